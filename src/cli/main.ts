@@ -1,0 +1,146 @@
+/**
+ * The headless runner: the same config and engine as the page, JSON out.
+ *   npm run lab -- methods
+ *   npm run lab -- datasets | models
+ *   npm run lab -- run CONFIG.json [--out RESULTS.json] [--backend wasm]
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseConfig } from '../engine/config';
+import { getCatalog } from '../engine/catalog';
+import { runExperiment } from '../engine/experiment/run';
+import { nodePackSource } from '../engine/data/node-source';
+import type { ExperimentEvent, ExperimentResult } from '../engine/experiment/types';
+import { BACKEND_ORDER } from '../engine/backend';
+import * as tf from '@tensorflow/tfjs';
+
+// Production mode: no debug checks, and no banner urging a native Node backend.
+tf.env().set('PROD', true);
+
+const USAGE = `usage:
+  npm run lab -- methods                 list the methods (name, family, description)
+  npm run lab -- datasets                list the datasets
+  npm run lab -- models                  list the models
+  npm run lab -- run CONFIG.json [--out RESULTS.json] [--backend ${BACKEND_ORDER.join('|')}]`;
+
+class UsageError extends Error {}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+}
+
+function list(what: string): string {
+  const catalog = getCatalog();
+  switch (what) {
+    case 'methods':
+      return table([['name', 'family', 'description'], ...catalog.methods.map((m) => [m.id, m.family, m.description])]);
+    case 'datasets':
+      return table([['id', 'kind', 'description'], ...catalog.datasets.map((d) => [d.id, d.kind, d.description])]);
+    default:
+      return table([['name', 'reads', 'description'], ...catalog.models.map((m) => [m.id, m.inputs.join('/'), m.description])]);
+  }
+}
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at === -1) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+  args.splice(at, 2);
+  return value;
+}
+
+function progressPrinter(): (event: ExperimentEvent) => void {
+  let lastProgress = 0;
+  return (event) => {
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    switch (event.type) {
+      case 'dataset':
+        return log(`dataset ${event.id}: ${event.trainCount} train / ${event.testCount} test`);
+      case 'backend':
+        return log(`backend ${event.backend}`);
+      case 'run-start':
+        return log(`run ${event.runIndex + 1}/${event.runCount}: ${event.label}, seed ${event.seed}`);
+      case 'progress':
+        if (performance.now() - lastProgress > 2000) {
+          lastProgress = performance.now();
+          log(`  step ${event.step}/${event.totalSteps}, ${(event.timeMs / 1000).toFixed(1)} s`);
+        }
+        return;
+      case 'run-end':
+        return log(`  done: test accuracy ${(event.run.finalTestAcc * 100).toFixed(2)}%, ${((event.run.overheadMs + event.run.trainMs) / 1000).toFixed(1)} s`);
+    }
+  };
+}
+
+function summaryTable(result: ExperimentResult): string {
+  const seconds = (ms: number | null) => (ms === null ? 'not reached' : `${(ms / 1000).toFixed(1)} s`);
+  return [
+    `backend ${result.backend}; target accuracy ${(result.targetAcc * 100).toFixed(2)}%`,
+    table([
+      ['row', 'final acc', 'time to target', 'speed-up', 'overhead', 'train', 'steps'],
+      ...result.summary.map((row) => [
+        row.label,
+        `${(row.finalTestAccMean * 100).toFixed(2)} ± ${(row.finalTestAccStd * 100).toFixed(2)}%`,
+        seconds(row.timeToTargetMs),
+        row.speedupVsFull === null ? '-' : `${row.speedupVsFull.toFixed(2)}x`,
+        seconds(row.overheadMsMean),
+        seconds(row.trainMsMean),
+        String(row.steps),
+      ]),
+    ]),
+  ].join('\n');
+}
+
+async function run(args: string[]): Promise<number> {
+  const out = option(args, '--out');
+  const backend = option(args, '--backend');
+  const [file, ...rest] = args;
+  if (!file) throw new UsageError('run needs a CONFIG.json');
+  if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (backend !== undefined && raw && typeof raw === 'object') raw = { ...raw, backend };
+  const parsed = parseConfig(raw);
+  if (!parsed.ok) {
+    process.stderr.write(`${file} is not a valid config:\n${parsed.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
+    return 2;
+  }
+  const result = await runExperiment(parsed.config, { source: nodePackSource, onEvent: progressPrinter() });
+  if (out) await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${summaryTable(result)}\n`);
+  if (out) process.stderr.write(`results written to ${out}\n`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'methods':
+    case 'datasets':
+    case 'models':
+      process.stdout.write(`${list(command)}\n`);
+      return 0;
+    case 'run':
+      return run(args);
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(error instanceof UsageError ? `${error.message}\n${USAGE}\n` : `error: ${(error as Error).message}\n`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,100 @@
+/**
+ * Backend selection. Backends are loaded lazily (each is a large module) and
+ * tried in the order webgpu -> webgl -> wasm -> cpu, or the user's choice
+ * first. A backend is only accepted if the model at hand can take a training
+ * step on it (e.g. stock wasm has no Conv2DBackpropFilter), so the choice is
+ * "the first backend that can run this model".
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from './experiment/types';
+import { registerHigherOrderGradients } from './gradients';
+
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface BackendOptions {
+  /** Try this backend first (a user's or config's choice). */
+  prefer?: BackendName;
+  /** Only try `prefer`: fail instead of falling back. */
+  only?: boolean;
+  /** URLs of the wasm binaries, keyed by file name (needed where a bundler moves them). */
+  wasmPaths?: Record<string, string>;
+  /** Runs a tiny training step; a backend that throws here is skipped. */
+  probe?: () => void | Promise<void>;
+  /** Told why a backend was skipped. */
+  onSkip?: (backend: BackendName, reason: string) => void;
+}
+
+type GlobalWithGpu = { navigator?: { gpu?: unknown }; OffscreenCanvas?: unknown; document?: unknown };
+
+/** Whether the environment could host the backend at all (avoids loading it for nothing). */
+function environmentHas(backend: BackendName): boolean {
+  const g = globalThis as GlobalWithGpu;
+  switch (backend) {
+    case 'webgpu':
+      return !!g.navigator?.gpu;
+    case 'webgl':
+      return g.OffscreenCanvas !== undefined || g.document !== undefined;
+    default:
+      return true;
+  }
+}
+
+async function loadBackendModule(backend: BackendName, options: BackendOptions): Promise<void> {
+  switch (backend) {
+    case 'webgpu':
+      await import('@tensorflow/tfjs-backend-webgpu');
+      return;
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+      return;
+    }
+    default:
+      // webgl and cpu come with @tensorflow/tfjs itself.
+      return;
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Makes the first usable backend current and returns its name. */
+export async function initBackend(options: BackendOptions = {}): Promise<BackendName> {
+  registerHigherOrderGradients();
+  const order = options.prefer
+    ? options.only
+      ? [options.prefer]
+      : [options.prefer, ...BACKEND_ORDER.filter((b) => b !== options.prefer)]
+    : [...BACKEND_ORDER];
+  const reasons: string[] = [];
+  for (const backend of order) {
+    const skip = (reason: string) => {
+      reasons.push(`${backend}: ${reason}`);
+      options.onSkip?.(backend, reason);
+    };
+    if (!environmentHas(backend)) {
+      skip('not available in this environment');
+      continue;
+    }
+    try {
+      await loadBackendModule(backend, options);
+      if (!(await tf.setBackend(backend))) {
+        skip('failed to initialise');
+        continue;
+      }
+      await tf.ready();
+    } catch (error) {
+      skip(`failed to initialise (${message(error)})`);
+      continue;
+    }
+    try {
+      await options.probe?.();
+    } catch (error) {
+      skip(`cannot train this model (${message(error)})`);
+      continue;
+    }
+    return backend;
+  }
+  throw new Error(`no backend could run this model: ${reasons.join('; ')}`);
+}

@@ -1,0 +1,68 @@
+/**
+ * What the lab offers, as plain data for the page (which never imports the
+ * engine itself). Method and model settings are read off their schemas, so
+ * the form follows the registries without a second list.
+ */
+import type * as v from 'valibot';
+import { DATASETS } from './data/registry';
+import { MODELS } from './models/registry';
+import { METHODS } from './methods/registry';
+import type { MethodFamily } from './methods/method';
+import { BACKEND_ORDER } from './backend';
+import type { InputSpec } from './data/dataset';
+import type { BackendName } from './experiment/types';
+
+export interface ParamInfo {
+  key: string;
+  kind: 'boolean' | 'number' | 'choice';
+  label: string;
+  default: unknown;
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  options?: string[];
+}
+
+export interface Catalog {
+  datasets: { id: string; name: string; description: string; kind: InputSpec['kind'] }[];
+  models: { id: string; name: string; description: string; inputs: InputSpec['kind'][]; params: ParamInfo[] }[];
+  methods: { id: string; family: MethodFamily; description: string; params: ParamInfo[] }[];
+  backends: BackendName[];
+}
+
+type AnySchema = v.GenericSchema & {
+  wrapped?: AnySchema;
+  default?: unknown;
+  pipe?: { type: string; requirement?: unknown; title?: string }[];
+  options?: string[];
+};
+
+function describeParam(key: string, outer: AnySchema): ParamInfo {
+  const schema = outer.type === 'optional' && outer.wrapped ? outer.wrapped : outer;
+  const actions = schema.pipe ?? [];
+  const find = (type: string) => actions.find((a) => a.type === type);
+  const kind = schema.type === 'boolean' ? 'boolean' : schema.type === 'picklist' ? 'choice' : 'number';
+  return {
+    key,
+    kind,
+    label: find('title')?.title ?? key,
+    default: outer.default,
+    min: find('min_value')?.requirement as number | undefined,
+    max: find('max_value')?.requirement as number | undefined,
+    integer: find('integer') !== undefined || undefined,
+    options: schema.options,
+  };
+}
+
+function describeParams(entries: v.ObjectEntries): ParamInfo[] {
+  return Object.entries(entries).map(([key, schema]) => describeParam(key, schema as AnySchema));
+}
+
+export function getCatalog(): Catalog {
+  return {
+    datasets: DATASETS.map(({ id, name, description, kind }) => ({ id, name, description, kind })),
+    models: MODELS.map(({ id, name, description, inputs, params }) => ({ id, name, description, inputs, params: describeParams(params) })),
+    methods: METHODS.map(({ id, family, description, params }) => ({ id, family, description, params: describeParams(params) })),
+    backends: [...BACKEND_ORDER],
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * The experiment schema: the one description of a comparison that the page,
+ * the CLI and the share link all use. Parsing checks every field and reports
+ * one problem per field, naming it and the values it accepts, before any
+ * training starts.
+ */
+import * as v from 'valibot';
+import { DATASETS } from './data/registry';
+import { MODELS } from './models/registry';
+import { METHODS } from './methods/registry';
+import type { BackendName } from './experiment/types';
+import { intField, numberField, oneOf } from './config-fields';
+
+export const CONFIG_VERSION = 1;
+export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+const datasetIds = DATASETS.map((d) => d.id) as [string, ...string[]];
+const modelIds = MODELS.map((m) => m.id) as [string, ...string[]];
+const methodIds = METHODS.map((m) => m.id) as [string, ...string[]];
+
+const TrainSchema = v.strictObject({
+  epochs: intField(1, 1000),
+  batchSize: intField(1, 4096),
+  lr: numberField(0, 10, true),
+  optimizer: v.optional(oneOf('optimizer', ['sgd', 'adam'] as const), 'sgd'),
+  momentum: v.optional(numberField(0, 0.999), 0.9),
+  weightDecay: v.optional(numberField(0, 0.1), 5e-4),
+  /** How many times the test set is evaluated along a run (plus once at step 0). */
+  evalPoints: v.optional(intField(1, 200), 20),
+});
+
+const BudgetSchema = v.pipe(
+  v.strictObject({
+    fraction: v.optional(numberField(0, 1, true)),
+    ipc: v.optional(intField(1, 100000)),
+  }),
+  v.check(
+    (b) => (b.fraction === undefined) !== (b.ipc === undefined),
+    'give exactly one of fraction (0 < fraction <= 1) or ipc (images per class, >= 1)',
+  ),
+);
+
+const ConfigSchema = v.strictObject({
+  version: v.literal(CONFIG_VERSION, (i) => `unsupported version ${JSON.stringify(i.input)}; this lab reads version ${CONFIG_VERSION}`),
+  dataset: oneOf('dataset', datasetIds),
+  model: v.looseObject({ name: oneOf('model', modelIds) }),
+  budget: BudgetSchema,
+  train: TrainSchema,
+  data: v.optional(v.strictObject({ seqLength: v.optional(intField(2, 1024)) }), {}),
+  methods: v.pipe(
+    v.array(v.looseObject({ name: oneOf('method', methodIds) }), 'must be a list of methods'),
+    v.minLength(1, 'must name at least one method'),
+    v.maxLength(16, 'must name at most 16 methods'),
+  ),
+  seeds: v.pipe(
+    v.array(intField(0, 2 ** 31 - 1), 'must be a list of whole numbers'),
+    v.minLength(1, 'must hold at least one seed'),
+    v.maxLength(20, 'must hold at most 20 seeds'),
+    v.check((s) => new Set(s).size === s.length, 'must not repeat a seed'),
+  ),
+  backend: v.optional(oneOf('backend', BACKENDS)),
+  /** Accuracy for "time to target"; by default 95% of full data's final accuracy. */
+  targetAcc: v.optional(numberField(0, 1, true)),
+});
+
+type ParsedConfig = v.InferOutput<typeof ConfigSchema>;
+
+export type MethodSpec = { name: string; [param: string]: unknown };
+export type ModelSpec = { name: string; [param: string]: unknown };
+export type LabConfig = Omit<ParsedConfig, 'methods' | 'model' | 'backend'> & {
+  model: ModelSpec;
+  methods: MethodSpec[];
+  backend?: BackendName;
+};
+
+export interface ConfigProblem {
+  /** Dotted path of the field, e.g. "train.lr" or "methods[2].name". */
+  path: string;
+  message: string;
+}
+
+export type ConfigResult = { ok: true; config: LabConfig } | { ok: false; problems: ConfigProblem[] };
+
+function pathOf(issue: v.BaseIssue<unknown>, prefix: string): string {
+  let path = prefix;
+  for (const item of issue.path ?? []) {
+    const key = item.key;
+    path += typeof key === 'number' ? `[${key}]` : path ? `.${String(key)}` : String(key);
+  }
+  return path || '(config)';
+}
+
+function problemsOf(issues: v.BaseIssue<unknown>[], prefix = ''): ConfigProblem[] {
+  return issues.map((issue) => {
+    const path = pathOf(issue, prefix);
+    // An unknown key in a strict object: say which keys are allowed.
+    if (issue.kind === 'schema' && issue.type === 'strict_object' && issue.expected === 'never') {
+      return { path, message: 'is not a known setting' };
+    }
+    if (issue.input === undefined && issue.kind === 'schema') {
+      return { path, message: `is missing (${issue.message})` };
+    }
+    return { path, message: issue.message };
+  });
+}
+
+/** Parses an untrusted config (JSON from a file, a form or a link). */
+export function parseConfig(input: unknown): ConfigResult {
+  const top = v.safeParse(ConfigSchema, input);
+  if (!top.success) return { ok: false, problems: problemsOf(top.issues) };
+  const parsed = top.output;
+  const problems: ConfigProblem[] = [];
+
+  const dataset = DATASETS.find((d) => d.id === parsed.dataset)!;
+  const modelEntry = MODELS.find((m) => m.id === parsed.model.name)!;
+  let model: ModelSpec = parsed.model;
+  const modelResult = v.safeParse(v.strictObject({ name: v.string(), ...modelEntry.params }), parsed.model);
+  if (modelResult.success) model = modelResult.output as ModelSpec;
+  else problems.push(...problemsOf(modelResult.issues, 'model'));
+  if (!modelEntry.inputs.includes(dataset.kind)) {
+    const fits = MODELS.filter((m) => m.inputs.includes(dataset.kind)).map((m) => m.id);
+    problems.push({
+      path: 'model.name',
+      message: `model "${modelEntry.id}" cannot read ${dataset.kind} data (dataset "${dataset.id}"); allowed: ${fits.join(', ')}`,
+    });
+  }
+
+  const methods: MethodSpec[] = parsed.methods.map((spec, i) => {
+    const entry = METHODS.find((m) => m.id === spec.name)!;
+    const result = v.safeParse(v.strictObject({ name: v.string(), ...entry.params }), spec);
+    if (result.success) return result.output as MethodSpec;
+    problems.push(...problemsOf(result.issues, `methods[${i}]`));
+    return spec;
+  });
+
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, config: { ...parsed, model, methods, backend: parsed.backend as BackendName | undefined } };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(`invalid config:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Like parseConfig, but throws a ConfigError listing every problem. */
+export function requireConfig(input: unknown): LabConfig {
+  const result = parseConfig(input);
+  if (!result.ok) throw new ConfigError(result.problems);
+  return result.config;
+}
+
+/** The comparison the page opens with: MNIST, an MLP, full / random / RS2 at 10%. */
+export function defaultConfig(): LabConfig {
+  return requireConfig({
+    version: CONFIG_VERSION,
+    dataset: 'mnist',
+    model: { name: 'mlp' },
+    budget: { fraction: 0.1 },
+    train: { epochs: 5, batchSize: 64, lr: 0.05 },
+    methods: [{ name: 'full' }, { name: 'random' }, { name: 'rs2' }],
+    seeds: [0],
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * The in-memory dataset every method and model works on. Features stay in
+ * their compact form (uint8 pixels, int32 token ids, float32 points) and are
+ * converted per batch on the device.
+ */
+export type InputSpec =
+  /** Pixels, uint8, laid out height x width x channels per example. */
+  | { kind: 'image'; height: number; width: number; channels: number }
+  /** Token ids, int32, padded/truncated to `length`; 0 is padding, 1 unknown. */
+  | { kind: 'tokens'; length: number; vocabSize: number }
+  /** Real-valued feature vectors, float32 (the 2-D toy sets). */
+  | { kind: 'vector'; length: number };
+
+export type Features = Uint8Array | Int32Array | Float32Array;
+
+export interface Split {
+  /** Flat features, `count * featureSize(input)` values. */
+  x: Features;
+  /** Class index per example. */
+  y: Int32Array;
+  count: number;
+}
+
+export interface Dataset {
+  id: string;
+  name: string;
+  classes: string[];
+  input: InputSpec;
+  train: Split;
+  /** The fixed held-out set; never used for selection or training. */
+  test: Split;
+  /** Text datasets keep their raw strings for previews. */
+  texts?: { train: string[]; test: string[] };
+  /** The vocabulary of a tokenized dataset, index = token id. */
+  vocabulary?: string[];
+}
+
+export function featureSize(input: InputSpec): number {
+  switch (input.kind) {
+    case 'image':
+      return input.height * input.width * input.channels;
+    case 'tokens':
+    case 'vector':
+      return input.length;
+  }
+}
+
+/** Indices of the examples of each class, in dataset order. */
+export function indicesByClass(y: Int32Array, classCount: number): Int32Array[] {
+  const counts = new Array<number>(classCount).fill(0);
+  for (const label of y) counts[label]++;
+  const groups = counts.map((c) => new Int32Array(c));
+  const filled = new Array<number>(classCount).fill(0);
+  for (let i = 0; i < y.length; i++) groups[y[i]][filled[y[i]]++] = i;
+  return groups;
+}

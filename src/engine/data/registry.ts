@@ -1,0 +1,144 @@
+/**
+ * The datasets the lab knows. Adding a dataset is one entry here (and, for a
+ * bundled pack, one builder in scripts/prepare-data.ts).
+ */
+import type { Dataset, InputSpec, Split } from './dataset';
+import { decodePack } from './pack';
+import { buildVocabulary, encodeTexts, type TokenizerKind, type VocabularyOptions } from './tokenizer';
+import { makeToyDataset, toyName, type ToyId } from './toy';
+
+/** Reads a bundled pack file by name, e.g. "mnist.pack" (fetch in the browser, fs in Node). */
+export type PackSource = (file: string, onProgress?: (loaded: number, total: number) => void) => Promise<ArrayBuffer>;
+
+export interface LoadOptions {
+  /** Token sequence length for text datasets (each has its own default). */
+  seqLength?: number;
+  onProgress?: (loaded: number, total: number) => void;
+}
+
+export interface DatasetEntry {
+  id: string;
+  name: string;
+  description: string;
+  kind: InputSpec['kind'];
+  load(source: PackSource, options: LoadOptions): Promise<Dataset>;
+}
+
+// ---- bundled packs (built by scripts/prepare-data.ts) ---------------------
+
+/** Decodes `<id>.pack` and checks that it is the pack this entry expects. */
+async function openPack(id: string, inputKind: 'image' | 'text', source: PackSource, options: LoadOptions) {
+  const file = `${id}.pack`;
+  const pack = decodePack(await source(file, options.onProgress), file);
+  const { header } = pack;
+  const fail = (what: string): never => {
+    throw new Error(`${file}: ${what}; rebuild it with \`npm run prepare-data -- --force\``);
+  };
+  if (header.id !== id) fail(`holds dataset "${header.id}", expected "${id}"`);
+  if (header.input.kind !== inputKind) fail(`holds ${header.input.kind} data, expected ${inputKind}`);
+  const labels = (split: 'train' | 'test') => {
+    const count = split === 'train' ? header.trainCount : header.testCount;
+    const y = Int32Array.from(pack.section(`${split}.y`, 'uint8'));
+    if (y.length !== count) fail(`${split}.y has ${y.length} labels, header says ${count}`);
+    if (y.some((c) => c >= header.classes.length)) fail(`${split}.y has a label outside the ${header.classes.length} classes`);
+    return y;
+  };
+  return { pack, header, labels, fail };
+}
+
+function imageEntry(id: string, name: string, description: string): DatasetEntry {
+  return {
+    id,
+    name,
+    description,
+    kind: 'image',
+    async load(source, options) {
+      const { pack, header, labels, fail } = await openPack(id, 'image', source, options);
+      if (header.input.kind !== 'image') return fail('is not an image pack');
+      const input = { ...header.input };
+      const size = input.height * input.width * input.channels;
+      if (size === 0) fail('has empty images');
+      const split = (part: 'train' | 'test'): Split => {
+        const y = labels(part);
+        const x = pack.section(`${part}.x`, 'uint8');
+        if (x.length !== y.length * size) fail(`${part}.x has ${x.length} bytes, expected ${y.length} x ${size}`);
+        return { x, y, count: y.length };
+      };
+      return { id, name, classes: header.classes, input, train: split('train'), test: split('test') };
+    },
+  };
+}
+
+interface TextOptions {
+  tokenizer: TokenizerKind;
+  defaultSeqLength: number;
+  vocabulary: VocabularyOptions;
+}
+
+function textEntry(id: string, name: string, description: string, text: TextOptions): DatasetEntry {
+  return {
+    id,
+    name,
+    description,
+    kind: 'tokens',
+    async load(source, options) {
+      const length = options.seqLength ?? text.defaultSeqLength;
+      if (!Number.isInteger(length) || length < 1) throw new Error(`${id}: seqLength must be a whole number >= 1, got ${length}`);
+      const { pack, labels, fail } = await openPack(id, 'text', source, options);
+      const texts = (part: 'train' | 'test'): string[] => {
+        const raw = pack.section(`${part}.texts`, 'json');
+        if (!Array.isArray(raw) || !raw.every((t) => typeof t === 'string')) return fail(`${part}.texts is not a list of strings`);
+        return raw;
+      };
+      const train = { texts: texts('train'), y: labels('train') };
+      const test = { texts: texts('test'), y: labels('test') };
+      if (train.texts.length !== train.y.length || test.texts.length !== test.y.length) fail('text and label counts differ');
+
+      // Built on the training texts only: the test set must not shape the input space.
+      const vocabulary = buildVocabulary(train.texts, text.tokenizer, text.vocabulary);
+      const encode = (p: typeof train): Split => ({ x: encodeTexts(p.texts, vocabulary, text.tokenizer, length), y: p.y, count: p.y.length });
+      return {
+        id,
+        name,
+        classes: pack.header.classes,
+        input: { kind: 'tokens', length, vocabSize: vocabulary.length },
+        train: encode(train),
+        test: encode(test),
+        texts: { train: train.texts, test: test.texts },
+        vocabulary,
+      };
+    },
+  };
+}
+
+function toyEntry(id: ToyId, description: string): DatasetEntry {
+  return { id, name: toyName(id), description, kind: 'vector', load: async () => makeToyDataset(id) };
+}
+
+export const DATASETS: DatasetEntry[] = [
+  imageEntry('mnist', 'MNIST (10k digits)', 'Handwritten digits 0-9, 28x28 grey; 8,000 train / 2,000 held-out test.'),
+  imageEntry('fashion-mnist', 'Fashion-MNIST', 'Clothing in 10 classes, 28x28 grey; 60,002 train / 10,000 held-out test.'),
+  textEntry('spam', 'SpamAssassin (spam vs ham)', 'E-mail bodies labelled spam or ham, read as word tokens; 80/20 split.', {
+    tokenizer: 'word',
+    defaultSeqLength: 200,
+    vocabulary: { maxSize: 20000, minCount: 2 },
+  }),
+  textEntry('names', 'First names (gender)', 'English first names labelled female or male, read character by character; 80/20 split.', {
+    tokenizer: 'char',
+    defaultSeqLength: 16,
+    vocabulary: {},
+  }),
+  toyEntry('moons', 'Two interleaved half circles in 2-D, with a little noise.'),
+  toyEntry('spirals', 'Three spiral arms in 2-D; not linearly separable.'),
+  toyEntry('blobs', 'Four gaussian clusters in 2-D that overlap a little.'),
+];
+
+export function datasetEntry(id: string): DatasetEntry {
+  const entry = DATASETS.find((d) => d.id === id);
+  if (!entry) throw new Error(`unknown dataset "${id}"; allowed: ${DATASETS.map((d) => d.id).join(', ')}`);
+  return entry;
+}
+
+export function loadDataset(id: string, source: PackSource, options: LoadOptions = {}): Promise<Dataset> {
+  return datasetEntry(id).load(source, options);
+}

@@ -1,0 +1,64 @@
+/**
+ * Seeded, stratified train/test splits: every class keeps its share in both
+ * parts, and a seed fixes the split (the bundled packs' held-out sets rely on it).
+ */
+import type { Rng } from '../rng';
+import { indicesByClass } from './dataset';
+
+export interface IndexSplit {
+  train: Int32Array;
+  test: Int32Array;
+}
+
+/**
+ * Splits example indices by class. The test size is a fraction of all
+ * examples or an exact count; it is shared among classes in proportion to
+ * their sizes (largest remainder, so the parts sum exactly). Both parts come
+ * back in a seeded random order, so data stored class by class is not
+ * served class by class.
+ */
+export function stratifiedSplit(labels: Int32Array, test: { fraction: number } | { count: number }, rng: Rng): IndexSplit {
+  const n = labels.length;
+  const testTotal = 'count' in test ? test.count : Math.round(n * test.fraction);
+  if (!Number.isInteger(testTotal) || testTotal < 0 || testTotal > n) {
+    throw new Error(`stratifiedSplit: test size ${testTotal} is not a whole number in [0, ${n}]`);
+  }
+  let classCount = 0;
+  for (const label of labels) {
+    if (!Number.isInteger(label) || label < 0) throw new Error(`stratifiedSplit: bad label ${label}`);
+    classCount = Math.max(classCount, label + 1);
+  }
+  const groups = indicesByClass(labels, classCount);
+  const quotas = proportionalQuotas(
+    groups.map((g) => g.length),
+    testTotal,
+  );
+
+  const train = new Int32Array(n - testTotal);
+  const testIdx = new Int32Array(testTotal);
+  let nTrain = 0;
+  let nTest = 0;
+  groups.forEach((group, c) => {
+    const shuffled = rng.shuffle(Int32Array.from(group));
+    testIdx.set(shuffled.subarray(0, quotas[c]), nTest);
+    train.set(shuffled.subarray(quotas[c]), nTrain);
+    nTest += quotas[c];
+    nTrain += group.length - quotas[c];
+  });
+  return { train: rng.shuffle(train), test: rng.shuffle(testIdx) };
+}
+
+/** Shares `total` among groups in proportion to `sizes` (largest remainder; ties to the lower index). */
+function proportionalQuotas(sizes: number[], total: number): number[] {
+  const n = sizes.reduce((a, b) => a + b, 0);
+  const exact = sizes.map((s) => (n === 0 ? 0 : (s * total) / n));
+  const quotas = exact.map(Math.floor);
+  let left = total - quotas.reduce((a, b) => a + b, 0);
+  const byRemainder = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of byRemainder) {
+    if (left === 0) break;
+    quotas[i]++;
+    left--;
+  }
+  return quotas;
+}

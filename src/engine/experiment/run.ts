@@ -1,0 +1,171 @@
+/**
+ * Runs a comparison: every (seed, method) pair trains the same model from the
+ * same initial weights (per seed) through the one training loop, on one
+ * backend, and streams its curve. Time counts the method's overhead and its
+ * training; evaluation is excluded.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { LabConfig, MethodSpec } from '../config';
+import { initBackend } from '../backend';
+import { featureSize, type Dataset } from '../data/dataset';
+import { loadDataset, type PackSource } from '../data/registry';
+import { modelEntry } from '../models/registry';
+import type { ModelEntry } from '../models/model';
+import { methodEntry } from '../methods/registry';
+import { resolveBudget, type Budget } from '../methods/budget';
+import { Rng } from '../rng';
+import { Clock } from '../train/clock';
+import { DeviceSplit } from '../train/device-data';
+import { trainModel, warmUp } from '../train/loop';
+import { oneHotTargets, softCrossEntropy } from '../train/loss';
+import { summarize } from './summary';
+import type { BackendName, ExperimentEvent, ExperimentResult, RunResult } from './types';
+
+export interface ExperimentOptions {
+  source: PackSource;
+  onEvent?: (event: ExperimentEvent) => void;
+  /** Polled between steps; a true answer ends the experiment with RunCancelled. */
+  shouldStop?: () => boolean;
+  /** Loaded datasets, reused across experiments (keyed by id and sequence length). */
+  datasets?: Map<string, Dataset>;
+  wasmPaths?: Record<string, string>;
+  onDownload?: (loaded: number, total: number) => void;
+}
+
+/** Streams of randomness a seed drives; the same for every method of a seed. */
+const STREAM = { init: 1, method: 2, batches: 3 } as const;
+
+export async function getDataset(config: Pick<LabConfig, 'dataset' | 'data'>, options: ExperimentOptions): Promise<Dataset> {
+  const key = `${config.dataset}:${config.data.seqLength ?? ''}`;
+  const cached = options.datasets?.get(key);
+  if (cached) return cached;
+  const dataset = await loadDataset(config.dataset, options.source, {
+    seqLength: config.data.seqLength,
+    onProgress: options.onDownload,
+  });
+  options.datasets?.set(key, dataset);
+  return dataset;
+}
+
+/** One training step of the model on two examples: throws where the backend lacks a kernel. */
+function probeTraining(entry: ModelEntry, config: LabConfig, dataset: Dataset): void {
+  const classCount = dataset.classes.length;
+  const model = entry.create(dataset.input, classCount, config.model, new Rng(0));
+  const count = Math.min(2, dataset.train.count);
+  const size = featureSize(dataset.input);
+  const split = new DeviceSplit(
+    { count, x: dataset.train.x.subarray(0, count * size), y: dataset.train.y.subarray(0, count) },
+    dataset.input,
+  );
+  try {
+    tf.tidy(() => {
+      const batch = split.gather(Int32Array.from({ length: count }, (_, i) => i));
+      const { grads } = tf.variableGrads(() => softCrossEntropy(model.apply(batch.x), oneHotTargets(batch.y, classCount)));
+      return Object.values(grads).map((g) => tf.sum(g).dataSync());
+    });
+  } finally {
+    split.dispose();
+    model.dispose();
+  }
+}
+
+export async function runExperiment(config: LabConfig, options: ExperimentOptions): Promise<ExperimentResult> {
+  const emit = (event: ExperimentEvent) => options.onEvent?.(event);
+  const dataset = await getDataset(config, options);
+  emit({ type: 'dataset', id: dataset.id, trainCount: dataset.train.count, testCount: dataset.test.count });
+
+  const model = modelEntry(config.model.name);
+  const backend = await initBackend({
+    prefer: config.backend,
+    only: config.backend !== undefined,
+    wasmPaths: options.wasmPaths,
+    probe: () => probeTraining(model, config, dataset),
+  });
+  emit({ type: 'backend', backend });
+
+  const budget = resolveBudget(config.budget, dataset);
+  const pairs = config.seeds.flatMap((seed) => config.methods.map((spec) => ({ seed, spec })));
+  const train = new DeviceSplit(dataset.train, dataset.input);
+  const test = new DeviceSplit(dataset.test, dataset.input);
+  const runs: RunResult[] = [];
+  try {
+    for (const [runIndex, { seed, spec }] of pairs.entries()) {
+      const run = await runOne({ config, dataset, model, budget, backend, train, test, seed, spec, runIndex, runCount: pairs.length, emit, options });
+      runs.push(run);
+      emit({ type: 'run-end', runIndex, run });
+      emit({ type: 'summary', ...summarize(runs, config.targetAcc) });
+    }
+  } finally {
+    train.dispose();
+    test.dispose();
+  }
+  return { version: 1, config, backend, ...summarize(runs, config.targetAcc), runs };
+}
+
+interface RunInput {
+  config: LabConfig;
+  dataset: Dataset;
+  model: ModelEntry;
+  budget: Budget;
+  backend: BackendName;
+  train: DeviceSplit;
+  test: DeviceSplit;
+  seed: number;
+  spec: MethodSpec;
+  runIndex: number;
+  runCount: number;
+  emit: (event: ExperimentEvent) => void;
+  options: ExperimentOptions;
+}
+
+async function runOne(input: RunInput): Promise<RunResult> {
+  const { config, dataset, budget, seed, spec, runIndex, emit } = input;
+  const method = methodEntry(spec.name);
+  const label = method.label(spec, budget);
+  const classCount = dataset.classes.length;
+  const seedRng = new Rng(seed);
+  const model = input.model.create(dataset.input, classCount, config.model, seedRng.fork(STREAM.init));
+  const settings = { ...config.train };
+  emit({ type: 'run-start', runIndex, runCount: input.runCount, method: method.id, label, seed });
+  try {
+    const job = { model, classCount, train: input.train, test: input.test, settings };
+    await warmUp(job);
+
+    const clock = new Clock();
+    clock.start();
+    emit({ type: 'phase', runIndex, phase: 'overhead' });
+    const plan = await method.plan(
+      { dataset, budget, epochs: config.train.epochs, batchSize: config.train.batchSize, rng: seedRng.fork(STREAM.method) },
+      spec,
+    );
+    const overheadMs = clock.elapsed();
+
+    emit({ type: 'phase', runIndex, phase: 'train', totalSteps: plan.totalSteps });
+    const { points, evalMs } = await trainModel({
+      ...job,
+      plan,
+      clock,
+      rng: seedRng.fork(STREAM.batches),
+      onPoint: (point) => emit({ type: 'point', runIndex, label, seed, point }),
+      onProgress: (step, totalSteps, timeMs) => emit({ type: 'progress', runIndex, step, totalSteps, timeMs }),
+      shouldStop: input.options.shouldStop,
+    });
+    clock.pause();
+    const last = points[points.length - 1];
+    return {
+      method: method.id,
+      label,
+      seed,
+      backend: input.backend,
+      points,
+      overheadMs,
+      trainMs: clock.elapsed() - overheadMs,
+      evalMs,
+      finalTestAcc: last.testAcc,
+      steps: plan.totalSteps,
+      examplesPerRound: plan.examplesPerRound,
+    };
+  } finally {
+    model.dispose();
+  }
+}

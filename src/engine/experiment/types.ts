@@ -1,0 +1,79 @@
+/** What an experiment produces: curves per run, and a summary row per method. */
+import type { LabConfig } from '../config';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export interface CurvePoint {
+  /** Wall-clock ms since the run began: overhead + training, evaluation excluded. */
+  timeMs: number;
+  /** Optimizer steps taken so far. */
+  step: number;
+  /** Training examples seen so far. */
+  samples: number;
+  /** Accuracy on the held-out test set, in [0, 1]. */
+  testAcc: number;
+  testLoss: number;
+}
+
+export interface RunResult {
+  method: string;
+  /** Names the row, e.g. "random 10%" or "rs2 10% (with replacement)". */
+  label: string;
+  seed: number;
+  backend: BackendName;
+  points: CurvePoint[];
+  /** Time the method spent before/while training that is not training itself. */
+  overheadMs: number;
+  trainMs: number;
+  /** Evaluation time, excluded from `timeMs`. */
+  evalMs: number;
+  finalTestAcc: number;
+  steps: number;
+  /** Examples the method trains on per round (its data budget). */
+  examplesPerRound: number;
+}
+
+export interface SummaryRow {
+  method: string;
+  label: string;
+  runs: number;
+  finalTestAccMean: number;
+  finalTestAccStd: number;
+  /** Mean over seeds of the first time the curve reaches the target; null if a seed never does. */
+  timeToTargetMs: number | null;
+  /** Full data's time to target divided by this row's; null where either is missing. */
+  speedupVsFull: number | null;
+  overheadMsMean: number;
+  trainMsMean: number;
+  steps: number;
+}
+
+export interface ExperimentResult {
+  version: 1;
+  config: LabConfig;
+  backend: BackendName;
+  /** The accuracy that "time to target" refers to. */
+  targetAcc: number;
+  runs: RunResult[];
+  summary: SummaryRow[];
+}
+
+/** Streamed while an experiment runs; the worker throttles `progress`. */
+export type ExperimentEvent =
+  | { type: 'backend'; backend: BackendName }
+  | { type: 'dataset'; id: string; trainCount: number; testCount: number }
+  | {
+      type: 'run-start';
+      runIndex: number;
+      runCount: number;
+      method: string;
+      label: string;
+      seed: number;
+    }
+  /** Overhead: the method prepares its data (selection, pre-training, ...); then training. */
+  | { type: 'phase'; runIndex: number; phase: 'overhead' | 'train'; totalSteps?: number }
+  | { type: 'progress'; runIndex: number; step: number; totalSteps: number; timeMs: number }
+  | { type: 'point'; runIndex: number; label: string; seed: number; point: CurvePoint }
+  | { type: 'run-end'; runIndex: number; run: RunResult }
+  /** Sent after each run ends: the table so far. */
+  | { type: 'summary'; targetAcc: number; summary: SummaryRow[] };

@@ -1,0 +1,37 @@
+/** The data budget of a comparison, resolved against a dataset. */
+import { indicesByClass, type Dataset } from '../data/dataset';
+
+export interface Budget {
+  /** Examples a budgeted method trains on per round. */
+  examples: number;
+  /** Examples per class for a static class-balanced subset (sums to `examples`). */
+  perClass: number[];
+  /** e.g. "10%" or "10/class". */
+  label: string;
+}
+
+/** Largest-remainder apportionment of `total` over classes in proportion to their sizes. */
+function proportional(total: number, sizes: number[]): number[] {
+  const all = sizes.reduce((a, b) => a + b, 0);
+  const exact = sizes.map((s) => (total * s) / all);
+  const counts = exact.map(Math.floor);
+  const order = exact.map((e, c) => ({ c, rest: e - Math.floor(e) })).sort((a, b) => b.rest - a.rest || a.c - b.c);
+  for (let k = 0, left = total - counts.reduce((a, b) => a + b, 0); k < left; k++) counts[order[k].c]++;
+  return counts;
+}
+
+export function resolveBudget(budget: { fraction?: number; ipc?: number }, dataset: Dataset): Budget {
+  const sizes = indicesByClass(dataset.train.y, dataset.classes.length).map((g) => g.length);
+  if (budget.ipc !== undefined) {
+    const perClass = sizes.map((s) => Math.min(budget.ipc!, s));
+    return { examples: perClass.reduce((a, b) => a + b, 0), perClass, label: `${budget.ipc}/class` };
+  }
+  const fraction = budget.fraction ?? 1;
+  const examples = Math.max(dataset.classes.length, Math.round(fraction * dataset.train.count));
+  const percent = Number((fraction * 100).toPrecision(3));
+  return { examples, perClass: proportional(examples, sizes), label: `${percent}%` };
+}
+
+export function stepsPerRound(examples: number, batchSize: number): number {
+  return Math.ceil(examples / batchSize);
+}

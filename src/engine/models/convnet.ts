@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs';
+import * as v from 'valibot';
+import { intField } from '../config-fields';
+import { functionalModel, ParamList, type ModelEntry } from './model';
+
+/** Normalises each example's channels over its spatial positions, then scales and shifts. */
+function instanceNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor4D {
+  const { mean, variance } = tf.moments(x, [1, 2], true);
+  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), gamma), beta);
+}
+
+/**
+ * The distillation papers' ConvNet: `depth` blocks of 3x3 conv (width
+ * filters) -> instance norm -> ReLU -> 2x2 average pooling, then one linear
+ * layer. With width 128 and depth 3 it is their standard ConvNet-3.
+ */
+export const convnet: ModelEntry = {
+  id: 'convnet',
+  name: 'ConvNet',
+  description: 'Conv-instancenorm-ReLU-avgpool blocks and a linear head (the distillation papers\' ConvNet).',
+  inputs: ['image'],
+  params: {
+    width: v.optional(intField(1, 256), 32),
+    depth: v.optional(intField(1, 4), 3),
+  },
+  create(input, classCount, params, rng) {
+    if (input.kind !== 'image') throw new Error('convnet reads images only');
+    const width = params.width as number;
+    const depth = params.depth as number;
+    if (Math.min(input.height, input.width) >> depth < 1) throw new Error(`convnet depth ${depth} pools ${input.height}x${input.width} images away`);
+    const list = new ParamList(rng);
+    let channels = input.channels;
+    for (let d = 0; d < depth; d++) {
+      const fanIn = 9 * channels;
+      list.uniform([3, 3, channels, width], fanIn);
+      list.uniform([width], fanIn);
+      list.constant([width], 1);
+      list.constant([width], 0);
+      channels = width;
+    }
+    const flat = (input.height >> depth) * (input.width >> depth) * width;
+    list.uniform([flat, classCount], flat);
+    list.uniform([classCount], flat);
+    return functionalModel(list, (x, p) => {
+      let h = x as tf.Tensor4D;
+      for (let d = 0; d < depth; d++) {
+        const [w, b, gamma, beta] = p.slice(4 * d, 4 * d + 4);
+        h = tf.add(tf.conv2d(h, w as tf.Tensor4D, 1, 'same'), b);
+        h = tf.relu(instanceNorm(h, gamma, beta));
+        h = tf.avgPool(h, 2, 2, 'valid');
+      }
+      const flatH = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
+      return tf.add(tf.matMul(flatH, p[4 * depth] as tf.Tensor2D), p[4 * depth + 1]);
+    });
+  },
+};

@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs';
+import { featureSize } from '../data/dataset';
+import { intField } from '../config-fields';
+import { functionalModel, ParamList, type ModelEntry } from './model';
+import * as v from 'valibot';
+
+/** Fully connected ReLU network on flattened inputs. */
+export const mlp: ModelEntry = {
+  id: 'mlp',
+  name: 'MLP',
+  description: 'Fully connected ReLU network on flattened inputs (width x depth hidden layers).',
+  inputs: ['image', 'vector'],
+  params: {
+    width: v.optional(intField(1, 4096), 256),
+    depth: v.optional(intField(1, 6), 1),
+  },
+  create(input, classCount, params, rng) {
+    const width = params.width as number;
+    const depth = params.depth as number;
+    const list = new ParamList(rng);
+    const sizes = [featureSize(input), ...new Array<number>(depth).fill(width), classCount];
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      list.uniform([sizes[l], sizes[l + 1]], sizes[l]);
+      list.uniform([sizes[l + 1]], sizes[l]);
+    }
+    return functionalModel(list, (x, p) => {
+      let h = tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;
+      for (let l = 0; l < p.length; l += 2) {
+        h = tf.add(tf.matMul(h, p[l] as tf.Tensor2D), p[l + 1]);
+        if (l + 2 < p.length) h = tf.relu(h);
+      }
+      return h;
+    });
+  },
+};

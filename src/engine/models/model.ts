@@ -1,0 +1,68 @@
+/**
+ * A model is a list of parameters plus a pure function of (inputs, params).
+ * Keeping the parameters explicit lets distillation differentiate through
+ * training steps by passing tensors that are not the model's own variables.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type * as v from 'valibot';
+import type { InputSpec } from '../data/dataset';
+import type { Rng } from '../rng';
+
+export interface Model {
+  /** Trainable parameters in a fixed order (the order `apply` expects). */
+  readonly params: tf.Variable[];
+  /** Logits [batch, classes] for a prepared batch (see prepareBatch). */
+  apply(x: tf.Tensor, params?: readonly tf.Tensor[]): tf.Tensor2D;
+  dispose(): void;
+}
+
+export interface ModelEntry {
+  id: string;
+  name: string;
+  description: string;
+  /** The kinds of input the model reads. */
+  inputs: InputSpec['kind'][];
+  /** Model settings beyond `name`, with defaults. */
+  params: v.ObjectEntries;
+  create(input: InputSpec, classCount: number, params: Record<string, unknown>, rng: Rng): Model;
+}
+
+/** Collects parameters in creation order; each initialiser draws from the run's Rng. */
+export class ParamList {
+  readonly params: tf.Variable[] = [];
+  constructor(private readonly rng: Rng) {}
+
+  /** PyTorch's default for linear/conv layers: U(-1/sqrt(fanIn), 1/sqrt(fanIn)). */
+  uniform(shape: number[], fanIn: number): number {
+    const bound = 1 / Math.sqrt(fanIn);
+    return this.fill(shape, () => (2 * this.rng.next() - 1) * bound);
+  }
+
+  normal(shape: number[], std: number): number {
+    return this.fill(shape, () => this.rng.normal() * std);
+  }
+
+  constant(shape: number[], value: number): number {
+    return this.fill(shape, () => value);
+  }
+
+  private fill(shape: number[], draw: () => number): number {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const values = new Float32Array(size);
+    for (let i = 0; i < size; i++) values[i] = draw();
+    this.params.push(tf.variable(tf.tensor(values, shape, 'float32')));
+    return this.params.length - 1;
+  }
+}
+
+/** A Model over a ParamList and a forward function taking the parameter tensors. */
+export function functionalModel(
+  list: ParamList,
+  forward: (x: tf.Tensor, p: readonly tf.Tensor[]) => tf.Tensor2D,
+): Model {
+  return {
+    params: list.params,
+    apply: (x, params = list.params) => forward(x, params),
+    dispose: () => list.params.forEach((p) => p.dispose()),
+  };
+}

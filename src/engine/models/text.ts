@@ -1,0 +1,41 @@
+import * as tf from '@tensorflow/tfjs';
+import * as v from 'valibot';
+import { intField } from '../config-fields';
+import { functionalModel, ParamList, type ModelEntry } from './model';
+
+/**
+ * Bag-of-embeddings text classifier: token embeddings averaged over the
+ * non-padding positions, one ReLU layer, a linear head. Small and fast, and
+ * differentiable in its embeddings for text mixup.
+ */
+export const text: ModelEntry = {
+  id: 'text',
+  name: 'Text (embedding + mean pooling)',
+  description: 'Token embeddings averaged over the sequence, a ReLU layer and a linear head.',
+  inputs: ['tokens'],
+  params: {
+    embedding: v.optional(intField(2, 512), 64),
+    width: v.optional(intField(1, 2048), 64),
+  },
+  create(input, classCount, params, rng) {
+    if (input.kind !== 'tokens') throw new Error('the text model reads token sequences only');
+    const embedding = params.embedding as number;
+    const width = params.width as number;
+    const list = new ParamList(rng);
+    list.normal([input.vocabSize, embedding], 1 / Math.sqrt(embedding));
+    list.uniform([embedding, width], embedding);
+    list.uniform([width], embedding);
+    list.uniform([width, classCount], width);
+    list.uniform([classCount], width);
+    return functionalModel(list, (x, p) => {
+      const [table, w1, b1, w2, b2] = p;
+      const ids = x as tf.Tensor2D;
+      const vectors = tf.gather(table, ids); // [batch, length, embedding]
+      const mask = tf.expandDims(tf.cast(tf.greater(ids, 0), 'float32'), 2);
+      const counts = tf.maximum(tf.sum(mask, 1), 1);
+      const pooled = tf.div(tf.sum(tf.mul(vectors, mask), 1), counts) as tf.Tensor2D;
+      const hidden = tf.relu(tf.add(tf.matMul(pooled, w1 as tf.Tensor2D), b1)) as tf.Tensor2D;
+      return tf.add(tf.matMul(hidden, w2 as tf.Tensor2D), b2);
+    });
+  },
+};

@@ -1,0 +1,56 @@
+/**
+ * Seeded pseudo-random numbers (mulberry32). Every random choice in the
+ * engine (subsets, shuffles, initial weights, toy data) goes through this so
+ * that a seed fixes a run on a given backend.
+ */
+export class Rng {
+  private state: number;
+
+  constructor(seed: number) {
+    // Mix the seed so that nearby seeds give unrelated streams.
+    this.state = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ 0xc2b2ae35) >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** Standard normal (Box-Muller). */
+  normal(): number {
+    const u = 1 - this.next();
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Shuffles `items` in place (Fisher-Yates) and returns it. */
+  shuffle<T extends { length: number; [i: number]: unknown }>(items: T): T {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const tmp = items[i];
+      items[i] = items[j];
+      items[j] = tmp;
+    }
+    return items;
+  }
+
+  /** A random permutation of 0..n-1. */
+  permutation(n: number): Int32Array {
+    const p = new Int32Array(n);
+    for (let i = 0; i < n; i++) p[i] = i;
+    return this.shuffle(p);
+  }
+
+  /** A child generator, so that independent parts of a run draw independent streams. */
+  fork(salt: number): Rng {
+    return new Rng((Math.floor(this.next() * 0xffffffff) ^ Math.imul(salt + 1, 0x27d4eb2d)) >>> 0);
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The lab page once the worker is up: settings on the left; status, chart,
+ * results and the data preview on the right. Owns the run lifecycle:
+ * validate, run, stream events into the view, and on failure fall back to
+ * the previous results.
+ */
+import { createEffect, createSignal, on, onCleanup } from 'solid-js';
+import { createStore, unwrap } from 'solid-js/store';
+import type { LabConfig, ConfigProblem } from '../engine/config';
+import type { BackendName } from '../engine/experiment/types';
+import { Chart } from './Chart';
+import { coloursByLabel } from './chart-data';
+import { Controls } from './Controls';
+import { DatasetPreview } from './DatasetPreview';
+import {
+  applyToView,
+  emptyView,
+  nextProgress,
+  viewFromResult,
+  type ExperimentView,
+  type RunProgress,
+} from './experiment-state';
+import {
+  configFromForm,
+  controlForPath,
+  controlLabel,
+  formFromConfig,
+  messageForControl,
+  type ControlKey,
+  type FormState,
+} from './form-state';
+import { describeError, isCancellation, type Catalog, type LabClient } from './lab-client';
+import { ResultsTable } from './ResultsTable';
+import { StatusLine, type LabStatus } from './StatusLine';
+
+/** How long the form must rest before problems already on show are checked again. */
+const REVALIDATE_DELAY_MS = 300;
+
+interface LabProps {
+  client: LabClient;
+  catalog: Catalog;
+  defaults: LabConfig;
+  setBackend: (backend: BackendName) => void;
+  /** Set from outside when the worker itself fails. */
+  crash: () => string | null;
+}
+
+type ProblemsByControl = Partial<Record<ControlKey, string[]>>;
+
+function groupProblems(problems: ConfigProblem[], methodIds: string[]): { byControl: ProblemsByControl; summary: string[] } {
+  const byControl: ProblemsByControl = {};
+  const summary: string[] = [];
+  for (const problem of problems) {
+    const key = controlForPath(problem.path, methodIds);
+    if (key === null) {
+      summary.push(`${problem.path} ${problem.message}`);
+      continue;
+    }
+    const message = messageForControl(key, problem.path, problem.message);
+    (byControl[key] ??= []).push(message);
+    summary.push(`${controlLabel(key)} ${message}`);
+  }
+  return { byControl, summary };
+}
+
+export function Lab(props: LabProps) {
+  const [form, setForm] = createStore<FormState>(formFromConfig(props.defaults, props.catalog));
+  const [problems, setProblems] = createSignal<ProblemsByControl>({});
+  const [status, setStatus] = createSignal<LabStatus>({ kind: 'ready' });
+  const [busy, setBusy] = createSignal(false);
+  const [view, setView] = createSignal<ExperimentView>(emptyView());
+  // The view is updated in place as events stream in; this tells readers it changed.
+  const [viewVersion, setViewVersion] = createSignal(0);
+  const touchView = () => setViewVersion((v) => v + 1);
+
+  const readView = () => {
+    viewVersion();
+    return view();
+  };
+  const colours = () => coloursByLabel(readView().runs);
+
+  createEffect(() => {
+    const message = props.crash();
+    if (message !== null) setStatus({ kind: 'failed', message: `the lab's worker stopped (${message}). Reload the page.` });
+  });
+
+  const formConfig = () => configFromForm(unwrap(form), props.defaults, props.catalog);
+
+  /** Validates the form; shows problems by their controls and returns the config if it is valid. */
+  async function validateForm(): Promise<LabConfig | null> {
+    const { input, methodIds } = formConfig();
+    const result = await props.client.api.validate(input);
+    if (result.ok) {
+      setProblems({});
+      return result.config;
+    }
+    const { byControl, summary } = groupProblems(result.problems, methodIds);
+    setProblems(byControl);
+    setStatus({ kind: 'invalid', problems: summary });
+    return null;
+  }
+
+  // Once problems are on show, check again as the user edits, so fixed ones disappear.
+  let revalidateTimer: ReturnType<typeof setTimeout> | undefined;
+  createEffect(
+    on(
+      () => JSON.stringify(form),
+      () => {
+        if (Object.keys(problems()).length === 0 && status().kind !== 'invalid') return;
+        clearTimeout(revalidateTimer);
+        revalidateTimer = setTimeout(async () => {
+          if (busy()) return;
+          if ((await validateForm()) !== null) setStatus({ kind: 'ready' });
+        }, REVALIDATE_DELAY_MS);
+      },
+      { defer: true },
+    ),
+  );
+  onCleanup(() => clearTimeout(revalidateTimer));
+
+  async function run() {
+    if (busy()) return;
+    setBusy(true);
+    try {
+      const config = await validateForm();
+      if (config === null) return;
+      await runValid(config);
+    } catch (error) {
+      setStatus({ kind: 'failed', message: describeError(error) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function runValid(config: LabConfig) {
+    const previous = view();
+    const live = emptyView();
+    setView(live);
+    touchView();
+    let progress: RunProgress | null = null;
+    const startedAt = performance.now();
+    setStatus({ kind: 'running', progress });
+    try {
+      const result = await props.client.run(config, (event) => {
+        if (event.type === 'backend') props.setBackend(event.backend);
+        if (applyToView(live, event) !== null) touchView();
+        progress = nextProgress(progress, event, performance.now());
+        // Events may trail the result or a cancel; they must not revive the "running" line.
+        if (status().kind === 'running') setStatus({ kind: 'running', progress });
+      });
+      props.setBackend(result.backend);
+      setView(viewFromResult(result));
+      touchView();
+      setStatus({ kind: 'done', runs: result.runs.length, elapsedMs: performance.now() - startedAt });
+    } catch (error) {
+      setView(previous);
+      touchView();
+      setStatus(isCancellation(error) ? { kind: 'cancelled' } : { kind: 'failed', message: describeError(error) });
+    }
+  }
+
+  function cancel() {
+    setStatus({ kind: 'cancelling' });
+    void props.client.api.cancel();
+  }
+
+  return (
+    <div class="layout">
+      <aside class="sidebar">
+        <Controls
+          catalog={props.catalog}
+          form={form}
+          setForm={setForm}
+          problemsOf={(key) => problems()[key]}
+          running={busy()}
+          onRun={() => void run()}
+          onCancel={cancel}
+        />
+      </aside>
+      <main class="content">
+        <StatusLine status={status} />
+        <Chart runs={() => view().runs} version={viewVersion} targetAcc={() => readView().targetAcc} />
+        <ResultsTable rows={() => readView().summary} targetAcc={() => readView().targetAcc} colourOf={(label) => colours().get(label)} />
+        <DatasetPreview datasetId={() => form.dataset} load={props.client.preview} />
+      </main>
+    </div>
+  );
+}

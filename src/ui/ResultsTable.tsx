@@ -1,0 +1,68 @@
+/** The comparison table: one row per method row (label), aggregated over seeds. */
+import { For, Show } from 'solid-js';
+import type { SummaryRow } from '../engine/experiment/types';
+import { formatPercent, formatSeconds } from './format';
+
+interface ResultsTableProps {
+  rows: () => SummaryRow[];
+  targetAcc: () => number | null;
+  /** The row's colour in the chart. */
+  colourOf: (label: string) => string | undefined;
+}
+
+function accuracyText(row: SummaryRow): string {
+  const mean = formatPercent(row.finalTestAccMean);
+  return row.runs > 1 ? `${mean} ± ${(row.finalTestAccStd * 100).toFixed(1)}` : mean;
+}
+
+export function ResultsTable(props: ResultsTableProps) {
+  const targetText = () => {
+    const target = props.targetAcc();
+    return target === null ? '' : ` ${formatPercent(target)}`;
+  };
+  return (
+    <section class="panel">
+      <header class="panel-header">
+        <h2>Results</h2>
+      </header>
+      <Show when={props.rows().length > 0} fallback={<p class="muted">No results yet: press Run.</p>}>
+        <div class="table-scroll">
+          <table class="results" data-testid="results">
+            <thead>
+              <tr>
+                <th scope="col">Method</th>
+                <th scope="col" class="num">Final test accuracy</th>
+                <th scope="col" class="num">Time to{targetText()} (s)</th>
+                <th scope="col" class="num">Speed-up vs full</th>
+                <th scope="col" class="num">Overhead (s)</th>
+                <th scope="col" class="num">Train time (s)</th>
+                <th scope="col" class="num">Steps</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={props.rows()}>
+                {(row) => (
+                  <tr data-testid="result-row" data-method={row.method}>
+                    <th scope="row">
+                      <span class="swatch" style={{ background: props.colourOf(row.label) ?? 'transparent' }} />
+                      {row.label}
+                      <Show when={row.runs > 1}>
+                        <span class="muted"> ×{row.runs}</span>
+                      </Show>
+                    </th>
+                    <td class="num" data-testid="accuracy">{accuracyText(row)}</td>
+                    <td class="num">{row.timeToTargetMs === null ? 'not reached' : formatSeconds(row.timeToTargetMs)}</td>
+                    <td class="num">{row.speedupVsFull === null ? '–' : `${row.speedupVsFull.toFixed(2)}×`}</td>
+                    <td class="num">{formatSeconds(row.overheadMsMean)}</td>
+                    <td class="num">{formatSeconds(row.trainMsMean)}</td>
+                    <td class="num">{row.steps}</td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </div>
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+/** One line that says what the lab is doing, or what went wrong, in plain words. */
+import { createSignal, onCleanup, Show } from 'solid-js';
+import { estimateRemainingMs, type RunProgress } from './experiment-state';
+import { formatDuration } from './format';
+
+export type LabStatus =
+  | { kind: 'ready' }
+  | { kind: 'invalid'; problems: string[] }
+  | { kind: 'running'; progress: RunProgress | null }
+  | { kind: 'cancelling' }
+  | { kind: 'done'; runs: number; elapsedMs: number }
+  | { kind: 'cancelled' }
+  | { kind: 'failed'; message: string };
+
+/** The estimate is re-read every second so it keeps counting down between events. */
+function useClock(intervalMs: number): () => number {
+  const [now, setNow] = createSignal(performance.now());
+  const timer = setInterval(() => setNow(performance.now()), intervalMs);
+  onCleanup(() => clearInterval(timer));
+  return now;
+}
+
+function runningText(progress: RunProgress | null, now: number): string {
+  if (!progress) return 'Starting: loading the data and the backend…';
+  const parts = [
+    `Run ${progress.runIndex + 1}/${progress.runCount}`,
+    progress.label,
+    `seed ${progress.seed}`,
+    progress.phase === 'overhead' ? 'preparing' : `step ${progress.step}/${progress.totalSteps}`,
+  ];
+  const left = estimateRemainingMs(progress, now);
+  if (left !== null) parts.push(`about ${formatDuration(left)} left`);
+  return parts.join(' · ');
+}
+
+function statusText(status: LabStatus, now: number): string {
+  switch (status.kind) {
+    case 'ready':
+      return 'Ready. Press Run to compare the ticked methods.';
+    case 'invalid':
+      return `Not started: ${status.problems.join('; ')}.`;
+    case 'running':
+      return runningText(status.progress, now);
+    case 'cancelling':
+      return 'Cancelling…';
+    case 'done':
+      return `Done: ${status.runs} runs in ${formatDuration(status.elapsedMs)}.`;
+    case 'cancelled':
+      return 'Cancelled. The previous results stay on show.';
+    case 'failed':
+      return `The run failed: ${status.message}`;
+  }
+}
+
+export function StatusLine(props: { status: () => LabStatus }) {
+  const now = useClock(1000);
+  const fraction = () => {
+    const status = props.status();
+    if (status.kind !== 'running' || !status.progress) return null;
+    const { runIndex, runCount, step, totalSteps } = status.progress;
+    return (runIndex + (totalSteps > 0 ? step / totalSteps : 0)) / runCount;
+  };
+  return (
+    <div
+      class="status"
+      classList={{ error: props.status().kind === 'failed' || props.status().kind === 'invalid' }}
+      role="status"
+      aria-live="polite"
+    >
+      <span data-testid="status">{statusText(props.status(), now())}</span>
+      <Show when={fraction() !== null}>
+        <progress max="1" value={fraction()!} aria-label="progress of the comparison" />
+      </Show>
+    </div>
+  );
+}

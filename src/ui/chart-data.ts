@@ -1,0 +1,112 @@
+/**
+ * The chart's data path, apart from its drawing: runs become one line per
+ * method row (the mean over seeds) and a band (min..max over seeds), all on
+ * one shared x axis as uPlot wants it.
+ */
+import type { CurvePoint } from '../engine/experiment/types';
+import type { RunCurve } from './experiment-state';
+
+export type XAxisKind = 'time' | 'steps' | 'samples';
+
+export const X_AXIS_LABELS: Record<XAxisKind, string> = {
+  time: 'Time (s)',
+  steps: 'Steps',
+  samples: 'Samples seen',
+};
+
+const X_OF: Record<XAxisKind, (p: CurvePoint) => number> = {
+  time: (p) => p.timeMs / 1000,
+  steps: (p) => p.step,
+  samples: (p) => p.samples,
+};
+
+/** Colour-blind-friendly, distinct on white (Okabe-Ito, then Tableau). */
+const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#7f7f7f', '#8c564b', '#bcbd22', '#17becf'];
+
+function colourOf(index: number): string {
+  return PALETTE[index % PALETTE.length];
+}
+
+/** Runs of the same label (seeds) grouped, labels in the order their first run started. */
+function groupByLabel(runs: readonly (RunCurve | undefined)[]): Map<string, RunCurve[]> {
+  const byLabel = new Map<string, RunCurve[]>();
+  for (const run of runs) {
+    if (!run) continue;
+    const group = byLabel.get(run.label);
+    if (group) group.push(run);
+    else byLabel.set(run.label, [run]);
+  }
+  return byLabel;
+}
+
+/** One colour per method row, the same in the chart and the table. */
+export function coloursByLabel(runs: readonly (RunCurve | undefined)[]): Map<string, string> {
+  return new Map([...groupByLabel(runs).keys()].map((label, i) => [label, colourOf(i)]));
+}
+
+export interface ChartRow {
+  label: string;
+  colour: string;
+  seeds: number;
+  /** Index in `columns` of the mean line. */
+  mean: number;
+  /** Indices in `columns` of the band's upper and lower edges, when several seeds ran. */
+  band: [number, number] | null;
+}
+
+export interface ChartData {
+  rows: ChartRow[];
+  /** columns[0] is x; the others are y in percent, null where a row has no point at that x. */
+  columns: (number | null)[][];
+}
+
+interface Aggregate {
+  x: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/** Point k of every seed is the same moment of the schedule, so seeds are matched by index. */
+function aggregateSeeds(runs: RunCurve[], xOf: (p: CurvePoint) => number): Aggregate[] {
+  const length = Math.max(0, ...runs.map((r) => r.points.length));
+  const result: Aggregate[] = [];
+  for (let k = 0; k < length; k++) {
+    const points = runs.flatMap((r) => (k < r.points.length ? [r.points[k]] : []));
+    const accs = points.map((p) => p.testAcc * 100);
+    result.push({
+      x: points.reduce((sum, p) => sum + xOf(p), 0) / points.length,
+      mean: accs.reduce((a, b) => a + b, 0) / accs.length,
+      min: Math.min(...accs),
+      max: Math.max(...accs),
+    });
+  }
+  return result;
+}
+
+export function buildChartData(runs: readonly (RunCurve | undefined)[], xAxis: XAxisKind): ChartData {
+  const byLabel = groupByLabel(runs);
+  const rows: ChartRow[] = [];
+  const lines: { x: number; y: number }[][] = [];
+  [...byLabel.entries()].forEach(([label, group], i) => {
+    const aggregates = aggregateSeeds(group, X_OF[xAxis]);
+    const mean = lines.push(aggregates.map((a) => ({ x: a.x, y: a.mean })));
+    let band: [number, number] | null = null;
+    if (group.length > 1) {
+      const upper = lines.push(aggregates.map((a) => ({ x: a.x, y: a.max })));
+      const lower = lines.push(aggregates.map((a) => ({ x: a.x, y: a.min })));
+      band = [upper, lower];
+    }
+    rows.push({ label, colour: colourOf(i), seeds: group.length, mean, band });
+  });
+
+  const xs = [...new Set(lines.flatMap((line) => line.map((p) => p.x)))].sort((a, b) => a - b);
+  const rowOfX = new Map(xs.map((x, i) => [x, i]));
+  const columns: (number | null)[][] = [xs];
+  for (const line of lines) {
+    const column = new Array<number | null>(xs.length).fill(null);
+    for (const p of line) column[rowOfX.get(p.x)!] = p.y;
+    columns.push(column);
+  }
+  return { rows, columns };
+}

@@ -1,0 +1,116 @@
+/**
+ * What the page shows of an experiment, built from the worker's events:
+ * the curves (for the chart), the summary (for the table) and the progress
+ * (for the status line). Pure data, no Solid, so it can be tested alone.
+ */
+import type { CurvePoint, ExperimentEvent, ExperimentResult, SummaryRow } from '../engine/experiment/types';
+
+export interface RunCurve {
+  runIndex: number;
+  label: string;
+  seed: number;
+  points: CurvePoint[];
+}
+
+export interface ExperimentView {
+  /** By run index; a run appears at its first `run-start`. */
+  runs: RunCurve[];
+  summary: SummaryRow[];
+  targetAcc: number | null;
+}
+
+export function emptyView(): ExperimentView {
+  return { runs: [], summary: [], targetAcc: null };
+}
+
+/** The view of a finished experiment, from its result alone. */
+export function viewFromResult(result: ExperimentResult): ExperimentView {
+  return {
+    runs: result.runs.map((run, runIndex) => ({ runIndex, label: run.label, seed: run.seed, points: run.points })),
+    summary: result.summary,
+    targetAcc: result.targetAcc,
+  };
+}
+
+export type ViewChange = 'curves' | 'summary' | null;
+
+/** Folds one event into the view (in place, for speed: points arrive often) and says what changed. */
+export function applyToView(view: ExperimentView, event: ExperimentEvent): ViewChange {
+  switch (event.type) {
+    case 'run-start':
+      view.runs[event.runIndex] = { runIndex: event.runIndex, label: event.label, seed: event.seed, points: [] };
+      return 'curves';
+    case 'point': {
+      const run = (view.runs[event.runIndex] ??= {
+        runIndex: event.runIndex,
+        label: event.label,
+        seed: event.seed,
+        points: [],
+      });
+      run.points.push(event.point);
+      return 'curves';
+    }
+    case 'summary':
+      view.summary = event.summary;
+      view.targetAcc = event.targetAcc;
+      return 'summary';
+    default:
+      return null;
+  }
+}
+
+export interface RunProgress {
+  runIndex: number;
+  runCount: number;
+  label: string;
+  seed: number;
+  phase: 'overhead' | 'train';
+  step: number;
+  totalSteps: number;
+  /** Page clock (ms) when this run started. */
+  runStartedAt: number;
+  /** Wall-clock durations (ms) of the runs already finished. */
+  finishedRunsMs: number[];
+}
+
+/** Folds an event into the progress; `now` is the page clock in ms. */
+export function nextProgress(progress: RunProgress | null, event: ExperimentEvent, now: number): RunProgress | null {
+  switch (event.type) {
+    case 'run-start':
+      return {
+        runIndex: event.runIndex,
+        runCount: event.runCount,
+        label: event.label,
+        seed: event.seed,
+        phase: 'overhead',
+        step: 0,
+        // Known once the method has planned its data (the "train" phase).
+        totalSteps: 0,
+        runStartedAt: now,
+        finishedRunsMs: progress?.finishedRunsMs ?? [],
+      };
+    case 'phase':
+      return progress && { ...progress, phase: event.phase, totalSteps: event.totalSteps ?? progress.totalSteps };
+    case 'progress':
+      return progress && { ...progress, step: event.step, totalSteps: event.totalSteps };
+    case 'run-end':
+      return progress && { ...progress, step: progress.totalSteps, finishedRunsMs: [...progress.finishedRunsMs, now - progress.runStartedAt] };
+    default:
+      return progress;
+  }
+}
+
+/**
+ * Time left: the current run at its own pace, and each run still to come at
+ * the average length of the finished ones (or of this one, projected).
+ * Null until there is a step to measure.
+ */
+export function estimateRemainingMs(progress: RunProgress, now: number): number | null {
+  if (progress.step <= 0 || progress.totalSteps <= 0) return null;
+  const elapsed = now - progress.runStartedAt;
+  const currentLeft = (elapsed / progress.step) * Math.max(0, progress.totalSteps - progress.step);
+  const finished = progress.finishedRunsMs;
+  const perRun = finished.length > 0 ? finished.reduce((a, b) => a + b, 0) / finished.length : elapsed + currentLeft;
+  const runsToCome = Math.max(0, progress.runCount - progress.runIndex - 1);
+  return currentLeft + runsToCome * perRun;
+}

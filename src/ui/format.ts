@@ -1,0 +1,29 @@
+/** Number formats shared by the status line, the table and the chart. */
+
+export function formatPercent(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+export function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return seconds < 10 ? seconds.toFixed(2) : seconds.toFixed(1);
+}
+
+/** A rough duration for estimates: "40 s", "3 min 5 s". */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Shortest decimal text for a number, without float noise (0.1 * 100 -> "10"). */
+export function plainNumber(value: number): string {
+  return String(Number(value.toPrecision(10)));
+}

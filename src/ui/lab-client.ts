@@ -1,0 +1,43 @@
+/**
+ * The page's handle on the lab worker. Everything that touches tfjs runs in
+ * the worker; the page only exchanges plain data with it through Comlink.
+ */
+import * as Comlink from 'comlink';
+import type { LabWorkerApi } from '../../workers/lab.worker';
+import type { ExperimentEvent } from '../engine/experiment/types';
+
+export type LabApi = Comlink.Remote<LabWorkerApi>;
+export type Catalog = Awaited<ReturnType<LabWorkerApi['catalog']>>;
+export type DatasetPreview = Awaited<ReturnType<LabWorkerApi['preview']>>;
+export type ValidationResult = Awaited<ReturnType<LabWorkerApi['validate']>>;
+
+export interface LabClient {
+  api: LabApi;
+  /** Validates and runs a config; events stream to `onEvent` while it runs. */
+  run(input: unknown, onEvent: (event: ExperimentEvent) => void): ReturnType<LabApi['run']>;
+  preview(datasetId: string, onProgress: (loaded: number, total: number) => void): ReturnType<LabApi['preview']>;
+  /** Called if the worker itself fails (its script did not load, or it crashed). */
+  onCrash(listener: (message: string) => void): void;
+}
+
+export function createLabClient(): LabClient {
+  const worker = new Worker(new URL('../../workers/lab.worker.ts', import.meta.url), { type: 'module' });
+  const api = Comlink.wrap<LabWorkerApi>(worker);
+  return {
+    api,
+    run: (input, onEvent) => api.run(input, Comlink.proxy(onEvent)),
+    preview: (datasetId, onProgress) => api.preview(datasetId, Comlink.proxy(onProgress)),
+    onCrash: (listener) => worker.addEventListener('error', (event) => listener(event.message || 'the worker could not start')),
+  };
+}
+
+/** Turns whatever the worker threw into one plain sentence for the status line. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** The engine throws an error named RunCancelled when a run is stopped on request. */
+export function isCancellation(error: unknown): boolean {
+  return error instanceof Error && error.name === 'RunCancelled';
+}

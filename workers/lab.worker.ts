@@ -1,0 +1,113 @@
+/**
+ * The lab's worker: a thin Comlink adapter over the engine. All tfjs work
+ * happens here so the page stays responsive; the page only sees plain data.
+ */
+import * as Comlink from 'comlink';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { getCatalog } from '../src/engine/catalog';
+import { defaultConfig, parseConfig, ConfigError } from '../src/engine/config';
+import { getDataset, runExperiment } from '../src/engine/experiment/run';
+import type { PackSource } from '../src/engine/data/registry';
+import { previewDataset } from '../src/engine/data/preview';
+import type { Dataset } from '../src/engine/data/dataset';
+import type { ExperimentEvent, ExperimentResult } from '../src/engine/experiment/types';
+
+const WASM_PATHS: Record<string, string> = {
+  'tfjs-backend-wasm.wasm': wasmPlainUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+};
+
+/** Progress events arrive every step; the page needs only a few per second. */
+const PROGRESS_INTERVAL_MS = 125;
+/** Examples per class that the preview panel shows. */
+const PREVIEW_PER_CLASS = 8;
+
+export type DownloadProgress = (loaded: number, total: number) => void;
+
+/** Reads a pack from the site's data folder, reporting download progress. */
+const fetchPack: PackSource = async (file, onProgress) => {
+  const url = `${import.meta.env.BASE_URL}data/${file}`;
+  // Asking for binary keeps a single-page-app server from answering with index.html.
+  const response = await fetch(url, { headers: { Accept: 'application/octet-stream' } });
+  const isHtml = response.headers.get('content-type')?.includes('text/html') ?? false;
+  if (response.status === 404 || (response.ok && isHtml)) {
+    throw new Error(`The data pack "${file}" is missing from the server. Run \`npm run prepare-data\` to build it.`);
+  }
+  if (!response.ok || !response.body) {
+    throw new Error(`Could not download the data pack "${file}" (HTTP ${response.status}).`);
+  }
+  const total = Number(response.headers.get('content-length')) || 0;
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    onProgress?.(loaded, total);
+  }
+  const bytes = new Uint8Array(loaded);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes.buffer;
+};
+
+/** Loaded datasets, shared by previews and runs, so a pack is usually downloaded once. */
+const datasets = new Map<string, Dataset>();
+
+let cancelRequested = false;
+
+/** Passes every event on, except `progress`, which it thins to a few per second. */
+function throttledEvents(onEvent: (event: ExperimentEvent) => void): (event: ExperimentEvent) => void {
+  let lastProgressAt = -Infinity;
+  return (event) => {
+    if (event.type === 'progress') {
+      const now = performance.now();
+      if (now - lastProgressAt < PROGRESS_INTERVAL_MS && event.step < event.totalSteps) return;
+      lastProgressAt = now;
+    }
+    onEvent(event);
+  };
+}
+
+const api = {
+  catalog: () => getCatalog(),
+
+  defaultConfig: () => defaultConfig(),
+
+  validate: (input: unknown) => parseConfig(input),
+
+  async preview(datasetId: string, onProgress?: DownloadProgress) {
+    const dataset = await getDataset({ dataset: datasetId, data: {} }, { source: fetchPack, datasets, onDownload: onProgress });
+    return previewDataset(dataset, PREVIEW_PER_CLASS);
+  },
+
+  async run(input: unknown, onEvent: (event: ExperimentEvent) => void): Promise<ExperimentResult> {
+    const parsed = parseConfig(input);
+    if (!parsed.ok) throw new ConfigError(parsed.problems);
+    cancelRequested = false;
+    // The engine picks the backend (the config's choice, else the first that can train the model).
+    return runExperiment(parsed.config, {
+      source: fetchPack,
+      onEvent: throttledEvents(onEvent),
+      shouldStop: () => cancelRequested,
+      datasets,
+      wasmPaths: WASM_PATHS,
+    });
+  },
+
+  cancel() {
+    cancelRequested = true;
+  },
+};
+
+export type LabWorkerApi = typeof api;
+
+Comlink.expose(api);
