@@ -158,7 +158,10 @@ export function DatasetPreview(props: DatasetPreviewProps) {
                 </Show>
                 …
               </span>
-              <progress max={loading().total || undefined} value={loading().total ? loading().loaded : undefined} />
+              {/* Without a known size the bar stays indeterminate (no value at all). */}
+              <Show when={loading().total > 0} fallback={<progress />}>
+                <progress max={loading().total} value={loading().loaded} />
+              </Show>
             </div>
           )}
         </Match>

@@ -50,7 +50,9 @@ export class ParamList {
     const size = shape.reduce((a, b) => a * b, 1);
     const values = new Float32Array(size);
     for (let i = 0; i < size; i++) values[i] = draw();
-    this.params.push(tf.variable(tf.tensor(values, shape, 'float32')));
+    const initial = tf.tensor(values, shape, 'float32');
+    this.params.push(tf.variable(initial));
+    initial.dispose();
     return this.params.length - 1;
   }
 }

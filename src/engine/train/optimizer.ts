@@ -18,7 +18,12 @@ export interface Optimizer {
 }
 
 function slots(params: readonly tf.Variable[]): tf.Variable[] {
-  return params.map((p) => tf.variable(tf.zerosLike(p), false));
+  return params.map((p) => {
+    const zeros = tf.zerosLike(p);
+    const slot = tf.variable(zeros, false);
+    zeros.dispose();
+    return slot;
+  });
 }
 
 export function createOptimizer(params: readonly tf.Variable[], settings: OptimizerSettings): Optimizer {

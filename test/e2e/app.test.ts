@@ -1,0 +1,130 @@
+/**
+ * The app in a real Chromium: it opens ready, runs a small comparison in its
+ * worker on WebGPU, refuses invalid settings without losing results, and
+ * previews the data. Needs `vite build` first (npm test does it).
+ */
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openApp, type AppSession } from './browser';
+
+const DIST = new URL('../../dist/', import.meta.url);
+/** The software WebGPU adapter is slow; this is plenty for the tiny comparison below. */
+const RUN_TIMEOUT_MS = 240_000;
+
+let app: AppSession;
+let page: Page;
+
+const status = () => page.getByTestId('status');
+const resultRows = () => page.getByTestId('result-row');
+
+beforeAll(async () => {
+  if (!existsSync(new URL('index.html', DIST))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
+  app = await openApp();
+  page = app.page;
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('the lab page', () => {
+  test("the page's own script leaves tfjs to the worker", async () => {
+    const html = await readFile(new URL('index.html', DIST), 'utf8');
+    const entry = /<script type="module"[^>]*src="\/([^"]+)"/.exec(html)?.[1];
+    expect(entry).toBeDefined();
+    const code = await readFile(new URL(entry!, DIST), 'utf8');
+    expect(code).not.toMatch(/tensorflow|registerKernel/i);
+    expect((await stat(new URL(entry!, DIST))).size).toBeLessThan(300 * 1024);
+  });
+
+  test('opens ready to run the default comparison, without errors', async () => {
+    await page.goto(app.url);
+    await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Ready/);
+    expect(await page.getByTestId('run').isEnabled()).toBe(true);
+    expect(await page.getByTestId('backend').textContent()).toBe('not started');
+    expect(await page.getByTestId('dataset').inputValue()).toBe('mnist');
+    expect(await page.getByTestId('model').inputValue()).toBe('mlp');
+    for (const method of ['full', 'random', 'rs2']) expect(await page.getByTestId(`method-${method}`).isChecked()).toBe(true);
+    expect(await page.getByTestId('method-full-short').isChecked()).toBe(false);
+    // The page is cross-origin isolated, as threaded wasm will need.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(app.errors).toEqual([]);
+  });
+
+  test('runs a small MLP comparison in the worker on WebGPU', async () => {
+    await page.getByTestId('dataset').selectOption('blobs');
+    await page.getByTestId('model').selectOption('mlp');
+    await page.getByTestId('epochs').fill('2');
+    await page.getByTestId('lr').fill('0.1');
+    await page.getByTestId('seeds').fill('0');
+    await page.getByTestId('backend-choice').selectOption('webgpu');
+    await page.getByTestId('method-full-short').check();
+    // Picking a 2-D set shows its points.
+    await page.getByTestId('preview-scatter').waitFor({ timeout: 30_000 });
+
+    await page.getByTestId('run').click();
+    await expect.poll(() => status().textContent(), { timeout: 30_000 }).toMatch(/^(Starting|Run \d)/);
+    await expect.poll(() => status().textContent(), { timeout: RUN_TIMEOUT_MS, interval: 1000 }).toMatch(/^(Done|The run failed)/);
+    expect(await status().textContent()).toMatch(/^Done: 4 runs/);
+
+    expect(await page.getByTestId('backend').textContent()).toBe('webgpu');
+    expect(await resultRows().count()).toBe(4);
+    const methods = await resultRows().evaluateAll((rows) => rows.map((row) => row.getAttribute('data-method')));
+    expect(methods.sort()).toEqual(['full', 'full-short', 'random', 'rs2']);
+    const accuracies = await page.getByTestId('accuracy').allTextContents();
+    for (const text of accuracies) expect(text).toMatch(/^\d+\.\d%/);
+
+    // Every row has its line in the chart's legend.
+    const labels = await resultRows().evaluateAll((rows) => rows.map((row) => row.querySelector('th')!.textContent!.trim()));
+    const legend = await page.getByTestId('legend-item').allTextContents();
+    expect(legend.map((text) => text.trim()).sort()).toEqual([...labels].sort());
+    expect(await page.getByTestId('chart').locator('canvas').count()).toBeGreaterThan(0);
+
+    // Four blobs are easy: full data must learn them.
+    const fullAccuracy = await page.locator('[data-testid="result-row"][data-method="full"] [data-testid="accuracy"]').textContent();
+    expect(Number.parseFloat(fullAccuracy!)).toBeGreaterThan(80);
+    expect(app.errors).toEqual([]);
+  });
+
+  test('refuses invalid settings by their controls and keeps the results', async () => {
+    const before = await page.getByTestId('results').innerText();
+    await page.getByTestId('lr').fill('-1');
+    await page.getByTestId('epochs').fill('0');
+    await page.getByTestId('run').click();
+
+    await expect.poll(() => page.getByTestId('problem-lr').textContent()).toMatch(/greater than 0/);
+    expect(await page.getByTestId('problem-epochs').textContent()).toMatch(/at least 1/);
+    expect(await status().textContent()).toMatch(/^Not started: .*Learning rate.*Epochs|^Not started: .*Epochs.*Learning rate/);
+    // No run started: the results and the backend are as they were.
+    expect(await page.getByTestId('cancel').count()).toBe(0);
+    expect(await page.getByTestId('results').innerText()).toBe(before);
+
+    // Fixing the values clears the problems.
+    await page.getByTestId('lr').fill('0.1');
+    await page.getByTestId('epochs').fill('2');
+    await expect.poll(() => status().textContent()).toMatch(/^Ready/);
+    expect(await page.getByTestId('problem-lr').count()).toBe(0);
+    expect(await page.getByTestId('results').innerText()).toBe(before);
+  });
+
+  test('previews MNIST digits when MNIST is picked', async () => {
+    await page.getByTestId('dataset').selectOption('mnist');
+    const images = page.getByTestId('preview').locator('canvas.example-image');
+    await expect.poll(() => images.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(10);
+    // A drawn digit has both dark background and bright strokes.
+    const spread = await images.first().evaluate((canvas: HTMLCanvasElement) => {
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let min = 255;
+      let max = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        min = Math.min(min, data[i]);
+        max = Math.max(max, data[i]);
+      }
+      return max - min;
+    });
+    expect(spread).toBeGreaterThan(100);
+    expect(app.errors).toEqual([]);
+  });
+});

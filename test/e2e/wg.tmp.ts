@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+const srv = spawn('python3', ['-m', 'http.server', '8765', '-d', '/tmp/wgtest'], { stdio: 'ignore' });
+await new Promise(r => setTimeout(r, 800));
+const ctx = await chromium.launchPersistentContext('/tmp/wgprof-' + Date.now(), { executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox','--enable-unsafe-webgpu','--disable-background-networking','--disable-component-update','--disable-sync','--no-first-run'] });
+const p = ctx.pages()[0];
+p.on('console', m => console.log(m.type(), m.text().slice(0, 200)));
+await p.goto('http://127.0.0.1:8765/index.html');
+await p.waitForTimeout(8000);
+await ctx.close(); srv.kill();

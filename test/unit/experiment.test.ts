@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, test } from 'vitest';
+import { requireConfig } from '../../src/engine/config';
+import { initBackend } from '../../src/engine/backend';
+import { runExperiment } from '../../src/engine/experiment/run';
+import { nodePackSource } from '../../src/engine/data/node-source';
+import { convnet } from '../../src/engine/models/convnet';
+import { Rng } from '../../src/engine/rng';
+import type { ExperimentEvent } from '../../src/engine/experiment/types';
+
+const blobs = (overrides: Record<string, unknown> = {}) =>
+  requireConfig({
+    version: 1,
+    dataset: 'blobs',
+    model: { name: 'mlp', width: 32 },
+    budget: { fraction: 0.1 },
+    train: { epochs: 3, batchSize: 32, lr: 0.05, evalPoints: 5 },
+    methods: [{ name: 'full' }, { name: 'random' }, { name: 'rs2' }, { name: 'full-short' }],
+    seeds: [0],
+    backend: 'wasm',
+    ...overrides,
+  });
+
+const curves = (result: Awaited<ReturnType<typeof runExperiment>>) =>
+  result.runs.map((r) => r.points.map((p) => [p.step, p.samples, p.testAcc]));
+
+describe('runExperiment', () => {
+  test('trains every method, records the backend, and summarises per row', async () => {
+    const events: ExperimentEvent[] = [];
+    const result = await runExperiment(blobs(), { source: nodePackSource, onEvent: (e) => events.push(e) });
+    expect(result.backend).toBe('wasm');
+    expect(result.runs.map((r) => r.label)).toEqual(['full', 'random 10%', 'rs2 10%', 'full-short 10%']);
+    expect(result.summary.map((r) => r.label)).toEqual(['full', 'random 10%', 'rs2 10%', 'full-short 10%']);
+    const [full, random, rs2, short] = result.runs;
+    expect(full.finalTestAcc).toBeGreaterThan(0.85);
+    expect(full.steps).toBe(3 * Math.ceil(full.examplesPerRound / 32));
+    expect(rs2.steps).toBe(random.steps);
+    expect(short.steps).toBe(rs2.steps);
+    for (const run of result.runs) {
+      expect(run.backend).toBe('wasm');
+      expect(run.points[0]).toMatchObject({ step: 0, samples: 0 });
+      expect(run.points.at(-1)!.step).toBe(run.steps);
+      expect(run.evalMs).toBeGreaterThan(0);
+      // Time counts overhead and training only, so the last point is their sum.
+      expect(run.points.at(-1)!.timeMs).toBeCloseTo(run.overheadMs + run.trainMs, 0);
+      for (let i = 1; i < run.points.length; i++) expect(run.points[i].timeMs).toBeGreaterThan(run.points[i - 1].timeMs);
+    }
+    expect(result.summary[0].speedupVsFull).toBe(1);
+    expect(result.targetAcc).toBeCloseTo(0.95 * full.finalTestAcc);
+    expect(events.filter((e) => e.type === 'run-end')).toHaveLength(4);
+    expect(events.filter((e) => e.type === 'point')).toHaveLength(result.runs.reduce((n, r) => n + r.points.length, 0));
+  });
+
+  test('the same seed gives the same subsets and curves; another seed does not', async () => {
+    const config = blobs({ methods: [{ name: 'random' }, { name: 'rs2' }] });
+    const a = await runExperiment(config, { source: nodePackSource });
+    const b = await runExperiment(config, { source: nodePackSource });
+    const c = await runExperiment({ ...config, seeds: [1] }, { source: nodePackSource });
+    expect(curves(a)).toEqual(curves(b));
+    expect(curves(a)).not.toEqual(curves(c));
+  });
+
+  test('frees every tensor it made, also when cancelled', async () => {
+    await initBackend({ prefer: 'wasm', only: true });
+    const before = tf.memory().numTensors;
+    await runExperiment(blobs({ methods: [{ name: 'rs2' }] }), { source: nodePackSource });
+    expect(tf.memory().numTensors).toBe(before);
+
+    let points = 0;
+    const cancelled = runExperiment(blobs(), {
+      source: nodePackSource,
+      onEvent: (e) => {
+        if (e.type === 'point') points++;
+      },
+      shouldStop: () => points >= 2,
+    });
+    await expect(cancelled).rejects.toMatchObject({ name: 'RunCancelled' });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  test('several seeds give a spread in the summary', async () => {
+    const result = await runExperiment(blobs({ methods: [{ name: 'random' }], seeds: [0, 1, 2] }), { source: nodePackSource });
+    expect(result.summary).toHaveLength(1);
+    expect(result.summary[0].runs).toBe(3);
+    expect(result.summary[0].finalTestAccStd).toBeGreaterThanOrEqual(0);
+  });
+
+  test('an MLP on MNIST reaches the accuracy PyTorch gets in the same setting', async () => {
+    const config = requireConfig({
+      version: 1,
+      dataset: 'mnist',
+      model: { name: 'mlp' },
+      budget: { fraction: 0.1 },
+      train: { epochs: 2, batchSize: 64, lr: 0.05, evalPoints: 2 },
+      methods: [{ name: 'full' }],
+      seeds: [0],
+      backend: 'wasm',
+    });
+    const result = await runExperiment(config, { source: nodePackSource });
+    expect(result.runs[0].finalTestAcc).toBeGreaterThan(0.9);
+  });
+});
+
+describe('backend choice', () => {
+  test('skips a backend that cannot train the model and records why', async () => {
+    const probe = () => {
+      const model = convnet.create({ kind: 'image', height: 8, width: 8, channels: 1 }, 2, { width: 4, depth: 1 }, new Rng(0));
+      try {
+        tf.tidy(() => {
+          const { grads } = tf.variableGrads(() => tf.sum(model.apply(tf.ones([1, 8, 8, 1]))));
+          Object.values(grads).forEach((g) => g.dataSync());
+        });
+      } finally {
+        model.dispose();
+      }
+    };
+    const skipped: string[] = [];
+    const chosen = await initBackend({ prefer: 'wasm', probe, onSkip: (b, why) => skipped.push(`${b}: ${why}`) });
+    expect(chosen).toBe('cpu');
+    expect(skipped.find((s) => s.startsWith('wasm'))).toMatch(/Conv2DBackpropFilter/);
+    await expect(initBackend({ prefer: 'wasm', only: true, probe })).rejects.toThrow(/no backend could run this model: wasm: cannot train/);
+  });
+});

@@ -1,0 +1,102 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { initBackend } from '../../src/engine/backend';
+import { createOptimizer } from '../../src/engine/train/optimizer';
+import { softCrossEntropy } from '../../src/engine/train/loss';
+import { cosineLr, evaluationSteps } from '../../src/engine/train/schedule';
+import { Clock } from '../../src/engine/train/clock';
+
+beforeAll(async () => {
+  await initBackend({ prefer: 'cpu', only: true });
+});
+
+describe('optimizer', () => {
+  test('SGD with momentum and weight decay follows PyTorch\'s update', () => {
+    const w = tf.variable(tf.tensor1d([1, -2]));
+    const opt = createOptimizer([w], { optimizer: 'sgd', momentum: 0.9, weightDecay: 0.1 });
+    const g = tf.tensor1d([0.5, 0.25]);
+    // step 1: b = g + wd*w = [0.6, 0.05]; w = w - 0.1*b = [0.94, -2.005]
+    opt.step([g], 0.1);
+    expect(Array.from(w.dataSync())).toEqual([expect.closeTo(0.94, 6), expect.closeTo(-2.005, 6)]);
+    // step 2: b = 0.9*b + g + wd*w = [0.54+0.5+0.094, 0.045+0.25-0.2005]; w -= 0.1*b
+    opt.step([g], 0.1);
+    expect(Array.from(w.dataSync())).toEqual([expect.closeTo(0.94 - 0.1134, 5), expect.closeTo(-2.005 - 0.00945, 5)]);
+    opt.dispose();
+    w.dispose();
+    g.dispose();
+  });
+
+  test('Adam\'s first step moves each weight by the learning rate against its gradient sign', () => {
+    const w = tf.variable(tf.tensor1d([1, 1]));
+    const opt = createOptimizer([w], { optimizer: 'adam', momentum: 0.9, weightDecay: 0 });
+    opt.step([tf.tensor1d([3, -0.01])], 0.01);
+    expect(Array.from(w.dataSync())).toEqual([expect.closeTo(0.99, 5), expect.closeTo(1.01, 5)]);
+    opt.dispose();
+    w.dispose();
+  });
+});
+
+describe('loss and schedule', () => {
+  test('cross-entropy equals the hand-computed value', () => {
+    const logits = tf.tensor2d([[2, 0], [0, 0]]);
+    const targets = tf.tensor2d([[1, 0], [0.25, 0.75]]);
+    const expected = (Math.log(1 + Math.exp(-2)) + Math.log(2)) / 2;
+    expect(softCrossEntropy(logits, targets).dataSync()[0]).toBeCloseTo(expected, 6);
+  });
+
+  test('cosine schedule starts at the base rate, halves midway and ends near zero', () => {
+    expect(cosineLr(0.1, 0, 100)).toBeCloseTo(0.1);
+    expect(cosineLr(0.1, 50, 100)).toBeCloseTo(0.05);
+    expect(cosineLr(0.1, 99, 100)).toBeLessThan(0.001);
+  });
+
+  test('evaluation points start at 0 and end at the last step', () => {
+    expect([...evaluationSteps(10, 4)]).toEqual([0, 3, 5, 8, 10]);
+    expect([...evaluationSteps(3, 20)]).toEqual([0, 1, 2, 3]);
+  });
+
+  test('the clock does not count paused time', async () => {
+    const clock = new Clock();
+    clock.start();
+    await new Promise((r) => setTimeout(r, 20));
+    clock.pause();
+    const counted = clock.elapsed();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(clock.elapsed()).toBe(counted);
+    expect(counted).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe('second-order gradients through conv and average pooling', () => {
+  /**
+   * || dL/dW ||^2 as a function of the input, which differentiates Conv2DBackpropFilter and AvgPoolGrad.
+   * The activation is a square: tfjs's own second-order gradient of ops that save their output (tanh) is wrong.
+   */
+  const filterGradNorm = (w: tf.Tensor4D, strides: number, pad: 'same' | 'valid') => (x: tf.Tensor) => {
+    const dW = tf.grad((weights: tf.Tensor) =>
+      tf.sum(tf.square(tf.avgPool(tf.conv2d(x as tf.Tensor4D, weights as tf.Tensor4D, strides, pad), 2, 2, 'valid'))),
+    )(w);
+    return tf.sum(tf.square(dW));
+  };
+
+  for (const [strides, pad] of [[1, 'same'], [2, 'valid']] as const) {
+    test(`matches central finite differences (stride ${strides}, ${pad})`, () => {
+      const x = tf.randomNormal([2, 9, 9, 2], 0, 1, 'float32', 7) as tf.Tensor4D;
+      const w = tf.randomNormal([3, 3, 2, 3], 0, 0.3, 'float32', 8) as tf.Tensor4D;
+      const f = filterGradNorm(w, strides, pad);
+      const analytic = tf.grad(f)(x).dataSync();
+      const values = x.dataSync();
+      const eps = 1e-2;
+      for (const i of [0, 37, 58, 150]) {
+        const shifted = (delta: number) => {
+          const copy = Float32Array.from(values);
+          copy[i] += delta;
+          return f(tf.tensor4d(copy, x.shape)).dataSync()[0];
+        };
+        const numeric = (shifted(eps) - shifted(-eps)) / (2 * eps);
+        expect(Math.abs(analytic[i] - numeric)).toBeLessThan(2e-3 * Math.max(1, Math.abs(numeric)));
+        expect(Math.abs(numeric)).toBeGreaterThan(1e-3);
+      }
+    });
+  }
+});
