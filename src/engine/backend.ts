@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './experiment/types';
 import { registerHigherOrderGradients } from './gradients';
+import { installWasmMatMul } from './kernels/wasm-matmul';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -47,6 +48,7 @@ async function loadBackendModule(backend: BackendName, options: BackendOptions):
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+      installWasmMatMul();
       return;
     }
     default:

@@ -1,0 +1,37 @@
+/** The page's view of a running experiment, folded from the worker's events. */
+import { describe, expect, test } from 'vitest';
+import type { ExperimentEvent } from '../../src/engine/experiment/types';
+import { applyToView, emptyView, estimateRemainingMs, nextProgress, type RunProgress } from '../../src/ui/experiment-state';
+
+const point = { timeMs: 5, step: 1, samples: 64, testAcc: 0.5, testLoss: 1 };
+
+describe('experiment view', () => {
+  test('collects points per run and the latest summary', () => {
+    const view = emptyView();
+    expect(applyToView(view, { type: 'run-start', runIndex: 0, runCount: 2, method: 'full', label: 'full', seed: 0 })).toBe('curves');
+    expect(applyToView(view, { type: 'point', runIndex: 0, label: 'full', seed: 0, point })).toBe('curves');
+    expect(applyToView(view, { type: 'progress', runIndex: 0, step: 1, totalSteps: 10, timeMs: 5 })).toBeNull();
+    expect(applyToView(view, { type: 'summary', targetAcc: 0.9, summary: [] })).toBe('summary');
+    expect(view.runs[0].points).toEqual([point]);
+    expect(view.targetAcc).toBe(0.9);
+  });
+
+  test('tracks the current run and estimates the time left from its pace', () => {
+    const events: [ExperimentEvent, number][] = [
+      [{ type: 'run-start', runIndex: 0, runCount: 3, method: 'full', label: 'full', seed: 0 }, 0],
+      [{ type: 'phase', runIndex: 0, phase: 'train', totalSteps: 100 }, 0],
+      [{ type: 'progress', runIndex: 0, step: 50, totalSteps: 100, timeMs: 1000 }, 1000],
+    ];
+    let progress: RunProgress | null = null;
+    for (const [event, now] of events) progress = nextProgress(progress, event, now);
+    expect(progress).toMatchObject({ runIndex: 0, phase: 'train', step: 50, totalSteps: 100 });
+    // 1 s left in this run; two more runs projected at this run's 2 s.
+    expect(estimateRemainingMs(progress!, 1000)).toBeCloseTo(5000);
+
+    progress = nextProgress(progress, { type: 'run-end', runIndex: 0, run: {} as never }, 3000);
+    expect(progress!.finishedRunsMs).toEqual([3000]);
+    progress = nextProgress(progress, { type: 'run-start', runIndex: 1, runCount: 3, method: 'rs2', label: 'rs2', seed: 0 }, 3000);
+    expect(progress!.finishedRunsMs).toEqual([3000]);
+    expect(estimateRemainingMs(progress!, 3000)).toBeNull();
+  });
+});
