@@ -19,6 +19,6 @@ export default defineConfig({
   build: {
     target: 'es2022',
     // The worker chunk carries tfjs (several MB); the page's own chunk stays small.
-    chunkSizeWarningLimit: 4096,
+    chunkSizeWarningLimit: 2048,
   },
 });

@@ -5,7 +5,6 @@
 import * as Comlink from 'comlink';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { getCatalog } from '../src/engine/catalog';
 import { defaultConfig, parseConfig, ConfigError } from '../src/engine/config';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
@@ -17,13 +16,12 @@ import type { ExperimentEvent, ExperimentResult } from '../src/engine/experiment
 const WASM_PATHS: Record<string, string> = {
   'tfjs-backend-wasm.wasm': wasmPlainUrl,
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
 };
 
 /** Progress events arrive every step; the page needs only a few per second. */
 const PROGRESS_INTERVAL_MS = 125;
-/** Examples per class that the preview panel shows. */
-const PREVIEW_PER_CLASS = 8;
+/** Examples per class that the preview panel shows: texts take more room than images. */
+const PREVIEW_PER_CLASS: Record<Dataset['input']['kind'], number> = { image: 8, tokens: 5, vector: 8 };
 
 export type DownloadProgress = (loaded: number, total: number) => void;
 
@@ -60,7 +58,7 @@ const fetchPack: PackSource = async (file, onProgress) => {
 };
 
 /** Loaded datasets, shared by previews and runs, so a pack is usually downloaded once. */
-const datasets = new Map<string, Dataset>();
+const datasets = new Map<string, Promise<Dataset>>();
 
 let cancelRequested = false;
 
@@ -86,7 +84,7 @@ const api = {
 
   async preview(datasetId: string, onProgress?: DownloadProgress) {
     const dataset = await getDataset({ dataset: datasetId, data: {} }, { source: fetchPack, datasets, onDownload: onProgress });
-    return previewDataset(dataset, PREVIEW_PER_CLASS);
+    return previewDataset(dataset, PREVIEW_PER_CLASS[dataset.input.kind]);
   },
 
   async run(input: unknown, onEvent: (event: ExperimentEvent) => void): Promise<ExperimentResult> {

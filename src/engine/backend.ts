@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './experiment/types';
 import { registerHigherOrderGradients } from './gradients';
 import { installWasmMatMul } from './kernels/wasm-matmul';
+import { installSegmentSumViaScatter } from './kernels/segment-sum';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -47,6 +48,10 @@ async function loadBackendModule(backend: BackendName, options: BackendOptions):
       return;
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      // The threaded build starts its threads from the source text of its own
+      // factory, which bundlers rename ("e is not defined" in every thread);
+      // Node never threads. So wasm runs single-threaded, with SIMD.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
       installWasmMatMul();
       return;
@@ -86,6 +91,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
         continue;
       }
       await tf.ready();
+      if (backend === 'cpu' || backend === 'wasm') installSegmentSumViaScatter(backend);
     } catch (error) {
       skip(`failed to initialise (${message(error)})`);
       continue;

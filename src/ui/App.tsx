@@ -8,8 +8,8 @@ import { createLabClient, describeError } from './lab-client';
 export function App() {
   const client = createLabClient();
   const [backend, setBackend] = createSignal<BackendName | null>(null);
-  const [crash, setCrash] = createSignal<string | null>(null);
-  client.onCrash(setCrash);
+  const [workerError, setWorkerError] = createSignal<string | null>(null);
+  client.onWorkerError(setWorkerError);
 
   const [setup] = createResource(async () => {
     const [catalog, defaults] = await Promise.all([client.api.catalog(), client.api.defaultConfig()]);
@@ -20,13 +20,13 @@ export function App() {
     <div class="app">
       <Header backend={backend} />
       <Switch>
-        <Match when={setup.error || (crash() !== null && !setup())}>
+        <Match when={setup.error || (workerError() !== null && !setup())}>
           <p class="status error" data-testid="status">
-            The lab could not start: {setup.error ? describeError(setup.error) : crash()}
+            The lab could not start: {setup.error ? describeError(setup.error) : workerError()}
           </p>
         </Match>
         <Match when={setup()}>
-          {(ready) => <Lab client={client} catalog={ready().catalog} defaults={ready().defaults} setBackend={setBackend} crash={crash} />}
+          {(ready) => <Lab client={client} catalog={ready().catalog} defaults={ready().defaults} setBackend={setBackend} workerError={workerError} />}
         </Match>
         <Match when={setup.loading}>
           <p class="status" data-testid="status">

@@ -149,16 +149,17 @@ export function Chart(props: ChartProps) {
             {(row) => (
               <li data-testid="legend-item">
                 <span class="swatch" style={{ background: row.colour }} />
-                <span class="legend-label">{row.label}</span>
+                <span>{row.label}</span>
                 <Show when={row.seeds > 1}>
-                  <span class="muted"> (mean of {row.seeds} seeds, band min–max)</span>
+                  <span class="muted">(mean of {row.seeds} seeds, band min–max)</span>
                 </Show>
               </li>
             )}
           </For>
           <Show when={props.targetAcc() !== null}>
             <li class="muted">
-              <span class="swatch dashed" /> target {formatPercent(props.targetAcc()!)}
+              <span class="swatch dashed" />
+              <span>target {formatPercent(props.targetAcc()!)}</span>
             </li>
           </Show>
         </ul>

@@ -83,7 +83,7 @@ function truncate(text: string): string {
 
 function ClassExamples(props: { preview: Preview }) {
   return (
-    <div class="preview-classes">
+    <div class="preview-classes" classList={{ texts: props.preview.kind === 'tokens' }}>
       <For each={props.preview.classes}>
         {(name, c) => (
           <div class="preview-class">

@@ -41,8 +41,8 @@ interface LabProps {
   catalog: Catalog;
   defaults: LabConfig;
   setBackend: (backend: BackendName) => void;
-  /** Set from outside when the worker itself fails. */
-  crash: () => string | null;
+  /** An uncaught error of the worker, if any. */
+  workerError: () => string | null;
 }
 
 type ProblemsByControl = Partial<Record<ControlKey, string[]>>;
@@ -53,12 +53,12 @@ function groupProblems(problems: ConfigProblem[], methodIds: string[]): { byCont
   for (const problem of problems) {
     const key = controlForPath(problem.path, methodIds);
     if (key === null) {
-      summary.push(`${problem.path} ${problem.message}`);
+      summary.push(`${problem.path}: ${problem.message}`);
       continue;
     }
     const message = messageForControl(key, problem.path, problem.message);
     (byControl[key] ??= []).push(message);
-    summary.push(`${controlLabel(key)} ${message}`);
+    summary.push(`${controlLabel(key)}: ${message}`);
   }
   return { byControl, summary };
 }
@@ -80,15 +80,13 @@ export function Lab(props: LabProps) {
   const colours = () => coloursByLabel(readView().runs);
 
   createEffect(() => {
-    const message = props.crash();
-    if (message !== null) setStatus({ kind: 'failed', message: `the lab's worker stopped (${message}). Reload the page.` });
+    const message = props.workerError();
+    if (message !== null) setStatus({ kind: 'failed', message: `the lab's worker reported an error (${message}). If nothing moves, reload the page.` });
   });
-
-  const formConfig = () => configFromForm(unwrap(form), props.defaults, props.catalog);
 
   /** Validates the form; shows problems by their controls and returns the config if it is valid. */
   async function validateForm(): Promise<LabConfig | null> {
-    const { input, methodIds } = formConfig();
+    const { input, methodIds } = configFromForm(unwrap(form), props.defaults, props.catalog);
     const result = await props.client.api.validate(input);
     if (result.ok) {
       setProblems({});

@@ -197,11 +197,11 @@ export function controlForPath(path: string, methodIds: readonly string[]): Cont
  * limits in the units the user typed.
  */
 export function messageForControl(key: ControlKey, path: string, message: string): string {
-  if (path === 'budget.fraction') return 'must be a percentage above 0 and at most 100';
-  if (key === 'targetAcc') return 'must be a percentage above 0 and at most 100';
+  if (path === 'budget.fraction' || key === 'targetAcc') return 'must be a percentage above 0 and at most 100';
+  // An empty box reaches the schema as a missing value.
+  const text = message.startsWith('is missing') ? 'must not be empty' : message;
   const seed = /^seeds\[(\d+)\]$/.exec(path)?.[1];
-  if (seed !== undefined) return `seed number ${Number(seed) + 1} ${message}`;
-  return message;
+  return seed === undefined ? text : `entry ${Number(seed) + 1} ${text}`;
 }
 
 /** Models that can read the dataset's kind of input. */

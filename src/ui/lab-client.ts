@@ -16,8 +16,8 @@ export interface LabClient {
   /** Validates and runs a config; events stream to `onEvent` while it runs. */
   run(input: unknown, onEvent: (event: ExperimentEvent) => void): ReturnType<LabApi['run']>;
   preview(datasetId: string, onProgress: (loaded: number, total: number) => void): ReturnType<LabApi['preview']>;
-  /** Called if the worker itself fails (its script did not load, or it crashed). */
-  onCrash(listener: (message: string) => void): void;
+  /** Called when the worker fails to load or throws an error that no call caught. */
+  onWorkerError(listener: (message: string) => void): void;
 }
 
 export function createLabClient(): LabClient {
@@ -27,7 +27,7 @@ export function createLabClient(): LabClient {
     api,
     run: (input, onEvent) => api.run(input, Comlink.proxy(onEvent)),
     preview: (datasetId, onProgress) => api.preview(datasetId, Comlink.proxy(onProgress)),
-    onCrash: (listener) => worker.addEventListener('error', (event) => listener(event.message || 'the worker could not start')),
+    onWorkerError: (listener) => worker.addEventListener('error', (event) => listener(event.message || 'the worker could not start')),
   };
 }
 

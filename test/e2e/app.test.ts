@@ -109,6 +109,32 @@ describe('the lab page', () => {
     expect(await page.getByTestId('results').innerText()).toBe(before);
   });
 
+  test('cancels a run and keeps the previous results', async () => {
+    const before = await page.getByTestId('results').innerText();
+    await page.getByTestId('backend-choice').selectOption('wasm');
+    await page.getByTestId('epochs').fill('200');
+    await page.getByTestId('run').click();
+    await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Run \d\/4 .*step [1-9]/);
+    await page.getByTestId('cancel').click();
+    await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Cancelled/);
+    expect(await page.getByTestId('run').isEnabled()).toBe(true);
+    expect(await page.getByTestId('results').innerText()).toBe(before);
+    await page.getByTestId('epochs').fill('2');
+  });
+
+  test('says in plain words that a data pack is missing, and keeps the results', async () => {
+    const before = await page.getByTestId('results').innerText();
+    await page.context().route('**/data/fashion-mnist.pack', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.getByTestId('dataset').selectOption('fashion-mnist');
+    await expect.poll(() => page.getByTestId('preview').textContent(), { timeout: 30_000 }).toMatch(/fashion-mnist\.pack.*npm run prepare-data/);
+
+    await page.getByTestId('run').click();
+    await expect.poll(() => status().textContent(), { timeout: 30_000 }).toMatch(/^The run failed: .*fashion-mnist\.pack.*npm run prepare-data/);
+    expect(await page.getByTestId('results').innerText()).toBe(before);
+    await page.context().unroute('**/data/fashion-mnist.pack');
+    expect(app.errors).toEqual([]);
+  });
+
   test('previews MNIST digits when MNIST is picked', async () => {
     await page.getByTestId('dataset').selectOption('mnist');
     const images = page.getByTestId('preview').locator('canvas.example-image');

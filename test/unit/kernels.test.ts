@@ -30,3 +30,17 @@ test('the wasm BatchMatMul replacement matches the cpu backend for every transpo
     r.values.forEach((v, j) => expect(v).toBeCloseTo(reference[i].values[j], 3));
   });
 });
+
+test('segment sums (the embedding gradient) match a hand computation on cpu and wasm, duplicates summed', async () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    await initBackend({ prefer: backend, only: true });
+    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]);
+    const ids = tf.tensor1d([2, 0, 2, 3], 'int32');
+    expect(Array.from(tf.unsortedSegmentSum(x, ids, 5).dataSync())).toEqual([3, 4, 0, 0, 1 + 5, 2 + 6, 7, 8, 0, 0]);
+    // Through the gather gradient, with a 2-D index tensor as the text model uses it.
+    const table = tf.ones([4, 3]);
+    const lookup = tf.tensor2d([[1, 1], [3, 0]], undefined, 'int32');
+    const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, lookup)))(table);
+    expect(Array.from(grad.dataSync())).toEqual([1, 1, 1, 2, 2, 2, 0, 0, 0, 1, 1, 1]);
+  }
+});

@@ -59,7 +59,8 @@ describe('the settings form', () => {
 
   test('speaks of the budget in percent, as the form shows it', () => {
     expect(messageForControl('budget', 'budget.fraction', 'must be at most 1')).toMatch(/percentage/);
-    expect(messageForControl('seeds', 'seeds[1]', 'must be a number')).toBe('seed number 2 must be a number');
+    expect(messageForControl('seeds', 'seeds[1]', 'must be a number')).toBe('entry 2 must be a number');
+    expect(messageForControl('lr', 'train.lr', 'is missing (must be a number)')).toBe('must not be empty');
   });
 
   test('offers only the models that read the dataset', () => {

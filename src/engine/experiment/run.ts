@@ -26,8 +26,8 @@ export interface ExperimentOptions {
   onEvent?: (event: ExperimentEvent) => void;
   /** Polled between steps; a true answer ends the experiment with RunCancelled. */
   shouldStop?: () => boolean;
-  /** Loaded datasets, reused across experiments (keyed by id and sequence length). */
-  datasets?: Map<string, Dataset>;
+  /** Datasets loaded or loading, reused across experiments (keyed by id and sequence length). */
+  datasets?: Map<string, Promise<Dataset>>;
   wasmPaths?: Record<string, string>;
   onDownload?: (loaded: number, total: number) => void;
 }
@@ -39,16 +39,22 @@ export async function getDataset(config: Pick<LabConfig, 'dataset' | 'data'>, op
   const key = `${config.dataset}:${config.data.seqLength ?? ''}`;
   const cached = options.datasets?.get(key);
   if (cached) return cached;
-  const dataset = await loadDataset(config.dataset, options.source, {
+  const loading = loadDataset(config.dataset, options.source, {
     seqLength: config.data.seqLength,
     onProgress: options.onDownload,
   });
-  options.datasets?.set(key, dataset);
-  return dataset;
+  options.datasets?.set(key, loading);
+  // A failed load is forgotten, so that a retry fetches again.
+  loading.catch(() => options.datasets?.delete(key));
+  return loading;
 }
 
-/** One training step of the model on two examples: throws where the backend lacks a kernel. */
-function probeTraining(entry: ModelEntry, config: LabConfig, dataset: Dataset): void {
+/**
+ * One training step of the model on two examples: throws where the backend
+ * lacks a kernel. Reads back asynchronously: a synchronous read can lose the
+ * WebGPU device.
+ */
+async function probeTraining(entry: ModelEntry, config: LabConfig, dataset: Dataset): Promise<void> {
   const classCount = dataset.classes.length;
   const model = entry.create(dataset.input, classCount, config.model, new Rng(0));
   const count = Math.min(2, dataset.train.count);
@@ -58,11 +64,13 @@ function probeTraining(entry: ModelEntry, config: LabConfig, dataset: Dataset): 
     dataset.input,
   );
   try {
-    tf.tidy(() => {
+    const sums = tf.tidy(() => {
       const batch = split.gather(Int32Array.from({ length: count }, (_, i) => i));
       const { grads } = tf.variableGrads(() => softCrossEntropy(model.apply(batch.x), oneHotTargets(batch.y, classCount)));
-      return Object.values(grads).map((g) => tf.sum(g).dataSync());
+      return Object.values(grads).map((g) => tf.sum(g));
     });
+    await Promise.all(sums.map((s) => s.data()));
+    tf.dispose(sums);
   } finally {
     split.dispose();
     model.dispose();
@@ -150,7 +158,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
       onProgress: (step, totalSteps, timeMs) => emit({ type: 'progress', runIndex, step, totalSteps, timeMs }),
       shouldStop: input.options.shouldStop,
     });
-    clock.pause();
+    // The last point is taken after the last step, so it closes the training time.
     const last = points[points.length - 1];
     return {
       method: method.id,
@@ -159,7 +167,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
       backend: input.backend,
       points,
       overheadMs,
-      trainMs: clock.elapsed() - overheadMs,
+      trainMs: last.timeMs - overheadMs,
       evalMs,
       finalTestAcc: last.testAcc,
       steps: plan.totalSteps,

@@ -37,7 +37,7 @@ export function installWasmMatMul(): void {
       inputs: { a: plain(a, transposeA), b: plain(b, transposeB) },
       attrs: { ...args.attrs, transposeA: false, transposeB: false },
     });
-    temporaries.forEach((t) => args.backend.disposeData(t.dataId));
+    temporaries.forEach((t) => (args.backend as tf.KernelBackend).disposeData(t.dataId));
     return out;
   };
   Object.assign(kernelFunc, { wrapped: true });
