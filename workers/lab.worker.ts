@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { getCatalog } from '../src/engine/catalog';
 import { defaultConfig, parseConfig, ConfigError } from '../src/engine/config';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
@@ -13,9 +14,11 @@ import { previewDataset } from '../src/engine/data/preview';
 import type { Dataset } from '../src/engine/data/dataset';
 import type { ExperimentEvent, ExperimentResult } from '../src/engine/experiment/types';
 
+/** tfjs insists on a URL for each of its three binaries, though threads stay off (see backend.ts). */
 const WASM_PATHS: Record<string, string> = {
   'tfjs-backend-wasm.wasm': wasmPlainUrl,
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
 };
 
 /** Progress events arrive every step; the page needs only a few per second. */
