@@ -11,6 +11,7 @@ import { runExperiment } from '../engine/experiment/run';
 import { nodePackSource } from '../engine/data/node-source';
 import type { ExperimentEvent, ExperimentResult } from '../engine/experiment/types';
 import { BACKEND_ORDER } from '../engine/backend';
+import { enableNodeWebGpu } from './node-webgpu';
 import * as tf from '@tensorflow/tfjs';
 
 // Production mode: no debug checks, and no banner urging a native Node backend.
@@ -58,6 +59,7 @@ function progressPrinter(): (event: ExperimentEvent) => void {
       case 'dataset':
         return log(`dataset ${event.id}: ${event.trainCount} train / ${event.testCount} test`);
       case 'backend':
+        for (const { backend, reason } of event.skipped) log(`  (not ${backend}: ${reason})`);
         return log(`backend ${event.backend}`);
       case 'run-start':
         return log(`run ${event.runIndex + 1}/${event.runCount}: ${event.label}, seed ${event.seed}`);
@@ -110,6 +112,8 @@ async function run(args: string[]): Promise<number> {
     process.stderr.write(`${file} is not a valid config:\n${parsed.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
     return 2;
   }
+  const noWebGpu = await enableNodeWebGpu();
+  if (noWebGpu && parsed.config.backend === 'webgpu') process.stderr.write(`webgpu: ${noWebGpu}\n`);
   const result = await runExperiment(parsed.config, { source: nodePackSource, onEvent: progressPrinter() });
   if (out) await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${summaryTable(result)}\n`);

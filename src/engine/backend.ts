@@ -2,13 +2,16 @@
  * Backend selection. Backends are loaded lazily (each is a large module) and
  * tried in the order webgpu -> webgl -> wasm -> cpu, or the user's choice
  * first. A backend is only accepted if the model at hand can take a training
- * step on it (e.g. stock wasm has no Conv2DBackpropFilter), so the choice is
- * "the first backend that can run this model".
+ * step on it (e.g. stock wasm has no Conv2DBackpropFilter), and the automatic
+ * choice passes over GPUs emulated in software, so the choice is "the first
+ * fast backend that can run this model".
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './experiment/types';
 import { registerHigherOrderGradients } from './gradients';
+import { softwareGpuReason } from './software-gpu';
 import { installWasmMatMul } from './kernels/wasm-matmul';
+import { installWasmConvKernels } from './kernels/wasm-conv';
 import { installSegmentSumViaScatter } from './kernels/segment-sum';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -54,6 +57,7 @@ async function loadBackendModule(backend: BackendName, options: BackendOptions):
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
       installWasmMatMul();
+      installWasmConvKernels();
       return;
     }
     default:
@@ -83,6 +87,13 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     if (!environmentHas(backend)) {
       skip('not available in this environment');
       continue;
+    }
+    if (backend !== options.prefer) {
+      const software = await softwareGpuReason(backend).catch((error: unknown) => message(error));
+      if (software) {
+        skip(`${software}; slower than wasm`);
+        continue;
+      }
     }
     try {
       await loadBackendModule(backend, options);

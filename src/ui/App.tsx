@@ -1,13 +1,12 @@
 /** Starts the lab worker, fetches what the form needs, then shows the lab. */
 import { createResource, createSignal, Match, Switch } from 'solid-js';
-import type { BackendName } from '../engine/experiment/types';
 import { Header } from './Header';
 import { Lab } from './Lab';
-import { createLabClient, describeError } from './lab-client';
+import { createLabClient, describeError, type BackendChoice } from './lab-client';
 
 export function App() {
   const client = createLabClient();
-  const [backend, setBackend] = createSignal<BackendName | null>(null);
+  const [backend, setBackend] = createSignal<BackendChoice | null>(null);
   const [workerError, setWorkerError] = createSignal<string | null>(null);
   client.onWorkerError(setWorkerError);
 

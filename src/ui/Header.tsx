@@ -1,13 +1,20 @@
-/** The product name and the backend the engine trains on. */
-export function Header(props: { backend: () => string | null }) {
+import type { BackendChoice } from './lab-client';
+
+/** The product name and the backend the engine trains on (hover: why not the faster ones). */
+export function Header(props: { backend: () => BackendChoice | null }) {
+  const passedOver = () =>
+    props
+      .backend()
+      ?.skipped.map((s) => `not ${s.backend}: ${s.reason}`)
+      .join('\n');
   return (
     <header class="app-header">
       <div>
         <h1>Data-Efficient Lab</h1>
         <p class="tagline">Prune, subsample or reuse data, and see which reaches accuracy first.</p>
       </div>
-      <p class="backend">
-        Backend: <span data-testid="backend">{props.backend() ?? 'not started'}</span>
+      <p class="backend" title={passedOver() || undefined}>
+        Backend: <span data-testid="backend">{props.backend()?.backend ?? 'not started'}</span>
       </p>
     </header>
   );

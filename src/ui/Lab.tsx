@@ -7,7 +7,6 @@
 import { createEffect, createSignal, on, onCleanup } from 'solid-js';
 import { createStore, unwrap } from 'solid-js/store';
 import type { LabConfig, ConfigProblem } from '../engine/config';
-import type { BackendName } from '../engine/experiment/types';
 import { Chart } from './Chart';
 import { coloursByLabel } from './chart-data';
 import { Controls } from './Controls';
@@ -29,7 +28,7 @@ import {
   type ControlKey,
   type FormState,
 } from './form-state';
-import { describeError, isCancellation, type Catalog, type LabClient } from './lab-client';
+import { describeError, isCancellation, type BackendChoice, type Catalog, type LabClient } from './lab-client';
 import { ResultsTable } from './ResultsTable';
 import { StatusLine, type LabStatus } from './StatusLine';
 
@@ -40,7 +39,7 @@ interface LabProps {
   client: LabClient;
   catalog: Catalog;
   defaults: LabConfig;
-  setBackend: (backend: BackendName) => void;
+  setBackend: (choice: BackendChoice) => void;
   /** An uncaught error of the worker, if any. */
   workerError: () => string | null;
 }
@@ -140,13 +139,12 @@ export function Lab(props: LabProps) {
     setStatus({ kind: 'running', progress });
     try {
       const result = await props.client.run(config, (event) => {
-        if (event.type === 'backend') props.setBackend(event.backend);
+        if (event.type === 'backend') props.setBackend({ backend: event.backend, skipped: event.skipped });
         if (applyToView(live, event) !== null) touchView();
         progress = nextProgress(progress, event, performance.now());
         // Events may trail the result or a cancel; they must not revive the "running" line.
         if (status().kind === 'running') setStatus({ kind: 'running', progress });
       });
-      props.setBackend(result.backend);
       setView(viewFromResult(result));
       touchView();
       setStatus({ kind: 'done', runs: result.runs.length, elapsedMs: performance.now() - startedAt });

@@ -10,6 +10,8 @@ export type LabApi = Comlink.Remote<LabWorkerApi>;
 export type Catalog = Awaited<ReturnType<LabWorkerApi['catalog']>>;
 export type DatasetPreview = Awaited<ReturnType<LabWorkerApi['preview']>>;
 export type ValidationResult = Awaited<ReturnType<LabWorkerApi['validate']>>;
+/** The backend the engine chose, and why it passed over the ones before it. */
+export type BackendChoice = Omit<Extract<ExperimentEvent, { type: 'backend' }>, 'type'>;
 
 export interface LabClient {
   api: LabApi;

@@ -88,6 +88,22 @@ describe('the lab page', () => {
     expect(app.errors).toEqual([]);
   });
 
+  test('the automatic backend choice passes over a software GPU and says why', async () => {
+    await page.getByTestId('backend-choice').selectOption('auto');
+    await page.getByTestId('method-full').uncheck();
+    await page.getByTestId('run').click();
+    await expect.poll(() => status().textContent(), { timeout: RUN_TIMEOUT_MS, interval: 500 }).toMatch(/^(Done|The run failed)/);
+    expect(await status().textContent()).toMatch(/^Done: 3 runs/);
+    // Chromium here has only SwiftShader, where wasm trains faster than webgpu and webgl.
+    expect(await page.getByTestId('backend').textContent()).toBe('wasm');
+    const why = await page.locator('.backend').getAttribute('title');
+    expect(why).toMatch(/not webgpu: software adapter/);
+    await page.getByTestId('method-full').check();
+    await page.getByTestId('run').click();
+    await expect.poll(() => status().textContent(), { timeout: RUN_TIMEOUT_MS, interval: 500 }).toMatch(/^Done: 4 runs/);
+    expect(app.errors).toEqual([]);
+  });
+
   test('refuses invalid settings by their controls and keeps the results', async () => {
     const before = await page.getByTestId('results').innerText();
     await page.getByTestId('lr').fill('-1');

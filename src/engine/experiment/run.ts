@@ -83,13 +83,15 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
   emit({ type: 'dataset', id: dataset.id, trainCount: dataset.train.count, testCount: dataset.test.count });
 
   const model = modelEntry(config.model.name);
+  const skipped: { backend: BackendName; reason: string }[] = [];
   const backend = await initBackend({
+    onSkip: (name, reason) => skipped.push({ backend: name, reason }),
     prefer: config.backend,
     only: config.backend !== undefined,
     wasmPaths: options.wasmPaths,
     probe: () => probeTraining(model, config, dataset),
   });
-  emit({ type: 'backend', backend });
+  emit({ type: 'backend', backend, skipped });
 
   const budget = resolveBudget(config.budget, dataset);
   const pairs = config.seeds.flatMap((seed) => config.methods.map((spec) => ({ seed, spec })));

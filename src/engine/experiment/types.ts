@@ -60,7 +60,8 @@ export interface ExperimentResult {
 
 /** Streamed while an experiment runs; the worker throttles `progress`. */
 export type ExperimentEvent =
-  | { type: 'backend'; backend: BackendName }
+  /** The backend chosen, and why each one tried before it was passed over. */
+  | { type: 'backend'; backend: BackendName; skipped: { backend: BackendName; reason: string }[] }
   | { type: 'dataset'; id: string; trainCount: number; testCount: number }
   | {
       type: 'run-start';
