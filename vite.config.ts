@@ -15,7 +15,13 @@ export default defineConfig({
   server: { headers: crossOriginIsolation },
   preview: { headers: crossOriginIsolation },
   // Module workers let the worker chunk import tfjs on its own; the page's chunk never does.
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // The threaded wasm backend starts its threads from the source text of
+    // its own factory function; renamed identifiers break it ("e is not
+    // defined" in every thread), so the worker is minified without mangling.
+    rolldownOptions: { output: { minify: { mangle: false, compress: false } } },
+  },
   build: {
     target: 'es2022',
     // The worker chunk carries tfjs (several MB); the page's own chunk stays small.

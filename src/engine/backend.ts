@@ -21,6 +21,8 @@ export interface BackendOptions {
   prefer?: BackendName;
   /** Only try `prefer`: fail instead of falling back. */
   only?: boolean;
+  /** Threads for the wasm backend (browser, cross-origin isolated pages only; Node runs one). */
+  wasmThreads?: number;
   /** URLs of the wasm binaries, keyed by file name (needed where a bundler moves them). */
   wasmPaths?: Record<string, string>;
   /** Runs a tiny training step; a backend that throws here is skipped. */
@@ -44,6 +46,13 @@ function environmentHas(backend: BackendName): boolean {
   }
 }
 
+let wasmModule: typeof import('@tensorflow/tfjs-backend-wasm') | undefined;
+
+/** Threads the current backend computes with, where it says (wasm); null elsewhere. */
+export function backendThreads(): number | null {
+  return tf.getBackend() === 'wasm' && wasmModule ? wasmModule.getThreadsCount() : null;
+}
+
 async function loadBackendModule(backend: BackendName, options: BackendOptions): Promise<void> {
   switch (backend) {
     case 'webgpu':
@@ -51,10 +60,9 @@ async function loadBackendModule(backend: BackendName, options: BackendOptions):
       return;
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      // The threaded build starts its threads from the source text of its own
-      // factory, which bundlers rename ("e is not defined" in every thread);
-      // Node never threads. So wasm runs single-threaded, with SIMD.
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      wasmModule = wasm;
+      // Threads need a cross-origin isolated page; tfjs uses half the cores unless told.
+      if (options.wasmThreads !== undefined) wasm.setThreadsCount(options.wasmThreads);
       if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
       installWasmMatMul();
       installWasmConvKernels();

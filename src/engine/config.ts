@@ -59,6 +59,8 @@ const ConfigSchema = v.strictObject({
     v.check((s) => new Set(s).size === s.length, 'must not repeat a seed'),
   ),
   backend: v.optional(oneOf('backend', BACKENDS)),
+  /** Threads for the wasm backend in the browser; by default half the cores. */
+  wasmThreads: v.optional(intField(1, 64)),
   /** Accuracy for "time to target"; by default 95% of full data's final accuracy. */
   targetAcc: v.optional(numberField(0, 1, true)),
 });

@@ -1,3 +1,4 @@
+import { Show } from 'solid-js';
 import type { BackendChoice } from './lab-client';
 
 /** The product name and the backend the engine trains on (hover: why not the faster ones). */
@@ -15,6 +16,9 @@ export function Header(props: { backend: () => BackendChoice | null }) {
       </div>
       <p class="backend" title={passedOver() || undefined}>
         Backend: <span data-testid="backend">{props.backend()?.backend ?? 'not started'}</span>
+        <Show when={props.backend()?.threads}>
+          {(threads) => <span data-testid="threads"> ({threads()} thread{threads() === 1 ? '' : 's'})</span>}
+        </Show>
       </p>
     </header>
   );

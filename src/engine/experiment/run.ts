@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LabConfig, MethodSpec } from '../config';
-import { initBackend } from '../backend';
+import { backendThreads, initBackend } from '../backend';
 import { featureSize, type Dataset } from '../data/dataset';
 import { loadDataset, type PackSource } from '../data/registry';
 import { modelEntry } from '../models/registry';
@@ -89,9 +89,11 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
     prefer: config.backend,
     only: config.backend !== undefined,
     wasmPaths: options.wasmPaths,
+    wasmThreads: config.wasmThreads,
     probe: () => probeTraining(model, config, dataset),
   });
-  emit({ type: 'backend', backend, skipped });
+  const threads = backendThreads();
+  emit({ type: 'backend', backend, threads, skipped });
 
   const budget = resolveBudget(config.budget, dataset);
   const pairs = config.seeds.flatMap((seed) => config.methods.map((spec) => ({ seed, spec })));
@@ -109,7 +111,7 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
     train.dispose();
     test.dispose();
   }
-  return { version: 1, config, backend, ...summarize(runs, config.targetAcc), runs };
+  return { version: 1, config, backend, threads, ...summarize(runs, config.targetAcc), runs };
 }
 
 interface RunInput {

@@ -52,6 +52,8 @@ export interface ExperimentResult {
   version: 1;
   config: LabConfig;
   backend: BackendName;
+  /** Threads of the wasm backend; null for the others. */
+  threads: number | null;
   /** The accuracy that "time to target" refers to. */
   targetAcc: number;
   runs: RunResult[];
@@ -61,7 +63,13 @@ export interface ExperimentResult {
 /** Streamed while an experiment runs; the worker throttles `progress`. */
 export type ExperimentEvent =
   /** The backend chosen, and why each one tried before it was passed over. */
-  | { type: 'backend'; backend: BackendName; skipped: { backend: BackendName; reason: string }[] }
+  | {
+      type: 'backend';
+      backend: BackendName;
+      /** Threads of the wasm backend; null for the others. */
+      threads: number | null;
+      skipped: { backend: BackendName; reason: string }[];
+    }
   | { type: 'dataset'; id: string; trainCount: number; testCount: number }
   | {
       type: 'run-start';
