@@ -1,0 +1,199 @@
+/**
+ * ConvNet gradients on the wasm backend. tfjs-backend-wasm 4.22 has no
+ * Conv2DBackpropFilter, and its native Conv2DBackpropInput and AvgPoolGrad
+ * are plain loops that dominate a training step. Each is rewritten here in
+ * terms of kernels wasm runs fast (XNNPACK Conv2D, Transpose,
+ * ResizeNearestNeighbor); cases the rewrites do not cover keep the native
+ * kernel.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+type Info = tf.TensorInfo;
+type Backend = KernelArgs['backend'];
+type Shape4 = [number, number, number, number];
+type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+type Rounding = 'floor' | 'round' | 'ceil' | undefined;
+
+interface ConvGradAttrs {
+  strides: number | [number, number];
+  pad: Pad;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode: Rounding;
+}
+
+/** Marks our kernel functions so that installing twice changes nothing. */
+const COMPOSED = 'composedForWasm';
+
+/** Runs wasm kernels by name and disposes every intermediate result. */
+class Scope {
+  private readonly temporaries: Info[] = [];
+  private readonly backend: tf.KernelBackend;
+  constructor(backend: Backend) {
+    this.backend = backend as tf.KernelBackend;
+  }
+
+  run(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}): Info {
+    const kernel = tf.getKernel(kernelName, 'wasm');
+    if (!kernel) throw new Error(`the wasm backend has no ${kernelName} kernel`);
+    const out = kernel.kernelFunc({ inputs, backend: this.backend, attrs }) as Info;
+    this.temporaries.push(out);
+    return out;
+  }
+
+  scalar(value: number): Info {
+    const out = { dataId: this.backend.write(new Float32Array([value]), [], 'float32'), shape: [], dtype: 'float32' as const };
+    this.temporaries.push(out);
+    return out;
+  }
+
+  /** Frees the intermediates and hands back `result`. */
+  finish(result: Info): Info {
+    for (const t of this.temporaries) if (t !== result) this.backend.disposeData(t.dataId);
+    return result;
+  }
+}
+
+/**
+ * Geometry of one spatial axis of a stride-1 convolution over `length`
+ * positions with a filter spanning `span` positions (dilation included) and
+ * `before` positions of padding in front, which must yield `out` positions:
+ * the padding behind follows. Negative padding becomes a crop, since the wasm
+ * Conv2D takes only non-negative pads.
+ */
+interface Axis { begin: number; size: number; before: number; after: number }
+
+function fitAxis(length: number, span: number, before: number, out: number): Axis {
+  const after = out + span - 1 - length - before;
+  const begin = Math.max(0, -before);
+  const end = length - Math.max(0, -after);
+  return { begin, size: end - begin, before: Math.max(0, before), after: Math.max(0, after) };
+}
+
+/** Per-axis (before, after) pairs as an attribute; the attribute type omits nested arrays, which the kernels read. */
+function pairs(values: [number, number][]): number[] {
+  return values as unknown as number[];
+}
+
+/** Slices rows/columns of an NHWC tensor where the geometry crops them. */
+function crop(scope: Scope, x: Info, rows: Axis, cols: Axis): Info {
+  const [n, h, w, c] = x.shape;
+  if (rows.size === h && cols.size === w) return x;
+  return scope.run('Slice', { x }, { begin: [0, rows.begin, cols.begin, 0], size: [n, rows.size, cols.size, c] });
+}
+
+/** A stride-1 XNNPACK convolution of an already cropped x with explicit, possibly asymmetric, padding. */
+function conv(scope: Scope, x: Info, filter: Info, rows: Axis, cols: Axis, dilations: [number, number]): Info {
+  const pad = pairs([[0, 0], [rows.before, rows.after], [cols.before, cols.after], [0, 0]]);
+  return scope.run('Conv2D', { x, filter }, { strides: 1, pad, dataFormat: 'NHWC', dilations });
+}
+
+function requireNHWC(kernelName: string, dataFormat: string): void {
+  if (dataFormat !== 'NHWC') throw new Error(`wasm ${kernelName} supports NHWC only, got ${dataFormat}`);
+}
+
+function forwardInfo(xShape: number[], filterShape: number[], attrs: ConvGradAttrs) {
+  return tf.backend_util.computeConv2DInfo(xShape as Shape4, filterShape as Shape4, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+}
+
+/**
+ * dW[p,q,i,o] = sum_{n,a,b} x[n, a*s - top + p, b*s - left + q, i] * dy[n,a,b,o]:
+ * a stride-1 convolution, dilated by the forward stride, of x seen as
+ * [C_in, H, W, N] (channels as batch, batch as channels) with dy seen as the
+ * filter [OH, OW, N, C_out]. Its output [C_in, fh, fw, C_out] is transposed
+ * to the filter layout.
+ */
+function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): Info {
+  const { x, dy } = inputs as { x: Info; dy: Info };
+  const a = attrs as unknown as ConvGradAttrs & { filterShape: number[] };
+  requireNHWC('Conv2DBackpropFilter', a.dataFormat);
+  const info = forwardInfo(x.shape, a.filterShape, a);
+  const [, outH, outW] = dy.shape;
+  const { strideHeight: sh, strideWidth: sw } = info;
+  const rows = fitAxis(info.inHeight, (outH - 1) * sh + 1, info.padInfo.top, info.filterHeight);
+  const cols = fitAxis(info.inWidth, (outW - 1) * sw + 1, info.padInfo.left, info.filterWidth);
+  const scope = new Scope(backend);
+  const xT = scope.run('Transpose', { x: crop(scope, x, rows, cols) }, { perm: [3, 1, 2, 0] });
+  const dyT = scope.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+  const dW = conv(scope, xT, dyT, rows, cols, [sh, sw]);
+  return scope.finish(scope.run('Transpose', { x: dW }, { perm: [1, 2, 0, 3] }));
+}
+
+/**
+ * For stride 1, dx[n,a,b,i] = sum_{p,q,o} dy[n, a + top - p, b + left - q, o] * W[p,q,i,o]:
+ * a convolution of dy with W reversed in space and with its channel axes
+ * swapped, padded by fh - 1 - top in front.
+ */
+function conv2dBackpropInputStride1(dy: Info, filter: Info, info: tf.backend_util.Conv2DInfo, backend: Backend): Info {
+  const { filterHeight: fh, filterWidth: fw } = info;
+  const rows = fitAxis(info.outHeight, fh, fh - 1 - info.padInfo.top, info.inHeight);
+  const cols = fitAxis(info.outWidth, fw, fw - 1 - info.padInfo.left, info.inWidth);
+  const scope = new Scope(backend);
+  const reversed = scope.run('Reverse', { x: filter }, { dims: [0, 1] });
+  const swapped = scope.run('Transpose', { x: reversed }, { perm: [0, 1, 3, 2] });
+  return scope.finish(conv(scope, crop(scope, dy, rows, cols), swapped, rows, cols, [1, 1]));
+}
+
+function makeConv2dBackpropInput(native: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const { dy, filter } = args.inputs as { dy: Info; filter: Info };
+    const a = args.attrs as unknown as ConvGradAttrs & { inputShape: number[] };
+    if (a.dataFormat !== 'NHWC') return native(args);
+    const info = forwardInfo(a.inputShape, filter.shape, a);
+    // Stride > 1 would need dy dilated with zeros first; the native kernel stays.
+    if (info.strideHeight !== 1 || info.strideWidth !== 1) return native(args);
+    return conv2dBackpropInputStride1(dy, filter, info, args.backend);
+  };
+}
+
+/**
+ * When the pooling windows do not overlap and are not padded (filter =
+ * stride, 'valid'), each input pixel in a window receives that window's dy
+ * divided by the window size: a nearest-neighbour upsampling of dy. Rows and
+ * columns past the last window (odd sizes) receive zeros. Half-pixel centres
+ * make the source index floor((r + 0.5) / f), which float rounding cannot
+ * push across a window edge (the plain r / f could, for f = 3, 5, ...).
+ */
+function makeAvgPoolGrad(native: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const { dy, input } = args.inputs as { dy: Info; input: Info };
+    const { filterSize, strides, pad } = args.attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: Pad };
+    const info = tf.backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad);
+    const { filterHeight: fh, filterWidth: fw } = info;
+    const { top, bottom, left, right } = info.padInfo;
+    const disjoint = fh === info.strideHeight && fw === info.strideWidth && top + bottom + left + right === 0;
+    if (!disjoint) return native(args);
+    const scope = new Scope(args.backend);
+    const scaled = scope.run('Multiply', { a: dy, b: scope.scalar(1 / (fh * fw)) });
+    const size = [info.outHeight * fh, info.outWidth * fw];
+    const spread = scope.run('ResizeNearestNeighbor', { images: scaled }, { size, alignCorners: false, halfPixelCenters: true });
+    const [restH, restW] = [info.inHeight - size[0], info.inWidth - size[1]];
+    if (restH === 0 && restW === 0) return scope.finish(spread);
+    const paddings = pairs([[0, 0], [0, restH], [0, restW], [0, 0]]);
+    return scope.finish(scope.run('PadV2', { x: spread }, { paddings, constantValue: 0 }));
+  };
+}
+
+/**
+ * Registers a composed kernel for wasm in place of `kernelName`, handing it
+ * the native kernel to fall back on. The native config (and its setupFunc,
+ * which the fallback needs at backend start) is kept.
+ */
+function replace(kernelName: string, compose: (native: tf.KernelFunc) => tf.KernelFunc): void {
+  const native = tf.getKernel(kernelName, 'wasm');
+  if ((native?.kernelFunc as { [COMPOSED]?: boolean } | undefined)?.[COMPOSED]) return;
+  const missing = () => {
+    throw new Error(`the wasm backend has no native ${kernelName} kernel`);
+  };
+  const kernelFunc = compose(native?.kernelFunc ?? missing);
+  Object.assign(kernelFunc, { [COMPOSED]: true });
+  if (native) tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({ ...native, kernelName, backendName: 'wasm', kernelFunc });
+}
+
+/** Installs the composed conv/pool gradient kernels for wasm; call before the backend is set. Idempotent. */
+export function installWasmConvKernels(): void {
+  replace('Conv2DBackpropFilter', () => conv2dBackpropFilter);
+  replace('Conv2DBackpropInput', makeConv2dBackpropInput);
+  replace('AvgPoolGrad', makeAvgPoolGrad);
+}
