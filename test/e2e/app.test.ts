@@ -104,6 +104,30 @@ describe('the lab page', () => {
     expect(app.errors).toEqual([]);
   });
 
+  test('trains a ConvNet on wasm in the worker', async () => {
+    await page.getByTestId('dataset').selectOption('mnist');
+    await page.getByTestId('model').selectOption('convnet');
+    await page.getByTestId('budget-mode').selectOption('ipc');
+    await page.getByTestId('budget-value').fill('10');
+    await page.getByTestId('epochs').fill('2');
+    await page.getByTestId('backend-choice').selectOption('wasm');
+    await page.getByTestId('method-full').uncheck();
+    await page.getByTestId('method-full-short').uncheck();
+    await page.getByTestId('run').click();
+    await expect.poll(() => status().textContent(), { timeout: RUN_TIMEOUT_MS, interval: 500 }).toMatch(/^(Done|The run failed)/);
+    expect(await status().textContent()).toMatch(/^Done: 2 runs/);
+    expect(await page.getByTestId('backend').textContent()).toBe('wasm');
+    expect(await resultRows().count()).toBe(2);
+    // Restore the blobs/MLP settings the later tests start from.
+    await page.getByTestId('dataset').selectOption('blobs');
+    await page.getByTestId('model').selectOption('mlp');
+    await page.getByTestId('budget-mode').selectOption('fraction');
+    await page.getByTestId('method-full').check();
+    await page.getByTestId('method-full-short').check();
+    await page.getByTestId('backend-choice').selectOption('webgpu');
+    expect(app.errors).toEqual([]);
+  });
+
   test('refuses invalid settings by their controls and keeps the results', async () => {
     const before = await page.getByTestId('results').innerText();
     await page.getByTestId('lr').fill('-1');
