@@ -12,6 +12,7 @@ import { registerHigherOrderGradients } from './gradients';
 import { softwareGpuReason } from './software-gpu';
 import { installWasmMatMul } from './kernels/wasm-matmul';
 import { installWasmConvKernels } from './kernels/wasm-conv';
+import { installWasmReductions } from './kernels/wasm-reduce';
 import { installSegmentSumViaScatter } from './kernels/segment-sum';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -66,6 +67,7 @@ async function loadBackendModule(backend: BackendName, options: BackendOptions):
       if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
       installWasmMatMul();
       installWasmConvKernels();
+      installWasmReductions();
       return;
     }
     default:
