@@ -7,6 +7,7 @@
  * kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { WasmScope } from './wasm-scope';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 type Info = tf.TensorInfo;
@@ -24,35 +25,6 @@ interface ConvGradAttrs {
 
 /** Marks our kernel functions so that installing twice changes nothing. */
 const COMPOSED = 'composedForWasm';
-
-/** Runs wasm kernels by name and disposes every intermediate result. */
-class Scope {
-  private readonly temporaries: Info[] = [];
-  private readonly backend: tf.KernelBackend;
-  constructor(backend: Backend) {
-    this.backend = backend as tf.KernelBackend;
-  }
-
-  run(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}): Info {
-    const kernel = tf.getKernel(kernelName, 'wasm');
-    if (!kernel) throw new Error(`the wasm backend has no ${kernelName} kernel`);
-    const out = kernel.kernelFunc({ inputs, backend: this.backend, attrs }) as Info;
-    this.temporaries.push(out);
-    return out;
-  }
-
-  scalar(value: number): Info {
-    const out = { dataId: this.backend.write(new Float32Array([value]), [], 'float32'), shape: [], dtype: 'float32' as const };
-    this.temporaries.push(out);
-    return out;
-  }
-
-  /** Frees the intermediates and hands back `result`. */
-  finish(result: Info): Info {
-    for (const t of this.temporaries) if (t !== result) this.backend.disposeData(t.dataId);
-    return result;
-  }
-}
 
 /**
  * Geometry of one spatial axis of a stride-1 convolution over `length`
@@ -76,14 +48,14 @@ function pairs(values: [number, number][]): number[] {
 }
 
 /** Slices rows/columns of an NHWC tensor where the geometry crops them. */
-function crop(scope: Scope, x: Info, rows: Axis, cols: Axis): Info {
+function crop(scope: WasmScope, x: Info, rows: Axis, cols: Axis): Info {
   const [n, h, w, c] = x.shape;
   if (rows.size === h && cols.size === w) return x;
   return scope.run('Slice', { x }, { begin: [0, rows.begin, cols.begin, 0], size: [n, rows.size, cols.size, c] });
 }
 
 /** A stride-1 XNNPACK convolution of an already cropped x with explicit, possibly asymmetric, padding. */
-function conv(scope: Scope, x: Info, filter: Info, rows: Axis, cols: Axis, dilations: [number, number]): Info {
+function conv(scope: WasmScope, x: Info, filter: Info, rows: Axis, cols: Axis, dilations: [number, number]): Info {
   const pad = pairs([[0, 0], [rows.before, rows.after], [cols.before, cols.after], [0, 0]]);
   return scope.run('Conv2D', { x, filter }, { strides: 1, pad, dataFormat: 'NHWC', dilations });
 }
@@ -112,7 +84,7 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): Info {
   const { strideHeight: sh, strideWidth: sw } = info;
   const rows = fitAxis(info.inHeight, (outH - 1) * sh + 1, info.padInfo.top, info.filterHeight);
   const cols = fitAxis(info.inWidth, (outW - 1) * sw + 1, info.padInfo.left, info.filterWidth);
-  const scope = new Scope(backend);
+  const scope = new WasmScope(backend);
   const xT = scope.run('Transpose', { x: crop(scope, x, rows, cols) }, { perm: [3, 1, 2, 0] });
   const dyT = scope.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
   const dW = conv(scope, xT, dyT, rows, cols, [sh, sw]);
@@ -128,7 +100,7 @@ function conv2dBackpropInputStride1(dy: Info, filter: Info, info: tf.backend_uti
   const { filterHeight: fh, filterWidth: fw } = info;
   const rows = fitAxis(info.outHeight, fh, fh - 1 - info.padInfo.top, info.inHeight);
   const cols = fitAxis(info.outWidth, fw, fw - 1 - info.padInfo.left, info.inWidth);
-  const scope = new Scope(backend);
+  const scope = new WasmScope(backend);
   const reversed = scope.run('Reverse', { x: filter }, { dims: [0, 1] });
   const swapped = scope.run('Transpose', { x: reversed }, { perm: [0, 1, 3, 2] });
   return scope.finish(conv(scope, crop(scope, dy, rows, cols), swapped, rows, cols, [1, 1]));
@@ -163,8 +135,8 @@ function makeAvgPoolGrad(native: tf.KernelFunc): tf.KernelFunc {
     const { top, bottom, left, right } = info.padInfo;
     const disjoint = fh === info.strideHeight && fw === info.strideWidth && top + bottom + left + right === 0;
     if (!disjoint) return native(args);
-    const scope = new Scope(args.backend);
-    const scaled = scope.run('Multiply', { a: dy, b: scope.scalar(1 / (fh * fw)) });
+    const scope = new WasmScope(args.backend);
+    const scaled = scope.run('Multiply', { a: dy, b: scope.constant(1 / (fh * fw), []) });
     const size = [info.outHeight * fh, info.outWidth * fw];
     const spread = scope.run('ResizeNearestNeighbor', { images: scaled }, { size, alignCorners: false, halfPixelCenters: true });
     const [restH, restW] = [info.inHeight - size[0], info.inWidth - size[1]];

@@ -12,6 +12,7 @@
  * the native kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { WasmScope } from './wasm-scope';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 type Info = tf.TensorInfo;
@@ -43,42 +44,9 @@ function plan(x: Info, axis: number | number[], keepDims: boolean): Plan | null 
   return { a, r, b, outShape };
 }
 
-class Scope {
-  private readonly temporaries: Info[] = [];
-  readonly backend: tf.KernelBackend;
-  constructor(backend: KernelArgs['backend']) {
-    this.backend = backend as tf.KernelBackend;
-  }
-
-  run(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}): Info {
-    const kernel = tf.getKernel(kernelName, 'wasm');
-    if (!kernel) throw new Error(`the wasm backend has no ${kernelName} kernel`);
-    const out = kernel.kernelFunc({ inputs, backend: this.backend, attrs }) as Info;
-    this.temporaries.push(out);
-    return out;
-  }
-
-  reshape(x: Info, shape: number[]): Info {
-    return this.run('Reshape', { x }, { shape });
-  }
-
-  constant(value: number, shape: number[]): Info {
-    const values = new Float32Array(shape.reduce((p, d) => p * d, 1)).fill(value);
-    const out = { dataId: this.backend.write(values, shape, 'float32'), shape, dtype: 'float32' as const };
-    this.temporaries.push(out);
-    return out;
-  }
-
-  /** Frees the intermediates and hands back `result`. */
-  finish(result: Info): Info {
-    for (const t of this.temporaries) if (t !== result) this.backend.disposeData(t.dataId);
-    return result;
-  }
-}
-
 /** Sum (mean = false) or mean of x over the R axis of its [A, R, B] view, shaped as p.outShape. */
 function reduce(x: Info, p: Plan, mean: boolean, backend: KernelArgs['backend']): Info {
-  const scope = new Scope(backend);
+  const scope = new WasmScope(backend);
   const weight = mean ? 1 / p.r : 1;
   let out: Info;
   if (p.a === 1) {
