@@ -15,7 +15,7 @@ import { methodEntry } from '../methods/registry';
 import { resolveBudget, type Budget } from '../methods/budget';
 import { Rng } from '../rng';
 import { Clock } from '../train/clock';
-import { DeviceSplit } from '../train/device-data';
+import { batchSource, type BatchSource } from '../train/device-data';
 import { trainModel, warmUp } from '../train/loop';
 import { oneHotTargets, softCrossEntropy } from '../train/loss';
 import { summarize } from './summary';
@@ -59,9 +59,10 @@ async function probeTraining(entry: ModelEntry, config: LabConfig, dataset: Data
   const model = entry.create(dataset.input, classCount, config.model, new Rng(0));
   const count = Math.min(2, dataset.train.count);
   const size = featureSize(dataset.input);
-  const split = new DeviceSplit(
+  const split = batchSource(
     { count, x: dataset.train.x.subarray(0, count * size), y: dataset.train.y.subarray(0, count) },
     dataset.input,
+    tf.getBackend() as BackendName,
   );
   try {
     const sums = tf.tidy(() => {
@@ -97,8 +98,8 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
 
   const budget = resolveBudget(config.budget, dataset);
   const pairs = config.seeds.flatMap((seed) => config.methods.map((spec) => ({ seed, spec })));
-  const train = new DeviceSplit(dataset.train, dataset.input);
-  const test = new DeviceSplit(dataset.test, dataset.input);
+  const train = batchSource(dataset.train, dataset.input, backend);
+  const test = batchSource(dataset.test, dataset.input, backend);
   const runs: RunResult[] = [];
   try {
     for (const [runIndex, { seed, spec }] of pairs.entries()) {
@@ -120,8 +121,8 @@ interface RunInput {
   model: ModelEntry;
   budget: Budget;
   backend: BackendName;
-  train: DeviceSplit;
-  test: DeviceSplit;
+  train: BatchSource;
+  test: BatchSource;
   seed: number;
   spec: MethodSpec;
   runIndex: number;

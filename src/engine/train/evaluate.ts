@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../models/model';
-import type { DeviceSplit } from './device-data';
+import type { BatchSource } from './device-data';
 import { oneHotTargets, softCrossEntropy } from './loss';
 
 /** Examples per evaluation batch. */
@@ -12,7 +12,7 @@ export interface Evaluation {
 }
 
 /** Accuracy and mean loss over a whole split, with a single readback at the end. */
-export async function evaluate(model: Model, split: DeviceSplit, classCount: number, batchSize = EVAL_BATCH): Promise<Evaluation> {
+export async function evaluate(model: Model, split: BatchSource, classCount: number, batchSize = EVAL_BATCH): Promise<Evaluation> {
   let correct = tf.scalar(0);
   let lossSum = tf.scalar(0);
   for (let start = 0; start < split.count; start += batchSize) {

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../models/model';
 import type { Rng } from '../rng';
 import type { CurvePoint } from '../experiment/types';
-import type { DeviceSplit } from './device-data';
+import type { BatchSource } from './device-data';
 import type { Clock } from './clock';
 import { evaluate, EVAL_BATCH } from './evaluate';
 import { oneHotTargets, softCrossEntropy } from './loss';
@@ -36,8 +36,8 @@ export interface TrainSettings extends OptimizerSettings {
 export interface TrainingJob {
   model: Model;
   classCount: number;
-  train: DeviceSplit;
-  test: DeviceSplit;
+  train: BatchSource;
+  test: BatchSource;
   plan: DataPlan;
   settings: TrainSettings;
   clock: Clock;
