@@ -15,7 +15,7 @@ import { methodEntry } from '../methods/registry';
 import { resolveBudget, type Budget } from '../methods/budget';
 import { Rng } from '../rng';
 import { Clock } from '../train/clock';
-import { batchSource, type BatchSource } from '../train/device-data';
+import { batchSource, type BatchSource } from '../train/batch-source';
 import { trainModel, warmUp } from '../train/loop';
 import { oneHotTargets, softCrossEntropy } from '../train/loss';
 import { summarize } from './summary';

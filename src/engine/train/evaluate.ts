@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../models/model';
-import type { BatchSource } from './device-data';
+import type { BatchSource } from './batch-source';
 import { oneHotTargets, softCrossEntropy } from './loss';
 
 /** Examples per evaluation batch. */

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../models/model';
 import type { Rng } from '../rng';
 import type { CurvePoint } from '../experiment/types';
-import type { BatchSource } from './device-data';
+import type { BatchSource } from './batch-source';
 import type { Clock } from './clock';
 import { evaluate, EVAL_BATCH } from './evaluate';
 import { oneHotTargets, softCrossEntropy } from './loss';
