@@ -16,8 +16,8 @@ import { resolveBudget, type Budget } from '../methods/budget';
 import { Rng } from '../rng';
 import { Clock } from '../train/clock';
 import { batchSource, type BatchSource } from '../train/batch-source';
-import { trainModel, warmUp } from '../train/loop';
-import { oneHotTargets, softCrossEntropy } from '../train/loss';
+import { lossGradients, trainModel, warmUp } from '../train/loop';
+import { oneHotTargets } from '../train/loss';
 import { summarize } from './summary';
 import type { BackendName, ExperimentEvent, ExperimentResult, RunResult } from './types';
 
@@ -67,8 +67,7 @@ async function probeTraining(entry: ModelEntry, config: LabConfig, dataset: Data
   try {
     const sums = tf.tidy(() => {
       const batch = split.gather(Int32Array.from({ length: count }, (_, i) => i));
-      const { grads } = tf.variableGrads(() => softCrossEntropy(model.apply(batch.x), oneHotTargets(batch.y, classCount)));
-      return Object.values(grads).map((g) => tf.sum(g));
+      return lossGradients(model, batch.x, oneHotTargets(batch.y, classCount)).map((g) => tf.sum(g));
     });
     await Promise.all(sums.map((s) => s.data()));
     tf.dispose(sums);

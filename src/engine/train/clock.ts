@@ -18,10 +18,6 @@ export class Clock {
     }
   }
 
-  get running(): boolean {
-    return this.since !== null;
-  }
-
   /** Milliseconds counted so far. */
   elapsed(): number {
     return this.accumulated + (this.since === null ? 0 : performance.now() - this.since);

@@ -61,6 +61,12 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** Gradients of the cross-entropy loss, aligned with `model.params`. */
+export function lossGradients(model: Model, x: tf.Tensor, targets: tf.Tensor2D): tf.Tensor[] {
+  const { grads } = tf.variableGrads(() => softCrossEntropy(model.apply(x), targets), model.params);
+  return model.params.map((p) => grads[p.name]);
+}
+
 /** Waits until the backend has finished the queued updates (reads one parameter). */
 async function settle(model: Model): Promise<void> {
   const last = model.params[model.params.length - 1];
@@ -107,8 +113,7 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
         let x = batch.x;
         let targets = oneHotTargets(batch.y, job.classCount);
         if (plan.augment) ({ x, targets } = plan.augment(x, targets, job.rng));
-        const { grads } = tf.variableGrads(() => softCrossEntropy(model.apply(x), targets), model.params);
-        optimizer.step(model.params.map((p) => grads[p.name]), lr);
+        optimizer.step(lossGradients(model, x, targets), lr);
       });
       samples += indices.length;
 
@@ -133,10 +138,8 @@ export async function warmUp(job: Pick<TrainingJob, 'model' | 'classCount' | 'tr
   const throwaway = createOptimizer(model.params, settings);
   tf.tidy(() => {
     const batch = job.train.gather(Int32Array.from({ length: size }, (_, i) => i));
-    const targets = oneHotTargets(batch.y, job.classCount);
-    const { grads } = tf.variableGrads(() => softCrossEntropy(model.apply(batch.x), targets), model.params);
     // A zero learning rate compiles the update without changing the weights.
-    throwaway.step(model.params.map((p) => grads[p.name]), 0);
+    throwaway.step(lossGradients(model, batch.x, oneHotTargets(batch.y, job.classCount)), 0);
   });
   throwaway.dispose();
   const probe = tf.tidy(() => {
