@@ -56,7 +56,8 @@ def convnet(classes, width, depth, channels=1, side=28):
     layers = []
     for _ in range(depth):
         # GroupNorm with one group per channel is instance norm with an affine.
-        layers += [nn.Conv2d(channels, width, 3, padding=1), nn.GroupNorm(width, width), nn.ReLU(), nn.AvgPool2d(2)]
+        # No conv bias, as in the lab: the norm's mean subtraction cancels it.
+        layers += [nn.Conv2d(channels, width, 3, padding=1, bias=False), nn.GroupNorm(width, width), nn.ReLU(), nn.AvgPool2d(2)]
         channels, side = width, side // 2
     return nn.Sequential(*layers, nn.Flatten(), nn.Linear(width * side * side, classes))
 

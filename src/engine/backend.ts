@@ -8,11 +8,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './experiment/types';
-import { registerHigherOrderGradients } from './gradients';
+import { registerLabGradients } from './gradients';
 import { softwareGpuReason } from './software-gpu';
 import { installWasmMatMul } from './kernels/wasm-matmul';
 import { installWasmConvKernels } from './kernels/wasm-conv';
 import { installWasmReductions } from './kernels/wasm-reduce';
+import { installWasmSharedCopies } from './kernels/wasm-identity';
 import { installSegmentSumViaScatter } from './kernels/segment-sum';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -68,6 +69,7 @@ async function loadBackendModule(backend: BackendName, options: BackendOptions):
       installWasmMatMul();
       installWasmConvKernels();
       installWasmReductions();
+      installWasmSharedCopies();
       return;
     }
     default:
@@ -82,7 +84,7 @@ function message(error: unknown): string {
 
 /** Makes the first usable backend current and returns its name. */
 export async function initBackend(options: BackendOptions = {}): Promise<BackendName> {
-  registerHigherOrderGradients();
+  registerLabGradients();
   const order = options.prefer
     ? options.only
       ? [options.prefer]

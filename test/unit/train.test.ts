@@ -100,3 +100,44 @@ describe('second-order gradients through conv and average pooling', () => {
     });
   }
 });
+
+describe('Sum and Mean gradients', () => {
+  test('spread dy over the reduced axes (scaled by 1/size for Mean), on cpu and wasm', async () => {
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await initBackend({ prefer: backend, only: true });
+      const x = tf.randomNormal([2, 3, 4, 5], 0, 1, 'float32', 3);
+      const w = tf.randomNormal([2, 5], 0, 1, 'float32', 4);
+      // d/dx sum(w * reduce(x, [1, 2])) = w broadcast over the reduced axes (/ 12 for the mean).
+      for (const [reduce, size] of [[tf.sum, 1], [tf.mean, 12]] as const) {
+        const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(w, reduce(t, [-3, 2]))))(x);
+        const expected = tf.div(tf.reshape(w, [2, 1, 1, 5]).tile([1, 3, 4, 1]), size);
+        expect(grad.shape).toEqual(x.shape);
+        const diff = tf.max(tf.abs(tf.sub(grad, expected))).dataSync()[0];
+        expect(diff, `${backend} ${reduce === tf.sum ? 'Sum' : 'Mean'}`).toBeLessThan(1e-6);
+      }
+    }
+  });
+
+  test('have correct second-order gradients (instance-norm moments, against finite differences)', async () => {
+    await initBackend({ prefer: 'cpu', only: true });
+    // f(x) = || d/dx sum(centered(x)^2 * c) ||^2, with centered = x - mean over H, W.
+    const c = tf.randomNormal([1, 4, 4, 2], 0, 1, 'float32', 5);
+    const f = (x: tf.Tensor) => {
+      const inner = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.square(tf.sub(t, tf.mean(t, [1, 2], true))), c)))(x);
+      return tf.sum(tf.square(inner));
+    };
+    const x = tf.randomNormal([1, 4, 4, 2], 0, 1, 'float32', 6);
+    const analytic = tf.grad(f)(x).dataSync();
+    const values = x.dataSync();
+    const eps = 1e-2;
+    for (const i of [0, 9, 22, 31]) {
+      const at = (delta: number) => {
+        const copy = Float32Array.from(values);
+        copy[i] += delta;
+        return f(tf.tensor(copy, x.shape)).dataSync()[0];
+      };
+      const numeric = (at(eps) - at(-eps)) / (2 * eps);
+      expect(Math.abs(analytic[i] - numeric)).toBeLessThan(2e-3 * Math.max(1, Math.abs(numeric)));
+    }
+  });
+});

@@ -6,17 +6,16 @@
  * run natively.
  */
 import * as tf from '@tensorflow/tfjs';
+import { replaceKernel } from './replace-kernel';
 
-type KernelArgs = Parameters<tf.KernelFunc>[0];
 type Info = tf.TensorInfo;
 
 export function installSegmentSumViaScatter(backendName: 'cpu' | 'wasm'): void {
   const scatter = tf.getKernel('ScatterNd', backendName);
   const reshape = tf.getKernel('Reshape', backendName);
-  const existing = tf.getKernel('UnsortedSegmentSum', backendName);
-  if (!scatter || !reshape || (existing?.kernelFunc as { viaScatter?: boolean } | undefined)?.viaScatter) return;
+  if (!scatter || !reshape) return;
 
-  const kernelFunc = ({ inputs, backend, attrs }: KernelArgs) => {
+  replaceKernel('UnsortedSegmentSum', backendName, () => ({ inputs, backend, attrs }) => {
     const { x, segmentIds } = inputs as { x: Info; segmentIds: Info };
     const { numSegments } = attrs as unknown as { numSegments: number };
     // Each id becomes a 1-element index into the first output dimension.
@@ -25,9 +24,5 @@ export function installSegmentSumViaScatter(backendName: 'cpu' | 'wasm'): void {
     const out = scatter.kernelFunc({ inputs: { indices, updates: x }, backend, attrs: { shape } });
     (backend as tf.KernelBackend).disposeData(indices.dataId);
     return out;
-  };
-  Object.assign(kernelFunc, { viaScatter: true });
-
-  if (existing) tf.unregisterKernel('UnsortedSegmentSum', backendName);
-  tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName, kernelFunc });
+  });
 }

@@ -7,6 +7,7 @@
  * kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { replaceKernel } from './replace-kernel';
 import { WasmScope } from './wasm-scope';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -22,9 +23,6 @@ interface ConvGradAttrs {
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode: Rounding;
 }
-
-/** Marks our kernel functions so that installing twice changes nothing. */
-const COMPOSED = 'composedForWasm';
 
 /**
  * Geometry of one spatial axis of a stride-1 convolution over `length`
@@ -146,26 +144,9 @@ function makeAvgPoolGrad(native: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
-/**
- * Registers a composed kernel for wasm in place of `kernelName`, handing it
- * the native kernel to fall back on. The native config (and its setupFunc,
- * which the fallback needs at backend start) is kept.
- */
-function replace(kernelName: string, compose: (native: tf.KernelFunc) => tf.KernelFunc): void {
-  const native = tf.getKernel(kernelName, 'wasm');
-  if ((native?.kernelFunc as { [COMPOSED]?: boolean } | undefined)?.[COMPOSED]) return;
-  const missing = () => {
-    throw new Error(`the wasm backend has no native ${kernelName} kernel`);
-  };
-  const kernelFunc = compose(native?.kernelFunc ?? missing);
-  Object.assign(kernelFunc, { [COMPOSED]: true });
-  if (native) tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({ ...native, kernelName, backendName: 'wasm', kernelFunc });
-}
-
 /** Installs the composed conv/pool gradient kernels for wasm; call before the backend is set. Idempotent. */
 export function installWasmConvKernels(): void {
-  replace('Conv2DBackpropFilter', () => conv2dBackpropFilter);
-  replace('Conv2DBackpropInput', makeConv2dBackpropInput);
-  replace('AvgPoolGrad', makeAvgPoolGrad);
+  replaceKernel('Conv2DBackpropFilter', 'wasm', () => conv2dBackpropFilter);
+  replaceKernel('Conv2DBackpropInput', 'wasm', makeConv2dBackpropInput);
+  replaceKernel('AvgPoolGrad', 'wasm', makeAvgPoolGrad);
 }

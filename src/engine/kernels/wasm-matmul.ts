@@ -4,44 +4,30 @@
  * dense layer's gradient asks for it. This wraps the native kernel so that it
  * always receives untransposed operands.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { replaceKernel } from './replace-kernel';
+import { WasmScope } from './wasm-scope';
 
-type KernelArgs = Parameters<tf.KernelFunc>[0];
 type Info = tf.TensorInfo;
 
+function transposeLastTwo(scope: WasmScope, x: Info): Info {
+  const perm = x.shape.map((_, i) => i);
+  const n = perm.length;
+  [perm[n - 2], perm[n - 1]] = [perm[n - 1], perm[n - 2]];
+  return scope.run('Transpose', { x }, { perm });
+}
+
 export function installWasmMatMul(): void {
-  const native = tf.getKernel('BatchMatMul', 'wasm');
-  const transposeKernel = tf.getKernel('Transpose', 'wasm');
-  if (!native || !transposeKernel || (native.kernelFunc as { wrapped?: boolean }).wrapped) return;
-
-  const transposeLastTwo = (x: Info, backend: KernelArgs['backend']): Info => {
-    const perm = x.shape.map((_, i) => i);
-    const n = perm.length;
-    [perm[n - 2], perm[n - 1]] = [perm[n - 1], perm[n - 2]];
-    return transposeKernel.kernelFunc({ inputs: { x }, backend, attrs: { perm } }) as Info;
-  };
-
-  const kernelFunc = (args: KernelArgs) => {
+  replaceKernel('BatchMatMul', 'wasm', (native) => (args) => {
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-    if (!transposeA && !transposeB) return native.kernelFunc(args);
+    if (!transposeA && !transposeB) return native(args);
     const { a, b } = args.inputs as { a: Info; b: Info };
-    const temporaries: Info[] = [];
-    const plain = (x: Info, transpose: boolean) => {
-      if (!transpose) return x;
-      const t = transposeLastTwo(x, args.backend);
-      temporaries.push(t);
-      return t;
-    };
-    const out = native.kernelFunc({
+    const scope = new WasmScope(args.backend);
+    const out = native({
       ...args,
-      inputs: { a: plain(a, transposeA), b: plain(b, transposeB) },
+      inputs: { a: transposeA ? transposeLastTwo(scope, a) : a, b: transposeB ? transposeLastTwo(scope, b) : b },
       attrs: { ...args.attrs, transposeA: false, transposeB: false },
-    });
-    temporaries.forEach((t) => (args.backend as tf.KernelBackend).disposeData(t.dataId));
-    return out;
-  };
-  Object.assign(kernelFunc, { wrapped: true });
-
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({ ...native, kernelFunc });
+    }) as Info;
+    return scope.finish(out);
+  });
 }

@@ -4,21 +4,23 @@
  * of dy over N,H,W) and instance-norm moments (mean over H,W) the slowest part
  * of a ConvNet step. When the reduced axes form one contiguous block, x is
  * seen as [A, R, B] and reduced over R by a kernel wasm runs fast:
- *  - A == 1 or B == 1: a plain XNNPACK matrix product with a vector of
- *    1 (Sum) or 1/R (Mean): [1,R] x [R,B] or [A,R] x [R,1];
+ *  - B == 1: a plain XNNPACK matrix product [A,R] x [R,1] with a vector of
+ *    1 (Sum) or 1/R (Mean);
  *  - otherwise: XNNPACK average pooling of [A, R, 1, B] with an R x 1 window
- *    (times R for Sum).
+ *    (times R for Sum). With A == 1 (a bias gradient: dy summed over N,H,W)
+ *    one huge window is slow, so R = R1 x R2 is pooled in two stages.
+ * The matrix product is never given x as its second operand: XNNPACK packs
+ * that operand as a layer's weights, which costs 10-20x the product itself
+ * when the tensor is new on every call, as gradients are.
  * Other cases (non-contiguous axes, non-float32 input, short reductions) keep
  * the native kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { replaceKernel } from './replace-kernel';
 import { WasmScope } from './wasm-scope';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 type Info = tf.TensorInfo;
-
-/** Marks our kernel functions so that installing twice changes nothing. */
-const COMPOSED = 'reducedForWasm';
 
 /** Shorter reductions gain nothing over the native loop. */
 const MIN_REDUCE = 8;
@@ -49,36 +51,41 @@ function reduce(x: Info, p: Plan, mean: boolean, backend: KernelArgs['backend'])
   const scope = new WasmScope(backend);
   const weight = mean ? 1 / p.r : 1;
   let out: Info;
-  if (p.a === 1) {
-    const ones = scope.constant(weight, [1, p.r]);
-    out = scope.run('BatchMatMul', { a: ones, b: scope.reshape(x, [p.r, p.b]) }, { transposeA: false, transposeB: false });
-  } else if (p.b === 1) {
+  if (p.b === 1) {
     const ones = scope.constant(weight, [p.r, 1]);
     out = scope.run('BatchMatMul', { a: scope.reshape(x, [p.a, p.r]), b: ones }, { transposeA: false, transposeB: false });
   } else {
-    const x4 = scope.reshape(x, [p.a, p.r, 1, p.b]);
-    out = scope.run('AvgPool', { x: x4 }, { filterSize: [p.r, 1], strides: [1, 1], pad: 'valid', dimRoundingMode: undefined } as unknown as tf.NamedAttrMap);
+    const inner = p.a === 1 ? innerFactor(p.r) : 1;
+    out = x;
+    if (inner > 1) out = meanPool(scope, out, p.r / inner, inner, p.b);
+    out = meanPool(scope, out, p.a, p.r / inner, p.b);
     if (!mean) out = scope.run('Multiply', { a: out, b: scope.constant(p.r, []) });
   }
   return scope.finish(scope.reshape(out, p.outShape));
 }
 
-function wrap(native: tf.KernelConfig, mean: boolean): tf.KernelFunc {
-  const kernelFunc = (args: KernelArgs) => {
+/** Mean of x seen as [rows, r, b] over r, by XNNPACK average pooling with an r x 1 window. */
+function meanPool(scope: WasmScope, x: Info, rows: number, r: number, b: number): Info {
+  const x4 = scope.reshape(x, [rows, r, 1, b]);
+  return scope.run('AvgPool', { x: x4 }, { filterSize: [r, 1], strides: [1, 1], pad: 'valid', dimRoundingMode: undefined } as unknown as tf.NamedAttrMap);
+}
+
+/** The largest divisor of r not above sqrt(r), when it is big enough to make two pooling stages pay; else 1. */
+function innerFactor(r: number): number {
+  for (let d = Math.floor(Math.sqrt(r)); d >= MIN_REDUCE; d--) if (r % d === 0) return d;
+  return 1;
+}
+
+function wrap(native: tf.KernelFunc, mean: boolean): tf.KernelFunc {
+  return (args: KernelArgs) => {
     const { x } = args.inputs as { x: Info };
     const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
     const p = plan(x, axis, keepDims);
-    return p ? reduce(x, p, mean, args.backend) : native.kernelFunc(args);
+    return p ? reduce(x, p, mean, args.backend) : native(args);
   };
-  Object.assign(kernelFunc, { [COMPOSED]: true });
-  return kernelFunc;
 }
 
 export function installWasmReductions(): void {
-  for (const [name, mean] of [['Sum', false], ['Mean', true]] as const) {
-    const native = tf.getKernel(name, 'wasm');
-    if (!native || (native.kernelFunc as unknown as Record<string, unknown>)[COMPOSED]) continue;
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({ ...native, kernelFunc: wrap(native, mean) });
-  }
+  replaceKernel('Sum', 'wasm', (native) => wrap(native, false));
+  replaceKernel('Mean', 'wasm', (native) => wrap(native, true));
 }

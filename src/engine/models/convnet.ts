@@ -3,16 +3,25 @@ import * as v from 'valibot';
 import { intField } from '../config-fields';
 import { functionalModel, ParamList, type ModelEntry } from './model';
 
-/** Normalises each example's channels over its spatial positions, then scales and shifts. */
+/**
+ * Normalises each example's channels over its spatial positions, then scales
+ * and shifts. gamma is folded into the per-(example, channel) scale so that
+ * only four full-size elementwise ops run forward (and fewer backward).
+ */
 function instanceNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor4D {
-  const { mean, variance } = tf.moments(x, [1, 2], true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), gamma), beta);
+  const centered = tf.sub(x, tf.mean(x, [1, 2], true));
+  const variance = tf.mean(tf.square(centered), [1, 2], true);
+  const scale = tf.mul(tf.rsqrt(tf.add(variance, 1e-5)), gamma);
+  return tf.add(tf.mul(centered, scale), beta);
 }
 
 /**
  * The distillation papers' ConvNet: `depth` blocks of 3x3 conv (width
  * filters) -> instance norm -> ReLU -> 2x2 average pooling, then one linear
  * layer. With width 128 and depth 3 it is their standard ConvNet-3.
+ * The convolutions have no bias: instance norm subtracts each channel's mean
+ * right after, which cancels a bias exactly (the papers' PyTorch layers carry
+ * one that never changes the output).
  */
 export const convnet: ModelEntry = {
   id: 'convnet',
@@ -33,7 +42,6 @@ export const convnet: ModelEntry = {
     for (let d = 0; d < depth; d++) {
       const fanIn = 9 * channels;
       list.uniform([3, 3, channels, width], fanIn);
-      list.uniform([width], fanIn);
       list.constant([width], 1);
       list.constant([width], 0);
       channels = width;
@@ -44,13 +52,13 @@ export const convnet: ModelEntry = {
     return functionalModel(list, (x, p) => {
       let h = x as tf.Tensor4D;
       for (let d = 0; d < depth; d++) {
-        const [w, b, gamma, beta] = p.slice(4 * d, 4 * d + 4);
-        h = tf.add(tf.conv2d(h, w as tf.Tensor4D, 1, 'same'), b);
+        const [w, gamma, beta] = p.slice(3 * d, 3 * d + 3);
+        h = tf.conv2d(h, w as tf.Tensor4D, 1, 'same');
         h = tf.relu(instanceNorm(h, gamma, beta));
         h = tf.avgPool(h, 2, 2, 'valid');
       }
       const flatH = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
-      return tf.add(tf.matMul(flatH, p[4 * depth] as tf.Tensor2D), p[4 * depth + 1]);
+      return tf.add(tf.matMul(flatH, p[3 * depth] as tf.Tensor2D), p[3 * depth + 1]);
     });
   },
 };
