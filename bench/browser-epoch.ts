@@ -25,7 +25,7 @@ export interface ChromiumSession {
   version: string;
   /** What the page reports for its GPU APIs (names the software adapters here). */
   adapters: { webgpu: string | null; webgl: string | null };
-  measure(model: BenchModel, backend: BackendName, capSteps: number | undefined, timeoutMs: number): Promise<LabMeasurement>;
+  measure(model: BenchModel, backend: BackendName, capSteps: number | undefined, timeoutMs: number, wasmThreads?: number): Promise<LabMeasurement>;
   close(): Promise<void>;
 }
 
@@ -104,13 +104,13 @@ export async function openChromium(): Promise<ChromiumSession> {
     return {
       version: browser.browser()?.version() ?? 'unknown',
       adapters,
-      async measure(model, backend, capSteps, timeoutMs) {
+      async measure(model, backend, capSteps, timeoutMs, wasmThreads) {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<null>((resolve) => {
           timer = setTimeout(() => resolve(null), timeoutMs);
         });
         // A crashed or closed page rejects; that is a failed measurement, not a failed bench.
-        const running = runInWorker(page, worker, labConfig(model, backend, capSteps)).catch(
+        const running = runInWorker(page, worker, labConfig(model, backend, capSteps, wasmThreads)).catch(
           (error: Error): LabMeasurement => ({ ok: false, reason: `the page failed: ${error.message.split('\n')[0]}` }),
         );
         const result = await Promise.race([running, timeout]);

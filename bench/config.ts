@@ -36,8 +36,9 @@ export type LabMeasurement =
  * The product's config for one epoch of `full` (every example once).
  * `capSteps` instead trains a class-balanced random subset of that many
  * full batches (the `random` method), for backends too slow for an epoch.
+ * `wasmThreads` overrides tfjs's default of half the cores.
  */
-export function labConfig(model: BenchModel, backend: BackendName, capSteps?: number): Record<string, unknown> {
+export function labConfig(model: BenchModel, backend: BackendName, capSteps?: number, wasmThreads?: number): Record<string, unknown> {
   const capped = capSteps !== undefined;
   return {
     version: 1,
@@ -48,5 +49,6 @@ export function labConfig(model: BenchModel, backend: BackendName, capSteps?: nu
     methods: [{ name: capped ? 'random' : 'full' }],
     seeds: [0],
     backend,
+    ...(wasmThreads === undefined ? {} : { wasmThreads }),
   };
 }

@@ -13,6 +13,8 @@ export interface LabCase {
   where: Where;
   backend: BackendName;
   model: BenchModel;
+  /** wasm in Chromium: the threads asked for (Node's wasm is single-threaded). */
+  threads?: number;
 }
 
 /** How to run a case: a full epoch, a capped one, or not at all (and why). */

@@ -12,6 +12,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { BENCH_MODELS, CONVNET, EPOCH_STEPS, TRAIN, type BenchModel, type LabMeasurement } from './config';
+import type { BackendName } from '../src/engine/experiment/types';
 import { CHROMIUM_BACKENDS, isSoftwareGpu, NODE_BACKENDS, planFor, type LabCase, type Plan } from './plan';
 import { openChromium, type ChromiumSession } from './browser-epoch';
 import { describeMachine, formatMachine, formatTable, skippedRow, type Machine, type Row } from './report';
@@ -98,15 +99,22 @@ async function chromiumRows(models: BenchModel[], all: boolean, machine: Machine
   machine.gpus['Chromium webgl'] = session.adapters.webgl ?? 'none';
   machine.gpus['Chromium webgpu'] = session.adapters.webgpu ?? 'none';
   const rows: Row[] = [];
+  // wasm runs at 1 thread and at every core (tfjs alone would take half of them).
+  const threadCounts = (backend: BackendName) => (backend === 'wasm' ? [...new Set([1, machine.cores])] : [undefined]);
   try {
     for (const backend of CHROMIUM_BACKENDS) {
       for (const model of models) {
-        const c: LabCase = { where: 'chromium', backend, model };
-        const adapter = backend === 'webgl' || backend === 'webgpu' ? session.adapters[backend] : null;
-        const plan = planFor(c, adapter, all);
-        const m = 'skip' in plan ? { ok: false as const, reason: plan.skip } : await session.measure(model, backend, plan.steps === 'epoch' ? undefined : plan.steps, plan.timeoutS * 1000);
-        rows.push(labRow(c, plan, m));
-        log(rows[rows.length - 1]);
+        for (const threads of threadCounts(backend)) {
+          const c: LabCase = { where: 'chromium', backend, model, threads };
+          const adapter = backend === 'webgl' || backend === 'webgpu' ? session.adapters[backend] : null;
+          const plan = planFor(c, adapter, all);
+          const m =
+            'skip' in plan
+              ? { ok: false as const, reason: plan.skip }
+              : await session.measure(model, backend, plan.steps === 'epoch' ? undefined : plan.steps, plan.timeoutS * 1000, threads);
+          rows.push(labRow(c, plan, m));
+          log(rows[rows.length - 1]);
+        }
       }
     }
   } finally {

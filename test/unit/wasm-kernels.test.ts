@@ -10,14 +10,20 @@ import { oneHotTargets, softCrossEntropy } from '../../src/engine/train/loss';
 type Pad = 'same' | 'valid' | number;
 interface ConvCase { n: number; h: number; w: number; cin: number; cout: number; f: number; s: number; pad: Pad }
 
-/** Random geometries: strides 1 and 2, same/valid/numeric padding (2 > f - 1 crops dy), batch 1 and 16, odd sizes. */
+/**
+ * Random geometries: strides 1 and 2, same/valid/numeric padding (2 > f - 1
+ * crops dy), batch 1 and 16, odd sizes. Half have wide filters (the filter
+ * gradient as a convolution), half few input channels (through input patches).
+ */
 function convCases(): ConvCase[] {
   const cases: ConvCase[] = [];
   let k = 0;
   for (const s of [1, 2]) {
     for (const pad of ['same', 'valid', 1, 2] as const) {
       for (const n of [1, 16]) {
-        cases.push({ n, h: 5 + (k % 6), w: 6 + ((k * 5) % 7), cin: [1, 3, 8, 5][k % 4], cout: [4, 1, 16, 7][k % 4], f: [3, 2, 5, 1][k % 4], s, pad });
+        const shape = { n, h: 5 + (k % 6), w: 6 + ((k * 5) % 7), s, pad };
+        cases.push({ ...shape, cin: [1, 3, 8, 5][k % 4], cout: [4, 1, 16, 7][k % 4], f: [3, 2, 5, 1][k % 4] });
+        cases.push({ ...shape, cin: [1, 3, 2, 4][k % 4], cout: [9, 32, 8, 5][k % 4], f: [3, 3, 2, 1][k % 4] });
         k++;
       }
     }

@@ -67,26 +67,59 @@ function forwardInfo(xShape: number[], filterShape: number[], attrs: ConvGradAtt
 }
 
 /**
- * dW[p,q,i,o] = sum_{n,a,b} x[n, a*s - top + p, b*s - left + q, i] * dy[n,a,b,o]:
- * a stride-1 convolution, dilated by the forward stride, of x seen as
- * [C_in, H, W, N] (channels as batch, batch as channels) with dy seen as the
- * filter [OH, OW, N, C_out]. Its output [C_in, fh, fw, C_out] is transposed
- * to the filter layout.
+ * dW[p,q,i,o] = sum_{n,a,b} x[n, a*s - top + p, b*s - left + q, i] * dy[n,a,b,o].
+ * XNNPACK packs one operand of whatever product computes this as a layer's
+ * weights, anew on every call since both operands are new (about 10 ns per
+ * value), and that operand spans all N*OH*OW output positions. So the
+ * narrower of dy and the input patches takes that role.
  */
 function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): Info {
   const { x, dy } = inputs as { x: Info; dy: Info };
   const a = attrs as unknown as ConvGradAttrs & { filterShape: number[] };
   requireNHWC('Conv2DBackpropFilter', a.dataFormat);
   const info = forwardInfo(x.shape, a.filterShape, a);
+  const scope = new WasmScope(backend);
+  const patchWidth = info.filterHeight * info.filterWidth * info.inChannels;
+  const dW = patchWidth <= info.outChannels ? filterGradByPatches(scope, x, dy, a, info) : filterGradByConv(scope, x, dy, info);
+  return scope.finish(dW);
+}
+
+/**
+ * x seen as [C_in, H, W, N] (channels as batch, batch as channels) convolved,
+ * at stride 1 and dilated by the forward stride, with dy seen as the filter
+ * [OH, OW, N, C_out]. The output [C_in, fh, fw, C_out] is transposed to the
+ * filter layout. dy is the packed operand.
+ */
+function filterGradByConv(scope: WasmScope, x: Info, dy: Info, info: tf.backend_util.Conv2DInfo): Info {
   const [, outH, outW] = dy.shape;
   const { strideHeight: sh, strideWidth: sw } = info;
   const rows = fitAxis(info.inHeight, (outH - 1) * sh + 1, info.padInfo.top, info.filterHeight);
   const cols = fitAxis(info.inWidth, (outW - 1) * sw + 1, info.padInfo.left, info.filterWidth);
-  const scope = new WasmScope(backend);
   const xT = scope.run('Transpose', { x: crop(scope, x, rows, cols) }, { perm: [3, 1, 2, 0] });
   const dyT = scope.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
   const dW = conv(scope, xT, dyT, rows, cols, [sh, sw]);
-  return scope.finish(scope.run('Transpose', { x: dW }, { perm: [1, 2, 0, 3] }));
+  return scope.run('Transpose', { x: dW }, { perm: [1, 2, 0, 3] });
+}
+
+/**
+ * For few input channels (a first layer): the input patches P [M, C_in*fh*fw]
+ * (im2col, made by a depthwise convolution with one-hot filters, channel
+ * i*fh*fw + p*fw + q) and dW^T = dy^T [C_out, M] x P, with P as the packed
+ * operand.
+ */
+function filterGradByPatches(scope: WasmScope, x: Info, dy: Info, attrs: ConvGradAttrs, info: tf.backend_util.Conv2DInfo): Info {
+  const { filterHeight: fh, filterWidth: fw, inChannels: cin, outChannels: cout } = info;
+  const taps = fh * fw;
+  const oneHot = new Float32Array(taps * cin * taps);
+  for (let k = 0; k < taps; k++) for (let i = 0; i < cin; i++) oneHot[(k * cin + i) * taps + k] = 1;
+  const filter = scope.tensor(oneHot, [fh, fw, cin, taps]);
+  const { strides, pad, dimRoundingMode } = attrs;
+  const patchAttrs = { strides, pad, dimRoundingMode, dilations: 1, dataFormat: 'NHWC' } as unknown as tf.NamedAttrMap;
+  const patches = scope.run('DepthwiseConv2dNative', { x, filter }, patchAttrs);
+  const m = dy.shape[0] * dy.shape[1] * dy.shape[2];
+  const dyT = scope.reshape(scope.run('Transpose', { x: dy }, { perm: [3, 0, 1, 2] }), [cout, m]);
+  const dWT = scope.run('BatchMatMul', { a: dyT, b: scope.reshape(patches, [m, cin * taps]) }, { transposeA: false, transposeB: false });
+  return scope.run('Transpose', { x: scope.reshape(dWT, [cout, cin, fh, fw]) }, { perm: [2, 3, 1, 0] });
 }
 
 /**
