@@ -99,8 +99,9 @@ async function chromiumRows(models: BenchModel[], all: boolean, machine: Machine
   machine.gpus['Chromium webgl'] = session.adapters.webgl ?? 'none';
   machine.gpus['Chromium webgpu'] = session.adapters.webgpu ?? 'none';
   const rows: Row[] = [];
-  // wasm runs at 1 thread and at every core (tfjs alone would take half of them).
-  const threadCounts = (backend: BackendName) => (backend === 'wasm' ? [...new Set([1, machine.cores])] : [undefined]);
+  // wasm runs at 1 thread and at the most tfjs-backend-wasm allows: half the logical cores (its C++ caps there).
+  const mostThreads = Math.max(1, Math.floor(machine.cores / 2));
+  const threadCounts = (backend: BackendName) => (backend === 'wasm' ? [...new Set([1, mostThreads])] : [undefined]);
   try {
     for (const backend of CHROMIUM_BACKENDS) {
       for (const model of models) {
