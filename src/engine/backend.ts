@@ -15,6 +15,7 @@ import { installWasmConvKernels } from './kernels/wasm-conv';
 import { installWasmReductions } from './kernels/wasm-reduce';
 import { installWasmSharedCopies } from './kernels/wasm-identity';
 import { installSegmentSumViaScatter } from './kernels/segment-sum';
+import { installWasmSimdKernels } from './kernels/wasm-instance-norm';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -31,6 +32,8 @@ export interface BackendOptions {
   probe?: () => void | Promise<void>;
   /** Told why a backend was skipped. */
   onSkip?: (backend: BackendName, reason: string) => void;
+  /** Told when the chosen backend runs without one of the lab's faster kernels, and why. */
+  onNote?: (note: string) => void;
 }
 
 type GlobalWithGpu = { navigator?: { gpu?: unknown }; OffscreenCanvas?: unknown; document?: unknown };
@@ -92,6 +95,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     : [...BACKEND_ORDER];
   const reasons: string[] = [];
   for (const backend of order) {
+    let note: string | null = null;
     const skip = (reason: string) => {
       reasons.push(`${backend}: ${reason}`);
       options.onSkip?.(backend, reason);
@@ -115,6 +119,9 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       }
       await tf.ready();
       if (backend === 'cpu' || backend === 'wasm') installSegmentSumViaScatter(backend);
+      // Without the SIMD module the ConvNet's instance norm stays composed of tfjs kernels.
+      const noSimd = backend === 'wasm' ? await installWasmSimdKernels() : null;
+      if (noSimd) note = `no fused SIMD kernels (${noSimd}); instance norm runs as separate tfjs kernels`;
     } catch (error) {
       skip(`failed to initialise (${message(error)})`);
       continue;
@@ -125,6 +132,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       skip(`cannot train this model (${message(error)})`);
       continue;
     }
+    if (note) options.onNote?.(note);
     return backend;
   }
   throw new Error(`no backend could run this model: ${reasons.join('; ')}`);

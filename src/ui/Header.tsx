@@ -1,13 +1,12 @@
 import { Show } from 'solid-js';
 import type { BackendChoice } from './lab-client';
 
-/** The product name and the backend the engine trains on (hover: why not the faster ones). */
+/** The product name and the backend the engine trains on (hover: why not the faster ones, and what it runs without). */
 export function Header(props: { backend: () => BackendChoice | null }) {
-  const passedOver = () =>
-    props
-      .backend()
-      ?.skipped.map((s) => `not ${s.backend}: ${s.reason}`)
-      .join('\n');
+  const passedOver = () => {
+    const choice = props.backend();
+    return choice && [...choice.skipped.map((s) => `not ${s.backend}: ${s.reason}`), ...choice.notes].join('\n');
+  };
   return (
     <header class="app-header">
       <div>

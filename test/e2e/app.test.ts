@@ -117,6 +117,8 @@ describe('the lab page', () => {
     await expect.poll(() => status().textContent(), { timeout: RUN_TIMEOUT_MS, interval: 500 }).toMatch(/^(Done|The run failed)/);
     expect(await status().textContent()).toMatch(/^Done: 2 runs/);
     expect(await page.getByTestId('backend').textContent()).toBe('wasm');
+    // The lab's SIMD module loaded against tfjs's (shared, threaded-build) memory: no note says otherwise.
+    expect((await page.locator('.backend').getAttribute('title')) ?? '').not.toContain('SIMD');
     expect(await resultRows().count()).toBe(2);
     // Restore the blobs/MLP settings the later tests start from.
     await page.getByTestId('dataset').selectOption('blobs');

@@ -84,8 +84,10 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
 
   const model = modelEntry(config.model.name);
   const skipped: { backend: BackendName; reason: string }[] = [];
+  const notes: string[] = [];
   const backend = await initBackend({
     onSkip: (name, reason) => skipped.push({ backend: name, reason }),
+    onNote: (note) => notes.push(note),
     prefer: config.backend,
     only: config.backend !== undefined,
     wasmPaths: options.wasmPaths,
@@ -93,7 +95,7 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
     probe: () => probeTraining(model, config, dataset),
   });
   const threads = backendThreads();
-  emit({ type: 'backend', backend, threads, skipped });
+  emit({ type: 'backend', backend, threads, skipped, notes });
 
   const budget = resolveBudget(config.budget, dataset);
   const pairs = config.seeds.flatMap((seed) => config.methods.map((spec) => ({ seed, spec })));
@@ -111,7 +113,7 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
     train.dispose();
     test.dispose();
   }
-  return { version: 1, config, backend, threads, ...summarize(runs, config.targetAcc), runs };
+  return { version: 1, config, backend, threads, notes, ...summarize(runs, config.targetAcc), runs };
 }
 
 interface RunInput {

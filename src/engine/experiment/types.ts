@@ -54,6 +54,8 @@ export interface ExperimentResult {
   backend: BackendName;
   /** Threads of the wasm backend; null for the others. */
   threads: number | null;
+  /** What the backend runs without (a faster kernel that could not load), and why. */
+  notes: string[];
   /** The accuracy that "time to target" refers to. */
   targetAcc: number;
   runs: RunResult[];
@@ -69,6 +71,8 @@ export type ExperimentEvent =
       /** Threads of the wasm backend; null for the others. */
       threads: number | null;
       skipped: { backend: BackendName; reason: string }[];
+      /** What the backend runs without, and why. */
+      notes: string[];
     }
   | { type: 'dataset'; id: string; trainCount: number; testCount: number }
   | {

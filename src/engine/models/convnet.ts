@@ -1,19 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { intField } from '../config-fields';
+import { instanceNormRelu } from '../ops/instance-norm';
 import { functionalModel, ParamList, type ModelEntry } from './model';
-
-/**
- * Normalises each example's channels over its spatial positions, then scales
- * and shifts. gamma is folded into the per-(example, channel) scale so that
- * only four full-size elementwise ops run forward (and fewer backward).
- */
-function instanceNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor4D {
-  const centered = tf.sub(x, tf.mean(x, [1, 2], true));
-  const variance = tf.mean(tf.square(centered), [1, 2], true);
-  const scale = tf.mul(tf.rsqrt(tf.add(variance, 1e-5)), gamma);
-  return tf.add(tf.mul(centered, scale), beta);
-}
 
 /**
  * The distillation papers' ConvNet: `depth` blocks of 3x3 conv (width
@@ -54,7 +43,7 @@ export const convnet: ModelEntry = {
       for (let d = 0; d < depth; d++) {
         const [w, gamma, beta] = p.slice(3 * d, 3 * d + 3);
         h = tf.conv2d(h, w as tf.Tensor4D, 1, 'same');
-        h = tf.relu(instanceNorm(h, gamma, beta));
+        h = instanceNormRelu(h, gamma, beta);
         h = tf.avgPool(h, 2, 2, 'valid');
       }
       const flatH = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;

@@ -1,0 +1,185 @@
+/**
+ * The lab's own wasm SIMD kernels (AssemblyScript). They run on tfjs-backend-
+ * wasm's memory, which the module imports: tensors are read and written in
+ * place by address, so a kernel costs no copies. Scratch space comes from the
+ * caller (tfjs allocations), since the module has no allocator of its own.
+ *
+ * Instance norm with an optional ReLU, over x [N, HW, C] (channels last):
+ * y = relu?((x - mean) * rstd * gamma + beta), mean and rstd per (n, c) over
+ * the HW positions, rstd = 1 / sqrt(var + eps). One pass per statistic and
+ * one to write, instead of tfjs's dozen full-size ops each way.
+ */
+
+// @ts-ignore: decorator
+@inline function at(base: usize, index: i32): usize {
+  return base + (<usize>index << 2);
+}
+
+/** scratch[0, c) = mean, scratch[c, 2c) = rstd of example b; x points at its first row. */
+function moments(x: usize, scratch: usize, hw: i32, c: i32, eps: f32): void {
+  const c4 = c & ~3;
+  const mean = scratch;
+  const rstd = at(scratch, c);
+  const inv: f32 = <f32>1 / <f32>hw;
+  for (let k = 0; k < c; k++) {
+    store<f32>(at(mean, k), 0);
+    store<f32>(at(rstd, k), 0);
+  }
+  for (let p = 0; p < hw; p++) {
+    const row = at(x, p * c);
+    let k = 0;
+    for (; k < c4; k += 4) v128.store(at(mean, k), f32x4.add(v128.load(at(mean, k)), v128.load(at(row, k))));
+    for (; k < c; k++) store<f32>(at(mean, k), load<f32>(at(mean, k)) + load<f32>(at(row, k)));
+  }
+  for (let k = 0; k < c; k++) store<f32>(at(mean, k), load<f32>(at(mean, k)) * inv);
+  for (let p = 0; p < hw; p++) {
+    const row = at(x, p * c);
+    let k = 0;
+    for (; k < c4; k += 4) {
+      const d = f32x4.sub(v128.load(at(row, k)), v128.load(at(mean, k)));
+      v128.store(at(rstd, k), f32x4.add(v128.load(at(rstd, k)), f32x4.mul(d, d)));
+    }
+    for (; k < c; k++) {
+      const d = load<f32>(at(row, k)) - load<f32>(at(mean, k));
+      store<f32>(at(rstd, k), load<f32>(at(rstd, k)) + d * d);
+    }
+  }
+  for (let k = 0; k < c; k++) store<f32>(at(rstd, k), <f32>(1 / Math.sqrt(<f64>(load<f32>(at(rstd, k)) * inv + eps))));
+}
+
+/** scratch: 2c floats. */
+export function instanceNormForward(x: usize, gamma: usize, beta: usize, y: usize, scratch: usize, n: i32, hw: i32, c: i32, eps: f32, relu: bool): void {
+  const c4 = c & ~3;
+  const mean = scratch;
+  const rstd = at(scratch, c);
+  const zero = f32x4.splat(0);
+  for (let b = 0; b < n; b++) {
+    const xb = at(x, b * hw * c);
+    const yb = at(y, b * hw * c);
+    moments(xb, scratch, hw, c, eps);
+    // rstd becomes the whole scale, gamma * rstd.
+    for (let k = 0; k < c; k++) store<f32>(at(rstd, k), load<f32>(at(rstd, k)) * load<f32>(at(gamma, k)));
+    for (let p = 0; p < hw; p++) {
+      const row = at(xb, p * c);
+      const out = at(yb, p * c);
+      let k = 0;
+      for (; k < c4; k += 4) {
+        let v = f32x4.add(f32x4.mul(f32x4.sub(v128.load(at(row, k)), v128.load(at(mean, k))), v128.load(at(rstd, k))), v128.load(at(beta, k)));
+        if (relu) v = f32x4.max(v, zero);
+        v128.store(at(out, k), v);
+      }
+      for (; k < c; k++) {
+        let v = (load<f32>(at(row, k)) - load<f32>(at(mean, k))) * load<f32>(at(rstd, k)) + load<f32>(at(beta, k));
+        if (relu && v < 0) v = 0;
+        store<f32>(at(out, k), v);
+      }
+    }
+  }
+}
+
+/** xhat = (x - mean) * rstd for 4 channels at k. */
+// @ts-ignore: decorator
+@inline function normalized4(row: usize, mean: usize, rstd: usize, k: i32): v128 {
+  return f32x4.mul(f32x4.sub(v128.load(at(row, k)), v128.load(at(mean, k))), v128.load(at(rstd, k)));
+}
+
+/** dy for 4 channels at k, zero where the ReLU's output (xhat * gamma + beta) is not positive. */
+// @ts-ignore: decorator
+@inline function masked4(drow: usize, xhat: v128, gamma: usize, beta: usize, k: i32, relu: bool): v128 {
+  const d = v128.load(at(drow, k));
+  if (!relu) return d;
+  const y = f32x4.add(f32x4.mul(xhat, v128.load(at(gamma, k))), v128.load(at(beta, k)));
+  return v128.and(d, f32x4.gt(y, f32x4.splat(0)));
+}
+
+// @ts-ignore: decorator
+@inline function normalized(row: usize, mean: usize, rstd: usize, k: i32): f32 {
+  return (load<f32>(at(row, k)) - load<f32>(at(mean, k))) * load<f32>(at(rstd, k));
+}
+
+// @ts-ignore: decorator
+@inline function masked(drow: usize, xhat: f32, gamma: usize, beta: usize, k: i32, relu: bool): f32 {
+  return relu && xhat * load<f32>(at(gamma, k)) + load<f32>(at(beta, k)) <= 0 ? 0 : load<f32>(at(drow, k));
+}
+
+// @ts-ignore: decorator
+@inline function accumulate4(sum: usize, k: i32, v: v128): void {
+  v128.store(at(sum, k), f32x4.add(v128.load(at(sum, k)), v));
+}
+
+// @ts-ignore: decorator
+@inline function accumulate(sum: usize, k: i32, v: f32): void {
+  store<f32>(at(sum, k), load<f32>(at(sum, k)) + v);
+}
+
+/**
+ * dx = rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = dy' * gamma,
+ * dgamma = sum(dy' * xhat), dbeta = sum(dy') over N and HW, where dy' is dy
+ * with the ReLU's zeros (recomputed from x) applied. scratch: 4c floats.
+ */
+export function instanceNormBackward(dy: usize, x: usize, gamma: usize, beta: usize, dx: usize, dgamma: usize, dbeta: usize, scratch: usize, n: i32, hw: i32, c: i32, eps: f32, relu: bool): void {
+  const c4 = c & ~3;
+  const mean = scratch;
+  const rstd = at(scratch, c);
+  const sumG = at(scratch, 2 * c);
+  const sumGX = at(scratch, 3 * c);
+  const inv: f32 = <f32>1 / <f32>hw;
+  for (let k = 0; k < c; k++) {
+    store<f32>(at(dgamma, k), 0);
+    store<f32>(at(dbeta, k), 0);
+  }
+  for (let b = 0; b < n; b++) {
+    const xb = at(x, b * hw * c);
+    const dyb = at(dy, b * hw * c);
+    const dxb = at(dx, b * hw * c);
+    moments(xb, scratch, hw, c, eps);
+    for (let k = 0; k < c; k++) {
+      store<f32>(at(sumG, k), 0);
+      store<f32>(at(sumGX, k), 0);
+    }
+    for (let p = 0; p < hw; p++) {
+      const row = at(xb, p * c);
+      const drow = at(dyb, p * c);
+      let k = 0;
+      for (; k < c4; k += 4) {
+        const xhat = normalized4(row, mean, rstd, k);
+        const d = masked4(drow, xhat, gamma, beta, k, relu);
+        const g = f32x4.mul(d, v128.load(at(gamma, k)));
+        accumulate4(sumG, k, g);
+        accumulate4(sumGX, k, f32x4.mul(g, xhat));
+        accumulate4(dbeta, k, d);
+        accumulate4(dgamma, k, f32x4.mul(d, xhat));
+      }
+      for (; k < c; k++) {
+        const xhat = normalized(row, mean, rstd, k);
+        const d = masked(drow, xhat, gamma, beta, k, relu);
+        const g = d * load<f32>(at(gamma, k));
+        accumulate(sumG, k, g);
+        accumulate(sumGX, k, g * xhat);
+        accumulate(dbeta, k, d);
+        accumulate(dgamma, k, d * xhat);
+      }
+    }
+    for (let k = 0; k < c; k++) {
+      store<f32>(at(sumG, k), load<f32>(at(sumG, k)) * inv);
+      store<f32>(at(sumGX, k), load<f32>(at(sumGX, k)) * inv);
+    }
+    for (let p = 0; p < hw; p++) {
+      const row = at(xb, p * c);
+      const drow = at(dyb, p * c);
+      const out = at(dxb, p * c);
+      let k = 0;
+      for (; k < c4; k += 4) {
+        const xhat = normalized4(row, mean, rstd, k);
+        const g = f32x4.mul(masked4(drow, xhat, gamma, beta, k, relu), v128.load(at(gamma, k)));
+        const centered = f32x4.sub(f32x4.sub(g, v128.load(at(sumG, k))), f32x4.mul(xhat, v128.load(at(sumGX, k))));
+        v128.store(at(out, k), f32x4.mul(v128.load(at(rstd, k)), centered));
+      }
+      for (; k < c; k++) {
+        const xhat = normalized(row, mean, rstd, k);
+        const g = masked(drow, xhat, gamma, beta, k, relu) * load<f32>(at(gamma, k));
+        store<f32>(at(out, k), load<f32>(at(rstd, k)) * (g - load<f32>(at(sumG, k)) - xhat * load<f32>(at(sumGX, k))));
+      }
+    }
+  }
+}
