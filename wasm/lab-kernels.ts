@@ -183,3 +183,44 @@ export function instanceNormBackward(dy: usize, x: usize, gamma: usize, beta: us
     }
   }
 }
+
+/**
+ * The filter gradient of a stride-1 convolution with few input channels (a
+ * first layer): dw[p, q, i, o] = sum over n, a, b of
+ * x[n, a + p - top, b + q - left, i] * dy[n, a, b, o], positions outside x
+ * counting as zero. dw [fh, fw, cin, cout] stays in cache while x and dy are
+ * read once, in order.
+ */
+export function convFilterGradient(
+  x: usize, dy: usize, dw: usize,
+  n: i32, inH: i32, inW: i32, cin: i32, outH: i32, outW: i32, cout: i32,
+  fh: i32, fw: i32, top: i32, left: i32,
+): void {
+  const c4 = cout & ~3;
+  const size = fh * fw * cin * cout;
+  for (let k = 0; k < size; k++) store<f32>(at(dw, k), 0);
+  for (let b = 0; b < n; b++) {
+    for (let r = 0; r < outH; r++) {
+      for (let s = 0; s < outW; s++) {
+        const grad = at(dy, ((b * outH + r) * outW + s) * cout);
+        for (let p = 0; p < fh; p++) {
+          const row = r + p - top;
+          if (row < 0 || row >= inH) continue;
+          for (let q = 0; q < fw; q++) {
+            const col = s + q - left;
+            if (col < 0 || col >= inW) continue;
+            const pixel = at(x, ((b * inH + row) * inW + col) * cin);
+            for (let i = 0; i < cin; i++) {
+              const v = load<f32>(at(pixel, i));
+              const vv = f32x4.splat(v);
+              const w = at(dw, ((p * fw + q) * cin + i) * cout);
+              let o = 0;
+              for (; o < c4; o += 4) accumulate4(w, o, f32x4.mul(vv, v128.load(at(grad, o))));
+              for (; o < cout; o++) accumulate(w, o, v * load<f32>(at(grad, o)));
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -15,7 +15,8 @@ import { installWasmConvKernels } from './kernels/wasm-conv';
 import { installWasmReductions } from './kernels/wasm-reduce';
 import { installWasmSharedCopies } from './kernels/wasm-identity';
 import { installSegmentSumViaScatter } from './kernels/segment-sum';
-import { installWasmSimdKernels } from './kernels/wasm-instance-norm';
+import { installWasmInstanceNorm } from './kernels/wasm-instance-norm';
+import { loadSimdKernels } from './kernels/wasm-simd';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -119,9 +120,10 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       }
       await tf.ready();
       if (backend === 'cpu' || backend === 'wasm') installSegmentSumViaScatter(backend);
-      // Without the SIMD module the ConvNet's instance norm stays composed of tfjs kernels.
-      const noSimd = backend === 'wasm' ? await installWasmSimdKernels() : null;
-      if (noSimd) note = `no fused SIMD kernels (${noSimd}); instance norm runs as separate tfjs kernels`;
+      // Without the SIMD module, instance norm and the first conv's filter gradient run on tfjs kernels (slower).
+      const noSimd = backend === 'wasm' ? await loadSimdKernels() : null;
+      if (noSimd) note = `no lab SIMD kernels (${noSimd}); instance norm and some conv gradients run slower`;
+      else if (backend === 'wasm') installWasmInstanceNorm();
     } catch (error) {
       skip(`failed to initialise (${message(error)})`);
       continue;

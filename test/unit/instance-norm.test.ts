@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
-import { installWasmSimdKernels } from '../../src/engine/kernels/wasm-instance-norm';
+import { loadSimdKernels } from '../../src/engine/kernels/wasm-simd';
 import {
   composedInstanceNorm,
   composedInstanceNormGrad,
@@ -59,7 +59,7 @@ test('on wasm the fused kernels match the composed op on cpu, without leaks', as
   expect(tf.getKernel(INSTANCE_NORM, 'cpu')).toBeUndefined();
   const cpu = SHAPES.map((shape, i) => forwardAndGradients(shape, 10 * i + 1));
   await initBackend({ prefer: 'wasm', only: true });
-  expect(await installWasmSimdKernels()).toBeNull();
+  expect(await loadSimdKernels()).toBeNull();
   expect(tf.getKernel(INSTANCE_NORM, 'wasm')).toBeDefined();
   expect(tf.getKernel(INSTANCE_NORM_GRAD, 'wasm')).toBeDefined();
   const tensors = tf.memory().numTensors;

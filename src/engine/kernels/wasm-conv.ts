@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel } from './replace-kernel';
 import { WasmScope } from './wasm-scope';
+import { address, simdKernels, type SimdKernels, type WasmBackendInternals } from './wasm-simd';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 type Info = tf.TensorInfo;
@@ -68,20 +69,33 @@ function forwardInfo(xShape: number[], filterShape: number[], attrs: ConvGradAtt
 
 /**
  * dW[p,q,i,o] = sum_{n,a,b} x[n, a*s - top + p, b*s - left + q, i] * dy[n,a,b,o].
- * XNNPACK packs one operand of whatever product computes this as a layer's
- * weights, anew on every call since both operands are new (about 10 ns per
- * value), and that operand spans all N*OH*OW output positions. So the
- * narrower of dy and the input patches takes that role.
+ * A first layer (few input channels, stride 1) goes to the lab's SIMD kernel,
+ * which reads x and dy once. Otherwise it is a convolution on XNNPACK, which
+ * packs dy as its filter anew on every call (about 10 ns per value); for a
+ * first layer that packing alone cost more than the SIMD kernel's whole run.
  */
 function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): Info {
   const { x, dy } = inputs as { x: Info; dy: Info };
   const a = attrs as unknown as ConvGradAttrs & { filterShape: number[] };
   requireNHWC('Conv2DBackpropFilter', a.dataFormat);
   const info = forwardInfo(x.shape, a.filterShape, a);
+  const simd = simdKernels(backend);
+  const stride1 = info.strideHeight === 1 && info.strideWidth === 1;
+  const firstLayer = info.filterHeight * info.filterWidth * info.inChannels <= info.outChannels;
+  if (simd && stride1 && firstLayer) return filterGradBySimd(simd, x, dy, info, backend);
   const scope = new WasmScope(backend);
-  const patchWidth = info.filterHeight * info.filterWidth * info.inChannels;
-  const dW = patchWidth <= info.outChannels ? filterGradByPatches(scope, x, dy, a, info) : filterGradByConv(scope, x, dy, info);
-  return scope.finish(dW);
+  return scope.finish(filterGradByConv(scope, x, dy, info));
+}
+
+function filterGradBySimd(simd: SimdKernels, x: Info, dy: Info, info: tf.backend_util.Conv2DInfo, backend: Backend): Info {
+  const b = backend as unknown as WasmBackendInternals;
+  const dw = b.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], 'float32');
+  simd.convFilterGradient(
+    address(b, x), address(b, dy), address(b, dw),
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels,
+    info.filterHeight, info.filterWidth, info.padInfo.top, info.padInfo.left,
+  );
+  return dw;
 }
 
 /**
@@ -99,27 +113,6 @@ function filterGradByConv(scope: WasmScope, x: Info, dy: Info, info: tf.backend_
   const dyT = scope.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
   const dW = conv(scope, xT, dyT, rows, cols, [sh, sw]);
   return scope.run('Transpose', { x: dW }, { perm: [1, 2, 0, 3] });
-}
-
-/**
- * For few input channels (a first layer): the input patches P [M, C_in*fh*fw]
- * (im2col, made by a depthwise convolution with one-hot filters, channel
- * i*fh*fw + p*fw + q) and dW^T = dy^T [C_out, M] x P, with P as the packed
- * operand.
- */
-function filterGradByPatches(scope: WasmScope, x: Info, dy: Info, attrs: ConvGradAttrs, info: tf.backend_util.Conv2DInfo): Info {
-  const { filterHeight: fh, filterWidth: fw, inChannels: cin, outChannels: cout } = info;
-  const taps = fh * fw;
-  const oneHot = new Float32Array(taps * cin * taps);
-  for (let k = 0; k < taps; k++) for (let i = 0; i < cin; i++) oneHot[(k * cin + i) * taps + k] = 1;
-  const filter = scope.tensor(oneHot, [fh, fw, cin, taps]);
-  const { strides, pad, dimRoundingMode } = attrs;
-  const patchAttrs = { strides, pad, dimRoundingMode, dilations: 1, dataFormat: 'NHWC' } as unknown as tf.NamedAttrMap;
-  const patches = scope.run('DepthwiseConv2dNative', { x, filter }, patchAttrs);
-  const m = dy.shape[0] * dy.shape[1] * dy.shape[2];
-  const dyT = scope.reshape(scope.run('Transpose', { x: dy }, { perm: [3, 0, 1, 2] }), [cout, m]);
-  const dWT = scope.run('BatchMatMul', { a: dyT, b: scope.reshape(patches, [m, cin * taps]) }, { transposeA: false, transposeB: false });
-  return scope.run('Transpose', { x: scope.reshape(dWT, [cout, cin, fh, fw]) }, { perm: [2, 3, 1, 0] });
 }
 
 /**

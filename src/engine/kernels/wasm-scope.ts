@@ -25,11 +25,7 @@ export class WasmScope {
 
   /** A float32 tensor of `shape` filled with `value` ([] for a scalar). */
   constant(value: number, shape: number[]): Info {
-    return this.tensor(new Float32Array(shape.reduce((p, d) => p * d, 1)).fill(value), shape);
-  }
-
-  /** A float32 tensor holding `values`. */
-  tensor(values: Float32Array, shape: number[]): Info {
+    const values = new Float32Array(shape.reduce((p, d) => p * d, 1)).fill(value);
     const out = { dataId: this.backend.write(values, shape, 'float32'), shape, dtype: 'float32' as const };
     this.temporaries.push(out);
     return out;

@@ -1,0 +1,72 @@
+/**
+ * The lab's own wasm SIMD kernels (wasm/lab-kernels.ts), loaded against
+ * tfjs-backend-wasm's memory: the module imports that memory and works on
+ * tensors in place by address, so calling it costs no copies. The plain or
+ * the shared-memory variant is picked to match tfjs's build (its threaded
+ * build shares its memory).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { PLAIN_MEMORY_KERNELS, SHARED_MEMORY_KERNELS } from './simd-binaries.generated';
+
+type Address = number;
+
+export interface SimdKernels {
+  instanceNormForward(x: Address, gamma: Address, beta: Address, y: Address, scratch: Address, n: number, hw: number, c: number, eps: number, relu: boolean): void;
+  instanceNormBackward(
+    dy: Address, x: Address, gamma: Address, beta: Address,
+    dx: Address, dgamma: Address, dbeta: Address, scratch: Address,
+    n: number, hw: number, c: number, eps: number, relu: boolean,
+  ): void;
+  convFilterGradient(
+    x: Address, dy: Address, dw: Address,
+    n: number, inH: number, inW: number, cin: number, outH: number, outW: number, cout: number,
+    fh: number, fw: number, top: number, left: number,
+  ): void;
+}
+
+/** What the lab reads of tfjs-backend-wasm's backend object. */
+export interface WasmBackendInternals {
+  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  disposeData(dataId: tf.DataId): boolean;
+}
+
+/** One module instance per tfjs memory (a backend created anew gets a new one). */
+const modules = new WeakMap<WebAssembly.Memory, SimdKernels>();
+
+function memoryOf(backend: WasmBackendInternals): WebAssembly.Memory | undefined {
+  return backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+}
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+}
+
+/** The kernels for this wasm backend, or null where they did not load. */
+export function simdKernels(backend: unknown): SimdKernels | null {
+  const memory = memoryOf(backend as WasmBackendInternals);
+  return (memory && modules.get(memory)) ?? null;
+}
+
+/** Where a tensor's values start in tfjs's memory. */
+export function address(backend: unknown, t: tf.TensorInfo): Address {
+  return (backend as WasmBackendInternals).dataIdMap.get(t.dataId).memoryOffset;
+}
+
+/** Loads the module for the wasm backend; returns why not, when it cannot. */
+export async function loadSimdKernels(): Promise<string | null> {
+  const backend = tf.findBackend('wasm') as unknown as WasmBackendInternals | null;
+  const memory = backend ? memoryOf(backend) : undefined;
+  if (!memory) return 'tfjs-backend-wasm does not expose its memory';
+  if (modules.has(memory)) return null;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  try {
+    const module = await WebAssembly.compile(decode(shared ? SHARED_MEMORY_KERNELS : PLAIN_MEMORY_KERNELS));
+    const instance = await WebAssembly.instantiate(module, { env: { memory } });
+    modules.set(memory, instance.exports as unknown as SimdKernels);
+    return null;
+  } catch (error) {
+    return `the SIMD module did not load (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
