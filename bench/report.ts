@@ -49,7 +49,7 @@ export async function describeMachine(): Promise<Machine> {
     loadBefore: os.loadavg()[0],
     node: process.version,
     tfjs: tfjs.version,
-    labKernels: kernels.filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => f.replace(/\.ts$/, '')),
+    labKernels: kernels.filter((f) => f.endsWith('.ts') && !f.endsWith('.generated.ts')).map((f) => f.replace(/\.ts$/, '')),
     gpus: {},
   };
 }

@@ -67,6 +67,23 @@ describe('loss and schedule', () => {
   });
 });
 
+/** Checks tf.grad(f) at x against central finite differences at the given positions; returns the numeric values. */
+function expectFiniteDifferences(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, positions: number[]): number[] {
+  const analytic = tf.grad(f)(x).dataSync();
+  const values = x.dataSync();
+  const eps = 1e-2;
+  return positions.map((i) => {
+    const at = (delta: number) => {
+      const copy = Float32Array.from(values);
+      copy[i] += delta;
+      return f(tf.tensor(copy, x.shape)).dataSync()[0];
+    };
+    const numeric = (at(eps) - at(-eps)) / (2 * eps);
+    expect(Math.abs(analytic[i] - numeric)).toBeLessThan(2e-3 * Math.max(1, Math.abs(numeric)));
+    return numeric;
+  });
+}
+
 describe('second-order gradients through conv and average pooling', () => {
   /**
    * || dL/dW ||^2 as a function of the input, which differentiates Conv2DBackpropFilter and AvgPoolGrad.
@@ -83,20 +100,8 @@ describe('second-order gradients through conv and average pooling', () => {
     test(`matches central finite differences (stride ${strides}, ${pad})`, () => {
       const x = tf.randomNormal([2, 9, 9, 2], 0, 1, 'float32', 7) as tf.Tensor4D;
       const w = tf.randomNormal([3, 3, 2, 3], 0, 0.3, 'float32', 8) as tf.Tensor4D;
-      const f = filterGradNorm(w, strides, pad);
-      const analytic = tf.grad(f)(x).dataSync();
-      const values = x.dataSync();
-      const eps = 1e-2;
-      for (const i of [0, 37, 58, 150]) {
-        const shifted = (delta: number) => {
-          const copy = Float32Array.from(values);
-          copy[i] += delta;
-          return f(tf.tensor4d(copy, x.shape)).dataSync()[0];
-        };
-        const numeric = (shifted(eps) - shifted(-eps)) / (2 * eps);
-        expect(Math.abs(analytic[i] - numeric)).toBeLessThan(2e-3 * Math.max(1, Math.abs(numeric)));
-        expect(Math.abs(numeric)).toBeGreaterThan(1e-3);
-      }
+      const numeric = expectFiniteDifferences(filterGradNorm(w, strides, pad), x, [0, 37, 58, 150]);
+      numeric.forEach((value) => expect(Math.abs(value)).toBeGreaterThan(1e-3));
     });
   }
 });
@@ -126,18 +131,6 @@ describe('Sum and Mean gradients', () => {
       const inner = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.square(tf.sub(t, tf.mean(t, [1, 2], true))), c)))(x);
       return tf.sum(tf.square(inner));
     };
-    const x = tf.randomNormal([1, 4, 4, 2], 0, 1, 'float32', 6);
-    const analytic = tf.grad(f)(x).dataSync();
-    const values = x.dataSync();
-    const eps = 1e-2;
-    for (const i of [0, 9, 22, 31]) {
-      const at = (delta: number) => {
-        const copy = Float32Array.from(values);
-        copy[i] += delta;
-        return f(tf.tensor(copy, x.shape)).dataSync()[0];
-      };
-      const numeric = (at(eps) - at(-eps)) / (2 * eps);
-      expect(Math.abs(analytic[i] - numeric)).toBeLessThan(2e-3 * Math.max(1, Math.abs(numeric)));
-    }
+    expectFiniteDifferences(f, tf.randomNormal([1, 4, 4, 2], 0, 1, 'float32', 6), [0, 9, 22, 31]);
   });
 });
