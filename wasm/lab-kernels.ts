@@ -224,3 +224,30 @@ export function convFilterGradient(
     }
   }
 }
+
+/**
+ * The gradient of average pooling whose windows tile the input without
+ * overlap or padding (window = stride): each input position in a window gets
+ * that window's dy divided by the window's size; rows and columns past the
+ * last window get zero. x and dx are [N, inH, inW, C], dy [N, outH, outW, C].
+ */
+export function avgPoolGradTiled(dy: usize, dx: usize, n: i32, inH: i32, inW: i32, c: i32, outH: i32, outW: i32, fh: i32, fw: i32): void {
+  const c4 = c & ~3;
+  const scale: f32 = <f32>1 / <f32>(fh * fw);
+  const scale4 = f32x4.splat(scale);
+  const zero = f32x4.splat(0);
+  for (let b = 0; b < n; b++) {
+    for (let r = 0; r < inH; r++) {
+      const i = r / fh;
+      for (let s = 0; s < inW; s++) {
+        const j = s / fw;
+        const out = at(dx, ((b * inH + r) * inW + s) * c);
+        const inside = i < outH && j < outW;
+        const src = at(dy, ((b * outH + i) * outW + j) * c);
+        let k = 0;
+        for (; k < c4; k += 4) v128.store(at(out, k), inside ? f32x4.mul(v128.load(at(src, k)), scale4) : zero);
+        for (; k < c; k++) store<f32>(at(out, k), inside ? load<f32>(at(src, k)) * scale : 0);
+      }
+    }
+  }
+}

@@ -2,9 +2,8 @@
  * ConvNet gradients on the wasm backend. tfjs-backend-wasm 4.22 has no
  * Conv2DBackpropFilter, and its native Conv2DBackpropInput and AvgPoolGrad
  * are plain loops that dominate a training step. Each is rewritten here in
- * terms of kernels wasm runs fast (XNNPACK Conv2D, Transpose,
- * ResizeNearestNeighbor); cases the rewrites do not cover keep the native
- * kernel.
+ * terms of kernels wasm runs fast (XNNPACK Conv2D and Transpose, or the lab's
+ * own SIMD kernels); cases the rewrites do not cover keep the native kernel.
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel } from './replace-kernel';
@@ -143,12 +142,10 @@ function makeConv2dBackpropInput(native: tf.KernelFunc): tf.KernelFunc {
 }
 
 /**
- * When the pooling windows do not overlap and are not padded (filter =
- * stride, 'valid'), each input pixel in a window receives that window's dy
- * divided by the window size: a nearest-neighbour upsampling of dy. Rows and
- * columns past the last window (odd sizes) receive zeros. Half-pixel centres
- * make the source index floor((r + 0.5) / f), which float rounding cannot
- * push across a window edge (the plain r / f could, for f = 3, 5, ...).
+ * When the pooling windows tile the input (window = stride, no padding), each
+ * input position receives its window's dy divided by the window's size, and
+ * positions past the last window (odd sizes) zero: one pass of the lab's SIMD
+ * kernel. Other pooling, or no SIMD module, keeps the native kernel.
  */
 function makeAvgPoolGrad(native: tf.KernelFunc): tf.KernelFunc {
   return (args: KernelArgs) => {
@@ -157,16 +154,13 @@ function makeAvgPoolGrad(native: tf.KernelFunc): tf.KernelFunc {
     const info = tf.backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad);
     const { filterHeight: fh, filterWidth: fw } = info;
     const { top, bottom, left, right } = info.padInfo;
-    const disjoint = fh === info.strideHeight && fw === info.strideWidth && top + bottom + left + right === 0;
-    if (!disjoint) return native(args);
-    const scope = new WasmScope(args.backend);
-    const scaled = scope.run('Multiply', { a: dy, b: scope.constant(1 / (fh * fw), []) });
-    const size = [info.outHeight * fh, info.outWidth * fw];
-    const spread = scope.run('ResizeNearestNeighbor', { images: scaled }, { size, alignCorners: false, halfPixelCenters: true });
-    const [restH, restW] = [info.inHeight - size[0], info.inWidth - size[1]];
-    if (restH === 0 && restW === 0) return scope.finish(spread);
-    const paddings = pairs([[0, 0], [0, restH], [0, restW], [0, 0]]);
-    return scope.finish(scope.run('PadV2', { x: spread }, { paddings, constantValue: 0 }));
+    const tiled = fh === info.strideHeight && fw === info.strideWidth && top + bottom + left + right === 0;
+    const simd = simdKernels(args.backend);
+    if (!tiled || !simd) return native(args);
+    const b = args.backend as unknown as WasmBackendInternals;
+    const dx = b.makeOutput(input.shape, 'float32');
+    simd.avgPoolGradTiled(address(b, dy), address(b, dx), info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, fh, fw);
+    return dx;
   };
 }
 

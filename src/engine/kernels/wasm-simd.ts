@@ -22,6 +22,7 @@ export interface SimdKernels {
     n: number, inH: number, inW: number, cin: number, outH: number, outW: number, cout: number,
     fh: number, fw: number, top: number, left: number,
   ): void;
+  avgPoolGradTiled(dy: Address, dx: Address, n: number, inH: number, inW: number, c: number, outH: number, outW: number, fh: number, fw: number): void;
 }
 
 /** What the lab reads of tfjs-backend-wasm's backend object. */
