@@ -6,8 +6,10 @@
  *
  *   npm run bench [-- --only mlp|convnet] [--skip-browser] [--all] [--repeat N]
  *
- * Every full-epoch measurement is taken N times (default 3) and the fastest
- * kept: on a shared machine the others are the ones something else slowed.
+ * Every full-epoch measurement is taken once in each of N rounds (default 3)
+ * and its fastest run kept: on a shared machine the slower runs are the ones
+ * something else slowed, and rounds spread each measurement over the whole
+ * bench, so that a busy spell does not fall on one side of a ratio.
  */
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -15,7 +17,6 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { BENCH_MODELS, CONVNET, EPOCH_STEPS, TRAIN, type BenchModel, type LabMeasurement } from './config';
-import type { BackendName } from '../src/engine/experiment/types';
 import { CHROMIUM_BACKENDS, isSoftwareGpu, NODE_BACKENDS, planFor, type LabCase, type Plan } from './plan';
 import { openChromium, type ChromiumSession } from './browser-epoch';
 import { describeMachine, formatMachine, formatTable, skippedRow, type Machine, type Row } from './report';
@@ -43,52 +44,44 @@ function run(command: string, args: string[], timeoutS: number, env: NodeJS.Proc
 interface Options {
   /** Also run the cases that take over ten minutes here. */
   all: boolean;
-  /** Times each full-epoch measurement is taken; the fastest is kept. */
+  /** Rounds: each full-epoch measurement is taken once per round; the fastest is kept. */
   repeats: number;
 }
 
-function bestOfNote(repeats: number): string {
-  return repeats > 1 ? `best of ${repeats}` : '';
+/** Something the bench measures: the rows of one run, and whether later rounds take it again. */
+interface Measurement {
+  run(): Promise<Row[]>;
+  /** Full-epoch measurements repeat; capped and skipped ones run once (they are the slow ones). */
+  repeats: boolean;
 }
 
-/** The PyTorch rows: each model at 1 thread and at all cores, each the fastest of `repeats` runs. */
-async function torchRows(models: BenchModel[], cores: number, machine: Machine, repeats: number): Promise<Row[]> {
+/** PyTorch: each model at 1 thread and at all cores, in one process. */
+function torchMeasurement(models: BenchModel[], cores: number, machine: Machine): Measurement {
   const threads = [...new Set([1, cores])].join(',');
   const args = ['bench/torch_epoch.py', '--models', models.join(','), '--threads', threads, '--width', String(CONVNET.width), '--depth', String(CONVNET.depth)];
   args.push('--batch', String(TRAIN.batchSize), '--lr', String(TRAIN.lr), '--momentum', String(TRAIN.momentum));
-  const best = new Map<string, Row>();
-  for (let k = 0; k < repeats; k++) {
-    const child = await run(PYTHON, args, 600, { ...process.env, OPENBLAS_NUM_THREADS: '1' });
-    if (!child.ok) return models.map((m) => skippedRow('PyTorch CPU', m, `${PYTHON} bench/torch_epoch.py failed: ${child.error}`));
-    for (const line of child.stdout.trim().split('\n')) {
-      const r = JSON.parse(line) as { model: BenchModel; threads: number; seconds: number; steps: number; testAcc: number; torch: string; blas: string };
-      machine.torch = r.torch;
-      machine.blas = r.blas;
-      const key = `${r.model}/${r.threads}`;
-      const row = { where: 'PyTorch CPU', model: r.model, seconds: r.seconds, testAcc: r.testAcc, threads: String(r.threads), steps: r.steps, note: bestOfNote(repeats) };
-      if (!best.has(key) || r.seconds < best.get(key)!.seconds!) best.set(key, row);
-    }
-  }
-  return [...best.values()];
+  return {
+    repeats: true,
+    async run() {
+      const child = await run(PYTHON, args, 600, { ...process.env, OPENBLAS_NUM_THREADS: '1' });
+      if (!child.ok) return models.map((m) => skippedRow('PyTorch CPU', m, `${PYTHON} bench/torch_epoch.py failed: ${child.error}`));
+      return child.stdout.trim().split('\n').map((line) => {
+        const r = JSON.parse(line) as { model: BenchModel; threads: number; seconds: number; steps: number; testAcc: number; torch: string; blas: string };
+        machine.torch = r.torch;
+        machine.blas = r.blas;
+        return { where: 'PyTorch CPU', model: r.model, seconds: r.seconds, testAcc: r.testAcc, threads: String(r.threads), steps: r.steps, note: '' };
+      });
+    },
+  };
 }
 
-/** The fastest of `times` measurements (a failure only when all fail). */
-async function bestOf(times: number, measure: () => Promise<LabMeasurement>): Promise<LabMeasurement> {
-  let best: LabMeasurement | undefined;
-  for (let k = 0; k < times; k++) {
-    const m = await measure();
-    if (!best || (m.ok && (!best.ok || m.trainMs / m.steps < best.trainMs / best.steps))) best = m;
-  }
-  return best!;
-}
-
-function labRow(c: LabCase, plan: Plan, m: LabMeasurement, repeats: number): Row {
+function labRow(c: LabCase, plan: Plan, m: LabMeasurement): Row {
   const where = `lab ${c.where === 'node' ? 'Node' : 'Chromium worker'} ${c.backend}`;
   if ('skip' in plan) return skippedRow(where, c.model, plan.skip);
   if (!m.ok) return skippedRow(where, c.model, m.reason);
   const capped = m.steps < EPOCH_STEPS;
   const gpu = m.adapter && (isSoftwareGpu(m.adapter) ? 'software GPU' : m.adapter);
-  const notes = [capped ? `extrapolated from ${m.steps} step${m.steps > 1 ? 's' : ''}` : bestOfNote(repeats), gpu].filter(Boolean);
+  const notes = [capped ? `extrapolated from ${m.steps} step${m.steps > 1 ? 's' : ''}` : '', gpu].filter(Boolean);
   return {
     where,
     model: c.model,
@@ -106,57 +99,80 @@ async function nodeAdapter(): Promise<{ adapter: string } | { reason: string }> 
   return child.ok ? JSON.parse(child.stdout.trim().split('\n').pop()!) : { reason: child.error };
 }
 
-async function nodeRow(c: LabCase, gpu: { adapter: string } | { reason: string }, options: Options): Promise<Row> {
-  if (c.backend === 'webgpu' && 'reason' in gpu) return skippedRow(`lab Node ${c.backend}`, c.model, gpu.reason);
+function nodeMeasurement(c: LabCase, gpu: { adapter: string } | { reason: string }, options: Options): Measurement {
+  if (c.backend === 'webgpu' && 'reason' in gpu) return once(skippedRow(`lab Node ${c.backend}`, c.model, gpu.reason));
   const plan = planFor(c, 'adapter' in gpu ? gpu.adapter : null, options.all);
-  if ('skip' in plan) return labRow(c, plan, { ok: false, reason: plan.skip }, 1);
+  if ('skip' in plan) return once(labRow(c, plan, { ok: false, reason: plan.skip }));
   const args = ['--import', 'tsx', 'bench/lab-epoch.ts', '--backend', c.backend, '--model', c.model];
   if (plan.steps !== 'epoch') args.push('--cap-steps', String(plan.steps));
-  // Capped cases are the slow ones: they run once.
-  const repeats = plan.steps === 'epoch' ? options.repeats : 1;
-  const m = await bestOf(repeats, async () => {
-    const child = await run(process.execPath, args, plan.timeoutS);
-    return child.ok ? (JSON.parse(child.stdout.trim().split('\n').pop()!) as LabMeasurement) : { ok: false, reason: child.error };
-  });
-  return labRow(c, plan, m, repeats);
+  return {
+    repeats: plan.steps === 'epoch',
+    async run() {
+      const child = await run(process.execPath, args, plan.timeoutS);
+      const m: LabMeasurement = child.ok ? JSON.parse(child.stdout.trim().split('\n').pop()!) : { ok: false, reason: child.error };
+      return [labRow(c, plan, m)];
+    },
+  };
 }
 
-async function chromiumRows(models: BenchModel[], options: Options, machine: Machine, log: (row: Row) => void): Promise<Row[]> {
-  let session: ChromiumSession;
+function chromiumMeasurement(c: LabCase, session: ChromiumSession, options: Options): Measurement {
+  const adapter = c.backend === 'webgl' || c.backend === 'webgpu' ? session.adapters[c.backend] : null;
+  const plan = planFor(c, adapter, options.all);
+  if ('skip' in plan) return once(labRow(c, plan, { ok: false, reason: plan.skip }));
+  const capSteps = plan.steps === 'epoch' ? undefined : plan.steps;
+  return {
+    repeats: plan.steps === 'epoch',
+    run: async () => [labRow(c, plan, await session.measure(c.model, c.backend, capSteps, plan.timeoutS * 1000, c.threads))],
+  };
+}
+
+function once(row: Row): Measurement {
+  return { repeats: false, run: async () => [row] };
+}
+
+/** The Chromium cases: wasm at 1 thread and at the most tfjs-backend-wasm allows (half the logical cores; its C++ caps there). */
+function chromiumCases(models: BenchModel[], cores: number): LabCase[] {
+  const mostThreads = Math.max(1, Math.floor(cores / 2));
+  return CHROMIUM_BACKENDS.flatMap((backend) =>
+    models.flatMap((model) =>
+      (backend === 'wasm' ? [...new Set([1, mostThreads])] : [undefined]).map((threads): LabCase => ({ where: 'chromium', backend, model, threads })),
+    ),
+  );
+}
+
+async function openSession(machine: Machine): Promise<ChromiumSession | string> {
   try {
-    session = await openChromium();
+    const session = await openChromium();
+    machine.chromium = session.version;
+    machine.gpus['Chromium webgl'] = session.adapters.webgl ?? 'none';
+    machine.gpus['Chromium webgpu'] = session.adapters.webgpu ?? 'none';
+    return session;
   } catch (error) {
-    const reason = `Chromium could not start (${(error as Error).message.split('\n')[0]})`;
-    return CHROMIUM_BACKENDS.flatMap((b) => models.map((m) => skippedRow(`lab Chromium worker ${b}`, m, reason)));
+    return `Chromium could not start (${(error as Error).message.split('\n')[0]})`;
   }
-  machine.chromium = session.version;
-  machine.gpus['Chromium webgl'] = session.adapters.webgl ?? 'none';
-  machine.gpus['Chromium webgpu'] = session.adapters.webgpu ?? 'none';
-  const rows: Row[] = [];
-  // wasm runs at 1 thread and at the most tfjs-backend-wasm allows: half the logical cores (its C++ caps there).
-  const mostThreads = Math.max(1, Math.floor(machine.cores / 2));
-  const threadCounts = (backend: BackendName) => (backend === 'wasm' ? [...new Set([1, mostThreads])] : [undefined]);
-  try {
-    for (const backend of CHROMIUM_BACKENDS) {
-      for (const model of models) {
-        for (const threads of threadCounts(backend)) {
-          const c: LabCase = { where: 'chromium', backend, model, threads };
-          const adapter = backend === 'webgl' || backend === 'webgpu' ? session.adapters[backend] : null;
-          const plan = planFor(c, adapter, options.all);
-          const repeats = 'skip' in plan || plan.steps !== 'epoch' ? 1 : options.repeats;
-          const m =
-            'skip' in plan
-              ? { ok: false as const, reason: plan.skip }
-              : await bestOf(repeats, () => session.measure(model, backend, plan.steps === 'epoch' ? undefined : plan.steps, plan.timeoutS * 1000, threads));
-          rows.push(labRow(c, plan, m, repeats));
-          log(rows[rows.length - 1]);
-        }
+}
+
+/**
+ * Runs every measurement once per round, rounds one after another, so that a
+ * busy spell on the machine hits all of them rather than one; keeps each
+ * row's fastest run.
+ */
+async function measureInRounds(measurements: Measurement[], repeats: number, log: (row: Row) => void): Promise<Row[]> {
+  const best = new Map<string, Row>();
+  for (let round = 1; round <= repeats; round++) {
+    process.stderr.write(`round ${round} of ${repeats}\n`);
+    for (const measurement of measurements) {
+      if (round > 1 && !measurement.repeats) continue;
+      for (const row of await measurement.run()) {
+        log(row);
+        const key = `${row.where}|${row.model}|${row.threads}`;
+        const kept = best.get(key);
+        const faster = row.seconds !== null && (kept?.seconds == null || row.seconds < kept.seconds);
+        if (!kept || faster) best.set(key, { ...row, note: [row.note, measurement.repeats && repeats > 1 ? `best of ${repeats}` : ''].filter(Boolean).join('; ') });
       }
     }
-  } finally {
-    await session.close();
   }
-  return rows;
+  return [...best.values()];
 }
 
 async function main(): Promise<void> {
@@ -171,25 +187,26 @@ async function main(): Promise<void> {
   const machine = await describeMachine();
   const log = (row: Row) => process.stderr.write(`  ${row.where} ${row.model}: ${row.seconds === null ? row.note : `${row.seconds.toFixed(2)} s/epoch`}\n`);
 
-  process.stderr.write('PyTorch...\n');
-  const rows = await torchRows(models, machine.cores, machine, repeats);
-  rows.forEach(log);
-
-  process.stderr.write('lab in Node...\n');
+  const measurements = [torchMeasurement(models, machine.cores, machine)];
   const adapter = await nodeAdapter();
   machine.gpus['Node webgpu'] = 'adapter' in adapter ? adapter.adapter : adapter.reason;
-  for (const backend of NODE_BACKENDS) {
-    for (const model of models) {
-      rows.push(await nodeRow({ where: 'node', backend, model }, adapter, options));
-      log(rows[rows.length - 1]);
-    }
+  for (const backend of NODE_BACKENDS) for (const model of models) measurements.push(nodeMeasurement({ where: 'node', backend, model }, adapter, options));
+
+  let session: ChromiumSession | string = '--skip-browser';
+  if (!values['skip-browser']) {
+    process.stderr.write('building the app for Chromium...\n');
+    session = await openSession(machine);
+  }
+  for (const c of chromiumCases(models, machine.cores)) {
+    const where = `lab Chromium worker ${c.backend}`;
+    measurements.push(typeof session === 'string' ? once(skippedRow(where, c.model, session)) : chromiumMeasurement(c, session, options));
   }
 
-  if (values['skip-browser']) {
-    for (const backend of CHROMIUM_BACKENDS) for (const m of models) rows.push(skippedRow(`lab Chromium worker ${backend}`, m, '--skip-browser'));
-  } else {
-    process.stderr.write('lab in Chromium (building the app first)...\n');
-    rows.push(...(await chromiumRows(models, options, machine, log)));
+  let rows: Row[];
+  try {
+    rows = await measureInRounds(measurements, repeats, log);
+  } finally {
+    if (typeof session !== 'string') await session.close();
   }
 
   machine.loadAfter = os.loadavg()[0];
