@@ -1,8 +1,10 @@
 /**
- * The lab's own wasm SIMD kernels (AssemblyScript). They run on tfjs-backend-
- * wasm's memory, which the module imports: tensors are read and written in
- * place by address, so a kernel costs no copies. Scratch space comes from the
- * caller (tfjs allocations), since the module has no allocator of its own.
+ * The lab's own wasm SIMD kernels (AssemblyScript): instance norm + ReLU each
+ * way, a first-layer conv filter gradient, and the gradient of tiling average
+ * pooling. They run on tfjs-backend-wasm's memory, which the module imports:
+ * tensors are read and written in place by address, so a kernel costs no
+ * copies. Scratch space comes from the caller (tfjs allocations), since the
+ * module has no allocator of its own.
  *
  * Instance norm with an optional ReLU, over x [N, HW, C] (channels last):
  * y = relu?((x - mean) * rstd * gamma + beta), mean and rstd per (n, c) over
