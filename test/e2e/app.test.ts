@@ -19,6 +19,15 @@ let page: Page;
 const status = () => page.getByTestId('status');
 const resultRows = () => page.getByTestId('result-row');
 
+/** Clicks Run and waits for this run's end, not the previous run's "Done" still on screen; returns the final status. */
+async function runToEnd(): Promise<string> {
+  const before = await status().textContent();
+  await page.getByTestId('run').click();
+  await expect.poll(() => status().textContent(), { timeout: 30_000 }).not.toBe(before);
+  await expect.poll(() => status().textContent(), { timeout: RUN_TIMEOUT_MS, interval: 500 }).toMatch(/^(Done|The run failed)/);
+  return (await status().textContent()) ?? '';
+}
+
 beforeAll(async () => {
   if (!existsSync(new URL('index.html', DIST))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
   app = await openApp();
@@ -64,10 +73,7 @@ describe('the lab page', () => {
     // Picking a 2-D set shows its points.
     await page.getByTestId('preview-scatter').waitFor({ timeout: 30_000 });
 
-    await page.getByTestId('run').click();
-    await expect.poll(() => status().textContent(), { timeout: 30_000 }).toMatch(/^(Starting|Run \d)/);
-    await expect.poll(() => status().textContent(), { timeout: RUN_TIMEOUT_MS, interval: 1000 }).toMatch(/^(Done|The run failed)/);
-    expect(await status().textContent()).toMatch(/^Done: 4 runs/);
+    expect(await runToEnd()).toMatch(/^Done: 4 runs/);
 
     expect(await page.getByTestId('backend').textContent()).toBe('webgpu');
     expect(await resultRows().count()).toBe(4);
@@ -91,16 +97,13 @@ describe('the lab page', () => {
   test('the automatic backend choice passes over a software GPU and says why', async () => {
     await page.getByTestId('backend-choice').selectOption('auto');
     await page.getByTestId('method-full').uncheck();
-    await page.getByTestId('run').click();
-    await expect.poll(() => status().textContent(), { timeout: RUN_TIMEOUT_MS, interval: 500 }).toMatch(/^(Done|The run failed)/);
-    expect(await status().textContent()).toMatch(/^Done: 3 runs/);
+    expect(await runToEnd()).toMatch(/^Done: 3 runs/);
     // Chromium here has only SwiftShader, where wasm trains faster than webgpu and webgl.
     expect(await page.getByTestId('backend').textContent()).toBe('wasm');
     const why = await page.locator('.backend').getAttribute('title');
     expect(why).toMatch(/not webgpu: software adapter/);
     await page.getByTestId('method-full').check();
-    await page.getByTestId('run').click();
-    await expect.poll(() => status().textContent(), { timeout: RUN_TIMEOUT_MS, interval: 500 }).toMatch(/^Done: 4 runs/);
+    expect(await runToEnd()).toMatch(/^Done: 4 runs/);
     expect(app.errors).toEqual([]);
   });
 
@@ -113,9 +116,7 @@ describe('the lab page', () => {
     await page.getByTestId('backend-choice').selectOption('wasm');
     await page.getByTestId('method-full').uncheck();
     await page.getByTestId('method-full-short').uncheck();
-    await page.getByTestId('run').click();
-    await expect.poll(() => status().textContent(), { timeout: RUN_TIMEOUT_MS, interval: 500 }).toMatch(/^(Done|The run failed)/);
-    expect(await status().textContent()).toMatch(/^Done: 2 runs/);
+    expect(await runToEnd()).toMatch(/^Done: 2 runs/);
     expect(await page.getByTestId('backend').textContent()).toBe('wasm');
     // The lab's SIMD module loaded against tfjs's (shared, threaded-build) memory: no note says otherwise.
     expect((await page.locator('.backend').getAttribute('title')) ?? '').not.toContain('SIMD');
