@@ -60,6 +60,7 @@ function progressPrinter(): (event: ExperimentEvent) => void {
         return log(`dataset ${event.id}: ${event.trainCount} train / ${event.testCount} test`);
       case 'backend':
         for (const { backend, reason } of event.skipped) log(`  (not ${backend}: ${reason})`);
+        for (const note of event.notes) log(`  (${event.backend}: ${note})`);
         return log(`backend ${event.backend}${event.threads === null ? '' : ` (${event.threads} thread${event.threads === 1 ? '' : 's'})`}`);
       case 'run-start':
         return log(`run ${event.runIndex + 1}/${event.runCount}: ${event.label}, seed ${event.seed}`);
