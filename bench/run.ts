@@ -41,18 +41,11 @@ function run(command: string, args: string[], timeoutS: number, env: NodeJS.Proc
   });
 }
 
-interface Options {
-  /** Also run the cases that take over ten minutes here. */
-  all: boolean;
-  /** Rounds: each full-epoch measurement is taken once per round; the fastest is kept. */
-  repeats: number;
-}
-
 /** Something the bench measures: the rows of one run, and whether later rounds take it again. */
 interface Measurement {
   run(): Promise<Row[]>;
   /** Full-epoch measurements repeat; capped and skipped ones run once (they are the slow ones). */
-  repeats: boolean;
+  repeatable: boolean;
 }
 
 /** PyTorch: each model at 1 thread and at all cores, in one process. */
@@ -61,7 +54,7 @@ function torchMeasurement(models: BenchModel[], cores: number, machine: Machine)
   const args = ['bench/torch_epoch.py', '--models', models.join(','), '--threads', threads, '--width', String(CONVNET.width), '--depth', String(CONVNET.depth)];
   args.push('--batch', String(TRAIN.batchSize), '--lr', String(TRAIN.lr), '--momentum', String(TRAIN.momentum));
   return {
-    repeats: true,
+    repeatable: true,
     async run() {
       const child = await run(PYTHON, args, 600, { ...process.env, OPENBLAS_NUM_THREADS: '1' });
       if (!child.ok) return models.map((m) => skippedRow('PyTorch CPU', m, `${PYTHON} bench/torch_epoch.py failed: ${child.error}`));
@@ -99,14 +92,15 @@ async function nodeAdapter(): Promise<{ adapter: string } | { reason: string }> 
   return child.ok ? JSON.parse(child.stdout.trim().split('\n').pop()!) : { reason: child.error };
 }
 
-function nodeMeasurement(c: LabCase, gpu: { adapter: string } | { reason: string }, options: Options): Measurement {
+/** `all`: also run the cases that take over ten minutes here. */
+function nodeMeasurement(c: LabCase, gpu: { adapter: string } | { reason: string }, all: boolean): Measurement {
   if (c.backend === 'webgpu' && 'reason' in gpu) return once(skippedRow(`lab Node ${c.backend}`, c.model, gpu.reason));
-  const plan = planFor(c, 'adapter' in gpu ? gpu.adapter : null, options.all);
+  const plan = planFor(c, 'adapter' in gpu ? gpu.adapter : null, all);
   if ('skip' in plan) return once(labRow(c, plan, { ok: false, reason: plan.skip }));
   const args = ['--import', 'tsx', 'bench/lab-epoch.ts', '--backend', c.backend, '--model', c.model];
   if (plan.steps !== 'epoch') args.push('--cap-steps', String(plan.steps));
   return {
-    repeats: plan.steps === 'epoch',
+    repeatable: plan.steps === 'epoch',
     async run() {
       const child = await run(process.execPath, args, plan.timeoutS);
       const m: LabMeasurement = child.ok ? JSON.parse(child.stdout.trim().split('\n').pop()!) : { ok: false, reason: child.error };
@@ -115,19 +109,19 @@ function nodeMeasurement(c: LabCase, gpu: { adapter: string } | { reason: string
   };
 }
 
-function chromiumMeasurement(c: LabCase, session: ChromiumSession, options: Options): Measurement {
+function chromiumMeasurement(c: LabCase, session: ChromiumSession, all: boolean): Measurement {
   const adapter = c.backend === 'webgl' || c.backend === 'webgpu' ? session.adapters[c.backend] : null;
-  const plan = planFor(c, adapter, options.all);
+  const plan = planFor(c, adapter, all);
   if ('skip' in plan) return once(labRow(c, plan, { ok: false, reason: plan.skip }));
   const capSteps = plan.steps === 'epoch' ? undefined : plan.steps;
   return {
-    repeats: plan.steps === 'epoch',
+    repeatable: plan.steps === 'epoch',
     run: async () => [labRow(c, plan, await session.measure(c.model, c.backend, capSteps, plan.timeoutS * 1000, c.threads))],
   };
 }
 
 function once(row: Row): Measurement {
-  return { repeats: false, run: async () => [row] };
+  return { repeatable: false, run: async () => [row] };
 }
 
 /** The Chromium cases: wasm at 1 thread and at the most tfjs-backend-wasm allows (half the logical cores; its C++ caps there). */
@@ -162,13 +156,13 @@ async function measureInRounds(measurements: Measurement[], repeats: number, log
   for (let round = 1; round <= repeats; round++) {
     process.stderr.write(`round ${round} of ${repeats}\n`);
     for (const measurement of measurements) {
-      if (round > 1 && !measurement.repeats) continue;
+      if (round > 1 && !measurement.repeatable) continue;
       for (const row of await measurement.run()) {
         log(row);
         const key = `${row.where}|${row.model}|${row.threads}`;
         const kept = best.get(key);
         const faster = row.seconds !== null && (kept?.seconds == null || row.seconds < kept.seconds);
-        if (!kept || faster) best.set(key, { ...row, note: [row.note, measurement.repeats && repeats > 1 ? `best of ${repeats}` : ''].filter(Boolean).join('; ') });
+        if (!kept || faster) best.set(key, { ...row, note: [row.note, measurement.repeatable && repeats > 1 ? `best of ${repeats}` : ''].filter(Boolean).join('; ') });
       }
     }
   }
@@ -183,14 +177,14 @@ async function main(): Promise<void> {
   const models = values.only ? [values.only as BenchModel] : [...BENCH_MODELS];
   const repeats = Number(values.repeat ?? 3);
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error('--repeat takes a whole number of at least 1');
-  const options: Options = { all: values.all ?? false, repeats };
+  const all = values.all ?? false;
   const machine = await describeMachine();
   const log = (row: Row) => process.stderr.write(`  ${row.where} ${row.model}: ${row.seconds === null ? row.note : `${row.seconds.toFixed(2)} s/epoch`}\n`);
 
   const measurements = [torchMeasurement(models, machine.cores, machine)];
   const adapter = await nodeAdapter();
   machine.gpus['Node webgpu'] = 'adapter' in adapter ? adapter.adapter : adapter.reason;
-  for (const backend of NODE_BACKENDS) for (const model of models) measurements.push(nodeMeasurement({ where: 'node', backend, model }, adapter, options));
+  for (const backend of NODE_BACKENDS) for (const model of models) measurements.push(nodeMeasurement({ where: 'node', backend, model }, adapter, all));
 
   let session: ChromiumSession | string = '--skip-browser';
   if (!values['skip-browser']) {
@@ -199,7 +193,7 @@ async function main(): Promise<void> {
   }
   for (const c of chromiumCases(models, machine.cores)) {
     const where = `lab Chromium worker ${c.backend}`;
-    measurements.push(typeof session === 'string' ? once(skippedRow(where, c.model, session)) : chromiumMeasurement(c, session, options));
+    measurements.push(typeof session === 'string' ? once(skippedRow(where, c.model, session)) : chromiumMeasurement(c, session, all));
   }
 
   let rows: Row[];

@@ -120,10 +120,12 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       }
       await tf.ready();
       if (backend === 'cpu' || backend === 'wasm') installSegmentSumViaScatter(backend);
-      // Without the SIMD module, instance norm and the first conv's filter gradient run on tfjs kernels (slower).
-      const noSimd = backend === 'wasm' ? await loadSimdKernels() : null;
-      if (noSimd) note = `no lab SIMD kernels (${noSimd}); instance norm and some conv gradients run slower`;
-      else if (backend === 'wasm') installWasmInstanceNorm();
+      if (backend === 'wasm') {
+        // Without the SIMD module, instance norm and some conv gradients run on tfjs kernels (slower).
+        const noSimd = await loadSimdKernels();
+        if (noSimd) note = `no lab SIMD kernels (${noSimd}); instance norm and some conv gradients run slower`;
+        else installWasmInstanceNorm();
+      }
     } catch (error) {
       skip(`failed to initialise (${message(error)})`);
       continue;

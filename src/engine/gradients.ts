@@ -60,33 +60,29 @@ export function registerLabGradients(): void {
 }
 
 function registerHigherOrderGradients(): void {
-  if (!tf.getGradient('Conv2DBackpropFilter')) {
-    tf.registerGradient({
-      kernelName: 'Conv2DBackpropFilter',
-      inputsToSave: ['x', 'dy'],
-      gradFunc: (ddW, saved, attrs) => {
-        const [x, dy] = saved as [tf.Tensor4D, tf.Tensor4D];
-        const { strides, pad, dimRoundingMode } = attrs as unknown as Conv2DAttrs;
-        const filter = ddW as tf.Tensor4D;
-        return {
-          x: () => tf.conv2dTranspose(dy, filter, x.shape, strides, pad, dimRoundingMode),
-          dy: () => tf.conv2d(x, filter, strides, pad, 'NHWC', 1, dimRoundingMode),
-        };
-      },
-    });
-  }
-  if (!tf.getGradient('AvgPoolGrad')) {
-    tf.registerGradient({
-      kernelName: 'AvgPoolGrad',
-      inputsToSave: ['input'],
-      gradFunc: (ddx, saved, attrs) => {
-        const [input] = saved;
-        const { filterSize, strides, pad } = attrs as unknown as PoolAttrs;
-        return {
-          dy: () => tf.avgPool(ddx as tf.Tensor4D, filterSize, strides, pad),
-          input: () => tf.zerosLike(input),
-        };
-      },
-    });
-  }
+  registerOnce({
+    kernelName: 'Conv2DBackpropFilter',
+    inputsToSave: ['x', 'dy'],
+    gradFunc: (ddW, saved, attrs) => {
+      const [x, dy] = saved as [tf.Tensor4D, tf.Tensor4D];
+      const { strides, pad, dimRoundingMode } = attrs as unknown as Conv2DAttrs;
+      const filter = ddW as tf.Tensor4D;
+      return {
+        x: () => tf.conv2dTranspose(dy, filter, x.shape, strides, pad, dimRoundingMode),
+        dy: () => tf.conv2d(x, filter, strides, pad, 'NHWC', 1, dimRoundingMode),
+      };
+    },
+  });
+  registerOnce({
+    kernelName: 'AvgPoolGrad',
+    inputsToSave: ['input'],
+    gradFunc: (ddx, saved, attrs) => {
+      const [input] = saved;
+      const { filterSize, strides, pad } = attrs as unknown as PoolAttrs;
+      return {
+        dy: () => tf.avgPool(ddx as tf.Tensor4D, filterSize, strides, pad),
+        input: () => tf.zerosLike(input),
+      };
+    },
+  });
 }

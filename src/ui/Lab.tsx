@@ -139,7 +139,10 @@ export function Lab(props: LabProps) {
     setStatus({ kind: 'running', progress });
     try {
       const result = await props.client.run(config, (event) => {
-        if (event.type === 'backend') props.setBackend({ backend: event.backend, threads: event.threads, skipped: event.skipped, notes: event.notes });
+        if (event.type === 'backend') {
+          const { type: _type, ...choice } = event;
+          props.setBackend(choice);
+        }
         if (applyToView(live, event) !== null) touchView();
         progress = nextProgress(progress, event, performance.now());
         // Events may trail the result or a cancel; they must not revive the "running" line.

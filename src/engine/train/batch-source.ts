@@ -49,9 +49,13 @@ export function batchSource(split: Split, input: InputSpec, backend: BackendName
 
 const BYTES_PER_WORD = 3;
 
+function wordsPerRow(size: number): number {
+  return Math.ceil(size / BYTES_PER_WORD);
+}
+
 /** Rows of `size` bytes packed three to an int32 word (little end first), `ceil(size / 3)` words a row. */
 export function packBytes(bytes: Uint8Array, count: number, size: number): Int32Array {
-  const words = Math.ceil(size / BYTES_PER_WORD);
+  const words = wordsPerRow(size);
   const packed = new Int32Array(count * words);
   for (let row = 0; row < count; row++) {
     const from = row * size;
@@ -89,8 +93,7 @@ export class DeviceSplit implements BatchSource {
     this.size = featureSize(input);
     this.packed = split.x instanceof Uint8Array;
     if (split.x instanceof Uint8Array) {
-      const words = packBytes(split.x, split.count, this.size);
-      this.x = tf.tensor2d(words, [split.count, words.length / Math.max(1, split.count)], 'int32');
+      this.x = tf.tensor2d(packBytes(split.x, split.count, this.size), [split.count, wordsPerRow(this.size)], 'int32');
     } else {
       this.x = tf.tensor2d(split.x, [split.count, this.size], split.x instanceof Float32Array ? 'float32' : 'int32');
     }
