@@ -10,7 +10,7 @@ import { METHODS } from './methods/registry';
 import type { MethodFamily } from './methods/method';
 import { BACKEND_ORDER } from './backend';
 import type { InputSpec } from './data/dataset';
-import type { BackendName } from './experiment/types';
+import type { BackendName } from './backend-name';
 
 export interface ParamInfo {
   key: string;

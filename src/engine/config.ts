@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { DATASETS } from './data/registry';
 import { MODELS } from './models/registry';
 import { METHODS } from './methods/registry';
-import type { BackendName } from './experiment/types';
+import type { BackendName } from './backend-name';
 import { intField, numberField, oneOf } from './config-fields';
 
 export const CONFIG_VERSION = 1;

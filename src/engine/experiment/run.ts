@@ -16,10 +16,12 @@ import { resolveBudget, type Budget } from '../methods/budget';
 import { Rng } from '../rng';
 import { Clock } from '../train/clock';
 import { batchSource, type BatchSource } from '../train/batch-source';
-import { lossGradients, trainModel, warmUp } from '../train/loop';
+import { crossEntropyOn, lossGradients, trainModel, warmUp } from '../train/loop';
+import type { Selection } from '../methods/plan';
+import { overheadLedger } from './overhead';
 import { oneHotTargets } from '../train/loss';
 import { summarize } from './summary';
-import type { BackendName, ExperimentEvent, ExperimentResult, RunResult } from './types';
+import type { BackendName, ExperimentEvent, ExperimentResult, RunResult, SelectionResult } from './types';
 
 export interface ExperimentOptions {
   source: PackSource;
@@ -30,6 +32,8 @@ export interface ExperimentOptions {
   datasets?: Map<string, Promise<Dataset>>;
   wasmPaths?: Record<string, string>;
   onDownload?: (loaded: number, total: number) => void;
+  /** Artifacts reused across runs (a teacher's outputs, ...), kept by the caller across experiments. */
+  artifacts?: Map<string, unknown>;
 }
 
 /** Streams of randomness a seed drives; the same for every method of a seed. */
@@ -67,7 +71,7 @@ async function probeTraining(entry: ModelEntry, config: LabConfig, dataset: Data
   try {
     const sums = tf.tidy(() => {
       const batch = split.gather(Int32Array.from({ length: count }, (_, i) => i));
-      return lossGradients(model, batch.x, oneHotTargets(batch.y, classCount)).map((g) => tf.sum(g));
+      return lossGradients(model, batch.x, crossEntropyOn(oneHotTargets(batch.y, classCount))).map((g) => tf.sum(g));
     });
     await Promise.all(sums.map((s) => s.data()));
     tf.dispose(sums);
@@ -102,9 +106,10 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
   const train = batchSource(dataset.train, dataset.input, backend);
   const test = batchSource(dataset.test, dataset.input, backend);
   const runs: RunResult[] = [];
+  const artifacts = options.artifacts ?? new Map<string, unknown>();
   try {
     for (const [runIndex, { seed, spec }] of pairs.entries()) {
-      const run = await runOne({ config, dataset, model, budget, backend, train, test, seed, spec, runIndex, runCount: pairs.length, emit, options });
+      const run = await runOne({ config, dataset, model, budget, backend, train, test, seed, spec, runIndex, runCount: pairs.length, emit, options, artifacts });
       runs.push(run);
       emit({ type: 'run-end', runIndex, run });
       emit({ type: 'summary', ...summarize(runs, config.targetAcc) });
@@ -130,6 +135,17 @@ interface RunInput {
   runCount: number;
   emit: (event: ExperimentEvent) => void;
   options: ExperimentOptions;
+  artifacts: Map<string, unknown>;
+}
+
+function selectionResult(selection: Selection): SelectionResult {
+  return {
+    indices: Array.from(selection.indices),
+    scores: selection.scores && Array.from(selection.scores),
+    scoreName: selection.scoreName,
+    keepsHighest: selection.keepsHighest,
+    rounds: selection.rounds,
+  };
 }
 
 async function runOne(input: RunInput): Promise<RunResult> {
@@ -146,13 +162,29 @@ async function runOne(input: RunInput): Promise<RunResult> {
     await warmUp(job);
 
     const clock = new Clock();
+    const overhead = overheadLedger(clock);
+    const shouldStop = input.options.shouldStop ?? (() => false);
     clock.start();
     emit({ type: 'phase', runIndex, phase: 'overhead' });
     const plan = await method.plan(
-      { dataset, budget, epochs: config.train.epochs, batchSize: config.train.batchSize, rng: seedRng.fork(STREAM.method) },
+      {
+        dataset,
+        budget,
+        epochs: config.train.epochs,
+        batchSize: config.train.batchSize,
+        rng: seedRng.fork(STREAM.method),
+        seed,
+        model: { entry: input.model, spec: config.model, create: (rng) => input.model.create(dataset.input, classCount, config.model, rng) },
+        settings,
+        train: input.train,
+        overhead,
+        cache: input.artifacts,
+        shouldStop,
+      },
       spec,
     );
-    const overheadMs = clock.elapsed();
+    // Planning that no part claimed (drawing a random subset) counts as selection.
+    overhead.claimRest('select', clock.elapsed());
 
     emit({ type: 'phase', runIndex, phase: 'train', totalSteps: plan.totalSteps });
     const { points, evalMs } = await trainModel({
@@ -166,6 +198,8 @@ async function runOne(input: RunInput): Promise<RunResult> {
     });
     // The last point is taken after the last step, so it closes the training time.
     const last = points[points.length - 1];
+    // Re-selection during training is overhead too.
+    const overheadMs = overhead.total();
     return {
       method: method.id,
       label,
@@ -178,6 +212,9 @@ async function runOne(input: RunInput): Promise<RunResult> {
       finalTestAcc: last.testAcc,
       steps: plan.totalSteps,
       examplesPerRound: plan.examplesPerRound,
+      overhead: { ...overhead.parts },
+      reused: { ...overhead.reused },
+      selection: plan.selection && selectionResult(plan.selection),
     };
   } finally {
     model.dispose();

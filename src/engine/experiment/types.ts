@@ -1,18 +1,19 @@
 /** What an experiment produces: curves per run, and a summary row per method. */
 import type { LabConfig } from '../config';
+import type { BackendName } from '../backend-name';
+import type { CurvePoint } from '../train/curve';
+import type { OverheadPart } from '../methods/method';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type { BackendName } from '../backend-name';
+export type { CurvePoint } from '../train/curve';
 
-export interface CurvePoint {
-  /** Wall-clock ms since the run began: overhead + training, evaluation excluded. */
-  timeMs: number;
-  /** Optimizer steps taken so far. */
-  step: number;
-  /** Training examples seen so far. */
-  samples: number;
-  /** Accuracy on the held-out test set, in [0, 1]. */
-  testAcc: number;
-  testLoss: number;
+/** A run's selection as plain arrays (JSON-friendly): see methods/plan.ts. */
+export interface SelectionResult {
+  indices: number[];
+  scores?: number[];
+  scoreName?: string;
+  keepsHighest?: boolean;
+  rounds: number;
 }
 
 export interface RunResult {
@@ -24,6 +25,12 @@ export interface RunResult {
   points: CurvePoint[];
   /** Time the method spent before/while training that is not training itself. */
   overheadMs: number;
+  /** `overheadMs` by part (pre-training, scoring, selection, teacher, re-selection), ms. */
+  overhead: Partial<Record<OverheadPart, number>>;
+  /** Work the run reused instead of paying for it on its clock (e.g. a cached teacher), ms it took when done. */
+  reused: Partial<Record<OverheadPart, number>>;
+  /** What the method picked, where it picks a subset. */
+  selection?: SelectionResult;
   trainMs: number;
   /** Evaluation time, excluded from `timeMs`. */
   evalMs: number;

@@ -11,7 +11,7 @@ export interface Budget {
 }
 
 /** Largest-remainder apportionment of `total` over classes in proportion to their sizes. */
-function proportional(total: number, sizes: number[]): number[] {
+export function proportional(total: number, sizes: number[]): number[] {
   const all = sizes.reduce((a, b) => a + b, 0);
   const exact = sizes.map((s) => (total * s) / all);
   const counts = exact.map(Math.floor);

@@ -1,16 +1,34 @@
 /**
  * The uniform interface of a method. A method turns (dataset, budget, seed)
  * into a DataPlan: which examples each training round holds, and optionally
- * an augmentation of each batch. Work it does before training is timed as
- * overhead by the experiment runner.
+ * an augmentation of each batch or a teacher's soft labels. The run's clock
+ * is running while it plans; the parts of that work are recorded as overhead
+ * through `context.overhead`, so the results can show them apart.
  */
 import type * as v from 'valibot';
 import type { Dataset } from '../data/dataset';
+import type { Model, ModelEntry } from '../models/model';
 import type { Rng } from '../rng';
-import type { DataPlan } from '../train/loop';
+import type { BatchSource } from '../train/batch-source';
+import type { TrainSettings } from '../train/loop';
 import type { Budget } from './budget';
+import type { DataPlan } from './plan';
 
 export type MethodFamily = 'baseline' | 'selection' | 'augmentation' | 'distillation';
+
+/** The parts a method's overhead is reported in. */
+export type OverheadPart = 'pretrain' | 'score' | 'select' | 'teacher' | 'reselect';
+
+export interface OverheadRecorder {
+  /** Runs `work`, adding its wall time to `part`. */
+  time<T>(part: OverheadPart, work: () => Promise<T> | T): Promise<T>;
+  /** Adds time spent elsewhere (a cached teacher's recorded cost) to `part` and to the run's clock. */
+  charge(part: OverheadPart, ms: number): void;
+  /** Notes work taken from a cache without charging it: `ms` is what it cost when it was done. */
+  reuse(part: OverheadPart, ms: number): void;
+  /** Runs `work` with the clock paused (work the run treats as already done), noting its time as reused. */
+  offClock<T>(part: OverheadPart, work: () => Promise<T>): Promise<{ result: T; ms: number }>;
+}
 
 export interface MethodContext {
   dataset: Dataset;
@@ -18,13 +36,25 @@ export interface MethodContext {
   epochs: number;
   batchSize: number;
   rng: Rng;
+  /** The run's seed, for artifacts shared by every method of a seed (a teacher). */
+  seed: number;
+  /** The comparison's model, for methods that pre-train or embed. */
+  model: { entry: ModelEntry; spec: Record<string, unknown>; create(rng: Rng): Model };
+  settings: TrainSettings;
+  /** The training split, prepared for the model. */
+  train: BatchSource;
+  overhead: OverheadRecorder;
+  /** Artifacts shared across the runs of an experiment (e.g. a teacher's outputs), by key. */
+  cache: Map<string, unknown>;
+  /** Polled during long preparation; true means the run was cancelled. */
+  shouldStop: () => boolean;
 }
 
 export interface MethodEntry {
   id: string;
   family: MethodFamily;
   description: string;
-  /** Settings beyond `name`, with defaults (valibot entries, titled for the form). */
+  /** Settings beyond `name`, with defaults (valibot entries, titled and described for the form). */
   params: v.ObjectEntries;
   /** Names the results row, e.g. "rs2 10% (with replacement)". */
   label(params: Record<string, unknown>, budget: Budget): string;

@@ -4,8 +4,33 @@ import { full } from './select/full';
 import { random } from './select/random';
 import { rs2 } from './select/rs2';
 import { fullShort } from './select/full-short';
+import { herding } from './select/herding';
+import { kcenter } from './select/kcenter';
+import { kmeans } from './select/kmeans';
+import { facility } from './select/facility';
+import { el2n } from './select/el2n';
+import { grand } from './select/grand';
+import { forgetting } from './select/forgetting';
+import { leastConfidence } from './select/least-confidence';
+import { margin } from './select/margin';
+import { entropy } from './select/entropy';
 
-export const METHODS: MethodEntry[] = [full, random, rs2, fullShort];
+export const METHODS: MethodEntry[] = [
+  full,
+  random,
+  rs2,
+  fullShort,
+  herding,
+  kcenter,
+  kmeans,
+  facility,
+  el2n,
+  grand,
+  forgetting,
+  leastConfidence,
+  margin,
+  entropy,
+];
 
 export function methodEntry(id: string): MethodEntry {
   const entry = METHODS.find((m) => m.id === id);

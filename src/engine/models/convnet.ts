@@ -46,8 +46,7 @@ export const convnet: ModelEntry = {
         h = instanceNormRelu(h, gamma, beta);
         h = tf.avgPool(h, 2, 2, 'valid');
       }
-      const flatH = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
-      return tf.add(tf.matMul(flatH, p[3 * depth] as tf.Tensor2D), p[3 * depth + 1]);
+      return tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
     });
   },
 };

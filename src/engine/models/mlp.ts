@@ -25,10 +25,8 @@ export const mlp: ModelEntry = {
     }
     return functionalModel(list, (x, p) => {
       let h = tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;
-      for (let l = 0; l < p.length; l += 2) {
-        h = tf.add(tf.matMul(h, p[l] as tf.Tensor2D), p[l + 1]);
-        if (l + 2 < p.length) h = tf.relu(h);
-      }
+      // Every layer but the head (the last two parameters), each followed by ReLU.
+      for (let l = 0; l + 2 < p.length; l += 2) h = tf.relu(tf.add(tf.matMul(h, p[l] as tf.Tensor2D), p[l + 1])) as tf.Tensor2D;
       return h;
     });
   },

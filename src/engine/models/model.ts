@@ -13,6 +13,13 @@ export interface Model {
   readonly params: tf.Variable[];
   /** Logits [batch, classes] for a prepared batch (see prepareBatch). */
   apply(x: tf.Tensor, params?: readonly tf.Tensor[]): tf.Tensor2D;
+  /**
+   * The input of the linear head [batch, features]: the embedding that
+   * coreset methods measure distances in and GraNd takes gradient norms at.
+   */
+  features(x: tf.Tensor, params?: readonly tf.Tensor[]): tf.Tensor2D;
+  /** The linear head: logits from features (so that `apply(x) = head(features(x))`). */
+  head(features: tf.Tensor2D, params?: readonly tf.Tensor[]): tf.Tensor2D;
   dispose(): void;
 }
 
@@ -57,14 +64,25 @@ export class ParamList {
   }
 }
 
-/** A Model over a ParamList and a forward function taking the parameter tensors. */
+/**
+ * A Model over a ParamList whose last two parameters are a linear head
+ * (weights [features, classes], bias [classes]); `body` maps inputs to the
+ * head's input, given every parameter tensor.
+ */
 export function functionalModel(
   list: ParamList,
-  forward: (x: tf.Tensor, p: readonly tf.Tensor[]) => tf.Tensor2D,
+  body: (x: tf.Tensor, p: readonly tf.Tensor[]) => tf.Tensor2D,
 ): Model {
+  const features = (x: tf.Tensor, params: readonly tf.Tensor[] = list.params) => body(x, params);
+  const head = (h: tf.Tensor2D, params: readonly tf.Tensor[] = list.params): tf.Tensor2D => {
+    const n = params.length;
+    return tf.add(tf.matMul(h, params[n - 2] as tf.Tensor2D), params[n - 1]);
+  };
   return {
     params: list.params,
-    apply: (x, params = list.params) => forward(x, params),
+    features,
+    head,
+    apply: (x, params = list.params) => head(features(x, params), params),
     dispose: () => list.params.forEach((p) => p.dispose()),
   };
 }

@@ -30,14 +30,13 @@ export const text: ModelEntry = {
     list.uniform([width, classCount], width);
     list.uniform([classCount], width);
     return functionalModel(list, (x, p) => {
-      const [table, w1, b1, w2, b2] = p;
+      const [table, w1, b1] = p;
       const ids = x as tf.Tensor2D;
       const vectors = tf.gather(table, ids); // [batch, length, embedding]
       const mask = tf.expandDims(tf.cast(tf.greater(ids, 0), 'float32'), 2);
       const counts = tf.maximum(tf.sum(mask, 1), 1);
       const pooled = tf.div(tf.sum(tf.mul(vectors, mask), 1), tf.sqrt(counts)) as tf.Tensor2D;
-      const hidden = tf.relu(tf.add(tf.matMul(pooled, w1 as tf.Tensor2D), b1)) as tf.Tensor2D;
-      return tf.add(tf.matMul(hidden, w2 as tf.Tensor2D), b2);
+      return tf.relu(tf.add(tf.matMul(pooled, w1 as tf.Tensor2D), b1)) as tf.Tensor2D;
     });
   },
 };

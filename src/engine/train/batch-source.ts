@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { featureSize, type InputSpec, type Split } from '../data/dataset';
-import type { BackendName } from '../experiment/types';
+import type { BackendName } from '../backend-name';
 
 /** Converts raw features [batch, featureSize] to what the models read. */
 export function prepareInput(raw: tf.Tensor, input: InputSpec): tf.Tensor {

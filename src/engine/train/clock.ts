@@ -18,6 +18,11 @@ export class Clock {
     }
   }
 
+  /** Counts `ms` of work done elsewhere (a cached artifact charged at its recorded cost). */
+  add(ms: number): void {
+    this.accumulated += ms;
+  }
+
   /** Milliseconds counted so far. */
   elapsed(): number {
     return this.accumulated + (this.since === null ? 0 : performance.now() - this.since);

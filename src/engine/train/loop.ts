@@ -8,24 +8,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../models/model';
 import type { Rng } from '../rng';
-import type { CurvePoint } from '../experiment/types';
+import type { DataPlan } from '../methods/plan';
 import type { BatchSource } from './batch-source';
+import type { CurvePoint } from './curve';
 import type { Clock } from './clock';
 import { evaluate, EVAL_BATCH } from './evaluate';
-import { oneHotTargets, softCrossEntropy } from './loss';
+import { distillationLoss, oneHotTargets, softCrossEntropy } from './loss';
 import { createOptimizer, type OptimizerSettings } from './optimizer';
 import { cosineLr, evaluationSteps } from './schedule';
-
-/** The examples a method trains on, round by round. */
-export interface DataPlan {
-  /** Examples in one round (the method's data budget). */
-  examplesPerRound: number;
-  totalSteps: number;
-  /** Indices into the training split for the next round, in the order they are used. */
-  nextRound(): Int32Array;
-  /** Changes a batch before the forward pass (mixup and friends); targets are distributions. */
-  augment?: (x: tf.Tensor, targets: tf.Tensor2D, rng: Rng) => { x: tf.Tensor; targets: tf.Tensor2D };
-}
 
 export interface TrainSettings extends OptimizerSettings {
   batchSize: number;
@@ -37,7 +27,8 @@ export interface TrainingJob {
   model: Model;
   classCount: number;
   train: BatchSource;
-  test: BatchSource;
+  /** Evaluated along the run; without it (pre-training) the loop only trains. */
+  test?: BatchSource;
   plan: DataPlan;
   settings: TrainSettings;
   clock: Clock;
@@ -61,10 +52,32 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Gradients of the cross-entropy loss, aligned with `model.params`. */
-export function lossGradients(model: Model, x: tf.Tensor, targets: tf.Tensor2D): tf.Tensor[] {
-  const { grads } = tf.variableGrads(() => softCrossEntropy(model.apply(x), targets), model.params);
+/**
+ * Gradients of `loss(logits)` aligned with `model.params`. With `seeLogits`,
+ * the batch's logits are handed over too (within the caller's tidy).
+ */
+export function lossGradients(
+  model: Model,
+  x: tf.Tensor,
+  loss: (logits: tf.Tensor2D) => tf.Scalar,
+  seeLogits?: (logits: tf.Tensor2D) => void,
+): tf.Tensor[] {
+  let kept: tf.Tensor2D | undefined;
+  const { grads } = tf.variableGrads(() => {
+    const logits = model.apply(x);
+    if (seeLogits) kept = tf.keep(logits);
+    return loss(logits);
+  }, model.params);
+  if (kept) {
+    seeLogits!(kept);
+    kept.dispose();
+  }
   return model.params.map((p) => grads[p.name]);
+}
+
+/** The loss on one-hot or soft targets: cross-entropy. */
+export function crossEntropyOn(targets: tf.Tensor2D): (logits: tf.Tensor2D) => tf.Scalar {
+  return (logits) => softCrossEntropy(logits, targets);
 }
 
 /** Waits until the backend has finished the queued updates (reads one parameter). */
@@ -78,7 +91,7 @@ async function settle(model: Model): Promise<void> {
 export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint[]; evalMs: number }> {
   const { model, plan, settings, clock } = job;
   const optimizer = createOptimizer(model.params, settings);
-  const checkpoints = evaluationSteps(plan.totalSteps, settings.evalPoints);
+  const checkpoints = job.test ? evaluationSteps(plan.totalSteps, settings.evalPoints) : new Set<number>();
   const points: CurvePoint[] = [];
   let evalMs = 0;
   let samples = 0;
@@ -87,7 +100,7 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
     await settle(model);
     clock.pause();
     const started = performance.now();
-    const { accuracy, loss } = await evaluate(model, job.test, job.classCount);
+    const { accuracy, loss } = await evaluate(model, job.test!, job.classCount);
     evalMs += performance.now() - started;
     const point = { timeMs: clock.elapsed(), step, samples, testAcc: accuracy, testLoss: loss };
     points.push(point);
@@ -102,7 +115,7 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
     let lastYield = performance.now();
     for (let step = 1; step <= plan.totalSteps; step++) {
       if (position >= round.length) {
-        round = plan.nextRound();
+        round = await plan.nextRound(model);
         position = 0;
       }
       const indices = round.subarray(position, position + settings.batchSize);
@@ -113,7 +126,9 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
         let x = batch.x;
         let targets = oneHotTargets(batch.y, job.classCount);
         if (plan.augment) ({ x, targets } = plan.augment(x, targets, job.rng));
-        optimizer.step(lossGradients(model, x, targets), lr);
+        const loss = plan.teacher ? distillationLoss(targets, teacherBatch(plan.teacher.probabilities, indices, job.classCount), plan.teacher) : crossEntropyOn(targets);
+        const observe = plan.observe;
+        optimizer.step(lossGradients(model, x, loss, observe && ((logits) => observe(indices, logits, batch.y))), lr);
       });
       samples += indices.length;
 
@@ -131,15 +146,22 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
   return { points, evalMs };
 }
 
+/** The teacher's probabilities for a batch's examples, gathered on the host. */
+function teacherBatch(probabilities: Float32Array, indices: Int32Array, classCount: number): tf.Tensor2D {
+  const rows = new Float32Array(indices.length * classCount);
+  indices.forEach((i, row) => rows.set(probabilities.subarray(i * classCount, (i + 1) * classCount), row * classCount));
+  return tf.tensor2d(rows, [indices.length, classCount]);
+}
+
 /** Compiles kernels/shaders for a training step and an evaluation before any clock starts. */
-export async function warmUp(job: Pick<TrainingJob, 'model' | 'classCount' | 'train' | 'test' | 'settings'>): Promise<void> {
+export async function warmUp(job: Pick<TrainingJob, 'model' | 'classCount' | 'train' | 'settings'> & { test: BatchSource }): Promise<void> {
   const { model, settings } = job;
   const size = Math.min(settings.batchSize, job.train.count);
   const throwaway = createOptimizer(model.params, settings);
   tf.tidy(() => {
     const batch = job.train.gather(Int32Array.from({ length: size }, (_, i) => i));
     // A zero learning rate compiles the update without changing the weights.
-    throwaway.step(lossGradients(model, batch.x, oneHotTargets(batch.y, job.classCount)), 0);
+    throwaway.step(lossGradients(model, batch.x, crossEntropyOn(oneHotTargets(batch.y, job.classCount))), 0);
   });
   throwaway.dispose();
   const probe = tf.tidy(() => {

@@ -8,3 +8,22 @@ export function softCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor2D): tf.
 export function oneHotTargets(labels: tf.Tensor1D, classCount: number): tf.Tensor2D {
   return tf.cast(tf.oneHot(labels, classCount), 'float32') as tf.Tensor2D;
 }
+
+/**
+ * Knowledge distillation (Hinton et al. 2015): cross-entropy on the labels,
+ * mixed with cross-entropy against the teacher's softened distribution at
+ * temperature T, scaled by T^2 so that its gradients keep their size as T
+ * grows. Cross-entropy and KL divergence to the teacher differ by the
+ * teacher's entropy, a constant, so the gradients are KL's.
+ */
+export function distillationLoss(
+  targets: tf.Tensor2D,
+  teacher: tf.Tensor2D,
+  { weight, temperature }: { weight: number; temperature: number },
+): (logits: tf.Tensor2D) => tf.Scalar {
+  return (logits) => {
+    const hard = softCrossEntropy(logits, targets);
+    const soft = softCrossEntropy(tf.div(logits, temperature), teacher);
+    return tf.add(tf.mul(hard, 1 - weight), tf.mul(soft, weight * temperature * temperature)) as tf.Scalar;
+  };
+}

@@ -1,20 +1,28 @@
 import type { MethodEntry } from '../method';
 import { stepsPerRound } from '../budget';
 import { classBalancedSample } from '../sampling';
+import { teacherLabel, teacherParams, teacherTargets } from '../teacher';
 
-/** A static class-balanced random subset, trained for the same epochs over itself. */
+/** A static class-balanced random subset, trained for the same epochs over itself (optionally with a teacher). */
 export const random: MethodEntry = {
   id: 'random',
   family: 'baseline',
   description: 'One class-balanced random subset of the budget, fixed for the whole run.',
-  params: {},
-  label: (_params, budget) => `random ${budget.label}`,
-  plan({ dataset, budget, epochs, batchSize, rng }) {
+  params: { ...teacherParams },
+  label: (params, budget) => `random ${budget.label}${teacherLabel(params)}`,
+  async plan(context, params) {
+    const { dataset, budget, epochs, batchSize, rng } = context;
     const subset = classBalancedSample(dataset.train.y, budget.perClass, rng);
+    const selection = { indices: subset, rounds: 0 };
     return {
       examplesPerRound: subset.length,
       totalSteps: epochs * stepsPerRound(subset.length, batchSize),
-      nextRound: () => rng.shuffle(subset.slice()),
+      nextRound: () => {
+        selection.rounds++;
+        return rng.shuffle(subset.slice());
+      },
+      teacher: await teacherTargets(context, params),
+      selection,
     };
   },
 };

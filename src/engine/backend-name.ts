@@ -1,0 +1,2 @@
+/** The tfjs backends the lab can train on. */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';

@@ -1,0 +1,56 @@
+/** Records a method's overhead by part, on the run's clock. */
+import type { OverheadPart, OverheadRecorder } from '../methods/method';
+import type { Clock } from '../train/clock';
+
+export interface OverheadLedger extends OverheadRecorder {
+  readonly parts: Partial<Record<OverheadPart, number>>;
+  readonly reused: Partial<Record<OverheadPart, number>>;
+  total(): number;
+  /** Books the time not yet claimed by a part, up to `elapsedMs` on the clock, to `part`. */
+  claimRest(part: OverheadPart, elapsedMs: number): void;
+}
+
+export function overheadLedger(clock: Clock): OverheadLedger {
+  const parts: Partial<Record<OverheadPart, number>> = {};
+  const reused: Partial<Record<OverheadPart, number>> = {};
+  const add = (into: typeof parts, part: OverheadPart, ms: number) => {
+    into[part] = (into[part] ?? 0) + ms;
+  };
+  const total = () => Object.values(parts).reduce((a, b) => a + b, 0);
+  return {
+    parts,
+    reused,
+    async time(part, work) {
+      const started = clock.elapsed();
+      try {
+        return await work();
+      } finally {
+        add(parts, part, clock.elapsed() - started);
+      }
+    },
+    charge(part, ms) {
+      clock.add(ms);
+      add(parts, part, ms);
+    },
+    reuse(part, ms) {
+      add(reused, part, ms);
+    },
+    async offClock(part, work) {
+      clock.pause();
+      const started = performance.now();
+      try {
+        const result = await work();
+        const ms = performance.now() - started;
+        add(reused, part, ms);
+        return { result, ms };
+      } finally {
+        clock.start();
+      }
+    },
+    total,
+    claimRest(part, elapsedMs) {
+      const rest = elapsedMs - total();
+      if (rest > 0) add(parts, part, rest);
+    },
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * The geometric selection algorithms, on a feature matrix X [m, d] that lives
+ * on the backend. Every distance is a batched product on the backend
+ * (||a - b||^2 = ||a||^2 - 2 a.b + ||b||^2); greedy loops keep their state
+ * there too and read back only what a decision needs. Each returns local
+ * row indices of X in the order picked.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../../rng';
+import { MaxHeap } from './max-heap';
+
+/** Larger than any squared distance of features in [0, 255]-scaled or embedded space. */
+const EXCLUDED = 1e30;
+
+function squaredNorms(x: tf.Tensor2D): tf.Tensor1D {
+  return tf.sum(tf.square(x), 1);
+}
+
+/** Squared distances of every row of X to each row of `points` [p, d]: [m, p]. */
+function squaredDistances(x: tf.Tensor2D, norms: tf.Tensor1D, points: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const cross = tf.matMul(x, points, false, true);
+    const pointNorms = tf.reshape(squaredNorms(points), [1, -1]);
+    // Rounding can make a distance slightly negative; clamp at 0.
+    return tf.relu(tf.add(tf.sub(tf.reshape(norms, [-1, 1]), tf.mul(cross, 2)), pointNorms)) as tf.Tensor2D;
+  });
+}
+
+/** Reads back a list of scalar int tensors as one array, and disposes them. */
+async function readPicks(picks: tf.Tensor[]): Promise<Int32Array> {
+  if (picks.length === 0) return new Int32Array(0);
+  const stacked = tf.stack(picks);
+  const values = Int32Array.from(await stacked.data());
+  tf.dispose([stacked, ...picks]);
+  return values;
+}
+
+/**
+ * Herding (Welling 2009; as used by Chen et al. 2010 and iCaRL): greedily
+ * add the point that brings the running mean of the picked set closest to
+ * the mean of all. With S the sum of the t points picked so far, the next
+ * point x minimises ||(S + x)/(t+1) - mu||, i.e. ||x - ((t+1) mu - S)||.
+ */
+export async function herding(x: tf.Tensor2D, k: number): Promise<Int32Array> {
+  const m = x.shape[0];
+  const norms = squaredNorms(x);
+  const mean = tf.mean(x, 0);
+  let sum = tf.zerosLike(mean);
+  let excluded = tf.zeros([m]);
+  const picks: tf.Tensor[] = [];
+  for (let t = 0; t < Math.min(k, m); t++) {
+    const [pick, nextSum, nextExcluded] = tf.tidy(() => {
+      const target = tf.sub(tf.mul(mean, t + 1), sum);
+      const distance = tf.add(tf.sub(norms, tf.mul(tf.reshape(tf.matMul(x, tf.reshape(target, [-1, 1])), [-1]), 2)), excluded);
+      const j = tf.argMin(distance);
+      return [j, tf.add(sum, tf.reshape(tf.gather(x, tf.reshape(j, [1])), [-1])), tf.add(excluded, tf.mul(tf.oneHot(tf.reshape(j, [1]), m).reshape([-1]), EXCLUDED))];
+    });
+    sum.dispose();
+    excluded.dispose();
+    sum = nextSum;
+    excluded = nextExcluded;
+    picks.push(pick);
+  }
+  tf.dispose([norms, mean, sum, excluded]);
+  return readPicks(picks);
+}
+
+/**
+ * k-center greedy (Sener & Savarese 2018): start from `first`, then keep
+ * adding the point farthest from everything picked, which greedily shrinks
+ * the covering radius (within 2x of the optimum).
+ */
+export async function kCenterGreedy(x: tf.Tensor2D, k: number, first: number): Promise<Int32Array> {
+  const m = x.shape[0];
+  const norms = squaredNorms(x);
+  let nearest = tf.tidy(() => tf.reshape(squaredDistances(x, norms, tf.slice(x, [first, 0], [1, -1])), [-1]));
+  const picks: tf.Tensor[] = [tf.scalar(first, 'int32')];
+  for (let t = 1; t < Math.min(k, m); t++) {
+    const [pick, next] = tf.tidy(() => {
+      const j = tf.argMax(nearest);
+      const distance = tf.reshape(squaredDistances(x, norms, tf.gather(x, tf.reshape(j, [1]))), [-1]);
+      // A picked point sits at distance 0 from itself; -1 keeps it from being picked again when all are covered.
+      const covered = tf.minimum(nearest, distance);
+      return [j, tf.sub(covered, tf.oneHot(tf.reshape(j, [1]), m).reshape([-1]))];
+    });
+    nearest.dispose();
+    nearest = next;
+    picks.push(pick);
+  }
+  tf.dispose([norms, nearest]);
+  return readPicks(picks);
+}
+
+/** Lloyd's k-means from a k-means++ start: the cluster of every row. */
+export async function kMeans(x: tf.Tensor2D, k: number, rng: Rng, iterations = 20): Promise<Int32Array> {
+  const m = x.shape[0];
+  const norms = squaredNorms(x);
+  // k-means++: each next centre drawn with probability proportional to its squared distance to the nearest centre.
+  const centreRows = [rng.int(m)];
+  let nearest = tf.tidy(() => tf.reshape(squaredDistances(x, norms, tf.slice(x, [centreRows[0], 0], [1, -1])), [-1]));
+  while (centreRows.length < Math.min(k, m)) {
+    const weights = await nearest.data();
+    let total = 0;
+    for (const w of weights) total += w;
+    let pick = rng.int(m);
+    if (total > 0) {
+      let r = rng.next() * total;
+      for (pick = 0; pick < m - 1 && r >= weights[pick]; pick++) r -= weights[pick];
+    }
+    centreRows.push(pick);
+    const next = tf.tidy(() => tf.minimum(nearest, tf.reshape(squaredDistances(x, norms, tf.slice(x, [pick, 0], [1, -1])), [-1])));
+    nearest.dispose();
+    nearest = next;
+  }
+  nearest.dispose();
+  let centres = tf.gather(x, tf.tensor1d(centreRows, 'int32')) as tf.Tensor2D;
+  const clusters = centreRows.length;
+  let assignment = tf.tidy(() => tf.argMin(squaredDistances(x, norms, centres), 1));
+  for (let i = 0; i < iterations; i++) {
+    const nextCentres = tf.tidy(() => {
+      const members = tf.oneHot(assignment, clusters).toFloat(); // [m, clusters]
+      const counts = tf.sum(members, 0);
+      const sums = tf.matMul(members, x, true, false); // [clusters, d]
+      // An empty cluster keeps its centre.
+      const empty = tf.reshape(tf.equal(counts, 0), [-1, 1]);
+      return tf.where(tf.broadcastTo(empty, sums.shape), centres, tf.div(sums, tf.reshape(tf.maximum(counts, 1), [-1, 1]))) as tf.Tensor2D;
+    });
+    centres.dispose();
+    centres = nextCentres;
+    const nextAssignment = tf.tidy(() => tf.argMin(squaredDistances(x, norms, centres), 1));
+    const changed = tf.tidy(() => tf.any(tf.notEqual(nextAssignment, assignment)));
+    const moved = (await changed.data())[0];
+    tf.dispose([changed, assignment]);
+    assignment = nextAssignment;
+    if (!moved) break;
+  }
+  const result = Int32Array.from(await assignment.data());
+  tf.dispose([norms, centres, assignment]);
+  return result;
+}
+
+/**
+ * Facility location (Mirzasoleiman et al. 2020, CRAIG; as in DeepCore):
+ * maximise F(S) = sum_i max_{j in S} sim(i, j) with sim(i, j) = C - ||x_i - x_j||^2,
+ * C bounding every squared distance. Greedy with lazy evaluations (Minoux):
+ * a candidate's last gain bounds its next one (F is submodular), so only the
+ * top of the queue is re-evaluated, `batch` candidates at a time on the backend.
+ */
+export async function facilityLocation(x: tf.Tensor2D, k: number, batch = 32): Promise<Int32Array> {
+  const m = x.shape[0];
+  const norms = squaredNorms(x);
+  // ||x_i - x_j||^2 <= (2 max_i ||x_i - mean||)^2.
+  const bound = tf.tidy(() => tf.mul(tf.max(squaredNorms(tf.sub(x, tf.mean(x, 0)))), 4));
+  // Each point's current best similarity, held as C - (its squared distance to the nearest pick), C when none.
+  let nearest = tf.tidy(() => tf.mul(tf.onesLike(norms), bound));
+  // The first gains in closed form: sum_i (C - ||x_i - x_j||^2) = mC - (sum_i ||x_i||^2 + m ||x_j||^2 - 2 x_j . sum_i x_i).
+  const firstGains = await tf
+    .tidy(() => {
+      const spread = tf.sub(tf.add(tf.sum(norms), tf.mul(norms, m)), tf.mul(tf.reshape(tf.matMul(x, tf.reshape(tf.sum(x, 0), [-1, 1])), [-1]), 2));
+      return tf.sub(tf.mul(bound, m), spread);
+    })
+    .data();
+  const queue = new MaxHeap();
+  firstGains.forEach((gain, j) => queue.push(gain, j));
+  const picks: number[] = [];
+  while (picks.length < Math.min(k, m) && queue.size > 0) {
+    const candidates: number[] = [];
+    while (candidates.length < batch && queue.size > 0) candidates.push(queue.pop());
+    const rows = tf.tensor1d(candidates, 'int32');
+    const distances = tf.tidy(() => tf.transpose(squaredDistances(x, norms, tf.gather(x, rows)))) as tf.Tensor2D; // [b, m]
+    const gains = await tf.tidy(() => tf.sum(tf.relu(tf.sub(tf.reshape(nearest, [1, -1]), distances)), 1)).data();
+    let best = 0;
+    for (let c = 1; c < candidates.length; c++) if (gains[c] > gains[best]) best = c;
+    // The exact gain of the best candidate beats every other bound: it is the greedy choice.
+    const chosen = gains[best] >= queue.peek();
+    if (chosen) {
+      picks.push(candidates[best]);
+      const next = tf.tidy(() => tf.minimum(nearest, tf.reshape(tf.slice(distances, [best, 0], [1, -1]), [-1])));
+      nearest.dispose();
+      nearest = next;
+    }
+    candidates.forEach((j, c) => {
+      if (!(chosen && c === best)) queue.push(gains[c], j);
+    });
+    tf.dispose([rows, distances]);
+  }
+  tf.dispose([norms, bound, nearest]);
+  return Int32Array.from(picks);
+}

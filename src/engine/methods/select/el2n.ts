@@ -1,0 +1,17 @@
+import { pretrainedScores, pretrainParams, scoreMethod } from '../coreset/score-method';
+import { el2nScore } from '../coreset/scores';
+
+/**
+ * EL2N (Paul et al., "Deep Learning on a Data Diet", NeurIPS 2021): the norm
+ * of the error vector early in training, averaged over several runs; high
+ * scores mark hard examples, which the paper keeps.
+ */
+export const el2n = scoreMethod({
+  id: 'el2n',
+  description: 'Error L2 norm early in training, averaged over short runs; keeps the hardest examples.',
+  scoreName: 'EL2N',
+  rounds: ['static', 'resample', 'reselect'],
+  params: pretrainParams({ epochs: 1, runs: 2 }),
+  scores: (context, params) => pretrainedScores(context, params, el2nScore),
+  rescore: el2nScore,
+});

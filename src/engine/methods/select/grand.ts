@@ -1,0 +1,17 @@
+import { pretrainedScores, pretrainParams, scoreMethod } from '../coreset/score-method';
+import { grandScore } from '../coreset/scores';
+
+/**
+ * GraNd (Paul et al., NeurIPS 2021): the norm of each example's loss
+ * gradient, here at the last layer as DeepCore computes it, averaged over
+ * several short runs.
+ */
+export const grand = scoreMethod({
+  id: 'grand',
+  description: 'Last-layer gradient norm per example, averaged over short runs; keeps the largest.',
+  scoreName: 'GraNd',
+  rounds: ['static', 'resample', 'reselect'],
+  params: pretrainParams({ epochs: 1, runs: 2 }),
+  scores: (context, params) => pretrainedScores(context, params, grandScore),
+  rescore: grandScore,
+});

@@ -1,0 +1,84 @@
+/**
+ * Knowledge distillation on a subset (Ben-Baruch et al. 2024): a teacher
+ * trained on the full data, with the comparison's model and recipe, gives
+ * soft labels. One teacher per seed serves every method of that seed: it is
+ * trained once and cached. A run either pays for it on its clock (trained
+ * now, or charged at its recorded cost when cached) or treats it as reused,
+ * already at hand: then its time stays off the clock and is reported apart.
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as v from 'valibot';
+import { numberField, oneOf } from '../config-fields';
+import { Rng } from '../rng';
+import { pretrain } from './coreset/pretrain';
+import { perExample } from './coreset/per-example';
+import type { MethodContext } from './method';
+import type { TeacherTargets } from './plan';
+
+export const teacherParams = {
+  kdWeight: v.optional(
+    v.pipe(numberField(0, 1), v.title('KD weight'), v.description('Share of the loss that matches a full-data teacher’s soft labels (0 = no distillation).')),
+    0,
+  ),
+  kdTemperature: v.optional(v.pipe(numberField(0, 100, true), v.title('KD temperature'), v.description('Softens the teacher’s probabilities; the loss is scaled by its square.')), 4),
+  kdTeacher: v.optional(
+    v.pipe(
+      oneOf('teacher cost', ['charged', 'reused'] as const),
+      v.title('teacher cost'),
+      v.description('charged: the teacher’s training counts on this run’s clock; reused: it is taken as already trained and reported apart.'),
+    ),
+    'charged',
+  ),
+};
+
+/** The row label's note for a run that distils: " + KD", or "" when it does not. */
+export function teacherLabel(params: Record<string, unknown>): string {
+  if (!params.kdWeight) return '';
+  return ` + KD${params.kdTeacher === 'reused' ? ' (reused teacher)' : ''}`;
+}
+
+interface CachedTeacher {
+  logits: Float32Array;
+  trainMs: number;
+}
+
+/** The teacher's stream of randomness: the same for every method of a seed. */
+const TEACHER_SALT = 0x7eac;
+
+async function trainTeacher(context: MethodContext): Promise<Float32Array> {
+  const model = await pretrain(context, { epochs: context.epochs, rng: new Rng(context.seed).fork(TEACHER_SALT) });
+  try {
+    return await perExample(context.train, model, context.dataset.classes.length, ({ logits }) => logits);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The teacher's soft labels for a run, or undefined when the run does not distil. */
+export async function teacherTargets(context: MethodContext, params: Record<string, unknown>): Promise<TeacherTargets | undefined> {
+  const weight = params.kdWeight as number;
+  if (!weight) return undefined;
+  const temperature = params.kdTemperature as number;
+  const charged = params.kdTeacher === 'charged';
+  const { dataset, settings } = context;
+  const key = JSON.stringify(['teacher', dataset.id, dataset.train.count, context.model.spec, settings, context.epochs, context.seed]);
+  let teacher = context.cache.get(key) as CachedTeacher | undefined;
+  if (teacher) {
+    if (charged) context.overhead.charge('teacher', teacher.trainMs);
+    else context.overhead.reuse('teacher', teacher.trainMs);
+  } else if (charged) {
+    const started = performance.now();
+    const logits = await context.overhead.time('teacher', () => trainTeacher(context));
+    teacher = { logits, trainMs: performance.now() - started };
+  } else {
+    const { result, ms } = await context.overhead.offClock('teacher', () => trainTeacher(context));
+    teacher = { logits: result, trainMs: ms };
+  }
+  context.cache.set(key, teacher);
+  const classCount = dataset.classes.length;
+  const logits = teacher.logits;
+  const probabilities = tf.tidy(() => tf.softmax(tf.div(tf.tensor2d(logits, [logits.length / classCount, classCount]), temperature)));
+  const values = (await probabilities.data()) as Float32Array;
+  probabilities.dispose();
+  return { probabilities: values, weight, temperature };
+}

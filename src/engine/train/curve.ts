@@ -1,0 +1,12 @@
+/** One point of a run's curve. */
+export interface CurvePoint {
+  /** Wall-clock ms since the run began: overhead + training, evaluation excluded. */
+  timeMs: number;
+  /** Optimizer steps taken so far. */
+  step: number;
+  /** Training examples seen so far. */
+  samples: number;
+  /** Accuracy on the held-out test set, in [0, 1]. */
+  testAcc: number;
+  testLoss: number;
+}
