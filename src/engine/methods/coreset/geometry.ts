@@ -26,6 +26,11 @@ function squaredDistances(x: tf.Tensor2D, norms: tf.Tensor1D, points: tf.Tensor2
   });
 }
 
+/** 1 at `row` of m, 0 elsewhere, as float32 (tf.oneHot refuses a depth of 1). */
+function indicator(row: tf.Tensor, m: number): tf.Tensor1D {
+  return tf.cast(tf.equal(tf.range(0, m, 1, 'int32'), row), 'float32') as tf.Tensor1D;
+}
+
 /** Reads back a list of scalar int tensors as one array, and disposes them. */
 async function readPicks(picks: tf.Tensor[]): Promise<Int32Array> {
   if (picks.length === 0) return new Int32Array(0);
@@ -53,7 +58,7 @@ export async function herding(x: tf.Tensor2D, k: number): Promise<Int32Array> {
       const target = tf.sub(tf.mul(mean, t + 1), sum);
       const distance = tf.add(tf.sub(norms, tf.mul(tf.reshape(tf.matMul(x, tf.reshape(target, [-1, 1])), [-1]), 2)), excluded);
       const j = tf.argMin(distance);
-      return [j, tf.add(sum, tf.reshape(tf.gather(x, tf.reshape(j, [1])), [-1])), tf.add(excluded, tf.mul(tf.oneHot(tf.reshape(j, [1]), m).reshape([-1]), EXCLUDED))];
+      return [j, tf.add(sum, tf.reshape(tf.gather(x, tf.reshape(j, [1])), [-1])), tf.add(excluded, tf.mul(indicator(j, m), EXCLUDED))];
     });
     sum.dispose();
     excluded.dispose();
@@ -81,7 +86,7 @@ export async function kCenterGreedy(x: tf.Tensor2D, k: number, first: number): P
       const distance = tf.reshape(squaredDistances(x, norms, tf.gather(x, tf.reshape(j, [1]))), [-1]);
       // A picked point sits at distance 0 from itself; -1 keeps it from being picked again when all are covered.
       const covered = tf.minimum(nearest, distance);
-      return [j, tf.sub(covered, tf.oneHot(tf.reshape(j, [1]), m).reshape([-1]))];
+      return [j, tf.sub(covered, indicator(j, m))];
     });
     nearest.dispose();
     nearest = next;
@@ -118,7 +123,7 @@ export async function kMeans(x: tf.Tensor2D, k: number, rng: Rng, iterations = 2
   let assignment = tf.tidy(() => tf.argMin(squaredDistances(x, norms, centres), 1));
   for (let i = 0; i < iterations; i++) {
     const nextCentres = tf.tidy(() => {
-      const members = tf.oneHot(assignment, clusters).toFloat(); // [m, clusters]
+      const members = tf.cast(tf.equal(tf.reshape(assignment, [-1, 1]), tf.range(0, clusters, 1, 'int32').reshape([1, -1])), 'float32'); // [m, clusters]
       const counts = tf.sum(members, 0);
       const sums = tf.matMul(members, x, true, false); // [clusters, d]
       // An empty cluster keeps its centre.
