@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseConfig } from '../engine/config';
 import { getCatalog } from '../engine/catalog';
 import { runExperiment } from '../engine/experiment/run';
+import { overheadBreakdown } from '../engine/experiment/summary';
 import { nodePackSource } from '../engine/data/node-source';
 import type { ExperimentEvent, ExperimentResult } from '../engine/experiment/types';
 import { BACKEND_ORDER } from '../engine/backend';
@@ -76,6 +77,16 @@ function progressPrinter(): (event: ExperimentEvent) => void {
   };
 }
 
+/** The rows whose overhead has parts worth naming, one line each: "el2n 10%  pre-train 2.10 · score 0.30". */
+function overheadLines(result: ExperimentResult): string[] {
+  const rows = result.summary.flatMap((row) => {
+    const { charged, reused } = overheadBreakdown(row, (ms) => (ms / 1000).toFixed(2));
+    const text = [charged, reused].filter((part) => part !== '').join('; ');
+    return text === '' ? [] : [[row.label, text]];
+  });
+  return rows.length === 0 ? [] : ['overhead by part (s):', table(rows.map(([label, text]) => [`  ${label}`, text]))];
+}
+
 function summaryTable(result: ExperimentResult): string {
   const seconds = (ms: number | null) => (ms === null ? 'not reached' : `${(ms / 1000).toFixed(1)} s`);
   return [
@@ -92,6 +103,7 @@ function summaryTable(result: ExperimentResult): string {
         String(row.steps),
       ]),
     ]),
+    ...overheadLines(result),
   ].join('\n');
 }
 

@@ -16,6 +16,8 @@ export interface ParamInfo {
   key: string;
   kind: 'boolean' | 'number' | 'choice';
   label: string;
+  /** One line on what the setting does, from the schema's `v.description`. */
+  description?: string;
   default: unknown;
   min?: number;
   max?: number;
@@ -33,7 +35,7 @@ export interface Catalog {
 type AnySchema = v.GenericSchema & {
   wrapped?: AnySchema;
   default?: unknown;
-  pipe?: { type: string; requirement?: unknown; title?: string }[];
+  pipe?: { type: string; requirement?: unknown; title?: string; description?: string }[];
   options?: string[];
 };
 
@@ -46,6 +48,7 @@ function describeParam(key: string, outer: AnySchema): ParamInfo {
     key,
     kind,
     label: find('title')?.title ?? key,
+    description: find('description')?.description,
     default: outer.default,
     min: find('min_value')?.requirement as number | undefined,
     max: find('max_value')?.requirement as number | undefined,

@@ -33,7 +33,8 @@ describe('lab CLI', () => {
   test('lists the methods with family and description', async () => {
     const { code, stdout } = await cli('methods');
     expect(code).toBe(0);
-    for (const name of ['full', 'random', 'rs2', 'full-short']) expect(stdout).toMatch(new RegExp(`^${name}\\s+\\w+\\s+\\S`, 'm'));
+    const names = ['full', 'random', 'rs2', 'full-short', 'herding', 'kcenter', 'kmeans', 'facility', 'el2n', 'grand', 'forgetting', 'least-confidence', 'margin', 'entropy'];
+    for (const name of names) expect(stdout).toMatch(new RegExp(`^${name}\\s+\\w+\\s+\\S`, 'm'));
   });
 
   test('runs a config and writes the results JSON', async () => {

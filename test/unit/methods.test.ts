@@ -1,9 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import type { Dataset } from '../../src/engine/data/dataset';
 import { resolveBudget } from '../../src/engine/methods/budget';
+import type { DataPlan } from '../../src/engine/methods/plan';
 import { methodEntry } from '../../src/engine/methods/registry';
 import { passStream } from '../../src/engine/methods/sampling';
+import type { Model } from '../../src/engine/models/model';
 import { Rng } from '../../src/engine/rng';
+import { planMethod } from './method-context';
 
 /** A labelled set with unequal classes: 50 / 30 / 20 examples. */
 function tinyDataset(): Dataset {
@@ -12,12 +15,13 @@ function tinyDataset(): Dataset {
   return { id: 'tiny', name: 'tiny', classes: ['a', 'b', 'c'], input: { kind: 'vector', length: 2 }, train: split, test: split };
 }
 
-function plan(name: string, budget: { fraction?: number; ipc?: number }, params: Record<string, unknown> = {}, seed = 0) {
-  const dataset = tinyDataset();
-  return methodEntry(name).plan(
-    { dataset, budget: resolveBudget(budget, dataset), epochs: 3, batchSize: 8, rng: new Rng(seed) },
-    params,
-  ) as ReturnType<typeof methodEntry>['plan'] extends (...a: never[]) => infer R ? Exclude<R, Promise<unknown>> : never;
+/** A plan whose rounds are read synchronously (these methods never need the trained model). */
+async function plan(name: string, budget: { fraction?: number; ipc?: number }, params: Record<string, unknown> = {}, seed = 0) {
+  const planned: DataPlan = (await planMethod(name, tinyDataset(), budget, params, { seed })).plan;
+  return {
+    totalSteps: planned.totalSteps,
+    nextRound: () => planned.nextRound(undefined as unknown as Model) as Int32Array,
+  };
 }
 
 function classCounts(indices: Int32Array): number[] {
@@ -37,8 +41,8 @@ describe('budget', () => {
 });
 
 describe('random', () => {
-  test('is a static class-balanced subset, reshuffled each round', () => {
-    const p = plan('random', { fraction: 0.2 });
+  test('is a static class-balanced subset, reshuffled each round', async () => {
+    const p = await plan('random', { fraction: 0.2 });
     const first = p.nextRound();
     const second = p.nextRound();
     expect(classCounts(first)).toEqual([10, 6, 4]);
@@ -47,22 +51,22 @@ describe('random', () => {
     expect(p.totalSteps).toBe(3 * Math.ceil(20 / 8));
   });
 
-  test('images per class picks exactly that many of each class', () => {
-    expect(classCounts(plan('random', { ipc: 7 }).nextRound())).toEqual([7, 7, 7]);
+  test('images per class picks exactly that many of each class', async () => {
+    expect(classCounts((await plan('random', { ipc: 7 })).nextRound())).toEqual([7, 7, 7]);
   });
 
-  test('the same seed gives the same subset, another seed another', () => {
-    const a = plan('random', { fraction: 0.1 }, {}, 1).nextRound().slice().sort();
-    const b = plan('random', { fraction: 0.1 }, {}, 1).nextRound().slice().sort();
-    const c = plan('random', { fraction: 0.1 }, {}, 2).nextRound().slice().sort();
+  test('the same seed gives the same subset, another seed another', async () => {
+    const a = (await plan('random', { fraction: 0.1 }, {}, 1)).nextRound().slice().sort();
+    const b = (await plan('random', { fraction: 0.1 }, {}, 1)).nextRound().slice().sort();
+    const c = (await plan('random', { fraction: 0.1 }, {}, 2)).nextRound().slice().sort();
     expect([...a]).toEqual([...b]);
     expect([...a]).not.toEqual([...c]);
   });
 });
 
 describe('rs2', () => {
-  test('without replacement, every example is seen exactly once per 1/r rounds', () => {
-    const p = plan('rs2', { fraction: 0.1 });
+  test('without replacement, every example is seen exactly once per 1/r rounds', async () => {
+    const p = await plan('rs2', { fraction: 0.1 });
     for (let pass = 0; pass < 3; pass++) {
       const seen = new Int32Array(100);
       for (let r = 0; r < 10; r++) p.nextRound().forEach((i) => seen[i]++);
@@ -82,8 +86,8 @@ describe('rs2', () => {
     for (let r = 0; r < 50; r++) expect(new Set(next()).size).toBe(30);
   });
 
-  test('with replacement, rounds are independent draws of distinct examples', () => {
-    const p = plan('rs2', { fraction: 0.3 }, { replacement: true });
+  test('with replacement, rounds are independent draws of distinct examples', async () => {
+    const p = await plan('rs2', { fraction: 0.3 }, { replacement: true });
     const rounds = Array.from({ length: 4 }, () => p.nextRound());
     rounds.forEach((r) => expect(new Set(r).size).toBe(30));
     const seen = new Set(rounds.flatMap((r) => [...r]));
@@ -91,11 +95,11 @@ describe('rs2', () => {
     expect(seen.size).toBeLessThan(100);
   });
 
-  test('full-short takes as many steps as rs2, over all the data', () => {
-    const short = plan('full-short', { fraction: 0.1 });
-    expect(short.totalSteps).toBe(plan('rs2', { fraction: 0.1 }).totalSteps);
+  test('full-short takes as many steps as rs2, over all the data', async () => {
+    const short = await plan('full-short', { fraction: 0.1 });
+    expect(short.totalSteps).toBe((await plan('rs2', { fraction: 0.1 })).totalSteps);
     expect(short.nextRound()).toHaveLength(100);
-    expect(plan('full', { fraction: 0.1 }).totalSteps).toBe(3 * Math.ceil(100 / 8));
+    expect((await plan('full', { fraction: 0.1 })).totalSteps).toBe(3 * Math.ceil(100 / 8));
   });
 
   test('labels name the rows', () => {

@@ -1,7 +1,8 @@
 /**
- * A small, plain view of a dataset for the UI: class counts and the first
- * few examples of each class. Every array is a fresh copy: posting a view of
- * the dataset's arrays would structured-clone the whole buffer behind it.
+ * Small, plain views of a dataset for the UI: class counts and the first
+ * few examples of each class, or of a subset a method picked. Every array is
+ * a fresh copy: posting a view of the dataset's arrays would structured-clone
+ * the whole buffer behind it.
  */
 import { featureSize, type Dataset } from './dataset';
 
@@ -9,6 +10,13 @@ export type PreviewExample =
   | { pixels: Uint8Array; height: number; width: number; channels: number }
   | { text: string }
   | { point: [number, number] };
+
+/** Every training point of a 2-D set (its first two features), in train order, for a scatter plot. */
+export interface PreviewPoints {
+  x: Float32Array;
+  y: Float32Array;
+  label: Int32Array;
+}
 
 export interface DatasetPreview {
   id: string;
@@ -18,54 +26,90 @@ export interface DatasetPreview {
   counts: { train: number[]; test: number[] };
   /** Per class, its first `perClass` training examples in train order. */
   examples: PreviewExample[][];
-  /** Vector sets: every training point (first two features), for a scatter plot. */
-  points?: { x: Float32Array; y: Float32Array; label: Int32Array };
+  /** Vector sets: every training point. */
+  points?: PreviewPoints;
+}
+
+/** What a method picked, as the UI shows it. */
+export interface SelectionPreview {
+  kind: Dataset['input']['kind'];
+  classes: string[];
+  /** Per class, how many of the picked examples it holds. */
+  picked: number[];
+  /** Per class, its first `perClass` picked examples, in pick order. */
+  examples: PreviewExample[][];
+  /** Vector sets: every training point, to show the picked ones among them. */
+  points?: PreviewPoints;
+}
+
+function exampleOf(dataset: Dataset, i: number): PreviewExample {
+  const { input, train } = dataset;
+  const size = featureSize(input);
+  switch (input.kind) {
+    case 'image':
+      return { pixels: (train.x as Uint8Array).slice(i * size, (i + 1) * size), height: input.height, width: input.width, channels: input.channels };
+    case 'tokens':
+      if (!dataset.texts) throw new Error(`dataset "${dataset.id}" has tokens but no texts to preview`);
+      return { text: dataset.texts.train[i] };
+    case 'vector':
+      return { point: [train.x[i * size], train.x[i * size + 1]] };
+  }
+}
+
+/** Training examples `indices` (in their order) grouped by class: the first `perClass` of each, and each class's count. */
+function byClass(dataset: Dataset, indices: Iterable<number>, perClass: number): { examples: PreviewExample[][]; counts: number[] } {
+  const examples: PreviewExample[][] = dataset.classes.map(() => []);
+  const counts = new Array<number>(dataset.classes.length).fill(0);
+  for (const i of indices) {
+    const c = dataset.train.y[i];
+    counts[c]++;
+    if (examples[c].length < perClass) examples[c].push(exampleOf(dataset, i));
+  }
+  return { examples, counts };
+}
+
+function trainPoints(dataset: Dataset): PreviewPoints | undefined {
+  const { input, train } = dataset;
+  if (input.kind !== 'vector') return undefined;
+  const size = featureSize(input);
+  const x = new Float32Array(train.count);
+  const y = new Float32Array(train.count);
+  for (let i = 0; i < train.count; i++) {
+    x[i] = train.x[i * size];
+    y[i] = train.x[i * size + 1];
+  }
+  return { x, y, label: train.y.slice() };
+}
+
+function* range(count: number): Generator<number> {
+  for (let i = 0; i < count; i++) yield i;
 }
 
 export function previewDataset(dataset: Dataset, perClass: number): DatasetPreview {
-  const { input, train } = dataset;
-  const k = dataset.classes.length;
-  const size = featureSize(input);
-  const classCounts = (y: Int32Array) => {
-    const counts = new Array<number>(k).fill(0);
-    for (const c of y) counts[c]++;
-    return counts;
-  };
-
-  const example = (i: number): PreviewExample => {
-    switch (input.kind) {
-      case 'image':
-        return { pixels: (train.x as Uint8Array).slice(i * size, (i + 1) * size), height: input.height, width: input.width, channels: input.channels };
-      case 'tokens':
-        if (!dataset.texts) throw new Error(`dataset "${dataset.id}" has tokens but no texts to preview`);
-        return { text: dataset.texts.train[i] };
-      case 'vector':
-        return { point: [train.x[i * size], train.x[i * size + 1]] };
-    }
-  };
-
-  const examples: PreviewExample[][] = dataset.classes.map(() => []);
-  for (let i = 0; i < train.count; i++) {
-    const list = examples[train.y[i]];
-    if (list.length < perClass) list.push(example(i));
-  }
-
+  const { examples, counts } = byClass(dataset, range(dataset.train.count), perClass);
+  const testCounts = new Array<number>(dataset.classes.length).fill(0);
+  for (const c of dataset.test.y) testCounts[c]++;
   const preview: DatasetPreview = {
     id: dataset.id,
     name: dataset.name,
-    kind: input.kind,
+    kind: dataset.input.kind,
     classes: [...dataset.classes],
-    counts: { train: classCounts(train.y), test: classCounts(dataset.test.y) },
+    counts: { train: counts, test: testCounts },
     examples,
   };
-  if (input.kind === 'vector') {
-    const x = new Float32Array(train.count);
-    const y = new Float32Array(train.count);
-    for (let i = 0; i < train.count; i++) {
-      x[i] = train.x[i * size];
-      y[i] = train.x[i * size + 1];
-    }
-    preview.points = { x, y, label: train.y.slice() };
-  }
+  const points = trainPoints(dataset);
+  if (points) preview.points = points;
   return preview;
+}
+
+/** The examples at training `indices` (a method's picks, in pick order): the first `perClass` of each class. */
+export function previewSelection(dataset: Dataset, indices: readonly number[], perClass: number): SelectionPreview {
+  for (const i of indices) {
+    if (!Number.isInteger(i) || i < 0 || i >= dataset.train.count) throw new Error(`index ${i} is not in the training set of "${dataset.id}" (0..${dataset.train.count - 1})`);
+  }
+  const { examples, counts } = byClass(dataset, indices, perClass);
+  const selection: SelectionPreview = { kind: dataset.input.kind, classes: [...dataset.classes], picked: counts, examples };
+  const points = trainPoints(dataset);
+  if (points) selection.points = points;
+  return selection;
 }

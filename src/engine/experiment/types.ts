@@ -51,6 +51,10 @@ export interface SummaryRow {
   /** Full data's time to target divided by this row's; null where either is missing. */
   speedupVsFull: number | null;
   overheadMsMean: number;
+  /** `overheadMsMean` by part, each a mean over seeds (a seed without the part counts 0). */
+  overheadPartsMs: Partial<Record<OverheadPart, number>>;
+  /** Work reused off the clock, by part, mean over seeds (not in `overheadMsMean`). */
+  reusedPartsMs: Partial<Record<OverheadPart, number>>;
   trainMsMean: number;
   steps: number;
 }

@@ -48,7 +48,7 @@ async function pickInGroups(features: tf.Tensor2D, groups: PickGroup[], pick: Ge
   const picked: number[] = [];
   for (const { members, take } of groups) {
     if (take === 0) continue;
-    const rows = tf.gather(features, tf.tensor1d(members, 'int32')) as tf.Tensor2D;
+    const rows = tf.tidy(() => tf.gather(features, tf.tensor1d(members, 'int32'))) as tf.Tensor2D;
     try {
       for (const local of await pick(rows, take, rng, params)) picked.push(members[local]);
     } finally {

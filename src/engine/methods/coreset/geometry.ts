@@ -13,7 +13,7 @@ import { MaxHeap } from './max-heap';
 const EXCLUDED = 1e30;
 
 function squaredNorms(x: tf.Tensor2D): tf.Tensor1D {
-  return tf.sum(tf.square(x), 1);
+  return tf.tidy(() => tf.sum(tf.square(x), 1));
 }
 
 /** Squared distances of every row of X to each row of `points` [p, d]: [m, p]. */
@@ -29,6 +29,13 @@ function squaredDistances(x: tf.Tensor2D, norms: tf.Tensor1D, points: tf.Tensor2
 /** 1 at `row` of m, 0 elsewhere, as float32 (tf.oneHot refuses a depth of 1). */
 function indicator(row: tf.Tensor, m: number): tf.Tensor1D {
   return tf.cast(tf.equal(tf.range(0, m, 1, 'int32'), row), 'float32') as tf.Tensor1D;
+}
+
+/** Reads a tensor back and disposes it. */
+async function readAndDispose(tensor: tf.Tensor): Promise<Float32Array> {
+  const values = (await tensor.data()) as Float32Array;
+  tensor.dispose();
+  return values;
 }
 
 /** Reads back a list of scalar int tensors as one array, and disposes them. */
@@ -118,7 +125,7 @@ export async function kMeans(x: tf.Tensor2D, k: number, rng: Rng, iterations = 2
     nearest = next;
   }
   nearest.dispose();
-  let centres = tf.gather(x, tf.tensor1d(centreRows, 'int32')) as tf.Tensor2D;
+  let centres = tf.tidy(() => tf.gather(x, tf.tensor1d(centreRows, 'int32'))) as tf.Tensor2D;
   const clusters = centreRows.length;
   let assignment = tf.tidy(() => tf.argMin(squaredDistances(x, norms, centres), 1));
   for (let i = 0; i < iterations; i++) {
@@ -159,12 +166,12 @@ export async function facilityLocation(x: tf.Tensor2D, k: number, batch = 32): P
   // Each point's current best similarity, held as C - (its squared distance to the nearest pick), C when none.
   let nearest = tf.tidy(() => tf.mul(tf.onesLike(norms), bound));
   // The first gains in closed form: sum_i (C - ||x_i - x_j||^2) = mC - (sum_i ||x_i||^2 + m ||x_j||^2 - 2 x_j . sum_i x_i).
-  const firstGains = await tf
-    .tidy(() => {
+  const firstGains = await readAndDispose(
+    tf.tidy(() => {
       const spread = tf.sub(tf.add(tf.sum(norms), tf.mul(norms, m)), tf.mul(tf.reshape(tf.matMul(x, tf.reshape(tf.sum(x, 0), [-1, 1])), [-1]), 2));
       return tf.sub(tf.mul(bound, m), spread);
-    })
-    .data();
+    }),
+  );
   const queue = new MaxHeap();
   firstGains.forEach((gain, j) => queue.push(gain, j));
   const picks: number[] = [];
@@ -173,7 +180,7 @@ export async function facilityLocation(x: tf.Tensor2D, k: number, batch = 32): P
     while (candidates.length < batch && queue.size > 0) candidates.push(queue.pop());
     const rows = tf.tensor1d(candidates, 'int32');
     const distances = tf.tidy(() => tf.transpose(squaredDistances(x, norms, tf.gather(x, rows)))) as tf.Tensor2D; // [b, m]
-    const gains = await tf.tidy(() => tf.sum(tf.relu(tf.sub(tf.reshape(nearest, [1, -1]), distances)), 1)).data();
+    const gains = await readAndDispose(tf.tidy(() => tf.sum(tf.relu(tf.sub(tf.reshape(nearest, [1, -1]), distances)), 1)));
     let best = 0;
     for (let c = 1; c < candidates.length; c++) if (gains[c] > gains[best]) best = c;
     // The exact gain of the best candidate beats every other bound: it is the greedy choice.
