@@ -7,10 +7,10 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { getCatalog } from '../src/engine/catalog';
-import { defaultConfig, parseConfig, ConfigError } from '../src/engine/config';
+import { defaultConfig, parseConfig, ConfigError, type LabConfig } from '../src/engine/config';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import type { PackSource } from '../src/engine/data/registry';
-import { previewDataset } from '../src/engine/data/preview';
+import { previewDataset, previewSelection } from '../src/engine/data/preview';
 import type { Dataset } from '../src/engine/data/dataset';
 import type { ExperimentEvent, ExperimentResult } from '../src/engine/experiment/types';
 
@@ -25,6 +25,8 @@ const WASM_PATHS: Record<string, string> = {
 const PROGRESS_INTERVAL_MS = 125;
 /** Examples per class that the preview panel shows: texts take more room than images. */
 const PREVIEW_PER_CLASS: Record<Dataset['input']['kind'], number> = { image: 8, tokens: 5, vector: 8 };
+/** Picked examples per class that the picks panel shows; 2-D points show in its scatter instead. */
+const PICKS_PER_CLASS: Record<Dataset['input']['kind'], number> = { image: 12, tokens: 5, vector: 0 };
 
 export type DownloadProgress = (loaded: number, total: number) => void;
 
@@ -88,6 +90,12 @@ const api = {
   async preview(datasetId: string, onProgress?: DownloadProgress) {
     const dataset = await getDataset({ dataset: datasetId, data: {} }, { source: fetchPack, datasets, onDownload: onProgress });
     return previewDataset(dataset, PREVIEW_PER_CLASS[dataset.input.kind]);
+  },
+
+  /** The examples a run picked: `data` is its config's dataset (and sequence length), `indices` its selection. */
+  async selection(data: Pick<LabConfig, 'dataset' | 'data'>, indices: number[]) {
+    const dataset = await getDataset(data, { source: fetchPack, datasets });
+    return previewSelection(dataset, indices, PICKS_PER_CLASS[dataset.input.kind]);
   },
 
   async run(input: unknown, onEvent: (event: ExperimentEvent) => void): Promise<ExperimentResult> {

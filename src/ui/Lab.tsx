@@ -131,7 +131,7 @@ export function Lab(props: LabProps) {
 
   async function runValid(config: LabConfig) {
     const previous = view();
-    const live = emptyView();
+    const live = emptyView({ dataset: config.dataset, data: config.data });
     setView(live);
     touchView();
     let progress: RunProgress | null = null;

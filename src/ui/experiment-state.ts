@@ -1,9 +1,11 @@
 /**
  * What the page shows of an experiment, built from the worker's events:
- * the curves (for the chart), the summary (for the table) and the progress
- * (for the status line). Pure data, no Solid, so it can be tested alone.
+ * the curves (for the chart), the summary (for the table), what each method
+ * picked (for the picks panel) and the progress (for the status line). Pure
+ * data, no Solid, so it can be tested alone.
  */
-import type { CurvePoint, ExperimentEvent, ExperimentResult, SummaryRow } from '../engine/experiment/types';
+import type { LabConfig } from '../engine/config';
+import type { CurvePoint, ExperimentEvent, ExperimentResult, SelectionResult, SummaryRow } from '../engine/experiment/types';
 
 export interface RunCurve {
   runIndex: number;
@@ -12,15 +14,31 @@ export interface RunCurve {
   points: CurvePoint[];
 }
 
+/** The data an experiment trained on: what the worker needs to show its examples. */
+export type DataSource = Pick<LabConfig, 'dataset' | 'data'>;
+
+/** A finished run's selection, for the picks panel. */
+export interface RunPicks {
+  runIndex: number;
+  method: string;
+  label: string;
+  seed: number;
+  selection: SelectionResult;
+}
+
 export interface ExperimentView {
   /** By run index; a run appears at its first `run-start`. */
   runs: RunCurve[];
   summary: SummaryRow[];
   targetAcc: number | null;
+  /** The runs that picked a subset, in run order; a run appears at its `run-end`. */
+  picks: RunPicks[];
+  /** Null only before any experiment. */
+  data: DataSource | null;
 }
 
-export function emptyView(): ExperimentView {
-  return { runs: [], summary: [], targetAcc: null };
+export function emptyView(data: DataSource | null = null): ExperimentView {
+  return { runs: [], summary: [], targetAcc: null, picks: [], data };
 }
 
 /** The view of a finished experiment, from its result alone. */
@@ -29,10 +47,12 @@ export function viewFromResult(result: ExperimentResult): ExperimentView {
     runs: result.runs.map((run, runIndex) => ({ runIndex, label: run.label, seed: run.seed, points: run.points })),
     summary: result.summary,
     targetAcc: result.targetAcc,
+    picks: result.runs.flatMap(({ method, label, seed, selection }, runIndex) => (selection ? [{ runIndex, method, label, seed, selection }] : [])),
+    data: { dataset: result.config.dataset, data: result.config.data },
   };
 }
 
-export type ViewChange = 'curves' | 'summary' | null;
+export type ViewChange = 'curves' | 'summary' | 'picks' | null;
 
 /** Folds one event into the view (in place, for speed: points arrive often) and says what changed. */
 export function applyToView(view: ExperimentView, event: ExperimentEvent): ViewChange {
@@ -49,6 +69,12 @@ export function applyToView(view: ExperimentView, event: ExperimentEvent): ViewC
       });
       run.points.push(event.point);
       return 'curves';
+    }
+    case 'run-end': {
+      const { method, label, seed, selection } = event.run;
+      if (!selection) return null;
+      view.picks.push({ runIndex: event.runIndex, method, label, seed, selection });
+      return 'picks';
     }
     case 'summary':
       view.summary = event.summary;

@@ -98,6 +98,23 @@ describe('runExperiment', () => {
     expect(result.runs[0].finalTestAcc).toBeGreaterThan(0.9);
   });
 
+  test('at 1 image per class on MNIST, herding beats random as it does in PyTorch (about 51% against 37%)', async () => {
+    const config = requireConfig({
+      version: 1,
+      dataset: 'mnist',
+      model: { name: 'mlp' },
+      budget: { ipc: 1 },
+      train: { epochs: 30, batchSize: 10, lr: 0.01, evalPoints: 1 },
+      methods: [{ name: 'random' }, { name: 'herding' }],
+      seeds: [0, 1, 2],
+      backend: 'wasm',
+    });
+    const result = await runExperiment(config, { source: nodePackSource });
+    const [random, herding] = result.summary;
+    expect(herding.label).toBe('herding 1/class');
+    expect(herding.finalTestAccMean).toBeGreaterThan(random.finalTestAccMean + 0.08);
+  });
+
   test('a ConvNet trains on wasm with the lab\'s own gradient kernels', async () => {
     const config = requireConfig({
       version: 1,
