@@ -1,7 +1,8 @@
 /**
  * The lab's own wasm SIMD kernels (AssemblyScript): instance norm + ReLU each
- * way, a first-layer conv filter gradient, and the gradient of tiling average
- * pooling. They run on tfjs-backend-wasm's memory, which the module imports:
+ * way, a first-layer conv filter gradient, the gradient of tiling average
+ * pooling, and the greedy coreset selections (herding, k-center). They run
+ * on tfjs-backend-wasm's memory, which the module imports:
  * tensors are read and written in place by address, so a kernel costs no
  * copies. Scratch space comes from the caller (tfjs allocations), since the
  * module has no allocator of its own.
@@ -251,5 +252,119 @@ export function avgPoolGradTiled(dy: usize, dx: usize, n: i32, inH: i32, inW: i3
         for (; k < c; k++) store<f32>(at(out, k), inside ? load<f32>(at(src, k)) * scale : 0);
       }
     }
+  }
+}
+
+/** sum_k a[k] b[k] over n floats, four SIMD accumulators to hide the add latency. */
+function dot(a: usize, b: usize, n: i32): f32 {
+  const n16 = n & ~15;
+  const n4 = n & ~3;
+  let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
+  let s2 = f32x4.splat(0);
+  let s3 = f32x4.splat(0);
+  let k = 0;
+  for (; k < n16; k += 16) {
+    s0 = f32x4.add(s0, f32x4.mul(v128.load(at(a, k)), v128.load(at(b, k))));
+    s1 = f32x4.add(s1, f32x4.mul(v128.load(at(a, k + 4)), v128.load(at(b, k + 4))));
+    s2 = f32x4.add(s2, f32x4.mul(v128.load(at(a, k + 8)), v128.load(at(b, k + 8))));
+    s3 = f32x4.add(s3, f32x4.mul(v128.load(at(a, k + 12)), v128.load(at(b, k + 12))));
+  }
+  for (; k < n4; k += 4) s0 = f32x4.add(s0, f32x4.mul(v128.load(at(a, k)), v128.load(at(b, k))));
+  const s = f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3));
+  let sum = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
+  for (; k < n; k++) sum += load<f32>(at(a, k)) * load<f32>(at(b, k));
+  return sum;
+}
+
+/**
+ * A matrix-vector product y[r] = sum_k a[r, k] x[k], a [rows, cols].
+ * XNNPACK treats the vector as a one-column weight matrix and runs this
+ * several times slower than a plain streaming pass over the rows.
+ */
+export function matVec(a: usize, x: usize, y: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) store<f32>(at(y, r), dot(at(a, r * cols), x, cols));
+}
+
+/**
+ * The greedy selections run whole in here: one call instead of a dozen
+ * tfjs ops per pick, whose dispatch cost more than the arithmetic. x is
+ * [rows, cols]; picks receives k row indices (i32) in the order picked.
+ *
+ * Herding: the next pick minimises ||x_r - target||^2 over unpicked rows,
+ * target = (t+1) mean - (sum of the t picked rows), i.e. ||x_r||^2 / 2 -
+ * x_r . target. scratch: 2 cols + rows floats.
+ */
+export function herdingSelect(x: usize, rows: i32, cols: i32, k: i32, scratch: usize, picks: usize): void {
+  const mean = scratch;
+  const target = at(scratch, cols);
+  const cost = at(scratch, 2 * cols);
+  for (let c = 0; c < cols; c++) store<f32>(at(mean, c), 0);
+  for (let r = 0; r < rows; r++) {
+    const row = at(x, r * cols);
+    for (let c = 0; c < cols; c++) store<f32>(at(mean, c), load<f32>(at(mean, c)) + load<f32>(at(row, c)));
+    store<f32>(at(cost, r), <f32>0.5 * dot(row, row, cols));
+  }
+  const inv: f32 = <f32>1 / <f32>rows;
+  for (let c = 0; c < cols; c++) {
+    store<f32>(at(mean, c), load<f32>(at(mean, c)) * inv);
+    store<f32>(at(target, c), load<f32>(at(mean, c)));
+  }
+  for (let t = 0; t < k; t++) {
+    let best = -1;
+    let bestValue: f32 = Infinity;
+    for (let r = 0; r < rows; r++) {
+      const value = load<f32>(at(cost, r)) - dot(at(x, r * cols), target, cols);
+      if (value < bestValue) {
+        bestValue = value;
+        best = r;
+      }
+    }
+    store<i32>(picks + (<usize>t << 2), best);
+    // A picked row costs +Infinity from now on.
+    store<f32>(at(cost, best), Infinity);
+    const row = at(x, best * cols);
+    for (let c = 0; c < cols; c++) store<f32>(at(target, c), load<f32>(at(target, c)) + load<f32>(at(mean, c)) - load<f32>(at(row, c)));
+  }
+}
+
+/**
+ * k-center greedy from row `first`: each next pick is the row farthest
+ * (squared distance) from everything picked. Picked rows hold -1 in
+ * `nearest`, so they are never the farthest. scratch: 2 rows floats.
+ */
+export function kCenterSelect(x: usize, rows: i32, cols: i32, k: i32, first: i32, scratch: usize, picks: usize): void {
+  const norms = scratch;
+  const nearest = at(scratch, rows);
+  for (let r = 0; r < rows; r++) {
+    const row = at(x, r * cols);
+    store<f32>(at(norms, r), dot(row, row, cols));
+    store<f32>(at(nearest, r), Infinity);
+  }
+  let pick = first;
+  for (let t = 0; t < k; t++) {
+    store<i32>(picks + (<usize>t << 2), pick);
+    store<f32>(at(nearest, pick), -1);
+    if (t + 1 === k) break;
+    const centre = at(x, pick * cols);
+    const centreNorm = load<f32>(at(norms, pick));
+    let farthest = -1;
+    let farthestValue: f32 = -Infinity;
+    for (let r = 0; r < rows; r++) {
+      let value = load<f32>(at(nearest, r));
+      if (value >= 0) {
+        let distance = load<f32>(at(norms, r)) + centreNorm - <f32>2 * dot(at(x, r * cols), centre, cols);
+        if (distance < 0) distance = 0;
+        if (distance < value) {
+          value = distance;
+          store<f32>(at(nearest, r), value);
+        }
+      }
+      if (value > farthestValue) {
+        farthestValue = value;
+        farthest = r;
+      }
+    }
+    pick = farthest;
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The lab page once the worker is up: settings on the left; status, chart,
- * results and the data preview on the right. Owns the run lifecycle:
- * validate, run, stream events into the view, and on failure fall back to
- * the previous results.
+ * results, what the methods picked and the data preview on the right. Owns
+ * the run lifecycle: validate, run, stream events into the view, and on
+ * failure fall back to the previous results.
  */
 import { createEffect, createSignal, on, onCleanup } from 'solid-js';
 import { createStore, unwrap } from 'solid-js/store';
@@ -29,6 +29,7 @@ import {
   type FormState,
 } from './form-state';
 import { describeError, isCancellation, type BackendChoice, type Catalog, type LabClient } from './lab-client';
+import { Picks } from './Picks';
 import { ResultsTable } from './ResultsTable';
 import { StatusLine, type LabStatus } from './StatusLine';
 
@@ -180,6 +181,7 @@ export function Lab(props: LabProps) {
         <StatusLine status={status} />
         <Chart runs={() => view().runs} version={viewVersion} targetAcc={() => readView().targetAcc} />
         <ResultsTable rows={() => readView().summary} targetAcc={() => readView().targetAcc} colourOf={(label) => colours().get(label)} />
+        <Picks picks={() => readView().picks} data={() => readView().data} load={(data, indices) => props.client.api.selection(data, indices)} />
         <DatasetPreview datasetId={() => form.dataset} load={props.client.preview} />
       </main>
     </div>

@@ -1,7 +1,18 @@
-/** The methods to compare: one checkbox per catalog method, with its params. */
-import { For, Show } from 'solid-js';
+/**
+ * The methods to compare, grouped by family (each group folds away): one
+ * checkbox per catalog method and, once ticked, its params, each with its
+ * one-line help.
+ */
+import { For, Show, type JSX } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
-import type { CatalogMethod, CatalogParam, ControlKey, FormState } from './form-state';
+import { methodsByFamily, type CatalogMethod, type CatalogParam, type ControlKey, type FormState } from './form-state';
+
+const FAMILY_NAMES: Record<CatalogMethod['family'], string> = {
+  baseline: 'Baselines',
+  selection: 'Subset selection',
+  augmentation: 'Augmentation',
+  distillation: 'Distillation',
+};
 
 interface MethodPickerProps {
   methods: CatalogMethod[];
@@ -18,86 +29,101 @@ function ParamInput(props: {
   setForm: SetStoreFunction<FormState>;
   disabled: boolean;
 }) {
-  const id = () => `param-${props.method.id}-${props.param.key}`;
+  const id = `param-${props.method.id}-${props.param.key}`;
+  const help = props.param.description;
+  const helpId = `${id}-help`;
   const value = () => props.form.methods[props.method.id].params[props.param.key];
   const set = (next: boolean | string) => props.setForm('methods', props.method.id, 'params', props.param.key, next);
-  switch (props.param.kind) {
-    case 'boolean':
-      return (
-        <label class="param inline">
-          <input
-            type="checkbox"
-            id={id()}
-            data-testid={id()}
-            checked={value() === true}
-            disabled={props.disabled}
-            onChange={(e) => set(e.currentTarget.checked)}
-          />
-          {props.param.label}
-        </label>
-      );
-    case 'number':
-      return (
-        <label class="param">
-          {props.param.label}
-          <input
-            type="number"
-            step="any"
-            id={id()}
-            data-testid={id()}
-            value={String(value())}
-            disabled={props.disabled}
-            onInput={(e) => set(e.currentTarget.value)}
-          />
-        </label>
-      );
-    case 'choice':
-      return (
-        <label class="param">
-          {props.param.label}
-          <select id={id()} data-testid={id()} value={String(value())} disabled={props.disabled} onChange={(e) => set(e.currentTarget.value)}>
+  // The help line is also the input's tooltip, and its description for screen readers.
+  const described = { title: help, 'aria-describedby': help === undefined ? undefined : helpId };
+
+  const control = ((): JSX.Element => {
+    switch (props.param.kind) {
+      case 'boolean':
+        return <input type="checkbox" id={id} data-testid={id} checked={value() === true} disabled={props.disabled} onChange={(e) => set(e.currentTarget.checked)} {...described} />;
+      case 'number':
+        return <input type="number" step="any" id={id} data-testid={id} value={String(value())} disabled={props.disabled} onInput={(e) => set(e.currentTarget.value)} {...described} />;
+      case 'choice':
+        return (
+          <select id={id} data-testid={id} value={String(value())} disabled={props.disabled} onChange={(e) => set(e.currentTarget.value)} {...described}>
             <For each={props.param.options ?? []}>{(option) => <option value={String(option)}>{String(option)}</option>}</For>
           </select>
-        </label>
-      );
-  }
+        );
+    }
+  })();
+
+  return (
+    <div class="param">
+      <label class="inline">
+        {/* A checkbox reads best before its label; a box to fill in, after. */}
+        {props.param.kind === 'boolean' ? [control, props.param.label] : [props.param.label, control]}
+      </label>
+      <Show when={help}>
+        <span class="param-help" id={helpId}>
+          {help}
+        </span>
+      </Show>
+    </div>
+  );
+}
+
+function MethodChoice(props: Omit<MethodPickerProps, 'methods'> & { method: CatalogMethod }) {
+  const method = props.method;
+  const enabled = () => props.form.methods[method.id]?.enabled ?? false;
+  const problems = () => props.problemsOf(`method:${method.id}`);
+  return (
+    <div class="method" classList={{ invalid: (problems()?.length ?? 0) > 0 }}>
+      <label class="inline method-name">
+        <input
+          type="checkbox"
+          data-testid={`method-${method.id}`}
+          checked={enabled()}
+          disabled={props.disabled}
+          onChange={(e) => props.setForm('methods', method.id, 'enabled', e.currentTarget.checked)}
+        />
+        <span>{method.id}</span>
+      </label>
+      <p class="hint">{method.description}</p>
+      <Show when={enabled() && method.params.length > 0}>
+        <div class="params">
+          <For each={method.params}>
+            {(param) => <ParamInput method={method} param={param} form={props.form} setForm={props.setForm} disabled={props.disabled} />}
+          </For>
+        </div>
+      </Show>
+      <Show when={problems()}>
+        <p class="problem" role="alert" data-testid={`problem-method-${method.id}`}>
+          {problems()!.join('; ')}
+        </p>
+      </Show>
+    </div>
+  );
 }
 
 export function MethodPicker(props: MethodPickerProps) {
   return (
     <fieldset class="methods">
       <legend>Methods</legend>
-      <For each={props.methods}>
-        {(method) => {
-          const enabled = () => props.form.methods[method.id]?.enabled ?? false;
-          const problems = () => props.problemsOf(`method:${method.id}`);
+      <For each={methodsByFamily(props.methods)}>
+        {(group) => {
+          const ticked = () => group.methods.filter((m) => props.form.methods[m.id]?.enabled).length;
+          const hasProblems = () => group.methods.some((m) => props.problemsOf(`method:${m.id}`) !== undefined);
           return (
-            <div class="method" classList={{ invalid: (problems()?.length ?? 0) > 0 }}>
-              <label class="inline method-name">
-                <input
-                  type="checkbox"
-                  data-testid={`method-${method.id}`}
-                  checked={enabled()}
-                  disabled={props.disabled}
-                  onChange={(e) => props.setForm('methods', method.id, 'enabled', e.currentTarget.checked)}
-                />
-                <span>{method.id}</span>
-                <span class="family">{method.family}</span>
-              </label>
-              <p class="hint">{method.description}</p>
-              <Show when={enabled() && method.params.length > 0}>
-                <div class="params">
-                  <For each={method.params}>
-                    {(param) => <ParamInput method={method} param={param} form={props.form} setForm={props.setForm} disabled={props.disabled} />}
-                  </For>
-                </div>
-              </Show>
-              <Show when={problems()}>
-                <p class="problem" role="alert" data-testid={`problem-method-${method.id}`}>
-                  {problems()!.join('; ')}
-                </p>
-              </Show>
-            </div>
+            <details class="method-family" open data-testid={`family-${group.family}`}>
+              <summary>
+                <span class="family-name">{FAMILY_NAMES[group.family]}</span>
+                <span class="muted">
+                  {ticked()} of {group.methods.length} ticked
+                </span>
+                {/* Folded away, a problem would otherwise go unseen. */}
+                <Show when={hasProblems()}>
+                  <span class="problem">needs a fix</span>
+                </Show>
+              </summary>
+              <For each={group.methods}>
+                {(method) => <MethodChoice method={method} form={props.form} setForm={props.setForm} problemsOf={props.problemsOf} disabled={props.disabled} />}
+              </For>
+            </details>
           );
         }}
       </For>

@@ -1,5 +1,6 @@
 /** The comparison table: one row per method row (label), aggregated over seeds. */
 import { For, Show } from 'solid-js';
+import { overheadBreakdown } from '../engine/experiment/summary';
 import type { SummaryRow } from '../engine/experiment/types';
 import { formatPercent, formatSeconds } from './format';
 
@@ -13,6 +14,26 @@ interface ResultsTableProps {
 function accuracyText(row: SummaryRow): string {
   const mean = formatPercent(row.finalTestAccMean);
   return row.runs > 1 ? `${mean} ± ${(row.finalTestAccStd * 100).toFixed(1)}` : mean;
+}
+
+/** The overhead and, under it, its parts and any work reused off the clock. */
+function OverheadCell(props: { row: SummaryRow }) {
+  const breakdown = () => overheadBreakdown(props.row, formatSeconds);
+  return (
+    <td class="num" data-testid="overhead">
+      {formatSeconds(props.row.overheadMsMean)}
+      <Show when={breakdown().charged}>
+        <span class="overhead-parts" data-testid="overhead-parts">
+          {breakdown().charged}
+        </span>
+      </Show>
+      <Show when={breakdown().reused}>
+        <span class="overhead-parts" data-testid="overhead-reused">
+          {breakdown().reused}
+        </span>
+      </Show>
+    </td>
+  );
 }
 
 export function ResultsTable(props: ResultsTableProps) {
@@ -53,7 +74,7 @@ export function ResultsTable(props: ResultsTableProps) {
                     <td class="num" data-testid="accuracy">{accuracyText(row)}</td>
                     <td class="num">{row.timeToTargetMs === null ? 'not reached' : formatSeconds(row.timeToTargetMs)}</td>
                     <td class="num">{row.speedupVsFull === null ? '–' : `${row.speedupVsFull.toFixed(2)}×`}</td>
-                    <td class="num">{formatSeconds(row.overheadMsMean)}</td>
+                    <OverheadCell row={row} />
                     <td class="num">{formatSeconds(row.trainMsMean)}</td>
                     <td class="num">{row.steps}</td>
                   </tr>

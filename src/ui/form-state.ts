@@ -204,6 +204,22 @@ export function messageForControl(key: ControlKey, path: string, message: string
   return seed === undefined ? text : `entry ${Number(seed) + 1} ${text}`;
 }
 
+export interface MethodGroup {
+  family: CatalogMethod['family'];
+  methods: CatalogMethod[];
+}
+
+/** The methods by family, each family where the catalog first lists one of its methods. */
+export function methodsByFamily(methods: readonly CatalogMethod[]): MethodGroup[] {
+  const groups: MethodGroup[] = [];
+  for (const method of methods) {
+    const group = groups.find((g) => g.family === method.family);
+    if (group) group.methods.push(method);
+    else groups.push({ family: method.family, methods: [method] });
+  }
+  return groups;
+}
+
 /** Models that can read the dataset's kind of input. */
 export function modelsFor(catalog: Catalog, datasetId: string): Catalog['models'] {
   const kind = catalog.datasets.find((d) => d.id === datasetId)?.kind;

@@ -25,5 +25,10 @@ export function formatBytes(bytes: number): string {
 
 /** Shortest decimal text for a number, without float noise (0.1 * 100 -> "10"). */
 export function plainNumber(value: number): string {
-  return String(Number(value.toPrecision(10)));
+  return formatSignificant(value, 10);
+}
+
+/** A score with a few significant digits and no float noise: 0.000123456 -> "0.000123", 1234.5 -> "1230". */
+export function formatSignificant(value: number, digits = 3): string {
+  return String(Number(value.toPrecision(digits)));
 }

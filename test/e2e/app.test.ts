@@ -1,7 +1,8 @@
 /**
  * The app in a real Chromium: it opens ready, runs a small comparison in its
- * worker on WebGPU, refuses invalid settings without losing results, and
- * previews the data. Needs `vite build` first (npm test does it).
+ * worker on WebGPU, refuses invalid settings without losing results,
+ * previews the data, and shows what coreset methods picked. Needs
+ * `vite build` first (npm test does it).
  */
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -194,6 +195,49 @@ describe('the lab page', () => {
       return max - min;
     });
     expect(spread).toBeGreaterThan(100);
+    expect(app.errors).toEqual([]);
+  });
+
+  test('shows what coreset methods picked: the points on a 2-D set, and the scores with their cut', async () => {
+    await page.getByTestId('dataset').selectOption('blobs');
+    await page.getByTestId('model').selectOption('mlp');
+    await page.getByTestId('epochs').fill('2');
+    await page.getByTestId('seeds').fill('0');
+    await page.getByTestId('backend-choice').selectOption('wasm');
+    for (const method of ['full', 'random', 'rs2', 'full-short']) await page.getByTestId(`method-${method}`).uncheck();
+    await page.getByTestId('method-herding').check();
+    await page.getByTestId('method-el2n').check();
+    // Each setting says what it does, on show and to screen readers.
+    const pretrainEpochs = page.getByTestId('param-el2n-pretrainEpochs');
+    expect(await pretrainEpochs.getAttribute('title')).toMatch(/before scoring/);
+    const helpId = await pretrainEpochs.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${helpId}"]`).textContent()).toMatch(/before scoring/);
+
+    expect(await runToEnd()).toMatch(/^Done: 2 runs/);
+    // EL2N's overhead is its pre-training and scoring, apart from its training.
+    const el2nOverhead = page.locator('[data-testid="result-row"][data-method="el2n"] [data-testid="overhead-parts"]');
+    expect(await el2nOverhead.textContent()).toMatch(/^pre-train \d+\.\d+ · score \d+\.\d+/);
+
+    const picks = page.getByTestId('picks');
+    const runChoice = picks.getByTestId('picks-run');
+    expect(await runChoice.locator('option').allTextContents()).toEqual(['herding 10% · seed 0', 'el2n 10% · seed 0']);
+    // Herding's points among all the others; it has no scores.
+    await picks.getByTestId('picks-scatter').waitFor({ timeout: 30_000 });
+    expect(await picks.getByTestId('picks-histogram').count()).toBe(0);
+    expect(await picks.getByTestId('picks-gallery').textContent()).toMatch(/30 picked/);
+
+    await runChoice.selectOption('el2n 10% · seed 0');
+    await picks.getByTestId('picks-histogram').waitFor({ timeout: 30_000 });
+    expect(await picks.getByTestId('picks-histogram').textContent()).toMatch(/EL2N/);
+    expect(await picks.getByTestId('picks-cut').textContent()).toMatch(/^lowest kept \d/);
+    expect(await picks.getByTestId('picks-scatter').count()).toBe(1);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), picks.getByTestId('picks-export').click()]);
+    expect(download.suggestedFilename()).toBe('picks-el2n-10-seed0.json');
+    const saved = JSON.parse(await readFile((await download.path())!, 'utf8'));
+    expect(saved).toMatchObject({ dataset: 'blobs', method: 'el2n', label: 'el2n 10%', seed: 0, scoreName: 'EL2N', keepsHighest: true });
+    expect(saved.indices).toHaveLength(120);
+    expect(saved.scores).toHaveLength(1200);
     expect(app.errors).toEqual([]);
   });
 });

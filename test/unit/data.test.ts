@@ -6,7 +6,7 @@ import { makeToyDataset, TOY_IDS } from '../../src/engine/data/toy';
 import { buildVocabulary, encodeTexts, PAD_ID, tokenize, UNKNOWN_ID } from '../../src/engine/data/tokenizer';
 import { DATASETS, loadDataset, type PackSource } from '../../src/engine/data/registry';
 import { nodePackSource } from '../../src/engine/data/node-source';
-import { previewDataset } from '../../src/engine/data/preview';
+import { previewDataset, previewSelection } from '../../src/engine/data/preview';
 import { featureSize, type Dataset } from '../../src/engine/data/dataset';
 
 const META: PackMeta = {
@@ -293,5 +293,36 @@ describe('previewDataset', () => {
     expect(names.examples.map((l) => l.length)).toEqual([2, 2]);
     expect(typeof (names.examples[0][0] as { text: string }).text).toBe('string');
     expect(names.points).toBeUndefined();
+  });
+});
+
+describe('previewSelection', () => {
+  it('images: the first picked examples of each class in pick order, and each class\'s count', async () => {
+    const d = await loadDataset('mnist', nodePackSource);
+    const ofClass = (c: number) => Array.from(d.train.y.keys()).filter((i) => d.train.y[i] === c);
+    const [a, b, c] = ofClass(3).slice(0, 3);
+    const other = ofClass(5)[0];
+    const p = previewSelection(d, [c, other, a, b], 2);
+    expect(p.picked[3]).toBe(3);
+    expect(p.picked[5]).toBe(1);
+    expect(p.picked.reduce((x, y) => x + y)).toBe(4);
+    expect(p.examples[3]).toEqual([c, a].map((i) => ({ pixels: d.train.x.slice(i * 784, (i + 1) * 784), height: 28, width: 28, channels: 1 })));
+    expect((p.examples[3][0] as { pixels: Uint8Array }).pixels.buffer.byteLength).toBe(784);
+    expect(p.examples[0]).toEqual([]);
+    expect(p.points).toBeUndefined();
+  });
+
+  it('vectors carry every point for the scatter; texts come as strings; indices outside the training set are refused', async () => {
+    const moons = makeToyDataset('moons');
+    const p = previewSelection(moons, [7, 3], 0);
+    expect(p.points!.x).toHaveLength(1200);
+    expect(p.examples.every((list) => list.length === 0)).toBe(true);
+    expect(p.picked.reduce((x, y) => x + y)).toBe(2);
+    expect(structuredClone(p)).toEqual(p);
+
+    const names = await loadDataset('names', nodePackSource);
+    const texts = previewSelection(names, [0, 1, 2], 5);
+    expect(texts.examples.flat().map((e) => (e as { text: string }).text).sort()).toEqual([0, 1, 2].map((i) => names.texts!.train[i]).sort());
+    expect(() => previewSelection(moons, [1200], 1)).toThrow(/not in the training set/);
   });
 });

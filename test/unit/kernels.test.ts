@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expect, test } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
 
-test('the wasm BatchMatMul replacement matches the cpu backend for every transpose case', async () => {
+test('the wasm BatchMatMul replacement matches the cpu backend for every transpose case and for matrix-vector products', async () => {
   const cases: [number[], number[], boolean, boolean][] = [
     [[5, 7], [7, 3], false, false],
     [[7, 5], [7, 3], true, false],
@@ -10,6 +10,12 @@ test('the wasm BatchMatMul replacement matches the cpu backend for every transpo
     [[7, 5], [3, 7], true, true],
     [[2, 7, 5], [2, 3, 7], true, true],
     [[64, 784], [64, 256], true, false],
+    // Matrix times one column (the lab's SIMD matVec): widths around the 16-wide and 4-wide loops' edges.
+    [[9, 784], [784, 1], false, false],
+    [[5, 19], [19, 1], false, false],
+    [[3, 3], [3, 1], false, false],
+    [[1, 6, 33], [1, 33, 1], false, false],
+    [[7, 21], [1, 21], false, true],
   ];
   const results = async (backend: 'cpu' | 'wasm') => {
     await initBackend({ prefer: backend, only: true });

@@ -1,7 +1,8 @@
 /** The page's view of a running experiment, folded from the worker's events. */
 import { describe, expect, test } from 'vitest';
-import type { ExperimentEvent } from '../../src/engine/experiment/types';
-import { applyToView, emptyView, estimateRemainingMs, nextProgress, type RunProgress } from '../../src/ui/experiment-state';
+import type { ExperimentEvent, ExperimentResult, RunResult } from '../../src/engine/experiment/types';
+import { defaultConfig } from '../../src/engine/config';
+import { applyToView, emptyView, estimateRemainingMs, nextProgress, viewFromResult, type RunProgress } from '../../src/ui/experiment-state';
 
 const point = { timeMs: 5, step: 1, samples: 64, testAcc: 0.5, testLoss: 1 };
 
@@ -14,6 +15,24 @@ describe('experiment view', () => {
     expect(applyToView(view, { type: 'summary', targetAcc: 0.9, summary: [] })).toBe('summary');
     expect(view.runs[0].points).toEqual([point]);
     expect(view.targetAcc).toBe(0.9);
+  });
+
+  test('collects what each run picked as runs end, and the same from the final result', () => {
+    const selection = { indices: [4, 2], scores: [0.1, 0.2, 0.9, 0.3, 0.8], scoreName: 'EL2N', keepsHighest: true, rounds: 2 };
+    const full = { method: 'full', label: 'full', seed: 0 } as RunResult;
+    const el2n = { method: 'el2n', label: 'el2n 10%', seed: 0, selection } as RunResult;
+    const data = { dataset: 'blobs', data: {} };
+    const view = emptyView(data);
+    expect(applyToView(view, { type: 'run-end', runIndex: 0, run: full })).toBeNull();
+    expect(applyToView(view, { type: 'run-end', runIndex: 1, run: el2n })).toBe('picks');
+    const expected = [{ runIndex: 1, method: 'el2n', label: 'el2n 10%', seed: 0, selection }];
+    expect(view.picks).toEqual(expected);
+    expect(view.data).toBe(data);
+
+    const config = { ...defaultConfig(), dataset: 'blobs' };
+    const final = viewFromResult({ config, runs: [{ ...full, points: [] }, { ...el2n, points: [] }], summary: [], targetAcc: 0.9 } as unknown as ExperimentResult);
+    expect(final.picks).toEqual(expected);
+    expect(final.data).toEqual({ dataset: 'blobs', data: config.data });
   });
 
   test('tracks the current run and estimates the time left from its pace', () => {

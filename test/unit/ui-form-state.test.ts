@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { defaultConfig, parseConfig } from '../../src/engine/config';
 import { getCatalog } from '../../src/engine/catalog';
-import { configFromForm, controlForPath, formFromConfig, messageForControl, modelsFor } from '../../src/ui/form-state';
+import { configFromForm, controlForPath, formFromConfig, messageForControl, methodsByFamily, modelsFor } from '../../src/ui/form-state';
 
 const catalog = getCatalog();
 const defaults = defaultConfig();
@@ -67,5 +67,21 @@ describe('the settings form', () => {
     expect(modelsFor(catalog, 'mnist').map((m) => m.id)).toContain('convnet');
     expect(modelsFor(catalog, 'moons').map((m) => m.id)).not.toContain('convnet');
     expect(modelsFor(catalog, 'spam').map((m) => m.id)).toEqual(['text']);
+  });
+
+  test('groups the methods by family, baselines first, keeping the catalog order within each', () => {
+    const groups = methodsByFamily(catalog.methods);
+    expect(groups.map((g) => g.family)).toEqual(['baseline', 'selection']);
+    expect(groups[0].methods.map((m) => m.id)).toEqual(['full', 'random', 'full-short']);
+    expect(groups[1].methods.map((m) => m.id)).toEqual(expect.arrayContaining(['rs2', 'herding', 'el2n']));
+    expect(groups.flatMap((g) => g.methods)).toHaveLength(catalog.methods.length);
+  });
+
+  test("carries each param's one-line help from its schema", () => {
+    const el2n = catalog.methods.find((m) => m.id === 'el2n')!;
+    const epochs = el2n.params.find((p) => p.key === 'pretrainEpochs')!;
+    expect(epochs).toMatchObject({ label: 'pre-training epochs', default: 1 });
+    expect(epochs.description).toMatch(/before scoring/);
+    for (const param of catalog.methods.find((m) => m.id === 'herding')!.params) expect(param.description, param.key).toMatch(/\S/);
   });
 });

@@ -23,6 +23,9 @@ export interface SimdKernels {
     fh: number, fw: number, top: number, left: number,
   ): void;
   avgPoolGradTiled(dy: Address, dx: Address, n: number, inH: number, inW: number, c: number, outH: number, outW: number, fh: number, fw: number): void;
+  matVec(a: Address, x: Address, y: Address, rows: number, cols: number): void;
+  herdingSelect(x: Address, rows: number, cols: number, k: number, scratch: Address, picks: Address): void;
+  kCenterSelect(x: Address, rows: number, cols: number, k: number, first: number, scratch: Address, picks: Address): void;
 }
 
 /** What the lab reads of tfjs-backend-wasm's backend object. */
@@ -53,6 +56,12 @@ export function simdKernels(backend: unknown): SimdKernels | null {
 /** Where a tensor's values start in tfjs's memory. */
 export function address(backend: unknown, t: tf.TensorInfo): Address {
   return (backend as WasmBackendInternals).dataIdMap.get(t.dataId).memoryOffset;
+}
+
+/** A copy of an int32 tensor's values, read straight from tfjs's memory. */
+export function readInt32(backend: unknown, t: tf.TensorInfo, count: number): Int32Array {
+  const memory = memoryOf(backend as WasmBackendInternals)!;
+  return new Int32Array(memory.buffer, address(backend, t), count).slice();
 }
 
 /** Loads the module for the wasm backend; returns why not, when it cannot. */

@@ -3,9 +3,11 @@
  * on the backend. Every distance is a batched product on the backend
  * (||a - b||^2 = ||a||^2 - 2 a.b + ||b||^2); greedy loops keep their state
  * there too and read back only what a decision needs. Each returns local
- * row indices of X in the order picked.
+ * row indices of X in the order picked. On wasm, herding and k-center run
+ * whole in the lab's SIMD module (kernels/wasm-greedy.ts), same algorithm.
  */
 import * as tf from '@tensorflow/tfjs';
+import { wasmGreedy } from '../../kernels/wasm-greedy';
 import type { Rng } from '../../rng';
 import { MaxHeap } from './max-heap';
 
@@ -26,9 +28,23 @@ function squaredDistances(x: tf.Tensor2D, norms: tf.Tensor1D, points: tf.Tensor2
   });
 }
 
-/** 1 at `row` of m, 0 elsewhere, as float32 (tf.oneHot refuses a depth of 1). */
-function indicator(row: tf.Tensor, m: number): tf.Tensor1D {
-  return tf.cast(tf.equal(tf.range(0, m, 1, 'int32'), row), 'float32') as tf.Tensor1D;
+/**
+ * EXCLUDED at `row`, 0 elsewhere (`ids` = 0..m-1): added to a row's distance,
+ * it is never picked again. (tf.oneHot cannot do this: the wasm backend
+ * writes its on-value as an integer, and it refuses a depth of 1.)
+ */
+function exclusion(row: tf.Tensor, ids: tf.Tensor1D): tf.Tensor1D {
+  return tf.mul(tf.cast(tf.equal(ids, row), 'float32'), EXCLUDED);
+}
+
+/** Row `row` (a scalar int tensor) of x as a column [d, 1]. */
+function rowAsColumn(x: tf.Tensor2D, row: tf.Tensor): tf.Tensor2D {
+  return tf.reshape(tf.gather(x, tf.reshape(row, [1])), [-1, 1]) as tf.Tensor2D;
+}
+
+/** 0..m-1: every row, when a group has no more rows than picks. */
+function allRows(m: number): Int32Array {
+  return Int32Array.from({ length: m }, (_, i) => i);
 }
 
 /** Reads a tensor back and disposes it. */
@@ -55,25 +71,27 @@ async function readPicks(picks: tf.Tensor[]): Promise<Int32Array> {
  */
 export async function herding(x: tf.Tensor2D, k: number): Promise<Int32Array> {
   const m = x.shape[0];
-  const norms = squaredNorms(x);
-  const mean = tf.mean(x, 0);
-  let sum = tf.zerosLike(mean);
-  let excluded = tf.zeros([m]);
+  if (k >= m) return allRows(m);
+  const native = wasmGreedy();
+  if (native) return native.herding(x, k);
+  // Minimising ||x_i - target||^2 is minimising ||x_i||^2 / 2 - x_i . target; picked rows carry EXCLUDED.
+  let cost = tf.tidy(() => tf.mul(squaredNorms(x), 0.5));
+  const mean = tf.tidy(() => tf.reshape(tf.mean(x, 0), [-1, 1]));
+  // target = (t+1) mu - S, kept as a column: each pick adds mu and takes away the picked row.
+  let target = tf.clone(mean);
+  const ids = tf.range(0, m, 1, 'int32') as tf.Tensor1D;
   const picks: tf.Tensor[] = [];
-  for (let t = 0; t < Math.min(k, m); t++) {
-    const [pick, nextSum, nextExcluded] = tf.tidy(() => {
-      const target = tf.sub(tf.mul(mean, t + 1), sum);
-      const distance = tf.add(tf.sub(norms, tf.mul(tf.reshape(tf.matMul(x, tf.reshape(target, [-1, 1])), [-1]), 2)), excluded);
-      const j = tf.argMin(distance);
-      return [j, tf.add(sum, tf.reshape(tf.gather(x, tf.reshape(j, [1])), [-1])), tf.add(excluded, tf.mul(indicator(j, m), EXCLUDED))];
+  for (let t = 0; t < k; t++) {
+    const [pick, nextTarget, nextCost] = tf.tidy(() => {
+      const j = tf.argMin(tf.sub(cost, tf.reshape(tf.matMul(x, target), [-1])));
+      return [j, tf.add(target, tf.sub(mean, rowAsColumn(x, j))), tf.add(cost, exclusion(j, ids))];
     });
-    sum.dispose();
-    excluded.dispose();
-    sum = nextSum;
-    excluded = nextExcluded;
+    tf.dispose([target, cost]);
+    target = nextTarget as tf.Tensor2D;
+    cost = nextCost;
     picks.push(pick);
   }
-  tf.dispose([norms, mean, sum, excluded]);
+  tf.dispose([cost, mean, target, ids]);
   return readPicks(picks);
 }
 
@@ -84,22 +102,28 @@ export async function herding(x: tf.Tensor2D, k: number): Promise<Int32Array> {
  */
 export async function kCenterGreedy(x: tf.Tensor2D, k: number, first: number): Promise<Int32Array> {
   const m = x.shape[0];
+  if (k >= m) return Int32Array.from([first, ...allRows(m).filter((i) => i !== first)]);
+  const native = wasmGreedy();
+  if (native) return native.kCenter(x, k, first);
   const norms = squaredNorms(x);
-  let nearest = tf.tidy(() => tf.reshape(squaredDistances(x, norms, tf.slice(x, [first, 0], [1, -1])), [-1]));
-  const picks: tf.Tensor[] = [tf.scalar(first, 'int32')];
-  for (let t = 1; t < Math.min(k, m); t++) {
+  const distanceTo = (j: tf.Tensor) =>
+    // ||x_i - x_j||^2 = ||x_i||^2 + ||x_j||^2 - 2 x_i . x_j, clamped at 0 against rounding.
+    tf.relu(tf.add(tf.sub(norms, tf.mul(tf.reshape(tf.matMul(x, rowAsColumn(x, j)), [-1]), 2)), tf.gather(norms, j)));
+  const start = tf.scalar(first, 'int32');
+  const ids = tf.range(0, m, 1, 'int32') as tf.Tensor1D;
+  // Picked rows sit at -EXCLUDED, so that argMax never returns them, even once every row is covered.
+  let nearest = tf.tidy(() => tf.sub(distanceTo(start), exclusion(start, ids)));
+  const picks: tf.Tensor[] = [start];
+  for (let t = 1; t < k; t++) {
     const [pick, next] = tf.tidy(() => {
       const j = tf.argMax(nearest);
-      const distance = tf.reshape(squaredDistances(x, norms, tf.gather(x, tf.reshape(j, [1]))), [-1]);
-      // A picked point sits at distance 0 from itself; -1 keeps it from being picked again when all are covered.
-      const covered = tf.minimum(nearest, distance);
-      return [j, tf.sub(covered, indicator(j, m))];
+      return [j, tf.sub(tf.minimum(nearest, distanceTo(j)), exclusion(j, ids))];
     });
     nearest.dispose();
     nearest = next;
     picks.push(pick);
   }
-  tf.dispose([norms, nearest]);
+  tf.dispose([norms, nearest, ids]);
   return readPicks(picks);
 }
 

@@ -1,0 +1,55 @@
+/**
+ * Lab side of the coreset accuracy bench: for one model, one experiment per
+ * budget (every method and seed) through the product's own path,
+ * runExperiment on wasm. Prints one JSON line (a CoresetRun) per run.
+ *
+ *   npx tsx bench/lab-coreset.ts --model mlp|convnet
+ */
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { requireConfig } from '../src/engine/config';
+import { runExperiment } from '../src/engine/experiment/run';
+import { nodePackSource } from '../src/engine/data/node-source';
+import type { Dataset } from '../src/engine/data/dataset';
+import { BENCH_MODELS, type BenchModel } from './config';
+import { CORESET_IPCS, coresetLabConfig, type CoresetMethod, type CoresetRun } from './coreset-config';
+
+tf.env().set('PROD', true);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { model: { type: 'string' } } });
+  const model = values.model as BenchModel;
+  if (!BENCH_MODELS.includes(model)) throw new Error(`usage: lab-coreset.ts --model ${BENCH_MODELS.join('|')}`);
+  // The dataset is loaded once and shared by the experiments.
+  const datasets = new Map<string, Promise<Dataset>>();
+  for (const ipc of CORESET_IPCS) {
+    const config = requireConfig(coresetLabConfig(model, ipc));
+    const result = await runExperiment(config, {
+      source: nodePackSource,
+      datasets,
+      onEvent: (event) => {
+        if (event.type === 'run-end') process.stderr.write(`  lab ${model} ${event.run.label} seed ${event.run.seed}: ${(event.run.finalTestAcc * 100).toFixed(1)}%\n`);
+      },
+    });
+    for (const run of result.runs) {
+      const line: CoresetRun = {
+        side: 'lab',
+        model,
+        method: run.method as CoresetMethod,
+        ipc,
+        seed: run.seed,
+        testAcc: run.finalTestAcc,
+        picks: run.selection?.indices ?? [],
+      };
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,88 @@
+/**
+ * How a method's scores spread over the training set (picked examples in
+ * colour, the rest grey) and where the subset's edge falls. SVG from the
+ * bins that picks-data.ts computes.
+ */
+import { For, Show } from 'solid-js';
+import { formatSignificant } from './format';
+import type { ScoreHistogram as Histogram } from './picks-data';
+
+const WIDTH = 520;
+const HEIGHT = 170;
+const PAD = { left: 8, right: 8, top: 22, bottom: 34 };
+const PLOT_WIDTH = WIDTH - PAD.left - PAD.right;
+const PLOT_HEIGHT = HEIGHT - PAD.top - PAD.bottom;
+
+interface ScoreHistogramProps {
+  histogram: Histogram;
+  scoreName: string;
+  keepsHighest: boolean;
+  pickedCount: number;
+}
+
+export function ScoreHistogram(props: ScoreHistogramProps) {
+  const xOf = (score: number) => {
+    const { min, max } = props.histogram;
+    return PAD.left + (max > min ? ((score - min) / (max - min)) * PLOT_WIDTH : PLOT_WIDTH / 2);
+  };
+  const heightOf = (count: number) => (count / props.histogram.tallest) * PLOT_HEIGHT;
+  const baseline = PAD.top + PLOT_HEIGHT;
+  const barWidth = () => PLOT_WIDTH / props.histogram.bins.length;
+  const cutText = () => {
+    const cut = props.histogram.cut;
+    return cut === null ? '' : `${props.keepsHighest ? 'lowest' : 'highest'} kept ${formatSignificant(cut)}`;
+  };
+  // The label sits on the side of the line with more room.
+  const cutAnchor = (cut: number) => (xOf(cut) > PAD.left + PLOT_WIDTH / 2 ? 'end' : 'start');
+  const description = () =>
+    `Histogram of ${props.scoreName} over ${props.histogram.bins.reduce((a, b) => a + b.count, 0)} training examples; ` +
+    `the ${props.pickedCount} picked ones keep the ${props.keepsHighest ? 'highest' : 'lowest'} scores${props.histogram.cut === null ? '' : `, ${cutText()}`}.`;
+
+  return (
+    <figure class="histogram" data-testid="picks-histogram">
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={description()}>
+        <For each={props.histogram.bins}>
+          {(bin, b) => {
+            const x = () => PAD.left + b() * barWidth();
+            const width = () => Math.max(1, barWidth() - 1);
+            return (
+              <g>
+                <rect class="bar-rest" x={x()} width={width()} y={baseline - heightOf(bin.count)} height={heightOf(bin.count)} />
+                <rect class="bar-picked" x={x()} width={width()} y={baseline - heightOf(bin.picked)} height={heightOf(bin.picked)} />
+              </g>
+            );
+          }}
+        </For>
+        <line class="axis" x1={PAD.left} x2={PAD.left + PLOT_WIDTH} y1={baseline} y2={baseline} />
+        <text x={PAD.left} y={baseline + 14} text-anchor="start">
+          {formatSignificant(props.histogram.min)}
+        </text>
+        <text x={PAD.left + PLOT_WIDTH} y={baseline + 14} text-anchor="end">
+          {formatSignificant(props.histogram.max)}
+        </text>
+        <text class="axis-name" x={PAD.left + PLOT_WIDTH / 2} y={baseline + 28} text-anchor="middle">
+          {props.scoreName}
+        </text>
+        {/* A score of 0 is a real cut (e.g. no forgetting events), so test for null, not truthiness. */}
+        <Show when={props.histogram.cut !== null}>
+          <g data-testid="picks-cut">
+            <line class="cut" x1={xOf(props.histogram.cut!)} x2={xOf(props.histogram.cut!)} y1={PAD.top - 6} y2={baseline} />
+            <text x={xOf(props.histogram.cut!) + (cutAnchor(props.histogram.cut!) === 'end' ? -4 : 4)} y={PAD.top - 8} text-anchor={cutAnchor(props.histogram.cut!)}>
+              {cutText()}
+            </text>
+          </g>
+        </Show>
+      </svg>
+      <figcaption class="legend">
+        <span>
+          <span class="swatch bar-picked" />
+          picked ({props.pickedCount})
+        </span>
+        <span>
+          <span class="swatch bar-rest" />
+          not picked
+        </span>
+      </figcaption>
+    </figure>
+  );
+}
