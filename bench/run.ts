@@ -11,7 +11,6 @@
  * something else slowed, and rounds spread each measurement over the whole
  * bench, so that a busy spell does not fall on one side of a ratio.
  */
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -20,26 +19,7 @@ import { BENCH_MODELS, CONVNET, EPOCH_STEPS, TRAIN, type BenchModel, type LabMea
 import { CHROMIUM_BACKENDS, isSoftwareGpu, NODE_BACKENDS, planFor, type LabCase, type Plan } from './plan';
 import { openChromium, type ChromiumSession } from './browser-epoch';
 import { describeMachine, formatMachine, formatTable, skippedRow, type Machine, type Row } from './report';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PYTHON = '/usr/bin/python3';
-
-interface Child {
-  ok: boolean;
-  stdout: string;
-  /** The failure, in one line: the last line of stderr or the signal. */
-  error: string;
-}
-
-function run(command: string, args: string[], timeoutS: number, env: NodeJS.ProcessEnv = process.env): Promise<Child> {
-  return new Promise((resolve) => {
-    execFile(command, args, { cwd: ROOT, env, timeout: timeoutS * 1000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      const last = stderr.trim().split('\n').pop() ?? '';
-      const why = error?.killed ? `no result within ${timeoutS} s` : last || error?.message || '';
-      resolve({ ok: !error, stdout, error: why });
-    });
-  });
-}
+import { PYTHON, runChild as run, TORCH_ENV } from './child';
 
 /** Something the bench measures: the rows of one run, and whether later rounds take it again. */
 interface Measurement {
@@ -56,7 +36,7 @@ function torchMeasurement(models: BenchModel[], cores: number, machine: Machine)
   return {
     repeatable: true,
     async run() {
-      const child = await run(PYTHON, args, 600, { ...process.env, OPENBLAS_NUM_THREADS: '1' });
+      const child = await run(PYTHON, args, 600, TORCH_ENV);
       if (!child.ok) return models.map((m) => skippedRow('PyTorch CPU', m, `${PYTHON} bench/torch_epoch.py failed: ${child.error}`));
       return child.stdout.trim().split('\n').map((line) => {
         const r = JSON.parse(line) as { model: BenchModel; threads: number; seconds: number; steps: number; testAcc: number; torch: string; blas: string };
