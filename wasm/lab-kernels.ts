@@ -1,7 +1,8 @@
 /**
  * The lab's own wasm SIMD kernels (AssemblyScript): instance norm + ReLU each
  * way, a first-layer conv filter gradient, the gradient of tiling average
- * pooling, and the greedy coreset selections (herding, k-center). They run
+ * pooling, and the greedy coreset selections (herding, k-center, facility
+ * location). They run
  * on tfjs-backend-wasm's memory, which the module imports:
  * tensors are read and written in place by address, so a kernel costs no
  * copies. Scratch space comes from the caller (tfjs allocations), since the
@@ -366,5 +367,43 @@ export function kCenterSelect(x: usize, rows: i32, cols: i32, k: i32, first: i32
       }
     }
     pick = farthest;
+  }
+}
+
+/**
+ * Squared distance between rows r and j of x [rows, cols]: read from the
+ * precomputed matrix `distances` [rows, rows] when there is one (not 0),
+ * else from the norms and one dot product.
+ */
+// @ts-ignore: decorator
+@inline function squaredDistance(x: usize, cols: i32, norms: usize, distances: usize, rows: i32, r: i32, j: i32): f32 {
+  if (distances != 0) return load<f32>(at(distances, j * rows + r));
+  const distance = load<f32>(at(norms, r)) + load<f32>(at(norms, j)) - <f32>2 * dot(at(x, r * cols), at(x, j * cols), cols);
+  return distance < 0 ? 0 : distance;
+}
+
+/**
+ * Facility location's lazy greedy, evaluated here: for each of `count`
+ * candidate rows (i32 indices), gains[c] = sum_r max(0, nearest[r] -
+ * ||x_r - x_c||^2), the objective's increase if c were picked; nearest[r]
+ * is row r's squared distance to its nearest pick, norms[r] = ||x_r||^2.
+ */
+export function facilityGains(x: usize, rows: i32, cols: i32, norms: usize, distances: usize, nearest: usize, candidates: usize, count: i32, gains: usize): void {
+  for (let c = 0; c < count; c++) {
+    const j = load<i32>(candidates + (<usize>c << 2));
+    let gain: f32 = 0;
+    for (let r = 0; r < rows; r++) {
+      const closer = load<f32>(at(nearest, r)) - squaredDistance(x, cols, norms, distances, rows, r, j);
+      if (closer > 0) gain += closer;
+    }
+    store<f32>(at(gains, c), gain);
+  }
+}
+
+/** Row j is picked: nearest[r] = min(nearest[r], ||x_r - x_j||^2). */
+export function facilityPick(x: usize, rows: i32, cols: i32, norms: usize, distances: usize, nearest: usize, j: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const distance = squaredDistance(x, cols, norms, distances, rows, r, j);
+    if (distance < load<f32>(at(nearest, r))) store<f32>(at(nearest, r), distance);
   }
 }

@@ -27,6 +27,8 @@ async function picksOn(backend: 'cpu' | 'wasm') {
     kcenter: Array.from(await kCenterGreedy(x, 40, 5)),
     kmeans: Array.from(await kMeans(x, 6, new Rng(2))),
     facility: Array.from(await facilityLocation(x, 20)),
+    // Without the distance table (as for groups too large to keep one), the same picks.
+    facilityComputed: Array.from(await facilityLocation(x, 20, { tableRows: 0 })),
   };
   expect(tf.memory().numTensors).toBe(before);
   x.dispose();
@@ -45,4 +47,6 @@ test('herding, k-center, k-means and facility location pick the same on wasm (SI
   expect(wasm.kcenter).toEqual(cpu.kcenter);
   expect(wasm.kmeans).toEqual(cpu.kmeans);
   expect(wasm.facility).toEqual(cpu.facility);
+  expect(wasm.facilityComputed).toEqual(wasm.facility);
+  expect(cpu.facilityComputed).toEqual(cpu.facility);
 });

@@ -1,28 +1,31 @@
 /**
- * Herding and k-center greedy in one call each to the lab's SIMD module, on
- * the wasm backend. Composed of tfjs ops, every pick costs a dozen op
- * dispatches, which outweigh the arithmetic on a CPU; elsewhere (GPU
- * backends, or without the module) the composed version runs.
+ * The greedy selections on the lab's SIMD module, on the wasm backend:
+ * herding and k-center greedy in one call each, and facility location's
+ * gain evaluations. Composed of tfjs ops, every pick costs a dozen op
+ * dispatches (and wasm's Gather is slow), which outweigh the arithmetic on
+ * a CPU; elsewhere (GPU backends, or without the module) the composed
+ * versions in methods/coreset/geometry.ts run.
  */
 import * as tf from '@tensorflow/tfjs';
-import { address, readInt32, simdKernels, type SimdKernels, type WasmBackendInternals } from './wasm-simd';
+import { address, simdKernels, view, type SimdKernels, type WasmBackendInternals } from './wasm-simd';
+
+/** Facility location's state: each row's squared distance to its nearest pick. */
+export interface FacilityEvaluator {
+  /** The objective's gain if each candidate row were picked next. */
+  gains(candidates: readonly number[]): Float32Array | Promise<Float32Array>;
+  pick(row: number): void;
+  dispose(): void;
+}
 
 export interface GreedyKernels {
   herding(x: tf.Tensor2D, k: number): Int32Array;
   kCenter(x: tf.Tensor2D, k: number, first: number): Int32Array;
-}
-
-/** Runs `select` with scratch floats and an int32 picks buffer from tfjs's memory, and frees both. */
-function withBuffers(backend: WasmBackendInternals, scratchFloats: number, k: number, select: (scratch: number, picks: number) => void): Int32Array {
-  const scratch = backend.makeOutput([scratchFloats], 'float32');
-  const picks = backend.makeOutput([k], 'int32');
-  try {
-    select(address(backend, scratch), address(backend, picks));
-    return readInt32(backend, picks, k);
-  } finally {
-    backend.disposeData(scratch.dataId);
-    backend.disposeData(picks.dataId);
-  }
+  /**
+   * `bound` is the starting "nearest" distance of every row (an upper bound
+   * on squared distances); `distances`, when given, the rows' squared
+   * distances [rows, rows], read instead of computed at every evaluation.
+   */
+  facility(x: tf.Tensor2D, bound: number, batch: number, distances?: tf.Tensor2D): FacilityEvaluator;
 }
 
 /** The SIMD greedy selections for the current backend, or null where it is not wasm with the module loaded. */
@@ -35,14 +38,48 @@ export function wasmGreedy(): GreedyKernels | null {
     if (x.dtype !== 'float32') throw new Error(`greedy selection needs float32 features, got ${x.dtype}`);
     return x.shape;
   };
+  const at = (t: tf.TensorInfo) => address(backend, t);
+  const free = (...buffers: tf.TensorInfo[]) => buffers.forEach((b) => backend.disposeData(b.dataId));
+  /** Runs `select` with scratch floats and an int32 picks buffer from tfjs's memory, and frees both. */
+  const withBuffers = (scratchFloats: number, k: number, select: (scratch: number, picks: number) => void): Int32Array => {
+    const scratch = backend.makeOutput([scratchFloats], 'float32');
+    const picks = backend.makeOutput([k], 'int32');
+    try {
+      select(at(scratch), at(picks));
+      return view(backend, picks, k, Int32Array).slice();
+    } finally {
+      free(scratch, picks);
+    }
+  };
   return {
     herding(x, k) {
       const [rows, cols] = shape(x);
-      return withBuffers(backend, 2 * cols + rows, k, (scratch, picks) => simd.herdingSelect(address(backend, x), rows, cols, k, scratch, picks));
+      return withBuffers(2 * cols + rows, k, (scratch, picks) => simd.herdingSelect(at(x), rows, cols, k, scratch, picks));
     },
     kCenter(x, k, first) {
       const [rows, cols] = shape(x);
-      return withBuffers(backend, 2 * rows, k, (scratch, picks) => simd.kCenterSelect(address(backend, x), rows, cols, k, first, scratch, picks));
+      return withBuffers(2 * rows, k, (scratch, picks) => simd.kCenterSelect(at(x), rows, cols, k, first, scratch, picks));
+    },
+    facility(x, bound, batch, distances) {
+      const [rows, cols] = shape(x);
+      const norms = tf.tidy(() => tf.sum(tf.square(x), 1));
+      const nearest = backend.makeOutput([rows], 'float32');
+      view(backend, nearest, rows, Float32Array).fill(bound);
+      const candidates = backend.makeOutput([batch], 'int32');
+      const gains = backend.makeOutput([batch], 'float32');
+      const table = distances ? at(distances) : 0;
+      return {
+        gains(ids) {
+          view(backend, candidates, ids.length, Int32Array).set(ids);
+          simd.facilityGains(at(x), rows, cols, at(norms), table, at(nearest), at(candidates), ids.length, at(gains));
+          return view(backend, gains, ids.length, Float32Array).slice();
+        },
+        pick: (row) => simd.facilityPick(at(x), rows, cols, at(norms), table, at(nearest), row),
+        dispose() {
+          norms.dispose();
+          free(nearest, candidates, gains);
+        },
+      };
     },
   };
 }

@@ -26,6 +26,9 @@ export interface SimdKernels {
   matVec(a: Address, x: Address, y: Address, rows: number, cols: number): void;
   herdingSelect(x: Address, rows: number, cols: number, k: number, scratch: Address, picks: Address): void;
   kCenterSelect(x: Address, rows: number, cols: number, k: number, first: number, scratch: Address, picks: Address): void;
+  /** `distances` is a [rows, rows] matrix of squared distances, or 0 to compute them from x. */
+  facilityGains(x: Address, rows: number, cols: number, norms: Address, distances: Address, nearest: Address, candidates: Address, count: number, gains: Address): void;
+  facilityPick(x: Address, rows: number, cols: number, norms: Address, distances: Address, nearest: Address, j: number): void;
 }
 
 /** What the lab reads of tfjs-backend-wasm's backend object. */
@@ -58,10 +61,10 @@ export function address(backend: unknown, t: tf.TensorInfo): Address {
   return (backend as WasmBackendInternals).dataIdMap.get(t.dataId).memoryOffset;
 }
 
-/** A copy of an int32 tensor's values, read straight from tfjs's memory. */
-export function readInt32(backend: unknown, t: tf.TensorInfo, count: number): Int32Array {
+/** A view of a tensor's values in tfjs's memory (valid until that memory grows). */
+export function view<T extends Int32Array | Float32Array>(backend: unknown, t: tf.TensorInfo, count: number, type: new (buffer: ArrayBufferLike, offset: number, length: number) => T): T {
   const memory = memoryOf(backend as WasmBackendInternals)!;
-  return new Int32Array(memory.buffer, address(backend, t), count).slice();
+  return new type(memory.buffer, address(backend, t), count);
 }
 
 /** Loads the module for the wasm backend; returns why not, when it cannot. */

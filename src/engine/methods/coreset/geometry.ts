@@ -7,7 +7,7 @@
  * whole in the lab's SIMD module (kernels/wasm-greedy.ts), same algorithm.
  */
 import * as tf from '@tensorflow/tfjs';
-import { wasmGreedy } from '../../kernels/wasm-greedy';
+import { wasmGreedy, type FacilityEvaluator } from '../../kernels/wasm-greedy';
 import type { Rng } from '../../rng';
 import { MaxHeap } from './max-heap';
 
@@ -182,13 +182,15 @@ export async function kMeans(x: tf.Tensor2D, k: number, rng: Rng, iterations = 2
  * a candidate's last gain bounds its next one (F is submodular), so only the
  * top of the queue is re-evaluated, `batch` candidates at a time on the backend.
  */
-export async function facilityLocation(x: tf.Tensor2D, k: number, batch = 32): Promise<Int32Array> {
+/** Facility location keeps the rows' distance matrix up to this many rows (256 MB of float32). */
+const DISTANCE_TABLE_ROWS = 8192;
+
+export async function facilityLocation(x: tf.Tensor2D, k: number, { batch = 8, tableRows = DISTANCE_TABLE_ROWS } = {}): Promise<Int32Array> {
   const m = x.shape[0];
+  if (k >= m) return allRows(m);
   const norms = squaredNorms(x);
   // ||x_i - x_j||^2 <= (2 max_i ||x_i - mean||)^2.
   const bound = tf.tidy(() => tf.mul(tf.max(squaredNorms(tf.sub(x, tf.mean(x, 0)))), 4));
-  // Each point's current best similarity, held as C - (its squared distance to the nearest pick), C when none.
-  let nearest = tf.tidy(() => tf.mul(tf.onesLike(norms), bound));
   // The first gains in closed form: sum_i (C - ||x_i - x_j||^2) = mC - (sum_i ||x_i||^2 + m ||x_j||^2 - 2 x_j . sum_i x_i).
   const firstGains = await readAndDispose(
     tf.tidy(() => {
@@ -196,30 +198,60 @@ export async function facilityLocation(x: tf.Tensor2D, k: number, batch = 32): P
       return tf.sub(tf.mul(bound, m), spread);
     }),
   );
+  const boundValue = (await readAndDispose(bound))[0];
+  norms.dispose();
   const queue = new MaxHeap();
   firstGains.forEach((gain, j) => queue.push(gain, j));
+  // Lazy greedy still re-evaluates most candidates once after the first picks: with the
+  // distances computed once (one product), an evaluation reads a row instead of computing it.
+  const distances = m <= tableRows ? tf.tidy(() => squaredDistances(x, squaredNorms(x), x)) : undefined;
+  const evaluator = wasmGreedy()?.facility(x, boundValue, batch, distances) ?? composedFacility(x, boundValue, distances);
   const picks: number[] = [];
-  while (picks.length < Math.min(k, m) && queue.size > 0) {
-    const candidates: number[] = [];
-    while (candidates.length < batch && queue.size > 0) candidates.push(queue.pop());
-    const rows = tf.tensor1d(candidates, 'int32');
-    const distances = tf.tidy(() => tf.transpose(squaredDistances(x, norms, tf.gather(x, rows)))) as tf.Tensor2D; // [b, m]
-    const gains = await readAndDispose(tf.tidy(() => tf.sum(tf.relu(tf.sub(tf.reshape(nearest, [1, -1]), distances)), 1)));
-    let best = 0;
-    for (let c = 1; c < candidates.length; c++) if (gains[c] > gains[best]) best = c;
-    // The exact gain of the best candidate beats every other bound: it is the greedy choice.
-    const chosen = gains[best] >= queue.peek();
-    if (chosen) {
-      picks.push(candidates[best]);
-      const next = tf.tidy(() => tf.minimum(nearest, tf.reshape(tf.slice(distances, [best, 0], [1, -1]), [-1])));
-      nearest.dispose();
-      nearest = next;
+  try {
+    while (picks.length < k && queue.size > 0) {
+      const candidates: number[] = [];
+      while (candidates.length < batch && queue.size > 0) candidates.push(queue.pop());
+      const gains = await evaluator.gains(candidates);
+      let best = 0;
+      for (let c = 1; c < candidates.length; c++) if (gains[c] > gains[best]) best = c;
+      // The exact gain of the best candidate beats every other bound: it is the greedy choice.
+      const chosen = gains[best] >= queue.peek();
+      if (chosen) {
+        picks.push(candidates[best]);
+        evaluator.pick(candidates[best]);
+      }
+      candidates.forEach((j, c) => {
+        if (!(chosen && c === best)) queue.push(gains[c], j);
+      });
     }
-    candidates.forEach((j, c) => {
-      if (!(chosen && c === best)) queue.push(gains[c], j);
-    });
-    tf.dispose([rows, distances]);
+  } finally {
+    evaluator.dispose();
+    distances?.dispose();
   }
-  tf.dispose([norms, bound, nearest]);
   return Int32Array.from(picks);
+}
+
+/** Facility location's gains composed of tfjs ops (the GPU backends' path). */
+function composedFacility(x: tf.Tensor2D, bound: number, distances?: tf.Tensor2D): FacilityEvaluator {
+  const norms = squaredNorms(x);
+  // Without the table, candidates' distances to every row as (candidates) x X^T, X^T made once.
+  const transposed = distances ? undefined : (tf.transpose(x) as tf.Tensor2D);
+  let nearest = tf.fill([x.shape[0]], bound) as tf.Tensor1D;
+  const distancesTo = (rows: readonly number[]) =>
+    tf.tidy(() => {
+      const ids = tf.tensor1d(rows as number[], 'int32');
+      if (distances) return tf.gather(distances, ids);
+      const points = tf.gather(x, ids);
+      const cross = tf.matMul(points, transposed!);
+      return tf.relu(tf.add(tf.sub(tf.reshape(squaredNorms(points), [-1, 1]), tf.mul(cross, 2)), tf.reshape(norms, [1, -1])));
+    }) as tf.Tensor2D; // [candidates, m]
+  return {
+    gains: (candidates) => readAndDispose(tf.tidy(() => tf.sum(tf.relu(tf.sub(tf.reshape(nearest, [1, -1]), distancesTo(candidates))), 1))),
+    pick(row) {
+      const next = tf.tidy(() => tf.minimum(nearest, tf.reshape(distancesTo([row]), [-1])));
+      nearest.dispose();
+      nearest = next as tf.Tensor1D;
+    },
+    dispose: () => tf.dispose([norms, nearest, ...(transposed ? [transposed] : [])]),
+  };
 }
