@@ -10,7 +10,8 @@ export interface OverheadLedger extends OverheadRecorder {
   claimRest(part: OverheadPart, elapsedMs: number): void;
 }
 
-export function overheadLedger(clock: Clock): OverheadLedger {
+/** `onStart` hears each timed part as it begins (the page says what the method is doing). */
+export function overheadLedger(clock: Clock, onStart?: (part: OverheadPart) => void): OverheadLedger {
   const parts: Partial<Record<OverheadPart, number>> = {};
   const reused: Partial<Record<OverheadPart, number>> = {};
   const add = (into: typeof parts, part: OverheadPart, ms: number) => {
@@ -21,6 +22,7 @@ export function overheadLedger(clock: Clock): OverheadLedger {
     parts,
     reused,
     async time(part, work) {
+      onStart?.(part);
       const started = clock.elapsed();
       try {
         return await work();

@@ -162,7 +162,9 @@ async function runOne(input: RunInput): Promise<RunResult> {
     await warmUp(job);
 
     const clock = new Clock();
-    const overhead = overheadLedger(clock);
+    // While the method plans, each part it starts is announced; re-selections during training are not.
+    let planning = true;
+    const overhead = overheadLedger(clock, (part) => planning && emit({ type: 'phase', runIndex, phase: 'overhead', part }));
     const shouldStop = input.options.shouldStop ?? (() => false);
     clock.start();
     emit({ type: 'phase', runIndex, phase: 'overhead' });
@@ -183,6 +185,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
       },
       spec,
     );
+    planning = false;
     // Planning that no part claimed (drawing a random subset) counts as selection.
     overhead.claimRest('select', clock.elapsed());
 

@@ -94,8 +94,11 @@ export type ExperimentEvent =
       label: string;
       seed: number;
     }
-  /** Overhead: the method prepares its data (selection, pre-training, ...); then training. */
-  | { type: 'phase'; runIndex: number; phase: 'overhead' | 'train'; totalSteps?: number }
+  /**
+   * Overhead: the method prepares its data (selection, pre-training, ...),
+   * `part` saying which work has begun; then training.
+   */
+  | { type: 'phase'; runIndex: number; phase: 'overhead' | 'train'; part?: OverheadPart; totalSteps?: number }
   | { type: 'progress'; runIndex: number; step: number; totalSteps: number; timeMs: number }
   | { type: 'point'; runIndex: number; label: string; seed: number; point: CurvePoint }
   | { type: 'run-end'; runIndex: number; run: RunResult }
