@@ -3,9 +3,8 @@
  *
  *   npx tsx bench/lab-select.ts --prepare
  *     writes the feature matrices and class groups (see select-config.ts)
- *   npx tsx bench/lab-select.ts --measure [--spaces raw,embedding] [--algorithms herding,kcenter] [--variant engine|proposed]
- *     times the engine's herding / kCenterGreedy (or the proposed rewrite in
- *     geometry-proposed.ts) on those files; one JSON line per case
+ *   npx tsx bench/lab-select.ts --measure [--spaces raw,embedding] [--algorithms herding,kcenter]
+ *     times the engine's herding / kCenterGreedy on those files; one JSON line per case
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,14 +14,13 @@ import { initBackend } from '../src/engine/backend';
 import { loadDataset } from '../src/engine/data/registry';
 import { nodePackSource } from '../src/engine/data/node-source';
 import { resolveBudget } from '../src/engine/methods/budget';
-import * as engineGeometry from '../src/engine/methods/coreset/geometry';
+import { herding, kCenterGreedy } from '../src/engine/methods/coreset/geometry';
 import { embeddedFeatures, rawFeatures } from '../src/engine/methods/coreset/per-example';
 import { pickGroups } from '../src/engine/methods/coreset/subsets';
 import { mlp } from '../src/engine/models/mlp';
 import { Rng } from '../src/engine/rng';
 import { batchSource } from '../src/engine/train/batch-source';
-import * as proposedGeometry from './geometry-proposed';
-import { FEATURE_SPACES, SELECT_ALGORITHMS, SELECTION, SELECTION_CACHE, LAB_VARIANTS, type FeatureFile, type FeatureSpace, type LabVariant, type SelectAlgorithm, type SelectionTiming } from './select-config';
+import { FEATURE_SPACES, SELECT_ALGORITHMS, SELECTION, SELECTION_CACHE, type FeatureFile, type FeatureSpace, type SelectAlgorithm, type SelectionTiming } from './select-config';
 
 tf.env().set('PROD', true);
 
@@ -38,7 +36,7 @@ async function writeFeatures(space: FeatureSpace, features: tf.Tensor2D, groups:
   const [count, dim] = features.shape;
   const described: FeatureFile['groups'] = [];
   for (const { members, take } of groups) {
-    const rows = tf.gather(features, tf.tensor1d(members, 'int32')) as tf.Tensor2D;
+    const rows = tf.tidy(() => tf.gather(features, tf.tensor1d(members, 'int32')) as tf.Tensor2D);
     described.push({ members: Array.from(members), take, first: await centralRow(rows) });
     rows.dispose();
   }
@@ -72,31 +70,28 @@ async function readFeatures(space: FeatureSpace): Promise<{ file: FeatureFile; f
   return { file, features: tf.tensor2d(values, [file.count, file.dim]) };
 }
 
-const GEOMETRY: Record<LabVariant, typeof proposedGeometry> = { engine: engineGeometry, proposed: proposedGeometry };
-
 /** One class-balanced selection as the engine's geometry methods run it: gather the class's rows, pick, map back. */
-async function select(geometry: typeof proposedGeometry, algorithm: SelectAlgorithm, features: tf.Tensor2D, groups: FeatureFile['groups'], takeAtMost = Infinity): Promise<number[]> {
+async function select(algorithm: SelectAlgorithm, features: tf.Tensor2D, groups: FeatureFile['groups'], takeAtMost = Infinity): Promise<number[]> {
   const picked: number[] = [];
   for (const { members, take, first } of groups) {
-    const rows = tf.gather(features, tf.tensor1d(members, 'int32')) as tf.Tensor2D;
+    const rows = tf.tidy(() => tf.gather(features, tf.tensor1d(members, 'int32')) as tf.Tensor2D);
     const k = Math.min(take, takeAtMost);
-    const local = algorithm === 'herding' ? await geometry.herding(rows, k) : await geometry.kCenterGreedy(rows, k, first);
+    const local = algorithm === 'herding' ? await herding(rows, k) : await kCenterGreedy(rows, k, first);
     rows.dispose();
     for (const i of local) picked.push(members[i]);
   }
   return picked;
 }
 
-async function measure(spaces: FeatureSpace[], algorithms: SelectAlgorithm[], variant: LabVariant): Promise<void> {
-  const geometry = GEOMETRY[variant];
+async function measure(spaces: FeatureSpace[], algorithms: SelectAlgorithm[]): Promise<void> {
   for (const space of spaces) {
     const { file, features } = await readFeatures(space);
     for (const algorithm of algorithms) {
       // Warm-up: a few picks on the first class (allocations, kernel set-up), untimed.
-      await select(geometry, algorithm, features, file.groups.slice(0, 1), SELECTION.warmUpPicks);
+      await select(algorithm, features, file.groups.slice(0, 1), SELECTION.warmUpPicks);
       const started = performance.now();
-      const picks = await select(geometry, algorithm, features, file.groups);
-      const timing: SelectionTiming = { side: variant === 'engine' ? 'lab' : 'lab-proposed', space, algorithm, seconds: (performance.now() - started) / 1000, picks };
+      const picks = await select(algorithm, features, file.groups);
+      const timing: SelectionTiming = { side: 'lab', space, algorithm, seconds: (performance.now() - started) / 1000, picks };
       process.stdout.write(`${JSON.stringify(timing)}\n`);
     }
     features.dispose();
@@ -111,14 +106,11 @@ function listOf<T extends string>(value: string | undefined, allowed: readonly T
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { prepare: { type: 'boolean' }, measure: { type: 'boolean' }, spaces: { type: 'string' }, algorithms: { type: 'string' }, variant: { type: 'string' } } });
+  const { values } = parseArgs({ options: { prepare: { type: 'boolean' }, measure: { type: 'boolean' }, spaces: { type: 'string' }, algorithms: { type: 'string' } } });
   await initBackend({ prefer: 'wasm', only: true });
   if (values.prepare) return prepare();
-  if (values.measure) {
-    const [variant] = listOf(values.variant ?? 'engine', LAB_VARIANTS);
-    return measure(listOf(values.spaces, FEATURE_SPACES), listOf(values.algorithms, SELECT_ALGORITHMS), variant);
-  }
-  throw new Error('usage: lab-select.ts --prepare | --measure [--spaces raw,embedding] [--algorithms herding,kcenter] [--variant engine|proposed]');
+  if (values.measure) return measure(listOf(values.spaces, FEATURE_SPACES), listOf(values.algorithms, SELECT_ALGORITHMS));
+  throw new Error('usage: lab-select.ts --prepare | --measure [--spaces raw,embedding] [--algorithms herding,kcenter]');
 }
 
 main().then(

@@ -1,4 +1,5 @@
 /** The bench's output: one row per measurement, the machine it ran on, and the printed table. */
+import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { EPOCH_STEPS, type BenchModel } from './config';
@@ -36,6 +37,19 @@ export interface Machine {
   gpus: Record<string, string>;
   torch?: string;
   blas?: string;
+  /** The lab's code measured: the commit, and whether the engine or its kernels differ from it. */
+  engine: string;
+}
+
+/** The commit, plus "with uncommitted engine changes" when src/engine or wasm/ differ from it. */
+function engineVersion(): string {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: new URL('..', import.meta.url), encoding: 'utf8' }).trim();
+  try {
+    const dirty = git('status', '--porcelain', '--', 'src/engine', 'wasm') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted engine changes' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }
 
 export async function describeMachine(): Promise<Machine> {
@@ -51,6 +65,7 @@ export async function describeMachine(): Promise<Machine> {
     tfjs: tfjs.version,
     labKernels: kernels.filter((f) => f.endsWith('.ts') && !f.endsWith('.generated.ts')).map((f) => f.replace(/\.ts$/, '')),
     gpus: {},
+    engine: engineVersion(),
   };
 }
 
@@ -78,18 +93,23 @@ export function formatTable(rows: Row[], cores: number): string {
     cores > 1 ? ratio(r, rows, allThreads) : '',
     r.note,
   ]);
+  return `${textTable(header, body)}\n* extrapolated to ${EPOCH_STEPS} steps from the steps timed (see note)`;
+}
+
+/** Columns padded to their widest cell, a rule under the header. */
+export function textTable(header: string[], body: string[][]): string {
   const table = [header, ...body];
   const widths = header.map((_, c) => Math.max(...table.map((line) => line[c].length)));
   const lines = table.map((line) => line.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
-  return `${lines.join('\n')}\n* extrapolated to ${EPOCH_STEPS} steps from the steps timed (see note)`;
+  return lines.join('\n');
 }
 
 export function formatMachine(m: Machine): string {
   return [
     `date ${m.date}`,
     `cpu ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; load average ${m.loadBefore.toFixed(2)} before, ${m.loadAfter?.toFixed(2) ?? '?'} after`,
-    `node ${m.node}, tfjs ${m.tfjs}, lab kernels: ${m.labKernels.join(', ') || 'none'}`,
+    `lab ${m.engine}; node ${m.node}, tfjs ${m.tfjs}, lab kernels: ${m.labKernels.join(', ') || 'none'}`,
     `chromium ${m.chromium ?? '-'}`,
     ...Object.entries(m.gpus).map(([where, gpu]) => `${where}: ${gpu}`),
     `torch ${m.torch ?? '-'}, BLAS ${m.blas ?? '-'}`,

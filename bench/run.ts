@@ -6,6 +6,10 @@
  *
  *   npm run bench [-- --only mlp|convnet] [--skip-browser] [--all] [--repeat N]
  *
+ * Two more benches run only when named (see bench/README.md):
+ *   npm run bench -- --only selection [--repeat N]   herding / k-center selection time (selection-bench.ts)
+ *   npm run bench -- --only coreset-accuracy         coreset accuracy on MNIST (coreset-bench.ts)
+ *
  * Every full-epoch measurement is taken once in each of N rounds (default 3)
  * and its fastest run kept: on a shared machine the slower runs are the ones
  * something else slowed, and rounds spread each measurement over the whole
@@ -20,6 +24,12 @@ import { CHROMIUM_BACKENDS, isSoftwareGpu, NODE_BACKENDS, planFor, type LabCase,
 import { openChromium, type ChromiumSession } from './browser-epoch';
 import { describeMachine, formatMachine, formatTable, skippedRow, type Machine, type Row } from './report';
 import { PYTHON, runChild as run, TORCH_ENV } from './child';
+import { selectionBench } from './selection-bench';
+import { coresetBench } from './coreset-bench';
+
+/** What --only names: one model of the epoch bench, or one of the benches that run only when named. */
+const SUITES = [...BENCH_MODELS, 'selection', 'coreset-accuracy'] as const;
+type Suite = (typeof SUITES)[number];
 
 /** Something the bench measures: the rows of one run, and whether later rounds take it again. */
 interface Measurement {
@@ -153,12 +163,14 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { only: { type: 'string' }, 'skip-browser': { type: 'boolean' }, all: { type: 'boolean' }, repeat: { type: 'string' } },
   });
-  if (values.only !== undefined && !BENCH_MODELS.includes(values.only as BenchModel)) throw new Error(`--only takes ${BENCH_MODELS.join(' or ')}`);
-  const models = values.only ? [values.only as BenchModel] : [...BENCH_MODELS];
+  if (values.only !== undefined && !SUITES.includes(values.only as Suite)) throw new Error(`--only takes ${SUITES.join(', ')}`);
   const repeats = Number(values.repeat ?? 3);
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error('--repeat takes a whole number of at least 1');
-  const all = values.all ?? false;
   const machine = await describeMachine();
+  if (values.only === 'selection') return selectionBench(repeats, machine);
+  if (values.only === 'coreset-accuracy') return coresetBench([...BENCH_MODELS], machine);
+  const models = values.only ? [values.only as BenchModel] : [...BENCH_MODELS];
+  const all = values.all ?? false;
   const log = (row: Row) => process.stderr.write(`  ${row.where} ${row.model}: ${row.seconds === null ? row.note : `${row.seconds.toFixed(2)} s/epoch`}\n`);
 
   const measurements = [torchMeasurement(models, machine.cores, machine)];

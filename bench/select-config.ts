@@ -11,9 +11,6 @@ export type FeatureSpace = 'raw' | 'embedding';
 export type SelectAlgorithm = 'herding' | 'kcenter';
 export const FEATURE_SPACES: readonly FeatureSpace[] = ['raw', 'embedding'];
 export const SELECT_ALGORITHMS: readonly SelectAlgorithm[] = ['herding', 'kcenter'];
-/** The engine's geometry.ts, or the rewrite bench/geometry-proposed.ts proposes for it. */
-export type LabVariant = 'engine' | 'proposed';
-export const LAB_VARIANTS: readonly LabVariant[] = ['engine', 'proposed'];
 
 export const SELECTION = {
   dataset: 'fashion-mnist',
@@ -45,7 +42,7 @@ export interface FeatureFile {
 
 /** One timed selection (all classes) by one side. */
 export interface SelectionTiming {
-  side: 'lab' | 'lab-proposed' | 'torch';
+  side: 'lab' | 'torch';
   space: FeatureSpace;
   algorithm: SelectAlgorithm;
   seconds: number;

@@ -5,7 +5,7 @@
  */
 import { For, Show } from 'solid-js';
 import { formatSignificant } from './format';
-import type { ScoreHistogram as Histogram } from './picks-data';
+import type { HistogramBin, ScoreHistogram as Histogram } from './picks-data';
 
 const WIDTH = 520;
 const HEIGHT = 170;
@@ -25,18 +25,32 @@ export function ScoreHistogram(props: ScoreHistogramProps) {
     const { min, max } = props.histogram;
     return PAD.left + (max > min ? ((score - min) / (max - min)) * PLOT_WIDTH : PLOT_WIDTH / 2);
   };
-  const heightOf = (count: number) => (count / props.histogram.tallest) * PLOT_HEIGHT;
+  // Scores are often piled up at one end (most examples easy): a square-root
+  // height keeps the thin tail, where subsets usually cut, visible.
+  const heightOf = (count: number) => Math.sqrt(count / props.histogram.tallest) * PLOT_HEIGHT;
+  const pickedHeight = (bin: HistogramBin) => (bin.count === 0 ? 0 : (heightOf(bin.count) * bin.picked) / bin.count);
   const baseline = PAD.top + PLOT_HEIGHT;
   const barWidth = () => PLOT_WIDTH / props.histogram.bins.length;
-  const cutText = () => {
+  /** The cut's line and label; the label goes on the side of the line with more room. */
+  const cutMark = () => {
     const cut = props.histogram.cut;
-    return cut === null ? '' : `${props.keepsHighest ? 'lowest' : 'highest'} kept ${formatSignificant(cut)}`;
+    if (cut === null) return null;
+    const x = xOf(cut);
+    const labelLeft = x > PAD.left + PLOT_WIDTH / 2;
+    return {
+      x,
+      labelX: labelLeft ? x - 4 : x + 4,
+      anchor: labelLeft ? ('end' as const) : ('start' as const),
+      text: `${props.keepsHighest ? 'lowest' : 'highest'} kept ${formatSignificant(cut)}`,
+    };
   };
-  // The label sits on the side of the line with more room.
-  const cutAnchor = (cut: number) => (xOf(cut) > PAD.left + PLOT_WIDTH / 2 ? 'end' : 'start');
-  const description = () =>
-    `Histogram of ${props.scoreName} over ${props.histogram.bins.reduce((a, b) => a + b.count, 0)} training examples; ` +
-    `the ${props.pickedCount} picked ones keep the ${props.keepsHighest ? 'highest' : 'lowest'} scores${props.histogram.cut === null ? '' : `, ${cutText()}`}.`;
+  const description = () => {
+    const mark = cutMark();
+    return (
+      `Histogram of ${props.scoreName} over ${props.histogram.bins.reduce((a, b) => a + b.count, 0)} training examples; ` +
+      `the ${props.pickedCount} picked ones keep the ${props.keepsHighest ? 'highest' : 'lowest'} scores${mark ? `, ${mark.text}` : ''}.`
+    );
+  };
 
   return (
     <figure class="histogram" data-testid="picks-histogram">
@@ -48,7 +62,8 @@ export function ScoreHistogram(props: ScoreHistogramProps) {
             return (
               <g>
                 <rect class="bar-rest" x={x()} width={width()} y={baseline - heightOf(bin.count)} height={heightOf(bin.count)} />
-                <rect class="bar-picked" x={x()} width={width()} y={baseline - heightOf(bin.picked)} height={heightOf(bin.picked)} />
+                {/* The picked part is its exact share of the bar. */}
+                <rect class="bar-picked" x={x()} width={width()} y={baseline - pickedHeight(bin)} height={pickedHeight(bin)} />
               </g>
             );
           }}
@@ -63,14 +78,15 @@ export function ScoreHistogram(props: ScoreHistogramProps) {
         <text class="axis-name" x={PAD.left + PLOT_WIDTH / 2} y={baseline + 28} text-anchor="middle">
           {props.scoreName}
         </text>
-        {/* A score of 0 is a real cut (e.g. no forgetting events), so test for null, not truthiness. */}
-        <Show when={props.histogram.cut !== null}>
-          <g data-testid="picks-cut">
-            <line class="cut" x1={xOf(props.histogram.cut!)} x2={xOf(props.histogram.cut!)} y1={PAD.top - 6} y2={baseline} />
-            <text x={xOf(props.histogram.cut!) + (cutAnchor(props.histogram.cut!) === 'end' ? -4 : 4)} y={PAD.top - 8} text-anchor={cutAnchor(props.histogram.cut!)}>
-              {cutText()}
-            </text>
-          </g>
+        <Show when={cutMark()}>
+          {(mark) => (
+            <g data-testid="picks-cut">
+              <line class="cut" x1={mark().x} x2={mark().x} y1={PAD.top - 6} y2={baseline} />
+              <text x={mark().labelX} y={PAD.top - 8} text-anchor={mark().anchor}>
+                {mark().text}
+              </text>
+            </g>
+          )}
         </Show>
       </svg>
       <figcaption class="legend">
@@ -82,6 +98,7 @@ export function ScoreHistogram(props: ScoreHistogramProps) {
           <span class="swatch bar-rest" />
           not picked
         </span>
+        <span class="muted">bar height: square root of the count</span>
       </figcaption>
     </figure>
   );

@@ -1,0 +1,34 @@
+/** Child processes of the bench: each measurement runs in a process of its own, so that nothing it loads stays behind. */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Debian's python3 with python3-torch. */
+export const PYTHON = '/usr/bin/python3';
+/** One OpenBLAS thread inside each of torch's threads; more would oversubscribe the cores. */
+export const TORCH_ENV: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1' };
+
+export interface Child {
+  ok: boolean;
+  stdout: string;
+  /** The failure, in one line: the last line of stderr or the signal. */
+  error: string;
+}
+
+export function runChild(command: string, args: string[], timeoutS: number, env: NodeJS.ProcessEnv = process.env): Promise<Child> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: ROOT, env, timeout: timeoutS * 1000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      const last = stderr.trim().split('\n').pop() ?? '';
+      const why = error?.killed ? `no result within ${timeoutS} s` : last || error?.message || '';
+      resolve({ ok: !error, stdout, error: why });
+    });
+  });
+}
+
+/** The JSON lines a child printed (one object per line). */
+export function jsonLines<T>(stdout: string): T[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim().startsWith('{'))
+    .map((line) => JSON.parse(line) as T);
+}
