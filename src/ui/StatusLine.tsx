@@ -2,6 +2,7 @@
 import { createSignal, onCleanup, Show } from 'solid-js';
 import { estimateRemainingMs, type RunProgress } from './experiment-state';
 import { formatDuration } from './format';
+import type { OverheadPart } from '../engine/methods/method';
 
 export type LabStatus =
   | { kind: 'ready' }
@@ -20,13 +21,22 @@ function useClock(intervalMs: number): () => number {
   return now;
 }
 
+/** What a method is doing before it trains, in the words of the status line. */
+const PREPARING: Record<OverheadPart, string> = {
+  pretrain: 'pre-training for its scores or features',
+  score: 'scoring the examples',
+  select: 'selecting',
+  teacher: 'training the teacher on full data',
+  reselect: 're-selecting',
+};
+
 function runningText(progress: RunProgress | null, now: number): string {
   if (!progress) return 'Starting: loading the data and the backend…';
   const parts = [
     `Run ${progress.runIndex + 1}/${progress.runCount}`,
     progress.label,
     `seed ${progress.seed}`,
-    progress.phase === 'overhead' ? 'preparing' : `step ${progress.step}/${progress.totalSteps}`,
+    progress.phase === 'overhead' ? (progress.part ? PREPARING[progress.part] : 'preparing') : `step ${progress.step}/${progress.totalSteps}`,
   ];
   const left = estimateRemainingMs(progress, now);
   if (left !== null) parts.push(`about ${formatDuration(left)} left`);

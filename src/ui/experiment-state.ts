@@ -5,6 +5,7 @@
  * data, no Solid, so it can be tested alone.
  */
 import type { LabConfig } from '../engine/config';
+import type { OverheadPart } from '../engine/methods/method';
 import type { CurvePoint, ExperimentEvent, ExperimentResult, SelectionResult, SummaryRow } from '../engine/experiment/types';
 
 export interface RunCurve {
@@ -91,6 +92,8 @@ export interface RunProgress {
   label: string;
   seed: number;
   phase: 'overhead' | 'train';
+  /** The overhead work under way (pre-training, scoring, ...), once the method says. */
+  part?: OverheadPart;
   step: number;
   totalSteps: number;
   /** Page clock (ms) when this run started. */
@@ -116,7 +119,7 @@ export function nextProgress(progress: RunProgress | null, event: ExperimentEven
         finishedRunsMs: progress?.finishedRunsMs ?? [],
       };
     case 'phase':
-      return progress && { ...progress, phase: event.phase, totalSteps: event.totalSteps ?? progress.totalSteps };
+      return progress && { ...progress, phase: event.phase, part: event.part, totalSteps: event.totalSteps ?? progress.totalSteps };
     case 'progress':
       return progress && { ...progress, step: event.step, totalSteps: event.totalSteps };
     case 'run-end':

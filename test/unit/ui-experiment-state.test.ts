@@ -35,6 +35,17 @@ describe('experiment view', () => {
     expect(final.data).toEqual({ dataset: 'blobs', data: config.data });
   });
 
+  test('says which overhead part a method has begun, and forgets it once training starts', () => {
+    let progress = nextProgress(null, { type: 'run-start', runIndex: 0, runCount: 1, method: 'el2n', label: 'el2n 10%', seed: 0 }, 0);
+    progress = nextProgress(progress, { type: 'phase', runIndex: 0, phase: 'overhead', part: 'pretrain' }, 1);
+    expect(progress).toMatchObject({ phase: 'overhead', part: 'pretrain' });
+    progress = nextProgress(progress, { type: 'phase', runIndex: 0, phase: 'overhead', part: 'score' }, 2);
+    expect(progress?.part).toBe('score');
+    progress = nextProgress(progress, { type: 'phase', runIndex: 0, phase: 'train', totalSteps: 10 }, 3);
+    expect(progress).toMatchObject({ phase: 'train', totalSteps: 10 });
+    expect(progress?.part).toBeUndefined();
+  });
+
   test('tracks the current run and estimates the time left from its pace', () => {
     const events: [ExperimentEvent, number][] = [
       [{ type: 'run-start', runIndex: 0, runCount: 3, method: 'full', label: 'full', seed: 0 }, 0],
