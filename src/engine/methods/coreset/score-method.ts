@@ -36,7 +36,7 @@ const keepParam = {
 };
 
 /** Scores averaged over `runs` short pre-trainings from different initialisations. */
-export async function pretrainedScores(context: MethodContext, params: Record<string, unknown>, score: ScoreFunction): Promise<Float32Array> {
+async function pretrainedScores(context: MethodContext, params: Record<string, unknown>, score: ScoreFunction): Promise<Float32Array> {
   const runs = (params.runs as number | undefined) ?? 1;
   const total = new Float32Array(context.dataset.train.count);
   for (let r = 0; r < runs; r++) {
@@ -90,4 +90,26 @@ export function scoreMethod(definition: ScoreMethodDefinition): MethodEntry {
       return subsetPlan(context, params, { first: { indices, scores, scoreName: definition.scoreName, keepsHighest: highest, rounds: 0 }, next });
     },
   };
+}
+
+/**
+ * A method whose score is a function of a model's outputs (EL2N, GraNd,
+ * uncertainty): scored after `pretrainEpochs`, averaged over `runs` when it
+ * has them, and able to score again with the model being trained.
+ */
+export function outputScoreMethod(definition: {
+  id: string;
+  description: string;
+  scoreName: string;
+  score: ScoreFunction;
+  defaults: { epochs: number; runs?: number };
+}): MethodEntry {
+  const { score, defaults, ...rest } = definition;
+  return scoreMethod({
+    ...rest,
+    rounds: ['static', 'resample', 'reselect'],
+    params: pretrainParams(defaults),
+    scores: (context, params) => pretrainedScores(context, params, score),
+    rescore: score,
+  });
 }

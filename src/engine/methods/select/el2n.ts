@@ -1,4 +1,4 @@
-import { pretrainedScores, pretrainParams, scoreMethod } from '../coreset/score-method';
+import { outputScoreMethod } from '../coreset/score-method';
 import { el2nScore } from '../coreset/scores';
 
 /**
@@ -6,12 +6,10 @@ import { el2nScore } from '../coreset/scores';
  * of the error vector early in training, averaged over several runs; high
  * scores mark hard examples, which the paper keeps.
  */
-export const el2n = scoreMethod({
+export const el2n = outputScoreMethod({
   id: 'el2n',
   description: 'Error L2 norm early in training, averaged over short runs; keeps the hardest examples.',
   scoreName: 'EL2N',
-  rounds: ['static', 'resample', 'reselect'],
-  params: pretrainParams({ epochs: 1, runs: 2 }),
-  scores: (context, params) => pretrainedScores(context, params, el2nScore),
-  rescore: el2nScore,
+  score: el2nScore,
+  defaults: { epochs: 1, runs: 2 },
 });

@@ -1,13 +1,11 @@
-import { pretrainedScores, pretrainParams, scoreMethod } from '../coreset/score-method';
+import { outputScoreMethod } from '../coreset/score-method';
 import { entropyScore } from '../coreset/scores';
 
 /** Uncertainty by entropy (Coleman et al., ICLR 2020): the most spread-out predictions. */
-export const entropy = scoreMethod({
+export const entropy = outputScoreMethod({
   id: 'entropy',
   description: 'Keeps the examples whose predicted class distribution has the highest entropy.',
   scoreName: 'entropy',
-  rounds: ['static', 'resample', 'reselect'],
-  params: pretrainParams({ epochs: 1 }),
-  scores: (context, params) => pretrainedScores(context, params, entropyScore),
-  rescore: entropyScore,
+  score: entropyScore,
+  defaults: { epochs: 1 },
 });

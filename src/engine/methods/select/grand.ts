@@ -1,4 +1,4 @@
-import { pretrainedScores, pretrainParams, scoreMethod } from '../coreset/score-method';
+import { outputScoreMethod } from '../coreset/score-method';
 import { grandScore } from '../coreset/scores';
 
 /**
@@ -6,12 +6,10 @@ import { grandScore } from '../coreset/scores';
  * gradient, here at the last layer as DeepCore computes it, averaged over
  * several short runs.
  */
-export const grand = scoreMethod({
+export const grand = outputScoreMethod({
   id: 'grand',
   description: 'Last-layer gradient norm per example, averaged over short runs; keeps the largest.',
   scoreName: 'GraNd',
-  rounds: ['static', 'resample', 'reselect'],
-  params: pretrainParams({ epochs: 1, runs: 2 }),
-  scores: (context, params) => pretrainedScores(context, params, grandScore),
-  rescore: grandScore,
+  score: grandScore,
+  defaults: { epochs: 1, runs: 2 },
 });
