@@ -13,7 +13,10 @@ export const rs2: MethodEntry = {
   family: 'selection',
   description: 'A new random subset every round; without replacement it covers all data every 1/r rounds.',
   params: {
-    replacement: v.optional(v.pipe(v.boolean('must be true or false'), v.title('with replacement')), false),
+    replacement: v.optional(
+      v.pipe(v.boolean('must be true or false'), v.title('with replacement'), v.description('Draw every round independently, instead of walking through all the data before repeating.')),
+      false,
+    ),
   },
   label: (params, budget) => `rs2 ${budget.label}${params.replacement ? ' (with replacement)' : ''}`,
   plan({ dataset, budget, epochs, batchSize, rng }, params) {
