@@ -20,6 +20,7 @@ tf.env().set('PROD', true);
 
 const USAGE = `usage:
   npm run lab -- methods                 list the methods (name, family, description)
+  npm run lab -- methods NAME            a method's settings: defaults, allowed values, meaning
   npm run lab -- datasets                list the datasets
   npm run lab -- models                  list the models
   npm run lab -- run CONFIG.json [--out RESULTS.json] [--backend ${BACKEND_ORDER.join('|')}]`;
@@ -41,6 +42,17 @@ function list(what: string): string {
     default:
       return table([['name', 'reads', 'description'], ...catalog.models.map((m) => [m.id, m.inputs.join('/'), m.description])]);
   }
+}
+
+/** One method's settings, as a config takes them beside its name. */
+function methodSettings(name: string): string {
+  const method = getCatalog().methods.find((m) => m.id === name);
+  if (!method) throw new UsageError(`unknown method "${name}"; see \`npm run lab -- methods\``);
+  const allowed = (p: (typeof method.params)[number]) =>
+    p.options?.join(' | ') ?? (p.kind === 'boolean' ? 'true | false' : `${p.integer ? 'whole number' : 'number'} ${p.min ?? ''}..${p.max ?? ''}`);
+  const rows = method.params.map((p) => [p.key, JSON.stringify(p.default), allowed(p), p.description ?? p.label]);
+  const settings = rows.length > 0 ? table([['setting', 'default', 'allowed', 'meaning'], ...rows]) : 'no settings';
+  return `${method.id} (${method.family}): ${method.description}\n${settings}\nexample: ${JSON.stringify({ name: method.id })}`;
 }
 
 function option(args: string[], name: string): string | undefined {
@@ -138,6 +150,9 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case 'methods':
+      if (args.length > 1) throw new UsageError(`unexpected arguments: ${args.slice(1).join(' ')}`);
+      process.stdout.write(`${args[0] ? methodSettings(args[0]) : list(command)}\n`);
+      return 0;
     case 'datasets':
     case 'models':
       process.stdout.write(`${list(command)}\n`);

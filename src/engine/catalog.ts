@@ -35,13 +35,19 @@ export interface Catalog {
 type AnySchema = v.GenericSchema & {
   wrapped?: AnySchema;
   default?: unknown;
-  pipe?: { type: string; requirement?: unknown; title?: string; description?: string }[];
+  pipe?: PipeItem[];
   options?: string[];
 };
+type PipeItem = { kind?: string; type: string; requirement?: unknown; title?: string; description?: string; pipe?: PipeItem[] };
+
+/** A pipe's actions, including those of pipes nested in it (a field builder titled and described). */
+function actionsOf(pipe: PipeItem[]): PipeItem[] {
+  return pipe.flatMap((item) => (item.kind === 'schema' ? actionsOf(item.pipe ?? []) : [item]));
+}
 
 function describeParam(key: string, outer: AnySchema): ParamInfo {
   const schema = outer.type === 'optional' && outer.wrapped ? outer.wrapped : outer;
-  const actions = schema.pipe ?? [];
+  const actions = actionsOf(schema.pipe ?? []);
   const find = (type: string) => actions.find((a) => a.type === type);
   const kind = schema.type === 'boolean' ? 'boolean' : schema.type === 'picklist' ? 'choice' : 'number';
   return {

@@ -37,6 +37,16 @@ describe('lab CLI', () => {
     for (const name of names) expect(stdout).toMatch(new RegExp(`^${name}\\s+\\w+\\s+\\S`, 'm'));
   });
 
+  test("shows one method's settings with defaults, allowed values and meaning", async () => {
+    const { code, stdout } = await cli('methods', 'el2n');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^pretrainEpochs\s+1\s+whole number 0\.\.100\s+Epochs of full-data training/m);
+    expect(stdout).toMatch(/^rounds\s+"static"\s+static \| resample \| reselect/m);
+    const unknown = await cli('methods', 'nope');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown method "nope"/);
+  });
+
   test('runs a config and writes the results JSON', async () => {
     const file = await configFile(config);
     const out = file.replace('config.json', 'results.json');
