@@ -15,13 +15,15 @@ export interface Child {
   error: string;
 }
 
-export function runChild(command: string, args: string[], timeoutS: number, env: NodeJS.ProcessEnv = process.env): Promise<Child> {
+/** `echo`: pass the child's stderr (its progress) through as it comes, for the long runs. */
+export function runChild(command: string, args: string[], timeoutS: number, env: NodeJS.ProcessEnv = process.env, echo = false): Promise<Child> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: ROOT, env, timeout: timeoutS * 1000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    const child = execFile(command, args, { cwd: ROOT, env, timeout: timeoutS * 1000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       const last = stderr.trim().split('\n').pop() ?? '';
       const why = error?.killed ? `no result within ${timeoutS} s` : last || error?.message || '';
       resolve({ ok: !error, stdout, error: why });
     });
+    if (echo) child.stderr?.on('data', (chunk: Buffer | string) => process.stderr.write(chunk));
   });
 }
 

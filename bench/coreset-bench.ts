@@ -29,8 +29,8 @@ function meanStd(accuracies: number[]): string {
 async function runSide(side: 'lab' | 'torch', model: BenchModel): Promise<CoresetRun[]> {
   const child =
     side === 'lab'
-      ? await runChild(process.execPath, ['--import', 'tsx', 'bench/lab-coreset.ts', '--model', model], TIMEOUT_S)
-      : await runChild(PYTHON, ['bench/torch_coreset.py', ...coresetTorchArgs(model)], TIMEOUT_S, TORCH_ENV);
+      ? await runChild(process.execPath, ['--import', 'tsx', 'bench/lab-coreset.ts', '--model', model], TIMEOUT_S, process.env, true)
+      : await runChild(PYTHON, ['bench/torch_coreset.py', ...coresetTorchArgs(model)], TIMEOUT_S, TORCH_ENV, true);
   if (!child.ok) throw new Error(`${side} ${model} failed: ${child.error}`);
   return jsonLines<CoresetRun>(child.stdout);
 }

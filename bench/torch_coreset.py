@@ -11,6 +11,7 @@ import argparse
 import json
 import math
 import os
+import sys
 
 # One OpenBLAS thread inside each of torch's threads; more would oversubscribe.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -143,13 +144,15 @@ def main():
                 subset = select(method, ipc, features, groups, scores, seed)
                 torch.manual_seed(seed)
                 model = train(make_model(), x, y, torch.tensor(subset), epochs[ipc], args, torch.Generator().manual_seed(seed))
+                acc = accuracy(model.eval(), test)
+                print(f"  torch {args.model} {method} {ipc}/class seed {seed}: {acc * 100:.1f}%", file=sys.stderr, flush=True)
                 print(json.dumps({
                     "side": "torch",
                     "model": args.model,
                     "method": method,
                     "ipc": ipc,
                     "seed": seed,
-                    "testAcc": accuracy(model.eval(), test),
+                    "testAcc": acc,
                     "picks": subset,
                 }), flush=True)
 
