@@ -371,39 +371,34 @@ export function kCenterSelect(x: usize, rows: i32, cols: i32, k: i32, first: i32
 }
 
 /**
- * Squared distance between rows r and j of x [rows, cols]: read from the
- * precomputed matrix `distances` [rows, rows] when there is one (not 0),
- * else from the norms and one dot product.
+ * Facility location's lazy greedy, evaluated here on the table of squared
+ * distances [rows, rows]: for each of `count` candidate rows (i32 indices),
+ * gains[c] = sum_r max(0, nearest[r] - distances[c, r]), the objective's
+ * increase if c were picked; nearest[r] is row r's squared distance to its
+ * nearest pick.
  */
-// @ts-ignore: decorator
-@inline function squaredDistance(x: usize, cols: i32, norms: usize, distances: usize, rows: i32, r: i32, j: i32): f32 {
-  if (distances != 0) return load<f32>(at(distances, j * rows + r));
-  const distance = load<f32>(at(norms, r)) + load<f32>(at(norms, j)) - <f32>2 * dot(at(x, r * cols), at(x, j * cols), cols);
-  return distance < 0 ? 0 : distance;
-}
-
-/**
- * Facility location's lazy greedy, evaluated here: for each of `count`
- * candidate rows (i32 indices), gains[c] = sum_r max(0, nearest[r] -
- * ||x_r - x_c||^2), the objective's increase if c were picked; nearest[r]
- * is row r's squared distance to its nearest pick, norms[r] = ||x_r||^2.
- */
-export function facilityGains(x: usize, rows: i32, cols: i32, norms: usize, distances: usize, nearest: usize, candidates: usize, count: i32, gains: usize): void {
+export function facilityGains(distances: usize, rows: i32, nearest: usize, candidates: usize, count: i32, gains: usize): void {
+  const r4 = rows & ~3;
+  const zero = f32x4.splat(0);
   for (let c = 0; c < count; c++) {
-    const j = load<i32>(candidates + (<usize>c << 2));
-    let gain: f32 = 0;
-    for (let r = 0; r < rows; r++) {
-      const closer = load<f32>(at(nearest, r)) - squaredDistance(x, cols, norms, distances, rows, r, j);
+    const row = at(distances, load<i32>(candidates + (<usize>c << 2)) * rows);
+    let sum = f32x4.splat(0);
+    let r = 0;
+    for (; r < r4; r += 4) sum = f32x4.add(sum, f32x4.max(f32x4.sub(v128.load(at(nearest, r)), v128.load(at(row, r))), zero));
+    let gain = f32x4.extract_lane(sum, 0) + f32x4.extract_lane(sum, 1) + f32x4.extract_lane(sum, 2) + f32x4.extract_lane(sum, 3);
+    for (; r < rows; r++) {
+      const closer = load<f32>(at(nearest, r)) - load<f32>(at(row, r));
       if (closer > 0) gain += closer;
     }
     store<f32>(at(gains, c), gain);
   }
 }
 
-/** Row j is picked: nearest[r] = min(nearest[r], ||x_r - x_j||^2). */
-export function facilityPick(x: usize, rows: i32, cols: i32, norms: usize, distances: usize, nearest: usize, j: i32): void {
-  for (let r = 0; r < rows; r++) {
-    const distance = squaredDistance(x, cols, norms, distances, rows, r, j);
-    if (distance < load<f32>(at(nearest, r))) store<f32>(at(nearest, r), distance);
-  }
+/** Row j is picked: nearest[r] = min(nearest[r], distances[j, r]). */
+export function facilityPick(distances: usize, rows: i32, nearest: usize, j: i32): void {
+  const row = at(distances, j * rows);
+  const r4 = rows & ~3;
+  let r = 0;
+  for (; r < r4; r += 4) v128.store(at(nearest, r), f32x4.min(v128.load(at(nearest, r)), v128.load(at(row, r))));
+  for (; r < rows; r++) store<f32>(at(nearest, r), Mathf.min(load<f32>(at(nearest, r)), load<f32>(at(row, r))));
 }

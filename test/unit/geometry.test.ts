@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
-import { facilityLocation, herding, kCenterGreedy, kMeans } from '../../src/engine/methods/coreset/geometry';
+import { FACILITY_MAX_ROWS, facilityLocation, herding, kCenterGreedy, kMeans } from '../../src/engine/methods/coreset/geometry';
 import { wasmGreedy } from '../../src/engine/kernels/wasm-greedy';
 import { Rng } from '../../src/engine/rng';
 
@@ -27,8 +27,6 @@ async function picksOn(backend: 'cpu' | 'wasm') {
     kcenter: Array.from(await kCenterGreedy(x, 40, 5)),
     kmeans: Array.from(await kMeans(x, 6, new Rng(2))),
     facility: Array.from(await facilityLocation(x, 20)),
-    // Without the distance table (as for groups too large to keep one), the same picks.
-    facilityComputed: Array.from(await facilityLocation(x, 20, { tableRows: 0 })),
   };
   expect(tf.memory().numTensors).toBe(before);
   x.dispose();
@@ -47,6 +45,11 @@ test('herding, k-center, k-means and facility location pick the same on wasm (SI
   expect(wasm.kcenter).toEqual(cpu.kcenter);
   expect(wasm.kmeans).toEqual(cpu.kmeans);
   expect(wasm.facility).toEqual(cpu.facility);
-  expect(wasm.facilityComputed).toEqual(wasm.facility);
-  expect(cpu.facilityComputed).toEqual(cpu.facility);
+});
+
+test('facility location refuses a group larger than its distance table, saying why', async () => {
+  await initBackend({ prefer: 'wasm', only: true });
+  const x = tf.zeros([FACILITY_MAX_ROWS + 1, 1]) as tf.Tensor2D;
+  await expect(facilityLocation(x, 10)).rejects.toThrow(`facility location compares every pair of examples: ${FACILITY_MAX_ROWS + 1} in one group is more than ${FACILITY_MAX_ROWS}`);
+  x.dispose();
 });

@@ -1,7 +1,7 @@
 /**
  * The greedy selections on the lab's SIMD module, on the wasm backend:
  * herding and k-center greedy in one call each, and facility location's
- * gain evaluations. Composed of tfjs ops, every pick costs a dozen op
+ * gain evaluations on its distance table. Composed of tfjs ops, every pick costs a dozen op
  * dispatches (and wasm's Gather is slow), which outweigh the arithmetic on
  * a CPU; elsewhere (GPU backends, or without the module) the composed
  * versions in methods/coreset/geometry.ts run.
@@ -21,11 +21,10 @@ export interface GreedyKernels {
   herding(x: tf.Tensor2D, k: number): Int32Array;
   kCenter(x: tf.Tensor2D, k: number, first: number): Int32Array;
   /**
-   * `bound` is the starting "nearest" distance of every row (an upper bound
-   * on squared distances); `distances`, when given, the rows' squared
-   * distances [rows, rows], read instead of computed at every evaluation.
+   * On the rows' squared distances [rows, rows]; `bound` is every row's
+   * starting "nearest" distance (an upper bound on squared distances).
    */
-  facility(x: tf.Tensor2D, bound: number, batch: number, distances?: tf.Tensor2D): FacilityEvaluator;
+  facility(distances: tf.Tensor2D, bound: number, batch: number): FacilityEvaluator;
 }
 
 /** The SIMD greedy selections for the current backend, or null where it is not wasm with the module loaded. */
@@ -60,25 +59,20 @@ export function wasmGreedy(): GreedyKernels | null {
       const [rows, cols] = shape(x);
       return withBuffers(2 * rows, k, (scratch, picks) => simd.kCenterSelect(at(x), rows, cols, k, first, scratch, picks));
     },
-    facility(x, bound, batch, distances) {
-      const [rows, cols] = shape(x);
-      const norms = tf.tidy(() => tf.sum(tf.square(x), 1));
+    facility(distances, bound, batch) {
+      const [rows] = shape(distances);
       const nearest = backend.makeOutput([rows], 'float32');
       view(backend, nearest, rows, Float32Array).fill(bound);
       const candidates = backend.makeOutput([batch], 'int32');
       const gains = backend.makeOutput([batch], 'float32');
-      const table = distances ? at(distances) : 0;
       return {
         gains(ids) {
           view(backend, candidates, ids.length, Int32Array).set(ids);
-          simd.facilityGains(at(x), rows, cols, at(norms), table, at(nearest), at(candidates), ids.length, at(gains));
+          simd.facilityGains(at(distances), rows, at(nearest), at(candidates), ids.length, at(gains));
           return view(backend, gains, ids.length, Float32Array).slice();
         },
-        pick: (row) => simd.facilityPick(at(x), rows, cols, at(norms), table, at(nearest), row),
-        dispose() {
-          norms.dispose();
-          free(nearest, candidates, gains);
-        },
+        pick: (row) => simd.facilityPick(at(distances), rows, at(nearest), row),
+        dispose: () => free(nearest, candidates, gains),
       };
     },
   };

@@ -26,9 +26,9 @@ export interface SimdKernels {
   matVec(a: Address, x: Address, y: Address, rows: number, cols: number): void;
   herdingSelect(x: Address, rows: number, cols: number, k: number, scratch: Address, picks: Address): void;
   kCenterSelect(x: Address, rows: number, cols: number, k: number, first: number, scratch: Address, picks: Address): void;
-  /** `distances` is a [rows, rows] matrix of squared distances, or 0 to compute them from x. */
-  facilityGains(x: Address, rows: number, cols: number, norms: Address, distances: Address, nearest: Address, candidates: Address, count: number, gains: Address): void;
-  facilityPick(x: Address, rows: number, cols: number, norms: Address, distances: Address, nearest: Address, j: number): void;
+  /** `distances`: the rows' squared distances [rows, rows]. */
+  facilityGains(distances: Address, rows: number, nearest: Address, candidates: Address, count: number, gains: Address): void;
+  facilityPick(distances: Address, rows: number, nearest: Address, j: number): void;
 }
 
 /** What the lab reads of tfjs-backend-wasm's backend object. */

@@ -176,17 +176,23 @@ export async function kMeans(x: tf.Tensor2D, k: number, rng: Rng, iterations = 2
 }
 
 /**
+ * Facility location compares every pair of rows of a group, kept as one table
+ * of squared distances: at most this many rows (256 MB of float32).
+ */
+export const FACILITY_MAX_ROWS = 8192;
+
+/**
  * Facility location (Mirzasoleiman et al. 2020, CRAIG; as in DeepCore):
  * maximise F(S) = sum_i max_{j in S} sim(i, j) with sim(i, j) = C - ||x_i - x_j||^2,
  * C bounding every squared distance. Greedy with lazy evaluations (Minoux):
  * a candidate's last gain bounds its next one (F is submodular), so only the
- * top of the queue is re-evaluated, `batch` candidates at a time on the backend.
+ * top of the queue is re-evaluated, `batch` candidates at a time. Lazy
+ * greedy still re-evaluates most candidates once after the first picks, so
+ * the pairwise distances are computed once, in one product, and read after.
  */
-/** Facility location keeps the rows' distance matrix up to this many rows (256 MB of float32). */
-const DISTANCE_TABLE_ROWS = 8192;
-
-export async function facilityLocation(x: tf.Tensor2D, k: number, { batch = 8, tableRows = DISTANCE_TABLE_ROWS } = {}): Promise<Int32Array> {
+export async function facilityLocation(x: tf.Tensor2D, k: number, batch = 8): Promise<Int32Array> {
   const m = x.shape[0];
+  if (m > FACILITY_MAX_ROWS) throw new Error(`facility location compares every pair of examples: ${m} in one group is more than ${FACILITY_MAX_ROWS}`);
   if (k >= m) return allRows(m);
   const norms = squaredNorms(x);
   // ||x_i - x_j||^2 <= (2 max_i ||x_i - mean||)^2.
@@ -199,13 +205,11 @@ export async function facilityLocation(x: tf.Tensor2D, k: number, { batch = 8, t
     }),
   );
   const boundValue = (await readAndDispose(bound))[0];
+  const distances = squaredDistances(x, norms, x);
   norms.dispose();
   const queue = new MaxHeap();
   firstGains.forEach((gain, j) => queue.push(gain, j));
-  // Lazy greedy still re-evaluates most candidates once after the first picks: with the
-  // distances computed once (one product), an evaluation reads a row instead of computing it.
-  const distances = m <= tableRows ? tf.tidy(() => squaredDistances(x, squaredNorms(x), x)) : undefined;
-  const evaluator = wasmGreedy()?.facility(x, boundValue, batch, distances) ?? composedFacility(x, boundValue, distances);
+  const evaluator = wasmGreedy()?.facility(distances, boundValue, batch) ?? composedFacility(distances, boundValue);
   const picks: number[] = [];
   try {
     while (picks.length < k && queue.size > 0) {
@@ -226,32 +230,22 @@ export async function facilityLocation(x: tf.Tensor2D, k: number, { batch = 8, t
     }
   } finally {
     evaluator.dispose();
-    distances?.dispose();
+    distances.dispose();
   }
   return Int32Array.from(picks);
 }
 
-/** Facility location's gains composed of tfjs ops (the GPU backends' path). */
-function composedFacility(x: tf.Tensor2D, bound: number, distances?: tf.Tensor2D): FacilityEvaluator {
-  const norms = squaredNorms(x);
-  // Without the table, candidates' distances to every row as (candidates) x X^T, X^T made once.
-  const transposed = distances ? undefined : (tf.transpose(x) as tf.Tensor2D);
-  let nearest = tf.fill([x.shape[0]], bound) as tf.Tensor1D;
-  const distancesTo = (rows: readonly number[]) =>
-    tf.tidy(() => {
-      const ids = tf.tensor1d(rows as number[], 'int32');
-      if (distances) return tf.gather(distances, ids);
-      const points = tf.gather(x, ids);
-      const cross = tf.matMul(points, transposed!);
-      return tf.relu(tf.add(tf.sub(tf.reshape(squaredNorms(points), [-1, 1]), tf.mul(cross, 2)), tf.reshape(norms, [1, -1])));
-    }) as tf.Tensor2D; // [candidates, m]
+/** Facility location's gains composed of tfjs ops, on the distance table (the GPU backends' path). */
+function composedFacility(distances: tf.Tensor2D, bound: number): FacilityEvaluator {
+  let nearest = tf.fill([distances.shape[0]], bound) as tf.Tensor1D;
+  const rowsOf = (ids: readonly number[]) => tf.gather(distances, tf.tensor1d(ids as number[], 'int32'));
   return {
-    gains: (candidates) => readAndDispose(tf.tidy(() => tf.sum(tf.relu(tf.sub(tf.reshape(nearest, [1, -1]), distancesTo(candidates))), 1))),
+    gains: (candidates) => readAndDispose(tf.tidy(() => tf.sum(tf.relu(tf.sub(tf.reshape(nearest, [1, -1]), rowsOf(candidates))), 1))),
     pick(row) {
-      const next = tf.tidy(() => tf.minimum(nearest, tf.reshape(distancesTo([row]), [-1])));
+      const next = tf.tidy(() => tf.minimum(nearest, tf.reshape(rowsOf([row]), [-1])));
       nearest.dispose();
       nearest = next as tf.Tensor1D;
     },
-    dispose: () => tf.dispose([norms, nearest, ...(transposed ? [transposed] : [])]),
+    dispose: () => nearest.dispose(),
   };
 }

@@ -1,5 +1,5 @@
 import { geometryMethod } from '../coreset/geometry-method';
-import { facilityLocation } from '../coreset/geometry';
+import { FACILITY_MAX_ROWS, facilityLocation } from '../coreset/geometry';
 
 /**
  * Facility location (the submodular objective of CRAIG, Mirzasoleiman et
@@ -10,5 +10,12 @@ export const facility = geometryMethod({
   id: 'facility',
   description: 'Submodular facility location (lazy greedy): every example should have a similar picked example.',
   params: {},
-  pick: (x, take) => facilityLocation(x, take),
+  pick(x, take, _rng, params) {
+    const rows = x.shape[0];
+    if (rows > FACILITY_MAX_ROWS) {
+      const pooled = params.classBalanced === false ? ' (all classes pooled: keep classBalanced on to select within each class)' : '';
+      throw new Error(`facility compares every pair of examples in a group, at most ${FACILITY_MAX_ROWS}; this group has ${rows}${pooled}`);
+    }
+    return facilityLocation(x, take);
+  },
 });
