@@ -9,12 +9,12 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { agreement } from './agreement';
 import type { BenchModel } from './config';
 import { jsonLines, PYTHON, runChild, TORCH_ENV } from './child';
 import { CORESET_IPCS, CORESET_METHODS, CORESET_PLAN, CORESET_TRAIN, coresetTorchArgs, type CoresetRun } from './coreset-config';
 import { PUBLISHED_MNIST, PUBLISHED_SOURCE } from './published';
 import { formatMachine, textTable, type Machine } from './report';
-import { agreement } from './selection-bench';
 
 const TIMEOUT_S = 1800;
 
@@ -26,13 +26,15 @@ function meanStd(accuracies: number[]): string {
   return `${(mean * 100).toFixed(1)} ± ${(std * 100).toFixed(1)}`;
 }
 
-async function runSide(side: 'lab' | 'torch', model: BenchModel): Promise<CoresetRun[]> {
+async function runSide(side: 'lab' | 'torch', model: BenchModel, machine: Machine): Promise<CoresetRun[]> {
   const child =
     side === 'lab'
       ? await runChild(process.execPath, ['--import', 'tsx', 'bench/lab-coreset.ts', '--model', model], TIMEOUT_S, process.env, true)
       : await runChild(PYTHON, ['bench/torch_coreset.py', ...coresetTorchArgs(model)], TIMEOUT_S, TORCH_ENV, true);
   if (!child.ok) throw new Error(`${side} ${model} failed: ${child.error}`);
-  return jsonLines<CoresetRun>(child.stdout);
+  const runs = jsonLines<CoresetRun & { torch?: string; blas?: string }>(child.stdout);
+  if (side === 'torch') [machine.torch, machine.blas] = [runs[0]?.torch, runs[0]?.blas];
+  return runs;
 }
 
 /** Herding and k-center are deterministic (raw pixels, central start): both sides should pick the same examples. */
@@ -48,7 +50,7 @@ export async function coresetBench(models: BenchModel[], machine: Machine): Prom
   const started = performance.now();
   for (const model of models) {
     process.stderr.write(`${model}: lab and PyTorch side by side...\n`);
-    const sides = await Promise.all([runSide('lab', model), runSide('torch', model)]);
+    const sides = await Promise.all([runSide('lab', model, machine), runSide('torch', model, machine)]);
     runs.push(...sides.flat());
   }
   const minutes = (performance.now() - started) / 60000;

@@ -26,7 +26,7 @@ export const CORESET_TRAIN = { batchSize: 64, lr: 0.01, momentum: 0.9, weightDec
  * 1 batch, 150 of 2, 40 of 8), as the papers' evaluation trains for
  * hundreds of epochs on the small sets. The ConvNet costs about 70 ms a
  * step on 1 core, so its larger budgets get fewer steps (300, 200, 160) and
- * it runs 2 seeds; that keeps the whole bench near 10 minutes here.
+ * it runs 2 seeds; that keeps the whole bench under 10 minutes here (6-8).
  */
 export const CORESET_PLAN: Record<BenchModel, { epochs: Record<number, number>; seeds: number[] }> = {
   mlp: { epochs: { 1: 300, 10: 150, 50: 40 }, seeds: [0, 1, 2] },

@@ -17,20 +17,13 @@ import { resolveBudget } from '../src/engine/methods/budget';
 import { herding, kCenterGreedy } from '../src/engine/methods/coreset/geometry';
 import { embeddedFeatures, rawFeatures } from '../src/engine/methods/coreset/per-example';
 import { pickGroups } from '../src/engine/methods/coreset/subsets';
+import { centralRow } from '../src/engine/methods/select/kcenter';
 import { mlp } from '../src/engine/models/mlp';
 import { Rng } from '../src/engine/rng';
 import { batchSource } from '../src/engine/train/batch-source';
 import { FEATURE_SPACES, SELECT_ALGORITHMS, SELECTION, SELECTION_CACHE, type FeatureFile, type FeatureSpace, type SelectAlgorithm, type SelectionTiming } from './select-config';
 
 tf.env().set('PROD', true);
-
-/** The row nearest the mean of x: the engine's 'central' k-center start (select/kcenter.ts). */
-async function centralRow(x: tf.Tensor2D): Promise<number> {
-  const row = tf.tidy(() => tf.argMin(tf.sum(tf.square(tf.sub(x, tf.mean(x, 0))), 1)));
-  const [index] = await row.data();
-  row.dispose();
-  return index;
-}
 
 async function writeFeatures(space: FeatureSpace, features: tf.Tensor2D, groups: { members: Int32Array; take: number }[]): Promise<void> {
   const [count, dim] = features.shape;

@@ -8,6 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { agreement } from './agreement';
 import { jsonLines, PYTHON, runChild, TORCH_ENV } from './child';
 import { formatMachine, textTable, type Machine } from './report';
 import { FEATURE_SPACES, SELECT_ALGORITHMS, SELECTION, type SelectionTiming } from './select-config';
@@ -16,14 +17,6 @@ const TIMEOUT_S = 600;
 
 type Side = SelectionTiming['side'];
 type TorchTiming = SelectionTiming & { torch: string; blas: string; threads: number };
-
-/** How far two pick lists agree: shared examples, and the picks before the first difference in order. */
-export function agreement(a: number[], b: number[]): { shared: number; samePrefix: number } {
-  const inB = new Set(b);
-  let samePrefix = 0;
-  while (samePrefix < Math.min(a.length, b.length) && a[samePrefix] === b[samePrefix]) samePrefix++;
-  return { shared: a.filter((i) => inB.has(i)).length, samePrefix };
-}
 
 async function measureSide(side: Side, machine: Machine): Promise<SelectionTiming[]> {
   const child =

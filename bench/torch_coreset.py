@@ -20,7 +20,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
-from torch_epoch import PACK, accuracy, convnet, mlp, read_pack  # noqa: E402
+from torch_epoch import PACK, accuracy, convnet, loaded_blas, mlp, read_pack  # noqa: E402
 from torch_select import herding, k_center_greedy  # noqa: E402
 
 
@@ -154,6 +154,8 @@ def main():
                     "seed": seed,
                     "testAcc": acc,
                     "picks": subset,
+                    "torch": torch.__version__,
+                    "blas": loaded_blas(),
                 }), flush=True)
 
 

@@ -294,22 +294,30 @@ export function matVec(a: usize, x: usize, y: usize, rows: i32, cols: i32): void
  *
  * Herding: the next pick minimises ||x_r - target||^2 over unpicked rows,
  * target = (t+1) mean - (sum of the t picked rows), i.e. ||x_r||^2 / 2 -
- * x_r . target. scratch: 2 cols + rows floats.
+ * x_r . target. The mean and the target are kept in float64 (a float32 sum
+ * over thousands of rows drifts enough to change picks at near-ties); the
+ * scan reads a float32 copy of the target. scratch: 5 cols + rows floats
+ * (two float64 vectors, then the float32 target, then the costs).
  */
 export function herdingSelect(x: usize, rows: i32, cols: i32, k: i32, scratch: usize, picks: usize): void {
   const mean = scratch;
-  const target = at(scratch, cols);
-  const cost = at(scratch, 2 * cols);
-  for (let c = 0; c < cols; c++) store<f32>(at(mean, c), 0);
+  const target64 = scratch + (<usize>cols << 3);
+  const target = scratch + (<usize>cols << 4);
+  const cost = at(target, cols);
+  for (let c = 0; c < cols; c++) store<f64>(mean + (<usize>c << 3), 0);
   for (let r = 0; r < rows; r++) {
     const row = at(x, r * cols);
-    for (let c = 0; c < cols; c++) store<f32>(at(mean, c), load<f32>(at(mean, c)) + load<f32>(at(row, c)));
+    for (let c = 0; c < cols; c++) {
+      const slot = mean + (<usize>c << 3);
+      store<f64>(slot, load<f64>(slot) + <f64>load<f32>(at(row, c)));
+    }
     store<f32>(at(cost, r), <f32>0.5 * dot(row, row, cols));
   }
-  const inv: f32 = <f32>1 / <f32>rows;
   for (let c = 0; c < cols; c++) {
-    store<f32>(at(mean, c), load<f32>(at(mean, c)) * inv);
-    store<f32>(at(target, c), load<f32>(at(mean, c)));
+    const value = load<f64>(mean + (<usize>c << 3)) / <f64>rows;
+    store<f64>(mean + (<usize>c << 3), value);
+    store<f64>(target64 + (<usize>c << 3), value);
+    store<f32>(at(target, c), <f32>value);
   }
   for (let t = 0; t < k; t++) {
     let best = -1;
@@ -325,7 +333,12 @@ export function herdingSelect(x: usize, rows: i32, cols: i32, k: i32, scratch: u
     // A picked row costs +Infinity from now on.
     store<f32>(at(cost, best), Infinity);
     const row = at(x, best * cols);
-    for (let c = 0; c < cols; c++) store<f32>(at(target, c), load<f32>(at(target, c)) + load<f32>(at(mean, c)) - load<f32>(at(row, c)));
+    for (let c = 0; c < cols; c++) {
+      const slot = target64 + (<usize>c << 3);
+      const next = load<f64>(slot) + load<f64>(mean + (<usize>c << 3)) - <f64>load<f32>(at(row, c));
+      store<f64>(slot, next);
+      store<f32>(at(target, c), <f32>next);
+    }
   }
 }
 

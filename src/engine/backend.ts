@@ -14,6 +14,7 @@ import { installWasmMatMul } from './kernels/wasm-matmul';
 import { installWasmConvKernels } from './kernels/wasm-conv';
 import { installWasmReductions } from './kernels/wasm-reduce';
 import { installWasmSharedCopies } from './kernels/wasm-identity';
+import { installWasmRowGather } from './kernels/wasm-gather';
 import { installSegmentSumViaScatter } from './kernels/segment-sum';
 import { installWasmInstanceNorm } from './kernels/wasm-instance-norm';
 import { loadSimdKernels } from './kernels/wasm-simd';
@@ -74,6 +75,7 @@ async function loadBackendModule(backend: BackendName, options: BackendOptions):
       installWasmConvKernels();
       installWasmReductions();
       installWasmSharedCopies();
+      installWasmRowGather();
       return;
     }
     default:

@@ -50,3 +50,27 @@ test('segment sums (the embedding gradient) match a hand computation on cpu and 
     expect(Array.from(grad.dataSync())).toEqual([1, 1, 1, 2, 2, 2, 0, 0, 0, 1, 1, 1]);
   }
 });
+
+test('the wasm row gather matches the cpu backend (float and int rows, 2-D indices, any row size) and refuses an index out of range', async () => {
+  const cases: [number[], 'float32' | 'int32', number[], number[]][] = [
+    [[6, 5], 'float32', [4], [5, 0, 5, 2]],
+    [[6, 2, 3], 'int32', [2, 2], [1, 1, 0, 5]],
+    [[7], 'float32', [3], [6, 0, 3]],
+    [[4, 3], 'float32', [0], []],
+  ];
+  const results = async (backend: 'cpu' | 'wasm') => {
+    await initBackend({ prefer: backend, only: true });
+    return cases.map(([shape, dtype, indexShape, ids]) =>
+      tf.tidy(() => {
+        const size = shape.reduce((a, b) => a * b, 1);
+        const x = tf.tensor(Array.from({ length: size }, (_, i) => i * 1.5 - 3), shape, dtype);
+        const out = tf.gather(x, tf.tensor(ids, indexShape, 'int32'));
+        return { shape: out.shape, values: Array.from(out.dataSync()) };
+      }),
+    );
+  };
+  expect(await results('wasm')).toEqual(await results('cpu'));
+  const before = tf.memory().numTensors;
+  expect(() => tf.tidy(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([0, 3], 'int32')))).toThrow('GatherV2: the index value 3 is not in [0, 2]');
+  expect(tf.memory().numTensors).toBe(before);
+});

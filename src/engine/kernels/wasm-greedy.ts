@@ -53,7 +53,7 @@ export function wasmGreedy(): GreedyKernels | null {
   return {
     herding(x, k) {
       const [rows, cols] = shape(x);
-      return withBuffers(2 * cols + rows, k, (scratch, picks) => simd.herdingSelect(at(x), rows, cols, k, scratch, picks));
+      return withBuffers(5 * cols + rows, k, (scratch, picks) => simd.herdingSelect(at(x), rows, cols, k, scratch, picks));
     },
     kCenter(x, k, first) {
       const [rows, cols] = shape(x);

@@ -4,8 +4,8 @@ import { oneOf } from '../../config-fields';
 import { geometryMethod } from '../coreset/geometry-method';
 import { kCenterGreedy } from '../coreset/geometry';
 
-/** The row nearest the mean of x. */
-async function centralRow(x: tf.Tensor2D): Promise<number> {
+/** The row nearest the mean of x (the default start). */
+export async function centralRow(x: tf.Tensor2D): Promise<number> {
   const row = tf.tidy(() => tf.argMin(tf.sum(tf.square(tf.sub(x, tf.mean(x, 0))), 1)));
   const [index] = await row.data();
   row.dispose();
