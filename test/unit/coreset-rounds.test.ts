@@ -86,6 +86,25 @@ test('every selection method frees every tensor it made', async () => {
   expect(tf.memory().numTensors).toBe(before);
 });
 
+test('a cancel during selection or pre-training stops the run and frees its tensors', async () => {
+  const before = tf.memory().numTensors;
+  for (const [method, part] of [
+    ['herding', 'select'],
+    ['el2n', 'pretrain'],
+  ] as const) {
+    let heard = false;
+    const run = runExperiment(blobs([{ name: method }]), {
+      source: nodePackSource,
+      onEvent: (e) => {
+        if (e.type === 'phase' && e.part === part) heard = true;
+      },
+      shouldStop: () => heard,
+    });
+    await expect(run).rejects.toMatchObject({ name: 'RunCancelled' });
+  }
+  expect(tf.memory().numTensors).toBe(before);
+});
+
 describe('knowledge distillation', () => {
   test('the loss mixes label cross-entropy with T^2-scaled cross-entropy to the teacher', () => {
     const value = tf.tidy(() => {

@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import { intField, oneOf } from '../../config-fields';
 import type { Model } from '../../models/model';
 import type { Rng } from '../../rng';
+import { RunCancelled } from '../../train/loop';
 import type { MethodContext, MethodEntry } from '../method';
 import { embeddedFeatures, rawFeatures } from './per-example';
 import { pretrain } from './pretrain';
@@ -44,9 +45,18 @@ async function featureMatrix(context: MethodContext, params: Record<string, unkn
 /** Picks `take` rows of x (local indices); x is [members, features] on the backend. */
 export type GeometryPick = (x: tf.Tensor2D, take: number, rng: Rng, params: Record<string, unknown>) => Promise<Int32Array>;
 
-async function pickInGroups(features: tf.Tensor2D, groups: PickGroup[], pick: GeometryPick, rng: Rng, params: Record<string, unknown>): Promise<Int32Array> {
+async function pickInGroups(
+  context: MethodContext,
+  features: tf.Tensor2D,
+  groups: PickGroup[],
+  pick: GeometryPick,
+  rng: Rng,
+  params: Record<string, unknown>,
+): Promise<Int32Array> {
   const picked: number[] = [];
   for (const { members, take } of groups) {
+    // A cancel is heard between classes (each class's selection is one call on wasm).
+    if (context.shouldStop()) throw new RunCancelled();
     if (take === 0) continue;
     const rows = tf.tidy(() => tf.gather(features, tf.tensor1d(members, 'int32'))) as tf.Tensor2D;
     try {
@@ -71,7 +81,7 @@ export function geometryMethod(definition: { id: string; description: string; pa
       const features = await featureMatrix(context, params);
       let indices: Int32Array;
       try {
-        indices = await context.overhead.time('select', () => pickInGroups(features, groups, definition.pick, rng, params));
+        indices = await context.overhead.time('select', () => pickInGroups(context, features, groups, definition.pick, rng, params));
       } finally {
         features.dispose();
       }
@@ -80,7 +90,7 @@ export function geometryMethod(definition: { id: string; description: string; pa
           ? async (trained: Model) => {
               const embedded = embeddedFeatures(context.train, trained);
               try {
-                return await pickInGroups(embedded, groups, definition.pick, rng, params);
+                return await pickInGroups(context, embedded, groups, definition.pick, rng, params);
               } finally {
                 embedded.dispose();
               }
