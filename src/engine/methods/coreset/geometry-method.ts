@@ -15,7 +15,7 @@ import { RunCancelled } from '../../train/loop';
 import type { MethodContext, MethodEntry } from '../method';
 import { embeddedFeatures, rawFeatures } from './per-example';
 import { pretrain } from './pretrain';
-import { subsetLabel, subsetParams, subsetPlan } from './subset-method';
+import { subsetMethod, subsetParams, subsetPlan } from './subset-method';
 import { pickGroups, type PickGroup } from './subsets';
 
 const featureParams = {
@@ -69,12 +69,10 @@ async function pickInGroups(
 }
 
 export function geometryMethod(definition: { id: string; description: string; params: v.ObjectEntries; pick: GeometryPick }): MethodEntry {
-  return {
+  return subsetMethod({
     id: definition.id,
-    family: 'selection',
     description: definition.description,
     params: { ...definition.params, ...featureParams, ...subsetParams(['static', 'reselect']) },
-    label: (params, budget) => subsetLabel(definition.id, params, budget),
     async plan(context, params) {
       const groups = pickGroups(context, params.classBalanced as boolean);
       const rng = context.rng.fork(0x9e);
@@ -98,5 +96,5 @@ export function geometryMethod(definition: { id: string; description: string; pa
           : undefined;
       return subsetPlan(context, params, { first: { indices, rounds: 0 }, next });
     },
-  };
+  });
 }

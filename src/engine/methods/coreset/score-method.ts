@@ -11,7 +11,7 @@ import type { Model } from '../../models/model';
 import type { MethodContext, MethodEntry } from '../method';
 import { perExample, type ScoreFunction } from './per-example';
 import { pretrain } from './pretrain';
-import { subsetLabel, subsetParams, subsetPlan, type RoundMode } from './subset-method';
+import { subsetMethod, subsetParams, subsetPlan, type RoundMode } from './subset-method';
 import { pickGroups, sampleByScore, topByScore } from './subsets';
 
 export function pretrainParams(defaults: { epochs: number; runs?: number }) {
@@ -66,12 +66,10 @@ export interface ScoreMethodDefinition {
 }
 
 export function scoreMethod(definition: ScoreMethodDefinition): MethodEntry {
-  return {
+  return subsetMethod({
     id: definition.id,
-    family: 'selection',
     description: definition.description,
     params: { ...definition.params, ...keepParam, ...subsetParams(definition.rounds) },
-    label: (params, budget) => subsetLabel(definition.id, params, budget),
     async plan(context, params) {
       const highest = params.keep !== 'easiest';
       const groups = pickGroups(context, params.classBalanced as boolean);
@@ -89,7 +87,7 @@ export function scoreMethod(definition: ScoreMethodDefinition): MethodEntry {
             : undefined;
       return subsetPlan(context, params, { first: { indices, scores, scoreName: definition.scoreName, keepsHighest: highest, rounds: 0 }, next });
     },
-  };
+  });
 }
 
 /**
