@@ -129,6 +129,12 @@ export function parseConfig(input: unknown): ConfigResult {
 
   const methods: MethodSpec[] = parsed.methods.map((spec, i) => {
     const entry = METHODS.find((m) => m.id === spec.name)!;
+    if (entry.inputs && !entry.inputs.includes(dataset.kind)) {
+      problems.push({
+        path: `methods[${i}].name`,
+        message: `method "${entry.id}" cannot work on ${dataset.kind} data (dataset "${dataset.id}"); it works on ${entry.inputs.join(', ')} data`,
+      });
+    }
     const result = v.safeParse(v.strictObject({ name: v.string(), ...entry.params }), spec);
     if (result.success) return result.output as MethodSpec;
     problems.push(...problemsOf(result.issues, `methods[${i}]`));

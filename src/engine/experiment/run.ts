@@ -17,11 +17,11 @@ import { Rng } from '../rng';
 import { Clock } from '../train/clock';
 import { batchSource, type BatchSource } from '../train/batch-source';
 import { crossEntropyOn, lossGradients, trainModel, warmUp } from '../train/loop';
-import type { Selection } from '../methods/plan';
+import type { Selection, SyntheticSet } from '../methods/plan';
 import { overheadLedger } from './overhead';
 import { oneHotTargets } from '../train/loss';
 import { summarize } from './summary';
-import type { BackendName, ExperimentEvent, ExperimentResult, RunResult, SelectionResult } from './types';
+import type { BackendName, ExperimentEvent, ExperimentResult, RunResult, SelectionResult, SyntheticResult } from './types';
 
 export interface ExperimentOptions {
   source: PackSource;
@@ -138,6 +138,10 @@ interface RunInput {
   artifacts: Map<string, unknown>;
 }
 
+function syntheticResult(set: SyntheticSet): SyntheticResult {
+  return { classes: Array.from(set.classes), shape: set.shape, values: Array.from(set.values), loss: set.loss };
+}
+
 function selectionResult(selection: Selection): SelectionResult {
   return {
     indices: Array.from(selection.indices),
@@ -198,7 +202,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
       onPoint: (point) => emit({ type: 'point', runIndex, label, seed, point }),
       onProgress: (step, totalSteps, timeMs) => emit({ type: 'progress', runIndex, step, totalSteps, timeMs }),
       shouldStop: input.options.shouldStop,
-    });
+    }).finally(() => plan.dispose?.());
     // The last point is taken after the last step, so it closes the training time.
     const last = points[points.length - 1];
     // Re-selection during training is overhead too.
@@ -218,6 +222,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
       overhead: { ...overhead.parts },
       reused: { ...overhead.reused },
       selection: plan.selection && selectionResult(plan.selection),
+      synthetic: plan.synthetic && syntheticResult(plan.synthetic),
     };
   } finally {
     model.dispose();

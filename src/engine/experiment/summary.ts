@@ -30,6 +30,7 @@ export const OVERHEAD_PART_NAMES: Record<OverheadPart, string> = {
   select: 'select',
   teacher: 'teacher',
   reselect: 're-select',
+  distill: 'distil',
 };
 
 /** Mean of each part over the runs; a run without a part counts 0 for it, so the parts add up to the mean total. */

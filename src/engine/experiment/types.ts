@@ -16,6 +16,14 @@ export interface SelectionResult {
   rounds: number;
 }
 
+/** A distilled set as plain arrays (JSON-friendly): see methods/plan.ts. */
+export interface SyntheticResult {
+  classes: number[];
+  shape: number[];
+  values: number[];
+  loss: [number, number][];
+}
+
 export interface RunResult {
   method: string;
   /** Names the row, e.g. "random 10%" or "rs2 10% (with replacement)". */
@@ -31,6 +39,8 @@ export interface RunResult {
   reused: Partial<Record<OverheadPart, number>>;
   /** What the method picked, where it picks a subset. */
   selection?: SelectionResult;
+  /** The set the method distilled, where it distils. */
+  synthetic?: SyntheticResult;
   trainMs: number;
   /** Evaluation time, excluded from `timeMs`. */
   evalMs: number;

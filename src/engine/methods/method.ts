@@ -6,7 +6,7 @@
  * through `context.overhead`, so the results can show them apart.
  */
 import type * as v from 'valibot';
-import type { Dataset } from '../data/dataset';
+import type { Dataset, InputSpec } from '../data/dataset';
 import type { Model, ModelEntry } from '../models/model';
 import type { Rng } from '../rng';
 import type { BatchSource } from '../train/batch-source';
@@ -17,7 +17,7 @@ import type { DataPlan } from './plan';
 export type MethodFamily = 'baseline' | 'selection' | 'augmentation' | 'distillation';
 
 /** The parts a method's overhead is reported in. */
-export type OverheadPart = 'pretrain' | 'score' | 'select' | 'teacher' | 'reselect';
+export type OverheadPart = 'pretrain' | 'score' | 'select' | 'teacher' | 'reselect' | 'distill';
 
 export interface OverheadRecorder {
   /** Runs `work`, adding its wall time to `part`. */
@@ -56,6 +56,8 @@ export interface MethodEntry {
   description: string;
   /** Settings beyond `name`, with defaults (valibot entries, titled and described for the form). */
   params: v.ObjectEntries;
+  /** The kinds of data the method works on; every kind when absent. */
+  inputs?: InputSpec['kind'][];
   /** Names the results row, e.g. "rs2 10% (with replacement)". */
   label(params: Record<string, unknown>, budget: Budget): string;
   plan(context: MethodContext, params: Record<string, unknown>): DataPlan | Promise<DataPlan>;

@@ -22,6 +22,28 @@ export interface Selection {
   rounds: number;
 }
 
+/**
+ * Examples a method makes itself (a distilled set): inputs as the model
+ * reads them and a target distribution each. The plan's rounds then index
+ * into these instead of the training split.
+ */
+export interface OwnExamples {
+  x: tf.Tensor;
+  targets: tf.Tensor2D;
+}
+
+/** A distilled set as the results carry it, for the views and export. */
+export interface SyntheticSet {
+  /** The class each example stands for. */
+  classes: Int32Array;
+  /** One example's shape as the model reads it, e.g. [28, 28, 1]; images in [0, 1]. */
+  shape: number[];
+  /** Every example's values, flat. */
+  values: Float32Array;
+  /** The distillation loss along the way: [iteration, loss] pairs. */
+  loss: [number, number][];
+}
+
 /** Soft labels from a teacher (knowledge distillation). */
 export interface TeacherTargets {
   /** The teacher's class probabilities at `temperature`, [trainCount x classes], row-major. */
@@ -42,6 +64,8 @@ export interface DataPlan {
    * re-select every round.
    */
   nextRound(trained: Model): Int32Array | Promise<Int32Array>;
+  /** The method's own examples, which rounds index into (else the training split). */
+  examples?: OwnExamples;
   /** Changes a batch before the forward pass (mixup and friends); targets are distributions. */
   augment?: (x: tf.Tensor, targets: tf.Tensor2D, rng: Rng) => { x: tf.Tensor; targets: tf.Tensor2D };
   teacher?: TeacherTargets;
@@ -51,4 +75,7 @@ export interface DataPlan {
    */
   observe?: (indices: Int32Array, logits: tf.Tensor2D, labels: tf.Tensor1D) => void;
   selection?: Selection;
+  synthetic?: SyntheticSet;
+  /** Frees what the plan holds on the backend (its own examples), after training. */
+  dispose?(): void;
 }

@@ -14,6 +14,7 @@ import { forgetting } from './select/forgetting';
 import { leastConfidence } from './select/least-confidence';
 import { margin } from './select/margin';
 import { entropy } from './select/entropy';
+import { dm } from './distill/dm';
 
 export const METHODS: MethodEntry[] = [
   full,
@@ -30,6 +31,7 @@ export const METHODS: MethodEntry[] = [
   leastConfidence,
   margin,
   entropy,
+  dm,
 ];
 
 export function methodEntry(id: string): MethodEntry {

@@ -122,13 +122,13 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
       position += indices.length;
       const lr = cosineLr(settings.lr, step - 1, plan.totalSteps);
       tf.tidy(() => {
-        const batch = job.train.gather(indices);
-        let x = batch.x;
-        let targets = oneHotTargets(batch.y, job.classCount);
+        const { x: batchX, y, targets: batchTargets } = planBatch(plan, job, indices);
+        let x = batchX;
+        let targets = batchTargets;
         if (plan.augment) ({ x, targets } = plan.augment(x, targets, job.rng));
         const loss = plan.teacher ? distillationLoss(targets, teacherBatch(plan.teacher.probabilities, indices, job.classCount), plan.teacher) : crossEntropyOn(targets);
         const observe = plan.observe;
-        optimizer.step(lossGradients(model, x, loss, observe && ((logits) => observe(indices, logits, batch.y))), lr);
+        optimizer.step(lossGradients(model, x, loss, observe && y && ((logits) => observe(indices, logits, y))), lr);
       });
       samples += indices.length;
 
@@ -144,6 +144,16 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
     optimizer.dispose();
   }
   return { points, evalMs };
+}
+
+/** A batch from the plan's own examples, or from the training split (with its labels). */
+function planBatch(plan: DataPlan, job: TrainingJob, indices: Int32Array): { x: tf.Tensor; y?: tf.Tensor1D; targets: tf.Tensor2D } {
+  if (plan.examples) {
+    const rows = tf.tensor1d(indices, 'int32');
+    return { x: tf.gather(plan.examples.x, rows), targets: tf.gather(plan.examples.targets, rows) };
+  }
+  const batch = job.train.gather(indices);
+  return { x: batch.x, y: batch.y, targets: oneHotTargets(batch.y, job.classCount) };
 }
 
 /** The teacher's probabilities for a batch's examples, gathered on the host. */

@@ -1,0 +1,97 @@
+import * as tf from '@tensorflow/tfjs';
+import * as v from 'valibot';
+import { intField, numberField } from '../../config-fields';
+import { indicesByClass } from '../../data/dataset';
+import { RunCancelled } from '../../train/loop';
+import { createOptimizer } from '../../train/optimizer';
+import type { MethodContext, MethodEntry } from '../method';
+import { distilledPlan, initialExamples, initParam, syntheticClasses } from './synthetic-set';
+
+/** How often the loss curve takes a point (each point is a readback). */
+const LOSS_EVERY = 10;
+
+/** A [classes, rows] matrix whose row c averages the rows of class c. */
+function classAverager(classes: Int32Array, classCount: number): tf.Tensor2D {
+  const counts = new Array<number>(classCount).fill(0);
+  classes.forEach((c) => counts[c]++);
+  const values = new Float32Array(classCount * classes.length);
+  classes.forEach((c, row) => (values[c * classes.length + row] = 1 / counts[c]));
+  return tf.tensor2d(values, [classCount, classes.length]);
+}
+
+/**
+ * Distribution matching: every iteration draws a freshly initialised network
+ * and moves the synthetic examples so that each class's mean embedding
+ * matches the mean embedding of a batch of real examples of that class.
+ */
+async function matchDistributions(context: MethodContext, synthetic: tf.Variable, classes: Int32Array, params: Record<string, unknown>): Promise<[number, number][]> {
+  const classCount = context.dataset.classes.length;
+  const members = indicesByClass(context.dataset.train.y, classCount);
+  const realPerClass = members.map((m) => Math.min(params.realBatch as number, m.length));
+  const realClasses = Int32Array.from(realPerClass.flatMap((count, c) => new Array<number>(count).fill(c)));
+  const averageReal = classAverager(realClasses, classCount);
+  const averageSynthetic = classAverager(classes, classCount);
+  // The paper's optimizer for the images: SGD with momentum 0.5.
+  const optimizer = createOptimizer([synthetic], { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 });
+  const rng = context.rng.fork(0xd3);
+  const loss: [number, number][] = [];
+  try {
+    for (let iteration = 0; iteration < (params.iterations as number); iteration++) {
+      if (context.shouldStop()) throw new RunCancelled();
+      const network = context.model.create(rng.fork(iteration));
+      const realRows = Int32Array.from(members.flatMap((m, c) => Array.from(rng.shuffle(m.slice()).subarray(0, realPerClass[c]))));
+      try {
+        const value = tf.tidy(() => {
+          const realMeans = tf.matMul(averageReal, network.features(context.train.gather(realRows).x));
+          const { value, grads } = tf.variableGrads(() => {
+            const syntheticMeans = tf.matMul(averageSynthetic, network.features(synthetic));
+            return tf.sum(tf.square(tf.sub(realMeans, syntheticMeans)));
+          }, [synthetic]);
+          optimizer.step([grads[synthetic.name]], params.lrImages as number);
+          return value;
+        });
+        if (iteration % LOSS_EVERY === 0 || iteration === (params.iterations as number) - 1) loss.push([iteration, (await value.data())[0]]);
+        value.dispose();
+      } finally {
+        network.dispose();
+      }
+    }
+  } finally {
+    optimizer.dispose();
+    tf.dispose([averageReal, averageSynthetic]);
+  }
+  return loss;
+}
+
+/**
+ * Distribution matching (Zhao & Bilen, "Dataset Condensation with
+ * Distribution Matching", WACV 2023): synthetic examples whose per-class
+ * mean embedding, under randomly initialised networks of the comparison's
+ * model, matches the real data's. No bi-level optimisation: one forward
+ * pass of real and synthetic data per iteration.
+ */
+export const dm: MethodEntry = {
+  id: 'dm',
+  family: 'distillation',
+  description: 'Distribution matching: synthetic examples whose mean embedding under random networks matches each real class.',
+  inputs: ['image', 'vector'],
+  params: {
+    iterations: v.optional(v.pipe(intField(0, 100000), v.title('iterations'), v.description('Distillation steps, each with a new random network; counted as overhead.')), 300),
+    lrImages: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (examples)'), v.description('Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 1.')), 1),
+    realBatch: v.optional(v.pipe(intField(1, 4096), v.title('real batch per class'), v.description('Real examples of each class drawn every iteration to estimate its mean.')), 64),
+    ...initParam,
+  },
+  label: (params, budget) => `dm ${budget.label}${params.init === 'noise' ? ' (from noise)' : ''}`,
+  async plan(context, params) {
+    const classes = syntheticClasses(context);
+    const initial = initialExamples(context, classes, params.init);
+    const synthetic = tf.variable(initial, true);
+    initial.dispose();
+    try {
+      const loss = await context.overhead.time('distill', () => matchDistributions(context, synthetic, classes, params));
+      return await distilledPlan(context, tf.clone(synthetic), classes, loss);
+    } finally {
+      synthetic.dispose();
+    }
+  },
+};
