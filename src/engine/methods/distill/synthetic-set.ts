@@ -40,7 +40,7 @@ export function initialExamples(context: MethodContext, classes: Int32Array, ini
 /** Trains on the distilled examples (one-hot targets by class), shuffled every round. */
 export async function distilledPlan(context: MethodContext, examples: tf.Tensor, classes: Int32Array, loss: [number, number][]): Promise<DataPlan> {
   const count = classes.length;
-  const targets = tf.oneHot(tf.tensor1d(classes, 'int32'), context.dataset.classes.length).toFloat() as tf.Tensor2D;
+  const targets = tf.tidy(() => tf.oneHot(tf.tensor1d(classes, 'int32'), context.dataset.classes.length).toFloat()) as tf.Tensor2D;
   const values = (await examples.data()) as Float32Array;
   const shuffler = context.rng.fork(0xd1);
   return {
