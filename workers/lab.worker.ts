@@ -92,7 +92,11 @@ const api = {
     return previewDataset(dataset, PREVIEW_PER_CLASS[dataset.input.kind]);
   },
 
-  /** The examples a run picked: `data` is its config's dataset (and sequence length), `indices` its selection. */
+  /**
+   * The examples a run picked: `data` is its config's dataset (and sequence
+   * length), `indices` its selection. With no indices (a distilled run), the
+   * class names and, on 2-D sets, every training point.
+   */
   async selection(data: Pick<LabConfig, 'dataset' | 'data'>, indices: number[]) {
     const dataset = await getDataset(data, { source: fetchPack, datasets });
     return previewSelection(dataset, indices, PICKS_PER_CLASS[dataset.input.kind]);

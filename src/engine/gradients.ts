@@ -8,6 +8,8 @@
  *    tensor of ones built in JavaScript (11 ms for one ConvNet activation on
  *    wasm, where the product itself takes 1.8 ms). Here the backend fills it.
  *  - the fused instance norm's (ops/instance-norm.ts).
+ *  - Exp's, from its input, so that it can be differentiated again (the loss's
+ *    log-softmax is composed of it for the same reason: see train/loss.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { instanceNormGradConfig } from './ops/instance-norm';
@@ -60,6 +62,27 @@ export function registerLabGradients(): void {
 }
 
 function registerHigherOrderGradients(): void {
+  // tfjs's Exp gradient multiplies by the saved output, a clone that its tape
+  // orders before the op that made it, so a second differentiation loses the
+  // path through it. Recomputing exp from the saved input keeps that path.
+  registerOnce({
+    kernelName: 'Exp',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const [x] = saved;
+      return { x: () => tf.mul(dy as tf.Tensor, tf.exp(x)) };
+    },
+  });
+  // Max's gradient masks dy with equal(x, max); differentiating it again meets Equal, which is
+  // piecewise constant: its gradient is zero wherever it exists.
+  registerOnce({
+    kernelName: 'Equal',
+    inputsToSave: ['a', 'b'],
+    gradFunc: (_dy, saved) => {
+      const [a, b] = saved;
+      return { a: () => tf.zerosLike(a), b: () => tf.zerosLike(b) };
+    },
+  });
   registerOnce({
     kernelName: 'Conv2DBackpropFilter',
     inputsToSave: ['x', 'dy'],

@@ -1,6 +1,8 @@
 /**
  * Every point of a 2-D set, coloured by class. With `picked`, the picked
- * points are drawn on top, larger and outlined, and the rest fade.
+ * points are drawn on top, larger and outlined, and the rest fade; with
+ * `overlay` (a distilled set), its points are drawn over them all as
+ * outlined crosses.
  */
 import { createEffect } from 'solid-js';
 import type { PreviewPoints } from '../engine/data/preview';
@@ -8,13 +10,17 @@ import { classColour } from './class-colours';
 
 const SCATTER_SIZE = 320;
 const MARGIN = 8;
+/** Half the width of an overlay cross. */
+const CROSS = 4.5;
 
-function extent(values: Float32Array): [number, number] {
+function extent(...arrays: Float32Array[]): [number, number] {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
-    if (v < min) min = v;
-    if (v > max) max = v;
+  for (const values of arrays) {
+    for (const v of values) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
   }
   return [min, max];
 }
@@ -23,6 +29,8 @@ interface ScatterProps {
   points: PreviewPoints;
   /** 1 at each picked point (see pickedMask). */
   picked?: Uint8Array;
+  /** Points of another set drawn over the others (see syntheticPoints). */
+  overlay?: PreviewPoints;
   testId: string;
   /** What the plot shows, for screen readers. */
   label: string;
@@ -33,33 +41,55 @@ export function Scatter(props: ScatterProps) {
   createEffect(() => {
     const { x, y, label } = props.points;
     const picked = props.picked;
+    const overlay = props.overlay;
     const scale = window.devicePixelRatio || 1;
     // Setting the size clears the canvas and its transform.
     canvas.width = SCATTER_SIZE * scale;
     canvas.height = SCATTER_SIZE * scale;
     const ctx = canvas.getContext('2d')!;
     ctx.scale(scale, scale);
-    const [minX, maxX] = extent(x);
-    const [minY, maxY] = extent(y);
+    // Distilled points may leave the real data's range: the axes hold both.
+    const [minX, maxX] = overlay ? extent(x, overlay.x) : extent(x);
+    const [minY, maxY] = overlay ? extent(y, overlay.y) : extent(y);
     const span = SCATTER_SIZE - 2 * MARGIN;
+    const across = (v: number) => MARGIN + ((v - minX) / (maxX - minX || 1)) * span;
+    const up = (v: number) => SCATTER_SIZE - MARGIN - ((v - minY) / (maxY - minY || 1)) * span;
     const dot = (i: number, radius: number) => {
-      const px = MARGIN + ((x[i] - minX) / (maxX - minX || 1)) * span;
-      const py = SCATTER_SIZE - MARGIN - ((y[i] - minY) / (maxY - minY || 1)) * span;
       ctx.fillStyle = classColour(label[i]);
       ctx.beginPath();
-      ctx.arc(px, py, radius, 0, 2 * Math.PI);
+      ctx.arc(across(x[i]), up(y[i]), radius, 0, 2 * Math.PI);
       ctx.fill();
     };
-    ctx.globalAlpha = picked ? 0.25 : 0.7;
+    ctx.globalAlpha = picked || overlay ? 0.25 : 0.7;
     for (let i = 0; i < x.length; i++) if (!picked?.[i]) dot(i, 2.5);
-    if (!picked) return;
     ctx.globalAlpha = 1;
-    ctx.strokeStyle = '#1d2330';
-    ctx.lineWidth = 1.25;
-    for (let i = 0; i < x.length; i++) {
-      if (!picked[i]) continue;
-      dot(i, 4.5);
-      ctx.stroke();
+    if (picked) {
+      ctx.strokeStyle = '#1d2330';
+      ctx.lineWidth = 1.25;
+      for (let i = 0; i < x.length; i++) {
+        if (!picked[i]) continue;
+        dot(i, 4.5);
+        ctx.stroke();
+      }
+    }
+    if (overlay) {
+      ctx.lineCap = 'round';
+      for (let i = 0; i < overlay.x.length; i++) {
+        const px = across(overlay.x[i]);
+        const py = up(overlay.y[i]);
+        ctx.beginPath();
+        ctx.moveTo(px - CROSS, py - CROSS);
+        ctx.lineTo(px + CROSS, py + CROSS);
+        ctx.moveTo(px - CROSS, py + CROSS);
+        ctx.lineTo(px + CROSS, py - CROSS);
+        // A dark outline under the class colour keeps each cross apart from the dots beneath.
+        ctx.strokeStyle = '#1d2330';
+        ctx.lineWidth = 4.5;
+        ctx.stroke();
+        ctx.strokeStyle = classColour(overlay.label[i]);
+        ctx.lineWidth = 2.5;
+        ctx.stroke();
+      }
     }
   });
   return (

@@ -28,6 +28,7 @@ const PREPARING: Record<OverheadPart, string> = {
   select: 'selecting',
   teacher: 'training the teacher on full data',
   reselect: 're-selecting',
+  distill: 'distilling the data',
 };
 
 function runningText(progress: RunProgress | null, now: number): string {

@@ -1,12 +1,12 @@
 /**
  * What the page shows of an experiment, built from the worker's events:
  * the curves (for the chart), the summary (for the table), what each method
- * picked (for the picks panel) and the progress (for the status line). Pure
- * data, no Solid, so it can be tested alone.
+ * picked or distilled (for the picks panel) and the progress (for the status
+ * line). Pure data, no Solid, so it can be tested alone.
  */
 import type { LabConfig } from '../engine/config';
 import type { OverheadPart } from '../engine/methods/method';
-import type { CurvePoint, ExperimentEvent, ExperimentResult, SelectionResult, SummaryRow } from '../engine/experiment/types';
+import type { CurvePoint, ExperimentEvent, ExperimentResult, RunResult, SelectionResult, SummaryRow, SyntheticResult } from '../engine/experiment/types';
 
 export interface RunCurve {
   runIndex: number;
@@ -18,13 +18,25 @@ export interface RunCurve {
 /** The data an experiment trained on: what the worker needs to show its examples. */
 export type DataSource = Pick<LabConfig, 'dataset' | 'data'>;
 
-/** A finished run's selection, for the picks panel. */
-export interface RunPicks {
+interface RunName {
   runIndex: number;
   method: string;
   label: string;
   seed: number;
-  selection: SelectionResult;
+}
+
+/** A finished run that trained on a subset it picked. */
+export type PickedRun = RunName & { selection: SelectionResult; synthetic?: never };
+/** A finished run that trained on a set it distilled. */
+export type DistilledRun = RunName & { synthetic: SyntheticResult; selection?: never };
+/** What a finished run trained on, for the picks panel. */
+export type RunPicks = PickedRun | DistilledRun;
+
+/** The run's entry in the picks panel; null for a run that trained on neither a subset nor a distilled set. */
+function runPicks(runIndex: number, { method, label, seed, selection, synthetic }: RunResult): RunPicks | null {
+  if (selection) return { runIndex, method, label, seed, selection };
+  if (synthetic) return { runIndex, method, label, seed, synthetic };
+  return null;
 }
 
 export interface ExperimentView {
@@ -32,7 +44,7 @@ export interface ExperimentView {
   runs: RunCurve[];
   summary: SummaryRow[];
   targetAcc: number | null;
-  /** The runs that picked a subset, in run order; a run appears at its `run-end`. */
+  /** The runs that picked a subset or distilled a set, in run order; a run appears at its `run-end`. */
   picks: RunPicks[];
   /** Null only before any experiment. */
   data: DataSource | null;
@@ -48,7 +60,7 @@ export function viewFromResult(result: ExperimentResult): ExperimentView {
     runs: result.runs.map((run, runIndex) => ({ runIndex, label: run.label, seed: run.seed, points: run.points })),
     summary: result.summary,
     targetAcc: result.targetAcc,
-    picks: result.runs.flatMap(({ method, label, seed, selection }, runIndex) => (selection ? [{ runIndex, method, label, seed, selection }] : [])),
+    picks: result.runs.flatMap((run, runIndex) => runPicks(runIndex, run) ?? []),
     data: { dataset: result.config.dataset, data: result.config.data },
   };
 }
@@ -72,9 +84,9 @@ export function applyToView(view: ExperimentView, event: ExperimentEvent): ViewC
       return 'curves';
     }
     case 'run-end': {
-      const { method, label, seed, selection } = event.run;
-      if (!selection) return null;
-      view.picks.push({ runIndex: event.runIndex, method, label, seed, selection });
+      const picks = runPicks(event.runIndex, event.run);
+      if (!picks) return null;
+      view.picks.push(picks);
       return 'picks';
     }
     case 'summary':

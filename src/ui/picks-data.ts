@@ -1,9 +1,10 @@
 /**
  * The picks panel's data path, apart from its drawing (Picks.tsx): which
  * run is on show, the score histogram with the subset's cut, the scatter's
- * highlight, and the export file. Pure, so it can be tested alone.
+ * highlight, and the export file. Pure, so it can be tested alone. A
+ * distilled set's own helpers are in synthetic-data.ts.
  */
-import type { DataSource, RunPicks } from './experiment-state';
+import type { DataSource, PickedRun, RunPicks } from './experiment-state';
 
 /** Names a run in the panel's select and keeps the choice across updates: "el2n 10% · seed 0". */
 export function pickKey(run: Pick<RunPicks, 'label' | 'seed'>): string {
@@ -13,7 +14,7 @@ export function pickKey(run: Pick<RunPicks, 'label' | 'seed'>): string {
 /**
  * The run on show: the chosen one while it is there (its label and seed
  * survive the final result replacing the live view, and a rerun of the same
- * comparison), else the first run that picked.
+ * comparison), else the first run that picked or distilled.
  */
 export function chooseRun(picks: readonly RunPicks[], key: string | null): RunPicks | null {
   return picks.find((run) => pickKey(run) === key) ?? picks[0] ?? null;
@@ -74,9 +75,13 @@ export function scoreHistogram(scores: readonly number[], picked: readonly numbe
   return { bins, min, max, tallest: Math.max(...bins.map((bin) => bin.count)), cut };
 }
 
-/** A class's note in the gallery: "25 picked, first 12 shown", or "3 picked" when all show (or none do, as for 2-D points). */
-export function classCaption(picked: number, shown: number): string {
-  return shown > 0 && shown < picked ? `${picked} picked, first ${shown} shown` : `${picked} picked`;
+/**
+ * A class's note in the gallery, `how` being "picked" or "distilled": "25
+ * picked, first 12 shown", or "3 picked" when all show (or none do, as for
+ * 2-D points).
+ */
+export function classCaption(count: number, shown: number, how: string): string {
+  return shown > 0 && shown < count ? `${count} ${how}, first ${shown} shown` : `${count} ${how}`;
 }
 
 /** 1 at each picked training index, 0 elsewhere, for drawing the picked points apart. */
@@ -87,7 +92,7 @@ export function pickedMask(trainCount: number, picked: readonly number[]): Uint8
 }
 
 /** The file an Export writes: enough to reproduce or study the subset elsewhere. */
-export function selectionExport(run: RunPicks, source: DataSource) {
+export function selectionExport(run: PickedRun, source: DataSource) {
   const { indices, scores, scoreName, keepsHighest, rounds } = run.selection;
   return {
     version: 1,
@@ -102,11 +107,11 @@ export function selectionExport(run: RunPicks, source: DataSource) {
   };
 }
 
-/** "picks-el2n-10-easiest-seed0.json": the label, reduced to characters every file system accepts. */
-export function exportFileName(run: Pick<RunPicks, 'label' | 'seed'>): string {
+/** "picks-el2n-10-easiest-seed0.json" or "distilled-dm-10-seed0.json": the label, reduced to characters every file system accepts. */
+export function exportFileName(run: RunPicks): string {
   const slug = run.label
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
-  return `picks-${slug}-seed${run.seed}.json`;
+  return `${run.synthetic ? 'distilled' : 'picks'}-${slug}-seed${run.seed}.json`;
 }

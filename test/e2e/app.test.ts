@@ -1,7 +1,8 @@
 /**
  * The app in a real Chromium: it opens ready, runs a small comparison in its
  * worker on WebGPU, refuses invalid settings without losing results,
- * previews the data, and shows what coreset methods picked. Needs
+ * previews the data, and shows what coreset methods picked and what a
+ * distillation made. Needs
  * `vite build` first (npm test does it).
  */
 import { existsSync } from 'node:fs';
@@ -238,6 +239,36 @@ describe('the lab page', () => {
     expect(saved).toMatchObject({ dataset: 'blobs', method: 'el2n', label: 'el2n 10%', seed: 0, scoreName: 'EL2N', keepsHighest: true });
     expect(saved.indices).toHaveLength(120);
     expect(saved.scores).toHaveLength(1200);
+    expect(app.errors).toEqual([]);
+  });
+
+  test('shows what a distillation made: its points over the real ones, and its loss', async () => {
+    // Blobs, MLP, wasm, 2 epochs, seed 0, as the test before left them.
+    await page.getByTestId('method-herding').uncheck();
+    await page.getByTestId('method-el2n').uncheck();
+    await page.getByTestId('method-random').check();
+    await page.getByTestId('method-dm').check();
+    await page.getByTestId('param-dm-iterations').fill('30');
+
+    expect(await runToEnd()).toMatch(/^Done: 2 runs/);
+    const picks = page.getByTestId('picks');
+    const runChoice = picks.getByTestId('picks-run');
+    expect(await runChoice.locator('option').allTextContents()).toEqual(['random 10% · seed 0', 'dm 10% · seed 0']);
+    await runChoice.selectOption('dm 10% · seed 0');
+    await picks.getByTestId('synthetic-scatter').waitFor({ timeout: 30_000 });
+    expect(await picks.getByTestId('synthetic-gallery').textContent()).toMatch(/30 distilled/);
+    expect(await picks.getByTestId('picks-scatter').count()).toBe(0);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), picks.getByTestId('picks-export').click()]);
+    expect(download.suggestedFilename()).toBe('distilled-dm-10-seed0.json');
+    const saved = JSON.parse(await readFile((await download.path())!, 'utf8'));
+    expect(saved).toMatchObject({ dataset: 'blobs', method: 'dm', label: 'dm 10%', seed: 0, shape: [2] });
+    expect(saved.classes).toHaveLength(120);
+    expect(saved.values).toHaveLength(240);
+    expect(saved.loss.at(-1)[0]).toBe(29);
+    // The chart draws every recorded loss.
+    const drawn = await picks.getByTestId('distill-loss').locator('polyline').getAttribute('points');
+    expect(drawn!.split(' ')).toHaveLength(saved.loss.length);
     expect(app.errors).toEqual([]);
   });
 });

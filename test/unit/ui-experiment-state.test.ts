@@ -35,6 +35,18 @@ describe('experiment view', () => {
     expect(final.data).toEqual({ dataset: 'blobs', data: config.data });
   });
 
+  test('collects the set each distilling run made, as runs end and from the final result', () => {
+    const synthetic = { classes: [0, 1], shape: [2], values: [0.5, 0.5, -1, 2], loss: [[0, 3]] as [number, number][] };
+    const dm = { method: 'dm', label: 'dm 10%', seed: 1, synthetic } as RunResult;
+    const view = emptyView({ dataset: 'blobs', data: {} });
+    expect(applyToView(view, { type: 'run-end', runIndex: 2, run: dm })).toBe('picks');
+    const expected = [{ runIndex: 2, method: 'dm', label: 'dm 10%', seed: 1, synthetic }];
+    expect(view.picks).toEqual(expected);
+    const config = { ...defaultConfig(), dataset: 'blobs' };
+    const runs = [{ method: 'full' }, { method: 'full' }, { ...dm, points: [] }];
+    expect(viewFromResult({ config, runs, summary: [], targetAcc: 0.9 } as unknown as ExperimentResult).picks).toEqual(expected);
+  });
+
   test('says which overhead part a method has begun, and forgets it once training starts', () => {
     let progress = nextProgress(null, { type: 'run-start', runIndex: 0, runCount: 1, method: 'el2n', label: 'el2n 10%', seed: 0 }, 0);
     progress = nextProgress(progress, { type: 'phase', runIndex: 0, phase: 'overhead', part: 'pretrain' }, 1);

@@ -71,9 +71,10 @@ describe('the settings form', () => {
 
   test('groups the methods by family, baselines first, keeping the catalog order within each', () => {
     const groups = methodsByFamily(catalog.methods);
-    expect(groups.map((g) => g.family)).toEqual(['baseline', 'selection']);
+    expect(groups.map((g) => g.family)).toEqual(['baseline', 'selection', 'distillation']);
     expect(groups[0].methods.map((m) => m.id)).toEqual(['full', 'random', 'full-short']);
     expect(groups[1].methods.map((m) => m.id)).toEqual(expect.arrayContaining(['rs2', 'herding', 'el2n']));
+    expect(groups[2].methods.map((m) => m.id)).toContain('dm');
     expect(groups.flatMap((g) => g.methods)).toHaveLength(catalog.methods.length);
   });
 

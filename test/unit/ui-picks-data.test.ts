@@ -1,9 +1,9 @@
 /** The picks panel's data path: which run shows, the score histogram and its cut, the scatter's mask, the export. */
 import { describe, expect, test } from 'vitest';
-import type { RunPicks } from '../../src/ui/experiment-state';
+import type { DistilledRun, PickedRun } from '../../src/ui/experiment-state';
 import { chooseRun, classCaption, exportFileName, pickedMask, pickKey, scoreHistogram, selectionExport } from '../../src/ui/picks-data';
 
-const picks = (label: string, seed: number, runIndex: number): RunPicks => ({ runIndex, method: label.split(' ')[0], label, seed, selection: { indices: [runIndex], rounds: 1 } });
+const picks = (label: string, seed: number, runIndex: number): PickedRun => ({ runIndex, method: label.split(' ')[0], label, seed, selection: { indices: [runIndex], rounds: 1 } });
 
 describe('picks data', () => {
   test('keeps the chosen run by label and seed, else shows the first', () => {
@@ -50,13 +50,13 @@ describe('picks data', () => {
   });
 
   test('captions a class by what it shows', () => {
-    expect(classCaption(25, 12)).toBe('25 picked, first 12 shown');
-    expect(classCaption(3, 3)).toBe('3 picked');
-    expect(classCaption(40, 0)).toBe('40 picked');
+    expect(classCaption(25, 12, 'picked')).toBe('25 picked, first 12 shown');
+    expect(classCaption(3, 3, 'picked')).toBe('3 picked');
+    expect(classCaption(40, 0, 'distilled')).toBe('40 distilled');
   });
 
   test('exports the selection with its run and data, under a file name safe anywhere', () => {
-    const run: RunPicks = {
+    const run: PickedRun = {
       runIndex: 2,
       method: 'el2n',
       label: 'el2n 10% (easiest, reselect) + KD',
@@ -80,5 +80,7 @@ describe('picks data', () => {
     expect(JSON.parse(JSON.stringify(exported))).toEqual(exported);
     expect(selectionExport(picks('herding 10%', 0, 1), { dataset: 'blobs', data: {} })).not.toHaveProperty('scores');
     expect(exportFileName(run)).toBe('picks-el2n-10-easiest-reselect-kd-seed3.json');
+    const distilled: DistilledRun = { runIndex: 0, method: 'dm', label: 'dm 10/class (from noise)', seed: 1, synthetic: { classes: [0], shape: [2], values: [0, 0], loss: [] } };
+    expect(exportFileName(distilled)).toBe('distilled-dm-10-class-from-noise-seed1.json');
   });
 });

@@ -15,6 +15,7 @@ import { leastConfidence } from './select/least-confidence';
 import { margin } from './select/margin';
 import { entropy } from './select/entropy';
 import { dm } from './distill/dm';
+import { dc } from './distill/dc';
 
 export const METHODS: MethodEntry[] = [
   full,
@@ -32,6 +33,7 @@ export const METHODS: MethodEntry[] = [
   margin,
   entropy,
   dm,
+  dc,
 ];
 
 export function methodEntry(id: string): MethodEntry {

@@ -1,8 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 
+/**
+ * log(softmax(logits)) over classes, composed of kernels whose gradients use
+ * their inputs. tf.logSoftmax's gradient reads its saved output, which a
+ * second differentiation (gradient matching, trajectory matching) does not
+ * follow back, so its second-order gradient comes out wrong.
+ */
+function logSoftmax(logits: tf.Tensor2D): tf.Tensor2D {
+  const shifted = tf.sub(logits, tf.max(logits, 1, true));
+  return tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), 1, true)));
+}
+
 /** Mean cross-entropy of logits against target distributions (one-hot or soft). */
 export function softCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
-  return tf.neg(tf.mean(tf.sum(tf.mul(targets, tf.logSoftmax(logits)), 1))) as tf.Scalar;
+  return tf.neg(tf.mean(tf.sum(tf.mul(targets, logSoftmax(logits)), 1))) as tf.Scalar;
 }
 
 export function oneHotTargets(labels: tf.Tensor1D, classCount: number): tf.Tensor2D {
