@@ -10,6 +10,7 @@ import { parseConfig, requireConfig } from '../../src/engine/config';
 import { nodePackSource } from '../../src/engine/data/node-source';
 import { runExperiment } from '../../src/engine/experiment/run';
 import { gradientMatchingLoss } from '../../src/engine/methods/distill/dc';
+import { drawSiameseTransform } from '../../src/engine/methods/distill/siamese-augment';
 import { mlp } from '../../src/engine/models/mlp';
 import { softCrossEntropy } from '../../src/engine/train/loss';
 import { Rng } from '../../src/engine/rng';
@@ -79,7 +80,7 @@ describe('distribution matching (dm)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  test('the config refuses dm on text, naming the method and the data it takes', () => {
+  test('the config refuses dm on text and dsa on points, naming the method and the data it takes', () => {
     const result = parseConfig({
       version: 1,
       dataset: 'spam',
@@ -93,6 +94,16 @@ describe('distribution matching (dm)', () => {
     if (!result.ok) {
       expect(result.problems).toEqual([{ path: 'methods[1].name', message: 'method "dm" cannot work on tokens data (dataset "spam"); it works on image, vector data' }]);
     }
+    const onPoints = parseConfig({
+      version: 1,
+      dataset: 'blobs',
+      model: { name: 'mlp' },
+      budget: { ipc: 1 },
+      train: { epochs: 1, batchSize: 8, lr: 0.1 },
+      methods: [{ name: 'dc' }, { name: 'dsa' }],
+      seeds: [0],
+    });
+    expect(onPoints.ok ? [] : onPoints.problems).toEqual([{ path: 'methods[1].name', message: 'method "dsa" cannot work on vector data (dataset "blobs"); it works on image data' }]);
   });
 });
 
@@ -126,5 +137,46 @@ describe('gradient matching (dc)', () => {
     expect(analytic.some((g) => Math.abs(g) > 1e-3)).toBe(true);
     tf.dispose([real, targets, ...realGradients]);
     network.dispose();
+  });
+});
+
+describe('differentiable Siamese augmentation (dsa)', () => {
+  const images = (seed: number, n: number) => tf.randomUniform([n, 8, 8, 3], 0, 1, 'float32', seed) as tf.Tensor4D;
+
+  test('one drawn transform treats every image alike, whichever batch it comes in (Siamese), and keeps the shape', () => {
+    for (const seed of [1, 2, 3]) {
+      const transform = drawSiameseTransform(new Rng(seed), [8, 8, 3]);
+      tf.tidy(() => {
+        const a = images(seed, 3);
+        const b = images(seed + 10, 2);
+        const together = transform(tf.concat([a, b]) as tf.Tensor4D);
+        expect(together.shape).toEqual([5, 8, 8, 3]);
+        const apart = tf.concat([transform(a), transform(b)]);
+        expect(tf.max(tf.abs(tf.sub(together, apart))).dataSync()[0]).toBeLessThan(1e-6);
+        // It does change the images.
+        expect(tf.max(tf.abs(tf.sub(together, tf.concat([a, b])))).dataSync()[0]).toBeGreaterThan(0.05);
+      });
+    }
+  });
+
+  test('is differentiable in the pixels: its gradient matches central differences', () => {
+    const transform = drawSiameseTransform(new Rng(5), [8, 8, 3]);
+    const weights = tf.randomNormal([1, 8, 8, 3], 0, 1, 'float32', 7);
+    const x = Array.from(images(9, 1).dataSync());
+    const objective = (values: number[]) => tf.tidy(() => tf.sum(tf.mul(transform(tf.tensor4d(values, [1, 8, 8, 3])), weights)).dataSync()[0]);
+    const analytic = tf.tidy(() => Array.from(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(transform(t as tf.Tensor4D), weights)))(tf.tensor4d(x, [1, 8, 8, 3])).dataSync()));
+    const h = 1e-2;
+    for (const i of [0, 37, 100, 191]) {
+      const numeric = (objective(x.map((v, j) => (j === i ? v + h : v))) - objective(x.map((v, j) => (j === i ? v - h : v)))) / (2 * h);
+      expect(Math.abs(analytic[i] - numeric)).toBeLessThan(2e-3 + 0.02 * Math.abs(numeric));
+    }
+    weights.dispose();
+  });
+
+  test('at 1 image per class on MNIST the dsa set beats random real images', async () => {
+    const result = await runExperiment(mnistOnePerClass([{ name: 'random' }, { name: 'dsa', iterations: 60 }], [0]), { source: nodePackSource });
+    const [random, dsa] = result.summary;
+    expect(dsa.label).toBe('dsa 1/class');
+    expect(dsa.finalTestAccMean).toBeGreaterThan(random.finalTestAccMean + 0.1);
   });
 });

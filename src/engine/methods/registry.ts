@@ -16,6 +16,7 @@ import { margin } from './select/margin';
 import { entropy } from './select/entropy';
 import { dm } from './distill/dm';
 import { dc } from './distill/dc';
+import { dsa } from './distill/dsa';
 
 export const METHODS: MethodEntry[] = [
   full,
@@ -34,6 +35,7 @@ export const METHODS: MethodEntry[] = [
   entropy,
   dm,
   dc,
+  dsa,
 ];
 
 export function methodEntry(id: string): MethodEntry {

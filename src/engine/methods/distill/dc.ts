@@ -7,6 +7,7 @@ import { softCrossEntropy } from '../../train/loss';
 import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../method';
+import { drawSiameseTransform } from './siamese-augment';
 import { distilledPlan, initialExamples, initParam, syntheticClasses } from './synthetic-set';
 
 /** How often the loss curve takes a point (each point is a readback). */
@@ -48,7 +49,13 @@ export function gradientMatchingLoss(network: Model, synthetic: tf.Tensor, targe
  * them match its gradients on real examples, and in between trains the
  * network `innerLoop` steps on the synthetic set.
  */
-async function matchGradients(context: MethodContext, synthetic: tf.Variable, classes: Int32Array, params: Record<string, unknown>): Promise<[number, number][]> {
+async function matchGradients(
+  context: MethodContext,
+  synthetic: tf.Variable,
+  classes: Int32Array,
+  params: Record<string, unknown>,
+  siamese: boolean,
+): Promise<[number, number][]> {
   const classCount = context.dataset.classes.length;
   const members = indicesByClass(context.dataset.train.y, classCount);
   const syntheticMembers = indicesByClass(classes, classCount);
@@ -65,16 +72,18 @@ async function matchGradients(context: MethodContext, synthetic: tf.Variable, cl
         for (let outer = 0; outer < (params.outerLoop as number); outer++) {
           if (context.shouldStop()) throw new RunCancelled();
           const value = tf.tidy(() => {
+            // With DSA, each class's match sees one random transform, on its real and its synthetic batch alike.
+            const transforms = members.map(() => (siamese ? drawSiameseTransform(rng, synthetic.shape.slice(1)) : (x: tf.Tensor) => x));
             const realGradients = members.map((m, c) => {
               if (syntheticMembers[c].length === 0) return [];
               const rows = Int32Array.from(rng.shuffle(m.slice()).subarray(0, Math.min(params.realBatch as number, m.length)));
-              const real = context.train.gather(rows).x;
+              const real = transforms[c](context.train.gather(rows).x as tf.Tensor4D);
               return tf.grads((...p: tf.Tensor[]) => softCrossEntropy(network.apply(real, p), targetsFor(c, rows.length)))(network.params);
             });
             const { value, grads } = tf.variableGrads(() => {
               const perClass = syntheticMembers.flatMap((rows, c) => {
                 if (rows.length === 0) return [];
-                const mine = tf.slice(synthetic, rows[0], rows.length);
+                const mine = transforms[c](tf.slice(synthetic, rows[0], rows.length) as tf.Tensor4D);
                 return [gradientMatchingLoss(network, mine, targetsFor(c, rows.length), realGradients[c])];
               });
               return tf.addN(perClass) as tf.Scalar;
@@ -106,37 +115,49 @@ async function matchGradients(context: MethodContext, synthetic: tf.Variable, cl
   return loss;
 }
 
+const gradientMatchingParams = {
+  iterations: v.optional(v.pipe(intField(0, 100000), v.title('iterations'), v.description('Fresh random networks to match gradients on; counted as overhead.')), 100),
+  outerLoop: v.optional(v.pipe(intField(1, 1000), v.title('outer loop'), v.description('Updates of the synthetic set per network (the paper: 1 at 1 image per class, 10 at 10).')), 1),
+  innerLoop: v.optional(v.pipe(intField(0, 1000), v.title('inner loop'), v.description('Training steps of the network on the synthetic set between updates.')), 1),
+  lrImages: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (examples)'), v.description('Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 0.1.')), 0.1),
+  lrNet: v.optional(v.pipe(numberField(0, 10, true), v.title('learning rate (network)'), v.description('Step size of the network’s inner training.')), 0.01),
+  realBatch: v.optional(v.pipe(intField(1, 4096), v.title('real batch per class'), v.description('Real examples of each class for each gradient to match.')), 64),
+  ...initParam,
+};
+
+/** A gradient-matching method: plain (`dc`) or through differentiable Siamese augmentation (`dsa`). */
+export function gradientMatchingMethod(definition: { id: string; description: string; siamese: boolean; inputs: MethodEntry['inputs'] }): MethodEntry {
+  return {
+    id: definition.id,
+    family: 'distillation',
+    description: definition.description,
+    inputs: definition.inputs,
+    params: gradientMatchingParams,
+    label: (params, budget) => `${definition.id} ${budget.label}${params.init === 'noise' ? ' (from noise)' : ''}`,
+    async plan(context, params) {
+      const classes = syntheticClasses(context);
+      const initial = initialExamples(context, classes, params.init);
+      const synthetic = tf.variable(initial, true);
+      initial.dispose();
+      try {
+        const loss = await context.overhead.time('distill', () => matchGradients(context, synthetic, classes, params, definition.siamese));
+        return await distilledPlan(context, tf.clone(synthetic), classes, loss);
+      } finally {
+        synthetic.dispose();
+      }
+    },
+  };
+}
+
 /**
  * Dataset condensation by gradient matching (Zhao, Mopuri & Bilen, ICLR
  * 2021): synthetic examples on which networks of the comparison's model
  * get the same loss gradients as on real data, class by class, along
  * networks' training paths.
  */
-export const dc: MethodEntry = {
+export const dc = gradientMatchingMethod({
   id: 'dc',
-  family: 'distillation',
   description: 'Gradient matching: synthetic examples that give networks the same loss gradients as real data, class by class.',
+  siamese: false,
   inputs: ['image', 'vector'],
-  params: {
-    iterations: v.optional(v.pipe(intField(0, 100000), v.title('iterations'), v.description('Fresh random networks to match gradients on; counted as overhead.')), 100),
-    outerLoop: v.optional(v.pipe(intField(1, 1000), v.title('outer loop'), v.description('Updates of the synthetic set per network (the paper: 1 at 1 image per class, 10 at 10).')), 1),
-    innerLoop: v.optional(v.pipe(intField(0, 1000), v.title('inner loop'), v.description('Training steps of the network on the synthetic set between updates.')), 1),
-    lrImages: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (examples)'), v.description('Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 0.1.')), 0.1),
-    lrNet: v.optional(v.pipe(numberField(0, 10, true), v.title('learning rate (network)'), v.description('Step size of the network’s inner training.')), 0.01),
-    realBatch: v.optional(v.pipe(intField(1, 4096), v.title('real batch per class'), v.description('Real examples of each class for each gradient to match.')), 64),
-    ...initParam,
-  },
-  label: (params, budget) => `dc ${budget.label}${params.init === 'noise' ? ' (from noise)' : ''}`,
-  async plan(context, params) {
-    const classes = syntheticClasses(context);
-    const initial = initialExamples(context, classes, params.init);
-    const synthetic = tf.variable(initial, true);
-    initial.dispose();
-    try {
-      const loss = await context.overhead.time('distill', () => matchGradients(context, synthetic, classes, params));
-      return await distilledPlan(context, tf.clone(synthetic), classes, loss);
-    } finally {
-      synthetic.dispose();
-    }
-  },
-};
+});
