@@ -3,6 +3,7 @@
  * Chromium side and the arguments handed to the PyTorch script, so that all
  * three train the same thing.
  */
+import type { Dataset } from '../src/engine/data/dataset';
 import type { BackendName } from '../src/engine/experiment/types';
 
 export type BenchModel = 'mlp' | 'convnet';
@@ -51,4 +52,14 @@ export function labConfig(model: BenchModel, backend: BackendName, capSteps?: nu
     backend,
     ...(wasmThreads === undefined ? {} : { wasmThreads }),
   };
+}
+
+/** Examples evaluated where accuracy is not reported (a capped epoch, a timed distillation), so evaluation is kept cheap. */
+const FEW_TEST_EXAMPLES = 10;
+
+/** The dataset with only its first few test examples. */
+export function withFewTestExamples(dataset: Dataset): Dataset {
+  const size = dataset.test.x.length / dataset.test.count;
+  const count = Math.min(FEW_TEST_EXAMPLES, dataset.test.count);
+  return { ...dataset, test: { count, x: dataset.test.x.subarray(0, count * size), y: dataset.test.y.subarray(0, count) } };
 }

@@ -15,18 +15,9 @@ import { nodePackSource } from '../src/engine/data/node-source';
 import type { Dataset } from '../src/engine/data/dataset';
 import type { BackendName } from '../src/engine/experiment/types';
 import { enableNodeWebGpu } from '../src/cli/node-webgpu';
-import { BENCH_MODELS, labConfig, type BenchModel, type LabMeasurement } from './config';
+import { BENCH_MODELS, labConfig, withFewTestExamples, type BenchModel, type LabMeasurement } from './config';
 
 tf.env().set('PROD', true);
-
-/** Examples evaluated in a capped run: its accuracy is not reported, so evaluation is kept cheap. */
-const CAPPED_TEST_COUNT = 10;
-
-function withFewTestExamples(dataset: Dataset): Dataset {
-  const size = dataset.test.x.length / dataset.test.count;
-  const count = Math.min(CAPPED_TEST_COUNT, dataset.test.count);
-  return { ...dataset, test: { count, x: dataset.test.x.subarray(0, count * size), y: dataset.test.y.subarray(0, count) } };
-}
 
 const NO_ADAPTER =
   'Dawn found no WebGPU adapter (no GPU Vulkan driver; VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json would select a software one)';

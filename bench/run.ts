@@ -9,6 +9,8 @@
  * Two more benches run only when named (see bench/README.md):
  *   npm run bench -- --only selection [--repeat N]   herding / k-center selection time (selection-bench.ts)
  *   npm run bench -- --only coreset-accuracy         coreset accuracy on MNIST (coreset-bench.ts)
+ *   npm run bench -- --only distill [--repeat N]     dm / dc seconds per distillation iteration (distill-bench.ts)
+ *   npm run bench -- --only distill-accuracy         accuracy after dm at 1 image per class (distill-bench.ts)
  *
  * Every full-epoch measurement is taken once in each of N rounds (default 3)
  * and its fastest run kept: on a shared machine the slower runs are the ones
@@ -26,9 +28,10 @@ import { describeMachine, formatMachine, formatTable, skippedRow, type Machine, 
 import { PYTHON, runChild as run, TORCH_ENV } from './child';
 import { selectionBench } from './selection-bench';
 import { coresetBench } from './coreset-bench';
+import { distillAccuracyBench, distillBench } from './distill-bench';
 
 /** What --only names: one model of the epoch bench, or one of the benches that run only when named. */
-const SUITES = [...BENCH_MODELS, 'selection', 'coreset-accuracy'] as const;
+const SUITES = [...BENCH_MODELS, 'selection', 'coreset-accuracy', 'distill', 'distill-accuracy'] as const;
 type Suite = (typeof SUITES)[number];
 
 /** Something the bench measures: the rows of one run, and whether later rounds take it again. */
@@ -169,6 +172,8 @@ async function main(): Promise<void> {
   const machine = await describeMachine();
   if (values.only === 'selection') return selectionBench(repeats, machine);
   if (values.only === 'coreset-accuracy') return coresetBench([...BENCH_MODELS], machine);
+  if (values.only === 'distill') return distillBench(repeats, machine);
+  if (values.only === 'distill-accuracy') return distillAccuracyBench(machine);
   const models = values.only ? [values.only as BenchModel] : [...BENCH_MODELS];
   const all = values.all ?? false;
   const log = (row: Row) => process.stderr.write(`  ${row.where} ${row.model}: ${row.seconds === null ? row.note : `${row.seconds.toFixed(2)} s/epoch`}\n`);

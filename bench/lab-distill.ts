@@ -1,0 +1,83 @@
+/**
+ * Lab side of the distillation benches, through the product's own path
+ * (runExperiment on wasm, 1 thread in Node).
+ *
+ *   npx tsx bench/lab-distill.ts --measure --model convnet|mlp [--ipc 1,10] [--methods dm,dc]
+ *     seconds per distillation iteration: each method distils once untimed
+ *     (warm-up) and once timed, in one process; the run's overhead.distill
+ *     over its iterations. One JSON line (a DistillTiming) per case.
+ *   npx tsx bench/lab-distill.ts --accuracy
+ *     random real and distilled sets (DISTILL_ACCURACY), trained with the
+ *     coreset recipe; one JSON line per run.
+ */
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { requireConfig } from '../src/engine/config';
+import { getDataset, runExperiment } from '../src/engine/experiment/run';
+import { nodePackSource } from '../src/engine/data/node-source';
+import type { Dataset } from '../src/engine/data/dataset';
+import { BENCH_MODELS, withFewTestExamples, type BenchModel } from './config';
+import { DISTILL_IPCS, DISTILL_METHODS, DISTILL_TIMING, distillAccuracyConfig, distillTimingConfig, type DistillMethod, type DistillTiming } from './distill-config';
+
+tf.env().set('PROD', true);
+
+function listOf<T extends string | number>(value: string | undefined, allowed: readonly T[]): T[] {
+  if (value === undefined) return [...allowed];
+  const items = value.split(',').map((v) => (typeof allowed[0] === 'number' ? Number(v) : v) as T);
+  const bad = items.filter((i) => !allowed.includes(i));
+  if (bad.length > 0) throw new Error(`unknown ${bad.join(', ')}; expected ${allowed.join(', ')}`);
+  return items;
+}
+
+async function measure(model: BenchModel, ipcs: number[], methods: DistillMethod[]): Promise<void> {
+  // Training after the distillation is not timed: evaluate it on a few test examples only.
+  const datasets = new Map<string, Promise<Dataset>>();
+  const first = requireConfig(distillTimingConfig(model, ipcs[0], methods));
+  const dataset = await getDataset(first, { source: nodePackSource, datasets });
+  for (const key of datasets.keys()) datasets.set(key, Promise.resolve(withFewTestExamples(dataset)));
+  for (const ipc of ipcs) {
+    const result = await runExperiment(requireConfig(distillTimingConfig(model, ipc, methods)), { source: nodePackSource, datasets });
+    methods.forEach((method, i) => {
+      // Runs come in config order: each method's warm-up, then its timed run.
+      const run = result.runs[2 * i + 1];
+      const iterations = DISTILL_TIMING.iterations[model][method];
+      if (run.method !== method || run.overhead.distill === undefined) throw new Error(`run ${2 * i + 1} is not a timed ${method} run`);
+      const timing: DistillTiming = { side: 'lab', model, method, ipc, iterations, secondsPerIteration: run.overhead.distill / 1000 / iterations };
+      process.stdout.write(`${JSON.stringify({ ...timing, threads: result.threads })}\n`);
+    });
+  }
+}
+
+async function accuracy(): Promise<void> {
+  const config = requireConfig(distillAccuracyConfig());
+  const result = await runExperiment(config, {
+    source: nodePackSource,
+    onEvent: (event) => {
+      if (event.type === 'run-end') {
+        const distill = event.run.overhead.distill;
+        const took = distill === undefined ? '' : ` (distilled in ${(distill / 1000).toFixed(0)} s)`;
+        process.stderr.write(`  lab ${event.run.label} seed ${event.run.seed}: ${(event.run.finalTestAcc * 100).toFixed(1)}%${took}\n`);
+      }
+    },
+  });
+  for (const run of result.runs) {
+    const line = { side: 'lab', method: run.method, seed: run.seed, testAcc: run.finalTestAcc, distillSeconds: (run.overhead.distill ?? 0) / 1000, loss: run.synthetic?.loss ?? [] };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { measure: { type: 'boolean' }, accuracy: { type: 'boolean' }, model: { type: 'string' }, ipc: { type: 'string' }, methods: { type: 'string' } } });
+  if (values.accuracy) return accuracy();
+  const model = values.model as BenchModel;
+  if (!values.measure || !BENCH_MODELS.includes(model)) throw new Error(`usage: lab-distill.ts --measure --model ${BENCH_MODELS.join('|')} [--ipc 1,10] [--methods dm,dc] | --accuracy`);
+  return measure(model, listOf(values.ipc, DISTILL_IPCS), listOf(values.methods, DISTILL_METHODS));
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.exit(1);
+  },
+);

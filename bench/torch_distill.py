@@ -1,0 +1,212 @@
+"""PyTorch side of the distillation benches: the lab's distribution matching
+(src/engine/methods/distill/dm.ts) and gradient matching (dc.ts), the same
+iteration written in PyTorch, on the lab's MNIST pack with the lab's MLP or
+ConvNet (bench/torch_epoch.py's models).
+
+    --measure: seconds per distillation iteration, after untimed warm-up
+        iterations in the same process; one JSON line per (method, IPC).
+    --accuracy: distil, then train a fresh network on the distilled set with
+        the coreset bench's recipe and report test accuracy; one JSON line per
+        (method, IPC, seed).
+
+    OPENBLAS_NUM_THREADS=1 python3 bench/torch_distill.py --measure --model convnet \
+        --methods dm,dc --ipc 1,10 --iterations dm:20,dc:5 --real-batch 64
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+# One OpenBLAS thread inside each of torch's threads; more would oversubscribe.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from torch_coreset import class_groups, train  # noqa: E402
+from torch_epoch import PACK, accuracy, convnet, loaded_blas, mlp, read_pack  # noqa: E402
+
+
+def features(net, x):
+    """The input of the linear head (the lab's `model.features`): every module but the last."""
+    return net[:-1](x)
+
+
+def initial_synthetic(x, groups, ipc, rng):
+    """Real examples of each class, class by class (the lab's init 'real')."""
+    picks = [int(i) for members in groups for i in np.sort(rng.choice(members.numpy(), ipc, replace=False))]
+    return x[picks].clone().requires_grad_(True)
+
+
+def real_rows(members, batch):
+    """A fresh random batch of one class (the lab shuffles the class and takes the first `batch`)."""
+    return members[torch.randperm(len(members))[: min(batch, len(members))]]
+
+
+def dm_iteration(make_model, syn, syn_opt, x, groups, ipc, args):
+    """One step of distribution matching: a fresh network (not trained, not differentiated),
+    sum over classes of the squared distance between mean embeddings of a real batch and the
+    synthetic examples; SGD (momentum 0.5) on the images."""
+    net = make_model()
+    for p in net.parameters():
+        p.requires_grad_(False)
+    with torch.no_grad():
+        # Class by class, as the authors' code: one forward of all ten batches at once (640
+        # images) is about 10x slower in PyTorch 1.13 on the CPU (its large activations are
+        # mapped afresh every time), so that would not be a fair baseline.
+        real_means = torch.stack([features(net, x[real_rows(members, args.real_batch)]).mean(0) for members in groups])
+    syn_means = features(net, syn).reshape(len(groups), ipc, -1).mean(1)
+    loss = ((real_means - syn_means) ** 2).sum()
+    syn_opt.zero_grad(set_to_none=True)
+    loss.backward()
+    syn_opt.step()
+    return loss.detach()
+
+
+def gradient_distance(real, syn):
+    """The lab's (and the paper's) distance for one parameter: summed over output units,
+    1 - cosine of the units' incoming-weight gradients; biases and norm parameters (1-D) count 0.
+    PyTorch's weights are [out, in, ...]; the norms carry the lab's epsilons."""
+    if real.dim() == 1:
+        return None
+    x = real.reshape(real.shape[0], -1)
+    y = syn.reshape(syn.shape[0], -1)
+
+    def norm(g):
+        return torch.sqrt((g * g).sum(1) + 1e-12)
+
+    cosine = (x * y).sum(1) / (norm(x) * norm(y) + 1e-6)
+    return (1 - cosine).sum()
+
+
+def dc_iteration(make_model, syn, syn_opt, x, groups, ipc, args):
+    """One iteration of gradient matching: a fresh network; `outer_loop` times, per class, the
+    real batch's loss gradients against the synthetic examples' (differentiated again,
+    create_graph=True), one SGD step (momentum 0.5) on the images from their sum; between two
+    outer steps `inner_loop` SGD steps of the network on the whole synthetic set (none after
+    the last outer step, as the lab and the authors' code)."""
+    net = make_model()
+    params = list(net.parameters())
+    net_opt = torch.optim.SGD(params, lr=args.lr_net, momentum=0.5)
+    classes = len(groups)
+    syn_labels = torch.arange(classes).repeat_interleave(ipc)
+    first = None
+    for outer in range(args.outer_loop):
+        loss = 0
+        for c, members in enumerate(groups):
+            rows = real_rows(members, args.real_batch)
+            real_loss = F.cross_entropy(net(x[rows]), torch.full((len(rows),), c))
+            real_grads = [g.detach() for g in torch.autograd.grad(real_loss, params)]
+            mine = syn[c * ipc : (c + 1) * ipc]
+            syn_loss = F.cross_entropy(net(mine), syn_labels[c * ipc : (c + 1) * ipc])
+            syn_grads = torch.autograd.grad(syn_loss, params, create_graph=True)
+            for r, s in zip(real_grads, syn_grads):
+                d = gradient_distance(r, s)
+                if d is not None:
+                    loss = loss + d
+        # Only the images' gradient is wanted (the lab differentiates for the synthetic set alone).
+        (grad,) = torch.autograd.grad(loss, syn)
+        syn_opt.zero_grad(set_to_none=True)
+        syn.grad = grad
+        syn_opt.step()
+        if first is None:
+            first = loss.detach()
+        if outer == args.outer_loop - 1:
+            break
+        for _ in range(args.inner_loop):
+            net_opt.zero_grad(set_to_none=True)
+            F.cross_entropy(net(syn.detach()), syn_labels).backward()
+            net_opt.step()
+    return first
+
+
+ITERATION = {"dm": dm_iteration, "dc": dc_iteration}
+
+
+def distil(method, make_model, x, groups, ipc, iterations, args, rng, syn=None):
+    if syn is None:
+        syn = initial_synthetic(x, groups, ipc, rng)
+    lr = args.lr_images_dm if method == "dm" else args.lr_images_dc
+    syn_opt = torch.optim.SGD([syn], lr=lr, momentum=0.5)
+    losses = []
+    for it in range(iterations):
+        value = ITERATION[method](make_model, syn, syn_opt, x, groups, ipc, args)
+        # The lab reads the loss back every 10 iterations and at the last.
+        if it % 10 == 0 or it == iterations - 1:
+            losses.append([it, float(value)])
+    return syn, losses
+
+
+def parse_pairs(text, cast=int):
+    return {key: cast(value) for key, value in (pair.split(":") for pair in text.split(","))}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--measure", action="store_true")
+    p.add_argument("--accuracy", action="store_true")
+    p.add_argument("--model", choices=["mlp", "convnet"], default="convnet")
+    p.add_argument("--methods", default="dm,dc")
+    p.add_argument("--ipc", default="1,10")
+    p.add_argument("--iterations", default="dm:20,dc:5", help="METHOD:N,... iterations timed (or distilled, with --accuracy)")
+    p.add_argument("--warm-up", type=int, default=3, help="untimed iterations before the timed ones")
+    p.add_argument("--real-batch", type=int, default=64)
+    p.add_argument("--outer-loop", type=int, default=1)
+    p.add_argument("--inner-loop", type=int, default=1)
+    p.add_argument("--lr-images-dm", type=float, default=1.0)
+    p.add_argument("--lr-images-dc", type=float, default=0.1)
+    p.add_argument("--lr-net", type=float, default=0.01)
+    # --accuracy: the training recipe on the distilled set (the coreset bench's).
+    p.add_argument("--epochs", type=int, default=300)
+    p.add_argument("--seeds", default="0,1")
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--lr", type=float, default=0.01)
+    p.add_argument("--momentum", type=float, default=0.9)
+    p.add_argument("--weight-decay", type=float, default=5e-4)
+    p.add_argument("--width", type=int, default=32)
+    p.add_argument("--depth", type=int, default=3)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--pack", default=PACK)
+    args = p.parse_args()
+    if args.measure == args.accuracy:
+        raise SystemExit("name one of --measure, --accuracy")
+    torch.set_num_threads(args.threads)
+
+    (x, y), test, classes = read_pack(args.pack)
+    groups = class_groups(y, classes)
+    iterations = parse_pairs(args.iterations)
+    methods = args.methods.split(",")
+
+    def make_model():
+        return mlp(classes) if args.model == "mlp" else convnet(classes, args.width, args.depth)
+
+    common = {"side": "torch", "model": args.model, "torch": torch.__version__, "blas": loaded_blas(), "threads": torch.get_num_threads()}
+    for ipc in map(int, args.ipc.split(",")):
+        for method in methods:
+            if args.measure:
+                torch.manual_seed(0)
+                rng = np.random.default_rng(0)
+                syn, _ = distil(method, make_model, x, groups, ipc, args.warm_up, args, rng)
+                started = time.perf_counter()
+                distil(method, make_model, x, groups, ipc, iterations[method], args, rng, syn)
+                seconds = time.perf_counter() - started
+                print(json.dumps({**common, "method": method, "ipc": ipc, "iterations": iterations[method], "secondsPerIteration": seconds / iterations[method]}), flush=True)
+                continue
+            for seed in map(int, args.seeds.split(",")):
+                torch.manual_seed(seed)
+                started = time.perf_counter()
+                syn, losses = distil(method, make_model, x, groups, ipc, iterations[method], args, np.random.default_rng(seed))
+                distill_s = time.perf_counter() - started
+                synthetic = syn.detach()
+                labels = torch.arange(classes).repeat_interleave(ipc)
+                torch.manual_seed(seed)
+                model = train(make_model(), synthetic, labels, torch.arange(len(labels)), args.epochs, args, torch.Generator().manual_seed(seed))
+                acc = accuracy(model.eval(), test)
+                print(f"  torch {args.model} {method} {ipc}/class seed {seed}: {acc * 100:.1f}% (distilled in {distill_s:.0f} s)", file=sys.stderr, flush=True)
+                print(json.dumps({**common, "method": method, "ipc": ipc, "seed": seed, "iterations": iterations[method], "testAcc": acc, "distillSeconds": distill_s, "loss": losses}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
