@@ -28,6 +28,7 @@ const PREPARING: Record<OverheadPart, string> = {
   select: 'selecting',
   teacher: 'training the teacher on full data',
   reselect: 're-selecting',
+  experts: 'training the expert trajectories',
   distill: 'distilling the data',
 };
 

@@ -30,6 +30,7 @@ export const OVERHEAD_PART_NAMES: Record<OverheadPart, string> = {
   select: 'select',
   teacher: 'teacher',
   reselect: 're-select',
+  experts: 'experts',
   distill: 'distil',
 };
 

@@ -17,7 +17,7 @@ import type { DataPlan } from './plan';
 export type MethodFamily = 'baseline' | 'selection' | 'augmentation' | 'distillation';
 
 /** The parts a method's overhead is reported in. */
-export type OverheadPart = 'pretrain' | 'score' | 'select' | 'teacher' | 'reselect' | 'distill';
+export type OverheadPart = 'pretrain' | 'score' | 'select' | 'teacher' | 'reselect' | 'experts' | 'distill';
 
 export interface OverheadRecorder {
   /** Runs `work`, adding its wall time to `part`. */

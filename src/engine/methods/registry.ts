@@ -17,6 +17,7 @@ import { entropy } from './select/entropy';
 import { dm } from './distill/dm';
 import { dc } from './distill/dc';
 import { dsa } from './distill/dsa';
+import { mtt } from './distill/mtt';
 
 export const METHODS: MethodEntry[] = [
   full,
@@ -36,6 +37,7 @@ export const METHODS: MethodEntry[] = [
   dm,
   dc,
   dsa,
+  mtt,
 ];
 
 export function methodEntry(id: string): MethodEntry {

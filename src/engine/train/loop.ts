@@ -21,6 +21,8 @@ export interface TrainSettings extends OptimizerSettings {
   batchSize: number;
   lr: number;
   evalPoints: number;
+  /** Cosine decay compressed to the run (the default), or a constant rate (trajectory-matching experts). */
+  schedule?: 'cosine' | 'constant';
 }
 
 export interface TrainingJob {
@@ -120,7 +122,7 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
       }
       const indices = round.subarray(position, position + settings.batchSize);
       position += indices.length;
-      const lr = cosineLr(settings.lr, step - 1, plan.totalSteps);
+      const lr = settings.schedule === 'constant' ? settings.lr : cosineLr(settings.lr, step - 1, plan.totalSteps);
       tf.tidy(() => {
         const { x: batchX, y, targets: batchTargets } = planBatch(plan, job, indices);
         let x = batchX;

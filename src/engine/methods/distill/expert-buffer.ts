@@ -1,0 +1,109 @@
+/**
+ * Trajectory matching's expert buffer: networks of the comparison's model
+ * trained on all the data with a constant learning rate, their parameters
+ * saved at the start and after every epoch. It is trained once per seed and
+ * settings and cached for the experiment's later runs; a run either pays
+ * for it on its clock (trained now, or charged at its recorded cost) or
+ * treats it as already at hand (its time off the clock, reported apart).
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as v from 'valibot';
+import { intField, numberField, oneOf } from '../../config-fields';
+import type { Model } from '../../models/model';
+import { Rng } from '../../rng';
+import { Clock } from '../../train/clock';
+import { trainModel } from '../../train/loop';
+import { stepsPerRound } from '../budget';
+import type { MethodContext } from '../method';
+
+export const expertParams = {
+  experts: v.optional(v.pipe(intField(1, 100), v.title('experts'), v.description('Networks trained on all the data for the buffer (the paper: 100).')), 2),
+  expertEpochs: v.optional(v.pipe(intField(1, 200), v.title('expert epochs'), v.description('Epochs each expert trains; its parameters are saved after every one.')), 4),
+  expertLr: v.optional(v.pipe(numberField(0, 10, true), v.title('expert learning rate'), v.description('The experts’ constant learning rate (SGD, no momentum), as the paper’s 0.01.')), 0.01),
+  bufferCost: v.optional(
+    v.pipe(
+      oneOf('buffer cost', ['charged', 'reused'] as const),
+      v.title('buffer cost'),
+      v.description('charged: training the experts counts on this run’s clock; reused: the buffer is taken as already trained and reported apart.'),
+    ),
+    'charged',
+  ),
+};
+
+/** Each expert's parameters (flat copies), at epoch 0 (initialisation) to `expertEpochs`. */
+export type Trajectories = Float32Array[][][];
+
+interface CachedBuffer {
+  trajectories: Trajectories;
+  trainMs: number;
+}
+
+const BUFFER_SALT = 0xe4;
+
+async function snapshot(model: Model): Promise<Float32Array[]> {
+  // Copies: a backend may hand out its own storage.
+  return Promise.all(model.params.map(async (p) => ((await p.data()) as Float32Array).slice()));
+}
+
+async function trainExperts(context: MethodContext, params: Record<string, unknown>): Promise<Trajectories> {
+  const n = context.dataset.train.count;
+  const epochs = params.expertEpochs as number;
+  const trajectories: Trajectories = [];
+  for (let e = 0; e < (params.experts as number); e++) {
+    const rng = new Rng(context.seed).fork(BUFFER_SALT + e);
+    const model = context.model.create(rng.fork(1));
+    const order = rng.fork(2);
+    const saved: Float32Array[][] = [await snapshot(model)];
+    let rounds = 0;
+    try {
+      await trainModel({
+        model,
+        classCount: context.dataset.classes.length,
+        train: context.train,
+        plan: {
+          examplesPerRound: n,
+          totalSteps: epochs * stepsPerRound(n, context.batchSize),
+          // A round starts where the last epoch ended: save the parameters there.
+          async nextRound(trained) {
+            if (rounds++ > 0) saved.push(await snapshot(trained));
+            return order.permutation(n);
+          },
+        },
+        settings: { ...context.settings, lr: params.expertLr as number, optimizer: 'sgd', momentum: 0, weightDecay: 0, schedule: 'constant' },
+        clock: new Clock(),
+        rng: rng.fork(3),
+        shouldStop: context.shouldStop,
+      });
+      saved.push(await snapshot(model));
+    } finally {
+      model.dispose();
+    }
+    trajectories.push(saved);
+  }
+  return trajectories;
+}
+
+/** The run's expert trajectories, trained now or taken from the experiment's cache. */
+export async function expertTrajectories(context: MethodContext, params: Record<string, unknown>): Promise<Trajectories> {
+  const key = JSON.stringify(['experts', context.dataset.id, context.dataset.train.count, context.model.spec, context.batchSize, context.seed, params.experts, params.expertEpochs, params.expertLr]);
+  const charged = params.bufferCost === 'charged';
+  let buffer = context.cache.get(key) as CachedBuffer | undefined;
+  if (buffer) {
+    if (charged) context.overhead.charge('experts', buffer.trainMs);
+    else context.overhead.reuse('experts', buffer.trainMs);
+  } else if (charged) {
+    const started = performance.now();
+    const trajectories = await context.overhead.time('experts', () => trainExperts(context, params));
+    buffer = { trajectories, trainMs: performance.now() - started };
+  } else {
+    const { result, ms } = await context.overhead.offClock('experts', () => trainExperts(context, params));
+    buffer = { trajectories: result, trainMs: ms };
+  }
+  context.cache.set(key, buffer);
+  return buffer.trajectories;
+}
+
+/** One saved point of a trajectory as tensors shaped like the model's parameters. */
+export function parametersAt(model: Model, saved: Float32Array[]): tf.Tensor[] {
+  return model.params.map((p, i) => tf.tensor(saved[i], p.shape, 'float32'));
+}
