@@ -15,6 +15,7 @@ import { trajectoryMatchingLoss } from '../../src/engine/methods/distill/mtt';
 import { mlp } from '../../src/engine/models/mlp';
 import { softCrossEntropy } from '../../src/engine/train/loss';
 import { Rng } from '../../src/engine/rng';
+import { planMethod } from './method-context';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm', only: true });
@@ -110,6 +111,31 @@ describe('distribution matching (dm)', () => {
     });
     expect(onPoints.ok ? [] : onPoints.problems).toEqual([{ path: 'methods[1].name', message: 'method "dsa" cannot work on vector data (dataset "blobs"); it works on image data' }]);
   });
+});
+
+test("the k-means start (DREAM) takes one real example from each of a class's clusters", async () => {
+  // Class 0 is five tight clusters far apart (class 1, five more points, only keeps two classes);
+  // with 0 iterations the set is its start.
+  const rng = new Rng(3);
+  const count = 105;
+  const x = new Float32Array(count * 2);
+  const y = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    y[i] = i < 100 ? 0 : 1;
+    x[2 * i] = i < 100 ? 20 * (i % 5) + 0.3 * rng.normal() : -50;
+    x[2 * i + 1] = 0.3 * rng.normal();
+  }
+  const split = { x, y, count };
+  const dataset = { id: 'clusters', name: 'clusters', classes: ['a', 'b'], input: { kind: 'vector' as const, length: 2 }, train: split, test: split };
+  for (const seed of [0, 1, 2]) {
+    const { plan } = await planMethod('dm', dataset, { ipc: 5 }, { init: 'kmeans', iterations: 0 }, { seed });
+    const values = plan.synthetic!.values;
+    const clusters = new Set(Array.from({ length: 5 }, (_, i) => Math.round(values[2 * i] / 20)));
+    expect(clusters.size).toBe(5);
+    // Each is a real example, not a centre.
+    for (let i = 0; i < 5; i++) expect(Array.from({ length: count }, (_, j) => j).some((j) => x[2 * j] === values[2 * i] && x[2 * j + 1] === values[2 * i + 1])).toBe(true);
+    plan.dispose!();
+  }
 });
 
 describe('gradient matching (dc)', () => {

@@ -8,7 +8,7 @@ import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../method';
 import { drawSiameseTransform } from './siamese-augment';
-import { distilledPlan, initialExamples, initParam, syntheticClasses } from './synthetic-set';
+import { distilledPlan, initialExamples, initLabel, initParam, syntheticClasses } from './synthetic-set';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -133,10 +133,10 @@ export function gradientMatchingMethod(definition: { id: string; description: st
     description: definition.description,
     inputs: definition.inputs,
     params: gradientMatchingParams,
-    label: (params, budget) => `${definition.id} ${budget.label}${params.init === 'noise' ? ' (from noise)' : ''}`,
+    label: (params, budget) => `${definition.id} ${budget.label}${initLabel(params)}`,
     async plan(context, params) {
       const classes = syntheticClasses(context);
-      const initial = initialExamples(context, classes, params.init);
+      const initial = await initialExamples(context, classes, params.init);
       const synthetic = tf.variable(initial, true);
       initial.dispose();
       try {

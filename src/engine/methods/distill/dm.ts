@@ -5,7 +5,7 @@ import { indicesByClass } from '../../data/dataset';
 import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../method';
-import { distilledPlan, initialExamples, initParam, syntheticClasses } from './synthetic-set';
+import { distilledPlan, initialExamples, initLabel, initParam, syntheticClasses } from './synthetic-set';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -81,10 +81,10 @@ export const dm: MethodEntry = {
     realBatch: v.optional(v.pipe(intField(1, 4096), v.title('real batch per class'), v.description('Real examples of each class drawn every iteration to estimate its mean.')), 64),
     ...initParam,
   },
-  label: (params, budget) => `dm ${budget.label}${params.init === 'noise' ? ' (from noise)' : ''}`,
+  label: (params, budget) => `dm ${budget.label}${initLabel(params)}`,
   async plan(context, params) {
     const classes = syntheticClasses(context);
-    const initial = initialExamples(context, classes, params.init);
+    const initial = await initialExamples(context, classes, params.init);
     const synthetic = tf.variable(initial, true);
     initial.dispose();
     try {

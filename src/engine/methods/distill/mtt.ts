@@ -7,7 +7,7 @@ import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../method';
 import { expertParams, expertTrajectories, parametersAt, type Trajectories } from './expert-buffer';
-import { distilledPlan, initialExamples, initParam, syntheticClasses } from './synthetic-set';
+import { distilledPlan, initialExamples, initLabel, initParam, syntheticClasses } from './synthetic-set';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 5;
@@ -111,11 +111,11 @@ export const mtt: MethodEntry = {
     ...expertParams,
     ...initParam,
   },
-  label: (params, budget) => `mtt ${budget.label}${params.init === 'noise' ? ' (from noise)' : ''}${params.bufferCost === 'reused' ? ' (reused experts)' : ''}`,
+  label: (params, budget) => `mtt ${budget.label}${initLabel(params)}${params.bufferCost === 'reused' ? ' (reused experts)' : ''}`,
   async plan(context, params) {
     const trajectories = await expertTrajectories(context, params);
     const classes = syntheticClasses(context);
-    const initial = initialExamples(context, classes, params.init);
+    const initial = await initialExamples(context, classes, params.init);
     const synthetic = tf.variable(initial, true);
     initial.dispose();
     try {

@@ -10,29 +10,82 @@ import { stepsPerRound } from '../budget';
 import type { MethodContext } from '../method';
 import type { DataPlan } from '../plan';
 import { classBalancedSample } from '../sampling';
+import { indicesByClass } from '../../data/dataset';
+import { kMeans } from '../coreset/geometry';
 
 export const initParam = {
   init: v.optional(
-    v.pipe(oneOf('initialisation', ['real', 'noise'] as const), v.title('start from'), v.description('real: random real examples of each class; noise: uniform noise.')),
+    v.pipe(
+      oneOf('initialisation', ['real', 'kmeans', 'noise'] as const),
+      v.title('start from'),
+      v.description('real: random real examples of each class; kmeans: the real example nearest each k-means centre of its class (DREAM); noise: uniform noise.'),
+    ),
     'real',
   ),
 };
+
+/** The row label's note for a start other than random real examples. */
+export function initLabel(params: Record<string, unknown>): string {
+  return params.init === 'noise' ? ' (from noise)' : params.init === 'kmeans' ? ' (k-means start)' : '';
+}
 
 /** The class of every synthetic example: the budget's count per class, class by class. */
 export function syntheticClasses(context: Pick<MethodContext, 'budget'>): Int32Array {
   return Int32Array.from(context.budget.perClass.flatMap((count, c) => new Array<number>(count).fill(c)));
 }
 
-/** The starting synthetic examples [n, ...input], as the model reads them. */
-export function initialExamples(context: MethodContext, classes: Int32Array, init: unknown): tf.Tensor {
+/**
+ * DREAM's start (Liu et al., ICCV 2023): cluster each class into as many
+ * clusters as it gets synthetic examples, and take the real example nearest
+ * each centre, so the start already covers the class's modes.
+ */
+async function centralExamples(context: MethodContext): Promise<Int32Array> {
+  const picked: number[] = [];
+  const members = indicesByClass(context.dataset.train.y, context.dataset.classes.length);
+  for (const [c, rows] of members.entries()) {
+    const take = context.budget.perClass[c];
+    if (take === 0) continue;
+    const x = tf.tidy(() => {
+      const batch = context.train.gather(rows).x;
+      return tf.reshape(batch, [rows.length, -1]) as tf.Tensor2D;
+    });
+    try {
+      const assignment = await kMeans(x, take, context.rng);
+      const chosen = new Set<number>();
+      for (let cluster = 0; cluster < take; cluster++) {
+        const inCluster = Array.from(assignment.keys()).filter((i) => assignment[i] === cluster);
+        if (inCluster.length === 0) continue;
+        const nearest = tf.tidy(() => {
+          const points = tf.gather(x, tf.tensor1d(inCluster, 'int32'));
+          return tf.argMin(tf.sum(tf.square(tf.sub(points, tf.mean(points, 0))), 1));
+        });
+        chosen.add(inCluster[(await nearest.data())[0]]);
+        nearest.dispose();
+      }
+      // A cluster Lloyd's iterations emptied leaves its place to a random example of the class.
+      for (const i of context.rng.permutation(rows.length)) {
+        if (chosen.size >= take) break;
+        chosen.add(i);
+      }
+      for (const i of chosen) picked.push(rows[i]);
+    } finally {
+      x.dispose();
+    }
+  }
+  return Int32Array.from(picked);
+}
+
+/** The starting synthetic examples [n, ...input], as the model reads them, laid out as `classes`. */
+export async function initialExamples(context: MethodContext, classes: Int32Array, init: unknown): Promise<tf.Tensor> {
   if (init === 'noise') {
     return tf.tidy(() => {
       const shape = context.train.slice(0, 1).x.shape.slice(1);
       return tf.randomUniform([classes.length, ...shape], 0, 1, 'float32', context.rng.int(2 ** 31) + 1);
     });
   }
-  // Real examples of each class, in the layout of `classes` (class by class).
-  const picked = classBalancedSample(context.dataset.train.y, context.budget.perClass, context.rng);
+  const picked = init === 'kmeans' ? await centralExamples(context) : classBalancedSample(context.dataset.train.y, context.budget.perClass, context.rng);
+  if (picked.length !== classes.length) throw new Error(`distillation start: ${picked.length} examples for ${classes.length} synthetic ones`);
+  // Class by class, as `classes` lays them out.
   const byClass = Array.from(picked).sort((a, b) => context.dataset.train.y[a] - context.dataset.train.y[b] || a - b);
   return tf.tidy(() => context.train.gather(Int32Array.from(byClass)).x);
 }
