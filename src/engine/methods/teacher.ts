@@ -2,14 +2,13 @@
  * Knowledge distillation on a subset (Ben-Baruch et al. 2024): a teacher
  * trained on the full data, with the comparison's model and recipe, gives
  * soft labels. One teacher per seed serves every method of that seed: it is
- * trained once and cached. A run either pays for it on its clock (trained
- * now, or charged at its recorded cost when cached) or treats it as reused,
- * already at hand: then its time stays off the clock and is reported apart.
+ * trained once and cached, charged or reused (see cached-work.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { numberField, oneOf } from '../config-fields';
 import { Rng } from '../rng';
+import { cachedWork } from './cached-work';
 import { pretrain } from './coreset/pretrain';
 import { perExample } from './coreset/per-example';
 import type { MethodContext } from './method';
@@ -37,11 +36,6 @@ export function teacherLabel(params: Record<string, unknown>): string {
   return ` + KD${params.kdTeacher === 'reused' ? ' (reused teacher)' : ''}`;
 }
 
-interface CachedTeacher {
-  logits: Float32Array;
-  trainMs: number;
-}
-
 /** The teacher's stream of randomness: the same for every method of a seed. */
 const TEACHER_SALT = 0x7eac;
 
@@ -59,24 +53,10 @@ export async function teacherTargets(context: MethodContext, params: Record<stri
   const weight = params.kdWeight as number;
   if (!weight) return undefined;
   const temperature = params.kdTemperature as number;
-  const charged = params.kdTeacher === 'charged';
   const { dataset, settings } = context;
   const key = JSON.stringify(['teacher', dataset.id, dataset.train.count, context.model.spec, settings, context.epochs, context.seed]);
-  let teacher = context.cache.get(key) as CachedTeacher | undefined;
-  if (teacher) {
-    if (charged) context.overhead.charge('teacher', teacher.trainMs);
-    else context.overhead.reuse('teacher', teacher.trainMs);
-  } else if (charged) {
-    const started = performance.now();
-    const logits = await context.overhead.time('teacher', () => trainTeacher(context));
-    teacher = { logits, trainMs: performance.now() - started };
-  } else {
-    const { result, ms } = await context.overhead.offClock('teacher', () => trainTeacher(context));
-    teacher = { logits: result, trainMs: ms };
-  }
-  context.cache.set(key, teacher);
+  const logits = await cachedWork(context, key, 'teacher', params.kdTeacher === 'charged', () => trainTeacher(context));
   const classCount = dataset.classes.length;
-  const logits = teacher.logits;
   const probabilities = tf.tidy(() => tf.softmax(tf.div(tf.tensor2d(logits, [logits.length / classCount, classCount]), temperature)));
   const values = (await probabilities.data()) as Float32Array;
   probabilities.dispose();

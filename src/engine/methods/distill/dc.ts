@@ -8,7 +8,7 @@ import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../method';
 import { drawSiameseTransform } from './siamese-augment';
-import { distilledPlan, initialExamples, initLabel, initParam, syntheticClasses } from './synthetic-set';
+import { distil, initLabel, initParam } from './synthetic-set';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -134,18 +134,7 @@ export function gradientMatchingMethod(definition: { id: string; description: st
     inputs: definition.inputs,
     params: gradientMatchingParams,
     label: (params, budget) => `${definition.id} ${budget.label}${initLabel(params)}`,
-    async plan(context, params) {
-      const classes = syntheticClasses(context);
-      const initial = await initialExamples(context, classes, params.init);
-      const synthetic = tf.variable(initial, true);
-      initial.dispose();
-      try {
-        const loss = await context.overhead.time('distill', () => matchGradients(context, synthetic, classes, params, definition.siamese));
-        return await distilledPlan(context, tf.clone(synthetic), classes, loss);
-      } finally {
-        synthetic.dispose();
-      }
-    },
+    plan: (context, params) => distil(context, params, (synthetic, classes) => matchGradients(context, synthetic, classes, params, definition.siamese)),
   };
 }
 

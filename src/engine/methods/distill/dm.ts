@@ -5,7 +5,7 @@ import { indicesByClass } from '../../data/dataset';
 import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../method';
-import { distilledPlan, initialExamples, initLabel, initParam, syntheticClasses } from './synthetic-set';
+import { distil, initLabel, initParam } from './synthetic-set';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -82,16 +82,5 @@ export const dm: MethodEntry = {
     ...initParam,
   },
   label: (params, budget) => `dm ${budget.label}${initLabel(params)}`,
-  async plan(context, params) {
-    const classes = syntheticClasses(context);
-    const initial = await initialExamples(context, classes, params.init);
-    const synthetic = tf.variable(initial, true);
-    initial.dispose();
-    try {
-      const loss = await context.overhead.time('distill', () => matchDistributions(context, synthetic, classes, params));
-      return await distilledPlan(context, tf.clone(synthetic), classes, loss);
-    } finally {
-      synthetic.dispose();
-    }
-  },
+  plan: (context, params) => distil(context, params, (synthetic, classes) => matchDistributions(context, synthetic, classes, params)),
 };

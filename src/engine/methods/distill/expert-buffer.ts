@@ -2,9 +2,8 @@
  * Trajectory matching's expert buffer: networks of the comparison's model
  * trained on all the data with a constant learning rate, their parameters
  * saved at the start and after every epoch. It is trained once per seed and
- * settings and cached for the experiment's later runs; a run either pays
- * for it on its clock (trained now, or charged at its recorded cost) or
- * treats it as already at hand (its time off the clock, reported apart).
+ * settings and cached for the experiment's later runs, charged or reused
+ * (see cached-work.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
@@ -14,6 +13,7 @@ import { Rng } from '../../rng';
 import { Clock } from '../../train/clock';
 import { trainModel } from '../../train/loop';
 import { stepsPerRound } from '../budget';
+import { cachedWork } from '../cached-work';
 import type { MethodContext } from '../method';
 
 export const expertParams = {
@@ -32,11 +32,6 @@ export const expertParams = {
 
 /** Each expert's parameters (flat copies), at epoch 0 (initialisation) to `expertEpochs`. */
 export type Trajectories = Float32Array[][][];
-
-interface CachedBuffer {
-  trajectories: Trajectories;
-  trainMs: number;
-}
 
 const BUFFER_SALT = 0xe4;
 
@@ -84,23 +79,9 @@ async function trainExperts(context: MethodContext, params: Record<string, unkno
 }
 
 /** The run's expert trajectories, trained now or taken from the experiment's cache. */
-export async function expertTrajectories(context: MethodContext, params: Record<string, unknown>): Promise<Trajectories> {
+export function expertTrajectories(context: MethodContext, params: Record<string, unknown>): Promise<Trajectories> {
   const key = JSON.stringify(['experts', context.dataset.id, context.dataset.train.count, context.model.spec, context.batchSize, context.seed, params.experts, params.expertEpochs, params.expertLr]);
-  const charged = params.bufferCost === 'charged';
-  let buffer = context.cache.get(key) as CachedBuffer | undefined;
-  if (buffer) {
-    if (charged) context.overhead.charge('experts', buffer.trainMs);
-    else context.overhead.reuse('experts', buffer.trainMs);
-  } else if (charged) {
-    const started = performance.now();
-    const trajectories = await context.overhead.time('experts', () => trainExperts(context, params));
-    buffer = { trajectories, trainMs: performance.now() - started };
-  } else {
-    const { result, ms } = await context.overhead.offClock('experts', () => trainExperts(context, params));
-    buffer = { trajectories: result, trainMs: ms };
-  }
-  context.cache.set(key, buffer);
-  return buffer.trajectories;
+  return cachedWork(context, key, 'experts', params.bufferCost === 'charged', () => trainExperts(context, params));
 }
 
 /** One saved point of a trajectory as tensors shaped like the model's parameters. */

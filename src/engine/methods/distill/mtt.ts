@@ -7,7 +7,7 @@ import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../method';
 import { expertParams, expertTrajectories, parametersAt, type Trajectories } from './expert-buffer';
-import { distilledPlan, initialExamples, initLabel, initParam, syntheticClasses } from './synthetic-set';
+import { distil, initLabel, initParam } from './synthetic-set';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 5;
@@ -114,15 +114,6 @@ export const mtt: MethodEntry = {
   label: (params, budget) => `mtt ${budget.label}${initLabel(params)}${params.bufferCost === 'reused' ? ' (reused experts)' : ''}`,
   async plan(context, params) {
     const trajectories = await expertTrajectories(context, params);
-    const classes = syntheticClasses(context);
-    const initial = await initialExamples(context, classes, params.init);
-    const synthetic = tf.variable(initial, true);
-    initial.dispose();
-    try {
-      const loss = await context.overhead.time('distill', () => matchTrajectories(context, synthetic, classes, trajectories, params));
-      return await distilledPlan(context, tf.clone(synthetic), classes, loss);
-    } finally {
-      synthetic.dispose();
-    }
+    return distil(context, params, (synthetic, classes) => matchTrajectories(context, synthetic, classes, trajectories, params));
   },
 };

@@ -30,7 +30,7 @@ export function initLabel(params: Record<string, unknown>): string {
 }
 
 /** The class of every synthetic example: the budget's count per class, class by class. */
-export function syntheticClasses(context: Pick<MethodContext, 'budget'>): Int32Array {
+function syntheticClasses(context: Pick<MethodContext, 'budget'>): Int32Array {
   return Int32Array.from(context.budget.perClass.flatMap((count, c) => new Array<number>(count).fill(c)));
 }
 
@@ -76,7 +76,7 @@ async function centralExamples(context: MethodContext): Promise<Int32Array> {
 }
 
 /** The starting synthetic examples [n, ...input], as the model reads them, laid out as `classes`. */
-export async function initialExamples(context: MethodContext, classes: Int32Array, init: unknown): Promise<tf.Tensor> {
+async function initialExamples(context: MethodContext, classes: Int32Array, init: unknown): Promise<tf.Tensor> {
   if (init === 'noise') {
     return tf.tidy(() => {
       const shape = context.train.slice(0, 1).x.shape.slice(1);
@@ -91,7 +91,7 @@ export async function initialExamples(context: MethodContext, classes: Int32Arra
 }
 
 /** Trains on the distilled examples (one-hot targets by class), shuffled every round. */
-export async function distilledPlan(context: MethodContext, examples: tf.Tensor, classes: Int32Array, loss: [number, number][]): Promise<DataPlan> {
+async function distilledPlan(context: MethodContext, examples: tf.Tensor, classes: Int32Array, loss: [number, number][]): Promise<DataPlan> {
   const count = classes.length;
   const targets = tf.tidy(() => tf.oneHot(tf.tensor1d(classes, 'int32'), context.dataset.classes.length).toFloat()) as tf.Tensor2D;
   const values = (await examples.data()) as Float32Array;
@@ -104,4 +104,26 @@ export async function distilledPlan(context: MethodContext, examples: tf.Tensor,
     synthetic: { classes, shape: examples.shape.slice(1), values: values.slice(), loss },
     dispose: () => tf.dispose([examples, targets]),
   };
+}
+
+/**
+ * A distillation run's plan: start the synthetic set, let `match` learn it
+ * (timed as distillation overhead; it returns the loss curve), then train
+ * on it. The set's variable is freed whatever happens.
+ */
+export async function distil(
+  context: MethodContext,
+  params: Record<string, unknown>,
+  match: (synthetic: tf.Variable, classes: Int32Array) => Promise<[number, number][]>,
+): Promise<DataPlan> {
+  const classes = syntheticClasses(context);
+  const initial = await initialExamples(context, classes, params.init);
+  const synthetic = tf.variable(initial, true);
+  initial.dispose();
+  try {
+    const loss = await context.overhead.time('distill', () => match(synthetic, classes));
+    return await distilledPlan(context, tf.clone(synthetic), classes, loss);
+  } finally {
+    synthetic.dispose();
+  }
 }
