@@ -91,16 +91,16 @@ export function pickedMask(trainCount: number, picked: readonly number[]): Uint8
   return mask;
 }
 
+/** What every exported file starts with: which run, on which data. */
+export function exportHeader(run: { method: string; label: string; seed: number }, source: DataSource) {
+  return { version: 1, dataset: source.dataset, data: source.data, method: run.method, label: run.label, seed: run.seed };
+}
+
 /** The file an Export writes: enough to reproduce or study the subset elsewhere. */
 export function selectionExport(run: PickedRun, source: DataSource) {
   const { indices, scores, scoreName, keepsHighest, rounds } = run.selection;
   return {
-    version: 1,
-    dataset: source.dataset,
-    data: source.data,
-    method: run.method,
-    label: run.label,
-    seed: run.seed,
+    ...exportHeader(run, source),
     rounds,
     indices,
     ...(scores ? { scores, scoreName, keepsHighest } : {}),

@@ -4,6 +4,7 @@
  * the loss curve scaled to its chart, and the export file. Pure, so it can
  * be tested alone.
  */
+import { exportHeader } from './picks-data';
 import type { PreviewExample, PreviewPoints } from '../engine/data/preview';
 import type { SyntheticResult } from '../engine/experiment/types';
 import type { DataSource, DistilledRun } from './experiment-state';
@@ -96,12 +97,7 @@ export function lossPlot(loss: readonly (readonly [number, number])[], box: Plot
 export function syntheticExport(run: DistilledRun, source: DataSource) {
   const { classes, shape, values, loss } = run.synthetic;
   return {
-    version: 1,
-    dataset: source.dataset,
-    data: source.data,
-    method: run.method,
-    label: run.label,
-    seed: run.seed,
+    ...exportHeader(run, source),
     classes,
     shape,
     values,
