@@ -229,6 +229,23 @@ describe('trajectory matching (mtt)', () => {
     }
   });
 
+  test('refuses unrolled steps whose memory would not fit, naming the setting, before training any expert', async () => {
+    const config = requireConfig({
+      version: 1,
+      dataset: 'mnist',
+      model: { name: 'mlp', width: 2048 },
+      budget: { ipc: 50 },
+      train: { epochs: 1, batchSize: 10, lr: 0.01 },
+      methods: [{ name: 'mtt', syntheticSteps: 200 }],
+      seeds: [0],
+      backend: 'wasm',
+    });
+    const parts: string[] = [];
+    const run = runExperiment(config, { source: nodePackSource, onEvent: (e) => e.type === 'phase' && e.part && parts.push(e.part) });
+    await expect(run).rejects.toThrow(/^mtt: syntheticSteps 200 would keep about [\d.]+ GiB for differentiating through the steps \(at most 1\.5 GiB\); lower syntheticSteps/);
+    expect(parts).not.toContain('experts');
+  });
+
   test('the matching loss is differentiable in the synthetic examples and the student rate through the unrolled steps (central differences)', () => {
     const network = mlp.create({ kind: 'vector', length: 3 }, 2, { width: 4, depth: 1 }, new Rng(6));
     const startParams = network.params.map((p) => tf.clone(p));

@@ -37,6 +37,38 @@ export function trajectoryMatchingLoss(
   return tf.div(squaredDistance(params, targetParams), squaredDistance(startParams, targetParams)) as tf.Scalar;
 }
 
+/** Unrolled steps keep every step's tensors for the backward pass; a setting that would need more is refused. */
+export const UNROLL_MEMORY_LIMIT = 1.5 * 2 ** 30;
+
+/**
+ * Measures the memory one unrolled step of this set and model takes with
+ * its backward pass, and refuses `syntheticSteps` that would go over the
+ * limit, naming the setting, before any expert is trained.
+ */
+async function checkUnrollMemory(context: MethodContext, params: Record<string, unknown>): Promise<void> {
+  const model = context.model.create(context.rng.fork(0x3a));
+  try {
+    const before = tf.memory().numBytes;
+    const profile = await tf.profile(() =>
+      tf.tidy(() => {
+        const shape = context.train.slice(0, 1).x.shape.slice(1);
+        const x = tf.zeros([context.budget.examples, ...shape]);
+        const targets = tf.zeros([context.budget.examples, context.dataset.classes.length]) as tf.Tensor2D;
+        tf.grads((examples: tf.Tensor) => trajectoryMatchingLoss(model, examples, targets, tf.scalar(0.1), model.params, model.params, 1))([x]);
+      }),
+    );
+    const needed = (params.syntheticSteps as number) * Math.max(0, profile.peakBytes - before);
+    if (needed > UNROLL_MEMORY_LIMIT) {
+      const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(1);
+      throw new Error(
+        `mtt: syntheticSteps ${params.syntheticSteps} would keep about ${gib(needed)} GiB for differentiating through the steps (at most ${gib(UNROLL_MEMORY_LIMIT)} GiB); lower syntheticSteps, the budget or the model's size`,
+      );
+    }
+  } finally {
+    model.dispose();
+  }
+}
+
 async function matchTrajectories(
   context: MethodContext,
   synthetic: tf.Variable,
@@ -113,6 +145,7 @@ export const mtt: MethodEntry = {
   },
   label: (params, budget) => `mtt ${budget.label}${initLabel(params)}${params.bufferCost === 'reused' ? ' (reused experts)' : ''}`,
   async plan(context, params) {
+    await checkUnrollMemory(context, params);
     const trajectories = await expertTrajectories(context, params);
     return distil(context, params, (synthetic, classes) => matchTrajectories(context, synthetic, classes, trajectories, params));
   },
