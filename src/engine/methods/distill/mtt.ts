@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { intField, numberField } from '../../config-fields';
 import type { Model } from '../../models/model';
+import { Rng } from '../../rng';
 import { softCrossEntropy } from '../../train/loss';
 import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
@@ -46,7 +47,8 @@ export const UNROLL_MEMORY_LIMIT = 1.5 * 2 ** 30;
  * limit, naming the setting, before any expert is trained.
  */
 async function checkUnrollMemory(context: MethodContext, params: Record<string, unknown>): Promise<void> {
-  const model = context.model.create(context.rng.fork(0x3a));
+  // Its own stream: the probe's weights do not matter, and the run's stream must not move.
+  const model = context.model.create(new Rng(0));
   try {
     const before = tf.memory().numBytes;
     const profile = await tf.profile(() =>
