@@ -201,7 +201,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
       rng: seedRng.fork(STREAM.batches),
       onPoint: (point) => emit({ type: 'point', runIndex, label, seed, point }),
       onProgress: (step, totalSteps, timeMs) => emit({ type: 'progress', runIndex, step, totalSteps, timeMs }),
-      shouldStop: input.options.shouldStop,
+      shouldStop,
     }).finally(() => plan.dispose?.());
     // The last point is taken after the last step, so it closes the training time.
     const last = points[points.length - 1];

@@ -5,7 +5,17 @@
  * treats it as already at hand: then its time stays off the clock and is
  * reported apart as reused.
  */
+import * as v from 'valibot';
+import { oneOf } from '../config-fields';
 import type { MethodContext, OverheadPart } from './method';
+
+/** The setting that says whether a run pays for `what` (e.g. "teacher") or takes it as reused. */
+export function costParam(what: string, charged: string, reused: string) {
+  return v.optional(
+    v.pipe(oneOf(`${what} cost`, ['charged', 'reused'] as const), v.title(`${what} cost`), v.description(`charged: ${charged}; reused: ${reused}.`)),
+    'charged',
+  );
+}
 
 interface Cached<T> {
   value: T;

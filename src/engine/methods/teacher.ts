@@ -6,9 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { numberField, oneOf } from '../config-fields';
+import { numberField } from '../config-fields';
 import { Rng } from '../rng';
-import { cachedWork } from './cached-work';
+import { cachedWork, costParam } from './cached-work';
 import { pretrain } from './coreset/pretrain';
 import { perExample } from './coreset/per-example';
 import type { MethodContext } from './method';
@@ -20,14 +20,7 @@ export const teacherParams = {
     0,
   ),
   kdTemperature: v.optional(v.pipe(numberField(0, 100, true), v.title('KD temperature'), v.description('Softens the teacher’s probabilities; the loss is scaled by its square.')), 4),
-  kdTeacher: v.optional(
-    v.pipe(
-      oneOf('teacher cost', ['charged', 'reused'] as const),
-      v.title('teacher cost'),
-      v.description('charged: the teacher’s training counts on this run’s clock; reused: it is taken as already trained and reported apart.'),
-    ),
-    'charged',
-  ),
+  kdTeacher: costParam('teacher', 'the teacher’s training counts on this run’s clock', 'it is taken as already trained and reported apart'),
 };
 
 /** The row label's note for a run that distils: " + KD", or "" when it does not. */

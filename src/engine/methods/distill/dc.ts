@@ -8,7 +8,7 @@ import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../method';
 import { drawSiameseTransform } from './siamese-augment';
-import { distil, initLabel, initParam } from './synthetic-set';
+import { classTargets, distil, initLabel, initParam, recordLoss } from './synthetic-set';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -60,6 +60,7 @@ async function matchGradients(
   const members = indicesByClass(context.dataset.train.y, classCount);
   const syntheticMembers = indicesByClass(classes, classCount);
   const targetsFor = (c: number, count: number) => tf.oneHot(tf.fill([count], c, 'int32') as tf.Tensor1D, classCount).toFloat() as tf.Tensor2D;
+  const allTargets = classTargets(classes, classCount);
   const imageOptimizer = createOptimizer([synthetic], { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 });
   const rng = context.rng.fork(0xdc);
   const loss: [number, number][] = [];
@@ -91,15 +92,13 @@ async function matchGradients(
             imageOptimizer.step([grads[synthetic.name]], params.lrImages as number);
             return value;
           });
-          if (outer === 0 && (iteration % LOSS_EVERY === 0 || iteration === iterations - 1)) loss.push([iteration, (await value.data())[0]]);
-          value.dispose();
+          if (outer === 0) await recordLoss(loss, value, iteration, iterations, LOSS_EVERY);
+          else value.dispose();
           if (outer === (params.outerLoop as number) - 1) break;
           // Train the network a little on the synthetic set, so later matches see a network along a training path.
           for (let step = 0; step < (params.innerLoop as number); step++) {
             tf.tidy(() => {
-              const targets = tf.oneHot(tf.tensor1d(classes, 'int32'), classCount).toFloat() as tf.Tensor2D;
-              const x = tf.clone(synthetic);
-              const grads = tf.grads((...p: tf.Tensor[]) => softCrossEntropy(network.apply(x, p), targets))(network.params);
+              const grads = tf.grads((...p: tf.Tensor[]) => softCrossEntropy(network.apply(synthetic, p), allTargets))(network.params);
               networkOptimizer.step(grads, params.lrNet as number);
             });
           }
@@ -111,6 +110,7 @@ async function matchGradients(
     }
   } finally {
     imageOptimizer.dispose();
+    allTargets.dispose();
   }
   return loss;
 }

@@ -5,7 +5,7 @@ import { indicesByClass } from '../../data/dataset';
 import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../method';
-import { distil, initLabel, initParam } from './synthetic-set';
+import { distil, initLabel, initParam, recordLoss } from './synthetic-set';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -50,8 +50,7 @@ async function matchDistributions(context: MethodContext, synthetic: tf.Variable
           optimizer.step([grads[synthetic.name]], params.lrImages as number);
           return value;
         });
-        if (iteration % LOSS_EVERY === 0 || iteration === (params.iterations as number) - 1) loss.push([iteration, (await value.data())[0]]);
-        value.dispose();
+        await recordLoss(loss, value, iteration, params.iterations as number, LOSS_EVERY);
       } finally {
         network.dispose();
       }

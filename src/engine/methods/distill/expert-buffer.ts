@@ -7,27 +7,20 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { intField, numberField, oneOf } from '../../config-fields';
+import { intField, numberField } from '../../config-fields';
 import type { Model } from '../../models/model';
 import { Rng } from '../../rng';
 import { Clock } from '../../train/clock';
 import { trainModel } from '../../train/loop';
 import { stepsPerRound } from '../budget';
-import { cachedWork } from '../cached-work';
+import { cachedWork, costParam } from '../cached-work';
 import type { MethodContext } from '../method';
 
 export const expertParams = {
   experts: v.optional(v.pipe(intField(1, 100), v.title('experts'), v.description('Networks trained on all the data for the buffer (the paper: 100).')), 2),
   expertEpochs: v.optional(v.pipe(intField(1, 200), v.title('expert epochs'), v.description('Epochs each expert trains; its parameters are saved after every one.')), 4),
   expertLr: v.optional(v.pipe(numberField(0, 10, true), v.title('expert learning rate'), v.description('The experts’ constant learning rate (SGD, no momentum), as the paper’s 0.01.')), 0.01),
-  bufferCost: v.optional(
-    v.pipe(
-      oneOf('buffer cost', ['charged', 'reused'] as const),
-      v.title('buffer cost'),
-      v.description('charged: training the experts counts on this run’s clock; reused: the buffer is taken as already trained and reported apart.'),
-    ),
-    'charged',
-  ),
+  bufferCost: costParam('buffer', 'training the experts counts on this run’s clock', 'the buffer is taken as already trained and reported apart'),
 };
 
 /** Each expert's parameters (flat copies), at epoch 0 (initialisation) to `expertEpochs`. */

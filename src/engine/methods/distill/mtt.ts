@@ -8,7 +8,7 @@ import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../method';
 import { expertParams, expertTrajectories, parametersAt, type Trajectories } from './expert-buffer';
-import { distil, initLabel, initParam } from './synthetic-set';
+import { classTargets, distil, initLabel, initParam, recordLoss } from './synthetic-set';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 5;
@@ -71,6 +71,13 @@ async function checkUnrollMemory(context: MethodContext, params: Record<string, 
   }
 }
 
+/** The latest expert epoch a segment of `expertSpan` epochs can start at, or a clear error. */
+function lastExpertStart(params: Record<string, unknown>): number {
+  const last = (params.expertEpochs as number) - (params.expertSpan as number);
+  if (last < 0) throw new Error(`mtt: expertSpan ${params.expertSpan} is longer than the experts' ${params.expertEpochs} epochs`);
+  return last;
+}
+
 async function matchTrajectories(
   context: MethodContext,
   synthetic: tf.Variable,
@@ -78,18 +85,16 @@ async function matchTrajectories(
   trajectories: Trajectories,
   params: Record<string, unknown>,
 ): Promise<[number, number][]> {
-  const classCount = context.dataset.classes.length;
-  const targets = tf.tidy(() => tf.oneHot(tf.tensor1d(classes, 'int32'), classCount).toFloat()) as tf.Tensor2D;
+  const targets = classTargets(classes, context.dataset.classes.length);
   const rate = tf.tidy(() => tf.variable(tf.scalar(params.studentLr as number), true));
   const imageOptimizer = createOptimizer([synthetic], { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 });
   const rateOptimizer = createOptimizer([rate], { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 });
   const rng = context.rng.fork(0x77);
   const model = context.model.create(rng.fork(0));
   const span = params.expertSpan as number;
-  const lastStart = Math.min(params.maxStartEpoch as number, (params.expertEpochs as number) - span);
+  const lastStart = Math.min(params.maxStartEpoch as number, lastExpertStart(params));
   const loss: [number, number][] = [];
   try {
-    if (lastStart < 0) throw new Error(`mtt: expertSpan ${span} is longer than the experts' ${params.expertEpochs} epochs`);
     for (let iteration = 0; iteration < (params.iterations as number); iteration++) {
       if (context.shouldStop()) throw new RunCancelled();
       const trajectory = trajectories[rng.int(trajectories.length)];
@@ -105,8 +110,7 @@ async function matchTrajectories(
         rateOptimizer.step([grads[rate.name]], params.lrRate as number);
         return value;
       });
-      if (iteration % LOSS_EVERY === 0 || iteration === (params.iterations as number) - 1) loss.push([iteration, (await value.data())[0]]);
-      value.dispose();
+      await recordLoss(loss, value, iteration, params.iterations as number, LOSS_EVERY);
     }
   } finally {
     tf.dispose([targets, rate]);
@@ -147,6 +151,8 @@ export const mtt: MethodEntry = {
   },
   label: (params, budget) => `mtt ${budget.label}${initLabel(params)}${params.bufferCost === 'reused' ? ' (reused experts)' : ''}`,
   async plan(context, params) {
+    // Settings that cannot work are refused before any expert is trained.
+    lastExpertStart(params);
     await checkUnrollMemory(context, params);
     const trajectories = await expertTrajectories(context, params);
     return distil(context, params, (synthetic, classes) => matchTrajectories(context, synthetic, classes, trajectories, params));

@@ -24,6 +24,20 @@ export const initParam = {
   ),
 };
 
+/** One-hot targets [n, classes] for synthetic examples of `classes`. */
+export function classTargets(classes: Int32Array, classCount: number): tf.Tensor2D {
+  return tf.tidy(() => tf.oneHot(tf.tensor1d(classes, 'int32'), classCount).toFloat()) as tf.Tensor2D;
+}
+
+/**
+ * Adds a point to a distillation's loss curve every `every` iterations and
+ * at the last (each point is a readback), and disposes `value`.
+ */
+export async function recordLoss(loss: [number, number][], value: tf.Tensor, iteration: number, iterations: number, every: number): Promise<void> {
+  if (iteration % every === 0 || iteration === iterations - 1) loss.push([iteration, (await value.data())[0]]);
+  value.dispose();
+}
+
 /** The row label's note for a start other than random real examples. */
 export function initLabel(params: Record<string, unknown>): string {
   return params.init === 'noise' ? ' (from noise)' : params.init === 'kmeans' ? ' (k-means start)' : '';
@@ -93,7 +107,7 @@ async function initialExamples(context: MethodContext, classes: Int32Array, init
 /** Trains on the distilled examples (one-hot targets by class), shuffled every round. */
 async function distilledPlan(context: MethodContext, examples: tf.Tensor, classes: Int32Array, loss: [number, number][]): Promise<DataPlan> {
   const count = classes.length;
-  const targets = tf.tidy(() => tf.oneHot(tf.tensor1d(classes, 'int32'), context.dataset.classes.length).toFloat()) as tf.Tensor2D;
+  const targets = classTargets(classes, context.dataset.classes.length);
   const values = (await examples.data()) as Float32Array;
   const shuffler = context.rng.fork(0xd1);
   return {
