@@ -8,7 +8,7 @@ import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../method';
 import { drawSiameseTransform } from './siamese-augment';
-import { classTargets, distil, initLabel, initParam, recordLoss } from './synthetic-set';
+import { classTargets, distil, initLabel, initParam, type MatchingProgress } from './synthetic-set';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -53,9 +53,10 @@ async function matchGradients(
   context: MethodContext,
   synthetic: tf.Variable,
   classes: Int32Array,
+  progress: MatchingProgress,
   params: Record<string, unknown>,
   siamese: boolean,
-): Promise<[number, number][]> {
+): Promise<void> {
   const classCount = context.dataset.classes.length;
   const members = indicesByClass(context.dataset.train.y, classCount);
   const syntheticMembers = indicesByClass(classes, classCount);
@@ -63,7 +64,6 @@ async function matchGradients(
   const allTargets = classTargets(classes, classCount);
   const imageOptimizer = createOptimizer([synthetic], { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 });
   const rng = context.rng.fork(0xdc);
-  const loss: [number, number][] = [];
   const iterations = params.iterations as number;
   try {
     for (let iteration = 0; iteration < iterations; iteration++) {
@@ -92,7 +92,7 @@ async function matchGradients(
             imageOptimizer.step([grads[synthetic.name]], params.lrImages as number);
             return value;
           });
-          if (outer === 0) await recordLoss(loss, value, iteration, iterations, LOSS_EVERY);
+          if (outer === 0) await progress.record(value, iteration);
           else value.dispose();
           if (outer === (params.outerLoop as number) - 1) break;
           // Train the network a little on the synthetic set, so later matches see a network along a training path.
@@ -112,7 +112,6 @@ async function matchGradients(
     imageOptimizer.dispose();
     allTargets.dispose();
   }
-  return loss;
 }
 
 const gradientMatchingParams = {
@@ -134,7 +133,10 @@ export function gradientMatchingMethod(definition: { id: string; description: st
     inputs: definition.inputs,
     params: gradientMatchingParams,
     label: (params, budget) => `${definition.id} ${budget.label}${initLabel(params)}`,
-    plan: (context, params) => distil(context, params, (synthetic, classes) => matchGradients(context, synthetic, classes, params, definition.siamese)),
+    plan: (context, params) =>
+      distil(context, params, { iterations: params.iterations as number, lossEvery: LOSS_EVERY }, (synthetic, classes, progress) =>
+        matchGradients(context, synthetic, classes, progress, params, definition.siamese),
+      ),
   };
 }
 

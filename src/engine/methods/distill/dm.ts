@@ -5,7 +5,7 @@ import { indicesByClass } from '../../data/dataset';
 import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../method';
-import { distil, initLabel, initParam, recordLoss } from './synthetic-set';
+import { distil, initLabel, initParam, type MatchingProgress } from './synthetic-set';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -24,7 +24,13 @@ function classAverager(classes: Int32Array, classCount: number): tf.Tensor2D {
  * and moves the synthetic examples so that each class's mean embedding
  * matches the mean embedding of a batch of real examples of that class.
  */
-async function matchDistributions(context: MethodContext, synthetic: tf.Variable, classes: Int32Array, params: Record<string, unknown>): Promise<[number, number][]> {
+async function matchDistributions(
+  context: MethodContext,
+  synthetic: tf.Variable,
+  classes: Int32Array,
+  progress: MatchingProgress,
+  params: Record<string, unknown>,
+): Promise<void> {
   const classCount = context.dataset.classes.length;
   const members = indicesByClass(context.dataset.train.y, classCount);
   const realPerClass = members.map((m) => Math.min(params.realBatch as number, m.length));
@@ -34,7 +40,6 @@ async function matchDistributions(context: MethodContext, synthetic: tf.Variable
   // The paper's optimizer for the images: SGD with momentum 0.5.
   const optimizer = createOptimizer([synthetic], { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 });
   const rng = context.rng.fork(0xd3);
-  const loss: [number, number][] = [];
   try {
     for (let iteration = 0; iteration < (params.iterations as number); iteration++) {
       if (context.shouldStop()) throw new RunCancelled();
@@ -50,7 +55,7 @@ async function matchDistributions(context: MethodContext, synthetic: tf.Variable
           optimizer.step([grads[synthetic.name]], params.lrImages as number);
           return value;
         });
-        await recordLoss(loss, value, iteration, params.iterations as number, LOSS_EVERY);
+        await progress.record(value, iteration);
       } finally {
         network.dispose();
       }
@@ -59,7 +64,6 @@ async function matchDistributions(context: MethodContext, synthetic: tf.Variable
     optimizer.dispose();
     tf.dispose([averageReal, averageSynthetic]);
   }
-  return loss;
 }
 
 /**
@@ -81,5 +85,8 @@ export const dm: MethodEntry = {
     ...initParam,
   },
   label: (params, budget) => `dm ${budget.label}${initLabel(params)}`,
-  plan: (context, params) => distil(context, params, (synthetic, classes) => matchDistributions(context, synthetic, classes, params)),
+  plan: (context, params) =>
+    distil(context, params, { iterations: params.iterations as number, lossEvery: LOSS_EVERY }, (synthetic, classes, progress) =>
+      matchDistributions(context, synthetic, classes, progress, params),
+    ),
 };

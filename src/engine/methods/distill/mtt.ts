@@ -8,7 +8,7 @@ import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../method';
 import { expertParams, expertTrajectories, parametersAt, type Trajectories } from './expert-buffer';
-import { classTargets, distil, initLabel, initParam, recordLoss } from './synthetic-set';
+import { classTargets, distil, initLabel, initParam, type MatchingProgress } from './synthetic-set';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 5;
@@ -83,8 +83,9 @@ async function matchTrajectories(
   synthetic: tf.Variable,
   classes: Int32Array,
   trajectories: Trajectories,
+  progress: MatchingProgress,
   params: Record<string, unknown>,
-): Promise<[number, number][]> {
+): Promise<void> {
   const targets = classTargets(classes, context.dataset.classes.length);
   const rate = tf.tidy(() => tf.variable(tf.scalar(params.studentLr as number), true));
   const imageOptimizer = createOptimizer([synthetic], { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 });
@@ -93,7 +94,6 @@ async function matchTrajectories(
   const model = context.model.create(rng.fork(0));
   const span = params.expertSpan as number;
   const lastStart = Math.min(params.maxStartEpoch as number, lastExpertStart(params));
-  const loss: [number, number][] = [];
   try {
     for (let iteration = 0; iteration < (params.iterations as number); iteration++) {
       if (context.shouldStop()) throw new RunCancelled();
@@ -110,7 +110,7 @@ async function matchTrajectories(
         rateOptimizer.step([grads[rate.name]], params.lrRate as number);
         return value;
       });
-      await recordLoss(loss, value, iteration, params.iterations as number, LOSS_EVERY);
+      await progress.record(value, iteration);
     }
   } finally {
     tf.dispose([targets, rate]);
@@ -118,7 +118,6 @@ async function matchTrajectories(
     rateOptimizer.dispose();
     model.dispose();
   }
-  return loss;
 }
 
 /**
@@ -155,6 +154,8 @@ export const mtt: MethodEntry = {
     lastExpertStart(params);
     await checkUnrollMemory(context, params);
     const trajectories = await expertTrajectories(context, params);
-    return distil(context, params, (synthetic, classes) => matchTrajectories(context, synthetic, classes, trajectories, params));
+    return distil(context, params, { iterations: params.iterations as number, lossEvery: LOSS_EVERY }, (synthetic, classes, progress) =>
+      matchTrajectories(context, synthetic, classes, trajectories, progress, params),
+    );
   },
 };

@@ -30,12 +30,22 @@ export function classTargets(classes: Int32Array, classCount: number): tf.Tensor
 }
 
 /**
- * Adds a point to a distillation's loss curve every `every` iterations and
- * at the last (each point is a readback), and disposes `value`.
+ * What a matching loop reports as it goes: each iteration's loss (read back
+ * every `every` iterations and at the last, as each point is a readback).
+ * Kept in one place so that whatever watches a distillation hooks in here.
  */
-export async function recordLoss(loss: [number, number][], value: tf.Tensor, iteration: number, iterations: number, every: number): Promise<void> {
-  if (iteration % every === 0 || iteration === iterations - 1) loss.push([iteration, (await value.data())[0]]);
-  value.dispose();
+export class MatchingProgress {
+  readonly loss: [number, number][] = [];
+  constructor(
+    private readonly iterations: number,
+    private readonly every: number,
+  ) {}
+
+  /** Takes the iteration's loss (and disposes it). */
+  async record(value: tf.Tensor, iteration: number): Promise<void> {
+    if (iteration % this.every === 0 || iteration === this.iterations - 1) this.loss.push([iteration, (await value.data())[0]]);
+    value.dispose();
+  }
 }
 
 /** The row label's note for a start other than random real examples. */
@@ -122,21 +132,24 @@ async function distilledPlan(context: MethodContext, examples: tf.Tensor, classe
 
 /**
  * A distillation run's plan: start the synthetic set, let `match` learn it
- * (timed as distillation overhead; it returns the loss curve), then train
- * on it. The set's variable is freed whatever happens.
+ * over `iterations` (timed as distillation overhead, its loss read back
+ * every `lossEvery`), then train on it. The set's variable is freed
+ * whatever happens.
  */
 export async function distil(
   context: MethodContext,
   params: Record<string, unknown>,
-  match: (synthetic: tf.Variable, classes: Int32Array) => Promise<[number, number][]>,
+  loop: { iterations: number; lossEvery: number },
+  match: (synthetic: tf.Variable, classes: Int32Array, progress: MatchingProgress) => Promise<void>,
 ): Promise<DataPlan> {
   const classes = syntheticClasses(context);
   const initial = await initialExamples(context, classes, params.init);
   const synthetic = tf.variable(initial, true);
   initial.dispose();
   try {
-    const loss = await context.overhead.time('distill', () => match(synthetic, classes));
-    return await distilledPlan(context, tf.clone(synthetic), classes, loss);
+    const progress = new MatchingProgress(loop.iterations, loop.lossEvery);
+    await context.overhead.time('distill', () => match(synthetic, classes, progress));
+    return await distilledPlan(context, tf.clone(synthetic), classes, progress.loss);
   } finally {
     synthetic.dispose();
   }
