@@ -2,10 +2,12 @@
  * Lab side of the distillation benches, through the product's own path
  * (runExperiment on wasm, 1 thread in Node).
  *
- *   npx tsx bench/lab-distill.ts --measure --model convnet|mlp [--ipc 1,10] [--methods dm,dc]
+ *   npx tsx bench/lab-distill.ts --measure --model convnet|mlp [--ipc 1,10] [--methods dm,dc,mtt]
  *     seconds per distillation iteration: each method distils once untimed
  *     (warm-up) and once timed, in one process; the run's overhead.distill
- *     over its iterations. One JSON line (a DistillTiming) per case.
+ *     over its iterations (for mtt the matching only: its experts are
+ *     overhead.experts, trained in the first warm-up run and cached for the
+ *     process). One JSON line (a DistillTiming) per case.
  *   npx tsx bench/lab-distill.ts --accuracy
  *     random real and distilled sets (DISTILL_ACCURACY), trained with the
  *     coreset recipe; one JSON line per run.
@@ -17,7 +19,7 @@ import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import { nodePackSource } from '../src/engine/data/node-source';
 import type { Dataset } from '../src/engine/data/dataset';
 import { BENCH_MODELS, withFewTestExamples, type BenchModel } from './config';
-import { DISTILL_IPCS, DISTILL_METHODS, DISTILL_TIMING, distillAccuracyConfig, distillTimingConfig, type DistillMethod, type DistillTiming } from './distill-config';
+import { DISTILL_IPCS, DISTILL_METHODS, DISTILL_PARAMS, DISTILL_TIMING, distillAccuracyConfig, distillTimingConfig, type DistillMethod, type DistillTiming } from './distill-config';
 
 tf.env().set('PROD', true);
 
@@ -29,22 +31,49 @@ function listOf<T extends string | number>(value: string | undefined, allowed: r
   return items;
 }
 
+/** The engine's refusal of an unrolled mtt that would not fit in memory (mtt.ts, checkUnrollMemory). */
+const MEMORY_REFUSAL = /^mtt: syntheticSteps \d+ would keep/;
+
 async function measure(model: BenchModel, ipcs: number[], methods: DistillMethod[]): Promise<void> {
   // Training after the distillation is not timed: evaluate it on a few test examples only.
   const datasets = new Map<string, Promise<Dataset>>();
   const first = requireConfig(distillTimingConfig(model, ipcs[0], methods));
   const dataset = await getDataset(first, { source: nodePackSource, datasets });
   for (const key of datasets.keys()) datasets.set(key, Promise.resolve(withFewTestExamples(dataset)));
-  for (const ipc of ipcs) {
-    const result = await runExperiment(requireConfig(distillTimingConfig(model, ipc, methods)), { source: nodePackSource, datasets });
-    methods.forEach((method, i) => {
-      // Runs come in config order: each method's warm-up, then its timed run.
+  // mtt's expert buffer (keyed by seed and settings, not the budget) is trained once for every budget.
+  const artifacts = new Map<string, unknown>();
+  const emit = (line: DistillTiming & Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
+
+  /** One experiment of `timed` methods at one budget: each method's warm-up run, then its timed run. */
+  async function time(ipc: number, timed: DistillMethod[], mttSteps: number = DISTILL_PARAMS.mtt.syntheticSteps): Promise<void> {
+    const result = await runExperiment(requireConfig(distillTimingConfig(model, ipc, timed, mttSteps)), { source: nodePackSource, datasets, artifacts });
+    timed.forEach((method, i) => {
       const run = result.runs[2 * i + 1];
       const iterations = DISTILL_TIMING.iterations[model][method];
       if (run.method !== method || run.overhead.distill === undefined) throw new Error(`run ${2 * i + 1} is not a timed ${method} run`);
       const timing: DistillTiming = { side: 'lab', model, method, ipc, iterations, secondsPerIteration: run.overhead.distill / 1000 / iterations };
-      process.stdout.write(`${JSON.stringify({ ...timing, threads: result.threads })}\n`);
+      // mtt's experts are trained in its warm-up run (overhead.experts), off the timed run's distill part.
+      const extra = method === 'mtt' ? { syntheticSteps: mttSteps, expertsMs: result.runs[2 * i].overhead.experts } : {};
+      emit({ ...timing, ...extra, threads: result.threads });
     });
+  }
+
+  for (const ipc of ipcs) {
+    const others = methods.filter((m) => m !== 'mtt');
+    if (others.length > 0) await time(ipc, others);
+    if (!methods.includes('mtt')) continue;
+    // mtt alone, so that the engine's refusal of its default steps leaves the other methods' timings;
+    // where it refuses them for memory, mtt is timed again at fewer steps (and the refusal reported).
+    for (const steps of [DISTILL_PARAMS.mtt.syntheticSteps, DISTILL_TIMING.mttFallbackSteps]) {
+      try {
+        await time(ipc, ['mtt'], steps);
+        break;
+      } catch (error) {
+        const message = (error as Error).message;
+        if (!MEMORY_REFUSAL.test(message)) throw error;
+        emit({ side: 'lab', model, method: 'mtt', ipc, iterations: DISTILL_TIMING.iterations[model].mtt, secondsPerIteration: NaN, syntheticSteps: steps, refused: message });
+      }
+    }
   }
 }
 
@@ -61,7 +90,8 @@ async function accuracy(): Promise<void> {
     },
   });
   for (const run of result.runs) {
-    const line = { side: 'lab', method: run.method, seed: run.seed, testAcc: run.finalTestAcc, distillSeconds: (run.overhead.distill ?? 0) / 1000, loss: run.synthetic?.loss ?? [] };
+    const experts = run.overhead.experts === undefined ? {} : { expertSeconds: run.overhead.experts / 1000 };
+    const line = { side: 'lab', method: run.method, seed: run.seed, testAcc: run.finalTestAcc, distillSeconds: (run.overhead.distill ?? 0) / 1000, ...experts, loss: run.synthetic?.loss ?? [] };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }
 }

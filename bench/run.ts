@@ -9,8 +9,8 @@
  * Two more benches run only when named (see bench/README.md):
  *   npm run bench -- --only selection [--repeat N]   herding / k-center selection time (selection-bench.ts)
  *   npm run bench -- --only coreset-accuracy         coreset accuracy on MNIST (coreset-bench.ts)
- *   npm run bench -- --only distill [--repeat N]     dm / dc seconds per distillation iteration (distill-bench.ts)
- *   npm run bench -- --only distill-accuracy         accuracy after dm at 1 image per class (distill-bench.ts)
+ *   npm run bench -- --only distill [--repeat N]     dm / dc / mtt seconds per distillation iteration (distill-bench.ts)
+ *   npm run bench -- --only distill-accuracy         accuracy after dm / mtt / dc at 1 image per class (distill-bench.ts)
  *
  * Every full-epoch measurement is taken once in each of N rounds (default 3)
  * and its fastest run kept: on a shared machine the slower runs are the ones

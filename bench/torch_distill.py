@@ -1,7 +1,7 @@
 """PyTorch side of the distillation benches: the lab's distribution matching
-(src/engine/methods/distill/dm.ts) and gradient matching (dc.ts), the same
-iteration written in PyTorch, on the lab's MNIST pack with the lab's MLP or
-ConvNet (bench/torch_epoch.py's models).
+(src/engine/methods/distill/dm.ts), gradient matching (dc.ts) and trajectory
+matching (mtt.ts), the same iteration written in PyTorch, on the lab's MNIST
+pack with the lab's MLP or ConvNet (bench/torch_epoch.py's models).
 
     --measure: seconds per distillation iteration, after untimed warm-up
         iterations in the same process; one JSON line per (method, IPC).
@@ -11,9 +11,13 @@ ConvNet (bench/torch_epoch.py's models).
 
     OPENBLAS_NUM_THREADS=1 python3 bench/torch_distill.py --measure --model convnet \
         --methods dm,dc --ipc 1,10 --iterations dm:20,dc:5 --real-batch 64
+
+mtt's experts are trained before any clock starts (--measure times the
+matching only, as the lab's overhead.distill does).
 """
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -23,6 +27,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 from torch_coreset import class_groups, train  # noqa: E402
@@ -122,19 +127,121 @@ def dc_iteration(make_model, syn, syn_opt, x, groups, ipc, args):
     return first
 
 
+def flat_parameters(net):
+    """The network's parameters as one flat vector (a detached copy), in `net.parameters()` order."""
+    return torch.cat([p.detach().reshape(-1) for p in net.parameters()])
+
+
+def flat_forward(net, flat, x):
+    """`net` (an nn.Sequential of bench/torch_epoch.py's layers) run on parameters that are views of
+    one flat vector, so that unrolled student steps are differentiable in that vector; the
+    authors' code does the same through its ReparamModule."""
+    offset = 0
+
+    def take(p):
+        nonlocal offset
+        view = flat[offset : offset + p.numel()].view_as(p)
+        offset += p.numel()
+        return view
+
+    for m in net:
+        if isinstance(m, nn.Conv2d):
+            x = F.conv2d(x, take(m.weight), None, m.stride, m.padding)
+        elif isinstance(m, nn.GroupNorm):
+            x = F.group_norm(x, m.num_groups, take(m.weight), take(m.bias), m.eps)
+        elif isinstance(m, nn.Linear):
+            weight = take(m.weight)
+            x = F.linear(x, weight, take(m.bias))
+        else:
+            x = m(x)
+    return x
+
+
+def train_experts(make_model, x, y, args):
+    """The lab's expert buffer (expert-buffer.ts): `experts` networks trained on all the data with
+    SGD at a constant rate, no momentum nor weight decay, a fresh shuffle per epoch, their flat
+    parameters saved at the start and after every epoch."""
+    trajectories = []
+    n = len(y)
+    steps = math.ceil(n / args.expert_batch)
+    for _ in range(args.experts):
+        net = make_model()
+        opt = torch.optim.SGD(net.parameters(), lr=args.expert_lr, momentum=0)
+        saved = [flat_parameters(net)]
+        for _ in range(args.expert_epochs):
+            order = torch.randperm(n)
+            for b in range(steps):
+                idx = order[b * args.expert_batch : (b + 1) * args.expert_batch]
+                opt.zero_grad(set_to_none=True)
+                F.cross_entropy(net(x[idx]), y[idx]).backward()
+                opt.step()
+            saved.append(flat_parameters(net))
+        trajectories.append(saved)
+    return trajectories
+
+
+class TrajectoryMatching:
+    """mtt's matching state for one distillation: the learnt student rate and its optimizer (SGD,
+    momentum 0.5), a network that only lends its layout to flat_forward, and the expert buffer."""
+
+    def __init__(self, make_model, trajectories, classes, ipc, args, rng):
+        self.net = make_model()
+        self.trajectories = trajectories
+        self.labels = torch.arange(classes).repeat_interleave(ipc)
+        self.rate = torch.tensor(args.student_lr, requires_grad=True)
+        self.rate_opt = torch.optim.SGD([self.rate], lr=args.lr_rate, momentum=0.5)
+        self.last_start = min(args.max_start_epoch, args.expert_epochs - args.expert_span)
+        if self.last_start < 0:
+            raise SystemExit(f"expert span {args.expert_span} is longer than the experts' {args.expert_epochs} epochs")
+        self.rng = rng
+
+    def iteration(self, syn, syn_opt, args):
+        """One iteration: from a random expert's parameters at a random epoch, `synthetic_steps`
+        SGD steps of the student on the whole synthetic set with the learnt rate, each step's
+        gradient kept differentiable (create_graph=True); loss = squared distance to the expert
+        `expert_span` epochs later over the expert's own squared move; SGD on images and rate."""
+        trajectory = self.trajectories[int(self.rng.integers(len(self.trajectories)))]
+        start = int(self.rng.integers(self.last_start + 1))
+        start_params, target_params = trajectory[start], trajectory[start + args.expert_span]
+        student = start_params.clone().requires_grad_(True)
+        for _ in range(args.synthetic_steps):
+            ce = F.cross_entropy(flat_forward(self.net, student, syn), self.labels)
+            (grad,) = torch.autograd.grad(ce, student, create_graph=True)
+            student = student - self.rate * grad
+        loss = ((student - target_params) ** 2).sum() / ((start_params - target_params) ** 2).sum()
+        syn_opt.zero_grad(set_to_none=True)
+        self.rate_opt.zero_grad(set_to_none=True)
+        (syn_grad, rate_grad) = torch.autograd.grad(loss, [syn, self.rate])
+        syn.grad, self.rate.grad = syn_grad, rate_grad
+        syn_opt.step()
+        self.rate_opt.step()
+        return loss.detach()
+
+
 ITERATION = {"dm": dm_iteration, "dc": dc_iteration}
+LR_IMAGES = {"dm": "lr_images_dm", "dc": "lr_images_dc", "mtt": "lr_images_mtt"}
 
 
-def distil(method, make_model, x, groups, ipc, iterations, args, rng, syn=None):
+def distil(method, make_model, x, groups, ipc, iterations, args, rng, syn=None, trajectories=None):
     if syn is None:
         syn = initial_synthetic(x, groups, ipc, rng)
-    lr = args.lr_images_dm if method == "dm" else args.lr_images_dc
-    syn_opt = torch.optim.SGD([syn], lr=lr, momentum=0.5)
+    syn_opt = torch.optim.SGD([syn], lr=getattr(args, LR_IMAGES[method]), momentum=0.5)
+    if method == "mtt":
+        matching = TrajectoryMatching(make_model, trajectories, len(groups), ipc, args, rng)
+
+        def step():
+            return matching.iteration(syn, syn_opt, args)
+
+    else:
+
+        def step():
+            return ITERATION[method](make_model, syn, syn_opt, x, groups, ipc, args)
+
     losses = []
     for it in range(iterations):
-        value = ITERATION[method](make_model, syn, syn_opt, x, groups, ipc, args)
-        # The lab reads the loss back every 10 iterations and at the last.
-        if it % 10 == 0 or it == iterations - 1:
+        value = step()
+        # The lab reads the loss back every 10 iterations (mtt: 5) and at the last.
+        if it % (5 if method == "mtt" else 10) == 0 or it == iterations - 1:
             losses.append([it, float(value)])
     return syn, losses
 
@@ -158,6 +265,18 @@ def main():
     p.add_argument("--lr-images-dm", type=float, default=1.0)
     p.add_argument("--lr-images-dc", type=float, default=0.1)
     p.add_argument("--lr-net", type=float, default=0.01)
+    # mtt (bench/distill-config.ts passes the engine's defaults).
+    p.add_argument("--synthetic-steps", type=int, default=10)
+    p.add_argument("--expert-span", type=int, default=2)
+    p.add_argument("--max-start-epoch", type=int, default=2)
+    p.add_argument("--lr-images-mtt", type=float, default=100.0)
+    p.add_argument("--student-lr", type=float, default=0.1)
+    p.add_argument("--lr-rate", type=float, default=1e-3)
+    p.add_argument("--experts", type=int, default=1)
+    p.add_argument("--expert-epochs", type=int, default=2)
+    p.add_argument("--expert-lr", type=float, default=0.01)
+    p.add_argument("--expert-batch", type=int, default=64)
+    p.add_argument("--mtt-extra", default="", help="IPC:STEPS,... with --measure: also time mtt at that budget with that many steps")
     # --accuracy: the training recipe on the distilled set (the coreset bench's).
     p.add_argument("--epochs", type=int, default=300)
     p.add_argument("--seeds", default="0,1")
@@ -183,21 +302,41 @@ def main():
         return mlp(classes) if args.model == "mlp" else convnet(classes, args.width, args.depth)
 
     common = {"side": "torch", "model": args.model, "torch": torch.__version__, "blas": loaded_blas(), "threads": torch.get_num_threads()}
+    buffers = {}
+
+    def experts_for(seed):
+        """mtt's expert buffer of a seed, trained once (before any clock) and reused across budgets."""
+        if seed not in buffers:
+            torch.manual_seed(1000 + seed)
+            started = time.perf_counter()
+            buffers[seed] = (train_experts(make_model, x, y, args), time.perf_counter() - started)
+            print(f"  torch {args.model} experts for seed {seed}: {args.experts} x {args.expert_epochs} epochs in {buffers[seed][1]:.0f} s", file=sys.stderr, flush=True)
+        return buffers[seed]
+
+    def measure(method, ipc, args):
+        trajectories = experts_for(0)[0] if method == "mtt" else None
+        torch.manual_seed(0)
+        rng = np.random.default_rng(0)
+        syn, _ = distil(method, make_model, x, groups, ipc, args.warm_up, args, rng, trajectories=trajectories)
+        started = time.perf_counter()
+        distil(method, make_model, x, groups, ipc, iterations[method], args, rng, syn, trajectories=trajectories)
+        seconds = time.perf_counter() - started
+        extra = {"syntheticSteps": args.synthetic_steps} if method == "mtt" else {}
+        print(json.dumps({**common, "method": method, "ipc": ipc, "iterations": iterations[method], "secondsPerIteration": seconds / iterations[method], **extra}), flush=True)
+
+    mtt_extra = {int(k): n for k, n in parse_pairs(args.mtt_extra).items()} if args.mtt_extra else {}
     for ipc in map(int, args.ipc.split(",")):
         for method in methods:
             if args.measure:
-                torch.manual_seed(0)
-                rng = np.random.default_rng(0)
-                syn, _ = distil(method, make_model, x, groups, ipc, args.warm_up, args, rng)
-                started = time.perf_counter()
-                distil(method, make_model, x, groups, ipc, iterations[method], args, rng, syn)
-                seconds = time.perf_counter() - started
-                print(json.dumps({**common, "method": method, "ipc": ipc, "iterations": iterations[method], "secondsPerIteration": seconds / iterations[method]}), flush=True)
+                measure(method, ipc, args)
+                if method == "mtt" and ipc in mtt_extra:
+                    measure(method, ipc, argparse.Namespace(**{**vars(args), "synthetic_steps": mtt_extra[ipc]}))
                 continue
             for seed in map(int, args.seeds.split(",")):
+                trajectories, experts_s = experts_for(seed) if method == "mtt" else (None, 0.0)
                 torch.manual_seed(seed)
                 started = time.perf_counter()
-                syn, losses = distil(method, make_model, x, groups, ipc, iterations[method], args, np.random.default_rng(seed))
+                syn, losses = distil(method, make_model, x, groups, ipc, iterations[method], args, np.random.default_rng(seed), trajectories=trajectories)
                 distill_s = time.perf_counter() - started
                 synthetic = syn.detach()
                 labels = torch.arange(classes).repeat_interleave(ipc)
@@ -205,7 +344,10 @@ def main():
                 model = train(make_model(), synthetic, labels, torch.arange(len(labels)), args.epochs, args, torch.Generator().manual_seed(seed))
                 acc = accuracy(model.eval(), test)
                 print(f"  torch {args.model} {method} {ipc}/class seed {seed}: {acc * 100:.1f}% (distilled in {distill_s:.0f} s)", file=sys.stderr, flush=True)
-                print(json.dumps({**common, "method": method, "ipc": ipc, "seed": seed, "iterations": iterations[method], "testAcc": acc, "distillSeconds": distill_s, "loss": losses}), flush=True)
+                line = {**common, "method": method, "ipc": ipc, "seed": seed, "iterations": iterations[method], "testAcc": acc, "distillSeconds": distill_s, "loss": losses}
+                if method == "mtt":
+                    line["expertSeconds"] = experts_s
+                print(json.dumps(line), flush=True)
 
 
 if __name__ == "__main__":

@@ -6,12 +6,15 @@ import * as Comlink from 'comlink';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { getCatalog } from '../src/engine/catalog';
+import { catalogDataset, getCatalog } from '../src/engine/catalog';
 import { defaultConfig, parseConfig, ConfigError, type LabConfig } from '../src/engine/config';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import type { PackSource } from '../src/engine/data/registry';
 import { previewDataset, previewSelection } from '../src/engine/data/preview';
 import type { Dataset } from '../src/engine/data/dataset';
+import { DATASET_FILE_LIMITS } from '../src/engine/data/dataset-file';
+import { registerDatasetFile } from '../src/engine/data/file-dataset';
+import { indexedDbArtifactStore } from '../src/store/artifact-store';
 import type { ExperimentEvent, ExperimentResult } from '../src/engine/experiment/types';
 
 /** tfjs insists on a URL for each of its three binaries, though threads stay off (see backend.ts). */
@@ -65,7 +68,21 @@ const fetchPack: PackSource = async (file, onProgress) => {
 /** Loaded datasets, shared by previews and runs, so a pack is usually downloaded once. */
 const datasets = new Map<string, Promise<Dataset>>();
 
+/** Cached work (a KD teacher, an expert buffer) kept across reloads in IndexedDB. */
+const store = indexedDbArtifactStore();
+
 let cancelRequested = false;
+/** The live view's requests to the distillation under way, read between its iterations. */
+let pauseRequested = false;
+let evaluationRequested = false;
+const distillation = {
+  paused: () => pauseRequested,
+  takeEvaluation() {
+    const asked = evaluationRequested;
+    evaluationRequested = false;
+    return asked;
+  },
+};
 
 /** Passes every event on, except `progress`, which it thins to a few per second. */
 function throttledEvents(onEvent: (event: ExperimentEvent) => void): (event: ExperimentEvent) => void {
@@ -105,19 +122,53 @@ const api = {
   async run(input: unknown, onEvent: (event: ExperimentEvent) => void): Promise<ExperimentResult> {
     const parsed = parseConfig(input);
     if (!parsed.ok) throw new ConfigError(parsed.problems);
-    cancelRequested = false;
+    cancelRequested = pauseRequested = evaluationRequested = false;
+    // A request belongs to the run it was made in.
+    const forward = throttledEvents(onEvent);
+    const events = (event: ExperimentEvent) => {
+      if (event.type === 'run-start') pauseRequested = evaluationRequested = false;
+      forward(event);
+    };
     // The engine picks the backend (the config's choice, else the first that can train the model).
     return runExperiment(parsed.config, {
       source: fetchPack,
-      onEvent: throttledEvents(onEvent),
+      onEvent: events,
       shouldStop: () => cancelRequested,
+      distillation,
       datasets,
       wasmPaths: WASM_PATHS,
+      store,
     });
+  },
+
+  /**
+   * Reads a lab dataset file (a distilled set exported from a run) and adds
+   * it to the datasets for this session; returns it as the catalog lists it.
+   * A bad file throws a message and changes nothing.
+   */
+  async loadDatasetFile(file: Blob, name: string) {
+    const limit = DATASET_FILE_LIMITS.bytes;
+    if (file.size > limit) throw new Error(`${name}: is ${(file.size / 2 ** 20).toFixed(1)} MiB; a dataset file may be at most ${limit / 2 ** 20} MiB`);
+    const { entry } = await registerDatasetFile(await file.arrayBuffer(), fetchPack, name);
+    return catalogDataset(entry);
   },
 
   cancel() {
     cancelRequested = true;
+  },
+
+  /** Holds the distillation under way at its next iteration, its clock stopped. */
+  pause() {
+    pauseRequested = true;
+  },
+
+  resume() {
+    pauseRequested = false;
+  },
+
+  /** Trains a fresh network on the distilled set as it stands, at its next iteration. */
+  evaluateNow() {
+    evaluationRequested = true;
   },
 };
 

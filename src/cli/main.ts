@@ -2,7 +2,8 @@
  * The headless runner: the same config and engine as the page, JSON out.
  *   npm run lab -- methods
  *   npm run lab -- datasets | models
- *   npm run lab -- run CONFIG.json [--out RESULTS.json] [--backend wasm]
+ *   npm run lab -- run CONFIG.json [--out RESULTS.json] [--backend wasm] [--dataset-file SET.json]
+ *   npm run lab -- dataset-file RESULTS.json --out SET.json [--run N]
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseConfig } from '../engine/config';
@@ -10,6 +11,9 @@ import { getCatalog } from '../engine/catalog';
 import { runExperiment } from '../engine/experiment/run';
 import { overheadBreakdown } from '../engine/experiment/summary';
 import { nodePackSource } from '../engine/data/node-source';
+import { datasetEntry } from '../engine/data/registry';
+import { DatasetFileError, datasetFileText, distilledSetFile } from '../engine/data/dataset-file';
+import { registerDatasetFile } from '../engine/data/file-dataset';
 import type { ExperimentEvent, ExperimentResult } from '../engine/experiment/types';
 import { BACKEND_ORDER } from '../engine/backend';
 import { enableNodeWebGpu } from './node-webgpu';
@@ -23,7 +27,13 @@ const USAGE = `usage:
   npm run lab -- methods NAME            a method's settings: defaults, allowed values, meaning
   npm run lab -- datasets                list the datasets
   npm run lab -- models                  list the models
-  npm run lab -- run CONFIG.json [--out RESULTS.json] [--backend ${BACKEND_ORDER.join('|')}]`;
+  npm run lab -- run CONFIG.json [--out RESULTS.json] [--backend ${BACKEND_ORDER.join('|')}] [--dataset-file SET.json]
+                                         --dataset-file: train on a lab dataset file's examples (a distilled
+                                         set) instead of the config's dataset, tested on the bundled
+                                         dataset the file names
+  npm run lab -- dataset-file RESULTS.json --out SET.json [--run N]
+                                         write a distilled run of RESULTS.json (run N of its runs[],
+                                         by default the first distilled one) as a lab dataset file`;
 
 class UsageError extends Error {}
 
@@ -119,9 +129,29 @@ function summaryTable(result: ExperimentResult): string {
   ].join('\n');
 }
 
+/** Reads a dataset file and adds it to the datasets; its id, or null (after saying why) where the file is refused. */
+async function openDatasetFile(path: string): Promise<string | null> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const { entry, dataset } = await registerDatasetFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), nodePackSource, path);
+    process.stderr.write(`dataset file ${path}: "${entry.name}", ${dataset.train.count} examples, tested on ${entry.testFrom}\n`);
+    return entry.id;
+  } catch (error) {
+    if (!(error instanceof DatasetFileError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return null;
+  }
+}
+
 async function run(args: string[]): Promise<number> {
   const out = option(args, '--out');
   const backend = option(args, '--backend');
+  const datasetFile = option(args, '--dataset-file');
   const [file, ...rest] = args;
   if (!file) throw new UsageError('run needs a CONFIG.json');
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
@@ -132,6 +162,11 @@ async function run(args: string[]): Promise<number> {
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
   if (backend !== undefined && raw && typeof raw === 'object') raw = { ...raw, backend };
+  if (datasetFile !== undefined) {
+    const id = await openDatasetFile(datasetFile);
+    if (id === null) return 2;
+    if (raw && typeof raw === 'object') raw = { ...raw, dataset: id };
+  }
   const parsed = parseConfig(raw);
   if (!parsed.ok) {
     process.stderr.write(`${file} is not a valid config:\n${parsed.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
@@ -143,6 +178,54 @@ async function run(args: string[]): Promise<number> {
   if (out) await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${summaryTable(result)}\n`);
   if (out) process.stderr.write(`results written to ${out}\n`);
+  return 0;
+}
+
+/** Writes a distilled run of a results file as a lab dataset file. */
+async function writeDatasetFile(args: string[]): Promise<number> {
+  const out = option(args, '--out');
+  const runText = option(args, '--run');
+  const [file, ...rest] = args;
+  if (!file) throw new UsageError('dataset-file needs a RESULTS.json');
+  if (!out) throw new UsageError('dataset-file needs --out SET.json');
+  if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
+  let results: ExperimentResult;
+  try {
+    results = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  const runs = Array.isArray(results?.runs) ? results.runs : [];
+  const distilled = runs.flatMap((r, i) => (r.synthetic ? [`${i} (${r.label}, seed ${r.seed})`] : []));
+  const index = runText === undefined ? runs.findIndex((r) => r.synthetic) : Number(runText);
+  const chosen = runs[index];
+  if (!chosen?.synthetic) {
+    const which = runText === undefined ? 'holds no distilled run' : `has no distilled run ${runText}`;
+    throw new UsageError(`${file} ${which}${distilled.length > 0 ? `; its distilled runs: ${distilled.join(', ')}` : ''}`);
+  }
+  const id = results.config?.dataset;
+  let entry;
+  try {
+    entry = datasetEntry(id);
+  } catch {
+    throw new UsageError(`${file} was trained on dataset "${id}", which is not bundled (a dataset file's set cannot be exported again yet)`);
+  }
+  const dataset = await entry.load(nodePackSource, { seqLength: results.config.data?.seqLength });
+  try {
+    const json = distilledSetFile(chosen as typeof chosen & { synthetic: NonNullable<typeof chosen.synthetic> }, {
+      id: dataset.id,
+      name: dataset.name,
+      kind: dataset.input.kind,
+      classes: dataset.classes,
+      testFrom: entry.testFrom ?? entry.id,
+    });
+    await writeFile(out, datasetFileText(json));
+    process.stderr.write(`${json.count} examples of run ${index} (${chosen.label}, seed ${chosen.seed}) written to ${out}\n`);
+  } catch (error) {
+    if (!(error instanceof DatasetFileError)) throw error;
+    process.stderr.write(`run ${index} cannot be written as a dataset file: ${error.message}\n`);
+    return 2;
+  }
   return 0;
 }
 
@@ -159,6 +242,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'run':
       return run(args);
+    case 'dataset-file':
+      return writeDatasetFile(args);
     case undefined:
     case 'help':
     case '--help':

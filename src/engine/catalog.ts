@@ -4,7 +4,7 @@
  * the form follows the registries without a second list.
  */
 import type * as v from 'valibot';
-import { DATASETS } from './data/registry';
+import { datasetEntries } from './data/registry';
 import { MODELS } from './models/registry';
 import { METHODS } from './methods/registry';
 import type { MethodFamily } from './methods/method';
@@ -25,8 +25,22 @@ export interface ParamInfo {
   options?: string[];
 }
 
+export interface CatalogDataset {
+  id: string;
+  name: string;
+  description: string;
+  kind: InputSpec['kind'];
+  testFrom?: string;
+}
+
+/** A dataset as the page lists it. */
+export function catalogDataset({ id, name, description, kind, testFrom }: CatalogDataset): CatalogDataset {
+  return testFrom === undefined ? { id, name, description, kind } : { id, name, description, kind, testFrom };
+}
+
 export interface Catalog {
-  datasets: { id: string; name: string; description: string; kind: InputSpec['kind'] }[];
+  /** `testFrom`: a dataset file's, the bundled dataset it is tested on. */
+  datasets: CatalogDataset[];
   models: { id: string; name: string; description: string; inputs: InputSpec['kind'][]; params: ParamInfo[] }[];
   methods: { id: string; family: MethodFamily; description: string; params: ParamInfo[] }[];
   backends: BackendName[];
@@ -69,7 +83,7 @@ function describeParams(entries: v.ObjectEntries): ParamInfo[] {
 
 export function getCatalog(): Catalog {
   return {
-    datasets: DATASETS.map(({ id, name, description, kind }) => ({ id, name, description, kind })),
+    datasets: datasetEntries().map(catalogDataset),
     models: MODELS.map(({ id, name, description, inputs, params }) => ({ id, name, description, inputs, params: describeParams(params) })),
     methods: METHODS.map(({ id, family, description, params }) => ({ id, family, description, params: describeParams(params) })),
     backends: [...BACKEND_ORDER],

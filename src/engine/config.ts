@@ -5,7 +5,7 @@
  * training starts.
  */
 import * as v from 'valibot';
-import { DATASETS } from './data/registry';
+import { datasetEntries } from './data/registry';
 import { MODELS } from './models/registry';
 import { METHODS } from './methods/registry';
 import type { BackendName } from './backend-name';
@@ -14,7 +14,6 @@ import { intField, numberField, oneOf } from './config-fields';
 export const CONFIG_VERSION = 1;
 export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
-const datasetIds = DATASETS.map((d) => d.id) as [string, ...string[]];
 const modelIds = MODELS.map((m) => m.id) as [string, ...string[]];
 const methodIds = METHODS.map((m) => m.id) as [string, ...string[]];
 
@@ -42,7 +41,11 @@ const BudgetSchema = v.pipe(
 
 const ConfigSchema = v.strictObject({
   version: v.literal(CONFIG_VERSION, (i) => `unsupported version ${JSON.stringify(i.input)}; this lab reads version ${CONFIG_VERSION}`),
-  dataset: oneOf('dataset', datasetIds),
+  // Checked when parsed, not when imported: a dataset file opened this session is a dataset too.
+  dataset: v.custom<string>(
+    (input) => typeof input === 'string' && datasetEntries().some((d) => d.id === input),
+    (issue) => `unknown dataset ${JSON.stringify(issue.input)}; allowed: ${datasetEntries().map((d) => d.id).join(', ')}`,
+  ),
   model: v.looseObject({ name: oneOf('model', modelIds) }),
   budget: BudgetSchema,
   train: TrainSchema,
@@ -113,7 +116,7 @@ export function parseConfig(input: unknown): ConfigResult {
   const parsed = top.output;
   const problems: ConfigProblem[] = [];
 
-  const dataset = DATASETS.find((d) => d.id === parsed.dataset)!;
+  const dataset = datasetEntries().find((d) => d.id === parsed.dataset)!;
   const modelEntry = MODELS.find((m) => m.id === parsed.model.name)!;
   let model: ModelSpec = parsed.model;
   const modelResult = v.safeParse(v.strictObject({ name: v.string(), ...modelEntry.params }), parsed.model);

@@ -58,6 +58,10 @@ function plotOptions(chart: ChartData, xAxis: XAxisKind, width: number, target: 
       bands.push({ series: row.band, fill: `${row.colour}33` });
     }
   }
+  for (const mark of chart.marks) {
+    // A lone marker, no line: large, in its row's colour, outlined so it stands out of the curve.
+    series[mark.column] = { label: mark.label, stroke: '#222', width: 0, paths: () => null, points: { show: true, size: 11, width: 2, stroke: '#222', fill: mark.colour } };
+  }
   return {
     width,
     height: PLOT_HEIGHT,
@@ -72,12 +76,12 @@ function plotOptions(chart: ChartData, xAxis: XAxisKind, width: number, target: 
 
 /** Rows, bands and x axis: if these stay the same, new data can go into the existing plot. */
 function shapeOf(chart: ChartData, xAxis: XAxisKind): string {
-  return JSON.stringify([xAxis, chart.rows.map((r) => [r.label, r.band])]);
+  return JSON.stringify([xAxis, chart.rows.map((r) => [r.label, r.band]), chart.marks.map((m) => m.column)]);
 }
 
 export function Chart(props: ChartProps) {
   const [xAxis, setXAxis] = createSignal<XAxisKind>('time');
-  const [chart, setChart] = createSignal<ChartData>({ rows: [], columns: [[]] });
+  const [chart, setChart] = createSignal<ChartData>({ rows: [], marks: [], columns: [[]] });
   let container!: HTMLDivElement;
   let plot: uPlot | null = null;
   let plotShape = '';
@@ -152,6 +156,19 @@ export function Chart(props: ChartProps) {
                 <span>{row.label}</span>
                 <Show when={row.seeds > 1}>
                   <span class="muted">(mean of {row.seeds} seeds, band min–max)</span>
+                </Show>
+              </li>
+            )}
+          </For>
+          <For each={chart().marks}>
+            {(mark) => (
+              <li data-testid="evaluation-mark">
+                <span class="swatch mark" style={{ background: mark.colour }} />
+                <span>
+                  {mark.label} evaluated after {mark.iteration + 1} distillation iterations: {formatPercent(mark.testAcc)}
+                </span>
+                <Show when={chart().rows.find((row) => row.label === mark.label)!.seeds > 1}>
+                  <span class="muted">(seed {mark.seed})</span>
                 </Show>
               </li>
             )}

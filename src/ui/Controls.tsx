@@ -1,7 +1,8 @@
 /** The settings of a comparison, and the Run / Cancel buttons. */
 import { For, Show } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
-import type { Catalog } from './lab-client';
+import type { Catalog, CatalogDataset } from './lab-client';
+import { DatasetFileInput } from './DatasetFileInput';
 import { MethodPicker } from './MethodPicker';
 import { Field } from './Field';
 import { modelsFor, type BudgetMode, type ControlKey, type FormState } from './form-state';
@@ -14,6 +15,8 @@ interface ControlsProps {
   running: boolean;
   onRun: () => void;
   onCancel: () => void;
+  /** Reads a lab dataset file in the worker and adds it to the catalog's datasets. */
+  loadDatasetFile: (file: File) => Promise<CatalogDataset>;
 }
 
 const OPTIMIZERS = ['sgd', 'adam'];
@@ -55,6 +58,8 @@ export function Controls(props: ControlsProps) {
           <For each={props.catalog.datasets}>{(d) => <option value={d.id}>{d.name}</option>}</For>
         </select>
       </Field>
+
+      <DatasetFileInput disabled={props.running} load={props.loadDatasetFile} onLoaded={(d) => pickDataset(d.id)} />
 
       <Field label="Model" for="model" problemKey="model" problems={props.problemsOf('model')} hint={model()?.description}>
         <select id="model" data-testid="model" value={props.form.model} disabled={props.running} onChange={(e) => props.setForm('model', e.currentTarget.value)}>

@@ -2,9 +2,10 @@
  * The lab page once the worker is up: settings on the left; status, chart,
  * results, what the methods picked and the data preview on the right. Owns
  * the run lifecycle: validate, run, stream events into the view, and on
- * failure fall back to the previous results.
+ * failure fall back to the previous results; and the live distillation's
+ * pause and "evaluate now" requests.
  */
-import { createEffect, createSignal, on, onCleanup } from 'solid-js';
+import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import { createStore, unwrap } from 'solid-js/store';
 import type { LabConfig, ConfigProblem } from '../engine/config';
 import { Chart } from './Chart';
@@ -28,7 +29,8 @@ import {
   type ControlKey,
   type FormState,
 } from './form-state';
-import { describeError, isCancellation, type BackendChoice, type Catalog, type LabClient } from './lab-client';
+import { describeError, isCancellation, type BackendChoice, type Catalog, type CatalogDataset, type LabClient } from './lab-client';
+import { LiveDistillationView } from './LiveDistillation';
 import { Picks } from './Picks';
 import { ResultsTable } from './ResultsTable';
 import { StatusLine, type LabStatus } from './StatusLine';
@@ -65,9 +67,21 @@ function groupProblems(problems: ConfigProblem[], methodIds: string[]): { byCont
 
 export function Lab(props: LabProps) {
   const [form, setForm] = createStore<FormState>(formFromConfig(props.defaults, props.catalog));
+  // Dataset files loaded this session join the worker's catalog.
+  const [fileDatasets, setFileDatasets] = createSignal<CatalogDataset[]>([]);
+  const catalog = createMemo<Catalog>(() => ({ ...props.catalog, datasets: [...props.catalog.datasets, ...fileDatasets()] }));
+  const datasetOf = (id: string) => catalog().datasets.find((d) => d.id === id);
+  async function loadDatasetFile(file: File): Promise<CatalogDataset> {
+    const dataset = await props.client.loadDatasetFile(file);
+    setFileDatasets((list) => [...list.filter((d) => d.id !== dataset.id), dataset]);
+    return dataset;
+  }
   const [problems, setProblems] = createSignal<ProblemsByControl>({});
   const [status, setStatus] = createSignal<LabStatus>({ kind: 'ready' });
   const [busy, setBusy] = createSignal(false);
+  // Requests to the distillation under way; the worker forgets them when a run starts, and so does the page.
+  const [pauseAsked, setPauseAsked] = createSignal(false);
+  const [evaluationAsked, setEvaluationAsked] = createSignal(false);
   const [view, setView] = createSignal<ExperimentView>(emptyView());
   // The view is updated in place as events stream in; this tells readers it changed.
   const [viewVersion, setViewVersion] = createSignal(0);
@@ -136,6 +150,8 @@ export function Lab(props: LabProps) {
     setView(live);
     touchView();
     let progress: RunProgress | null = null;
+    setPauseAsked(false);
+    setEvaluationAsked(false);
     const startedAt = performance.now();
     setStatus({ kind: 'running', progress });
     try {
@@ -144,6 +160,8 @@ export function Lab(props: LabProps) {
           const { type: _type, ...choice } = event;
           props.setBackend(choice);
         }
+        if (event.type === 'run-start') setPauseAsked(false);
+        if (event.type === 'run-start' || event.type === 'distill-evaluation') setEvaluationAsked(false);
         if (applyToView(live, event) !== null) touchView();
         progress = nextProgress(progress, event, performance.now());
         // Events may trail the result or a cancel; they must not revive the "running" line.
@@ -164,11 +182,22 @@ export function Lab(props: LabProps) {
     void props.client.api.cancel();
   }
 
+  function setPaused(paused: boolean) {
+    setPauseAsked(paused);
+    void (paused ? props.client.api.pause() : props.client.api.resume());
+  }
+
+  function evaluateNow() {
+    setEvaluationAsked(true);
+    void props.client.api.evaluateNow();
+  }
+
   return (
     <div class="layout">
       <aside class="sidebar">
         <Controls
-          catalog={props.catalog}
+          catalog={catalog()}
+          loadDatasetFile={loadDatasetFile}
           form={form}
           setForm={setForm}
           problemsOf={(key) => problems()[key]}
@@ -180,8 +209,23 @@ export function Lab(props: LabProps) {
       <main class="content">
         <StatusLine status={status} />
         <Chart runs={() => view().runs} version={viewVersion} targetAcc={() => readView().targetAcc} />
+        <LiveDistillationView
+          live={() => readView().live}
+          data={() => readView().data}
+          load={(data, indices) => props.client.api.selection(data, indices)}
+          pauseAsked={pauseAsked}
+          evaluationAsked={evaluationAsked}
+          onPause={() => setPaused(true)}
+          onResume={() => setPaused(false)}
+          onEvaluate={evaluateNow}
+        />
         <ResultsTable rows={() => readView().summary} targetAcc={() => readView().targetAcc} colourOf={(label) => colours().get(label)} />
-        <Picks picks={() => readView().picks} data={() => readView().data} load={(data, indices) => props.client.api.selection(data, indices)} />
+        <Picks
+          picks={() => readView().picks}
+          data={() => readView().data}
+          load={(data, indices) => props.client.api.selection(data, indices)}
+          datasetOf={datasetOf}
+        />
         <DatasetPreview datasetId={() => form.dataset} load={props.client.preview} />
       </main>
     </div>

@@ -5,29 +5,29 @@
  * point with the picked ones highlighted. For one that distilled a set: its
  * synthetic examples by class (on 2-D sets, drawn over the real points) and
  * the distillation loss. The worker supplies the real examples; Export
- * saves the selection or the synthetic set.
+ * saves the selection, or the synthetic set as a lab dataset file that
+ * loads back as a dataset.
  */
 import { createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import type { SelectionPreview } from '../engine/data/preview';
-import { downloadJson } from './download';
+import { downloadJson, downloadText } from './download';
+import { datasetFileText } from '../engine/data/dataset-file';
 import { ExampleGallery } from './ExampleGallery';
 import type { DataSource, DistilledRun, PickedRun, RunPicks } from './experiment-state';
-import { describeError } from './lab-client';
-import { LossChart } from './LossChart';
-import { formatSignificant } from './format';
+import { describeError, type CatalogDataset } from './lab-client';
 import { chooseRun, classCaption, exportFileName, pickedMask, pickKey, scoreHistogram, selectionExport } from './picks-data';
 import { Scatter } from './Scatter';
 import { ScoreHistogram } from './ScoreHistogram';
-import { classCounts, rangeBeyondUnit, syntheticExport, syntheticImages, syntheticPoints } from './synthetic-data';
-
-/** Synthetic images per class on show, as many as the worker sends of picked ones. */
-const SYNTHETIC_PER_CLASS = 12;
+import { syntheticExport } from './synthetic-data';
+import { SyntheticSetView } from './SyntheticSetView';
 
 interface PicksProps {
   /** Bumped in place as runs stream in. */
   picks: () => RunPicks[];
   data: () => DataSource | null;
   load: (data: DataSource, indices: number[]) => Promise<SelectionPreview>;
+  /** The catalog's entry of a dataset (its name, and a dataset file's test split), for a distilled set's file. */
+  datasetOf: (id: string) => CatalogDataset | undefined;
 }
 
 interface Request {
@@ -75,41 +75,12 @@ function SelectionView(props: { run: PickedRun; preview: SelectionPreview }) {
 
 /** A distilled set; `preview` brings the real data's classes and, on 2-D sets, its points. */
 function SyntheticView(props: { run: DistilledRun; preview: SelectionPreview }) {
-  const synthetic = () => props.run.synthetic;
-  const classCount = () => props.preview.classes.length;
-  const counts = createMemo(() => classCounts(synthetic().classes, classCount()));
-  // 2-D points show in the scatter, not the gallery.
-  const images = createMemo(() => (props.preview.kind === 'image' ? syntheticImages(synthetic(), classCount(), SYNTHETIC_PER_CLASS) : counts().map(() => [])));
-  const overlay = createMemo(() => (props.preview.points ? syntheticPoints(synthetic()) : undefined));
-  const clamped = createMemo(() => (props.preview.kind === 'image' ? rangeBeyondUnit(synthetic().values) : null));
   return (
-    <div class="picks-body">
-      <p class="muted">
-        {props.run.label} distilled {synthetic().classes.length} synthetic examples (seed {props.run.seed}).
-        <Show when={overlay()}> The scatter draws them as crosses over every real training point.</Show>
-        <Show when={clamped()}>{(range) => ` Their pixel values run from ${formatSignificant(range()[0])} to ${formatSignificant(range()[1])}; the images clamp them to 0–1.`}</Show>
-      </p>
-      <div class="picks-plots">
-        <Show when={props.preview.points}>
-          {(points) => (
-            <Scatter
-              points={points()}
-              overlay={overlay()}
-              testId="synthetic-scatter"
-              label="every real training point, coloured by class and faded; the distilled points over them as outlined crosses"
-            />
-          )}
-        </Show>
-        <LossChart loss={synthetic().loss} />
-      </div>
-      <ExampleGallery
-        testId="synthetic-gallery"
-        kind={props.preview.kind}
-        classes={props.preview.classes}
-        examples={images()}
-        caption={(c) => classCaption(counts()[c], images()[c].length, 'distilled')}
-      />
-    </div>
+    <SyntheticSetView
+      synthetic={props.run.synthetic}
+      preview={props.preview}
+      summary={`${props.run.label} distilled ${props.run.synthetic.classes.length} synthetic examples (seed ${props.run.seed}).`}
+    />
   );
 }
 
@@ -152,11 +123,22 @@ export function Picks(props: PicksProps) {
     }
   });
 
-  const exportChosen = () => {
+  const [exportProblem, setExportProblem] = createSignal<string | null>(null);
+  const exportChosen = async () => {
     const current = request();
     if (!current) return;
     const { run, data } = current;
-    downloadJson(exportFileName(run), run.selection ? selectionExport(run, data) : syntheticExport(run, data));
+    setExportProblem(null);
+    if (run.selection) return downloadJson(exportFileName(run), selectionExport(run, data));
+    try {
+      // The class names and the kind of data (the worker has them at hand).
+      const { kind, classes } = await props.load(data, []);
+      const dataset = props.datasetOf(data.dataset);
+      if (!dataset) throw new Error(`dataset "${data.dataset}" is no longer loaded`);
+      downloadText(exportFileName(run), datasetFileText(syntheticExport(run, { dataset, kind, classes })), 'application/json');
+    } catch (error) {
+      setExportProblem(`Could not export the set: ${describeError(error)}`);
+    }
   };
 
   return (
@@ -170,13 +152,20 @@ export function Picks(props: PicksProps) {
                 {/* `selected` per option, not `value` on the select: the options are rebuilt when the final result replaces the live runs. */}
                 <For each={props.picks()}>{(option) => <option selected={pickKey(option) === pickKey(run())}>{pickKey(option)}</option>}</For>
               </select>
-              <button type="button" data-testid="picks-export" onClick={exportChosen}>
+              <button type="button" data-testid="picks-export" onClick={() => void exportChosen()}>
                 Export
               </button>
             </div>
           )}
         </Show>
       </header>
+      <Show when={exportProblem()}>
+        {(message) => (
+          <p class="problem" role="alert" data-testid="picks-export-problem">
+            {message()}
+          </p>
+        )}
+      </Show>
       <Show when={chosen()} fallback={<p class="muted">After a run, the examples each subset method picked, and the set each distillation method made, show here.</p>}>
         {/* `latest` keeps the previous run on show while the next one loads. */}
         <Show when={loaded.latest} fallback={<p class="muted">Loading the examples…</p>}>

@@ -1,6 +1,7 @@
 /**
  * The chart's data path, apart from its drawing: runs become one line per
- * method row (the mean over seeds) and a band (min..max over seeds), all on
+ * method row (the mean over seeds) and a band (min..max over seeds), and
+ * each "evaluate now" point of a distillation a marker of its own, all on
  * one shared x axis as uPlot wants it.
  */
 import type { CurvePoint } from '../engine/experiment/types';
@@ -54,8 +55,21 @@ export interface ChartRow {
   band: [number, number] | null;
 }
 
+/** A distilled set evaluated part-way: one point of one run, in its row's colour. */
+export interface ChartMark {
+  label: string;
+  seed: number;
+  colour: string;
+  /** The distillation iteration after which the set was evaluated. */
+  iteration: number;
+  testAcc: number;
+  /** Index in `columns` of its single point. */
+  column: number;
+}
+
 export interface ChartData {
   rows: ChartRow[];
+  marks: ChartMark[];
   /** columns[0] is x; the others are y in percent, null where a row has no point at that x. */
   columns: (number | null)[][];
 }
@@ -99,6 +113,15 @@ export function buildChartData(runs: readonly (RunCurve | undefined)[], xAxis: X
     }
     rows.push({ label, colour: colourOf(i), seeds: group.length, mean, band });
   });
+  // A column each: seeds are not averaged, and on the steps axis every mark sits at 0.
+  const marks: ChartMark[] = rows.flatMap(({ label, colour }) =>
+    byLabel.get(label)!.flatMap((run) =>
+      (run.evaluations ?? []).map(({ iteration, point }) => {
+        const column = lines.push([{ x: X_OF[xAxis](point), y: point.testAcc * 100 }]);
+        return { label, seed: run.seed, colour, iteration, testAcc: point.testAcc, column };
+      }),
+    ),
+  );
 
   const xs = [...new Set(lines.flatMap((line) => line.map((p) => p.x)))].sort((a, b) => a - b);
   const rowOfX = new Map(xs.map((x, i) => [x, i]));
@@ -108,5 +131,5 @@ export function buildChartData(runs: readonly (RunCurve | undefined)[], xAxis: X
     for (const p of line) column[rowOfX.get(p.x)!] = p.y;
     columns.push(column);
   }
-  return { rows, columns };
+  return { rows, marks, columns };
 }

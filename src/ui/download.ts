@@ -4,7 +4,12 @@
 const OBJECT_URL_LIFETIME_MS = 60_000;
 
 export function downloadJson(fileName: string, data: unknown): void {
-  const url = URL.createObjectURL(new Blob([`${JSON.stringify(data, null, 2)}\n`], { type: 'application/json' }));
+  downloadText(fileName, `${JSON.stringify(data, null, 2)}\n`, 'application/json');
+}
+
+/** Saves text already laid out (a lab dataset file) as it is. */
+export function downloadText(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -6,13 +6,25 @@
  */
 import type { LabConfig } from '../engine/config';
 import type { OverheadPart } from '../engine/methods/method';
-import type { CurvePoint, ExperimentEvent, ExperimentResult, RunResult, SelectionResult, SummaryRow, SyntheticResult } from '../engine/experiment/types';
+import type {
+  CurvePoint,
+  DistillationEvaluation,
+  ExperimentEvent,
+  ExperimentResult,
+  RunResult,
+  SelectionResult,
+  SummaryRow,
+  SyntheticResult,
+  SyntheticSnapshot,
+} from '../engine/experiment/types';
 
 export interface RunCurve {
   runIndex: number;
   label: string;
   seed: number;
   points: CurvePoint[];
+  /** Its distilled set evaluated part-way on request ("evaluate now"), marked on the chart. */
+  evaluations?: DistillationEvaluation[];
 }
 
 /** The data an experiment trained on: what the worker needs to show its examples. */
@@ -39,6 +51,23 @@ function runPicks(runIndex: number, { method, label, seed, selection, synthetic 
   return null;
 }
 
+/** The distillation on show in the live view: its latest snapshot. */
+export interface LiveDistillation {
+  runIndex: number;
+  label: string;
+  seed: number;
+  snapshot: SyntheticSnapshot;
+  /** False once the run has moved on to training on the set. */
+  distilling: boolean;
+}
+
+/** What the live distillation is doing, given whether the user asked for a pause. */
+export function liveStatus(live: LiveDistillation, pauseAsked: boolean): string {
+  if (!live.distilling) return 'Distilled: the run now trains on this set.';
+  if (pauseAsked) return live.snapshot.paused ? "Paused: the run's clock is stopped." : 'Pausing at the end of this iteration…';
+  return 'Distilling…';
+}
+
 export interface ExperimentView {
   /** By run index; a run appears at its first `run-start`. */
   runs: RunCurve[];
@@ -48,24 +77,27 @@ export interface ExperimentView {
   picks: RunPicks[];
   /** Null only before any experiment. */
   data: DataSource | null;
+  /** The latest distillation of a running experiment, while it runs. */
+  live: LiveDistillation | null;
 }
 
 export function emptyView(data: DataSource | null = null): ExperimentView {
-  return { runs: [], summary: [], targetAcc: null, picks: [], data };
+  return { runs: [], summary: [], targetAcc: null, picks: [], data, live: null };
 }
 
 /** The view of a finished experiment, from its result alone. */
 export function viewFromResult(result: ExperimentResult): ExperimentView {
   return {
-    runs: result.runs.map((run, runIndex) => ({ runIndex, label: run.label, seed: run.seed, points: run.points })),
+    runs: result.runs.map((run, runIndex) => ({ runIndex, label: run.label, seed: run.seed, points: run.points, evaluations: run.evaluations })),
     summary: result.summary,
     targetAcc: result.targetAcc,
     picks: result.runs.flatMap((run, runIndex) => runPicks(runIndex, run) ?? []),
     data: { dataset: result.config.dataset, data: result.config.data },
+    live: null,
   };
 }
 
-export type ViewChange = 'curves' | 'summary' | 'picks' | null;
+export type ViewChange = 'curves' | 'summary' | 'picks' | 'live' | null;
 
 /** Folds one event into the view (in place, for speed: points arrive often) and says what changed. */
 export function applyToView(view: ExperimentView, event: ExperimentEvent): ViewChange {
@@ -81,6 +113,20 @@ export function applyToView(view: ExperimentView, event: ExperimentEvent): ViewC
         points: [],
       });
       run.points.push(event.point);
+      return 'curves';
+    }
+    case 'distill-snapshot':
+      view.live = { runIndex: event.runIndex, label: event.label, seed: event.seed, snapshot: event.snapshot, distilling: true };
+      return 'live';
+    case 'phase':
+      if (event.phase !== 'train' || view.live?.runIndex !== event.runIndex) return null;
+      // A new object, so that views holding the old one see the change.
+      view.live = { ...view.live, distilling: false };
+      return 'live';
+    case 'distill-evaluation': {
+      const run = view.runs[event.runIndex];
+      if (!run) return null;
+      (run.evaluations ??= []).push(event.evaluation);
       return 'curves';
     }
     case 'run-end': {

@@ -8,6 +8,7 @@ import type { ExperimentEvent } from '../engine/experiment/types';
 
 export type LabApi = Comlink.Remote<LabWorkerApi>;
 export type Catalog = Awaited<ReturnType<LabWorkerApi['catalog']>>;
+export type CatalogDataset = Catalog['datasets'][number];
 export type DatasetPreview = Awaited<ReturnType<LabWorkerApi['preview']>>;
 export type ValidationResult = Awaited<ReturnType<LabWorkerApi['validate']>>;
 /** The backend the engine chose, and why it passed over the ones before it. */
@@ -18,6 +19,8 @@ export interface LabClient {
   /** Validates and runs a config; events stream to `onEvent` while it runs. */
   run(input: unknown, onEvent: (event: ExperimentEvent) => void): ReturnType<LabApi['run']>;
   preview(datasetId: string, onProgress: (loaded: number, total: number) => void): ReturnType<LabApi['preview']>;
+  /** Has the worker read a lab dataset file (it parses it, not the page) and add it to this session's datasets. */
+  loadDatasetFile(file: File): Promise<CatalogDataset>;
   /** Called when the worker fails to load or throws an error that no call caught. */
   onWorkerError(listener: (message: string) => void): void;
 }
@@ -29,6 +32,8 @@ export function createLabClient(): LabClient {
     api,
     run: (input, onEvent) => api.run(input, Comlink.proxy(onEvent)),
     preview: (datasetId, onProgress) => api.preview(datasetId, Comlink.proxy(onProgress)),
+    // A File is cloned to the worker without reading it here.
+    loadDatasetFile: (file) => api.loadDatasetFile(file, file.name),
     onWorkerError: (listener) => worker.addEventListener('error', (event) => listener(event.message || 'the worker could not start')),
   };
 }

@@ -4,10 +4,11 @@
  * the loss curve scaled to its chart, and the export file. Pure, so it can
  * be tested alone.
  */
-import { exportHeader } from './picks-data';
-import type { PreviewExample, PreviewPoints } from '../engine/data/preview';
+import type { CatalogDataset } from '../engine/catalog';
+import { distilledSetFile, type DatasetFileJson } from '../engine/data/dataset-file';
+import type { PreviewExample, PreviewPoints, SelectionPreview } from '../engine/data/preview';
 import type { SyntheticResult } from '../engine/experiment/types';
-import type { DataSource, DistilledRun } from './experiment-state';
+import type { DistilledRun } from './experiment-state';
 
 /** How many synthetic examples each class holds. */
 export function classCounts(classes: readonly number[], classCount: number): number[] {
@@ -93,14 +94,20 @@ export function lossPlot(loss: readonly (readonly [number, number])[], box: Plot
   return { points: finite.map(([iteration, value]) => [across(iteration), up(value)]), iterations: [first, last], losses: [low, high] };
 }
 
-/** The file an Export writes for a distilled run: the set itself, enough to train on it elsewhere. */
-export function syntheticExport(run: DistilledRun, source: DataSource) {
-  const { classes, shape, values, loss } = run.synthetic;
-  return {
-    ...exportHeader(run, source),
-    classes,
-    shape,
-    values,
-    loss,
-  };
+/** What the export of a distilled run needs to know of the data it was distilled from. */
+export interface DistilledFrom {
+  /** The catalog's entry of the run's dataset: its name, and for a dataset file the bundled dataset it is tested on. */
+  dataset: Pick<CatalogDataset, 'id' | 'name' | 'testFrom'>;
+  kind: SelectionPreview['kind'];
+  classes: readonly string[];
+}
+
+/**
+ * The file an Export writes for a distilled run: a lab dataset file (see
+ * engine/data/dataset-file.ts), which loads back as a dataset tested on the
+ * same held-out split. Throws a DatasetFileError for a set no file can hold.
+ */
+export function syntheticExport(run: DistilledRun, from: DistilledFrom): DatasetFileJson {
+  const { dataset, kind, classes } = from;
+  return distilledSetFile(run, { id: dataset.id, name: dataset.name, kind, classes, testFrom: dataset.testFrom ?? dataset.id });
 }

@@ -1,15 +1,15 @@
 /**
  * The app in a real Chromium: it opens ready, runs a small comparison in its
  * worker on WebGPU, refuses invalid settings without losing results,
- * previews the data, and shows what coreset methods picked and what a
- * distillation made. Needs
+ * previews the data, shows what coreset methods picked and what a
+ * distillation made, and a distillation live (pause, resume, evaluate now). Needs
  * `vite build` first (npm test does it).
  */
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, type AppSession } from './browser';
+import { openApp, runToEnd as runLabToEnd, type AppSession } from './browser';
 
 const DIST = new URL('../../dist/', import.meta.url);
 /** The software WebGPU adapter is slow; this is plenty for the tiny comparison below. */
@@ -21,14 +21,8 @@ let page: Page;
 const status = () => page.getByTestId('status');
 const resultRows = () => page.getByTestId('result-row');
 
-/** Clicks Run and waits for this run's end, not the previous run's "Done" still on screen; returns the final status. */
-async function runToEnd(): Promise<string> {
-  const before = await status().textContent();
-  await page.getByTestId('run').click();
-  await expect.poll(() => status().textContent(), { timeout: 30_000 }).not.toBe(before);
-  await expect.poll(() => status().textContent(), { timeout: RUN_TIMEOUT_MS, interval: 500 }).toMatch(/^(Done|The run failed)/);
-  return (await status().textContent()) ?? '';
-}
+/** Clicks Run and waits for this run's end; returns the final status. */
+const runToEnd = () => runLabToEnd(page, RUN_TIMEOUT_MS);
 
 beforeAll(async () => {
   if (!existsSync(new URL('index.html', DIST))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
@@ -262,13 +256,56 @@ describe('the lab page', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), picks.getByTestId('picks-export').click()]);
     expect(download.suggestedFilename()).toBe('distilled-dm-10-seed0.json');
     const saved = JSON.parse(await readFile((await download.path())!, 'utf8'));
-    expect(saved).toMatchObject({ dataset: 'blobs', method: 'dm', label: 'dm 10%', seed: 0, shape: [2] });
-    expect(saved.classes).toHaveLength(120);
-    expect(saved.values).toHaveLength(240);
-    expect(saved.loss.at(-1)[0]).toBe(29);
+    // A lab dataset file (see dataset-file.test.ts for loading it back).
+    expect(saved).toMatchObject({ format: 'lab-dataset', testFrom: 'blobs', count: 120, input: { kind: 'vector', length: 2 } });
+    expect(saved.source).toMatchObject({ dataset: 'blobs', method: 'dm', label: 'dm 10%', seed: 0 });
+    expect(saved.labels).toHaveLength(120);
+    expect(saved.values.data).toHaveLength((240 * 4 * 4) / 3);
+    expect(saved.source.loss.at(-1)[0]).toBe(29);
     // The chart draws every recorded loss.
     const drawn = await picks.getByTestId('distill-loss').locator('polyline').getAttribute('points');
-    expect(drawn!.split(' ')).toHaveLength(saved.loss.length);
+    expect(drawn!.split(' ')).toHaveLength(saved.source.loss.length);
+    expect(app.errors).toEqual([]);
+  });
+
+  test('shows a distillation live, pauses and resumes it, and evaluates its set on request', async () => {
+    // Set in full, so that it also runs alone; long enough a distillation to act on while it runs.
+    await page.getByTestId('dataset').selectOption('blobs');
+    await page.getByTestId('model').selectOption('mlp');
+    await page.getByTestId('epochs').fill('2');
+    await page.getByTestId('seeds').fill('0');
+    await page.getByTestId('backend-choice').selectOption('wasm');
+    for (const method of ['full', 'random', 'rs2', 'full-short', 'herding', 'el2n']) await page.getByTestId(`method-${method}`).uncheck();
+    await page.getByTestId('method-dm').check();
+    await page.getByTestId('param-dm-iterations').fill('3000');
+    await page.getByTestId('run').click();
+
+    const live = page.getByTestId('live-distill');
+    await live.getByTestId('synthetic-scatter').waitFor({ timeout: 60_000 });
+    expect(await live.getByTestId('synthetic-gallery').textContent()).toMatch(/30 distilled/);
+    await live.getByTestId('distill-loss').waitFor();
+
+    await live.getByTestId('distill-pause').click();
+    await expect.poll(() => live.getByTestId('distill-state').textContent(), { timeout: 30_000 }).toMatch(/^Paused/);
+    const where = async () => (await live.locator('.picks-body > p').textContent())!.match(/after (\d+) of 3000 iterations/)![1];
+    const pausedAt = await where();
+    await page.waitForTimeout(1000);
+    expect(await where()).toBe(pausedAt);
+
+    await live.getByTestId('distill-resume').click();
+    await expect.poll(() => live.getByTestId('distill-state').textContent()).toBe('Distilling…');
+    await expect.poll(where).not.toBe(pausedAt);
+
+    await live.getByTestId('distill-evaluate').click();
+    const mark = page.getByTestId('chart').getByTestId('evaluation-mark');
+    await expect.poll(() => mark.count(), { timeout: 60_000 }).toBe(1);
+    expect(await mark.textContent()).toMatch(/^dm 10% evaluated after \d+ distillation iterations: \d+\.\d%$/);
+
+    await expect.poll(() => status().textContent(), { timeout: RUN_TIMEOUT_MS, interval: 500 }).toMatch(/^(Done|The run failed)/);
+    expect(await status().textContent()).toMatch(/^Done: 1 run/);
+    // The point stays on the chart with the final results; the live panel gives way to the picks panel.
+    expect(await mark.count()).toBe(1);
+    expect(await live.count()).toBe(0);
     expect(app.errors).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM_PATH, CHROMIUM_ARGS } from '../../scripts/chromium';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
+import { expect } from 'vitest';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -74,4 +75,17 @@ export async function openApp(): Promise<AppSession> {
     await rm(profile, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** The software WebGPU adapter is slow; this is plenty for the tiny comparisons the tests run. */
+export const RUN_TIMEOUT_MS = 240_000;
+
+/** Clicks Run and waits for this run's end, not the previous run's "Done" still on screen; returns the final status. */
+export async function runToEnd(page: Page, timeoutMs = RUN_TIMEOUT_MS): Promise<string> {
+  const status = page.getByTestId('status');
+  const before = await status.textContent();
+  await page.getByTestId('run').click();
+  await expect.poll(() => status.textContent(), { timeout: 30_000 }).not.toBe(before);
+  await expect.poll(() => status.textContent(), { timeout: timeoutMs, interval: 500 }).toMatch(/^(Done|The run failed)/);
+  return (await status.textContent()) ?? '';
 }

@@ -71,6 +71,42 @@ describe('lab CLI', () => {
     expect(stdout).toBe('');
   });
 
+  test('writes a distilled run as a dataset file, and runs a config on it with --dataset-file', async () => {
+    const file = await configFile({ ...config, methods: [{ name: 'random' }, { name: 'dm', iterations: 5 }] });
+    const results = file.replace('config.json', 'results.json');
+    const set = file.replace('config.json', 'set.json');
+    expect((await cli('run', file, '--out', results, '--backend', 'wasm')).code).toBe(0);
+
+    const none = await cli('dataset-file', results, '--out', set, '--run', '0');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/results\.json has no distilled run 0; its distilled runs: 1 \(dm 20%, seed 0\)/);
+    const written = await cli('dataset-file', results, '--out', set);
+    expect(written.code).toBe(0);
+    expect(written.stderr).toMatch(/240 examples of run 1 \(dm 20%, seed 0\) written to .*set\.json/);
+    const saved = JSON.parse(await readFile(set, 'utf8'));
+    expect(saved).toMatchObject({ format: 'lab-dataset', name: 'dm 20% of Moons (seed 0)', testFrom: 'moons', count: 240 });
+
+    // The config's dataset gives way to the file's examples, tested on the moons' held-out points.
+    const trained = await cli('run', await configFile({ ...config, dataset: 'mnist', model: { name: 'mlp' }, methods: [{ name: 'full' }] }), '--dataset-file', set, '--backend', 'wasm');
+    expect(trained.code).toBe(0);
+    expect(trained.stderr).toMatch(/dataset file .*set\.json: "dm 20% of Moons \(seed 0\)", 240 examples, tested on moons/);
+    expect(trained.stderr).toMatch(/dataset file-[0-9a-f]{16}: 240 train \/ 400 test/);
+    expect(trained.stdout).toMatch(/^full\s+\d+\.\d+ ± 0\.00%.*\s16$/m);
+  });
+
+  test('refuses a bad dataset file with its reason, before training', async () => {
+    const file = await configFile(config);
+    const bad = file.replace('config.json', 'bad.json');
+    await writeFile(bad, JSON.stringify({ format: 'lab-dataset', version: 1, name: 'x', classes: ['a', 'b'], input: { kind: 'vector', length: 2 }, testFrom: 'moons', count: 1, values: { dtype: 'float32', byteOrder: 'little-endian', encoding: 'base64', data: 'AAAAAA==' }, labels: [0] }));
+    const refused = await cli('run', file, '--dataset-file', bad);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/bad\.json: values\.data holds 1 values, but count x size of one example = 1 x 2 = 2\n$/);
+    expect(refused.stdout).toBe('');
+    const missing = await cli('run', file, '--dataset-file', file.replace('config.json', 'nope.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read .*nope\.json/);
+  });
+
   test('explains a file that is not JSON and an unknown command', async () => {
     const bad = await cli('run', await configFile('{ not json'));
     expect(bad.code).toBe(2);

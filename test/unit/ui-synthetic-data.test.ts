@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import type { SyntheticResult } from '../../src/engine/experiment/types';
 import type { DistilledRun } from '../../src/ui/experiment-state';
+import { datasetFileText, parseDatasetFile } from '../../src/engine/data/dataset-file';
 import { classCounts, lossPlot, rangeBeyondUnit, syntheticExport, syntheticImages, syntheticPoints } from '../../src/ui/synthetic-data';
 
 describe('synthetic set data', () => {
@@ -68,7 +69,7 @@ describe('synthetic set data', () => {
     expect(lossPlot([[0, Number.POSITIVE_INFINITY]], box)).toBeNull();
   });
 
-  test('exports the synthetic set with its run and data', () => {
+  test('exports the synthetic set as a lab dataset file that reads back, tested on the data it came from', () => {
     const run: DistilledRun = {
       runIndex: 1,
       method: 'dm',
@@ -76,19 +77,27 @@ describe('synthetic set data', () => {
       seed: 2,
       synthetic: { classes: [0, 1], shape: [2], values: [0.1, 0.2, 0.3, 0.4], loss: [[0, 1.5]] },
     };
-    const exported = syntheticExport(run, { dataset: 'blobs', data: {} });
-    expect(exported).toEqual({
+    const classes = ['upper moon', 'lower moon'];
+    const exported = syntheticExport(run, { dataset: { id: 'moons', name: 'Moons' }, kind: 'vector', classes });
+    expect(exported).toMatchObject({
+      format: 'lab-dataset',
       version: 1,
-      dataset: 'blobs',
-      data: {},
-      method: 'dm',
-      label: 'dm 10%',
-      seed: 2,
-      classes: [0, 1],
-      shape: [2],
-      values: [0.1, 0.2, 0.3, 0.4],
-      loss: [[0, 1.5]],
+      name: 'dm 10% of Moons (seed 2)',
+      classes,
+      input: { kind: 'vector', length: 2 },
+      testFrom: 'moons',
+      count: 2,
+      labels: [0, 1],
+      source: { dataset: 'moons', method: 'dm', label: 'dm 10%', seed: 2, loss: [[0, 1.5]] },
     });
-    expect(JSON.parse(JSON.stringify(exported))).toEqual(exported);
+    const file = parseDatasetFile(datasetFileText(exported));
+    expect(file.x).toEqual(Float32Array.from([0.1, 0.2, 0.3, 0.4]));
+    expect(Array.from(file.y)).toEqual([0, 1]);
+
+    // A set distilled from a dataset file is tested where that file is; images keep their shape.
+    const image: DistilledRun = { ...run, synthetic: { classes: [1], shape: [2, 1, 1], values: [0.5, 1.5], loss: [] } };
+    const again = syntheticExport(image, { dataset: { id: 'file-0123456789abcdef', name: 'my set', testFrom: 'mnist' }, kind: 'image', classes });
+    expect(again).toMatchObject({ testFrom: 'mnist', input: { kind: 'image', height: 2, width: 1, channels: 1 }, source: { dataset: 'file-0123456789abcdef' } });
+    expect(() => syntheticExport(image, { dataset: { id: 'names', name: 'Names' }, kind: 'tokens', classes })).toThrow(/holds images \[height, width, channels\] or vectors \[length\], not tokens examples/);
   });
 });

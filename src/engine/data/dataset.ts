@@ -4,7 +4,10 @@
  * converted per batch on the device.
  */
 export type InputSpec =
-  /** Pixels, uint8, laid out height x width x channels per example. */
+  /**
+   * Pixels laid out height x width x channels per example: uint8 bytes, or
+   * float32 already in the model's units, about 0..1 (a dataset file's).
+   */
   | { kind: 'image'; height: number; width: number; channels: number }
   /** Token ids, int32, padded/truncated to `length`; 0 is padding, 1 unknown. */
   | { kind: 'tokens'; length: number; vocabSize: number }

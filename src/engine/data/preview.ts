@@ -42,12 +42,18 @@ export interface SelectionPreview {
   points?: PreviewPoints;
 }
 
+/** An image's pixels as bytes: a copy of uint8 pixels, or float32 ones (0..1) scaled and clamped. */
+function pixelBytes(pixels: Uint8Array | Int32Array | Float32Array): Uint8Array {
+  if (pixels instanceof Uint8Array) return pixels.slice();
+  return Uint8Array.from(pixels, (value) => (value > 0 ? Math.round(Math.min(value, 1) * 255) : 0));
+}
+
 function exampleOf(dataset: Dataset, i: number): PreviewExample {
   const { input, train } = dataset;
   const size = featureSize(input);
   switch (input.kind) {
     case 'image':
-      return { pixels: (train.x as Uint8Array).slice(i * size, (i + 1) * size), height: input.height, width: input.width, channels: input.channels };
+      return { pixels: pixelBytes(train.x.subarray(i * size, (i + 1) * size)), height: input.height, width: input.width, channels: input.channels };
     case 'tokens':
       if (!dataset.texts) throw new Error(`dataset "${dataset.id}" has tokens but no texts to preview`);
       return { text: dataset.texts.train[i] };

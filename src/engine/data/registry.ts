@@ -21,6 +21,8 @@ export interface DatasetEntry {
   name: string;
   description: string;
   kind: InputSpec['kind'];
+  /** A dataset file's: the bundled dataset whose test split it is evaluated on (see file-dataset.ts). */
+  testFrom?: string;
   load(source: PackSource, options: LoadOptions): Promise<Dataset>;
 }
 
@@ -133,9 +135,23 @@ export const DATASETS: DatasetEntry[] = [
   toyEntry('blobs', 'Four gaussian clusters in 2-D that overlap a little.'),
 ];
 
+/** Datasets added while the program runs (a dataset file opened in the page or named to the CLI), by id. */
+const added = new Map<string, DatasetEntry>();
+
+/** Adds a dataset for the rest of the session; an entry of the same id (the same file again) is replaced. */
+export function registerDataset(entry: DatasetEntry): void {
+  if (DATASETS.some((d) => d.id === entry.id)) throw new Error(`dataset "${entry.id}" is bundled and cannot be replaced`);
+  added.set(entry.id, entry);
+}
+
+/** Every dataset a config may name: the bundled ones, then those added this session. */
+export function datasetEntries(): DatasetEntry[] {
+  return [...DATASETS, ...added.values()];
+}
+
 export function datasetEntry(id: string): DatasetEntry {
-  const entry = DATASETS.find((d) => d.id === id);
-  if (!entry) throw new Error(`unknown dataset "${id}"; allowed: ${DATASETS.map((d) => d.id).join(', ')}`);
+  const entry = DATASETS.find((d) => d.id === id) ?? added.get(id);
+  if (!entry) throw new Error(`unknown dataset "${id}"; allowed: ${datasetEntries().map((d) => d.id).join(', ')}`);
   return entry;
 }
 

@@ -37,22 +37,28 @@ export function overheadLedger(clock: Clock, onStart?: (part: OverheadPart) => v
     reuse(part, ms) {
       add(reused, part, ms);
     },
-    async offClock(part, work) {
-      clock.pause();
-      const started = performance.now();
-      try {
+    offClock: (part, work) =>
+      offTheClock(clock, async () => {
+        const started = performance.now();
         const result = await work();
         const ms = performance.now() - started;
         add(reused, part, ms);
         return { result, ms };
-      } finally {
-        clock.start();
-      }
-    },
+      }),
     total,
     claimRest(part, elapsedMs) {
       const rest = elapsedMs - total();
       if (rest > 0) add(parts, part, rest);
     },
   };
+}
+
+/** Runs `work` with the clock paused (time the run does not count), then starts it again. */
+export async function offTheClock<T>(clock: Clock, work: () => Promise<T>): Promise<T> {
+  clock.pause();
+  try {
+    return await work();
+  } finally {
+    clock.start();
+  }
 }

@@ -18,9 +18,11 @@ import { Clock } from '../train/clock';
 import { batchSource, type BatchSource } from '../train/batch-source';
 import { crossEntropyOn, lossGradients, trainModel, warmUp } from '../train/loop';
 import type { Selection, SyntheticSet } from '../methods/plan';
+import type { ArtifactStore } from '../methods/artifact-store';
 import { overheadLedger } from './overhead';
 import { oneHotTargets } from '../train/loss';
 import { summarize } from './summary';
+import { distillationWatch, type DistillationControls } from './watch';
 import type { BackendName, ExperimentEvent, ExperimentResult, RunResult, SelectionResult, SyntheticResult } from './types';
 
 export interface ExperimentOptions {
@@ -34,6 +36,10 @@ export interface ExperimentOptions {
   onDownload?: (loaded: number, total: number) => void;
   /** Artifacts reused across runs (a teacher's outputs, ...), kept by the caller across experiments. */
   artifacts?: Map<string, unknown>;
+  /** Keeps that cached work across sessions (the page's IndexedDB; see methods/cached-work.ts). */
+  store?: ArtifactStore;
+  /** Watches distillations live: their sets stream as `distill-snapshot` events, held and evaluated on request. */
+  distillation?: DistillationControls;
 }
 
 /** Streams of randomness a seed drives; the same for every method of a seed. */
@@ -170,6 +176,9 @@ async function runOne(input: RunInput): Promise<RunResult> {
     let planning = true;
     const overhead = overheadLedger(clock, (part) => planning && emit({ type: 'phase', runIndex, phase: 'overhead', part }));
     const shouldStop = input.options.shouldStop ?? (() => false);
+    const createModel = (rng: Rng) => input.model.create(dataset.input, classCount, config.model, rng);
+    const controls = input.options.distillation;
+    const live = controls && distillationWatch(controls, { runIndex, label, seed, clock, ...job, createModel, shouldStop, emit });
     clock.start();
     emit({ type: 'phase', runIndex, phase: 'overhead' });
     const plan = await method.plan(
@@ -180,12 +189,14 @@ async function runOne(input: RunInput): Promise<RunResult> {
         batchSize: config.train.batchSize,
         rng: seedRng.fork(STREAM.method),
         seed,
-        model: { entry: input.model, spec: config.model, create: (rng) => input.model.create(dataset.input, classCount, config.model, rng) },
+        model: { entry: input.model, spec: config.model, create: createModel },
         settings,
         train: input.train,
         overhead,
         cache: input.artifacts,
+        store: input.options.store,
         shouldStop,
+        watch: live?.watch,
       },
       spec,
     );
@@ -223,6 +234,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
       reused: { ...overhead.reused },
       selection: plan.selection && selectionResult(plan.selection),
       synthetic: plan.synthetic && syntheticResult(plan.synthetic),
+      evaluations: live?.evaluations.length ? live.evaluations : undefined,
     };
   } finally {
     model.dispose();

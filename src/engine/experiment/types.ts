@@ -24,6 +24,25 @@ export interface SyntheticResult {
   loss: [number, number][];
 }
 
+/** A distillation part-way, for the live view: the set after `iteration` (of `iterations`), and its loss so far. */
+export interface SyntheticSnapshot extends SyntheticResult {
+  iteration: number;
+  iterations: number;
+  /** True when the distillation is held here by a pause. */
+  paused: boolean;
+}
+
+/**
+ * "Evaluate now": a fresh network, from the run's initial weights, trained
+ * with the run's settings on the set as it stood after `iteration`, then
+ * tested. `point.timeMs` is the run's clock at that moment; it has taken no
+ * training steps yet.
+ */
+export interface DistillationEvaluation {
+  iteration: number;
+  point: CurvePoint;
+}
+
 export interface RunResult {
   method: string;
   /** Names the row, e.g. "random 10%" or "rs2 10% (with replacement)". */
@@ -41,6 +60,8 @@ export interface RunResult {
   selection?: SelectionResult;
   /** The set the method distilled, where it distils. */
   synthetic?: SyntheticResult;
+  /** The distilled set evaluated part-way on request (the live view's "evaluate now"). */
+  evaluations?: DistillationEvaluation[];
   trainMs: number;
   /** Evaluation time, excluded from `timeMs`. */
   evalMs: number;
@@ -111,6 +132,9 @@ export type ExperimentEvent =
   | { type: 'phase'; runIndex: number; phase: 'overhead' | 'train'; part?: OverheadPart; totalSteps?: number }
   | { type: 'progress'; runIndex: number; step: number; totalSteps: number; timeMs: number }
   | { type: 'point'; runIndex: number; label: string; seed: number; point: CurvePoint }
+  /** Only when the run is watched live (ExperimentOptions.distillation), a few a second. */
+  | { type: 'distill-snapshot'; runIndex: number; label: string; seed: number; snapshot: SyntheticSnapshot }
+  | { type: 'distill-evaluation'; runIndex: number; label: string; seed: number; evaluation: DistillationEvaluation }
   | { type: 'run-end'; runIndex: number; run: RunResult }
   /** Sent after each run ends: the table so far. */
   | { type: 'summary'; targetAcc: number; summary: SummaryRow[] };

@@ -4,9 +4,17 @@
  * clock (done now, or charged at the cost recorded when it was done) or
  * treats it as already at hand: then its time stays off the clock and is
  * reported apart as reused.
+ *
+ * The cache is the experiment's map, and behind it, where the caller
+ * passes one, a lasting store (the page's IndexedDB): work done in an
+ * earlier session is found there, with the cost it took, and is charged or
+ * reused as if it had been done in this one. The store is best effort: a
+ * failed read or write (a full quota) is noted and the run goes on.
  */
+import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { oneOf } from '../config-fields';
+import type { ArtifactStore, Cached } from './artifact-store';
 import type { MethodContext, OverheadPart } from './method';
 
 /** The setting that says whether a run pays for `what` (e.g. "teacher") or takes it as reused. */
@@ -17,13 +25,49 @@ export function costParam(what: string, charged: string, reused: string) {
   );
 }
 
-interface Cached<T> {
-  value: T;
-  ms: number;
+/**
+ * Bump when cached work changes meaning (how a teacher or an expert is
+ * trained), so that a store does not hand back work of an older lab.
+ */
+const STORE_FORMAT = 1;
+
+/**
+ * The key in the lasting store: the work's key, the lab's format and the
+ * backend (a cost recorded on one backend is no charge for another).
+ */
+function storeKey(key: string): string {
+  return JSON.stringify([STORE_FORMAT, tf.getBackend(), key]);
+}
+
+function note(what: string, key: string, error: unknown): void {
+  console.warn(`cached work: could not ${what} the lasting store (${error instanceof Error ? error.message : String(error)}); the run goes on without it. Key: ${key}`);
+}
+
+async function fromStore<T>(store: ArtifactStore, key: string): Promise<Cached<T> | undefined> {
+  try {
+    const found = await store.get(storeKey(key));
+    return found && Number.isFinite(found.ms) ? (found as Cached<T>) : undefined;
+  } catch (error) {
+    note('read', key, error);
+    return undefined;
+  }
+}
+
+/** Puts `done` in the store without holding up the run (its time is not the run's); a failure is only noted. */
+function toStore(store: ArtifactStore, key: string, done: Cached): void {
+  let writing: Promise<void>;
+  try {
+    writing = store.put(storeKey(key), done);
+  } catch (error) {
+    return note('write', key, error);
+  }
+  writing.catch((error: unknown) => note('write', key, error));
 }
 
 export async function cachedWork<T>(context: MethodContext, key: string, part: OverheadPart, charged: boolean, work: () => Promise<T>): Promise<T> {
   let done = context.cache.get(key) as Cached<T> | undefined;
+  const store = done ? undefined : context.store;
+  if (store) done = await fromStore<T>(store, key);
   if (done) {
     if (charged) context.overhead.charge(part, done.ms);
     else context.overhead.reuse(part, done.ms);
@@ -31,9 +75,11 @@ export async function cachedWork<T>(context: MethodContext, key: string, part: O
     const started = performance.now();
     const value = await context.overhead.time(part, work);
     done = { value, ms: performance.now() - started };
+    if (store) toStore(store, key, done);
   } else {
     const { result, ms } = await context.overhead.offClock(part, work);
     done = { value: result, ms };
+    if (store) toStore(store, key, done);
   }
   context.cache.set(key, done);
   return done.value;

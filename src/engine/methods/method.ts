@@ -12,7 +12,8 @@ import type { Rng } from '../rng';
 import type { BatchSource } from '../train/batch-source';
 import type { TrainSettings } from '../train/loop';
 import type { Budget } from './budget';
-import type { DataPlan } from './plan';
+import type { ArtifactStore } from './artifact-store';
+import type { DataPlan, SyntheticSet } from './plan';
 
 export type MethodFamily = 'baseline' | 'selection' | 'augmentation' | 'distillation';
 
@@ -28,6 +29,32 @@ export interface OverheadRecorder {
   reuse(part: OverheadPart, ms: number): void;
   /** Runs `work` with the clock paused (work the run treats as already done), noting its time as reused. */
   offClock<T>(part: OverheadPart, work: () => Promise<T>): Promise<{ result: T; ms: number }>;
+}
+
+/** A distillation part-way: the synthetic set after `iteration` (of `iterations`), and its loss so far. */
+export interface DistillationSnapshot extends SyntheticSet {
+  iteration: number;
+  iterations: number;
+  /** True when the distillation is held here by a pause. */
+  paused: boolean;
+}
+
+/**
+ * A live view's hold on a distillation (the page's; headless runs have
+ * none). The matching loop reports to it and obeys it between iterations
+ * (see MatchingProgress), always off the run's clock.
+ */
+export interface DistillationWatch {
+  /** Hears the set every so often, and at the first and last iteration. */
+  show(snapshot: DistillationSnapshot): void;
+  /** True while the user holds the distillation. */
+  paused(): boolean;
+  /** True once per "evaluate now" request. */
+  takeEvaluation(): boolean;
+  /** Trains a fresh network on `plan` (the set after `iteration`), tests it and reports the point. */
+  evaluate(plan: DataPlan, iteration: number): Promise<void>;
+  /** Runs `work` with the run's clock paused: watching is not the run's work. */
+  aside<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface MethodContext {
@@ -46,8 +73,12 @@ export interface MethodContext {
   overhead: OverheadRecorder;
   /** Artifacts shared across the runs of an experiment (e.g. a teacher's outputs), by key. */
   cache: Map<string, unknown>;
+  /** Where cached work lasts across sessions (the page's IndexedDB), behind `cache`; absent headless. */
+  store?: ArtifactStore;
   /** Polled during long preparation; true means the run was cancelled. */
   shouldStop: () => boolean;
+  /** Present when something watches the run's distillation live. */
+  watch?: DistillationWatch;
 }
 
 export interface MethodEntry {

@@ -12,13 +12,19 @@ import * as tf from '@tensorflow/tfjs';
 import { featureSize, type InputSpec, type Split } from '../data/dataset';
 import type { BackendName } from '../backend-name';
 
-/** Converts raw features [batch, featureSize] to what the models read. */
-export function prepareInput(raw: tf.Tensor, input: InputSpec): tf.Tensor {
+/**
+ * Converts raw features [batch, featureSize] to what the models read. Image
+ * bytes (0..255) are scaled to 0..1; float32 images (a dataset file's
+ * distilled set) are already in the model's units.
+ */
+export function prepareInput(raw: tf.Tensor, input: InputSpec, fromBytes = true): tf.Tensor {
   return tf.tidy(() => {
     const batch = raw.shape[0];
     switch (input.kind) {
-      case 'image':
-        return tf.reshape(tf.div(tf.cast(raw, 'float32'), 255), [batch, input.height, input.width, input.channels]);
+      case 'image': {
+        const pixels = tf.cast(raw, 'float32');
+        return tf.reshape(fromBytes ? tf.div(pixels, 255) : pixels, [batch, input.height, input.width, input.channels]);
+      }
       case 'tokens':
         return tf.cast(raw, 'int32');
       case 'vector':
@@ -115,7 +121,7 @@ export class DeviceSplit implements BatchSource {
   }
 
   private prepare(rows: tf.Tensor2D): tf.Tensor {
-    return prepareInput(this.packed ? unpackBytes(rows, this.size) : rows, this.input);
+    return prepareInput(this.packed ? unpackBytes(rows, this.size) : rows, this.input, this.packed);
   }
 
   dispose(): void {
@@ -141,7 +147,7 @@ export class HostSplit implements BatchSource {
     const { size } = this;
     const x = this.input.kind === 'tokens' ? new Int32Array(indices.length * size) : new Float32Array(indices.length * size);
     const y = new Int32Array(indices.length);
-    const scale = this.input.kind === 'image' ? 1 / 255 : 1;
+    const scale = this.input.kind === 'image' && this.split.x instanceof Uint8Array ? 1 / 255 : 1;
     for (let row = 0; row < indices.length; row++) {
       const from = indices[row] * size;
       const to = row * size;

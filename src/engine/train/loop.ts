@@ -50,7 +50,7 @@ export class RunCancelled extends Error {
 
 /** Lets queued messages (a cancel, progress) through without slowing the loop. */
 const YIELD_EVERY_MS = 50;
-function yieldToEventLoop(): Promise<void> {
+export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
@@ -83,9 +83,13 @@ export function crossEntropyOn(targets: tf.Tensor2D): (logits: tf.Tensor2D) => t
 }
 
 /** Waits until the backend has finished the queued updates (reads one parameter). */
-async function settle(model: Model): Promise<void> {
-  const last = model.params[model.params.length - 1];
-  const probe = tf.tidy(() => tf.sum(tf.slice(tf.reshape(last, [-1]), 0, 1)));
+function settle(model: Model): Promise<void> {
+  return settleOn(model.params[model.params.length - 1]);
+}
+
+/** Waits until the backend has finished the work `tensor` depends on (reads one of its values). */
+export async function settleOn(tensor: tf.Tensor): Promise<void> {
+  const probe = tf.tidy(() => tf.sum(tf.slice(tf.reshape(tensor, [-1]), 0, 1)));
   await probe.data();
   probe.dispose();
 }

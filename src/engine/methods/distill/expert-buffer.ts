@@ -19,6 +19,7 @@ import type { MethodContext } from '../method';
 export const expertParams = {
   experts: v.optional(v.pipe(intField(1, 100), v.title('experts'), v.description('Networks trained on all the data for the buffer (the paper: 100).')), 2),
   expertEpochs: v.optional(v.pipe(intField(1, 200), v.title('expert epochs'), v.description('Epochs each expert trains; its parameters are saved after every one.')), 4),
+  expertBatch: v.optional(v.pipe(intField(1, 4096), v.title('expert batch'), v.description('The experts’ batch size (the paper: 256).')), 256),
   expertLr: v.optional(v.pipe(numberField(0, 10, true), v.title('expert learning rate'), v.description('The experts’ constant learning rate (SGD, no momentum), as the paper’s 0.01.')), 0.01),
   bufferCost: costParam('buffer', 'training the experts counts on this run’s clock', 'the buffer is taken as already trained and reported apart'),
 };
@@ -50,14 +51,14 @@ async function trainExperts(context: MethodContext, params: Record<string, unkno
         train: context.train,
         plan: {
           examplesPerRound: n,
-          totalSteps: epochs * stepsPerRound(n, context.batchSize),
+          totalSteps: epochs * stepsPerRound(n, params.expertBatch as number),
           // A round starts where the last epoch ended: save the parameters there.
           async nextRound(trained) {
             if (rounds++ > 0) saved.push(await snapshot(trained));
             return order.permutation(n);
           },
         },
-        settings: { ...context.settings, lr: params.expertLr as number, optimizer: 'sgd', momentum: 0, weightDecay: 0, schedule: 'constant' },
+        settings: { ...context.settings, batchSize: params.expertBatch as number, lr: params.expertLr as number, optimizer: 'sgd', momentum: 0, weightDecay: 0, schedule: 'constant' },
         clock: new Clock(),
         rng: rng.fork(3),
         shouldStop: context.shouldStop,
@@ -73,7 +74,7 @@ async function trainExperts(context: MethodContext, params: Record<string, unkno
 
 /** The run's expert trajectories, trained now or taken from the experiment's cache. */
 export function expertTrajectories(context: MethodContext, params: Record<string, unknown>): Promise<Trajectories> {
-  const key = JSON.stringify(['experts', context.dataset.id, context.dataset.train.count, context.model.spec, context.batchSize, context.seed, params.experts, params.expertEpochs, params.expertLr]);
+  const key = JSON.stringify(['experts', context.dataset.id, context.dataset.train.count, context.model.spec, context.seed, params.experts, params.expertBatch, params.expertEpochs, params.expertLr]);
   return cachedWork(context, key, 'experts', params.bufferCost === 'charged', () => trainExperts(context, params));
 }
 

@@ -7,11 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { oneOf } from '../../config-fields';
 import { stepsPerRound } from '../budget';
-import type { MethodContext } from '../method';
+import type { DistillationWatch, MethodContext } from '../method';
 import type { DataPlan } from '../plan';
 import { classBalancedSample } from '../sampling';
 import { indicesByClass } from '../../data/dataset';
 import { kMeans } from '../coreset/geometry';
+import { Rng } from '../../rng';
+import { RunCancelled, settleOn, yieldToEventLoop } from '../../train/loop';
 
 export const initParam = {
   init: v.optional(
@@ -29,22 +31,106 @@ export function classTargets(classes: Int32Array, classCount: number): tf.Tensor
   return tf.tidy(() => tf.oneHot(tf.tensor1d(classes, 'int32'), classCount).toFloat()) as tf.Tensor2D;
 }
 
+/** A live view gets at most a snapshot per this many ms (each is a readback of the whole set). */
+const SNAPSHOT_EVERY_MS = 500;
+/** How often a watched loop lets the page's requests (pause, evaluate, cancel) into the worker. */
+const YIELD_EVERY_MS = 50;
+/** How often a paused distillation looks again for a resume or a cancel. */
+const PAUSE_POLL_MS = 50;
+
+/** The set a matching loop learns, for a live view of it. */
+export interface MatchedSet {
+  context: MethodContext;
+  synthetic: tf.Variable;
+  classes: Int32Array;
+}
+
 /**
  * What a matching loop reports as it goes: each iteration's loss (read back
  * every `every` iterations and at the last, as each point is a readback).
- * Kept in one place so that whatever watches a distillation hooks in here.
+ * Kept in one place so that whatever watches a distillation hooks in here:
+ * with a watch in the context, an iteration's end is also where the set is
+ * shown, held by a pause and evaluated on request, all off the run's clock
+ * and without touching the run's random streams, so the result is the same.
  */
 export class MatchingProgress {
   readonly loss: [number, number][] = [];
+  private shownAt = -Infinity;
+  private yieldedAt = -Infinity;
+  private evaluationAsked = false;
   constructor(
     private readonly iterations: number,
     private readonly every: number,
+    private readonly set?: MatchedSet,
   ) {}
 
   /** Takes the iteration's loss (and disposes it). */
   async record(value: tf.Tensor, iteration: number): Promise<void> {
     if (iteration % this.every === 0 || iteration === this.iterations - 1) this.loss.push([iteration, (await value.data())[0]]);
     value.dispose();
+    const watch = this.set?.context.watch;
+    if (!watch || !this.due(watch, iteration)) return;
+    // An async backend may still be updating the set: that is the run's work, so it ends on the clock.
+    await settleOn(this.set!.synthetic);
+    await watch.aside(() => this.watched(watch, iteration));
+  }
+
+  private showDue(iteration: number, now: number): boolean {
+    return iteration === 0 || iteration === this.iterations - 1 || now - this.shownAt >= SNAPSHOT_EVERY_MS;
+  }
+
+  /** Whether the watch has anything to do at this iteration's end; most iterations it has not. */
+  private due(watch: DistillationWatch, iteration: number): boolean {
+    this.evaluationAsked ||= watch.takeEvaluation();
+    const now = performance.now();
+    return this.evaluationAsked || watch.paused() || this.showDue(iteration, now) || now - this.yieldedAt >= YIELD_EVERY_MS;
+  }
+
+  private async watched(watch: DistillationWatch, iteration: number): Promise<void> {
+    const now = performance.now();
+    if (this.showDue(iteration, now)) await this.show(watch, iteration, false);
+    // Messages reach a worker only between tasks, and a matching loop may never leave its own.
+    if (now - this.yieldedAt >= YIELD_EVERY_MS) {
+      await yieldToEventLoop();
+      this.yieldedAt = performance.now();
+    }
+    let held = false;
+    for (;;) {
+      this.evaluationAsked ||= watch.takeEvaluation();
+      if (this.evaluationAsked) {
+        this.evaluationAsked = false;
+        await this.evaluate(watch, iteration);
+      }
+      if (!watch.paused()) {
+        // The view learns at once that the set moves again.
+        if (held) await this.show(watch, iteration, false);
+        return;
+      }
+      if (this.set!.context.shouldStop()) throw new RunCancelled();
+      if (!held) {
+        held = true;
+        await this.show(watch, iteration, true);
+      }
+      await new Promise((resolve) => setTimeout(resolve, PAUSE_POLL_MS));
+    }
+  }
+
+  private async show(watch: DistillationWatch, iteration: number, paused: boolean): Promise<void> {
+    const { synthetic, classes } = this.set!;
+    const values = (await synthetic.data()) as Float32Array;
+    watch.show({ classes, shape: synthetic.shape.slice(1), values, loss: this.loss.slice(), iteration, iterations: this.iterations, paused });
+    this.shownAt = performance.now();
+  }
+
+  /** Trains on the set as it stands through the run's own plan for it; a stream of its own keeps the run's where it is. */
+  private async evaluate(watch: DistillationWatch, iteration: number): Promise<void> {
+    const { context, synthetic, classes } = this.set!;
+    const plan = await distilledPlan({ ...context, rng: new Rng(context.seed).fork(iteration) }, tf.clone(synthetic), classes, []);
+    try {
+      await watch.evaluate(plan, iteration);
+    } finally {
+      plan.dispose?.();
+    }
   }
 }
 
@@ -147,7 +233,7 @@ export async function distil(
   const synthetic = tf.variable(initial, true);
   initial.dispose();
   try {
-    const progress = new MatchingProgress(loop.iterations, loop.lossEvery);
+    const progress = new MatchingProgress(loop.iterations, loop.lossEvery, { context, synthetic, classes });
     await context.overhead.time('distill', () => match(synthetic, classes, progress));
     return await distilledPlan(context, tf.clone(synthetic), classes, progress.loss);
   } finally {

@@ -1,0 +1,103 @@
+/**
+ * A lab dataset file (dataset-file.ts) opened as a dataset: its examples are
+ * the training split, and the test split is the held-out split of the
+ * bundled dataset it names. Opened completely (file checked, test split
+ * loaded and matched) before it is registered, so that a bad file changes
+ * nothing.
+ */
+import type { Dataset } from './dataset';
+import { DatasetFileError, datasetFileHash, parseDatasetFile } from './dataset-file';
+import { DATASETS, registerDataset, type DatasetEntry, type PackSource } from './registry';
+
+/** The prefix of a dataset file's id; the rest is a hash of its content. */
+export const FILE_DATASET_PREFIX = 'file-';
+
+/** The bundled datasets a file may be tested on: those whose examples a file can hold. */
+const testableDatasets = () => DATASETS.filter((d) => d.kind === 'image' || d.kind === 'vector');
+
+const describeInput = (input: Dataset['input']) => {
+  switch (input.kind) {
+    case 'image':
+      return `${input.height}x${input.width}x${input.channels} images`;
+    case 'vector':
+      return `vectors of ${input.length} values`;
+    case 'tokens':
+      return `token sequences of length ${input.length}`;
+  }
+};
+
+function sameInput(a: Dataset['input'], b: Dataset['input']): boolean {
+  if (a.kind === 'image' && b.kind === 'image') return a.height === b.height && a.width === b.width && a.channels === b.channels;
+  if (a.kind === 'vector' && b.kind === 'vector') return a.length === b.length;
+  return false;
+}
+
+export interface OpenedFile {
+  entry: DatasetEntry;
+  dataset: Dataset;
+}
+
+/**
+ * Reads, checks and loads a dataset file (`bytes`), and its test split
+ * through `source`; registers nothing. Refusals are DatasetFileErrors.
+ */
+export async function openDatasetFile(bytes: string | ArrayBuffer | Uint8Array, source: PackSource, fileName = 'dataset file'): Promise<OpenedFile> {
+  const file = parseDatasetFile(bytes, fileName);
+  const fail = (message: string): never => {
+    throw new DatasetFileError(`${fileName}: ${message}`);
+  };
+  const allowed = testableDatasets();
+  const base = allowed.find((d) => d.id === file.testFrom);
+  if (!base) {
+    const text = DATASETS.find((d) => d.id === file.testFrom);
+    fail(
+      text
+        ? `testFrom "${file.testFrom}" is a ${text.kind} dataset; a dataset file is tested on an image or 2-D dataset: ${allowed.map((d) => d.id).join(', ')}`
+        : `testFrom "${file.testFrom}" is not a bundled dataset; it may name ${allowed.map((d) => d.id).join(', ')}`,
+    );
+  }
+  let tested: Dataset;
+  try {
+    tested = await base!.load(source, {});
+  } catch (error) {
+    return fail(`could not load the test split of "${base!.id}": ${(error as Error).message}`);
+  }
+  if (!sameInput(tested.input, file.input)) {
+    fail(`its examples are ${describeInput(file.input)}, but ${tested.name} holds ${describeInput(tested.input)}`);
+  }
+  if (tested.classes.length !== file.classes.length) {
+    fail(`it has ${file.classes.length} classes, but ${tested.name} has ${tested.classes.length}`);
+  }
+  file.classes.forEach((name, c) => {
+    if (name !== tested.classes[c]) fail(`class ${c} is "${name}" in the file but "${tested.classes[c]}" in ${tested.name}`);
+  });
+
+  const id = `${FILE_DATASET_PREFIX}${datasetFileHash(file)}`;
+  const dataset: Dataset = {
+    id,
+    name: file.name,
+    classes: [...tested.classes],
+    input: tested.input,
+    train: { x: file.x, y: file.y, count: file.count },
+    // Copies: the pack's whole buffer (its training split too) need not stay alive.
+    test: { x: tested.test.x.slice(), y: tested.test.y.slice(), count: tested.test.count },
+  };
+  const perClass = new Array<number>(file.classes.length).fill(0);
+  for (const c of file.y) perClass[c]++;
+  const entry: DatasetEntry = {
+    id,
+    name: file.name,
+    description: `From a dataset file: ${file.count} training examples (${perClass.join('/')} per class), tested on ${tested.name}'s held-out test set (${tested.test.count}).`,
+    kind: file.input.kind,
+    testFrom: base!.id,
+    load: async () => dataset,
+  };
+  return { entry, dataset };
+}
+
+/** Opens a dataset file and, once it has loaded, adds it to the datasets a config may name. */
+export async function registerDatasetFile(bytes: string | ArrayBuffer | Uint8Array, source: PackSource, fileName?: string): Promise<OpenedFile> {
+  const opened = await openDatasetFile(bytes, source, fileName);
+  registerDataset(opened.entry);
+  return opened;
+}

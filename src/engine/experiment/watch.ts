@@ -1,0 +1,73 @@
+/**
+ * A live view's hold on a run's distillation: the set's snapshots and the
+ * "evaluate now" points go out as events; the user's pause and requests come
+ * in through DistillationControls. All of it runs off the run's clock.
+ */
+import type { DistillationWatch } from '../methods/method';
+import type { Model } from '../models/model';
+import { Rng } from '../rng';
+import type { BatchSource } from '../train/batch-source';
+import { Clock } from '../train/clock';
+import { evaluate } from '../train/evaluate';
+import { trainModel, type TrainSettings } from '../train/loop';
+import { offTheClock } from './overhead';
+import type { DistillationEvaluation, ExperimentEvent } from './types';
+
+/** What the page asks of a distillation under way. */
+export interface DistillationControls {
+  /** True while the user holds it. */
+  paused(): boolean;
+  /** True once per "evaluate now" request. */
+  takeEvaluation(): boolean;
+}
+
+export interface WatchedRun {
+  runIndex: number;
+  label: string;
+  seed: number;
+  clock: Clock;
+  /** The run's model: untrained while its method plans, so its weights start every evaluation. */
+  model: Model;
+  createModel: (rng: Rng) => Model;
+  classCount: number;
+  train: BatchSource;
+  test: BatchSource;
+  settings: TrainSettings;
+  shouldStop: () => boolean;
+  emit: (event: ExperimentEvent) => void;
+}
+
+/** The watch for one run; `evaluations` collects its "evaluate now" points for the run's result. */
+export function distillationWatch(controls: DistillationControls, run: WatchedRun): { watch: DistillationWatch; evaluations: DistillationEvaluation[] } {
+  const { runIndex, label, seed, emit } = run;
+  const evaluations: DistillationEvaluation[] = [];
+  const watch: DistillationWatch = {
+    show: ({ classes, shape, values, loss, iteration, iterations, paused }) =>
+      emit({
+        type: 'distill-snapshot',
+        runIndex,
+        label,
+        seed,
+        snapshot: { classes: Array.from(classes), shape, values: Array.from(values), loss, iteration, iterations, paused },
+      }),
+    paused: () => controls.paused(),
+    takeEvaluation: () => controls.takeEvaluation(),
+    async evaluate(plan, iteration) {
+      // From the run's own initial weights, so the point says what the run would reach from this set.
+      const fresh = run.createModel(new Rng(seed));
+      try {
+        fresh.params.forEach((param, i) => param.assign(run.model.params[i]));
+        // Its own clock: the run's stays paused while this trains.
+        await trainModel({ model: fresh, classCount: run.classCount, train: run.train, plan, settings: run.settings, clock: new Clock(), rng: new Rng(seed), shouldStop: run.shouldStop });
+        const { accuracy, loss } = await evaluate(fresh, run.test, run.classCount);
+        const evaluation = { iteration, point: { timeMs: run.clock.elapsed(), step: 0, samples: 0, testAcc: accuracy, testLoss: loss } };
+        evaluations.push(evaluation);
+        emit({ type: 'distill-evaluation', runIndex, label, seed, evaluation });
+      } finally {
+        fresh.dispose();
+      }
+    },
+    aside: (work) => offTheClock(run.clock, work),
+  };
+  return { watch, evaluations };
+}
