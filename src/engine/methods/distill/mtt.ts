@@ -137,14 +137,14 @@ export const mtt: MethodEntry = {
   params: {
     iterations: v.optional(v.pipe(intField(0, 100000), v.title('iterations'), v.description('Trajectory segments matched; counted as overhead.')), 100),
     syntheticSteps: v.optional(v.pipe(intField(1, 200), v.title('synthetic steps'), v.description('Student steps on the synthetic set, unrolled and differentiated (memory grows with them).')), 10),
-    expertSpan: v.optional(v.pipe(intField(1, 100), v.title('expert epochs matched'), v.description('How many of the expert’s epochs the student’s steps must cover.')), 2),
+    expertSpan: v.optional(v.pipe(intField(1, 100), v.title('expert epochs matched'), v.description('How many of the expert’s epochs the student’s steps must cover.')), 1),
     maxStartEpoch: v.optional(v.pipe(intField(0, 200), v.title('latest start epoch'), v.description('Segments start at a random expert epoch up to this one.')), 2),
     lrImages: v.optional(v.pipe(numberField(0, 100000, true), v.title('learning rate (examples)'), v.description('Step size for the synthetic examples (SGD, momentum 0.5).')), 100),
     studentLr: v.optional(
-      v.pipe(numberField(0, 10, true), v.title('student learning rate'), v.description('Where the learnt student learning rate starts.')),
-      0.1,
+      v.pipe(numberField(0, 10, true), v.title('student learning rate'), v.description('Where the learnt student learning rate starts (the experts’ rate, as in the paper).')),
+      0.01,
     ),
-    lrRate: v.optional(v.pipe(numberField(0, 1, true), v.title('learning rate (student rate)'), v.description('Step size for the learnt student learning rate (the paper: 1e-5, for its longer unrolls).')), 1e-3),
+    lrRate: v.optional(v.pipe(numberField(0, 1, true), v.title('learning rate (student rate)'), v.description('Step size for the learnt student learning rate (SGD, momentum 0.5), as the paper’s 1e-5.')), 1e-5),
     ...expertParams,
     ...initParam,
   },
