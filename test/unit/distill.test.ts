@@ -11,7 +11,7 @@ import { nodePackSource } from '../../src/engine/data/node-source';
 import { runExperiment } from '../../src/engine/experiment/run';
 import { gradientMatchingLoss } from '../../src/engine/methods/distill/dc';
 import { drawSiameseTransform } from '../../src/engine/methods/distill/siamese-augment';
-import { trajectoryMatchingLoss } from '../../src/engine/methods/distill/mtt';
+import { trajectoryMatchingLoss } from '../../src/engine/methods/distill/trajectory-matching';
 import { mlp } from '../../src/engine/models/mlp';
 import { softCrossEntropy } from '../../src/engine/train/loss';
 import { Rng } from '../../src/engine/rng';

@@ -40,6 +40,8 @@ export interface SyntheticSet {
   shape: number[];
   /** Every example's values, flat. */
   values: Float32Array;
+  /** Each example's soft label (a distribution over the classes), row-major, where the method learns labels. */
+  labels?: Float32Array;
   /** The distillation loss along the way: [iteration, loss] pairs. */
   loss: [number, number][];
 }

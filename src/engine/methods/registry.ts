@@ -17,6 +17,7 @@ import { entropy } from './select/entropy';
 import { dm } from './distill/dm';
 import { dc } from './distill/dc';
 import { dsa } from './distill/dsa';
+import { datm } from './distill/datm';
 import { mtt } from './distill/mtt';
 
 export const METHODS: MethodEntry[] = [
@@ -38,6 +39,7 @@ export const METHODS: MethodEntry[] = [
   dc,
   dsa,
   mtt,
+  datm,
 ];
 
 export function methodEntry(id: string): MethodEntry {

@@ -8,7 +8,9 @@ import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../method';
 import { drawSiameseTransform } from './siamese-augment';
-import { classTargets, distil, initLabel, initParam, type MatchingProgress } from './synthetic-set';
+import { classTargets, type LearnedSet } from './learned-set';
+import type { MatchingProgress } from './matching-progress';
+import { distil, initLabel, initParam } from './synthetic-set';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -51,8 +53,7 @@ export function gradientMatchingLoss(network: Model, synthetic: tf.Tensor, targe
  */
 async function matchGradients(
   context: MethodContext,
-  synthetic: tf.Variable,
-  classes: Int32Array,
+  { examples: synthetic, classes }: LearnedSet,
   progress: MatchingProgress,
   params: Record<string, unknown>,
   siamese: boolean,
@@ -134,8 +135,8 @@ export function gradientMatchingMethod(definition: { id: string; description: st
     params: gradientMatchingParams,
     label: (params, budget) => `${definition.id} ${budget.label}${initLabel(params)}`,
     plan: (context, params) =>
-      distil(context, params, { iterations: params.iterations as number, lossEvery: LOSS_EVERY }, (synthetic, classes, progress) =>
-        matchGradients(context, synthetic, classes, progress, params, definition.siamese),
+      distil(context, params, { iterations: params.iterations as number, lossEvery: LOSS_EVERY }, (set, progress) =>
+        matchGradients(context, set, progress, params, definition.siamese),
       ),
   };
 }

@@ -5,7 +5,9 @@ import { indicesByClass } from '../../data/dataset';
 import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../method';
-import { distil, initLabel, initParam, type MatchingProgress } from './synthetic-set';
+import type { LearnedSet } from './learned-set';
+import type { MatchingProgress } from './matching-progress';
+import { distil, initLabel, initParam } from './synthetic-set';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -24,13 +26,7 @@ function classAverager(classes: Int32Array, classCount: number): tf.Tensor2D {
  * and moves the synthetic examples so that each class's mean embedding
  * matches the mean embedding of a batch of real examples of that class.
  */
-async function matchDistributions(
-  context: MethodContext,
-  synthetic: tf.Variable,
-  classes: Int32Array,
-  progress: MatchingProgress,
-  params: Record<string, unknown>,
-): Promise<void> {
+async function matchDistributions(context: MethodContext, { examples: synthetic, classes }: LearnedSet, progress: MatchingProgress, params: Record<string, unknown>): Promise<void> {
   const classCount = context.dataset.classes.length;
   const members = indicesByClass(context.dataset.train.y, classCount);
   const realPerClass = members.map((m) => Math.min(params.realBatch as number, m.length));
@@ -86,7 +82,7 @@ export const dm: MethodEntry = {
   },
   label: (params, budget) => `dm ${budget.label}${initLabel(params)}`,
   plan: (context, params) =>
-    distil(context, params, { iterations: params.iterations as number, lossEvery: LOSS_EVERY }, (synthetic, classes, progress) =>
-      matchDistributions(context, synthetic, classes, progress, params),
+    distil(context, params, { iterations: params.iterations as number, lossEvery: LOSS_EVERY }, (set, progress) =>
+      matchDistributions(context, set, progress, params),
     ),
 };

@@ -7,13 +7,14 @@ import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { oneOf } from '../../config-fields';
 import { stepsPerRound } from '../budget';
-import type { DistillationWatch, MethodContext } from '../method';
+import type { MethodContext } from '../method';
 import type { DataPlan } from '../plan';
 import { classBalancedSample } from '../sampling';
 import { indicesByClass } from '../../data/dataset';
 import { kMeans } from '../coreset/geometry';
-import { Rng } from '../../rng';
-import { RunCancelled, settleOn, yieldToEventLoop } from '../../train/loop';
+import type { Rng } from '../../rng';
+import { type LearnedSet, setTargets } from './learned-set';
+import { MatchingProgress } from './matching-progress';
 
 export const initParam = {
   init: v.optional(
@@ -25,114 +26,6 @@ export const initParam = {
     'real',
   ),
 };
-
-/** One-hot targets [n, classes] for synthetic examples of `classes`. */
-export function classTargets(classes: Int32Array, classCount: number): tf.Tensor2D {
-  return tf.tidy(() => tf.oneHot(tf.tensor1d(classes, 'int32'), classCount).toFloat()) as tf.Tensor2D;
-}
-
-/** A live view gets at most a snapshot per this many ms (each is a readback of the whole set). */
-const SNAPSHOT_EVERY_MS = 500;
-/** How often a watched loop lets the page's requests (pause, evaluate, cancel) into the worker. */
-const YIELD_EVERY_MS = 50;
-/** How often a paused distillation looks again for a resume or a cancel. */
-const PAUSE_POLL_MS = 50;
-
-/** The set a matching loop learns, for a live view of it. */
-export interface MatchedSet {
-  context: MethodContext;
-  synthetic: tf.Variable;
-  classes: Int32Array;
-}
-
-/**
- * What a matching loop reports as it goes: each iteration's loss (read back
- * every `every` iterations and at the last, as each point is a readback).
- * Kept in one place so that whatever watches a distillation hooks in here:
- * with a watch in the context, an iteration's end is also where the set is
- * shown, held by a pause and evaluated on request, all off the run's clock
- * and without touching the run's random streams, so the result is the same.
- */
-export class MatchingProgress {
-  readonly loss: [number, number][] = [];
-  private shownAt = -Infinity;
-  private yieldedAt = -Infinity;
-  private evaluationAsked = false;
-  constructor(
-    private readonly iterations: number,
-    private readonly every: number,
-    private readonly set?: MatchedSet,
-  ) {}
-
-  /** Takes the iteration's loss (and disposes it). */
-  async record(value: tf.Tensor, iteration: number): Promise<void> {
-    if (iteration % this.every === 0 || iteration === this.iterations - 1) this.loss.push([iteration, (await value.data())[0]]);
-    value.dispose();
-    const watch = this.set?.context.watch;
-    if (!watch || !this.due(watch, iteration)) return;
-    // An async backend may still be updating the set: that is the run's work, so it ends on the clock.
-    await settleOn(this.set!.synthetic);
-    await watch.aside(() => this.watched(watch, iteration));
-  }
-
-  private showDue(iteration: number, now: number): boolean {
-    return iteration === 0 || iteration === this.iterations - 1 || now - this.shownAt >= SNAPSHOT_EVERY_MS;
-  }
-
-  /** Whether the watch has anything to do at this iteration's end; most iterations it has not. */
-  private due(watch: DistillationWatch, iteration: number): boolean {
-    this.evaluationAsked ||= watch.takeEvaluation();
-    const now = performance.now();
-    return this.evaluationAsked || watch.paused() || this.showDue(iteration, now) || now - this.yieldedAt >= YIELD_EVERY_MS;
-  }
-
-  private async watched(watch: DistillationWatch, iteration: number): Promise<void> {
-    const now = performance.now();
-    if (this.showDue(iteration, now)) await this.show(watch, iteration, false);
-    // Messages reach a worker only between tasks, and a matching loop may never leave its own.
-    if (now - this.yieldedAt >= YIELD_EVERY_MS) {
-      await yieldToEventLoop();
-      this.yieldedAt = performance.now();
-    }
-    let held = false;
-    for (;;) {
-      this.evaluationAsked ||= watch.takeEvaluation();
-      if (this.evaluationAsked) {
-        this.evaluationAsked = false;
-        await this.evaluate(watch, iteration);
-      }
-      if (!watch.paused()) {
-        // The view learns at once that the set moves again.
-        if (held) await this.show(watch, iteration, false);
-        return;
-      }
-      if (this.set!.context.shouldStop()) throw new RunCancelled();
-      if (!held) {
-        held = true;
-        await this.show(watch, iteration, true);
-      }
-      await new Promise((resolve) => setTimeout(resolve, PAUSE_POLL_MS));
-    }
-  }
-
-  private async show(watch: DistillationWatch, iteration: number, paused: boolean): Promise<void> {
-    const { synthetic, classes } = this.set!;
-    const values = (await synthetic.data()) as Float32Array;
-    watch.show({ classes, shape: synthetic.shape.slice(1), values, loss: this.loss.slice(), iteration, iterations: this.iterations, paused });
-    this.shownAt = performance.now();
-  }
-
-  /** Trains on the set as it stands through the run's own plan for it; a stream of its own keeps the run's where it is. */
-  private async evaluate(watch: DistillationWatch, iteration: number): Promise<void> {
-    const { context, synthetic, classes } = this.set!;
-    const plan = await distilledPlan({ ...context, rng: new Rng(context.seed).fork(iteration) }, tf.clone(synthetic), classes, []);
-    try {
-      await watch.evaluate(plan, iteration);
-    } finally {
-      plan.dispose?.();
-    }
-  }
-}
 
 /** The row label's note for a start other than random real examples. */
 export function initLabel(params: Record<string, unknown>): string {
@@ -200,18 +93,21 @@ async function initialExamples(context: MethodContext, classes: Int32Array, init
   return tf.tidy(() => context.train.gather(Int32Array.from(byClass)).x);
 }
 
-/** Trains on the distilled examples (one-hot targets by class), shuffled every round. */
-async function distilledPlan(context: MethodContext, examples: tf.Tensor, classes: Int32Array, loss: [number, number][]): Promise<DataPlan> {
-  const count = classes.length;
-  const targets = classTargets(classes, context.dataset.classes.length);
+/**
+ * Trains on the set as it stands (a copy: the set may go on learning),
+ * shuffled every round with `rng`.
+ */
+async function distilledPlan(context: MethodContext, set: LearnedSet, loss: [number, number][], rng: Rng): Promise<DataPlan> {
+  const count = set.classes.length;
+  const [examples, targets] = tf.tidy(() => [tf.clone(set.examples), setTargets(set, context.dataset.classes.length)] as const);
   const values = (await examples.data()) as Float32Array;
-  const shuffler = context.rng.fork(0xd1);
+  const labels = set.labels && ((await targets.data()) as Float32Array).slice();
   return {
     examplesPerRound: count,
     totalSteps: context.epochs * stepsPerRound(count, context.batchSize),
-    nextRound: () => shuffler.permutation(count),
+    nextRound: () => rng.permutation(count),
     examples: { x: examples, targets },
-    synthetic: { classes, shape: examples.shape.slice(1), values: values.slice(), loss },
+    synthetic: { classes: set.classes, shape: examples.shape.slice(1), values: values.slice(), labels, loss },
     dispose: () => tf.dispose([examples, targets]),
   };
 }
@@ -219,24 +115,25 @@ async function distilledPlan(context: MethodContext, examples: tf.Tensor, classe
 /**
  * A distillation run's plan: start the synthetic set, let `match` learn it
  * over `iterations` (timed as distillation overhead, its loss read back
- * every `lossEvery`), then train on it. The set's variable is freed
+ * every `lossEvery`), then train on it. What the set holds is freed
  * whatever happens.
  */
 export async function distil(
   context: MethodContext,
   params: Record<string, unknown>,
   loop: { iterations: number; lossEvery: number },
-  match: (synthetic: tf.Variable, classes: Int32Array, progress: MatchingProgress) => Promise<void>,
+  match: (set: LearnedSet, progress: MatchingProgress) => Promise<void>,
 ): Promise<DataPlan> {
   const classes = syntheticClasses(context);
   const initial = await initialExamples(context, classes, params.init);
-  const synthetic = tf.variable(initial, true);
+  const set: LearnedSet = { examples: tf.variable(initial, true), classes };
   initial.dispose();
   try {
-    const progress = new MatchingProgress(loop.iterations, loop.lossEvery, { context, synthetic, classes });
-    await context.overhead.time('distill', () => match(synthetic, classes, progress));
-    return await distilledPlan(context, tf.clone(synthetic), classes, progress.loss);
+    const planNow = (rng: Rng) => distilledPlan(context, set, [], rng);
+    const progress = new MatchingProgress(loop.iterations, loop.lossEvery, { context, set, planNow });
+    await context.overhead.time('distill', () => match(set, progress));
+    return await distilledPlan(context, set, progress.loss, context.rng.fork(0xd1));
   } finally {
-    synthetic.dispose();
+    tf.dispose([set.examples, set.labels ?? []]);
   }
 }

@@ -1,0 +1,115 @@
+/**
+ * What a matching loop reports as it goes, and where a live view of a
+ * distillation hooks in (see DistillationWatch).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { DistillationWatch, MethodContext } from '../method';
+import type { DataPlan } from '../plan';
+import { Rng } from '../../rng';
+import { RunCancelled, settleOn, yieldToEventLoop } from '../../train/loop';
+import type { LearnedSet } from './learned-set';
+
+/** A live view gets at most a snapshot per this many ms (each is a readback of the whole set). */
+const SNAPSHOT_EVERY_MS = 500;
+/** How often a watched loop lets the page's requests (pause, evaluate, cancel) into the worker. */
+const YIELD_EVERY_MS = 50;
+/** How often a paused distillation looks again for a resume or a cancel. */
+const PAUSE_POLL_MS = 50;
+
+/** The set a matching loop learns, as a live view sees it. */
+export interface WatchedSet {
+  context: MethodContext;
+  set: LearnedSet;
+  /** The run's plan for the set as it stands (for "evaluate now"), on its own random stream. */
+  planNow(rng: Rng): Promise<DataPlan>;
+}
+
+/**
+ * What a matching loop reports as it goes: each iteration's loss (read back
+ * every `every` iterations and at the last, as each point is a readback).
+ * Kept in one place so that whatever watches a distillation hooks in here:
+ * with a watch in the context, an iteration's end is also where the set is
+ * shown, held by a pause and evaluated on request, all off the run's clock
+ * and without touching the run's random streams, so the result is the same.
+ */
+export class MatchingProgress {
+  readonly loss: [number, number][] = [];
+  private shownAt = -Infinity;
+  private yieldedAt = -Infinity;
+  private evaluationAsked = false;
+  constructor(
+    private readonly iterations: number,
+    private readonly every: number,
+    private readonly watched?: WatchedSet,
+  ) {}
+
+  /** Takes the iteration's loss (and disposes it). */
+  async record(value: tf.Tensor, iteration: number): Promise<void> {
+    if (iteration % this.every === 0 || iteration === this.iterations - 1) this.loss.push([iteration, (await value.data())[0]]);
+    value.dispose();
+    const watch = this.watched?.context.watch;
+    if (!watch || !this.due(watch, iteration)) return;
+    // An async backend may still be updating the set: that is the run's work, so it ends on the clock.
+    await settleOn(this.watched!.set.examples);
+    await watch.aside(() => this.serve(watch, iteration));
+  }
+
+  private showDue(iteration: number, now: number): boolean {
+    return iteration === 0 || iteration === this.iterations - 1 || now - this.shownAt >= SNAPSHOT_EVERY_MS;
+  }
+
+  /** Whether the watch has anything to do at this iteration's end; most iterations it has not. */
+  private due(watch: DistillationWatch, iteration: number): boolean {
+    this.evaluationAsked ||= watch.takeEvaluation();
+    const now = performance.now();
+    return this.evaluationAsked || watch.paused() || this.showDue(iteration, now) || now - this.yieldedAt >= YIELD_EVERY_MS;
+  }
+
+  private async serve(watch: DistillationWatch, iteration: number): Promise<void> {
+    const now = performance.now();
+    if (this.showDue(iteration, now)) await this.show(watch, iteration, false);
+    // Messages reach a worker only between tasks, and a matching loop may never leave its own.
+    if (now - this.yieldedAt >= YIELD_EVERY_MS) {
+      await yieldToEventLoop();
+      this.yieldedAt = performance.now();
+    }
+    let held = false;
+    for (;;) {
+      this.evaluationAsked ||= watch.takeEvaluation();
+      if (this.evaluationAsked) {
+        this.evaluationAsked = false;
+        await this.evaluate(watch, iteration);
+      }
+      if (!watch.paused()) {
+        // The view learns at once that the set moves again.
+        if (held) await this.show(watch, iteration, false);
+        return;
+      }
+      if (this.watched!.context.shouldStop()) throw new RunCancelled();
+      if (!held) {
+        held = true;
+        await this.show(watch, iteration, true);
+      }
+      await new Promise((resolve) => setTimeout(resolve, PAUSE_POLL_MS));
+    }
+  }
+
+  private async show(watch: DistillationWatch, iteration: number, paused: boolean): Promise<void> {
+    const { examples, classes } = this.watched!.set;
+    const values = (await examples.data()) as Float32Array;
+    watch.show({ classes, shape: examples.shape.slice(1), values, loss: this.loss.slice(), iteration, iterations: this.iterations, paused });
+    this.shownAt = performance.now();
+  }
+
+  /** Trains on the set as it stands through the run's own plan for it; a stream of its own keeps the run's where it is. */
+  private async evaluate(watch: DistillationWatch, iteration: number): Promise<void> {
+    const { context, planNow } = this.watched!;
+    const plan = await planNow(new Rng(context.seed).fork(iteration));
+    try {
+      await watch.evaluate(plan, iteration);
+    } finally {
+      plan.dispose?.();
+    }
+  }
+}
+

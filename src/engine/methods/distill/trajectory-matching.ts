@@ -1,0 +1,159 @@
+/**
+ * Trajectory matching, shared by `mtt` and `datm`: from a point on an
+ * expert's training path, a few SGD steps on the synthetic set should land
+ * where the expert got after whole epochs on real data. The synthetic
+ * examples, the students' learning rate and (datm) the soft labels are
+ * learnt through the unrolled steps.
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as v from 'valibot';
+import { intField, numberField } from '../../config-fields';
+import type { Model } from '../../models/model';
+import { Rng } from '../../rng';
+import { softCrossEntropy } from '../../train/loss';
+import { RunCancelled } from '../../train/loop';
+import { createOptimizer, type Optimizer } from '../../train/optimizer';
+import type { MethodContext } from '../method';
+import { expertParams, parametersAt, type Trajectories } from './expert-buffer';
+import { classTargets, type LearnedSet } from './learned-set';
+import type { MatchingProgress } from './matching-progress';
+import { initParam } from './synthetic-set';
+
+/** How often the loss curve takes a point (each point is a readback). */
+export const LOSS_EVERY = 5;
+
+/** Settings both trajectory-matching methods take. */
+export const trajectoryParams = {
+  iterations: v.optional(v.pipe(intField(0, 100000), v.title('iterations'), v.description('Trajectory segments matched; counted as overhead.')), 100),
+  syntheticSteps: v.optional(v.pipe(intField(1, 200), v.title('synthetic steps'), v.description('Student steps on the synthetic set, unrolled and differentiated (memory grows with them).')), 10),
+  expertSpan: v.optional(v.pipe(intField(1, 100), v.title('expert epochs matched'), v.description('How many of the expert’s epochs the student’s steps must cover.')), 1),
+  lrImages: v.optional(v.pipe(numberField(0, 100000, true), v.title('learning rate (examples)'), v.description('Step size for the synthetic examples (SGD, momentum 0.5).')), 100),
+  studentLr: v.optional(
+    v.pipe(numberField(0, 10, true), v.title('student learning rate'), v.description('Where the learnt student learning rate starts (the experts’ rate, as in the paper).')),
+    0.01,
+  ),
+  lrRate: v.optional(v.pipe(numberField(0, 1, true), v.title('learning rate (student rate)'), v.description('Step size for the learnt student learning rate (SGD, momentum 0.5), as the paper’s 1e-5.')), 1e-5),
+  ...expertParams,
+  ...initParam,
+};
+
+/**
+ * The matching loss of one iteration: from an expert's parameters at epoch
+ * `start`, take `steps` SGD steps on the synthetic set with the learnable
+ * rate, and measure how far that lands from the expert `span` epochs
+ * later, relative to how far the expert itself moved. Differentiable in the
+ * synthetic examples, their targets and the rate (through every unrolled step).
+ */
+export function trajectoryMatchingLoss(
+  model: Model,
+  synthetic: tf.Tensor,
+  targets: tf.Tensor2D,
+  rate: tf.Tensor,
+  startParams: tf.Tensor[],
+  targetParams: tf.Tensor[],
+  steps: number,
+): tf.Scalar {
+  let params = startParams;
+  for (let step = 0; step < steps; step++) {
+    const grads = tf.grads((...p: tf.Tensor[]) => softCrossEntropy(model.apply(synthetic, p), targets))(params);
+    params = params.map((p, i) => tf.sub(p, tf.mul(rate, grads[i])));
+  }
+  const squaredDistance = (a: tf.Tensor[], b: tf.Tensor[]) => tf.addN(a.map((p, i) => tf.sum(tf.square(tf.sub(p, b[i])))));
+  return tf.div(squaredDistance(params, targetParams), squaredDistance(startParams, targetParams)) as tf.Scalar;
+}
+
+/** Unrolled steps keep every step's tensors for the backward pass; a setting that would need more is refused. */
+export const UNROLL_MEMORY_LIMIT = 1.5 * 2 ** 30;
+
+/**
+ * Measures the memory one unrolled step of this set and model takes with
+ * its backward pass, and refuses `syntheticSteps` that would go over the
+ * limit, naming the method and the setting, before any expert is trained.
+ */
+export async function checkUnrollMemory(method: string, context: MethodContext, params: Record<string, unknown>): Promise<void> {
+  // Its own stream: the probe's weights do not matter, and the run's stream must not move.
+  const model = context.model.create(new Rng(0));
+  try {
+    const before = tf.memory().numBytes;
+    const profile = await tf.profile(() =>
+      tf.tidy(() => {
+        const shape = context.train.slice(0, 1).x.shape.slice(1);
+        const x = tf.zeros([context.budget.examples, ...shape]);
+        const targets = tf.zeros([context.budget.examples, context.dataset.classes.length]) as tf.Tensor2D;
+        tf.grads((examples: tf.Tensor) => trajectoryMatchingLoss(model, examples, targets, tf.scalar(0.1), model.params, model.params, 1))([x]);
+      }),
+    );
+    const needed = (params.syntheticSteps as number) * Math.max(0, profile.peakBytes - before);
+    if (needed > UNROLL_MEMORY_LIMIT) {
+      const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(1);
+      throw new Error(
+        `${method}: syntheticSteps ${params.syntheticSteps} would keep about ${gib(needed)} GiB for differentiating through the steps (at most ${gib(UNROLL_MEMORY_LIMIT)} GiB); lower syntheticSteps, the budget or the model's size`,
+      );
+    }
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The latest expert epoch a segment of `expertSpan` epochs can start at, or a clear error. */
+export function lastExpertStart(method: string, params: Record<string, unknown>): number {
+  const last = (params.expertEpochs as number) - (params.expertSpan as number);
+  if (last < 0) throw new Error(`${method}: expertSpan ${params.expertSpan} is longer than the experts' ${params.expertEpochs} epochs`);
+  return last;
+}
+
+export interface MatchingOptions {
+  /** The expert epochs an iteration may start at, [first, last], inclusive. */
+  startWindow(iteration: number): [number, number];
+  /** Step size for the soft labels, where the set learns them (SGD, momentum 0.9). */
+  lrLabels?: number;
+  /** An iteration whose loss is above this changes nothing (DATM's skip of segments too hard for the set). */
+  skipAbove?: number;
+}
+
+/** Runs the matching iterations on `set`, each from a random expert and start epoch in the window. */
+export async function matchTrajectories(
+  context: MethodContext,
+  set: LearnedSet,
+  trajectories: Trajectories,
+  progress: MatchingProgress,
+  params: Record<string, unknown>,
+  options: MatchingOptions,
+): Promise<void> {
+  const { examples, labels } = set;
+  const oneHot = labels ? undefined : classTargets(set.classes, context.dataset.classes.length);
+  const rate = tf.tidy(() => tf.variable(tf.scalar(params.studentLr as number), true));
+  const learnt: [tf.Variable, Optimizer, number][] = [
+    [examples, createOptimizer([examples], { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 }), params.lrImages as number],
+    [rate, createOptimizer([rate], { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 }), params.lrRate as number],
+    ...(labels ? [[labels, createOptimizer([labels], { optimizer: 'sgd', momentum: 0.9, weightDecay: 0 }), options.lrLabels!] as [tf.Variable, Optimizer, number]] : []),
+  ];
+  const rng = context.rng.fork(0x77);
+  const model = context.model.create(rng.fork(0));
+  const span = params.expertSpan as number;
+  try {
+    for (let iteration = 0; iteration < (params.iterations as number); iteration++) {
+      if (context.shouldStop()) throw new RunCancelled();
+      const trajectory = trajectories[rng.int(trajectories.length)];
+      const [first, last] = options.startWindow(iteration);
+      const start = first + rng.int(last - first + 1);
+      const { value, grads } = tf.tidy(() => {
+        const startParams = parametersAt(model, trajectory[start]);
+        const targetParams = parametersAt(model, trajectory[start + span]);
+        return tf.variableGrads(() => {
+          const targets = labels ? (tf.softmax(labels) as tf.Tensor2D) : oneHot!;
+          return trajectoryMatchingLoss(model, examples, targets, rate, startParams, targetParams, params.syntheticSteps as number);
+        }, learnt.map(([variable]) => variable));
+      });
+      // Reading the loss back costs a sync, so only a method that skips on it waits for it.
+      const skip = options.skipAbove !== undefined && (await value.data())[0] > options.skipAbove;
+      if (!skip) tf.tidy(() => learnt.forEach(([variable, optimizer, lr]) => optimizer.step([grads[variable.name]], lr)));
+      tf.dispose(grads);
+      await progress.record(value, iteration);
+    }
+  } finally {
+    tf.dispose([rate, oneHot ?? []]);
+    learnt.forEach(([, optimizer]) => optimizer.dispose());
+    model.dispose();
+  }
+}
