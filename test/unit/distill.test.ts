@@ -12,6 +12,8 @@ import { runExperiment } from '../../src/engine/experiment/run';
 import { gradientMatchingLoss } from '../../src/engine/methods/distill/dc';
 import { drawSiameseTransform } from '../../src/engine/methods/distill/siamese-augment';
 import { trajectoryMatchingLoss } from '../../src/engine/methods/distill/trajectory-matching';
+import { growingWindow, windowShare } from '../../src/engine/methods/distill/datm';
+import { gaussianClasses } from './method-data';
 import { mlp } from '../../src/engine/models/mlp';
 import { softCrossEntropy } from '../../src/engine/train/loss';
 import { Rng } from '../../src/engine/rng';
@@ -61,6 +63,7 @@ describe('distribution matching (dm)', () => {
         { name: 'dm', init: 'noise', iterations: 60, lrImages: 0.5 },
         { name: 'dc', iterations: 3 },
         { name: 'mtt', iterations: 3, experts: 1, expertEpochs: 2, expertSpan: 1, maxStartEpoch: 1 },
+        { name: 'datm', iterations: 3, experts: 1, expertEpochs: 2, expertSpan: 1 },
       ],
       seeds: [0],
       backend: 'wasm',
@@ -212,25 +215,59 @@ describe('differentiable Siamese augmentation (dsa)', () => {
   });
 });
 
-describe('trajectory matching (mtt)', () => {
-  test('at 1 image per class on MNIST it beats random on every seed; the expert buffer is trained once per seed, then charged or marked reused', async () => {
-    const result = await runExperiment(mnistOnePerClass([{ name: 'random' }, { name: 'mtt' }, { name: 'mtt', bufferCost: 'reused' }], [0, 1]), { source: nodePackSource });
-    const [, mtt, reusedRow] = result.summary;
-    expect(mtt.label).toBe('mtt 1/class');
-    expect(reusedRow.label).toBe('mtt 1/class (reused experts)');
+describe('trajectory matching (mtt, datm)', () => {
+  test('at 1 image per class on MNIST mtt and datm beat random by 15 points on every seed; the expert buffer is trained once per seed and shared, charged or marked reused', async () => {
+    const result = await runExperiment(mnistOnePerClass([{ name: 'random' }, { name: 'mtt' }, { name: 'datm' }, { name: 'mtt', bufferCost: 'reused' }], [0, 1]), {
+      source: nodePackSource,
+    });
+    const [, mtt, datm, reusedRow] = result.summary;
+    expect([mtt.label, datm.label, reusedRow.label]).toEqual(['mtt 1/class', 'datm 1/class', 'mtt 1/class (reused experts)']);
     for (const seed of [0, 1]) {
-      // Over seeds 0-3 the margin ranged from 7.6 to 22.6 points (13.5 on average): mtt is not yet tuned.
+      // Over seeds 0-3: random 30.5%, mtt 68.9%, datm 68.8% (each seed at least 29 points above random).
       const accuracy = (method: string) => result.runs.find((r) => r.method === method && r.seed === seed)!.finalTestAcc;
-      expect(accuracy('mtt')).toBeGreaterThan(accuracy('random') + 0.05);
+      expect(accuracy('mtt')).toBeGreaterThan(accuracy('random') + 0.15);
+      expect(accuracy('datm')).toBeGreaterThan(accuracy('random') + 0.15);
     }
     for (const seed of [0, 1]) {
-      const [charged, reused] = result.runs.filter((r) => r.method === 'mtt' && r.seed === seed);
+      const [charged, datmRun, reused] = result.runs.filter((r) => r.method !== 'random' && r.seed === seed);
       expect(charged.overhead.experts).toBeGreaterThan(0);
       expect(charged.overhead.distill).toBeGreaterThan(0);
-      // The second run of the seed found the buffer cached: its time stays off the clock and is reported apart.
+      // datm's default buffer is mtt's: it found it cached, and is charged what it cost when trained.
+      expect(Math.abs(datmRun.overhead.experts! - charged.overhead.experts!)).toBeLessThan(50);
+      // The last run of the seed found the buffer cached: its time stays off the clock and is reported apart.
       expect(reused.overhead.experts).toBeUndefined();
       expect(Math.abs(reused.reused.experts! - charged.overhead.experts!)).toBeLessThan(50);
+      // datm trains towards its learnt soft labels, and carries them.
+      const labels = datmRun.synthetic!.labels!;
+      expect(labels).toHaveLength(10 * 10);
+      for (let i = 0; i < 10; i++) {
+        const row = labels.slice(10 * i, 10 * i + 10);
+        expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+        expect(row.indexOf(Math.max(...row))).toBe(i);
+        expect(Math.max(...row)).toBeLessThan(1);
+      }
     }
+  });
+
+  test("datm's start window follows images per class (the paper's 4%, 20%, 40% of the buffer) and grows; a segment above the loss threshold changes nothing", async () => {
+    expect([1, 10, 50, 200].map(windowShare)).toEqual([0.04, 0.2, 0.4, 0.4]);
+    expect(windowShare(3)).toBeGreaterThan(0.04);
+    expect(windowShare(3)).toBeLessThan(0.2);
+    const window = growingWindow(0, 4, 100, 0.2);
+    expect([0, 10, 20, 99].map(window)).toEqual([[0, 2], [0, 3], [0, 4], [0, 4]]);
+    expect(growingWindow(1, 4, 100, 0)(0)).toEqual([1, 4]);
+    const dataset = gaussianClasses(3, 40, 4);
+    const settings = { experts: 1, expertEpochs: 3, expertSpan: 1 };
+    const start = await planMethod('datm', dataset, { ipc: 2 }, { ...settings, iterations: 0 });
+    // Every segment's loss is above 1e-9: neither the examples nor the soft labels move.
+    const skipped = await planMethod('datm', dataset, { ipc: 2 }, { ...settings, iterations: 4, lossThreshold: 1e-9 });
+    const learnt = await planMethod('datm', dataset, { ipc: 2 }, { ...settings, iterations: 4 });
+    expect(skipped.plan.synthetic!.values).toEqual(start.plan.synthetic!.values);
+    expect(skipped.plan.synthetic!.labels).toEqual(start.plan.synthetic!.labels);
+    expect(learnt.plan.synthetic!.values).not.toEqual(start.plan.synthetic!.values);
+    expect(learnt.plan.synthetic!.labels).not.toEqual(start.plan.synthetic!.labels);
+    for (const { plan } of [start, skipped, learnt]) plan.dispose!();
+    await expect(planMethod('datm', dataset, { ipc: 2 }, { ...settings, minStartEpoch: 3 })).rejects.toThrow("datm: minStartEpoch 3 leaves no segment of 1 epochs in the experts' 3");
   });
 
   test('refuses unrolled steps whose memory would not fit, naming the setting, before training any expert', async () => {

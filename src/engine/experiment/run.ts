@@ -145,7 +145,7 @@ interface RunInput {
 }
 
 function syntheticResult(set: SyntheticSet): SyntheticResult {
-  return { classes: Array.from(set.classes), shape: set.shape, values: Array.from(set.values), loss: set.loss };
+  return { classes: Array.from(set.classes), shape: set.shape, values: Array.from(set.values), labels: set.labels && Array.from(set.labels), loss: set.loss };
 }
 
 function selectionResult(selection: Selection): SelectionResult {

@@ -21,6 +21,8 @@ export interface SyntheticResult {
   classes: number[];
   shape: number[];
   values: number[];
+  /** Soft labels, row-major, where the method learns them. */
+  labels?: number[];
   loss: [number, number][];
 }
 

@@ -48,7 +48,7 @@ function latestStart(params: Record<string, unknown>, budget: Budget, classCount
  * grows to `latest` over the first `growth` share of the iterations (the
  * paper's sequential generation), so the set learns early dynamics first.
  */
-function growingWindow(first: number, latest: number, iterations: number, growth: number): (iteration: number) => [number, number] {
+export function growingWindow(first: number, latest: number, iterations: number, growth: number): (iteration: number) => [number, number] {
   const growFor = Math.max(1, Math.round(growth * iterations));
   const from = first + Math.ceil((latest - first) / 2);
   return (iteration) => [first, growth === 0 ? latest : Math.round(from + (latest - from) * Math.min(1, iteration / growFor))];
