@@ -15,6 +15,10 @@ import { trajectoryMatchingLoss } from '../../src/engine/methods/distill/traject
 import { growingWindow, windowShare } from '../../src/engine/methods/distill/datm';
 import { gaussianClasses } from './method-data';
 import { mlp } from '../../src/engine/models/mlp';
+import { text } from '../../src/engine/models/text';
+import { trainModel } from '../../src/engine/train/loop';
+import { batchSource } from '../../src/engine/train/batch-source';
+import { Clock } from '../../src/engine/train/clock';
 import { softCrossEntropy } from '../../src/engine/train/loss';
 import { Rng } from '../../src/engine/rng';
 import { planMethod } from './method-context';
@@ -89,19 +93,19 @@ describe('distribution matching (dm)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  test('the config refuses dm on text and dsa on points, naming the method and the data it takes', () => {
+  test('the config refuses dc on text and dsa on points, naming the method and the data it takes', () => {
     const result = parseConfig({
       version: 1,
       dataset: 'spam',
       model: { name: 'text' },
       budget: { ipc: 1 },
       train: { epochs: 1, batchSize: 8, lr: 0.1 },
-      methods: [{ name: 'random' }, { name: 'dm' }],
+      methods: [{ name: 'random' }, { name: 'dc' }],
       seeds: [0],
     });
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.problems).toEqual([{ path: 'methods[1].name', message: 'method "dm" cannot work on tokens data (dataset "spam"); it works on image, vector data' }]);
+      expect(result.problems).toEqual([{ path: 'methods[1].name', message: 'method "dc" cannot work on tokens data (dataset "spam"); it works on image, vector data' }]);
     }
     const onPoints = parseConfig({
       version: 1,
@@ -309,5 +313,52 @@ describe('trajectory matching (mtt, datm)', () => {
     expect(Math.abs(gradRate[0])).toBeGreaterThan(1e-3);
     tf.dispose([...startParams, ...targetParams, targets]);
     network.dispose();
+  });
+});
+
+describe('text in embedding space (dm, mtt)', () => {
+  test('on spam at 10 texts per class, dm and mtt sets of embedding sequences beat random real texts; the set is [length, embedding]', async () => {
+    const config = requireConfig({
+      version: 1,
+      dataset: 'spam',
+      model: { name: 'text' },
+      budget: { ipc: 10 },
+      train: { epochs: 30, batchSize: 10, lr: 0.01, evalPoints: 1 },
+      methods: [{ name: 'random' }, { name: 'dm' }, { name: 'mtt' }],
+      seeds: [0, 1],
+      backend: 'wasm',
+    });
+    const result = await runExperiment(config, { source: nodePackSource });
+    const [random, dm, mtt] = result.summary;
+    // Over seeds 0-2: random 72.5%, dm 82.0%, mtt 78.6%.
+    expect(dm.finalTestAccMean).toBeGreaterThan(random.finalTestAccMean + 0.05);
+    expect(mtt.finalTestAccMean).toBeGreaterThan(random.finalTestAccMean + 0.02);
+    for (const run of result.runs.filter((r) => r.method !== 'random')) {
+      // A sequence as long as the dataset's, of vectors of the model's 64 embedding dimensions.
+      const [length, embedding] = run.synthetic!.shape;
+      expect([length > 1, embedding]).toEqual([true, 64]);
+      expect(run.synthetic!.values).toHaveLength(20 * length * 64);
+    }
+  });
+
+  test('training on an embedding-space set keeps the embedding table it was distilled in, and trains the rest', async () => {
+    const input = { kind: 'tokens' as const, length: 5, vocabSize: 30 };
+    const model = text.create(input, 2, { embedding: 4, width: 3 }, new Rng(2));
+    const before = model.params.map((p) => p.arraySync());
+    const x = tf.randomNormal([6, 5, 4], 0, 1, 'float32', 3);
+    const targets = tf.oneHot(tf.tensor1d([0, 1, 0, 1, 0, 1], 'int32'), 2).toFloat() as tf.Tensor2D;
+    await trainModel({
+      model,
+      classCount: 2,
+      train: batchSource({ x: new Int32Array(30), y: new Int32Array(6), count: 6 }, input, 'wasm'),
+      plan: { examplesPerRound: 6, totalSteps: 5, nextRound: () => Int32Array.from([0, 1, 2, 3, 4, 5]), examples: { x, targets }, frozenParams: [model.embeddingTable!] },
+      settings: { batchSize: 3, lr: 0.5, evalPoints: 1, optimizer: 'sgd', momentum: 0.9, weightDecay: 0.01 },
+      clock: new Clock(),
+      rng: new Rng(4),
+    });
+    expect(model.params[0].arraySync()).toEqual(before[0]);
+    model.params.slice(1).forEach((p, i) => expect(p.arraySync()).not.toEqual(before[i + 1]));
+    tf.dispose([x, targets]);
+    model.dispose();
   });
 });

@@ -3,6 +3,7 @@ import type { Dataset } from '../../src/engine/data/dataset';
 import { overheadLedger } from '../../src/engine/experiment/overhead';
 import { resolveBudget } from '../../src/engine/methods/budget';
 import type { MethodContext } from '../../src/engine/methods/method';
+import type { Model } from '../../src/engine/models/model';
 import type { DataPlan } from '../../src/engine/methods/plan';
 import { methodEntry } from '../../src/engine/methods/registry';
 import { mlp } from '../../src/engine/models/mlp';
@@ -24,6 +25,7 @@ export function methodContext(dataset: Dataset, budget: { fraction?: number; ipc
   clock.start();
   const overhead = overheadLedger(clock);
   const spec = { name: 'mlp', width: 16, depth: 1 };
+  let runModel: Model | undefined;
   const context: MethodContext = {
     dataset,
     budget: resolveBudget(budget, dataset),
@@ -31,6 +33,10 @@ export function methodContext(dataset: Dataset, budget: { fraction?: number; ipc
     batchSize: options.batchSize ?? 8,
     rng: new Rng(seed),
     seed,
+    // Made when a method first reads it (distillation), so that other methods' tests count no extra tensors.
+    get runModel() {
+      return (runModel ??= mlp.create(dataset.input, dataset.classes.length, spec, new Rng(seed)));
+    },
     model: { entry: mlp, spec, create: (rng) => mlp.create(dataset.input, dataset.classes.length, spec, rng) },
     settings: { batchSize: options.batchSize ?? 8, lr: options.lr ?? 0.1, evalPoints: 1, optimizer: 'sgd', momentum: 0.9, weightDecay: 0 },
     train: batchSource(dataset.train, dataset.input, 'wasm'),

@@ -189,6 +189,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
         batchSize: config.train.batchSize,
         rng: seedRng.fork(STREAM.method),
         seed,
+        runModel: model,
         model: { entry: input.model, spec: config.model, create: createModel },
         settings,
         train: input.train,

@@ -65,6 +65,11 @@ export interface MethodContext {
   rng: Rng;
   /** The run's seed, for artifacts shared by every method of a seed (a teacher). */
   seed: number;
+  /**
+   * The model the run will train, untrained while the method plans: methods
+   * read it (a text set is distilled in its embedding space), never train it.
+   */
+  runModel: Model;
   /** The comparison's model, for methods that pre-train or embed. */
   model: { entry: ModelEntry; spec: Record<string, unknown>; create(rng: Rng): Model };
   settings: TrainSettings;

@@ -68,6 +68,11 @@ export interface DataPlan {
   nextRound(trained: Model): Int32Array | Promise<Int32Array>;
   /** The method's own examples, which rounds index into (else the training split). */
   examples?: OwnExamples;
+  /**
+   * Parameters of the model (by index) that training keeps as they start:
+   * a text set distilled in the model's embedding space keeps its table.
+   */
+  frozenParams?: number[];
   /** Changes a batch before the forward pass (mixup and friends); targets are distributions. */
   augment?: (x: tf.Tensor, targets: tf.Tensor2D, rng: Rng) => { x: tf.Tensor; targets: tf.Tensor2D };
   teacher?: TeacherTargets;

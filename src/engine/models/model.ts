@@ -20,6 +20,13 @@ export interface Model {
   features(x: tf.Tensor, params?: readonly tf.Tensor[]): tf.Tensor2D;
   /** The linear head: logits from features (so that `apply(x) = head(features(x))`). */
   head(features: tf.Tensor2D, params?: readonly tf.Tensor[]): tf.Tensor2D;
+  /**
+   * For token models: the index in `params` of the token-embedding table.
+   * Such a model also reads float sequences of embedding vectors
+   * [batch, length, embedding] (every position a token), the space that
+   * text distillation learns in.
+   */
+  readonly embeddingTable?: number;
   dispose(): void;
 }
 
@@ -84,5 +91,27 @@ export function functionalModel(
     head,
     apply: (x, params = list.params) => head(features(x, params), params),
     dispose: () => list.params.forEach((p) => p.dispose()),
+  };
+}
+
+/**
+ * `model` with the parameters at `frozen` held at their current values: its
+ * `params` are the others, and apply/features/head take only those. Training
+ * or differentiating the view leaves the frozen ones untouched (a text set's
+ * embedding table). Disposing the view disposes the model.
+ */
+export function withFrozen(model: Model, frozen: readonly number[]): Model {
+  const isFrozen = (i: number) => frozen.includes(i);
+  const trainable = model.params.filter((_, i) => !isFrozen(i));
+  const all = (params: readonly tf.Tensor[]) => {
+    let next = 0;
+    return model.params.map((p, i) => (isFrozen(i) ? p : params[next++]));
+  };
+  return {
+    params: trainable,
+    apply: (x, params = trainable) => model.apply(x, all(params)),
+    features: (x, params = trainable) => model.features(x, all(params)),
+    head: (h, params = trainable) => model.head(h, all(params)),
+    dispose: () => model.dispose(),
   };
 }

@@ -6,7 +6,7 @@
  * paused.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Model } from '../models/model';
+import { withFrozen, type Model } from '../models/model';
 import type { Rng } from '../rng';
 import type { DataPlan } from '../methods/plan';
 import type { BatchSource } from './batch-source';
@@ -95,7 +95,8 @@ export async function settleOn(tensor: tf.Tensor): Promise<void> {
 }
 
 export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint[]; evalMs: number }> {
-  const { model, plan, settings, clock } = job;
+  const { plan, settings, clock } = job;
+  const model = plan.frozenParams ? withFrozen(job.model, plan.frozenParams) : job.model;
   const optimizer = createOptimizer(model.params, settings);
   const checkpoints = job.test ? evaluationSteps(plan.totalSteps, settings.evalPoints) : new Set<number>();
   const points: CurvePoint[] = [];

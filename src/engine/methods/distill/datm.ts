@@ -7,6 +7,7 @@ import { expertTrajectories, parametersAt, type Trajectories } from './expert-bu
 import type { LearnedSet } from './learned-set';
 import { distil, initLabel } from './synthetic-set';
 import { checkUnrollMemory, lastExpertStart, LOSS_EVERY, matchTrajectories, trajectoryParams } from './trajectory-matching';
+import { distillationNetwork } from './embedding-space';
 
 /**
  * The share of the buffer's epochs that segments may start in, by images
@@ -60,7 +61,7 @@ export function growingWindow(first: number, latest: number, iterations: number,
  * class, or over all where none does.
  */
 function expertLabels(context: MethodContext, set: LearnedSet, trajectories: Trajectories): tf.Variable {
-  const model = context.model.create(context.rng.fork(0x1a));
+  const model = distillationNetwork(context, context.rng.fork(0x1a));
   try {
     return tf.tidy(() => {
       const logits = trajectories.map((trajectory) => model.apply(set.examples, parametersAt(model, trajectory[trajectory.length - 1])));
@@ -88,7 +89,7 @@ export const datm: MethodEntry = {
   id: 'datm',
   family: 'distillation',
   description: 'Difficulty-aligned trajectory matching: the start window follows the set’s size, and soft labels are learnt too.',
-  inputs: ['image', 'vector'],
+  inputs: ['image', 'vector', 'tokens'],
   params: {
     ...trajectoryParams,
     startWindow: v.optional(

@@ -11,6 +11,7 @@ import { drawSiameseTransform } from './siamese-augment';
 import { classTargets, type LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';
 import { distil, initLabel, initParam } from './synthetic-set';
+import { distillationNetwork } from './embedding-space';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -68,7 +69,7 @@ async function matchGradients(
   const iterations = params.iterations as number;
   try {
     for (let iteration = 0; iteration < iterations; iteration++) {
-      const network = context.model.create(rng.fork(iteration));
+      const network = distillationNetwork(context, rng.fork(iteration));
       const networkOptimizer = createOptimizer(network.params, { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 });
       try {
         for (let outer = 0; outer < (params.outerLoop as number); outer++) {

@@ -8,6 +8,7 @@ import type { MethodContext, MethodEntry } from '../method';
 import type { LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';
 import { distil, initLabel, initParam } from './synthetic-set';
+import { distillationNetwork } from './embedding-space';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -39,7 +40,7 @@ async function matchDistributions(context: MethodContext, { examples: synthetic,
   try {
     for (let iteration = 0; iteration < (params.iterations as number); iteration++) {
       if (context.shouldStop()) throw new RunCancelled();
-      const network = context.model.create(rng.fork(iteration));
+      const network = distillationNetwork(context, rng.fork(iteration));
       const realRows = Int32Array.from(members.flatMap((m, c) => Array.from(rng.shuffle(m.slice()).subarray(0, realPerClass[c]))));
       try {
         const value = tf.tidy(() => {
@@ -73,7 +74,7 @@ export const dm: MethodEntry = {
   id: 'dm',
   family: 'distillation',
   description: 'Distribution matching: synthetic examples whose mean embedding under random networks matches each real class.',
-  inputs: ['image', 'vector'],
+  inputs: ['image', 'vector', 'tokens'],
   params: {
     iterations: v.optional(v.pipe(intField(0, 100000), v.title('iterations'), v.description('Distillation steps, each with a new random network; counted as overhead.')), 300),
     lrImages: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (examples)'), v.description('Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 1.')), 1),

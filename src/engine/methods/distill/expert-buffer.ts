@@ -15,6 +15,7 @@ import { trainModel } from '../../train/loop';
 import { stepsPerRound } from '../budget';
 import { cachedWork, costParam } from '../cached-work';
 import type { MethodContext } from '../method';
+import { distillationNetwork } from './embedding-space';
 
 export const expertParams = {
   experts: v.optional(v.pipe(intField(1, 100), v.title('experts'), v.description('Networks trained on all the data for the buffer (the paper: 100).')), 2),
@@ -40,7 +41,7 @@ async function trainExperts(context: MethodContext, params: Record<string, unkno
   const trajectories: Trajectories = [];
   for (let e = 0; e < (params.experts as number); e++) {
     const rng = new Rng(context.seed).fork(BUFFER_SALT + e);
-    const model = context.model.create(rng.fork(1));
+    const model = distillationNetwork(context, rng.fork(1));
     const order = rng.fork(2);
     const saved: Float32Array[][] = [await snapshot(model)];
     let rounds = 0;

@@ -17,7 +17,7 @@ export const mtt: MethodEntry = {
   id: 'mtt',
   family: 'distillation',
   description: 'Trajectory matching: a few steps on the synthetic set land where experts got after epochs on real data.',
-  inputs: ['image', 'vector'],
+  inputs: ['image', 'vector', 'tokens'],
   params: {
     ...trajectoryParams,
     maxStartEpoch: v.optional(v.pipe(intField(0, 200), v.title('latest start epoch'), v.description('Segments start at a random expert epoch up to this one.')), 2),

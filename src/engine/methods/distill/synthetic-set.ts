@@ -15,6 +15,7 @@ import { kMeans } from '../coreset/geometry';
 import type { Rng } from '../../rng';
 import { type LearnedSet, setTargets } from './learned-set';
 import { MatchingProgress } from './matching-progress';
+import { embeddingTable, embedTokens } from './embedding-space';
 
 export const initParam = {
   init: v.optional(
@@ -48,9 +49,10 @@ async function centralExamples(context: MethodContext): Promise<Int32Array> {
   for (const [c, rows] of members.entries()) {
     const take = context.budget.perClass[c];
     if (take === 0) continue;
+    // Token sequences are clustered by the sum of their embeddings (the bag the model reads).
     const x = tf.tidy(() => {
-      const batch = context.train.gather(rows).x;
-      return tf.reshape(batch, [rows.length, -1]) as tf.Tensor2D;
+      const examples = asSynthetic(context, context.train.gather(rows).x);
+      return (examples.rank === 3 && embeddingTable(context) !== undefined ? tf.sum(examples, 1) : tf.reshape(examples, [rows.length, -1])) as tf.Tensor2D;
     });
     try {
       const assignment = await kMeans(x, take, context.rng);
@@ -78,19 +80,33 @@ async function centralExamples(context: MethodContext): Promise<Int32Array> {
   return Int32Array.from(picked);
 }
 
+/** Real examples as a synthetic set holds them: token sequences in embedding space, others as they are. */
+function asSynthetic(context: MethodContext, x: tf.Tensor): tf.Tensor {
+  return embeddingTable(context) === undefined ? x : embedTokens(context, x as tf.Tensor2D);
+}
+
+/** One synthetic example's shape, e.g. [28, 28, 1], or [length, embedding] for text. */
+export function syntheticShape(context: MethodContext): number[] {
+  return tf.tidy(() => asSynthetic(context, context.train.slice(0, 1).x).shape.slice(1));
+}
+
 /** The starting synthetic examples [n, ...input], as the model reads them, laid out as `classes`. */
 async function initialExamples(context: MethodContext, classes: Int32Array, init: unknown): Promise<tf.Tensor> {
   if (init === 'noise') {
     return tf.tidy(() => {
-      const shape = context.train.slice(0, 1).x.shape.slice(1);
-      return tf.randomUniform([classes.length, ...shape], 0, 1, 'float32', context.rng.int(2 ** 31) + 1);
+      const seed = context.rng.int(2 ** 31) + 1;
+      const shape = syntheticShape(context);
+      // Embedding vectors are drawn as the table's are, N(0, 1); pixels and points uniformly in [0, 1].
+      return embeddingTable(context) === undefined
+        ? tf.randomUniform([classes.length, ...shape], 0, 1, 'float32', seed)
+        : tf.randomNormal([classes.length, ...shape], 0, 1, 'float32', seed);
     });
   }
   const picked = init === 'kmeans' ? await centralExamples(context) : classBalancedSample(context.dataset.train.y, context.budget.perClass, context.rng);
   if (picked.length !== classes.length) throw new Error(`distillation start: ${picked.length} examples for ${classes.length} synthetic ones`);
   // Class by class, as `classes` lays them out.
   const byClass = Array.from(picked).sort((a, b) => context.dataset.train.y[a] - context.dataset.train.y[b] || a - b);
-  return tf.tidy(() => context.train.gather(Int32Array.from(byClass)).x);
+  return tf.tidy(() => asSynthetic(context, context.train.gather(Int32Array.from(byClass)).x));
 }
 
 /**
@@ -107,6 +123,7 @@ async function distilledPlan(context: MethodContext, set: LearnedSet, loss: [num
     totalSteps: context.epochs * stepsPerRound(count, context.batchSize),
     nextRound: () => rng.permutation(count),
     examples: { x: examples, targets },
+    frozenParams: embeddingTable(context) === undefined ? undefined : [embeddingTable(context)!],
     synthetic: { classes: set.classes, shape: examples.shape.slice(1), values: values.slice(), labels, loss },
     dispose: () => tf.dispose([examples, targets]),
   };

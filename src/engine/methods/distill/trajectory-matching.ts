@@ -17,7 +17,8 @@ import type { MethodContext } from '../method';
 import { expertParams, parametersAt, type Trajectories } from './expert-buffer';
 import { classTargets, type LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';
-import { initParam } from './synthetic-set';
+import { initParam, syntheticShape } from './synthetic-set';
+import { distillationNetwork } from './embedding-space';
 
 /** How often the loss curve takes a point (each point is a readback). */
 export const LOSS_EVERY = 5;
@@ -72,13 +73,12 @@ export const UNROLL_MEMORY_LIMIT = 1.5 * 2 ** 30;
  */
 export async function checkUnrollMemory(method: string, context: MethodContext, params: Record<string, unknown>): Promise<void> {
   // Its own stream: the probe's weights do not matter, and the run's stream must not move.
-  const model = context.model.create(new Rng(0));
+  const model = distillationNetwork(context, new Rng(0));
   try {
     const before = tf.memory().numBytes;
     const profile = await tf.profile(() =>
       tf.tidy(() => {
-        const shape = context.train.slice(0, 1).x.shape.slice(1);
-        const x = tf.zeros([context.budget.examples, ...shape]);
+        const x = tf.zeros([context.budget.examples, ...syntheticShape(context)]);
         const targets = tf.zeros([context.budget.examples, context.dataset.classes.length]) as tf.Tensor2D;
         tf.grads((examples: tf.Tensor) => trajectoryMatchingLoss(model, examples, targets, tf.scalar(0.1), model.params, model.params, 1))([x]);
       }),
@@ -129,7 +129,7 @@ export async function matchTrajectories(
     ...(labels ? [[labels, createOptimizer([labels], { optimizer: 'sgd', momentum: 0.9, weightDecay: 0 }), options.lrLabels!] as [tf.Variable, Optimizer, number]] : []),
   ];
   const rng = context.rng.fork(0x77);
-  const model = context.model.create(rng.fork(0));
+  const model = distillationNetwork(context, rng.fork(0));
   const span = params.expertSpan as number;
   try {
     for (let iteration = 0; iteration < (params.iterations as number); iteration++) {
