@@ -15,7 +15,7 @@ import { datasetFileText } from '../engine/data/dataset-file';
 import { ExampleGallery } from './ExampleGallery';
 import type { DataSource, DistilledRun, PickedRun, RunPicks } from './experiment-state';
 import { describeError, type CatalogDataset } from './lab-client';
-import { chooseRun, classCaption, exportFileName, pickedMask, pickKey, scoreHistogram, selectionExport } from './picks-data';
+import { settingsLine, chooseRun, classCaption, exportFileName, pickedMask, pickKey, scoreHistogram, selectionExport } from './picks-data';
 import { Scatter } from './Scatter';
 import { ScoreHistogram } from './ScoreHistogram';
 import { syntheticExport } from './synthetic-data';
@@ -38,6 +38,19 @@ interface Request {
 /** A request and what came of it; a failure is kept as data so that reading the resource never throws. */
 type Loaded = Request & ({ preview: SelectionPreview; problem?: never } | { preview?: never; problem: string });
 
+/** The method settings a run used, defaults included, so a curve can be told apart and reproduced. */
+function RunSettings(props: { settings: Record<string, unknown> }) {
+  return (
+    <Show when={settingsLine(props.settings)}>
+      {(line) => (
+        <p class="muted run-settings" data-testid="run-settings">
+          Settings: {line()}
+        </p>
+      )}
+    </Show>
+  );
+}
+
 function SelectionView(props: { run: PickedRun; preview: SelectionPreview }) {
   const selection = () => props.run.selection;
   const keepsHighest = () => selection().keepsHighest ?? true;
@@ -54,6 +67,7 @@ function SelectionView(props: { run: PickedRun; preview: SelectionPreview }) {
       <p class="muted">
         {props.run.label} picked {selection().indices.length} training examples (seed {props.run.seed}).
       </p>
+      <RunSettings settings={props.run.settings} />
       <div class="picks-plots">
         <Show when={histogram()}>
           {(shown) => <ScoreHistogram histogram={shown()} scoreName={selection().scoreName ?? 'score'} keepsHighest={keepsHighest()} pickedCount={selection().indices.length} />}
@@ -76,11 +90,14 @@ function SelectionView(props: { run: PickedRun; preview: SelectionPreview }) {
 /** A distilled set; `preview` brings the real data's classes and, on 2-D sets, its points. */
 function SyntheticView(props: { run: DistilledRun; preview: SelectionPreview }) {
   return (
-    <SyntheticSetView
-      synthetic={props.run.synthetic}
-      preview={props.preview}
-      summary={`${props.run.label} distilled ${props.run.synthetic.classes.length} synthetic examples (seed ${props.run.seed}).`}
-    />
+    <>
+      <SyntheticSetView
+        synthetic={props.run.synthetic}
+        preview={props.preview}
+        summary={`${props.run.label} distilled ${props.run.synthetic.classes.length} synthetic examples (seed ${props.run.seed}).`}
+      />
+      <RunSettings settings={props.run.settings} />
+    </>
   );
 }
 

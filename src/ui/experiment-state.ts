@@ -35,6 +35,8 @@ interface RunName {
   method: string;
   label: string;
   seed: number;
+  /** The method's settings the run used. */
+  settings: Record<string, unknown>;
 }
 
 /** A finished run that trained on a subset it picked. */
@@ -45,9 +47,9 @@ export type DistilledRun = RunName & { synthetic: SyntheticResult; selection?: n
 export type RunPicks = PickedRun | DistilledRun;
 
 /** The run's entry in the picks panel; null for a run that trained on neither a subset nor a distilled set. */
-function runPicks(runIndex: number, { method, label, seed, selection, synthetic }: RunResult): RunPicks | null {
-  if (selection) return { runIndex, method, label, seed, selection };
-  if (synthetic) return { runIndex, method, label, seed, synthetic };
+function runPicks(runIndex: number, { method, label, seed, settings, selection, synthetic }: RunResult): RunPicks | null {
+  if (selection) return { runIndex, method, label, seed, settings, selection };
+  if (synthetic) return { runIndex, method, label, seed, settings, synthetic };
   return null;
 }
 

@@ -92,8 +92,8 @@ export function pickedMask(trainCount: number, picked: readonly number[]): Uint8
 }
 
 /** What every exported file starts with: which run, on which data. */
-export function exportHeader(run: { method: string; label: string; seed: number }, source: DataSource) {
-  return { version: 1, dataset: source.dataset, data: source.data, method: run.method, label: run.label, seed: run.seed };
+export function exportHeader(run: { method: string; label: string; seed: number; settings: Record<string, unknown> }, source: DataSource) {
+  return { version: 1, dataset: source.dataset, data: source.data, method: run.method, label: run.label, settings: run.settings, seed: run.seed };
 }
 
 /** The file an Export writes: enough to reproduce or study the subset elsewhere. */
@@ -114,4 +114,12 @@ export function exportFileName(run: RunPicks): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
   return `${run.synthetic ? 'distilled' : 'picks'}-${slug}-seed${run.seed}.json`;
+}
+
+/** A run's method settings in one line, keys as a config spells them, e.g. "iterations 100 · lrRate 1e-5". */
+export function settingsLine(settings: Record<string, unknown>): string {
+  const value = (v: unknown) => (typeof v === 'number' && v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v));
+  return Object.entries(settings)
+    .map(([key, v]) => `${key} ${value(v)}`)
+    .join(' · ');
 }

@@ -5,6 +5,7 @@ import type { RunResult } from '../../src/engine/experiment/types';
 
 function run(fields: Partial<RunResult> & Pick<RunResult, 'method' | 'label' | 'seed'>): RunResult {
   return {
+    settings: {},
     backend: 'cpu',
     points: [{ timeMs: 1000, step: 10, samples: 640, testAcc: 0.9, testLoss: 0.3 }],
     overheadMs: 0,

@@ -74,6 +74,7 @@ describe('synthetic set data', () => {
       runIndex: 1,
       method: 'dm',
       label: 'dm 10%',
+      settings: { iterations: 300 },
       seed: 2,
       synthetic: { classes: [0, 1], shape: [2], values: [0.1, 0.2, 0.3, 0.4], loss: [[0, 1.5]] },
     };

@@ -144,6 +144,11 @@ interface RunInput {
   artifacts: Map<string, unknown>;
 }
 
+/** A method row's settings without its name. */
+function methodSettings({ name: _, ...settings }: MethodSpec): Record<string, unknown> {
+  return settings;
+}
+
 function syntheticResult(set: SyntheticSet): SyntheticResult {
   return { classes: Array.from(set.classes), shape: set.shape, values: Array.from(set.values), labels: set.labels && Array.from(set.labels), loss: set.loss };
 }
@@ -222,6 +227,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
     return {
       method: method.id,
       label,
+      settings: methodSettings(spec),
       seed,
       backend: input.backend,
       points,

@@ -49,6 +49,8 @@ export interface RunResult {
   method: string;
   /** Names the row, e.g. "random 10%" or "rs2 10% (with replacement)". */
   label: string;
+  /** The method's settings the run used, defaults filled in (its config row without the name). */
+  settings: Record<string, unknown>;
   seed: number;
   backend: BackendName;
   points: CurvePoint[];
