@@ -11,7 +11,7 @@ import { formatSignificant } from './format';
 import { LossChart } from './LossChart';
 import { classCaption } from './picks-data';
 import { Scatter } from './Scatter';
-import { classCounts, rangeBeyondUnit, syntheticImages, syntheticPoints } from './synthetic-data';
+import { classCounts, rangeBeyondUnit, syntheticImages, syntheticPoints, syntheticTexts } from './synthetic-data';
 
 /** Synthetic images per class on show, as many as the worker sends of picked ones. */
 const SYNTHETIC_PER_CLASS = 12;
@@ -29,7 +29,13 @@ export function SyntheticSetView(props: SyntheticSetViewProps) {
   const classCount = () => props.preview.classes.length;
   const counts = createMemo(() => classCounts(synthetic().classes, classCount()));
   // 2-D points show in the scatter, not the gallery.
-  const images = createMemo(() => (props.preview.kind === 'image' ? syntheticImages(synthetic(), classCount(), SYNTHETIC_PER_CLASS) : counts().map(() => [])));
+  const images = createMemo(() =>
+    props.preview.kind === 'image'
+      ? syntheticImages(synthetic(), classCount(), SYNTHETIC_PER_CLASS)
+      : props.preview.kind === 'tokens'
+        ? syntheticTexts(synthetic(), classCount(), SYNTHETIC_PER_CLASS)
+        : counts().map(() => []),
+  );
   const overlay = createMemo(() => (props.preview.points ? syntheticPoints(synthetic()) : undefined));
   const clamped = createMemo(() => (props.preview.kind === 'image' ? rangeBeyondUnit(synthetic().values) : null));
   return (
@@ -37,6 +43,7 @@ export function SyntheticSetView(props: SyntheticSetViewProps) {
       <p class="muted">
         {props.summary}
         <Show when={overlay()}> The scatter draws them as crosses over every real training point.</Show>
+        <Show when={props.preview.kind === 'tokens'}> Each is a sequence of embedding vectors, not words: the gallery lists the words nearest each one.</Show>
         <Show when={clamped()}>{(range) => ` Their pixel values run from ${formatSignificant(range()[0])} to ${formatSignificant(range()[1])}; the images clamp them to 0–1.`}</Show>
       </p>
       <div class="picks-plots">

@@ -39,6 +39,18 @@ export function syntheticImages({ classes, shape, values }: SyntheticResult, cla
   return examples;
 }
 
+/**
+ * Per class, its first `perClass` synthetic texts, each as the words
+ * nearest its embedding sequence (a text set is learnt as vectors, not words).
+ */
+export function syntheticTexts({ classes, words }: SyntheticResult, classCount: number, perClass: number): PreviewExample[][] {
+  const examples: PreviewExample[][] = Array.from({ length: classCount }, () => []);
+  classes.forEach((c, i) => {
+    if (examples[c].length < perClass && words?.[i]) examples[c].push({ text: words[i].join(' ') });
+  });
+  return examples;
+}
+
 /** The synthetic examples of a 2-D set as points (their first two features), labelled by class. */
 export function syntheticPoints({ classes, shape, values }: SyntheticResult): PreviewPoints {
   const size = shape.reduce((a, b) => a * b, 1);

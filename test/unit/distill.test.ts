@@ -338,6 +338,9 @@ describe('text in embedding space (dm, mtt)', () => {
       const [length, embedding] = run.synthetic!.shape;
       expect([length > 1, embedding]).toEqual([true, 64]);
       expect(run.synthetic!.values).toHaveLength(20 * length * 64);
+      // Each shows as the eight vocabulary words nearest it.
+      expect(run.synthetic!.words).toHaveLength(20);
+      for (const words of run.synthetic!.words!) expect(words.filter((w) => typeof w === 'string' && w.length > 0)).toHaveLength(8);
     }
   });
 

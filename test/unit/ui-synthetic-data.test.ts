@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { SyntheticResult } from '../../src/engine/experiment/types';
 import type { DistilledRun } from '../../src/ui/experiment-state';
 import { datasetFileText, parseDatasetFile } from '../../src/engine/data/dataset-file';
-import { classCounts, lossPlot, rangeBeyondUnit, syntheticExport, syntheticImages, syntheticPoints } from '../../src/ui/synthetic-data';
+import { classCounts, lossPlot, rangeBeyondUnit, syntheticExport, syntheticImages, syntheticPoints, syntheticTexts } from '../../src/ui/synthetic-data';
 
 describe('synthetic set data', () => {
   test('counts the examples of each class', () => {
@@ -25,6 +25,12 @@ describe('synthetic set data', () => {
     const rgb: SyntheticResult = { classes: [0], shape: [1, 1, 3], values: [1, 0, 0.5], loss: [] };
     expect(syntheticImages(rgb, 1, 4)[0]).toEqual([{ pixels: Uint8Array.from([255, 0, 128]), height: 1, width: 1, channels: 3 }]);
     expect(() => syntheticImages({ ...rgb, shape: [3] }, 1, 4)).toThrow(/\[height, width, channels\]/);
+  });
+
+  test('shows a text set by the words nearest each example, by class, at most `perClass` each', () => {
+    const synthetic: SyntheticResult = { classes: [0, 0, 1], shape: [3, 2], values: new Array(18).fill(0), words: [['free', 'win'], ['call'], ['meeting', 'notes']], loss: [] };
+    expect(syntheticTexts(synthetic, 2, 1)).toEqual([[{ text: 'free win' }], [{ text: 'meeting notes' }]]);
+    expect(syntheticTexts({ ...synthetic, words: undefined }, 2, 5)).toEqual([[], []]);
   });
 
   test('turns examples of a 2-D set into points labelled by class', () => {

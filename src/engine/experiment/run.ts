@@ -150,7 +150,7 @@ function methodSettings({ name: _, ...settings }: MethodSpec): Record<string, un
 }
 
 function syntheticResult(set: SyntheticSet): SyntheticResult {
-  return { classes: Array.from(set.classes), shape: set.shape, values: Array.from(set.values), labels: set.labels && Array.from(set.labels), loss: set.loss };
+  return { classes: Array.from(set.classes), shape: set.shape, values: Array.from(set.values), labels: set.labels && Array.from(set.labels), words: set.words, loss: set.loss };
 }
 
 function selectionResult(selection: Selection): SelectionResult {

@@ -23,6 +23,8 @@ export interface SyntheticResult {
   values: number[];
   /** Soft labels, row-major, where the method learns them. */
   labels?: number[];
+  /** Text sets: the words nearest each example. */
+  words?: string[][];
   loss: [number, number][];
 }
 

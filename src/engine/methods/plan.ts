@@ -42,6 +42,8 @@ export interface SyntheticSet {
   values: Float32Array;
   /** Each example's soft label (a distribution over the classes), row-major, where the method learns labels. */
   labels?: Float32Array;
+  /** For text learnt in embedding space: the words nearest each example (see nearestWords). */
+  words?: string[][];
   /** The distillation loss along the way: [iteration, loss] pairs. */
   loss: [number, number][];
 }

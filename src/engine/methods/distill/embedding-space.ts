@@ -40,3 +40,27 @@ export function embedTokens(context: Pick<MethodContext, 'runModel'>, ids: tf.Te
     return tf.mul(tf.gather(table, ids), tf.expandDims(tf.mul(mask, scale), 2)) as tf.Tensor3D;
   });
 }
+
+/** Words shown for each synthetic text. */
+const NEAREST_WORDS = 8;
+
+/**
+ * What each synthetic text says, as far as words can: the vocabulary's
+ * tokens whose embeddings point most nearly the way the example's pooled
+ * vector does (cosine), padding left out. Empty without a vocabulary.
+ */
+export async function nearestWords(context: Pick<MethodContext, 'runModel' | 'dataset'>, examples: tf.Tensor): Promise<string[][]> {
+  const vocabulary = context.dataset.vocabulary;
+  if (!vocabulary) return [];
+  const table = context.runModel.params[embeddingTable(context)!];
+  const count = Math.min(NEAREST_WORDS, vocabulary.length - 1);
+  const top = tf.tidy(() => {
+    const unit = (m: tf.Tensor2D) => tf.div(m, tf.add(tf.norm(m, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D;
+    const words = tf.slice(table, [1, 0], [-1, -1]) as tf.Tensor2D;
+    const similarity = tf.matMul(unit(tf.sum(examples, 1) as tf.Tensor2D), unit(words), false, true);
+    return tf.topk(similarity, count).indices;
+  });
+  const ids = (await top.array()) as number[][];
+  top.dispose();
+  return ids.map((row) => row.map((id) => vocabulary[id + 1]));
+}

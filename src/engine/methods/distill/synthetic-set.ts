@@ -15,7 +15,7 @@ import { kMeans } from '../coreset/geometry';
 import type { Rng } from '../../rng';
 import { type LearnedSet, setTargets } from './learned-set';
 import { MatchingProgress } from './matching-progress';
-import { embeddingTable, embedTokens } from './embedding-space';
+import { embeddingTable, embedTokens, nearestWords } from './embedding-space';
 
 export const initParam = {
   init: v.optional(
@@ -118,13 +118,14 @@ async function distilledPlan(context: MethodContext, set: LearnedSet, loss: [num
   const [examples, targets] = tf.tidy(() => [tf.clone(set.examples), setTargets(set, context.dataset.classes.length)] as const);
   const values = (await examples.data()) as Float32Array;
   const labels = set.labels && ((await targets.data()) as Float32Array).slice();
+  const words = embeddingTable(context) === undefined ? undefined : await nearestWords(context, examples);
   return {
     examplesPerRound: count,
     totalSteps: context.epochs * stepsPerRound(count, context.batchSize),
     nextRound: () => rng.permutation(count),
     examples: { x: examples, targets },
     frozenParams: embeddingTable(context) === undefined ? undefined : [embeddingTable(context)!],
-    synthetic: { classes: set.classes, shape: examples.shape.slice(1), values: values.slice(), labels, loss },
+    synthetic: { classes: set.classes, shape: examples.shape.slice(1), values: values.slice(), labels, words, loss },
     dispose: () => tf.dispose([examples, targets]),
   };
 }
