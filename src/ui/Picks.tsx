@@ -97,6 +97,12 @@ function SyntheticView(props: { run: DistilledRun; preview: SelectionPreview }) 
         summary={`${props.run.label} distilled ${props.run.synthetic.classes.length} synthetic examples (seed ${props.run.seed}).`}
       />
       <RunSettings settings={props.run.settings} />
+      <Show when={props.run.synthetic.labels}>
+        <p class="muted" data-testid="soft-label-note">
+          It trained on learnt soft labels. An exported file keeps each example's class only (lab dataset files hold hard labels), so the set loaded back
+          trains on one-hot labels.
+        </p>
+      </Show>
     </>
   );
 }
