@@ -262,6 +262,8 @@ describe('the lab page', () => {
     expect(saved.labels).toHaveLength(120);
     expect(saved.values.data).toHaveLength((240 * 4 * 4) / 3);
     expect(saved.source.loss.at(-1)[0]).toBe(29);
+    // The settings the run used, defaults included.
+    expect(await picks.getByTestId('run-settings').textContent()).toMatch(/^Settings: iterations 30 · lrImages 1 · realBatch 64 · init real$/);
     // The chart draws every recorded loss.
     const drawn = await picks.getByTestId('distill-loss').locator('polyline').getAttribute('points');
     expect(drawn!.split(' ')).toHaveLength(saved.source.loss.length);
@@ -308,4 +310,31 @@ describe('the lab page', () => {
     expect(await live.count()).toBe(0);
     expect(app.errors).toEqual([]);
   });
+
+  test('distils text in embedding space and shows each learnt text by its nearest words', async () => {
+    await page.getByTestId('dataset').selectOption('spam');
+    await page.getByTestId('model').selectOption('text');
+    await page.getByTestId('epochs').fill('2');
+    await page.getByTestId('seeds').fill('0');
+    await page.getByTestId('backend-choice').selectOption('wasm');
+    await page.getByTestId('budget-mode').selectOption('ipc');
+    await page.getByTestId('budget-value').fill('2');
+    for (const box of await page.locator('input[type=checkbox][data-testid^="method-"]:checked').all()) await box.uncheck();
+    await page.getByTestId('method-random').check();
+    await page.getByTestId('method-dm').check();
+    await page.getByTestId('param-dm-iterations').fill('20');
+
+    expect(await runToEnd()).toMatch(/^Done: 2 runs/);
+    const picks = page.getByTestId('picks');
+    await picks.getByTestId('picks-run').selectOption('dm 2/class · seed 0');
+    const gallery = picks.getByTestId('synthetic-gallery');
+    await gallery.waitFor({ timeout: 30_000 });
+    expect(await picks.textContent()).toMatch(/sequence of embedding vectors, not words/);
+    // Two learnt texts per class, each as its eight nearest words.
+    const texts = await gallery.locator('li').allTextContents();
+    expect(texts).toHaveLength(4);
+    for (const text of texts) expect(text.split(' ')).toHaveLength(8);
+    expect(app.errors).toEqual([]);
+  });
 });
+
