@@ -120,6 +120,24 @@ describe('distribution matching (dm)', () => {
   });
 });
 
+test('a distillation whose loss turns NaN or infinite stops with the iteration and the setting to lower, and frees its tensors', async () => {
+  const config = requireConfig({
+    version: 1,
+    dataset: 'blobs',
+    model: { name: 'mlp', width: 16 },
+    budget: { ipc: 2 },
+    train: { epochs: 1, batchSize: 8, lr: 0.05, evalPoints: 1 },
+    methods: [{ name: 'mtt', iterations: 20, experts: 1, expertEpochs: 2, lrImages: 100000, lrRate: 1 }],
+    seeds: [0],
+    backend: 'wasm',
+  });
+  const before = tf.memory().numTensors;
+  await expect(runExperiment(config, { source: nodePackSource })).rejects.toThrow(
+    /^mtt: the distillation diverged at iteration \d+ \(matching loss (NaN|Infinity|-Infinity)\); lower lrImages/,
+  );
+  expect(tf.memory().numTensors).toBe(before);
+});
+
 test("the k-means start (DREAM) takes one real example from each of a class's clusters", async () => {
   // Class 0 is five tight clusters far apart (class 1, five more points, only keeps two classes);
   // with 0 iterations the set is its start.

@@ -119,7 +119,7 @@ export const datm: MethodEntry = {
     await checkUnrollMemory('datm', context, params);
     const trajectories = await expertTrajectories(context, params);
     const iterations = params.iterations as number;
-    return distil(context, params, { iterations, lossEvery: LOSS_EVERY }, (set, progress) => {
+    return distil(context, params, { method: 'datm', iterations, lossEvery: LOSS_EVERY }, (set, progress) => {
       set.labels = expertLabels(context, set, trajectories);
       return matchTrajectories(context, set, trajectories, progress, params, {
         startWindow: growingWindow(params.minStartEpoch as number, latest, iterations, params.windowGrowth as number),

@@ -136,7 +136,7 @@ export function gradientMatchingMethod(definition: { id: string; description: st
     params: gradientMatchingParams,
     label: (params, budget) => `${definition.id} ${budget.label}${initLabel(params)}`,
     plan: (context, params) =>
-      distil(context, params, { iterations: params.iterations as number, lossEvery: LOSS_EVERY }, (set, progress) =>
+      distil(context, params, { method: definition.id, iterations: params.iterations as number, lossEvery: LOSS_EVERY }, (set, progress) =>
         matchGradients(context, set, progress, params, definition.siamese),
       ),
   };

@@ -83,7 +83,7 @@ export const dm: MethodEntry = {
   },
   label: (params, budget) => `dm ${budget.label}${initLabel(params)}`,
   plan: (context, params) =>
-    distil(context, params, { iterations: params.iterations as number, lossEvery: LOSS_EVERY }, (set, progress) =>
+    distil(context, params, { method: 'dm', iterations: params.iterations as number, lossEvery: LOSS_EVERY }, (set, progress) =>
       matchDistributions(context, set, progress, params),
     ),
 };

@@ -38,14 +38,26 @@ export class MatchingProgress {
   private yieldedAt = -Infinity;
   private evaluationAsked = false;
   constructor(
+    private readonly method: string,
     private readonly iterations: number,
     private readonly every: number,
     private readonly watched?: WatchedSet,
   ) {}
 
-  /** Takes the iteration's loss (and disposes it). */
+  /**
+   * Takes the iteration's loss (and disposes it). A loss read back as NaN
+   * or infinite stops the distillation with the step size to lower: the set
+   * has diverged, and training on it would only report chance accuracy.
+   */
   async record(value: tf.Tensor, iteration: number): Promise<void> {
-    if (iteration % this.every === 0 || iteration === this.iterations - 1) this.loss.push([iteration, (await value.data())[0]]);
+    if (iteration % this.every === 0 || iteration === this.iterations - 1) {
+      const loss = (await value.data())[0];
+      if (!Number.isFinite(loss)) {
+        value.dispose();
+        throw new Error(`${this.method}: the distillation diverged at iteration ${iteration} (matching loss ${loss}); lower lrImages (or the other learning rates)`);
+      }
+      this.loss.push([iteration, loss]);
+    }
     value.dispose();
     const watch = this.watched?.context.watch;
     if (!watch || !this.due(watch, iteration)) return;

@@ -28,7 +28,7 @@ export const mtt: MethodEntry = {
     const lastStart = Math.min(params.maxStartEpoch as number, lastExpertStart('mtt', params));
     await checkUnrollMemory('mtt', context, params);
     const trajectories = await expertTrajectories(context, params);
-    return distil(context, params, { iterations: params.iterations as number, lossEvery: LOSS_EVERY }, (set, progress) =>
+    return distil(context, params, { method: 'mtt', iterations: params.iterations as number, lossEvery: LOSS_EVERY }, (set, progress) =>
       matchTrajectories(context, set, trajectories, progress, params, { startWindow: () => [0, lastStart] }),
     );
   },

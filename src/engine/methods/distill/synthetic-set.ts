@@ -139,7 +139,7 @@ async function distilledPlan(context: MethodContext, set: LearnedSet, loss: [num
 export async function distil(
   context: MethodContext,
   params: Record<string, unknown>,
-  loop: { iterations: number; lossEvery: number },
+  loop: { method: string; iterations: number; lossEvery: number },
   match: (set: LearnedSet, progress: MatchingProgress) => Promise<void>,
 ): Promise<DataPlan> {
   const classes = syntheticClasses(context);
@@ -148,7 +148,7 @@ export async function distil(
   initial.dispose();
   try {
     const planNow = (rng: Rng) => distilledPlan(context, set, [], rng);
-    const progress = new MatchingProgress(loop.iterations, loop.lossEvery, { context, set, planNow });
+    const progress = new MatchingProgress(loop.method, loop.iterations, loop.lossEvery, { context, set, planNow });
     await context.overhead.time('distill', () => match(set, progress));
     return await distilledPlan(context, set, progress.loss, context.rng.fork(0xd1));
   } finally {
