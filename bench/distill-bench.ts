@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- --only distill`: seconds per distillation iteration of
  * distribution matching (dm), gradient matching (dc) and trajectory
- * matching (mtt) on MNIST, at 1 and 10 images per class, ConvNet and MLP,
+ * matching (mtt, datm) on MNIST, at 1 and 10 images per class, ConvNet and MLP,
  * by the engine on wasm (1 thread) and by the same iteration in PyTorch (1
  * thread; with glibc's malloc as it comes and keeping freed memory), in one
  * run.
@@ -24,11 +24,12 @@ import {
   DISTILL_TIMING,
   distillAccuracyTorchArgs,
   distillTorchArgs,
+  isTrajectory,
   type DistillMethod,
   type DistillTiming,
 } from './distill-config';
 import { CORESET_TRAIN } from './coreset-config';
-import { PUBLISHED_DISTILL_MNIST, PUBLISHED_DISTILL_SOURCE, PUBLISHED_MNIST, PUBLISHED_MTT_NOTE, PUBLISHED_SOURCE } from './published';
+import { PUBLISHED_DISTILL_MNIST, PUBLISHED_DISTILL_SOURCE, PUBLISHED_MNIST, PUBLISHED_TRAJECTORY_NOTE, PUBLISHED_SOURCE } from './published';
 import { formatMachine, textTable, type Machine } from './report';
 
 const TIMEOUT_S = 600;
@@ -37,8 +38,11 @@ const ACCURACY_TIMEOUT_S = 1800;
 type Side = DistillTiming['side'];
 type TorchLine = { torch?: string; blas?: string };
 
-async function measureSide(side: Side, model: BenchModel, machine: Machine, mttExtra: string[] = []): Promise<DistillTiming[]> {
-  const extra = mttExtra.length > 0 ? ['--mtt-extra', mttExtra.join(',')] : [];
+/** `fallback`: per trajectory method, the budgets (IPC) the lab timed at fewer steps than its default, and those steps. */
+type Fallback = Partial<Record<DistillMethod, Record<number, number>>>;
+
+async function measureSide(side: Side, model: BenchModel, machine: Machine, fallback: Fallback = {}): Promise<DistillTiming[]> {
+  const extra = Object.keys(fallback).length > 0 ? ['--fallback-steps', JSON.stringify(fallback)] : [];
   const child =
     side === 'lab'
       ? await runChild(process.execPath, ['--import', 'tsx', 'bench/lab-distill.ts', '--measure', '--model', model], TIMEOUT_S)
@@ -66,25 +70,28 @@ export async function distillBench(repeats: number, machine: Machine): Promise<v
     const kept = best.get(key(t));
     if (!kept || kept.refused !== undefined || (t.refused === undefined && t.secondsPerIteration < kept.secondsPerIteration)) best.set(key(t), t);
   };
-  const mttSteps = new Map<string, Set<number>>();
+  // The unrolled steps each trajectory case was timed at, by model, method and budget.
+  const stepsSeen = new Map<string, Set<number>>();
   for (let round = 1; round <= repeats; round++) {
     process.stderr.write(`round ${round} of ${repeats}\n`);
     for (const model of BENCH_MODELS) {
-      let mttExtra: string[] = [];
+      const fallback: Fallback = {};
       for (const side of ['lab', 'torch', 'torch-kept'] as const) {
-        const timings = await measureSide(side, model, machine, mttExtra);
+        const timings = await measureSide(side, model, machine, fallback);
         for (const t of timings) {
           const steps = t.syntheticSteps === undefined ? '' : ` (${t.syntheticSteps} steps)`;
           const took = t.refused !== undefined ? `refused: ${t.refused}` : `${(t.secondsPerIteration * 1000).toFixed(1)} ms/iteration`;
           process.stderr.write(`  ${side} ${model} ${t.method}${steps} ${t.ipc}/class: ${took}\n`);
           keep(t);
           if (t.syntheticSteps !== undefined) {
-            const cases = mttSteps.get(`${model}|${t.ipc}`) ?? new Set<number>();
-            mttSteps.set(`${model}|${t.ipc}`, cases.add(t.syntheticSteps));
+            const seen = stepsSeen.get(`${model}|${t.method}|${t.ipc}`) ?? new Set<number>();
+            stepsSeen.set(`${model}|${t.method}|${t.ipc}`, seen.add(t.syntheticSteps));
+          }
+          // The steps at which the lab timed a method instead of its refused default: PyTorch times those too.
+          if (side === 'lab' && isTrajectory(t.method) && t.refused === undefined && t.syntheticSteps !== DISTILL_PARAMS[t.method].syntheticSteps) {
+            fallback[t.method] = { ...fallback[t.method], [t.ipc]: t.syntheticSteps! };
           }
         }
-        // The steps at which the lab timed mtt instead of its refused default: PyTorch times those too.
-        if (side === 'lab') mttExtra = timings.filter((t) => t.method === 'mtt' && t.refused === undefined && t.syntheticSteps !== DISTILL_PARAMS.mtt.syntheticSteps).map((t) => `${t.ipc}:${t.syntheticSteps}`);
       }
     }
   }
@@ -92,7 +99,7 @@ export async function distillBench(repeats: number, machine: Machine): Promise<v
   const rows = [...BENCH_MODELS].reverse().flatMap((model) =>
     DISTILL_METHODS.flatMap((method) =>
       DISTILL_IPCS.flatMap((ipc) => {
-        const variants: (number | undefined)[] = method === 'mtt' ? [...(mttSteps.get(`${model}|${ipc}`) ?? [])].sort((a, b) => b - a) : [undefined];
+        const variants: (number | undefined)[] = isTrajectory(method) ? [...(stepsSeen.get(`${model}|${method}|${ipc}`) ?? [])].sort((a, b) => b - a) : [undefined];
         return variants.map((syntheticSteps) => {
           const lab = best.get(key({ side: 'lab', model, method, ipc, syntheticSteps }));
           const torch = best.get(key({ side: 'torch', model, method, ipc, syntheticSteps }));
@@ -135,13 +142,15 @@ export async function distillBench(repeats: number, machine: Machine): Promise<v
     seconds(r.kept),
     times(r.ratioKept),
   ]);
-  const { realBatch, dc, mtt } = DISTILL_PARAMS;
-  const { experts, expertEpochs } = DISTILL_TIMING.mttExperts;
-  const refusals = [...new Set(rows.flatMap((r) => (r.labRefused ? [`${r.model} ${r.ipc}/class: ${r.labRefused}`] : [])))];
+  const { realBatch, dc, mtt, datm } = DISTILL_PARAMS;
+  const { experts, expertEpochs } = DISTILL_TIMING.experts;
+  const refusals = [...new Set(rows.flatMap((r) => (r.labRefused ? [`${r.method} ${r.model} ${r.ipc}/class: ${r.labRefused}`] : [])))];
   const notes = [
     `real batch ${realBatch} per class; dc outer loop ${dc.outerLoop}, inner loop ${dc.innerLoop} (no inner step runs after the last outer one)`,
-    `mtt with the engine's defaults: ${mtt.syntheticSteps} unrolled student steps on the whole synthetic set, expert span ${mtt.expertSpan} epochs, images lr ${mtt.lrImages}, student rate from ${mtt.studentLr} (lr ${mtt.lrRate}); the time excludes the experts (${experts} expert x ${expertEpochs} epochs, lr ${mtt.expertLr}${mtt.expertBatch === undefined ? '' : `, batch ${mtt.expertBatch}`}, trained off the clock)`,
-    ...refusals.map((r) => `lab refused mtt at ${r}; timed at ${DISTILL_TIMING.mttFallbackSteps} steps on both sides instead`),
+    `mtt with the engine's defaults: ${mtt.syntheticSteps} unrolled student steps on the whole synthetic set, expert span ${mtt.expertSpan} epoch(s), images lr ${mtt.lrImages}, student rate from ${mtt.studentLr} (lr ${mtt.lrRate})`,
+    `datm with the engine's defaults: as mtt (${datm.syntheticSteps} steps, span ${datm.expertSpan}), plus soft labels from the experts' logits (lr ${datm.lrLabels}, momentum 0.9), a '${datm.startWindow}' start window growing over ${datm.windowGrowth} of the iterations, no update above loss ${datm.lossThreshold}`,
+    `their time excludes the experts (${experts} expert x ${expertEpochs} epoch(s), lr ${mtt.expertLr}, batch ${mtt.expertBatch}, trained off the clock on both sides)`,
+    ...refusals.map((r) => `lab refused ${r}; timed at ${DISTILL_TIMING.fallbackSteps} steps on both sides instead`),
     `lab: runExperiment on wasm (1 thread), overhead.distill / iterations after a ${DISTILL_TIMING.warmUpIterations}-iteration warm-up run; PyTorch: bench/torch_distill.py, 1 thread, after ${DISTILL_TIMING.warmUpIterations} warm-up iterations`,
     `PyTorch, memory kept: the same script with glibc's malloc keeping freed memory (MALLOC_MMAP_THRESHOLD_=${TORCH_KEPT_MEMORY_ENV.MALLOC_MMAP_THRESHOLD_}, MALLOC_TRIM_THRESHOLD_=${TORCH_KEPT_MEMORY_ENV.MALLOC_TRIM_THRESHOLD_}, MALLOC_TOP_PAD_=${TORCH_KEPT_MEMORY_ENV.MALLOC_TOP_PAD_}); by default it maps large activations afresh each time`,
     `${repeats > 1 ? `best of ${repeats}` : 'one run'} each`,
@@ -191,28 +200,29 @@ export async function distillAccuracyBench(machine: Machine): Promise<void> {
   };
   const both = (m: string, pick: (l: AccuracyLine) => number | undefined) => `${meanSeconds(of('lab', m), pick)} / ${meanSeconds(of('torch', m), pick)}`;
   const published = (m: DistillMethod) => {
-    if (m === 'mtt') return PUBLISHED_MTT_NOTE;
+    if (isTrajectory(m)) return PUBLISHED_TRAJECTORY_NOTE[m];
     const p = PUBLISHED_DISTILL_MNIST[m][ipc];
     return `${p.mean} ± ${p.std}`;
   };
   const { mtt } = DISTILL_PARAMS;
+  const steps = (m: DistillMethod) => (isTrajectory(m) ? `, ${DISTILL_PARAMS[m].syntheticSteps} steps` : '');
   const body = [
     ['random', String(ipc), model, meanStd(of('lab', 'random').map((l) => l.testAcc)), '(coreset bench)', `${PUBLISHED_MNIST.random[ipc].mean} ± ${PUBLISHED_MNIST.random[ipc].std}`, '', ''],
     ...methods.map((m) => [
-      m === 'mtt' ? `mtt (${iterations[m]} it., ${mtt.syntheticSteps} steps)` : `${m} (${iterations[m]} it.)`,
+      `${m} (${iterations[m]} it.${steps(m)})`,
       String(ipc),
       model,
       meanStd(of('lab', m).map((l) => l.testAcc)),
       meanStd(of('torch', m).map((l) => l.testAcc)),
       published(m),
       both(m, (l) => l.distillSeconds),
-      m === 'mtt' ? both(m, (l) => l.expertSeconds) : '',
+      isTrajectory(m) ? both(m, (l) => l.expertSeconds) : '',
     ]),
   ];
   const { batchSize, lr, momentum, weightDecay } = CORESET_TRAIN;
   const notes = [
     `MNIST pack (8,000 train / 2,000 test); distillation as in --only distill (real batch ${DISTILL_PARAMS.realBatch} per class), from real images; then ${epochs} epochs on the distilled set, SGD lr ${lr} cosine per step, momentum ${momentum}, weight decay ${weightDecay}, batch ${batchSize}; seeds ${seeds.join(', ')}`,
-    `scaled down: ${methods.map((m) => `${m} ${iterations[m]} iterations (the authors' code: ${AUTHORS_ITERATIONS[m].toLocaleString('en-US')})`).join(', ')}; mtt with the engine's defaults: ${mtt.syntheticSteps} unrolled steps, span ${mtt.expertSpan} epochs, starts up to epoch ${mtt.maxStartEpoch}, buffer ${mttExperts.experts} experts x ${mttExperts.expertEpochs} epochs per seed (the authors: 20 steps, 100 x 50 on CIFAR-10)`,
+    `scaled down: ${methods.map((m) => `${m} ${iterations[m]} iterations (the authors' code: ${AUTHORS_ITERATIONS[m].toLocaleString('en-US')})`).join(', ')}; mtt with the engine's defaults: ${mtt.syntheticSteps} unrolled steps, span ${mtt.expertSpan} epoch(s), starts up to epoch ${mtt.maxStartEpoch}, images lr ${mtt.lrImages}, student rate from ${mtt.studentLr} (lr ${mtt.lrRate}), buffer ${mttExperts.experts} experts x ${mttExperts.expertEpochs} epochs (batch ${mtt.expertBatch}, lr ${mtt.expertLr}) per seed (the authors: 20 steps, 100 x 50 on CIFAR-10)`,
     `published: ${PUBLISHED_DISTILL_SOURCE}; random: ${PUBLISHED_SOURCE}`,
     `both sides ran at once, 1 thread each (PyTorch keeping its freed memory, as in --only distill's last columns): ${minutes.toFixed(1)} minutes; the seconds are for reference only`,
   ];

@@ -2,12 +2,12 @@
  * Lab side of the distillation benches, through the product's own path
  * (runExperiment on wasm, 1 thread in Node).
  *
- *   npx tsx bench/lab-distill.ts --measure --model convnet|mlp [--ipc 1,10] [--methods dm,dc,mtt]
+ *   npx tsx bench/lab-distill.ts --measure --model convnet|mlp [--ipc 1,10] [--methods dm,dc,mtt,datm]
  *     seconds per distillation iteration: each method distils once untimed
  *     (warm-up) and once timed, in one process; the run's overhead.distill
- *     over its iterations (for mtt the matching only: its experts are
- *     overhead.experts, trained in the first warm-up run and cached for the
- *     process). One JSON line (a DistillTiming) per case.
+ *     over its iterations (for mtt and datm the matching only: their experts
+ *     are overhead.experts, trained in the first warm-up run and cached for
+ *     the process). One JSON line (a DistillTiming) per case.
  *   npx tsx bench/lab-distill.ts --accuracy
  *     random real and distilled sets (DISTILL_ACCURACY), trained with the
  *     coreset recipe; one JSON line per run.
@@ -19,7 +19,7 @@ import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import { nodePackSource } from '../src/engine/data/node-source';
 import type { Dataset } from '../src/engine/data/dataset';
 import { BENCH_MODELS, withFewTestExamples, type BenchModel } from './config';
-import { DISTILL_IPCS, DISTILL_METHODS, DISTILL_PARAMS, DISTILL_TIMING, distillAccuracyConfig, distillTimingConfig, type DistillMethod, type DistillTiming } from './distill-config';
+import { DISTILL_IPCS, DISTILL_METHODS, DISTILL_PARAMS, DISTILL_TIMING, distillAccuracyConfig, distillTimingConfig, isTrajectory, type DistillMethod, type DistillTiming } from './distill-config';
 
 tf.env().set('PROD', true);
 
@@ -31,8 +31,8 @@ function listOf<T extends string | number>(value: string | undefined, allowed: r
   return items;
 }
 
-/** The engine's refusal of an unrolled mtt that would not fit in memory (mtt.ts, checkUnrollMemory). */
-const MEMORY_REFUSAL = /^mtt: syntheticSteps \d+ would keep/;
+/** The engine's refusal of unrolled steps that would not fit in memory (trajectory-matching.ts, checkUnrollMemory). */
+const MEMORY_REFUSAL = /^(mtt|datm): syntheticSteps \d+ would keep/;
 
 async function measure(model: BenchModel, ipcs: number[], methods: DistillMethod[]): Promise<void> {
   // Training after the distillation is not timed: evaluate it on a few test examples only.
@@ -40,38 +40,39 @@ async function measure(model: BenchModel, ipcs: number[], methods: DistillMethod
   const first = requireConfig(distillTimingConfig(model, ipcs[0], methods));
   const dataset = await getDataset(first, { source: nodePackSource, datasets });
   for (const key of datasets.keys()) datasets.set(key, Promise.resolve(withFewTestExamples(dataset)));
-  // mtt's expert buffer (keyed by seed and settings, not the budget) is trained once for every budget.
+  // The expert buffer (keyed by seed and its settings, not the budget or the method) is trained once for every budget.
   const artifacts = new Map<string, unknown>();
   const emit = (line: DistillTiming & Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
   /** One experiment of `timed` methods at one budget: each method's warm-up run, then its timed run. */
-  async function time(ipc: number, timed: DistillMethod[], mttSteps: number = DISTILL_PARAMS.mtt.syntheticSteps): Promise<void> {
-    const result = await runExperiment(requireConfig(distillTimingConfig(model, ipc, timed, mttSteps)), { source: nodePackSource, datasets, artifacts });
+  async function time(ipc: number, timed: DistillMethod[], syntheticSteps?: number): Promise<void> {
+    const result = await runExperiment(requireConfig(distillTimingConfig(model, ipc, timed, syntheticSteps)), { source: nodePackSource, datasets, artifacts });
     timed.forEach((method, i) => {
       const run = result.runs[2 * i + 1];
       const iterations = DISTILL_TIMING.iterations[model][method];
       if (run.method !== method || run.overhead.distill === undefined) throw new Error(`run ${2 * i + 1} is not a timed ${method} run`);
       const timing: DistillTiming = { side: 'lab', model, method, ipc, iterations, secondsPerIteration: run.overhead.distill / 1000 / iterations };
-      // mtt's experts are trained in its warm-up run (overhead.experts), off the timed run's distill part.
-      const extra = method === 'mtt' ? { syntheticSteps: mttSteps, expertsMs: result.runs[2 * i].overhead.experts } : {};
+      // The experts are trained (or charged from the cache) in the warm-up run, as overhead.experts, off the distill part.
+      const extra = isTrajectory(method) ? { syntheticSteps: syntheticSteps ?? DISTILL_PARAMS[method].syntheticSteps, expertsMs: result.runs[2 * i].overhead.experts } : {};
       emit({ ...timing, ...extra, threads: result.threads });
     });
   }
 
   for (const ipc of ipcs) {
-    const others = methods.filter((m) => m !== 'mtt');
+    const others = methods.filter((m) => !isTrajectory(m));
     if (others.length > 0) await time(ipc, others);
-    if (!methods.includes('mtt')) continue;
-    // mtt alone, so that the engine's refusal of its default steps leaves the other methods' timings;
-    // where it refuses them for memory, mtt is timed again at fewer steps (and the refusal reported).
-    for (const steps of [DISTILL_PARAMS.mtt.syntheticSteps, DISTILL_TIMING.mttFallbackSteps]) {
-      try {
-        await time(ipc, ['mtt'], steps);
-        break;
-      } catch (error) {
-        const message = (error as Error).message;
-        if (!MEMORY_REFUSAL.test(message)) throw error;
-        emit({ side: 'lab', model, method: 'mtt', ipc, iterations: DISTILL_TIMING.iterations[model].mtt, secondsPerIteration: NaN, syntheticSteps: steps, refused: message });
+    // Each trajectory method alone, so that the engine's refusal of its default steps leaves the others' timings;
+    // where it refuses them for memory, it is timed again at fewer steps (and the refusal reported).
+    for (const method of methods.filter(isTrajectory)) {
+      for (const steps of [DISTILL_PARAMS[method].syntheticSteps, DISTILL_TIMING.fallbackSteps]) {
+        try {
+          await time(ipc, [method], steps);
+          break;
+        } catch (error) {
+          const message = (error as Error).message;
+          if (!MEMORY_REFUSAL.test(message)) throw error;
+          emit({ side: 'lab', model, method, ipc, iterations: DISTILL_TIMING.iterations[model][method], secondsPerIteration: NaN, syntheticSteps: steps, refused: message });
+        }
       }
     }
   }
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { measure: { type: 'boolean' }, accuracy: { type: 'boolean' }, model: { type: 'string' }, ipc: { type: 'string' }, methods: { type: 'string' } } });
   if (values.accuracy) return accuracy();
   const model = values.model as BenchModel;
-  if (!values.measure || !BENCH_MODELS.includes(model)) throw new Error(`usage: lab-distill.ts --measure --model ${BENCH_MODELS.join('|')} [--ipc 1,10] [--methods dm,dc] | --accuracy`);
+  if (!values.measure || !BENCH_MODELS.includes(model)) throw new Error(`usage: lab-distill.ts --measure --model ${BENCH_MODELS.join('|')} [--ipc 1,10] [--methods ${DISTILL_METHODS.join(',')}] | --accuracy`);
   return measure(model, listOf(values.ipc, DISTILL_IPCS), listOf(values.methods, DISTILL_METHODS));
 }
 

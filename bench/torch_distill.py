@@ -1,7 +1,8 @@
 """PyTorch side of the distillation benches: the lab's distribution matching
 (src/engine/methods/distill/dm.ts), gradient matching (dc.ts) and trajectory
-matching (mtt.ts), the same iteration written in PyTorch, on the lab's MNIST
-pack with the lab's MLP or ConvNet (bench/torch_epoch.py's models).
+matching (mtt.ts, datm.ts, trajectory-matching.ts), the same iteration
+written in PyTorch, on the lab's MNIST pack with the lab's MLP or ConvNet
+(bench/torch_epoch.py's models).
 
     --measure: seconds per distillation iteration, after untimed warm-up
         iterations in the same process; one JSON line per (method, IPC).
@@ -12,8 +13,8 @@ pack with the lab's MLP or ConvNet (bench/torch_epoch.py's models).
     OPENBLAS_NUM_THREADS=1 python3 bench/torch_distill.py --measure --model convnet \
         --methods dm,dc --ipc 1,10 --iterations dm:20,dc:5 --real-batch 64
 
-mtt's experts are trained before any clock starts (--measure times the
-matching only, as the lab's overhead.distill does).
+The trajectory methods' experts are trained before any clock starts
+(--measure times the matching only, as the lab's overhead.distill does).
 """
 import argparse
 import json
@@ -157,21 +158,21 @@ def flat_forward(net, flat, x):
     return x
 
 
-def train_experts(make_model, x, y, args):
+def train_experts(make_model, x, y, settings):
     """The lab's expert buffer (expert-buffer.ts): `experts` networks trained on all the data with
     SGD at a constant rate, no momentum nor weight decay, a fresh shuffle per epoch, their flat
     parameters saved at the start and after every epoch."""
     trajectories = []
     n = len(y)
-    steps = math.ceil(n / args.expert_batch)
-    for _ in range(args.experts):
+    batch = settings["expertBatch"]
+    for _ in range(settings["experts"]):
         net = make_model()
-        opt = torch.optim.SGD(net.parameters(), lr=args.expert_lr, momentum=0)
+        opt = torch.optim.SGD(net.parameters(), lr=settings["expertLr"], momentum=0)
         saved = [flat_parameters(net)]
-        for _ in range(args.expert_epochs):
+        for _ in range(settings["expertEpochs"]):
             order = torch.randperm(n)
-            for b in range(steps):
-                idx = order[b * args.expert_batch : (b + 1) * args.expert_batch]
+            for b in range(math.ceil(n / batch)):
+                idx = order[b * batch : (b + 1) * batch]
                 opt.zero_grad(set_to_none=True)
                 F.cross_entropy(net(x[idx]), y[idx]).backward()
                 opt.step()
@@ -180,68 +181,119 @@ def train_experts(make_model, x, y, args):
     return trajectories
 
 
-class TrajectoryMatching:
-    """mtt's matching state for one distillation: the learnt student rate and its optimizer (SGD,
-    momentum 0.5), a network that only lends its layout to flat_forward, and the expert buffer."""
+def js_round(value):
+    """JavaScript's Math.round (halves up), which the lab's window arithmetic uses."""
+    return math.floor(value + 0.5)
 
-    def __init__(self, make_model, trajectories, classes, ipc, args, rng):
+
+class TrajectoryMatching:
+    """mtt's (and datm's) matching state for one distillation: the learnt student rate and its
+    optimizer (SGD, momentum 0.5), a network that only lends its layout to flat_forward, the
+    expert buffer, and for datm the soft labels (SGD, momentum 0.9) and the start window.
+    `settings` is the method's settings as bench/distill-config.ts hands them over."""
+
+    def __init__(self, method, settings, make_model, trajectories, syn, classes, ipc, iterations, rng):
+        self.method, self.settings, self.rng = method, settings, rng
         self.net = make_model()
         self.trajectories = trajectories
-        self.labels = torch.arange(classes).repeat_interleave(ipc)
-        self.rate = torch.tensor(args.student_lr, requires_grad=True)
-        self.rate_opt = torch.optim.SGD([self.rate], lr=args.lr_rate, momentum=0.5)
-        self.last_start = min(args.max_start_epoch, args.expert_epochs - args.expert_span)
-        if self.last_start < 0:
-            raise SystemExit(f"expert span {args.expert_span} is longer than the experts' {args.expert_epochs} epochs")
-        self.rng = rng
+        self.rate = torch.tensor(float(settings["studentLr"]), requires_grad=True)
+        self.rate_opt = torch.optim.SGD([self.rate], lr=settings["lrRate"], momentum=0.5)
+        span, epochs = settings["expertSpan"], settings["expertEpochs"]
+        if epochs < span:
+            raise SystemExit(f"{method}: expert span {span} is longer than the experts' {epochs} epochs")
+        if method == "datm":
+            self.labels = self.expert_labels(syn, classes, ipc).requires_grad_(True)
+            self.label_opt = torch.optim.SGD([self.labels], lr=settings["lrLabels"], momentum=0.9)
+            first, latest = settings["minStartEpoch"], settings["latestStart"][str(ipc)]
+            grow_for = max(1, js_round(settings["windowGrowth"] * iterations))
+            middle = first + math.ceil((latest - first) / 2)
 
-    def iteration(self, syn, syn_opt, args):
-        """One iteration: from a random expert's parameters at a random epoch, `synthetic_steps`
-        SGD steps of the student on the whole synthetic set with the learnt rate, each step's
-        gradient kept differentiable (create_graph=True); loss = squared distance to the expert
-        `expert_span` epochs later over the expert's own squared move; SGD on images and rate."""
+            def window(it):
+                # The window's upper end grows from half-way to `latest` over the first share of the iterations.
+                if settings["windowGrowth"] == 0:
+                    return first, latest
+                return first, js_round(middle + (latest - middle) * min(1, it / grow_for))
+
+            self.window = window
+        else:
+            self.labels = None
+            self.hard = torch.arange(classes).repeat_interleave(ipc)
+            last = min(settings["maxStartEpoch"], epochs - span)
+            self.window = lambda it: (0, last)
+
+    def expert_labels(self, syn, classes, ipc):
+        """datm's starting soft labels: the experts' logits on each example at the end of their
+        training, averaged over the experts that classify it as its class (over all where none does)."""
+        with torch.no_grad():
+            logits = [flat_forward(self.net, t[-1], syn) for t in self.trajectories]
+            wanted = torch.arange(classes).repeat_interleave(ipc)
+            correct = [(l.argmax(1) == wanted).float().unsqueeze(1) for l in logits]
+            count = sum(correct)
+            correct_mean = sum(l * c for l, c in zip(logits, correct)) / count.clamp(min=1)
+            all_mean = sum(logits) / len(logits)
+            return torch.where(count > 0, correct_mean, all_mean)
+
+    def loss_of(self, logits):
+        if self.labels is None:
+            return F.cross_entropy(logits, self.hard)
+        # The lab's soft cross-entropy against softmax(labels).
+        return -(F.softmax(self.labels, 1) * F.log_softmax(logits, 1)).sum(1).mean()
+
+    def iteration(self, it, syn, syn_opt):
+        """One iteration: from a random expert's parameters at a random epoch of the window,
+        `syntheticSteps` SGD steps of the student on the whole synthetic set with the learnt rate,
+        each step's gradient kept differentiable (create_graph=True); loss = squared distance to
+        the expert `expertSpan` epochs later over the expert's own squared move; SGD on the
+        images, the rate (and datm's labels, unless the loss is above its threshold)."""
+        s = self.settings
         trajectory = self.trajectories[int(self.rng.integers(len(self.trajectories)))]
-        start = int(self.rng.integers(self.last_start + 1))
-        start_params, target_params = trajectory[start], trajectory[start + args.expert_span]
+        first, last = self.window(it)
+        start = first + int(self.rng.integers(last - first + 1))
+        start_params, target_params = trajectory[start], trajectory[start + s["expertSpan"]]
         student = start_params.clone().requires_grad_(True)
-        for _ in range(args.synthetic_steps):
-            ce = F.cross_entropy(flat_forward(self.net, student, syn), self.labels)
+        for _ in range(s["syntheticSteps"]):
+            ce = self.loss_of(flat_forward(self.net, student, syn))
             (grad,) = torch.autograd.grad(ce, student, create_graph=True)
             student = student - self.rate * grad
         loss = ((student - target_params) ** 2).sum() / ((start_params - target_params) ** 2).sum()
-        syn_opt.zero_grad(set_to_none=True)
-        self.rate_opt.zero_grad(set_to_none=True)
-        (syn_grad, rate_grad) = torch.autograd.grad(loss, [syn, self.rate])
-        syn.grad, self.rate.grad = syn_grad, rate_grad
-        syn_opt.step()
-        self.rate_opt.step()
+        learnt = [(syn, syn_opt), (self.rate, self.rate_opt)] + ([(self.labels, self.label_opt)] if self.labels is not None else [])
+        grads = torch.autograd.grad(loss, [t for t, _ in learnt])
+        if self.method == "datm" and float(loss) > s["lossThreshold"]:
+            return loss.detach()
+        for (tensor, opt), grad in zip(learnt, grads):
+            opt.zero_grad(set_to_none=True)
+            tensor.grad = grad
+            opt.step()
         return loss.detach()
 
 
 ITERATION = {"dm": dm_iteration, "dc": dc_iteration}
-LR_IMAGES = {"dm": "lr_images_dm", "dc": "lr_images_dc", "mtt": "lr_images_mtt"}
+TRAJECTORY = ("mtt", "datm")
 
 
 def distil(method, make_model, x, groups, ipc, iterations, args, rng, syn=None, trajectories=None):
     if syn is None:
         syn = initial_synthetic(x, groups, ipc, rng)
-    syn_opt = torch.optim.SGD([syn], lr=getattr(args, LR_IMAGES[method]), momentum=0.5)
-    if method == "mtt":
-        matching = TrajectoryMatching(make_model, trajectories, len(groups), ipc, args, rng)
+    if method in TRAJECTORY:
+        settings = args.trajectory[method]
+        syn_opt = torch.optim.SGD([syn], lr=settings["lrImages"], momentum=0.5)
+        matching = TrajectoryMatching(method, settings, make_model, trajectories, syn, len(groups), ipc, iterations, rng)
 
-        def step():
-            return matching.iteration(syn, syn_opt, args)
+        def step(it):
+            return matching.iteration(it, syn, syn_opt)
 
     else:
+        syn_opt = torch.optim.SGD([syn], lr=args.lr_images_dm if method == "dm" else args.lr_images_dc, momentum=0.5)
 
-        def step():
+        def step(it):
             return ITERATION[method](make_model, syn, syn_opt, x, groups, ipc, args)
 
     losses = []
+    every = 5 if method in TRAJECTORY else 10
     for it in range(iterations):
-        value = step()
-        # The lab reads the loss back every 10 iterations (mtt: 5) and at the last.
-        if it % (5 if method == "mtt" else 10) == 0 or it == iterations - 1:
+        value = step(it)
+        # The lab reads the loss back every 10 iterations (trajectory methods: 5) and at the last.
+        if it % every == 0 or it == iterations - 1:
             losses.append([it, float(value)])
     return syn, losses
 
@@ -265,18 +317,10 @@ def main():
     p.add_argument("--lr-images-dm", type=float, default=1.0)
     p.add_argument("--lr-images-dc", type=float, default=0.1)
     p.add_argument("--lr-net", type=float, default=0.01)
-    # mtt (bench/distill-config.ts passes the engine's defaults).
-    p.add_argument("--synthetic-steps", type=int, default=10)
-    p.add_argument("--expert-span", type=int, default=2)
-    p.add_argument("--max-start-epoch", type=int, default=2)
-    p.add_argument("--lr-images-mtt", type=float, default=100.0)
-    p.add_argument("--student-lr", type=float, default=0.1)
-    p.add_argument("--lr-rate", type=float, default=1e-3)
-    p.add_argument("--experts", type=int, default=1)
-    p.add_argument("--expert-epochs", type=int, default=2)
-    p.add_argument("--expert-lr", type=float, default=0.01)
-    p.add_argument("--expert-batch", type=int, default=64)
-    p.add_argument("--mtt-extra", default="", help="IPC:STEPS,... with --measure: also time mtt at that budget with that many steps")
+    # mtt, datm: each method's settings as one JSON object (bench/distill-config.ts passes the
+    # engine's defaults and the expert buffer); see TrajectoryMatching.
+    p.add_argument("--trajectory", type=json.loads, default={})
+    p.add_argument("--fallback-steps", type=json.loads, default={}, help='{"METHOD": {"IPC": STEPS}} with --measure: also time that case at that many steps')
     # --accuracy: the training recipe on the distilled set (the coreset bench's).
     p.add_argument("--epochs", type=int, default=300)
     p.add_argument("--seeds", default="0,1")
@@ -304,36 +348,42 @@ def main():
     common = {"side": "torch", "model": args.model, "torch": torch.__version__, "blas": loaded_blas(), "threads": torch.get_num_threads()}
     buffers = {}
 
-    def experts_for(seed):
-        """mtt's expert buffer of a seed, trained once (before any clock) and reused across budgets."""
-        if seed not in buffers:
+    def experts_for(method, seed):
+        """A trajectory method's expert buffer for a seed, trained once (before any clock) and
+        reused across budgets and by the other method where the buffer's settings are the same."""
+        settings = args.trajectory[method]
+        key = (seed, *(settings[k] for k in ("experts", "expertEpochs", "expertBatch", "expertLr")))
+        if key not in buffers:
             torch.manual_seed(1000 + seed)
             started = time.perf_counter()
-            buffers[seed] = (train_experts(make_model, x, y, args), time.perf_counter() - started)
-            print(f"  torch {args.model} experts for seed {seed}: {args.experts} x {args.expert_epochs} epochs in {buffers[seed][1]:.0f} s", file=sys.stderr, flush=True)
-        return buffers[seed]
+            buffers[key] = (train_experts(make_model, x, y, settings), time.perf_counter() - started)
+            print(f"  torch {args.model} experts for seed {seed}: {settings['experts']} x {settings['expertEpochs']} epochs in {buffers[key][1]:.0f} s", file=sys.stderr, flush=True)
+        return buffers[key]
 
     def measure(method, ipc, args):
-        trajectories = experts_for(0)[0] if method == "mtt" else None
+        trajectories = experts_for(method, 0)[0] if method in TRAJECTORY else None
         torch.manual_seed(0)
         rng = np.random.default_rng(0)
         syn, _ = distil(method, make_model, x, groups, ipc, args.warm_up, args, rng, trajectories=trajectories)
         started = time.perf_counter()
         distil(method, make_model, x, groups, ipc, iterations[method], args, rng, syn, trajectories=trajectories)
         seconds = time.perf_counter() - started
-        extra = {"syntheticSteps": args.synthetic_steps} if method == "mtt" else {}
+        extra = {"syntheticSteps": args.trajectory[method]["syntheticSteps"]} if method in TRAJECTORY else {}
         print(json.dumps({**common, "method": method, "ipc": ipc, "iterations": iterations[method], "secondsPerIteration": seconds / iterations[method], **extra}), flush=True)
 
-    mtt_extra = {int(k): n for k, n in parse_pairs(args.mtt_extra).items()} if args.mtt_extra else {}
     for ipc in map(int, args.ipc.split(",")):
         for method in methods:
             if args.measure:
                 measure(method, ipc, args)
-                if method == "mtt" and ipc in mtt_extra:
-                    measure(method, ipc, argparse.Namespace(**{**vars(args), "synthetic_steps": mtt_extra[ipc]}))
+                fewer = args.fallback_steps.get(method, {}).get(str(ipc))
+                if fewer is not None:
+                    trajectory = {**args.trajectory, method: {**args.trajectory[method], "syntheticSteps": fewer}}
+                    measure(method, ipc, argparse.Namespace(**{**vars(args), "trajectory": trajectory}))
                 continue
+            if method == "datm":
+                raise SystemExit("--accuracy: datm's set carries soft labels, which this script's training does not take")
             for seed in map(int, args.seeds.split(",")):
-                trajectories, experts_s = experts_for(seed) if method == "mtt" else (None, 0.0)
+                trajectories, experts_s = experts_for(method, seed) if method in TRAJECTORY else (None, 0.0)
                 torch.manual_seed(seed)
                 started = time.perf_counter()
                 syn, losses = distil(method, make_model, x, groups, ipc, iterations[method], args, np.random.default_rng(seed), trajectories=trajectories)
@@ -345,7 +395,7 @@ def main():
                 acc = accuracy(model.eval(), test)
                 print(f"  torch {args.model} {method} {ipc}/class seed {seed}: {acc * 100:.1f}% (distilled in {distill_s:.0f} s)", file=sys.stderr, flush=True)
                 line = {**common, "method": method, "ipc": ipc, "seed": seed, "iterations": iterations[method], "testAcc": acc, "distillSeconds": distill_s, "loss": losses}
-                if method == "mtt":
+                if method in TRAJECTORY:
                     line["expertSeconds"] = experts_s
                 print(json.dumps(line), flush=True)
 
