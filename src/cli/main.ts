@@ -10,6 +10,7 @@ import { parseConfig } from '../engine/config';
 import { getCatalog } from '../engine/catalog';
 import { runExperiment } from '../engine/experiment/run';
 import { overheadBreakdown } from '../engine/experiment/summary';
+import { evaluationText, wallTimeText } from '../engine/experiment/wall';
 import { nodePackSource } from '../engine/data/node-source';
 import { datasetEntry } from '../engine/data/registry';
 import { DatasetFileError, datasetFileText, distilledSetFile } from '../engine/data/dataset-file';
@@ -126,6 +127,8 @@ function summaryTable(result: ExperimentResult): string {
       ]),
     ]),
     ...overheadLines(result),
+    evaluationText(result.evaluation),
+    wallTimeText(result.wall),
   ].join('\n');
 }
 

@@ -35,7 +35,7 @@ const BudgetSchema = v.pipe(
   }),
   v.check(
     (b) => (b.fraction === undefined) !== (b.ipc === undefined),
-    'give exactly one of fraction (0 < fraction <= 1) or ipc (images per class, >= 1)',
+    'give exactly one of fraction (the share of the training set, 0 < fraction <= 1, e.g. 0.1 for 10%) or ipc (examples per class, a whole number >= 1)',
   ),
 );
 

@@ -5,13 +5,15 @@ import type { Catalog, CatalogDataset } from './lab-client';
 import { DatasetFileInput } from './DatasetFileInput';
 import { MethodPicker } from './MethodPicker';
 import { Field } from './Field';
-import { modelsFor, type BudgetMode, type ControlKey, type FormState } from './form-state';
+import { budgetNote, modelsFor, targetHint, type BudgetMode, type ClassCounts, type ControlKey, type FormState } from './form-state';
 
 interface ControlsProps {
   catalog: Catalog;
   form: FormState;
   setForm: SetStoreFunction<FormState>;
   problemsOf: (key: ControlKey) => string[] | undefined;
+  /** Training examples per class of the picked dataset, once known. */
+  classCounts?: () => ClassCounts | undefined;
   running: boolean;
   onRun: () => void;
   onCancel: () => void;
@@ -33,17 +35,31 @@ export function Controls(props: ControlsProps) {
     if (!fitting.some((m) => m.id === props.form.model) && fitting.length > 0) props.setForm('model', fitting[0].id);
   };
 
-  const numberInput = (key: 'epochs' | 'batchSize' | 'lr', testId: string, step: string) => (
+  /** A bad control says so, and points to its message (and its hint, if it has one). */
+  const invalid = (key: ControlKey) => ((props.problemsOf(key)?.length ?? 0) > 0 ? 'true' : undefined);
+  const describedBy = (key: ControlKey, id: string, hasHint = false) =>
+    [hasHint ? `${id}-hint` : '', invalid(key) ? `${id}-problem` : ''].filter((s) => s !== '').join(' ') || undefined;
+
+  // Text boxes, not type="number": these take what people type (1e-3, 1e9, 2.5) as typed, and the form says what is wrong with it.
+  const numberInput = (key: 'epochs' | 'batchSize' | 'lr', testId: string, integer: boolean) => (
     <input
       id={testId}
       data-testid={testId}
-      type="number"
-      step={step}
+      type="text"
+      inputmode={integer ? 'numeric' : 'decimal'}
+      autocomplete="off"
+      spellcheck={false}
       value={props.form[key]}
       disabled={props.running}
+      aria-invalid={invalid(key)}
+      aria-describedby={describedBy(key, testId)}
       onInput={(e) => props.setForm(key, e.currentTarget.value)}
     />
   );
+  const budgetHint = () =>
+    ['The data each subset method may train on: static subsets keep it, RS2 redraws it every round.', budgetNote(props.form, props.classCounts?.())]
+      .filter((s) => s !== undefined)
+      .join(' ');
 
   return (
     <form
@@ -54,7 +70,7 @@ export function Controls(props: ControlsProps) {
       }}
     >
       <Field label="Dataset" for="dataset" problemKey="dataset" problems={props.problemsOf('dataset')} hint={dataset()?.description}>
-        <select id="dataset" data-testid="dataset" value={props.form.dataset} disabled={props.running} onChange={(e) => pickDataset(e.currentTarget.value)}>
+        <select id="dataset" data-testid="dataset" value={props.form.dataset} disabled={props.running} aria-invalid={invalid('dataset')} aria-describedby={describedBy('dataset', 'dataset', dataset() !== undefined)} onChange={(e) => pickDataset(e.currentTarget.value)}>
           <For each={props.catalog.datasets}>{(d) => <option value={d.id}>{d.name}</option>}</For>
         </select>
       </Field>
@@ -62,7 +78,7 @@ export function Controls(props: ControlsProps) {
       <DatasetFileInput disabled={props.running} load={props.loadDatasetFile} onLoaded={(d) => pickDataset(d.id)} />
 
       <Field label="Model" for="model" problemKey="model" problems={props.problemsOf('model')} hint={model()?.description}>
-        <select id="model" data-testid="model" value={props.form.model} disabled={props.running} onChange={(e) => props.setForm('model', e.currentTarget.value)}>
+        <select id="model" data-testid="model" value={props.form.model} disabled={props.running} aria-invalid={invalid('model')} aria-describedby={describedBy('model', 'model', model() !== undefined)} onChange={(e) => props.setForm('model', e.currentTarget.value)}>
           <For each={models()}>{(m) => <option value={m.id}>{m.name}</option>}</For>
         </select>
       </Field>
@@ -72,16 +88,19 @@ export function Controls(props: ControlsProps) {
         for="budget-value"
         problemKey="budget"
         problems={props.problemsOf('budget')}
-        hint="The data each subset method may train on: static subsets keep it, RS2 redraws it every round."
+        hint={budgetHint()}
       >
         <div class="row">
           <input
             id="budget-value"
             data-testid="budget-value"
-            type="number"
-            step="any"
+            type="text"
+            inputmode="decimal"
+            autocomplete="off"
             value={props.form.budgetValue}
             disabled={props.running}
+            aria-invalid={invalid('budget')}
+            aria-describedby={describedBy('budget', 'budget-value', true)}
             onInput={(e) => props.setForm('budgetValue', e.currentTarget.value)}
           />
           <select
@@ -107,23 +126,33 @@ export function Controls(props: ControlsProps) {
 
       <div class="grid-2">
         <Field label="Epochs" for="epochs" problemKey="epochs" problems={props.problemsOf('epochs')}>
-          {numberInput('epochs', 'epochs', '1')}
+          {numberInput('epochs', 'epochs', true)}
         </Field>
         <Field label="Batch size" for="batch-size" problemKey="batchSize" problems={props.problemsOf('batchSize')}>
-          {numberInput('batchSize', 'batch-size', '1')}
+          {numberInput('batchSize', 'batch-size', true)}
         </Field>
         <Field label="Learning rate" for="lr" problemKey="lr" problems={props.problemsOf('lr')}>
-          {numberInput('lr', 'lr', 'any')}
+          {numberInput('lr', 'lr', false)}
         </Field>
         <Field label="Optimizer" for="optimizer" problemKey="optimizer" problems={props.problemsOf('optimizer')}>
-          <select id="optimizer" data-testid="optimizer" value={props.form.optimizer} disabled={props.running} onChange={(e) => props.setForm('optimizer', e.currentTarget.value)}>
+          <select id="optimizer" data-testid="optimizer" value={props.form.optimizer} disabled={props.running} aria-invalid={invalid('optimizer')} aria-describedby={describedBy('optimizer', 'optimizer')} onChange={(e) => props.setForm('optimizer', e.currentTarget.value)}>
             <For each={OPTIMIZERS}>{(o) => <option value={o}>{o}</option>}</For>
           </select>
         </Field>
       </div>
 
       <Field label="Seeds" for="seeds" problemKey="seeds" problems={props.problemsOf('seeds')} hint="Whole numbers, e.g. 0, 1, 2: each method runs once per seed.">
-        <input id="seeds" data-testid="seeds" type="text" value={props.form.seeds} disabled={props.running} onInput={(e) => props.setForm('seeds', e.currentTarget.value)} />
+        <input
+          id="seeds"
+          data-testid="seeds"
+          type="text"
+          autocomplete="off"
+          value={props.form.seeds}
+          disabled={props.running}
+          aria-invalid={invalid('seeds')}
+          aria-describedby={describedBy('seeds', 'seeds', true)}
+          onInput={(e) => props.setForm('seeds', e.currentTarget.value)}
+        />
       </Field>
 
       <div class="grid-2">
@@ -133,21 +162,26 @@ export function Controls(props: ControlsProps) {
             data-testid="backend-choice"
             value={props.form.backend}
             disabled={props.running}
+            aria-invalid={invalid('backend')}
+            aria-describedby={describedBy('backend', 'backend')}
             onChange={(e) => props.setForm('backend', e.currentTarget.value as FormState['backend'])}
           >
             <option value="">auto</option>
             <For each={props.catalog.backends}>{(b) => <option value={b}>{b}</option>}</For>
           </select>
         </Field>
-        <Field label="Target accuracy (%)" for="target-acc" problemKey="targetAcc" problems={props.problemsOf('targetAcc')} hint="Empty: 95% of full data's.">
+        <Field label="Target accuracy (%)" for="target-acc" problemKey="targetAcc" problems={props.problemsOf('targetAcc')} hint={targetHint(props.form)}>
           <input
             id="target-acc"
             data-testid="target-acc"
-            type="number"
-            step="any"
+            type="text"
+            inputmode="decimal"
+            autocomplete="off"
             placeholder="auto"
             value={props.form.targetAcc}
             disabled={props.running}
+            aria-invalid={invalid('targetAcc')}
+            aria-describedby={describedBy('targetAcc', 'target-acc', true)}
             onInput={(e) => props.setForm('targetAcc', e.currentTarget.value)}
           />
         </Field>
@@ -158,7 +192,7 @@ export function Controls(props: ControlsProps) {
           Run
         </button>
         <Show when={props.running}>
-          <button type="button" data-testid="cancel" onClick={() => props.onCancel()}>
+          <button type="button" data-testid="cancel" title="Cancel (Esc)" aria-keyshortcuts="Escape" onClick={() => props.onCancel()}>
             Cancel
           </button>
         </Show>

@@ -1,4 +1,8 @@
-/** A labelled control with its hint and, when validation failed, its problems. */
+/**
+ * A labelled control with its hint and, when validation failed, its problems.
+ * The hint's id is `<for>-hint` and the problem's `<for>-problem`, for the
+ * control's aria-describedby.
+ */
 import { For, Show, type JSX } from 'solid-js';
 
 interface FieldProps {
@@ -18,10 +22,12 @@ export function Field(props: FieldProps) {
       <label for={props.for}>{props.label}</label>
       {props.children}
       <Show when={props.hint}>
-        <p class="hint">{props.hint}</p>
+        <p class="hint" id={props.for && `${props.for}-hint`}>
+          {props.hint}
+        </p>
       </Show>
       <Show when={(props.problems?.length ?? 0) > 0}>
-        <p class="problem" role="alert" data-testid={`problem-${props.problemKey}`}>
+        <p class="problem" role="alert" id={props.for && `${props.for}-problem`} data-testid={`problem-${props.problemKey}`}>
           <For each={props.problems}>{(message) => <span>{message}</span>}</For>
         </p>
       </Show>

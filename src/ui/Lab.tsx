@@ -7,7 +7,7 @@
  */
 import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import { createStore, unwrap } from 'solid-js/store';
-import type { LabConfig, ConfigProblem } from '../engine/config';
+import type { LabConfig } from '../engine/config';
 import { Chart } from './Chart';
 import { coloursByLabel } from './chart-data';
 import { Controls } from './Controls';
@@ -22,18 +22,19 @@ import {
 } from './experiment-state';
 import {
   configFromForm,
-  controlForPath,
-  controlLabel,
   formFromConfig,
-  messageForControl,
-  type ControlKey,
+  formProblems,
+  groupProblems,
+  type ClassCounts,
   type FormState,
+  type ProblemsByControl,
 } from './form-state';
 import { describeError, isCancellation, type BackendChoice, type Catalog, type CatalogDataset, type LabClient } from './lab-client';
 import { LiveDistillationView } from './LiveDistillation';
 import { Picks } from './Picks';
 import { ResultsTable } from './ResultsTable';
 import { StatusLine, type LabStatus } from './StatusLine';
+import { WallTime, type WallTiming } from './WallTime';
 
 /** How long the form must rest before problems already on show are checked again. */
 const REVALIDATE_DELAY_MS = 300;
@@ -47,22 +48,20 @@ interface LabProps {
   workerError: () => string | null;
 }
 
-type ProblemsByControl = Partial<Record<ControlKey, string[]>>;
+/** The first control marked invalid, in the form's order; or the first method box when no method is ticked. */
+function firstBadControl(): HTMLElement | null {
+  const marked = document.querySelector<HTMLElement>('.controls [aria-invalid="true"]:not(:disabled)');
+  const noMethod = document.querySelector('[data-testid="problem-methods"]')
+    ? document.querySelector<HTMLElement>('.controls .methods input[type="checkbox"]')
+    : null;
+  if (!marked || !noMethod) return marked ?? noMethod;
+  return marked.compareDocumentPosition(noMethod) & Node.DOCUMENT_POSITION_FOLLOWING ? marked : noMethod;
+}
 
-function groupProblems(problems: ConfigProblem[], methodIds: string[]): { byControl: ProblemsByControl; summary: string[] } {
-  const byControl: ProblemsByControl = {};
-  const summary: string[] = [];
-  for (const problem of problems) {
-    const key = controlForPath(problem.path, methodIds);
-    if (key === null) {
-      summary.push(`${problem.path}: ${problem.message}`);
-      continue;
-    }
-    const message = messageForControl(key, problem.path, problem.message);
-    (byControl[key] ??= []).push(message);
-    summary.push(`${controlLabel(key)}: ${message}`);
-  }
-  return { byControl, summary };
+/** Focus that was on a control the run disabled, or on nothing, has nowhere to be. */
+function focusIsLost(): boolean {
+  const active = document.activeElement as HTMLElement | null;
+  return active === null || active === document.body || (active as HTMLInputElement).disabled === true;
 }
 
 export function Lab(props: LabProps) {
@@ -77,7 +76,12 @@ export function Lab(props: LabProps) {
     return dataset;
   }
   const [problems, setProblems] = createSignal<ProblemsByControl>({});
+  // Training examples per class, by dataset, as the preview reports them: the form checks an ipc budget against them.
+  const [classCounts, setClassCounts] = createSignal<Record<string, ClassCounts>>({});
+  const countsOf = (id: string): ClassCounts | undefined => classCounts()[id];
+  let statusElement: HTMLElement | undefined;
   const [status, setStatus] = createSignal<LabStatus>({ kind: 'ready' });
+  const [timing, setTiming] = createSignal<WallTiming | null>(null);
   const [busy, setBusy] = createSignal(false);
   // Requests to the distillation under way; the worker forgets them when a run starts, and so does the page.
   const [pauseAsked, setPauseAsked] = createSignal(false);
@@ -98,22 +102,30 @@ export function Lab(props: LabProps) {
     if (message !== null) setStatus({ kind: 'failed', message: `the lab's worker reported an error (${message}). If nothing moves, reload the page.` });
   });
 
-  /** Validates the form; shows problems by their controls and returns the config if it is valid. */
+  /**
+   * Validates the form (its own checks, then the schema in the worker); shows
+   * problems by their controls and returns the config if it is valid.
+   */
   async function validateForm(): Promise<LabConfig | null> {
-    const { input, methodIds } = configFromForm(unwrap(form), props.defaults, props.catalog);
+    const current = unwrap(form);
+    const { input, methodIds } = configFromForm(current, props.defaults, props.catalog);
+    const own = formProblems(current, props.catalog, countsOf(current.dataset));
     const result = await props.client.api.validate(input);
-    if (result.ok) {
+    if (result.ok && Object.keys(own).length === 0) {
       setProblems({});
       return result.config;
     }
-    const { byControl, summary } = groupProblems(result.problems, methodIds);
+    const { byControl, summary } = groupProblems(result.ok ? [] : result.problems, methodIds, own);
     setProblems(byControl);
     setStatus({ kind: 'invalid', problems: summary });
     return null;
   }
 
   // Once problems are on show, check again as the user edits, so fixed ones disappear.
+  // A check started before a Run (or while one ran) must not touch what the Run reports:
+  // each Run bumps `generation`, and a check only speaks for the generation it began in.
   let revalidateTimer: ReturnType<typeof setTimeout> | undefined;
+  let generation = 0;
   createEffect(
     on(
       () => JSON.stringify(form),
@@ -122,7 +134,20 @@ export function Lab(props: LabProps) {
         clearTimeout(revalidateTimer);
         revalidateTimer = setTimeout(async () => {
           if (busy()) return;
-          if ((await validateForm()) !== null) setStatus({ kind: 'ready' });
+          const started = generation;
+          const current = unwrap(form);
+          const { input, methodIds } = configFromForm(current, props.defaults, props.catalog);
+          const own = formProblems(current, props.catalog, countsOf(current.dataset));
+          const result = await props.client.api.validate(input);
+          if (started !== generation || busy()) return;
+          if (result.ok && Object.keys(own).length === 0) {
+            setProblems({});
+            if (status().kind === 'invalid') setStatus({ kind: 'ready' });
+            return;
+          }
+          const { byControl, summary } = groupProblems(result.ok ? [] : result.problems, methodIds, own);
+          setProblems(byControl);
+          setStatus({ kind: 'invalid', problems: summary });
         }, REVALIDATE_DELAY_MS);
       },
       { defer: true },
@@ -132,17 +157,41 @@ export function Lab(props: LabProps) {
 
   async function run() {
     if (busy()) return;
+    generation++;
+    clearTimeout(revalidateTimer);
     setBusy(true);
     try {
       const config = await validateForm();
-      if (config === null) return;
+      if (config === null) {
+        // Refused: take the user to the first thing to fix.
+        queueMicrotask(() => {
+          const bad = firstBadControl();
+          // A method in a folded family: unfold it first, or it cannot take focus.
+          const family = bad?.closest('details');
+          if (family && !family.open) family.open = true;
+          bad?.focus();
+        });
+        return;
+      }
       await runValid(config);
     } catch (error) {
       setStatus({ kind: 'failed', message: describeError(error) });
     } finally {
       setBusy(false);
+      // The run disabled the control that had focus: give it to the status line, which says how it ended.
+      if (status().kind !== 'invalid' && focusIsLost()) statusElement?.focus();
     }
   }
+
+  // Escape cancels a running comparison.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && busy() && status().kind === 'running') {
+      event.preventDefault();
+      cancel();
+    }
+  };
+  document.addEventListener('keydown', onKeyDown);
+  onCleanup(() => document.removeEventListener('keydown', onKeyDown));
 
   async function runValid(config: LabConfig) {
     const previous = view();
@@ -154,6 +203,8 @@ export function Lab(props: LabProps) {
     setEvaluationAsked(false);
     const startedAt = performance.now();
     setStatus({ kind: 'running', progress });
+    // The Run button is disabled now; keep focus on the page, where the run's progress is said.
+    if (focusIsLost()) statusElement?.focus();
     try {
       const result = await props.client.run(config, (event) => {
         if (event.type === 'backend') {
@@ -169,6 +220,7 @@ export function Lab(props: LabProps) {
       });
       setView(viewFromResult(result));
       touchView();
+      if (result.wall && result.evaluation) setTiming({ wall: result.wall, evaluation: result.evaluation });
       setStatus({ kind: 'done', runs: result.runs.length, elapsedMs: performance.now() - startedAt });
     } catch (error) {
       setView(previous);
@@ -201,13 +253,15 @@ export function Lab(props: LabProps) {
           form={form}
           setForm={setForm}
           problemsOf={(key) => problems()[key]}
+          classCounts={() => countsOf(form.dataset)}
           running={busy()}
           onRun={() => void run()}
           onCancel={cancel}
         />
       </aside>
       <main class="content">
-        <StatusLine status={status} />
+        <StatusLine status={status} ref={(element) => (statusElement = element)} />
+        <WallTime timing={timing} />
         <Chart runs={() => view().runs} version={viewVersion} targetAcc={() => readView().targetAcc} />
         <LiveDistillationView
           live={() => readView().live}
@@ -226,7 +280,14 @@ export function Lab(props: LabProps) {
           load={(data, indices) => props.client.api.selection(data, indices)}
           datasetOf={datasetOf}
         />
-        <DatasetPreview datasetId={() => form.dataset} load={props.client.preview} />
+        <DatasetPreview
+          datasetId={() => form.dataset}
+          load={async (id, onProgress) => {
+            const preview = await props.client.preview(id, onProgress);
+            setClassCounts((counts) => ({ ...counts, [id]: preview.counts.train }));
+            return preview;
+          }}
+        />
       </main>
     </div>
   );

@@ -3,7 +3,7 @@
  * checkbox per catalog method and, once ticked, its params, each with its
  * one-line help.
  */
-import { For, Show, type JSX } from 'solid-js';
+import { For, Show, untrack, type JSX } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
 import { methodsByFamily, type CatalogMethod, type CatalogParam, type ControlKey, type FormState } from './form-state';
 
@@ -42,7 +42,20 @@ function ParamInput(props: {
       case 'boolean':
         return <input type="checkbox" id={id} data-testid={id} checked={value() === true} disabled={props.disabled} onChange={(e) => set(e.currentTarget.checked)} {...described} />;
       case 'number':
-        return <input type="number" step="any" id={id} data-testid={id} value={String(value())} disabled={props.disabled} onInput={(e) => set(e.currentTarget.value)} {...described} />;
+        // Text, not type="number": it takes 1e-3 as typed, and the form says what is wrong with a value.
+        return (
+          <input
+            type="text"
+            inputmode={props.param.integer ? 'numeric' : 'decimal'}
+            autocomplete="off"
+            id={id}
+            data-testid={id}
+            value={String(value())}
+            disabled={props.disabled}
+            onInput={(e) => set(e.currentTarget.value)}
+            {...described}
+          />
+        );
       case 'choice':
         return (
           <select id={id} data-testid={id} value={String(value())} disabled={props.disabled} onChange={(e) => set(e.currentTarget.value)} {...described}>
@@ -71,12 +84,15 @@ function MethodChoice(props: Omit<MethodPickerProps, 'methods'> & { method: Cata
   const method = props.method;
   const enabled = () => props.form.methods[method.id]?.enabled ?? false;
   const problems = () => props.problemsOf(`method:${method.id}`);
+  const problemId = `method-${method.id}-problem`;
   return (
     <div class="method" classList={{ invalid: (problems()?.length ?? 0) > 0 }}>
       <label class="inline method-name">
         <input
           type="checkbox"
           data-testid={`method-${method.id}`}
+          aria-invalid={problems() ? 'true' : undefined}
+          aria-describedby={problems() ? problemId : undefined}
           checked={enabled()}
           disabled={props.disabled}
           onChange={(e) => props.setForm('methods', method.id, 'enabled', e.currentTarget.checked)}
@@ -92,7 +108,7 @@ function MethodChoice(props: Omit<MethodPickerProps, 'methods'> & { method: Cata
         </div>
       </Show>
       <Show when={problems()}>
-        <p class="problem" role="alert" data-testid={`problem-method-${method.id}`}>
+        <p class="problem" role="alert" id={problemId} data-testid={`problem-method-${method.id}`}>
           {problems()!.join('; ')}
         </p>
       </Show>
@@ -100,16 +116,21 @@ function MethodChoice(props: Omit<MethodPickerProps, 'methods'> & { method: Cata
   );
 }
 
+/** The one-column layout of styles.css. */
+const NARROW = typeof matchMedia === 'function' ? matchMedia('(max-width: 900px)') : { matches: false };
+
 export function MethodPicker(props: MethodPickerProps) {
   return (
-    <fieldset class="methods">
+    <fieldset class="methods" aria-describedby={props.problemsOf('methods') ? 'methods-problem' : undefined}>
       <legend>Methods</legend>
       <For each={methodsByFamily(props.methods)}>
         {(group) => {
           const ticked = () => group.methods.filter((m) => props.form.methods[m.id]?.enabled).length;
           const hasProblems = () => group.methods.some((m) => props.problemsOf(`method:${m.id}`) !== undefined);
+          // On a narrow screen a family with nothing ticked starts folded, so the form stays short; after that it is the user's.
+          const initiallyOpen = untrack(ticked) > 0 || !NARROW.matches;
           return (
-            <details class="method-family" open data-testid={`family-${group.family}`}>
+            <details class="method-family" open={initiallyOpen} data-testid={`family-${group.family}`}>
               <summary>
                 <span class="family-name">{FAMILY_NAMES[group.family]}</span>
                 <span class="muted">
@@ -128,7 +149,7 @@ export function MethodPicker(props: MethodPickerProps) {
         }}
       </For>
       <Show when={props.problemsOf('methods')}>
-        <p class="problem" role="alert" data-testid="problem-methods">
+        <p class="problem" role="alert" id="methods-problem" data-testid="problem-methods">
           {props.problemsOf('methods')!.join('; ')}
         </p>
       </Show>

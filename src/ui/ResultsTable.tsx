@@ -42,13 +42,14 @@ export function ResultsTable(props: ResultsTableProps) {
     return target === null ? '' : ` ${formatPercent(target)}`;
   };
   return (
-    <section class="panel">
+    // The section is "results" from the start, before any run; the table is "results-table".
+    <section class="panel" data-testid="results" aria-labelledby="results-heading">
       <header class="panel-header">
-        <h2>Results</h2>
+        <h2 id="results-heading">Results</h2>
       </header>
       <Show when={props.rows().length > 0} fallback={<p class="muted">No results yet: press Run.</p>}>
         <div class="table-scroll">
-          <table class="results" data-testid="results">
+          <table class="results" data-testid="results-table">
             <thead>
               <tr>
                 <th scope="col">Method</th>

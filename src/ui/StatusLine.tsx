@@ -2,6 +2,7 @@
 import { createSignal, onCleanup, Show } from 'solid-js';
 import { estimateRemainingMs, type RunProgress } from './experiment-state';
 import { formatDuration } from './format';
+import { plural } from './form-state';
 import type { OverheadPart } from '../engine/methods/method';
 
 export type LabStatus =
@@ -56,7 +57,7 @@ function statusText(status: LabStatus, now: number): string {
     case 'cancelling':
       return 'Cancelling…';
     case 'done':
-      return `Done: ${status.runs} runs in ${formatDuration(status.elapsedMs)}.`;
+      return `Done: ${plural(status.runs, 'run')} in ${formatDuration(status.elapsedMs)}.`;
     case 'cancelled':
       return 'Cancelled. The previous results stay on show.';
     case 'failed':
@@ -64,7 +65,8 @@ function statusText(status: LabStatus, now: number): string {
   }
 }
 
-export function StatusLine(props: { status: () => LabStatus }) {
+/** `ref`: the line itself, which takes focus when a run disabled the control that had it. */
+export function StatusLine(props: { status: () => LabStatus; ref?: (element: HTMLDivElement) => void }) {
   const now = useClock(1000);
   const fraction = () => {
     const status = props.status();
@@ -74,6 +76,9 @@ export function StatusLine(props: { status: () => LabStatus }) {
   };
   return (
     <div
+      ref={props.ref}
+      tabindex="-1"
+      data-testid="status-line"
       class="status"
       classList={{ error: props.status().kind === 'failed' || props.status().kind === 'invalid' }}
       role="status"

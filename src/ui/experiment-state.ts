@@ -160,6 +160,45 @@ export interface RunProgress {
   runStartedAt: number;
   /** Wall-clock durations (ms) of the runs already finished. */
   finishedRunsMs: number[];
+  /** Page clock (ms) when this run's training began (after its overhead). */
+  trainStartedAt?: number;
+  /** Page clock (ms) of the latest event folded in. */
+  lastEventAt?: number;
+  /** The smoothed time left for the whole comparison, as of `at` (see estimateRemainingMs). */
+  estimate?: { at: number; ms: number; floorMs: number };
+}
+
+/** How fast the shown estimate follows a new measurement: about 63% of the way in this many ms. */
+const ESTIMATE_SMOOTHING_MS = 4000;
+
+/**
+ * The raw time left for the whole comparison at `now`, from the latest event:
+ * this run's remaining steps at its training pace (evaluation included), and
+ * each run still to come at the mean wall length of the runs so far (this one
+ * projected to its end; overhead, evaluation and warm-up included). Null
+ * before this run has taken a step.
+ */
+function rawRemaining(progress: RunProgress, now: number): { ms: number; floorMs: number } | null {
+  if (progress.phase !== 'train' || progress.step <= 0 || progress.totalSteps <= 0 || progress.trainStartedAt === undefined) return null;
+  const stepMs = Math.max(0, now - progress.trainStartedAt) / progress.step;
+  const currentLeft = stepMs * Math.max(0, progress.totalSteps - progress.step);
+  const currentTotal = Math.max(0, now - progress.runStartedAt) + currentLeft;
+  const lengths = [...progress.finishedRunsMs, currentTotal];
+  const perRun = lengths.reduce((a, b) => a + b, 0) / lengths.length;
+  const runsToCome = Math.max(0, progress.runCount - progress.runIndex - 1);
+  return { ms: currentLeft + runsToCome * perRun, floorMs: currentLeft };
+}
+
+/** Folds a new measurement into the smoothed estimate: the old one counted down to `now`, moved part of the way to the new. */
+function smoothed(progress: RunProgress, now: number): RunProgress['estimate'] {
+  const raw = rawRemaining(progress, now);
+  const old = progress.estimate;
+  if (!raw) return old;
+  if (!old) return { at: now, ...raw };
+  const since = Math.max(0, now - old.at);
+  const counted = Math.max(0, old.ms - since);
+  const pull = 1 - Math.exp(-since / ESTIMATE_SMOOTHING_MS);
+  return { at: now, ms: counted + pull * (raw.ms - counted), floorMs: raw.floorMs };
 }
 
 /** Folds an event into the progress; `now` is the page clock in ms. */
@@ -177,29 +216,57 @@ export function nextProgress(progress: RunProgress | null, event: ExperimentEven
         totalSteps: 0,
         runStartedAt: now,
         finishedRunsMs: progress?.finishedRunsMs ?? [],
+        lastEventAt: now,
+        estimate: progress?.estimate,
       };
     case 'phase':
-      return progress && { ...progress, phase: event.phase, part: event.part, totalSteps: event.totalSteps ?? progress.totalSteps };
-    case 'progress':
-      return progress && { ...progress, step: event.step, totalSteps: event.totalSteps };
+      return (
+        progress && {
+          ...progress,
+          phase: event.phase,
+          part: event.part,
+          totalSteps: event.totalSteps ?? progress.totalSteps,
+          trainStartedAt: event.phase === 'train' ? now : progress.trainStartedAt,
+          lastEventAt: now,
+        }
+      );
+    case 'progress': {
+      if (!progress) return progress;
+      const next = { ...progress, step: event.step, totalSteps: event.totalSteps, lastEventAt: now };
+      return { ...next, estimate: smoothed(next, now) };
+    }
     case 'run-end':
-      return progress && { ...progress, step: progress.totalSteps, finishedRunsMs: [...progress.finishedRunsMs, now - progress.runStartedAt] };
+      return (
+        progress && {
+          ...progress,
+          step: progress.totalSteps,
+          finishedRunsMs: [...progress.finishedRunsMs, now - progress.runStartedAt],
+          lastEventAt: now,
+          // This run is over: only the runs to come remain in the floor.
+          estimate: progress.estimate && { ...progress.estimate, floorMs: 0 },
+        }
+      );
     default:
       return progress;
   }
 }
 
 /**
- * Time left: the current run at its own pace, and each run still to come at
- * the average length of the finished ones (or of this one, projected).
- * Null until there is a step to measure.
+ * Time left for the whole comparison: the runs done and to come (see
+ * rawRemaining), smoothed over a few seconds so that it counts down steadily
+ * instead of jumping with each measurement, and counted down between events.
+ * While work remains it never reads under this run's remaining steps at its
+ * pace, nor under 1 s. `now` may lag the events (a clock that ticks once a
+ * second): the latest event's time is used then. Null until the first run has
+ * taken a step.
  */
 export function estimateRemainingMs(progress: RunProgress, now: number): number | null {
-  if (progress.step <= 0 || progress.totalSteps <= 0) return null;
-  const elapsed = now - progress.runStartedAt;
-  const currentLeft = (elapsed / progress.step) * Math.max(0, progress.totalSteps - progress.step);
-  const finished = progress.finishedRunsMs;
-  const perRun = finished.length > 0 ? finished.reduce((a, b) => a + b, 0) / finished.length : elapsed + currentLeft;
-  const runsToCome = Math.max(0, progress.runCount - progress.runIndex - 1);
-  return currentLeft + runsToCome * perRun;
+  const estimate = progress.estimate;
+  if (!estimate) return null;
+  const at = Math.max(now, progress.lastEventAt ?? now);
+  const since = Math.max(0, at - estimate.at);
+  const left = estimate.ms - since;
+  const workRemains = progress.runIndex < progress.runCount - 1 || progress.step < progress.totalSteps || progress.phase === 'overhead';
+  if (!workRemains) return Math.max(0, left);
+  return Math.max(left, estimate.floorMs - since, 1000);
 }

@@ -6,6 +6,8 @@
  */
 import type { LabConfig } from '../engine/config';
 import type { BackendName } from '../engine/experiment/types';
+import type { ConfigProblem } from '../engine/config';
+import { DEFAULT_TARGET_SHARE } from '../engine/experiment/summary';
 import type { Catalog } from './lab-client';
 import { plainNumber } from './format';
 
@@ -100,10 +102,34 @@ export function formFromConfig(config: LabConfig, catalog: Catalog): FormState {
   };
 }
 
-/** Empty text is "missing" (undefined); anything else is a number or NaN, which the schema rejects. */
-function numberFrom(text: string): number | undefined {
+export type NumberText = { ok: true; value: number | undefined } | { ok: false; message: string };
+
+/** Decimal or scientific notation: 200, -0.5, .5, 2.5e-3, 1E9. */
+const NUMBER_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * What a number box holds, read as people type numbers: decimals with a point
+ * and scientific notation (`1e-3`, `1e9`). Empty text is "missing"
+ * (undefined). Anything else is refused with a message, never read as part
+ * of itself: `1e9` is a billion or a problem, never 9.
+ */
+export function parseNumberText(text: string): NumberText {
   const trimmed = text.trim();
-  return trimmed === '' ? undefined : Number(trimmed);
+  if (trimmed === '') return { ok: true, value: undefined };
+  if (NUMBER_PATTERN.test(trimmed)) {
+    const value = Number(trimmed);
+    return Number.isFinite(value) ? { ok: true, value } : { ok: false, message: `"${trimmed}" is too large a number` };
+  }
+  if (/^[+-]?\d+,\d+$/.test(trimmed)) {
+    return { ok: false, message: `"${trimmed}" is not a number: write decimals with a point (e.g. ${trimmed.replace(',', '.')}), without thousands separators` };
+  }
+  return { ok: false, message: `"${trimmed}" is not a number (write e.g. 200, 0.05 or 1e-3)` };
+}
+
+/** The number in the text; undefined if empty; NaN if malformed (the schema then refuses it, and formProblems says why). */
+function numberFrom(text: string): number | undefined {
+  const parsed = parseNumberText(text);
+  return parsed.ok ? parsed.value : Number.NaN;
 }
 
 function seedsFrom(text: string): (number | undefined)[] {
@@ -198,6 +224,9 @@ export function controlForPath(path: string, methodIds: readonly string[]): Cont
  */
 export function messageForControl(key: ControlKey, path: string, message: string): string {
   if (path === 'budget.fraction' || key === 'targetAcc') return 'must be a percentage above 0 and at most 100';
+  // The schema's "exactly one of fraction or ipc": the form always sends one, so it was left empty.
+  if (path === 'budget') return 'must not be empty: give a percentage of the training set or a number of examples per class';
+  if (path === 'budget.ipc' && message.startsWith('must be')) return `${message} example${message.endsWith(' 1') ? '' : 's'} per class`;
   // An empty box reaches the schema as a missing value.
   const text = message.startsWith('is missing') ? 'must not be empty' : message;
   const seed = /^seeds\[(\d+)\]$/.exec(path)?.[1];
@@ -224,4 +253,119 @@ export function methodsByFamily(methods: readonly CatalogMethod[]): MethodGroup[
 export function modelsFor(catalog: Catalog, datasetId: string): Catalog['models'] {
   const kind = catalog.datasets.find((d) => d.id === datasetId)?.kind;
   return catalog.models.filter((m) => kind !== undefined && (m.inputs as readonly string[]).includes(kind));
+}
+
+export type ProblemsByControl = Partial<Record<ControlKey, string[]>>;
+
+/** Training examples per class of a dataset, once its preview has loaded them. */
+export type ClassCounts = readonly number[];
+
+const BUDGET_EXAMPLES: Record<BudgetMode, string> = {
+  fraction: 'give a percentage of the training set, e.g. 10',
+  ipc: 'give a number of examples per class, e.g. 10',
+};
+
+/**
+ * What the form itself refuses before the schema sees it, in the form's
+ * terms: text that is not a number (said as typed), an empty budget, a
+ * budget above what the data holds, a target that looks like a fraction
+ * (0.9 is 0.9%, not 90%). A control here overrides the schema's message.
+ */
+export function formProblems(form: FormState, catalog: Catalog, classCounts?: ClassCounts): ProblemsByControl {
+  const problems: ProblemsByControl = {};
+  const add = (key: ControlKey, message: string) => (problems[key] ??= []).push(message);
+  const read = (key: ControlKey, text: string): number | undefined => {
+    const parsed = parseNumberText(text);
+    if (parsed.ok) return parsed.value;
+    add(key, parsed.message);
+    return undefined;
+  };
+
+  for (const key of ['epochs', 'batchSize', 'lr'] as const) read(key, form[key]);
+
+  const budget = read('budget', form.budgetValue);
+  if (form.budgetValue.trim() === '') add('budget', `is empty: ${BUDGET_EXAMPLES[form.budgetMode]}`);
+  else if (budget !== undefined && form.budgetMode === 'fraction' && !(budget > 0 && budget <= 100)) {
+    add('budget', 'must be a percentage above 0 and at most 100 (of the training set)');
+  } else if (budget !== undefined && form.budgetMode === 'ipc' && classCounts && classCounts.length > 0) {
+    const largest = Math.max(...classCounts);
+    if (budget > largest) add('budget', `is more than the data holds: the largest class has ${largest} training example${largest === 1 ? '' : 's'}`);
+  }
+
+  const target = read('targetAcc', form.targetAcc);
+  if (target !== undefined) {
+    if (target > 0 && target < 1) add('targetAcc', `is a percentage: ${form.targetAcc.trim()} means ${form.targetAcc.trim()}%, not ${plainNumber(target * 100)}%; type ${plainNumber(target * 100)} for ${plainNumber(target * 100)}%`);
+    else if (!(target >= 1 && target <= 100)) add('targetAcc', 'must be a percentage from 1 to 100, e.g. 90');
+  }
+
+  for (const method of catalog.methods) {
+    const choice = form.methods[method.id];
+    if (!choice?.enabled) continue;
+    for (const param of method.params) {
+      const value = choice.params[param.key];
+      if (param.kind !== 'number' || typeof value !== 'string') continue;
+      const parsed = parseNumberText(value);
+      if (!parsed.ok) add(`method:${method.id}`, `${param.label}: ${parsed.message}`);
+    }
+  }
+  return problems;
+}
+
+/** What the budget hint adds once the class sizes are known: that small classes give all they have. */
+export function budgetNote(form: FormState, classCounts?: ClassCounts): string | undefined {
+  if (form.budgetMode !== 'ipc' || !classCounts || classCounts.length === 0) return undefined;
+  const parsed = parseNumberText(form.budgetValue);
+  if (!parsed.ok || parsed.value === undefined) return undefined;
+  const smaller = classCounts.filter((count) => count < parsed.value!).length;
+  if (smaller === 0 || parsed.value > Math.max(...classCounts)) return undefined;
+  const smallest = Math.min(...classCounts);
+  return `${plural(smaller, 'class', 'classes')} ${smaller === 1 ? 'has' : 'have'} fewer examples than that (the smallest ${smallest}) and ${smaller === 1 ? 'gives' : 'give'} all ${smaller === 1 ? 'it has' : 'they have'}.`;
+}
+
+/** The target rule that applies to the ticked methods, in the words of the target field's hint. */
+export function targetHint(form: FormState): string {
+  const share = plainNumber(DEFAULT_TARGET_SHARE * 100);
+  if (form.targetAcc.trim() !== '') return 'A percentage, e.g. 90: the time each method takes to reach it.';
+  return form.methods.full?.enabled
+    ? `Empty: ${share}% of full data's final accuracy.`
+    : `Empty: ${share}% of the best final accuracy among the ticked methods (full is not ticked).`;
+}
+
+/** "1 run", "3 runs". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+export interface GroupedProblems {
+  byControl: ProblemsByControl;
+  /** Every problem, "Control: message", in the form's order. */
+  summary: string[];
+}
+
+const CONTROL_ORDER: ControlKey[] = ['dataset', 'model', 'budget', 'methods', 'epochs', 'batchSize', 'lr', 'optimizer', 'seeds', 'backend', 'targetAcc'];
+
+/**
+ * The schema's problems placed by their controls, in the form's terms; the
+ * form's own (`formProblems`) take a control's place where both speak.
+ */
+export function groupProblems(problems: readonly ConfigProblem[], methodIds: readonly string[], own: ProblemsByControl = {}): GroupedProblems {
+  const byControl: ProblemsByControl = {};
+  const unplaced: string[] = [];
+  for (const problem of problems) {
+    const key = controlForPath(problem.path, methodIds);
+    if (key === null) {
+      unplaced.push(`${problem.path}: ${problem.message}`);
+      continue;
+    }
+    if (own[key]) continue;
+    (byControl[key] ??= []).push(messageForControl(key, problem.path, problem.message));
+  }
+  for (const [key, messages] of Object.entries(own) as [ControlKey, string[]][]) byControl[key] = messages;
+  const rank = (key: ControlKey) => {
+    const at = CONTROL_ORDER.indexOf(key.startsWith('method:') ? 'methods' : key);
+    return at < 0 ? CONTROL_ORDER.length : at;
+  };
+  const keys = (Object.keys(byControl) as ControlKey[]).sort((a, b) => rank(a) - rank(b));
+  const summary = keys.flatMap((key) => byControl[key]!.map((message) => `${controlLabel(key)}: ${message}`));
+  return { byControl, summary: [...summary, ...unplaced] };
 }

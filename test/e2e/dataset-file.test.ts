@@ -159,7 +159,8 @@ describe('the expert buffer across reloads', () => {
 
     await page.reload();
     await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Ready/);
-    expect(await page.getByTestId('results').count()).toBe(0);
+    // A fresh page: the results section is there, with no table yet.
+    expect(await page.getByTestId('results-table').count()).toBe(0);
     await mtt('reused');
     // The buffer was not trained again: the row shows it reused, at the cost recorded when it was trained.
     expect(await row('mtt').getByTestId('overhead-reused').textContent()).toBe(`experts reused (${trained} s, off the clock)`);

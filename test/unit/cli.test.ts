@@ -61,6 +61,12 @@ describe('lab CLI', () => {
     expect(results.summary[1]).toHaveProperty('finalTestAccMean');
     expect(results.summary[1]).toHaveProperty('finalTestAccStd');
     expect(results.summary[1]).toHaveProperty('timeToTargetMs');
+    // The wall time is reported beside the runs' clocks, split so that it adds up.
+    const { wall } = results;
+    expect(wall.totalMs).toBeCloseTo(wall.trainingMs + wall.evaluationMs + wall.setupMs, 6);
+    expect(stdout).toMatch(/^wall \d+\.\d s: training \d+\.\d s \(the runs' clocks\), evaluation \d+\.\d s, set-up \d+\.\d s \(data /m);
+    expect(results.evaluation).toEqual({ sample: expect.any(Number), of: expect.any(Number) });
+    expect(stdout).toMatch(/curve point/);
   });
 
   test('refuses an unknown method before training, naming it, with a non-zero exit', async () => {

@@ -196,7 +196,7 @@ describe('bundled packs', () => {
 
   it.each([
     ['mnist', 8000, 2000],
-    ['fashion-mnist', 60002, 10000],
+    ['fashion-mnist', 60000, 10000],
   ])('%s: uint8 28x28 images, %i train / %i test', async (id, trainCount, testCount) => {
     const d = await load(id);
     expect(d.input).toEqual({ kind: 'image', height: 28, width: 28, channels: 1 });
@@ -324,5 +324,43 @@ describe('previewSelection', () => {
     const texts = previewSelection(names, [0, 1, 2], 5);
     expect(texts.examples.flat().map((e) => (e as { text: string }).text).sort()).toEqual([0, 1, 2].map((i) => names.texts!.train[i]).sort());
     expect(() => previewSelection(moons, [1200], 1)).toThrow(/not in the training set/);
+  });
+});
+
+describe('data preparation: text cleaning and dropped rows', () => {
+  it('decodes a mail in its transfer encoding and charset, and strips its markup', async () => {
+    const { mailText, isReadableText } = await import('../../src/engine/data/mail-text');
+    const bytes = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+    const latin = bytes('Subject: x\nContent-Type: text/plain; charset=iso-8859-1\n\nCOTE D\x92IVOIRE, caf\xe9');
+    expect(mailText(latin)).toBe('COTE D’IVOIRE, café');
+    const qp = bytes('Content-Type: text/html; charset="utf-8"\nContent-Transfer-Encoding: quoted-printable\n\n<html><style>p{}</style><p>Caf=C3=A9 &amp; =\nmore</p><br>Bye</html>');
+    expect(mailText(qp)).toBe('Café & more\nBye');
+    const multipart = bytes(
+      'Content-Type: multipart/alternative; boundary="XX"\n\n--XX\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n' +
+        Buffer.from('plain words').toString('base64') +
+        '\n--XX\nContent-Type: text/html\n\n<b>html words</b>\n--XX--\n',
+    );
+    expect(mailText(multipart)).toBe('plain words');
+    expect(mailText(bytes('Content-Type: image/gif\n\nGIF89a'))).toBe('');
+    expect(isReadableText('%%%% 1234 ####')).toBe(false);
+    expect(isReadableText('Hello there')).toBe(true);
+  });
+
+  it('spam: previews read as plain text, no mis-decoded characters or markup', async () => {
+    const d = await loadDataset('spam', nodePackSource);
+    const all = [...d.texts!.train, ...d.texts!.test];
+    expect(all.filter((t) => t.includes('\ufffd'))).toEqual([]);
+    expect(all.filter((t) => /[\u0080-\u009f]/.test(t))).toEqual([]);
+    expect(all.filter((t) => /<\/?(html|body|font|table|td|div|br|p)\b[^>@]*>/i.test(t))).toEqual([]);
+    expect(all.some((t) => t.includes('COTE D’IVOIRE'))).toBe(true);
+  });
+
+  it('fashion-mnist: no empty (all-zero) images', async () => {
+    const d = await loadDataset('fashion-mnist', nodePackSource);
+    for (const split of [d.train, d.test]) {
+      let empty = 0;
+      for (let i = 0; i < split.count; i++) if (split.x.subarray(i * 784, (i + 1) * 784).every((v) => v === 0)) empty++;
+      expect(empty).toBe(0);
+    }
   });
 });

@@ -2,7 +2,21 @@
 import { describe, expect, test } from 'vitest';
 import { defaultConfig, parseConfig } from '../../src/engine/config';
 import { getCatalog } from '../../src/engine/catalog';
-import { configFromForm, controlForPath, formFromConfig, messageForControl, methodsByFamily, modelsFor } from '../../src/ui/form-state';
+import {
+  budgetNote,
+  configFromForm,
+  controlForPath,
+  formFromConfig,
+  formProblems,
+  groupProblems,
+  messageForControl,
+  methodsByFamily,
+  modelsFor,
+  parseNumberText,
+  plural,
+  targetHint,
+  type FormState,
+} from '../../src/ui/form-state';
 
 const catalog = getCatalog();
 const defaults = defaultConfig();
@@ -84,5 +98,145 @@ describe('the settings form', () => {
     expect(epochs).toMatchObject({ label: 'pre-training epochs', default: 1 });
     expect(epochs.description).toMatch(/before scoring/);
     for (const param of catalog.methods.find((m) => m.id === 'herding')!.params) expect(param.description, param.key).toMatch(/\S/);
+  });
+});
+
+/** What the form shows for a form: its own checks, then the schema's, by control (as the page does). */
+function shown(edit: (form: FormState) => void, classCounts?: number[]) {
+  const form = formFromConfig(defaults, catalog);
+  edit(form);
+  const { input, methodIds } = configFromForm(form, defaults, catalog);
+  const parsed = parseConfig(input);
+  const own = formProblems(form, catalog, classCounts);
+  const grouped = groupProblems(parsed.ok ? [] : parsed.problems, methodIds, own);
+  return { ...grouped, parsed, refused: !parsed.ok || Object.keys(own).length > 0 };
+}
+
+describe('number boxes take what people type and never change it silently', () => {
+  test('reads decimals and scientific notation as typed', () => {
+    expect(parseNumberText('1e-3')).toEqual({ ok: true, value: 0.001 });
+    expect(parseNumberText(' 2.5 ')).toEqual({ ok: true, value: 2.5 });
+    expect(parseNumberText('1E9')).toEqual({ ok: true, value: 1e9 });
+    expect(parseNumberText('.5')).toEqual({ ok: true, value: 0.5 });
+    expect(parseNumberText('')).toEqual({ ok: true, value: undefined });
+  });
+
+  test('refuses malformed text with a message quoting it, never a part of it', () => {
+    for (const text of ['1e', 'e9', '0x10', 'Infinity', '1.2.3', '5 epochs']) {
+      const parsed = parseNumberText(text);
+      expect(parsed.ok, text).toBe(false);
+      if (!parsed.ok) expect(parsed.message).toContain(`"${text}"`);
+    }
+    const comma = parseNumberText('2,5');
+    expect(comma.ok).toBe(false);
+    if (!comma.ok) expect(comma.message).toMatch(/with a point \(e\.g\. 2\.5\)/);
+    expect(parseNumberText('1e999')).toMatchObject({ ok: false, message: expect.stringMatching(/too large/) });
+  });
+
+  test('a learning rate of 1e-3 runs as 0.001', () => {
+    const { parsed, refused } = shown((form) => (form.lr = '1e-3'));
+    expect(refused).toBe(false);
+    if (parsed.ok) expect(parsed.config.train.lr).toBe(0.001);
+  });
+
+  test('a learning rate of 1e9 is refused as out of range, not taken as 9', () => {
+    const { byControl, summary, refused } = shown((form) => (form.lr = '1e9'));
+    expect(refused).toBe(true);
+    expect(byControl.lr).toEqual(['must be at most 10']);
+    expect(summary).toContain('Learning rate: must be at most 10');
+  });
+
+  test('2.5 epochs or a batch of 2.5 is refused as not whole', () => {
+    const { byControl } = shown((form) => {
+      form.epochs = '2.5';
+      form.batchSize = '2.5';
+    });
+    expect(byControl.epochs).toEqual(['must be a whole number']);
+    expect(byControl.batchSize).toEqual(['must be a whole number']);
+  });
+
+  test('1e6 epochs is a million (refused above 1000), never 6', () => {
+    const form = formFromConfig(defaults, catalog);
+    form.epochs = '1e6';
+    expect((configFromForm(form, defaults, catalog).input as { train: { epochs: number } }).train.epochs).toBe(1_000_000);
+    expect(shown((f) => (f.epochs = '1e6')).byControl.epochs).toEqual(['must be at most 1000']);
+    expect(shown((f) => (f.epochs = '1e2')).refused).toBe(false);
+  });
+
+  test('malformed text is named at its own field, a method param at its method', () => {
+    const { byControl, summary } = shown((form) => {
+      form.lr = '0,05';
+      form.epochs = '5x';
+      form.methods.dm.enabled = true;
+      form.methods.dm.params.iterations = '1e';
+    });
+    expect(byControl.lr?.[0]).toMatch(/^"0,05" is not a number: write decimals with a point/);
+    expect(byControl.epochs?.[0]).toMatch(/^"5x" is not a number/);
+    expect(byControl['method:dm']?.[0]).toMatch(/"1e" is not a number/);
+    // In the form's order.
+    expect(summary.map((line) => line.split(':')[0])).toEqual(['Method dm', 'Epochs', 'Learning rate']);
+  });
+});
+
+describe('messages in the form\'s own terms', () => {
+  test('an empty budget asks for a percentage, or examples per class', () => {
+    expect(shown((form) => (form.budgetValue = '')).byControl.budget).toEqual(['is empty: give a percentage of the training set, e.g. 10']);
+    const ipc = shown((form) => {
+      form.budgetMode = 'ipc';
+      form.budgetValue = ' ';
+    });
+    expect(ipc.byControl.budget).toEqual(['is empty: give a number of examples per class, e.g. 10']);
+    expect(ipc.summary.join(' ')).not.toMatch(/fraction|ipc/);
+  });
+
+  test('a budget above the data is refused once the class sizes are known; a class smaller than it is stated', () => {
+    const counts = [100, 80, 120];
+    const over = shown((form) => {
+      form.budgetMode = 'ipc';
+      form.budgetValue = '500';
+    }, counts);
+    expect(over.refused).toBe(true);
+    expect(over.byControl.budget).toEqual(['is more than the data holds: the largest class has 120 training examples']);
+    expect(shown((form) => (form.budgetValue = '150')).byControl.budget).toEqual(['must be a percentage above 0 and at most 100 (of the training set)']);
+
+    const form = formFromConfig(defaults, catalog);
+    form.budgetMode = 'ipc';
+    form.budgetValue = '90';
+    expect(budgetNote(form, counts)).toBe('1 class has fewer examples than that (the smallest 80) and gives all it has.');
+    form.budgetValue = '110';
+    expect(budgetNote(form, counts)).toBe('2 classes have fewer examples than that (the smallest 80) and give all they have.');
+    form.budgetValue = '50';
+    expect(budgetNote(form, counts)).toBeUndefined();
+  });
+
+  test('a target typed as a fraction is refused with what it would mean', () => {
+    const { byControl, refused } = shown((form) => (form.targetAcc = '0.9'));
+    expect(refused).toBe(true);
+    expect(byControl.targetAcc).toEqual(['is a percentage: 0.9 means 0.9%, not 90%; type 90 for 90%']);
+    expect(shown((form) => (form.targetAcc = '90')).refused).toBe(false);
+    expect(shown((form) => (form.targetAcc = '120')).byControl.targetAcc).toEqual(['must be a percentage from 1 to 100, e.g. 90']);
+  });
+
+  test("the target's hint says which rule applies to the ticked methods", () => {
+    const form = formFromConfig(defaults, catalog);
+    expect(targetHint(form)).toBe("Empty: 95% of full data's final accuracy.");
+    form.methods.full.enabled = false;
+    expect(targetHint(form)).toMatch(/^Empty: 95% of the best final accuracy among the ticked methods \(full is not ticked\)/);
+    form.targetAcc = '80';
+    expect(targetHint(form)).not.toMatch(/Empty/);
+  });
+
+  test('the schema\'s budget rule reads right for a config file too', () => {
+    const parsed = parseConfig({ ...defaults, budget: {} });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problems[0].message).toMatch(/fraction \(the share of the training set.*ipc \(examples per class/);
+    expect(messageForControl('budget', 'budget', parsed.ok ? '' : parsed.problems[0].message)).toMatch(/percentage of the training set or a number of examples per class/);
+    expect(messageForControl('budget', 'budget.ipc', 'must be at least 1')).toBe('must be at least 1 example per class');
+  });
+
+  test('counts read "1 run", "2 runs"', () => {
+    expect(plural(1, 'run')).toBe('1 run');
+    expect(plural(0, 'run')).toBe('0 runs');
+    expect(plural(3, 'class', 'classes')).toBe('3 classes');
   });
 });

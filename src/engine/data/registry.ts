@@ -119,7 +119,7 @@ function toyEntry(id: ToyId, description: string): DatasetEntry {
 
 export const DATASETS: DatasetEntry[] = [
   imageEntry('mnist', 'MNIST (10k digits)', 'Handwritten digits 0-9, 28x28 grey; 8,000 train / 2,000 held-out test.'),
-  imageEntry('fashion-mnist', 'Fashion-MNIST', 'Clothing in 10 classes, 28x28 grey; 60,002 train / 10,000 held-out test.'),
+  imageEntry('fashion-mnist', 'Fashion-MNIST', 'Clothing in 10 classes, 28x28 grey; 60,000 train / 10,000 held-out test.'),
   textEntry('spam', 'SpamAssassin (spam vs ham)', 'E-mail bodies labelled spam or ham, read as word tokens; 80/20 split.', {
     tokenizer: 'word',
     defaultSeqLength: 200,

@@ -17,6 +17,8 @@ import { Rng } from '../rng';
 import { Clock } from '../train/clock';
 import { batchSource, type BatchSource } from '../train/batch-source';
 import { crossEntropyOn, lossGradients, trainModel, warmUp } from '../train/loop';
+import { evaluationSample, subsetSplit } from '../train/evaluate';
+import { wallTime, type SetupTimes } from './wall';
 import type { Selection, SyntheticSet } from '../methods/plan';
 import type { ArtifactStore } from '../methods/artifact-store';
 import { overheadLedger } from './overhead';
@@ -89,12 +91,18 @@ async function probeTraining(entry: ModelEntry, config: LabConfig, dataset: Data
 
 export async function runExperiment(config: LabConfig, options: ExperimentOptions): Promise<ExperimentResult> {
   const emit = (event: ExperimentEvent) => options.onEvent?.(event);
+  const startedAt = performance.now();
+  const setup: SetupTimes = { dataMs: 0, backendMs: 0, warmUpMs: 0 };
   const dataset = await getDataset(config, options);
-  emit({ type: 'dataset', id: dataset.id, trainCount: dataset.train.count, testCount: dataset.test.count });
+  const sampleIndices = evaluationSample(dataset.test.y);
+  const evaluation = { sample: sampleIndices.length, of: dataset.test.count };
+  setup.dataMs += performance.now() - startedAt;
+  emit({ type: 'dataset', id: dataset.id, trainCount: dataset.train.count, testCount: dataset.test.count, evaluation });
 
   const model = modelEntry(config.model.name);
   const skipped: { backend: BackendName; reason: string }[] = [];
   const notes: string[] = [];
+  const backendStartedAt = performance.now();
   const backend = await initBackend({
     onSkip: (name, reason) => skipped.push({ backend: name, reason }),
     onNote: (note) => notes.push(note),
@@ -105,17 +113,21 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
     probe: () => probeTraining(model, config, dataset),
   });
   const threads = backendThreads();
+  setup.backendMs += performance.now() - backendStartedAt;
   emit({ type: 'backend', backend, threads, skipped, notes });
 
   const budget = resolveBudget(config.budget, dataset);
   const pairs = config.seeds.flatMap((seed) => config.methods.map((spec) => ({ seed, spec })));
+  const uploadStartedAt = performance.now();
   const train = batchSource(dataset.train, dataset.input, backend);
   const test = batchSource(dataset.test, dataset.input, backend);
+  const testSample = evaluation.sample < evaluation.of ? batchSource(subsetSplit(dataset.test, dataset.input, sampleIndices), dataset.input, backend) : test;
+  setup.dataMs += performance.now() - uploadStartedAt;
   const runs: RunResult[] = [];
   const artifacts = options.artifacts ?? new Map<string, unknown>();
   try {
     for (const [runIndex, { seed, spec }] of pairs.entries()) {
-      const run = await runOne({ config, dataset, model, budget, backend, train, test, seed, spec, runIndex, runCount: pairs.length, emit, options, artifacts });
+      const run = await runOne({ config, dataset, model, budget, backend, train, test, testSample, setup, seed, spec, runIndex, runCount: pairs.length, emit, options, artifacts });
       runs.push(run);
       emit({ type: 'run-end', runIndex, run });
       emit({ type: 'summary', ...summarize(runs, config.targetAcc) });
@@ -123,8 +135,10 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
   } finally {
     train.dispose();
     test.dispose();
+    if (testSample !== test) testSample.dispose();
   }
-  return { version: 1, config, backend, threads, notes, ...summarize(runs, config.targetAcc), runs };
+  const wall = wallTime(performance.now() - startedAt, runs, setup);
+  return { version: 1, config, backend, threads, notes, ...summarize(runs, config.targetAcc), runs, evaluation, wall };
 }
 
 interface RunInput {
@@ -135,6 +149,10 @@ interface RunInput {
   backend: BackendName;
   train: BatchSource;
   test: BatchSource;
+  /** The fixed stratified sample of `test` that the points before a run's last are measured on. */
+  testSample: BatchSource;
+  /** Set-up time, added to as runs warm up. */
+  setup: SetupTimes;
   seed: number;
   spec: MethodSpec;
   runIndex: number;
@@ -174,7 +192,9 @@ async function runOne(input: RunInput): Promise<RunResult> {
   emit({ type: 'run-start', runIndex, runCount: input.runCount, method: method.id, label, seed });
   try {
     const job = { model, classCount, train: input.train, test: input.test, settings };
+    const warmUpStartedAt = performance.now();
     await warmUp(job);
+    input.setup.warmUpMs += performance.now() - warmUpStartedAt;
 
     const clock = new Clock();
     // While the method plans, each part it starts is announced; re-selections during training are not.
@@ -213,6 +233,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
     emit({ type: 'phase', runIndex, phase: 'train', totalSteps: plan.totalSteps });
     const { points, evalMs } = await trainModel({
       ...job,
+      testSample: input.testSample,
       plan,
       clock,
       rng: seedRng.fork(STREAM.batches),

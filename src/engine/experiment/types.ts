@@ -3,9 +3,13 @@ import type { LabConfig } from '../config';
 import type { BackendName } from '../backend-name';
 import type { CurvePoint } from '../train/curve';
 import type { OverheadPart } from '../methods/method';
+import type { EvaluationInfo } from '../train/evaluate';
+import type { WallTime } from './wall';
 
 export type { BackendName } from '../backend-name';
 export type { CurvePoint } from '../train/curve';
+export type { EvaluationInfo } from '../train/evaluate';
+export type { WallTime } from './wall';
 
 /** A run's selection as plain arrays (JSON-friendly): see methods/plan.ts. */
 export interface SelectionResult {
@@ -108,6 +112,10 @@ export interface ExperimentResult {
   targetAcc: number;
   runs: RunResult[];
   summary: SummaryRow[];
+  /** Intermediate curve points on a fixed stratified sample of the test set, the last point of each run on all of it. */
+  evaluation: EvaluationInfo;
+  /** What the experiment took on the wall clock: training (the runs' clocks), evaluation and set-up. */
+  wall: WallTime;
 }
 
 /** Streamed while an experiment runs; the worker throttles `progress`. */
@@ -122,7 +130,14 @@ export type ExperimentEvent =
       /** What the backend runs without, and why. */
       notes: string[];
     }
-  | { type: 'dataset'; id: string; trainCount: number; testCount: number }
+  | {
+      type: 'dataset';
+      id: string;
+      trainCount: number;
+      testCount: number;
+      /** Test examples the intermediate curve points are measured on (the last point of a run on all). */
+      evaluation?: EvaluationInfo;
+    }
   | {
       type: 'run-start';
       runIndex: number;

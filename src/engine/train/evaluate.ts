@@ -2,9 +2,45 @@ import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../models/model';
 import type { BatchSource } from './batch-source';
 import { oneHotTargets, softCrossEntropy } from './loss';
+import { featureSize, type InputSpec, type Split } from '../data/dataset';
+import { stratifiedSplit } from '../data/split';
+import { Rng } from '../rng';
 
 /** Examples per evaluation batch. */
 export const EVAL_BATCH = 500;
+
+/**
+ * Test examples the intermediate curve points are measured on; the last point
+ * of every run is measured on the whole test set. Evaluating all of a large
+ * test set 20 times a run cost more than training a 10% subset.
+ */
+export const EVAL_SAMPLE = 1000;
+/** Fixes the sample: the same examples for every run, seed and session. */
+const EVAL_SAMPLE_SEED = 20240607;
+
+/** Which test examples a run's points were measured on: intermediate points on `sample` of them, the last on all `of`. */
+export interface EvaluationInfo {
+  sample: number;
+  of: number;
+}
+
+/**
+ * The fixed, stratified sample of a test set (indices in ascending order):
+ * each class keeps its share (largest remainder), and the same labels always
+ * give the same sample. All indices when the set holds at most `size`.
+ */
+export function evaluationSample(labels: Int32Array, size = EVAL_SAMPLE): Int32Array {
+  if (labels.length <= size) return Int32Array.from({ length: labels.length }, (_, i) => i);
+  return stratifiedSplit(labels, { count: size }, new Rng(EVAL_SAMPLE_SEED)).test.slice().sort();
+}
+
+/** The rows of `split` at `indices`, as a split of their own. */
+export function subsetSplit(split: Split, input: InputSpec, indices: Int32Array): Split {
+  const size = featureSize(input);
+  const x = new (split.x.constructor as new (length: number) => Split['x'])(indices.length * size);
+  indices.forEach((row, i) => x.set(split.x.subarray(row * size, (row + 1) * size), i * size));
+  return { x, y: Int32Array.from(indices, (row) => split.y[row]), count: indices.length };
+}
 
 export interface Evaluation {
   accuracy: number;

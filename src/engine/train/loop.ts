@@ -31,6 +31,11 @@ export interface TrainingJob {
   train: BatchSource;
   /** Evaluated along the run; without it (pre-training) the loop only trains. */
   test?: BatchSource;
+  /**
+   * A fixed stratified sample of `test` (evaluate.ts's evaluationSample): the
+   * points before the last are measured on it, the last on all of `test`.
+   */
+  testSample?: BatchSource;
   plan: DataPlan;
   settings: TrainSettings;
   clock: Clock;
@@ -107,7 +112,8 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
     await settle(model);
     clock.pause();
     const started = performance.now();
-    const { accuracy, loss } = await evaluate(model, job.test!, job.classCount);
+    const split = step === plan.totalSteps ? job.test! : (job.testSample ?? job.test!);
+    const { accuracy, loss } = await evaluate(model, split, job.classCount);
     evalMs += performance.now() - started;
     const point = { timeMs: clock.elapsed(), step, samples, testAcc: accuracy, testLoss: loss };
     points.push(point);

@@ -1,0 +1,205 @@
+/**
+ * The page on a phone and on a large screen, and the form for keyboard and
+ * screen-reader users: a comparison's results can be read after Run (nothing
+ * covers them, the chart covers no checkbox), number boxes keep what was
+ * typed and say what is wrong with it, a refused-then-fixed run reports its
+ * end, Escape cancels, and axe-core finds no serious problem in the form.
+ * Needs `vite build` first (npm test does it).
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { openApp, runToEnd, type AppSession } from './browser';
+
+const DIST = new URL('../../dist/', import.meta.url);
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let app: AppSession;
+let page: Page;
+
+const status = () => page.getByTestId('status');
+
+/** Scrolls the element into view and says whether the point at its centre belongs to it (nothing drawn over it). */
+async function uncovered(locator: Locator): Promise<boolean> {
+  await locator.scrollIntoViewIfNeeded();
+  return locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const x = box.left + Math.min(box.width, window.innerWidth - box.left) / 2;
+    const y = box.top + Math.min(box.height, window.innerHeight - box.top) / 2;
+    const top = document.elementFromPoint(x, y);
+    return top !== null && element.contains(top);
+  });
+}
+
+/** Boxes in page coordinates overlap. */
+async function overlap(a: Locator, b: Locator): Promise<boolean> {
+  const box = (locator: Locator) =>
+    locator.evaluate((element) => {
+      const r = element.getBoundingClientRect();
+      return { left: r.left + scrollX, top: r.top + scrollY, right: r.right + scrollX, bottom: r.bottom + scrollY };
+    });
+  const [p, q] = [await box(a), await box(b)];
+  return p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom;
+}
+
+/** The id of the focused element's test id, or its tag. */
+const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
+
+/** Unticks every method (one at a time: the list of ticked ones shrinks as it goes). */
+async function untickAll() {
+  const ticked = page.locator('input[type=checkbox][data-testid^="method-"]:checked');
+  while ((await ticked.count()) > 0) await ticked.first().uncheck();
+}
+
+/** Blobs, MLP, one epoch on wasm, full and random: a comparison of a few seconds. */
+async function smallComparison() {
+  await page.getByTestId('dataset').selectOption('blobs');
+  await page.getByTestId('model').selectOption('mlp');
+  await page.getByTestId('budget-mode').selectOption('fraction');
+  await page.getByTestId('budget-value').fill('10');
+  await page.getByTestId('epochs').fill('1');
+  await page.getByTestId('lr').fill('0.1');
+  await page.getByTestId('seeds').fill('0');
+  await page.getByTestId('target-acc').fill('');
+  await page.getByTestId('backend-choice').selectOption('wasm');
+  await untickAll();
+  await page.getByTestId('method-full').check();
+  await page.getByTestId('method-random').check();
+}
+
+beforeAll(async () => {
+  if (!existsSync(new URL('index.html', DIST))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
+  app = await openApp();
+  page = app.page;
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('the page on any screen', () => {
+  test('the results section is there before the first run', async () => {
+    await page.goto(app.url);
+    await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Ready/);
+    expect(await page.getByTestId('results').count()).toBe(1);
+    expect(await page.getByTestId('results').textContent()).toMatch(/No results yet/);
+  });
+
+  for (const [name, viewport] of [
+    ['a phone', { width: 390, height: 844 }],
+    ['a 1920x1080 screen', { width: 1920, height: 1080 }],
+  ] as const) {
+    test(`on ${name}, a comparison's results can be read after Run, and the chart covers no checkbox`, async () => {
+      await page.setViewportSize(viewport);
+      const phone = viewport.width < 900;
+      if (phone) {
+        // Opened on a phone, the families with nothing ticked start folded: the form stays short.
+        await page.reload();
+        await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Ready/);
+        expect(await page.getByTestId('family-distillation').evaluate((details: HTMLDetailsElement) => details.open)).toBe(false);
+        expect(await page.getByTestId('family-baseline').evaluate((details: HTMLDetailsElement) => details.open)).toBe(true);
+      }
+      await smallComparison();
+      // One column on a phone: the settings scroll away with the page.
+      expect(await page.locator('.sidebar').evaluate((element) => getComputedStyle(element).position)).toBe(phone ? 'static' : 'sticky');
+
+      const final = await runToEnd(page);
+      expect(final).toMatch(/^Done: 2 runs in /);
+      const table = page.getByTestId('results-table');
+      expect(await table.isVisible()).toBe(true);
+      expect(await uncovered(table)).toBe(true);
+      expect(await uncovered(page.getByTestId('result-row').first())).toBe(true);
+      expect(await overlap(page.getByTestId('chart'), page.locator('.controls .methods'))).toBe(false);
+      expect(await uncovered(page.getByTestId('method-random'))).toBe(true);
+      // Nothing wider than the screen but what scrolls inside its own box (the table).
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      // The run ended with focus on the page, not dropped to <body>.
+      expect(await focused()).toBe('status-line');
+      expect(app.errors).toEqual([]);
+    });
+  }
+});
+
+describe('the form', () => {
+  test('a number box keeps what was typed and says what is wrong with it, at the field', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByTestId('lr').fill('1e9');
+    await page.getByTestId('epochs').fill('2.5');
+    await page.getByTestId('run').click();
+    await expect.poll(() => status().textContent()).toMatch(/^Not started: /);
+    expect(await page.getByTestId('lr').inputValue()).toBe('1e9');
+    expect(await page.getByTestId('problem-lr').textContent()).toBe('must be at most 10');
+    expect(await page.getByTestId('problem-epochs').textContent()).toBe('must be a whole number');
+    // Marked for screen readers, its message as its description; focus on the first to fix.
+    expect(await page.getByTestId('lr').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('lr').getAttribute('aria-describedby')).toBe('lr-problem');
+    expect(await page.locator('#lr-problem').textContent()).toBe('must be at most 10');
+    await expect.poll(focused).toBe('epochs');
+
+    await page.getByTestId('epochs').fill('1');
+    await page.getByTestId('lr').fill('1e-1');
+    await expect.poll(() => status().textContent()).toMatch(/^Ready/);
+    expect(await page.getByTestId('lr').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.getByTestId('problem-lr').count()).toBe(0);
+  });
+
+  test('axe-core finds no serious or critical problem in the form, as it opens and with problems on show', async () => {
+    await page.addScriptTag({ path: AXE_PATH });
+    const violations = () =>
+      page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe;
+        const result = await axe.run({ include: ['.controls'] }, { resultTypes: ['violations'] });
+        return result.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+      });
+    expect(await violations()).toEqual([]);
+
+    await page.getByTestId('budget-value').fill('');
+    await page.getByTestId('target-acc').fill('0.9');
+    await page.getByTestId('run').click();
+    await expect.poll(() => page.getByTestId('problem-budget').textContent()).toBe('is empty: give a percentage of the training set, e.g. 10');
+    expect(await page.getByTestId('problem-targetAcc').textContent()).toMatch(/^is a percentage: 0\.9 means 0\.9%, not 90%/);
+    await expect.poll(focused).toBe('budget-value');
+    expect(await violations()).toEqual([]);
+    await page.getByTestId('budget-value').fill('10');
+    await page.getByTestId('target-acc').fill('');
+    await expect.poll(() => status().textContent()).toMatch(/^Ready/);
+  });
+
+  test('after a refused Run, the fixed run reports its end, and nothing overwrites it', async () => {
+    // A warm worker (data and backend loaded), so that the fixed run can end before the check of the fix is due.
+    await smallComparison();
+    await page.getByTestId('method-random').uncheck();
+    expect(await runToEnd(page)).toMatch(/^Done: 1 run in /);
+    await untickAll();
+    await page.getByTestId('run').click();
+    await expect.poll(() => status().textContent()).toMatch(/^Not started: Methods: must name at least one method/);
+    await expect.poll(focused).toBe('method-full');
+
+    // Fix and run at once, while the check of the fix is still pending.
+    await page.evaluate(() => {
+      document.querySelector<HTMLInputElement>('[data-testid="method-full"]')!.click();
+      document.querySelector<HTMLButtonElement>('[data-testid="run"]')!.click();
+    });
+    await expect.poll(() => status().textContent(), { timeout: 240_000, interval: 100 }).toMatch(/^(Done|The run failed)/);
+    expect(await status().textContent()).toMatch(/^Done: 1 run in /);
+    await page.waitForTimeout(1500);
+    expect(await status().textContent()).toMatch(/^Done: 1 run in /);
+    expect(await page.getByTestId('result-row').count()).toBe(1);
+    expect(app.errors).toEqual([]);
+  });
+
+  test('Escape cancels a running comparison', async () => {
+    await page.getByTestId('epochs').fill('200');
+    await page.getByTestId('run').click();
+    await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Run 1\/1 .*step [1-9]/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Cancelled/);
+    expect(await page.getByTestId('run').isEnabled()).toBe(true);
+    expect(await focused()).toBe('status-line');
+    await page.getByTestId('epochs').fill('1');
+    expect(app.errors).toEqual([]);
+  });
+});
