@@ -5,13 +5,11 @@
  * distillation made, and a distillation live (pause, resume, evaluate now). Needs
  * `vite build` first (npm test does it).
  */
-import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, runToEnd as runLabToEnd, type AppSession } from './browser';
+import { DIST, runToEnd as runLabToEnd, useApp, type AppSession } from './browser';
 
-const DIST = new URL('../../dist/', import.meta.url);
 /** The software WebGPU adapter is slow; this is plenty for the tiny comparison below. */
 const RUN_TIMEOUT_MS = 240_000;
 
@@ -24,14 +22,9 @@ const resultRows = () => page.getByTestId('result-row');
 /** Clicks Run and waits for this run's end; returns the final status. */
 const runToEnd = () => runLabToEnd(page, RUN_TIMEOUT_MS);
 
-beforeAll(async () => {
-  if (!existsSync(new URL('index.html', DIST))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
-  app = await openApp();
-  page = app.page;
-});
-
-afterAll(async () => {
-  await app?.close();
+useApp((session) => {
+  app = session;
+  page = session.page;
 });
 
 describe('the lab page', () => {

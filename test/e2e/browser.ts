@@ -3,6 +3,7 @@
  * Debian's Chromium through playwright-core, with WebGPU enabled (a software
  * adapter here) and a fresh profile per launch.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,9 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM_PATH, CHROMIUM_ARGS } from '../../scripts/chromium';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The built app that the tests serve. */
+export const DIST = new URL('../../dist/', import.meta.url);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,6 +39,7 @@ export interface AppSession {
 
 /** Serves dist/ (built beforehand by `vite build`) and opens the app in a fresh Chromium profile. */
 export async function openApp(): Promise<AppSession> {
+  if (!existsSync(new URL('index.html', DIST))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
   const port = await freePort();
   const server: PreviewServer = await preview({
     root: PROJECT_ROOT,
@@ -75,6 +79,18 @@ export async function openApp(): Promise<AppSession> {
     await rm(profile, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Opens the app before a test file's tests, handing the session to `onOpen`, and closes it after them. */
+export function useApp(onOpen: (session: AppSession) => void): void {
+  let session: AppSession | undefined;
+  beforeAll(async () => {
+    session = await openApp();
+    onOpen(session);
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
 }
 
 /** The software WebGPU adapter is slow; this is plenty for the tiny comparisons the tests run. */

@@ -5,15 +5,13 @@
  * buffer outlives a reload (IndexedDB), found and shown as reused. Needs
  * `vite build` first (npm test does it).
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { parseDatasetFile } from '../../src/engine/data/dataset-file';
 import { ARTIFACT_DB, ARTIFACTS } from '../../src/store/artifact-store';
-import { openApp, runToEnd, type AppSession } from './browser';
+import { runToEnd, useApp, type AppSession } from './browser';
 
-const DIST = new URL('../../dist/', import.meta.url);
 
 let app: AppSession;
 let page: Page;
@@ -40,14 +38,9 @@ async function setUp(methods: string[], epochs: number): Promise<void> {
   }
 }
 
-beforeAll(async () => {
-  if (!existsSync(new URL('index.html', DIST))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
-  app = await openApp();
-  page = app.page;
-});
-
-afterAll(async () => {
-  await app?.close();
+useApp((session) => {
+  app = session;
+  page = session.page;
 });
 
 describe('dataset files in the page', () => {

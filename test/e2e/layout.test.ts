@@ -7,12 +7,10 @@
  * Needs `vite build` first (npm test does it).
  */
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { openApp, runToEnd, type AppSession } from './browser';
+import { runToEnd, useApp, type AppSession } from './browser';
 
-const DIST = new URL('../../dist/', import.meta.url);
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let app: AppSession;
@@ -68,14 +66,9 @@ async function smallComparison() {
   await page.getByTestId('method-random').check();
 }
 
-beforeAll(async () => {
-  if (!existsSync(new URL('index.html', DIST))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
-  app = await openApp();
-  page = app.page;
-});
-
-afterAll(async () => {
-  await app?.close();
+useApp((session) => {
+  app = session;
+  page = session.page;
 });
 
 describe('the page on any screen', () => {
