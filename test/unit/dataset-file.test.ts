@@ -227,7 +227,7 @@ describe('a dataset file as a dataset', () => {
       datasets,
       onEvent: (event) => event.type === 'dataset' && events.push(event),
     });
-    expect(events).toEqual([{ type: 'dataset', id: entry.id, trainCount: 10, testCount: 2000 }]);
+    expect(events).toEqual([{ type: 'dataset', id: entry.id, trainCount: 10, testCount: 2000, evaluation: { sample: 1000, of: 2000 } }]);
     expect(result.runs.map((r) => [r.method, r.examplesPerRound, r.steps])).toEqual([
       ['random', 10, 10],
       ['full', 10, 10],

@@ -7,7 +7,6 @@
  * creation, events; negative only where a run's clock was charged for cached
  * work at its recorded cost, which took no wall time this time).
  */
-import type { RunResult } from './types';
 import type { EvaluationInfo } from '../train/evaluate';
 
 export interface WallTime {
@@ -28,7 +27,8 @@ export interface SetupTimes {
   warmUpMs: number;
 }
 
-export function wallTime(totalMs: number, runs: Pick<RunResult, 'overheadMs' | 'trainMs' | 'evalMs'>[], setup: SetupTimes): WallTime {
+/** The split from the experiment's total and its runs' times (as RunResult holds them). */
+export function wallTime(totalMs: number, runs: { overheadMs: number; trainMs: number; evalMs: number }[], setup: SetupTimes): WallTime {
   const trainingMs = runs.reduce((sum, r) => sum + r.overheadMs + r.trainMs, 0);
   const evaluationMs = runs.reduce((sum, r) => sum + r.evalMs, 0);
   const setupMs = totalMs - trainingMs - evaluationMs;
