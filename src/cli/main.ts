@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseConfig } from '../engine/config';
 import { getCatalog } from '../engine/catalog';
 import { runExperiment } from '../engine/experiment/run';
-import { overheadBreakdown } from '../engine/experiment/summary';
+import { overheadBreakdown, targetRuleText } from '../engine/experiment/summary';
 import { evaluationText, wallTimeText } from '../engine/experiment/wall';
 import { nodePackSource } from '../engine/data/node-source';
 import { datasetEntry } from '../engine/data/registry';
@@ -113,7 +113,7 @@ function overheadLines(result: ExperimentResult): string[] {
 function summaryTable(result: ExperimentResult): string {
   const seconds = (ms: number | null) => (ms === null ? 'not reached' : `${(ms / 1000).toFixed(1)} s`);
   return [
-    `backend ${result.backend}; target accuracy ${(result.targetAcc * 100).toFixed(2)}%`,
+    `backend ${result.backend}; ${targetRuleText(result.targetAcc, result.targetRule)}`,
     table([
       ['row', 'final acc', 'time to target', 'speed-up', 'overhead', 'train', 'steps'],
       ...result.summary.map((row) => [

@@ -1,23 +1,42 @@
 /**
  * The live time-to-accuracy chart. Points stream in often, so redraws are
  * throttled; the plot is rebuilt only when its series change, otherwise its
- * data is swapped in place.
+ * data is swapped in place. The target is a dashed line that can be dragged
+ * (or moved with the keys on its handle); the legend says where each row
+ * reaches it. Hovering shows each row's value nearest the cursor, and "Show
+ * data" lists every point as a table.
  */
-import { createEffect, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { buildChartData, X_AXIS_LABELS, type ChartData, type XAxisKind } from './chart-data';
+import {
+  buildChartData,
+  chartSummary,
+  crossings,
+  formatX,
+  rowPoints,
+  seedsNote,
+  valuesNear,
+  X_AXIS_LABELS,
+  type ChartData,
+  type RowPoint,
+  type XAxisKind,
+} from './chart-data';
 import type { RunCurve } from './experiment-state';
 import { formatPercent } from './format';
 
 const REDRAW_INTERVAL_MS = 250;
 const PLOT_HEIGHT = 320;
+/** How near the target line (CSS px) a press starts dragging it. */
+const GRAB_PX = 6;
 
 interface ChartProps {
   runs: () => readonly (RunCurve | undefined)[];
   /** Bumped whenever `runs` changed in place. */
   version: () => number;
   targetAcc: () => number | null;
+  /** Sets the target (0..1), dragged on the chart or moved with the keys; without it the line stays put. */
+  onTarget?: (acc: number) => void;
 }
 
 /** Accuracy axis: the data's range with some air, within 0..100. */
@@ -37,7 +56,7 @@ function targetLine(target: () => number | null) {
     ctx.save();
     ctx.strokeStyle = '#555';
     ctx.setLineDash([6, 4]);
-    ctx.lineWidth = 1;
+    ctx.lineWidth = 1.5 * uPlot.pxRatio;
     ctx.beginPath();
     ctx.moveTo(u.bbox.left, y);
     ctx.lineTo(u.bbox.left + u.bbox.width, y);
@@ -46,7 +65,7 @@ function targetLine(target: () => number | null) {
   };
 }
 
-function plotOptions(chart: ChartData, xAxis: XAxisKind, width: number, target: () => number | null): uPlot.Options {
+function plotOptions(chart: ChartData, xAxis: XAxisKind, width: number, target: () => number | null, hooks: uPlot.Hooks.Arrays): uPlot.Options {
   const series: uPlot.Series[] = [{ label: X_AXIS_LABELS[xAxis] }];
   const bands: uPlot.Band[] = [];
   for (const row of chart.rows) {
@@ -66,11 +85,13 @@ function plotOptions(chart: ChartData, xAxis: XAxisKind, width: number, target: 
     width,
     height: PLOT_HEIGHT,
     legend: { show: false },
+    // A press on the plot drags the target line, so it does not zoom.
+    cursor: { drag: { x: false, y: false, setScale: false } },
     scales: { x: { time: false }, y: { range: accuracyRange } },
     axes: [{ label: X_AXIS_LABELS[xAxis] }, { label: 'Test accuracy (%)' }],
     series,
     bands,
-    hooks: { draw: [targetLine(target)] },
+    hooks: { ...hooks, draw: [targetLine(target), ...(hooks.draw ?? [])] },
   };
 }
 
@@ -79,9 +100,22 @@ function shapeOf(chart: ChartData, xAxis: XAxisKind): string {
   return JSON.stringify([xAxis, chart.rows.map((r) => [r.label, r.band]), chart.marks.map((m) => m.column)]);
 }
 
+interface Hover {
+  /** Where the tooltip goes, in the plot frame's CSS px. */
+  left: number;
+  top: number;
+  x: number;
+  values: (RowPoint & { label: string; colour: string })[];
+}
+
 export function Chart(props: ChartProps) {
   const [xAxis, setXAxis] = createSignal<XAxisKind>('time');
   const [chart, setChart] = createSignal<ChartData>({ rows: [], marks: [], columns: [[]] });
+  const [hover, setHover] = createSignal<Hover | null>(null);
+  /** The target handle's top in the plot frame (CSS px), or null when the line is off the plot. */
+  const [handleTop, setHandleTop] = createSignal<number | null>(null);
+  const [showData, setShowData] = createSignal(false);
+  let frame!: HTMLDivElement;
   let container!: HTMLDivElement;
   let plot: uPlot | null = null;
   let plotShape = '';
@@ -102,19 +136,114 @@ export function Chart(props: ChartProps) {
     pending = setTimeout(draw, Math.max(0, lastDrawAt + REDRAW_INTERVAL_MS - performance.now()));
   });
 
+  const crossed = createMemo(() => {
+    chart();
+    const target = props.targetAcc();
+    return target === null ? new Map<string, number | null>() : crossings(props.runs(), target, xAxis());
+  });
+
+  /** The plot's drawing area relative to the frame: where the cursor's and the line's coordinates start. */
+  const overOffset = (u: uPlot) => {
+    const over = u.over.getBoundingClientRect();
+    const outer = frame.getBoundingClientRect();
+    return { left: over.left - outer.left, top: over.top - outer.top };
+  };
+
+  const placeHandle = (u: uPlot) => {
+    const acc = props.targetAcc();
+    if (acc === null) return setHandleTop(null);
+    const y = u.valToPos(acc * 100, 'y');
+    setHandleTop(y < 0 || y > u.over.clientHeight ? null : overOffset(u).top + y);
+  };
+
+  const showHover = (u: uPlot) => {
+    const { left, top } = u.cursor;
+    if (left === undefined || top === undefined || left < 0 || top < 0) return setHover(null);
+    const x = u.posToVal(left, 'x');
+    const values = valuesNear(chart(), x);
+    if (values.length === 0) return setHover(null);
+    const offset = overOffset(u);
+    setHover({ left: offset.left + left, top: offset.top + top, x, values });
+  };
+
+  /** The accuracy (0..1) at a pointer's height over the plot, within the axis. */
+  const accAt = (u: uPlot, clientY: number) => {
+    const y = clientY - u.over.getBoundingClientRect().top;
+    const percent = u.posToVal(y, 'y');
+    const min = u.scales.y.min ?? 0;
+    const max = u.scales.y.max ?? 100;
+    return Math.min(max, Math.max(min, percent)) / 100;
+  };
+
+  const nearLine = (u: uPlot, clientY: number) => {
+    const acc = props.targetAcc();
+    if (acc === null) return false;
+    return Math.abs(clientY - u.over.getBoundingClientRect().top - u.valToPos(acc * 100, 'y')) <= GRAB_PX;
+  };
+
+  /** Drags the target with the pointer from a press on the line or its handle until release. */
+  const startDrag = (event: PointerEvent, u: uPlot) => {
+    if (!props.onTarget || event.button !== 0) return;
+    event.preventDefault();
+    const move = (e: PointerEvent) => props.onTarget?.(accAt(u, e.clientY));
+    const end = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', end);
+      window.removeEventListener('pointercancel', end);
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', end);
+    window.addEventListener('pointercancel', end);
+    move(event);
+  };
+
+  /** The pointer on the plot: a press near the line grabs it; near it, the cursor says it can be dragged. */
+  const attachDrag = (u: uPlot) => {
+    u.over.addEventListener('pointerdown', (event) => {
+      if (nearLine(u, event.clientY)) startDrag(event, u);
+    });
+    u.over.addEventListener('pointermove', (event) => {
+      u.over.style.cursor = props.onTarget && nearLine(u, event.clientY) ? 'ns-resize' : '';
+    });
+  };
+
   createEffect(() => {
     const data = chart();
     const axis = xAxis();
-    props.targetAcc();
     const shape = shapeOf(data, axis);
     if (plot && shape === plotShape) {
       plot.setData(data.columns as uPlot.AlignedData);
       return;
     }
     plot?.destroy();
-    plot = new uPlot(plotOptions(data, axis, container.clientWidth, props.targetAcc), data.columns as uPlot.AlignedData, container);
+    setHover(null);
+    plot = new uPlot(
+      plotOptions(data, axis, container.clientWidth, props.targetAcc, {
+        draw: [placeHandle],
+        setCursor: [showHover],
+      }),
+      data.columns as uPlot.AlignedData,
+      container,
+    );
+    attachDrag(plot);
+    plot.over.addEventListener('mouseleave', () => setHover(null));
     plotShape = shape;
   });
+
+  // A new target redraws the line (and its handle) without rebuilding the paths.
+  createEffect(() => {
+    props.targetAcc();
+    plot?.redraw(false, false);
+  });
+
+  const nudge = (event: KeyboardEvent) => {
+    const acc = props.targetAcc();
+    if (acc === null || !props.onTarget) return;
+    const step = { ArrowUp: 0.1, ArrowRight: 0.1, ArrowDown: -0.1, ArrowLeft: -0.1, PageUp: 1, PageDown: -1 }[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    props.onTarget(Math.min(100, Math.max(0, Math.round(acc * 1000 + step * 10) / 10)) / 100);
+  };
 
   onMount(() => {
     const resize = new ResizeObserver(() => plot?.setSize({ width: container.clientWidth, height: PLOT_HEIGHT }));
@@ -125,6 +254,13 @@ export function Chart(props: ChartProps) {
     if (pending !== null) clearTimeout(pending);
     plot?.destroy();
   });
+
+  const crossingText = (label: string) => {
+    const target = props.targetAcc();
+    if (target === null) return '';
+    const at = crossed().get(label);
+    return at === null || at === undefined ? `never reaches ${formatPercent(target)}` : `reaches ${formatPercent(target)} at ${formatX(at, xAxis())}`;
+  };
 
   return (
     <section class="panel chart-panel" data-testid="chart">
@@ -146,16 +282,60 @@ export function Chart(props: ChartProps) {
           </For>
         </div>
       </header>
-      <div class="plot" ref={container} />
+      <div class="plot-frame" ref={frame}>
+        <div class="plot" ref={container} role="img" aria-label={chartSummary(chart(), xAxis(), props.targetAcc(), crossed())} data-testid="chart-plot" />
+        <Show when={props.onTarget && handleTop() !== null && props.targetAcc() !== null}>
+          <div
+            class="target-handle"
+            role="slider"
+            tabindex="0"
+            aria-label="Target accuracy"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Number((props.targetAcc()! * 100).toFixed(1))}
+            aria-valuetext={`target ${formatPercent(props.targetAcc()!)}`}
+            title="Drag, or use the arrow keys, to move the target"
+            data-testid="target-handle"
+            style={{ top: `${handleTop()}px` }}
+            onPointerDown={(event) => plot && startDrag(event, plot)}
+            onKeyDown={nudge}
+          >
+            {formatPercent(props.targetAcc()!)}
+          </div>
+        </Show>
+        <Show when={hover()}>
+          {(shown) => (
+            <div class="chart-tooltip" data-testid="chart-tooltip" aria-hidden="true" style={{ left: `${shown().left + 12}px`, top: `${shown().top + 12}px` }}>
+              <For each={shown().values}>
+                {(value) => (
+                  <div>
+                    <span class="swatch" style={{ background: value.colour }} />
+                    {value.label}: {value.acc.toFixed(1)}% at {formatX(value.x, xAxis())}
+                  </div>
+                )}
+              </For>
+            </div>
+          )}
+        </Show>
+      </div>
       <Show when={chart().rows.length > 0} fallback={<p class="muted">Curves appear here while the comparison runs.</p>}>
+        <Show when={seedsNote(chart().rows)}>
+          {(note) => (
+            <p class="muted seeds-note" data-testid="seeds-note">
+              {note()}
+            </p>
+          )}
+        </Show>
         <ul class="legend" data-testid="chart-legend">
           <For each={chart().rows}>
             {(row) => (
               <li data-testid="legend-item">
                 <span class="swatch" style={{ background: row.colour }} />
-                <span>{row.label}</span>
-                <Show when={row.seeds > 1}>
-                  <span class="muted">(mean of {row.seeds} seeds, band min–max)</span>
+                <span data-testid="legend-label">{row.label}</span>
+                <Show when={crossingText(row.label)}>
+                  <span class="muted" data-testid="legend-crossing">
+                    {crossingText(row.label)}
+                  </span>
                 </Show>
               </li>
             )}
@@ -177,9 +357,50 @@ export function Chart(props: ChartProps) {
             <li class="muted">
               <span class="swatch dashed" />
               <span>target {formatPercent(props.targetAcc()!)}</span>
+              <Show when={props.onTarget}>
+                <span>(drag the line to move it)</span>
+              </Show>
             </li>
           </Show>
         </ul>
+        <button type="button" class="link-button" aria-expanded={showData()} aria-controls="chart-data-table" data-testid="chart-data-toggle" onClick={() => setShowData(!showData())}>
+          {showData() ? 'Hide data' : 'Show data'}
+        </button>
+        <Show when={showData()}>
+          <div class="table-scroll">
+            <table class="results chart-data" id="chart-data-table" data-testid="chart-data-table">
+              <caption>
+                The chart's points: each row's test accuracy (mean over seeds) by {X_AXIS_LABELS[xAxis()].toLowerCase()}.
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Method</th>
+                  <th scope="col" class="num">
+                    {X_AXIS_LABELS[xAxis()]}
+                  </th>
+                  <th scope="col" class="num">
+                    Test accuracy (%)
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={chart().rows}>
+                  {(row) => (
+                    <For each={rowPoints(chart(), row)}>
+                      {(point) => (
+                        <tr data-testid="chart-data-row">
+                          <th scope="row">{row.label}</th>
+                          <td class="num">{formatX(point.x, xAxis())}</td>
+                          <td class="num">{point.acc.toFixed(1)}</td>
+                        </tr>
+                      )}
+                    </For>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        </Show>
       </Show>
     </section>
   );

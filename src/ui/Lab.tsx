@@ -8,6 +8,7 @@
 import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import { createStore, unwrap } from 'solid-js/store';
 import type { LabConfig } from '../engine/config';
+import { Boundaries } from './Boundaries';
 import { Chart } from './Chart';
 import { coloursByLabel } from './chart-data';
 import { Controls } from './Controls';
@@ -32,6 +33,7 @@ import {
 import { describeError, isCancellation, type BackendChoice, type Catalog, type CatalogDataset, type LabClient } from './lab-client';
 import { LiveDistillationView } from './LiveDistillation';
 import { Picks } from './Picks';
+import { retarget } from '../engine/experiment/summary';
 import { ResultsTable } from './ResultsTable';
 import { StatusLine, type LabStatus } from './StatusLine';
 import { WallTime, type WallTiming } from './WallTime';
@@ -96,6 +98,14 @@ export function Lab(props: LabProps) {
     return view();
   };
   const colours = () => coloursByLabel(readView().runs);
+  // A target dragged on the chart, over the run's own until the next run or a reset; the table follows it.
+  const [chartTarget, setChartTarget] = createSignal<number | null>(null);
+  const targetAcc = () => chartTarget() ?? readView().targetAcc;
+  const summaryRows = () => {
+    const target = chartTarget();
+    const shown = readView();
+    return target === null ? shown.summary : retarget(shown.summary, shown.runs.filter((run) => run !== undefined), target);
+  };
 
   createEffect(() => {
     const message = props.workerError();
@@ -197,6 +207,7 @@ export function Lab(props: LabProps) {
     const previous = view();
     const live = emptyView({ dataset: config.dataset, data: config.data });
     setView(live);
+    setChartTarget(null);
     touchView();
     let progress: RunProgress | null = null;
     setPauseAsked(false);
@@ -262,7 +273,7 @@ export function Lab(props: LabProps) {
       <main class="content">
         <StatusLine status={status} ref={(element) => (statusElement = element)} />
         <WallTime timing={timing} />
-        <Chart runs={() => view().runs} version={viewVersion} targetAcc={() => readView().targetAcc} />
+        <Chart runs={() => view().runs} version={viewVersion} targetAcc={targetAcc} onTarget={setChartTarget} />
         <LiveDistillationView
           live={() => readView().live}
           data={() => readView().data}
@@ -273,7 +284,14 @@ export function Lab(props: LabProps) {
           onResume={() => setPaused(false)}
           onEvaluate={evaluateNow}
         />
-        <ResultsTable rows={() => readView().summary} targetAcc={() => readView().targetAcc} colourOf={(label) => colours().get(label)} />
+        <ResultsTable
+          rows={summaryRows}
+          targetAcc={targetAcc}
+          targetRule={() => (chartTarget() !== null ? 'chart' : readView().targetRule)}
+          onResetTarget={() => setChartTarget(null)}
+          colourOf={(label) => colours().get(label)}
+        />
+        <Boundaries boundaries={() => readView().boundaries} data={() => readView().data} load={(data, indices) => props.client.api.selection(data, indices)} />
         <Picks
           picks={() => readView().picks}
           data={() => readView().data}

@@ -1,12 +1,16 @@
 /** The comparison table: one row per method row (label), aggregated over seeds. */
 import { For, Show } from 'solid-js';
-import { overheadBreakdown } from '../engine/experiment/summary';
-import type { SummaryRow } from '../engine/experiment/types';
+import { overheadBreakdown, targetRuleText } from '../engine/experiment/summary';
+import type { SummaryRow, TargetRule } from '../engine/experiment/types';
 import { formatPercent, formatSeconds } from './format';
 
 interface ResultsTableProps {
   rows: () => SummaryRow[];
   targetAcc: () => number | null;
+  /** How the target was chosen: 'chart' where the user dragged it there. */
+  targetRule: () => TargetRule | 'chart' | null;
+  /** Goes back from a target set on the chart to the run's own. */
+  onResetTarget?: () => void;
   /** The row's colour in the chart. */
   colourOf: (label: string) => string | undefined;
 }
@@ -34,6 +38,11 @@ function OverheadCell(props: { row: SummaryRow }) {
       </Show>
     </td>
   );
+}
+
+/** "target 86.5%: …" as a sentence. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function ResultsTable(props: ResultsTableProps) {
@@ -73,8 +82,12 @@ export function ResultsTable(props: ResultsTableProps) {
                       </Show>
                     </th>
                     <td class="num" data-testid="accuracy">{accuracyText(row)}</td>
-                    <td class="num">{row.timeToTargetMs === null ? 'not reached' : formatSeconds(row.timeToTargetMs)}</td>
-                    <td class="num">{row.speedupVsFull === null ? '–' : `${row.speedupVsFull.toFixed(2)}×`}</td>
+                    <td class="num" data-testid="time-to-target">
+                      {row.timeToTargetMs === null ? 'not reached' : formatSeconds(row.timeToTargetMs)}
+                    </td>
+                    <td class="num" data-testid="speedup">
+                      {row.speedupVsFull === null ? '–' : `${row.speedupVsFull.toFixed(2)}×`}
+                    </td>
                     <OverheadCell row={row} />
                     <td class="num">{formatSeconds(row.trainMsMean)}</td>
                     <td class="num">{row.steps}</td>
@@ -84,6 +97,19 @@ export function ResultsTable(props: ResultsTableProps) {
             </tbody>
           </table>
         </div>
+        <Show when={props.targetAcc() !== null && props.targetRule()}>
+          {(rule) => (
+            <p class="muted target-rule" data-testid="target-rule">
+              {sentence(targetRuleText(props.targetAcc()!, rule()))}. Speed-up is full data's time to the target divided by the row's.
+              <Show when={rule() === 'chart' && props.onResetTarget}>
+                {' '}
+                <button type="button" class="link-button" data-testid="target-reset" onClick={() => props.onResetTarget?.()}>
+                  Back to the run's target
+                </button>
+              </Show>
+            </p>
+          )}
+        </Show>
       </Show>
     </section>
   );

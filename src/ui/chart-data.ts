@@ -133,3 +133,77 @@ export function buildChartData(runs: readonly (RunCurve | undefined)[], xAxis: X
   }
   return { rows, marks, columns };
 }
+
+/**
+ * Where each row first reaches `target` (0..1) on the x axis: the mean over
+ * seeds of each seed's first point at or above it, null if a seed never
+ * reaches it. On the time axis, in seconds, this is the table's time to
+ * target (summary.ts): the same rule, no interpolation between points.
+ */
+export function crossings(runs: readonly (RunCurve | undefined)[], target: number, xAxis: XAxisKind): Map<string, number | null> {
+  const result = new Map<string, number | null>();
+  for (const [label, group] of groupByLabel(runs)) {
+    const hits = group.map((run) => run.points.find((p) => p.testAcc >= target));
+    result.set(label, hits.every((p) => p !== undefined) ? hits.reduce((sum, p) => sum + X_OF[xAxis](p!), 0) / hits.length : null);
+  }
+  return result;
+}
+
+/** A value at the x axis's unit: "1.25 s", "step 120", "3,200 samples". */
+export function formatX(x: number, xAxis: XAxisKind): string {
+  switch (xAxis) {
+    case 'time':
+      return `${x < 10 ? x.toFixed(2) : x.toFixed(1)} s`;
+    case 'steps':
+      return `step ${Math.round(x).toLocaleString('en')}`;
+    case 'samples':
+      return `${Math.round(x).toLocaleString('en')} samples`;
+  }
+}
+
+/** One point of a row's mean line (accuracy in percent). */
+export interface RowPoint {
+  x: number;
+  acc: number;
+}
+
+/** A row's mean line, its points in x order. */
+export function rowPoints(chart: ChartData, row: ChartRow): RowPoint[] {
+  const xs = chart.columns[0];
+  const ys = chart.columns[row.mean];
+  const points: RowPoint[] = [];
+  for (let i = 0; i < xs.length; i++) if (ys[i] !== null && ys[i] !== undefined) points.push({ x: xs[i]!, acc: ys[i]! });
+  return points;
+}
+
+/** What hovering at `x` shows: each row's point nearest `x` on its own mean line. */
+export function valuesNear(chart: ChartData, x: number): (RowPoint & { label: string; colour: string })[] {
+  return chart.rows.flatMap((row) => {
+    const points = rowPoints(chart, row);
+    if (points.length === 0) return [];
+    const nearest = points.reduce((best, p) => (Math.abs(p.x - x) < Math.abs(best.x - x) ? p : best));
+    return [{ label: row.label, colour: row.colour, ...nearest }];
+  });
+}
+
+/** The seed note, said once for the whole legend: null with one seed. */
+export function seedsNote(rows: readonly ChartRow[]): string | null {
+  const counts = [...new Set(rows.map((row) => row.seeds))];
+  const most = Math.max(0, ...counts);
+  if (most < 2) return null;
+  return counts.length === 1 ? `Each line is the mean of ${most} seeds, its band their min–max.` : `Each line is the mean of its seeds (up to ${most}), its band their min–max.`;
+}
+
+/** The chart in a sentence per row, for screen readers: where it ends and, with a target, where it reaches it. */
+export function chartSummary(chart: ChartData, xAxis: XAxisKind, target: number | null, crossed: Map<string, number | null>): string {
+  if (chart.rows.length === 0) return 'Test accuracy against time: no curves yet.';
+  const sentences = chart.rows.map((row) => {
+    const points = rowPoints(chart, row);
+    const last = points[points.length - 1];
+    const end = last ? `ends at ${last.acc.toFixed(1)}% at ${formatX(last.x, xAxis)}` : 'has no points yet';
+    if (target === null) return `${row.label} ${end}.`;
+    const at = crossed.get(row.label);
+    return `${row.label} ${end}; ${at === null || at === undefined ? `never reaches ${(target * 100).toFixed(1)}%` : `reaches ${(target * 100).toFixed(1)}% at ${formatX(at, xAxis)}`}.`;
+  });
+  return `Test accuracy against ${X_AXIS_LABELS[xAxis].toLowerCase()}. ${sentences.join(' ')}`;
+}

@@ -8,6 +8,7 @@ import type { LabConfig } from '../engine/config';
 import type { OverheadPart } from '../engine/methods/method';
 import type {
   CurvePoint,
+  DecisionBoundary,
   DistillationEvaluation,
   ExperimentEvent,
   ExperimentResult,
@@ -16,6 +17,7 @@ import type {
   SummaryRow,
   SyntheticResult,
   SyntheticSnapshot,
+  TargetRule,
 } from '../engine/experiment/types';
 
 export interface RunCurve {
@@ -53,6 +55,14 @@ function runPicks(runIndex: number, { method, label, seed, settings, selection, 
   return null;
 }
 
+/** A finished run's decision boundary (2-D sets), for the boundary panel. */
+export interface RunBoundary {
+  runIndex: number;
+  label: string;
+  seed: number;
+  boundary: DecisionBoundary;
+}
+
 /** The distillation on show in the live view: its latest snapshot. */
 export interface LiveDistillation {
   runIndex: number;
@@ -75,8 +85,12 @@ export interface ExperimentView {
   runs: RunCurve[];
   summary: SummaryRow[];
   targetAcc: number | null;
+  /** How `targetAcc` was chosen. */
+  targetRule: TargetRule | null;
   /** The runs that picked a subset or distilled a set, in run order; a run appears at its `run-end`. */
   picks: RunPicks[];
+  /** The runs with a decision boundary (2-D sets), in run order; a run appears at its `run-end`. */
+  boundaries: RunBoundary[];
   /** Null only before any experiment. */
   data: DataSource | null;
   /** The latest distillation of a running experiment, while it runs. */
@@ -84,7 +98,7 @@ export interface ExperimentView {
 }
 
 export function emptyView(data: DataSource | null = null): ExperimentView {
-  return { runs: [], summary: [], targetAcc: null, picks: [], data, live: null };
+  return { runs: [], summary: [], targetAcc: null, targetRule: null, picks: [], boundaries: [], data, live: null };
 }
 
 /** The view of a finished experiment, from its result alone. */
@@ -93,13 +107,15 @@ export function viewFromResult(result: ExperimentResult): ExperimentView {
     runs: result.runs.map((run, runIndex) => ({ runIndex, label: run.label, seed: run.seed, points: run.points, evaluations: run.evaluations })),
     summary: result.summary,
     targetAcc: result.targetAcc,
+    targetRule: result.targetRule,
     picks: result.runs.flatMap((run, runIndex) => runPicks(runIndex, run) ?? []),
+    boundaries: result.runs.flatMap(({ label, seed, boundary }, runIndex) => (boundary ? [{ runIndex, label, seed, boundary }] : [])),
     data: { dataset: result.config.dataset, data: result.config.data },
     live: null,
   };
 }
 
-export type ViewChange = 'curves' | 'summary' | 'picks' | 'live' | null;
+export type ViewChange = 'curves' | 'summary' | 'picks' | 'boundaries' | 'live' | null;
 
 /** Folds one event into the view (in place, for speed: points arrive often) and says what changed. */
 export function applyToView(view: ExperimentView, event: ExperimentEvent): ViewChange {
@@ -132,14 +148,17 @@ export function applyToView(view: ExperimentView, event: ExperimentEvent): ViewC
       return 'curves';
     }
     case 'run-end': {
+      const { label, seed, boundary } = event.run;
+      if (boundary) view.boundaries.push({ runIndex: event.runIndex, label, seed, boundary });
       const picks = runPicks(event.runIndex, event.run);
-      if (!picks) return null;
+      if (!picks) return boundary ? 'boundaries' : null;
       view.picks.push(picks);
       return 'picks';
     }
     case 'summary':
       view.summary = event.summary;
       view.targetAcc = event.targetAcc;
+      view.targetRule = event.targetRule;
       return 'summary';
     default:
       return null;

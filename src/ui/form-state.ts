@@ -7,7 +7,7 @@
 import type { LabConfig } from '../engine/config';
 import type { BackendName } from '../engine/experiment/types';
 import type { ConfigProblem } from '../engine/config';
-import { DEFAULT_TARGET_SHARE } from '../engine/experiment/summary';
+import { DEFAULT_TARGET_RULE } from '../engine/experiment/summary';
 import type { Catalog } from './lab-client';
 import { plainNumber } from './format';
 
@@ -324,11 +324,9 @@ export function budgetNote(form: FormState, classCounts?: ClassCounts): string |
 
 /** The target rule that applies to the ticked methods, in the words of the target field's hint. */
 export function targetHint(form: FormState): string {
-  const share = plainNumber(DEFAULT_TARGET_SHARE * 100);
   if (form.targetAcc.trim() !== '') return 'A percentage, e.g. 90: the time each method takes to reach it.';
-  return form.methods.full?.enabled
-    ? `Empty: ${share}% of full data's final accuracy.`
-    : `Empty: ${share}% of the best final accuracy among the ticked methods (full is not ticked).`;
+  const speedup = form.methods.full?.enabled ? '' : ' Speed-ups need full ticked.';
+  return `Empty: ${DEFAULT_TARGET_RULE}; drag the line on the chart to try another.${speedup}`;
 }
 
 /** "1 run", "3 runs". */

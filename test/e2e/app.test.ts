@@ -8,7 +8,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DIST, runToEnd as runLabToEnd, useApp, type AppSession } from './browser';
+import { DIST, runToEnd as runLabToEnd, openReady, useApp, type AppSession } from './browser';
 
 /** The software WebGPU adapter is slow; this is plenty for the tiny comparison below. */
 const RUN_TIMEOUT_MS = 240_000;
@@ -38,13 +38,12 @@ describe('the lab page', () => {
   });
 
   test('opens ready to run the default comparison, without errors', async () => {
-    await page.goto(app.url);
-    await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Ready/);
+    await openReady(app);
     expect(await page.getByTestId('run').isEnabled()).toBe(true);
     expect(await page.getByTestId('backend').textContent()).toBe('not started');
     expect(await page.getByTestId('dataset').inputValue()).toBe('mnist');
     expect(await page.getByTestId('model').inputValue()).toBe('mlp');
-    for (const method of ['full', 'random', 'rs2']) expect(await page.getByTestId(`method-${method}`).isChecked()).toBe(true);
+    for (const method of ['full', 'random', 'rs2', 'herding']) expect(await page.getByTestId(`method-${method}`).isChecked()).toBe(true);
     expect(await page.getByTestId('method-full-short').isChecked()).toBe(false);
     // The page is cross-origin isolated, as threaded wasm will need.
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
@@ -59,6 +58,7 @@ describe('the lab page', () => {
     await page.getByTestId('seeds').fill('0');
     await page.getByTestId('backend-choice').selectOption('webgpu');
     await page.getByTestId('method-full-short').check();
+    await page.getByTestId('method-herding').uncheck();
     // Picking a 2-D set shows its points.
     await page.getByTestId('preview-scatter').waitFor({ timeout: 30_000 });
 
@@ -73,7 +73,7 @@ describe('the lab page', () => {
 
     // Every row has its line in the chart's legend.
     const labels = await resultRows().evaluateAll((rows) => rows.map((row) => row.querySelector('th')!.textContent!.trim()));
-    const legend = await page.getByTestId('legend-item').allTextContents();
+    const legend = await page.getByTestId('legend-label').allTextContents();
     expect(legend.map((text) => text.trim()).sort()).toEqual([...labels].sort());
     expect(await page.getByTestId('chart').locator('canvas').count()).toBeGreaterThan(0);
 

@@ -93,6 +93,12 @@ export function useApp(onOpen: (session: AppSession) => void): void {
   });
 }
 
+/** Loads the app's page and waits until it is ready to run. */
+export async function openReady(session: AppSession): Promise<void> {
+  await session.page.goto(session.url);
+  await expect.poll(() => session.page.getByTestId('status').textContent(), { timeout: 60_000 }).toMatch(/^Ready/);
+}
+
 /** The software WebGPU adapter is slow; this is plenty for the tiny comparisons the tests run. */
 export const RUN_TIMEOUT_MS = 240_000;
 

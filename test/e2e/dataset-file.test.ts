@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { parseDatasetFile } from '../../src/engine/data/dataset-file';
 import { ARTIFACT_DB, ARTIFACTS } from '../../src/store/artifact-store';
-import { runToEnd, useApp, type AppSession } from './browser';
+import { openReady, runToEnd, useApp, type AppSession } from './browser';
 
 
 let app: AppSession;
@@ -18,11 +18,6 @@ let page: Page;
 
 const status = () => page.getByTestId('status');
 const row = (method: string) => page.locator(`[data-testid="result-row"][data-method="${method}"]`);
-
-async function openReady(): Promise<void> {
-  await page.goto(app.url);
-  await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Ready/);
-}
 
 /** Blobs, MLP, wasm, seed 0, `epochs`, and only `methods` checked. */
 async function setUp(methods: string[], epochs: number): Promise<void> {
@@ -45,7 +40,7 @@ useApp((session) => {
 
 describe('dataset files in the page', () => {
   test('a distilled set, exported, loads back as a dataset and trains full on exactly its examples', async () => {
-    await openReady();
+    await openReady(app);
     await setUp(['dm'], 2);
     await page.getByTestId('param-dm-iterations').fill('30');
     expect(await runToEnd(page)).toMatch(/^Done: 1 run/);

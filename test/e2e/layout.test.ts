@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { runToEnd, useApp, type AppSession } from './browser';
+import { runToEnd, openReady, useApp, type AppSession } from './browser';
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -73,8 +73,7 @@ useApp((session) => {
 
 describe('the page on any screen', () => {
   test('the results section is there before the first run', async () => {
-    await page.goto(app.url);
-    await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Ready/);
+    await openReady(app);
     expect(await page.getByTestId('results').count()).toBe(1);
     expect(await page.getByTestId('results').textContent()).toMatch(/No results yet/);
   });

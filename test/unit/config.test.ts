@@ -27,10 +27,10 @@ describe('config', () => {
     expect(result.config.methods[2]).toEqual({ name: 'rs2', replacement: false });
   });
 
-  test('the default config is MNIST, MLP, full / random / RS2', () => {
+  test('the default config is MNIST, MLP, full / random / RS2 / herding', () => {
     const config = defaultConfig();
     expect(config.dataset).toBe('mnist');
-    expect(config.methods.map((m) => m.name)).toEqual(['full', 'random', 'rs2']);
+    expect(config.methods.map((m) => m.name)).toEqual(['full', 'random', 'rs2', 'herding']);
   });
 
   test('an unknown method is refused with a message naming it and the allowed ones', () => {

@@ -1,6 +1,6 @@
 /** The results table's rows: means over seeds, and the overhead by part. */
 import { describe, expect, test } from 'vitest';
-import { overheadBreakdown, summarize } from '../../src/engine/experiment/summary';
+import { overheadBreakdown, reachedByAll, retarget, summarize, targetRuleText } from '../../src/engine/experiment/summary';
 import type { RunResult } from '../../src/engine/experiment/types';
 
 function run(fields: Partial<RunResult> & Pick<RunResult, 'method' | 'label' | 'seed'>): RunResult {
@@ -53,5 +53,68 @@ describe('summary', () => {
       charged: '',
       reused: 'teacher reused (4.20 s, off the clock)',
     });
+  });
+});
+
+/** A curve from [seconds, accuracy] pairs. */
+const curve = (...pairs: [number, number][]) => pairs.map(([s, testAcc], i) => ({ timeMs: s * 1000, step: i * 10, samples: i * 640, testAcc, testLoss: 1 }));
+
+describe('the target', () => {
+  // Full data climbs slowly and highest; the subsets are quicker and stop lower, one seed of random lower still.
+  const runs = [
+    run({ method: 'full', label: 'full', seed: 0, points: curve([0, 0.1], [1, 0.8], [2, 0.88], [4, 0.95]), finalTestAcc: 0.95 }),
+    run({ method: 'random', label: 'random 10%', seed: 0, points: curve([0, 0.1], [0.2, 0.7], [0.5, 0.8855], [0.6, 0.88]), finalTestAcc: 0.88 }),
+    run({ method: 'random', label: 'random 10%', seed: 1, points: curve([0, 0.1], [0.3, 0.8], [0.4, 0.87], [0.6, 0.8655]), finalTestAcc: 0.8655 }),
+    run({ method: 'rs2', label: 'rs2 10%', seed: 0, points: curve([0, 0.1], [0.25, 0.875], [0.5, 0.9]), finalTestAcc: 0.9 }),
+  ];
+
+  test('by default it is the highest accuracy every run reached, each seed counted, rounded down to a tenth of a point', () => {
+    // Bests: 0.95, 0.8855, 0.87 (random, seed 1), 0.9: the lowest is 0.87.
+    expect(reachedByAll(runs)).toBeCloseTo(0.87, 10);
+    expect(reachedByAll([run({ method: 'random', label: 'r', seed: 0, points: curve([0, 0.1], [1, 0.86549]) })])).toBe(0.865);
+    const { targetAcc, targetRule, summary } = summarize(runs);
+    expect(targetAcc).toBeCloseTo(0.87, 10);
+    expect(targetRule).toBe('reached-by-all');
+    // Every row has a time, and every row a speed-up against full data.
+    const byLabel = Object.fromEntries(summary.map((row) => [row.label, row]));
+    expect(byLabel.full.timeToTargetMs).toBe(2000);
+    expect(byLabel['random 10%'].timeToTargetMs).toBe(450);
+    expect(byLabel['rs2 10%'].timeToTargetMs).toBe(250);
+    expect(byLabel.full.speedupVsFull).toBe(1);
+    expect(byLabel['random 10%'].speedupVsFull).toBeCloseTo(2000 / 450);
+    expect(byLabel['rs2 10%'].speedupVsFull).toBe(8);
+    expect(targetRuleText(targetAcc, targetRule)).toBe('target 87.0%: the highest accuracy every run reached');
+  });
+
+  test('a target set in the config wins, even where some run never reaches it', () => {
+    const { targetAcc, targetRule, summary } = summarize(runs, 0.9);
+    expect(targetAcc).toBe(0.9);
+    expect(targetRule).toBe('set');
+    expect(summary.map((row) => [row.label, row.timeToTargetMs, row.speedupVsFull])).toEqual([
+      ['full', 4000, 1],
+      ['random 10%', null, null],
+      ['rs2 10%', 500, 8],
+    ]);
+    expect(targetRuleText(targetAcc, targetRule)).toBe('target 90.0%: as set in the settings');
+  });
+
+  test('without full data there is no speed-up, but every row still has a time', () => {
+    const { summary } = summarize(runs.filter((r) => r.method !== 'full'));
+    expect(summary.every((row) => row.timeToTargetMs !== null && row.speedupVsFull === null)).toBe(true);
+  });
+
+  test('a target dragged on the chart re-times every row from the curves, the rest unchanged', () => {
+    const { summary } = summarize(runs);
+    const moved = retarget(summary, runs, 0.8);
+    expect(moved.map((row) => [row.label, row.timeToTargetMs, row.speedupVsFull])).toEqual([
+      ['full', 1000, 1],
+      ['random 10%', 400, 2.5],
+      ['rs2 10%', 250, 4],
+    ]);
+    expect(moved.map((row) => row.finalTestAccMean)).toEqual(summary.map((row) => row.finalTestAccMean));
+    // The same rule as the summary's: retargeting to the summary's own target changes nothing.
+    expect(retarget(summary, runs, summarize(runs).targetAcc)).toEqual(summary);
+    expect(retarget(summary, runs, 0.96).every((row) => row.timeToTargetMs === null)).toBe(true);
+    expect(targetRuleText(0.8, 'chart')).toBe('target 80.0%: set on the chart');
   });
 });

@@ -1,6 +1,7 @@
 /** The chart's data path: seeds become a mean line and a min..max band on one x axis. */
 import { describe, expect, test } from 'vitest';
-import { buildChartData, coloursByLabel } from '../../src/ui/chart-data';
+import { buildChartData, chartSummary, coloursByLabel, crossings, formatX, rowPoints, seedsNote, valuesNear } from '../../src/ui/chart-data';
+import { retarget } from '../../src/engine/experiment/summary';
 import type { RunCurve } from '../../src/ui/experiment-state';
 
 const point = (step: number, timeMs: number, testAcc: number) => ({ step, timeMs, samples: step * 10, testAcc, testLoss: 1 });
@@ -43,5 +44,60 @@ describe('chart data', () => {
     const colours = coloursByLabel(runs);
     const chart = buildChartData(runs, 'time');
     for (const row of chart.rows) expect(colours.get(row.label)).toBe(row.colour);
+  });
+});
+
+describe('the target on the chart', () => {
+  const seeds: RunCurve[] = [
+    { runIndex: 0, label: 'full', seed: 0, points: [point(0, 0, 0.1), point(10, 1000, 0.8), point(20, 2000, 0.9)] },
+    { runIndex: 1, label: 'random 10%', seed: 0, points: [point(0, 0, 0.1), point(2, 200, 0.75), point(4, 400, 0.85)] },
+    { runIndex: 2, label: 'full', seed: 1, points: [point(0, 0, 0.1), point(10, 1500, 0.85), point(20, 3000, 0.9)] },
+    { runIndex: 3, label: 'random 10%', seed: 1, points: [point(0, 0, 0.1), point(2, 300, 0.7), point(4, 500, 0.8)] },
+  ];
+
+  test("a dragged target's crossings: each row's mean over seeds of the first point at or above it, null if a seed never gets there", () => {
+    expect(crossings(seeds, 0.8, 'time')).toEqual(new Map([['full', 1.25], ['random 10%', 0.45]]));
+    expect(crossings(seeds, 0.8, 'steps')).toEqual(new Map([['full', 10], ['random 10%', 4]]));
+    expect(crossings(seeds, 0.85, 'time')).toEqual(new Map([['full', 1.75], ['random 10%', null]]));
+    expect(crossings(seeds, 0.95, 'time')).toEqual(new Map([['full', null], ['random 10%', null]]));
+  });
+
+  test("on the time axis they are the table's times to target (the same rule)", () => {
+    const rows = [
+      { method: 'full', label: 'full' },
+      { method: 'random', label: 'random 10%' },
+    ].map((row) => ({ ...row, runs: 2, finalTestAccMean: 0, finalTestAccStd: 0, timeToTargetMs: null, speedupVsFull: null, overheadMsMean: 0, overheadPartsMs: {}, reusedPartsMs: {}, trainMsMean: 0, steps: 0 }));
+    for (const target of [0.7, 0.75, 0.8, 0.85]) {
+      const table = retarget(rows, seeds, target);
+      const chart = crossings(seeds, target, 'time');
+      for (const row of table) expect(chart.get(row.label)).toBe(row.timeToTargetMs === null ? null : row.timeToTargetMs / 1000);
+    }
+  });
+
+  test('hovering shows each row at its point nearest the cursor; the seeds are said once', () => {
+    const chart = buildChartData(seeds, 'time');
+    expect(valuesNear(chart, 0.4).map((v) => [v.label, v.x, v.acc])).toEqual([
+      ['full', 0, 10],
+      ['random 10%', 0.45, 82.5],
+    ]);
+    expect(valuesNear(chart, 2.4).map((v) => [v.label, v.x])).toEqual([
+      ['full', 2.5],
+      ['random 10%', 0.45],
+    ]);
+    expect(seedsNote(chart.rows)).toBe('Each line is the mean of 2 seeds, its band their min–max.');
+    expect(seedsNote(buildChartData(seeds.slice(0, 2), 'time').rows)).toBeNull();
+  });
+
+  test('the text alternative: every row with its points, and a summary sentence per row', () => {
+    const chart = buildChartData(seeds, 'time');
+    expect(rowPoints(chart, chart.rows[1])).toEqual([
+      { x: 0, acc: 10 },
+      { x: 0.25, acc: 72.5 },
+      { x: 0.45, acc: 82.5 },
+    ]);
+    expect(chartSummary(chart, 'time', 0.8, crossings(seeds, 0.8, 'time'))).toBe(
+      'Test accuracy against time (s). full ends at 90.0% at 2.50 s; reaches 80.0% at 1.25 s. random 10% ends at 82.5% at 0.45 s; reaches 80.0% at 0.45 s.',
+    );
+    expect(formatX(1200, 'samples')).toBe('1,200 samples');
   });
 });

@@ -12,7 +12,7 @@ describe('experiment view', () => {
     expect(applyToView(view, { type: 'run-start', runIndex: 0, runCount: 2, method: 'full', label: 'full', seed: 0 })).toBe('curves');
     expect(applyToView(view, { type: 'point', runIndex: 0, label: 'full', seed: 0, point })).toBe('curves');
     expect(applyToView(view, { type: 'progress', runIndex: 0, step: 1, totalSteps: 10, timeMs: 5 })).toBeNull();
-    expect(applyToView(view, { type: 'summary', targetAcc: 0.9, summary: [] })).toBe('summary');
+    expect(applyToView(view, { type: 'summary', targetAcc: 0.9, targetRule: 'set', summary: [] })).toBe('summary');
     expect(view.runs[0].points).toEqual([point]);
     expect(view.targetAcc).toBe(0.9);
   });

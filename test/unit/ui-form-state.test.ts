@@ -44,7 +44,7 @@ describe('the settings form', () => {
     expect(parsed.config.seeds).toEqual([0, 1, 2]);
     expect(parsed.config.backend).toBe('wasm');
     expect(parsed.config.targetAcc).toBeCloseTo(0.9);
-    expect(parsed.config.methods.map((m) => m.name)).toEqual(['full', 'random', 'rs2', 'full-short']);
+    expect(parsed.config.methods.map((m) => m.name)).toEqual(['full', 'random', 'rs2', 'full-short', 'herding']);
     expect(parsed.config.methods[2].replacement).toBe(true);
   });
 
@@ -219,9 +219,9 @@ describe('messages in the form\'s own terms', () => {
 
   test("the target's hint says which rule applies to the ticked methods", () => {
     const form = formFromConfig(defaults, catalog);
-    expect(targetHint(form)).toBe("Empty: 95% of full data's final accuracy.");
+    expect(targetHint(form)).toBe('Empty: the highest accuracy every run reaches, so that every method gets a time; drag the line on the chart to try another.');
     form.methods.full.enabled = false;
-    expect(targetHint(form)).toMatch(/^Empty: 95% of the best final accuracy among the ticked methods \(full is not ticked\)/);
+    expect(targetHint(form)).toMatch(/^Empty: the highest accuracy every run reaches.* Speed-ups need full ticked\.$/);
     form.targetAcc = '80';
     expect(targetHint(form)).not.toMatch(/Empty/);
   });

@@ -24,6 +24,7 @@ import type { ArtifactStore } from '../methods/artifact-store';
 import { overheadLedger } from './overhead';
 import { oneHotTargets } from '../train/loss';
 import { summarize } from './summary';
+import { decisionBoundary } from './boundary';
 import { distillationWatch, type DistillationControls } from './watch';
 import type { BackendName, ExperimentEvent, ExperimentResult, RunResult, SelectionResult, SyntheticResult } from './types';
 
@@ -245,6 +246,8 @@ async function runOne(input: RunInput): Promise<RunResult> {
     const last = points[points.length - 1];
     // Re-selection during training is overhead too.
     const overheadMs = overhead.total();
+    // On 2-D sets, the model's class over the data's range; off the clock, which stopped at the last point.
+    const boundary = await decisionBoundary(model, dataset);
     return {
       method: method.id,
       label,
@@ -263,6 +266,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
       selection: plan.selection && selectionResult(plan.selection),
       synthetic: plan.synthetic && syntheticResult(plan.synthetic),
       evaluations: live?.evaluations.length ? live.evaluations : undefined,
+      boundary,
     };
   } finally {
     model.dispose();

@@ -1,9 +1,6 @@
 /** Turns runs into the results table: one row per label, mean and spread over seeds. */
 import type { OverheadPart } from '../methods/method';
-import type { RunResult, SummaryRow } from './types';
-
-/** By default the target is this share of full data's final accuracy. */
-export const DEFAULT_TARGET_SHARE = 0.95;
+import type { CurvePoint, RunResult, SummaryRow, TargetRule } from './types';
 
 function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
@@ -16,9 +13,77 @@ function std(values: number[]): number {
   return Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / (values.length - 1));
 }
 
-export function timeToTarget(run: RunResult, targetAcc: number): number | null {
+/** What "time to target" reads of a run: its curve. */
+export interface TimedCurve {
+  points: readonly Pick<CurvePoint, 'timeMs' | 'testAcc'>[];
+}
+
+/** The first time the curve reaches the target (no interpolation between points); null if it never does. */
+export function timeToTarget(run: TimedCurve, targetAcc: number): number | null {
   const hit = run.points.find((p) => p.testAcc >= targetAcc);
   return hit ? hit.timeMs : null;
+}
+
+/**
+ * The default target: the highest accuracy that every run reaches, i.e. the
+ * lowest of the runs' best accuracies, each seed counted on its own, so that
+ * every row of the table gets a time and, beside full data, a speed-up.
+ * Rounded down to a tenth of a percentage point, so that it prints as what
+ * was reached. 0 without a point.
+ */
+export function reachedByAll(runs: readonly TimedCurve[]): number {
+  const bests = runs.filter((run) => run.points.length > 0).map((run) => Math.max(...run.points.map((p) => p.testAcc)));
+  if (bests.length === 0) return 0;
+  const lowest = Math.min(...bests);
+  const rounded = Math.floor(lowest * 1000 + 1e-6) / 1000;
+  return rounded <= lowest ? rounded : lowest;
+}
+
+/** The default target rule in words, for the form's hint. */
+export const DEFAULT_TARGET_RULE = 'the highest accuracy every run reaches, so that every method gets a time';
+
+/** The target and how it was chosen, in words: "target 86.5%: the highest accuracy every run reached". */
+export function targetRuleText(targetAcc: number, rule: TargetRule | 'chart'): string {
+  const percent = `${(targetAcc * 100).toFixed(1)}%`;
+  switch (rule) {
+    case 'set':
+      return `target ${percent}: as set in the settings`;
+    case 'chart':
+      return `target ${percent}: set on the chart`;
+    case 'reached-by-all':
+      return `target ${percent}: the highest accuracy every run reached`;
+  }
+}
+
+/** Mean over seeds of the time to target; null if a seed never reaches it. */
+function rowTime(group: readonly TimedCurve[], target: number): number | null {
+  const times = group.map((r) => timeToTarget(r, target));
+  return times.every((t): t is number => t !== null) ? mean(times) : null;
+}
+
+type TargetTimes = Pick<SummaryRow, 'timeToTargetMs' | 'speedupVsFull'>;
+
+/** Each row's time to target and speed-up against full data's (null where either is missing or zero). */
+function targetTimes(rows: readonly { method: string; curves: readonly TimedCurve[] }[], target: number): TargetTimes[] {
+  const full = rows.find((row) => row.method === 'full');
+  const fullTime = full ? rowTime(full.curves, target) : null;
+  return rows.map((row) => {
+    const time = rowTime(row.curves, target);
+    return { timeToTargetMs: time, speedupVsFull: time !== null && fullTime !== null && time > 0 ? fullTime / time : null };
+  });
+}
+
+/**
+ * The table at another target (one dragged on the chart): each row's time
+ * to target and speed-up again, from the runs' curves (`runs` by label, as
+ * the page holds them), the rest as it was.
+ */
+export function retarget(rows: readonly SummaryRow[], runs: readonly (TimedCurve & { label: string })[], target: number): SummaryRow[] {
+  const times = targetTimes(
+    rows.map((row) => ({ method: row.method, curves: runs.filter((run) => run.label === row.label) })),
+    target,
+  );
+  return rows.map((row, i) => ({ ...row, ...times[i] }));
 }
 
 type PartsMs = Partial<Record<OverheadPart, number>>;
@@ -74,35 +139,33 @@ function groupByLabel(runs: RunResult[]): Map<string, RunResult[]> {
   return groups;
 }
 
-export function summarize(runs: RunResult[], targetAcc?: number): { targetAcc: number; summary: SummaryRow[] } {
-  const groups = groupByLabel(runs);
+/**
+ * The table. The target is `targetAcc` where the config sets one, else the
+ * highest accuracy every run reached (see reachedByAll).
+ */
+export function summarize(runs: RunResult[], targetAcc?: number): { targetAcc: number; targetRule: TargetRule; summary: SummaryRow[] } {
+  const groups = [...groupByLabel(runs).values()];
   const finalMean = (group: RunResult[]) => mean(group.map((r) => r.finalTestAcc));
-  const fullRuns = [...groups.values()].find((g) => g[0].method === 'full');
-  const reference = fullRuns ? finalMean(fullRuns) : Math.max(0, ...[...groups.values()].map(finalMean));
-  const target = targetAcc ?? DEFAULT_TARGET_SHARE * reference;
+  const target = targetAcc ?? reachedByAll(runs);
+  const times = targetTimes(
+    groups.map((group) => ({ method: group[0].method, curves: group })),
+    target,
+  );
 
-  const rowTime = (group: RunResult[]) => {
-    const times = group.map((r) => timeToTarget(r, target));
-    return times.every((t): t is number => t !== null) ? mean(times) : null;
-  };
-  const fullTime = fullRuns ? rowTime(fullRuns) : null;
-
-  const summary = [...groups.values()].map((group): SummaryRow => {
-    const time = rowTime(group);
-    return {
+  const summary = groups.map(
+    (group, i): SummaryRow => ({
       method: group[0].method,
       label: group[0].label,
       runs: group.length,
       finalTestAccMean: finalMean(group),
       finalTestAccStd: std(group.map((r) => r.finalTestAcc)),
-      timeToTargetMs: time,
-      speedupVsFull: time !== null && fullTime !== null && time > 0 ? fullTime / time : null,
+      ...times[i],
       overheadMsMean: mean(group.map((r) => r.overheadMs)),
       overheadPartsMs: meanParts(group.map((r) => r.overhead)),
       reusedPartsMs: meanParts(group.map((r) => r.reused)),
       trainMsMean: mean(group.map((r) => r.trainMs)),
       steps: group[0].steps,
-    };
-  });
-  return { targetAcc: target, summary };
+    }),
+  );
+  return { targetAcc: target, targetRule: targetAcc === undefined ? 'reached-by-all' : 'set', summary };
 }

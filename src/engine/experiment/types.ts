@@ -51,6 +51,23 @@ export interface DistillationEvaluation {
   point: CurvePoint;
 }
 
+/**
+ * A trained model's class at every cell of a size x size grid over a 2-D
+ * set's range: `classes[j * size + i]` at the centre of cell (i, j), x from
+ * x0 to x1 with i, y from y0 to y1 with j (j = 0 at y0, the bottom).
+ */
+export interface DecisionBoundary {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  size: number;
+  classes: number[];
+}
+
+/** How the target accuracy was chosen: set in the config, or the highest accuracy every run reached. */
+export type TargetRule = 'set' | 'reached-by-all';
+
 export interface RunResult {
   method: string;
   /** Names the row, e.g. "random 10%" or "rs2 10% (with replacement)". */
@@ -79,6 +96,8 @@ export interface RunResult {
   steps: number;
   /** Examples the method trains on per round (its data budget). */
   examplesPerRound: number;
+  /** 2-D vector sets: the trained model's class over the data's range, computed off the run's clock. */
+  boundary?: DecisionBoundary;
 }
 
 export interface SummaryRow {
@@ -110,6 +129,8 @@ export interface ExperimentResult {
   notes: string[];
   /** The accuracy that "time to target" refers to. */
   targetAcc: number;
+  /** How `targetAcc` was chosen. */
+  targetRule: TargetRule;
   runs: RunResult[];
   summary: SummaryRow[];
   /** Intermediate curve points on a fixed stratified sample of the test set, the last point of each run on all of it. */
@@ -158,4 +179,4 @@ export type ExperimentEvent =
   | { type: 'distill-evaluation'; runIndex: number; label: string; seed: number; evaluation: DistillationEvaluation }
   | { type: 'run-end'; runIndex: number; run: RunResult }
   /** Sent after each run ends: the table so far. */
-  | { type: 'summary'; targetAcc: number; summary: SummaryRow[] };
+  | { type: 'summary'; targetAcc: number; targetRule: TargetRule; summary: SummaryRow[] };

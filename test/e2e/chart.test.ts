@@ -1,0 +1,133 @@
+/**
+ * What the first click shows: the default comparison gives speed-ups under
+ * a target every method reaches; the chart shows values on hover, lists its
+ * points as a table, and its target line can be moved (the table follows);
+ * a 2-D set shows each run's decision boundary. Needs `vite build` first
+ * (npm test does it).
+ */
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openReady, runToEnd, useApp, type AppSession } from './browser';
+
+let app: AppSession;
+let page: Page;
+
+useApp((session) => {
+  app = session;
+  page = session.page;
+});
+
+/** The "Speed-up vs full" cells, as shown. */
+const speedups = () => page.getByTestId('speedup').allTextContents();
+
+describe('the chart and the first click', () => {
+  test('the default comparison shows a speed-up under a target every method reached', async () => {
+    await openReady(app);
+    const started = Date.now();
+    expect(await runToEnd(page)).toMatch(/^Done: 4 runs/);
+    console.log(`default comparison: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const methods = await page.getByTestId('result-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-method')));
+    expect(methods).toEqual(['full', 'random', 'rs2', 'herding']);
+    const shown = await speedups();
+    expect(shown[0]).toBe('1.00×');
+    // Beside full data's, every row has a speed-up figure, not "–".
+    for (const text of shown.slice(1)) expect(text).toMatch(/^\d+\.\d\d×$/);
+    expect(await page.getByTestId('target-rule').textContent()).toMatch(/^Target \d+\.\d%: the highest accuracy every run reached\./);
+    // Every curve reaches the target, and the legend says where.
+    const crossings = await page.getByTestId('legend-crossing').allTextContents();
+    expect(crossings).toHaveLength(4);
+    for (const text of crossings) expect(text).toMatch(/^reaches \d+\.\d% at \d+\.\d+ s$/);
+    expect(app.errors).toEqual([]);
+  });
+
+  test('hovering the chart shows each method with its time and accuracy', async () => {
+    const over = page.locator('[data-testid="chart"] .u-over');
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.3);
+    const tooltip = page.getByTestId('chart-tooltip');
+    await tooltip.waitFor({ timeout: 5_000 });
+    const lines = await tooltip.locator('div').allTextContents();
+    expect(lines.map((line) => line.split(':')[0])).toEqual(['full', 'random 10%', 'rs2 10%', 'herding 10%']);
+    for (const line of lines) expect(line).toMatch(/: \d+\.\d% at \d+\.\d+ s$/);
+    await page.mouse.move(0, 0);
+    await expect.poll(() => tooltip.count()).toBe(0);
+  });
+
+  test('the chart has a text alternative, reachable from the keyboard, that lists every run', async () => {
+    const summary = await page.getByTestId('chart-plot').getAttribute('aria-label');
+    for (const label of ['full', 'random 10%', 'rs2 10%', 'herding 10%']) expect(summary).toContain(`${label} ends at`);
+    const toggle = page.getByTestId('chart-data-toggle');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    const rows = await page.getByTestId('chart-data-row').locator('th').allTextContents();
+    expect([...new Set(rows)]).toEqual(['full', 'random 10%', 'rs2 10%', 'herding 10%']);
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('chart-data-table').count()).toBe(0);
+  });
+
+  test('the target line moves by drag and by keys, and the legend and table follow', async () => {
+    const handle = page.getByTestId('target-handle');
+    const before = Number(await handle.getAttribute('aria-valuenow'));
+    const timeCells = () => page.getByTestId('time-to-target').allTextContents();
+    const timesBefore = await timeCells();
+
+    // Drag the line itself down by 60 px: a lower target, reached sooner.
+    const over = page.locator('[data-testid="chart"] .u-over');
+    const overBox = (await over.boundingBox())!;
+    const handleBox = (await handle.boundingBox())!;
+    const lineY = handleBox.y + handleBox.height / 2;
+    await page.mouse.move(overBox.x + overBox.width * 0.3, lineY);
+    await page.mouse.down();
+    await page.mouse.move(overBox.x + overBox.width * 0.3, lineY + 60, { steps: 5 });
+    await page.mouse.up();
+    const dragged = Number(await handle.getAttribute('aria-valuenow'));
+    expect(dragged).toBeLessThan(before - 1);
+    expect(await page.getByTestId('target-rule').textContent()).toMatch(new RegExp(`^Target ${dragged.toFixed(1)}%: set on the chart\\.`));
+    expect(await page.getByTestId('results-table').locator('thead').textContent()).toContain(`Time to ${dragged.toFixed(1)}%`);
+    const timesAfter = await timeCells();
+    expect(timesAfter).not.toEqual(timesBefore);
+    expect((await page.getByTestId('legend-crossing').allTextContents())[0]).toContain(`reaches ${dragged.toFixed(1)}%`);
+
+    // The keys move it too.
+    await handle.focus();
+    await page.keyboard.press('PageUp');
+    expect(Number(await handle.getAttribute('aria-valuenow'))).toBeCloseTo(dragged + 1, 5);
+
+    // And the run's own target comes back.
+    await page.getByTestId('target-reset').click();
+    expect(Number(await handle.getAttribute('aria-valuenow'))).toBe(before);
+    expect(await timeCells()).toEqual(timesBefore);
+  });
+
+  test("a moons run draws each method's decision boundary", async () => {
+    await page.getByTestId('dataset').selectOption('moons');
+    await page.getByTestId('model').selectOption('mlp');
+    await page.getByTestId('epochs').fill('3');
+    await page.getByTestId('lr').fill('0.1');
+    await page.getByTestId('method-herding').uncheck();
+    await page.getByTestId('method-rs2').uncheck();
+    expect(await runToEnd(page)).toMatch(/^Done: 2 runs/);
+    const panel = page.getByTestId('boundaries');
+    await panel.waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('boundary-run').locator('option').allTextContents()).toEqual(['full · seed 0', 'random 10% · seed 0']);
+    const scatter = page.getByTestId('boundary-scatter');
+    await scatter.waitFor({ timeout: 30_000 });
+    // The background is drawn: pixels far from any point carry a pale class colour, and more than one class shows.
+    const colours = await scatter.evaluate((canvas: HTMLCanvasElement) => {
+      const ctx = canvas.getContext('2d')!;
+      const seen = new Set<string>();
+      for (const [fx, fy] of [[0.03, 0.03], [0.97, 0.03], [0.03, 0.97], [0.97, 0.97], [0.5, 0.03], [0.5, 0.97]]) {
+        const [r, g, b, a] = ctx.getImageData(Math.floor(canvas.width * fx), Math.floor(canvas.height * fy), 1, 1).data;
+        if (a > 0) seen.add(`${r},${g},${b}`);
+      }
+      return [...seen];
+    });
+    expect(colours.length).toBeGreaterThanOrEqual(2);
+    // Another run's boundary can be chosen.
+    await page.getByTestId('boundary-run').selectOption('random 10% · seed 0');
+    expect(await scatter.getAttribute('aria-label')).toContain('random 10% (seed 0)');
+    expect(app.errors).toEqual([]);
+  });
+});
