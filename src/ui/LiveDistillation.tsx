@@ -7,6 +7,7 @@
 import { createMemo, createResource, Show } from 'solid-js';
 import type { SelectionPreview } from '../engine/data/preview';
 import { liveStatus, type DataSource, type LiveDistillation } from './experiment-state';
+import { plural } from './form-state';
 import { describeError } from './lab-client';
 import { SyntheticSetView } from './SyntheticSetView';
 
@@ -65,7 +66,7 @@ export function LiveDistillationView(props: LiveDistillationProps) {
                   <SyntheticSetView
                     synthetic={live().snapshot}
                     preview={shown()}
-                    summary={`${live().label} (seed ${live().seed}): ${live().snapshot.classes.length} synthetic examples after ${live().snapshot.iteration + 1} of ${live().snapshot.iterations} iterations.`}
+                    summary={`${live().label} (seed ${live().seed}): ${plural(live().snapshot.classes.length, 'synthetic example')} after ${live().snapshot.iteration + 1} of ${plural(live().snapshot.iterations, 'iteration')}.`}
                   />
                 )}
               </Show>
