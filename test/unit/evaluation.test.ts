@@ -5,7 +5,8 @@ import { modelEntry } from '../../src/engine/models/registry';
 import { Rng } from '../../src/engine/rng';
 import { batchSource } from '../../src/engine/train/batch-source';
 import { Clock } from '../../src/engine/train/clock';
-import { EVAL_SAMPLE, evaluate, evaluationSample, subsetSplit } from '../../src/engine/train/evaluate';
+import { EVAL_SAMPLE, evaluate, evaluationSample } from '../../src/engine/train/evaluate';
+import { subsetSplit } from '../../src/engine/data/dataset';
 import { trainModel } from '../../src/engine/train/loop';
 import { evaluationText, wallTime, wallTimeText } from '../../src/engine/experiment/wall';
 

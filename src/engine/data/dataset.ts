@@ -48,6 +48,14 @@ export function featureSize(input: InputSpec): number {
   }
 }
 
+/** The rows of `split` at `indices`, as a split of their own. */
+export function subsetSplit(split: Split, input: InputSpec, indices: Int32Array): Split {
+  const size = featureSize(input);
+  const x = new (split.x.constructor as new (length: number) => Split['x'])(indices.length * size);
+  indices.forEach((row, i) => x.set(split.x.subarray(row * size, (row + 1) * size), i * size));
+  return { x, y: Int32Array.from(indices, (row) => split.y[row]), count: indices.length };
+}
+
 /** Indices of the examples of each class, in dataset order. */
 export function indicesByClass(y: Int32Array, classCount: number): Int32Array[] {
   const counts = new Array<number>(classCount).fill(0);

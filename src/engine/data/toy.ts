@@ -4,7 +4,7 @@
  * fixed data seed: every user gets the same points.
  */
 import { Rng } from '../rng';
-import type { Dataset, Split } from './dataset';
+import { subsetSplit, type Dataset, type Split } from './dataset';
 import { stratifiedSplit } from './split';
 
 export type ToyId = 'moons' | 'spirals' | 'blobs';
@@ -75,22 +75,14 @@ export function makeToyDataset(id: ToyId): Dataset {
     labels[i] = c;
   }
   const split = stratifiedSplit(labels, { count: TEST_COUNT }, rng);
-  const take = (idx: Int32Array): Split => {
-    const x = new Float32Array(idx.length * 2);
-    const y = new Int32Array(idx.length);
-    idx.forEach((src, i) => {
-      x[2 * i] = points[2 * src];
-      x[2 * i + 1] = points[2 * src + 1];
-      y[i] = labels[src];
-    });
-    return { x, y, count: idx.length };
-  };
+  const input = { kind: 'vector' as const, length: 2 };
+  const all: Split = { x: points, y: labels, count: total };
   return {
     id,
     name: spec.name,
     classes: [...spec.classes],
-    input: { kind: 'vector', length: 2 },
-    train: take(split.train),
-    test: take(split.test),
+    input,
+    train: subsetSplit(all, input, split.train),
+    test: subsetSplit(all, input, split.test),
   };
 }

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../models/model';
 import type { BatchSource } from './batch-source';
 import { oneHotTargets, softCrossEntropy } from './loss';
-import { featureSize, type InputSpec, type Split } from '../data/dataset';
 import { stratifiedSplit } from '../data/split';
 import { Rng } from '../rng';
 
@@ -32,14 +31,6 @@ export interface EvaluationInfo {
 export function evaluationSample(labels: Int32Array, size = EVAL_SAMPLE): Int32Array {
   if (labels.length <= size) return Int32Array.from({ length: labels.length }, (_, i) => i);
   return stratifiedSplit(labels, { count: size }, new Rng(EVAL_SAMPLE_SEED)).test.slice().sort();
-}
-
-/** The rows of `split` at `indices`, as a split of their own. */
-export function subsetSplit(split: Split, input: InputSpec, indices: Int32Array): Split {
-  const size = featureSize(input);
-  const x = new (split.x.constructor as new (length: number) => Split['x'])(indices.length * size);
-  indices.forEach((row, i) => x.set(split.x.subarray(row * size, (row + 1) * size), i * size));
-  return { x, y: Int32Array.from(indices, (row) => split.y[row]), count: indices.length };
 }
 
 export interface Evaluation {
