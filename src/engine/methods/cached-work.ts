@@ -64,6 +64,17 @@ function toStore(store: ArtifactStore, key: string, done: Cached): void {
   writing.catch((error: unknown) => note('write', key, error));
 }
 
+/** Does the work, on the clock (charged) or off it (reused later), with what it cost. */
+async function doWork<T>(context: MethodContext, part: OverheadPart, charged: boolean, work: () => Promise<T>): Promise<Cached<T>> {
+  if (charged) {
+    const started = performance.now();
+    const value = await context.overhead.time(part, work);
+    return { value, ms: performance.now() - started };
+  }
+  const { result, ms } = await context.overhead.offClock(part, work);
+  return { value: result, ms };
+}
+
 export async function cachedWork<T>(context: MethodContext, key: string, part: OverheadPart, charged: boolean, work: () => Promise<T>): Promise<T> {
   let done = context.cache.get(key) as Cached<T> | undefined;
   const store = done ? undefined : context.store;
@@ -71,14 +82,8 @@ export async function cachedWork<T>(context: MethodContext, key: string, part: O
   if (done) {
     if (charged) context.overhead.charge(part, done.ms);
     else context.overhead.reuse(part, done.ms);
-  } else if (charged) {
-    const started = performance.now();
-    const value = await context.overhead.time(part, work);
-    done = { value, ms: performance.now() - started };
-    if (store) toStore(store, key, done);
   } else {
-    const { result, ms } = await context.overhead.offClock(part, work);
-    done = { value: result, ms };
+    done = await doWork(context, part, charged, work);
     if (store) toStore(store, key, done);
   }
   context.cache.set(key, done);
