@@ -16,6 +16,11 @@ export function embeddingTable(context: Pick<MethodContext, 'runModel'>): number
   return context.runModel.embeddingTable;
 }
 
+/** Whether this run's sets are learnt in embedding space (the data are tokens). */
+export function inEmbeddingSpace(context: Pick<MethodContext, 'runModel'>): boolean {
+  return embeddingTable(context) !== undefined;
+}
+
 /** A network of the comparison's model for distilling: in the run's embedding space where the data are tokens. */
 export function distillationNetwork(context: Pick<MethodContext, 'runModel' | 'model'>, rng: Rng): Model {
   const network = context.model.create(rng);

@@ -15,7 +15,7 @@ import { kMeans } from '../coreset/geometry';
 import type { Rng } from '../../rng';
 import { type LearnedSet, setTargets } from './learned-set';
 import { MatchingProgress } from './matching-progress';
-import { embeddingTable, embedTokens, nearestWords } from './embedding-space';
+import { embeddingTable, embedTokens, inEmbeddingSpace, nearestWords } from './embedding-space';
 
 export const initParam = {
   init: v.optional(
@@ -52,7 +52,7 @@ async function centralExamples(context: MethodContext): Promise<Int32Array> {
     // Token sequences are clustered by the sum of their embeddings (the bag the model reads).
     const x = tf.tidy(() => {
       const examples = asSynthetic(context, context.train.gather(rows).x);
-      return (examples.rank === 3 && embeddingTable(context) !== undefined ? tf.sum(examples, 1) : tf.reshape(examples, [rows.length, -1])) as tf.Tensor2D;
+      return (inEmbeddingSpace(context) ? tf.sum(examples, 1) : tf.reshape(examples, [rows.length, -1])) as tf.Tensor2D;
     });
     try {
       const assignment = await kMeans(x, take, context.rng);
@@ -82,7 +82,7 @@ async function centralExamples(context: MethodContext): Promise<Int32Array> {
 
 /** Real examples as a synthetic set holds them: token sequences in embedding space, others as they are. */
 function asSynthetic(context: MethodContext, x: tf.Tensor): tf.Tensor {
-  return embeddingTable(context) === undefined ? x : embedTokens(context, x as tf.Tensor2D);
+  return inEmbeddingSpace(context) ? embedTokens(context, x as tf.Tensor2D) : x;
 }
 
 /** One synthetic example's shape, e.g. [28, 28, 1], or [length, embedding] for text. */
@@ -97,9 +97,9 @@ async function initialExamples(context: MethodContext, classes: Int32Array, init
       const seed = context.rng.int(2 ** 31) + 1;
       const shape = syntheticShape(context);
       // Embedding vectors are drawn as the table's are, N(0, 1); pixels and points uniformly in [0, 1].
-      return embeddingTable(context) === undefined
-        ? tf.randomUniform([classes.length, ...shape], 0, 1, 'float32', seed)
-        : tf.randomNormal([classes.length, ...shape], 0, 1, 'float32', seed);
+      return inEmbeddingSpace(context)
+        ? tf.randomNormal([classes.length, ...shape], 0, 1, 'float32', seed)
+        : tf.randomUniform([classes.length, ...shape], 0, 1, 'float32', seed);
     });
   }
   const picked = init === 'kmeans' ? await centralExamples(context) : classBalancedSample(context.dataset.train.y, context.budget.perClass, context.rng);
@@ -118,13 +118,14 @@ async function distilledPlan(context: MethodContext, set: LearnedSet, loss: [num
   const [examples, targets] = tf.tidy(() => [tf.clone(set.examples), setTargets(set, context.dataset.classes.length)] as const);
   const values = (await examples.data()) as Float32Array;
   const labels = set.labels && ((await targets.data()) as Float32Array).slice();
-  const words = embeddingTable(context) === undefined ? undefined : await nearestWords(context, examples);
+  const table = embeddingTable(context);
+  const words = table === undefined ? undefined : await nearestWords(context, examples);
   return {
     examplesPerRound: count,
     totalSteps: context.epochs * stepsPerRound(count, context.batchSize),
     nextRound: () => rng.permutation(count),
     examples: { x: examples, targets },
-    frozenParams: embeddingTable(context) === undefined ? undefined : [embeddingTable(context)!],
+    frozenParams: table === undefined ? undefined : [table],
     synthetic: { classes: set.classes, shape: examples.shape.slice(1), values: values.slice(), labels, words, loss },
     dispose: () => tf.dispose([examples, targets]),
   };
