@@ -24,7 +24,7 @@ const TrainSchema = v.strictObject({
   optimizer: v.optional(oneOf('optimizer', ['sgd', 'adam'] as const), 'sgd'),
   momentum: v.optional(numberField(0, 0.999), 0.9),
   weightDecay: v.optional(numberField(0, 0.1), 5e-4),
-  /** How many times the test set is evaluated along a run (plus once at step 0). */
+  /** At most how many times the test set is evaluated along a run (plus once at step 0); short runs get fewer (train/schedule.ts's curvePointCount). */
   evalPoints: v.optional(intField(1, 200), 20),
 });
 

@@ -37,6 +37,13 @@ describe('the chart and the first click', () => {
     const crossings = await page.getByTestId('legend-crossing').allTextContents();
     expect(crossings).toHaveLength(4);
     for (const text of crossings) expect(text).toMatch(/^reaches \d+\.\d% at \d+\.\d+ s$/);
+    // The wall time is shown beside the runs' clocks, and its parts add up to it.
+    const wall = (await page.getByTestId('wall-time').textContent())!;
+    const parts = wall.match(/^wall (\d+\.\d) s: training (\d+\.\d) s \(the runs' clocks\), evaluation (\d+\.\d) s, set-up (\d+\.\d) s/);
+    expect(parts, wall).not.toBeNull();
+    const [total, training, evaluation, setup] = parts!.slice(1).map(Number);
+    expect(Math.abs(training + evaluation + setup - total)).toBeLessThanOrEqual(0.15);
+    expect(wall).toContain('Curve points on 1,000 test examples (stratified); final accuracy on all 2,000');
     expect(app.errors).toEqual([]);
   });
 

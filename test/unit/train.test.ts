@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
 import { createOptimizer } from '../../src/engine/train/optimizer';
 import { softCrossEntropy } from '../../src/engine/train/loss';
-import { cosineLr, evaluationSteps } from '../../src/engine/train/schedule';
+import { cosineLr, curvePointCount, evaluationSteps } from '../../src/engine/train/schedule';
 import { Clock } from '../../src/engine/train/clock';
 
 beforeAll(async () => {
@@ -53,6 +53,15 @@ describe('loss and schedule', () => {
   test('evaluation points start at 0 and end at the last step', () => {
     expect([...evaluationSteps(10, 4)]).toEqual([0, 3, 5, 8, 10]);
     expect([...evaluationSteps(3, 20)]).toEqual([0, 1, 2, 3]);
+  });
+
+  test('short runs get fewer curve points, never fewer than five nor more than asked', () => {
+    // 780 steps of 64 against a 1,000-example sample: all 20 asked for.
+    expect(curvePointCount(20, 780, 64, 1000)).toBe(20);
+    // 78 steps of 64 read 4,992 examples: 4 evaluations would read as many; the floor is 5.
+    expect(curvePointCount(20, 78, 64, 1000)).toBe(5);
+    expect(curvePointCount(20, 300, 64, 1000)).toBe(19);
+    expect(curvePointCount(3, 10, 8, 1000)).toBe(3);
   });
 
   test('the clock does not count paused time', async () => {

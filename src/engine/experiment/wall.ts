@@ -8,6 +8,7 @@
  * work at its recorded cost, which took no wall time this time).
  */
 import type { EvaluationInfo } from '../train/evaluate';
+import { MIN_CURVE_POINTS } from '../train/schedule';
 
 export interface WallTime {
   /** From the experiment's start (before the data loads) to its result. */
@@ -48,9 +49,10 @@ export function wallTimeText(wall: WallTime): string {
   );
 }
 
-/** "curve points on 1,000 test examples (stratified); final accuracy on all 2,000", or one line when the sample is all. */
+/** "curve points on 1,000 test examples (stratified); final accuracy on all 2,000; short runs get fewer points…" */
 export function evaluationText(evaluation: EvaluationInfo): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  if (evaluation.sample >= evaluation.of) return `every curve point on all ${n(evaluation.of)} test examples`;
-  return `curve points on ${n(evaluation.sample)} test examples (stratified); final accuracy on all ${n(evaluation.of)}`;
+  const fewer = `; short runs get fewer points (at least ${MIN_CURVE_POINTS}), so that evaluating costs less than training`;
+  if (evaluation.sample >= evaluation.of) return `every curve point on all ${n(evaluation.of)} test examples${fewer}`;
+  return `curve points on ${n(evaluation.sample)} test examples (stratified); final accuracy on all ${n(evaluation.of)}${fewer}`;
 }

@@ -15,7 +15,7 @@ import type { Clock } from './clock';
 import { evaluate, EVAL_BATCH } from './evaluate';
 import { distillationLoss, oneHotTargets, softCrossEntropy } from './loss';
 import { createOptimizer, type OptimizerSettings } from './optimizer';
-import { cosineLr, evaluationSteps } from './schedule';
+import { cosineLr, curvePointCount, evaluationSteps } from './schedule';
 
 export interface TrainSettings extends OptimizerSettings {
   batchSize: number;
@@ -103,7 +103,7 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
   const { plan, settings, clock } = job;
   const model = plan.frozenParams ? withFrozen(job.model, plan.frozenParams) : job.model;
   const optimizer = createOptimizer(model.params, settings);
-  const checkpoints = job.test ? evaluationSteps(plan.totalSteps, settings.evalPoints) : new Set<number>();
+  const checkpoints = job.test ? evaluationSteps(plan.totalSteps, curvePoints(job)) : new Set<number>();
   const points: CurvePoint[] = [];
   let evalMs = 0;
   let samples = 0;
@@ -157,6 +157,13 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
     optimizer.dispose();
   }
   return { points, evalMs };
+}
+
+/** The run's evaluations after step 0 (see curvePointCount). */
+function curvePoints(job: TrainingJob): number {
+  const { plan, settings } = job;
+  const perStep = Math.min(settings.batchSize, plan.examplesPerRound);
+  return curvePointCount(settings.evalPoints, plan.totalSteps, perStep, (job.testSample ?? job.test!).count);
 }
 
 /** A batch from the plan's own examples, or from the training split (with its labels). */

@@ -11,3 +11,18 @@ export function evaluationSteps(totalSteps: number, points: number): Set<number>
   for (let k = 1; k <= count; k++) steps.add(Math.round((k * totalSteps) / count));
   return steps;
 }
+
+/** Points a run always gets (when asked for at least as many), however short it is. */
+export const MIN_CURVE_POINTS = 5;
+
+/**
+ * How many evaluations a run makes after step 0: the `asked` number, fewer
+ * on short runs so that the intermediate evaluations together read no more
+ * examples than training does (an evaluation is a forward pass only, so it
+ * then costs at most about a third of the training). Evaluating a 1,000
+ * example sample 20 times along a 40-step run cost twice its training.
+ */
+export function curvePointCount(asked: number, totalSteps: number, examplesPerStep: number, examplesPerEvaluation: number): number {
+  const affordable = Math.floor((totalSteps * examplesPerStep) / Math.max(1, examplesPerEvaluation));
+  return Math.min(asked, Math.max(MIN_CURVE_POINTS, affordable));
+}
