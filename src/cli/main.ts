@@ -7,7 +7,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseConfig } from '../engine/config';
-import { getCatalog } from '../engine/catalog';
+import { getCatalog, type ParamInfo } from '../engine/catalog';
 import { runExperiment } from '../engine/experiment/run';
 import { overheadBreakdown, targetRuleText } from '../engine/experiment/summary';
 import { evaluationText, wallTimeText } from '../engine/experiment/wall';
@@ -47,7 +47,12 @@ function list(what: string): string {
   const catalog = getCatalog();
   switch (what) {
     case 'methods':
-      return table([['name', 'family', 'description'], ...catalog.methods.map((m) => [m.id, m.family, m.description])]);
+      return table([
+        ['name', 'family', 'description'],
+        ...catalog.methods.map((m) => [m.id, m.family, m.description]),
+        // Augmentations combine with any method row: {"name":"random","augment":{"name":"cutmix"}}.
+        ...catalog.augmentations.map((a) => [a.id, `augmentation (${a.inputs.join(', ')}; a row's "augment")`, a.description]),
+      ]);
     case 'datasets':
       return table([['id', 'kind', 'description'], ...catalog.datasets.map((d) => [d.id, d.kind, d.description])]);
     default:
@@ -55,15 +60,24 @@ function list(what: string): string {
   }
 }
 
-/** One method's settings, as a config takes them beside its name. */
+/** One method's (or augmentation's) settings, as a config takes them beside its name. */
 function methodSettings(name: string): string {
-  const method = getCatalog().methods.find((m) => m.id === name);
+  const catalog = getCatalog();
+  const method = catalog.methods.find((m) => m.id === name);
+  const augmentation = catalog.augmentations.find((a) => a.id === name);
+  if (augmentation) {
+    const example = { name: 'random', augment: { name: augmentation.id } };
+    return `${augmentation.id} (augmentation of ${augmentation.inputs.join(', ')} data, a method row's "augment"): ${augmentation.description}\n${settingsTable(augmentation.params)}\nexample: ${JSON.stringify(example)}`;
+  }
   if (!method) throw new UsageError(`unknown method "${name}"; see \`npm run lab -- methods\``);
-  const allowed = (p: (typeof method.params)[number]) =>
+  return `${method.id} (${method.family}): ${method.description}\n${settingsTable(method.params)}\nexample: ${JSON.stringify({ name: method.id })}`;
+}
+
+function settingsTable(params: ParamInfo[]): string {
+  const allowed = (p: ParamInfo) =>
     p.options?.join(' | ') ?? (p.kind === 'boolean' ? 'true | false' : `${p.integer ? 'whole number' : 'number'} ${p.min ?? ''}..${p.max ?? ''}`);
-  const rows = method.params.map((p) => [p.key, JSON.stringify(p.default), allowed(p), p.description ?? p.label]);
-  const settings = rows.length > 0 ? table([['setting', 'default', 'allowed', 'meaning'], ...rows]) : 'no settings';
-  return `${method.id} (${method.family}): ${method.description}\n${settings}\nexample: ${JSON.stringify({ name: method.id })}`;
+  const rows = params.map((p) => [p.key, JSON.stringify(p.default), allowed(p), p.description ?? p.label]);
+  return rows.length > 0 ? table([['setting', 'default', 'allowed', 'meaning'], ...rows]) : 'no settings';
 }
 
 function option(args: string[], name: string): string | undefined {

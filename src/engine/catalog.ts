@@ -7,6 +7,7 @@ import type * as v from 'valibot';
 import { datasetEntries } from './data/registry';
 import { MODELS } from './models/registry';
 import { METHODS } from './methods/registry';
+import { AUGMENTATIONS } from './augment/registry';
 import type { MethodFamily } from './methods/method';
 import { BACKEND_ORDER } from './backend';
 import type { InputSpec } from './data/dataset';
@@ -43,6 +44,8 @@ export interface Catalog {
   datasets: CatalogDataset[];
   models: { id: string; name: string; description: string; inputs: InputSpec['kind'][]; params: ParamInfo[] }[];
   methods: { id: string; family: MethodFamily; description: string; params: ParamInfo[] }[];
+  /** Mixing augmentations, a field of a method row (`augment`); `inputs` are the kinds of data each mixes. */
+  augmentations: { id: string; description: string; inputs: InputSpec['kind'][]; params: ParamInfo[] }[];
   backends: BackendName[];
 }
 
@@ -86,6 +89,7 @@ export function getCatalog(): Catalog {
     datasets: datasetEntries().map(catalogDataset),
     models: MODELS.map(({ id, name, description, inputs, params }) => ({ id, name, description, inputs, params: describeParams(params) })),
     methods: METHODS.map(({ id, family, description, params }) => ({ id, family, description, params: describeParams(params) })),
+    augmentations: AUGMENTATIONS.map(({ id, description, inputs, params }) => ({ id, description, inputs, params: describeParams(params) })),
     backends: [...BACKEND_ORDER],
   };
 }

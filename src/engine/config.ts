@@ -8,6 +8,8 @@ import * as v from 'valibot';
 import { datasetEntries } from './data/registry';
 import { MODELS } from './models/registry';
 import { METHODS } from './methods/registry';
+import { AUGMENTATIONS } from './augment/registry';
+import type { InputSpec } from './data/dataset';
 import type { BackendName } from './backend-name';
 import { intField, numberField, oneOf } from './config-fields';
 
@@ -16,6 +18,7 @@ export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu
 
 const modelIds = MODELS.map((m) => m.id) as [string, ...string[]];
 const methodIds = METHODS.map((m) => m.id) as [string, ...string[]];
+const augmentationIds = AUGMENTATIONS.map((a) => a.id) as [string, ...string[]];
 
 const TrainSchema = v.strictObject({
   epochs: intField(1, 1000),
@@ -70,7 +73,9 @@ const ConfigSchema = v.strictObject({
 
 type ParsedConfig = v.InferOutput<typeof ConfigSchema>;
 
-export type MethodSpec = { name: string; [param: string]: unknown };
+/** A method row's mixing augmentation: `{"name":"cutmix","alpha":1}`. */
+export type AugmentSpec = { name: string; [param: string]: unknown };
+export type MethodSpec = { name: string; augment?: AugmentSpec; [param: string]: unknown };
 export type ModelSpec = { name: string; [param: string]: unknown };
 export type LabConfig = Omit<ParsedConfig, 'methods' | 'model' | 'backend'> & {
   model: ModelSpec;
@@ -138,14 +143,38 @@ export function parseConfig(input: unknown): ConfigResult {
         message: `method "${entry.id}" cannot work on ${dataset.kind} data (dataset "${dataset.id}"); it works on ${entry.inputs.join(', ')} data`,
       });
     }
-    const result = v.safeParse(v.strictObject({ name: v.string(), ...entry.params }), spec);
-    if (result.success) return result.output as MethodSpec;
-    problems.push(...problemsOf(result.issues, `methods[${i}]`));
-    return spec;
+    const { augment, ...row } = spec;
+    const result = v.safeParse(v.strictObject({ name: v.string(), ...entry.params }), row);
+    if (!result.success) problems.push(...problemsOf(result.issues, `methods[${i}]`));
+    const mixing = augment === undefined ? undefined : parseAugment(augment, dataset, `methods[${i}].augment`, problems);
+    if (!result.success) return spec;
+    return mixing ? { ...(result.output as MethodSpec), augment: mixing } : (result.output as MethodSpec);
   });
 
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, config: { ...parsed, model, methods, backend: parsed.backend as BackendName | undefined } };
+}
+
+/** A method row's `augment`: an augmentation's name and settings, fit for the dataset's kind of data. */
+function parseAugment(input: unknown, dataset: { id: string; kind: InputSpec['kind'] }, path: string, problems: ConfigProblem[]): AugmentSpec | undefined {
+  const named = v.safeParse(v.looseObject({ name: oneOf('augmentation', augmentationIds) }, 'must be an object naming an augmentation, e.g. {"name":"mixup"}'), input);
+  if (!named.success) {
+    problems.push(...problemsOf(named.issues, path));
+    return undefined;
+  }
+  const entry = AUGMENTATIONS.find((a) => a.id === named.output.name)!;
+  if (!entry.inputs.includes(dataset.kind)) {
+    const fits = AUGMENTATIONS.filter((a) => a.inputs.includes(dataset.kind)).map((a) => a.id);
+    problems.push({
+      path: `${path}.name`,
+      message: `augmentation "${entry.id}" cannot mix ${dataset.kind} data (dataset "${dataset.id}"); it mixes ${entry.inputs.join(', ')} data${fits.length > 0 ? `; for ${dataset.kind} data: ${fits.join(', ')}` : ''}`,
+    });
+    return undefined;
+  }
+  const result = v.safeParse(v.strictObject({ name: v.string(), ...entry.params }), input);
+  if (result.success) return result.output as AugmentSpec;
+  problems.push(...problemsOf(result.issues, path));
+  return undefined;
 }
 
 export class ConfigError extends Error {

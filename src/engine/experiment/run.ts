@@ -12,6 +12,7 @@ import { loadDataset, type PackSource } from '../data/registry';
 import { modelEntry } from '../models/registry';
 import type { ModelEntry } from '../models/model';
 import { methodEntry } from '../methods/registry';
+import { augmentationEntry } from '../augment/registry';
 import { resolveBudget, type Budget } from '../methods/budget';
 import { Rng } from '../rng';
 import { Clock } from '../train/clock';
@@ -186,7 +187,8 @@ function selectionResult(selection: Selection): SelectionResult {
 async function runOne(input: RunInput): Promise<RunResult> {
   const { config, dataset, budget, seed, spec, runIndex, emit } = input;
   const method = methodEntry(spec.name);
-  const label = method.label(spec, budget);
+  const mixing = spec.augment && augmentationEntry(spec.augment.name);
+  const label = `${method.label(spec, budget)}${mixing ? ` + ${mixing.label(spec.augment!)}` : ''}`;
   const classCount = dataset.classes.length;
   const seedRng = new Rng(seed);
   const model = input.model.create(dataset.input, classCount, config.model, seedRng.fork(STREAM.init));
@@ -232,6 +234,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
       spec,
     );
     planning = false;
+    if (mixing) plan.augment = mixing.create(spec.augment!, { input: dataset.input, classCount });
     // Planning that no part claimed (drawing a random subset) counts as selection.
     overhead.claimRest('select', clock.elapsed());
 

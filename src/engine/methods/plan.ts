@@ -6,7 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Model } from '../models/model';
-import type { Rng } from '../rng';
+import type { Augmentation } from '../augment/augmentation';
 
 /** What a method picked, carried by its run's result for the views and export. */
 export interface Selection {
@@ -75,8 +75,8 @@ export interface DataPlan {
    * a text set distilled in the model's embedding space keeps its table.
    */
   frozenParams?: number[];
-  /** Changes a batch before the forward pass (mixup and friends); targets are distributions. */
-  augment?: (x: tf.Tensor, targets: tf.Tensor2D, rng: Rng) => { x: tf.Tensor; targets: tf.Tensor2D };
+  /** Mixes each training batch (mixup and its family; the method row's `augment`). */
+  augment?: Augmentation;
   teacher?: TeacherTargets;
   /**
    * Sees every batch's logits before the update (inside the step's tidy:

@@ -8,16 +8,38 @@ import type * as v from 'valibot';
 import type { InputSpec } from '../data/dataset';
 import type { Rng } from '../rng';
 
+/**
+ * A blend inside the model (Manifold Mixup, the text mixes): at the point
+ * named `at` (one of the model's `mixPoints`), every example's activations
+ * h become lambda h + (1 - lambda) h[partner].
+ */
+export interface HiddenMix {
+  at: string;
+  lambda: number;
+  /** Each example's partner in the batch (int32, [batch]). */
+  partner: tf.Tensor1D;
+}
+
+/** The blend `mix` asks for, applied to activations `h` (the first axis is the batch). */
+export function blend(h: tf.Tensor, mix: HiddenMix): tf.Tensor {
+  return tf.add(tf.mul(h, mix.lambda), tf.mul(tf.gather(h, mix.partner), 1 - mix.lambda));
+}
+
 export interface Model {
   /** Trainable parameters in a fixed order (the order `apply` expects). */
   readonly params: tf.Variable[];
-  /** Logits [batch, classes] for a prepared batch (see prepareBatch). */
-  apply(x: tf.Tensor, params?: readonly tf.Tensor[]): tf.Tensor2D;
+  /** Logits [batch, classes] for a prepared batch (see prepareBatch), blended inside where `mix` says. */
+  apply(x: tf.Tensor, params?: readonly tf.Tensor[], mix?: HiddenMix): tf.Tensor2D;
+  /**
+   * Where a HiddenMix can happen, in the order the forward pass reaches
+   * them (e.g. "input", "hidden 1"); a model without them takes no mix.
+   */
+  readonly mixPoints?: readonly string[];
   /**
    * The input of the linear head [batch, features]: the embedding that
    * coreset methods measure distances in and GraNd takes gradient norms at.
    */
-  features(x: tf.Tensor, params?: readonly tf.Tensor[]): tf.Tensor2D;
+  features(x: tf.Tensor, params?: readonly tf.Tensor[], mix?: HiddenMix): tf.Tensor2D;
   /** The linear head: logits from features (so that `apply(x) = head(features(x))`). */
   head(features: tf.Tensor2D, params?: readonly tf.Tensor[]): tf.Tensor2D;
   /**
@@ -78,9 +100,9 @@ export class ParamList {
  */
 export function functionalModel(
   list: ParamList,
-  body: (x: tf.Tensor, p: readonly tf.Tensor[]) => tf.Tensor2D,
+  body: (x: tf.Tensor, p: readonly tf.Tensor[], mix?: HiddenMix) => tf.Tensor2D,
 ): Model {
-  const features = (x: tf.Tensor, params: readonly tf.Tensor[] = list.params) => body(x, params);
+  const features = (x: tf.Tensor, params: readonly tf.Tensor[] = list.params, mix?: HiddenMix) => body(x, params, mix);
   const head = (h: tf.Tensor2D, params: readonly tf.Tensor[] = list.params): tf.Tensor2D => {
     const n = params.length;
     return tf.add(tf.matMul(h, params[n - 2] as tf.Tensor2D), params[n - 1]);
@@ -89,7 +111,7 @@ export function functionalModel(
     params: list.params,
     features,
     head,
-    apply: (x, params = list.params) => head(features(x, params), params),
+    apply: (x, params = list.params, mix) => head(features(x, params, mix), params),
     dispose: () => list.params.forEach((p) => p.dispose()),
   };
 }
@@ -109,8 +131,9 @@ export function withFrozen(model: Model, frozen: readonly number[]): Model {
   };
   return {
     params: trainable,
-    apply: (x, params = trainable) => model.apply(x, all(params)),
-    features: (x, params = trainable) => model.features(x, all(params)),
+    mixPoints: model.mixPoints,
+    apply: (x, params = trainable, mix) => model.apply(x, all(params), mix),
+    features: (x, params = trainable, mix) => model.features(x, all(params), mix),
     head: (h, params = trainable) => model.head(h, all(params)),
     dispose: () => model.dispose(),
   };

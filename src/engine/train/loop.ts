@@ -6,7 +6,8 @@
  * paused.
  */
 import * as tf from '@tensorflow/tfjs';
-import { withFrozen, type Model } from '../models/model';
+import { withFrozen, type HiddenMix, type Model } from '../models/model';
+import { mixTargets } from '../augment/loss';
 import type { Rng } from '../rng';
 import type { DataPlan } from '../methods/plan';
 import type { BatchSource } from './batch-source';
@@ -68,10 +69,11 @@ export function lossGradients(
   x: tf.Tensor,
   loss: (logits: tf.Tensor2D) => tf.Scalar,
   seeLogits?: (logits: tf.Tensor2D) => void,
+  mix?: HiddenMix,
 ): tf.Tensor[] {
   let kept: tf.Tensor2D | undefined;
   const { grads } = tf.variableGrads(() => {
-    const logits = model.apply(x);
+    const logits = model.apply(x, undefined, mix);
     if (seeLogits) kept = tf.keep(logits);
     return loss(logits);
   }, model.params);
@@ -135,13 +137,16 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
       position += indices.length;
       const lr = settings.schedule === 'constant' ? settings.lr : cosineLr(settings.lr, step - 1, plan.totalSteps);
       tf.tidy(() => {
-        const { x: batchX, y, targets: batchTargets } = planBatch(plan, job, indices);
-        let x = batchX;
-        let targets = batchTargets;
-        if (plan.augment) ({ x, targets } = plan.augment(x, targets, job.rng));
-        const loss = plan.teacher ? distillationLoss(targets, teacherBatch(plan.teacher.probabilities, indices, job.classCount), plan.teacher) : crossEntropyOn(targets);
-        const observe = plan.observe;
-        optimizer.step(lossGradients(model, x, loss, observe && y && ((logits) => observe(indices, logits, y))), lr);
+        const { x, y, targets } = planBatch(plan, job, indices);
+        const mixed = plan.augment?.mix({ x, targets }, job.rng, model);
+        // A mixed batch's targets (and teacher) are blended as its inputs were.
+        const blended = (t: tf.Tensor2D) => (mixed ? mixTargets(t, mixed) : t);
+        const loss = plan.teacher
+          ? distillationLoss(blended(targets), blended(teacherBatch(plan.teacher.probabilities, indices, job.classCount)), plan.teacher)
+          : crossEntropyOn(blended(targets));
+        // Forgetting events are about each example's own prediction, which a mixed batch does not show.
+        const observe = mixed ? undefined : plan.observe;
+        optimizer.step(lossGradients(model, mixed?.x ?? x, loss, observe && y && ((logits) => observe(indices, logits, y)), mixed?.hidden), lr);
       });
       samples += indices.length;
 

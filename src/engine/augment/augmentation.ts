@@ -1,0 +1,52 @@
+/**
+ * The contract of a mixing augmentation (mixup and its family): it pairs
+ * every example of a batch with a partner from the same batch and blends
+ * the two, in input space (mixup, CutMix) or inside the model (Manifold
+ * Mixup, text mixes); the loss then weighs the two examples' targets by the
+ * share each contributed. Any data source's plan can carry one: the loop
+ * applies it to each batch of the run's training (never to a method's own
+ * pre-training or distillation).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type * as v from 'valibot';
+import type { InputSpec } from '../data/dataset';
+import type { HiddenMix, Model } from '../models/model';
+import type { Rng } from '../rng';
+
+/** A batch after mixing. */
+export interface MixedBatch {
+  /** The inputs as the model reads them (blended where the mix is in input space). */
+  x: tf.Tensor;
+  /** Each example's partner: a row of the same batch (int32, [batch]). */
+  partner: tf.Tensor1D;
+  /** The share of each example's own targets; its partner's get 1 - lambda. */
+  lambda: number;
+  /** A blend the model makes at one of its layers (see Model.mixPoints). */
+  hidden?: HiddenMix;
+}
+
+/** One batch as the loop hands it over: inputs and target distributions. */
+export interface Batch {
+  x: tf.Tensor;
+  targets: tf.Tensor2D;
+}
+
+export interface Augmentation {
+  /**
+   * Mixes a batch (inside the step's tidy). `model` is the model being
+   * trained, for mixes that look at it (its layers, its saliency).
+   */
+  mix(batch: Batch, rng: Rng, model: Model): MixedBatch;
+}
+
+export interface AugmentationEntry {
+  id: string;
+  description: string;
+  /** The kinds of data it can mix. */
+  inputs: InputSpec['kind'][];
+  /** Settings beyond `name`, with defaults (valibot entries, titled and described for the form). */
+  params: v.ObjectEntries;
+  /** The row label's note, e.g. "cutmix" or "mixup α=0.2". */
+  label(params: Record<string, unknown>): string;
+  create(params: Record<string, unknown>, context: { input: InputSpec; classCount: number }): Augmentation;
+}
