@@ -2,11 +2,13 @@
  * The headless runner: the same config and engine as the page, JSON out.
  *   npm run lab -- methods
  *   npm run lab -- datasets | models
- *   npm run lab -- run CONFIG.json [--out RESULTS.json] [--backend wasm] [--dataset-file SET.json]
+ *   npm run lab -- run CONFIG.json | --url LINK [--out RESULTS.json] [--backend wasm] [--dataset-file SET.json]
+ *   npm run lab -- url CONFIG.json [--base URL]
  *   npm run lab -- dataset-file RESULTS.json --out SET.json [--run N]
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseConfig } from '../engine/config';
+import { parseConfig, type LabConfig } from '../engine/config';
+import { DEFAULT_LINK_BASE, readShareLink, shareLink } from '../engine/share-link';
 import { getCatalog, type ParamInfo } from '../engine/catalog';
 import { runExperiment } from '../engine/experiment/run';
 import { overheadBreakdown, targetRuleText } from '../engine/experiment/summary';
@@ -29,12 +31,17 @@ const USAGE = `usage:
   npm run lab -- datasets                list the datasets
   npm run lab -- models                  list the models
   npm run lab -- run CONFIG.json [--out RESULTS.json] [--backend ${BACKEND_ORDER.join('|')}] [--dataset-file SET.json]
+  npm run lab -- run --url LINK [...]    run the comparison a share link holds (the page's link)
+                                         --url: instead of CONFIG.json
                                          --dataset-file: train on a lab dataset file's examples (a distilled
                                          set) instead of the config's dataset, tested on the bundled
                                          dataset the file names
   npm run lab -- dataset-file RESULTS.json --out SET.json [--run N]
                                          write a distilled run of RESULTS.json (run N of its runs[],
-                                         by default the first distilled one) as a lab dataset file`;
+                                         by default the first distilled one) as a lab dataset file
+  npm run lab -- url CONFIG.json [--base URL]
+                                         print the share link that opens the page with CONFIG.json
+                                         (--base: the page's address, by default ${DEFAULT_LINK_BASE})`;
 
 class UsageError extends Error {}
 
@@ -165,18 +172,38 @@ async function openDatasetFile(path: string): Promise<string | null> {
   }
 }
 
+/** A config file's JSON (not yet validated). */
+async function readConfigFile(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The config a share link holds, or null (with the reason printed) when the link is refused. */
+function configOfLink(link: string): LabConfig | null {
+  const reading = readShareLink(link);
+  if (reading.ok) return reading.config;
+  process.stderr.write(`${reading.message}\n`);
+  return null;
+}
+
 async function run(args: string[]): Promise<number> {
   const out = option(args, '--out');
   const backend = option(args, '--backend');
   const datasetFile = option(args, '--dataset-file');
+  const link = option(args, '--url');
   const [file, ...rest] = args;
-  if (!file) throw new UsageError('run needs a CONFIG.json');
+  if (!file && link === undefined) throw new UsageError('run needs a CONFIG.json or --url LINK');
+  if (file && link !== undefined) throw new UsageError('run takes a CONFIG.json or --url LINK, not both');
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
   let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  if (link !== undefined) {
+    raw = configOfLink(link);
+    if (raw === null) return 2;
+  } else {
+    raw = await readConfigFile(file);
   }
   if (backend !== undefined && raw && typeof raw === 'object') raw = { ...raw, backend };
   if (datasetFile !== undefined) {
@@ -186,7 +213,7 @@ async function run(args: string[]): Promise<number> {
   }
   const parsed = parseConfig(raw);
   if (!parsed.ok) {
-    process.stderr.write(`${file} is not a valid config:\n${parsed.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
+    process.stderr.write(`${file ?? 'the link'} is not a valid config:\n${parsed.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
     return 2;
   }
   const noWebGpu = await enableNodeWebGpu();
@@ -195,6 +222,26 @@ async function run(args: string[]): Promise<number> {
   if (out) await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${summaryTable(result)}\n`);
   if (out) process.stderr.write(`results written to ${out}\n`);
+  return 0;
+}
+
+/** Prints the share link of a config file: the page at `--base` opens with it. */
+async function url(args: string[]): Promise<number> {
+  const base = option(args, '--base') ?? DEFAULT_LINK_BASE;
+  const [file, ...rest] = args;
+  if (!file) throw new UsageError('url needs a CONFIG.json');
+  if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
+  try {
+    new URL(base);
+  } catch {
+    throw new UsageError(`--base must be a full address such as ${DEFAULT_LINK_BASE}, got ${JSON.stringify(base)}`);
+  }
+  const parsed = parseConfig(await readConfigFile(file));
+  if (!parsed.ok) {
+    process.stderr.write(`${file} is not a valid config:\n${parsed.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
+    return 2;
+  }
+  process.stdout.write(`${shareLink(parsed.config, base)}\n`);
   return 0;
 }
 
@@ -259,6 +306,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'run':
       return run(args);
+    case 'url':
+      return url(args);
     case 'dataset-file':
       return writeDatasetFile(args);
     case undefined:

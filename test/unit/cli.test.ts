@@ -121,4 +121,22 @@ describe('lab CLI', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command "train"/);
   });
+
+  test('url prints a share link that run --url runs; a tampered link is refused before training', async () => {
+    const file = await configFile(config);
+    const made = await cli('url', file, '--base', 'https://lab.example/app/');
+    expect(made.code).toBe(0);
+    const link = made.stdout.trim();
+    expect(link).toMatch(/^https:\/\/lab\.example\/app\/#lab=1\.[A-Za-z0-9_-]+\.[0-9a-f]{8}$/);
+    const ran = await cli('run', '--url', link);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toMatch(/^full\s/m);
+    expect(ran.stdout).toMatch(/^rs2 20%/m);
+    const tampered = await cli('run', '--url', link.slice(0, -1) + (link.endsWith('0') ? '1' : '0'));
+    expect(tampered.code).toBe(2);
+    expect(tampered.stderr).toMatch(/the link was changed or damaged/);
+    const badBase = await cli('url', file, '--base', 'lab.example');
+    expect(badBase.code).toBe(2);
+    expect(badBase.stderr).toMatch(/--base must be a full address/);
+  });
 });
