@@ -1,0 +1,216 @@
+/**
+ * The user's own things, kept across reloads in IndexedDB (through idb):
+ * uploaded datasets, the comparison last set up, and every experiment run
+ * with its finished runs. Unlike the work cache (artifact-store.ts) nothing
+ * here is evicted: the user deletes it.
+ *
+ * An experiment is written when it starts and again as each run finishes,
+ * so that one cut off by a reload or a closed tab is found on return with
+ * the runs it finished, marked interrupted. Every write is one transaction:
+ * a full quota rejects it whole (a StoreError saying so) and leaves what was
+ * stored before as it was.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { LabConfig } from '../engine/config';
+import type { ExperimentResult, RunResult } from '../engine/experiment/types';
+
+export const LAB_DB = 'lab-data';
+const LAB_DB_VERSION = 1;
+const DATASETS = 'datasets';
+const EXPERIMENTS = 'experiments';
+const SETTINGS = 'settings';
+const LAST_CONFIG = 'last-config';
+
+export type ExperimentStatus = 'running' | 'done' | 'interrupted' | 'failed' | 'cancelled';
+
+export interface StoredExperiment {
+  id: string;
+  config: LabConfig;
+  status: ExperimentStatus;
+  startedAt: number;
+  /** Set once the experiment ends, however it ends. */
+  endedAt?: number;
+  /** The runs that finished, in order. */
+  runs: RunResult[];
+  /** The whole result, once it is done. */
+  result?: ExperimentResult;
+  /** Why it failed, in the words shown at the time. */
+  error?: string;
+}
+
+/** An uploaded dataset as kept: what the worker needs to register it again, and what the list shows. */
+export interface StoredDataset<Data = unknown> {
+  id: string;
+  name: string;
+  kind: string;
+  examples: number;
+  classes: number;
+  addedAt: number;
+  /** About how many bytes it takes. */
+  bytes: number;
+  data: Data;
+}
+
+interface LabSchema extends DBSchema {
+  [DATASETS]: { key: string; value: StoredDataset };
+  [EXPERIMENTS]: { key: string; value: StoredExperiment; indexes: { startedAt: number } };
+  [SETTINGS]: { key: string; value: unknown };
+}
+
+/** A write that did not happen, with the reason in the user's terms. Nothing stored before was changed. */
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+function storeError(error: unknown, what: string): StoreError {
+  const name = (error as { name?: string } | null)?.name;
+  if (name === 'QuotaExceededError') {
+    return new StoreError(`The browser's storage for this page is full, so ${what} was not saved. Delete datasets or results you no longer need; nothing saved before was changed.`);
+  }
+  return new StoreError(`${what} could not be saved (${(error as Error)?.message ?? String(error)}); nothing saved before was changed.`);
+}
+
+export interface StorageUse {
+  /** Bytes this page uses and may use, as the browser estimates them; undefined where it does not say. */
+  usedBytes?: number;
+  quotaBytes?: number;
+}
+
+export interface LabStore {
+  saveDataset(dataset: StoredDataset): Promise<void>;
+  datasets(): Promise<StoredDataset[]>;
+  deleteDataset(id: string): Promise<void>;
+  saveLastConfig(config: LabConfig): Promise<void>;
+  lastConfig(): Promise<unknown>;
+  /** Records an experiment as running; returns its id. */
+  startExperiment(config: LabConfig): Promise<string>;
+  addRun(id: string, run: RunResult): Promise<void>;
+  endExperiment(id: string, end: { status: Exclude<ExperimentStatus, 'running'>; result?: ExperimentResult; error?: string }): Promise<void>;
+  /** Every experiment, newest first; those still marked running (cut off by a reload) are marked interrupted first. */
+  experiments(): Promise<StoredExperiment[]>;
+  deleteExperiment(id: string): Promise<void>;
+  storageUse(): Promise<StorageUse>;
+}
+
+/** The store; `name` lets tests keep their databases apart. */
+export function labStore(name = LAB_DB): LabStore {
+  let opening: Promise<IDBPDatabase<LabSchema>> | undefined;
+  const db = () => {
+    opening ??= openDB<LabSchema>(name, LAB_DB_VERSION, {
+      upgrade(database) {
+        database.createObjectStore(DATASETS, { keyPath: 'id' });
+        database.createObjectStore(EXPERIMENTS, { keyPath: 'id' }).createIndex('startedAt', 'startedAt');
+        database.createObjectStore(SETTINGS);
+      },
+      blocking() {
+        const open = opening;
+        opening = undefined;
+        void open?.then((database) => database.close());
+      },
+      terminated() {
+        opening = undefined;
+      },
+    });
+    opening.catch(() => (opening = undefined));
+    return opening;
+  };
+
+  /** Runs one write; a failure (a full quota) becomes a StoreError naming `what`. */
+  const write = async (what: string, work: (database: IDBPDatabase<LabSchema>) => Promise<unknown>) => {
+    try {
+      await work(await db());
+    } catch (error) {
+      throw storeError(error, what);
+    }
+  };
+
+  // While a page runs an experiment it holds a Web Lock named for it: another tab
+  // (or a reload) then tells an experiment running elsewhere from one cut off.
+  const ownRunning = new Map<string, Promise<() => void>>();
+  const lockName = (id: string) => `lab-experiment-${id}`;
+  const holdWhileRunning = (id: string) => {
+    let granted: (release: () => void) => void = () => undefined;
+    ownRunning.set(id, new Promise((resolve) => (granted = resolve)));
+    const locks = globalThis.navigator?.locks;
+    if (!locks) return granted(() => undefined);
+    void locks.request(lockName(id), () => new Promise<void>((release) => granted(release))).catch(() => granted(() => undefined));
+  };
+  const stopHolding = async (id: string) => {
+    const release = await ownRunning.get(id);
+    ownRunning.delete(id);
+    release?.();
+  };
+  const runningElsewhere = async (): Promise<Set<string>> => {
+    const held = (await globalThis.navigator?.locks?.query().catch(() => undefined))?.held ?? [];
+    return new Set(held.map((lock) => lock.name ?? ''));
+  };
+
+  const updateExperiment = (id: string, what: string, change: (experiment: StoredExperiment) => void) =>
+    write(what, async (database) => {
+      const tx = database.transaction(EXPERIMENTS, 'readwrite');
+      const done = tx.done;
+      done.catch(() => undefined);
+      const experiment = await tx.store.get(id);
+      if (!experiment) throw new Error(`no experiment ${id}`);
+      change(experiment);
+      await tx.store.put(experiment);
+      await done;
+    });
+
+  return {
+    saveDataset: (dataset) => write(`the dataset "${dataset.name}"`, (database) => database.put(DATASETS, dataset)),
+    async datasets() {
+      return (await (await db()).getAll(DATASETS)).sort((a, b) => a.addedAt - b.addedAt);
+    },
+    deleteDataset: async (id) => (await db()).delete(DATASETS, id),
+
+    saveLastConfig: (config) => write('the comparison’s settings', (database) => database.put(SETTINGS, config, LAST_CONFIG)),
+    lastConfig: async () => (await db()).get(SETTINGS, LAST_CONFIG),
+
+    async startExperiment(config) {
+      const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+      await write('the experiment', (database) => database.put(EXPERIMENTS, { id, config, status: 'running', startedAt: Date.now(), runs: [] }));
+      holdWhileRunning(id);
+      return id;
+    },
+    addRun: (id, run) => updateExperiment(id, `the run "${run.label}"`, (experiment) => experiment.runs.push(run)),
+    async endExperiment(id, end) {
+      try {
+        await updateExperiment(id, 'the experiment’s results', (experiment) => {
+          experiment.status = end.status;
+          experiment.endedAt = Date.now();
+          if (end.result) experiment.result = end.result;
+          if (end.error !== undefined) experiment.error = end.error;
+        });
+      } finally {
+        await stopHolding(id);
+      }
+    },
+
+    async experiments() {
+      const database = await db();
+      const all = await database.getAllFromIndex(EXPERIMENTS, 'startedAt');
+      const elsewhere = await runningElsewhere();
+      const cutOff = all.filter((e) => e.status === 'running' && !ownRunning.has(e.id) && !elsewhere.has(lockName(e.id)));
+      for (const experiment of cutOff) experiment.status = 'interrupted';
+      if (cutOff.length > 0) {
+        try {
+          const tx = database.transaction(EXPERIMENTS, 'readwrite');
+          await Promise.all([...cutOff.map((e) => tx.store.put(e)), tx.done]);
+        } catch {
+          // Shown as interrupted all the same; marked in storage next time.
+        }
+      }
+      return all.reverse();
+    },
+    deleteExperiment: async (id) => (await db()).delete(EXPERIMENTS, id),
+
+    async storageUse() {
+      const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => undefined);
+      return { usedBytes: estimate?.usage, quotaBytes: estimate?.quota };
+    },
+  };
+}
