@@ -1,0 +1,82 @@
+/**
+ * The chart as a standalone SVG file: the mean line of every row, the
+ * min–max band where several seeds ran, the target line, axes and a legend,
+ * drawn from the same ChartData the page's chart shows. Every text (labels
+ * come from method rows, never trusted as markup) is escaped.
+ */
+import { rowPoints, X_AXIS_LABELS, type ChartData, type XAxisKind } from './chart-data';
+
+const WIDTH = 800;
+const HEIGHT = 480;
+const MARGIN = { left: 60, right: 20, top: 20, bottom: 50 };
+const LEGEND_LINE = 18;
+
+/** Text safe inside SVG elements and attribute values. */
+export function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+/** Round, evenly spaced ticks covering [min, max]: about `count` of them. */
+export function niceTicks(min: number, max: number, count = 6): number[] {
+  if (!(max > min)) return [min];
+  const raw = (max - min) / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw)!;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
+}
+
+/** `target`: an accuracy in [0, 1], drawn as a dashed line, or null. */
+export function chartSvg(chart: ChartData, xAxis: XAxisKind, target: number | null): string {
+  const xs = chart.columns[0].filter((x): x is number => x !== null);
+  const ys = chart.columns.slice(1).flat().filter((y): y is number => y !== null);
+  if (target !== null) ys.push(target * 100);
+  const xMax = Math.max(0, ...xs) || 1;
+  const yMin = Math.max(0, Math.floor(Math.min(100, ...ys) / 10) * 10);
+  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
+  const legendHeight = chart.rows.length * LEGEND_LINE + 10;
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const px = (x: number) => MARGIN.left + (x / xMax) * plotWidth;
+  const py = (acc: number) => MARGIN.top + (1 - (acc - yMin) / (100 - yMin || 1)) * plotHeight;
+  const f = (n: number) => n.toFixed(1);
+
+  const parts: string[] = [];
+  for (const tick of niceTicks(0, xMax)) {
+    parts.push(`<line x1="${f(px(tick))}" y1="${MARGIN.top}" x2="${f(px(tick))}" y2="${MARGIN.top + plotHeight}" stroke="#e5e5e5"/>`);
+    parts.push(`<text x="${f(px(tick))}" y="${MARGIN.top + plotHeight + 16}" text-anchor="middle">${escapeXml(String(tick))}</text>`);
+  }
+  for (const tick of niceTicks(yMin, 100, 5)) {
+    parts.push(`<line x1="${MARGIN.left}" y1="${f(py(tick))}" x2="${MARGIN.left + plotWidth}" y2="${f(py(tick))}" stroke="#e5e5e5"/>`);
+    parts.push(`<text x="${MARGIN.left - 6}" y="${f(py(tick) + 4)}" text-anchor="end">${tick}%</text>`);
+  }
+  parts.push(`<text x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 12}" text-anchor="middle">${escapeXml(X_AXIS_LABELS[xAxis])}</text>`);
+  parts.push(`<text transform="translate(14 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">Test accuracy</text>`);
+
+  for (const row of chart.rows) {
+    if (row.band) {
+      const [upper, lower] = row.band.map((column) => chart.columns[0].flatMap((x, i) => (x === null || chart.columns[column][i] === null ? [] : [[x, chart.columns[column][i]!]])));
+      const outline = [...upper, ...[...lower].reverse()].map(([x, acc]) => `${f(px(x))},${f(py(acc))}`).join(' ');
+      parts.push(`<polygon points="${outline}" fill="${row.colour}" fill-opacity="0.15" stroke="none"/>`);
+    }
+    const line = rowPoints(chart, row).map((p) => `${f(px(p.x))},${f(py(p.acc))}`).join(' ');
+    parts.push(`<polyline points="${line}" fill="none" stroke="${row.colour}" stroke-width="2"/>`);
+  }
+  if (target !== null) {
+    parts.push(`<line x1="${MARGIN.left}" y1="${f(py(target * 100))}" x2="${MARGIN.left + plotWidth}" y2="${f(py(target * 100))}" stroke="#333" stroke-dasharray="6 4"/>`);
+    parts.push(`<text x="${MARGIN.left + plotWidth - 4}" y="${f(py(target * 100) - 5)}" text-anchor="end">target ${(target * 100).toFixed(1)}%</text>`);
+  }
+  chart.rows.forEach((row, i) => {
+    const y = HEIGHT + 10 + i * LEGEND_LINE;
+    parts.push(`<line x1="${MARGIN.left}" y1="${y}" x2="${MARGIN.left + 24}" y2="${y}" stroke="${row.colour}" stroke-width="3"/>`);
+    parts.push(`<text x="${MARGIN.left + 32}" y="${y + 4}">${escapeXml(row.label)}</text>`);
+  });
+
+  const height = HEIGHT + legendHeight;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${WIDTH}" height="${height}" fill="#fff"/>`,
+    ...parts,
+    '</svg>',
+  ].join('\n');
+}
