@@ -13,6 +13,7 @@ import { getCatalog, type ParamInfo } from '../engine/catalog';
 import { runExperiment } from '../engine/experiment/run';
 import { overheadBreakdown, targetRuleText } from '../engine/experiment/summary';
 import { evaluationText, wallTimeText } from '../engine/experiment/wall';
+import { curvesCsv, summaryCsv } from '../engine/experiment/csv';
 import { nodePackSource } from '../engine/data/node-source';
 import { datasetEntry } from '../engine/data/registry';
 import { DatasetFileError, datasetFileText, distilledSetFile } from '../engine/data/dataset-file';
@@ -31,6 +32,7 @@ const USAGE = `usage:
   npm run lab -- datasets                list the datasets
   npm run lab -- models                  list the models
   npm run lab -- run CONFIG.json [--out RESULTS.json] [--backend ${BACKEND_ORDER.join('|')}] [--dataset-file SET.json]
+                                         [--csv SUMMARY.csv] [--curves-csv CURVES.csv]
   npm run lab -- run --url LINK [...]    run the comparison a share link holds (the page's link)
                                          --url: instead of CONFIG.json
                                          --dataset-file: train on a lab dataset file's examples (a distilled
@@ -191,6 +193,8 @@ function configOfLink(link: string): LabConfig | null {
 
 async function run(args: string[]): Promise<number> {
   const out = option(args, '--out');
+  const csvOut = option(args, '--csv');
+  const curvesOut = option(args, '--curves-csv');
   const backend = option(args, '--backend');
   const datasetFile = option(args, '--dataset-file');
   const link = option(args, '--url');
@@ -219,9 +223,17 @@ async function run(args: string[]): Promise<number> {
   const noWebGpu = await enableNodeWebGpu();
   if (noWebGpu && parsed.config.backend === 'webgpu') process.stderr.write(`webgpu: ${noWebGpu}\n`);
   const result = await runExperiment(parsed.config, { source: nodePackSource, onEvent: progressPrinter() });
-  if (out) await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${summaryTable(result)}\n`);
-  if (out) process.stderr.write(`results written to ${out}\n`);
+  const files: [string | undefined, string, string][] = [
+    [out, `${JSON.stringify(result, null, 2)}\n`, 'results'],
+    [csvOut, summaryCsv(result), 'summary (CSV)'],
+    [curvesOut, curvesCsv(result), 'curves (CSV)'],
+  ];
+  for (const [path, text, what] of files) {
+    if (!path) continue;
+    await writeFile(path, text);
+    process.stderr.write(`${what} written to ${path}\n`);
+  }
   return 0;
 }
 

@@ -122,14 +122,17 @@ describe('lab CLI', () => {
     expect(unknown.stderr).toMatch(/unknown command "train"/);
   });
 
-  test('url prints a share link that run --url runs; a tampered link is refused before training', async () => {
+  test('url prints a share link that run --url runs (CSV out too); a tampered link is refused before training', async () => {
     const file = await configFile(config);
     const made = await cli('url', file, '--base', 'https://lab.example/app/');
     expect(made.code).toBe(0);
     const link = made.stdout.trim();
     expect(link).toMatch(/^https:\/\/lab\.example\/app\/#lab=1\.[A-Za-z0-9_-]+\.[0-9a-f]{8}$/);
-    const ran = await cli('run', '--url', link);
+    const dir = await mkdtemp(join(tmpdir(), 'lab-cli-'));
+    const ran = await cli('run', '--url', link, '--csv', join(dir, 'summary.csv'), '--curves-csv', join(dir, 'curves.csv'));
     expect(ran.code).toBe(0);
+    expect((await readFile(join(dir, 'summary.csv'), 'utf8')).split('\n')[0]).toMatch(/^row,method,runs,final_acc_mean/);
+    expect((await readFile(join(dir, 'curves.csv'), 'utf8')).split('\n')[0]).toBe('row,method,seed,step,samples,time_s,test_acc,test_loss');
     expect(ran.stdout).toMatch(/^full\s/m);
     expect(ran.stdout).toMatch(/^rs2 20%/m);
     const tampered = await cli('run', '--url', link.slice(0, -1) + (link.endsWith('0') ? '1' : '0'));
