@@ -253,7 +253,7 @@ async function url(args: string[]): Promise<number> {
     process.stderr.write(`${file} is not a valid config:\n${parsed.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
     return 2;
   }
-  process.stdout.write(`${shareLink(parsed.config, base)}\n`);
+  process.stdout.write(`${shareLink({ config: parsed.config }, base)}\n`);
   return 0;
 }
 

@@ -6,13 +6,15 @@
  * the config schema, so a link can only ever describe what a config file
  * could.
  *
- * Fragment: `lab=<version>.<payload>.<check>`, where payload is the config's
- * JSON, deflated and base64url-encoded, and check is the FNV-1a hash of that
+ * Fragment: `lab=<version>.<payload>.<check>`, where payload is the JSON of
+ * `{ config, classroom? }`, deflated and base64url-encoded, and check is the FNV-1a hash of that
  * JSON (8 hex digits): a truncated or edited link is refused instead of
  * running something its sender never wrote.
  */
 import { deflateSync, Inflate } from 'fflate';
+import * as v from 'valibot';
 import { parseConfig, type ConfigProblem, type LabConfig } from './config';
+import { oneOf } from './config-fields';
 
 export const LINK_VERSION = 1;
 /** The longest fragment read: far above any real config (about 300 characters), far below what a browser allows. */
@@ -26,22 +28,46 @@ const PREFIX = 'lab=';
 /** Bytes of compressed payload inflated at a time. */
 const PIECE = 64;
 
+/** The parts of the form a classroom link hides, so that a class sees only what the lesson is about. */
+export const CLASSROOM_CONTROLS = ['dataset', 'model', 'budget', 'train', 'methods', 'seeds', 'backend', 'target'] as const;
+export type ClassroomControl = (typeof CLASSROOM_CONTROLS)[number];
+
+/** How the page shows a shared comparison: in classroom mode, with some controls hidden. */
+export interface ClassroomView {
+  hide: ClassroomControl[];
+}
+
+/** What a link carries: the comparison and, for a lesson, the classroom view. */
+export interface SharedState {
+  config: LabConfig;
+  classroom?: ClassroomView;
+}
+
+const LinkSchema = v.strictObject({
+  config: v.unknown(),
+  classroom: v.optional(
+    v.strictObject({
+      hide: v.pipe(v.array(oneOf('control', CLASSROOM_CONTROLS)), v.maxLength(CLASSROOM_CONTROLS.length, 'names a control twice')),
+    }),
+  ),
+});
+
 export type LinkReading =
-  | { ok: true; config: LabConfig }
+  | ({ ok: true } & SharedState)
   /** `problems`: the schema's, where the link decoded but its config is not valid. */
   | { ok: false; message: string; problems?: ConfigProblem[] };
 
-/** The fragment (without '#') that holds `config`. */
-export function shareFragment(config: LabConfig): string {
-  const json = JSON.stringify(config);
+/** The fragment (without '#') that holds `state`. */
+export function shareFragment(state: SharedState): string {
+  const json = JSON.stringify(state.classroom ? { config: state.config, classroom: state.classroom } : { config: state.config });
   const payload = base64UrlEncode(deflateSync(new TextEncoder().encode(json), { level: 9 }));
   return `${PREFIX}${LINK_VERSION}.${payload}.${fnv1a(json)}`;
 }
 
-/** A full link: `base` (an origin and path) with the config's fragment. */
-export function shareLink(config: LabConfig, base: string): string {
+/** A full link: `base` (an origin and path) with the state's fragment. */
+export function shareLink(state: SharedState, base: string): string {
   const url = new URL(base);
-  url.hash = shareFragment(config);
+  url.hash = shareFragment(state);
   return url.toString();
 }
 
@@ -74,12 +100,18 @@ export function readShareLink(link: string): LinkReading {
   } catch {
     return refuse('the link is damaged: its configuration is not JSON');
   }
-  const parsed = parseConfig(raw);
+  const shape = v.safeParse(LinkSchema, raw);
+  if (!shape.success) {
+    const list = shape.issues.map((issue) => `${issue.path?.map((p) => String(p.key)).join('.') ?? '(link)'}: ${issue.message}`).join('; ');
+    return refuse(`the link's content is not what a lab link holds: ${list}`);
+  }
+  const parsed = parseConfig(shape.output.config);
   if (!parsed.ok) {
     const list = parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
     return { ok: false, message: `the link's configuration is not valid here: ${list}`, problems: parsed.problems };
   }
-  return { ok: true, config: parsed.config };
+  const classroom = shape.output.classroom && { hide: [...new Set(shape.output.classroom.hide)] };
+  return classroom ? { ok: true, config: parsed.config, classroom } : { ok: true, config: parsed.config };
 }
 
 function refuse(message: string): LinkReading {

@@ -12,7 +12,7 @@ const config = requireConfig({
 
 /** A fragment holding `text` as its config, with a correct check: what a hand-made link could be. */
 function craftedFragment(text: string): string {
-  const honest = shareFragment(config);
+  const honest = shareFragment({ config });
   const bytes = deflateSync(new TextEncoder().encode(text));
   const payload = Buffer.from(bytes).toString('base64url');
   let hash = 0x811c9dc5;
@@ -28,17 +28,20 @@ const refusal = (link: string) => {
 
 describe('share links', () => {
   test('a config goes into a link and comes back the same, defaults filled', () => {
-    const link = shareLink(config, 'https://lab.example/app/');
+    const link = shareLink({ config }, 'https://lab.example/app/');
     expect(link.startsWith(`https://lab.example/app/#lab=${LINK_VERSION}.`)).toBe(true);
     expect(link.length).toBeLessThan(600);
     const reading = readShareLink(link);
     expect(reading).toEqual({ ok: true, config });
     // The fragment alone reads the same.
-    expect(readShareLink(shareFragment(config))).toEqual({ ok: true, config });
+    expect(readShareLink(shareFragment({ config }))).toEqual({ ok: true, config });
+    // A classroom view travels with it.
+    const lesson = { config, classroom: { hide: ['model' as const, 'train' as const] } };
+    expect(readShareLink(shareFragment(lesson))).toEqual({ ok: true, ...lesson });
   });
 
   test('a link cut short or with a character changed is refused, never run', () => {
-    const link = shareLink(config, 'https://lab.example/');
+    const link = shareLink({ config }, 'https://lab.example/');
     for (const cut of [link.length - 3, link.length - 12, Math.floor(link.length / 2), link.indexOf('#') + 8]) {
       expect(refusal(link.slice(0, cut))).toMatch(/damaged|cut short|changed/);
     }
@@ -50,7 +53,7 @@ describe('share links', () => {
   });
 
   test('a link from a newer lab, an oversized one and one that is no lab link say so', () => {
-    const fragment = shareFragment(config);
+    const fragment = shareFragment({ config });
     expect(refusal(fragment.replace(`lab=${LINK_VERSION}.`, 'lab=7.'))).toBe('the link was made by a newer version of the lab (link version 7; this lab reads version 1)');
     expect(refusal(`https://lab.example/#lab=1.${'A'.repeat(MAX_LINK_CHARS)}.00000000`)).toMatch(/^the link is too long \(\d+ characters; a lab link has at most 8000\)$/);
     expect(refusal('https://lab.example/#results')).toMatch(/holds no lab configuration/);
@@ -65,11 +68,13 @@ describe('share links', () => {
 
   test('a well-formed link whose config the schema refuses names each problem; markup stays text', () => {
     const hostile = { ...config, dataset: '<img src=x onerror=alert(1)>', train: { ...config.train, lr: 1e9 } };
-    const reading = readShareLink(craftedFragment(JSON.stringify(hostile)));
+    const reading = readShareLink(craftedFragment(JSON.stringify({ config: hostile })));
     expect(reading.ok).toBe(false);
     if (reading.ok) return;
     expect(reading.problems?.map((p) => p.path)).toEqual(['dataset', 'train.lr']);
     expect(reading.message).toContain('dataset: unknown dataset "<img src=x onerror=alert(1)>"');
-    expect(refusal(craftedFragment('{"version": 1, "dataset"'))).toBe('the link is damaged: its configuration is not JSON');
+    expect(refusal(craftedFragment('{"config": {"version": 1, "dataset"'))).toBe('the link is damaged: its configuration is not JSON');
+    expect(refusal(craftedFragment(JSON.stringify({ config, classroom: { hide: ['<b>'] } })))).toMatch(/^the link's content is not what a lab link holds: classroom.hide.0: unknown control "<b>"/);
+    expect(refusal(craftedFragment(JSON.stringify({ config, extra: 1 })))).toMatch(/not what a lab link holds/);
   });
 });
