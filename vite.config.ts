@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import solid from 'vite-plugin-solid';
 
 /**
@@ -10,8 +10,33 @@ const crossOriginIsolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The built app's Content-Security-Policy, as a meta tag so that any static
+ * host keeps it: scripts, workers, styles and data only from the app's own
+ * origin, no inline script and no eval. 'wasm-unsafe-eval' lets the worker
+ * compile tfjs's WebAssembly; images may be data: or blob: URLs (previews
+ * drawn in the page). The dev server goes without: its hot reload needs more.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const contentSecurityPolicy: Plugin = {
+  name: 'content-security-policy',
+  apply: 'build',
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+};
+
 export default defineConfig({
-  plugins: [solid()],
+  plugins: [solid(), contentSecurityPolicy],
   server: { headers: crossOriginIsolation },
   preview: { headers: crossOriginIsolation },
   // Module workers let the worker chunk import tfjs on its own; the page's chunk never does.

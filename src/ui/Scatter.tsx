@@ -10,6 +10,7 @@ import type { PreviewPoints } from '../engine/data/preview';
 import type { DecisionBoundary } from '../engine/experiment/types';
 import { classColour } from './class-colours';
 
+/** The canvas's size in CSS pixels, as styles.css sets it for .scatter. */
 const SCATTER_SIZE = 320;
 const MARGIN = 8;
 /** Half the width of an overlay cross. */
@@ -134,7 +135,6 @@ export function Scatter(props: ScatterProps) {
       class="scatter"
       role="img"
       aria-label={props.label}
-      style={{ width: `${SCATTER_SIZE}px`, height: `${SCATTER_SIZE}px` }}
       data-testid={props.testId}
     />
   );

@@ -9,6 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DIST, runToEnd as runLabToEnd, openReady, useApp, type AppSession } from './browser';
+import { CONTENT_SECURITY_POLICY } from '../../vite.config';
 
 /** The software WebGPU adapter is slow; this is plenty for the tiny comparison below. */
 const RUN_TIMEOUT_MS = 240_000;
@@ -47,6 +48,10 @@ describe('the lab page', () => {
     expect(await page.getByTestId('method-full-short').isChecked()).toBe(false);
     // The page is cross-origin isolated, as threaded wasm will need.
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    // The built page carries its Content-Security-Policy; a violation anywhere in a test is a console error, which every test checks for.
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(policy).toBe(CONTENT_SECURITY_POLICY);
+    expect(policy).not.toMatch(/unsafe-inline|'unsafe-eval'/);
     expect(app.errors).toEqual([]);
   });
 
