@@ -1,12 +1,30 @@
 /**
  * What every mixing augmentation shares: its common settings (α, the
- * probability of mixing a batch), the draw of a batch's
- * mixing weight and partners, and the row label.
+ * probability of mixing a batch, the Decoupled Mixup term), the draw of a
+ * batch's mixing weight and partners, the row label, and for image mixes
+ * the pasting of a region of each partner into its example.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { numberField } from '../config-fields';
 import type { Rng } from '../rng';
+
+/** Decoupled Mixup's weight η: the CIFAR setting of its authors' code (openmixup). */
+const DECOUPLED_WEIGHT = 0.1;
+
+/** The settings of every mixing augmentation, α aside (ResizeMix draws no λ from Beta). */
+export const mixingOptions = {
+  prob: v.optional(v.pipe(numberField(0, 1), v.title('Probability'), v.description('Share of batches that are mixed; the others train as they are.')), 1),
+  decoupled: v.optional(
+    v.pipe(
+      v.boolean('must be true or false'),
+      v.title('Decoupled Mixup loss'),
+      v.description('Adds the decoupled regularizer (Liu et al., NeurIPS 2023): each mixed class is also scored without its competitor, so that hard mixed samples still teach both classes.'),
+    ),
+    false,
+  ),
+  decoupledWeight: v.optional(v.pipe(numberField(0, 10), v.title('Decoupled weight η'), v.description('Weight of the decoupled regularizer (used when it is on).')), DECOUPLED_WEIGHT),
+};
 
 /** The settings every mixing augmentation takes, with its own default α. */
 export function mixingParams(alpha: number) {
@@ -15,8 +33,13 @@ export function mixingParams(alpha: number) {
       v.pipe(numberField(0, 100, true), v.title('α'), v.description('Mixing weights are drawn from Beta(α, α): a small α leaves most examples nearly whole, α = 1 is uniform.')),
       alpha,
     ),
-    prob: v.optional(v.pipe(numberField(0, 1), v.title('Probability'), v.description('Share of batches that are mixed; the others train as they are.')), 1),
+    ...mixingOptions,
   };
+}
+
+/** The Decoupled Mixup weight η where the row asks for the term (an Augmentation's decoupledWeight). */
+export function decoupledWeight(params: Record<string, unknown>): number | undefined {
+  return params.decoupled ? (params.decoupledWeight as number) : undefined;
 }
 
 /** A batch's mix: the weight of each example's own part, and each example's partner. */
@@ -25,26 +48,92 @@ export interface MixDraw {
   partner: Int32Array;
 }
 
+/** With probability `prob`, a random pairing of the batch; otherwise none (nothing is mixed). */
+export function drawPartners(params: Record<string, unknown>, rng: Rng, batchSize: number): Int32Array | undefined {
+  return rng.next() < (params.prob as number) ? rng.permutation(batchSize) : undefined;
+}
+
+/** Every example its own partner: the pairing of a batch left as it is. */
+export function identityPartners(batchSize: number): Int32Array {
+  return Int32Array.from({ length: batchSize }, (_, i) => i);
+}
+
 /**
  * Draws a batch's mix: with probability `prob`, λ ~ Beta(α, α) and a random
  * pairing; otherwise λ = 1 and every example its own partner (nothing mixed).
  */
 export function drawMix(params: Record<string, unknown>, rng: Rng, batchSize: number): MixDraw {
-  if (rng.next() >= (params.prob as number)) return { lambda: 1, partner: Int32Array.from({ length: batchSize }, (_, i) => i) };
+  const partner = drawPartners(params, rng, batchSize);
+  if (!partner) return { lambda: 1, partner: identityPartners(batchSize) };
   const alpha = params.alpha as number;
-  return { lambda: rng.beta(alpha, alpha), partner: rng.permutation(batchSize) };
+  return { lambda: rng.beta(alpha, alpha), partner };
 }
 
 /** The partner indices as a tensor (inside the step's tidy). */
-export function partnerTensor(draw: MixDraw): tf.Tensor1D {
+export function partnerTensor(draw: Pick<MixDraw, 'partner'>): tf.Tensor1D {
   return tf.tensor1d(draw.partner, 'int32');
 }
 
-/** "cutmix", "mixup α=0.2", "fmix p=0.5": the name, and α and the probability where they are not the defaults. */
-export function mixingLabel(name: string, defaultAlpha: number): (params: Record<string, unknown>) => string {
+/**
+ * "cutmix", "mixup α=0.2", "fmix p=0.5", "cutmix (decoupled)": the name, and
+ * α (where the entry has one), the probability and the decoupled term where
+ * they are not the defaults; `more` adds the entry's own notes.
+ */
+export function mixingLabel(name: string, defaultAlpha?: number, more?: (params: Record<string, unknown>) => string): (params: Record<string, unknown>) => string {
   return (params) => {
-    const alpha = params.alpha as number;
-    const notes = [alpha === defaultAlpha ? '' : ` α=${alpha}`, params.prob === 1 ? '' : ` p=${params.prob as number}`];
+    const alpha = params.alpha as number | undefined;
+    const eta = params.decoupledWeight as number;
+    const notes = [
+      alpha === defaultAlpha ? '' : ` α=${alpha}`,
+      more ? more(params) : '',
+      params.prob === 1 ? '' : ` p=${params.prob as number}`,
+      params.decoupled ? ` (decoupled${eta === DECOUPLED_WEIGHT ? '' : ` η=${eta}`})` : '',
+    ];
     return `${name}${notes.join('')}`;
   };
+}
+
+// ---- image regions (CutMix, ResizeMix, SaliencyMix, FMix) --------------------
+
+/** Rows [top, top + height) and columns [left, left + width) of an image. */
+export interface Box {
+  top: number;
+  left: number;
+  height: number;
+  width: number;
+}
+
+/**
+ * The box of about `share` of an height x width image (sides scaled by
+ * √share) centred on pixel (row, col), clipped to the image: near a border
+ * it covers less than `share`.
+ */
+export function centredBox(height: number, width: number, share: number, row: number, col: number): Box {
+  const side = (size: number, centre: number): [number, number] => {
+    const length = Math.round(size * Math.sqrt(share));
+    const start = centre - Math.floor(length / 2);
+    return [Math.max(0, start), Math.min(size, start + length)];
+  };
+  const [top, bottom] = side(height, row);
+  const [left, right] = side(width, col);
+  return { top, left, height: bottom - top, width: right - left };
+}
+
+/** A height x width mask, 1 inside `box`. */
+export function boxMask(height: number, width: number, box: Box): Float32Array {
+  const mask = new Float32Array(height * width);
+  for (let r = box.top; r < box.top + box.height; r++) mask.fill(1, r * width + box.left, r * width + box.left + box.width);
+  return mask;
+}
+
+/**
+ * An image batch [batch, height, width, channels] that shows `source` where
+ * the 0/1 `mask` (height x width, one for the whole batch) is 1 and `x`
+ * elsewhere, and λ: the share of pixels that stay x's own.
+ */
+export function pasteWhere(x: tf.Tensor4D, source: tf.Tensor4D, mask: Float32Array): { x: tf.Tensor4D; lambda: number } {
+  const [, height, width] = x.shape;
+  const pasted = mask.reduce((sum, m) => sum + m, 0);
+  const where = tf.tensor4d(mask, [1, height, width, 1]);
+  return { x: tf.add(tf.mul(x, tf.sub(1, where)), tf.mul(source, where)), lambda: 1 - pasted / (height * width) };
 }

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentationEntry } from './augmentation';
-import { drawMix, mixingLabel, mixingParams, partnerTensor } from './mixing';
+import { decoupledWeight, drawMix, mixingLabel, mixingParams, partnerTensor } from './mixing';
 
 const ALPHA = 1;
 
@@ -16,6 +16,7 @@ export const mixup: AugmentationEntry = {
   params: mixingParams(ALPHA),
   label: mixingLabel('mixup', ALPHA),
   create: (params) => ({
+    decoupledWeight: decoupledWeight(params),
     mix({ x }, rng) {
       const draw = drawMix(params, rng, x.shape[0]);
       const partner = partnerTensor(draw);

@@ -1,8 +1,15 @@
 /** The mixing augmentations the lab knows; adding one is one file and one line here. */
 import type { AugmentationEntry } from './augmentation';
 import { mixup } from './mixup';
+import { cutmix } from './cutmix';
+import { fmix } from './fmix';
+import { resizemix } from './resizemix';
+import { saliencymix } from './saliencymix';
+import { manifoldMixup } from './manifold-mixup';
+import { wordMixup } from './word-mixup';
+import { senMixup } from './sen-mixup';
 
-export const AUGMENTATIONS: AugmentationEntry[] = [mixup];
+export const AUGMENTATIONS: AugmentationEntry[] = [mixup, cutmix, fmix, resizemix, saliencymix, manifoldMixup, wordMixup, senMixup];
 
 export function augmentationEntry(id: string): AugmentationEntry {
   const entry = AUGMENTATIONS.find((a) => a.id === id);

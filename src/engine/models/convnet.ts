@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { intField } from '../config-fields';
 import { instanceNormRelu } from '../ops/instance-norm';
-import { functionalModel, ParamList, type ModelEntry } from './model';
+import { functionalModel, mixAt, ParamList, type ModelEntry } from './model';
 
 /**
  * The distillation papers' ConvNet: `depth` blocks of 3x3 conv (width
@@ -11,6 +11,8 @@ import { functionalModel, ParamList, type ModelEntry } from './model';
  * The convolutions have no bias: instance norm subtracts each channel's mean
  * right after, which cancels a bias exactly (the papers' PyTorch layers carry
  * one that never changes the output).
+ * It blends (Manifold Mixup) at "input" or after a block's pooling, "block 1"
+ * to "block <depth>".
  */
 export const convnet: ModelEntry = {
   id: 'convnet',
@@ -38,15 +40,21 @@ export const convnet: ModelEntry = {
     const flat = (input.height >> depth) * (input.width >> depth) * width;
     list.uniform([flat, classCount], flat);
     list.uniform([classCount], flat);
-    return functionalModel(list, (x, p) => {
-      let h = x as tf.Tensor4D;
-      for (let d = 0; d < depth; d++) {
-        const [w, gamma, beta] = p.slice(3 * d, 3 * d + 3);
-        h = tf.conv2d(h, w as tf.Tensor4D, 1, 'same');
-        h = instanceNormRelu(h, gamma, beta);
-        h = tf.avgPool(h, 2, 2, 'valid');
-      }
-      return tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
-    });
+    const block = (d: number) => `block ${d + 1}`;
+    const mixPoints = ['input', ...Array.from({ length: depth }, (_, d) => block(d))];
+    return functionalModel(
+      list,
+      (x, p, mix) => {
+        let h = mixAt(x as tf.Tensor4D, 'input', mix);
+        for (let d = 0; d < depth; d++) {
+          const [w, gamma, beta] = p.slice(3 * d, 3 * d + 3);
+          h = tf.conv2d(h, w as tf.Tensor4D, 1, 'same');
+          h = instanceNormRelu(h, gamma, beta);
+          h = mixAt(tf.avgPool(h, 2, 2, 'valid'), block(d), mix);
+        }
+        return tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
+      },
+      mixPoints,
+    );
   },
 };

@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { featureSize } from '../data/dataset';
 import { intField } from '../config-fields';
-import { functionalModel, ParamList, type ModelEntry } from './model';
+import { functionalModel, mixAt, ParamList, type ModelEntry } from './model';
 import * as v from 'valibot';
 
-/** Fully connected ReLU network on flattened inputs. */
+/**
+ * Fully connected ReLU network on flattened inputs. It blends (Manifold
+ * Mixup) at "input" or after a hidden layer's ReLU, "hidden 1" to "hidden <depth>".
+ */
 export const mlp: ModelEntry = {
   id: 'mlp',
   name: 'MLP',
@@ -23,11 +26,17 @@ export const mlp: ModelEntry = {
       list.uniform([sizes[l], sizes[l + 1]], sizes[l]);
       list.uniform([sizes[l + 1]], sizes[l]);
     }
-    return functionalModel(list, (x, p) => {
-      let h = tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;
-      // Every layer but the head (the last two parameters), each followed by ReLU.
-      for (let l = 0; l + 2 < p.length; l += 2) h = tf.relu(tf.add(tf.matMul(h, p[l] as tf.Tensor2D), p[l + 1])) as tf.Tensor2D;
-      return h;
-    });
+    const hidden = (d: number) => `hidden ${d + 1}`;
+    const mixPoints = ['input', ...Array.from({ length: depth }, (_, d) => hidden(d))];
+    return functionalModel(
+      list,
+      (x, p, mix) => {
+        let h = tf.reshape(mixAt(x, 'input', mix), [x.shape[0], -1]) as tf.Tensor2D;
+        // Every layer but the head (the last two parameters), each followed by ReLU.
+        for (let l = 0; l + 2 < p.length; l += 2) h = mixAt(tf.relu(tf.add(tf.matMul(h, p[l] as tf.Tensor2D), p[l + 1])) as tf.Tensor2D, hidden(l / 2), mix);
+        return h;
+      },
+      mixPoints,
+    );
   },
 };

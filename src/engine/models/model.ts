@@ -25,6 +25,11 @@ export function blend(h: tf.Tensor, mix: HiddenMix): tf.Tensor {
   return tf.add(tf.mul(h, mix.lambda), tf.mul(tf.gather(h, mix.partner), 1 - mix.lambda));
 }
 
+/** `h`, the activations at mix point `point`, blended if `mix` asks for a blend there (else `h` itself). */
+export function mixAt<T extends tf.Tensor>(h: T, point: string, mix?: HiddenMix): T {
+  return mix?.at === point ? (blend(h, mix) as T) : h;
+}
+
 export interface Model {
   /** Trainable parameters in a fixed order (the order `apply` expects). */
   readonly params: tf.Variable[];
@@ -96,19 +101,28 @@ export class ParamList {
 /**
  * A Model over a ParamList whose last two parameters are a linear head
  * (weights [features, classes], bias [classes]); `body` maps inputs to the
- * head's input, given every parameter tensor.
+ * head's input, given every parameter tensor, and blends where `mix` says
+ * (at one of `mixPoints`, which the model checks first: a mix at a point the
+ * body does not know would otherwise pass unblended, unnoticed).
  */
 export function functionalModel(
   list: ParamList,
   body: (x: tf.Tensor, p: readonly tf.Tensor[], mix?: HiddenMix) => tf.Tensor2D,
+  mixPoints: readonly string[],
 ): Model {
-  const features = (x: tf.Tensor, params: readonly tf.Tensor[] = list.params, mix?: HiddenMix) => body(x, params, mix);
+  const features = (x: tf.Tensor, params: readonly tf.Tensor[] = list.params, mix?: HiddenMix) => {
+    if (mix && !mixPoints.includes(mix.at)) {
+      throw new Error(`unknown mix point "${mix.at}"; this model blends at: ${mixPoints.join(', ') || 'no point'}`);
+    }
+    return body(x, params, mix);
+  };
   const head = (h: tf.Tensor2D, params: readonly tf.Tensor[] = list.params): tf.Tensor2D => {
     const n = params.length;
     return tf.add(tf.matMul(h, params[n - 2] as tf.Tensor2D), params[n - 1]);
   };
   return {
     params: list.params,
+    mixPoints,
     features,
     head,
     apply: (x, params = list.params, mix) => head(features(x, params, mix), params),

@@ -1,19 +1,40 @@
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { intField } from '../config-fields';
-import { functionalModel, ParamList, type ModelEntry } from './model';
+import { blend, functionalModel, mixAt, ParamList, type HiddenMix, type ModelEntry } from './model';
 
-/** Token ids [batch, length] (0 pads) pooled: the sum of their embeddings over sqrt(tokens). */
-function poolTokens(table: tf.Tensor, ids: tf.Tensor2D): tf.Tensor2D {
-  const vectors = tf.gather(table, ids); // [batch, length, embedding]
-  const mask = tf.expandDims(tf.cast(tf.greater(ids, 0), 'float32'), 2);
-  const counts = tf.maximum(tf.sum(mask, 1), 1);
-  return tf.div(tf.sum(tf.mul(vectors, mask), 1), tf.sqrt(counts)) as tf.Tensor2D;
+/** Embedding sequences [batch, length, embedding] with padding as zero vectors, and each one's token count [batch, 1]. */
+interface Sequence {
+  vectors: tf.Tensor3D;
+  counts: tf.Tensor2D;
 }
 
-/** Embedding sequences [batch, length, embedding], every position a token, pooled the same way. */
-function poolEmbedded(vectors: tf.Tensor3D): tf.Tensor2D {
-  return tf.div(tf.sum(vectors, 1), Math.sqrt(vectors.shape[1])) as tf.Tensor2D;
+/** Token ids [batch, length] (0 pads) as their embeddings. */
+function embedTokens(table: tf.Tensor, ids: tf.Tensor2D): Sequence {
+  const mask = tf.expandDims(tf.cast(tf.greater(ids, 0), 'float32'), 2);
+  return { vectors: tf.mul(tf.gather(table, ids), mask) as tf.Tensor3D, counts: tf.sum(mask, 1) };
+}
+
+/** Embedding sequences read as given: every position a token. */
+function embedded(vectors: tf.Tensor3D): Sequence {
+  return { vectors, counts: tf.fill([vectors.shape[0], 1], vectors.shape[1]) };
+}
+
+/**
+ * wordMixup's blend: the two zero-padded sequences position by position, and
+ * their token counts alike, so that a pad position counts as a token of
+ * weight 0. Blending a c-token with a c'-token sentence gives one of
+ * λ c + (1 - λ) c' tokens, which pools to (λ S + (1 - λ) S') / sqrt(λ c + (1 - λ) c')
+ * for embedding sums S, S': at λ = 0 or 1 exactly one of the two sentences,
+ * and not sen-mixup's blend of the pooled vectors unless c = c'.
+ */
+function blendSequences({ vectors, counts }: Sequence, mix: HiddenMix): Sequence {
+  return { vectors: blend(vectors, mix) as tf.Tensor3D, counts: blend(counts, mix) as tf.Tensor2D };
+}
+
+/** The sum of a sequence's embeddings over sqrt(its tokens). */
+function pool({ vectors, counts }: Sequence): tf.Tensor2D {
+  return tf.div(tf.sum(vectors, 1), tf.sqrt(tf.maximum(counts, 1))) as tf.Tensor2D;
 }
 
 /**
@@ -24,6 +45,9 @@ function poolEmbedded(vectors: tf.Tensor3D): tf.Tensor2D {
  * as short names (spam: 94% vs 90% test accuracy after 5 epochs). It also
  * reads sequences of embedding vectors instead of token ids (every position
  * a token): the space text distillation learns in.
+ * It blends (Guo et al. 2019's text mixes) at "embeddings", the sequence of
+ * token embeddings (wordMixup, see blendSequences), or at "sentence", the
+ * pooled vector (senMixup).
  */
 export const text: ModelEntry = {
   id: 'text',
@@ -44,11 +68,16 @@ export const text: ModelEntry = {
     list.uniform([width], embedding);
     list.uniform([width, classCount], width);
     list.uniform([classCount], width);
-    const model = functionalModel(list, (x, p) => {
-      const [table, w1, b1] = p;
-      const pooled = x.dtype === 'int32' ? poolTokens(table, x as tf.Tensor2D) : poolEmbedded(x as tf.Tensor3D);
-      return tf.relu(tf.add(tf.matMul(pooled, w1 as tf.Tensor2D), b1)) as tf.Tensor2D;
-    });
+    const model = functionalModel(
+      list,
+      (x, p, mix) => {
+        const [table, w1, b1] = p;
+        const sequence = x.dtype === 'int32' ? embedTokens(table, x as tf.Tensor2D) : embedded(x as tf.Tensor3D);
+        const sentence = pool(mix?.at === 'embeddings' ? blendSequences(sequence, mix) : sequence);
+        return tf.relu(tf.add(tf.matMul(mixAt(sentence, 'sentence', mix), w1 as tf.Tensor2D), b1)) as tf.Tensor2D;
+      },
+      ['embeddings', 'sentence'],
+    );
     return { ...model, embeddingTable: 0 };
   },
 };

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { withFrozen, type HiddenMix, type Model } from '../models/model';
-import { mixTargets } from '../augment/loss';
+import { mixTargets, withDecoupled } from '../augment/loss';
 import type { Rng } from '../rng';
 import type { DataPlan } from '../methods/plan';
 import type { BatchSource } from './batch-source';
@@ -141,9 +141,10 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
         const mixed = plan.augment?.mix({ x, targets }, job.rng, model);
         // A mixed batch's targets (and teacher) are blended as its inputs were.
         const blended = (t: tf.Tensor2D) => (mixed ? mixTargets(t, mixed) : t);
-        const loss = plan.teacher
+        const mixedLoss = plan.teacher
           ? distillationLoss(blended(targets), blended(teacherBatch(plan.teacher.probabilities, indices, job.classCount)), plan.teacher)
           : crossEntropyOn(blended(targets));
+        const loss = withDecoupled(mixedLoss, targets, mixed, plan.augment?.decoupledWeight);
         // Forgetting events are about each example's own prediction, which a mixed batch does not show.
         const observe = mixed ? undefined : plan.observe;
         optimizer.step(lossGradients(model, mixed?.x ?? x, loss, observe && y && ((logits) => observe(indices, logits, y)), mixed?.hidden), lr);

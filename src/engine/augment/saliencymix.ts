@@ -1,0 +1,53 @@
+/**
+ * SaliencyMix (Uddin et al., ICLR 2021): CutMix whose box is not placed at
+ * random but centred on the most salient pixel of the source (partner)
+ * image, so the pasted patch holds what makes the partner its class. The
+ * paper takes saliency from a classic saliency detector; here it is the
+ * trained model's own input gradient, |∂loss/∂x| summed over channels. As in
+ * the paper's code, one box per batch, from the first example's partner; λ ~
+ * Beta(α, α) (α = 1, the paper's CIFAR setting) sets the box's area, and λ is
+ * recomputed from the box clipped to the image.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Model } from '../models/model';
+import { softCrossEntropy } from '../train/loss';
+import type { AugmentationEntry } from './augmentation';
+import { boxMask, centredBox, decoupledWeight, drawMix, mixingLabel, mixingParams, partnerTensor, pasteWhere } from './mixing';
+
+const ALPHA = 1;
+
+/**
+ * The [row, column] where the loss on `image` [1, height, width, channels]
+ * against `target` [1, classes] is most sensitive to the pixel. The gradient
+ * is taken with respect to the image alone: it records nothing for the
+ * model's variables, and it is done before the step differentiates the
+ * loss, so the update does not see it. One index is read back (synchronously).
+ */
+function mostSalientPixel(model: Model, image: tf.Tensor4D, target: tf.Tensor2D): [number, number] {
+  const gradient = tf.grad((input: tf.Tensor) => softCrossEntropy(model.apply(input), target))(image);
+  const index = tf.argMax(tf.reshape(tf.sum(tf.abs(gradient), -1), [-1])).dataSync()[0];
+  const width = image.shape[2];
+  return [Math.floor(index / width), index % width];
+}
+
+export const saliencymix: AugmentationEntry = {
+  id: 'saliencymix',
+  description: 'CutMix with the box centred on the partner image’s most salient pixel (the model’s input gradient).',
+  inputs: ['image'],
+  params: mixingParams(ALPHA),
+  label: mixingLabel('saliencymix', ALPHA),
+  create: (params) => ({
+    decoupledWeight: decoupledWeight(params),
+    mix({ x, targets }, rng, model) {
+      const draw = drawMix(params, rng, x.shape[0]);
+      const partner = partnerTensor(draw);
+      if (draw.lambda === 1) return { x, partner, lambda: 1 };
+      const images = x as tf.Tensor4D;
+      const [, height, width] = images.shape;
+      const source = draw.partner[0];
+      const [row, col] = mostSalientPixel(model, tf.slice(images, source, 1), tf.slice(targets, source, 1));
+      const box = centredBox(height, width, 1 - draw.lambda, row, col);
+      return { ...pasteWhere(images, tf.gather(images, partner), boxMask(height, width, box)), partner };
+    },
+  }),
+};
