@@ -12,6 +12,7 @@
  *   npm run bench -- --only distill [--repeat N]     dm / dc / mtt seconds per distillation iteration (distill-bench.ts)
  *   npm run bench -- --only distill-accuracy         accuracy after dm / mtt / dc at 1 image per class (distill-bench.ts)
  *   npm run bench -- --only wall                     wall time of two comparisons against their runs' clocks (wall-bench.ts)
+ *   npm run bench -- --only augment [--smoke]        mixup / CutMix cost per step and accuracy on Fashion-MNIST (augment-bench.ts)
  *
  * Every full-epoch measurement is taken once in each of N rounds (default 3)
  * and its fastest run kept: on a shared machine the slower runs are the ones
@@ -31,9 +32,10 @@ import { selectionBench } from './selection-bench';
 import { coresetBench } from './coreset-bench';
 import { distillAccuracyBench, distillBench } from './distill-bench';
 import { wallBench } from './wall-bench';
+import { augmentBench } from './augment-bench';
 
 /** What --only names: one model of the epoch bench, or one of the benches that run only when named. */
-const SUITES = [...BENCH_MODELS, 'selection', 'coreset-accuracy', 'distill', 'distill-accuracy', 'wall'] as const;
+const SUITES = [...BENCH_MODELS, 'selection', 'coreset-accuracy', 'distill', 'distill-accuracy', 'wall', 'augment'] as const;
 type Suite = (typeof SUITES)[number];
 
 /** Something the bench measures: the rows of one run, and whether later rounds take it again. */
@@ -166,8 +168,9 @@ async function measureInRounds(measurements: Measurement[], repeats: number, log
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { only: { type: 'string' }, 'skip-browser': { type: 'boolean' }, all: { type: 'boolean' }, repeat: { type: 'string' } },
+    options: { only: { type: 'string' }, 'skip-browser': { type: 'boolean' }, all: { type: 'boolean' }, repeat: { type: 'string' }, smoke: { type: 'boolean' } },
   });
+  if (values.smoke && values.only !== 'augment') throw new Error('--smoke applies to --only augment');
   if (values.only !== undefined && !SUITES.includes(values.only as Suite)) throw new Error(`--only takes ${SUITES.join(', ')}`);
   const repeats = Number(values.repeat ?? 3);
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error('--repeat takes a whole number of at least 1');
@@ -177,6 +180,7 @@ async function main(): Promise<void> {
   if (values.only === 'distill') return distillBench(repeats, machine);
   if (values.only === 'distill-accuracy') return distillAccuracyBench(machine);
   if (values.only === 'wall') return wallBench(machine);
+  if (values.only === 'augment') return augmentBench(machine, values.smoke ?? false);
   const models = values.only ? [values.only as BenchModel] : [...BENCH_MODELS];
   const all = values.all ?? false;
   const log = (row: Row) => process.stderr.write(`  ${row.where} ${row.model}: ${row.seconds === null ? row.note : `${row.seconds.toFixed(2)} s/epoch`}\n`);
