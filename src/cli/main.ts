@@ -11,7 +11,7 @@ import { parseConfig, type LabConfig } from '../engine/config';
 import { DEFAULT_LINK_BASE, readShareLink, shareLink } from '../engine/share-link';
 import { getCatalog, type ParamInfo } from '../engine/catalog';
 import { runExperiment } from '../engine/experiment/run';
-import { overheadBreakdown, targetRuleText } from '../engine/experiment/summary';
+import { divergedText, overheadBreakdown, targetRuleText } from '../engine/experiment/summary';
 import { evaluationText, wallTimeText } from '../engine/experiment/wall';
 import { curvesCsv, summaryCsv } from '../engine/experiment/csv';
 import { nodePackSource } from '../engine/data/node-source';
@@ -141,8 +141,8 @@ function summaryTable(result: ExperimentResult): string {
       ['row', 'final acc', 'time to target', 'speed-up', 'overhead', 'train', 'steps'],
       ...result.summary.map((row) => [
         row.label,
-        `${(row.finalTestAccMean * 100).toFixed(2)} ± ${(row.finalTestAccStd * 100).toFixed(2)}%`,
-        seconds(row.timeToTargetMs),
+        divergedText(row) ?? `${(row.finalTestAccMean * 100).toFixed(2)} ± ${(row.finalTestAccStd * 100).toFixed(2)}%`,
+        row.diverged ? '-' : seconds(row.timeToTargetMs),
         row.speedupVsFull === null ? '-' : `${row.speedupVsFull.toFixed(2)}x`,
         seconds(row.overheadMsMean),
         seconds(row.trainMsMean),
@@ -150,6 +150,7 @@ function summaryTable(result: ExperimentResult): string {
       ]),
     ]),
     ...overheadLines(result),
+    ...result.runs.flatMap((run) => (run.diverged ? [`${run.label}, seed ${run.seed}: ${run.diverged.message}`] : [])),
     evaluationText(result.evaluation),
     wallTimeText(result.wall),
   ].join('\n');

@@ -142,4 +142,12 @@ describe('lab CLI', () => {
     expect(badBase.code).toBe(2);
     expect(badBase.stderr).toMatch(/--base must be a full address/);
   });
+
+  test('a diverging run is reported as diverged, with its step and what to lower', async () => {
+    const file = await configFile({ ...config, dataset: 'mnist', model: { name: 'mlp' }, train: { epochs: 1, batchSize: 64, lr: 10 }, methods: [{ name: 'random' }] });
+    const { code, stdout } = await cli('run', file);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^random 20%\s+diverged at step \d+\s+-\s+-/m);
+    expect(stdout).toMatch(/^random 20%, seed 0: the training diverged by step \d+: .*; lower the learning rate$/m);
+  });
 });

@@ -120,21 +120,28 @@ describe('distribution matching (dm)', () => {
   });
 });
 
-test('a distillation whose loss turns NaN or infinite stops with the iteration and the setting to lower, and frees its tensors', async () => {
+test('a distillation whose loss turns NaN or infinite is marked diverged with the iteration and the setting to lower; the other runs go on, and its tensors are freed', async () => {
   const config = requireConfig({
     version: 1,
     dataset: 'blobs',
     model: { name: 'mlp', width: 16 },
     budget: { ipc: 2 },
     train: { epochs: 1, batchSize: 8, lr: 0.05, evalPoints: 1 },
-    methods: [{ name: 'mtt', iterations: 20, experts: 1, expertEpochs: 2, lrImages: 100000, lrRate: 1 }],
+    methods: [{ name: 'mtt', iterations: 20, experts: 1, expertEpochs: 2, lrImages: 100000, lrRate: 1 }, { name: 'random' }],
     seeds: [0],
     backend: 'wasm',
   });
   const before = tf.memory().numTensors;
-  await expect(runExperiment(config, { source: nodePackSource })).rejects.toThrow(
-    /^mtt: the distillation diverged at iteration \d+ \(matching loss (NaN|Infinity|-Infinity)\); lower lrImages/,
-  );
+  const result = await runExperiment(config, { source: nodePackSource });
+  const [mtt, random] = result.runs;
+  expect(mtt.diverged?.phase).toBe('distillation');
+  expect(mtt.diverged?.message).toMatch(/^mtt: the distillation diverged at iteration \d+ \(matching loss (NaN|Infinity|-Infinity)\); lower lrImages/);
+  expect(mtt.points).toEqual([]);
+  expect(random.diverged).toBeUndefined();
+  // The target is the random run's, and the diverged row has no time.
+  expect(result.targetAcc).toBeGreaterThan(0.3);
+  expect(result.summary[0].timeToTargetMs).toBeNull();
+  expect(result.summary[1].timeToTargetMs).not.toBeNull();
   expect(tf.memory().numTensors).toBe(before);
 });
 

@@ -6,6 +6,13 @@ import { runExperiment } from '../../src/engine/experiment/run';
 import { reachedByAll } from '../../src/engine/experiment/summary';
 import { nodePackSource } from '../../src/engine/data/node-source';
 import type { ExperimentEvent } from '../../src/engine/experiment/types';
+import type { Augmentation } from '../../src/engine/augment/augmentation';
+import { makeToyDataset } from '../../src/engine/data/toy';
+import { modelEntry } from '../../src/engine/models/registry';
+import { Rng } from '../../src/engine/rng';
+import { batchSource } from '../../src/engine/train/batch-source';
+import { Clock } from '../../src/engine/train/clock';
+import { RunDiverged, trainModel } from '../../src/engine/train/loop';
 
 const blobs = (overrides: Record<string, unknown> = {}) =>
   requireConfig({
@@ -147,5 +154,61 @@ describe('backend choice', () => {
     expect(chosen).toBe('cpu');
     expect(skipped.find((s) => s.startsWith('wasm'))).toMatch(/cannot train this model .*(FFT|Complex)/);
     await expect(initBackend({ prefer: 'wasm', only: true, probe })).rejects.toThrow(/no backend could run this model: wasm: cannot train/);
+  });
+
+  test('a run whose loss explodes is marked diverged at a step, keeps its partial curve, and stays out of the target; the others go on', async () => {
+    const before = tf.memory().numTensors;
+    const config = requireConfig({
+      version: 1,
+      dataset: 'mnist',
+      model: { name: 'mlp' },
+      budget: { fraction: 0.1 },
+      train: { epochs: 2, batchSize: 64, lr: 10, evalPoints: 5 },
+      methods: [{ name: 'full' }, { name: 'random' }],
+      seeds: [0],
+      backend: 'wasm',
+    });
+    const result = await runExperiment(config, { source: nodePackSource });
+    for (const run of result.runs) {
+      expect(run.diverged?.phase).toBe('training');
+      expect(run.diverged!.message).toMatch(/^the training diverged by step \d+: its training loss averaged \S+ over steps 1-\d+, over 100 times a uniform guess's \(2\.30\); lower the learning rate$/);
+      expect(run.points[0].step).toBe(0);
+      expect(run.steps).toBeGreaterThan(run.diverged!.step);
+    }
+    expect(result.summary.map((row) => [row.timeToTargetMs, row.speedupVsFull, row.diverged?.runs])).toEqual([
+      [null, null, 1],
+      [null, null, 1],
+    ]);
+    // The same seed diverges at the same step.
+    const again = await runExperiment(config, { source: nodePackSource });
+    expect(again.runs.map((r) => r.diverged?.step)).toEqual(result.runs.map((r) => r.diverged?.step));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  test('a loss that turns NaN stops training as diverged, with the curve measured before', async () => {
+    const dataset = makeToyDataset('moons');
+    const classCount = dataset.classes.length;
+    const model = modelEntry('mlp').create(dataset.input, classCount, { name: 'mlp', width: 16, depth: 1 }, new Rng(0));
+    // An augmentation that poisons every batch after the 12th: the loss turns NaN there.
+    let batches = 0;
+    const poison: Augmentation = {
+      mix: ({ x }) => ({ x: ++batches > 12 ? tf.mul(x, Number.NaN) : x, partner: tf.range(0, x.shape[0], 1, 'int32') as tf.Tensor1D, lambda: 1 }),
+    };
+    const training = trainModel({
+      model,
+      classCount,
+      train: batchSource(dataset.train, dataset.input, 'cpu'),
+      test: batchSource(dataset.test, dataset.input, 'cpu'),
+      plan: { examplesPerRound: 64, totalSteps: 40, nextRound: () => Int32Array.from({ length: 64 }, (_, i) => i), augment: poison },
+      settings: { batchSize: 16, lr: 0.1, evalPoints: 4, optimizer: 'sgd', momentum: 0, weightDecay: 0 },
+      clock: new Clock(),
+      rng: new Rng(1),
+    });
+    const error = await training.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunDiverged);
+    const diverged = error as RunDiverged;
+    expect(diverged.message).toBe('the training diverged by step 20: its training loss is no longer a finite number; lower the learning rate');
+    expect(diverged.points.map((p) => p.step)).toEqual([0, 10]);
+    model.dispose();
   });
 });

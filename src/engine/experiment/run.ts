@@ -17,18 +17,19 @@ import { resolveBudget, type Budget } from '../methods/budget';
 import { Rng } from '../rng';
 import { Clock } from '../train/clock';
 import { batchSource, type BatchSource } from '../train/batch-source';
-import { crossEntropyOn, lossGradients, trainModel, warmUp } from '../train/loop';
+import { crossEntropyOn, lossGradients, RunDiverged, trainModel, warmUp } from '../train/loop';
 import { evaluationSample } from '../train/evaluate';
 import { subsetSplit } from '../data/dataset';
 import { wallTime, type SetupTimes } from './wall';
-import type { Selection, SyntheticSet } from '../methods/plan';
+import type { DataPlan, Selection, SyntheticSet } from '../methods/plan';
 import type { ArtifactStore } from '../methods/artifact-store';
 import { overheadLedger } from './overhead';
 import { oneHotTargets } from '../train/loss';
 import { summarize } from './summary';
 import { decisionBoundary } from './boundary';
 import { distillationWatch, type DistillationControls } from './watch';
-import type { BackendName, ExperimentEvent, ExperimentResult, RunResult, SelectionResult, SyntheticResult } from './types';
+import type { BackendName, Divergence, ExperimentEvent, ExperimentResult, RunResult, SelectionResult, SyntheticResult } from './types';
+import type { CurvePoint } from '../train/curve';
 
 export interface ExperimentOptions {
   source: PackSource;
@@ -213,48 +214,60 @@ async function runOne(input: RunInput): Promise<RunResult> {
     const live = controls && distillationWatch(controls, { runIndex, label, seed, clock, ...job, createModel, shouldStop, emit });
     clock.start();
     emit({ type: 'phase', runIndex, phase: 'overhead' });
-    const plan = await method.plan(
-      {
-        dataset,
-        budget,
-        epochs: config.train.epochs,
-        batchSize: config.train.batchSize,
-        rng: seedRng.fork(STREAM.method),
-        seed,
-        runModel: model,
-        model: { entry: input.model, spec: config.model, create: createModel },
-        settings,
-        train: input.train,
-        overhead,
-        cache: input.artifacts,
-        store: input.options.store,
-        shouldStop,
-        watch: live?.watch,
-      },
-      spec,
-    );
-    planning = false;
-    if (mixing) plan.augment = mixing.create(spec.augment!, { input: dataset.input, classCount });
-    // Planning that no part claimed (drawing a random subset) counts as selection.
-    overhead.claimRest('select', clock.elapsed());
+    let plan: DataPlan | undefined;
+    let trained: { points: CurvePoint[]; evalMs: number; diverged?: Divergence };
+    try {
+      plan = await method.plan(
+        {
+          dataset,
+          budget,
+          epochs: config.train.epochs,
+          batchSize: config.train.batchSize,
+          rng: seedRng.fork(STREAM.method),
+          seed,
+          runModel: model,
+          model: { entry: input.model, spec: config.model, create: createModel },
+          settings,
+          train: input.train,
+          overhead,
+          cache: input.artifacts,
+          store: input.options.store,
+          shouldStop,
+          watch: live?.watch,
+        },
+        spec,
+      );
+      planning = false;
+      if (mixing) plan.augment = mixing.create(spec.augment!, { input: dataset.input, classCount });
+      // Planning that no part claimed (drawing a random subset) counts as selection.
+      overhead.claimRest('select', clock.elapsed());
 
-    emit({ type: 'phase', runIndex, phase: 'train', totalSteps: plan.totalSteps });
-    const { points, evalMs } = await trainModel({
-      ...job,
-      testSample: input.testSample,
-      plan,
-      clock,
-      rng: seedRng.fork(STREAM.batches),
-      onPoint: (point) => emit({ type: 'point', runIndex, label, seed, point }),
-      onProgress: (step, totalSteps, timeMs) => emit({ type: 'progress', runIndex, step, totalSteps, timeMs }),
-      shouldStop,
-    }).finally(() => plan.dispose?.());
-    // The last point is taken after the last step, so it closes the training time.
-    const last = points[points.length - 1];
+      emit({ type: 'phase', runIndex, phase: 'train', totalSteps: plan.totalSteps });
+      const planned = plan;
+      trained = await trainModel({
+        ...job,
+        testSample: input.testSample,
+        plan,
+        clock,
+        rng: seedRng.fork(STREAM.batches),
+        onPoint: (point) => emit({ type: 'point', runIndex, label, seed, point }),
+        onProgress: (step, totalSteps, timeMs) => emit({ type: 'progress', runIndex, step, totalSteps, timeMs }),
+        shouldStop,
+      }).finally(() => planned.dispose?.());
+    } catch (error) {
+      // A diverged run stops here with what it measured; the experiment goes on with the next.
+      if (!(error instanceof RunDiverged)) throw error;
+      clock.pause();
+      trained = { points: error.points, evalMs: error.evalMs, diverged: { step: error.step, phase: error.phase, message: error.message } };
+    }
+    const { points, evalMs, diverged } = trained;
+    // The last point is taken after the last step, so it closes the training time; a diverged run's clock stopped where it did.
+    const last = points.at(-1);
+    const endMs = diverged ? clock.elapsed() : last!.timeMs;
     // Re-selection during training is overhead too.
     const overheadMs = overhead.total();
     // On 2-D sets, the model's class over the data's range; off the clock, which stopped at the last point.
-    const boundary = await decisionBoundary(model, dataset);
+    const boundary = diverged ? undefined : await decisionBoundary(model, dataset);
     return {
       method: method.id,
       label,
@@ -263,17 +276,18 @@ async function runOne(input: RunInput): Promise<RunResult> {
       backend: input.backend,
       points,
       overheadMs,
-      trainMs: last.timeMs - overheadMs,
+      trainMs: Math.max(0, endMs - overheadMs),
       evalMs,
-      finalTestAcc: last.testAcc,
-      steps: plan.totalSteps,
-      examplesPerRound: plan.examplesPerRound,
+      finalTestAcc: last?.testAcc ?? 0,
+      steps: plan?.totalSteps ?? 0,
+      examplesPerRound: plan?.examplesPerRound ?? 0,
       overhead: { ...overhead.parts },
       reused: { ...overhead.reused },
-      selection: plan.selection && selectionResult(plan.selection),
-      synthetic: plan.synthetic && syntheticResult(plan.synthetic),
+      selection: plan?.selection && selectionResult(plan.selection),
+      synthetic: plan?.synthetic && syntheticResult(plan.synthetic),
       evaluations: live?.evaluations.length ? live.evaluations : undefined,
       boundary,
+      ...(diverged ? { diverged } : {}),
     };
   } finally {
     model.dispose();

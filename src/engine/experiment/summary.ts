@@ -63,12 +63,17 @@ function rowTime(group: readonly TimedCurve[], target: number): number | null {
 
 type TargetTimes = Pick<SummaryRow, 'timeToTargetMs' | 'speedupVsFull'>;
 
-/** Each row's time to target and speed-up against full data's (null where either is missing or zero). */
-function targetTimes(rows: readonly { method: string; curves: readonly TimedCurve[] }[], target: number): TargetTimes[] {
+/**
+ * Each row's time to target and speed-up against full data's (null where
+ * either is missing or zero). A row with a diverged run has neither: its
+ * curve stops, and what it reached before is no time to a result.
+ */
+function targetTimes(rows: readonly { method: string; diverged: boolean; curves: readonly TimedCurve[] }[], target: number): TargetTimes[] {
+  const timeOf = (row: (typeof rows)[number]) => (row.diverged ? null : rowTime(row.curves, target));
   const full = rows.find((row) => row.method === 'full');
-  const fullTime = full ? rowTime(full.curves, target) : null;
+  const fullTime = full ? timeOf(full) : null;
   return rows.map((row) => {
-    const time = rowTime(row.curves, target);
+    const time = timeOf(row);
     return { timeToTargetMs: time, speedupVsFull: time !== null && fullTime !== null && time > 0 ? fullTime / time : null };
   });
 }
@@ -80,7 +85,7 @@ function targetTimes(rows: readonly { method: string; curves: readonly TimedCurv
  */
 export function retarget(rows: readonly SummaryRow[], runs: readonly (TimedCurve & { label: string })[], target: number): SummaryRow[] {
   const times = targetTimes(
-    rows.map((row) => ({ method: row.method, curves: runs.filter((run) => run.label === row.label) })),
+    rows.map((row) => ({ method: row.method, diverged: row.diverged !== undefined, curves: runs.filter((run) => run.label === row.label) })),
     target,
   );
   return rows.map((row, i) => ({ ...row, ...times[i] }));
@@ -145,27 +150,41 @@ function groupByLabel(runs: RunResult[]): Map<string, RunResult[]> {
  */
 export function summarize(runs: RunResult[], targetAcc?: number): { targetAcc: number; targetRule: TargetRule; summary: SummaryRow[] } {
   const groups = [...groupByLabel(runs).values()];
-  const finalMean = (group: RunResult[]) => mean(group.map((r) => r.finalTestAcc));
-  const target = targetAcc ?? reachedByAll(runs);
+  // Accuracies of the runs that finished; a row whose every run diverged shows what they reached before.
+  const finals = (group: RunResult[]) => {
+    const finished = group.filter((r) => !r.diverged);
+    return (finished.length > 0 ? finished : group).map((r) => r.finalTestAcc);
+  };
+  const target = targetAcc ?? reachedByAll(runs.filter((r) => !r.diverged));
   const times = targetTimes(
-    groups.map((group) => ({ method: group[0].method, curves: group })),
+    groups.map((group) => ({ method: group[0].method, diverged: group.some((r) => r.diverged), curves: group })),
     target,
   );
 
-  const summary = groups.map(
-    (group, i): SummaryRow => ({
+  const summary = groups.map((group, i): SummaryRow => {
+    const diverged = group.filter((r) => r.diverged);
+    return {
       method: group[0].method,
       label: group[0].label,
       runs: group.length,
-      finalTestAccMean: finalMean(group),
-      finalTestAccStd: std(group.map((r) => r.finalTestAcc)),
+      ...(diverged.length > 0 ? { diverged: { runs: diverged.length, first: diverged[0].diverged! } } : {}),
+      finalTestAccMean: mean(finals(group)),
+      finalTestAccStd: std(finals(group)),
       ...times[i],
       overheadMsMean: mean(group.map((r) => r.overheadMs)),
       overheadPartsMs: meanParts(group.map((r) => r.overhead)),
       reusedPartsMs: meanParts(group.map((r) => r.reused)),
       trainMsMean: mean(group.map((r) => r.trainMs)),
       steps: group[0].steps,
-    }),
-  );
+    };
+  });
   return { targetAcc: target, targetRule: targetAcc === undefined ? 'reached-by-all' : 'set', summary };
+}
+
+/** A diverged row's note for its accuracy cell: "diverged at step 12", "diverged in 2 of 3 seeds (first at distillation iteration 5)". */
+export function divergedText(row: Pick<SummaryRow, 'runs' | 'diverged'>): string | null {
+  if (!row.diverged) return null;
+  const { runs, first } = row.diverged;
+  const where = `${first.phase === 'distillation' ? 'distillation iteration' : 'step'} ${first.step}`;
+  return runs === row.runs ? `diverged at ${where}` : `diverged in ${runs} of ${row.runs} seeds (first at ${where})`;
 }

@@ -98,12 +98,27 @@ export interface RunResult {
   examplesPerRound: number;
   /** 2-D vector sets: the trained model's class over the data's range, computed off the run's clock. */
   boundary?: DecisionBoundary;
+  /**
+   * Set when the run diverged and stopped: its points are those before, and
+   * it is left out of the target and the speed-ups.
+   */
+  diverged?: Divergence;
+}
+
+/** Where and how a run diverged (a loss read back as NaN or infinite). */
+export interface Divergence {
+  /** The training step, or the distillation iteration, by which it was seen. */
+  step: number;
+  phase: 'training' | 'distillation';
+  message: string;
 }
 
 export interface SummaryRow {
   method: string;
   label: string;
   runs: number;
+  /** How many of the row's runs diverged, and the first one's divergence; such a row has no time to target. */
+  diverged?: { runs: number; first: Divergence };
   finalTestAccMean: number;
   finalTestAccStd: number;
   /** Mean over seeds of the first time the curve reaches the target; null if a seed never does. */

@@ -6,7 +6,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { DistillationWatch, MethodContext } from '../method';
 import type { DataPlan } from '../plan';
 import { Rng } from '../../rng';
-import { RunCancelled, settleOn, yieldToEventLoop } from '../../train/loop';
+import { RunCancelled, RunDiverged, settleOn, yieldToEventLoop } from '../../train/loop';
 import type { LearnedSet } from './learned-set';
 
 /** A live view gets at most a snapshot per this many ms (each is a readback of the whole set). */
@@ -54,7 +54,7 @@ export class MatchingProgress {
       const loss = (await value.data())[0];
       if (!Number.isFinite(loss)) {
         value.dispose();
-        throw new Error(`${this.method}: the distillation diverged at iteration ${iteration} (matching loss ${loss}); lower lrImages (or the other learning rates)`);
+        throw new RunDiverged(iteration, `${this.method}: the distillation diverged at iteration ${iteration} (matching loss ${loss}); lower lrImages (or the other learning rates)`, 'distillation');
       }
       this.loss.push([iteration, loss]);
     }
