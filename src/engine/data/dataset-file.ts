@@ -22,7 +22,9 @@
  * Node): the page writes the file, the worker and the CLI read it.
  */
 import * as v from 'valibot';
+import { bytesOf, contentHash } from './content-hash';
 import { featureSize, type InputSpec } from './dataset';
+import { decodeUtf8 } from './utf8';
 
 export const DATASET_FILE_FORMAT = 'lab-dataset';
 export const DATASET_FILE_VERSION = 1;
@@ -285,12 +287,9 @@ function pathOf(issue: v.BaseIssue<unknown>): string {
 /** The file as text: bytes must be UTF-8. */
 function textOf(input: string | ArrayBuffer | Uint8Array): string {
   if (typeof input === 'string') return input;
-  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new DatasetFileError('is not UTF-8 text, so not a lab dataset file');
-  }
+  const text = decodeUtf8(input instanceof Uint8Array ? input : new Uint8Array(input));
+  if (text === null) throw new DatasetFileError('is not UTF-8 text, so not a lab dataset file');
+  return text;
 }
 
 function check(ok: boolean, message: string): void {
@@ -384,17 +383,5 @@ function parse(content: string | ArrayBuffer | Uint8Array): DatasetFile {
 /** A short hash of the file's content (its meaning, not its spacing): the same file gets the same dataset id. */
 export function datasetFileHash(file: DatasetFile): string {
   const header = new TextEncoder().encode(JSON.stringify([file.name, file.classes, file.input, file.testFrom, file.count]));
-  const parts = [header, new Uint8Array(file.x.buffer, file.x.byteOffset, file.x.byteLength), new Uint8Array(file.y.buffer, file.y.byteOffset, file.y.byteLength)];
-  // Two 32-bit FNV-1a lanes with different offsets: 64 bits, plenty to tell a session's files apart.
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  for (const part of parts) {
-    for (let i = 0; i < part.length; i++) {
-      a = Math.imul(a ^ part[i], 0x01000193);
-      b = Math.imul(b ^ part[i], 0x01000193) ^ (b >>> 15);
-    }
-    a = Math.imul(a ^ 0xff, 0x01000193);
-    b = Math.imul(b ^ 0xff, 0x01000193) ^ (b >>> 15);
-  }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+  return contentHash([header, bytesOf(file.x), bytesOf(file.y)]);
 }

@@ -4,7 +4,7 @@
  */
 import type { Dataset, InputSpec, Split } from './dataset';
 import { decodePack } from './pack';
-import { buildVocabulary, encodeTexts, type TokenizerKind, type VocabularyOptions } from './tokenizer';
+import { CHAR_ENCODING, sequenceLength, tokenizedDataset, WORD_ENCODING, type TextEncoding } from './text-dataset';
 import { makeToyDataset, toyName, type ToyId } from './toy';
 
 /** Reads a bundled pack file by name, e.g. "mnist.pack" (fetch in the browser, fs in Node). */
@@ -71,10 +71,8 @@ function imageEntry(id: string, name: string, description: string): DatasetEntry
   };
 }
 
-interface TextOptions {
-  tokenizer: TokenizerKind;
+interface TextOptions extends TextEncoding {
   defaultSeqLength: number;
-  vocabulary: VocabularyOptions;
 }
 
 function textEntry(id: string, name: string, description: string, text: TextOptions): DatasetEntry {
@@ -84,8 +82,7 @@ function textEntry(id: string, name: string, description: string, text: TextOpti
     description,
     kind: 'tokens',
     async load(source, options) {
-      const length = options.seqLength ?? text.defaultSeqLength;
-      if (!Number.isInteger(length) || length < 1) throw new Error(`${id}: seqLength must be a whole number >= 1, got ${length}`);
+      const length = sequenceLength(id, options.seqLength, text.defaultSeqLength);
       const { pack, labels, fail } = await openPack(id, 'text', source, options);
       const texts = (part: 'train' | 'test'): string[] => {
         const raw = pack.section(`${part}.texts`, 'json');
@@ -95,20 +92,7 @@ function textEntry(id: string, name: string, description: string, text: TextOpti
       const train = { texts: texts('train'), y: labels('train') };
       const test = { texts: texts('test'), y: labels('test') };
       if (train.texts.length !== train.y.length || test.texts.length !== test.y.length) fail('text and label counts differ');
-
-      // Built on the training texts only: the test set must not shape the input space.
-      const vocabulary = buildVocabulary(train.texts, text.tokenizer, text.vocabulary);
-      const encode = (p: typeof train): Split => ({ x: encodeTexts(p.texts, vocabulary, text.tokenizer, length), y: p.y, count: p.y.length });
-      return {
-        id,
-        name,
-        classes: pack.header.classes,
-        input: { kind: 'tokens', length, vocabSize: vocabulary.length },
-        train: encode(train),
-        test: encode(test),
-        texts: { train: train.texts, test: test.texts },
-        vocabulary,
-      };
+      return tokenizedDataset({ id, name, classes: pack.header.classes }, train, test, text, length);
     },
   };
 }
@@ -121,21 +105,19 @@ export const DATASETS: DatasetEntry[] = [
   imageEntry('mnist', 'MNIST (10k digits)', 'Handwritten digits 0-9, 28x28 grey; 8,000 train / 2,000 held-out test.'),
   imageEntry('fashion-mnist', 'Fashion-MNIST', 'Clothing in 10 classes, 28x28 grey; 60,000 train / 10,000 held-out test.'),
   textEntry('spam', 'SpamAssassin (spam vs ham)', 'E-mail bodies labelled spam or ham, read as word tokens; 80/20 split.', {
-    tokenizer: 'word',
+    ...WORD_ENCODING,
     defaultSeqLength: 200,
-    vocabulary: { maxSize: 20000, minCount: 2 },
   }),
   textEntry('names', 'First names (gender)', 'English first names labelled female or male, read character by character; 80/20 split.', {
-    tokenizer: 'char',
+    ...CHAR_ENCODING,
     defaultSeqLength: 16,
-    vocabulary: {},
   }),
   toyEntry('moons', 'Two interleaved half circles in 2-D, with a little noise.'),
   toyEntry('spirals', 'Three spiral arms in 2-D; not linearly separable.'),
   toyEntry('blobs', 'Four gaussian clusters in 2-D that overlap a little.'),
 ];
 
-/** Datasets added while the program runs (a dataset file opened in the page or named to the CLI), by id. */
+/** Datasets added while the program runs (a dataset file or an upload opened in the page, a file named to the CLI), by id. */
 const added = new Map<string, DatasetEntry>();
 
 /** Adds a dataset for the rest of the session; an entry of the same id (the same file again) is replaced. */

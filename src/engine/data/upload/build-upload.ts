@@ -1,0 +1,101 @@
+/**
+ * A confirmed upload as a dataset: split into training and test examples as
+ * the person chose, named by a hash of its content and split, and added to
+ * the datasets only once it is whole.
+ */
+import { bytesOf, contentHash } from '../content-hash';
+import { subsetSplit, type Dataset } from '../dataset';
+import { registerDataset, type DatasetEntry } from '../registry';
+import { stratifiedSplit, type IndexSplit } from '../split';
+import { sequenceLength, tokenizedDataset } from '../text-dataset';
+import { Rng } from '../../rng';
+import { grouped } from './limits';
+import { quoted } from './names';
+import type { ParsedUpload } from './read-upload';
+import { describeExamples } from './summary';
+import { UploadError, fail } from './upload-error';
+
+/** The prefix of an upload's dataset id; the rest is a hash of its content and split. */
+export const UPLOAD_DATASET_PREFIX = 'upload-';
+
+export interface SplitChoice {
+  /** The share of examples held out for testing. */
+  testFraction: number;
+  /** Every class keeps its share on both sides (else a seeded random split). */
+  stratified: boolean;
+  seed: number;
+}
+
+export const DEFAULT_SPLIT: SplitChoice = { testFraction: 0.2, stratified: true, seed: 0 };
+export const TEST_FRACTION = { min: 0.05, max: 0.5 };
+
+function splitIndices(y: Int32Array, choice: SplitChoice): IndexSplit {
+  const { testFraction, stratified, seed } = choice;
+  if (!(testFraction >= TEST_FRACTION.min && testFraction <= TEST_FRACTION.max)) {
+    fail(`the test share must be from ${TEST_FRACTION.min * 100}% to ${TEST_FRACTION.max * 100}%, not ${testFraction}`);
+  }
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 31) fail(`the split's seed must be a whole number from 0 to ${2 ** 31 - 1}, not ${seed}`);
+  const rng = new Rng(seed);
+  if (stratified) return stratifiedSplit(y, { fraction: testFraction }, rng);
+  const order = rng.shuffle(Int32Array.from(y, (_, i) => i));
+  const testCount = Math.round(y.length * testFraction);
+  return { train: order.slice(testCount), test: order.slice(0, testCount) };
+}
+
+/** The split, checked: a test set, and training examples of every class. */
+function checkedSplit(upload: ParsedUpload, choice: SplitChoice): IndexSplit {
+  const split = splitIndices(upload.y, choice);
+  if (split.test.length === 0) fail(`a test share of ${choice.testFraction * 100}% of ${grouped(upload.y.length)} examples holds none; choose a larger share`);
+  const trained = new Set(Array.from(split.train, (i) => upload.y[i]));
+  const missing = upload.classes.find((_, c) => !trained.has(c));
+  if (missing !== undefined) fail(`this split leaves class ${quoted(missing)} without training examples; choose a stratified split`);
+  return split;
+}
+
+function hashOf(upload: ParsedUpload, choice: SplitChoice): string {
+  const { examples } = upload;
+  const encoder = new TextEncoder();
+  const shape = examples.kind === 'tokens' ? { encoding: examples.encoding, seqLength: examples.seqLength } : examples.input;
+  const header = encoder.encode(JSON.stringify([examples.kind, shape, upload.classes, choice.testFraction, choice.stratified, choice.seed]));
+  const content = examples.kind === 'tokens' ? examples.texts.map((text) => encoder.encode(text)) : [bytesOf(examples.x)];
+  return contentHash([header, bytesOf(upload.y), ...content]);
+}
+
+/** The dataset entry an upload makes with the chosen split; registers nothing. */
+export function uploadEntry(upload: ParsedUpload, choice: SplitChoice): DatasetEntry {
+  try {
+    return entryOf(upload, choice);
+  } catch (error) {
+    if (error instanceof UploadError) throw new UploadError(`${upload.fileName}: ${error.message}`);
+    throw error;
+  }
+}
+
+function entryOf(upload: ParsedUpload, choice: SplitChoice): DatasetEntry {
+  const split = checkedSplit(upload, choice);
+  const id = `${UPLOAD_DATASET_PREFIX}${hashOf(upload, choice)}`;
+  const { name, classes, y, examples } = upload;
+  const about = { id, name, classes: [...classes] };
+  const description =
+    `Uploaded from ${upload.fileName}: ${grouped(y.length)} ${describeExamples(examples)} in ${classes.length} classes; ` +
+    `${grouped(split.train.length)} train / ${grouped(split.test.length)} test (${choice.stratified ? 'stratified' : 'random'} split, seed ${choice.seed}).`;
+  const entry = { id, name, description, kind: examples.kind };
+
+  if (examples.kind === 'tokens') {
+    const part = (indices: Int32Array) => ({ texts: Array.from(indices, (i) => examples.texts[i]), y: Int32Array.from(indices, (i) => y[i]) });
+    const train = part(split.train);
+    const test = part(split.test);
+    // Tokenized on load, as a bundled text pack is: each run may ask for its own sequence length.
+    return { ...entry, load: async (_source, options) => tokenizedDataset(about, train, test, examples.encoding, sequenceLength(id, options.seqLength, examples.seqLength)) };
+  }
+  const all = { x: examples.x, y, count: y.length };
+  const dataset: Dataset = { ...about, input: examples.input, train: subsetSplit(all, examples.input, split.train), test: subsetSplit(all, examples.input, split.test) };
+  return { ...entry, load: async () => dataset };
+}
+
+/** Makes the upload's dataset and adds it for the rest of the session (the same content and split again replaces it). */
+export function registerUpload(upload: ParsedUpload, choice: SplitChoice): DatasetEntry {
+  const entry = uploadEntry(upload, choice);
+  registerDataset(entry);
+  return entry;
+}

@@ -1,0 +1,21 @@
+/** What a format's reader makes of a file: examples in one of the lab's three kinds, their labels, and notes for the person uploading. */
+import type { InputSpec } from '../dataset';
+import type { TextEncoding } from '../text-dataset';
+import type { LabelledClasses } from './labels';
+
+export type UploadExamples =
+  /** Pixels as the bundled images hold them (bytes), or float32 already in the model's units (0..1). */
+  | { kind: 'image'; input: Extract<InputSpec, { kind: 'image' }>; x: Uint8Array | Float32Array }
+  /** Raw texts, tokenized when the dataset loads (each load may ask for its own sequence length). */
+  | { kind: 'tokens'; texts: string[]; encoding: TextEncoding; seqLength: number }
+  | { kind: 'vector'; input: Extract<InputSpec, { kind: 'vector' }>; x: Float32Array };
+
+export interface ReadExamples {
+  labels: LabelledClasses;
+  examples: UploadExamples;
+  /** What the reader chose or changed, in a sentence each (images resized, columns ignored, ...). */
+  notes: string[];
+}
+
+/** How far a reader has got, in units of its input (bytes or characters), for a progress bar. */
+export type UploadProgress = (done: number, total: number) => void;

@@ -1,0 +1,100 @@
+/**
+ * An uploaded file read and checked, before anything is stored: a zip of
+ * class folders of images, a CSV, or JSON Lines, told apart by the file's
+ * extension. Every refusal is an UploadError whose message starts with the
+ * file's name and says what is wrong.
+ */
+import { decodeUtf8 } from '../utf8';
+import { readCsv } from './csv';
+import type { UploadExamples, UploadProgress } from './examples';
+import { COLOURS, type Colour, type ImageDecoder } from './image-decoder';
+import { readJsonl } from './jsonl';
+import { IMAGE_SIZES, mib, UPLOAD_LIMITS, type ImageSize, type UploadLimits } from './limits';
+import { UploadError, fail } from './upload-error';
+import { readImageZip } from './zip-images';
+
+export type UploadFormat = 'zip' | 'csv' | 'jsonl';
+
+/** What the person uploading chooses before the file is read. */
+export interface UploadOptions {
+  /** Images: the side they are resized to (default 28) and grey or colour (default grey). */
+  size?: ImageSize;
+  colour?: Colour;
+  /** CSV: the label column, where it is not called label, class, target or y. */
+  labelColumn?: string;
+}
+
+/** An upload, read and checked; nothing is stored until it is confirmed (build-upload.ts). */
+export interface ParsedUpload {
+  fileName: string;
+  /** The dataset's name: the file's name without its extension. */
+  name: string;
+  format: UploadFormat;
+  classes: string[];
+  /** Class index per example. */
+  y: Int32Array;
+  examples: UploadExamples;
+  notes: string[];
+}
+
+export function uploadFormat(fileName: string): UploadFormat | null {
+  const extension = /\.([^.]+)$/.exec(fileName)?.[1].toLowerCase();
+  if (extension === 'zip') return 'zip';
+  if (extension === 'csv') return 'csv';
+  if (extension === 'jsonl' || extension === 'ndjson') return 'jsonl';
+  return null;
+}
+
+/** The file's name as a dataset name: no extension, no control characters, at most 100 characters. */
+const datasetName = (fileName: string) => fileName.replace(/\.[^.]*$/, '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 100) || 'upload';
+
+function textOf(bytes: Uint8Array): string {
+  const text = decodeUtf8(bytes);
+  if (text === null) fail('is not UTF-8 text; save it with the UTF-8 encoding (spreadsheets offer "CSV UTF-8")');
+  return text;
+}
+
+function checkOptions(options: UploadOptions): { size: ImageSize; colour: Colour } {
+  const { size = 28, colour = 'grey' } = options;
+  if (!IMAGE_SIZES.includes(size)) fail(`images can be resized to ${IMAGE_SIZES.join(', ')} pixels on a side, not ${size}`);
+  if (!COLOURS.includes(colour)) fail(`images are read in ${COLOURS.map((c) => `"${c}"`).join(' or ')}, not ${JSON.stringify(colour)}`);
+  return { size, colour };
+}
+
+/** Refuses a file past the size limit; the worker asks before it reads the file into memory. */
+export function checkUploadSize(fileName: string, size: number, limits: UploadLimits = UPLOAD_LIMITS): void {
+  if (size > limits.fileBytes) throw new UploadError(`${fileName}: is ${mib(size)}; an upload may be at most ${mib(limits.fileBytes)}`);
+}
+
+export interface ReadUploadOptions {
+  /** Tests shrink the limits; the lab always uses UPLOAD_LIMITS. */
+  limits?: UploadLimits;
+  onProgress?: UploadProgress;
+}
+
+/** Reads and checks an uploaded file; images are decoded with `decode` (the browser's, in the worker). */
+export async function readUpload(
+  fileName: string,
+  bytes: Uint8Array,
+  options: UploadOptions,
+  decode: ImageDecoder,
+  { limits = UPLOAD_LIMITS, onProgress }: ReadUploadOptions = {},
+): Promise<ParsedUpload> {
+  checkUploadSize(fileName, bytes.length, limits);
+  try {
+    if (bytes.length === 0) fail('is empty');
+    const format = uploadFormat(fileName);
+    if (format === null) fail('is not a kind of file the lab reads: upload a .zip of class folders of images, a .csv, or a .jsonl file');
+    const image = checkOptions(options);
+    const read =
+      format === 'zip'
+        ? await readImageZip(bytes, image, decode, limits, onProgress)
+        : format === 'csv'
+          ? readCsv(textOf(bytes), options, limits, onProgress)
+          : readJsonl(textOf(bytes), limits, onProgress);
+    return { fileName, name: datasetName(fileName), format, ...read.labels, examples: read.examples, notes: read.notes };
+  } catch (error) {
+    if (error instanceof UploadError) throw new UploadError(`${fileName}: ${error.message}`);
+    throw error;
+  }
+}
