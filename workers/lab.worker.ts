@@ -7,14 +7,24 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { catalogDataset, getCatalog } from '../src/engine/catalog';
-import { defaultConfig, parseConfig, ConfigError, type LabConfig } from '../src/engine/config';
+import { defaultConfig, parseConfig, parseMixPreview, ConfigError, type ConfigProblem, type LabConfig } from '../src/engine/config';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import type { PackSource } from '../src/engine/data/registry';
 import { previewDataset, previewSelection } from '../src/engine/data/preview';
 import type { Dataset } from '../src/engine/data/dataset';
 import { DATASET_FILE_LIMITS } from '../src/engine/data/dataset-file';
 import { registerDatasetFile } from '../src/engine/data/file-dataset';
+import { browserImageDecoder } from '../src/engine/data/upload/browser-image-decoder';
+import { COLOURS } from '../src/engine/data/upload/image-decoder';
+import { DEFAULT_SPLIT, TEST_FRACTION, registerUpload, type SplitChoice } from '../src/engine/data/upload/build-upload';
+import { IMAGE_SIZES, UPLOAD_LIMITS } from '../src/engine/data/upload/limits';
+import { checkUploadSize, readUpload, type ParsedUpload, type UploadOptions } from '../src/engine/data/upload/read-upload';
+import { uploadSummary } from '../src/engine/data/upload/summary';
 import { indexedDbArtifactStore } from '../src/store/artifact-store';
+import { initBackend } from '../src/engine/backend';
+import { modelEntry } from '../src/engine/models/registry';
+import { augmentationEntry } from '../src/engine/augment/registry';
+import { mixPreview, type MixPreview } from '../src/engine/augment/preview';
 import type { ExperimentEvent, ExperimentResult } from '../src/engine/experiment/types';
 
 /** tfjs insists on a URL for each of its three binaries, though threads stay off (see backend.ts). */
@@ -28,10 +38,30 @@ const WASM_PATHS: Record<string, string> = {
 const PROGRESS_INTERVAL_MS = 125;
 /** Examples per class that the preview panel shows: texts take more room than images. */
 const PREVIEW_PER_CLASS: Record<Dataset['input']['kind'], number> = { image: 8, tokens: 5, vector: 8 };
+/** Examples the mixing preview mixes: texts take more room than images. */
+const MIX_PREVIEW_COUNT: Record<Dataset['input']['kind'], number> = { image: 12, tokens: 4, vector: 8 };
 /** Picked examples per class that the picks panel shows; 2-D points show in its scatter instead. */
 const PICKS_PER_CLASS: Record<Dataset['input']['kind'], number> = { image: 12, tokens: 5, vector: 0 };
 
 export type DownloadProgress = (loaded: number, total: number) => void;
+
+/** How much of an uploaded file has been read (bytes of a zip, characters of a text file). */
+export type UploadProgress = (done: number, total: number) => void;
+
+/** An upload read but not yet confirmed: one at a time, so an abandoned upload holds at most one file's examples. */
+let pendingUpload: { token: number; upload: ParsedUpload } | undefined;
+let uploadTokens = 0;
+
+/** Passes on progress a few times a second, and the end. */
+function throttledProgress(onProgress: UploadProgress): UploadProgress {
+  let lastAt = -Infinity;
+  return (done, total) => {
+    const now = performance.now();
+    if (now - lastAt < PROGRESS_INTERVAL_MS && done < total) return;
+    lastAt = now;
+    onProgress(done, total);
+  };
+}
 
 /** Reads a pack from the site's data folder, reporting download progress. */
 const fetchPack: PackSource = async (file, onProgress) => {
@@ -72,6 +102,8 @@ const datasets = new Map<string, Promise<Dataset>>();
 const store = indexedDbArtifactStore();
 
 let cancelRequested = false;
+/** A run is under way: the mixing preview then computes on its backend rather than switch it. */
+let running = false;
 /** The live view's requests to the distillation under way, read between its iterations. */
 let pauseRequested = false;
 let evaluationRequested = false;
@@ -119,6 +151,22 @@ const api = {
     return previewSelection(dataset, indices, PICKS_PER_CLASS[dataset.input.kind]);
   },
 
+  /**
+   * A batch as an augmentation mixes it (see engine/augment/preview.ts), or
+   * the problems of the request. Drawn on the CPU, a few examples being
+   * quicker there than a GPU's set-up, unless a run holds the backend.
+   */
+  async mixPreview(input: unknown): Promise<{ ok: true; preview: MixPreview } | { ok: false; problems: ConfigProblem[] }> {
+    const parsed = parseMixPreview(input);
+    if (!parsed.ok) return parsed;
+    const { request } = parsed;
+    const dataset = await getDataset(request, { source: fetchPack, datasets });
+    if (!running) await initBackend({ prefer: 'cpu', only: true });
+    const model = { entry: modelEntry(request.model.name), spec: request.model };
+    const augment = { entry: augmentationEntry(request.augment.name), spec: request.augment };
+    return { ok: true, preview: await mixPreview(dataset, model, augment, request.seed, MIX_PREVIEW_COUNT[dataset.input.kind]) };
+  },
+
   async run(input: unknown, onEvent: (event: ExperimentEvent) => void): Promise<ExperimentResult> {
     const parsed = parseConfig(input);
     if (!parsed.ok) throw new ConfigError(parsed.problems);
@@ -130,15 +178,20 @@ const api = {
       forward(event);
     };
     // The engine picks the backend (the config's choice, else the first that can train the model).
-    return runExperiment(parsed.config, {
-      source: fetchPack,
-      onEvent: events,
-      shouldStop: () => cancelRequested,
-      distillation,
-      datasets,
-      wasmPaths: WASM_PATHS,
-      store,
-    });
+    running = true;
+    try {
+      return await runExperiment(parsed.config, {
+        source: fetchPack,
+        onEvent: events,
+        shouldStop: () => cancelRequested,
+        distillation,
+        datasets,
+        wasmPaths: WASM_PATHS,
+        store,
+      });
+    } finally {
+      running = false;
+    }
   },
 
   /**
@@ -151,6 +204,39 @@ const api = {
     if (file.size > limit) throw new Error(`${name}: is ${(file.size / 2 ** 20).toFixed(1)} MiB; a dataset file may be at most ${limit / 2 ** 20} MiB`);
     const { entry } = await registerDatasetFile(await file.arrayBuffer(), fetchPack, name);
     return catalogDataset(entry);
+  },
+
+  /** What an upload may be: the choices before reading (image sizes, colour), the stated limits, and the default split. */
+  uploadSettings: () => ({ imageSizes: [...IMAGE_SIZES], colours: [...COLOURS], limits: UPLOAD_LIMITS, split: DEFAULT_SPLIT, testFraction: TEST_FRACTION }),
+
+  /**
+   * Reads and checks an uploaded file (a zip of class folders of images, a
+   * CSV or JSON Lines) and holds it, replacing any upload not yet
+   * confirmed. Returns what the page shows to confirm it, and the token
+   * that confirms it. A bad file throws a message and changes nothing.
+   */
+  async inspectUpload(file: Blob, name: string, options: UploadOptions, onProgress?: UploadProgress) {
+    pendingUpload = undefined;
+    checkUploadSize(name, file.size);
+    const upload = await readUpload(name, new Uint8Array(await file.arrayBuffer()), options, browserImageDecoder, {
+      onProgress: onProgress && throttledProgress(onProgress),
+    });
+    const token = ++uploadTokens;
+    pendingUpload = { token, upload };
+    return { token, summary: uploadSummary(upload, PREVIEW_PER_CLASS[upload.examples.kind]) };
+  },
+
+  /** Adds the held upload as a dataset split as chosen; returns it as the catalog lists it. */
+  confirmUpload(token: number, split: SplitChoice) {
+    if (pendingUpload?.token !== token) throw new Error('This upload is no longer waiting to be confirmed; choose the file again.');
+    const entry = registerUpload(pendingUpload.upload, split);
+    pendingUpload = undefined;
+    return catalogDataset(entry);
+  },
+
+  /** Drops the held upload (the person cancelled it). */
+  discardUpload() {
+    pendingUpload = undefined;
   },
 
   cancel() {

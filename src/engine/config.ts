@@ -42,24 +42,29 @@ const BudgetSchema = v.pipe(
   ),
 );
 
+// Checked when parsed, not when imported: a dataset file opened this session is a dataset too.
+const DatasetSchema = v.custom<string>(
+  (input) => typeof input === 'string' && datasetEntries().some((d) => d.id === input),
+  (issue) => `unknown dataset ${JSON.stringify(issue.input)}; allowed: ${datasetEntries().map((d) => d.id).join(', ')}`,
+);
+const ModelNameSchema = v.looseObject({ name: oneOf('model', modelIds) });
+const DataSchema = v.optional(v.strictObject({ seqLength: v.optional(intField(2, 1024)) }), {});
+const SeedSchema = intField(0, 2 ** 31 - 1);
+
 const ConfigSchema = v.strictObject({
   version: v.literal(CONFIG_VERSION, (i) => `unsupported version ${JSON.stringify(i.input)}; this lab reads version ${CONFIG_VERSION}`),
-  // Checked when parsed, not when imported: a dataset file opened this session is a dataset too.
-  dataset: v.custom<string>(
-    (input) => typeof input === 'string' && datasetEntries().some((d) => d.id === input),
-    (issue) => `unknown dataset ${JSON.stringify(issue.input)}; allowed: ${datasetEntries().map((d) => d.id).join(', ')}`,
-  ),
-  model: v.looseObject({ name: oneOf('model', modelIds) }),
+  dataset: DatasetSchema,
+  model: ModelNameSchema,
   budget: BudgetSchema,
   train: TrainSchema,
-  data: v.optional(v.strictObject({ seqLength: v.optional(intField(2, 1024)) }), {}),
+  data: DataSchema,
   methods: v.pipe(
     v.array(v.looseObject({ name: oneOf('method', methodIds) }), 'must be a list of methods'),
     v.minLength(1, 'must name at least one method'),
     v.maxLength(16, 'must name at most 16 methods'),
   ),
   seeds: v.pipe(
-    v.array(intField(0, 2 ** 31 - 1), 'must be a list of whole numbers'),
+    v.array(SeedSchema, 'must be a list of whole numbers'),
     v.minLength(1, 'must hold at least one seed'),
     v.maxLength(20, 'must hold at most 20 seeds'),
     v.check((s) => new Set(s).size === s.length, 'must not repeat a seed'),
@@ -122,18 +127,7 @@ export function parseConfig(input: unknown): ConfigResult {
   const problems: ConfigProblem[] = [];
 
   const dataset = datasetEntries().find((d) => d.id === parsed.dataset)!;
-  const modelEntry = MODELS.find((m) => m.id === parsed.model.name)!;
-  let model: ModelSpec = parsed.model;
-  const modelResult = v.safeParse(v.strictObject({ name: v.string(), ...modelEntry.params }), parsed.model);
-  if (modelResult.success) model = modelResult.output as ModelSpec;
-  else problems.push(...problemsOf(modelResult.issues, 'model'));
-  if (!modelEntry.inputs.includes(dataset.kind)) {
-    const fits = MODELS.filter((m) => m.inputs.includes(dataset.kind)).map((m) => m.id);
-    problems.push({
-      path: 'model.name',
-      message: `model "${modelEntry.id}" cannot read ${dataset.kind} data (dataset "${dataset.id}"); allowed: ${fits.join(', ')}`,
-    });
-  }
+  const model = parseModel(parsed.model, dataset, problems);
 
   const methods: MethodSpec[] = parsed.methods.map((spec, i) => {
     const entry = METHODS.find((m) => m.id === spec.name)!;
@@ -155,8 +149,27 @@ export function parseConfig(input: unknown): ConfigResult {
   return { ok: true, config: { ...parsed, model, methods, backend: parsed.backend as BackendName | undefined } };
 }
 
+type DatasetKind = { id: string; kind: InputSpec['kind'] };
+
+/** The model's settings, with defaults, for a model that reads the dataset's kind of data. */
+function parseModel(spec: ModelSpec, dataset: DatasetKind, problems: ConfigProblem[]): ModelSpec {
+  const entry = MODELS.find((m) => m.id === spec.name)!;
+  let model = spec;
+  const result = v.safeParse(v.strictObject({ name: v.string(), ...entry.params }), spec);
+  if (result.success) model = result.output as ModelSpec;
+  else problems.push(...problemsOf(result.issues, 'model'));
+  if (!entry.inputs.includes(dataset.kind)) {
+    const fits = MODELS.filter((m) => m.inputs.includes(dataset.kind)).map((m) => m.id);
+    problems.push({
+      path: 'model.name',
+      message: `model "${entry.id}" cannot read ${dataset.kind} data (dataset "${dataset.id}"); allowed: ${fits.join(', ')}`,
+    });
+  }
+  return model;
+}
+
 /** A method row's `augment`: an augmentation's name and settings, fit for the dataset's kind of data. */
-function parseAugment(input: unknown, dataset: { id: string; kind: InputSpec['kind'] }, path: string, problems: ConfigProblem[]): AugmentSpec | undefined {
+function parseAugment(input: unknown, dataset: DatasetKind, path: string, problems: ConfigProblem[]): AugmentSpec | undefined {
   const named = v.safeParse(v.looseObject({ name: oneOf('augmentation', augmentationIds) }, 'must be an object naming an augmentation, e.g. {"name":"mixup"}'), input);
   if (!named.success) {
     problems.push(...problemsOf(named.issues, path));
@@ -175,6 +188,32 @@ function parseAugment(input: unknown, dataset: { id: string; kind: InputSpec['ki
   if (result.success) return result.output as AugmentSpec;
   problems.push(...problemsOf(result.issues, path));
   return undefined;
+}
+
+const MixPreviewSchema = v.strictObject({ dataset: DatasetSchema, data: DataSchema, model: ModelNameSchema, augment: v.unknown(), seed: SeedSchema });
+
+/** What the mixing preview draws: an augmentation's mix of a batch of the dataset, with the model a run would train. */
+export interface MixPreviewRequest {
+  dataset: string;
+  data: LabConfig['data'];
+  model: ModelSpec;
+  augment: AugmentSpec;
+  seed: number;
+}
+
+export type MixPreviewCheck = { ok: true; request: MixPreviewRequest } | { ok: false; problems: ConfigProblem[] };
+
+/** Parses a preview request (from the page) with the checks a config's dataset, model and `augment` get. */
+export function parseMixPreview(input: unknown): MixPreviewCheck {
+  const top = v.safeParse(MixPreviewSchema, input);
+  if (!top.success) return { ok: false, problems: problemsOf(top.issues) };
+  const parsed = top.output;
+  const problems: ConfigProblem[] = [];
+  const dataset = datasetEntries().find((d) => d.id === parsed.dataset)!;
+  const model = parseModel(parsed.model, dataset, problems);
+  const augment = parseAugment(parsed.augment, dataset, 'augment', problems);
+  if (problems.length > 0 || !augment) return { ok: false, problems };
+  return { ok: true, request: { dataset: parsed.dataset, data: parsed.data, model, augment, seed: parsed.seed } };
 }
 
 export class ConfigError extends Error {

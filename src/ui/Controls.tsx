@@ -1,11 +1,11 @@
 /** The settings of a comparison, and the Run / Cancel buttons. */
-import { For, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
 import type { Catalog, CatalogDataset } from './lab-client';
 import { DatasetFileInput } from './DatasetFileInput';
 import { MethodPicker } from './MethodPicker';
 import { Field } from './Field';
-import { budgetNote, modelsFor, targetHint, type BudgetMode, type ClassCounts, type ControlKey, type FormState } from './form-state';
+import { augmentationsFor, budgetNote, fitAugmentations, modelsFor, targetHint, type BudgetMode, type ClassCounts, type ControlKey, type FormState } from './form-state';
 
 interface ControlsProps {
   catalog: Catalog;
@@ -28,11 +28,22 @@ export function Controls(props: ControlsProps) {
   const models = () => modelsFor(props.catalog, props.form.dataset);
   const model = () => props.catalog.models.find((m) => m.id === props.form.model);
 
-  /** A new dataset may not suit the current model: fall back to the first model that reads it. */
+  // Augmentations the last dataset pick left out, said under the dataset until the next pick.
+  const [dropped, setDropped] = createSignal<string[]>([]);
+
+  /** A new dataset may not suit the current model (fall back to the first model that reads it) nor the ticked augmentations (drop them). */
   const pickDataset = (id: string) => {
     props.setForm('dataset', id);
     const fitting = modelsFor(props.catalog, id);
     if (!fitting.some((m) => m.id === props.form.model) && fitting.length > 0) props.setForm('model', fitting[0].id);
+    const fitted = fitAugmentations(props.form, props.catalog, id);
+    props.setForm('methods', fitted.methods);
+    setDropped(fitted.dropped);
+  };
+  const droppedNote = () => {
+    const names = dropped();
+    if (names.length === 0) return undefined;
+    return `${names.join(', ')} left out: ${names.length === 1 ? 'it does' : 'they do'} not mix ${dataset()?.kind ?? 'this'} data.`;
   };
 
   /** A bad control says so, and points to its message (and its hint, if it has one). */
@@ -74,6 +85,12 @@ export function Controls(props: ControlsProps) {
           <For each={props.catalog.datasets}>{(d) => <option value={d.id}>{d.name}</option>}</For>
         </select>
       </Field>
+
+      <Show when={droppedNote()}>
+        <p class="hint" role="status" data-testid="augment-dropped">
+          {droppedNote()}
+        </p>
+      </Show>
 
       <DatasetFileInput disabled={props.running} load={props.loadDatasetFile} onLoaded={(d) => pickDataset(d.id)} />
 
@@ -118,6 +135,7 @@ export function Controls(props: ControlsProps) {
 
       <MethodPicker
         methods={props.catalog.methods}
+        augmentations={augmentationsFor(props.catalog, props.form.dataset)}
         form={props.form}
         setForm={props.setForm}
         problemsOf={props.problemsOf}

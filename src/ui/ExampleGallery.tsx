@@ -1,7 +1,7 @@
 /**
  * Examples grouped by class: images drawn on canvases, texts as plain text
  * (never as HTML), 2-D points only as their class's swatch. Used by the data
- * preview and by the picks panel.
+ * preview and by the picks panel; its images and texts by the mixing preview.
  */
 import { For, Match, onMount, Show, Switch } from 'solid-js';
 import type { PreviewExample } from '../engine/data/preview';
@@ -12,7 +12,8 @@ const TEXT_PREVIEW_CHARS = 160;
 
 type ImageExample = Extract<PreviewExample, { pixels: Uint8Array }>;
 
-function ExampleImage(props: { example: ImageExample }) {
+/** An image example drawn on a canvas at its own size (the stylesheet scales it). */
+export function ExampleImage(props: { example: ImageExample }) {
   let canvas!: HTMLCanvasElement;
   onMount(() => {
     const { pixels, width, height, channels } = props.example;
@@ -29,7 +30,8 @@ function ExampleImage(props: { example: ImageExample }) {
   return <canvas ref={canvas} class="example-image" width={props.example.width} height={props.example.height} />;
 }
 
-function truncate(text: string): string {
+/** A long text cut to a preview's length. */
+export function truncate(text: string): string {
   return text.length > TEXT_PREVIEW_CHARS ? `${text.slice(0, TEXT_PREVIEW_CHARS)}…` : text;
 }
 

@@ -22,16 +22,20 @@ import {
   type RunProgress,
 } from './experiment-state';
 import {
+  augmentationsFor,
+  augmentationsInUse,
   configFromForm,
   formFromConfig,
   formProblems,
   groupProblems,
+  mixPreviewRequest,
   type ClassCounts,
   type FormState,
   type ProblemsByControl,
 } from './form-state';
 import { describeError, isCancellation, type BackendChoice, type Catalog, type CatalogDataset, type LabClient } from './lab-client';
 import { LiveDistillationView } from './LiveDistillation';
+import { MixPreviewPanel } from './MixPreview';
 import { Picks } from './Picks';
 import { retarget } from '../engine/experiment/summary';
 import { ResultsTable } from './ResultsTable';
@@ -118,14 +122,14 @@ export function Lab(props: LabProps) {
    */
   async function validateForm(): Promise<LabConfig | null> {
     const current = unwrap(form);
-    const { input, methodIds } = configFromForm(current, props.defaults, props.catalog);
+    const { input, rows } = configFromForm(current, props.defaults, props.catalog);
     const own = formProblems(current, props.catalog, countsOf(current.dataset));
     const result = await props.client.api.validate(input);
     if (result.ok && Object.keys(own).length === 0) {
       setProblems({});
       return result.config;
     }
-    const { byControl, summary } = groupProblems(result.ok ? [] : result.problems, methodIds, own);
+    const { byControl, summary } = groupProblems(result.ok ? [] : result.problems, rows, own);
     setProblems(byControl);
     setStatus({ kind: 'invalid', problems: summary });
     return null;
@@ -146,7 +150,7 @@ export function Lab(props: LabProps) {
           if (busy()) return;
           const started = generation;
           const current = unwrap(form);
-          const { input, methodIds } = configFromForm(current, props.defaults, props.catalog);
+          const { input, rows } = configFromForm(current, props.defaults, props.catalog);
           const own = formProblems(current, props.catalog, countsOf(current.dataset));
           const result = await props.client.api.validate(input);
           if (started !== generation || busy()) return;
@@ -155,7 +159,7 @@ export function Lab(props: LabProps) {
             if (status().kind === 'invalid') setStatus({ kind: 'ready' });
             return;
           }
-          const { byControl, summary } = groupProblems(result.ok ? [] : result.problems, methodIds, own);
+          const { byControl, summary } = groupProblems(result.ok ? [] : result.problems, rows, own);
           setProblems(byControl);
           setStatus({ kind: 'invalid', problems: summary });
         }, REVALIDATE_DELAY_MS);
@@ -305,6 +309,14 @@ export function Lab(props: LabProps) {
             setClassCounts((counts) => ({ ...counts, [id]: preview.counts.train }));
             return preview;
           }}
+        />
+        <MixPreviewPanel
+          augmentations={() => augmentationsFor(catalog(), form.dataset)}
+          inUse={() => augmentationsInUse(form, catalog().augmentations)}
+          context={() => `${form.dataset} ${form.model}`}
+          request={(augmentation, seed) => mixPreviewRequest(unwrap(form), props.defaults, augmentation, seed)}
+          load={(request) => props.client.api.mixPreview(request)}
+          running={busy}
         />
       </main>
     </div>

@@ -1,11 +1,14 @@
 /**
  * The methods to compare, grouped by family (each group folds away): one
  * checkbox per catalog method and, once ticked, its params, each with its
- * one-line help.
+ * one-line help, and the augmentations it trains with, each a row of its
+ * own; then the augmentations' settings, in a fold of their own.
  */
-import { For, Show, untrack, type JSX } from 'solid-js';
+import { For, Show, untrack } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
-import { methodsByFamily, type CatalogMethod, type CatalogParam, type ControlKey, type FormState } from './form-state';
+import { AugmentationSettings } from './AugmentationSettings';
+import { methodsByFamily, type CatalogAugmentation, type CatalogMethod, type ControlKey, type FormState } from './form-state';
+import { ParamInput } from './ParamInput';
 
 const FAMILY_NAMES: Record<CatalogMethod['family'], string> = {
   baseline: 'Baselines',
@@ -16,66 +19,41 @@ const FAMILY_NAMES: Record<CatalogMethod['family'], string> = {
 
 interface MethodPickerProps {
   methods: CatalogMethod[];
+  /** The augmentations that can mix the picked dataset. */
+  augmentations: CatalogAugmentation[];
   form: FormState;
   setForm: SetStoreFunction<FormState>;
   problemsOf: (key: ControlKey) => string[] | undefined;
   disabled: boolean;
 }
 
-function ParamInput(props: {
-  method: CatalogMethod;
-  param: CatalogParam;
-  form: FormState;
-  setForm: SetStoreFunction<FormState>;
-  disabled: boolean;
-}) {
-  const id = `param-${props.method.id}-${props.param.key}`;
-  const help = props.param.description;
-  const helpId = `${id}-help`;
-  const value = () => props.form.methods[props.method.id].params[props.param.key];
-  const set = (next: boolean | string) => props.setForm('methods', props.method.id, 'params', props.param.key, next);
-  // The help line is also the input's tooltip, and its description for screen readers.
-  const described = { title: help, 'aria-describedby': help === undefined ? undefined : helpId };
-
-  const control = ((): JSX.Element => {
-    switch (props.param.kind) {
-      case 'boolean':
-        return <input type="checkbox" id={id} data-testid={id} checked={value() === true} disabled={props.disabled} onChange={(e) => set(e.currentTarget.checked)} {...described} />;
-      case 'number':
-        // Text, not type="number": it takes 1e-3 as typed, and the form says what is wrong with a value.
-        return (
-          <input
-            type="text"
-            inputmode={props.param.integer ? 'numeric' : 'decimal'}
-            autocomplete="off"
-            id={id}
-            data-testid={id}
-            value={String(value())}
-            disabled={props.disabled}
-            onInput={(e) => set(e.currentTarget.value)}
-            {...described}
-          />
-        );
-      case 'choice':
-        return (
-          <select id={id} data-testid={id} value={String(value())} disabled={props.disabled} onChange={(e) => set(e.currentTarget.value)} {...described}>
-            <For each={props.param.options ?? []}>{(option) => <option value={String(option)}>{String(option)}</option>}</For>
-          </select>
-        );
-    }
-  })();
-
+/** Which rows a ticked method adds: its plain one ("none") and one per augmentation ticked. */
+function AugmentChoice(props: { method: CatalogMethod; augmentations: CatalogAugmentation[]; form: FormState; setForm: SetStoreFunction<FormState>; disabled: boolean }) {
+  const id = props.method.id;
+  const choice = () => props.form.methods[id];
+  const toggle = (augment: string, on: boolean) =>
+    props.setForm('methods', id, 'augments', (list) => (on ? [...list.filter((a) => a !== augment), augment] : list.filter((a) => a !== augment)));
   return (
-    <div class="param">
+    <div class="augment-choice" role="group" aria-label={`Augment ${id}`} data-testid={`augment-${id}`}>
+      <span class="muted">Augment:</span>
       <label class="inline">
-        {/* A checkbox reads best before its label; a box to fill in, after. */}
-        {props.param.kind === 'boolean' ? [control, props.param.label] : [props.param.label, control]}
+        <input type="checkbox" data-testid={`augment-${id}-none`} checked={choice().plain} disabled={props.disabled} onChange={(e) => props.setForm('methods', id, 'plain', e.currentTarget.checked)} />
+        none
       </label>
-      <Show when={help}>
-        <span class="param-help" id={helpId}>
-          {help}
-        </span>
-      </Show>
+      <For each={props.augmentations}>
+        {(augmentation) => (
+          <label class="inline" title={augmentation.description}>
+            <input
+              type="checkbox"
+              data-testid={`augment-${id}-${augmentation.id}`}
+              checked={choice().augments.includes(augmentation.id)}
+              disabled={props.disabled}
+              onChange={(e) => toggle(augmentation.id, e.currentTarget.checked)}
+            />
+            {augmentation.id}
+          </label>
+        )}
+      </For>
     </div>
   );
 }
@@ -103,9 +81,20 @@ function MethodChoice(props: Omit<MethodPickerProps, 'methods'> & { method: Cata
       <Show when={enabled() && method.params.length > 0}>
         <div class="params">
           <For each={method.params}>
-            {(param) => <ParamInput method={method} param={param} form={props.form} setForm={props.setForm} disabled={props.disabled} />}
+            {(param) => (
+              <ParamInput
+                id={`param-${method.id}-${param.key}`}
+                param={param}
+                value={props.form.methods[method.id].params[param.key]}
+                set={(next) => props.setForm('methods', method.id, 'params', param.key, next)}
+                disabled={props.disabled}
+              />
+            )}
           </For>
         </div>
+      </Show>
+      <Show when={enabled() && props.augmentations.length > 0}>
+        <AugmentChoice method={method} augmentations={props.augmentations} form={props.form} setForm={props.setForm} disabled={props.disabled} />
       </Show>
       <Show when={problems()}>
         <p class="problem" role="alert" id={problemId} data-testid={`problem-method-${method.id}`}>
@@ -142,12 +131,24 @@ export function MethodPicker(props: MethodPickerProps) {
                 </Show>
               </summary>
               <For each={group.methods}>
-                {(method) => <MethodChoice method={method} form={props.form} setForm={props.setForm} problemsOf={props.problemsOf} disabled={props.disabled} />}
+                {(method) => (
+                  <MethodChoice
+                    method={method}
+                    augmentations={props.augmentations}
+                    form={props.form}
+                    setForm={props.setForm}
+                    problemsOf={props.problemsOf}
+                    disabled={props.disabled}
+                  />
+                )}
               </For>
             </details>
           );
         }}
       </For>
+      <Show when={props.augmentations.length > 0}>
+        <AugmentationSettings augmentations={props.augmentations} form={props.form} setForm={props.setForm} problemsOf={props.problemsOf} disabled={props.disabled} />
+      </Show>
       <Show when={props.problemsOf('methods')}>
         <p class="problem" role="alert" id="methods-problem" data-testid="problem-methods">
           {props.problemsOf('methods')!.join('; ')}

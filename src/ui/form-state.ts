@@ -12,13 +12,19 @@ import type { Catalog } from './lab-client';
 import { plainNumber } from './format';
 
 export type CatalogMethod = Catalog['methods'][number];
+export type CatalogAugmentation = Catalog['augmentations'][number];
 export type CatalogParam = CatalogMethod['params'][number];
 export type ParamValue = boolean | string;
+/** Param values by key: booleans as is, numbers and choices as text. */
+export type ParamValues = Record<string, ParamValue>;
 
 export interface MethodChoice {
   enabled: boolean;
-  /** Param values by key: booleans as is, numbers and choices as text. */
-  params: Record<string, ParamValue>;
+  params: ParamValues;
+  /** The row without augmentation ("none" in the form). */
+  plain: boolean;
+  /** Augmentation ids: each adds a row of its own, "random 10% + mixup". */
+  augments: string[];
 }
 
 export type BudgetMode = 'fraction' | 'ipc';
@@ -30,6 +36,8 @@ export interface FormState {
   /** A percentage in 'fraction' mode, a count of examples per class in 'ipc' mode. */
   budgetValue: string;
   methods: Record<string, MethodChoice>;
+  /** Each augmentation's settings, shared by every row that uses it. */
+  augmentations: Record<string, ParamValues>;
   epochs: string;
   batchSize: string;
   lr: string;
@@ -53,9 +61,11 @@ export type ControlKey =
   | 'seeds'
   | 'backend'
   | 'targetAcc'
-  | `method:${string}`;
+  | `method:${string}`
+  /** An augmentation's setting: `augment:mixup.alpha`. */
+  | `augment:${string}`;
 
-export const CONTROL_LABELS: Record<Exclude<ControlKey, `method:${string}`>, string> = {
+export const CONTROL_LABELS: Record<Exclude<ControlKey, `method:${string}` | `augment:${string}`>, string> = {
   dataset: 'Dataset',
   model: 'Model',
   budget: 'Budget',
@@ -70,20 +80,40 @@ export const CONTROL_LABELS: Record<Exclude<ControlKey, `method:${string}`>, str
 };
 
 export function controlLabel(key: ControlKey): string {
-  return key.startsWith('method:') ? `Method ${key.slice('method:'.length)}` : CONTROL_LABELS[key as keyof typeof CONTROL_LABELS];
+  if (key.startsWith('method:')) return `Method ${key.slice('method:'.length)}`;
+  if (key.startsWith('augment:')) return `Augmentation ${key.slice('augment:'.length).replace('.', ' ')}`;
+  return CONTROL_LABELS[key as keyof typeof CONTROL_LABELS];
+}
+
+/** The control of an augmentation's setting. */
+export function augmentControl(augmentId: string, paramKey: string): ControlKey {
+  return `augment:${augmentId}.${paramKey}`;
 }
 
 function paramText(value: unknown): ParamValue {
   return typeof value === 'boolean' ? value : String(value);
 }
 
+/** A row's values for `params`, or their defaults (no row). */
+function paramValues(params: readonly CatalogParam[], spec: Record<string, unknown> | undefined): ParamValues {
+  return Object.fromEntries(params.map((param) => [param.key, paramText(spec?.[param.key] ?? param.default)]));
+}
+
+/**
+ * The form of a config. The form holds one set of settings per method and
+ * per augmentation: where a config gives two, the first row's win.
+ */
 export function formFromConfig(config: LabConfig, catalog: Catalog): FormState {
   const methods: Record<string, MethodChoice> = {};
   for (const method of catalog.methods) {
-    const spec = config.methods.find((m) => m.name === method.id);
-    const params: Record<string, ParamValue> = {};
-    for (const param of method.params) params[param.key] = paramText(spec?.[param.key] ?? param.default);
-    methods[method.id] = { enabled: spec !== undefined, params };
+    const rows = config.methods.filter((m) => m.name === method.id);
+    const augments = catalog.augmentations.filter((a) => rows.some((row) => row.augment?.name === a.id)).map((a) => a.id);
+    methods[method.id] = { enabled: rows.length > 0, params: paramValues(method.params, rows[0]), plain: rows.length === 0 || rows.some((row) => !row.augment), augments };
+  }
+  const augmentations: Record<string, ParamValues> = {};
+  for (const augmentation of catalog.augmentations) {
+    const spec = config.methods.find((m) => m.augment?.name === augmentation.id)?.augment;
+    augmentations[augmentation.id] = paramValues(augmentation.params, spec);
   }
   const byIpc = config.budget.ipc !== undefined;
   return {
@@ -92,6 +122,7 @@ export function formFromConfig(config: LabConfig, catalog: Catalog): FormState {
     budgetMode: byIpc ? 'ipc' : 'fraction',
     budgetValue: byIpc ? String(config.budget.ipc) : plainNumber((config.budget.fraction ?? 0) * 100),
     methods,
+    augmentations,
     epochs: String(config.train.epochs),
     batchSize: String(config.train.batchSize),
     lr: String(config.train.lr),
@@ -139,20 +170,52 @@ function seedsFrom(text: string): (number | undefined)[] {
     .map(numberFrom);
 }
 
-function methodSpec(method: CatalogMethod, choice: MethodChoice): Record<string, unknown> {
-  const spec: Record<string, unknown> = { name: method.id };
-  for (const param of method.params) {
-    const value = choice.params[param.key];
+/** A method's or an augmentation's entry in a config: its name and its settings, numbers read from their text. */
+function specOf(entry: { id: string; params: readonly CatalogParam[] }, values: ParamValues): Record<string, unknown> {
+  const spec: Record<string, unknown> = { name: entry.id };
+  for (const param of entry.params) {
+    const value = values[param.key];
     spec[param.key] = param.kind === 'number' && typeof value === 'string' ? numberFrom(value) : value;
   }
   return spec;
 }
 
+/** A row of the comparison: a method, and the augmentation it trains with, if any. */
+export interface FormRow {
+  method: string;
+  augment?: string;
+}
+
+/** The rows the form asks for: each ticked method's plain row, then one per augmentation ticked for it. */
+export function formRows(form: FormState, catalog: Catalog): FormRow[] {
+  return catalog.methods.flatMap((method) => {
+    const choice = form.methods[method.id];
+    if (!choice?.enabled) return [];
+    const augments = catalog.augmentations.filter((a) => choice.augments.includes(a.id));
+    return [...(choice.plain ? [{ method: method.id }] : []), ...augments.map((a) => ({ method: method.id, augment: a.id }))];
+  });
+}
+
+/** The augmentations some ticked method uses, in the catalog's order. */
+export function augmentationsInUse(form: FormState, augmentations: readonly CatalogAugmentation[]): CatalogAugmentation[] {
+  const used = Object.values(form.methods).flatMap((choice) => (choice.enabled ? choice.augments : []));
+  return augmentations.filter((a) => used.includes(a.id));
+}
+
+function augmentSpec(form: FormState, augmentation: CatalogAugmentation): Record<string, unknown> {
+  return specOf(augmentation, form.augmentations[augmentation.id] ?? {});
+}
+
+/** A model's own params only carry over while it stays the same model. */
+function modelSpec(form: FormState, base: LabConfig): Record<string, unknown> {
+  return form.model === base.model.name ? base.model : { name: form.model };
+}
+
 export interface FormConfig {
   /** Unvalidated: the worker's validate() is the judge. */
   input: unknown;
-  /** Method id of each entry of `methods`, to place problems like "methods[1].replacement". */
-  methodIds: string[];
+  /** The row of each entry of `methods`, to place problems like "methods[1].replacement" or "methods[2].augment.alpha". */
+  rows: FormRow[];
 }
 
 /**
@@ -160,14 +223,13 @@ export interface FormConfig {
  * (momentum, weight decay, evaluation points, ...) come from `base`.
  */
 export function configFromForm(form: FormState, base: LabConfig, catalog: Catalog): FormConfig {
-  const chosen = catalog.methods.filter((m) => form.methods[m.id]?.enabled);
+  const rows = formRows(form, catalog);
   const budgetNumber = numberFrom(form.budgetValue);
   const targetAcc = numberFrom(form.targetAcc);
   const input: Record<string, unknown> = {
     version: base.version,
     dataset: form.dataset,
-    // A model's own params only carry over while it stays the same model.
-    model: form.model === base.model.name ? base.model : { name: form.model },
+    model: modelSpec(form, base),
     budget:
       form.budgetMode === 'fraction'
         ? { fraction: budgetNumber === undefined ? undefined : budgetNumber / 100 }
@@ -180,12 +242,25 @@ export function configFromForm(form: FormState, base: LabConfig, catalog: Catalo
       optimizer: form.optimizer,
     },
     data: base.data,
-    methods: chosen.map((m) => methodSpec(m, form.methods[m.id])),
+    methods: rows.map((row) => {
+      const method = catalog.methods.find((m) => m.id === row.method)!;
+      const spec = specOf(method, form.methods[method.id].params);
+      const augmentation = catalog.augmentations.find((a) => a.id === row.augment);
+      return augmentation ? { ...spec, augment: augmentSpec(form, augmentation) } : spec;
+    }),
     seeds: seedsFrom(form.seeds),
   };
   if (form.backend !== '') input.backend = form.backend;
   if (targetAcc !== undefined) input.targetAcc = targetAcc / 100;
-  return { input, methodIds: chosen.map((m) => m.id) };
+  return { input, rows };
+}
+
+/**
+ * What the mixing preview asks the worker for: `augmentation` as the form
+ * sets it, on the form's dataset and model (unvalidated: the worker checks it).
+ */
+export function mixPreviewRequest(form: FormState, base: LabConfig, augmentation: CatalogAugmentation, seed: number): unknown {
+  return { dataset: form.dataset, data: base.data, model: modelSpec(form, base), augment: augmentSpec(form, augmentation), seed };
 }
 
 const TRAIN_CONTROLS: Record<string, ControlKey> = {
@@ -195,8 +270,12 @@ const TRAIN_CONTROLS: Record<string, ControlKey> = {
   optimizer: 'optimizer',
 };
 
-/** The control a problem path such as "train.lr" or "methods[1].replacement" belongs to; null if none shows it. */
-export function controlForPath(path: string, methodIds: readonly string[]): ControlKey | null {
+/**
+ * The control a problem path such as "train.lr", "methods[1].replacement" or
+ * "methods[2].augment.alpha" belongs to; null if none shows it. An
+ * augmentation that does not fit is its method's problem (its Augment choice).
+ */
+export function controlForPath(path: string, rows: readonly FormRow[]): ControlKey | null {
   const head = /^[A-Za-z]+/.exec(path)?.[0] ?? '';
   switch (head) {
     case 'dataset':
@@ -210,8 +289,10 @@ export function controlForPath(path: string, methodIds: readonly string[]): Cont
       return TRAIN_CONTROLS[path.slice('train.'.length).split(/[.[]/)[0]] ?? null;
     case 'methods': {
       const index = /^methods\[(\d+)\]/.exec(path)?.[1];
-      const id = index === undefined ? undefined : methodIds[Number(index)];
-      return id === undefined ? 'methods' : `method:${id}`;
+      const row = index === undefined ? undefined : rows[Number(index)];
+      if (row === undefined) return 'methods';
+      const setting = /^methods\[\d+\]\.augment\.(\w+)$/.exec(path)?.[1];
+      return row.augment !== undefined && setting !== undefined && setting !== 'name' ? augmentControl(row.augment, setting) : `method:${row.method}`;
     }
     default:
       return null;
@@ -251,8 +332,35 @@ export function methodsByFamily(methods: readonly CatalogMethod[]): MethodGroup[
 
 /** Models that can read the dataset's kind of input. */
 export function modelsFor(catalog: Catalog, datasetId: string): Catalog['models'] {
-  const kind = catalog.datasets.find((d) => d.id === datasetId)?.kind;
+  const kind = kindOf(catalog, datasetId);
   return catalog.models.filter((m) => kind !== undefined && (m.inputs as readonly string[]).includes(kind));
+}
+
+function kindOf(catalog: Catalog, datasetId: string) {
+  return catalog.datasets.find((d) => d.id === datasetId)?.kind;
+}
+
+/** Augmentations that can mix the dataset's kind of data. */
+export function augmentationsFor(catalog: Catalog, datasetId: string): CatalogAugmentation[] {
+  const kind = kindOf(catalog, datasetId);
+  return catalog.augmentations.filter((a) => kind !== undefined && (a.inputs as readonly string[]).includes(kind));
+}
+
+/**
+ * The methods' choices once the dataset is `datasetId`: augmentations that
+ * cannot mix its data are dropped (a method left with no row keeps its plain
+ * one), and `dropped` names them, for the form to say so.
+ */
+export function fitAugmentations(form: FormState, catalog: Catalog, datasetId: string): { methods: Record<string, MethodChoice>; dropped: string[] } {
+  const fitting = new Set(augmentationsFor(catalog, datasetId).map((a) => a.id));
+  const dropped = new Set<string>();
+  const methods: Record<string, MethodChoice> = {};
+  for (const [id, choice] of Object.entries(form.methods)) {
+    const augments = choice.augments.filter((a) => fitting.has(a));
+    for (const a of choice.augments) if (!fitting.has(a) && choice.enabled) dropped.add(a);
+    methods[id] = { ...choice, augments, plain: choice.plain || augments.length === 0 };
+  }
+  return { methods, dropped: catalog.augmentations.filter((a) => dropped.has(a.id)).map((a) => a.id) };
 }
 
 export type ProblemsByControl = Partial<Record<ControlKey, string[]>>;
@@ -298,15 +406,20 @@ export function formProblems(form: FormState, catalog: Catalog, classCounts?: Cl
     else if (!(target >= 1 && target <= 100)) add('targetAcc', 'must be a percentage from 1 to 100, e.g. 90');
   }
 
+  const unreadable = (params: readonly CatalogParam[], values: ParamValues) =>
+    params.flatMap((param) => {
+      const value = values[param.key];
+      const parsed = param.kind === 'number' && typeof value === 'string' ? parseNumberText(value) : undefined;
+      return parsed && !parsed.ok ? [{ param, message: parsed.message }] : [];
+    });
   for (const method of catalog.methods) {
     const choice = form.methods[method.id];
     if (!choice?.enabled) continue;
-    for (const param of method.params) {
-      const value = choice.params[param.key];
-      if (param.kind !== 'number' || typeof value !== 'string') continue;
-      const parsed = parseNumberText(value);
-      if (!parsed.ok) add(`method:${method.id}`, `${param.label}: ${parsed.message}`);
-    }
+    for (const { param, message } of unreadable(method.params, choice.params)) add(`method:${method.id}`, `${param.label}: ${message}`);
+    if (!choice.plain && choice.augments.length === 0) add(`method:${method.id}`, 'Augment: tick none, an augmentation, or both (as it is, no run would train it)');
+  }
+  for (const augmentation of augmentationsInUse(form, catalog.augmentations)) {
+    for (const { param, message } of unreadable(augmentation.params, form.augmentations[augmentation.id] ?? {})) add(augmentControl(augmentation.id, param.key), message);
   }
   return problems;
 }
@@ -346,11 +459,11 @@ const CONTROL_ORDER: ControlKey[] = ['dataset', 'model', 'budget', 'methods', 'e
  * The schema's problems placed by their controls, in the form's terms; the
  * form's own (`formProblems`) take a control's place where both speak.
  */
-export function groupProblems(problems: readonly ConfigProblem[], methodIds: readonly string[], own: ProblemsByControl = {}): GroupedProblems {
+export function groupProblems(problems: readonly ConfigProblem[], rows: readonly FormRow[], own: ProblemsByControl = {}): GroupedProblems {
   const byControl: ProblemsByControl = {};
   const unplaced: string[] = [];
   for (const problem of problems) {
-    const key = controlForPath(problem.path, methodIds);
+    const key = controlForPath(problem.path, rows);
     if (key === null) {
       unplaced.push(`${problem.path}: ${problem.message}`);
       continue;
@@ -359,7 +472,9 @@ export function groupProblems(problems: readonly ConfigProblem[], methodIds: rea
     (byControl[key] ??= []).push(messageForControl(key, problem.path, problem.message));
   }
   for (const [key, messages] of Object.entries(own) as [ControlKey, string[]][]) byControl[key] = messages;
+  // The augmentations' settings come right after the methods.
   const rank = (key: ControlKey) => {
+    if (key.startsWith('augment:')) return CONTROL_ORDER.indexOf('methods') + 0.5;
     const at = CONTROL_ORDER.indexOf(key.startsWith('method:') ? 'methods' : key);
     return at < 0 ? CONTROL_ORDER.length : at;
   };

@@ -11,6 +11,8 @@ export type Catalog = Awaited<ReturnType<LabWorkerApi['catalog']>>;
 export type CatalogDataset = Catalog['datasets'][number];
 export type DatasetPreview = Awaited<ReturnType<LabWorkerApi['preview']>>;
 export type ValidationResult = Awaited<ReturnType<LabWorkerApi['validate']>>;
+/** A mixing preview, or why the request was refused. */
+export type MixPreviewReply = Awaited<ReturnType<LabWorkerApi['mixPreview']>>;
 /** The backend the engine chose, and why it passed over the ones before it. */
 export type BackendChoice = Omit<Extract<ExperimentEvent, { type: 'backend' }>, 'type'>;
 

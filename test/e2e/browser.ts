@@ -4,7 +4,8 @@
  * adapter here) and a fresh profile per launch.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,4 +111,22 @@ export async function runToEnd(page: Page, timeoutMs = RUN_TIMEOUT_MS): Promise<
   await expect.poll(() => status.textContent(), { timeout: 30_000 }).not.toBe(before);
   await expect.poll(() => status.textContent(), { timeout: timeoutMs, interval: 500 }).toMatch(/^(Done|The run failed)/);
   return (await status.textContent()) ?? '';
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * axe-core's serious and critical findings inside `selector`, one line each.
+ * axe is evaluated through the debugging protocol: the page's
+ * Content-Security-Policy refuses an injected script tag.
+ */
+export async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE_PATH, 'utf8'));
+  return page.evaluate(async (include) => {
+    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe;
+    const result = await axe.run({ include: [include] }, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  }, selector);
 }

@@ -6,12 +6,9 @@
  * end, Escape cancels, and axe-core finds no serious problem in the form.
  * Needs `vite build` first (npm test does it).
  */
-import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { runToEnd, openReady, useApp, type AppSession } from './browser';
-
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+import { axeViolations, runToEnd, openReady, useApp, type AppSession } from './browser';
 
 let app: AppSession;
 let page: Page;
@@ -137,15 +134,7 @@ describe('the form', () => {
   });
 
   test('axe-core finds no serious or critical problem in the form, as it opens and with problems on show', async () => {
-    await page.addScriptTag({ path: AXE_PATH });
-    const violations = () =>
-      page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe;
-        const result = await axe.run({ include: ['.controls'] }, { resultTypes: ['violations'] });
-        return result.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-      });
+    const violations = () => axeViolations(page, '.controls');
     expect(await violations()).toEqual([]);
 
     await page.getByTestId('budget-value').fill('');

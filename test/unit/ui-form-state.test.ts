@@ -1,16 +1,21 @@
 /** The settings form: config <-> form text, and problems placed by their controls. */
 import { describe, expect, test } from 'vitest';
-import { defaultConfig, parseConfig } from '../../src/engine/config';
+import { defaultConfig, parseConfig, parseMixPreview, requireConfig } from '../../src/engine/config';
 import { getCatalog } from '../../src/engine/catalog';
 import {
+  augmentationsFor,
+  augmentationsInUse,
   budgetNote,
   configFromForm,
   controlForPath,
+  fitAugmentations,
   formFromConfig,
+  formRows,
   formProblems,
   groupProblems,
   messageForControl,
   methodsByFamily,
+  mixPreviewRequest,
   modelsFor,
   parseNumberText,
   plural,
@@ -55,18 +60,18 @@ describe('the settings form', () => {
     form.seeds = '1, x';
     form.budgetMode = 'ipc';
     form.budgetValue = '-3';
-    const { input, methodIds } = configFromForm(form, defaults, catalog);
+    const { input, rows } = configFromForm(form, defaults, catalog);
     const parsed = parseConfig(input);
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    const controls = parsed.problems.map((p) => controlForPath(p.path, methodIds));
+    const controls = parsed.problems.map((p) => controlForPath(p.path, rows));
     expect(controls).toEqual(expect.arrayContaining(['lr', 'epochs', 'seeds', 'budget']));
     expect(controls).not.toContain(null);
   });
 
   test('places method problems by the method, not by its position in the list', () => {
-    expect(controlForPath('methods[1].replacement', ['full', 'rs2'])).toBe('method:rs2');
-    expect(controlForPath('methods', ['full'])).toBe('methods');
+    expect(controlForPath('methods[1].replacement', [{ method: 'full' }, { method: 'rs2' }])).toBe('method:rs2');
+    expect(controlForPath('methods', [{ method: 'full' }])).toBe('methods');
     expect(controlForPath('train.momentum', [])).toBeNull();
     expect(controlForPath('version', [])).toBeNull();
   });
@@ -105,10 +110,10 @@ describe('the settings form', () => {
 function shown(edit: (form: FormState) => void, classCounts?: number[]) {
   const form = formFromConfig(defaults, catalog);
   edit(form);
-  const { input, methodIds } = configFromForm(form, defaults, catalog);
+  const { input, rows } = configFromForm(form, defaults, catalog);
   const parsed = parseConfig(input);
   const own = formProblems(form, catalog, classCounts);
-  const grouped = groupProblems(parsed.ok ? [] : parsed.problems, methodIds, own);
+  const grouped = groupProblems(parsed.ok ? [] : parsed.problems, rows, own);
   return { ...grouped, parsed, refused: !parsed.ok || Object.keys(own).length > 0 };
 }
 
@@ -238,5 +243,122 @@ describe('messages in the form\'s own terms', () => {
     expect(plural(1, 'run')).toBe('1 run');
     expect(plural(0, 'run')).toBe('0 runs');
     expect(plural(3, 'class', 'classes')).toBe('3 classes');
+  });
+});
+
+describe('augmentations in the form: a choice per method, settings once', () => {
+  /** An image augmentation besides mixup, where the catalog has one. */
+  const other = catalog.augmentations.find((a) => a.id !== 'mixup' && a.inputs.includes('image'));
+  const withMixup = () =>
+    requireConfig({
+      ...defaults,
+      methods: [{ name: 'full' }, { name: 'random' }, { name: 'random', augment: { name: 'mixup', alpha: 0.2 } }],
+    });
+
+  test('a config maps to the form and back: plain and augmented rows of one method, and the settings', () => {
+    const config = withMixup();
+    const form = formFromConfig(config, catalog);
+    expect(form.methods.random).toMatchObject({ enabled: true, plain: true, augments: ['mixup'] });
+    expect(form.methods.full).toMatchObject({ enabled: true, plain: true, augments: [] });
+    expect(form.augmentations.mixup.alpha).toBe('0.2');
+    const { input, rows } = configFromForm(form, config, catalog);
+    expect(rows).toEqual([{ method: 'full' }, { method: 'random' }, { method: 'random', augment: 'mixup' }]);
+    expect(parseConfig(input)).toEqual({ ok: true, config });
+  });
+
+  test('every ticked augmentation adds a row with its settings; unticking none drops the plain row', () => {
+    const form = formFromConfig(defaults, catalog);
+    form.methods.random.augments = ['mixup', ...(other ? [other.id] : [])];
+    form.augmentations.mixup.prob = '0.5';
+    form.methods.random.plain = false;
+    const { input, rows } = configFromForm(form, defaults, catalog);
+    const parsed = parseConfig(input);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const randoms = parsed.config.methods.filter((m) => m.name === 'random');
+    expect(randoms.map((m) => m.augment?.name)).toEqual(['mixup', ...(other ? [other.id] : [])]);
+    expect(randoms[0].augment).toMatchObject({ name: 'mixup', prob: 0.5 });
+    expect(rows.filter((r) => r.method === 'random').every((r) => r.augment !== undefined)).toBe(true);
+    expect(augmentationsInUse(form, catalog.augmentations)[0].id).toBe('mixup');
+  });
+
+  test('where the form cannot hold two settings of one augmentation, the first row wins', () => {
+    const config = requireConfig({
+      ...defaults,
+      methods: [{ name: 'random', augment: { name: 'mixup', alpha: 0.4 } }, { name: 'herding', augment: { name: 'mixup', alpha: 2 } }],
+    });
+    const form = formFromConfig(config, catalog);
+    expect(form.augmentations.mixup.alpha).toBe('0.4');
+    expect(form.methods.random).toMatchObject({ plain: false, augments: ['mixup'] });
+    expect(formRows(form, catalog)).toEqual([{ method: 'random', augment: 'mixup' }, { method: 'herding', augment: 'mixup' }]);
+  });
+
+  test("an augmentation's problems are shown at its setting, by name, not at the row's position", () => {
+    const out = shown((form) => {
+      form.methods.herding.augments = ['mixup'];
+      form.augmentations.mixup.alpha = '0';
+    });
+    expect(out.refused).toBe(true);
+    expect(out.byControl['augment:mixup.alpha']).toEqual([expect.stringMatching(/above 0|greater than 0/)]);
+    expect(out.summary.some((line) => line.startsWith('Augmentation mixup alpha: '))).toBe(true);
+    // Text that is not a number is said as typed, by the form itself.
+    const typed = shown((form) => {
+      form.methods.random.augments = ['mixup'];
+      form.augmentations.mixup.prob = '0,5';
+    });
+    expect(typed.byControl['augment:mixup.prob']?.[0]).toMatch(/with a point \(e\.g\. 0\.5\)/);
+    // A setting of an augmentation no method uses is not checked.
+    expect(shown((form) => (form.augmentations.mixup.prob = '0,5')).refused).toBe(false);
+  });
+
+  test('paths map back to controls: a setting to the augmentation, its name to the method', () => {
+    const rows = [{ method: 'full' }, { method: 'random', augment: 'mixup' }];
+    expect(controlForPath('methods[1].augment.alpha', rows)).toBe('augment:mixup.alpha');
+    expect(controlForPath('methods[1].augment.name', rows)).toBe('method:random');
+    expect(controlForPath('methods[1].fraction', rows)).toBe('method:random');
+  });
+
+  test('a ticked method with no row at all is refused at the method', () => {
+    const { byControl, refused } = shown((form) => (form.methods.random.plain = false));
+    expect(refused).toBe(true);
+    expect(byControl['method:random']?.[0]).toMatch(/^Augment: tick none/);
+  });
+
+  test('offers only the augmentations that mix the dataset, and a dataset of another kind drops the others, saying which', () => {
+    for (const dataset of ['mnist', 'spam', 'moons']) {
+      const kind = catalog.datasets.find((d) => d.id === dataset)!.kind;
+      for (const a of augmentationsFor(catalog, dataset)) expect(a.inputs, `${a.id} on ${dataset}`).toContain(kind);
+    }
+    expect(augmentationsFor(catalog, 'mnist').map((a) => a.id)).toContain('mixup');
+    expect(augmentationsFor(catalog, 'spam').map((a) => a.id)).not.toContain('mixup');
+
+    const form = formFromConfig(withMixup(), catalog);
+    form.methods.random.plain = false;
+    form.methods.herding.augments = ['mixup'];
+    form.methods.herding.enabled = false;
+    const { methods, dropped } = fitAugmentations(form, catalog, 'spam');
+    expect(dropped).toEqual(['mixup']);
+    // Left with no row, random keeps its plain one; the unticked herding loses mixup quietly.
+    expect(methods.random).toMatchObject({ enabled: true, plain: true, augments: [] });
+    expect(methods.herding.augments).toEqual([]);
+    form.methods = methods;
+    form.dataset = 'spam';
+    form.model = 'text';
+    const parsed = parseConfig(configFromForm(form, defaults, catalog).input);
+    expect(parsed.ok, JSON.stringify(!parsed.ok && parsed.problems)).toBe(true);
+    // Back on images, nothing is dropped.
+    expect(fitAugmentations(formFromConfig(withMixup(), catalog), catalog, 'fashion-mnist').dropped).toEqual([]);
+  });
+
+  test("the preview's request is the form's dataset, model and augmentation settings, and the worker's check takes it", () => {
+    const form = formFromConfig(defaults, catalog);
+    form.augmentations.mixup.alpha = '0.3';
+    const mixup = catalog.augmentations.find((a) => a.id === 'mixup')!;
+    const checked = parseMixPreview(mixPreviewRequest(form, defaults, mixup, 4));
+    if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+    expect(checked.request).toMatchObject({ dataset: 'mnist', model: { name: 'mlp' }, augment: { name: 'mixup', alpha: 0.3, prob: 1 }, seed: 4 });
+    form.augmentations.mixup.alpha = '-1';
+    const refused = parseMixPreview(mixPreviewRequest(form, defaults, mixup, 4));
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.problems.map((p) => p.path)).toEqual(['augment.alpha']);
   });
 });

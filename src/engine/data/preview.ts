@@ -43,12 +43,13 @@ export interface SelectionPreview {
 }
 
 /** An image's pixels as bytes: a copy of uint8 pixels, or float32 ones (0..1) scaled and clamped. */
-function pixelBytes(pixels: Uint8Array | Int32Array | Float32Array): Uint8Array {
+export function pixelBytes(pixels: Uint8Array | Int32Array | Float32Array): Uint8Array {
   if (pixels instanceof Uint8Array) return pixels.slice();
   return Uint8Array.from(pixels, (value) => (value > 0 ? Math.round(Math.min(value, 1) * 255) : 0));
 }
 
-function exampleOf(dataset: Dataset, i: number): PreviewExample {
+/** Training example `i` as the page shows it. */
+export function exampleOf(dataset: Dataset, i: number): PreviewExample {
   const { input, train } = dataset;
   const size = featureSize(input);
   switch (input.kind) {
