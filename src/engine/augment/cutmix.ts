@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentationEntry } from './augmentation';
-import { boxMask, centredBox, decoupledWeight, drawMix, mixingLabel, mixingParams, partnerTensor, pasteWhere } from './mixing';
+import { boxMask, centredBox, inputMixing, mixingLabel, mixingParams, pasteWhere } from './mixing';
 
 const ALPHA = 1;
 
@@ -17,16 +17,11 @@ export const cutmix: AugmentationEntry = {
   inputs: ['image'],
   params: mixingParams(ALPHA),
   label: mixingLabel('cutmix', ALPHA),
-  create: (params) => ({
-    decoupledWeight: decoupledWeight(params),
-    mix({ x }, rng) {
-      const draw = drawMix(params, rng, x.shape[0]);
-      const partner = partnerTensor(draw);
-      if (draw.lambda === 1) return { x, partner, lambda: 1 };
+  create: (params) =>
+    inputMixing(params, (x, partner, draw, rng) => {
       const [, height, width] = x.shape;
       const box = centredBox(height, width, 1 - draw.lambda, rng.int(height), rng.int(width));
       const images = x as tf.Tensor4D;
-      return { ...pasteWhere(images, tf.gather(images, partner), boxMask(height, width, box)), partner };
-    },
-  }),
+      return pasteWhere(images, tf.gather(images, partner), boxMask(height, width, box));
+    }),
 };

@@ -12,7 +12,7 @@ import * as v from 'valibot';
 import { numberField } from '../config-fields';
 import type { Rng } from '../rng';
 import type { AugmentationEntry } from './augmentation';
-import { decoupledWeight, drawMix, mixingLabel, mixingParams, partnerTensor, pasteWhere } from './mixing';
+import { inputMixing, mixingLabel, mixingParams, pasteWhere } from './mixing';
 
 const ALPHA = 1;
 const DECAY = 3;
@@ -98,16 +98,11 @@ export const fmix: AugmentationEntry = {
     ),
   },
   label: mixingLabel('fmix', ALPHA, (params) => (params.decay === DECAY ? '' : ` δ=${params.decay as number}`)),
-  create: (params) => ({
-    decoupledWeight: decoupledWeight(params),
-    mix({ x }, rng) {
-      const draw = drawMix(params, rng, x.shape[0]);
-      const partner = partnerTensor(draw);
-      if (draw.lambda === 1) return { x, partner, lambda: 1 };
+  create: (params) =>
+    inputMixing(params, (x, partner, draw, rng) => {
       const [, height, width] = x.shape;
       const images = x as tf.Tensor4D;
       const mask = fourierMask(rng, height, width, params.decay as number, draw.lambda);
-      return { ...pasteWhere(images, tf.gather(images, partner), mask), partner };
-    },
-  }),
+      return pasteWhere(images, tf.gather(images, partner), mask);
+    }),
 };

@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { numberField } from '../config-fields';
 import type { Rng } from '../rng';
+import type { Model } from '../models/model';
+import type { Augmentation, Batch } from './augmentation';
 
 /** Decoupled Mixup's weight η: the CIFAR setting of its authors' code (openmixup). */
 const DECOUPLED_WEIGHT = 0.1;
@@ -67,6 +69,27 @@ export function drawMix(params: Record<string, unknown>, rng: Rng, batchSize: nu
   if (!partner) return { lambda: 1, partner: identityPartners(batchSize) };
   const alpha = params.alpha as number;
   return { lambda: rng.beta(alpha, alpha), partner };
+}
+
+/** How an input-space mix makes a mixed batch from a drawn mix: the blended inputs and λ (the share each example keeps). */
+export type InputBlend = (x: tf.Tensor, partner: tf.Tensor1D, draw: MixDraw, rng: Rng, batch: Batch, model: Model) => { x: tf.Tensor; lambda: number };
+
+/**
+ * A mix in input space (mixup, CutMix, FMix, SaliencyMix): each batch draws
+ * λ ~ Beta(α, α) and a pairing with probability `prob`; a batch left unmixed
+ * goes through as it is, a mixed one through `blend`.
+ */
+export function inputMixing(params: Record<string, unknown>, blend: InputBlend): Augmentation {
+  return {
+    decoupledWeight: decoupledWeight(params),
+    mix(batch, rng, model) {
+      const { x } = batch;
+      const draw = drawMix(params, rng, x.shape[0]);
+      const partner = partnerTensor(draw);
+      if (draw.lambda === 1) return { x, partner, lambda: 1 };
+      return { ...blend(x, partner, draw, rng, batch, model), partner };
+    },
+  };
 }
 
 /** The partner indices as a tensor (inside the step's tidy). */

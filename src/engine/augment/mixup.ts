@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentationEntry } from './augmentation';
-import { decoupledWeight, drawMix, mixingLabel, mixingParams, partnerTensor } from './mixing';
+import { inputMixing, mixingLabel, mixingParams } from './mixing';
 
 const ALPHA = 1;
 
@@ -15,13 +15,6 @@ export const mixup: AugmentationEntry = {
   inputs: ['image', 'vector'],
   params: mixingParams(ALPHA),
   label: mixingLabel('mixup', ALPHA),
-  create: (params) => ({
-    decoupledWeight: decoupledWeight(params),
-    mix({ x }, rng) {
-      const draw = drawMix(params, rng, x.shape[0]);
-      const partner = partnerTensor(draw);
-      if (draw.lambda === 1) return { x, partner, lambda: 1 };
-      return { x: tf.add(tf.mul(x, draw.lambda), tf.mul(tf.gather(x, partner), 1 - draw.lambda)), partner, lambda: draw.lambda };
-    },
-  }),
+  create: (params) =>
+    inputMixing(params, (x, partner, { lambda }) => ({ x: tf.add(tf.mul(x, lambda), tf.mul(tf.gather(x, partner), 1 - lambda)), lambda })),
 };

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../models/model';
 import { softCrossEntropy } from '../train/loss';
 import type { AugmentationEntry } from './augmentation';
-import { boxMask, centredBox, decoupledWeight, drawMix, mixingLabel, mixingParams, partnerTensor, pasteWhere } from './mixing';
+import { boxMask, centredBox, inputMixing, mixingLabel, mixingParams, pasteWhere } from './mixing';
 
 const ALPHA = 1;
 
@@ -36,18 +36,13 @@ export const saliencymix: AugmentationEntry = {
   inputs: ['image'],
   params: mixingParams(ALPHA),
   label: mixingLabel('saliencymix', ALPHA),
-  create: (params) => ({
-    decoupledWeight: decoupledWeight(params),
-    mix({ x, targets }, rng, model) {
-      const draw = drawMix(params, rng, x.shape[0]);
-      const partner = partnerTensor(draw);
-      if (draw.lambda === 1) return { x, partner, lambda: 1 };
+  create: (params) =>
+    inputMixing(params, (x, partner, draw, _rng, { targets }, model) => {
       const images = x as tf.Tensor4D;
       const [, height, width] = images.shape;
       const source = draw.partner[0];
       const [row, col] = mostSalientPixel(model, tf.slice(images, source, 1), tf.slice(targets, source, 1));
       const box = centredBox(height, width, 1 - draw.lambda, row, col);
-      return { ...pasteWhere(images, tf.gather(images, partner), boxMask(height, width, box)), partner };
-    },
-  }),
+      return pasteWhere(images, tf.gather(images, partner), boxMask(height, width, box));
+    }),
 };
