@@ -7,7 +7,9 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { catalogDataset, getCatalog } from '../src/engine/catalog';
-import { defaultConfig, parseConfig, parseMixPreview, ConfigError, type ConfigProblem, type LabConfig } from '../src/engine/config';
+import { defaultConfig, parseConfig, parseMixPreview, requireConfig, ConfigError, type ConfigProblem, type LabConfig } from '../src/engine/config';
+import { readShareLink, shareFragment, type ClassroomView } from '../src/engine/share-link';
+import { presets } from '../src/engine/presets';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import type { PackSource } from '../src/engine/data/registry';
 import { previewDataset, previewSelection } from '../src/engine/data/preview';
@@ -16,12 +18,15 @@ import { DATASET_FILE_LIMITS } from '../src/engine/data/dataset-file';
 import { registerDatasetFile } from '../src/engine/data/file-dataset';
 import { browserImageDecoder } from '../src/engine/data/upload/browser-image-decoder';
 import { COLOURS } from '../src/engine/data/upload/image-decoder';
-import { DEFAULT_SPLIT, TEST_FRACTION, registerUpload, type SplitChoice } from '../src/engine/data/upload/build-upload';
+import { DEFAULT_SPLIT, TEST_FRACTION, type SplitChoice } from '../src/engine/data/upload/build-upload';
+import { UPLOAD_EXTENSIONS } from '../src/engine/data/upload/formats';
 import { IMAGE_SIZES, UPLOAD_LIMITS } from '../src/engine/data/upload/limits';
 import { checkUploadSize, readUpload, type ParsedUpload, type UploadOptions } from '../src/engine/data/upload/read-upload';
 import { uploadSummary } from '../src/engine/data/upload/summary';
 import { indexedDbArtifactStore } from '../src/store/artifact-store';
-import { initBackend } from '../src/engine/backend';
+import { labStore } from '../src/store/lab-store';
+import { yourDatasets } from '../src/store/your-datasets';
+import { failOnGpuLoss, GpuDeviceLost, initBackend } from '../src/engine/backend';
 import { modelEntry } from '../src/engine/models/registry';
 import { augmentationEntry } from '../src/engine/augment/registry';
 import { mixPreview, type MixPreview } from '../src/engine/augment/preview';
@@ -101,14 +106,29 @@ const datasets = new Map<string, Promise<Dataset>>();
 /** Cached work (a KD teacher, an expert buffer) kept across reloads in IndexedDB. */
 const store = indexedDbArtifactStore();
 
+/** The person's uploads, kept across reloads where the browser has IndexedDB; registered again before the catalog is read. */
+const uploads = yourDatasets(typeof indexedDB === 'undefined' ? undefined : labStore());
+const restoring = uploads.restore();
+
 let cancelRequested = false;
 /** A run is under way: the mixing preview then computes on its backend rather than switch it. */
 let running = false;
-/** The live view's requests to the distillation under way, read between its iterations. */
+/**
+ * The page's requests to the run under way: one pause holds it wherever it
+ * is (a distillation between iterations, training between steps) until
+ * resumed, across runs; a step runs training to its next epoch's end.
+ */
 let pauseRequested = false;
+let stepRequested = false;
 let evaluationRequested = false;
-const distillation = {
-  paused: () => pauseRequested,
+const controls = {
+  // A step asked while a distillation holds lets it run on to the end of training's next epoch.
+  paused: () => pauseRequested && !stepRequested,
+  takeStep() {
+    const asked = stepRequested;
+    stepRequested = false;
+    return asked;
+  },
   takeEvaluation() {
     const asked = evaluationRequested;
     evaluationRequested = false;
@@ -116,25 +136,55 @@ const distillation = {
   },
 };
 
-/** Passes every event on, except `progress`, which it thins to a few per second. */
+/**
+ * Passes every event on, except `progress`, which it thins to a few per
+ * second; a progress held back goes out before the next other event, so
+ * that the page's step is exact where training holds.
+ */
 function throttledEvents(onEvent: (event: ExperimentEvent) => void): (event: ExperimentEvent) => void {
   let lastProgressAt = -Infinity;
+  let heldBack: ExperimentEvent | undefined;
   return (event) => {
     if (event.type === 'progress') {
       const now = performance.now();
-      if (now - lastProgressAt < PROGRESS_INTERVAL_MS && event.step < event.totalSteps) return;
+      if (now - lastProgressAt < PROGRESS_INTERVAL_MS && event.step < event.totalSteps) {
+        heldBack = event;
+        return;
+      }
       lastProgressAt = now;
+    } else if (heldBack) {
+      onEvent(heldBack);
     }
+    heldBack = undefined;
     onEvent(event);
   };
 }
 
 const api = {
-  catalog: () => getCatalog(),
+  async catalog() {
+    await restoring;
+    return getCatalog();
+  },
 
   defaultConfig: () => defaultConfig(),
 
-  validate: (input: unknown) => parseConfig(input),
+  // A config, or a link, may name an upload kept from before: it must be registered again first.
+  async validate(input: unknown) {
+    await restoring;
+    return parseConfig(input);
+  },
+
+  /** A lab link (or its fragment) read and checked; never throws: a bad link is a message. */
+  async readLink(link: string) {
+    await restoring;
+    return readShareLink(link);
+  },
+
+  /** The fragment that holds a comparison and its classroom view; the config is checked first. */
+  shareFragment: (state: { config: unknown; classroom?: ClassroomView }) => shareFragment({ ...state, config: requireConfig(state.config) }),
+
+  /** The presets, each with the fragment that opens it as its link would. */
+  presets: () => presets().map(({ state, ...preset }) => ({ ...preset, fragment: shareFragment(state) })),
 
   async preview(datasetId: string, onProgress?: DownloadProgress) {
     const dataset = await getDataset({ dataset: datasetId, data: {} }, { source: fetchPack, datasets, onDownload: onProgress });
@@ -167,32 +217,57 @@ const api = {
     return { ok: true, preview: await mixPreview(dataset, model, augment, request.seed, MIX_PREVIEW_COUNT[dataset.input.kind]) };
   },
 
-  async run(input: unknown, onEvent: (event: ExperimentEvent) => void): Promise<ExperimentResult> {
+  /** `start`: held from the start (a classroom's "step one epoch" from rest runs the first epoch, then holds). */
+  async run(input: unknown, onEvent: (event: ExperimentEvent) => void, start = { paused: false, step: false }): Promise<ExperimentResult> {
     const parsed = parseConfig(input);
     if (!parsed.ok) throw new ConfigError(parsed.problems);
-    cancelRequested = pauseRequested = evaluationRequested = false;
-    // A request belongs to the run it was made in.
+    cancelRequested = evaluationRequested = false;
+    pauseRequested = start.paused;
+    stepRequested = start.step;
+    // An evaluation request belongs to the run it was made in; a pause holds until resumed.
     const forward = throttledEvents(onEvent);
     const events = (event: ExperimentEvent) => {
-      if (event.type === 'run-start') pauseRequested = evaluationRequested = false;
+      if (event.type === 'run-start') evaluationRequested = false;
       forward(event);
     };
     // The engine picks the backend (the config's choice, else the first that can train the model).
     running = true;
     try {
-      return await runExperiment(parsed.config, {
-        source: fetchPack,
-        onEvent: events,
-        shouldStop: () => cancelRequested,
-        distillation,
-        datasets,
-        wasmPaths: WASM_PATHS,
-        store,
-      });
+      // A lost GPU device fails the run at once, whatever it was waiting for.
+      return await failOnGpuLoss(
+        runExperiment(parsed.config, {
+          source: fetchPack,
+          onEvent: events,
+          shouldStop: () => cancelRequested,
+          controls,
+          datasets,
+          wasmPaths: WASM_PATHS,
+          store,
+        }),
+      );
+    } catch (error) {
+      // The run left behind on the lost device stops at its next check, if it gets there.
+      if (error instanceof GpuDeviceLost) cancelRequested = true;
+      throw error;
     } finally {
       running = false;
     }
   },
+
+  /**
+   * Holds the Web Lock `name` for as long as this worker lives; resolves once
+   * held. The page asks for the same lock and is granted it when the worker
+   * ends, however it ends: a crash, an out-of-memory kill, closing itself.
+   */
+  lifeline: (name: string) =>
+    new Promise<void>((held) => {
+      // Without Web Locks (an insecure origin) only the error event tells the page of a crash.
+      if (!('locks' in navigator)) return held();
+      void navigator.locks.request(name, () => {
+        held();
+        return new Promise<never>(() => {});
+      });
+    }),
 
   /**
    * Reads a lab dataset file (a distilled set exported from a run) and adds
@@ -207,7 +282,14 @@ const api = {
   },
 
   /** What an upload may be: the choices before reading (image sizes, colour), the stated limits, and the default split. */
-  uploadSettings: () => ({ imageSizes: [...IMAGE_SIZES], colours: [...COLOURS], limits: UPLOAD_LIMITS, split: DEFAULT_SPLIT, testFraction: TEST_FRACTION }),
+  uploadSettings: () => ({
+    imageSizes: [...IMAGE_SIZES],
+    colours: [...COLOURS],
+    extensions: UPLOAD_EXTENSIONS,
+    limits: UPLOAD_LIMITS,
+    split: DEFAULT_SPLIT,
+    testFraction: TEST_FRACTION,
+  }),
 
   /**
    * Reads and checks an uploaded file (a zip of class folders of images, a
@@ -226,11 +308,16 @@ const api = {
     return { token, summary: uploadSummary(upload, PREVIEW_PER_CLASS[upload.examples.kind]) };
   },
 
-  /** Adds the held upload as a dataset split as chosen; returns it as the catalog lists it. */
-  confirmUpload(token: number, split: SplitChoice) {
-    if (pendingUpload?.token !== token) throw new Error('This upload is no longer waiting to be confirmed; choose the file again.');
-    const entry = registerUpload(pendingUpload.upload, split);
-    pendingUpload = undefined;
+  /**
+   * Keeps the held upload (across reloads) and adds it as a dataset split as
+   * chosen; returns it as the catalog lists it. A refused split or a failed
+   * save (a full quota) throws, adds nothing and holds the upload still.
+   */
+  async confirmUpload(token: number, split: SplitChoice) {
+    const pending = pendingUpload;
+    if (pending?.token !== token) throw new Error('This upload is no longer waiting to be confirmed; choose the file again.');
+    const entry = await uploads.add(pending.upload, split);
+    if (pendingUpload === pending) pendingUpload = undefined;
     return catalogDataset(entry);
   },
 
@@ -239,17 +326,34 @@ const api = {
     pendingUpload = undefined;
   },
 
+  /** The person's uploaded datasets, oldest first, and whether they are kept across reloads. */
+  yourDatasets: () => uploads.list(),
+
+  /** Deletes one of the person's datasets: from storage, the datasets, and the loaded ones. */
+  async deleteUpload(id: string) {
+    await uploads.remove(id);
+    for (const key of datasets.keys()) if (key.startsWith(`${id}:`)) datasets.delete(key);
+  },
+
+  /** How much of the browser's storage the page uses, and may use. */
+  storageUse: () => labStore().storageUse(),
+
   cancel() {
     cancelRequested = true;
   },
 
-  /** Holds the distillation under way at its next iteration, its clock stopped. */
+  /** Holds the run under way (its distillation at the next iteration, its training at the next step), its clock stopped. */
   pause() {
     pauseRequested = true;
   },
 
   resume() {
-    pauseRequested = false;
+    pauseRequested = stepRequested = false;
+  },
+
+  /** Runs training to the end of its current epoch (or, held at an epoch's end, the next), then holds it. */
+  step() {
+    pauseRequested = stepRequested = true;
   },
 
   /** Trains a fresh network on the distilled set as it stands, at its next iteration. */

@@ -55,6 +55,70 @@ function environmentHas(backend: BackendName): boolean {
 
 let wasmModule: typeof import('@tensorflow/tfjs-backend-wasm') | undefined;
 
+/** tfjs registers webgpu with this priority; a replacement keeps it. */
+const WEBGPU_PRIORITY = 3;
+
+type GpuDevice = { lost: Promise<{ reason?: string; message?: string }> };
+
+/** Why the WebGPU device in use was lost, until a fresh one replaces it; tfjs itself keeps using a lost device. */
+let gpuLoss: string | null = null;
+const watchedDevices = new WeakSet<object>();
+const lossListeners = new Set<(reason: string) => void>();
+
+/** Notes when the current WebGPU backend's device is lost (a GPU reset, a driver crash, the browser reclaiming it). */
+function watchGpuDevice(): void {
+  const device = (tf.backend() as unknown as { device?: GpuDevice }).device;
+  if (!device?.lost || watchedDevices.has(device)) return;
+  watchedDevices.add(device);
+  void device.lost.then((info) => {
+    gpuLoss = info.message || info.reason || 'no reason given';
+    for (const listener of lossListeners) listener(gpuLoss);
+  });
+}
+
+/** Drops a WebGPU backend whose device was lost, so that the next `setBackend('webgpu')` starts a fresh device. */
+function replaceLostGpuBackend(): void {
+  const factory = tf.findBackendFactory('webgpu');
+  if (!factory) return;
+  tf.removeBackend('webgpu');
+  tf.registerBackend('webgpu', factory, WEBGPU_PRIORITY);
+  gpuLoss = null;
+}
+
+/** The WebGPU device was lost while it computed: what was under way cannot finish. */
+export class GpuDeviceLost extends Error {
+  override name = 'GpuDeviceLost';
+  constructor(reason: string) {
+    super(`the WebGPU device was lost (${reason}); the next run starts on a fresh one`);
+  }
+}
+
+/** How long a failure on WebGPU waits for the device's loss to be told, which can come after the failed readback. */
+const LOSS_GRACE_MS = 250;
+
+/**
+ * Settles as `work` does, or rejects with GpuDeviceLost as soon as the
+ * WebGPU device it computes on is lost: a readback from a lost device may
+ * never return. Work on another backend is left alone.
+ */
+export function failOnGpuLoss<T>(work: Promise<T>): Promise<T> {
+  let listener: ((reason: string) => void) | undefined;
+  const lost = new Promise<never>((_, reject) => {
+    listener = (reason) => {
+      if (tf.getBackend() === 'webgpu') reject(new GpuDeviceLost(reason));
+    };
+    lossListeners.add(listener);
+  });
+  // A failure on WebGPU may be the loss itself ("the device was lost before mapping"): say so if it is.
+  const explain = (error: unknown): Promise<never> =>
+    tf.getBackend() === 'webgpu'
+      ? Promise.race([lost, new Promise<never>((_, reject) => setTimeout(() => reject(error), LOSS_GRACE_MS))])
+      : Promise.reject(error);
+  return Promise.race([work, lost])
+    .catch(explain)
+    .finally(() => lossListeners.delete(listener!));
+}
+
 /** Threads the current backend computes with, where it says (wasm); null elsewhere. */
 export function backendThreads(): number | null {
   return tf.getBackend() === 'wasm' && wasmModule ? wasmModule.getThreadsCount() : null;
@@ -116,11 +180,13 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     }
     try {
       await loadBackendModule(backend, options);
+      if (backend === 'webgpu' && gpuLoss !== null) replaceLostGpuBackend();
       if (!(await tf.setBackend(backend))) {
         skip('failed to initialise');
         continue;
       }
       await tf.ready();
+      if (backend === 'webgpu') watchGpuDevice();
       if (backend === 'cpu' || backend === 'wasm') installSegmentSumViaScatter(backend);
       if (backend === 'wasm') {
         // Without the SIMD module, instance norm and some conv gradients run on tfjs kernels (slower).

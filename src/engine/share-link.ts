@@ -54,8 +54,12 @@ const LinkSchema = v.strictObject({
 
 export type LinkReading =
   | ({ ok: true } & SharedState)
-  /** `problems`: the schema's, where the link decoded but its config is not valid. */
-  | { ok: false; message: string; problems?: ConfigProblem[] };
+  /**
+   * `problems`: the schema's, where the link decoded but its config is not
+   * valid; `dataset` then names the dataset it asks for (one uploaded on the
+   * sender's machine, perhaps), for the receiver to be told which one.
+   */
+  | { ok: false; message: string; problems?: ConfigProblem[]; dataset?: string };
 
 /** The fragment (without '#') that holds `state`. */
 export function shareFragment(state: SharedState): string {
@@ -108,7 +112,8 @@ export function readShareLink(link: string): LinkReading {
   const parsed = parseConfig(shape.output.config);
   if (!parsed.ok) {
     const list = parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
-    return { ok: false, message: `the link's configuration is not valid here: ${list}`, problems: parsed.problems };
+    const dataset = (shape.output.config as { dataset?: unknown } | null)?.dataset;
+    return { ok: false, message: `the link's configuration is not valid here: ${list}`, problems: parsed.problems, ...(typeof dataset === 'string' ? { dataset } : {}) };
   }
   const classroom = shape.output.classroom && { hide: [...new Set(shape.output.classroom.hide)] };
   return classroom ? { ok: true, config: parsed.config, classroom } : { ok: true, config: parsed.config };

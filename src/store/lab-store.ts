@@ -30,7 +30,7 @@ export interface StoredExperiment {
   startedAt: number;
   /** Set once the experiment ends, however it ends. */
   endedAt?: number;
-  /** The runs that finished, in order. */
+  /** The runs that finished, in order, until the whole result holds them (kept once, not twice). */
   runs: RunResult[];
   /** The whole result, once it is done. */
   result?: ExperimentResult;
@@ -182,7 +182,10 @@ export function labStore(name = LAB_DB): LabStore {
         await updateExperiment(id, 'the experiment’s results', (experiment) => {
           experiment.status = end.status;
           experiment.endedAt = Date.now();
-          if (end.result) experiment.result = end.result;
+          if (end.result) {
+            experiment.result = end.result;
+            experiment.runs = [];
+          }
           if (end.error !== undefined) experiment.error = end.error;
         });
       } finally {

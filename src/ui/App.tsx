@@ -1,6 +1,7 @@
 /** Starts the lab worker, fetches what the form needs, then shows the lab. */
 import { createResource, createSignal, Match, Switch } from 'solid-js';
 import { Header } from './Header';
+import { keptOnOpen } from './history-keeper';
 import { Lab } from './Lab';
 import { createLabClient, describeError, type BackendChoice } from './lab-client';
 
@@ -11,8 +12,9 @@ export function App() {
   client.onWorkerError(setWorkerError);
 
   const [setup] = createResource(async () => {
-    const [catalog, defaults] = await Promise.all([client.api.catalog(), client.api.defaultConfig()]);
-    return { catalog, defaults };
+    // What the browser kept is read before the form shows, so that it never overwrites what the user types.
+    const [catalog, defaults, kept] = await Promise.all([client.api.catalog(), client.api.defaultConfig(), keptOnOpen((input) => client.api.validate(input))]);
+    return { catalog, defaults, kept };
   });
 
   return (
@@ -25,7 +27,7 @@ export function App() {
           </p>
         </Match>
         <Match when={setup()}>
-          {(ready) => <Lab client={client} catalog={ready().catalog} defaults={ready().defaults} setBackend={setBackend} workerError={workerError} />}
+          {(ready) => <Lab client={client} catalog={ready().catalog} defaults={ready().defaults} kept={ready().kept} setBackend={setBackend} workerError={workerError} />}
         </Match>
         <Match when={setup.loading}>
           <p class="status" data-testid="status">

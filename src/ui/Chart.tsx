@@ -6,7 +6,7 @@
  * reaches it. Hovering shows each row's value nearest the cursor, and "Show
  * data" lists every point as a table.
  */
-import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import {
@@ -37,6 +37,16 @@ interface ChartProps {
   targetAcc: () => number | null;
   /** Sets the target (0..1), dragged on the chart or moved with the keys; without it the line stays put. */
   onTarget?: (acc: number) => void;
+  /** Buttons that save the chart, given what it shows; under the legend. */
+  exports?: (chart: ChartOnShow) => JSX.Element;
+}
+
+/** What the chart shows, for its exports: its data and axis, the target, and the plot's canvas once drawn. */
+export interface ChartOnShow {
+  data: () => ChartData;
+  xAxis: () => XAxisKind;
+  target: () => number | null;
+  canvas: () => HTMLCanvasElement | undefined;
 }
 
 /** Accuracy axis: the data's range with some air, within 0..100. */
@@ -366,6 +376,7 @@ export function Chart(props: ChartProps) {
         <button type="button" class="link-button" aria-expanded={showData()} aria-controls="chart-data-table" data-testid="chart-data-toggle" onClick={() => setShowData(!showData())}>
           {showData() ? 'Hide data' : 'Show data'}
         </button>
+        {props.exports?.({ data: chart, xAxis, target: props.targetAcc, canvas: () => plot?.ctx.canvas })}
         <Show when={showData()}>
           <div class="table-scroll">
             <table class="results chart-data" id="chart-data-table" data-testid="chart-data-table">

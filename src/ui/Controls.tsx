@@ -3,8 +3,10 @@ import { createSignal, For, Show } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
 import type { Catalog, CatalogDataset } from './lab-client';
 import { DatasetFileInput } from './DatasetFileInput';
+import { UploadPanel, type UploadHost } from './UploadPanel';
 import { MethodPicker } from './MethodPicker';
 import { Field } from './Field';
+import type { ClassroomControl } from '../engine/share-link';
 import { augmentationsFor, budgetNote, fitAugmentations, modelsFor, targetHint, type BudgetMode, type ClassCounts, type ControlKey, type FormState } from './form-state';
 
 interface ControlsProps {
@@ -19,11 +21,16 @@ interface ControlsProps {
   onCancel: () => void;
   /** Reads a lab dataset file in the worker and adds it to the catalog's datasets. */
   loadDatasetFile: (file: File) => Promise<CatalogDataset>;
+  /** What the "Your data" panel needs to add and delete uploads. */
+  uploads: UploadHost;
+  /** Controls a classroom link hides; the form keeps their values. */
+  hidden?: (control: ClassroomControl) => boolean;
 }
 
 const OPTIMIZERS = ['sgd', 'adam'];
 
 export function Controls(props: ControlsProps) {
+  const shown = (control: ClassroomControl) => !props.hidden?.(control);
   const dataset = () => props.catalog.datasets.find((d) => d.id === props.form.dataset);
   const models = () => modelsFor(props.catalog, props.form.dataset);
   const model = () => props.catalog.models.find((m) => m.id === props.form.model);
@@ -80,6 +87,7 @@ export function Controls(props: ControlsProps) {
         props.onRun();
       }}
     >
+      <Show when={shown('dataset')}>
       <Field label="Dataset" for="dataset" problemKey="dataset" problems={props.problemsOf('dataset')} hint={dataset()?.description}>
         <select id="dataset" data-testid="dataset" value={props.form.dataset} disabled={props.running} aria-invalid={invalid('dataset')} aria-describedby={describedBy('dataset', 'dataset', dataset() !== undefined)} onChange={(e) => pickDataset(e.currentTarget.value)}>
           <For each={props.catalog.datasets}>{(d) => <option value={d.id}>{d.name}</option>}</For>
@@ -94,12 +102,18 @@ export function Controls(props: ControlsProps) {
 
       <DatasetFileInput disabled={props.running} load={props.loadDatasetFile} onLoaded={(d) => pickDataset(d.id)} />
 
+      <UploadPanel host={props.uploads} disabled={props.running} chosen={props.form.dataset} choose={pickDataset} />
+      </Show>
+
+      <Show when={shown('model')}>
       <Field label="Model" for="model" problemKey="model" problems={props.problemsOf('model')} hint={model()?.description}>
         <select id="model" data-testid="model" value={props.form.model} disabled={props.running} aria-invalid={invalid('model')} aria-describedby={describedBy('model', 'model', model() !== undefined)} onChange={(e) => props.setForm('model', e.currentTarget.value)}>
           <For each={models()}>{(m) => <option value={m.id}>{m.name}</option>}</For>
         </select>
       </Field>
+      </Show>
 
+      <Show when={shown('budget')}>
       <Field
         label="Budget"
         for="budget-value"
@@ -132,7 +146,9 @@ export function Controls(props: ControlsProps) {
           </select>
         </div>
       </Field>
+      </Show>
 
+      <Show when={shown('methods')}>
       <MethodPicker
         methods={props.catalog.methods}
         augmentations={augmentationsFor(props.catalog, props.form.dataset)}
@@ -141,7 +157,9 @@ export function Controls(props: ControlsProps) {
         problemsOf={props.problemsOf}
         disabled={props.running}
       />
+      </Show>
 
+      <Show when={shown('train')}>
       <div class="grid-2">
         <Field label="Epochs" for="epochs" problemKey="epochs" problems={props.problemsOf('epochs')}>
           {numberInput('epochs', 'epochs', true)}
@@ -158,7 +176,9 @@ export function Controls(props: ControlsProps) {
           </select>
         </Field>
       </div>
+      </Show>
 
+      <Show when={shown('seeds')}>
       <Field label="Seeds" for="seeds" problemKey="seeds" problems={props.problemsOf('seeds')} hint="Whole numbers, e.g. 0, 1, 2: each method runs once per seed.">
         <input
           id="seeds"
@@ -172,8 +192,10 @@ export function Controls(props: ControlsProps) {
           onInput={(e) => props.setForm('seeds', e.currentTarget.value)}
         />
       </Field>
+      </Show>
 
       <div class="grid-2">
+        <Show when={shown('backend')}>
         <Field label="Backend" for="backend" problemKey="backend" problems={props.problemsOf('backend')}>
           <select
             id="backend"
@@ -188,6 +210,8 @@ export function Controls(props: ControlsProps) {
             <For each={props.catalog.backends}>{(b) => <option value={b}>{b}</option>}</For>
           </select>
         </Field>
+        </Show>
+        <Show when={shown('target')}>
         <Field label="Target accuracy (%)" for="target-acc" problemKey="targetAcc" problems={props.problemsOf('targetAcc')} hint={targetHint(props.form)}>
           <input
             id="target-acc"
@@ -203,6 +227,7 @@ export function Controls(props: ControlsProps) {
             onInput={(e) => props.setForm('targetAcc', e.currentTarget.value)}
           />
         </Field>
+        </Show>
       </div>
 
       <div class="buttons">

@@ -3,7 +3,7 @@
  * (never as HTML), 2-D points only as their class's swatch. Used by the data
  * preview and by the picks panel; its images and texts by the mixing preview.
  */
-import { For, Match, onMount, Show, Switch } from 'solid-js';
+import { createEffect, For, Index, Match, Show, Switch } from 'solid-js';
 import type { PreviewExample } from '../engine/data/preview';
 import type { DatasetPreview } from './lab-client';
 import { classColour } from './class-colours';
@@ -12,11 +12,19 @@ const TEXT_PREVIEW_CHARS = 160;
 
 type ImageExample = Extract<PreviewExample, { pixels: Uint8Array }>;
 
-/** An image example drawn on a canvas at its own size (the stylesheet scales it). */
+/**
+ * An image example drawn on a canvas at its own size (the stylesheet scales
+ * it). A new example redraws the same canvas: a live distillation's
+ * snapshots replace every image a few times a second, and fresh canvases and
+ * contexts each time would hold up the page.
+ */
 export function ExampleImage(props: { example: ImageExample }) {
   let canvas!: HTMLCanvasElement;
-  onMount(() => {
+  createEffect(() => {
     const { pixels, width, height, channels } = props.example;
+    // Resizing clears the canvas and its context's state: only when the size changes.
+    if (canvas.width !== width) canvas.width = width;
+    if (canvas.height !== height) canvas.height = height;
     const image = new ImageData(width, height);
     for (let i = 0; i < width * height; i++) {
       const base = i * channels;
@@ -27,7 +35,7 @@ export function ExampleImage(props: { example: ImageExample }) {
     }
     canvas.getContext('2d')!.putImageData(image, 0, 0);
   });
-  return <canvas ref={canvas} class="example-image" width={props.example.width} height={props.example.height} />;
+  return <canvas ref={canvas} class="example-image" />;
 }
 
 /** A long text cut to a preview's length. */
@@ -61,7 +69,8 @@ export function ExampleGallery(props: ExampleGalleryProps) {
             <Switch>
               <Match when={props.kind === 'image'}>
                 <div class="example-images">
-                  <For each={props.examples[c()] as ImageExample[]}>{(example) => <ExampleImage example={example} />}</For>
+                  {/* By position, so that new examples redraw the canvases already there. */}
+                  <Index each={props.examples[c()] as ImageExample[]}>{(example) => <ExampleImage example={example()} />}</Index>
                 </div>
               </Match>
               <Match when={props.kind === 'tokens'}>

@@ -2,17 +2,22 @@
  * The lab page once the worker is up: settings on the left; status, chart,
  * results, what the methods picked and the data preview on the right. Owns
  * the run lifecycle: validate, run, stream events into the view, and on
- * failure fall back to the previous results; and the live distillation's
- * pause and "evaluate now" requests.
+ * failure fall back to the previous results; the run's pause and step
+ * (playback) and the live distillation's "evaluate now"; and the
+ * comparison's link: opened from the address, written there on Run.
  */
 import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
-import { createStore, unwrap } from 'solid-js/store';
+import { createStore, reconcile, unwrap } from 'solid-js/store';
 import type { LabConfig } from '../engine/config';
+import type { ClassroomView } from '../engine/share-link';
+import { ClassroomBar } from './ClassroomBar';
+import { ClassroomPlayback } from './ClassroomPlayback';
 import { Boundaries } from './Boundaries';
 import { Chart } from './Chart';
 import { coloursByLabel } from './chart-data';
 import { Controls } from './Controls';
 import { DatasetPreview } from './DatasetPreview';
+import { ChartExports, ResultExports } from './Exports';
 import {
   applyToView,
   emptyView,
@@ -34,13 +39,25 @@ import {
   type ProblemsByControl,
 } from './form-state';
 import { describeError, isCancellation, type BackendChoice, type Catalog, type CatalogDataset, type LabClient } from './lab-client';
+import { History } from './History';
+import { shownFromKept, type ShownResults } from './history-data';
+import { NOT_KEPT_TEXT, recordExperiment, type KeptOnOpen } from './history-keeper';
+import { HistoryNotice } from './HistoryNotice';
 import { LiveDistillationView } from './LiveDistillation';
 import { MixPreviewPanel } from './MixPreview';
+import { createPlayback, PLAYING, type StartHold } from './playback';
+import { Presets } from './Presets';
 import { Picks } from './Picks';
 import { retarget } from '../engine/experiment/summary';
+import { useShareLocation } from './share-location';
+import { isHidden, openedLink, sharedState, type LinkNotice, type LinkReading } from './share-state';
+import { ShareLink } from './ShareLink';
+import { ShareNotice } from './ShareNotice';
 import { ResultsTable } from './ResultsTable';
 import { StatusLine, type LabStatus } from './StatusLine';
+import type { UploadHost } from './UploadPanel';
 import { WallTime, type WallTiming } from './WallTime';
+import type { StoredExperiment } from '../store/lab-store';
 
 /** How long the form must rest before problems already on show are checked again. */
 const REVALIDATE_DELAY_MS = 300;
@@ -49,6 +66,8 @@ interface LabProps {
   client: LabClient;
   catalog: Catalog;
   defaults: LabConfig;
+  /** What the browser kept from earlier visits: the form starts from the settings last run, the results from the latest experiment. */
+  kept: KeptOnOpen;
   setBackend: (choice: BackendChoice) => void;
   /** An uncaught error of the worker, if any. */
   workerError: () => string | null;
@@ -71,16 +90,20 @@ function focusIsLost(): boolean {
 }
 
 export function Lab(props: LabProps) {
-  const [form, setForm] = createStore<FormState>(formFromConfig(props.defaults, props.catalog));
-  // Dataset files loaded this session join the worker's catalog.
-  const [fileDatasets, setFileDatasets] = createSignal<CatalogDataset[]>([]);
-  const catalog = createMemo<Catalog>(() => ({ ...props.catalog, datasets: [...props.catalog.datasets, ...fileDatasets()] }));
+  const [form, setForm] = createStore<FormState>(formFromConfig(props.kept.lastConfig ?? props.defaults, props.catalog));
+  // The worker's datasets: bundled, then those added (dataset files, uploads); read again after each addition or deletion.
+  const [datasets, setDatasets] = createSignal(props.catalog.datasets);
+  const catalog = createMemo<Catalog>(() => ({ ...props.catalog, datasets: datasets() }));
   const datasetOf = (id: string) => catalog().datasets.find((d) => d.id === id);
+  const refreshCatalog = async () => void setDatasets((await props.client.api.catalog()).datasets);
+  const uploads: UploadHost = { client: props.client, refreshCatalog, fallback: datasetOf(props.defaults.dataset)! };
   async function loadDatasetFile(file: File): Promise<CatalogDataset> {
     const dataset = await props.client.loadDatasetFile(file);
-    setFileDatasets((list) => [...list.filter((d) => d.id !== dataset.id), dataset]);
+    await refreshCatalog();
     return dataset;
   }
+  // The settings the form does not show (momentum, a model's width, ...) come from the comparison the form was opened with.
+  const [base, setBase] = createSignal(props.kept.lastConfig ?? props.defaults);
   const [problems, setProblems] = createSignal<ProblemsByControl>({});
   // Training examples per class, by dataset, as the preview reports them: the form checks an ipc budget against them.
   const [classCounts, setClassCounts] = createSignal<Record<string, ClassCounts>>({});
@@ -90,7 +113,7 @@ export function Lab(props: LabProps) {
   const [timing, setTiming] = createSignal<WallTiming | null>(null);
   const [busy, setBusy] = createSignal(false);
   // Requests to the distillation under way; the worker forgets them when a run starts, and so does the page.
-  const [pauseAsked, setPauseAsked] = createSignal(false);
+  const playback = createPlayback(props.client.api);
   const [evaluationAsked, setEvaluationAsked] = createSignal(false);
   const [view, setView] = createSignal<ExperimentView>(emptyView());
   // The view is updated in place as events stream in; this tells readers it changed.
@@ -111,6 +134,25 @@ export function Lab(props: LabProps) {
     return target === null ? shown.summary : retarget(shown.summary, shown.runs.filter((run) => run !== undefined), target);
   };
 
+  // The finished results on show (none while a run streams in), for the exports and the notice.
+  const [shownResults, setShownResults] = createSignal<ShownResults | null>(null);
+  const [storeProblem, setStoreProblem] = createSignal<string | null>(props.kept.store ? null : NOT_KEPT_TEXT);
+  const [historyVersion, setHistoryVersion] = createSignal(0);
+  const datasetName = (id: string) => datasetOf(id)?.name;
+
+  /** Shows a kept experiment's results as they were; one cut short, its finished runs. */
+  function showKept(experiment: StoredExperiment) {
+    const kept = shownFromKept(experiment);
+    if (!kept) return;
+    setView(viewFromResult(kept.result));
+    setChartTarget(null);
+    touchView();
+    const { wall, evaluation } = kept.result;
+    setTiming(wall && evaluation ? { wall, evaluation } : null);
+    setShownResults(kept);
+  }
+  if (props.kept.latest) showKept(props.kept.latest);
+
   createEffect(() => {
     const message = props.workerError();
     if (message !== null) setStatus({ kind: 'failed', message: `the lab's worker reported an error (${message}). If nothing moves, reload the page.` });
@@ -122,7 +164,7 @@ export function Lab(props: LabProps) {
    */
   async function validateForm(): Promise<LabConfig | null> {
     const current = unwrap(form);
-    const { input, rows } = configFromForm(current, props.defaults, props.catalog);
+    const { input, rows } = configFromForm(current, base(), props.catalog);
     const own = formProblems(current, props.catalog, countsOf(current.dataset));
     const result = await props.client.api.validate(input);
     if (result.ok && Object.keys(own).length === 0) {
@@ -150,7 +192,7 @@ export function Lab(props: LabProps) {
           if (busy()) return;
           const started = generation;
           const current = unwrap(form);
-          const { input, rows } = configFromForm(current, props.defaults, props.catalog);
+          const { input, rows } = configFromForm(current, base(), props.catalog);
           const own = formProblems(current, props.catalog, countsOf(current.dataset));
           const result = await props.client.api.validate(input);
           if (started !== generation || busy()) return;
@@ -169,7 +211,39 @@ export function Lab(props: LabProps) {
   );
   onCleanup(() => clearTimeout(revalidateTimer));
 
-  async function run() {
+  /** A lab link (in the address, pasted there, or a preset's) opens its comparison in the form, and its classroom view. */
+  const [classroom, setClassroom] = createSignal<ClassroomView | null>(null);
+  const [linkNotice, setLinkNotice] = createSignal<LinkNotice | null>(null);
+  function openLink(reading: LinkReading) {
+    const opened = openedLink(reading, catalog(), props.defaults);
+    setBase(opened.base);
+    setForm(reconcile(opened.form));
+    setClassroom(opened.classroom);
+    setLinkNotice(opened.notice);
+    setProblems({});
+    if (status().kind === 'invalid') setStatus({ kind: 'ready' });
+  }
+  const share = useShareLocation(props.client.api, openLink);
+
+  /** The link of the form's comparison, checked as Run checks it; the address shows it too. */
+  async function copyLink(): Promise<string | null> {
+    const config = await validateForm();
+    return config && share.write(sharedState(config, classroom()));
+  }
+
+  /** Classroom "reset": stops the run under way and clears the results; the settings stay. */
+  async function reset() {
+    if (busy()) cancel();
+    while (busy()) await new Promise((resolve) => setTimeout(resolve, 50));
+    setView(emptyView());
+    setChartTarget(null);
+    touchView();
+    setTiming(null);
+    setShownResults(null);
+    setStatus({ kind: 'ready' });
+  }
+
+  async function run(start: StartHold = PLAYING) {
     if (busy()) return;
     generation++;
     clearTimeout(revalidateTimer);
@@ -187,7 +261,8 @@ export function Lab(props: LabProps) {
         });
         return;
       }
-      await runValid(config);
+      void share.write(sharedState(config, classroom()));
+      await runValid(config, start);
     } catch (error) {
       setStatus({ kind: 'failed', message: describeError(error) });
     } finally {
@@ -207,14 +282,18 @@ export function Lab(props: LabProps) {
   document.addEventListener('keydown', onKeyDown);
   onCleanup(() => document.removeEventListener('keydown', onKeyDown));
 
-  async function runValid(config: LabConfig) {
+  async function runValid(config: LabConfig, start: StartHold) {
     const previous = view();
+    const previousResults = shownResults();
+    setShownResults(null);
+    if (props.kept.store) setStoreProblem(null);
+    const record = recordExperiment(props.kept.store, config, { report: setStoreProblem, changed: () => setHistoryVersion((v) => v + 1) });
+    const startedAtMs = Date.now();
     const live = emptyView({ dataset: config.dataset, data: config.data });
     setView(live);
     setChartTarget(null);
     touchView();
     let progress: RunProgress | null = null;
-    setPauseAsked(false);
     setEvaluationAsked(false);
     const startedAt = performance.now();
     setStatus({ kind: 'running', progress });
@@ -222,24 +301,29 @@ export function Lab(props: LabProps) {
     if (focusIsLost()) statusElement?.focus();
     try {
       const result = await props.client.run(config, (event) => {
+        playback.onEvent(event);
         if (event.type === 'backend') {
           const { type: _type, ...choice } = event;
           props.setBackend(choice);
         }
-        if (event.type === 'run-start') setPauseAsked(false);
         if (event.type === 'run-start' || event.type === 'distill-evaluation') setEvaluationAsked(false);
+        if (event.type === 'run-end') record.run(event.run);
         if (applyToView(live, event) !== null) touchView();
         progress = nextProgress(progress, event, performance.now());
         // Events may trail the result or a cancel; they must not revive the "running" line.
         if (status().kind === 'running') setStatus({ kind: 'running', progress });
-      });
+      }, playback.begin(start));
+      void record.end({ status: 'done', result });
       setView(viewFromResult(result));
       touchView();
+      setShownResults({ result, startedAt: startedAtMs, status: 'done', kept: false });
       if (result.wall && result.evaluation) setTiming({ wall: result.wall, evaluation: result.evaluation });
       setStatus({ kind: 'done', runs: result.runs.length, elapsedMs: performance.now() - startedAt });
     } catch (error) {
+      void record.end(isCancellation(error) ? { status: 'cancelled' } : { status: 'failed', error: describeError(error) });
       setView(previous);
       touchView();
+      setShownResults(previousResults);
       setStatus(isCancellation(error) ? { kind: 'cancelled' } : { kind: 'failed', message: describeError(error) });
     }
   }
@@ -247,11 +331,6 @@ export function Lab(props: LabProps) {
   function cancel() {
     setStatus({ kind: 'cancelling' });
     void props.client.api.cancel();
-  }
-
-  function setPaused(paused: boolean) {
-    setPauseAsked(paused);
-    void (paused ? props.client.api.pause() : props.client.api.resume());
   }
 
   function evaluateNow() {
@@ -262,30 +341,53 @@ export function Lab(props: LabProps) {
   return (
     <div class="layout">
       <aside class="sidebar">
+        <div class="share-bar">
+          <Presets load={() => props.client.api.presets()} onOpen={share.open} />
+          <ShareLink link={copyLink} />
+        </div>
         <Controls
           catalog={catalog()}
           loadDatasetFile={loadDatasetFile}
+          uploads={uploads}
           form={form}
           setForm={setForm}
           problemsOf={(key) => problems()[key]}
           classCounts={() => countsOf(form.dataset)}
           running={busy()}
           onRun={() => void run()}
+          hidden={(control) => isHidden(classroom(), control)}
           onCancel={cancel}
         />
       </aside>
       <main class="content">
+        <ShareNotice notice={linkNotice} onReopen={share.reopen} onDismiss={() => setLinkNotice(null)} />
+        <ClassroomBar classroom={classroom} onShowAll={() => setClassroom(null)} />
+        <ClassroomPlayback
+          playback={playback}
+          always={() => classroom() !== null}
+          running={busy}
+          epochs={() => Number(form.epochs)}
+          onPlay={(start) => void run(start)}
+          onReset={() => void reset()}
+        />
         <StatusLine status={status} ref={(element) => (statusElement = element)} />
+        <HistoryNotice shown={shownResults} problem={storeProblem} datasetName={datasetName} />
         <WallTime timing={timing} />
-        <Chart runs={() => view().runs} version={viewVersion} targetAcc={targetAcc} onTarget={setChartTarget} />
+        <Chart
+          runs={() => view().runs}
+          version={viewVersion}
+          targetAcc={targetAcc}
+          onTarget={setChartTarget}
+          exports={(chart) => <ChartExports shown={shownResults} chart={chart} />}
+        />
         <LiveDistillationView
           live={() => readView().live}
           data={() => readView().data}
           load={(data, indices) => props.client.api.selection(data, indices)}
-          pauseAsked={pauseAsked}
+          pauseAsked={playback.paused}
           evaluationAsked={evaluationAsked}
-          onPause={() => setPaused(true)}
-          onResume={() => setPaused(false)}
+          onPause={playback.pause}
+          onResume={playback.resume}
           onEvaluate={evaluateNow}
         />
         <ResultsTable
@@ -294,6 +396,7 @@ export function Lab(props: LabProps) {
           targetRule={() => (chartTarget() !== null ? 'chart' : readView().targetRule)}
           onResetTarget={() => setChartTarget(null)}
           colourOf={(label) => colours().get(label)}
+          actions={<ResultExports shown={shownResults} />}
         />
         <Boundaries boundaries={() => readView().boundaries} data={() => readView().data} load={(data, indices) => props.client.api.selection(data, indices)} />
         <Picks
@@ -302,6 +405,7 @@ export function Lab(props: LabProps) {
           load={(data, indices) => props.client.api.selection(data, indices)}
           datasetOf={datasetOf}
         />
+        <History store={props.kept.store} version={historyVersion} busy={busy} datasetName={datasetName} onOpen={showKept} />
         <DatasetPreview
           datasetId={() => form.dataset}
           load={async (id, onProgress) => {
@@ -314,7 +418,7 @@ export function Lab(props: LabProps) {
           augmentations={() => augmentationsFor(catalog(), form.dataset)}
           inUse={() => augmentationsInUse(form, catalog().augmentations)}
           context={() => `${form.dataset} ${form.model}`}
-          request={(augmentation, seed) => mixPreviewRequest(unwrap(form), props.defaults, augmentation, seed)}
+          request={(augmentation, seed) => mixPreviewRequest(unwrap(form), base(), augmentation, seed)}
           load={(request) => props.client.api.mixPreview(request)}
           running={busy}
         />

@@ -1,5 +1,5 @@
 /** The comparison table: one row per method row (label), aggregated over seeds. */
-import { For, Show } from 'solid-js';
+import { For, Show, type JSX } from 'solid-js';
 import { overheadBreakdown, targetRuleText } from '../engine/experiment/summary';
 import type { SummaryRow, TargetRule } from '../engine/experiment/types';
 import { formatPercent, formatSeconds } from './format';
@@ -13,6 +13,8 @@ interface ResultsTableProps {
   onResetTarget?: () => void;
   /** The row's colour in the chart. */
   colourOf: (label: string) => string | undefined;
+  /** Buttons beside the heading (the exports). */
+  actions?: JSX.Element;
 }
 
 function accuracyText(row: SummaryRow): string {
@@ -55,6 +57,7 @@ export function ResultsTable(props: ResultsTableProps) {
     <section class="panel" data-testid="results" aria-labelledby="results-heading">
       <header class="panel-header">
         <h2 id="results-heading">Results</h2>
+        {props.actions}
       </header>
       <Show when={props.rows().length > 0} fallback={<p class="muted">No results yet: press Run.</p>}>
         <div class="table-scroll">

@@ -101,8 +101,8 @@ export function emptyView(data: DataSource | null = null): ExperimentView {
   return { runs: [], summary: [], targetAcc: null, targetRule: null, picks: [], boundaries: [], data, live: null };
 }
 
-/** The view of a finished experiment, from its result alone. */
-export function viewFromResult(result: ExperimentResult): ExperimentView {
+/** The view of a finished experiment, from its result alone (or, for one cut short, its finished runs and their table). */
+export function viewFromResult(result: Pick<ExperimentResult, 'config' | 'runs' | 'summary' | 'targetAcc' | 'targetRule'>): ExperimentView {
   return {
     runs: result.runs.map((run, runIndex) => ({ runIndex, label: run.label, seed: run.seed, points: run.points, evaluations: run.evaluations })),
     summary: result.summary,

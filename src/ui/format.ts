@@ -20,7 +20,14 @@ export function formatDuration(ms: number): string {
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes < 1024 ** 3) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+}
+
+/** "Storage in use: 148 KB of 10.0 GB.", as the browser estimates it; null where it does not say. */
+export function storageUseText({ usedBytes, quotaBytes }: { usedBytes?: number; quotaBytes?: number }): string | null {
+  if (usedBytes === undefined) return null;
+  return `Storage in use: ${formatBytes(usedBytes)}${quotaBytes === undefined ? '' : ` of ${formatBytes(quotaBytes)}`}.`;
 }
 
 /** Shortest decimal text for a number, without float noise (0.1 * 100 -> "10"). */

@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import type { LabWorkerApi } from '../../workers/lab.worker';
 import type { ExperimentEvent } from '../engine/experiment/types';
+import { superviseWorker, type RestoreAction } from './worker-supervisor';
 
 export type LabApi = Comlink.Remote<LabWorkerApi>;
 export type Catalog = Awaited<ReturnType<LabWorkerApi['catalog']>>;
@@ -13,30 +14,55 @@ export type DatasetPreview = Awaited<ReturnType<LabWorkerApi['preview']>>;
 export type ValidationResult = Awaited<ReturnType<LabWorkerApi['validate']>>;
 /** A mixing preview, or why the request was refused. */
 export type MixPreviewReply = Awaited<ReturnType<LabWorkerApi['mixPreview']>>;
+/** What an upload may be: choices, stated limits, the default split. */
+export type UploadSettings = Awaited<ReturnType<LabWorkerApi['uploadSettings']>>;
+/** An upload read and waiting to be confirmed: its token and what the page shows of it. */
+export type InspectedUpload = Awaited<ReturnType<LabWorkerApi['inspectUpload']>>;
+export type UploadChoices = Parameters<LabWorkerApi['inspectUpload']>[2];
+export type SplitChoice = Parameters<LabWorkerApi['confirmUpload']>[1];
+export type YourDatasetList = Awaited<ReturnType<LabWorkerApi['yourDatasets']>>;
 /** The backend the engine chose, and why it passed over the ones before it. */
 export type BackendChoice = Omit<Extract<ExperimentEvent, { type: 'backend' }>, 'type'>;
 
 export interface LabClient {
   api: LabApi;
   /** Validates and runs a config; events stream to `onEvent` while it runs. */
-  run(input: unknown, onEvent: (event: ExperimentEvent) => void): ReturnType<LabApi['run']>;
+  run(input: unknown, onEvent: (event: ExperimentEvent) => void, start?: Parameters<LabApi['run']>[2]): ReturnType<LabApi['run']>;
   preview(datasetId: string, onProgress: (loaded: number, total: number) => void): ReturnType<LabApi['preview']>;
   /** Has the worker read a lab dataset file (it parses it, not the page) and add it to this session's datasets. */
   loadDatasetFile(file: File): Promise<CatalogDataset>;
-  /** Called when the worker fails to load or throws an error that no call caught. */
+  /** Has the worker read and check an uploaded file; `onProgress` follows the reading of a large one. */
+  inspectUpload(file: File, choices: UploadChoices, onProgress: (done: number, total: number) => void): Promise<InspectedUpload>;
+  /**
+   * Called when the worker fails to start. A worker that dies later (an
+   * uncaught error, out of memory) fails the calls it left unanswered with
+   * the reason, and a fresh one takes its place (see worker-supervisor.ts).
+   */
   onWorkerError(listener: (message: string) => void): void;
+  /**
+   * Gives a fresh worker what this session registered in the one that died,
+   * before any call reaches it. Dataset files are given back here; uploads
+   * the worker keeps in the browser's storage and restores itself.
+   */
+  restoreOnRestart(action: RestoreAction<LabWorkerApi>): void;
 }
 
 export function createLabClient(): LabClient {
-  const worker = new Worker(new URL('../../workers/lab.worker.ts', import.meta.url), { type: 'module' });
-  const api = Comlink.wrap<LabWorkerApi>(worker);
+  const supervised = superviseWorker<LabWorkerApi>(() => new Worker(new URL('../../workers/lab.worker.ts', import.meta.url), { type: 'module' }));
+  const { api } = supervised;
   return {
     api,
-    run: (input, onEvent) => api.run(input, Comlink.proxy(onEvent)),
+    run: (input, onEvent, start) => api.run(input, Comlink.proxy(onEvent), start),
     preview: (datasetId, onProgress) => api.preview(datasetId, Comlink.proxy(onProgress)),
     // A File is cloned to the worker without reading it here.
-    loadDatasetFile: (file) => api.loadDatasetFile(file, file.name),
-    onWorkerError: (listener) => worker.addEventListener('error', (event) => listener(event.message || 'the worker could not start')),
+    async loadDatasetFile(file) {
+      const dataset = await api.loadDatasetFile(file, file.name);
+      supervised.restoreOnRestart((fresh) => fresh.loadDatasetFile(file, file.name));
+      return dataset;
+    },
+    inspectUpload: (file, choices, onProgress) => api.inspectUpload(file, file.name, choices, Comlink.proxy(onProgress)),
+    onWorkerError: supervised.onStartError,
+    restoreOnRestart: supervised.restoreOnRestart,
   };
 }
 

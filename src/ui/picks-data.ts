@@ -5,6 +5,7 @@
  * distilled set's own helpers are in synthetic-data.ts.
  */
 import type { DataSource, PickedRun, RunPicks } from './experiment-state';
+import { fileSlug } from './export-files';
 
 /** Names a run in the panel's select and keeps the choice across updates: "el2n 10% · seed 0". */
 export function pickKey(run: Pick<RunPicks, 'label' | 'seed'>): string {
@@ -109,11 +110,7 @@ export function selectionExport(run: PickedRun, source: DataSource) {
 
 /** "picks-el2n-10-easiest-seed0.json" or "distilled-dm-10-seed0.json": the label, reduced to characters every file system accepts. */
 export function exportFileName(run: RunPicks): string {
-  const slug = run.label
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-  return `${run.synthetic ? 'distilled' : 'picks'}-${slug}-seed${run.seed}.json`;
+  return `${run.synthetic ? 'distilled' : 'picks'}-${fileSlug(run.label)}-seed${run.seed}.json`;
 }
 
 /** A run's method settings in one line, keys as a config spells them, e.g. "iterations 100 · lrRate 1e-5". */

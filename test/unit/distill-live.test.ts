@@ -11,7 +11,7 @@ import { requireConfig } from '../../src/engine/config';
 import { nodePackSource } from '../../src/engine/data/node-source';
 import { runExperiment } from '../../src/engine/experiment/run';
 import type { DistillationEvaluation, ExperimentEvent, ExperimentResult, SyntheticSnapshot } from '../../src/engine/experiment/types';
-import type { DistillationControls } from '../../src/engine/experiment/watch';
+import type { RunControls } from '../../src/engine/experiment/watch';
 import { buildChartData } from '../../src/ui/chart-data';
 import { applyToView, emptyView, liveStatus, viewFromResult } from '../../src/ui/experiment-state';
 
@@ -29,12 +29,12 @@ const config = requireConfig({
 });
 
 /** Runs the config watched by `controls`, collecting the live events. */
-async function watchedRun(controls: Partial<DistillationControls>, onEvent?: (event: ExperimentEvent) => void, shouldStop?: () => boolean) {
+async function watchedRun(controls: Partial<RunControls>, onEvent?: (event: ExperimentEvent) => void, shouldStop?: () => boolean) {
   const snapshots: SyntheticSnapshot[] = [];
   const evaluations: DistillationEvaluation[] = [];
   const result = await runExperiment(config, {
     source: nodePackSource,
-    distillation: { paused: () => false, takeEvaluation: () => false, ...controls },
+    controls: { paused: () => false, takeStep: () => false, takeEvaluation: () => false, ...controls },
     onEvent: (event) => {
       if (event.type === 'distill-snapshot') snapshots.push(event.snapshot);
       if (event.type === 'distill-evaluation') evaluations.push(event.evaluation);

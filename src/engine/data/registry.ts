@@ -126,6 +126,11 @@ export function registerDataset(entry: DatasetEntry): void {
   added.set(entry.id, entry);
 }
 
+/** Removes a dataset added this session (an upload the person deleted); bundled ones stay. */
+export function unregisterDataset(id: string): void {
+  added.delete(id);
+}
+
 /** Every dataset a config may name: the bundled ones, then those added this session. */
 export function datasetEntries(): DatasetEntry[] {
   return [...DATASETS, ...added.values()];

@@ -11,7 +11,7 @@ const csv = (rows: unknown[][]) => `${Papa.unparse(rows, { escapeFormulae: true,
 const seconds = (ms: number | null) => (ms === null ? '' : ms / 1000);
 
 /** The summary table: what the results table shows, in seconds and fractions. */
-export function summaryCsv(result: ExperimentResult): string {
+export function summaryCsv(result: Pick<ExperimentResult, 'summary' | 'targetAcc'>): string {
   return csv([
     ['row', 'method', 'runs', 'final_acc_mean', 'final_acc_std', 'target_acc', 'time_to_target_s', 'speedup_vs_full', 'overhead_s', 'train_s', 'steps'],
     ...result.summary.map((row) => [
@@ -31,7 +31,7 @@ export function summaryCsv(result: ExperimentResult): string {
 }
 
 /** Every evaluated point of every run: the curves, seed by seed. */
-export function curvesCsv(result: ExperimentResult): string {
+export function curvesCsv(result: Pick<ExperimentResult, 'runs'>): string {
   return csv([
     ['row', 'method', 'seed', 'step', 'samples', 'time_s', 'test_acc', 'test_loss'],
     ...result.runs.flatMap((run) => run.points.map((p) => [run.label, run.method, run.seed, p.step, p.samples, p.timeMs / 1000, p.testAcc, p.testLoss])),

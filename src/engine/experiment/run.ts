@@ -27,7 +27,7 @@ import { overheadLedger } from './overhead';
 import { oneHotTargets } from '../train/loss';
 import { summarize } from './summary';
 import { decisionBoundary } from './boundary';
-import { distillationWatch, type DistillationControls } from './watch';
+import { distillationWatch, type RunControls } from './watch';
 import type { BackendName, Divergence, ExperimentEvent, ExperimentResult, RunResult, SelectionResult, SyntheticResult } from './types';
 import type { CurvePoint } from '../train/curve';
 
@@ -44,8 +44,13 @@ export interface ExperimentOptions {
   artifacts?: Map<string, unknown>;
   /** Keeps that cached work across sessions (the page's IndexedDB; see methods/cached-work.ts). */
   store?: ArtifactStore;
-  /** Watches distillations live: their sets stream as `distill-snapshot` events, held and evaluated on request. */
-  distillation?: DistillationControls;
+  /**
+   * The user's hold on the run: training pauses between steps and steps an
+   * epoch at a time (`held` events say where it holds); distillations are
+   * watched live, their sets streaming as `distill-snapshot` events, held and
+   * evaluated on request.
+   */
+  controls?: RunControls;
 }
 
 /** Streams of randomness a seed drives; the same for every method of a seed. */
@@ -210,7 +215,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
     const overhead = overheadLedger(clock, (part) => planning && emit({ type: 'phase', runIndex, phase: 'overhead', part }));
     const shouldStop = input.options.shouldStop ?? (() => false);
     const createModel = (rng: Rng) => input.model.create(dataset.input, classCount, config.model, rng);
-    const controls = input.options.distillation;
+    const controls = input.options.controls;
     const live = controls && distillationWatch(controls, { runIndex, label, seed, clock, ...job, createModel, shouldStop, emit });
     clock.start();
     emit({ type: 'phase', runIndex, phase: 'overhead' });
@@ -253,6 +258,11 @@ async function runOne(input: RunInput): Promise<RunResult> {
         onPoint: (point) => emit({ type: 'point', runIndex, label, seed, point }),
         onProgress: (step, totalSteps, timeMs) => emit({ type: 'progress', runIndex, step, totalSteps, timeMs }),
         shouldStop,
+        hold: controls && {
+          paused: () => controls.paused(),
+          takeStep: () => controls.takeStep(),
+          onHeld: (step, rounds) => emit({ type: 'held', runIndex, step, totalSteps: planned.totalSteps, rounds }),
+        },
       }).finally(() => planned.dispose?.());
     } catch (error) {
       // A diverged run stops here with what it measured; the experiment goes on with the next.

@@ -1,7 +1,7 @@
 /**
  * A live view's hold on a run's distillation: the set's snapshots and the
  * "evaluate now" points go out as events; the user's pause and requests come
- * in through DistillationControls. All of it runs off the run's clock.
+ * in through RunControls. All of it runs off the run's clock.
  */
 import type { DistillationWatch } from '../methods/method';
 import type { Model } from '../models/model';
@@ -9,14 +9,17 @@ import { Rng } from '../rng';
 import type { BatchSource } from '../train/batch-source';
 import { Clock } from '../train/clock';
 import { evaluate } from '../train/evaluate';
-import { trainModel, type TrainSettings } from '../train/loop';
+import { trainModel, type TrainingHold, type TrainSettings } from '../train/loop';
 import { offTheClock } from './overhead';
 import type { DistillationEvaluation, ExperimentEvent } from './types';
 
-/** What the page asks of a distillation under way. */
-export interface DistillationControls {
-  /** True while the user holds it. */
-  paused(): boolean;
+/**
+ * What the page asks of a run under way: one pause holds it wherever it is
+ * (a distillation between iterations, training between steps), a step runs
+ * its training to the next epoch's end, and "evaluate now" tests a
+ * distillation's set as it stands.
+ */
+export interface RunControls extends Pick<TrainingHold, 'paused' | 'takeStep'> {
   /** True once per "evaluate now" request. */
   takeEvaluation(): boolean;
 }
@@ -38,7 +41,7 @@ export interface WatchedRun {
 }
 
 /** The watch for one run; `evaluations` collects its "evaluate now" points for the run's result. */
-export function distillationWatch(controls: DistillationControls, run: WatchedRun): { watch: DistillationWatch; evaluations: DistillationEvaluation[] } {
+export function distillationWatch(controls: RunControls, run: WatchedRun): { watch: DistillationWatch; evaluations: DistillationEvaluation[] } {
   const { runIndex, label, seed, emit } = run;
   const evaluations: DistillationEvaluation[] = [];
   const watch: DistillationWatch = {

@@ -3,7 +3,7 @@
  * which examples each round holds (its DataPlan); the loop batches them,
  * applies the augmentation hook, steps the optimizer on a cosine schedule
  * compressed to the run's steps, and evaluates at fixed steps with the clock
- * paused.
+ * paused; between steps it obeys the user's hold (pause, step one epoch).
  */
 import * as tf from '@tensorflow/tfjs';
 import { withFrozen, type HiddenMix, type Model } from '../models/model';
@@ -45,6 +45,23 @@ export interface TrainingJob {
   onProgress?: (step: number, totalSteps: number, timeMs: number) => void;
   /** Polled between steps; when true the loop throws RunCancelled. */
   shouldStop?: () => boolean;
+  /** The user's pause and "step one epoch", obeyed between steps. */
+  hold?: TrainingHold;
+}
+
+/**
+ * The user's hold on training (the page's pause and "step one epoch"). The
+ * loop obeys it between steps with the clock stopped, and it touches
+ * neither the random streams nor the schedule: a held run's curve is the
+ * unheld run's, only later on the wall.
+ */
+export interface TrainingHold {
+  /** True while the user holds the run. */
+  paused(): boolean;
+  /** True once per "step one epoch" request: training runs to the end of its current round (an epoch), then holds again if still paused. */
+  takeStep(): boolean;
+  /** Hears that training holds after `step` (0: before the first), with `rounds` rounds done. */
+  onHeld?(step: number, rounds: number): void;
 }
 
 export class RunCancelled extends Error {
@@ -85,6 +102,8 @@ const EXPLODED = 100;
 
 /** Lets queued messages (a cancel, progress) through without slowing the loop. */
 const YIELD_EVERY_MS = 50;
+/** How often held training looks again for a resume, a step or a cancel. */
+const HOLD_POLL_MS = 50;
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
@@ -176,14 +195,43 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
     clock.start();
   };
 
+  let drawn = 0;
+  // Running to the end of the current round on a "step one epoch".
+  let stepping = false;
+  /** Before `step`; `boundary`: a round ends here (or training begins), the place where a step ends. */
+  const obeyHold = async (hold: TrainingHold, step: number, boundary: boolean) => {
+    if (boundary) stepping = false;
+    if (stepping) return;
+    if (hold.takeStep()) {
+      stepping = true;
+      return;
+    }
+    if (!hold.paused()) return;
+    // The clock stops only once the backend has done the steps it counts.
+    await settle(model);
+    clock.pause();
+    job.onProgress?.(step - 1, plan.totalSteps, clock.elapsed());
+    hold.onHeld?.(step - 1, boundary ? drawn : drawn - 1);
+    for (;;) {
+      if (hold.takeStep()) stepping = true;
+      if (stepping || !hold.paused()) break;
+      if (job.shouldStop?.()) throw new RunCancelled();
+      await new Promise((resolve) => setTimeout(resolve, HOLD_POLL_MS));
+    }
+    clock.start();
+  };
+
   try {
     if (checkpoints.has(0)) await checkpoint(0);
     let round: Int32Array = new Int32Array(0);
     let position = 0;
     let lastYield = performance.now();
     for (let step = 1; step <= plan.totalSteps; step++) {
-      if (position >= round.length) {
+      const boundary = position >= round.length;
+      if (job.hold) await obeyHold(job.hold, step, boundary);
+      if (boundary) {
         round = await plan.nextRound(model);
+        drawn++;
         position = 0;
       }
       const indices = round.subarray(position, position + settings.batchSize);

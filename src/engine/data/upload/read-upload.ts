@@ -5,6 +5,7 @@
  * file's name and says what is wrong.
  */
 import { decodeUtf8 } from '../utf8';
+import { uploadFormat, type UploadFormat } from './formats';
 import { readCsv } from './csv';
 import type { UploadExamples, UploadProgress } from './examples';
 import { COLOURS, type Colour, type ImageDecoder } from './image-decoder';
@@ -13,7 +14,7 @@ import { IMAGE_SIZES, mib, UPLOAD_LIMITS, type ImageSize, type UploadLimits } fr
 import { UploadError, fail } from './upload-error';
 import { readImageZip } from './zip-images';
 
-export type UploadFormat = 'zip' | 'csv' | 'jsonl';
+export { uploadFormat, type UploadFormat } from './formats';
 
 /** What the person uploading chooses before the file is read. */
 export interface UploadOptions {
@@ -35,14 +36,6 @@ export interface ParsedUpload {
   y: Int32Array;
   examples: UploadExamples;
   notes: string[];
-}
-
-export function uploadFormat(fileName: string): UploadFormat | null {
-  const extension = /\.([^.]+)$/.exec(fileName)?.[1].toLowerCase();
-  if (extension === 'zip') return 'zip';
-  if (extension === 'csv') return 'csv';
-  if (extension === 'jsonl' || extension === 'ndjson') return 'jsonl';
-  return null;
 }
 
 /** The file's name as a dataset name: no extension, no control characters, at most 100 characters. */

@@ -1,0 +1,176 @@
+/**
+ * The experiments this browser kept, newest first: when each ran, on what,
+ * how it ended (one cut off by a reload shows as interrupted, with the runs
+ * it finished) and its best row; Open shows its results as they were,
+ * Delete removes it after a second click. Under the list, how much of the
+ * browser's storage the page uses.
+ */
+import { createResource, createSignal, For, Show } from 'solid-js';
+import type { LabStore, StorageUse, StoredExperiment } from '../store/lab-store';
+import { storageUseText } from './format';
+import { historyRow } from './history-data';
+import { NOT_KEPT_TEXT } from './history-keeper';
+import { describeError } from './lab-client';
+
+interface HistoryProps {
+  /** Null where the browser keeps nothing. */
+  store: LabStore | null;
+  /** Bumped when an experiment was written: the list reads again. */
+  version: () => number;
+  /** While a comparison runs its view is on show: nothing opens over it. */
+  busy: () => boolean;
+  datasetName: (id: string) => string | undefined;
+  onOpen: (experiment: StoredExperiment) => void;
+}
+
+/** What the store holds; where it could not be read, nothing and why. */
+interface Kept {
+  experiments: StoredExperiment[];
+  use: StorageUse;
+  problem?: string;
+}
+
+export function History(props: HistoryProps) {
+  const [deletions, setDeletions] = createSignal(0);
+  // The experiment whose deletion waits for its second click.
+  const [asking, setAsking] = createSignal<string | null>(null);
+  const [deleteProblem, setDeleteProblem] = createSignal<string | null>(null);
+  let heading!: HTMLHeadingElement;
+  let section!: HTMLElement;
+  const [kept] = createResource(
+    () => props.store && { store: props.store, version: props.version() + deletions() },
+    async ({ store }): Promise<Kept> => {
+      try {
+        const [experiments, use] = await Promise.all([store.experiments(), store.storageUse()]);
+        return { experiments, use };
+      } catch (error) {
+        return { experiments: [], use: {}, problem: `The kept experiments could not be read: ${describeError(error)}` };
+      }
+    },
+  );
+
+  const remove = async (store: LabStore, id: string) => {
+    setAsking(null);
+    setDeleteProblem(null);
+    try {
+      await store.deleteExperiment(id);
+    } catch (error) {
+      setDeleteProblem(`Could not delete it: ${describeError(error)}`);
+    }
+    setDeletions((n) => n + 1);
+    // Its row, and the button that had focus, are gone.
+    heading.focus();
+  };
+
+  /** Keeps it: focus goes back to its Delete button, which replaces the question. */
+  const keep = (id: string) => {
+    setAsking(null);
+    queueMicrotask(() => section.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(id)}"] [data-testid="history-delete"]`)?.focus());
+  };
+
+  return (
+    <section class="panel" data-testid="history" aria-labelledby="history-heading" ref={section}>
+      <header class="panel-header">
+        <h2 id="history-heading" tabindex="-1" ref={heading}>
+          History
+        </h2>
+      </header>
+      <Show when={props.store} fallback={<p class="muted" data-testid="history-not-kept">{NOT_KEPT_TEXT}</p>}>
+        {(store) => (
+          <Show when={kept.latest}>
+            {(shown) => (
+              <Show when={!shown().problem} fallback={<p class="problem">{shown().problem}</p>}>
+                <Show when={shown().experiments.length > 0} fallback={<p class="muted">No comparisons kept yet: each one run is kept here, with its results.</p>}>
+                  <div class="table-scroll">
+                    <table class="results history" data-testid="history-table">
+                      <thead>
+                        <tr>
+                          <th scope="col">Started</th>
+                          <th scope="col">Dataset</th>
+                          <th scope="col">Methods</th>
+                          <th scope="col">Status</th>
+                          <th scope="col">Best row</th>
+                          <th scope="col">Actions</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        <For each={shown().experiments}>
+                          {(experiment) => {
+                            const row = historyRow(experiment, props.datasetName);
+                            return (
+                              <tr data-testid="history-row" data-id={row.id} data-status={row.status}>
+                                <th scope="row">{row.date}</th>
+                                <td>{row.dataset}</td>
+                                <td>{row.methods}</td>
+                                <td data-testid="history-status">{row.statusText}</td>
+                                <td data-testid="history-best">{row.best}</td>
+                                <td class="history-actions">
+                                  <button
+                                    type="button"
+                                    data-testid="history-open"
+                                    aria-label={`Open the comparison started ${row.date}`}
+                                    disabled={!row.openable || props.busy()}
+                                    onClick={() => props.onOpen(experiment)}
+                                  >
+                                    Open
+                                  </button>
+                                  <Show
+                                    when={asking() === row.id}
+                                    fallback={
+                                      <button
+                                        type="button"
+                                        data-testid="history-delete"
+                                        aria-label={`Delete the comparison started ${row.date}`}
+                                        disabled={row.status === 'running'}
+                                        onClick={() => setAsking(row.id)}
+                                      >
+                                        Delete
+                                      </button>
+                                    }
+                                  >
+                                    <span role="group" aria-label={`Delete the comparison started ${row.date}?`}>
+                                      <span>Delete it for good?</span>
+                                      <button
+                                        type="button"
+                                        data-testid="history-delete-confirm"
+                                        ref={(button) => queueMicrotask(() => button.focus())}
+                                        onClick={() => void remove(store(), row.id)}
+                                      >
+                                        Delete
+                                      </button>
+                                      <button type="button" data-testid="history-keep" onClick={() => keep(row.id)}>
+                                        Keep
+                                      </button>
+                                    </span>
+                                  </Show>
+                                </td>
+                              </tr>
+                            );
+                          }}
+                        </For>
+                      </tbody>
+                    </table>
+                  </div>
+                </Show>
+                <Show when={storageUseText(shown().use)}>
+                  {(text) => (
+                    <p class="muted" data-testid="history-storage-use">
+                      {text()}
+                    </p>
+                  )}
+                </Show>
+              </Show>
+            )}
+          </Show>
+        )}
+      </Show>
+      <Show when={deleteProblem()}>
+        {(message) => (
+          <p class="problem" role="alert" data-testid="history-problem">
+            {message()}
+          </p>
+        )}
+      </Show>
+    </section>
+  );
+}

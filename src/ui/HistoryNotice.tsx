@@ -1,0 +1,41 @@
+/**
+ * Under the status line: where the results on show come from when they were
+ * kept from before (an experiment cut off by a reload says so), and what
+ * could not be kept (a full storage quota). Neither changes the run's status
+ * or its results. The live region is always there, so that screen readers
+ * hear what appears in it.
+ */
+import { Show } from 'solid-js';
+import { keptNotice, type ShownResults } from './history-data';
+
+interface HistoryNoticeProps {
+  shown: () => ShownResults | null;
+  /** Why the last write to the store failed, or that the browser keeps nothing. */
+  problem: () => string | null;
+  datasetName: (id: string) => string | undefined;
+}
+
+export function HistoryNotice(props: HistoryNoticeProps) {
+  const kept = () => {
+    const shown = props.shown();
+    return shown && keptNotice(shown, props.datasetName(shown.result.config.dataset) ?? shown.result.config.dataset);
+  };
+  return (
+    <div class="history-notices" role="status" aria-live="polite">
+      <Show when={kept()}>
+        {(text) => (
+          <p class="notice" classList={{ warning: props.shown()?.status !== 'done' }} data-testid="kept-notice">
+            {text()}
+          </p>
+        )}
+      </Show>
+      <Show when={props.problem()}>
+        {(text) => (
+          <p class="notice warning" data-testid="store-problem">
+            {text()}
+          </p>
+        )}
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,218 @@
+/**
+ * "Your data": a zip of class folders of images, a CSV or a JSON Lines file
+ * becomes a dataset. The file is chosen (or dropped), read with the options
+ * its kind takes, shown with the split to make of it, and once confirmed
+ * kept across reloads and chosen. The worker reads and checks everything; a
+ * refused file shows its message, as text, and changes nothing.
+ */
+import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import { formatBytes } from './format';
+import { describeError, type CatalogDataset, type InspectedUpload, type LabClient, type SplitChoice, type UploadChoices } from './lab-client';
+import { UploadConfirm } from './UploadConfirm';
+import { UploadOptions, type UploadChoicesForm } from './UploadOptions';
+import { acceptedExtensions, limitsNote, optionsFor } from './upload-text';
+import { YourDatasets } from './YourDatasets';
+
+/** What the panel needs of the lab. */
+export interface UploadHost {
+  client: LabClient;
+  /** Reads the worker's datasets again into the form's list. */
+  refreshCatalog(): Promise<void>;
+  /** The dataset chosen in place of a deleted one. */
+  fallback: CatalogDataset;
+}
+
+interface UploadPanelProps {
+  host: UploadHost;
+  /** A comparison runs: nothing may change. */
+  disabled: boolean;
+  /** The form's dataset. */
+  chosen: string;
+  /** Makes a dataset the form's, as picking it in the list does. */
+  choose: (id: string) => void;
+}
+
+type Step =
+  | { kind: 'idle' }
+  | { kind: 'chosen'; file: File }
+  | { kind: 'reading'; file: File; done: number; total: number }
+  | { kind: 'confirming'; file: File; inspected: InspectedUpload; saving: boolean };
+
+export function UploadPanel(props: UploadPanelProps) {
+  const api = props.host.client.api;
+  const [settings] = createResource(() => api.uploadSettings());
+  const [step, setStep] = createSignal<Step>({ kind: 'idle' });
+  const [choices, setChoices] = createStore<UploadChoicesForm>({ size: 28, colour: 'grey', labelColumn: '' });
+  const [problem, setProblem] = createSignal<string | null>(null);
+  const [said, setSaid] = createSignal('');
+  // Bumped by each upload added: the list of your datasets reads itself again.
+  const [added, setAdded] = createSignal(0);
+  const [over, setOver] = createSignal(false);
+  let statusElement: HTMLParagraphElement | undefined;
+
+  const inStep = <K extends Step['kind']>(kind: K) => {
+    const current = step();
+    return current.kind === kind ? (current as Extract<Step, { kind: K }>) : undefined;
+  };
+  const busy = () => props.disabled || inStep('reading') !== undefined || inStep('confirming')?.saving === true;
+
+  function pick(file: File | undefined) {
+    if (!file || busy()) return;
+    if (inStep('confirming')) void api.discardUpload();
+    setProblem(null);
+    setSaid('');
+    setStep({ kind: 'chosen', file });
+  }
+
+  async function read(file: File) {
+    const options = optionsFor(file.name);
+    const request: UploadChoices = options.images ? { size: choices.size, colour: choices.colour } : {};
+    if (options.labelColumn && choices.labelColumn.trim() !== '') request.labelColumn = choices.labelColumn.trim();
+    setProblem(null);
+    setStep({ kind: 'reading', file, done: 0, total: 0 });
+    try {
+      const inspected = await props.host.client.inspectUpload(file, request, (done, total) => {
+        if (inStep('reading')?.file === file) setStep({ kind: 'reading', file, done, total });
+      });
+      setStep({ kind: 'confirming', file, inspected, saving: false });
+    } catch (error) {
+      // Back to the file and its options, to change them or choose another file.
+      setStep({ kind: 'chosen', file });
+      setProblem(describeError(error));
+    }
+  }
+
+  async function confirm(current: Extract<Step, { kind: 'confirming' }>, split: SplitChoice) {
+    setStep({ ...current, saving: true });
+    setProblem(null);
+    try {
+      const dataset = await api.confirmUpload(current.inspected.token, split);
+      // In the form's list before it is chosen: choosing fits the model to its kind.
+      await props.host.refreshCatalog();
+      props.choose(dataset.id);
+      setStep({ kind: 'idle' });
+      setSaid(`Added “${dataset.name}”; it is now the chosen dataset.`);
+      setAdded((n) => n + 1);
+      queueMicrotask(() => statusElement?.focus());
+    } catch (error) {
+      // A refused split or a full storage: the upload still waits, as it was.
+      setStep({ ...current, saving: false });
+      setProblem(describeError(error));
+    }
+  }
+
+  function cancel() {
+    if (inStep('confirming')) void api.discardUpload();
+    setStep({ kind: 'idle' });
+    setProblem(null);
+  }
+
+  /** Enter in a box reads the file, rather than submit the comparison's form around the panel. */
+  const readOnEnter = (e: KeyboardEvent, file: File) => {
+    if (e.key !== 'Enter' || !(e.target instanceof HTMLInputElement)) return;
+    e.preventDefault();
+    void read(file);
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    pick(e.dataTransfer?.files[0]);
+  };
+
+  return (
+    <fieldset class="upload" data-testid="upload">
+      <legend>Your data</legend>
+      <Show when={settings()}>
+        {(current) => (
+          <>
+            <div
+              class="drop-zone"
+              classList={{ over: over() }}
+              data-testid="upload-drop"
+              onDragOver={(e) => {
+                e.preventDefault();
+                setOver(!busy());
+              }}
+              onDragLeave={() => setOver(false)}
+              onDrop={onDrop}
+            >
+              <label for="upload-file">Upload a zip of class folders of images, a CSV or a JSON Lines file</label>
+              <input
+                id="upload-file"
+                data-testid="upload-file"
+                type="file"
+                accept={acceptedExtensions(current())}
+                disabled={busy()}
+                aria-describedby="upload-limits"
+                onChange={(e) => {
+                  pick(e.currentTarget.files?.[0]);
+                  // Cleared, so that choosing the same file again (after fixing it) reads it again.
+                  e.currentTarget.value = '';
+                }}
+              />
+              <p class="hint">Or drop the file here.</p>
+            </div>
+            <p id="upload-limits" class="hint" data-testid="upload-limits">
+              {limitsNote(current())}
+            </p>
+
+            <Switch>
+              <Match when={inStep('chosen')}>
+                {(chosen) => (
+                  <div class="upload-chosen" onKeyDown={(e) => readOnEnter(e, chosen().file)}>
+                    <p data-testid="upload-chosen">
+                      <strong>{chosen().file.name}</strong> ({formatBytes(chosen().file.size)})
+                    </p>
+                    <UploadOptions settings={current()} options={optionsFor(chosen().file.name)} choices={choices} setChoices={setChoices} disabled={busy()} />
+                    <div class="upload-buttons">
+                      <button type="button" class="primary" data-testid="upload-read" disabled={busy()} onClick={() => void read(chosen().file)}>
+                        Read the file
+                      </button>
+                      <button type="button" data-testid="upload-cancel" onClick={cancel}>
+                        Cancel
+                      </button>
+                    </div>
+                  </div>
+                )}
+              </Match>
+              <Match when={inStep('reading')}>
+                {(reading) => (
+                  <div class="upload-progress" data-testid="upload-progress">
+                    <span>Reading {reading().file.name}…</span>
+                    {/* Until the reader says how far it has to go, the bar stays indeterminate. */}
+                    <Show when={reading().total > 0} fallback={<progress aria-label={`Reading ${reading().file.name}`} />}>
+                      <progress aria-label={`Reading ${reading().file.name}`} max={reading().total} value={reading().done} />
+                    </Show>
+                  </div>
+                )}
+              </Match>
+              <Match when={inStep('confirming')}>
+                {(confirming) => (
+                  <UploadConfirm
+                    summary={confirming().inspected.summary}
+                    settings={current()}
+                    saving={confirming().saving}
+                    onConfirm={(split) => void confirm(confirming(), split)}
+                    onCancel={cancel}
+                  />
+                )}
+              </Match>
+            </Switch>
+
+            <Show when={problem()}>
+              <p class="problem" role="alert" data-testid="upload-problem">
+                Not added: {problem()}
+              </p>
+            </Show>
+            <p class="hint" role="status" tabIndex={-1} ref={statusElement} data-testid="upload-status">
+              {said()}
+            </p>
+            <YourDatasets host={props.host} version={added} disabled={busy()} chosen={props.chosen} choose={props.choose} />
+          </>
+        )}
+      </Show>
+    </fieldset>
+  );
+}
