@@ -9,7 +9,8 @@
  * first. Every failure (no IndexedDB, a full quota) rejects, and the engine
  * goes on without the store.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema } from 'idb';
+import { sharedDatabase } from './database';
 import type { ArtifactStore, Cached } from '../engine/methods/artifact-store';
 
 export const ARTIFACT_DB = 'lab-cache';
@@ -53,27 +54,10 @@ export function evictionOrder(entries: { key: string; usage: Usage }[], limit: n
 }
 
 export function indexedDbArtifactStore(limit = ARTIFACT_CACHE_LIMIT_BYTES): ArtifactStore {
-  let opening: Promise<IDBPDatabase<CacheSchema>> | undefined;
-  const db = () => {
-    opening ??= openDB<CacheSchema>(ARTIFACT_DB, ARTIFACT_DB_VERSION, {
-      upgrade(database) {
-        database.createObjectStore(ARTIFACTS);
-        database.createObjectStore(ARTIFACT_INDEX);
-      },
-      // A newer lab in another tab wants to upgrade the database: let it, and open again next time.
-      blocking() {
-        const open = opening;
-        opening = undefined;
-        void open?.then((database) => database.close());
-      },
-      terminated() {
-        opening = undefined;
-      },
-    });
-    // A failed open is tried again next time.
-    opening.catch(() => (opening = undefined));
-    return opening;
-  };
+  const db = sharedDatabase<CacheSchema>(ARTIFACT_DB, ARTIFACT_DB_VERSION, (database) => {
+    database.createObjectStore(ARTIFACTS);
+    database.createObjectStore(ARTIFACT_INDEX);
+  });
 
   return {
     async get(key) {

@@ -10,7 +10,8 @@
  * a full quota rejects it whole (a StoreError saying so) and leaves what was
  * stored before as it was.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
+import { sharedDatabase } from './database';
 import type { LabConfig } from '../engine/config';
 import type { ExperimentResult, RunResult } from '../engine/experiment/types';
 
@@ -97,26 +98,11 @@ export interface LabStore {
 
 /** The store; `name` lets tests keep their databases apart. */
 export function labStore(name = LAB_DB): LabStore {
-  let opening: Promise<IDBPDatabase<LabSchema>> | undefined;
-  const db = () => {
-    opening ??= openDB<LabSchema>(name, LAB_DB_VERSION, {
-      upgrade(database) {
-        database.createObjectStore(DATASETS, { keyPath: 'id' });
-        database.createObjectStore(EXPERIMENTS, { keyPath: 'id' }).createIndex('startedAt', 'startedAt');
-        database.createObjectStore(SETTINGS);
-      },
-      blocking() {
-        const open = opening;
-        opening = undefined;
-        void open?.then((database) => database.close());
-      },
-      terminated() {
-        opening = undefined;
-      },
-    });
-    opening.catch(() => (opening = undefined));
-    return opening;
-  };
+  const db = sharedDatabase<LabSchema>(name, LAB_DB_VERSION, (database) => {
+    database.createObjectStore(DATASETS, { keyPath: 'id' });
+    database.createObjectStore(EXPERIMENTS, { keyPath: 'id' }).createIndex('startedAt', 'startedAt');
+    database.createObjectStore(SETTINGS);
+  });
 
   /** Runs one write; a failure (a full quota) becomes a StoreError naming `what`. */
   const write = async (what: string, work: (database: IDBPDatabase<LabSchema>) => Promise<unknown>) => {
