@@ -9,7 +9,7 @@
 import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
 import type { LabConfig } from '../engine/config';
-import type { ClassroomView } from '../engine/share-link';
+import type { ClassroomControl, ClassroomView } from '../engine/share-link';
 import { ClassroomBar } from './ClassroomBar';
 import { ClassroomPlayback } from './ClassroomPlayback';
 import { Boundaries } from './Boundaries';
@@ -226,9 +226,11 @@ export function Lab(props: LabProps) {
   const share = useShareLocation(props.client.api, openLink);
 
   /** The link of the form's comparison, checked as Run checks it; the address shows it too. */
-  async function copyLink(): Promise<string | null> {
+  /** The form's comparison as a link; with controls to hide, a lesson's link, which leaves this page's address as it is. */
+  async function copyLink(hide: ClassroomControl[]): Promise<string | null> {
     const config = await validateForm();
-    return config && share.write(sharedState(config, classroom()));
+    if (!config) return null;
+    return hide.length > 0 ? share.linkOf(sharedState(config, { hide })) : share.write(sharedState(config, classroom()));
   }
 
   /** Classroom "reset": stops the run under way and clears the results; the settings stay. */

@@ -22,6 +22,8 @@ export interface ShareLocation {
   reopen(): void;
   /** Puts the state's fragment in the address; resolves to the full link. */
   write(state: SharedState): Promise<string>;
+  /** The full link of a state, leaving the address as it is (a lesson's link, for others to open). */
+  linkOf(state: SharedState): Promise<string>;
   /** True while a link is being read. */
   reading: () => boolean;
 }
@@ -55,6 +57,9 @@ export function useShareLocation(api: LabApi, apply: (reading: LinkReading) => v
       void read(fragment);
     },
     reopen: readAddress,
+    async linkOf(state) {
+      return `${location.origin}${location.pathname}${location.search}#${await api.shareFragment(state)}`;
+    },
     async write(state) {
       const fragment = await api.shareFragment(state);
       history.replaceState(history.state, '', `#${fragment}`);

@@ -58,7 +58,8 @@ export function isHidden(classroom: ClassroomView | null, control: ClassroomCont
   return classroom?.hide.includes(control) ?? false;
 }
 
-const CONTROL_NAMES: Record<ClassroomControl, string> = {
+/** The controls a classroom link can hide, with their names in the page's words. */
+export const CONTROL_NAMES: Record<ClassroomControl, string> = {
   dataset: 'dataset',
   model: 'model',
   budget: 'budget',

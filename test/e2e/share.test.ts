@@ -10,7 +10,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireConfig, type LabConfig } from '../../src/engine/config';
-import { shareFragment, shareLink, type SharedState } from '../../src/engine/share-link';
+import { readShareLink, shareFragment, shareLink, type SharedState } from '../../src/engine/share-link';
 import { axeViolations, RUN_TIMEOUT_MS, useApp, type AppSession } from './browser';
 
 let app: AppSession;
@@ -129,6 +129,24 @@ describe('share links', () => {
       await other.close();
     }
     expect(errors).toEqual([]);
+    expect(await axeViolations(page, '.share-bar')).toEqual([]);
+  });
+
+  test('a lesson link hides the controls the teacher picks, and leaves the teacher in the full form', async () => {
+    const before = await page.evaluate(() => location.href);
+    await page.getByTestId('classroom-link').locator('summary').click();
+    await page.getByTestId('hide-model').check();
+    await page.getByTestId('hide-train').check();
+    await page.getByTestId('copy-link').click();
+    await expect.poll(() => page.getByTestId('share-link-note').textContent()).toMatch(/^A lesson’s link/);
+    const link = await page.getByTestId('share-link').inputValue();
+    // The teacher's own page and address stay as they were.
+    expect(await page.evaluate(() => location.href)).toBe(before);
+    expect(await page.getByTestId('classroom').count()).toBe(0);
+    const reading = readShareLink(link);
+    expect(reading.ok && reading.classroom).toEqual({ hide: ['model', 'train'] });
+    await page.getByTestId('hide-model').uncheck();
+    await page.getByTestId('hide-train').uncheck();
     expect(await axeViolations(page, '.share-bar')).toEqual([]);
   });
 
