@@ -3,12 +3,12 @@
  *   npm run lab -- methods
  *   npm run lab -- datasets | models
  *   npm run lab -- run CONFIG.json | --url LINK [--out RESULTS.json] [--backend wasm] [--dataset-file SET.json]
- *   npm run lab -- url CONFIG.json [--base URL]
+ *   npm run lab -- url CONFIG.json [--base URL] [--hide CONTROLS]
  *   npm run lab -- dataset-file RESULTS.json --out SET.json [--run N]
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseConfig, type LabConfig } from '../engine/config';
-import { DEFAULT_LINK_BASE, readShareLink, shareLink } from '../engine/share-link';
+import { CLASSROOM_CONTROLS, DEFAULT_LINK_BASE, readShareLink, shareLink, type ClassroomControl } from '../engine/share-link';
 import { getCatalog, type ParamInfo } from '../engine/catalog';
 import { runExperiment } from '../engine/experiment/run';
 import { divergedText, overheadBreakdown, targetRuleText } from '../engine/experiment/summary';
@@ -41,9 +41,11 @@ const USAGE = `usage:
   npm run lab -- dataset-file RESULTS.json --out SET.json [--run N]
                                          write a distilled run of RESULTS.json (run N of its runs[],
                                          by default the first distilled one) as a lab dataset file
-  npm run lab -- url CONFIG.json [--base URL]
+  npm run lab -- url CONFIG.json [--base URL] [--hide dataset,model,...]
                                          print the share link that opens the page with CONFIG.json
-                                         (--base: the page's address, by default ${DEFAULT_LINK_BASE})`;
+                                         (--base: the page's address, by default ${DEFAULT_LINK_BASE};
+                                         --hide: a lesson's link, in classroom mode with these controls hidden:
+                                         ${CLASSROOM_CONTROLS.join(', ')})`;
 
 class UsageError extends Error {}
 
@@ -241,8 +243,12 @@ async function run(args: string[]): Promise<number> {
 /** Prints the share link of a config file: the page at `--base` opens with it. */
 async function url(args: string[]): Promise<number> {
   const base = option(args, '--base') ?? DEFAULT_LINK_BASE;
+  const hideText = option(args, '--hide');
   const [file, ...rest] = args;
   if (!file) throw new UsageError('url needs a CONFIG.json');
+  const hide = hideText === undefined ? [] : hideText.split(',').map((name) => name.trim());
+  const unknown = hide.filter((name) => !(CLASSROOM_CONTROLS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new UsageError(`--hide names controls ${CLASSROOM_CONTROLS.join(', ')}; not ${unknown.join(', ')}`);
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
   try {
     new URL(base);
@@ -254,7 +260,8 @@ async function url(args: string[]): Promise<number> {
     process.stderr.write(`${file} is not a valid config:\n${parsed.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
     return 2;
   }
-  process.stdout.write(`${shareLink({ config: parsed.config }, base)}\n`);
+  const classroom = hide.length > 0 ? { hide: [...new Set(hide)] as ClassroomControl[] } : undefined;
+  process.stdout.write(`${shareLink({ config: parsed.config, classroom }, base)}\n`);
   return 0;
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
+import { readShareLink } from '../../src/engine/share-link';
 
 const run = promisify(execFile);
 const cli = (...args: string[]) =>
@@ -138,6 +139,13 @@ describe('lab CLI', () => {
     const tampered = await cli('run', '--url', link.slice(0, -1) + (link.endsWith('0') ? '1' : '0'));
     expect(tampered.code).toBe(2);
     expect(tampered.stderr).toMatch(/the link was changed or damaged/);
+    const lesson = await cli('url', file, '--hide', 'model,train');
+    expect(lesson.code).toBe(0);
+    const reading = readShareLink(lesson.stdout.trim());
+    expect(reading.ok && reading.classroom).toEqual({ hide: ['model', 'train'] });
+    const badHide = await cli('url', file, '--hide', 'model,<b>');
+    expect(badHide.code).toBe(2);
+    expect(badHide.stderr).toMatch(/--hide names controls dataset, model, budget, train, methods, seeds, backend, target; not <b>/);
     const badBase = await cli('url', file, '--base', 'lab.example');
     expect(badBase.code).toBe(2);
     expect(badBase.stderr).toMatch(/--base must be a full address/);
