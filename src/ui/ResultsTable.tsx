@@ -1,6 +1,6 @@
 /** The comparison table: one row per method row (label), aggregated over seeds. */
 import { For, Show, type JSX } from 'solid-js';
-import { overheadBreakdown, targetRuleText } from '../engine/experiment/summary';
+import { divergedText, overheadBreakdown, targetRuleText } from '../engine/experiment/summary';
 import type { SummaryRow, TargetRule } from '../engine/experiment/types';
 import { formatPercent, formatSeconds } from './format';
 
@@ -84,9 +84,11 @@ export function ResultsTable(props: ResultsTableProps) {
                         <span class="muted"> ×{row.runs}</span>
                       </Show>
                     </th>
-                    <td class="num" data-testid="accuracy">{accuracyText(row)}</td>
+                    <td class="num" data-testid="accuracy" classList={{ diverged: row.diverged !== undefined }} title={row.diverged?.first.message}>
+                      {divergedText(row) ?? accuracyText(row)}
+                    </td>
                     <td class="num" data-testid="time-to-target">
-                      {row.timeToTargetMs === null ? 'not reached' : formatSeconds(row.timeToTargetMs)}
+                      {row.diverged ? '–' : row.timeToTargetMs === null ? 'not reached' : formatSeconds(row.timeToTargetMs)}
                     </td>
                     <td class="num" data-testid="speedup">
                       {row.speedupVsFull === null ? '–' : `${row.speedupVsFull.toFixed(2)}×`}

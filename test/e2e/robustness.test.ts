@@ -229,4 +229,30 @@ describe('the lab under faults', () => {
     expect(longTasks.filter((task) => task.cpuMs === null || task.cpuMs > 50)).toEqual([]);
     expect(app.errors).toEqual([]);
   });
+  test('a diverging learning rate marks the runs diverged with their step, keeps their curves, and leaves them without a time', async () => {
+    await page.getByTestId('dataset').selectOption('mnist');
+    await page.getByTestId('model').selectOption('mlp');
+    await page.getByTestId('budget-mode').selectOption('fraction');
+    await page.getByTestId('budget-value').fill('10');
+    await page.getByTestId('epochs').fill('2');
+    await page.getByTestId('batch-size').fill('64');
+    await page.getByTestId('optimizer').selectOption('sgd');
+    await page.getByTestId('seeds').fill('0');
+    await page.getByTestId('lr').fill('10');
+    await page.getByTestId('backend-choice').selectOption('wasm');
+    await tickOnly(['full', 'random']);
+    expect(await runToEnd(page)).toMatch(/^Done: 2 runs/);
+    const accuracy = page.getByTestId('accuracy');
+    for (const cell of await accuracy.all()) {
+      expect(await cell.textContent()).toMatch(/^diverged at step \d+$/);
+      expect(await cell.getAttribute('title')).toMatch(/^the training diverged by step \d+: its training loss .*; lower the learning rate$/);
+    }
+    expect(await page.getByTestId('time-to-target').allTextContents()).toEqual(['–', '–']);
+    expect(await page.getByTestId('speedup').allTextContents()).toEqual(['–', '–']);
+    // Each run's curve up to where it stopped is on the chart.
+    expect(await page.getByTestId('chart-plot').getAttribute('aria-label')).toMatch(/full ends at/);
+    await page.getByTestId('lr').fill('0.05');
+    expect(app.errors).toEqual([]);
+  });
+
 });
