@@ -1,7 +1,8 @@
 /**
  * "Your data" in a real Chromium: a zip of PNG class folders and a dropped
  * text CSV become datasets that train; hostile files (an archive bomb, a
- * path out of the archive, markup in a class name, thousands of classes, a
+ * path out of the archive, a picture claiming 100000x100000 pixels, markup
+ * in a class name, thousands of classes, a
  * CSV that is not UTF-8) are refused with their messages, as text, and
  * change nothing; uploads are there after a reload, run, and can be deleted.
  * Every file is made here; PNGs by a small encoder. Needs `vite build` first
@@ -215,6 +216,13 @@ describe('your data in the page', () => {
     expect(await page.getByTestId('upload-read').isEnabled()).toBe(true);
 
     await refused('climb.zip', zipSync({ '../outside/0.png': png(8, () => [0, 0, 0]) }), 'the archive entry "../outside/0.png" climbs out of its folder (".."); rename it and zip the folder again');
+
+    // A picture whose header claims 100000x100000 pixels: refused before the browser decodes (and allocates) it.
+    const huge = Buffer.from(png(8, () => [0, 0, 0]));
+    huge.writeUInt32BE(100_000, 16);
+    huge.writeUInt32BE(100_000, 20);
+    const giant: Zippable = { 'big/0.png': png(8, () => [0, 0, 0]), 'big/1.png': png(8, () => [9, 9, 9]), 'small/0.png': new Uint8Array(huge), 'small/1.png': png(8, () => [1, 1, 1]) };
+    await refused('giant.zip', zipSync(giant), '"small/0.png" is 100000x100000 pixels; an image may be at most 4096 pixels on a side');
 
     const hostile = '<img src=x onerror="window.__injected=1">';
     await readFile('markup.csv', `label,text\n${JSON.stringify(hostile).replace(/\\"/g, '""')},some text\nb,more text\n`);
