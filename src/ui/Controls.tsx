@@ -88,16 +88,16 @@ export function Controls(props: ControlsProps) {
       }}
     >
       <Show when={shown('dataset')}>
-      <Field label="Dataset" for="dataset" problemKey="dataset" problems={props.problemsOf('dataset')} hint={dataset()?.description}>
-        <select id="dataset" data-testid="dataset" value={props.form.dataset} disabled={props.running} aria-invalid={invalid('dataset')} aria-describedby={describedBy('dataset', 'dataset', dataset() !== undefined)} onChange={(e) => pickDataset(e.currentTarget.value)}>
-          <For each={props.catalog.datasets}>{(d) => <option value={d.id}>{d.name}</option>}</For>
-        </select>
-      </Field>
+        <Field label="Dataset" for="dataset" problemKey="dataset" problems={props.problemsOf('dataset')} hint={dataset()?.description}>
+          <select id="dataset" data-testid="dataset" value={props.form.dataset} disabled={props.running} aria-invalid={invalid('dataset')} aria-describedby={describedBy('dataset', 'dataset', dataset() !== undefined)} onChange={(e) => pickDataset(e.currentTarget.value)}>
+            <For each={props.catalog.datasets}>{(d) => <option value={d.id}>{d.name}</option>}</For>
+          </select>
+        </Field>
 
-      <Show when={droppedNote()}>
-        <p class="hint" role="status" data-testid="augment-dropped">
-          {droppedNote()}
-        </p>
+        <Show when={droppedNote()}>
+          <p class="hint" role="status" data-testid="augment-dropped">
+            {droppedNote()}
+          </p>
       </Show>
 
       <DatasetFileInput disabled={props.running} load={props.loadDatasetFile} onLoaded={(d) => pickDataset(d.id)} />
@@ -106,127 +106,127 @@ export function Controls(props: ControlsProps) {
       </Show>
 
       <Show when={shown('model')}>
-      <Field label="Model" for="model" problemKey="model" problems={props.problemsOf('model')} hint={model()?.description}>
-        <select id="model" data-testid="model" value={props.form.model} disabled={props.running} aria-invalid={invalid('model')} aria-describedby={describedBy('model', 'model', model() !== undefined)} onChange={(e) => props.setForm('model', e.currentTarget.value)}>
-          <For each={models()}>{(m) => <option value={m.id}>{m.name}</option>}</For>
-        </select>
-      </Field>
+        <Field label="Model" for="model" problemKey="model" problems={props.problemsOf('model')} hint={model()?.description}>
+          <select id="model" data-testid="model" value={props.form.model} disabled={props.running} aria-invalid={invalid('model')} aria-describedby={describedBy('model', 'model', model() !== undefined)} onChange={(e) => props.setForm('model', e.currentTarget.value)}>
+            <For each={models()}>{(m) => <option value={m.id}>{m.name}</option>}</For>
+          </select>
+        </Field>
       </Show>
 
       <Show when={shown('budget')}>
-      <Field
-        label="Budget"
-        for="budget-value"
-        problemKey="budget"
-        problems={props.problemsOf('budget')}
-        hint={budgetHint()}
-      >
-        <div class="row">
-          <input
-            id="budget-value"
-            data-testid="budget-value"
-            type="text"
-            inputmode="decimal"
-            autocomplete="off"
-            value={props.form.budgetValue}
-            disabled={props.running}
-            aria-invalid={invalid('budget')}
-            aria-describedby={describedBy('budget', 'budget-value', true)}
-            onInput={(e) => props.setForm('budgetValue', e.currentTarget.value)}
-          />
-          <select
-            aria-label="budget unit"
-            data-testid="budget-mode"
-            value={props.form.budgetMode}
-            disabled={props.running}
-            onChange={(e) => props.setForm('budgetMode', e.currentTarget.value as BudgetMode)}
-          >
-            <option value="fraction">% of the training set</option>
-            <option value="ipc">examples per class</option>
-          </select>
-        </div>
-      </Field>
+        <Field
+          label="Budget"
+          for="budget-value"
+          problemKey="budget"
+          problems={props.problemsOf('budget')}
+          hint={budgetHint()}
+        >
+          <div class="row">
+            <input
+              id="budget-value"
+              data-testid="budget-value"
+              type="text"
+              inputmode="decimal"
+              autocomplete="off"
+              value={props.form.budgetValue}
+              disabled={props.running}
+              aria-invalid={invalid('budget')}
+              aria-describedby={describedBy('budget', 'budget-value', true)}
+              onInput={(e) => props.setForm('budgetValue', e.currentTarget.value)}
+            />
+            <select
+              aria-label="budget unit"
+              data-testid="budget-mode"
+              value={props.form.budgetMode}
+              disabled={props.running}
+              onChange={(e) => props.setForm('budgetMode', e.currentTarget.value as BudgetMode)}
+            >
+              <option value="fraction">% of the training set</option>
+              <option value="ipc">examples per class</option>
+            </select>
+          </div>
+        </Field>
       </Show>
 
       <Show when={shown('methods')}>
-      <MethodPicker
-        methods={props.catalog.methods}
-        augmentations={augmentationsFor(props.catalog, props.form.dataset)}
-        form={props.form}
-        setForm={props.setForm}
-        problemsOf={props.problemsOf}
-        disabled={props.running}
-      />
+        <MethodPicker
+          methods={props.catalog.methods}
+          augmentations={augmentationsFor(props.catalog, props.form.dataset)}
+          form={props.form}
+          setForm={props.setForm}
+          problemsOf={props.problemsOf}
+          disabled={props.running}
+        />
       </Show>
 
       <Show when={shown('train')}>
-      <div class="grid-2">
-        <Field label="Epochs" for="epochs" problemKey="epochs" problems={props.problemsOf('epochs')}>
-          {numberInput('epochs', 'epochs', true)}
-        </Field>
-        <Field label="Batch size" for="batch-size" problemKey="batchSize" problems={props.problemsOf('batchSize')}>
-          {numberInput('batchSize', 'batch-size', true)}
-        </Field>
-        <Field label="Learning rate" for="lr" problemKey="lr" problems={props.problemsOf('lr')}>
-          {numberInput('lr', 'lr', false)}
-        </Field>
-        <Field label="Optimizer" for="optimizer" problemKey="optimizer" problems={props.problemsOf('optimizer')}>
-          <select id="optimizer" data-testid="optimizer" value={props.form.optimizer} disabled={props.running} aria-invalid={invalid('optimizer')} aria-describedby={describedBy('optimizer', 'optimizer')} onChange={(e) => props.setForm('optimizer', e.currentTarget.value)}>
-            <For each={OPTIMIZERS}>{(o) => <option value={o}>{o}</option>}</For>
-          </select>
-        </Field>
-      </div>
+        <div class="grid-2">
+          <Field label="Epochs" for="epochs" problemKey="epochs" problems={props.problemsOf('epochs')}>
+            {numberInput('epochs', 'epochs', true)}
+          </Field>
+          <Field label="Batch size" for="batch-size" problemKey="batchSize" problems={props.problemsOf('batchSize')}>
+            {numberInput('batchSize', 'batch-size', true)}
+          </Field>
+          <Field label="Learning rate" for="lr" problemKey="lr" problems={props.problemsOf('lr')}>
+            {numberInput('lr', 'lr', false)}
+          </Field>
+          <Field label="Optimizer" for="optimizer" problemKey="optimizer" problems={props.problemsOf('optimizer')}>
+            <select id="optimizer" data-testid="optimizer" value={props.form.optimizer} disabled={props.running} aria-invalid={invalid('optimizer')} aria-describedby={describedBy('optimizer', 'optimizer')} onChange={(e) => props.setForm('optimizer', e.currentTarget.value)}>
+              <For each={OPTIMIZERS}>{(o) => <option value={o}>{o}</option>}</For>
+            </select>
+          </Field>
+        </div>
       </Show>
 
       <Show when={shown('seeds')}>
-      <Field label="Seeds" for="seeds" problemKey="seeds" problems={props.problemsOf('seeds')} hint="Whole numbers, e.g. 0, 1, 2: each method runs once per seed.">
-        <input
-          id="seeds"
-          data-testid="seeds"
-          type="text"
-          autocomplete="off"
-          value={props.form.seeds}
-          disabled={props.running}
-          aria-invalid={invalid('seeds')}
-          aria-describedby={describedBy('seeds', 'seeds', true)}
-          onInput={(e) => props.setForm('seeds', e.currentTarget.value)}
-        />
-      </Field>
+        <Field label="Seeds" for="seeds" problemKey="seeds" problems={props.problemsOf('seeds')} hint="Whole numbers, e.g. 0, 1, 2: each method runs once per seed.">
+          <input
+            id="seeds"
+            data-testid="seeds"
+            type="text"
+            autocomplete="off"
+            value={props.form.seeds}
+            disabled={props.running}
+            aria-invalid={invalid('seeds')}
+            aria-describedby={describedBy('seeds', 'seeds', true)}
+            onInput={(e) => props.setForm('seeds', e.currentTarget.value)}
+          />
+        </Field>
       </Show>
 
       <div class="grid-2">
         <Show when={shown('backend')}>
-        <Field label="Backend" for="backend" problemKey="backend" problems={props.problemsOf('backend')}>
-          <select
-            id="backend"
-            data-testid="backend-choice"
-            value={props.form.backend}
-            disabled={props.running}
-            aria-invalid={invalid('backend')}
-            aria-describedby={describedBy('backend', 'backend')}
-            onChange={(e) => props.setForm('backend', e.currentTarget.value as FormState['backend'])}
-          >
-            <option value="">auto</option>
-            <For each={props.catalog.backends}>{(b) => <option value={b}>{b}</option>}</For>
-          </select>
-        </Field>
+          <Field label="Backend" for="backend" problemKey="backend" problems={props.problemsOf('backend')}>
+            <select
+              id="backend"
+              data-testid="backend-choice"
+              value={props.form.backend}
+              disabled={props.running}
+              aria-invalid={invalid('backend')}
+              aria-describedby={describedBy('backend', 'backend')}
+              onChange={(e) => props.setForm('backend', e.currentTarget.value as FormState['backend'])}
+            >
+              <option value="">auto</option>
+              <For each={props.catalog.backends}>{(b) => <option value={b}>{b}</option>}</For>
+            </select>
+          </Field>
         </Show>
         <Show when={shown('target')}>
-        <Field label="Target accuracy (%)" for="target-acc" problemKey="targetAcc" problems={props.problemsOf('targetAcc')} hint={targetHint(props.form)}>
-          <input
-            id="target-acc"
-            data-testid="target-acc"
-            type="text"
-            inputmode="decimal"
-            autocomplete="off"
-            placeholder="auto"
-            value={props.form.targetAcc}
-            disabled={props.running}
-            aria-invalid={invalid('targetAcc')}
-            aria-describedby={describedBy('targetAcc', 'target-acc', true)}
-            onInput={(e) => props.setForm('targetAcc', e.currentTarget.value)}
-          />
-        </Field>
+          <Field label="Target accuracy (%)" for="target-acc" problemKey="targetAcc" problems={props.problemsOf('targetAcc')} hint={targetHint(props.form)}>
+            <input
+              id="target-acc"
+              data-testid="target-acc"
+              type="text"
+              inputmode="decimal"
+              autocomplete="off"
+              placeholder="auto"
+              value={props.form.targetAcc}
+              disabled={props.running}
+              aria-invalid={invalid('targetAcc')}
+              aria-describedby={describedBy('targetAcc', 'target-acc', true)}
+              onInput={(e) => props.setForm('targetAcc', e.currentTarget.value)}
+            />
+          </Field>
         </Show>
       </div>
 
