@@ -98,11 +98,11 @@ export function Controls(props: ControlsProps) {
           <p class="hint" role="status" data-testid="augment-dropped">
             {droppedNote()}
           </p>
-      </Show>
+        </Show>
 
-      <DatasetFileInput disabled={props.running} load={props.loadDatasetFile} onLoaded={(d) => pickDataset(d.id)} />
+        <DatasetFileInput disabled={props.running} load={props.loadDatasetFile} onLoaded={(d) => pickDataset(d.id)} />
 
-      <UploadPanel host={props.uploads} disabled={props.running} chosen={props.form.dataset} choose={pickDataset} />
+        <UploadPanel host={props.uploads} disabled={props.running} chosen={props.form.dataset} choose={pickDataset} />
       </Show>
 
       <Show when={shown('model')}>
