@@ -120,6 +120,7 @@ let running = false;
  */
 let pauseRequested = false;
 let stepRequested = false;
+let resumeRequested = false;
 let evaluationRequested = false;
 const controls = {
   // A step asked while a distillation holds lets it run on to the end of training's next epoch.
@@ -127,6 +128,11 @@ const controls = {
   takeStep() {
     const asked = stepRequested;
     stepRequested = false;
+    return asked;
+  },
+  takeResume() {
+    const asked = resumeRequested;
+    resumeRequested = false;
     return asked;
   },
   takeEvaluation() {
@@ -221,7 +227,7 @@ const api = {
   async run(input: unknown, onEvent: (event: ExperimentEvent) => void, start = { paused: false, step: false }): Promise<ExperimentResult> {
     const parsed = parseConfig(input);
     if (!parsed.ok) throw new ConfigError(parsed.problems);
-    cancelRequested = evaluationRequested = false;
+    cancelRequested = evaluationRequested = resumeRequested = false;
     pauseRequested = start.paused;
     stepRequested = start.step;
     // An evaluation request belongs to the run it was made in; a pause holds until resumed.
@@ -349,6 +355,7 @@ const api = {
 
   resume() {
     pauseRequested = stepRequested = false;
+    resumeRequested = true;
   },
 
   /** Runs training to the end of its current epoch (or, held at an epoch's end, the next), then holds it. */

@@ -34,7 +34,7 @@ async function watchedRun(controls: Partial<RunControls>, onEvent?: (event: Expe
   const evaluations: DistillationEvaluation[] = [];
   const result = await runExperiment(config, {
     source: nodePackSource,
-    controls: { paused: () => false, takeStep: () => false, takeEvaluation: () => false, ...controls },
+    controls: { paused: () => false, takeStep: () => false, takeResume: () => false, takeEvaluation: () => false, ...controls },
     onEvent: (event) => {
       if (event.type === 'distill-snapshot') snapshots.push(event.snapshot);
       if (event.type === 'distill-evaluation') evaluations.push(event.evaluation);
@@ -101,6 +101,30 @@ describe('the live view of a distillation', () => {
     const [run, before] = [result.runs[0], unwatched.runs[0]];
     expect(run.overheadMs).toBeLessThan(before.overheadMs + HOLD_MS / 2);
     expect(run.points.at(-1)!.timeMs).toBeLessThan(before.points.at(-1)!.timeMs + HOLD_MS / 2);
+  });
+
+  test('a pause right after a resume holds the distillation again one iteration on', async () => {
+    // Held throughout; one resume asked at the first hold, its pause with it, then a real resume.
+    let holds = 0;
+    let resumeAsked = false;
+    let paused = true;
+    const { result, snapshots } = await watchedRun(
+      {
+        paused: () => paused,
+        takeResume() {
+          const asked = resumeAsked;
+          resumeAsked = false;
+          return asked;
+        },
+      },
+      (event) => {
+        if (event.type !== 'distill-snapshot' || !event.snapshot.paused) return;
+        holds++;
+        setTimeout(() => (holds === 1 ? (resumeAsked = true) : (paused = false)), 50);
+      },
+    );
+    expect(snapshots.filter((s) => s.paused).map((s) => s.iteration)).toEqual([0, 1]);
+    expect(outcome(result)).toEqual(outcome(unwatched));
   });
 
   test('"evaluate now" trains on the set as it stands and puts a point on the run, off its clock', async () => {

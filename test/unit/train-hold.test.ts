@@ -27,18 +27,25 @@ const config = requireConfig({
 /** How long each hold lasts: far longer than the steps taken between two events. */
 const HOLD_MS = 400;
 
-type Action = 'step' | 'resume';
+/** `replay`: Play then Pause at once, both asked before training looks again. */
+type Action = 'step' | 'resume' | 'replay';
 
 /** A run held from the start; at each hold, after HOLD_MS, the next action. Every event is logged, and every release as a 'release' entry. */
 async function heldRun(actions: Action[]) {
   let paused = true;
   let stepAsked = false;
+  let resumeAsked = false;
   const log: (ExperimentEvent | { type: 'release'; action: Action })[] = [];
   const controls: RunControls = {
     paused: () => paused,
     takeStep() {
       const asked = stepAsked;
       stepAsked = false;
+      return asked;
+    },
+    takeResume() {
+      const asked = resumeAsked;
+      resumeAsked = false;
       return asked;
     },
     takeEvaluation: () => false,
@@ -53,7 +60,8 @@ async function heldRun(actions: Action[]) {
       setTimeout(() => {
         log.push({ type: 'release', action });
         if (action === 'step') stepAsked = true;
-        else paused = false;
+        else resumeAsked = true;
+        if (action === 'resume') paused = false;
       }, HOLD_MS);
     },
   });
@@ -108,6 +116,16 @@ describe('holding training', () => {
     // Released at once: held at the start, then playing.
     const { result, log } = await heldRun(['resume']);
     expect(log.filter((e) => e.type === 'held')).toHaveLength(1);
+    expect(accuracies(result)).toEqual(accuracies(unheld));
+  });
+
+  test('a pause right after a resume holds again after one step, and says where', async () => {
+    const { result, log } = await heldRun(['replay', 'resume']);
+    const held = log.flatMap((e) => (e.type === 'held' ? [{ runIndex: e.runIndex, step: e.step, rounds: e.rounds }] : []));
+    expect(held).toEqual([
+      { runIndex: 0, step: 0, rounds: 0 },
+      { runIndex: 0, step: 1, rounds: 0 },
+    ]);
     expect(accuracies(result)).toEqual(accuracies(unheld));
   });
 });

@@ -261,6 +261,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
         hold: controls && {
           paused: () => controls.paused(),
           takeStep: () => controls.takeStep(),
+          takeResume: () => controls.takeResume(),
           onHeld: (step, rounds) => emit({ type: 'held', runIndex, step, totalSteps: planned.totalSteps, rounds }),
         },
       }).finally(() => planned.dispose?.());

@@ -19,7 +19,7 @@ import type { DistillationEvaluation, ExperimentEvent } from './types';
  * its training to the next epoch's end, and "evaluate now" tests a
  * distillation's set as it stands.
  */
-export interface RunControls extends Pick<TrainingHold, 'paused' | 'takeStep'> {
+export interface RunControls extends Pick<TrainingHold, 'paused' | 'takeStep' | 'takeResume'> {
   /** True once per "evaluate now" request. */
   takeEvaluation(): boolean;
 }
@@ -54,6 +54,7 @@ export function distillationWatch(controls: RunControls, run: WatchedRun): { wat
         snapshot: { classes: Array.from(classes), shape, values: Array.from(values), loss, iteration, iterations, paused },
       }),
     paused: () => controls.paused(),
+    takeResume: () => controls.takeResume(),
     takeEvaluation: () => controls.takeEvaluation(),
     async evaluate(plan, iteration) {
       // From the run's own initial weights, so the point says what the run would reach from this set.

@@ -49,6 +49,8 @@ export interface DistillationWatch {
   show(snapshot: DistillationSnapshot): void;
   /** True while the user holds the distillation. */
   paused(): boolean;
+  /** True once per resume asked: a held distillation runs at least one iteration on it (see TrainingHold.takeResume). */
+  takeResume(): boolean;
   /** True once per "evaluate now" request. */
   takeEvaluation(): boolean;
   /** Trains a fresh network on `plan` (the set after `iteration`), tests it and reports the point. */

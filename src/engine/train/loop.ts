@@ -60,6 +60,12 @@ export interface TrainingHold {
   paused(): boolean;
   /** True once per "step one epoch" request: training runs to the end of its current round (an epoch), then holds again if still paused. */
   takeStep(): boolean;
+  /**
+   * True once per resume asked since training last held. A held run takes
+   * at least one step on it, so a pause that follows Play at once holds at
+   * the next step (and says where) rather than never leaving the hold.
+   */
+  takeResume(): boolean;
   /** Hears that training holds after `step` (0: before the first), with `rounds` rounds done. */
   onHeld?(step: number, rounds: number): void;
 }
@@ -210,11 +216,13 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
     // The clock stops only once the backend has done the steps it counts.
     await settle(model);
     clock.pause();
+    // A resume asked while training ran is spent: this hold is the pause after it.
+    hold.takeResume();
     job.onProgress?.(step - 1, plan.totalSteps, clock.elapsed());
     hold.onHeld?.(step - 1, boundary ? drawn : drawn - 1);
     for (;;) {
       if (hold.takeStep()) stepping = true;
-      if (stepping || !hold.paused()) break;
+      if (stepping || hold.takeResume() || !hold.paused()) break;
       if (job.shouldStop?.()) throw new RunCancelled();
       await new Promise((resolve) => setTimeout(resolve, HOLD_POLL_MS));
     }

@@ -92,7 +92,7 @@ export class MatchingProgress {
         this.evaluationAsked = false;
         await this.evaluate(watch, iteration);
       }
-      if (!watch.paused()) {
+      if (!watch.paused() || (held && watch.takeResume())) {
         // The view learns at once that the set moves again.
         if (held) await this.show(watch, iteration, false);
         return;
@@ -100,6 +100,8 @@ export class MatchingProgress {
       if (this.watched!.context.shouldStop()) throw new RunCancelled();
       if (!held) {
         held = true;
+        // A resume asked while the set moved is spent: this hold is the pause after it.
+        watch.takeResume();
         await this.show(watch, iteration, true);
       }
       await new Promise((resolve) => setTimeout(resolve, PAUSE_POLL_MS));
