@@ -1,8 +1,8 @@
 /**
  * The lab's own wasm SIMD kernels (AssemblyScript): instance norm + ReLU each
  * way, a first-layer conv filter gradient, the gradient of tiling average
- * pooling, and the greedy coreset selections (herding, k-center, facility
- * location). They run
+ * pooling, the text model's embedding bag each way, and the greedy coreset
+ * selections (herding, k-center, facility location). They run
  * on tfjs-backend-wasm's memory, which the module imports:
  * tensors are read and written in place by address, so a kernel costs no
  * copies. Scratch space comes from the caller (tfjs allocations), since the
@@ -414,4 +414,53 @@ export function facilityPick(distances: usize, rows: i32, nearest: usize, j: i32
   let r = 0;
   for (; r < r4; r += 4) v128.store(at(nearest, r), f32x4.min(v128.load(at(nearest, r)), v128.load(at(row, r))));
   for (; r < rows; r++) store<f32>(at(nearest, r), Mathf.min(load<f32>(at(nearest, r)), load<f32>(at(row, r))));
+}
+
+/** row[0, n) += src[0, n). */
+function addRow(row: usize, src: usize, n: i32): void {
+  const n4 = n & ~3;
+  let k = 0;
+  for (; k < n4; k += 4) v128.store(at(row, k), f32x4.add(v128.load(at(row, k)), v128.load(at(src, k))));
+  for (; k < n; k++) store<f32>(at(row, k), load<f32>(at(row, k)) + load<f32>(at(src, k)));
+}
+
+/**
+ * Embedding bag, the text model's pooling: out[b] = the sum of the table
+ * rows ids[b, p] over the positions p whose id is above 0 (0 pads). One pass
+ * over the ids instead of gathering [batch, length, dim], masking and
+ * summing it. table [rows, dim] f32, ids [batch, length] i32 (each in
+ * [0, rows), checked by the caller), out [batch, dim] f32.
+ */
+export function embeddingBagSum(table: usize, ids: usize, out: usize, batch: i32, length: i32, dim: i32): void {
+  for (let b = 0; b < batch; b++) {
+    const row = at(out, b * dim);
+    for (let k = 0; k < dim; k++) store<f32>(at(row, k), 0);
+    const tokens = at(ids, b * length);
+    for (let p = 0; p < length; p++) {
+      const id = load<i32>(at(tokens, p));
+      if (id > 0) addRow(row, at(table, id * dim), dim);
+    }
+  }
+}
+
+/**
+ * Its gradient for the table: grad[r] = the sum of dy[b] over the positions
+ * where ids[b, p] = r > 0; every other row is 0. dy [batch, dim], grad
+ * [rows, dim], both f32.
+ */
+export function embeddingBagGradient(dy: usize, ids: usize, grad: usize, rows: i32, batch: i32, length: i32, dim: i32): void {
+  const zero = f32x4.splat(0);
+  const size = rows * dim;
+  const size4 = size & ~3;
+  let k = 0;
+  for (; k < size4; k += 4) v128.store(at(grad, k), zero);
+  for (; k < size; k++) store<f32>(at(grad, k), 0);
+  for (let b = 0; b < batch; b++) {
+    const upstream = at(dy, b * dim);
+    const tokens = at(ids, b * length);
+    for (let p = 0; p < length; p++) {
+      const id = load<i32>(at(tokens, p));
+      if (id > 0) addRow(at(grad, id * dim), upstream, dim);
+    }
+  }
 }

@@ -17,6 +17,7 @@ import { installWasmSharedCopies } from './kernels/wasm-identity';
 import { installWasmRowGather } from './kernels/wasm-gather';
 import { installSegmentSumViaScatter } from './kernels/segment-sum';
 import { installWasmInstanceNorm } from './kernels/wasm-instance-norm';
+import { installWasmEmbeddingBag } from './kernels/wasm-embedding-bag';
 import { loadSimdKernels } from './kernels/wasm-simd';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -189,10 +190,13 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       if (backend === 'webgpu') watchGpuDevice();
       if (backend === 'cpu' || backend === 'wasm') installSegmentSumViaScatter(backend);
       if (backend === 'wasm') {
-        // Without the SIMD module, instance norm and some conv gradients run on tfjs kernels (slower).
+        // Without the SIMD module, instance norm, the text model's pooling and some conv gradients run on tfjs kernels (slower).
         const noSimd = await loadSimdKernels();
-        if (noSimd) note = `no lab SIMD kernels (${noSimd}); instance norm and some conv gradients run slower`;
-        else installWasmInstanceNorm();
+        if (noSimd) note = `no lab SIMD kernels (${noSimd}); instance norm, text pooling and some conv gradients run slower`;
+        else {
+          installWasmInstanceNorm();
+          installWasmEmbeddingBag();
+        }
       }
     } catch (error) {
       skip(`failed to initialise (${message(error)})`);

@@ -7,12 +7,14 @@
  *  - Sum and Mean, whose tfjs gradients broadcast dy by multiplying with a
  *    tensor of ones built in JavaScript (11 ms for one ConvNet activation on
  *    wasm, where the product itself takes 1.8 ms). Here the backend fills it.
- *  - the fused instance norm's (ops/instance-norm.ts).
+ *  - the fused instance norm's (ops/instance-norm.ts) and embedding bag's
+ *    (ops/embedding-bag.ts).
  *  - Exp's, from its input, so that it can be differentiated again (the loss's
  *    log-softmax is composed of it for the same reason: see train/loss.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { instanceNormGradConfig } from './ops/instance-norm';
+import { embeddingBagGradConfig } from './ops/embedding-bag';
 
 type Conv2DAttrs = {
   strides: [number, number] | number;
@@ -58,6 +60,7 @@ export function registerLabGradients(): void {
     });
   }
   registerOnce(instanceNormGradConfig);
+  registerOnce(embeddingBagGradConfig);
   registerHigherOrderGradients();
 }
 

@@ -31,6 +31,16 @@ export class Rng {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
+  /** Fills `values` with normals of standard deviation `std`: both of each Box-Muller pair, twice as fast as one at a time. */
+  fillNormal(values: Float32Array, std: number): void {
+    for (let i = 0; i < values.length; i += 2) {
+      const radius = std * Math.sqrt(-2 * Math.log(1 - this.next()));
+      const angle = 2 * Math.PI * this.next();
+      values[i] = radius * Math.cos(angle);
+      if (i + 1 < values.length) values[i + 1] = radius * Math.sin(angle);
+    }
+  }
+
   /** Gamma(shape, 1) (Marsaglia and Tsang; shapes below 1 by boosting). */
   gamma(shape: number): number {
     if (shape < 1) return this.gamma(shape + 1) * Math.pow(1 - this.next(), 1 / shape);

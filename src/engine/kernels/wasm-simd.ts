@@ -29,6 +29,8 @@ export interface SimdKernels {
   /** `distances`: the rows' squared distances [rows, rows]. */
   facilityGains(distances: Address, rows: number, nearest: Address, candidates: Address, count: number, gains: Address): void;
   facilityPick(distances: Address, rows: number, nearest: Address, j: number): void;
+  embeddingBagSum(table: Address, ids: Address, out: Address, batch: number, length: number, dim: number): void;
+  embeddingBagGradient(dy: Address, ids: Address, grad: Address, rows: number, batch: number, length: number, dim: number): void;
 }
 
 /** What the lab reads of tfjs-backend-wasm's backend object. */

@@ -68,6 +68,10 @@ export interface ModelEntry {
   create(input: InputSpec, classCount: number, params: Record<string, unknown>, rng: Rng): Model;
 }
 
+function sizeOf(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
 /** Collects parameters in creation order; each initialiser draws from the run's Rng. */
 export class ParamList {
   readonly params: tf.Variable[] = [];
@@ -80,7 +84,9 @@ export class ParamList {
   }
 
   normal(shape: number[], std: number): number {
-    return this.fill(shape, () => this.rng.normal() * std);
+    const values = new Float32Array(sizeOf(shape));
+    this.rng.fillNormal(values, std);
+    return this.add(values, shape);
   }
 
   constant(shape: number[], value: number): number {
@@ -88,9 +94,12 @@ export class ParamList {
   }
 
   private fill(shape: number[], draw: () => number): number {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const values = new Float32Array(size);
-    for (let i = 0; i < size; i++) values[i] = draw();
+    const values = new Float32Array(sizeOf(shape));
+    for (let i = 0; i < values.length; i++) values[i] = draw();
+    return this.add(values, shape);
+  }
+
+  private add(values: Float32Array, shape: number[]): number {
     const initial = tf.tensor(values, shape, 'float32');
     this.params.push(tf.variable(initial));
     initial.dispose();

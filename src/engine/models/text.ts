@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { intField } from '../config-fields';
+import { embeddingBagSum, maskedEmbeddings, tokenCounts } from '../ops/embedding-bag';
 import { blend, functionalModel, mixAt, ParamList, type HiddenMix, type ModelEntry } from './model';
 
 /** Embedding sequences [batch, length, embedding] with padding as zero vectors, and each one's token count [batch, 1]. */
@@ -11,8 +12,7 @@ interface Sequence {
 
 /** Token ids [batch, length] (0 pads) as their embeddings. */
 function embedTokens(table: tf.Tensor, ids: tf.Tensor2D): Sequence {
-  const mask = tf.expandDims(tf.cast(tf.greater(ids, 0), 'float32'), 2);
-  return { vectors: tf.mul(tf.gather(table, ids), mask) as tf.Tensor3D, counts: tf.sum(mask, 1) };
+  return { vectors: maskedEmbeddings(table, ids), counts: tokenCounts(ids) };
 }
 
 /** Embedding sequences read as given: every position a token. */
@@ -32,9 +32,25 @@ function blendSequences({ vectors, counts }: Sequence, mix: HiddenMix): Sequence
   return { vectors: blend(vectors, mix) as tf.Tensor3D, counts: blend(counts, mix) as tf.Tensor2D };
 }
 
-/** The sum of a sequence's embeddings over sqrt(its tokens). */
+/** A sum of a sequence's embeddings over sqrt(its tokens). */
+function scaledSum(sum: tf.Tensor2D, counts: tf.Tensor2D): tf.Tensor2D {
+  return tf.div(sum, tf.sqrt(tf.maximum(counts, 1))) as tf.Tensor2D;
+}
+
 function pool({ vectors, counts }: Sequence): tf.Tensor2D {
-  return tf.div(tf.sum(vectors, 1), tf.sqrt(tf.maximum(counts, 1))) as tf.Tensor2D;
+  return scaledSum(tf.sum(vectors, 1) as tf.Tensor2D, counts);
+}
+
+/**
+ * The pooled vector [batch, embedding] of `x` (token ids, or embedding
+ * sequences), blended first where the mix is at "embeddings". Unblended
+ * token ids pool in one embedding bag, never making their sequence.
+ */
+function sentenceOf(table: tf.Tensor, x: tf.Tensor, mix: HiddenMix | undefined): tf.Tensor2D {
+  const tokens = x.dtype === 'int32';
+  if (tokens && mix?.at !== 'embeddings') return scaledSum(embeddingBagSum(table as tf.Tensor2D, x as tf.Tensor2D), tokenCounts(x as tf.Tensor2D));
+  const sequence = tokens ? embedTokens(table, x as tf.Tensor2D) : embedded(x as tf.Tensor3D);
+  return pool(mix?.at === 'embeddings' ? blendSequences(sequence, mix) : sequence);
 }
 
 /**
@@ -72,8 +88,7 @@ export const text: ModelEntry = {
       list,
       (x, p, mix) => {
         const [table, w1, b1] = p;
-        const sequence = x.dtype === 'int32' ? embedTokens(table, x as tf.Tensor2D) : embedded(x as tf.Tensor3D);
-        const sentence = pool(mix?.at === 'embeddings' ? blendSequences(sequence, mix) : sequence);
+        const sentence = sentenceOf(table, x, mix);
         return tf.relu(tf.add(tf.matMul(mixAt(sentence, 'sentence', mix), w1 as tf.Tensor2D), b1)) as tf.Tensor2D;
       },
       ['embeddings', 'sentence'],
