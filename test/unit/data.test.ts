@@ -3,7 +3,7 @@ import { Rng } from '../../src/engine/rng';
 import { decodePack, encodePack, type PackMeta } from '../../src/engine/data/pack';
 import { stratifiedSplit } from '../../src/engine/data/split';
 import { makeToyDataset, TOY_IDS } from '../../src/engine/data/toy';
-import { buildVocabulary, encodeTexts, PAD_ID, tokenize, UNKNOWN_ID } from '../../src/engine/data/tokenizer';
+import { buildVocabulary, encodeTokens, PAD_ID, tokenize, UNKNOWN_ID } from '../../src/engine/data/tokenizer';
 import { DATASETS, loadDataset, type PackSource } from '../../src/engine/data/registry';
 import { nodePackSource } from '../../src/engine/data/node-source';
 import { previewDataset, previewSelection } from '../../src/engine/data/preview';
@@ -161,15 +161,15 @@ describe('tokenizer', () => {
   });
 
   it('ranks by frequency, breaks ties alphabetically, honours minCount and maxSize', () => {
-    const train = ['b a c a', 'b d a e'];
-    expect(buildVocabulary(train, 'word')).toEqual(['<pad>', '<unk>', 'a', 'b', 'c', 'd', 'e']);
-    expect(buildVocabulary(train, 'word', { minCount: 2 })).toEqual(['<pad>', '<unk>', 'a', 'b']);
-    expect(buildVocabulary(train, 'word', { maxSize: 3 })).toEqual(['<pad>', '<unk>', 'a']);
+    const train = ['b a c a', 'b d a e'].map((text) => tokenize(text, 'word'));
+    expect(buildVocabulary(train)).toEqual(['<pad>', '<unk>', 'a', 'b', 'c', 'd', 'e']);
+    expect(buildVocabulary(train, { minCount: 2 })).toEqual(['<pad>', '<unk>', 'a', 'b']);
+    expect(buildVocabulary(train, { maxSize: 3 })).toEqual(['<pad>', '<unk>', 'a']);
   });
 
   it('pads, truncates and maps unseen tokens to the unknown id', () => {
-    const vocab = buildVocabulary(['spam spam eggs'], 'word');
-    const ids = encodeTexts(['Eggs and spam', 'spam spam spam spam spam', ''], vocab, 'word', 4);
+    const vocab = buildVocabulary([tokenize('spam spam eggs', 'word')]);
+    const ids = encodeTokens(['Eggs and spam', 'spam spam spam spam spam', ''].map((text) => tokenize(text, 'word')), vocab, 4);
     const spam = vocab.indexOf('spam');
     const eggs = vocab.indexOf('eggs');
     expect([...ids]).toEqual([eggs, UNKNOWN_ID, spam, PAD_ID, spam, spam, spam, spam, PAD_ID, PAD_ID, PAD_ID, PAD_ID]);

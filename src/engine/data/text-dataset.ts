@@ -3,7 +3,7 @@
  * ids that bundled text packs and uploaded texts share.
  */
 import type { Dataset, Split } from './dataset';
-import { buildVocabulary, encodeTexts, type TokenizerKind, type VocabularyOptions } from './tokenizer';
+import { buildVocabulary, encodeTokens, tokenize, type TokenizerKind, type VocabularyOptions } from './tokenizer';
 
 export interface TextEncoding {
   tokenizer: TokenizerKind;
@@ -35,14 +35,17 @@ export function tokenizedDataset(
   encoding: TextEncoding,
   length: number,
 ): Dataset {
+  // Each text is tokenized once, for the vocabulary and for its ids.
+  const tokenized = (part: LabelledTexts) => part.texts.map((text) => tokenize(text, encoding.tokenizer));
+  const trainTokens = tokenized(train);
   // Built on the training texts only: the test set must not shape the input space.
-  const vocabulary = buildVocabulary(train.texts, encoding.tokenizer, encoding.vocabulary);
-  const encode = (part: LabelledTexts): Split => ({ x: encodeTexts(part.texts, vocabulary, encoding.tokenizer, length), y: part.y, count: part.y.length });
+  const vocabulary = buildVocabulary(trainTokens, encoding.vocabulary);
+  const encode = (tokens: string[][], part: LabelledTexts): Split => ({ x: encodeTokens(tokens, vocabulary, length), y: part.y, count: part.y.length });
   return {
     ...about,
     input: { kind: 'tokens', length, vocabSize: vocabulary.length },
-    train: encode(train),
-    test: encode(test),
+    train: encode(trainTokens, train),
+    test: encode(tokenized(test), test),
     texts: { train: train.texts, test: test.texts },
     vocabulary,
   };

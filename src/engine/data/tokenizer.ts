@@ -24,14 +24,14 @@ export interface VocabularyOptions {
 }
 
 /**
- * The vocabulary, index = token id: 0 padding, 1 unknown, then tokens by
- * descending frequency, ties in code-unit order so a given corpus always
- * gives the same ids.
+ * The vocabulary of tokenized texts, index = token id: 0 padding, 1
+ * unknown, then tokens by descending frequency, ties in code-unit order so
+ * a given corpus always gives the same ids.
  */
-export function buildVocabulary(texts: readonly string[], kind: TokenizerKind, options: VocabularyOptions = {}): string[] {
+export function buildVocabulary(tokenized: readonly (readonly string[])[], options: VocabularyOptions = {}): string[] {
   const { maxSize = Infinity, minCount = 1 } = options;
   const counts = new Map<string, number>();
-  for (const text of texts) for (const token of tokenize(text, kind)) counts.set(token, (counts.get(token) ?? 0) + 1);
+  for (const tokens of tokenized) for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
   const ranked = [...counts]
     .filter(([, c]) => c >= minCount)
     .sort(([a, ca], [b, cb]) => cb - ca || (a < b ? -1 : a > b ? 1 : 0))
@@ -40,15 +40,14 @@ export function buildVocabulary(texts: readonly string[], kind: TokenizerKind, o
 }
 
 /**
- * Token ids of each text, `length` per text, laid out flat: the first
- * `length` tokens, padded at the end with PAD_ID; tokens outside the
+ * Token ids of each tokenized text, `length` per text, laid out flat: the
+ * first `length` tokens, padded at the end with PAD_ID; tokens outside the
  * vocabulary become UNKNOWN_ID.
  */
-export function encodeTexts(texts: readonly string[], vocabulary: readonly string[], kind: TokenizerKind, length: number): Int32Array {
+export function encodeTokens(tokenized: readonly (readonly string[])[], vocabulary: readonly string[], length: number): Int32Array {
   const ids = new Map(vocabulary.map((token, i) => [token, i]));
-  const out = new Int32Array(texts.length * length); // zero = PAD_ID
-  texts.forEach((text, t) => {
-    const tokens = tokenize(text, kind);
+  const out = new Int32Array(tokenized.length * length); // zero = PAD_ID
+  tokenized.forEach((tokens, t) => {
     const n = Math.min(length, tokens.length);
     for (let i = 0; i < n; i++) out[t * length + i] = ids.get(tokens[i]) ?? UNKNOWN_ID;
   });
