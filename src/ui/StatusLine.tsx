@@ -41,6 +41,8 @@ function runningText(progress: RunProgress | null, now: number): string {
     `seed ${progress.seed}`,
     progress.phase === 'overhead' ? (progress.part ? PREPARING[progress.part] : 'preparing') : `step ${progress.step}/${progress.totalSteps}`,
   ];
+  // The estimate stands still while held: it is the time left once the run goes on.
+  if (progress.heldSince !== undefined) parts.push('held');
   const left = estimateRemainingMs(progress, now);
   if (left !== null) parts.push(`about ${formatDuration(left)} left`);
   return parts.join(' · ');

@@ -185,6 +185,8 @@ export interface RunProgress {
   lastEventAt?: number;
   /** The smoothed time left for the whole comparison, as of `at` (see estimateRemainingMs). */
   estimate?: { at: number; ms: number; floorMs: number };
+  /** Page clock (ms) since which the user holds the run (training or a distillation); the estimate stands still meanwhile. */
+  heldSince?: number;
 }
 
 /** How fast the shown estimate follows a new measurement: about 63% of the way in this many ms. */
@@ -220,8 +222,39 @@ function smoothed(progress: RunProgress, now: number): RunProgress['estimate'] {
   return { at: now, ms: counted + pull * (raw.ms - counted), floorMs: raw.floorMs };
 }
 
+/**
+ * The progress with a hold that ended at `now` taken out: every clock it
+ * measures from moves on by the held time, so neither the pace nor the
+ * countdown counts it.
+ */
+function released(progress: RunProgress, now: number): RunProgress {
+  if (progress.heldSince === undefined) return progress;
+  const held = Math.max(0, now - progress.heldSince);
+  const later = (at: number | undefined) => (at === undefined ? undefined : at + held);
+  return {
+    ...progress,
+    heldSince: undefined,
+    runStartedAt: progress.runStartedAt + held,
+    trainStartedAt: later(progress.trainStartedAt),
+    lastEventAt: later(progress.lastEventAt),
+    estimate: progress.estimate && { ...progress.estimate, at: progress.estimate.at + held },
+  };
+}
+
+/** Whether an event says the user holds the run (true), lets it go on (false), or neither (null). */
+function holdOf(event: ExperimentEvent): boolean | null {
+  if (event.type === 'held') return true;
+  if (event.type === 'distill-snapshot') return event.snapshot.paused;
+  // Training moves again: a step or an end was reached after the hold.
+  if (event.type === 'progress' || event.type === 'phase' || event.type === 'run-start' || event.type === 'run-end') return false;
+  return null;
+}
+
 /** Folds an event into the progress; `now` is the page clock in ms. */
 export function nextProgress(progress: RunProgress | null, event: ExperimentEvent, now: number): RunProgress | null {
+  const hold = holdOf(event);
+  if (progress && hold === true) return progress.heldSince === undefined ? { ...progress, heldSince: now } : progress;
+  if (progress && hold === false) progress = released(progress, now);
   switch (event.type) {
     case 'run-start':
       return {
@@ -282,7 +315,7 @@ export function nextProgress(progress: RunProgress | null, event: ExperimentEven
 export function estimateRemainingMs(progress: RunProgress, now: number): number | null {
   const estimate = progress.estimate;
   if (!estimate) return null;
-  const at = Math.max(now, progress.lastEventAt ?? now);
+  const at = progress.heldSince ?? Math.max(now, progress.lastEventAt ?? now);
   const since = Math.max(0, at - estimate.at);
   const left = estimate.ms - since;
   const workRemains = progress.runIndex < progress.runCount - 1 || progress.step < progress.totalSteps || progress.phase === 'overhead';

@@ -81,4 +81,35 @@ describe('the time-left estimate', () => {
     for (const [event, at] of events) progress = nextProgress(progress, event, at);
     expect(estimateRemainingMs(progress!, 0)).toBeCloseTo(562 * 12, -2);
   });
+
+  test('stands still while the user holds the run, and the held time counts neither in the pace nor the countdown', () => {
+    // 1000 steps at 10 ms, held for 60 s after step 500, then on to step 600.
+    const fold = (events: [ExperimentEvent, number][]) => events.reduce<RunProgress | null>((p, [event, at]) => nextProgress(p, event, at), null);
+    const start: [ExperimentEvent, number][] = [
+      [{ type: 'run-start', runIndex: 0, runCount: 1, method: 'full', label: 'full', seed: 0 }, 0],
+      [{ type: 'phase', runIndex: 0, phase: 'train', totalSteps: 1000 }, 0],
+      [{ type: 'progress', runIndex: 0, step: 500, totalSteps: 1000, timeMs: 0 }, 5000],
+    ];
+    const held = fold([...start, [{ type: 'held', runIndex: 0, step: 500, totalSteps: 1000, rounds: 1 }, 5000]])!;
+    const atHold = estimateRemainingMs(held, 5000)!;
+    expect(atHold).toBeCloseTo(5000, -2);
+    expect(estimateRemainingMs(held, 40_000)).toBe(atHold);
+    // Let go at 65 s: the first step after it is said at once (the worker's throttle has long expired), later ones as they come.
+    const firstStep = nextProgress(held, { type: 'progress', runIndex: 0, step: 501, totalSteps: 1000, timeMs: 0 }, 65_010)!;
+    expect(firstStep.heldSince).toBeUndefined();
+    const resumed = nextProgress(firstStep, { type: 'progress', runIndex: 0, step: 600, totalSteps: 1000, timeMs: 0 }, 66_000)!;
+    // 400 steps left at 10 ms each, as if never held.
+    expect(estimateRemainingMs(resumed, 66_000)).toBeCloseTo(4000, -2);
+    // A paused distillation holds the estimate too, and its next snapshot lets it go.
+    const snapshot = (paused: boolean): ExperimentEvent => ({
+      type: 'distill-snapshot',
+      runIndex: 0,
+      label: 'dm',
+      seed: 0,
+      snapshot: { classes: [0], shape: [2], values: [0, 0], loss: [], iteration: 3, iterations: 10, paused },
+    });
+    const distilling = nextProgress(fold(start), snapshot(true), 5200)!;
+    expect(estimateRemainingMs(distilling, 50_000)).toBe(estimateRemainingMs(distilling, 5200));
+    expect(nextProgress(distilling, snapshot(false), 9_000)!.heldSince).toBeUndefined();
+  });
 });
