@@ -12,8 +12,6 @@ interface ClassroomPlaybackProps {
   /** Shown at rest too (classroom mode). */
   always: () => boolean;
   running: () => boolean;
-  /** The epochs of the comparison on show. */
-  epochs: () => number;
   /** Runs the comparison, playing or (a step from rest) held after its first epoch. */
   onPlay: (start: StartHold) => void;
   onReset: () => void;
@@ -42,7 +40,7 @@ export function ClassroomPlayback(props: ClassroomPlaybackProps) {
           </button>
         </div>
         <p class="hint" role="status" data-testid="playback-state">
-          {playbackText(playback, props.running(), props.epochs())}
+          {playbackText(playback, props.running())}
         </p>
       </div>
     </Show>

@@ -368,7 +368,6 @@ export function Lab(props: LabProps) {
           playback={playback}
           always={() => classroom() !== null}
           running={busy}
-          epochs={() => Number(form.epochs)}
           onPlay={(start) => void run(start)}
           onReset={() => void reset()}
         />

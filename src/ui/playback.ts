@@ -8,7 +8,7 @@ import { createSignal } from 'solid-js';
 import type { ExperimentEvent } from '../engine/experiment/types';
 import type { LabApi } from './lab-client';
 
-/** Where training holds: after `step` of `totalSteps`, `rounds` epochs done. */
+/** Where training holds: after `step` of `totalSteps`, `rounds` of the run's `totalRounds` epochs done. */
 export type HeldAt = Omit<Extract<ExperimentEvent, { type: 'held' }>, 'type'>;
 
 /** How a run starts: playing, or held (and, for "step one epoch" from rest, stepping). */
@@ -75,12 +75,15 @@ export function createPlayback(api: Pick<LabApi, 'pause' | 'resume' | 'step'>): 
   };
 }
 
-/** The playback's state in words: "Held after epoch 2 of 5 (step 40 of 100)". */
-export function playbackText(playback: Pick<Playback, 'paused' | 'stepping' | 'held'>, running: boolean, epochs: number): string {
+/**
+ * The playback's state in words: "Held after epoch 2 of 5 (step 40 of 100)".
+ * The epochs are the run's own: full-short's are passes over all the data.
+ */
+export function playbackText(playback: Pick<Playback, 'paused' | 'stepping' | 'held'>, running: boolean): string {
   if (!running) return 'Press Play to run the comparison, or Step one epoch to run its first epoch and hold.';
   if (playback.stepping()) return 'Running one epoch…';
   const at = playback.held();
-  if (playback.paused() && at) return `Held after epoch ${at.rounds} of ${epochs} (step ${at.step} of ${at.totalSteps}, run ${at.runIndex + 1}).`;
+  if (playback.paused() && at) return `Held after epoch ${at.rounds} of ${at.totalRounds} (step ${at.step} of ${at.totalSteps}, run ${at.runIndex + 1}).`;
   if (playback.paused()) return 'Pausing: training holds at its next step.';
   return 'Playing.';
 }

@@ -90,7 +90,7 @@ describe('the time-left estimate', () => {
       [{ type: 'phase', runIndex: 0, phase: 'train', totalSteps: 1000 }, 0],
       [{ type: 'progress', runIndex: 0, step: 500, totalSteps: 1000, timeMs: 0 }, 5000],
     ];
-    const held = fold([...start, [{ type: 'held', runIndex: 0, step: 500, totalSteps: 1000, rounds: 1 }, 5000]])!;
+    const held = fold([...start, [{ type: 'held', runIndex: 0, step: 500, totalSteps: 1000, rounds: 1, totalRounds: 2 }, 5000]])!;
     const atHold = estimateRemainingMs(held, 5000)!;
     expect(atHold).toBeCloseTo(5000, -2);
     expect(estimateRemainingMs(held, 40_000)).toBe(atHold);

@@ -31,7 +31,7 @@ const HOLD_MS = 400;
 type Action = 'step' | 'resume' | 'replay';
 
 /** A run held from the start; at each hold, after HOLD_MS, the next action. Every event is logged, and every release as a 'release' entry. */
-async function heldRun(actions: Action[]) {
+async function heldRun(actions: Action[], held = config) {
   let paused = true;
   let stepAsked = false;
   let resumeAsked = false;
@@ -50,7 +50,7 @@ async function heldRun(actions: Action[]) {
     },
     takeEvaluation: () => false,
   };
-  const result = await runExperiment(config, {
+  const result = await runExperiment(held, {
     source: nodePackSource,
     controls,
     onEvent(event) {
@@ -84,6 +84,7 @@ describe('holding training', () => {
     expect(Number.isInteger(stepsPerEpoch)).toBe(true);
 
     const held = log.flatMap((e) => (e.type === 'held' ? [{ runIndex: e.runIndex, step: e.step, rounds: e.rounds }] : []));
+    expect(log.filter((e) => e.type === 'held').every((e) => e.totalRounds === EPOCHS)).toBe(true);
     expect(held).toEqual([
       { runIndex: 0, step: 0, rounds: 0 },
       { runIndex: 0, step: stepsPerEpoch, rounds: 1 },
@@ -127,5 +128,16 @@ describe('holding training', () => {
       { runIndex: 0, step: 1, rounds: 0 },
     ]);
     expect(accuracies(result)).toEqual(accuracies(unheld));
+  });
+
+  test('a hold says which of the run\'s own epochs it follows: full-short\'s are passes over all the data', async () => {
+    const { result, log } = await heldRun(['step', 'resume'], requireConfig({ ...config, methods: [{ name: 'full-short' }] }));
+    const [run] = result.runs;
+    const epochSteps = Math.ceil(run.examplesPerRound / config.train.batchSize);
+    const totalRounds = Math.ceil(run.steps / epochSteps);
+    // 10% for 3 epochs: fewer steps than one pass over all the data, so one epoch of one.
+    expect(totalRounds).toBe(1);
+    const held = log.filter((e): e is Extract<ExperimentEvent, { type: 'held' }> => e.type === 'held');
+    expect(held.map((e) => [e.step, e.rounds, e.totalRounds])).toEqual([[0, 0, 1]]);
   });
 });

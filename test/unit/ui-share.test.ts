@@ -95,15 +95,15 @@ describe('the classroom view', () => {
   });
 
   test('the playback says whether training plays, steps or holds, and where', () => {
-    const state = (paused: boolean, stepping: boolean, held: { runIndex: number; step: number; totalSteps: number; rounds: number } | null) => ({
+    const state = (paused: boolean, stepping: boolean, held: { runIndex: number; step: number; totalSteps: number; rounds: number; totalRounds: number } | null) => ({
       paused: () => paused,
       stepping: () => stepping,
       held: () => held,
     });
-    expect(playbackText(state(false, false, null), false, 3)).toMatch(/^Press Play/);
-    expect(playbackText(state(false, false, null), true, 3)).toBe('Playing.');
-    expect(playbackText(state(true, false, null), true, 3)).toBe('Pausing: training holds at its next step.');
-    expect(playbackText(state(true, true, null), true, 3)).toBe('Running one epoch…');
-    expect(playbackText(state(true, false, { runIndex: 0, step: 20, totalSteps: 60, rounds: 1 }), true, 3)).toBe('Held after epoch 1 of 3 (step 20 of 60, run 1).');
+    expect(playbackText(state(false, false, null), false)).toMatch(/^Press Play/);
+    expect(playbackText(state(false, false, null), true)).toBe('Playing.');
+    expect(playbackText(state(true, false, null), true)).toBe('Pausing: training holds at its next step.');
+    expect(playbackText(state(true, true, null), true)).toBe('Running one epoch…');
+    expect(playbackText(state(true, false, { runIndex: 0, step: 20, totalSteps: 60, rounds: 1, totalRounds: 3 }), true)).toBe('Held after epoch 1 of 3 (step 20 of 60, run 1).');
   });
 });

@@ -13,7 +13,7 @@ import { modelEntry } from '../models/registry';
 import type { ModelEntry } from '../models/model';
 import { methodEntry } from '../methods/registry';
 import { augmentationEntry } from '../augment/registry';
-import { resolveBudget, type Budget } from '../methods/budget';
+import { resolveBudget, stepsPerRound, type Budget } from '../methods/budget';
 import { Rng } from '../rng';
 import { Clock } from '../train/clock';
 import { batchSource, type BatchSource } from '../train/batch-source';
@@ -262,7 +262,8 @@ async function runOne(input: RunInput): Promise<RunResult> {
           paused: () => controls.paused(),
           takeStep: () => controls.takeStep(),
           takeResume: () => controls.takeResume(),
-          onHeld: (step, rounds) => emit({ type: 'held', runIndex, step, totalSteps: planned.totalSteps, rounds }),
+          onHeld: (step, rounds) =>
+            emit({ type: 'held', runIndex, step, totalSteps: planned.totalSteps, rounds, totalRounds: Math.ceil(planned.totalSteps / stepsPerRound(planned.examplesPerRound, settings.batchSize)) }),
         },
       }).finally(() => planned.dispose?.());
     } catch (error) {
