@@ -7,7 +7,7 @@ import { UploadPanel, type UploadHost } from './UploadPanel';
 import { MethodPicker } from './MethodPicker';
 import { Field } from './Field';
 import type { ClassroomControl } from '../engine/share-link';
-import { augmentationsFor, budgetNote, fitAugmentations, modelsFor, targetHint, type BudgetMode, type ClassCounts, type ControlKey, type FormState } from './form-state';
+import { augmentationsFor, budgetNote, fitAugmentations, modelsFor, targetHint, type BudgetMode, type ClassCounts, type ControlKey, type FormState, type SetAside } from './form-state';
 
 interface ControlsProps {
   catalog: Catalog;
@@ -37,15 +37,18 @@ export function Controls(props: ControlsProps) {
 
   // Augmentations the last dataset pick left out, said under the dataset until the next pick.
   const [dropped, setDropped] = createSignal<string[]>([]);
+  // Kept (not in the form) so that a dataset they fit again gives them back.
+  let setAside: SetAside = {};
 
-  /** A new dataset may not suit the current model (fall back to the first model that reads it) nor the ticked augmentations (drop them). */
+  /** A new dataset may not suit the current model (fall back to the first model that reads it) nor the ticked augmentations (set them aside). */
   const pickDataset = (id: string) => {
     props.setForm('dataset', id);
     const fitting = modelsFor(props.catalog, id);
     if (!fitting.some((m) => m.id === props.form.model) && fitting.length > 0) props.setForm('model', fitting[0].id);
-    const fitted = fitAugmentations(props.form, props.catalog, id);
+    const fitted = fitAugmentations(props.form, props.catalog, id, setAside);
     props.setForm('methods', fitted.methods);
     setDropped(fitted.dropped);
+    setAside = fitted.setAside;
   };
   const droppedNote = () => {
     const names = dropped();

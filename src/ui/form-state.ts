@@ -347,20 +347,39 @@ export function augmentationsFor(catalog: Catalog, datasetId: string): CatalogAu
 }
 
 /**
- * The methods' choices once the dataset is `datasetId`: augmentations that
- * cannot mix its data are dropped (a method left with no row keeps its plain
- * one), and `dropped` names them, for the form to say so.
+ * Augmentations a dataset change left out, by method, with whether the
+ * method had its plain row then: a later dataset they can mix gives them back.
  */
-export function fitAugmentations(form: FormState, catalog: Catalog, datasetId: string): { methods: Record<string, MethodChoice>; dropped: string[] } {
+export type SetAside = Record<string, { augments: string[]; plain: boolean }>;
+
+/**
+ * The methods' choices once the dataset is `datasetId`: augmentations that
+ * cannot mix its data are set aside (a method left with no row keeps its
+ * plain one), and `dropped` names those that were ticked, for the form to
+ * say so. Those set aside before come back where they fit again, and a
+ * method that had lost them all gets its plain row as it was.
+ */
+export function fitAugmentations(
+  form: FormState,
+  catalog: Catalog,
+  datasetId: string,
+  setAside: SetAside = {},
+): { methods: Record<string, MethodChoice>; dropped: string[]; setAside: SetAside } {
   const fitting = new Set(augmentationsFor(catalog, datasetId).map((a) => a.id));
   const dropped = new Set<string>();
   const methods: Record<string, MethodChoice> = {};
+  const stillAside: SetAside = {};
   for (const [id, choice] of Object.entries(form.methods)) {
-    const augments = choice.augments.filter((a) => fitting.has(a));
+    const earlier = setAside[id];
+    const wanted = catalog.augmentations.map((a) => a.id).filter((a) => choice.augments.includes(a) || earlier?.augments.includes(a));
+    const augments = wanted.filter((a) => fitting.has(a));
+    const aside = wanted.filter((a) => !fitting.has(a));
     for (const a of choice.augments) if (!fitting.has(a) && choice.enabled) dropped.add(a);
-    methods[id] = { ...choice, augments, plain: choice.plain || augments.length === 0 };
+    if (aside.length > 0) stillAside[id] = { augments: aside, plain: earlier?.plain ?? choice.plain };
+    const restoring = choice.augments.length === 0 && augments.length > 0 && earlier !== undefined;
+    methods[id] = { ...choice, augments, plain: augments.length === 0 || (restoring ? earlier.plain : choice.plain) };
   }
-  return { methods, dropped: catalog.augmentations.filter((a) => dropped.has(a.id)).map((a) => a.id) };
+  return { methods, dropped: catalog.augmentations.filter((a) => dropped.has(a.id)).map((a) => a.id), setAside: stillAside };
 }
 
 export type ProblemsByControl = Partial<Record<ControlKey, string[]>>;

@@ -113,6 +113,11 @@ describe('mixing augmentations on the page', () => {
     await expect.poll(() => status().textContent()).toMatch(/^Not started: Epochs: /);
     expect(await status().textContent()).not.toMatch(/augment/i);
     await page.getByTestId('epochs').fill('1');
+    // Back on images, random has its mixup row again.
+    await page.getByTestId('dataset').selectOption('mnist');
+    await expect.poll(() => page.getByTestId('augment-random-mixup').count()).toBe(1);
+    expect(await page.getByTestId('augment-random-mixup').isChecked()).toBe(true);
+    expect(await page.getByTestId('augment-dropped').count()).toBe(0);
     expect(app.errors).toEqual([]);
   });
 });

@@ -349,6 +349,30 @@ describe('augmentations in the form: a choice per method, settings once', () => 
     expect(fitAugmentations(formFromConfig(withMixup(), catalog), catalog, 'fashion-mnist').dropped).toEqual([]);
   });
 
+  test('augmentations a dataset left out come back with a dataset they mix, the plain rows as they were', () => {
+    const form = formFromConfig(withMixup(), catalog);
+    form.methods.random.augments = ['mixup', 'cutmix'];
+    form.methods.random.plain = false;
+    form.methods.rs2.augments = ['mixup'];
+    form.methods.rs2.plain = true;
+    const onText = fitAugmentations(form, catalog, 'spam');
+    expect(onText.methods.random).toMatchObject({ plain: true, augments: [] });
+    expect(onText.setAside.random).toEqual({ augments: ['mixup', 'cutmix'], plain: false });
+    // A second text dataset keeps them aside, and says nothing more was dropped.
+    const onNames = fitAugmentations({ ...form, methods: onText.methods }, catalog, 'names', onText.setAside);
+    expect(onNames.dropped).toEqual([]);
+    expect(onNames.setAside).toEqual(onText.setAside);
+    const back = fitAugmentations({ ...form, methods: onNames.methods }, catalog, 'mnist', onNames.setAside);
+    expect(back.methods.random).toMatchObject({ plain: false, augments: ['mixup', 'cutmix'] });
+    expect(back.methods.rs2).toMatchObject({ plain: true, augments: ['mixup'] });
+    expect(back.setAside).toEqual({});
+    // On a 2-D set only what mixes vectors comes back; CutMix stays aside.
+    const onToy = fitAugmentations({ ...form, methods: onText.methods }, catalog, 'moons', onText.setAside);
+    const toyFits = augmentationsFor(catalog, 'moons').map((a) => a.id);
+    expect(onToy.methods.random.augments).toEqual(['mixup', 'cutmix'].filter((a) => toyFits.includes(a)));
+    expect(onToy.setAside.random.augments).toContain('cutmix');
+  });
+
   test("the preview's request is the form's dataset, model and augmentation settings, and the worker's check takes it", () => {
     const form = formFromConfig(defaults, catalog);
     form.augmentations.mixup.alpha = '0.3';
