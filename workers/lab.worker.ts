@@ -15,7 +15,6 @@ import type { PackSource } from '../src/engine/data/registry';
 import { previewDataset, previewSelection } from '../src/engine/data/preview';
 import type { Dataset } from '../src/engine/data/dataset';
 import { DATASET_FILE_LIMITS } from '../src/engine/data/dataset-file';
-import { registerDatasetFile } from '../src/engine/data/file-dataset';
 import { browserImageDecoder } from '../src/engine/data/upload/browser-image-decoder';
 import { COLOURS } from '../src/engine/data/upload/image-decoder';
 import { DEFAULT_SPLIT, TEST_FRACTION, type SplitChoice } from '../src/engine/data/upload/build-upload';
@@ -106,8 +105,8 @@ const datasets = new Map<string, Promise<Dataset>>();
 /** Cached work (a KD teacher, an expert buffer) kept across reloads in IndexedDB. */
 const store = indexedDbArtifactStore();
 
-/** The person's uploads, kept across reloads where the browser has IndexedDB; registered again before the catalog is read. */
-const uploads = yourDatasets(typeof indexedDB === 'undefined' ? undefined : labStore());
+/** The person's uploads and dataset files, kept across reloads where the browser has IndexedDB; registered again before the catalog is read. */
+const uploads = yourDatasets(typeof indexedDB === 'undefined' ? undefined : labStore(), fetchPack);
 const restoring = uploads.restore();
 
 let cancelRequested = false;
@@ -277,13 +276,14 @@ const api = {
 
   /**
    * Reads a lab dataset file (a distilled set exported from a run) and adds
-   * it to the datasets for this session; returns it as the catalog lists it.
-   * A bad file throws a message and changes nothing.
+   * it to the person's datasets, kept across reloads like an upload;
+   * returns it as the catalog lists it. A bad file or a failed save throws a
+   * message and changes nothing.
    */
   async loadDatasetFile(file: Blob, name: string) {
     const limit = DATASET_FILE_LIMITS.bytes;
     if (file.size > limit) throw new Error(`${name}: is ${(file.size / 2 ** 20).toFixed(1)} MiB; a dataset file may be at most ${limit / 2 ** 20} MiB`);
-    const { entry } = await registerDatasetFile(await file.arrayBuffer(), fetchPack, name);
+    const entry = await uploads.addFile(new Uint8Array(await file.arrayBuffer()), name);
     return catalogDataset(entry);
   },
 

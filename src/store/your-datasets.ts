@@ -1,11 +1,13 @@
 /**
- * The person's uploaded datasets: registered for the session, kept in the
- * lab store so that a reload registers them again, and listed for deletion.
- * A dataset is kept as its parsed upload and the split chosen, which hash
- * to its id: registered again, it is the same dataset under the same id.
- * Without a store (no IndexedDB) uploads last for the session only.
+ * The person's datasets (uploads and lab dataset files): registered for the
+ * session, kept in the lab store so that a reload registers them again, and
+ * listed for deletion. An upload is kept as its parsed examples and the
+ * split chosen, a dataset file as its bytes; both hash to their id, so
+ * registered again each is the same dataset under the same id. Without a
+ * store (no IndexedDB) they last for the session only.
  */
-import { registerDataset, unregisterDataset, type DatasetEntry } from '../engine/data/registry';
+import { openDatasetFile } from '../engine/data/file-dataset';
+import { registerDataset, unregisterDataset, type DatasetEntry, type PackSource } from '../engine/data/registry';
 import { uploadEntry, type SplitChoice } from '../engine/data/upload/build-upload';
 import type { ParsedUpload } from '../engine/data/upload/read-upload';
 import type { LabStore, StoredDataset } from './lab-store';
@@ -14,6 +16,12 @@ import type { LabStore, StoredDataset } from './lab-store';
 export interface KeptUpload {
   upload: ParsedUpload;
   split: SplitChoice;
+}
+
+/** What a kept dataset file's `data` holds: the file as it was read. */
+export interface KeptFile {
+  file: Uint8Array;
+  fileName: string;
 }
 
 /** A dataset as the "Your datasets" list shows it. */
@@ -37,11 +45,13 @@ function sizeOf({ upload }: KeptUpload): number {
   return content + y.byteLength;
 }
 
-/** The entry a kept upload registers as; refuses one whose content no longer hashes to its id. */
-function restoredEntry(stored: StoredDataset): DatasetEntry {
-  const { upload, split } = (stored.data ?? {}) as Partial<KeptUpload>;
-  if (!upload?.examples || !split) throw new Error('it was stored in a form this lab no longer reads');
-  const entry = uploadEntry(upload, split);
+/** The entry a kept dataset registers as; refuses one whose content no longer hashes to its id. */
+async function restoredEntry(stored: StoredDataset, source: PackSource): Promise<DatasetEntry> {
+  const data = (stored.data ?? {}) as Partial<KeptUpload & KeptFile>;
+  let entry: DatasetEntry;
+  if (data.file instanceof Uint8Array && typeof data.fileName === 'string') entry = (await openDatasetFile(data.file, source, data.fileName)).entry;
+  else if (data.upload?.examples && data.split) entry = uploadEntry(data.upload, data.split);
+  else throw new Error('it was stored in a form this lab no longer reads');
   if (entry.id !== stored.id) throw new Error('its examples no longer match its id');
   return entry;
 }
@@ -51,12 +61,15 @@ export interface YourDatasets {
   restore(): Promise<void>;
   /** Keeps, then registers, an upload split as chosen. A failed save (a full quota) throws and registers nothing. */
   add(upload: ParsedUpload, split: SplitChoice): Promise<DatasetEntry>;
+  /** Opens a lab dataset file, then keeps and registers it. A bad file or a failed save throws and registers nothing. */
+  addFile(file: Uint8Array, fileName: string): Promise<DatasetEntry>;
   /** Deletes one of the person's datasets from the store and from the datasets. */
   remove(id: string): Promise<void>;
   list(): Promise<YourDatasetList>;
 }
 
-export function yourDatasets(store: LabStore | undefined): YourDatasets {
+/** `source`: where a dataset file's test split (a bundled dataset's) is read from. */
+export function yourDatasets(store: LabStore | undefined, source: PackSource): YourDatasets {
   const listed = new Map<string, YourDataset>();
   let keeps = store !== undefined;
   let restoring: Promise<void> | undefined;
@@ -74,7 +87,7 @@ export function yourDatasets(store: LabStore | undefined): YourDatasets {
     for (const stored of kept) {
       const { data: _data, ...about } = stored;
       try {
-        registerDataset(restoredEntry(stored));
+        registerDataset(await restoredEntry(stored, source));
         listed.set(stored.id, { ...about, kept: true });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -85,17 +98,25 @@ export function yourDatasets(store: LabStore | undefined): YourDatasets {
 
   const restore = () => (restoring ??= restoreAll());
 
+  /** Keeps (where the page has storage), then registers, a dataset and its `data`. */
+  async function keep(entry: DatasetEntry, data: KeptUpload | KeptFile, counts: { examples: number; classes: number; bytes: number }): Promise<DatasetEntry> {
+    await restore();
+    const about = { id: entry.id, name: entry.name, kind: entry.kind, addedAt: Date.now(), ...counts };
+    if (keeps) await store!.saveDataset({ ...about, data });
+    registerDataset(entry);
+    listed.set(entry.id, { ...about, kept: keeps });
+    return entry;
+  }
+
   return {
     restore,
-    async add(upload, split) {
-      await restore();
-      const entry = uploadEntry(upload, split);
+    add(upload, split) {
       const data: KeptUpload = { upload, split };
-      const about = { id: entry.id, name: entry.name, kind: entry.kind, examples: upload.y.length, classes: upload.classes.length, addedAt: Date.now(), bytes: sizeOf(data) };
-      if (keeps) await store!.saveDataset({ ...about, data });
-      registerDataset(entry);
-      listed.set(entry.id, { ...about, kept: keeps });
-      return entry;
+      return keep(uploadEntry(upload, split), data, { examples: upload.y.length, classes: upload.classes.length, bytes: sizeOf(data) });
+    },
+    async addFile(file, fileName) {
+      const { entry, dataset } = await openDatasetFile(file, source, fileName);
+      return keep(entry, { file, fileName }, { examples: dataset.train.count, classes: dataset.classes.length, bytes: file.byteLength });
     },
     async remove(id) {
       await restore();

@@ -21,6 +21,8 @@ export interface UploadHost {
   refreshCatalog(): Promise<void>;
   /** The dataset chosen in place of a deleted one. */
   fallback: CatalogDataset;
+  /** Changes each time the datasets were read again. */
+  datasetsVersion: () => number;
 }
 
 interface UploadPanelProps {
@@ -46,8 +48,6 @@ export function UploadPanel(props: UploadPanelProps) {
   const [choices, setChoices] = createStore<UploadChoicesForm>({ size: 28, colour: 'grey', labelColumn: '' });
   const [problem, setProblem] = createSignal<string | null>(null);
   const [said, setSaid] = createSignal('');
-  // Bumped by each upload added: the list of your datasets reads itself again.
-  const [added, setAdded] = createSignal(0);
   const [over, setOver] = createSignal(false);
   let statusElement: HTMLParagraphElement | undefined;
 
@@ -93,7 +93,6 @@ export function UploadPanel(props: UploadPanelProps) {
       props.choose(dataset.id);
       setStep({ kind: 'idle' });
       setSaid(`Added “${dataset.name}”; it is now the chosen dataset.`);
-      setAdded((n) => n + 1);
       queueMicrotask(() => statusElement?.focus());
     } catch (error) {
       // A refused split or a full storage: the upload still waits, as it was.
@@ -209,7 +208,7 @@ export function UploadPanel(props: UploadPanelProps) {
             <p class="hint" role="status" tabIndex={-1} ref={statusElement} data-testid="upload-status">
               {said()}
             </p>
-            <YourDatasets host={props.host} version={added} disabled={busy()} chosen={props.chosen} choose={props.choose} />
+            <YourDatasets host={props.host} disabled={busy()} chosen={props.chosen} choose={props.choose} />
           </>
         )}
       </Show>

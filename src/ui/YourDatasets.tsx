@@ -1,5 +1,5 @@
 /**
- * "Your datasets": the uploads kept across reloads, with their sizes and the
+ * "Your datasets": the uploads and dataset files kept across reloads, with their sizes and the
  * storage the page uses, each deletable after a second click. Deleting the
  * chosen dataset chooses the lab's default instead, and says so.
  */
@@ -10,8 +10,6 @@ import type { UploadHost } from './UploadPanel';
 
 interface YourDatasetsProps {
   host: UploadHost;
-  /** Changes when an upload was added: the list is read again. */
-  version: () => number;
   disabled: boolean;
   chosen: string;
   choose: (id: string) => void;
@@ -32,7 +30,8 @@ export function YourDatasets(props: YourDatasetsProps) {
     void refetchList();
     void refetchUse();
   };
-  createEffect(on(props.version, refetch, { defer: true }));
+  // Read again whenever the datasets are: an upload or a dataset file added, one deleted.
+  createEffect(on(props.host.datasetsVersion, refetch, { defer: true }));
 
   // The dataset whose deletion waits for its second click.
   const [asking, setAsking] = createSignal<string | null>(null);
@@ -53,7 +52,6 @@ export function YourDatasets(props: YourDatasetsProps) {
       if (wasChosen) props.choose(props.host.fallback.id);
       await props.host.refreshCatalog();
       setNote(`Deleted “${dataset.name}”.${wasChosen ? ` It was the chosen dataset; ${props.host.fallback.name} is chosen now.` : ''}`);
-      refetch();
       queueMicrotask(() => noteElement?.focus());
     } catch (error) {
       setProblem(`“${dataset.name}” was not deleted: ${describeError(error)}`);
@@ -77,9 +75,9 @@ export function YourDatasets(props: YourDatasetsProps) {
         {(current) => (
           <>
             <Show when={!current().keeps}>
-              <p class="hint">This browser gives the page no storage: uploads last until the page is closed.</p>
+              <p class="hint">This browser gives the page no storage: uploads and dataset files last until the page is closed.</p>
             </Show>
-            <Show when={current().datasets.length > 0} fallback={<p class="hint">None yet: an upload you add is kept here across reloads.</p>}>
+            <Show when={current().datasets.length > 0} fallback={<p class="hint">None yet: an upload or dataset file you add is kept here across reloads.</p>}>
               <ul class="your-dataset-list">
                 <For each={current().datasets}>
                   {(dataset) => (

@@ -1,6 +1,6 @@
 /**
  * In a real Chromium: a distilled set exported from the page loads back as
- * a dataset and trains; a bad dataset file is refused with its message,
+ * a dataset, trains, and is there after a reload; a bad dataset file is refused with its message,
  * shown as text, and changes nothing; and trajectory matching's expert
  * buffer outlives a reload (IndexedDB), found and shown as reused. Needs
  * `vite build` first (npm test does it).
@@ -72,6 +72,12 @@ describe('dataset files in the page', () => {
     const cells = await row('full').locator('td').allTextContents();
     expect(cells.at(-1)).toBe('40');
     expect(Number.parseFloat(await row('full').getByTestId('accuracy').textContent() ?? '')).toBeGreaterThan(50);
+
+    // Kept like an upload: after a reload it is a dataset still, chosen as the last comparison left it, and listed in Your datasets.
+    await page.reload();
+    await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Ready/);
+    expect(await page.getByTestId('dataset').inputValue()).toBe(id);
+    await expect.poll(() => page.locator(`[data-testid="your-dataset"][data-id="${id}"]`).count(), { timeout: 30_000 }).toBe(1);
     expect(app.errors).toEqual([]);
   });
 

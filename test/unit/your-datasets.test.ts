@@ -9,6 +9,8 @@ import 'fake-indexeddb/auto';
 import { IDBObjectStore as FakeObjectStore } from 'fake-indexeddb';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { Dataset } from '../../src/engine/data/dataset';
+import { datasetFileJson, datasetFileText } from '../../src/engine/data/dataset-file';
+import { makeToyDataset } from '../../src/engine/data/toy';
 import { datasetEntries, datasetEntry, unregisterDataset, type PackSource } from '../../src/engine/data/registry';
 import { DEFAULT_SPLIT } from '../../src/engine/data/upload/build-upload';
 import { readUpload, type ParsedUpload } from '../../src/engine/data/upload/read-upload';
@@ -39,7 +41,7 @@ const registered = () => datasetEntries().map((d) => d.id);
 /** What a reload does: the session's datasets are gone, and a new store on the same database restores them. */
 async function reload(name: string, ids: string[]) {
   for (const id of ids) unregisterDataset(id);
-  const yours = yourDatasets(labStore(name));
+  const yours = yourDatasets(labStore(name), noPacks);
   await yours.restore();
   return yours;
 }
@@ -49,7 +51,7 @@ afterEach(() => vi.restoreAllMocks());
 describe('your datasets', () => {
   test('a kept upload is registered again after a reload: the same id, the same examples in the same split', async () => {
     const name = freshName();
-    const yours = yourDatasets(labStore(name));
+    const yours = yourDatasets(labStore(name), noPacks);
     const images = await yours.add(await read('shades.csv', pixelsCsv()), DEFAULT_SPLIT);
     const texts = await yours.add(await read('reviews.csv', textsCsv()), { testFraction: 0.25, stratified: false, seed: 7 });
     const before = await Promise.all([load(images.id), load(texts.id)]);
@@ -72,8 +74,42 @@ describe('your datasets', () => {
     await again.remove(texts.id);
   });
 
+  test('a dataset file is kept like an upload: registered again after a reload, under the same id', async () => {
+    const name = freshName();
+    const yours = yourDatasets(labStore(name), noPacks);
+    // Six points of the blobs, tested on the blobs' test split (a toy set: no pack to read).
+    const file = new TextEncoder().encode(
+      datasetFileText(
+        datasetFileJson({
+          name: 'six blobs points',
+          classes: makeToyDataset('blobs').classes,
+          input: { kind: 'vector', length: 2 },
+          testFrom: 'blobs',
+          labels: [0, 1, 2, 3, 0, 1],
+          values: [-1, -1, 1, -1, -1, 1, 1, 1, -0.5, -1.5, 0.25, -0.75],
+        }),
+      ),
+    );
+    const entry = await yours.addFile(file, 'six.json');
+    const before = await load(entry.id);
+    expect(before.train.count).toBe(6);
+
+    const reloaded = await reload(name, [entry.id]);
+    expect(registered()).toContain(entry.id);
+    expect(await load(entry.id)).toEqual(before);
+    expect((await reloaded.list()).datasets).toMatchObject([{ id: entry.id, name: 'six blobs points', kind: 'vector', examples: 6, classes: 4, bytes: file.byteLength, kept: true }]);
+
+    // A bad file is refused with its message and changes nothing.
+    const ids = registered();
+    await expect(reloaded.addFile(new TextEncoder().encode('{"format": "lab-dataset"'), 'cut.json')).rejects.toThrow(/^cut\.json: /);
+    expect(registered()).toEqual(ids);
+    expect((await reloaded.list()).datasets.map((d) => d.id)).toEqual([entry.id]);
+    await reloaded.remove(entry.id);
+    expect(registered()).not.toContain(entry.id);
+  });
+
   test('a full quota keeps nothing and registers nothing', async () => {
-    const yours = yourDatasets(labStore(freshName()));
+    const yours = yourDatasets(labStore(freshName()), noPacks);
     const upload = await read('full.csv', pixelsCsv());
     const before = registered();
     vi.spyOn(FakeObjectStore.prototype, 'put').mockImplementation(() => {
@@ -108,13 +144,13 @@ describe('your datasets', () => {
   });
 
   test('only your datasets can be deleted', async () => {
-    const yours = yourDatasets(labStore(freshName()));
+    const yours = yourDatasets(labStore(freshName()), noPacks);
     await expect(yours.remove('mnist')).rejects.toThrow('"mnist" is not one of your datasets');
     expect(registered()).toContain('mnist');
   });
 
   test('without IndexedDB an upload lasts for the session', async () => {
-    const yours = yourDatasets(undefined);
+    const yours = yourDatasets(undefined, noPacks);
     const entry = await yours.add(await read('session.csv', pixelsCsv()), DEFAULT_SPLIT);
     expect(registered()).toContain(entry.id);
     expect(await yours.list()).toMatchObject({ keeps: false, datasets: [{ id: entry.id, kept: false }] });
