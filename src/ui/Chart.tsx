@@ -122,6 +122,8 @@ export function Chart(props: ChartProps) {
   const [xAxis, setXAxis] = createSignal<XAxisKind>('time');
   const [chart, setChart] = createSignal<ChartData>({ rows: [], marks: [], columns: [[]] });
   const [hover, setHover] = createSignal<Hover | null>(null);
+  /** The x column the keyboard reads (arrow keys on the focused plot), or null while the pointer reads. */
+  const [keyColumn, setKeyColumn] = createSignal<number | null>(null);
   /** The target handle's top in the plot frame (CSS px), or null when the line is off the plot. */
   const [handleTop, setHandleTop] = createSignal<number | null>(null);
   const [showData, setShowData] = createSignal(false);
@@ -213,6 +215,8 @@ export function Chart(props: ChartProps) {
       if (nearLine(u, event.clientY)) startDrag(event, u);
     });
     u.over.addEventListener('pointermove', (event) => {
+      // The pointer reads now, not the keyboard.
+      setKeyColumn(null);
       u.over.style.cursor = props.onTarget && nearLine(u, event.clientY) ? 'ns-resize' : '';
     });
   };
@@ -245,6 +249,44 @@ export function Chart(props: ChartProps) {
     props.targetAcc();
     plot?.redraw(false, false);
   });
+
+  /** Puts the cursor on x column `index`, at the first row's value there: the hook shows its values as hovering does. */
+  const readColumn = (index: number) => {
+    const xs = chart().columns[0] as number[];
+    if (!plot || xs.length === 0) return;
+    const column = Math.min(xs.length - 1, Math.max(0, index));
+    const x = xs[column];
+    const first = valuesNear(chart(), x)[0];
+    setKeyColumn(column);
+    plot.setCursor({ left: plot.valToPos(x, 'x'), top: plot.valToPos(first?.acc ?? 0, 'y') });
+  };
+
+  /** The plot read from the keyboard: left and right step through its points, Home and End jump, Escape stops. */
+  const readKeys = (event: KeyboardEvent) => {
+    const count = (chart().columns[0] as number[]).length;
+    const at = keyColumn();
+    if (event.key === 'Escape') {
+      setKeyColumn(null);
+      setHover(null);
+      return;
+    }
+    const next = { ArrowRight: (at ?? -1) + 1, ArrowLeft: (at ?? count) - 1, Home: 0, End: count - 1 }[event.key];
+    if (next === undefined || count === 0) return;
+    event.preventDefault();
+    readColumn(next);
+  };
+  const stopReading = () => {
+    if (keyColumn() === null) return;
+    setKeyColumn(null);
+    setHover(null);
+  };
+
+  /** What the keyboard's point says, for screen readers (the tooltip itself is hidden from them). */
+  const readText = () => {
+    const shown = hover();
+    if (keyColumn() === null || !shown) return '';
+    return shown.values.map((value) => `${value.label}: ${value.acc.toFixed(1)}% at ${formatX(value.x, xAxis())}`).join('; ');
+  };
 
   const nudge = (event: KeyboardEvent) => {
     const acc = props.targetAcc();
@@ -293,7 +335,23 @@ export function Chart(props: ChartProps) {
         </div>
       </header>
       <div class="plot-frame" ref={frame}>
-        <div class="plot" ref={container} role="img" aria-label={chartSummary(chart(), xAxis(), props.targetAcc(), crossed())} data-testid="chart-plot" />
+        <div
+          class="plot"
+          ref={container}
+          role="img"
+          tabindex="0"
+          aria-label={chartSummary(chart(), xAxis(), props.targetAcc(), crossed())}
+          aria-describedby="chart-keys-hint"
+          data-testid="chart-plot"
+          onKeyDown={readKeys}
+          onBlur={stopReading}
+        />
+        <p id="chart-keys-hint" class="visually-hidden">
+          Focused, the left and right arrow keys read the chart's values point by point; Home and End go to the first and last.
+        </p>
+        <p class="visually-hidden" aria-live="polite" data-testid="chart-reading">
+          {readText()}
+        </p>
         <Show when={props.onTarget && handleTop() !== null && props.targetAcc() !== null}>
           <div
             class="target-handle"

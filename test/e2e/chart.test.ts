@@ -1,13 +1,14 @@
 /**
  * What the first click shows: the default comparison gives speed-ups under
- * a target every method reaches; the chart shows values on hover, lists its
+ * a target every method reaches; the chart shows values on hover and from
+ * the keyboard, lists its
  * points as a table, and its target line can be moved (the table follows);
  * a 2-D set shows each run's decision boundary. Needs `vite build` first
  * (npm test does it).
  */
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openReady, runToEnd, useApp, type AppSession } from './browser';
+import { axeViolations, openReady, runToEnd, useApp, type AppSession } from './browser';
 
 let app: AppSession;
 let page: Page;
@@ -58,6 +59,33 @@ describe('the chart and the first click', () => {
     for (const line of lines) expect(line).toMatch(/: \d+\.\d% at \d+\.\d+ s$/);
     await page.mouse.move(0, 0);
     await expect.poll(() => tooltip.count()).toBe(0);
+  });
+
+  test('the focused chart reads its values from the keyboard, point by point, and says them', async () => {
+    const plot = page.getByTestId('chart-plot');
+    const tooltip = page.getByTestId('chart-tooltip');
+    const reading = page.getByTestId('chart-reading');
+    await plot.focus();
+    await page.keyboard.press('End');
+    await tooltip.waitFor({ timeout: 5_000 });
+    const last = await reading.textContent();
+    expect(last!.split('; ').map((part) => part.split(':')[0])).toEqual(['full', 'random 10%', 'rs2 10%', 'herding 10%']);
+    for (const part of last!.split('; ')) expect(part).toMatch(/: \d+\.\d% at \d+\.\d+ s$/);
+    expect(await tooltip.locator('div').allTextContents()).toEqual(last!.split('; '));
+    await page.keyboard.press('Home');
+    await expect.poll(() => reading.textContent()).not.toBe(last);
+    // Points a few ms apart read alike at this precision: step on until the reading moves.
+    const first = await reading.textContent();
+    let presses = 0;
+    while ((await reading.textContent()) === first && presses < 40) {
+      await page.keyboard.press('ArrowRight');
+      presses++;
+    }
+    expect(await reading.textContent()).not.toBe(first);
+    expect(await axeViolations(page, '[data-testid="chart"]')).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => tooltip.count()).toBe(0);
+    expect(await reading.textContent()).toBe('');
   });
 
   test('the chart has a text alternative, reachable from the keyboard, that lists every run', async () => {
