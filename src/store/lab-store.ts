@@ -9,16 +9,23 @@
  * the runs it finished, marked interrupted. Every write is one transaction:
  * a full quota rejects it whole (a StoreError saying so) and leaves what was
  * stored before as it was.
+ *
+ * Each experiment also has a listing, a few hundred bytes written with it
+ * in the same transaction: History reads the listings, and an experiment's
+ * whole record (curves, picks, distilled sets) only when it is opened.
  */
 import type { DBSchema, IDBPDatabase } from 'idb';
-import { sharedDatabase } from './database';
+import { sharedDatabase, type Upgrade } from './database';
 import type { LabConfig } from '../engine/config';
+import { summarize } from '../engine/experiment/summary';
 import type { ExperimentResult, RunResult } from '../engine/experiment/types';
 
 export const LAB_DB = 'lab-data';
-const LAB_DB_VERSION = 1;
+/** 1: datasets, experiments, settings; 2: experiment listings. */
+const LAB_DB_VERSION = 2;
 const DATASETS = 'datasets';
 const EXPERIMENTS = 'experiments';
+const LISTINGS = 'experiment-listings';
 const SETTINGS = 'settings';
 const LAST_CONFIG = 'last-config';
 
@@ -39,6 +46,38 @@ export interface StoredExperiment {
   error?: string;
 }
 
+/** What History shows of an experiment, kept beside it. */
+export interface ExperimentListing {
+  id: string;
+  config: LabConfig;
+  status: ExperimentStatus;
+  startedAt: number;
+  endedAt?: number;
+  /** The runs it finished. */
+  runCount: number;
+  /** Its row with the highest final accuracy (mean over seeds); null where no run finished. */
+  best: { label: string; acc: number } | null;
+}
+
+/** The summary row with the highest final accuracy: of the whole result, else of the runs finished. */
+function bestRow({ config, runs, result }: StoredExperiment): ExperimentListing['best'] {
+  let summary: ExperimentResult['summary'];
+  try {
+    summary = result?.summary ?? (runs.length > 0 ? summarize(runs, config.targetAcc).summary : []);
+  } catch {
+    // A record an older lab wrote may lack what the summary reads: listed without a best row rather than not at all.
+    return null;
+  }
+  const top = summary.reduce<(typeof summary)[number] | null>((a, b) => (a === null || b.finalTestAccMean > a.finalTestAccMean ? b : a), null);
+  return top && { label: top.label, acc: top.finalTestAccMean };
+}
+
+/** An experiment's listing: its runs, or those of its whole result once it has one. */
+export function listingOf(experiment: StoredExperiment): ExperimentListing {
+  const { id, config, status, startedAt, endedAt, runs, result } = experiment;
+  return { id, config, status, startedAt, endedAt, runCount: (result?.runs ?? runs).length, best: bestRow(experiment) };
+}
+
 /** An uploaded dataset as kept: what the worker needs to register it again, and what the list shows. */
 export interface StoredDataset<Data = unknown> {
   id: string;
@@ -55,6 +94,7 @@ export interface StoredDataset<Data = unknown> {
 interface LabSchema extends DBSchema {
   [DATASETS]: { key: string; value: StoredDataset };
   [EXPERIMENTS]: { key: string; value: StoredExperiment; indexes: { startedAt: number } };
+  [LISTINGS]: { key: string; value: ExperimentListing; indexes: { startedAt: number } };
   [SETTINGS]: { key: string; value: unknown };
 }
 
@@ -90,19 +130,34 @@ export interface LabStore {
   startExperiment(config: LabConfig): Promise<string>;
   addRun(id: string, run: RunResult): Promise<void>;
   endExperiment(id: string, end: { status: Exclude<ExperimentStatus, 'running'>; result?: ExperimentResult; error?: string }): Promise<void>;
-  /** Every experiment, newest first; those still marked running (cut off by a reload) are marked interrupted first. */
-  experiments(): Promise<StoredExperiment[]>;
+  /** Every experiment's listing, newest first; those still marked running (cut off by a reload) are marked interrupted first. */
+  listings(): Promise<ExperimentListing[]>;
+  /** An experiment's whole record; undefined where it was deleted. */
+  experiment(id: string): Promise<StoredExperiment | undefined>;
   deleteExperiment(id: string): Promise<void>;
   storageUse(): Promise<StorageUse>;
 }
 
-/** The store; `name` lets tests keep their databases apart. */
-export function labStore(name = LAB_DB): LabStore {
-  const db = sharedDatabase<LabSchema>(name, LAB_DB_VERSION, (database) => {
+const upgrade: Upgrade<LabSchema> = (database, oldVersion, transaction) => {
+  if (oldVersion < 1) {
     database.createObjectStore(DATASETS, { keyPath: 'id' });
     database.createObjectStore(EXPERIMENTS, { keyPath: 'id' }).createIndex('startedAt', 'startedAt');
     database.createObjectStore(SETTINGS);
-  });
+  }
+  if (oldVersion < 2) {
+    const listings = database.createObjectStore(LISTINGS, { keyPath: 'id' });
+    listings.createIndex('startedAt', 'startedAt');
+    // The experiments kept before listings existed get theirs, in the upgrade's own transaction.
+    void transaction
+      .objectStore(EXPERIMENTS)
+      .getAll()
+      .then((experiments) => Promise.all(experiments.map((experiment) => transaction.objectStore(LISTINGS).put(listingOf(experiment)))));
+  }
+};
+
+/** The store; `name` lets tests keep their databases apart. */
+export function labStore(name = LAB_DB): LabStore {
+  const db = sharedDatabase<LabSchema>(name, LAB_DB_VERSION, upgrade);
 
   /** Runs one write; a failure (a full quota) becomes a StoreError naming `what`. */
   const write = async (what: string, work: (database: IDBPDatabase<LabSchema>) => Promise<unknown>) => {
@@ -134,17 +189,28 @@ export function labStore(name = LAB_DB): LabStore {
     return new Set(held.map((lock) => lock.name ?? ''));
   };
 
+  /** Changes experiments and their listings in one transaction: both, or (a full quota) neither. */
+  const updateExperiments = async (database: IDBPDatabase<LabSchema>, ids: string[], change: (experiment: StoredExperiment) => void) => {
+    const tx = database.transaction([EXPERIMENTS, LISTINGS], 'readwrite');
+    const done = tx.done;
+    done.catch(() => undefined);
+    try {
+      for (const id of ids) {
+        const experiment = await tx.objectStore(EXPERIMENTS).get(id);
+        if (!experiment) throw new Error(`no experiment ${id}`);
+        change(experiment);
+        await Promise.all([tx.objectStore(EXPERIMENTS).put(experiment), tx.objectStore(LISTINGS).put(listingOf(experiment))]);
+      }
+    } catch (error) {
+      // Nothing of a failed change is kept: not its other experiments, not a listing without its record.
+      // (A transaction the failure already aborted cannot be aborted again.)
+      await Promise.resolve().then(() => tx.abort()).catch(() => undefined);
+      throw error;
+    }
+    await done;
+  };
   const updateExperiment = (id: string, what: string, change: (experiment: StoredExperiment) => void) =>
-    write(what, async (database) => {
-      const tx = database.transaction(EXPERIMENTS, 'readwrite');
-      const done = tx.done;
-      done.catch(() => undefined);
-      const experiment = await tx.store.get(id);
-      if (!experiment) throw new Error(`no experiment ${id}`);
-      change(experiment);
-      await tx.store.put(experiment);
-      await done;
-    });
+    write(what, (database) => updateExperiments(database, [id], change));
 
   return {
     saveDataset: (dataset) => write(`the dataset "${dataset.name}"`, (database) => database.put(DATASETS, dataset)),
@@ -158,7 +224,11 @@ export function labStore(name = LAB_DB): LabStore {
 
     async startExperiment(config) {
       const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-      await write('the experiment', (database) => database.put(EXPERIMENTS, { id, config, status: 'running', startedAt: Date.now(), runs: [] }));
+      const experiment: StoredExperiment = { id, config, status: 'running', startedAt: Date.now(), runs: [] };
+      await write('the experiment', async (database) => {
+        const tx = database.transaction([EXPERIMENTS, LISTINGS], 'readwrite');
+        await Promise.all([tx.objectStore(EXPERIMENTS).put(experiment), tx.objectStore(LISTINGS).put(listingOf(experiment)), tx.done]);
+      });
       holdWhileRunning(id);
       return id;
     },
@@ -179,23 +249,28 @@ export function labStore(name = LAB_DB): LabStore {
       }
     },
 
-    async experiments() {
+    async listings() {
       const database = await db();
-      const all = await database.getAllFromIndex(EXPERIMENTS, 'startedAt');
+      const all = await database.getAllFromIndex(LISTINGS, 'startedAt');
       const elsewhere = await runningElsewhere();
       const cutOff = all.filter((e) => e.status === 'running' && !ownRunning.has(e.id) && !elsewhere.has(lockName(e.id)));
-      for (const experiment of cutOff) experiment.status = 'interrupted';
+      for (const listing of cutOff) listing.status = 'interrupted';
       if (cutOff.length > 0) {
-        try {
-          const tx = database.transaction(EXPERIMENTS, 'readwrite');
-          await Promise.all([...cutOff.map((e) => tx.store.put(e)), tx.done]);
-        } catch {
+        await updateExperiments(
+          database,
+          cutOff.map((e) => e.id),
+          (experiment) => (experiment.status = 'interrupted'),
+        ).catch(() => {
           // Shown as interrupted all the same; marked in storage next time.
-        }
+        });
       }
       return all.reverse();
     },
-    deleteExperiment: async (id) => (await db()).delete(EXPERIMENTS, id),
+    experiment: async (id) => (await db()).get(EXPERIMENTS, id),
+    async deleteExperiment(id) {
+      const tx = (await db()).transaction([EXPERIMENTS, LISTINGS], 'readwrite');
+      await Promise.all([tx.objectStore(EXPERIMENTS).delete(id), tx.objectStore(LISTINGS).delete(id), tx.done]);
+    },
 
     async storageUse() {
       const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => undefined);

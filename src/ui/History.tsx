@@ -1,12 +1,13 @@
 /**
  * The experiments this browser kept, newest first: when each ran, on what,
  * how it ended (one cut off by a reload shows as interrupted, with the runs
- * it finished) and its best row; Open shows its results as they were,
- * Delete removes it after a second click. Under the list, how much of the
- * browser's storage the page uses.
+ * it finished) and its best row; Open reads its whole record and shows its
+ * results as they were, Delete removes it after a second click. Under the
+ * list, how much of the browser's storage the page uses. The list reads only
+ * the experiments' listings, so it stays quick however many are kept.
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
-import type { LabStore, StorageUse, StoredExperiment } from '../store/lab-store';
+import type { ExperimentListing, LabStore, StorageUse, StoredExperiment } from '../store/lab-store';
 import { storageUseText } from './format';
 import { historyRow } from './history-data';
 import { NOT_KEPT_TEXT } from './history-keeper';
@@ -25,7 +26,7 @@ interface HistoryProps {
 
 /** What the store holds; where it could not be read, nothing and why. */
 interface Kept {
-  experiments: StoredExperiment[];
+  experiments: ExperimentListing[];
   use: StorageUse;
   problem?: string;
 }
@@ -34,14 +35,15 @@ export function History(props: HistoryProps) {
   const [deletions, setDeletions] = createSignal(0);
   // The experiment whose deletion waits for its second click.
   const [asking, setAsking] = createSignal<string | null>(null);
-  const [deleteProblem, setDeleteProblem] = createSignal<string | null>(null);
+  // What went wrong with the last Open or Delete.
+  const [problem, setProblem] = createSignal<string | null>(null);
   let heading!: HTMLHeadingElement;
   let section!: HTMLElement;
   const [kept] = createResource(
     () => props.store && { store: props.store, version: props.version() + deletions() },
     async ({ store }): Promise<Kept> => {
       try {
-        const [experiments, use] = await Promise.all([store.experiments(), store.storageUse()]);
+        const [experiments, use] = await Promise.all([store.listings(), store.storageUse()]);
         return { experiments, use };
       } catch (error) {
         return { experiments: [], use: {}, problem: `The kept experiments could not be read: ${describeError(error)}` };
@@ -49,13 +51,24 @@ export function History(props: HistoryProps) {
     },
   );
 
+  const open = async (store: LabStore, id: string) => {
+    setProblem(null);
+    try {
+      const experiment = await store.experiment(id);
+      if (experiment) props.onOpen(experiment);
+      else setProblem('It is no longer kept (deleted in another tab?).');
+    } catch (error) {
+      setProblem(`Could not open it: ${describeError(error)}`);
+    }
+  };
+
   const remove = async (store: LabStore, id: string) => {
     setAsking(null);
-    setDeleteProblem(null);
+    setProblem(null);
     try {
       await store.deleteExperiment(id);
     } catch (error) {
-      setDeleteProblem(`Could not delete it: ${describeError(error)}`);
+      setProblem(`Could not delete it: ${describeError(error)}`);
     }
     setDeletions((n) => n + 1);
     // Its row, and the button that had focus, are gone.
@@ -110,7 +123,7 @@ export function History(props: HistoryProps) {
                                     data-testid="history-open"
                                     aria-label={`Open the comparison started ${row.date}`}
                                     disabled={!row.openable || props.busy()}
-                                    onClick={() => props.onOpen(experiment)}
+                                    onClick={() => void open(store(), row.id)}
                                   >
                                     Open
                                   </button>
@@ -164,7 +177,7 @@ export function History(props: HistoryProps) {
           </Show>
         )}
       </Show>
-      <Show when={deleteProblem()}>
+      <Show when={problem()}>
         {(message) => (
           <p class="problem" role="alert" data-testid="history-problem">
             {message()}

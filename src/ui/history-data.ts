@@ -7,7 +7,7 @@
  */
 import { summarize } from '../engine/experiment/summary';
 import type { ExperimentResult } from '../engine/experiment/types';
-import type { ExperimentStatus, StoredExperiment } from '../store/lab-store';
+import type { ExperimentListing, ExperimentStatus, StoredExperiment } from '../store/lab-store';
 import { plural } from './form-state';
 import { formatPercent } from './format';
 
@@ -49,12 +49,6 @@ export function dateText(ms: number): string {
   return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** The row with the highest final accuracy, "rs2 10% 91.2%"; null without rows. */
-export function bestRowText(result: KeptResult | null): string | null {
-  const best = result?.summary.reduce((a, b) => (b.finalTestAccMean > a.finalTestAccMean ? b : a));
-  return best ? `${best.label} ${formatPercent(best.finalTestAccMean)}` : null;
-}
-
 /** The methods an experiment compared, as its config names them: "full, random, mixup + random". */
 export function methodsText(experiment: Pick<StoredExperiment, 'config'>): string {
   const names = experiment.config.methods.map((m) => (m.augment ? `${m.name} + ${m.augment.name}` : m.name));
@@ -76,18 +70,18 @@ export interface HistoryRow {
 }
 
 /** `datasetName`: the dataset's name for its id, where the page knows it. */
-export function historyRow(experiment: StoredExperiment, datasetName: (id: string) => string | undefined): HistoryRow {
-  const result = keptResult(experiment);
-  const finished = experiment.status === 'done' ? '' : ` (${plural(experiment.runs.length, 'run')} finished)`;
+export function historyRow(listing: ExperimentListing, datasetName: (id: string) => string | undefined): HistoryRow {
+  const finished = listing.status === 'done' ? '' : ` (${plural(listing.runCount, 'run')} finished)`;
   return {
-    id: experiment.id,
-    date: dateText(experiment.startedAt),
-    dataset: datasetName(experiment.config.dataset) ?? experiment.config.dataset,
-    methods: methodsText(experiment),
-    status: experiment.status,
-    statusText: `${experiment.status}${finished}`,
-    best: bestRowText(result) ?? '–',
-    openable: result !== null,
+    id: listing.id,
+    date: dateText(listing.startedAt),
+    dataset: datasetName(listing.config.dataset) ?? listing.config.dataset,
+    methods: methodsText(listing),
+    status: listing.status,
+    statusText: `${listing.status}${finished}`,
+    // The row with the highest final accuracy: "rs2 10% 91.2%".
+    best: listing.best ? `${listing.best.label} ${formatPercent(listing.best.acc)}` : '–',
+    openable: listing.runCount > 0,
   };
 }
 

@@ -29,13 +29,14 @@ const hasShareLink = () => globalThis.location?.hash.startsWith('#lab=') ?? fals
 export async function keptOnOpen(validate: (input: unknown) => Promise<ValidationResult>, name?: string): Promise<KeptOnOpen> {
   if (typeof indexedDB === 'undefined') return { store: null };
   const store = labStore(name);
-  let experiments: StoredExperiment[];
+  let latest: StoredExperiment | undefined;
   try {
-    experiments = await store.experiments();
+    const [newest] = await store.listings();
+    latest = newest && (await store.experiment(newest.id));
   } catch {
     return { store: null };
   }
-  const kept: KeptOnOpen = { store, latest: experiments[0] };
+  const kept: KeptOnOpen = { store, latest };
   if (hasShareLink()) return kept;
   // Settings an older version kept may no longer be valid: then the form starts from the defaults.
   const checked = await store

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { IDBObjectStore as FakeObjectStore } from 'fake-indexeddb';
 import { defaultConfig, parseConfig } from '../../src/engine/config';
 import type { ExperimentResult, RunResult } from '../../src/engine/experiment/types';
-import { labStore, type StoredExperiment } from '../../src/store/lab-store';
+import { labStore, listingOf, type LabStore, type StoredExperiment } from '../../src/store/lab-store';
 import { exportFileName, fileSlug, fileStamp, resultsFile } from '../../src/ui/export-files';
 import { historyRow, keptNotice, keptResult, shownFromKept } from '../../src/ui/history-data';
 import { keptOnOpen, recordExperiment } from '../../src/ui/history-keeper';
@@ -36,6 +36,8 @@ const run = (label: string, method: string, finalTestAcc: number) =>
 const config = { ...defaultConfig(), dataset: 'moons' };
 const startedAt = new Date(2025, 4, 12, 14, 3).getTime();
 const experiment = (over: Partial<StoredExperiment>): StoredExperiment => ({ id: 'e1', config, status: 'done', startedAt, runs: [], ...over });
+/** Every experiment's whole record, newest first. */
+const records = async (store: LabStore) => Promise.all((await store.listings()).map(async (listing) => (await store.experiment(listing.id))!));
 
 let databases = 0;
 const freshName = () => `history-test-${databases++}`;
@@ -59,12 +61,12 @@ describe('what a kept experiment shows', () => {
   });
 
   test('a History row says when, on what, how it ended and its best row', () => {
-    const row = historyRow(experiment({ status: 'interrupted', runs: [run('full', 'full', 0.9), run('random 10%', 'random', 0.7)] }), (id) =>
+    const row = historyRow(listingOf(experiment({ status: 'interrupted', runs: [run('full', 'full', 0.9), run('random 10%', 'random', 0.7)] })), (id) =>
       id === 'moons' ? 'Two moons' : undefined,
     );
     expect(row).toMatchObject({ dataset: 'Two moons', status: 'interrupted', statusText: 'interrupted (2 runs finished)', best: 'full 90.0%', openable: true });
     expect(row.methods).toBe([...new Set(config.methods.map((m) => m.name))].join(', '));
-    const none = historyRow(experiment({ status: 'failed' }), () => undefined);
+    const none = historyRow(listingOf(experiment({ status: 'failed' })), () => undefined);
     expect(none).toMatchObject({ dataset: 'moons', statusText: 'failed (0 runs finished)', best: '–', openable: false });
   });
 
@@ -130,7 +132,7 @@ describe('what the page keeps', () => {
     record.run(run('full', 'full', 0.9));
     record.run(run('random 10%', 'random', 0.7));
     await record.end({ status: 'failed', error: 'out of memory' });
-    const [kept] = await store.experiments();
+    const [kept] = await records(store);
     expect(kept).toMatchObject({ status: 'failed', error: 'out of memory', runs: [{ label: 'full' }, { label: 'random 10%' }] });
     expect(await store.lastConfig()).toEqual(config);
     // The settings, the start, two runs and the end.
@@ -143,7 +145,7 @@ describe('what the page keeps', () => {
     const fits = recordExperiment(store, config, { report: () => expect.unreachable(), changed: () => undefined });
     fits.run(result.runs[0]);
     await fits.end({ status: 'done', result });
-    expect((await store.experiments())[0]).toMatchObject({ status: 'done', runs: [], result: { runs: [{ label: 'full' }] } });
+    expect((await records(store))[0]).toMatchObject({ status: 'done', runs: [], result: { runs: [{ label: 'full' }] } });
 
     const reports: string[] = [];
     const tooLarge = recordExperiment(store, config, { report: (message) => reports.push(message), changed: () => undefined });
@@ -156,7 +158,7 @@ describe('what the page keeps', () => {
     await tooLarge.end({ status: 'done', result });
     vi.restoreAllMocks();
     expect(reports).toEqual([expect.stringMatching(/so the experiment’s results was not saved/)]);
-    const [kept] = await store.experiments();
+    const [kept] = await records(store);
     expect(kept).toMatchObject({ status: 'done', runs: [{ label: 'full' }] });
     expect(kept.result).toBeUndefined();
     expect(keptResult(kept)!.summary.map((row) => row.label)).toEqual(['full']);
@@ -174,6 +176,6 @@ describe('what the page keeps', () => {
     vi.restoreAllMocks();
     expect(reports).toHaveLength(2);
     for (const message of reports) expect(message).toMatch(/^The browser's storage for this page is full, so the (comparison’s settings|experiment) was not saved/);
-    expect(await store.experiments()).toEqual([]);
+    expect(await store.listings()).toEqual([]);
   });
 });
