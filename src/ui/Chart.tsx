@@ -111,9 +111,11 @@ function shapeOf(chart: ChartData, xAxis: XAxisKind): string {
 }
 
 interface Hover {
-  /** Where the tooltip goes, in the plot frame's CSS px. */
+  /** The cursor, in the plot frame's CSS px. */
   left: number;
   top: number;
+  /** In the frame's right half the tooltip opens to the cursor's left, so that it stays on the plot. */
+  leftward: boolean;
   x: number;
   values: (RowPoint & { label: string; colour: string })[];
 }
@@ -175,7 +177,8 @@ export function Chart(props: ChartProps) {
     const values = valuesNear(chart(), x);
     if (values.length === 0) return setHover(null);
     const offset = overOffset(u);
-    setHover({ left: offset.left + left, top: offset.top + top, x, values });
+    const at = offset.left + left;
+    setHover({ left: at, top: offset.top + top, leftward: at > frame.clientWidth / 2, x, values });
   };
 
   /** The accuracy (0..1) at a pointer's height over the plot, within the axis. */
@@ -373,7 +376,16 @@ export function Chart(props: ChartProps) {
         </Show>
         <Show when={hover()}>
           {(shown) => (
-            <div class="chart-tooltip" data-testid="chart-tooltip" aria-hidden="true" style={{ left: `${shown().left + 12}px`, top: `${shown().top + 12}px` }}>
+            <div
+              class="chart-tooltip"
+              data-testid="chart-tooltip"
+              aria-hidden="true"
+              style={
+                shown().leftward
+                  ? { right: `${frame.clientWidth - shown().left + 12}px`, top: `${shown().top + 12}px` }
+                  : { left: `${shown().left + 12}px`, top: `${shown().top + 12}px` }
+              }
+            >
               <For each={shown().values}>
                 {(value) => (
                   <div>

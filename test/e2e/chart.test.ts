@@ -72,6 +72,9 @@ describe('the chart and the first click', () => {
     expect(last!.split('; ').map((part) => part.split(':')[0])).toEqual(['full', 'random 10%', 'rs2 10%', 'herding 10%']);
     for (const part of last!.split('; ')) expect(part).toMatch(/: \d+\.\d% at \d+\.\d+ s$/);
     expect(await tooltip.locator('div').allTextContents()).toEqual(last!.split('; '));
+    // At the right end the tooltip opens leftward, on the plot.
+    const [tip, frame] = await Promise.all([tooltip.boundingBox(), page.locator('[data-testid="chart"] .plot-frame').boundingBox()]);
+    expect(tip!.x + tip!.width).toBeLessThanOrEqual(frame!.x + frame!.width);
     await page.keyboard.press('Home');
     await expect.poll(() => reading.textContent()).not.toBe(last);
     // Points a few ms apart read alike at this precision: step on until the reading moves.
