@@ -113,10 +113,16 @@ export function exportFileName(run: RunPicks): string {
   return `${run.synthetic ? 'distilled' : 'picks'}-${fileSlug(run.label)}-seed${run.seed}.json`;
 }
 
-/** A run's method settings in one line, keys as a config spells them, e.g. "iterations 100 · lrRate 1e-5". */
+/**
+ * A run's method settings in one line, keys as a config spells them, e.g.
+ * "iterations 100 · lrRate 1e-5". A run that does not distil from a
+ * teacher (kdWeight 0) leaves the teacher's settings (kd…, see
+ * methods/teacher.ts) out: it has none.
+ */
 export function settingsLine(settings: Record<string, unknown>): string {
   const value = (v: unknown) => (typeof v === 'number' && v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v));
   return Object.entries(settings)
+    .filter(([key]) => settings.kdWeight || !key.startsWith('kd'))
     .map(([key, v]) => `${key} ${value(v)}`)
     .join(' · ');
 }

@@ -58,6 +58,9 @@ describe('picks data', () => {
   test("names the settings a run used, as the config spells them", () => {
     expect(settingsLine({ iterations: 100, lrRate: 0.00001, init: 'real', classBalanced: true })).toBe('iterations 100 · lrRate 1e-5 · init real · classBalanced true');
     expect(settingsLine({})).toBe('');
+    // Without a teacher (kdWeight 0) the teacher's settings are not the run's.
+    expect(settingsLine({ kdWeight: 0, kdTemperature: 4, kdTeacher: 'charged' })).toBe('');
+    expect(settingsLine({ rounds: 2, kdWeight: 0.5, kdTemperature: 4, kdTeacher: 'charged' })).toBe('rounds 2 · kdWeight 0.5 · kdTemperature 4 · kdTeacher charged');
   });
 
   test('exports the selection with its run and data, under a file name safe anywhere', () => {
