@@ -5,16 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { EMBEDDING_BAG, EMBEDDING_BAG_GRAD } from '../ops/embedding-bag';
-import { address, simdKernels, view, type SimdKernels, type WasmBackendInternals } from './wasm-simd';
+import { address, loadedSimdKernels, view, type WasmBackendInternals } from './wasm-simd';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 type Info = tf.TensorInfo;
-
-function kernels(backend: unknown): SimdKernels {
-  const simd = simdKernels(backend);
-  if (!simd) throw new Error('the lab SIMD kernels are not loaded for this wasm backend');
-  return simd;
-}
 
 /** The module reads rows by id unchecked: an id outside the table would read or write outside it. */
 function checkIds(backend: WasmBackendInternals, ids: Info, rows: number): void {
@@ -32,7 +26,7 @@ function embeddingBag({ inputs, backend }: KernelArgs): Info {
   checkIds(b, ids, rows);
   const out = b.makeOutput([batch, dim], 'float32');
   const at = (t: Info) => address(b, t);
-  kernels(b).embeddingBagSum(at(table), at(ids), at(out), batch, length, dim);
+  loadedSimdKernels(b).embeddingBagSum(at(table), at(ids), at(out), batch, length, dim);
   return out;
 }
 
@@ -45,7 +39,7 @@ function embeddingBagGrad({ inputs, backend, attrs }: KernelArgs): Info {
   checkIds(b, ids, rows);
   const grad = b.makeOutput([rows, dim], 'float32');
   const at = (t: Info) => address(b, t);
-  kernels(b).embeddingBagGradient(at(dy), at(ids), at(grad), rows, batch, length, dim);
+  loadedSimdKernels(b).embeddingBagGradient(at(dy), at(ids), at(grad), rows, batch, length, dim);
   return grad;
 }
 

@@ -5,16 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { INSTANCE_NORM, INSTANCE_NORM_GRAD, type InstanceNormAttrs } from '../ops/instance-norm';
-import { address, simdKernels, type SimdKernels, type WasmBackendInternals } from './wasm-simd';
+import { address, loadedSimdKernels, type WasmBackendInternals } from './wasm-simd';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 type Info = tf.TensorInfo;
-
-function kernels(backend: unknown): SimdKernels {
-  const simd = simdKernels(backend);
-  if (!simd) throw new Error('the lab SIMD kernels are not loaded for this wasm backend');
-  return simd;
-}
 
 function instanceNorm({ inputs, backend, attrs }: KernelArgs): Info {
   const b = backend as unknown as WasmBackendInternals;
@@ -24,7 +18,7 @@ function instanceNorm({ inputs, backend, attrs }: KernelArgs): Info {
   const y = b.makeOutput(x.shape, 'float32');
   const scratch = b.makeOutput([2 * c], 'float32');
   const at = (t: Info) => address(b, t);
-  kernels(b).instanceNormForward(at(x), at(gamma), at(beta), at(y), at(scratch), n, h * w, c, epsilon, relu);
+  loadedSimdKernels(b).instanceNormForward(at(x), at(gamma), at(beta), at(y), at(scratch), n, h * w, c, epsilon, relu);
   b.disposeData(scratch.dataId);
   return y;
 }
@@ -39,7 +33,7 @@ function instanceNormGrad({ inputs, backend, attrs }: KernelArgs): Info[] {
   const dbeta = b.makeOutput([c], 'float32');
   const scratch = b.makeOutput([4 * c], 'float32');
   const at = (t: Info) => address(b, t);
-  kernels(b).instanceNormBackward(at(dy), at(x), at(gamma), at(beta), at(dx), at(dgamma), at(dbeta), at(scratch), n, h * w, c, epsilon, relu);
+  loadedSimdKernels(b).instanceNormBackward(at(dy), at(x), at(gamma), at(beta), at(dx), at(dgamma), at(dbeta), at(scratch), n, h * w, c, epsilon, relu);
   b.disposeData(scratch.dataId);
   return [dx, dgamma, dbeta];
 }

@@ -58,6 +58,13 @@ export function simdKernels(backend: unknown): SimdKernels | null {
   return (memory && modules.get(memory)) ?? null;
 }
 
+/** The kernels for this wasm backend, for kernels registered only once they loaded. */
+export function loadedSimdKernels(backend: unknown): SimdKernels {
+  const simd = simdKernels(backend);
+  if (!simd) throw new Error('the lab SIMD kernels are not loaded for this wasm backend');
+  return simd;
+}
+
 /** Where a tensor's values start in tfjs's memory. */
 export function address(backend: unknown, t: tf.TensorInfo): Address {
   return (backend as WasmBackendInternals).dataIdMap.get(t.dataId).memoryOffset;
