@@ -37,6 +37,7 @@ function scaledSum(sum: tf.Tensor2D, counts: tf.Tensor2D): tf.Tensor2D {
   return tf.div(sum, tf.sqrt(tf.maximum(counts, 1))) as tf.Tensor2D;
 }
 
+/** A sequence pooled: its embeddings summed, over sqrt(its tokens). */
 function pool({ vectors, counts }: Sequence): tf.Tensor2D {
   return scaledSum(tf.sum(vectors, 1) as tf.Tensor2D, counts);
 }
