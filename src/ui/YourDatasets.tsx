@@ -1,7 +1,8 @@
 /**
- * "Your datasets": the uploads and dataset files kept across reloads, with their sizes and the
- * storage the page uses, each deletable after a second click. Deleting the
- * chosen dataset chooses the lab's default instead, and says so.
+ * "Your datasets": the uploads and dataset files kept across reloads, with
+ * their sizes and the storage the page uses, each deletable after a second
+ * click. Deleting the chosen dataset chooses the lab's default instead, and
+ * says so.
  */
 import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
 import { formatBytes, storageUseText } from './format';
