@@ -35,4 +35,26 @@ describe.runIf(existsSync(SWIFTSHADER))('WebGPU in Node (Dawn on a software Vulk
     expect(auto.backend).toBe('wasm');
     expect(skipped[0]).toMatch(/^webgpu: software adapter .*swiftshader/);
   });
+
+  test('SaliencyMix trains on webgpu: its box is placed on the backend, with nothing read back (Dawn has no synchronous read)', async () => {
+    process.env.VK_ICD_FILENAMES ??= SWIFTSHADER;
+    expect(await enableNodeWebGpu()).toBeNull();
+    const result = await runExperiment(
+      requireConfig({
+        version: 1,
+        dataset: 'mnist',
+        model: { name: 'mlp', width: 32 },
+        budget: { fraction: 0.02 },
+        train: { epochs: 2, batchSize: 16, lr: 0.1, evalPoints: 2 },
+        methods: [{ name: 'random', augment: { name: 'saliencymix' } }],
+        seeds: [0],
+        backend: 'webgpu',
+      }),
+      { source: nodePackSource },
+    );
+    expect(result.backend).toBe('webgpu');
+    expect(result.runs[0].label).toBe('random 2% + saliencymix');
+    console.log(`saliencymix on webgpu: ${(result.runs[0].finalTestAcc * 100).toFixed(1)}%`);
+    expect(result.runs[0].finalTestAcc).toBeGreaterThan(0.3);
+  });
 });

@@ -19,8 +19,12 @@ export interface MixedBatch {
   x: tf.Tensor;
   /** Each example's partner: a row of the same batch (int32, [batch]). */
   partner: tf.Tensor1D;
-  /** The share of each example's own targets; its partner's get 1 - lambda. */
-  lambda: number;
+  /**
+   * The share of each example's own targets; its partner's get 1 - lambda.
+   * A scalar on the backend where only the backend knows it (SaliencyMix's
+   * box is placed by the model's saliency): reading it back would stall a GPU.
+   */
+  lambda: number | tf.Scalar;
   /** A blend the model makes at one of its layers (see Model.mixPoints). */
   hidden?: HiddenMix;
 }

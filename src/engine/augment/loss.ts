@@ -9,7 +9,7 @@ import type { MixedBatch } from './augmentation';
 /** Targets blended as the inputs were: λ t + (1 - λ) t[partner]. */
 export function mixTargets(targets: tf.Tensor2D, mixed: MixedBatch): tf.Tensor2D {
   if (mixed.lambda === 1) return targets;
-  return tf.add(tf.mul(targets, mixed.lambda), tf.mul(tf.gather(targets, mixed.partner), 1 - mixed.lambda));
+  return tf.add(tf.mul(targets, mixed.lambda), tf.mul(tf.gather(targets, mixed.partner), tf.sub(1, mixed.lambda)));
 }
 
 /** Far enough below any logit that its class drops out of a softmax. */
@@ -36,7 +36,7 @@ export function decoupledRegularizer(logits: tf.Tensor2D, targets: tf.Tensor2D, 
   const apart = tf.sub(1, tf.sum(tf.mul(own, other), 1));
   // log of `hot`'s class under a softmax that leaves out `rival`'s (per row).
   const without = (hot: tf.Tensor2D, rival: tf.Tensor2D) => tf.sum(tf.mul(hot, tf.logSoftmax(tf.sub(logits, tf.mul(rival, LEFT_OUT)))), 1);
-  const perExample = tf.neg(tf.add(tf.mul(without(own, other), mixed.lambda), tf.mul(without(other, own), 1 - mixed.lambda)));
+  const perExample = tf.neg(tf.add(tf.mul(without(own, other), mixed.lambda), tf.mul(without(other, own), tf.sub(1, mixed.lambda))));
   return tf.mean(tf.mul(perExample, apart));
 }
 

@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import { numberField } from '../config-fields';
 import type { Rng } from '../rng';
 import type { Model } from '../models/model';
-import type { Augmentation, Batch } from './augmentation';
+import type { Augmentation, Batch, MixedBatch } from './augmentation';
 
 /** Decoupled Mixup's weight η: the CIFAR setting of its authors' code (openmixup). */
 const DECOUPLED_WEIGHT = 0.1;
@@ -72,7 +72,7 @@ export function drawMix(params: Record<string, unknown>, rng: Rng, batchSize: nu
 }
 
 /** How an input-space mix makes a mixed batch from a drawn mix: the blended inputs and λ (the share each example keeps). */
-export type InputBlend = (x: tf.Tensor, partner: tf.Tensor1D, draw: MixDraw, rng: Rng, batch: Batch, model: Model) => { x: tf.Tensor; lambda: number };
+export type InputBlend = (x: tf.Tensor, partner: tf.Tensor1D, draw: MixDraw, rng: Rng, batch: Batch, model: Model) => Pick<MixedBatch, 'x' | 'lambda'>;
 
 /**
  * A mix in input space (mixup, CutMix, FMix, SaliencyMix): each batch draws
@@ -142,6 +142,22 @@ export function centredBox(height: number, width: number, share: number, row: nu
   return { top, left, height: bottom - top, width: right - left };
 }
 
+/**
+ * centredBox's box as a 0/1 mask [height, width] made on the backend,
+ * around a centre only the backend knows (row, col: int32 scalars), so that
+ * nothing is read back.
+ */
+export function centredBoxMask(height: number, width: number, share: number, row: tf.Scalar, col: tf.Scalar): tf.Tensor2D {
+  const side = (size: number, centre: tf.Scalar) => {
+    const length = Math.round(size * Math.sqrt(share));
+    const start = tf.sub(centre, Math.floor(length / 2));
+    const positions = tf.range(0, size, 1, 'int32');
+    // Positions outside the image do not exist: the box is clipped as centredBox clips it.
+    return tf.cast(tf.logicalAnd(tf.greaterEqual(positions, start), tf.less(positions, tf.add(start, length))), 'float32');
+  };
+  return tf.mul(tf.expandDims(side(height, row), 1), tf.expandDims(side(width, col), 0)) as tf.Tensor2D;
+}
+
 /** A height x width mask, 1 inside `box`. */
 export function boxMask(height: number, width: number, box: Box): Float32Array {
   const mask = new Float32Array(height * width);
@@ -157,6 +173,18 @@ export function boxMask(height: number, width: number, box: Box): Float32Array {
 export function pasteWhere(x: tf.Tensor4D, source: tf.Tensor4D, mask: Float32Array): { x: tf.Tensor4D; lambda: number } {
   const [, height, width] = x.shape;
   const pasted = mask.reduce((sum, m) => sum + m, 0);
-  const where = tf.tensor4d(mask, [1, height, width, 1]);
-  return { x: tf.add(tf.mul(x, tf.sub(1, where)), tf.mul(source, where)), lambda: 1 - pasted / (height * width) };
+  return { x: blendWhere(x, source, tf.tensor2d(mask, [height, width])), lambda: 1 - pasted / (height * width) };
+}
+
+/** pasteWhere for a mask made on the backend: λ stays there too, a scalar. */
+export function pasteWhereOnBackend(x: tf.Tensor4D, source: tf.Tensor4D, mask: tf.Tensor2D): { x: tf.Tensor4D; lambda: tf.Scalar } {
+  const [, height, width] = x.shape;
+  return { x: blendWhere(x, source, mask), lambda: tf.sub(1, tf.div(tf.sum(mask), height * width)) };
+}
+
+/** `source` where the 0/1 mask [height, width] is 1, `x` elsewhere, for every example and channel. */
+function blendWhere(x: tf.Tensor4D, source: tf.Tensor4D, mask: tf.Tensor2D): tf.Tensor4D {
+  const [, height, width] = x.shape;
+  const where = tf.reshape(mask, [1, height, width, 1]);
+  return tf.add(tf.mul(x, tf.sub(1, where)), tf.mul(source, where));
 }

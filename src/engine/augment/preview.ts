@@ -96,7 +96,12 @@ export async function mixPreview(
     };
   });
   try {
-    const [weightValues, partnerValues, xValues] = await Promise.all([weights.data(), partner.data(), x.data()]);
+    const [weightValues, partnerValues, xValues, lambdaValue] = await Promise.all([
+      weights.data(),
+      partner.data(),
+      x.data(),
+      typeof lambda === 'number' ? lambda : lambda.data().then((values) => values[0]),
+    ]);
     const examples = Array.from(indices, (source, row): MixedExample => {
       const other = indices[partnerValues[row]];
       const example: MixedExample = {
@@ -109,11 +114,11 @@ export async function mixPreview(
       if (blended) example.mixed = blended;
       return example;
     });
-    const preview: MixPreview = { kind: dataset.input.kind, classes: [...dataset.classes], lambda, examples };
+    const preview: MixPreview = { kind: dataset.input.kind, classes: [...dataset.classes], lambda: lambdaValue, examples };
     if (at !== '') preview.at = at;
     return preview;
   } finally {
-    tf.dispose([weights, partner, x]);
+    tf.dispose([weights, partner, x, ...(typeof lambda === 'number' ? [] : [lambda])]);
     network.dispose();
   }
 }
