@@ -154,6 +154,38 @@ describe('results across reloads', () => {
     expect(app.errors).toEqual([]);
   });
 
+  test('comparisons kept by an earlier lab (its first database version, without listings) are listed after the upgrade, and open', async () => {
+    const rowsText = () => historyRows().evaluateAll((rows) => rows.map((row) => row.textContent));
+    const before = await rowsText();
+    expect(before).toHaveLength(1);
+    // The database as the first version left it: the same experiments, no listings. The page lets go of it when asked to.
+    await page.evaluate(async () => {
+      const request = <T,>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+      const current = await request(indexedDB.open('lab-data'));
+      const experiments = await request(current.transaction('experiments').objectStore('experiments').getAll());
+      current.close();
+      await request(indexedDB.deleteDatabase('lab-data'));
+      const opening = indexedDB.open('lab-data', 1);
+      opening.onupgradeneeded = () => {
+        const database = opening.result;
+        database.createObjectStore('datasets', { keyPath: 'id' });
+        database.createObjectStore('experiments', { keyPath: 'id' }).createIndex('startedAt', 'startedAt');
+        database.createObjectStore('settings');
+      };
+      const old = await request(opening);
+      const tx = old.transaction('experiments', 'readwrite');
+      for (const experiment of experiments) tx.objectStore('experiments').put(experiment);
+      await new Promise((resolve) => (tx.oncomplete = resolve));
+      old.close();
+    });
+    await reloadReady();
+    await expect.poll(() => historyRows().count()).toBe(1);
+    expect(await rowsText()).toEqual(before);
+    await historyRows().first().getByTestId('history-open').click();
+    await expect.poll(() => page.getByTestId('kept-notice').textContent()).toMatch(/^Kept results of an earlier comparison/);
+    expect(app.errors).toEqual([]);
+  });
+
   test('a full storage quota is said in the status area, and the run and its results stay', async () => {
     await page.evaluate(() => {
       IDBObjectStore.prototype.put = () => {
