@@ -22,6 +22,7 @@ import { UPLOAD_EXTENSIONS } from '../src/engine/data/upload/formats';
 import { IMAGE_SIZES, UPLOAD_LIMITS } from '../src/engine/data/upload/limits';
 import { checkUploadSize, readUpload, type ParsedUpload, type UploadOptions } from '../src/engine/data/upload/read-upload';
 import { uploadSummary } from '../src/engine/data/upload/summary';
+import type { UploadProgress } from '../src/engine/data/upload/examples';
 import { indexedDbArtifactStore } from '../src/store/artifact-store';
 import { labStore } from '../src/store/lab-store';
 import { yourDatasets } from '../src/store/your-datasets';
@@ -49,21 +50,26 @@ const PICKS_PER_CLASS: Record<Dataset['input']['kind'], number> = { image: 12, t
 
 export type DownloadProgress = (loaded: number, total: number) => void;
 
-/** How much of an uploaded file has been read (bytes of a zip, characters of a text file). */
-export type UploadProgress = (done: number, total: number) => void;
-
 /** An upload read but not yet confirmed: one at a time, so an abandoned upload holds at most one file's examples. */
 let pendingUpload: { token: number; upload: ParsedUpload } | undefined;
 let uploadTokens = 0;
 
-/** Passes on progress a few times a second, and the end. */
-function throttledProgress(onProgress: UploadProgress): UploadProgress {
+/** Whether a progress report goes out: a few a second, and the last. */
+function progressGate(): (done: number, total: number) => boolean {
   let lastAt = -Infinity;
   return (done, total) => {
     const now = performance.now();
-    if (now - lastAt < PROGRESS_INTERVAL_MS && done < total) return;
+    if (now - lastAt < PROGRESS_INTERVAL_MS && done < total) return false;
     lastAt = now;
-    onProgress(done, total);
+    return true;
+  };
+}
+
+/** Passes on progress a few times a second, and the end. */
+function throttledProgress(onProgress: UploadProgress): UploadProgress {
+  const due = progressGate();
+  return (done, total) => {
+    if (due(done, total)) onProgress(done, total);
   };
 }
 
@@ -147,16 +153,14 @@ const controls = {
  * that the page's step is exact where training holds.
  */
 function throttledEvents(onEvent: (event: ExperimentEvent) => void): (event: ExperimentEvent) => void {
-  let lastProgressAt = -Infinity;
+  const due = progressGate();
   let heldBack: ExperimentEvent | undefined;
   return (event) => {
     if (event.type === 'progress') {
-      const now = performance.now();
-      if (now - lastProgressAt < PROGRESS_INTERVAL_MS && event.step < event.totalSteps) {
+      if (!due(event.step, event.totalSteps)) {
         heldBack = event;
         return;
       }
-      lastProgressAt = now;
     } else if (heldBack) {
       onEvent(heldBack);
     }

@@ -12,6 +12,7 @@ import { AUGMENTATIONS } from './augment/registry';
 import type { InputSpec } from './data/dataset';
 import type { BackendName } from './backend-name';
 import { intField, numberField, oneOf } from './config-fields';
+import { MAX_SEED } from './rng';
 
 export const CONFIG_VERSION = 1;
 export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -49,7 +50,7 @@ const DatasetSchema = v.custom<string>(
 );
 const ModelNameSchema = v.looseObject({ name: oneOf('model', modelIds) });
 const DataSchema = v.optional(v.strictObject({ seqLength: v.optional(intField(2, 1024)) }), {});
-const SeedSchema = intField(0, 2 ** 31 - 1);
+const SeedSchema = intField(0, MAX_SEED);
 
 const ConfigSchema = v.strictObject({
   version: v.literal(CONFIG_VERSION, (i) => `unsupported version ${JSON.stringify(i.input)}; this lab reads version ${CONFIG_VERSION}`),

@@ -3,6 +3,9 @@
  * engine (subsets, shuffles, initial weights, toy data) goes through this so
  * that a seed fixes a run on a given backend.
  */
+/** The largest seed a run, an upload's split or a mixing preview takes (a 31-bit whole number). */
+export const MAX_SEED = 2 ** 31 - 1;
+
 export class Rng {
   private state: number;
 

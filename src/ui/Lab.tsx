@@ -95,13 +95,8 @@ export function Lab(props: LabProps) {
   const [datasets, setDatasets] = createSignal(props.catalog.datasets);
   const catalog = createMemo<Catalog>(() => ({ ...props.catalog, datasets: datasets() }));
   const datasetOf = (id: string) => catalog().datasets.find((d) => d.id === id);
-  // Bumped each time the datasets are read again (an upload, a dataset file, a deletion): "Your datasets" follows it.
-  const [datasetsVersion, setDatasetsVersion] = createSignal(0);
-  const refreshCatalog = async () => {
-    setDatasets((await props.client.api.catalog()).datasets);
-    setDatasetsVersion((n) => n + 1);
-  };
-  const uploads: UploadHost = { client: props.client, refreshCatalog, fallback: datasetOf(props.defaults.dataset)!, datasetsVersion };
+  const refreshCatalog = async () => void setDatasets((await props.client.api.catalog()).datasets);
+  const uploads: UploadHost = { client: props.client, refreshCatalog, fallback: datasetOf(props.defaults.dataset)!, datasets };
   async function loadDatasetFile(file: File): Promise<CatalogDataset> {
     const dataset = await props.client.loadDatasetFile(file);
     await refreshCatalog();

@@ -8,6 +8,7 @@ import { createEffect, createSignal, For, Match, on, Show, Switch } from 'solid-
 import type { MixPreview, MixedExample } from '../engine/augment/preview';
 import type { ConfigProblem } from '../engine/config';
 import type { PreviewExample } from '../engine/data/preview';
+import { MAX_SEED } from '../engine/rng';
 import { ExampleImage, truncate } from './ExampleGallery';
 import { parseNumberText, type CatalogAugmentation } from './form-state';
 import { describeError, type MixPreviewReply } from './lab-client';
@@ -32,14 +33,12 @@ type DrawState =
   | { kind: 'ready'; preview: MixPreview; augmentation: string; seed: number }
   | { kind: 'failed'; message: string };
 
-const SEED_MAX = 2 ** 31 - 1;
-
 /** The seed box's number, or what is wrong with it. */
 function readSeed(text: string): { seed: number } | { problem: string } {
   const parsed = parseNumberText(text);
   if (!parsed.ok) return { problem: parsed.message };
   const seed = parsed.value;
-  if (seed === undefined || !Number.isInteger(seed) || seed < 0 || seed > SEED_MAX) return { problem: 'must be a whole number from 0, e.g. 1' };
+  if (seed === undefined || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) return { problem: 'must be a whole number from 0, e.g. 1' };
   return { seed };
 }
 

@@ -21,8 +21,8 @@ export interface UploadHost {
   refreshCatalog(): Promise<void>;
   /** The dataset chosen in place of a deleted one. */
   fallback: CatalogDataset;
-  /** Changes each time the datasets were read again. */
-  datasetsVersion: () => number;
+  /** The datasets as last read: a new list each time they are read again. */
+  datasets: () => CatalogDataset[];
 }
 
 interface UploadPanelProps {

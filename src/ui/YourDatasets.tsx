@@ -32,7 +32,7 @@ export function YourDatasets(props: YourDatasetsProps) {
     void refetchUse();
   };
   // Read again whenever the datasets are: an upload or a dataset file added, one deleted.
-  createEffect(on(props.host.datasetsVersion, refetch, { defer: true }));
+  createEffect(on(props.host.datasets, refetch, { defer: true }));
 
   // The dataset whose deletion waits for its second click.
   const [asking, setAsking] = createSignal<string | null>(null);
@@ -47,7 +47,7 @@ export function YourDatasets(props: YourDatasetsProps) {
     setDeleting(true);
     setProblem(null);
     try {
-      await api.deleteUpload(dataset.id);
+      await props.host.client.deleteDataset(dataset.id);
       const wasChosen = props.chosen === dataset.id;
       // Chosen before the list loses it, so the form never names a dataset that is gone.
       if (wasChosen) props.choose(props.host.fallback.id);

@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import type { LabWorkerApi } from '../../workers/lab.worker';
 import type { ExperimentEvent } from '../engine/experiment/types';
-import { superviseWorker, type RestoreAction } from './worker-supervisor';
+import { superviseWorker } from './worker-supervisor';
 
 export type LabApi = Comlink.Remote<LabWorkerApi>;
 export type Catalog = Awaited<ReturnType<LabWorkerApi['catalog']>>;
@@ -29,8 +29,10 @@ export interface LabClient {
   /** Validates and runs a config; events stream to `onEvent` while it runs. */
   run(input: unknown, onEvent: (event: ExperimentEvent) => void, start?: Parameters<LabApi['run']>[2]): ReturnType<LabApi['run']>;
   preview(datasetId: string, onProgress: (loaded: number, total: number) => void): ReturnType<LabApi['preview']>;
-  /** Has the worker read a lab dataset file (it parses it, not the page) and add it to this session's datasets. */
+  /** Has the worker read a lab dataset file (it parses it, not the page) and add it to your datasets. */
   loadDatasetFile(file: File): Promise<CatalogDataset>;
+  /** Deletes one of your datasets (an upload or a dataset file). */
+  deleteDataset(id: string): Promise<void>;
   /** Has the worker read and check an uploaded file; `onProgress` follows the reading of a large one. */
   inspectUpload(file: File, choices: UploadChoices, onProgress: (done: number, total: number) => void): Promise<InspectedUpload>;
   /**
@@ -39,17 +41,17 @@ export interface LabClient {
    * the reason, and a fresh one takes its place (see worker-supervisor.ts).
    */
   onWorkerError(listener: (message: string) => void): void;
-  /**
-   * Gives a fresh worker what this session registered in the one that died,
-   * before any call reaches it. Dataset files are given back here; uploads
-   * the worker keeps in the browser's storage and restores itself.
-   */
-  restoreOnRestart(action: RestoreAction<LabWorkerApi>): void;
 }
 
 export function createLabClient(): LabClient {
   const supervised = superviseWorker<LabWorkerApi>(() => new Worker(new URL('../../workers/lab.worker.ts', import.meta.url), { type: 'module' }));
   const { api } = supervised;
+  // A fresh worker restores your datasets from the browser's storage itself. Where
+  // the page has none, the dataset files loaded this session (and not deleted) are given back.
+  const unkept = new Map<string, File>();
+  supervised.restoreOnRestart(async (fresh) => {
+    for (const file of unkept.values()) await fresh.loadDatasetFile(file, file.name);
+  });
   return {
     api,
     run: (input, onEvent, start) => api.run(input, Comlink.proxy(onEvent), start),
@@ -57,12 +59,15 @@ export function createLabClient(): LabClient {
     // A File is cloned to the worker without reading it here.
     async loadDatasetFile(file) {
       const dataset = await api.loadDatasetFile(file, file.name);
-      supervised.restoreOnRestart((fresh) => fresh.loadDatasetFile(file, file.name));
+      if (!(await api.yourDatasets()).keeps) unkept.set(dataset.id, file);
       return dataset;
+    },
+    async deleteDataset(id) {
+      await api.deleteUpload(id);
+      unkept.delete(id);
     },
     inspectUpload: (file, choices, onProgress) => api.inspectUpload(file, file.name, choices, Comlink.proxy(onProgress)),
     onWorkerError: supervised.onStartError,
-    restoreOnRestart: supervised.restoreOnRestart,
   };
 }
 

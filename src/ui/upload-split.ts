@@ -4,6 +4,7 @@
  * terms, with each box's problem in words. The worker checks the split
  * again; this says what is wrong by the box that is wrong.
  */
+import { MAX_SEED } from '../engine/rng';
 import { parseNumberText } from './form-state';
 import type { SplitChoice } from './lab-client';
 import { plainNumber } from './format';
@@ -17,9 +18,6 @@ export interface SplitForm {
 export type SplitProblems = Partial<Record<'testPercent' | 'seed', string>>;
 
 export type SplitReading = { ok: true; split: SplitChoice } | { ok: false; problems: SplitProblems };
-
-/** The largest seed the worker takes. */
-const MAX_SEED = 2 ** 31 - 1;
 
 export function splitForm(split: SplitChoice): SplitForm {
   return { testPercent: plainNumber(split.testFraction * 100), stratified: split.stratified, seed: String(split.seed) };

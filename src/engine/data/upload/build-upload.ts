@@ -8,7 +8,7 @@ import { subsetSplit, type Dataset } from '../dataset';
 import { registerDataset, type DatasetEntry } from '../registry';
 import { stratifiedSplit, type IndexSplit } from '../split';
 import { sequenceLength, tokenizedDataset } from '../text-dataset';
-import { Rng } from '../../rng';
+import { MAX_SEED, Rng } from '../../rng';
 import { grouped } from './limits';
 import { quoted } from './names';
 import type { ParsedUpload } from './read-upload';
@@ -34,7 +34,7 @@ function splitIndices(y: Int32Array, choice: SplitChoice): IndexSplit {
   if (!(testFraction >= TEST_FRACTION.min && testFraction <= TEST_FRACTION.max)) {
     fail(`the test share must be from ${TEST_FRACTION.min * 100}% to ${TEST_FRACTION.max * 100}%, not ${testFraction}`);
   }
-  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 31) fail(`the split's seed must be a whole number from 0 to ${2 ** 31 - 1}, not ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) fail(`the split's seed must be a whole number from 0 to ${MAX_SEED}, not ${seed}`);
   const rng = new Rng(seed);
   if (stratified) return stratifiedSplit(y, { fraction: testFraction }, rng);
   const order = rng.shuffle(Int32Array.from(y, (_, i) => i));
