@@ -18,18 +18,29 @@ export function overheadLedger(clock: Clock, onStart?: (part: OverheadPart) => v
     into[part] = (into[part] ?? 0) + ms;
   };
   const total = () => Object.values(parts).reduce((a, b) => a + b, 0);
+  /** Runs `work` on the clock and books its time to `part`, also when it throws. */
+  const onClock = async <T>(part: OverheadPart, work: () => Promise<T>): Promise<{ result: T; ms: number }> => {
+    onStart?.(part);
+    const started = clock.elapsed();
+    const book = () => {
+      const ms = clock.elapsed() - started;
+      add(parts, part, ms);
+      return ms;
+    };
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      book();
+      throw error;
+    }
+    return { result, ms: book() };
+  };
   return {
     parts,
     reused,
-    async time(part, work) {
-      onStart?.(part);
-      const started = clock.elapsed();
-      try {
-        return await work();
-      } finally {
-        add(parts, part, clock.elapsed() - started);
-      }
-    },
+    time: async (part, work) => (await onClock(part, async () => work())).result,
+    onClock,
     charge(part, ms) {
       clock.add(ms);
       add(parts, part, ms);

@@ -66,12 +66,7 @@ function toStore(store: ArtifactStore, key: string, done: Cached): void {
 
 /** Does the work, on the clock (charged) or off it (reused later), with what it cost. */
 async function doWork<T>(context: MethodContext, part: OverheadPart, charged: boolean, work: () => Promise<T>): Promise<Cached<T>> {
-  if (charged) {
-    const started = performance.now();
-    const value = await context.overhead.time(part, work);
-    return { value, ms: performance.now() - started };
-  }
-  const { result, ms } = await context.overhead.offClock(part, work);
+  const { result, ms } = await (charged ? context.overhead.onClock(part, work) : context.overhead.offClock(part, work));
   return { value: result, ms };
 }
 

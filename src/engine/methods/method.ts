@@ -21,8 +21,10 @@ export type MethodFamily = 'baseline' | 'selection' | 'augmentation' | 'distilla
 export type OverheadPart = 'pretrain' | 'score' | 'select' | 'teacher' | 'reselect' | 'experts' | 'distill';
 
 export interface OverheadRecorder {
-  /** Runs `work`, adding its wall time to `part`. */
+  /** Runs `work`, adding its time on the run's clock to `part`. */
   time<T>(part: OverheadPart, work: () => Promise<T> | T): Promise<T>;
+  /** time, also saying what was added: the cost a cache keeps, the same that was charged. */
+  onClock<T>(part: OverheadPart, work: () => Promise<T>): Promise<{ result: T; ms: number }>;
   /** Adds time spent elsewhere (a cached teacher's recorded cost) to `part` and to the run's clock. */
   charge(part: OverheadPart, ms: number): void;
   /** Notes work taken from a cache without charging it: `ms` is what it cost when it was done. */
