@@ -249,6 +249,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
 
       emit({ type: 'phase', runIndex, phase: 'train', totalSteps: plan.totalSteps });
       const planned = plan;
+      const totalRounds = Math.ceil(plan.totalSteps / stepsPerRound(plan.examplesPerRound, settings.batchSize));
       trained = await trainModel({
         ...job,
         testSample: input.testSample,
@@ -262,8 +263,7 @@ async function runOne(input: RunInput): Promise<RunResult> {
           paused: () => controls.paused(),
           takeStep: () => controls.takeStep(),
           takeResume: () => controls.takeResume(),
-          onHeld: (step, rounds) =>
-            emit({ type: 'held', runIndex, step, totalSteps: planned.totalSteps, rounds, totalRounds: Math.ceil(planned.totalSteps / stepsPerRound(planned.examplesPerRound, settings.batchSize)) }),
+          onHeld: (step, rounds) => emit({ type: 'held', runIndex, step, totalSteps: planned.totalSteps, rounds, totalRounds }),
         },
       }).finally(() => planned.dispose?.());
     } catch (error) {

@@ -188,8 +188,11 @@ export type ExperimentEvent =
    */
   | { type: 'phase'; runIndex: number; phase: 'overhead' | 'train'; part?: OverheadPart; totalSteps?: number }
   | { type: 'progress'; runIndex: number; step: number; totalSteps: number; timeMs: number }
-  /** Training holds (a pause, or the end of a stepped epoch) after `step`, `rounds` rounds (epochs) done; only under ExperimentOptions.controls. */
-  /** Training holds after `step` of `totalSteps`, `rounds` of its `totalRounds` rounds (epochs of its data) done; the last round may be cut short. */
+  /**
+   * Training holds (a pause, or the end of a stepped epoch) after `step` of
+   * `totalSteps`, `rounds` of its `totalRounds` rounds (epochs of its data)
+   * done; the last round may be cut short. Only under ExperimentOptions.controls.
+   */
   | { type: 'held'; runIndex: number; step: number; totalSteps: number; rounds: number; totalRounds: number }
   | { type: 'point'; runIndex: number; label: string; seed: number; point: CurvePoint }
   /** Only when the run is watched live (ExperimentOptions.controls), a few a second. */

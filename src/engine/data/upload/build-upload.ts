@@ -37,7 +37,7 @@ function splitIndices(y: Int32Array, choice: SplitChoice): IndexSplit {
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) fail(`the split's seed must be a whole number from 0 to ${MAX_SEED}, not ${seed}`);
   const rng = new Rng(seed);
   if (stratified) return stratifiedSplit(y, { fraction: testFraction }, rng);
-  const order = rng.shuffle(Int32Array.from(y, (_, i) => i));
+  const order = rng.permutation(y.length);
   const testCount = Math.round(y.length * testFraction);
   return { train: order.slice(testCount), test: order.slice(0, testCount) };
 }
