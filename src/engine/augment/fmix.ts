@@ -22,6 +22,24 @@ function frequencies(n: number): number[] {
   return Array.from({ length: n }, (_, k) => (k < Math.ceil(n / 2) ? k : k - n) / n);
 }
 
+/** cos and sin of 2π j k / n for j, k < n (at [j n + k]), kept per n: every mixed batch of a run needs the same ones. */
+const twiddleTables = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
+  let table = twiddleTables.get(n);
+  if (!table) {
+    table = { cos: new Float64Array(n * n), sin: new Float64Array(n * n) };
+    for (let j = 0; j < n; j++) {
+      for (let k = 0; k < n; k++) {
+        const angle = (2 * Math.PI * j * k) / n;
+        table.cos[j * n + k] = Math.cos(angle);
+        table.sin[j * n + k] = Math.sin(angle);
+      }
+    }
+    twiddleTables.set(n, table);
+  }
+  return table;
+}
+
 /**
  * The real part of a 2-D inverse DFT of `spectrum` (height x width complex
  * values as separate re/im arrays), one axis at a time: height x width x
@@ -32,13 +50,13 @@ function inverseDftReal(re: Float64Array, im: Float64Array, height: number, widt
   // Along rows: T[u, x] = Σ_v S[u, v] e^{2πi v x / width}.
   const rowRe = new Float64Array(height * width);
   const rowIm = new Float64Array(height * width);
+  const across = twiddles(width);
   for (let u = 0; u < height; u++) {
     for (let x = 0; x < width; x++) {
       let sr = 0;
       let si = 0;
       for (let k = 0; k < width; k++) {
-        const angle = (2 * Math.PI * k * x) / width;
-        const [c, s] = [Math.cos(angle), Math.sin(angle)];
+        const [c, s] = [across.cos[k * width + x], across.sin[k * width + x]];
         sr += re[u * width + k] * c - im[u * width + k] * s;
         si += re[u * width + k] * s + im[u * width + k] * c;
       }
@@ -48,12 +66,12 @@ function inverseDftReal(re: Float64Array, im: Float64Array, height: number, widt
   }
   // Along columns, keeping the real part: m[y, x] = Re Σ_u T[u, x] e^{2πi u y / height}.
   const out = new Float64Array(height * width);
+  const down = twiddles(height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       let sum = 0;
       for (let u = 0; u < height; u++) {
-        const angle = (2 * Math.PI * u * y) / height;
-        sum += rowRe[u * width + x] * Math.cos(angle) - rowIm[u * width + x] * Math.sin(angle);
+        sum += rowRe[u * width + x] * down.cos[u * height + y] - rowIm[u * width + x] * down.sin[u * height + y];
       }
       out[y * width + x] = sum;
     }
