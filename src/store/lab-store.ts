@@ -15,6 +15,7 @@
  * whole record (curves, picks, distilled sets) only when it is opened.
  */
 import type { DBSchema, IDBPDatabase } from 'idb';
+import { announceChange, type StoreChange } from './changes';
 import { sharedDatabase, type Upgrade } from './database';
 import type { LabConfig } from '../engine/config';
 import { summarize } from '../engine/experiment/summary';
@@ -123,6 +124,9 @@ export interface StorageUse {
 export interface LabStore {
   saveDataset(dataset: StoredDataset): Promise<void>;
   datasets(): Promise<StoredDataset[]>;
+  /** The kept datasets' ids, without reading their data. */
+  datasetIds(): Promise<string[]>;
+  dataset(id: string): Promise<StoredDataset | undefined>;
   deleteDataset(id: string): Promise<void>;
   saveLastConfig(config: LabConfig): Promise<void>;
   lastConfig(): Promise<unknown>;
@@ -167,17 +171,31 @@ export function labStore(name = LAB_DB): LabStore {
       throw storeError(error, what);
     }
   };
+  /** Runs `change`, then tells the other tabs that `what` changed. */
+  const announcing =
+    <A extends unknown[], R>(what: StoreChange, change: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const done = await change(...args);
+      announceChange(what);
+      return done;
+    };
 
   // While a page runs an experiment it holds a Web Lock named for it: another tab
   // (or a reload) then tells an experiment running elsewhere from one cut off.
+  // The lock is held before the experiment is written, so that no tab ever
+  // reads it as running without seeing its lock. (Where the browser has or
+  // grants no Web Locks, one tab is all it can tell of.)
   const ownRunning = new Map<string, Promise<() => void>>();
   const lockName = (id: string) => `lab-experiment-${id}`;
+  /** Resolves once the lock is held (or refused). */
   const holdWhileRunning = (id: string) => {
-    let granted: (release: () => void) => void = () => undefined;
-    ownRunning.set(id, new Promise((resolve) => (granted = resolve)));
     const locks = globalThis.navigator?.locks;
-    if (!locks) return granted(() => undefined);
-    void locks.request(lockName(id), () => new Promise<void>((release) => granted(release))).catch(() => granted(() => undefined));
+    const held = new Promise<() => void>((granted) => {
+      if (!locks) return granted(() => undefined);
+      locks.request(lockName(id), () => new Promise<void>((release) => granted(release))).catch(() => granted(() => undefined));
+    });
+    ownRunning.set(id, held);
+    return held;
   };
   const stopHolding = async (id: string) => {
     const release = await ownRunning.get(id);
@@ -213,27 +231,34 @@ export function labStore(name = LAB_DB): LabStore {
     write(what, (database) => updateExperiments(database, [id], change));
 
   return {
-    saveDataset: (dataset) => write(`the dataset "${dataset.name}"`, (database) => database.put(DATASETS, dataset)),
+    saveDataset: announcing('datasets', (dataset: StoredDataset) => write(`the dataset "${dataset.name}"`, (database) => database.put(DATASETS, dataset))),
     async datasets() {
       return (await (await db()).getAll(DATASETS)).sort((a, b) => a.addedAt - b.addedAt);
     },
-    deleteDataset: async (id) => (await db()).delete(DATASETS, id),
+    datasetIds: async () => (await db()).getAllKeys(DATASETS),
+    dataset: async (id) => (await db()).get(DATASETS, id),
+    deleteDataset: announcing('datasets', async (id: string) => (await db()).delete(DATASETS, id)),
 
     saveLastConfig: (config) => write('the comparison’s settings', (database) => database.put(SETTINGS, config, LAST_CONFIG)),
     lastConfig: async () => (await db()).get(SETTINGS, LAST_CONFIG),
 
-    async startExperiment(config) {
+    startExperiment: announcing('experiments', async (config: LabConfig) => {
       const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
       const experiment: StoredExperiment = { id, config, status: 'running', startedAt: Date.now(), runs: [] };
-      await write('the experiment', async (database) => {
-        const tx = database.transaction([EXPERIMENTS, LISTINGS], 'readwrite');
-        await Promise.all([tx.objectStore(EXPERIMENTS).put(experiment), tx.objectStore(LISTINGS).put(listingOf(experiment)), tx.done]);
-      });
-      holdWhileRunning(id);
+      await holdWhileRunning(id);
+      try {
+        await write('the experiment', async (database) => {
+          const tx = database.transaction([EXPERIMENTS, LISTINGS], 'readwrite');
+          await Promise.all([tx.objectStore(EXPERIMENTS).put(experiment), tx.objectStore(LISTINGS).put(listingOf(experiment)), tx.done]);
+        });
+      } catch (error) {
+        await stopHolding(id);
+        throw error;
+      }
       return id;
-    },
-    addRun: (id, run) => updateExperiment(id, `the run "${run.label}"`, (experiment) => experiment.runs.push(run)),
-    async endExperiment(id, end) {
+    }),
+    addRun: announcing('experiments', (id: string, run: RunResult) => updateExperiment(id, `the run "${run.label}"`, (experiment) => experiment.runs.push(run))),
+    endExperiment: announcing('experiments', async (id: string, end: Parameters<LabStore['endExperiment']>[1]) => {
       try {
         await updateExperiment(id, 'the experiment’s results', (experiment) => {
           experiment.status = end.status;
@@ -247,7 +272,7 @@ export function labStore(name = LAB_DB): LabStore {
       } finally {
         await stopHolding(id);
       }
-    },
+    }),
 
     async listings() {
       const database = await db();
@@ -259,7 +284,10 @@ export function labStore(name = LAB_DB): LabStore {
         await updateExperiments(
           database,
           cutOff.map((e) => e.id),
-          (experiment) => (experiment.status = 'interrupted'),
+          // One that ended since it was read keeps its end.
+          (experiment) => {
+            if (experiment.status === 'running') experiment.status = 'interrupted';
+          },
         ).catch(() => {
           // Shown as interrupted all the same; marked in storage next time.
         });
@@ -267,10 +295,10 @@ export function labStore(name = LAB_DB): LabStore {
       return all.reverse();
     },
     experiment: async (id) => (await db()).get(EXPERIMENTS, id),
-    async deleteExperiment(id) {
+    deleteExperiment: announcing('experiments', async (id: string) => {
       const tx = (await db()).transaction([EXPERIMENTS, LISTINGS], 'readwrite');
       await Promise.all([tx.objectStore(EXPERIMENTS).delete(id), tx.objectStore(LISTINGS).delete(id), tx.done]);
-    },
+    }),
 
     async storageUse() {
       const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => undefined);

@@ -13,8 +13,13 @@ export function App() {
 
   const [setup] = createResource(async () => {
     // What the browser kept is read before the form shows, so that it never overwrites what the user types.
-    const [catalog, defaults, kept] = await Promise.all([client.api.catalog(), client.api.defaultConfig(), keptOnOpen((input) => client.api.validate(input))]);
-    return { catalog, defaults, kept };
+    const [catalog, defaults, kept, watchesSilentEnds] = await Promise.all([
+      client.api.catalog(),
+      client.api.defaultConfig(),
+      keptOnOpen((input) => client.api.validate(input)),
+      client.watchesSilentEnds,
+    ]);
+    return { catalog, defaults, kept, limits: { storage: kept.store !== null, watchesSilentEnds } };
   });
 
   return (
@@ -27,7 +32,7 @@ export function App() {
           </p>
         </Match>
         <Match when={setup()}>
-          {(ready) => <Lab client={client} catalog={ready().catalog} defaults={ready().defaults} kept={ready().kept} setBackend={setBackend} workerError={workerError} />}
+          {(ready) => <Lab client={client} catalog={ready().catalog} defaults={ready().defaults} kept={ready().kept} limits={ready().limits} setBackend={setBackend} workerError={workerError} />}
         </Match>
         <Match when={setup.loading}>
           <p class="status" data-testid="status">

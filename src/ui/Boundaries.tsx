@@ -4,8 +4,9 @@
  * trained model's class over the data's range under every training point.
  * The engine evaluates the model on the grid after the run's clock stops.
  */
-import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
+import { createMemo, createResource, createSignal, Show } from 'solid-js';
 import type { SelectionPreview } from '../engine/data/preview';
+import { ListSelect } from './ListSelect';
 import type { DataSource, RunBoundary } from './experiment-state';
 import { describeError } from './lab-client';
 import { pickKey } from './picks-data';
@@ -41,9 +42,13 @@ export function Boundaries(props: BoundariesProps) {
         <section class="panel" data-testid="boundaries" aria-labelledby="boundaries-heading">
           <header class="panel-header">
             <h2 id="boundaries-heading">Decision boundaries</h2>
-            <select aria-label="run whose boundary to show" data-testid="boundary-run" onChange={(e) => setChoice(e.currentTarget.value)}>
-              <For each={props.boundaries()}>{(option) => <option selected={pickKey(option) === pickKey(run())}>{pickKey(option)}</option>}</For>
-            </select>
+            <ListSelect
+              aria-label="run whose boundary to show"
+              data-testid="boundary-run"
+              options={props.boundaries().map((option) => ({ value: pickKey(option), label: pickKey(option) }))}
+              value={pickKey(run())}
+              onChange={(e) => setChoice(e.currentTarget.value)}
+            />
           </header>
           <div class="boundary-body">
             <Show when={points.latest} fallback={<p class="muted">Loading the points…</p>}>

@@ -1,11 +1,12 @@
 /** The settings of a comparison, and the Run / Cancel buttons. */
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
 import type { Catalog, CatalogDataset } from './lab-client';
 import { DatasetFileInput } from './DatasetFileInput';
 import { UploadPanel, type UploadHost } from './UploadPanel';
 import { MethodPicker } from './MethodPicker';
 import { Field } from './Field';
+import { ListSelect, type SelectOption } from './ListSelect';
 import type { ClassroomControl } from '../engine/share-link';
 import { augmentationsFor, budgetNote, fitAugmentations, modelsFor, targetHint, type BudgetMode, type ClassCounts, type ControlKey, type FormState, type SetAside } from './form-state';
 
@@ -28,6 +29,10 @@ interface ControlsProps {
 }
 
 const OPTIMIZERS = ['sgd', 'adam'];
+const BUDGET_UNITS: SelectOption[] = [
+  { value: 'fraction', label: '% of the training set' },
+  { value: 'ipc', label: 'examples per class' },
+];
 
 export function Controls(props: ControlsProps) {
   const shown = (control: ClassroomControl) => !props.hidden?.(control);
@@ -92,9 +97,16 @@ export function Controls(props: ControlsProps) {
     >
       <Show when={shown('dataset')}>
         <Field label="Dataset" for="dataset" problemKey="dataset" problems={props.problemsOf('dataset')} hint={dataset()?.description}>
-          <select id="dataset" data-testid="dataset" value={props.form.dataset} disabled={props.running} aria-invalid={invalid('dataset')} aria-describedby={describedBy('dataset', 'dataset', dataset() !== undefined)} onChange={(e) => pickDataset(e.currentTarget.value)}>
-            <For each={props.catalog.datasets}>{(d) => <option value={d.id}>{d.name}</option>}</For>
-          </select>
+          <ListSelect
+            id="dataset"
+            data-testid="dataset"
+            options={props.catalog.datasets.map((d) => ({ value: d.id, label: d.name }))}
+            value={props.form.dataset}
+            disabled={props.running}
+            aria-invalid={invalid('dataset')}
+            aria-describedby={describedBy('dataset', 'dataset', dataset() !== undefined)}
+            onChange={(e) => pickDataset(e.currentTarget.value)}
+          />
         </Field>
 
         <Show when={droppedNote()}>
@@ -110,9 +122,16 @@ export function Controls(props: ControlsProps) {
 
       <Show when={shown('model')}>
         <Field label="Model" for="model" problemKey="model" problems={props.problemsOf('model')} hint={model()?.description}>
-          <select id="model" data-testid="model" value={props.form.model} disabled={props.running} aria-invalid={invalid('model')} aria-describedby={describedBy('model', 'model', model() !== undefined)} onChange={(e) => props.setForm('model', e.currentTarget.value)}>
-            <For each={models()}>{(m) => <option value={m.id}>{m.name}</option>}</For>
-          </select>
+          <ListSelect
+            id="model"
+            data-testid="model"
+            options={models().map((m) => ({ value: m.id, label: m.name }))}
+            value={props.form.model}
+            disabled={props.running}
+            aria-invalid={invalid('model')}
+            aria-describedby={describedBy('model', 'model', model() !== undefined)}
+            onChange={(e) => props.setForm('model', e.currentTarget.value)}
+          />
         </Field>
       </Show>
 
@@ -137,16 +156,14 @@ export function Controls(props: ControlsProps) {
               aria-describedby={describedBy('budget', 'budget-value', true)}
               onInput={(e) => props.setForm('budgetValue', e.currentTarget.value)}
             />
-            <select
+            <ListSelect
               aria-label="budget unit"
               data-testid="budget-mode"
+              options={BUDGET_UNITS}
               value={props.form.budgetMode}
               disabled={props.running}
               onChange={(e) => props.setForm('budgetMode', e.currentTarget.value as BudgetMode)}
-            >
-              <option value="fraction">% of the training set</option>
-              <option value="ipc">examples per class</option>
-            </select>
+            />
           </div>
         </Field>
       </Show>
@@ -174,9 +191,16 @@ export function Controls(props: ControlsProps) {
             {numberInput('lr', 'lr', false)}
           </Field>
           <Field label="Optimizer" for="optimizer" problemKey="optimizer" problems={props.problemsOf('optimizer')}>
-            <select id="optimizer" data-testid="optimizer" value={props.form.optimizer} disabled={props.running} aria-invalid={invalid('optimizer')} aria-describedby={describedBy('optimizer', 'optimizer')} onChange={(e) => props.setForm('optimizer', e.currentTarget.value)}>
-              <For each={OPTIMIZERS}>{(o) => <option value={o}>{o}</option>}</For>
-            </select>
+            <ListSelect
+              id="optimizer"
+              data-testid="optimizer"
+              options={OPTIMIZERS.map((o) => ({ value: o, label: o }))}
+              value={props.form.optimizer}
+              disabled={props.running}
+              aria-invalid={invalid('optimizer')}
+              aria-describedby={describedBy('optimizer', 'optimizer')}
+              onChange={(e) => props.setForm('optimizer', e.currentTarget.value)}
+            />
           </Field>
         </div>
       </Show>
@@ -200,18 +224,16 @@ export function Controls(props: ControlsProps) {
       <div class="grid-2">
         <Show when={shown('backend')}>
           <Field label="Backend" for="backend" problemKey="backend" problems={props.problemsOf('backend')}>
-            <select
+            <ListSelect
               id="backend"
               data-testid="backend-choice"
+              options={[{ value: '', label: 'auto' }, ...props.catalog.backends.map((b) => ({ value: b, label: b }))]}
               value={props.form.backend}
               disabled={props.running}
               aria-invalid={invalid('backend')}
               aria-describedby={describedBy('backend', 'backend')}
               onChange={(e) => props.setForm('backend', e.currentTarget.value as FormState['backend'])}
-            >
-              <option value="">auto</option>
-              <For each={props.catalog.backends}>{(b) => <option value={b}>{b}</option>}</For>
-            </select>
+            />
           </Field>
         </Show>
         <Show when={shown('target')}>

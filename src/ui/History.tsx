@@ -6,11 +6,11 @@
  * list, how much of the browser's storage the page uses. The list reads only
  * the experiments' listings, so it stays quick however many are kept.
  */
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
+import { onChange } from '../store/changes';
 import type { ExperimentListing, LabStore, StorageUse, StoredExperiment } from '../store/lab-store';
 import { storageUseText } from './format';
 import { historyRow } from './history-data';
-import { NOT_KEPT_TEXT } from './history-keeper';
 import { describeError } from './lab-client';
 
 interface HistoryProps {
@@ -32,7 +32,9 @@ interface Kept {
 }
 
 export function History(props: HistoryProps) {
-  const [deletions, setDeletions] = createSignal(0);
+  // Bumped by a deletion here and by another tab's change: the list reads again.
+  const [rereads, setRereads] = createSignal(0);
+  onCleanup(onChange('experiments', () => setRereads((n) => n + 1)));
   // The experiment whose deletion waits for its second click.
   const [asking, setAsking] = createSignal<string | null>(null);
   // What went wrong with the last Open or Delete.
@@ -40,7 +42,7 @@ export function History(props: HistoryProps) {
   let heading!: HTMLHeadingElement;
   let section!: HTMLElement;
   const [kept] = createResource(
-    () => props.store && { store: props.store, version: props.version() + deletions() },
+    () => props.store && { store: props.store, version: props.version() + rereads() },
     async ({ store }): Promise<Kept> => {
       try {
         const [experiments, use] = await Promise.all([store.listings(), store.storageUse()]);
@@ -70,7 +72,7 @@ export function History(props: HistoryProps) {
     } catch (error) {
       setProblem(`Could not delete it: ${describeError(error)}`);
     }
-    setDeletions((n) => n + 1);
+    setRereads((n) => n + 1);
     // Its row, and the button that had focus, are gone.
     heading.focus();
   };
@@ -88,7 +90,7 @@ export function History(props: HistoryProps) {
           History
         </h2>
       </header>
-      <Show when={props.store} fallback={<p class="muted" data-testid="history-not-kept">{NOT_KEPT_TEXT}</p>}>
+      <Show when={props.store} fallback={<p class="muted" data-testid="history-not-kept">History is off: this browser gives the page no storage, so comparisons last until it closes.</p>}>
         {(store) => (
           <Show when={kept.latest}>
             {(shown) => (

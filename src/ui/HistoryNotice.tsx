@@ -1,7 +1,7 @@
 /**
  * Under the status line: where the results on show come from when they were
  * kept from before (an experiment cut off by a reload says so), and what
- * could not be kept (a full storage quota). Neither changes the run's status
+ * could not be kept (a full storage quota, a browser that keeps nothing). Neither changes the run's status
  * or its results. The live region is always there, so that screen readers
  * hear what appears in it.
  */
@@ -12,6 +12,8 @@ interface HistoryNoticeProps {
   shown: () => ShownResults | null;
   /** Why the last write to the store failed, or that the browser keeps nothing. */
   problem: () => string | null;
+  /** The features the browser's refusals turn off (see browser-limits.ts), or null. */
+  limits: string | null;
   datasetName: (id: string) => string | undefined;
 }
 
@@ -22,6 +24,13 @@ export function HistoryNotice(props: HistoryNoticeProps) {
   };
   return (
     <div class="history-notices" role="status" aria-live="polite">
+      <Show when={props.limits}>
+        {(text) => (
+          <p class="notice warning" data-testid="browser-limits">
+            {text()}
+          </p>
+        )}
+      </Show>
       <Show when={kept()}>
         {(text) => (
           <p class="notice" classList={{ warning: props.shown()?.status !== 'done' }} data-testid="kept-notice">

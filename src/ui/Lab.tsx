@@ -41,7 +41,8 @@ import {
 import { describeError, isCancellation, type BackendChoice, type Catalog, type CatalogDataset, type LabClient } from './lab-client';
 import { History } from './History';
 import { shownFromKept, type ShownResults } from './history-data';
-import { NOT_KEPT_TEXT, recordExperiment, type KeptOnOpen } from './history-keeper';
+import { recordExperiment, type KeptOnOpen } from './history-keeper';
+import { limitsNotice, type BrowserLimits } from './browser-limits';
 import { HistoryNotice } from './HistoryNotice';
 import { LiveDistillationView } from './LiveDistillation';
 import { MixPreviewPanel } from './MixPreview';
@@ -68,6 +69,8 @@ interface LabProps {
   defaults: LabConfig;
   /** What the browser kept from earlier visits: the form starts from the settings last run, the results from the latest experiment. */
   kept: KeptOnOpen;
+  /** What the browser refuses the page (storage, Web Locks), said once at the top. */
+  limits: BrowserLimits;
   setBackend: (choice: BackendChoice) => void;
   /** An uncaught error of the worker, if any. */
   workerError: () => string | null;
@@ -136,7 +139,7 @@ export function Lab(props: LabProps) {
 
   // The finished results on show (none while a run streams in), for the exports and the notice.
   const [shownResults, setShownResults] = createSignal<ShownResults | null>(null);
-  const [storeProblem, setStoreProblem] = createSignal<string | null>(props.kept.store ? null : NOT_KEPT_TEXT);
+  const [storeProblem, setStoreProblem] = createSignal<string | null>(null);
   const [historyVersion, setHistoryVersion] = createSignal(0);
   const datasetName = (id: string) => datasetOf(id)?.name;
 
@@ -288,7 +291,7 @@ export function Lab(props: LabProps) {
     const previous = view();
     const previousResults = shownResults();
     setShownResults(null);
-    if (props.kept.store) setStoreProblem(null);
+    setStoreProblem(null);
     const record = recordExperiment(props.kept.store, config, { report: setStoreProblem, changed: () => setHistoryVersion((v) => v + 1) });
     const startedAtMs = Date.now();
     const live = emptyView({ dataset: config.dataset, data: config.data });
@@ -372,7 +375,7 @@ export function Lab(props: LabProps) {
           onReset={() => void reset()}
         />
         <StatusLine status={status} ref={(element) => (statusElement = element)} />
-        <HistoryNotice shown={shownResults} problem={storeProblem} datasetName={datasetName} />
+        <HistoryNotice shown={shownResults} problem={storeProblem} limits={limitsNotice(props.limits)} datasetName={datasetName} />
         <WallTime timing={timing} />
         <Chart
           runs={() => view().runs}

@@ -10,6 +10,7 @@ import type { ConfigProblem } from '../engine/config';
 import type { PreviewExample } from '../engine/data/preview';
 import { MAX_SEED } from '../engine/rng';
 import { ExampleImage, truncate } from './ExampleGallery';
+import { ListSelect } from './ListSelect';
 import { parseNumberText, type CatalogAugmentation } from './form-state';
 import { describeError, type MixPreviewReply } from './lab-client';
 import { lambdaText, weightsText } from './mix-weights';
@@ -133,9 +134,12 @@ export function MixPreviewPanel(props: MixPreviewPanelProps) {
         >
           <label class="inline">
             Augmentation
-            <select data-testid="mix-augmentation" value={current()?.id} onChange={(e) => setPicked(e.currentTarget.value)}>
-              <For each={props.augmentations()}>{(a) => <option value={a.id}>{a.id}</option>}</For>
-            </select>
+            <ListSelect
+              data-testid="mix-augmentation"
+              options={props.augmentations().map((a) => ({ value: a.id, label: a.id }))}
+              value={current()?.id ?? ''}
+              onChange={(e) => setPicked(e.currentTarget.value)}
+            />
           </label>
           <label class="inline">
             Seed

@@ -3,8 +3,9 @@
  * a checkbox, a text box for a number, or a list of choices, with its
  * one-line help and, when validation failed, its problems.
  */
-import { For, Show, type JSX } from 'solid-js';
+import { Show, type JSX } from 'solid-js';
 import type { CatalogParam, ParamValue } from './form-state';
+import { ListSelect } from './ListSelect';
 
 interface ParamInputProps {
   /** The control's id, also its test id. */
@@ -46,9 +47,17 @@ export function ParamInput(props: ParamInputProps) {
         );
       case 'choice':
         return (
-          <select id={props.id} data-testid={props.id} value={String(props.value)} disabled={props.disabled} onChange={(e) => props.set(e.currentTarget.value)} title={help} aria-invalid={invalidFlag()} aria-describedby={describedBy()}>
-            <For each={props.param.options ?? []}>{(option) => <option value={String(option)}>{String(option)}</option>}</For>
-          </select>
+          <ListSelect
+            id={props.id}
+            data-testid={props.id}
+            options={(props.param.options ?? []).map((option) => ({ value: String(option), label: String(option) }))}
+            value={String(props.value)}
+            disabled={props.disabled}
+            onChange={(e) => props.set(e.currentTarget.value)}
+            title={help}
+            aria-invalid={invalidFlag()}
+            aria-describedby={describedBy()}
+          />
         );
     }
   })();

@@ -8,8 +8,9 @@
  * saves the selection, or the synthetic set as a lab dataset file that
  * loads back as a dataset.
  */
-import { createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createMemo, createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import type { SelectionPreview } from '../engine/data/preview';
+import { ListSelect } from './ListSelect';
 import { downloadJson, downloadText } from './download';
 import { datasetFileText } from '../engine/data/dataset-file';
 import { ExampleGallery } from './ExampleGallery';
@@ -171,10 +172,13 @@ export function Picks(props: PicksProps) {
         <Show when={chosen()}>
           {(run) => (
             <div class="row">
-              <select aria-label="run to show" data-testid="picks-run" onChange={(e) => setChoice(e.currentTarget.value)}>
-                {/* `selected` per option, not `value` on the select: the options are rebuilt when the final result replaces the live runs. */}
-                <For each={props.picks()}>{(option) => <option selected={pickKey(option) === pickKey(run())}>{pickKey(option)}</option>}</For>
-              </select>
+              <ListSelect
+                aria-label="run to show"
+                data-testid="picks-run"
+                options={props.picks().map((option) => ({ value: pickKey(option), label: pickKey(option) }))}
+                value={pickKey(run())}
+                onChange={(e) => setChoice(e.currentTarget.value)}
+              />
               <button type="button" data-testid="picks-export" onClick={() => void exportChosen()}>
                 Export
               </button>

@@ -4,7 +4,8 @@
  * click. Deleting the chosen dataset chooses the lab's default instead, and
  * says so.
  */
-import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js';
+import { onChange } from '../store/changes';
 import { formatBytes, storageUseText } from './format';
 import { describeError, type YourDatasetList } from './lab-client';
 import type { UploadHost } from './UploadPanel';
@@ -40,6 +41,19 @@ export function YourDatasets(props: YourDatasetsProps) {
   const [problem, setProblem] = createSignal<string | null>(null);
   const [note, setNote] = createSignal<string | null>(null);
   let noteElement: HTMLParagraphElement | undefined;
+
+  // Another tab kept or deleted a dataset: this tab's worker follows, and the
+  // form never stays on a dataset that is gone.
+  async function followOtherTab() {
+    await api.syncYourDatasets();
+    const { datasets } = await api.catalog();
+    if (!datasets.some((d) => d.id === props.chosen)) {
+      props.choose(props.host.fallback.id);
+      setNote(`The chosen dataset was deleted in another tab; ${props.host.fallback.name} is chosen now.`);
+    }
+    await props.host.refreshCatalog();
+  }
+  onCleanup(onChange('datasets', () => void followOtherTab().catch((error: unknown) => setProblem(`Another tab changed your datasets, and this tab could not follow: ${describeError(error)}`))));
 
   const deleteButton = (id: string) => document.querySelector<HTMLElement>(`.your-datasets li[data-id="${CSS.escape(id)}"] [data-testid="your-dataset-delete"]`);
 

@@ -11,8 +11,6 @@ import type { ExperimentResult, RunResult } from '../engine/experiment/types';
 import { labStore, type LabStore, type StoredExperiment } from '../store/lab-store';
 import { describeError, type ValidationResult } from './lab-client';
 
-export const NOT_KEPT_TEXT = 'This browser keeps no data for this page (a private window?), so results are not kept after it closes.';
-
 export interface KeptOnOpen {
   /** Null where the browser keeps nothing. */
   store: LabStore | null;

@@ -41,6 +41,8 @@ export interface LabClient {
    * the reason, and a fresh one takes its place (see worker-supervisor.ts).
    */
   onWorkerError(listener: (message: string) => void): void;
+  /** Whether a worker that dies without a word is noticed (false where the browser refuses Web Locks). */
+  watchesSilentEnds: Promise<boolean>;
 }
 
 export function createLabClient(): LabClient {
@@ -68,6 +70,7 @@ export function createLabClient(): LabClient {
     },
     inspectUpload: (file, choices, onProgress) => api.inspectUpload(file, file.name, choices, Comlink.proxy(onProgress)),
     onWorkerError: supervised.onStartError,
+    watchesSilentEnds: supervised.watchesSilentEnds,
   };
 }
 

@@ -8,9 +8,9 @@
  */
 import * as Comlink from 'comlink';
 
-/** What the supervised worker must offer: hold the named lock while it lives (resolving once held). */
+/** What the supervised worker must offer: hold the named lock while it lives (true once held; false where the browser refuses Web Locks). */
 export interface Lifeline {
-  lifeline(name: string): Promise<void>;
+  lifeline(name: string): Promise<boolean>;
 }
 
 /** The error that calls left unanswered by a dead worker reject with. */
@@ -27,12 +27,20 @@ export interface SupervisedWorker<T> {
   onStartError(listener: (message: string) => void): void;
   /** Runs on every fresh worker before any call reaches it (e.g. registers again a file loaded this session). */
   restoreOnRestart(action: RestoreAction<T>): void;
+  /**
+   * Resolves once the first worker is up: true where a worker that dies
+   * without a word (out of memory) is noticed, false where the browser
+   * refuses Web Locks and only a worker's error event is.
+   */
+  watchesSilentEnds: Promise<boolean>;
 }
 
 interface Life<T> {
   remote: Comlink.Remote<T>;
-  /** Resolves once the worker holds its lifeline and has been given back what it needs. */
+  /** Resolves once the worker holds its lifeline (or was refused one) and has been given back what it needs. */
   ready: Promise<void>;
+  /** Whether the worker holds its lifeline. */
+  watched: Promise<boolean>;
   /** Rejects with WorkerStopped when the worker dies. */
   ended: Promise<never>;
 }
@@ -71,16 +79,17 @@ export function superviseWorker<T extends Lifeline>(create: () => Worker): Super
     };
     worker.addEventListener('error', (event) => stop(event.message || 'the worker could not load'));
     const name = lifelineName();
-    const ready = (remote as unknown as Comlink.Remote<Lifeline>).lifeline(name).then(async () => {
+    const watched = (remote as unknown as Comlink.Remote<Lifeline>).lifeline(name);
+    const ready = watched.then(async (held) => {
       started = true;
-      // Granted only once the worker, which holds it, has ended.
-      void navigator.locks?.request(name, () => stop('it ended without a word, as when out of memory'));
+      // Granted only once the worker, which holds it, has ended. (A browser that refused the worker refuses this too.)
+      if (held) navigator.locks.request(name, () => stop('it ended without a word, as when out of memory')).catch(() => undefined);
       if (!restarted) return;
       for (const restore of restorers) {
         await restore(remote).catch((error: unknown) => console.warn("The lab's fresh worker could not be given back", error));
       }
     });
-    return { remote, ready, ended };
+    return { remote, ready, watched, ended };
   }
 
   const api = new Proxy({} as Comlink.Remote<T>, {
@@ -99,5 +108,6 @@ export function superviseWorker<T extends Lifeline>(create: () => Worker): Super
     api,
     onStartError: (listener) => startErrorListeners.push(listener),
     restoreOnRestart: (action) => restorers.push(action),
+    watchesSilentEnds: life.watched.catch(() => false),
   };
 }

@@ -4,14 +4,14 @@
  * adapter here) and a fresh profile per launch.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_PATH, CHROMIUM_ARGS } from '../../scripts/chromium';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, expect } from 'vitest';
 
@@ -38,8 +38,13 @@ export interface AppSession {
   close(): Promise<void>;
 }
 
+export interface AppOptions {
+  /** The profile blocks site data, as school-managed browsers can: no IndexedDB, storage or Web Locks. */
+  blockSiteData?: boolean;
+}
+
 /** Serves dist/ (built beforehand by `vite build`) and opens the app in a fresh Chromium profile. */
-export async function openApp(): Promise<AppSession> {
+export async function openApp(options: AppOptions = {}): Promise<AppSession> {
   if (!existsSync(new URL('index.html', DIST))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
   const port = await freePort();
   const server: PreviewServer = await preview({
@@ -49,6 +54,11 @@ export async function openApp(): Promise<AppSession> {
   });
   const url = `http://127.0.0.1:${port}/`;
   const profile = await mkdtemp(join(tmpdir(), 'lab-e2e-'));
+  if (options.blockSiteData) {
+    // Chromium's "Don't allow sites to save data" setting, in the profile it starts with.
+    await mkdir(join(profile, 'Default'));
+    await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }));
+  }
   let context: BrowserContext | undefined;
   try {
     context = await chromium.launchPersistentContext(profile, {
@@ -83,10 +93,10 @@ export async function openApp(): Promise<AppSession> {
 }
 
 /** Opens the app before a test file's tests, handing the session to `onOpen`, and closes it after them. */
-export function useApp(onOpen: (session: AppSession) => void): void {
+export function useApp(onOpen: (session: AppSession) => void, options?: AppOptions): void {
   let session: AppSession | undefined;
   beforeAll(async () => {
-    session = await openApp();
+    session = await openApp(options);
     onOpen(session);
   });
   afterAll(async () => {
@@ -104,7 +114,7 @@ export async function openReady(session: AppSession): Promise<void> {
 export const RUN_TIMEOUT_MS = 240_000;
 
 /** Clicks Run and waits for this run's end, not the previous run's "Done" still on screen; returns the final status. */
-export async function runToEnd(page: Page, timeoutMs = RUN_TIMEOUT_MS): Promise<string> {
+export async function runToEnd(page: Page | Frame, timeoutMs = RUN_TIMEOUT_MS): Promise<string> {
   const status = page.getByTestId('status');
   const before = await status.textContent();
   await page.getByTestId('run').click();

@@ -205,7 +205,7 @@ describe('results across reloads', () => {
   test('without IndexedDB (as in some private windows) the page works and says results are not kept', async () => {
     await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined }));
     await reloadReady();
-    expect(await page.getByTestId('store-problem').textContent()).toMatch(/results are not kept after it closes/);
+    expect(await page.getByTestId('browser-limits').textContent()).toMatch(/gives the page no storage .* History, your uploads and dataset files/);
     expect(await page.getByTestId('history-not-kept').isVisible()).toBe(true);
     await comparison('0', '2');
     expect(await runToEnd(page)).toMatch(/^Done: 2 runs/);
