@@ -4,6 +4,7 @@
  * each "evaluate now" point of a distillation a marker of its own, all on
  * one shared x axis as uPlot wants it.
  */
+import { crossing, type Crossing } from '../engine/experiment/target';
 import type { CurvePoint } from '../engine/experiment/types';
 import type { RunCurve } from './experiment-state';
 
@@ -136,15 +137,16 @@ export function buildChartData(runs: readonly (RunCurve | undefined)[], xAxis: X
 
 /**
  * Where each row first reaches `target` (0..1) on the x axis: the mean over
- * seeds of each seed's first point at or above it, null if a seed never
- * reaches it. On the time axis, in seconds, this is the table's time to
- * target (summary.ts): the same rule, no interpolation between points.
+ * seeds of each seed's crossing, interpolated between the points around it,
+ * null if a seed never reaches it. On the time axis, in seconds, this is
+ * the table's time to target (summary.ts): the same rule.
  */
 export function crossings(runs: readonly (RunCurve | undefined)[], target: number, xAxis: XAxisKind): Map<string, number | null> {
   const result = new Map<string, number | null>();
   for (const [label, group] of groupByLabel(runs)) {
-    const hits = group.map((run) => run.points.find((p) => p.testAcc >= target));
-    result.set(label, hits.every((p) => p !== undefined) ? hits.reduce((sum, p) => sum + X_OF[xAxis](p!), 0) / hits.length : null);
+    const hits = group.map((run) => crossing(run.points, target));
+    const x = (hit: Crossing) => (xAxis === 'time' ? hit.timeMs / 1000 : xAxis === 'steps' ? hit.steps : hit.samples);
+    result.set(label, hits.every((hit) => hit !== null) ? hits.reduce((sum, hit) => sum + x(hit!), 0) / hits.length : null);
   }
   return result;
 }

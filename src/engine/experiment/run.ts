@@ -126,6 +126,7 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
   emit({ type: 'backend', backend, threads, skipped, notes });
 
   const budget = resolveBudget(config.budget, dataset);
+  const chanceAcc = chanceAccuracy(dataset.test.y, dataset.classes.length);
   const pairs = config.seeds.flatMap((seed) => config.methods.map((spec) => ({ seed, spec })));
   const uploadStartedAt = performance.now();
   const train = batchSource(dataset.train, dataset.input, backend);
@@ -137,6 +138,7 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
   try {
     for (const [runIndex, { seed, spec }] of pairs.entries()) {
       const run = await runOne({ config, dataset, model, budget, backend, train, test, testSample, setup, seed, spec, runIndex, runCount: pairs.length, emit, options, artifacts });
+      run.chanceAcc = chanceAcc;
       runs.push(run);
       emit({ type: 'run-end', runIndex, run });
       emit({ type: 'summary', ...summarize(runs, config.targetAcc) });
@@ -148,6 +150,13 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
   }
   const wall = wallTime(performance.now() - startedAt, runs, setup);
   return { version: 1, config, backend, threads, notes, ...summarize(runs, config.targetAcc), runs, evaluation, wall };
+}
+
+/** Chance on the test set: the share of its largest class, at least 1/classes (what always answering one class scores). */
+export function chanceAccuracy(labels: ArrayLike<number>, classCount: number): number {
+  const counts = new Array<number>(classCount).fill(0);
+  for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
+  return Math.max(1 / classCount, labels.length > 0 ? Math.max(...counts) / labels.length : 0);
 }
 
 interface RunInput {

@@ -1,6 +1,9 @@
 /** Turns runs into the results table: one row per label, mean and spread over seeds. */
 import type { OverheadPart } from '../methods/method';
+import { crossing, DEFAULT_TARGET_RULE, notLearned, reachedByAll, untrainedAccuracy, type Crossing } from './target';
 import type { CurvePoint, RunResult, SummaryRow, TargetRule } from './types';
+
+export { DEFAULT_TARGET_RULE, reachedByAll } from './target';
 
 function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
@@ -13,36 +16,21 @@ function std(values: number[]): number {
   return Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / (values.length - 1));
 }
 
-/** What "time to target" reads of a run: its curve. */
-export interface TimedCurve {
-  points: readonly Pick<CurvePoint, 'timeMs' | 'testAcc'>[];
+/** What time to target reads of a run: its curve, and its clock's readings again where it was timed again (`repeats`). */
+export type TimedRun = Pick<RunResult, 'seed' | 'points'> & Partial<Pick<RunResult, 'repeats'>>;
+
+/** The run's curve as each timing of it read it: the run's own, then each repeat's (the same points, other times). */
+function timings(run: TimedRun): Pick<CurvePoint, 'timeMs' | 'step' | 'samples' | 'testAcc'>[][] {
+  const again = (run.repeats ?? []).map((repeat) => run.points.map((point, i) => ({ ...point, timeMs: repeat.pointTimesMs[i] ?? point.timeMs })));
+  return [run.points, ...again];
 }
 
-/** The first time the curve reaches the target (no interpolation between points); null if it never does. */
-export function timeToTarget(run: TimedCurve, targetAcc: number): number | null {
-  const hit = run.points.find((p) => p.testAcc >= targetAcc);
-  return hit ? hit.timeMs : null;
+/** The time the run's own curve first reaches the target (interpolated, see crossing); null if it never does. */
+export function timeToTarget(run: Pick<TimedRun, 'points'>, targetAcc: number): number | null {
+  return crossing(run.points, targetAcc)?.timeMs ?? null;
 }
 
-/**
- * The default target: the highest accuracy that every run reaches, i.e. the
- * lowest of the runs' best accuracies, each seed counted on its own, so that
- * every row of the table gets a time and, beside full data, a speed-up.
- * Rounded down to a tenth of a percentage point, so that it prints as what
- * was reached. 0 without a point.
- */
-export function reachedByAll(runs: readonly TimedCurve[]): number {
-  const bests = runs.filter((run) => run.points.length > 0).map((run) => Math.max(...run.points.map((p) => p.testAcc)));
-  if (bests.length === 0) return 0;
-  const lowest = Math.min(...bests);
-  const rounded = Math.floor(lowest * 1000 + 1e-6) / 1000;
-  return rounded <= lowest ? rounded : lowest;
-}
-
-/** The default target rule in words, for the form's hint. */
-export const DEFAULT_TARGET_RULE = 'the highest accuracy every run reaches, so that every method gets a time';
-
-/** The target and how it was chosen, in words: "target 86.5%: the highest accuracy every run reached". */
+/** The target and how it was chosen, in words: "target 86.5%: the lowest final accuracy among the runs that learned". */
 export function targetRuleText(targetAcc: number, rule: TargetRule | 'chart'): string {
   const percent = `${(targetAcc * 100).toFixed(1)}%`;
   switch (rule) {
@@ -51,41 +39,81 @@ export function targetRuleText(targetAcc: number, rule: TargetRule | 'chart'): s
     case 'chart':
       return `target ${percent}: set on the chart`;
     case 'reached-by-all':
-      return `target ${percent}: the highest accuracy every run reached`;
+      return `target ${percent}: ${DEFAULT_TARGET_RULE}`;
   }
 }
 
-/** Mean over seeds of the time to target; null if a seed never reaches it. */
-function rowTime(group: readonly TimedCurve[], target: number): number | null {
-  const times = group.map((r) => timeToTarget(r, target));
-  return times.every((t): t is number => t !== null) ? mean(times) : null;
+type TargetTimes = Pick<
+  SummaryRow,
+  'timeToTargetMs' | 'timeToTargetMsStd' | 'stepsToTarget' | 'samplesToTarget' | 'speedupVsFull' | 'speedupVsFullStd' | 'speedupVsFullSteps'
+>;
+
+/** One crossing per (seed, timing), keyed "seed/timing"; null where any misses the target. */
+function crossings(runs: readonly TimedRun[], target: number): Map<string, Crossing> | null {
+  const found = new Map<string, Crossing>();
+  for (const run of runs) {
+    for (const [timing, points] of timings(run).entries()) {
+      const crossed = crossing(points, target);
+      if (!crossed) return null;
+      found.set(`${run.seed}/${timing}`, crossed);
+    }
+  }
+  return found;
 }
 
-type TargetTimes = Pick<SummaryRow, 'timeToTargetMs' | 'speedupVsFull'>;
+const NO_TIMES: TargetTimes = {
+  timeToTargetMs: null,
+  timeToTargetMsStd: null,
+  stepsToTarget: null,
+  samplesToTarget: null,
+  speedupVsFull: null,
+  speedupVsFullStd: null,
+  speedupVsFullSteps: null,
+};
 
 /**
- * Each row's time to target and speed-up against full data's (null where
- * either is missing or zero). A row with a diverged run has neither: its
- * curve stops, and what it reached before is no time to a result.
+ * Each row's time, steps and samples to target (means over seeds, and for
+ * time over repeats too, with the time's spread) and its speed-ups against
+ * full data's: time (full's mean time over the row's, with the spread of the
+ * same ratio taken seed by seed and repeat by repeat) and steps (the same
+ * on every machine). A row with a run that did not learn has none: what it
+ * reached on the way is no time to a result.
  */
-function targetTimes(rows: readonly { method: string; diverged: boolean; curves: readonly TimedCurve[] }[], target: number): TargetTimes[] {
-  const timeOf = (row: (typeof rows)[number]) => (row.diverged ? null : rowTime(row.curves, target));
-  const full = rows.find((row) => row.method === 'full');
-  const fullTime = full ? timeOf(full) : null;
-  return rows.map((row) => {
-    const time = timeOf(row);
-    return { timeToTargetMs: time, speedupVsFull: time !== null && fullTime !== null && time > 0 ? fullTime / time : null };
+function targetTimes(rows: readonly { method: string; learned: boolean; runs: readonly TimedRun[] }[], target: number): TargetTimes[] {
+  const found = rows.map((row) => (row.learned ? crossings(row.runs, target) : null));
+  const fullAt = rows.findIndex((row) => row.method === 'full');
+  const full = fullAt >= 0 ? found[fullAt] : null;
+  const firstTimings = (row: Map<string, Crossing>) => [...row.entries()].filter(([key]) => key.endsWith('/0')).map(([, c]) => c);
+  return found.map((row): TargetTimes => {
+    if (!row) return NO_TIMES;
+    const times = [...row.values()].map((c) => c.timeMs);
+    const time = mean(times);
+    const steps = mean(firstTimings(row).map((c) => c.steps));
+    const own = { timeToTargetMs: time, timeToTargetMsStd: std(times), stepsToTarget: steps, samplesToTarget: mean(firstTimings(row).map((c) => c.samples)) };
+    if (!full) return { ...NO_TIMES, ...own };
+    const ratios = [...row.entries()].flatMap(([key, c]) => {
+      const base = full.get(key);
+      return base && c.timeMs > 0 ? [base.timeMs / c.timeMs] : [];
+    });
+    const fullTime = mean([...full.values()].map((c) => c.timeMs));
+    const fullSteps = mean(firstTimings(full).map((c) => c.steps));
+    return {
+      ...own,
+      speedupVsFull: time > 0 ? fullTime / time : null,
+      speedupVsFullStd: time > 0 && ratios.length === row.size ? std(ratios) : null,
+      speedupVsFullSteps: steps > 0 ? fullSteps / steps : null,
+    };
   });
 }
 
 /**
- * The table at another target (one dragged on the chart): each row's time
- * to target and speed-up again, from the runs' curves (`runs` by label, as
+ * The table at another target (one dragged on the chart): each row's times
+ * to target and speed-ups again, from the runs' curves (`runs` by label, as
  * the page holds them), the rest as it was.
  */
-export function retarget(rows: readonly SummaryRow[], runs: readonly (TimedCurve & { label: string })[], target: number): SummaryRow[] {
+export function retarget(rows: readonly SummaryRow[], runs: readonly (TimedRun & { label: string })[], target: number): SummaryRow[] {
   const times = targetTimes(
-    rows.map((row) => ({ method: row.method, diverged: row.diverged !== undefined, curves: runs.filter((run) => run.label === row.label) })),
+    rows.map((row) => ({ method: row.method, learned: !row.diverged && !row.didNotLearn, runs: runs.filter((run) => run.label === row.label) })),
     target,
   );
   return rows.map((row, i) => ({ ...row, ...times[i] }));
@@ -146,30 +174,35 @@ function groupByLabel(runs: RunResult[]): Map<string, RunResult[]> {
 
 /**
  * The table. The target is `targetAcc` where the config sets one, else the
- * highest accuracy every run reached (see reachedByAll).
+ * lowest final accuracy among the runs that learned (see target.ts).
  */
 export function summarize(runs: RunResult[], targetAcc?: number): { targetAcc: number; targetRule: TargetRule; summary: SummaryRow[] } {
   const groups = [...groupByLabel(runs).values()];
+  const untrained = untrainedAccuracy(runs.filter((r) => !r.diverged));
   // Accuracies of the runs that finished; a row whose every run diverged shows what they reached before.
   const finals = (group: RunResult[]) => {
     const finished = group.filter((r) => !r.diverged);
     return (finished.length > 0 ? finished : group).map((r) => r.finalTestAcc);
   };
-  const target = targetAcc ?? reachedByAll(runs.filter((r) => !r.diverged));
+  const unlearned = (group: RunResult[]) => group.filter((r) => !r.diverged).flatMap((r) => notLearned(r, untrained) ?? []);
+  const target = targetAcc ?? reachedByAll(runs);
   const times = targetTimes(
-    groups.map((group) => ({ method: group[0].method, diverged: group.some((r) => r.diverged), curves: group })),
+    groups.map((group) => ({ method: group[0].method, learned: group.every((r) => notLearned(r, untrained) === null), runs: group })),
     target,
   );
 
   const summary = groups.map((group, i): SummaryRow => {
     const diverged = group.filter((r) => r.diverged);
+    const failed = unlearned(group);
     return {
       method: group[0].method,
       label: group[0].label,
       runs: group.length,
       ...(diverged.length > 0 ? { diverged: { runs: diverged.length, first: diverged[0].diverged! } } : {}),
+      ...(failed.length > 0 ? { didNotLearn: { runs: failed.length, reason: failed[0] } } : {}),
       finalTestAccMean: mean(finals(group)),
       finalTestAccStd: std(finals(group)),
+      bestTestAccMean: mean(group.map((r) => Math.max(0, ...r.points.map((p) => p.testAcc)))),
       ...times[i],
       overheadMsMean: mean(group.map((r) => r.overheadMs)),
       overheadPartsMs: meanParts(group.map((r) => r.overhead)),
@@ -179,6 +212,29 @@ export function summarize(runs: RunResult[], targetAcc?: number): { targetAcc: n
     };
   });
   return { targetAcc: target, targetRule: targetAcc === undefined ? 'reached-by-all' : 'set', summary };
+}
+
+/**
+ * One line under the table: the rows whose speed-up against full data is
+ * within its noise of 1.00x (mean ± its spread over seeds and repeats
+ * overlaps 1), or, where no row has a spread (one seed, one timing), that
+ * none can be told. Null where there is nothing to say.
+ */
+export function noiseLine(rows: readonly Pick<SummaryRow, 'label' | 'method' | 'speedupVsFull' | 'speedupVsFullStd'>[]): string | null {
+  const compared = rows.filter((row) => row.method !== 'full' && row.speedupVsFull !== null);
+  if (compared.length === 0) return null;
+  if (compared.every((row) => !row.speedupVsFullStd)) return 'One seed timed once: the speed-ups carry no spread. Add seeds or repeats to see which are within the noise of 1.00x.';
+  const within = compared.filter((row) => row.speedupVsFullStd && Math.abs(row.speedupVsFull! - 1) <= row.speedupVsFullStd).map((row) => row.label);
+  return within.length === 0
+    ? 'Every speed-up is beyond its noise: 1.00x lies outside each mean ± its spread over seeds and repeats.'
+    : `Within the noise of 1.00x (mean ± spread over seeds and repeats overlaps it): ${within.join(', ')}.`;
+}
+
+/** A row's time-to-target cell when it has no time: "not reached (best 84.2%)", or why it has none. */
+export function notReachedText(row: Pick<SummaryRow, 'bestTestAccMean' | 'diverged' | 'didNotLearn'>): string {
+  if (row.diverged) return 'diverged';
+  if (row.didNotLearn) return 'did not learn';
+  return `not reached (best ${(row.bestTestAccMean * 100).toFixed(1)}%)`;
 }
 
 /** A diverged row's note for its accuracy cell: "diverged at step 12", "diverged in 2 of 3 seeds (first at distillation iteration 5)". */

@@ -103,6 +103,21 @@ export interface RunResult {
    * it is left out of the target and the speed-ups.
    */
   diverged?: Divergence;
+  /** Chance accuracy on the test set: its largest class's share (at least 1/classes). A run that ends at or below it did not learn. */
+  chanceAcc?: number;
+  /**
+   * The run timed again on the same seed (the config's `repeats` beyond the
+   * first): the same points, subset and accuracies, only the clock's
+   * readings differ. Time to target and its spread count every timing.
+   */
+  repeats?: RepeatTiming[];
+}
+
+/** One more timing of a run: its points' clock readings, and its overhead and training time. */
+export interface RepeatTiming {
+  pointTimesMs: number[];
+  overheadMs: number;
+  trainMs: number;
 }
 
 /** Where and how a run diverged (a loss read back as NaN or infinite). */
@@ -121,10 +136,27 @@ export interface SummaryRow {
   diverged?: { runs: number; first: Divergence };
   finalTestAccMean: number;
   finalTestAccStd: number;
-  /** Mean over seeds of the first time the curve reaches the target; null if a seed never does. */
+  /** Why one of the row's runs did not learn (it ended at or below chance, or an untrained network), and how many; such a row has no time to target. */
+  didNotLearn?: { runs: number; reason: string };
+  /** Mean over seeds of each run's best curve point. */
+  bestTestAccMean: number;
+  /**
+   * Mean over seeds and repeats of the time the curve reaches the target,
+   * interpolated between the points around the crossing; null if one never does.
+   */
   timeToTargetMs: number | null;
-  /** Full data's time to target divided by this row's; null where either is missing. */
+  /** Its sample standard deviation over seeds and repeats (0 for one timing); null with it. */
+  timeToTargetMsStd: number | null;
+  /** Mean over seeds of the optimizer steps to the target, interpolated; the same on every machine. */
+  stepsToTarget: number | null;
+  /** Mean over seeds of the training examples seen by the target, interpolated. */
+  samplesToTarget: number | null;
+  /** Full data's mean time to target divided by this row's; null where either is missing. */
   speedupVsFull: number | null;
+  /** The standard deviation of that ratio taken seed by seed and repeat by repeat; null with it. */
+  speedupVsFullStd: number | null;
+  /** Full data's steps to target divided by this row's: the speed-up that is the same on every machine and click. */
+  speedupVsFullSteps: number | null;
   overheadMsMean: number;
   /** `overheadMsMean` by part, each a mean over seeds (a seed without the part counts 0). */
   overheadPartsMs: Partial<Record<OverheadPart, number>>;
