@@ -28,9 +28,13 @@ export interface ShownResults {
   kept: boolean;
 }
 
-/** The results an experiment left; null where it finished no run. */
+/**
+ * The results an experiment left, their table drawn again by this lab's
+ * rules (a result kept by an older version has its runs, but not every
+ * column of today's table); null where it finished no run.
+ */
 export function keptResult(experiment: StoredExperiment): KeptResult | null {
-  if (experiment.result) return experiment.result;
+  if (experiment.result) return { ...experiment.result, ...summarize(experiment.result.runs, experiment.result.config.targetAcc) };
   if (experiment.runs.length === 0) return null;
   const { config, runs } = experiment;
   return { config, runs, ...summarize(runs, config.targetAcc) };
