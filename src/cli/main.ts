@@ -21,6 +21,7 @@ import { registerDatasetFile } from '../engine/data/file-dataset';
 import type { ExperimentEvent, ExperimentResult } from '../engine/experiment/types';
 import { BACKEND_ORDER } from '../engine/backend';
 import { enableNodeWebGpu } from './node-webgpu';
+import { unwritableOutputs, writeOutput, type Output } from './output-files';
 import * as tf from '@tensorflow/tfjs';
 
 // Production mode: no debug checks, and no banner urging a native Node backend.
@@ -194,10 +195,21 @@ function configOfLink(link: string): LabConfig | null {
   return null;
 }
 
+/** Says which outputs cannot be written; whether all can. Checked before any work, so that none is lost to a mistyped path. */
+async function outputsWritable(outputs: Pick<Output, 'flag' | 'path'>[]): Promise<boolean> {
+  const refused = await unwritableOutputs(outputs);
+  if (refused.length > 0) process.stderr.write(`${refused.join('\n')}\n`);
+  return refused.length === 0;
+}
+
+const resultsJson = (result: ExperimentResult) => `${JSON.stringify(result, null, 2)}\n`;
+
 async function run(args: string[]): Promise<number> {
-  const out = option(args, '--out');
-  const csvOut = option(args, '--csv');
-  const curvesOut = option(args, '--curves-csv');
+  const outputs = [
+    { flag: '--out', path: option(args, '--out'), what: 'results', fileName: 'results.json', text: resultsJson },
+    { flag: '--csv', path: option(args, '--csv'), what: 'summary (CSV)', fileName: 'summary.csv', text: summaryCsv },
+    { flag: '--curves-csv', path: option(args, '--curves-csv'), what: 'curves (CSV)', fileName: 'curves.csv', text: curvesCsv },
+  ].flatMap(({ path, ...output }) => (path === undefined ? [] : [{ ...output, path }]));
   const backend = option(args, '--backend');
   const datasetFile = option(args, '--dataset-file');
   const link = option(args, '--url');
@@ -205,6 +217,7 @@ async function run(args: string[]): Promise<number> {
   if (!file && link === undefined) throw new UsageError('run needs a CONFIG.json or --url LINK');
   if (file && link !== undefined) throw new UsageError('run takes a CONFIG.json or --url LINK, not both');
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
+  if (!(await outputsWritable(outputs))) return 2;
   let raw: unknown;
   if (link !== undefined) {
     raw = configOfLink(link);
@@ -227,22 +240,28 @@ async function run(args: string[]): Promise<number> {
   if (noWebGpu && parsed.config.backend === 'webgpu') process.stderr.write(`webgpu: ${noWebGpu}\n`);
   const result = await runExperiment(parsed.config, { source: nodePackSource, onEvent: progressPrinter() });
   process.stdout.write(`${summaryTable(result)}\n`);
-  const files: [string | undefined, string, string][] = [
-    [out, `${JSON.stringify(result, null, 2)}\n`, 'results'],
-    [csvOut, summaryCsv(result), 'summary (CSV)'],
-    [curvesOut, curvesCsv(result), 'curves (CSV)'],
-  ];
-  for (const [path, text, what] of files) {
-    if (!path) continue;
-    await writeFile(path, text);
-    process.stderr.write(`${what} written to ${path}\n`);
+  let written = true;
+  for (const output of outputs) written = (await writeOutput(output, output.text(result), (line) => process.stderr.write(`${line}\n`))) && written;
+  return written ? 0 : 1;
+}
+
+/** The page's address for `url --base`: a full http(s) address, never one a browser would run or inline (javascript:, data:). */
+function linkBase(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--base must be a full address such as ${DEFAULT_LINK_BASE}, got ${JSON.stringify(text)}`);
   }
-  return 0;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--base must be an http:// or https:// address such as ${DEFAULT_LINK_BASE}; ${JSON.stringify(url.protocol)} addresses are refused`);
+  }
+  return text;
 }
 
 /** Prints the share link of a config file: the page at `--base` opens with it. */
 async function url(args: string[]): Promise<number> {
-  const base = option(args, '--base') ?? DEFAULT_LINK_BASE;
+  const base = linkBase(option(args, '--base') ?? DEFAULT_LINK_BASE);
   const hideText = option(args, '--hide');
   const [file, ...rest] = args;
   if (!file) throw new UsageError('url needs a CONFIG.json');
@@ -250,11 +269,6 @@ async function url(args: string[]): Promise<number> {
   const unknown = hide.filter((name) => !(CLASSROOM_CONTROLS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new UsageError(`--hide names controls ${CLASSROOM_CONTROLS.join(', ')}; not ${unknown.join(', ')}`);
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
-  try {
-    new URL(base);
-  } catch {
-    throw new UsageError(`--base must be a full address such as ${DEFAULT_LINK_BASE}, got ${JSON.stringify(base)}`);
-  }
   const parsed = parseConfig(await readConfigFile(file));
   if (!parsed.ok) {
     process.stderr.write(`${file} is not a valid config:\n${parsed.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
@@ -273,6 +287,7 @@ async function writeDatasetFile(args: string[]): Promise<number> {
   if (!file) throw new UsageError('dataset-file needs a RESULTS.json');
   if (!out) throw new UsageError('dataset-file needs --out SET.json');
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
+  if (!(await outputsWritable([{ flag: '--out', path: out }]))) return 2;
   let results: ExperimentResult;
   try {
     results = JSON.parse(await readFile(file, 'utf8'));

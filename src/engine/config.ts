@@ -11,7 +11,7 @@ import { METHODS } from './methods/registry';
 import { AUGMENTATIONS } from './augment/registry';
 import type { InputSpec } from './data/dataset';
 import type { BackendName } from './backend-name';
-import { intField, numberField, oneOf } from './config-fields';
+import { intField, naming, numberField, oneOf, settings, unknownMessage } from './config-fields';
 import { MAX_SEED } from './rng';
 
 export const CONFIG_VERSION = 1;
@@ -21,7 +21,7 @@ const modelIds = MODELS.map((m) => m.id) as [string, ...string[]];
 const methodIds = METHODS.map((m) => m.id) as [string, ...string[]];
 const augmentationIds = AUGMENTATIONS.map((a) => a.id) as [string, ...string[]];
 
-const TrainSchema = v.strictObject({
+const TrainSchema = settings({
   epochs: intField(1, 1000),
   batchSize: intField(1, 4096),
   lr: numberField(0, 10, true),
@@ -33,7 +33,7 @@ const TrainSchema = v.strictObject({
 });
 
 const BudgetSchema = v.pipe(
-  v.strictObject({
+  settings({
     fraction: v.optional(numberField(0, 1, true)),
     ipc: v.optional(intField(1, 100000)),
   }),
@@ -46,21 +46,23 @@ const BudgetSchema = v.pipe(
 // Checked when parsed, not when imported: a dataset file opened this session is a dataset too.
 const DatasetSchema = v.custom<string>(
   (input) => typeof input === 'string' && datasetEntries().some((d) => d.id === input),
-  (issue) => `unknown dataset ${JSON.stringify(issue.input)}; allowed: ${datasetEntries().map((d) => d.id).join(', ')}`,
+  (issue) => unknownMessage('dataset', issue.input, datasetEntries().map((d) => d.id)),
 );
-const ModelNameSchema = v.looseObject({ name: oneOf('model', modelIds) });
-const DataSchema = v.optional(v.strictObject({ seqLength: v.optional(intField(2, 1024)) }), {});
+const ModelNameSchema = naming('model', modelIds);
+const DataSchema = v.optional(settings({ seqLength: v.optional(intField(2, 1024)) }), {});
 const SeedSchema = intField(0, MAX_SEED);
 
-const ConfigSchema = v.strictObject({
-  version: v.literal(CONFIG_VERSION, (i) => `unsupported version ${JSON.stringify(i.input)}; this lab reads version ${CONFIG_VERSION}`),
+const ConfigSchema = settings({
+  version: v.literal(CONFIG_VERSION, (i) =>
+    i.input === undefined ? `must be ${CONFIG_VERSION}` : `unsupported version ${JSON.stringify(i.input)}; this lab reads version ${CONFIG_VERSION}`,
+  ),
   dataset: DatasetSchema,
   model: ModelNameSchema,
   budget: BudgetSchema,
   train: TrainSchema,
   data: DataSchema,
   methods: v.pipe(
-    v.array(v.looseObject({ name: oneOf('method', methodIds) }), 'must be a list of methods'),
+    v.array(naming('method', methodIds), 'must be a list of methods'),
     v.minLength(1, 'must name at least one method'),
     v.maxLength(16, 'must name at most 16 methods'),
   ),
@@ -106,18 +108,9 @@ function pathOf(issue: v.BaseIssue<unknown>, prefix: string): string {
   return path || '(config)';
 }
 
+/** The schemas' own messages (config-fields.ts words them all), each at its field's path. */
 function problemsOf(issues: v.BaseIssue<unknown>[], prefix = ''): ConfigProblem[] {
-  return issues.map((issue) => {
-    const path = pathOf(issue, prefix);
-    // An unknown key in a strict object: say which keys are allowed.
-    if (issue.kind === 'schema' && issue.type === 'strict_object' && issue.expected === 'never') {
-      return { path, message: 'is not a known setting' };
-    }
-    if (issue.input === undefined && issue.kind === 'schema') {
-      return { path, message: `is missing (${issue.message})` };
-    }
-    return { path, message: issue.message };
-  });
+  return issues.map((issue) => ({ path: pathOf(issue, prefix), message: issue.message }));
 }
 
 /** Parses an untrusted config (JSON from a file, a form or a link). */
@@ -139,7 +132,7 @@ export function parseConfig(input: unknown): ConfigResult {
       });
     }
     const { augment, ...row } = spec;
-    const result = v.safeParse(v.strictObject({ name: v.string(), ...entry.params }), row);
+    const result = v.safeParse(settings({ name: v.string(), ...entry.params }), row);
     if (!result.success) problems.push(...problemsOf(result.issues, `methods[${i}]`));
     const mixing = augment === undefined ? undefined : parseAugment(augment, dataset, `methods[${i}].augment`, problems);
     if (!result.success) return spec;
@@ -156,7 +149,7 @@ type DatasetKind = { id: string; kind: InputSpec['kind'] };
 function parseModel(spec: ModelSpec, dataset: DatasetKind, problems: ConfigProblem[]): ModelSpec {
   const entry = MODELS.find((m) => m.id === spec.name)!;
   let model = spec;
-  const result = v.safeParse(v.strictObject({ name: v.string(), ...entry.params }), spec);
+  const result = v.safeParse(settings({ name: v.string(), ...entry.params }), spec);
   if (result.success) model = result.output as ModelSpec;
   else problems.push(...problemsOf(result.issues, 'model'));
   if (!entry.inputs.includes(dataset.kind)) {
@@ -171,7 +164,7 @@ function parseModel(spec: ModelSpec, dataset: DatasetKind, problems: ConfigProbl
 
 /** A method row's `augment`: an augmentation's name and settings, fit for the dataset's kind of data. */
 function parseAugment(input: unknown, dataset: DatasetKind, path: string, problems: ConfigProblem[]): AugmentSpec | undefined {
-  const named = v.safeParse(v.looseObject({ name: oneOf('augmentation', augmentationIds) }, 'must be an object naming an augmentation, e.g. {"name":"mixup"}'), input);
+  const named = v.safeParse(naming('augmentation', augmentationIds), input);
   if (!named.success) {
     problems.push(...problemsOf(named.issues, path));
     return undefined;
@@ -185,13 +178,13 @@ function parseAugment(input: unknown, dataset: DatasetKind, path: string, proble
     });
     return undefined;
   }
-  const result = v.safeParse(v.strictObject({ name: v.string(), ...entry.params }), input);
+  const result = v.safeParse(settings({ name: v.string(), ...entry.params }), input);
   if (result.success) return result.output as AugmentSpec;
   problems.push(...problemsOf(result.issues, path));
   return undefined;
 }
 
-const MixPreviewSchema = v.strictObject({ dataset: DatasetSchema, data: DataSchema, model: ModelNameSchema, augment: v.unknown(), seed: SeedSchema });
+const MixPreviewSchema = settings({ dataset: DatasetSchema, data: DataSchema, model: ModelNameSchema, augment: v.unknown(), seed: SeedSchema });
 
 /** What the mixing preview draws: an augmentation's mix of a batch of the dataset, with the model a run would train. */
 export interface MixPreviewRequest {

@@ -14,7 +14,7 @@
 import { deflateSync, Inflate } from 'fflate';
 import * as v from 'valibot';
 import { parseConfig, type ConfigProblem, type LabConfig } from './config';
-import { oneOf } from './config-fields';
+import { oneOf, settings } from './config-fields';
 
 export const LINK_VERSION = 1;
 /** The longest fragment read: far above any real config (about 300 characters), far below what a browser allows. */
@@ -43,11 +43,14 @@ export interface SharedState {
   classroom?: ClassroomView;
 }
 
-const LinkSchema = v.strictObject({
+const LinkSchema = settings({
   config: v.unknown(),
   classroom: v.optional(
-    v.strictObject({
-      hide: v.pipe(v.array(oneOf('control', CLASSROOM_CONTROLS)), v.maxLength(CLASSROOM_CONTROLS.length, 'names a control twice')),
+    settings({
+      hide: v.pipe(
+        v.array(oneOf('control', CLASSROOM_CONTROLS), `must be a list of controls: ${CLASSROOM_CONTROLS.join(', ')}`),
+        v.maxLength(CLASSROOM_CONTROLS.length, 'names a control twice'),
+      ),
     }),
   ),
 });

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { readShareLink } from '../../src/engine/share-link';
@@ -149,6 +150,53 @@ describe('lab CLI', () => {
     const badBase = await cli('url', file, '--base', 'lab.example');
     expect(badBase.code).toBe(2);
     expect(badBase.stderr).toMatch(/--base must be a full address/);
+  });
+
+  test('checks the output paths before training, naming each flag, path and reason', async () => {
+    const file = await configFile(config);
+    const dir = dirname(file);
+    const { code, stdout, stderr } = await cli('run', file, '--out', join(dir, 'nope', 'results.json'), '--csv', dir, '--curves-csv', join(file, 'curves.csv'));
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      [
+        `--out ${join(dir, 'nope', 'results.json')} cannot be written: the folder ${join(dir, 'nope')} does not exist`,
+        `--csv ${dir} cannot be written: it is a folder`,
+        `--curves-csv ${join(file, 'curves.csv')} cannot be written: a part of the path is a file, not a folder`,
+        '',
+      ].join('\n'),
+    );
+    expect(stdout).toBe('');
+    const dataset = await cli('dataset-file', file, '--out', join(dir, 'nope', 'set.json'));
+    expect(dataset.code).toBe(2);
+    expect(dataset.stderr).toMatch(/^--out .*set\.json cannot be written: the folder .*nope does not exist\n$/);
+  });
+
+  // /dev/full takes the check (it is writable) and fails every write (the disk is full).
+  test.runIf(existsSync('/dev/full'))('keeps the results in the temporary folder when a write fails after training, and says where', async () => {
+    const file = await configFile(config);
+    const csv = join(dirname(file), 'summary.csv');
+    const { code, stdout, stderr } = await cli('run', file, '--out', '/dev/full', '--csv', csv);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^rs2 20%/m);
+    const kept = /^results could not be written to \/dev\/full \(the disk is full\); kept in (.+results\.json)$/m.exec(stderr)?.[1];
+    expect(kept).toBeDefined();
+    expect(JSON.parse(await readFile(kept!, 'utf8')).runs).toHaveLength(2);
+    // The other output still went where it was asked.
+    expect(stderr).toContain(`summary (CSV) written to ${csv}`);
+    expect((await readFile(csv, 'utf8')).split('\n')[0]).toMatch(/^row,method/);
+    await rm(dirname(kept!), { recursive: true });
+  });
+
+  test('url takes only an http(s) --base', async () => {
+    const file = await configFile(config);
+    for (const base of ['javascript:alert(1)//', 'data:text/html,<b>x</b>', 'file:///etc/', 'ftp://lab.example/']) {
+      const refused = await cli('url', file, '--base', base);
+      expect(refused.code, base).toBe(2);
+      expect(refused.stderr, base).toMatch(/^--base must be an http:\/\/ or https:\/\/ address such as http:\/\/localhost:5173\/; "\w+:" addresses are refused\n/);
+      expect(refused.stdout, base).toBe('');
+    }
+    const made = await cli('url', file, '--base', 'http://lab.example/');
+    expect(made.stdout).toMatch(/^http:\/\/lab\.example\/#lab=1\./);
   });
 
   test('a diverging run is reported as diverged, with its step and what to lower', async () => {
