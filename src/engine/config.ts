@@ -75,8 +75,14 @@ const ConfigSchema = settings({
   backend: v.optional(oneOf('backend', BACKENDS)),
   /** Threads for the wasm backend in the browser; by default half the cores. */
   wasmThreads: v.optional(intField(1, 64)),
-  /** Accuracy for "time to target"; by default the highest accuracy every run reaches (see experiment/summary.ts). */
+  /** Accuracy for "time to target"; by default the lowest final accuracy among the runs that learned (see experiment/target.ts). */
   targetAcc: v.optional(numberField(0, 1, true)),
+  /**
+   * How many times each run is timed on its seed: the first trains, the
+   * rest train again only to read the clock again (same points, same
+   * subset), giving time to target and speed-up a spread.
+   */
+  repeats: v.optional(intField(1, 10), 1),
 });
 
 type ParsedConfig = v.InferOutput<typeof ConfigSchema>;

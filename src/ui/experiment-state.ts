@@ -187,6 +187,8 @@ export interface RunProgress {
   estimate?: { at: number; ms: number; floorMs: number };
   /** Page clock (ms) since which the user holds the run (training or a distillation); the estimate stands still meanwhile. */
   heldSince?: number;
+  /** The run is a finished one timed again (the config's `repeats`), which ends with no `run-end` of its own. */
+  timingAgain?: boolean;
 }
 
 /** How fast the shown estimate follows a new measurement: about 63% of the way in this many ms. */
@@ -246,7 +248,7 @@ function holdOf(event: ExperimentEvent): boolean | null {
   if (event.type === 'held') return true;
   if (event.type === 'distill-snapshot') return event.snapshot.paused;
   // Training moves again: a step or an end was reached after the hold.
-  if (event.type === 'progress' || event.type === 'phase' || event.type === 'run-start' || event.type === 'run-end') return false;
+  if (event.type === 'progress' || event.type === 'phase' || event.type === 'run-start' || event.type === 'repeat' || event.type === 'run-end') return false;
   return null;
 }
 
@@ -257,20 +259,26 @@ export function nextProgress(progress: RunProgress | null, event: ExperimentEven
   if (progress && hold === false) progress = released(progress, now);
   switch (event.type) {
     case 'run-start':
+    case 'repeat': {
+      const again = event.type === 'repeat';
+      // A repeat ends where the next run starts.
+      const finishedRunsMs = progress?.timingAgain ? [...progress.finishedRunsMs, now - progress.runStartedAt] : (progress?.finishedRunsMs ?? []);
       return {
-        runIndex: event.runIndex,
+        runIndex: again ? event.position : event.runIndex,
         runCount: event.runCount,
-        label: event.label,
+        label: again ? `${event.label} (timed again, ${event.repeat + 1} of ${event.repeats})` : event.label,
         seed: event.seed,
         phase: 'overhead',
         step: 0,
         // Known once the method has planned its data (the "train" phase).
         totalSteps: 0,
         runStartedAt: now,
-        finishedRunsMs: progress?.finishedRunsMs ?? [],
+        finishedRunsMs,
         lastEventAt: now,
         estimate: progress?.estimate,
+        timingAgain: again,
       };
+    }
     case 'phase':
       return (
         progress && {

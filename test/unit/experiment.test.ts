@@ -60,6 +60,31 @@ describe('runExperiment', () => {
     expect(events.filter((e) => e.type === 'point')).toHaveLength(result.runs.reduce((n, r) => n + r.points.length, 0));
   });
 
+  test('repeats time every run again on its seed, each seed in another order, and give time to target a spread', async () => {
+    const events: ExperimentEvent[] = [];
+    const config = blobs({ methods: [{ name: 'full' }, { name: 'random' }, { name: 'rs2' }], seeds: [0, 1], repeats: 3 });
+    const result = await runExperiment(config, { source: nodePackSource, onEvent: (e) => events.push(e) });
+    const once = await runExperiment({ ...config, repeats: 1 }, { source: nodePackSource });
+    // The result is the runs' own: the same curves as without repeats, one run per seed and method.
+    expect(curves(result)).toEqual(curves(once));
+    for (const run of result.runs) {
+      expect(run.repeats).toHaveLength(2);
+      for (const repeat of run.repeats!) expect(repeat.pointTimesMs).toHaveLength(run.points.length);
+    }
+    // Runs and repeats counted together: 6 runs, each timed twice more.
+    expect(events.filter((e) => e.type === 'run-start').every((e) => e.type === 'run-start' && e.runCount === 18)).toBe(true);
+    const repeats = events.filter((e): e is Extract<ExperimentEvent, { type: 'repeat' }> => e.type === 'repeat');
+    expect(repeats.map((e) => e.position)).toEqual(Array.from({ length: 12 }, (_, i) => 6 + i));
+    // No method always goes first: repeat 1 of seed 0 starts with random, of seed 1 with rs2.
+    expect(repeats.slice(0, 6).map((e) => `${e.seed}:${e.label}`)).toEqual(['0:random 10%', '0:rs2 10%', '0:full', '1:rs2 10%', '1:full', '1:random 10%']);
+    expect(events.filter((e) => e.type === 'point')).toHaveLength(result.runs.reduce((n, r) => n + r.points.length, 0));
+    for (const row of result.summary) {
+      expect(row.timeToTargetMs).not.toBeNull();
+      expect(row.timeToTargetMsStd).toBeGreaterThan(0);
+      if (row.method !== 'full') expect(row.speedupVsFullStd).toBeGreaterThan(0);
+    }
+  });
+
   test('the same seed gives the same subsets and curves; another seed does not', async () => {
     const config = blobs({ methods: [{ name: 'random' }, { name: 'rs2' }] });
     const a = await runExperiment(config, { source: nodePackSource });

@@ -224,9 +224,11 @@ describe('messages in the form\'s own terms', () => {
 
   test("the target's hint says which rule applies to the ticked methods", () => {
     const form = formFromConfig(defaults, catalog);
-    expect(targetHint(form)).toBe('Empty: the highest accuracy every run reaches, so that every method gets a time; drag the line on the chart to try another.');
+    expect(targetHint(form)).toBe(
+      'Empty: the lowest final accuracy among the runs that learned, so that every one of them reaches it (a run that diverged or ended at or below chance or an untrained network is flagged and left out); drag the line on the chart to try another.',
+    );
     form.methods.full.enabled = false;
-    expect(targetHint(form)).toMatch(/^Empty: the highest accuracy every run reaches.* Speed-ups need full ticked\.$/);
+    expect(targetHint(form)).toMatch(/^Empty: the lowest final accuracy among the runs that learned.* Speed-ups need full ticked\.$/);
     form.targetAcc = '80';
     expect(targetHint(form)).not.toMatch(/Empty/);
   });

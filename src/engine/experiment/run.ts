@@ -128,6 +128,7 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
   const budget = resolveBudget(config.budget, dataset);
   const chanceAcc = chanceAccuracy(dataset.test.y, dataset.classes.length);
   const pairs = config.seeds.flatMap((seed) => config.methods.map((spec) => ({ seed, spec })));
+  const repeats = config.repeats ?? 1;
   const uploadStartedAt = performance.now();
   const train = batchSource(dataset.train, dataset.input, backend);
   const test = batchSource(dataset.test, dataset.input, backend);
@@ -136,12 +137,32 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
   const runs: RunResult[] = [];
   const artifacts = options.artifacts ?? new Map<string, unknown>();
   try {
+    const shared = { config, dataset, model, budget, backend, train, test, testSample, setup, runCount: pairs.length * repeats, options, artifacts };
     for (const [runIndex, { seed, spec }] of pairs.entries()) {
-      const run = await runOne({ config, dataset, model, budget, backend, train, test, testSample, setup, seed, spec, runIndex, runCount: pairs.length, emit, options, artifacts });
+      const run = await runOne({ ...shared, seed, spec, runIndex, emit });
       run.chanceAcc = chanceAcc;
       runs.push(run);
       emit({ type: 'run-end', runIndex, run });
       emit({ type: 'summary', ...summarize(runs, config.targetAcc) });
+    }
+    // Each repeat times every run again, each seed's methods in another order,
+    // so that no method always runs first (or last) after another.
+    let position = pairs.length;
+    for (let repeat = 1; repeat < repeats; repeat++) {
+      for (const [seedIndex, seed] of config.seeds.entries()) {
+        const order = rotated(config.methods.map((_, i) => i), repeat + seedIndex);
+        for (const methodIndex of order) {
+          const runIndex = seedIndex * config.methods.length + methodIndex;
+          const first = runs[runIndex];
+          emit({ type: 'repeat', runIndex, position: position++, runCount: shared.runCount, label: first.label, seed, repeat, repeats });
+          // The repeat's own events would redraw the run; only its clock is wanted.
+          const again = await runOne({ ...shared, seed, spec: config.methods[methodIndex], runIndex, emit: quietExcept(emit, ['phase', 'progress']) });
+          if (!first.diverged && !again.diverged && again.points.length === first.points.length) {
+            first.repeats = [...(first.repeats ?? []), { pointTimesMs: again.points.map((p) => p.timeMs), overheadMs: again.overheadMs, trainMs: again.trainMs }];
+          }
+        }
+        emit({ type: 'summary', ...summarize(runs, config.targetAcc) });
+      }
     }
   } finally {
     train.dispose();
@@ -150,6 +171,19 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
   }
   const wall = wallTime(performance.now() - startedAt, runs, setup);
   return { version: 1, config, backend, threads, notes, ...summarize(runs, config.targetAcc), runs, evaluation, wall };
+}
+
+/** `items` starting from its `by`-th (modulo its length), then wrapping round. */
+function rotated<T>(items: readonly T[], by: number): T[] {
+  const start = items.length === 0 ? 0 : by % items.length;
+  return [...items.slice(start), ...items.slice(0, start)];
+}
+
+/** Passes on only the events of the given types. */
+function quietExcept(emit: (event: ExperimentEvent) => void, types: readonly ExperimentEvent['type'][]): (event: ExperimentEvent) => void {
+  return (event) => {
+    if (types.includes(event.type)) emit(event);
+  };
 }
 
 /** Chance on the test set: the share of its largest class, at least 1/classes (what always answering one class scores). */

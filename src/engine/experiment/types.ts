@@ -209,6 +209,7 @@ export type ExperimentEvent =
   | {
       type: 'run-start';
       runIndex: number;
+      /** Runs in all, each repeat counted (see `repeat`). */
       runCount: number;
       method: string;
       label: string;
@@ -220,6 +221,12 @@ export type ExperimentEvent =
    */
   | { type: 'phase'; runIndex: number; phase: 'overhead' | 'train'; part?: OverheadPart; totalSteps?: number }
   | { type: 'progress'; runIndex: number; step: number; totalSteps: number; timeMs: number }
+  /**
+   * A finished run (`runIndex`) is timed again (the config's `repeats`):
+   * only its `phase` and `progress` events follow, then its timing joins the
+   * run's. `position` counts it among all `runCount` runs and repeats.
+   */
+  | { type: 'repeat'; runIndex: number; position: number; runCount: number; label: string; seed: number; repeat: number; repeats: number }
   /**
    * Training holds (a pause, or the end of a stepped epoch) after `step` of
    * `totalSteps`, `rounds` of its `totalRounds` rounds (epochs of its data)
