@@ -13,6 +13,8 @@
  *   npm run bench -- --only distill-accuracy         accuracy after dm / mtt / dc at 1 image per class (distill-bench.ts)
  *   npm run bench -- --only wall                     wall time of two comparisons against their runs' clocks (wall-bench.ts)
  *   npm run bench -- --only augment [--smoke]        mixup / CutMix cost per step and accuracy on Fashion-MNIST (augment-bench.ts)
+ *   npm run bench -- --only repeat [--repeat N] [--root DIR] [--skip-browser]
+ *                                                    the same comparison run N times (default 5): speed-ups' spread (repeat-bench.ts)
  *
  * Every full-epoch measurement is taken once in each of N rounds (default 3)
  * and its fastest run kept: on a shared machine the slower runs are the ones
@@ -32,10 +34,11 @@ import { selectionBench } from './selection-bench';
 import { coresetBench } from './coreset-bench';
 import { distillAccuracyBench, distillBench } from './distill-bench';
 import { wallBench } from './wall-bench';
+import { repeatBench } from './repeat-bench';
 import { augmentBench } from './augment-bench';
 
 /** What --only names: one model of the epoch bench, or one of the benches that run only when named. */
-const SUITES = [...BENCH_MODELS, 'selection', 'coreset-accuracy', 'distill', 'distill-accuracy', 'wall', 'augment'] as const;
+const SUITES = [...BENCH_MODELS, 'selection', 'coreset-accuracy', 'distill', 'distill-accuracy', 'wall', 'augment', 'repeat'] as const;
 type Suite = (typeof SUITES)[number];
 
 /** Something the bench measures: the rows of one run, and whether later rounds take it again. */
@@ -168,7 +171,7 @@ async function measureInRounds(measurements: Measurement[], repeats: number, log
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { only: { type: 'string' }, 'skip-browser': { type: 'boolean' }, all: { type: 'boolean' }, repeat: { type: 'string' }, smoke: { type: 'boolean' } },
+    options: { only: { type: 'string' }, 'skip-browser': { type: 'boolean' }, all: { type: 'boolean' }, repeat: { type: 'string' }, smoke: { type: 'boolean' }, root: { type: 'string' } },
   });
   if (values.smoke && values.only !== 'augment') throw new Error('--smoke applies to --only augment');
   if (values.only !== undefined && !SUITES.includes(values.only as Suite)) throw new Error(`--only takes ${SUITES.join(', ')}`);
@@ -181,6 +184,8 @@ async function main(): Promise<void> {
   if (values.only === 'distill-accuracy') return distillAccuracyBench(machine);
   if (values.only === 'wall') return wallBench(machine);
   if (values.only === 'augment') return augmentBench(machine, values.smoke ?? false);
+  if (values.only === 'repeat') return repeatBench(machine, { times: Number(values.repeat ?? 5), root: values.root, browser: !values['skip-browser'] });
+  if (values.root !== undefined) throw new Error('--root applies to --only repeat');
   const models = values.only ? [values.only as BenchModel] : [...BENCH_MODELS];
   const all = values.all ?? false;
   const log = (row: Row) => process.stderr.write(`  ${row.where} ${row.model}: ${row.seconds === null ? row.note : `${row.seconds.toFixed(2)} s/epoch`}\n`);

@@ -11,14 +11,14 @@ import { parseConfig, type LabConfig } from '../engine/config';
 import { CLASSROOM_CONTROLS, DEFAULT_LINK_BASE, readShareLink, shareLink, type ClassroomControl } from '../engine/share-link';
 import { getCatalog, type ParamInfo } from '../engine/catalog';
 import { runExperiment } from '../engine/experiment/run';
-import { divergedText, overheadBreakdown, targetRuleText } from '../engine/experiment/summary';
+import { divergedText, noiseLine, notReachedText, overheadBreakdown, targetRuleText } from '../engine/experiment/summary';
 import { evaluationText, wallTimeText } from '../engine/experiment/wall';
 import { curvesCsv, summaryCsv } from '../engine/experiment/csv';
 import { nodePackSource } from '../engine/data/node-source';
 import { datasetEntry } from '../engine/data/registry';
 import { DatasetFileError, datasetFileText, distilledSetFile } from '../engine/data/dataset-file';
 import { registerDatasetFile } from '../engine/data/file-dataset';
-import type { ExperimentEvent, ExperimentResult } from '../engine/experiment/types';
+import type { ExperimentEvent, ExperimentResult, SummaryRow } from '../engine/experiment/types';
 import { BACKEND_ORDER } from '../engine/backend';
 import { enableNodeWebGpu } from './node-webgpu';
 import { unwritableOutputs, writeOutput, type Output } from './output-files';
@@ -137,16 +137,21 @@ function overheadLines(result: ExperimentResult): string[] {
 }
 
 function summaryTable(result: ExperimentResult): string {
-  const seconds = (ms: number | null) => (ms === null ? 'not reached' : `${(ms / 1000).toFixed(1)} s`);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const spread = (mean: string, std: number | null) => (std ? `${mean} ± ${std.toFixed(2)}` : mean);
+  const noise = noiseLine(result.summary);
+  const toTarget = (row: SummaryRow) => (row.timeToTargetMs === null ? notReachedText(row) : spread(seconds(row.timeToTargetMs), row.timeToTargetMsStd && row.timeToTargetMsStd / 1000));
   return [
     `backend ${result.backend}; ${targetRuleText(result.targetAcc, result.targetRule)}`,
     table([
-      ['row', 'final acc', 'time to target', 'speed-up', 'overhead', 'train', 'steps'],
+      ['row', 'final acc', 'time to target', 'speed-up (time)', 'steps to target', 'speed-up (steps)', 'overhead', 'train', 'steps'],
       ...result.summary.map((row) => [
         row.label,
         divergedText(row) ?? `${(row.finalTestAccMean * 100).toFixed(2)} ± ${(row.finalTestAccStd * 100).toFixed(2)}%`,
-        row.diverged ? '-' : seconds(row.timeToTargetMs),
-        row.speedupVsFull === null ? '-' : `${row.speedupVsFull.toFixed(2)}x`,
+        toTarget(row),
+        row.speedupVsFull === null ? '-' : spread(`${row.speedupVsFull.toFixed(2)}x`, row.speedupVsFullStd),
+        row.stepsToTarget === null ? '-' : row.stepsToTarget.toFixed(1),
+        row.speedupVsFullSteps === null ? '-' : `${row.speedupVsFullSteps.toFixed(2)}x`,
         seconds(row.overheadMsMean),
         seconds(row.trainMsMean),
         String(row.steps),
@@ -154,6 +159,8 @@ function summaryTable(result: ExperimentResult): string {
     ]),
     ...overheadLines(result),
     ...result.runs.flatMap((run) => (run.diverged ? [`${run.label}, seed ${run.seed}: ${run.diverged.message}`] : [])),
+    ...result.summary.flatMap((row) => (!row.diverged && row.didNotLearn ? [`${row.label}: did not learn: ${row.didNotLearn.reason}`] : [])),
+    ...(noise ? [noise] : []),
     evaluationText(result.evaluation),
     wallTimeText(result.wall),
   ].join('\n');
