@@ -203,7 +203,7 @@ describe('lab CLI', () => {
     const file = await configFile({ ...config, dataset: 'mnist', model: { name: 'mlp' }, train: { epochs: 1, batchSize: 64, lr: 10 }, methods: [{ name: 'random' }] });
     const { code, stdout } = await cli('run', file);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^random 20%\s+diverged at step \d+\s+-\s+-/m);
+    expect(stdout).toMatch(/^random 20%\s+diverged at step \d+\s+diverged\s+-\s+-\s+-/m);
     expect(stdout).toMatch(/^random 20%, seed 0: the training diverged by step \d+: .*; lower the learning rate$/m);
   });
 });
