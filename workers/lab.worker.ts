@@ -20,7 +20,7 @@ import { COLOURS } from '../src/engine/data/upload/image-decoder';
 import { DEFAULT_SPLIT, TEST_FRACTION, type SplitChoice } from '../src/engine/data/upload/build-upload';
 import { UPLOAD_EXTENSIONS } from '../src/engine/data/upload/formats';
 import { IMAGE_SIZES, UPLOAD_LIMITS } from '../src/engine/data/upload/limits';
-import { checkUploadSize, readUpload, type ParsedUpload, type UploadOptions } from '../src/engine/data/upload/read-upload';
+import { readUpload, uploadBytes, type ParsedUpload, type UploadOptions } from '../src/engine/data/upload/read-upload';
 import { uploadSummary } from '../src/engine/data/upload/summary';
 import type { UploadProgress } from '../src/engine/data/upload/examples';
 import { indexedDbArtifactStore } from '../src/store/artifact-store';
@@ -53,6 +53,8 @@ export type DownloadProgress = (loaded: number, total: number) => void;
 /** An upload read but not yet confirmed: one at a time, so an abandoned upload holds at most one file's examples. */
 let pendingUpload: { token: number; upload: ParsedUpload } | undefined;
 let uploadTokens = 0;
+/** The upload being read, if any: Cancel marks it, and the reading stops at its next image (or stage). */
+let uploadReading: { stop: boolean } | undefined;
 
 /** Whether a progress report goes out: a few a second, and the last. */
 function progressGate(): (done: number, total: number) => boolean {
@@ -68,8 +70,8 @@ function progressGate(): (done: number, total: number) => boolean {
 /** Passes on progress a few times a second, and the end. */
 function throttledProgress(onProgress: UploadProgress): UploadProgress {
   const due = progressGate();
-  return (done, total) => {
-    if (due(done, total)) onProgress(done, total);
+  return (done, total, unit) => {
+    if (due(done, total)) onProgress(done, total, unit);
   };
 }
 
@@ -305,17 +307,29 @@ const api = {
    * Reads and checks an uploaded file (a zip of class folders of images, a
    * CSV or JSON Lines) and holds it, replacing any upload not yet
    * confirmed. Returns what the page shows to confirm it, and the token
-   * that confirms it. A bad file throws a message and changes nothing.
+   * that confirms it. A bad file throws a message and changes nothing; so
+   * does a Cancel (UploadCancelled).
    */
   async inspectUpload(file: Blob, name: string, options: UploadOptions, onProgress?: UploadProgress) {
     pendingUpload = undefined;
-    checkUploadSize(name, file.size);
-    const upload = await readUpload(name, new Uint8Array(await file.arrayBuffer()), options, browserImageDecoder, {
-      onProgress: onProgress && throttledProgress(onProgress),
-    });
-    const token = ++uploadTokens;
-    pendingUpload = { token, upload };
-    return { token, summary: uploadSummary(upload, PREVIEW_PER_CLASS[upload.examples.kind]) };
+    const reading = { stop: false };
+    uploadReading = reading;
+    try {
+      const upload = await readUpload(name, await uploadBytes(file, name), options, browserImageDecoder, {
+        onProgress: onProgress && throttledProgress(onProgress),
+        shouldStop: () => reading.stop,
+      });
+      const token = ++uploadTokens;
+      pendingUpload = { token, upload };
+      return { token, summary: uploadSummary(upload, PREVIEW_PER_CLASS[upload.examples.kind]) };
+    } finally {
+      if (uploadReading === reading) uploadReading = undefined;
+    }
+  },
+
+  /** Stops the upload being read at its next image (or stage); its reading throws UploadCancelled and keeps nothing. */
+  cancelUpload() {
+    if (uploadReading) uploadReading.stop = true;
   },
 
   /**

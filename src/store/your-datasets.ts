@@ -9,6 +9,7 @@
 import { openDatasetFile } from '../engine/data/file-dataset';
 import { registerDataset, unregisterDataset, type DatasetEntry, type PackSource } from '../engine/data/registry';
 import { uploadEntry, type SplitChoice } from '../engine/data/upload/build-upload';
+import { keptUpload } from '../engine/data/upload/kept-upload';
 import type { ParsedUpload } from '../engine/data/upload/read-upload';
 import type { LabStore, StoredDataset } from './lab-store';
 
@@ -38,10 +39,10 @@ export interface YourDatasetList {
   keeps: boolean;
 }
 
-/** About how many bytes a kept upload takes: its examples and labels (texts at two bytes a character). */
+/** About how many bytes a kept upload takes: its examples and labels (texts as UTF-8). */
 function sizeOf({ upload }: KeptUpload): number {
   const { examples, y } = upload;
-  const content = examples.kind === 'tokens' ? examples.texts.reduce((n, text) => n + 2 * text.length, 0) : examples.x.byteLength;
+  const content = examples.kind === 'tokens' ? examples.texts.bytes.byteLength + examples.texts.offsets.byteLength : examples.x.byteLength;
   return content + y.byteLength;
 }
 
@@ -50,7 +51,7 @@ async function restoredEntry(stored: StoredDataset, source: PackSource): Promise
   const data = (stored.data ?? {}) as Partial<KeptUpload & KeptFile>;
   let entry: DatasetEntry;
   if (data.file instanceof Uint8Array && typeof data.fileName === 'string') entry = (await openDatasetFile(data.file, source, data.fileName)).entry;
-  else if (data.upload?.examples && data.split) entry = uploadEntry(data.upload, data.split);
+  else if (data.upload?.examples && data.split) entry = uploadEntry(keptUpload(data.upload), data.split);
   else throw new Error('it was stored in a form this lab no longer reads');
   if (entry.id !== stored.id) throw new Error('its examples no longer match its id');
   return entry;

@@ -3,14 +3,16 @@
  * becomes a dataset. The file is chosen (or dropped), read with the options
  * its kind takes, shown with the split to make of it, and once confirmed
  * kept across reloads and chosen. The worker reads and checks everything; a
- * refused file shows its message, as text, and changes nothing.
+ * refused file shows its message, as text, and changes nothing, as does a
+ * reading cancelled part way.
  */
 import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { formatBytes } from './format';
-import { describeError, type CatalogDataset, type InspectedUpload, type LabClient, type SplitChoice, type UploadChoices } from './lab-client';
+import { describeError, isUploadCancelled, type CatalogDataset, type InspectedUpload, type LabClient, type SplitChoice, type UploadChoices } from './lab-client';
 import { UploadConfirm } from './UploadConfirm';
 import { UploadOptions, type UploadChoicesForm } from './UploadOptions';
+import { nextReading, readingText, type ReadingProgress } from './upload-progress';
 import { acceptedExtensions, limitsNote, optionsFor } from './upload-text';
 import { YourDatasets } from './YourDatasets';
 
@@ -38,8 +40,11 @@ interface UploadPanelProps {
 type Step =
   | { kind: 'idle' }
   | { kind: 'chosen'; file: File }
-  | { kind: 'reading'; file: File; done: number; total: number }
+  /** `progress` once the worker first reports; `cancelling` once Cancel is pressed, until the worker stops. */
+  | { kind: 'reading'; file: File; progress?: ReadingProgress; cancelling: boolean }
   | { kind: 'confirming'; file: File; inspected: InspectedUpload; saving: boolean };
+
+const CANCELLED = 'Reading cancelled; nothing was added.';
 
 export function UploadPanel(props: UploadPanelProps) {
   const api = props.host.client.api;
@@ -70,17 +75,37 @@ export function UploadPanel(props: UploadPanelProps) {
     const request: UploadChoices = options.images ? { size: choices.size, colour: choices.colour } : {};
     if (options.labelColumn && choices.labelColumn.trim() !== '') request.labelColumn = choices.labelColumn.trim();
     setProblem(null);
-    setStep({ kind: 'reading', file, done: 0, total: 0 });
+    setSaid('');
+    setStep({ kind: 'reading', file, cancelling: false });
     try {
-      const inspected = await props.host.client.inspectUpload(file, request, (done, total) => {
-        if (inStep('reading')?.file === file) setStep({ kind: 'reading', file, done, total });
+      const inspected = await props.host.client.inspectUpload(file, request, (done, total, unit) => {
+        const reading = inStep('reading');
+        if (reading?.file === file) setStep({ ...reading, progress: nextReading(reading.progress, done, total, unit, performance.now()) });
       });
+      if (inStep('reading')?.cancelling) {
+        // Read whole before the Cancel reached the worker: dropped all the same.
+        void api.discardUpload();
+        return stopped(file, CANCELLED);
+      }
       setStep({ kind: 'confirming', file, inspected, saving: false });
     } catch (error) {
-      // Back to the file and its options, to change them or choose another file.
-      setStep({ kind: 'chosen', file });
+      if (isUploadCancelled(error)) return stopped(file, CANCELLED);
+      stopped(file, '');
       setProblem(describeError(error));
     }
+  }
+
+  /** Back to the file and its options, to change them or choose another file; `message` is said, and takes the focus from the Cancel that is gone. */
+  function stopped(file: File, message: string) {
+    setStep({ kind: 'chosen', file });
+    setSaid(message);
+    if (message) queueMicrotask(() => statusElement?.focus());
+  }
+
+  /** The worker stops at its next image (or stage) and keeps nothing; the panel waits for it. */
+  function stopReading(reading: Extract<Step, { kind: 'reading' }>) {
+    setStep({ ...reading, cancelling: true });
+    void api.cancelUpload();
   }
 
   async function confirm(current: Extract<Step, { kind: 'confirming' }>, split: SplitChoice) {
@@ -181,9 +206,17 @@ export function UploadPanel(props: UploadPanelProps) {
                   <div class="upload-progress" data-testid="upload-progress">
                     <span>Reading {reading().file.name}…</span>
                     {/* Until the reader says how far it has to go, the bar stays indeterminate. */}
-                    <Show when={reading().total > 0} fallback={<progress aria-label={`Reading ${reading().file.name}`} />}>
-                      <progress aria-label={`Reading ${reading().file.name}`} max={reading().total} value={reading().done} />
+                    <Show when={reading().progress} fallback={<progress aria-label={`Reading ${reading().file.name}`} />}>
+                      {(progress) => (
+                        <>
+                          <progress aria-label={`Reading ${reading().file.name}`} max={progress().total} value={progress().done} />
+                          <span data-testid="upload-progress-text">{readingText(progress())}</span>
+                        </>
+                      )}
                     </Show>
+                    <button type="button" data-testid="upload-cancel" disabled={reading().cancelling} onClick={() => stopReading(reading())}>
+                      {reading().cancelling ? 'Cancelling…' : 'Cancel'}
+                    </button>
                   </div>
                 )}
               </Match>

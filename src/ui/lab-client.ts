@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { LabWorkerApi } from '../../workers/lab.worker';
+import type { UploadProgress } from '../engine/data/upload/examples';
 import type { ExperimentEvent } from '../engine/experiment/types';
 import { superviseWorker } from './worker-supervisor';
 
@@ -33,8 +34,8 @@ export interface LabClient {
   loadDatasetFile(file: File): Promise<CatalogDataset>;
   /** Deletes one of your datasets (an upload or a dataset file). */
   deleteDataset(id: string): Promise<void>;
-  /** Has the worker read and check an uploaded file; `onProgress` follows the reading of a large one. */
-  inspectUpload(file: File, choices: UploadChoices, onProgress: (done: number, total: number) => void): Promise<InspectedUpload>;
+  /** Has the worker read and check an uploaded file; `onProgress` follows the reading of a large one, which `api.cancelUpload` stops. */
+  inspectUpload(file: File, choices: UploadChoices, onProgress: UploadProgress): Promise<InspectedUpload>;
   /**
    * Called when the worker fails to start. A worker that dies later (an
    * uncaught error, out of memory) fails the calls it left unanswered with
@@ -83,4 +84,9 @@ export function describeError(error: unknown): string {
 /** The engine throws an error named RunCancelled when a run is stopped on request. */
 export function isCancellation(error: unknown): boolean {
   return error instanceof Error && error.name === 'RunCancelled';
+}
+
+/** The worker throws an error named UploadCancelled when the reading of an upload is stopped on request. */
+export function isUploadCancelled(error: unknown): boolean {
+  return error instanceof Error && error.name === 'UploadCancelled';
 }

@@ -1,6 +1,6 @@
 /** What the "Your data" panel says of uploads: the options a chosen file takes, and the limits. */
 import { uploadFormat } from '../engine/data/upload/formats';
-import { grouped, mib } from '../engine/data/upload/limits';
+import { grouped, listOf, megapixels, mib, type UploadLimits } from '../engine/data/upload/limits';
 import type { UploadSettings } from './lab-client';
 
 export interface FileOptions {
@@ -24,10 +24,45 @@ export function acceptedExtensions(settings: UploadSettings): string {
     .join(',');
 }
 
-/** The limits, in one sentence. */
+/** The sentences of the limits note, in order, and how each starts. */
+const PARTS = {
+  most: 'Any file: at most',
+  least: 'At least',
+  zip: 'A zip: at most',
+  csv: 'A CSV: at most',
+  text: 'A text: at most',
+};
+
+/**
+ * Every limit in words, with the sentence that says it: typed over every
+ * key, so that a limit added to the checks is not left unsaid here.
+ */
+const LIMIT_WORDS: { [K in keyof UploadLimits]: [keyof typeof PARTS, (value: number) => string] } = {
+  fileBytes: ['most', mib],
+  examples: ['most', (n) => `${grouped(n)} examples`],
+  classes: ['most', (n) => `${grouped(n)} classes`],
+  classNameLength: ['most', (n) => `${grouped(n)} characters a class name`],
+  minClasses: ['least', (n) => `${grouped(n)} classes`],
+  minPerClass: ['least', (n) => `${grouped(n)} examples of each class`],
+  entries: ['zip', (n) => `${grouped(n)} entries`],
+  entryBytes: ['zip', (n) => `${mib(n)} an image file`],
+  unpackedBytes: ['zip', (n) => `${mib(n)} unpacked in all`],
+  imageSide: ['zip', (n) => `${n} pixels on an image's side`],
+  decodedPixels: ['zip', (n) => `${megapixels(n)} of images in all`],
+  features: ['csv', (n) => `${grouped(n)} feature columns`],
+  values: ['csv', (n) => `${grouped(n)} numbers in all`],
+  textCharacters: ['text', (n) => `${grouped(n)} characters`],
+  sequenceLength: ['text', (n) => `${grouped(n)} tokens read by default`],
+};
+
+/** Every limit a file is checked against, worded from the limits the worker checks. */
 export function limitsNote({ limits, imageSizes }: UploadSettings): string {
-  return (
-    `Up to ${mib(limits.fileBytes)} a file, ${grouped(limits.examples)} examples and ${limits.classes} classes; ` +
-    `a zip's images may unpack to ${mib(limits.unpackedBytes)} and are resized to ${imageSizes.join(', ')} pixels a side.`
-  );
+  const said = new Map<keyof typeof PARTS, string[]>(Object.keys(PARTS).map((part) => [part as keyof typeof PARTS, []]));
+  for (const key of Object.keys(LIMIT_WORDS) as (keyof UploadLimits)[]) {
+    const [part, words] = LIMIT_WORDS[key];
+    said.get(part)!.push(words(limits[key]));
+  }
+  return [...said]
+    .map(([part, phrases]) => `${PARTS[part]} ${listOf(phrases, 'and')}${part === 'zip' ? `; its images are resized to ${listOf(imageSizes, 'or')} pixels a side` : ''}.`)
+    .join(' ');
 }

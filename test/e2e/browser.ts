@@ -116,9 +116,14 @@ export const RUN_TIMEOUT_MS = 240_000;
 /** Clicks Run and waits for this run's end, not the previous run's "Done" still on screen; returns the final status. */
 export async function runToEnd(page: Page | Frame, timeoutMs = RUN_TIMEOUT_MS): Promise<string> {
   const status = page.getByTestId('status');
-  const before = await status.textContent();
+  type Counted = HTMLElement & { changes?: number };
+  // Counted from the click on: a run quicker than a poll still changes the status, though it ends as it began ("Done: 2 runs in 0 s.").
+  await status.evaluate((element: Counted) => {
+    element.changes = 0;
+    new MutationObserver(() => element.changes!++).observe(element, { childList: true, characterData: true, subtree: true });
+  });
   await page.getByTestId('run').click();
-  await expect.poll(() => status.textContent(), { timeout: 30_000 }).not.toBe(before);
+  await expect.poll(() => status.evaluate((element: Counted) => element.changes), { timeout: 30_000 }).toBeGreaterThan(0);
   await expect.poll(() => status.textContent(), { timeout: timeoutMs, interval: 500 }).toMatch(/^(Done|The run failed)/);
   return (await status.textContent()) ?? '';
 }

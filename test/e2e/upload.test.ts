@@ -3,8 +3,9 @@
  * text CSV become datasets that train; hostile files (an archive bomb, a
  * path out of the archive, a picture claiming 100000x100000 pixels, markup
  * in a class name, thousands of classes, a
- * CSV that is not UTF-8) are refused with their messages, as text, and
- * change nothing; uploads are there after a reload, run, and can be deleted.
+ * CSV that is not UTF-8, a zip compressed with bzip2) are refused with their
+ * messages, as text, and change nothing; a reading cancelled part way keeps
+ * nothing; uploads are there after a reload, run, and can be deleted.
  * Every file is made here; PNGs by a small encoder. Needs `vite build` first
  * (npm test does it).
  */
@@ -12,6 +13,7 @@ import { deflateSync } from 'node:zlib';
 import { Zip, ZipDeflate, zipSync, type Zippable } from 'fflate';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { withMethod } from '../unit/zip-method';
 import { axeViolations, openReady, runToEnd, useApp, type AppSession } from './browser';
 
 let app: AppSession;
@@ -97,6 +99,12 @@ function bombZip(): Uint8Array {
   return new Uint8Array(Buffer.concat(parts));
 }
 
+/** 1,500 pictures of 2048 x 2048 (one picture, a few KB zipped): minutes of decoding, and a reading to cancel. */
+function largeZip(): Uint8Array {
+  const picture = png(2048, () => [200, 200, 200]);
+  return zipSync(Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`${i % 2 ? 'odd' : 'even'}/${i}.png`, picture])));
+}
+
 // ---- the page -------------------------------------------------------------------
 
 const status = () => page.getByTestId('status');
@@ -137,7 +145,9 @@ async function confirmUpload(name: string): Promise<string> {
 describe('your data in the page', () => {
   test('a zip of PNG class folders shows what it holds, is confirmed with a split, and trains', async () => {
     await openReady(app);
-    expect(await page.getByTestId('upload-limits').textContent()).toMatch(/^Up to 128 MiB a file, 20,000 examples and 100 classes/);
+    const limits = await page.getByTestId('upload-limits').textContent();
+    expect(limits).toMatch(/^Any file: at most 128 MiB, 20,000 examples, 100 classes/);
+    expect(limits).toContain("32 MiB an image file, 512 MiB unpacked in all, 4096 pixels on an image's side and 8,000 megapixels of images in all");
     // The list is read from the worker a moment after the page is ready.
     await expect.poll(() => page.getByTestId('your-datasets').textContent()).toMatch(/None yet/);
 
@@ -244,6 +254,35 @@ describe('your data in the page', () => {
     expect(await status().textContent()).toMatch(/^Done/);
     await page.getByTestId('upload-cancel').click();
     expect(await problem().count()).toBe(0);
+    expect(app.errors).toEqual([]);
+  });
+
+  test('a zip compressed with bzip2 gets its message; a reading cancelled part way keeps nothing and changes nothing', async () => {
+    const options = await datasetOptions();
+    const chosen = await chosenDataset();
+    const results = await page.getByTestId('results').innerText();
+    const kept = await page.getByTestId('your-dataset').count();
+
+    const stored = zipSync({ 'a/0.png': png(8, () => [0, 0, 0]), 'a/1.png': png(8, () => [9, 9, 9]), 'b/0.png': png(8, () => [250, 250, 250]), 'b/1.png': png(8, () => [240, 240, 240]) }, { level: 0 });
+    await readFile('bzip2.zip', withMethod(stored, 'a/1.png', 12));
+    await expect
+      .poll(() => problem().textContent(), { timeout: 30_000 })
+      .toBe('Not added: bzip2.zip: "a/1.png" is compressed with bzip2; the lab reads zip entries that are stored or compressed with Deflate, as most zip tools make them: zip the folder again with Deflate');
+
+    await readFile('large.zip', largeZip());
+    // Images counted, then the time left once the pace is known.
+    await expect.poll(() => page.getByTestId('upload-progress-text').textContent(), { timeout: 60_000 }).toMatch(/^[\d,]+ of 1,500 images, about (\d+ min( \d+ s)?|\d+ s) left$/);
+    expect(await problem().count()).toBe(0);
+    await page.getByTestId('upload-cancel').click();
+    await expect.poll(() => page.getByTestId('upload-status').textContent(), { timeout: 30_000 }).toBe('Reading cancelled; nothing was added.');
+    // The file is still chosen, its options kept; nothing else changed.
+    expect(await page.getByTestId('upload-chosen').textContent()).toMatch(/^large\.zip/);
+    expect(await page.getByTestId('upload-read').isEnabled()).toBe(true);
+    expect(await datasetOptions()).toEqual(options);
+    expect(await chosenDataset()).toBe(chosen);
+    expect(await page.getByTestId('results').innerText()).toBe(results);
+    expect(await page.getByTestId('your-dataset').count()).toBe(kept);
+    await page.getByTestId('upload-cancel').click();
     expect(app.errors).toEqual([]);
   });
 

@@ -3,11 +3,14 @@ import { Rng } from '../../src/engine/rng';
 import { decodePack, encodePack, type PackMeta } from '../../src/engine/data/pack';
 import { stratifiedSplit } from '../../src/engine/data/split';
 import { makeToyDataset, TOY_IDS } from '../../src/engine/data/toy';
-import { buildVocabulary, encodeTokens, PAD_ID, tokenize, UNKNOWN_ID } from '../../src/engine/data/tokenizer';
+import { PAD_ID, tokenize, TokenTable, UNKNOWN_ID } from '../../src/engine/data/tokenizer';
 import { DATASETS, loadDataset, type PackSource } from '../../src/engine/data/registry';
 import { nodePackSource } from '../../src/engine/data/node-source';
 import { previewDataset, previewSelection } from '../../src/engine/data/preview';
-import { featureSize, type Dataset } from '../../src/engine/data/dataset';
+import { featureSize, type Dataset, type TextList } from '../../src/engine/data/dataset';
+import { StringTexts, tokenizedDataset, WORD_ENCODING } from '../../src/engine/data/text-dataset';
+
+const strings = (texts: TextList) => Array.from({ length: texts.length }, (_, i) => texts.text(i));
 
 const META: PackMeta = {
   id: 'demo',
@@ -110,6 +113,23 @@ describe('stratifiedSplit', () => {
   it('rejects impossible sizes', () => {
     expect(() => stratifiedSplit(labels, { count: 1001 }, new Rng(1))).toThrow(/test size/);
   });
+
+  it('keeps one example of every class of two or more on each side, where the test size allows', () => {
+    const countsOf = (small: Int32Array, indices: Int32Array, k: number) => classCounts(Int32Array.from(indices, (i) => small[i]), k);
+    // 0.2 of 2 is 0.4: by proportion alone, the two small classes would have none to test.
+    const small = Int32Array.from([...new Array(40).fill(0), 1, 1, 2, 2]);
+    for (const seed of [0, 1, 2]) {
+      const { train, test } = stratifiedSplit(small, { fraction: 0.2 }, new Rng(seed));
+      expect(test.length).toBe(9);
+      expect(countsOf(small, test, 3)).toEqual([7, 1, 1]);
+      expect(countsOf(small, train, 3)).toEqual([33, 1, 1]);
+    }
+    // 10 of 12 to test: by proportion the class of two would go whole to the test side; one stays to train.
+    const most = Int32Array.from([0, 0, ...new Array(10).fill(1)]);
+    expect(countsOf(most, stratifiedSplit(most, { count: 10 }, new Rng(0)).train, 2)).toEqual([1, 1]);
+    // A test set smaller than the classes cannot test each of them.
+    expect(countsOf(small, stratifiedSplit(small, { count: 2 }, new Rng(0)).test, 3)).toEqual([1, 1, 0]);
+  });
 });
 
 describe('toy sets', () => {
@@ -161,18 +181,28 @@ describe('tokenizer', () => {
   });
 
   it('ranks by frequency, breaks ties alphabetically, honours minCount and maxSize', () => {
-    const train = ['b a c a', 'b d a e'].map((text) => tokenize(text, 'word'));
-    expect(buildVocabulary(train)).toEqual(['<pad>', '<unk>', 'a', 'b', 'c', 'd', 'e']);
-    expect(buildVocabulary(train, { minCount: 2 })).toEqual(['<pad>', '<unk>', 'a', 'b']);
-    expect(buildVocabulary(train, { maxSize: 3 })).toEqual(['<pad>', '<unk>', 'a']);
+    const table = new TokenTable();
+    const numbers = ['b a c a', 'b d a e'].flatMap((text) => tokenize(text, 'word').map((token) => table.count(token)));
+    expect(numbers).toEqual([0, 1, 2, 1, 0, 3, 1, 4]);
+    expect(table.find('d')).toBe(3);
+    expect(table.find('z')).toBe(-1);
+    expect(table.vocabulary().vocabulary).toEqual(['<pad>', '<unk>', 'a', 'b', 'c', 'd', 'e']);
+    // Each numbered token's id in the vocabulary: b is 0, a 1, ...; those left out are unknown.
+    expect([...table.vocabulary().idOf]).toEqual([3, 2, 4, 5, 6]);
+    expect(table.vocabulary({ minCount: 2 })).toEqual({ vocabulary: ['<pad>', '<unk>', 'a', 'b'], idOf: Int32Array.from([3, 2, UNKNOWN_ID, UNKNOWN_ID, UNKNOWN_ID]) });
+    expect(table.vocabulary({ maxSize: 3 }).vocabulary).toEqual(['<pad>', '<unk>', 'a']);
   });
 
-  it('pads, truncates and maps unseen tokens to the unknown id', () => {
-    const vocab = buildVocabulary([tokenize('spam spam eggs', 'word')]);
-    const ids = encodeTokens(['Eggs and spam', 'spam spam spam spam spam', ''].map((text) => tokenize(text, 'word')), vocab, 4);
+  it('pads, truncates and maps tokens no training text uses to the unknown id', () => {
+    const labelled = (texts: string[]) => ({ texts: new StringTexts(texts), y: new Int32Array(texts.length) });
+    const d = tokenizedDataset({ id: 't', name: 't', classes: ['x'] }, labelled(['spam spam eggs']), labelled(['Eggs and spam', 'spam spam spam spam spam', '']), WORD_ENCODING, 4);
+    const vocab = d.vocabulary!;
+    expect(vocab).toEqual(['<pad>', '<unk>', 'spam']);
     const spam = vocab.indexOf('spam');
-    const eggs = vocab.indexOf('eggs');
-    expect([...ids]).toEqual([eggs, UNKNOWN_ID, spam, PAD_ID, spam, spam, spam, spam, PAD_ID, PAD_ID, PAD_ID, PAD_ID]);
+    // Eggs is seen once in training: under minCount 2, unknown as well.
+    expect([...d.train.x]).toEqual([spam, spam, UNKNOWN_ID, PAD_ID]);
+    expect([...d.test.x]).toEqual([UNKNOWN_ID, UNKNOWN_ID, spam, PAD_ID, spam, spam, spam, spam, PAD_ID, PAD_ID, PAD_ID, PAD_ID]);
+    expect(d.texts!.test.text(0)).toBe('Eggs and spam');
   });
 });
 
@@ -221,10 +251,10 @@ describe('bundled packs', () => {
     expect((d.test.x as Int32Array).reduce((a, b) => Math.max(a, b))).toBeLessThan(d.vocabulary!.length);
     expect(d.texts!.train).toHaveLength(d.train.count);
     // Headers are stripped (one spam in the corpus nests a second header block in its body).
-    expect(d.texts!.train.filter((t) => /^(received|return-path):/im.test(t.slice(0, 200))).length).toBeLessThanOrEqual(1);
-    expect(d.texts!.train.every((t) => t.length <= 2000)).toBe(true);
-    const trainTexts = new Set(d.texts!.train);
-    expect(d.texts!.test.some((t) => trainTexts.has(t))).toBe(false);
+    expect(strings(d.texts!.train).filter((t) => /^(received|return-path):/im.test(t.slice(0, 200))).length).toBeLessThanOrEqual(1);
+    expect(strings(d.texts!.train).every((t) => t.length <= 2000)).toBe(true);
+    const trainTexts = new Set(strings(d.texts!.train));
+    expect(strings(d.texts!.test).some((t) => trainTexts.has(t))).toBe(false);
     expectStratified(d);
   });
 
@@ -235,9 +265,9 @@ describe('bundled packs', () => {
     expect(d.vocabulary!.length).toBeGreaterThan(26);
     expect(d.vocabulary!.length).toBeLessThan(60);
     expect(d.train.count).toBeGreaterThan(6000);
-    const train = new Set(d.texts!.train.map((n) => n.toLowerCase()));
-    expect(d.texts!.test.some((n) => train.has(n.toLowerCase()))).toBe(false);
-    expect(d.texts!.train.map((n) => n.toLowerCase())).not.toContain('alexis');
+    const train = new Set(strings(d.texts!.train).map((n) => n.toLowerCase()));
+    expect(strings(d.texts!.test).some((n) => train.has(n.toLowerCase()))).toBe(false);
+    expect(strings(d.texts!.train).map((n) => n.toLowerCase())).not.toContain('alexis');
     expectStratified(d);
 
     const short = await loadDataset('names', nodePackSource, { seqLength: 4 });
@@ -322,7 +352,7 @@ describe('previewSelection', () => {
 
     const names = await loadDataset('names', nodePackSource);
     const texts = previewSelection(names, [0, 1, 2], 5);
-    expect(texts.examples.flat().map((e) => (e as { text: string }).text).sort()).toEqual([0, 1, 2].map((i) => names.texts!.train[i]).sort());
+    expect(texts.examples.flat().map((e) => (e as { text: string }).text).sort()).toEqual([0, 1, 2].map((i) => names.texts!.train.text(i)).sort());
     expect(() => previewSelection(moons, [1200], 1)).toThrow(/not in the training set/);
   });
 });
@@ -348,7 +378,7 @@ describe('data preparation: text cleaning and dropped rows', () => {
 
   it('spam: previews read as plain text, no mis-decoded characters or markup', async () => {
     const d = await loadDataset('spam', nodePackSource);
-    const all = [...d.texts!.train, ...d.texts!.test];
+    const all = [...strings(d.texts!.train), ...strings(d.texts!.test)];
     expect(all.filter((t) => t.includes('\ufffd'))).toEqual([]);
     expect(all.filter((t) => /[\u0080-\u009f]/.test(t))).toEqual([]);
     expect(all.filter((t) => /<\/?(html|body|font|table|td|div|br|p)\b[^>@]*>/i.test(t))).toEqual([]);

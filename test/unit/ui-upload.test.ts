@@ -1,10 +1,12 @@
-/** The "Your data" panel's words and checks: the split read from its boxes, the options a file takes, the limits stated. */
+/** The "Your data" panel's words and checks: the split read from its boxes, the options a file takes, the limits stated, a reading's progress. */
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_SPLIT, TEST_FRACTION } from '../../src/engine/data/upload/build-upload';
+import type { ProgressUnit } from '../../src/engine/data/upload/examples';
 import { UPLOAD_EXTENSIONS } from '../../src/engine/data/upload/formats';
 import { UPLOAD_LIMITS } from '../../src/engine/data/upload/limits';
 import type { UploadSettings } from '../../src/ui/lab-client';
 import { readSplit, splitForm } from '../../src/ui/upload-split';
+import { nextReading, readingLeftMs, readingText, type ReadingProgress } from '../../src/ui/upload-progress';
 import { acceptedExtensions, limitsNote, optionsFor } from '../../src/ui/upload-text';
 
 const settings: UploadSettings = {
@@ -48,10 +50,40 @@ describe('what the panel says of files', () => {
     expect(optionsFor('notes.txt')).toEqual({ images: false, labelColumn: false });
   });
 
-  test('the picker accepts every extension the reader reads, and the limits are stated', () => {
+  test('the picker accepts every extension the reader reads, and every limit is stated', () => {
     expect(acceptedExtensions(settings)).toBe('.zip,.csv,.jsonl,.ndjson');
     expect(limitsNote(settings)).toBe(
-      "Up to 128 MiB a file, 20,000 examples and 100 classes; a zip's images may unpack to 512 MiB and are resized to 16, 28, 32 pixels a side.",
+      'Any file: at most 128 MiB, 20,000 examples, 100 classes and 100 characters a class name. At least 2 classes and 2 examples of each class. ' +
+        "A zip: at most 50,000 entries, 32 MiB an image file, 512 MiB unpacked in all, 4096 pixels on an image's side and 8,000 megapixels of images in all; " +
+        'its images are resized to 16, 28 or 32 pixels a side. A CSV: at most 4,096 feature columns and 16,777,216 numbers in all. ' +
+        'A text: at most 10,000 characters and 512 tokens read by default.',
     );
+  });
+
+  test('the limits are worded from the limits the reader checks, not copied: each one changes the note', () => {
+    const note = limitsNote(settings);
+    for (const key of Object.keys(UPLOAD_LIMITS) as (keyof typeof UPLOAD_LIMITS)[]) {
+      expect(limitsNote({ ...settings, limits: { ...UPLOAD_LIMITS, [key]: UPLOAD_LIMITS[key] * 3 } }), key).not.toBe(note);
+    }
+  });
+});
+
+describe('the progress of a reading', () => {
+  const at = (report: [number, number, ProgressUnit, number][]) => report.reduce<ReadingProgress | undefined>((p, [done, total, unit, now]) => nextReading(p, done, total, unit, now), undefined)!;
+
+  test('says how far it is and, once the pace is known, about how long is left', () => {
+    expect(readingText(at([[0, 1500, 'images', 0]]))).toBe('0 of 1,500 images, estimating the time left');
+    // Too soon to say, then 412 images in 11 s: 1,088 left at 37 images a second.
+    expect(readingText(at([[0, 1500, 'images', 0], [20, 1500, 'images', 500]]))).toBe('20 of 1,500 images, estimating the time left');
+    const later = at([[0, 1500, 'images', 0], [412, 1500, 'images', 11_000]]);
+    expect(readingLeftMs(later)).toBeCloseTo((1088 * 11_000) / 412);
+    expect(readingText(later)).toBe('412 of 1,500 images, about 29 s left');
+  });
+
+  test('starts counting again when the unit changes (a zip surveyed, then decoded)', () => {
+    const decoding = at([[100, 400, 'file', 0], [400, 400, 'file', 2000], [0, 10, 'images', 2000], [2, 10, 'images', 4000]]);
+    expect(decoding.from).toEqual({ at: 2000, done: 0 });
+    expect(readingText(decoding)).toBe('2 of 10 images, about 8 s left');
+    expect(readingText(at([[37, 100, 'file', 0]]))).toBe('37% of the file, estimating the time left');
   });
 });

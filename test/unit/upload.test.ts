@@ -5,7 +5,7 @@
  * dataset that runs like a bundled one. Every file here is made by the test;
  * images are fake PNGs read by a fake decoder (the browser's is not in Node).
  */
-import { Zip, ZipDeflate, zipSync, type Zippable } from 'fflate';
+import { Zip, ZipDeflate, type Zippable } from 'fflate';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
 import { requireConfig } from '../../src/engine/config';
@@ -13,12 +13,14 @@ import { featureSize } from '../../src/engine/data/dataset';
 import { nodePackSource } from '../../src/engine/data/node-source';
 import { datasetEntries, datasetEntry } from '../../src/engine/data/registry';
 import { DEFAULT_SPLIT, registerUpload, uploadEntry, type SplitChoice } from '../../src/engine/data/upload/build-upload';
-import { pixelsFromRgba, type ImageDecoder } from '../../src/engine/data/upload/image-decoder';
+import { pixelsFromRgba } from '../../src/engine/data/upload/image-decoder';
 import { readImageHeader } from '../../src/engine/data/upload/image-size';
 import { UPLOAD_LIMITS } from '../../src/engine/data/upload/limits';
-import { readUpload, type ParsedUpload, type ReadUploadOptions, type UploadOptions } from '../../src/engine/data/upload/read-upload';
+import { textAt } from '../../src/engine/data/upload/packed-texts';
+import type { ParsedUpload } from '../../src/engine/data/upload/read-upload';
 import { uploadSummary } from '../../src/engine/data/upload/summary';
 import { runExperiment } from '../../src/engine/experiment/run';
+import { classFolders, fakePng, read, refusal, utf8, zip } from './upload-fixtures';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm', only: true });
@@ -27,48 +29,6 @@ beforeAll(async () => {
 // ---- fixtures ----------------------------------------------------------------
 
 const MIB = 2 ** 20;
-const utf8 = (text: string) => new TextEncoder().encode(text);
-
-/** The start of a PNG (signature and IHDR sides), then one byte: the fake image's grey level. */
-function fakePng(width: number, height: number, grey = 128): Uint8Array {
-  const bytes = new Uint8Array(34);
-  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(16, width);
-  view.setUint32(20, height);
-  bytes[33] = grey;
-  return bytes;
-}
-
-/** Decodes fakePng's bytes: its sides, and every pixel its grey level. Anything else it cannot read, like a browser. */
-const fakeDecoder: ImageDecoder = async (bytes, size, colour) => {
-  const header = readImageHeader(bytes);
-  if (header?.format !== 'PNG' || bytes.length < 34) throw new Error('the browser could not decode it');
-  return { width: header.width, height: header.height, pixels: new Uint8Array(size * size * (colour === 'grey' ? 1 : 3)).fill(bytes[33]) };
-};
-
-const zip = (files: Zippable) => zipSync(files);
-
-/** `perClass` fake 28x28 images in each class folder. */
-function classFolders(classes: string[], perClass = 3, top = ''): Zippable {
-  return Object.fromEntries(classes.flatMap((c, k) => Array.from({ length: perClass }, (_, i) => [`${top}${c}/${i}.png`, fakePng(28, 28, 40 * k + i)])));
-}
-
-const read = (name: string, content: string | Uint8Array, options: UploadOptions = {}, extra: ReadUploadOptions = {}) =>
-  readUpload(name, typeof content === 'string' ? utf8(content) : content, options, fakeDecoder, extra);
-
-/** The message an upload is refused with; the datasets stay as they were. */
-async function refusal(name: string, content: string | Uint8Array, options: UploadOptions = {}, extra: ReadUploadOptions = {}): Promise<string> {
-  const before = datasetEntries().map((d) => d.id);
-  const error = await read(name, content, options, extra).then(
-    () => new Error('the upload was accepted'),
-    (e: Error) => e,
-  );
-  expect(error.name).toBe('UploadError');
-  expect(datasetEntries().map((d) => d.id)).toEqual(before);
-  return error.message;
-}
-
 /** A CSV of labelled texts: "good"/"bad" words make the two classes easy to tell apart. */
 function reviewsCsv(rows = 40): string {
   const lines = ['id,text,label'];
@@ -162,14 +122,14 @@ describe('a zip of class folders of images', () => {
       'a.zip: class "dogs" has only 1 example; every class needs at least 2, one for training and one for testing',
     );
     const truncated = zip(classFolders(['a', 'b'])).subarray(0, 100);
-    expect(await refusal('a.zip', truncated)).toMatch(/^a\.zip: is not a readable zip archive \(/);
+    expect(await refusal('a.zip', truncated)).toBe('a.zip: is not a readable zip archive: it is cut short or damaged; zip the folder again');
   });
 
   test('names an unreadable image', async () => {
     expect(await refusal('a.zip', zip({ ...classFolders(['a', 'b']), 'b/broken.png': utf8('not a png at all') }))).toBe('a.zip: "b/broken.png" is not a readable PNG, JPEG, WebP or GIF image');
     // A header the decoder then fails on.
     const cut = fakePng(28, 28).subarray(0, 30);
-    expect(await refusal('a.zip', zip({ ...classFolders(['a', 'b']), 'a/cut.png': cut }))).toBe('a.zip: "a/cut.png" could not be read as an image (the browser could not decode it)');
+    expect(await refusal('a.zip', zip({ ...classFolders(['a', 'b']), 'a/cut.png': cut }))).toBe('a.zip: "a/cut.png" could not be decoded as a PNG image: it may be damaged, cut short, or of a kind the browser does not read');
   });
 
   test('refuses names with paths or markup, showing them as text', async () => {
@@ -241,8 +201,8 @@ describe('a zip of class folders of images', () => {
   });
 
   test('refuses unknown image options and kinds of file', async () => {
-    expect(await refusal('a.zip', zip(classFolders(['a', 'b'])), { size: 20 as 16 })).toBe('a.zip: images can be resized to 16, 28, 32 pixels on a side, not 20');
-    expect(await refusal('a.zip', zip(classFolders(['a', 'b'])), { colour: 'cmyk' as 'rgb' })).toBe('a.zip: images are read in "grey" or "rgb", not "cmyk"');
+    expect(await refusal('a.zip', zip(classFolders(['a', 'b'])), { size: 20 as 16 })).toBe('a.zip: images can be resized to 16, 28 or 32 pixels on a side, not 20');
+    expect(await refusal('a.zip', zip(classFolders(['a', 'b'])), { colour: 'cmyk' as 'rgb' })).toBe('a.zip: images are read in grey or in colour (RGB), not "cmyk"');
     expect(await refusal('a.tar', 'x')).toBe('a.tar: is not a kind of file the lab reads: upload a .zip of class folders of images, a .csv, or a .jsonl file');
     expect(await refusal('a.csv', '')).toBe('a.csv: is empty');
   });
@@ -329,7 +289,8 @@ describe('a CSV', () => {
     expect(await refusal('a.csv', 'label,text\n')).toBe('a.csv: has a header but no rows of examples');
     expect(await refusal('a.csv', 'label\nx\n')).toBe('a.csv: has only a label column; it needs a "text" column or numeric columns (pixels or features)');
     expect(await refusal('a.csv', 'label,label,text\n')).toBe('a.csv: its header names the column "label" twice');
-    expect(await refusal('a.csv', 'label,text\nx,"never closed\n')).toMatch(/^a\.csv: row 2: Quoted field unterminated/);
+    expect(await refusal('a.csv', 'label,text\nx,"never closed\n')).toBe('a.csv: row 2: a value opens with a quote (") that is never closed');
+    expect(await refusal('a.csv', 'label,text\nx,"closed" then more\n')).toBe('a.csv: row 2: a quoted value goes on after its closing quote; inside a quoted value, write a quote as two ("")');
     expect(await refusal('a.csv', 'label,text\n<b>x</b>,hello\n')).toBe('a.csv: row 2: the label "<b>x</b>" holds markup characters (< > " &)');
     expect(await refusal('a.csv', 'label,text\nx,hello\ny,   \n')).toBe('a.csv: row 3: the text is empty');
     const long = 'w'.repeat(UPLOAD_LIMITS.textCharacters + 1);
@@ -364,7 +325,7 @@ describe('JSON Lines', () => {
     const upload = await read('posts.jsonl', `${lines(6)}\n\n  \n`);
     expect(upload.classes).toEqual(['0', '1']);
     expect(upload.examples).toMatchObject({ kind: 'tokens', encoding: { tokenizer: 'word' } });
-    expect(upload.examples.kind === 'tokens' && upload.examples.texts[1]).toBe('message 1 about sport');
+    expect(upload.examples.kind === 'tokens' && textAt(upload.examples.texts, 1)).toBe('message 1 about sport');
   });
 
   test('names the line at fault', async () => {
@@ -390,10 +351,26 @@ describe('the confirmed split', () => {
   test('is stratified or random, and refused where it cannot hold a test set or leaves a class untrained', async () => {
     const random = await uploadEntry(upload, { testFraction: 0.5, stratified: false, seed: 2 }).load(nodePackSource, {});
     expect([random.train.count, random.test.count]).toEqual([10, 10]);
-    expect(entryFails({ testFraction: 0.9, stratified: true, seed: 0 })).toThrow('split.zip: the test share must be from 5% to 50%, not 0.9');
+    expect(entryFails({ testFraction: 0.9, stratified: true, seed: 0 })).toThrow('split.zip: the test share must be from 5% to 50%, not 90%');
     expect(entryFails({ testFraction: 0.2, stratified: true, seed: -1 })).toThrow("split.zip: the split's seed must be a whole number from 0 to 2147483647, not -1");
     const tiny = await read('tiny.csv', 'label,a,b\nx,1,2\nx,1,2\ny,1,2\ny,1,2\n');
     expect(() => uploadEntry(tiny, { testFraction: 0.1, stratified: true, seed: 0 })).toThrow('tiny.csv: a test share of 10% of 4 examples holds none; choose a larger share');
+  });
+
+  test('stratified, tests every class, small ones too, or is refused where the share is too small to', async () => {
+    // 0.2 of a class of 2 is 0.4: a class must still have one example on each side.
+    const uneven = await read('uneven.zip', zip({ ...classFolders(['big'], 16), ...classFolders(['x', 'y'], 2) }));
+    for (const seed of [0, 1, 2, 3]) {
+      const dataset = await uploadEntry(uneven, { ...DEFAULT_SPLIT, seed }).load(nodePackSource, {});
+      const counts = (y: Int32Array) => uneven.classes.map((_, c) => y.filter((label) => label === c).length);
+      expect(counts(dataset.test.y)).toEqual([2, 1, 1]);
+      expect(counts(dataset.train.y)).toEqual([14, 1, 1]);
+    }
+    expect(uploadEntry(uneven, DEFAULT_SPLIT).description).toBe('Uploaded from uneven.zip: 20 28x28 grey images in 3 classes; 16 train / 4 test (stratified split, seed 0).');
+    const many = await read('many.zip', zip(classFolders(Array.from({ length: 30 }, (_, i) => `c${i}`), 2)));
+    expect(() => uploadEntry(many, { testFraction: 0.05, stratified: true, seed: 0 })).toThrow(
+      'many.zip: a test share of 5% of 60 examples holds 3, too few to test each of the 30 classes; choose a larger share',
+    );
   });
 });
 

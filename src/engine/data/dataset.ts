@@ -24,6 +24,13 @@ export interface Split {
   count: number;
 }
 
+/** Texts read one at a time: a bundled pack's strings, or an upload's texts packed as UTF-8 (upload/packed-texts.ts). */
+export interface TextList {
+  readonly length: number;
+  /** Text `i`, for 0 <= i < length. */
+  text(i: number): string;
+}
+
 export interface Dataset {
   id: string;
   name: string;
@@ -32,8 +39,8 @@ export interface Dataset {
   train: Split;
   /** The fixed held-out set; never used for selection or training. */
   test: Split;
-  /** Text datasets keep their raw strings for previews. */
-  texts?: { train: string[]; test: string[] };
+  /** Text datasets keep their raw texts for previews. */
+  texts?: { train: TextList; test: TextList };
   /** The vocabulary of a tokenized dataset, index = token id. */
   vocabulary?: string[];
 }

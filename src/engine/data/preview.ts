@@ -57,7 +57,7 @@ export function exampleOf(dataset: Dataset, i: number): PreviewExample {
       return { pixels: pixelBytes(train.x.subarray(i * size, (i + 1) * size)), height: input.height, width: input.width, channels: input.channels };
     case 'tokens':
       if (!dataset.texts) throw new Error(`dataset "${dataset.id}" has tokens but no texts to preview`);
-      return { text: dataset.texts.train[i] };
+      return { text: dataset.texts.train.text(i) };
     case 'vector':
       return { point: [train.x[i * size], train.x[i * size + 1]] };
   }

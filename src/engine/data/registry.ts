@@ -4,7 +4,7 @@
  */
 import type { Dataset, InputSpec, Split } from './dataset';
 import { decodePack } from './pack';
-import { CHAR_ENCODING, sequenceLength, tokenizedDataset, WORD_ENCODING, type TextEncoding } from './text-dataset';
+import { CHAR_ENCODING, sequenceLength, StringTexts, tokenizedDataset, WORD_ENCODING, type TextEncoding } from './text-dataset';
 import { makeToyDataset, toyName, type ToyId } from './toy';
 
 /** Reads a bundled pack file by name, e.g. "mnist.pack" (fetch in the browser, fs in Node). */
@@ -84,10 +84,10 @@ function textEntry(id: string, name: string, description: string, text: TextOpti
     async load(source, options) {
       const length = sequenceLength(id, options.seqLength, text.defaultSeqLength);
       const { pack, labels, fail } = await openPack(id, 'text', source, options);
-      const texts = (part: 'train' | 'test'): string[] => {
+      const texts = (part: 'train' | 'test'): StringTexts => {
         const raw = pack.section(`${part}.texts`, 'json');
         if (!Array.isArray(raw) || !raw.every((t) => typeof t === 'string')) return fail(`${part}.texts is not a list of strings`);
-        return raw;
+        return new StringTexts(raw);
       };
       const train = { texts: texts('train'), y: labels('train') };
       const test = { texts: texts('test'), y: labels('test') };

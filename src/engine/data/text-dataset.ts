@@ -1,9 +1,11 @@
 /**
- * Labelled texts as a tokens dataset: the one path from raw strings to token
- * ids that bundled text packs and uploaded texts share.
+ * Labelled texts as a tokens dataset: the one path from raw texts to token
+ * ids that bundled text packs and uploaded texts share. Each text is
+ * tokenized once and its tokens are numbered as they come, so that only
+ * ids are kept (never a string per token): what a large upload can afford.
  */
-import type { Dataset, Split } from './dataset';
-import { buildVocabulary, encodeTokens, tokenize, type TokenizerKind, type VocabularyOptions } from './tokenizer';
+import type { Dataset, Split, TextList } from './dataset';
+import { PAD_ID, tokenize, TokenTable, UNKNOWN_ID, type TokenizerKind, type VocabularyOptions } from './tokenizer';
 
 export interface TextEncoding {
   tokenizer: TokenizerKind;
@@ -16,9 +18,22 @@ export const WORD_ENCODING: TextEncoding = { tokenizer: 'word', vocabulary: { ma
 export const CHAR_ENCODING: TextEncoding = { tokenizer: 'char', vocabulary: {} };
 
 export interface LabelledTexts {
-  texts: string[];
+  texts: TextList;
   /** Class index per text. */
   y: Int32Array;
+}
+
+/** A list of strings (a bundled pack's) as a TextList. A class, so that two lists of the same texts compare equal. */
+export class StringTexts implements TextList {
+  constructor(private readonly texts: readonly string[]) {}
+
+  get length(): number {
+    return this.texts.length;
+  }
+
+  text(i: number): string {
+    return this.texts[i];
+  }
 }
 
 /** The sequence length a load asks for, else the dataset's default; refused unless a whole number >= 1. */
@@ -28,6 +43,22 @@ export function sequenceLength(id: string, asked: number | undefined, fallback: 
   return length;
 }
 
+/** Where a text has ended: padding, in the rows of token numbers below. */
+const ENDED = -2;
+
+/** Each text's first `length` token numbers, flat (ENDED after its end); `number` sees every token of every text. */
+function tokenNumbers(texts: TextList, kind: TokenizerKind, length: number, number: (token: string) => number): Int32Array {
+  const out = new Int32Array(texts.length * length).fill(ENDED);
+  for (let t = 0; t < texts.length; t++) {
+    const tokens = tokenize(texts.text(t), kind);
+    for (let i = 0; i < tokens.length; i++) {
+      const n = number(tokens[i]);
+      if (i < length) out[t * length + i] = n;
+    }
+  }
+  return out;
+}
+
 export function tokenizedDataset(
   about: Pick<Dataset, 'id' | 'name' | 'classes'>,
   train: LabelledTexts,
@@ -35,17 +66,21 @@ export function tokenizedDataset(
   encoding: TextEncoding,
   length: number,
 ): Dataset {
-  // Each text is tokenized once, for the vocabulary and for its ids.
-  const tokenized = (part: LabelledTexts) => part.texts.map((text) => tokenize(text, encoding.tokenizer));
-  const trainTokens = tokenized(train);
-  // Built on the training texts only: the test set must not shape the input space.
-  const vocabulary = buildVocabulary(trainTokens, encoding.vocabulary);
-  const encode = (tokens: string[][], part: LabelledTexts): Split => ({ x: encodeTokens(tokens, vocabulary, length), y: part.y, count: part.y.length });
+  const table = new TokenTable();
+  const trainNumbers = tokenNumbers(train.texts, encoding.tokenizer, length, (token) => table.count(token));
+  // Ranked on the training texts only: the test set must not shape the input space.
+  const { vocabulary, idOf } = table.vocabulary(encoding.vocabulary);
+  const testNumbers = tokenNumbers(test.texts, encoding.tokenizer, length, (token) => table.find(token));
+  const encode = (numbers: Int32Array, part: LabelledTexts): Split => {
+    // In place: a number becomes its vocabulary id; a token no training text uses (-1), the unknown id.
+    numbers.forEach((n, i) => (numbers[i] = n >= 0 ? idOf[n] : n === ENDED ? PAD_ID : UNKNOWN_ID));
+    return { x: numbers, y: part.y, count: part.y.length };
+  };
   return {
     ...about,
     input: { kind: 'tokens', length, vocabSize: vocabulary.length },
-    train: encode(trainTokens, train),
-    test: encode(tokenized(test), test),
+    train: encode(trainNumbers, train),
+    test: encode(testNumbers, test),
     texts: { train: train.texts, test: test.texts },
     vocabulary,
   };

@@ -24,32 +24,48 @@ export interface VocabularyOptions {
 }
 
 /**
- * The vocabulary of tokenized texts, index = token id: 0 padding, 1
- * unknown, then tokens by descending frequency, ties in code-unit order so
- * a given corpus always gives the same ids.
+ * A corpus's distinct tokens, numbered as first seen, with how often the
+ * training texts use each: what a vocabulary is ranked from, without a
+ * string kept for every occurrence.
  */
-export function buildVocabulary(tokenized: readonly (readonly string[])[], options: VocabularyOptions = {}): string[] {
-  const { maxSize = Infinity, minCount = 1 } = options;
-  const counts = new Map<string, number>();
-  for (const tokens of tokenized) for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
-  const ranked = [...counts]
-    .filter(([, c]) => c >= minCount)
-    .sort(([a, ca], [b, cb]) => cb - ca || (a < b ? -1 : a > b ? 1 : 0))
-    .map(([token]) => token);
-  return [...RESERVED, ...ranked.slice(0, Math.max(0, maxSize - RESERVED.length))];
-}
+export class TokenTable {
+  private readonly numbers = new Map<string, number>();
+  private readonly tokens: string[] = [];
+  private readonly counts: number[] = [];
 
-/**
- * Token ids of each tokenized text, `length` per text, laid out flat: the
- * first `length` tokens, padded at the end with PAD_ID; tokens outside the
- * vocabulary become UNKNOWN_ID.
- */
-export function encodeTokens(tokenized: readonly (readonly string[])[], vocabulary: readonly string[], length: number): Int32Array {
-  const ids = new Map(vocabulary.map((token, i) => [token, i]));
-  const out = new Int32Array(tokenized.length * length); // zero = PAD_ID
-  tokenized.forEach((tokens, t) => {
-    const n = Math.min(length, tokens.length);
-    for (let i = 0; i < n; i++) out[t * length + i] = ids.get(tokens[i]) ?? UNKNOWN_ID;
-  });
-  return out;
+  /** A training text's token: counted once more; returns its number. */
+  count(token: string): number {
+    let number = this.numbers.get(token);
+    if (number === undefined) {
+      number = this.tokens.length;
+      this.numbers.set(token, number);
+      this.tokens.push(token);
+      this.counts.push(0);
+    }
+    this.counts[number]++;
+    return number;
+  }
+
+  /** The token's number, or -1 where no training text uses it. */
+  find(token: string): number {
+    return this.numbers.get(token) ?? -1;
+  }
+
+  /**
+   * The vocabulary, index = token id: 0 padding, 1 unknown, then tokens by
+   * descending count, ties in code-unit order so a given corpus always gives
+   * the same ids; and the id of each numbered token (UNKNOWN_ID where left out).
+   */
+  vocabulary(options: VocabularyOptions = {}): { vocabulary: string[]; idOf: Int32Array } {
+    const { maxSize = Infinity, minCount = 1 } = options;
+    const { tokens, counts } = this;
+    const ranked = tokens
+      .map((_, number) => number)
+      .filter((number) => counts[number] >= minCount)
+      .sort((a, b) => counts[b] - counts[a] || (tokens[a] < tokens[b] ? -1 : tokens[a] > tokens[b] ? 1 : 0))
+      .slice(0, Math.max(0, maxSize - RESERVED.length));
+    const idOf = new Int32Array(tokens.length).fill(UNKNOWN_ID);
+    ranked.forEach((number, i) => (idOf[number] = RESERVED.length + i));
+    return { vocabulary: [...RESERVED, ...ranked.map((number) => tokens[number])], idOf };
+  }
 }

@@ -11,6 +11,7 @@ import { sequenceLength, tokenizedDataset } from '../text-dataset';
 import { MAX_SEED, Rng } from '../../rng';
 import { grouped } from './limits';
 import { quoted } from './names';
+import { PackedTextList, textBytes, textCount } from './packed-texts';
 import type { ParsedUpload } from './read-upload';
 import { describeExamples } from './summary';
 import { UploadError, fail } from './upload-error';
@@ -29,10 +30,14 @@ export interface SplitChoice {
 export const DEFAULT_SPLIT: SplitChoice = { testFraction: 0.2, stratified: true, seed: 0 };
 export const TEST_FRACTION = { min: 0.05, max: 0.5 };
 
+/** A share as the form's box shows it: 0.143 -> "14.3%". */
+const percent = (fraction: number) => `${Number((fraction * 100).toPrecision(12))}%`;
+
 function splitIndices(y: Int32Array, choice: SplitChoice): IndexSplit {
   const { testFraction, stratified, seed } = choice;
   if (!(testFraction >= TEST_FRACTION.min && testFraction <= TEST_FRACTION.max)) {
-    fail(`the test share must be from ${TEST_FRACTION.min * 100}% to ${TEST_FRACTION.max * 100}%, not ${testFraction}`);
+    const asked = Number.isFinite(testFraction) ? percent(testFraction) : JSON.stringify(testFraction);
+    fail(`the test share must be from ${percent(TEST_FRACTION.min)} to ${percent(TEST_FRACTION.max)}, not ${asked}`);
   }
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) fail(`the split's seed must be a whole number from 0 to ${MAX_SEED}, not ${seed}`);
   const rng = new Rng(seed);
@@ -42,13 +47,19 @@ function splitIndices(y: Int32Array, choice: SplitChoice): IndexSplit {
   return { train: order.slice(testCount), test: order.slice(0, testCount) };
 }
 
-/** The split, checked: a test set, and training examples of every class. */
+/** The split, checked: a test set, training examples of every class, and (stratified) test examples of every class. */
 function checkedSplit(upload: ParsedUpload, choice: SplitChoice): IndexSplit {
   const split = splitIndices(upload.y, choice);
-  if (split.test.length === 0) fail(`a test share of ${choice.testFraction * 100}% of ${grouped(upload.y.length)} examples holds none; choose a larger share`);
-  const trained = new Set(Array.from(split.train, (i) => upload.y[i]));
-  const missing = upload.classes.find((_, c) => !trained.has(c));
-  if (missing !== undefined) fail(`this split leaves class ${quoted(missing)} without training examples; choose a stratified split`);
+  const share = `a test share of ${percent(choice.testFraction)} of ${grouped(upload.y.length)} examples`;
+  if (split.test.length === 0) fail(`${share} holds none; choose a larger share`);
+  const classesIn = (indices: Int32Array) => new Set(Array.from(indices, (i) => upload.y[i]));
+  const trained = classesIn(split.train);
+  const untrained = upload.classes.find((_, c) => !trained.has(c));
+  if (untrained !== undefined) fail(`this split leaves class ${quoted(untrained)} without training examples; choose a stratified split`);
+  const tested = classesIn(split.test);
+  if (choice.stratified && tested.size < upload.classes.length) {
+    fail(`${share} holds ${grouped(split.test.length)}, too few to test each of the ${upload.classes.length} classes; choose a larger share`);
+  }
   return split;
 }
 
@@ -57,7 +68,8 @@ function hashOf(upload: ParsedUpload, choice: SplitChoice): string {
   const encoder = new TextEncoder();
   const shape = examples.kind === 'tokens' ? { encoding: examples.encoding, seqLength: examples.seqLength } : examples.input;
   const header = encoder.encode(JSON.stringify([examples.kind, shape, upload.classes, choice.testFraction, choice.stratified, choice.seed]));
-  const content = examples.kind === 'tokens' ? examples.texts.map((text) => encoder.encode(text)) : [bytesOf(examples.x)];
+  // A text at a time, as the texts were hashed before they were kept packed: the same upload keeps its id.
+  const content = examples.kind === 'tokens' ? Array.from({ length: textCount(examples.texts) }, (_, i) => textBytes(examples.texts, i)) : [bytesOf(examples.x)];
   return contentHash([header, bytesOf(upload.y), ...content]);
 }
 
@@ -82,7 +94,7 @@ function entryOf(upload: ParsedUpload, choice: SplitChoice): DatasetEntry {
   const entry = { id, name, description, kind: examples.kind };
 
   if (examples.kind === 'tokens') {
-    const part = (indices: Int32Array) => ({ texts: Array.from(indices, (i) => examples.texts[i]), y: Int32Array.from(indices, (i) => y[i]) });
+    const part = (indices: Int32Array) => ({ texts: new PackedTextList(examples.texts, indices), y: Int32Array.from(indices, (i) => y[i]) });
     const train = part(split.train);
     const test = part(split.test);
     // Tokenized on load, as a bundled text pack is: each run may ask for its own sequence length.

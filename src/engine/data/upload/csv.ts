@@ -33,6 +33,12 @@ interface Layout {
   numeric: number[];
 }
 
+/** Papa's quoting errors in the words of someone fixing the file (its failed delimiter guesses are no error here). */
+const QUOTE_PROBLEMS: Partial<Record<Papa.ParseError['code'], string>> = {
+  MissingQuotes: 'a value opens with a quote (") that is never closed',
+  InvalidQuotes: 'a quoted value goes on after its closing quote; inside a quoted value, write a quote as two ("")',
+};
+
 const listed = (names: string[]) => names.slice(0, 10).map(quoted).join(', ') + (names.length > 10 ? ', ...' : '');
 
 function layoutOf(cells: string[], options: CsvOptions, limits: UploadLimits): { layout: Layout; notes: string[] } {
@@ -118,7 +124,7 @@ export function readCsv(text: string, options: CsvOptions, limits: UploadLimits,
     row++;
     const where = `row ${row}`;
     const broken = errors.find((e) => e.type !== 'Delimiter');
-    if (broken) fail(`${where}: ${broken.message}`);
+    if (broken) fail(`${where}: ${QUOTE_PROBLEMS[broken.code] ?? 'cannot be read as CSV'}`);
     if (cells.length === 1 && cells[0].trim() === '') return;
     if (!layout) {
       ({ layout, notes } = layoutOf(cells, options, limits));
@@ -152,7 +158,7 @@ export function readCsv(text: string, options: CsvOptions, limits: UploadLimits,
     step(results, parser) {
       try {
         take(results.data, results.errors);
-        if (row % 1000 === 0) onProgress?.(results.meta.cursor, text.length);
+        if (row % 1000 === 0) onProgress?.(results.meta.cursor, text.length, 'file');
       } catch (error) {
         problem = error;
         parser.abort();
@@ -162,7 +168,7 @@ export function readCsv(text: string, options: CsvOptions, limits: UploadLimits,
   if (problem) throw problem;
   if (!layout) fail('is empty: it needs a header row and a row per example');
   if (labels.count === 0) fail('has a header but no rows of examples');
-  onProgress?.(text.length, text.length);
+  onProgress?.(text.length, text.length, 'file');
   const read = layout.text !== null ? textExamples(texts, limits) : numericExamples(rows, layout.numeric.length);
   return { labels: labels.finish(), examples: read.examples, notes: [...notes, ...read.notes] };
 }

@@ -2,12 +2,13 @@
 import type { InputSpec } from '../dataset';
 import type { TextEncoding } from '../text-dataset';
 import type { LabelledClasses } from './labels';
+import type { PackedTexts } from './packed-texts';
 
 export type UploadExamples =
   /** Pixels as the bundled images hold them (bytes), or float32 already in the model's units (0..1). */
   | { kind: 'image'; input: Extract<InputSpec, { kind: 'image' }>; x: Uint8Array | Float32Array }
-  /** Raw texts, tokenized when the dataset loads (each load may ask for its own sequence length). */
-  | { kind: 'tokens'; texts: string[]; encoding: TextEncoding; seqLength: number }
+  /** Raw texts, packed; tokenized when the dataset loads (each load may ask for its own sequence length). */
+  | { kind: 'tokens'; texts: PackedTexts; encoding: TextEncoding; seqLength: number }
   | { kind: 'vector'; input: Extract<InputSpec, { kind: 'vector' }>; x: Float32Array };
 
 export interface ReadExamples {
@@ -17,5 +18,8 @@ export interface ReadExamples {
   notes: string[];
 }
 
-/** How far a reader has got, in units of its input (bytes or characters), for a progress bar. */
-export type UploadProgress = (done: number, total: number) => void;
+/** What a reading's progress counts: images decoded, or how far through the file it is (bytes or characters). */
+export type ProgressUnit = 'images' | 'file';
+
+/** How far a reader has got, for a progress bar and the time left. */
+export type UploadProgress = (done: number, total: number, unit: ProgressUnit) => void;

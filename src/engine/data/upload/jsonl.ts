@@ -32,10 +32,10 @@ export function readJsonl(text: string, limits: UploadLimits, onProgress?: Uploa
     checkText(value, where, limits);
     labels.add(String(label), where);
     texts.push(value);
-    if (i % 1000 === 0) onProgress?.(done, text.length);
+    if (i % 1000 === 0) onProgress?.(done, text.length, 'file');
   });
   if (texts.length === 0) fail('holds no examples (no lines with "text" and "label")');
-  onProgress?.(text.length, text.length);
+  onProgress?.(text.length, text.length, 'file');
   const { examples, notes } = textExamples(texts, limits);
   return { labels: labels.finish(), examples, notes };
 }

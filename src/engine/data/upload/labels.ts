@@ -4,7 +4,7 @@
  * the classes can make a dataset.
  */
 import { checkClassName, quoted } from './names';
-import { MIN_CLASSES, MIN_PER_CLASS, grouped, type UploadLimits } from './limits';
+import { grouped, type UploadLimits } from './limits';
 import { fail } from './upload-error';
 
 export interface LabelledClasses {
@@ -40,13 +40,14 @@ export class Labels {
   /** The classes and each example's class index, once every example is in. */
   finish(): LabelledClasses {
     const names = [...this.counts.keys()];
+    const { minClasses, minPerClass } = this.limits;
     if (names.length === 0) fail('holds no examples');
-    if (names.length < MIN_CLASSES) {
-      fail(`holds only one class (${quoted(names[0])}); a dataset needs at least ${MIN_CLASSES} classes to tell apart`);
+    if (names.length < minClasses) {
+      fail(`holds only ${names.length === 1 ? `one class (${quoted(names[0])})` : `${names.length} classes`}; a dataset needs at least ${minClasses} classes to tell apart`);
     }
     for (const [name, count] of this.counts) {
-      if (count < MIN_PER_CLASS) {
-        fail(`class ${quoted(name)} has only ${count} example; every class needs at least ${MIN_PER_CLASS}, one for training and one for testing`);
+      if (count < minPerClass) {
+        fail(`class ${quoted(name)} has only ${count} example${count === 1 ? '' : 's'}; every class needs at least ${minPerClass}, one for training and one for testing`);
       }
     }
     const numeric = names.every((name) => name.trim() !== '' && Number.isFinite(Number(name)));

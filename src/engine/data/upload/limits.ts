@@ -1,6 +1,9 @@
 /**
- * Everything an uploaded file can make the lab allocate is bounded here, and
- * every limit is stated in the message that refuses a file past it.
+ * Everything an uploaded file can make the lab allocate is bounded here;
+ * every limit is stated in the message that refuses a file past it, and all
+ * are listed where the file is chosen (the page words each one). What a read
+ * upload holds follows from them: images as bytes (examples x side x side x
+ * channels), numbers as float32 (values), texts as UTF-8 (at most the file).
  */
 
 export interface UploadLimits {
@@ -14,8 +17,13 @@ export interface UploadLimits {
   entries: number;
   examples: number;
   classes: number;
+  /** A dataset needs two classes to tell apart, and each class two examples so that a split can put one on each side. */
+  minClasses: number;
+  minPerClass: number;
   /** An image's width or height before resizing (read from its header, before it is decoded). */
   imageSide: number;
+  /** Pixels of all a zip's images before resizing (widths x heights, read from their headers before any is decoded): what decoding takes time for. */
+  decodedPixels: number;
   /** Numeric columns of a CSV row (pixels or features). */
   features: number;
   /** Numbers in a CSV's numeric columns, all rows together. */
@@ -37,7 +45,11 @@ export const UPLOAD_LIMITS: UploadLimits = {
   entries: 50_000,
   examples: 20_000,
   classes: 100,
+  minClasses: 2,
+  minPerClass: 2,
   imageSide: 4096,
+  // About 40 s of decoding where a browser decodes 200 megapixels a second.
+  decodedPixels: 8_000_000_000,
   features: 4096,
   values: 16 * MIB,
   textCharacters: 10_000,
@@ -45,13 +57,13 @@ export const UPLOAD_LIMITS: UploadLimits = {
   classNameLength: 100,
 };
 
-/** A dataset needs two classes, and each class two examples so that a split can put one on each side. */
-export const MIN_CLASSES = 2;
-export const MIN_PER_CLASS = 2;
-
 /** The sides (pixels) an uploaded image may be resized to. */
 export const IMAGE_SIZES = [16, 28, 32] as const;
 export type ImageSize = (typeof IMAGE_SIZES)[number];
 
 export const grouped = (n: number) => n.toLocaleString('en-US');
 export const mib = (bytes: number) => `${(bytes / MIB).toFixed(bytes % MIB === 0 ? 0 : 1)} MiB`;
+/** Items as a sentence lists them: "16, 28 or 32". */
+export const listOf = (items: readonly (string | number)[], conjunction: 'and' | 'or') =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+export const megapixels = (pixels: number) => `${grouped(Math.ceil(pixels / 1e6))} megapixels`;

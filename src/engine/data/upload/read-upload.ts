@@ -10,7 +10,8 @@ import { readCsv } from './csv';
 import type { UploadExamples, UploadProgress } from './examples';
 import { COLOURS, type Colour, type ImageDecoder } from './image-decoder';
 import { readJsonl } from './jsonl';
-import { IMAGE_SIZES, mib, UPLOAD_LIMITS, type ImageSize, type UploadLimits } from './limits';
+import { IMAGE_SIZES, listOf, mib, UPLOAD_LIMITS, type ImageSize, type UploadLimits } from './limits';
+import { reading } from './reading';
 import { UploadError, fail } from './upload-error';
 import { readImageZip } from './zip-images';
 
@@ -49,20 +50,32 @@ function textOf(bytes: Uint8Array): string {
 
 function checkOptions(options: UploadOptions): { size: ImageSize; colour: Colour } {
   const { size = 28, colour = 'grey' } = options;
-  if (!IMAGE_SIZES.includes(size)) fail(`images can be resized to ${IMAGE_SIZES.join(', ')} pixels on a side, not ${size}`);
-  if (!COLOURS.includes(colour)) fail(`images are read in ${COLOURS.map((c) => `"${c}"`).join(' or ')}, not ${JSON.stringify(colour)}`);
+  if (!IMAGE_SIZES.includes(size)) fail(`images can be resized to ${listOf(IMAGE_SIZES, 'or')} pixels on a side, not ${JSON.stringify(size)}`);
+  if (!COLOURS.includes(colour)) fail(`images are read in grey or in colour (RGB), not ${JSON.stringify(colour)}`);
   return { size, colour };
 }
 
-/** Refuses a file past the size limit; the worker asks before it reads the file into memory. */
-export function checkUploadSize(fileName: string, size: number, limits: UploadLimits = UPLOAD_LIMITS): void {
+/** Refuses a file past the size limit; asked before the file is read into memory. */
+function checkUploadSize(fileName: string, size: number, limits: UploadLimits): void {
   if (size > limits.fileBytes) throw new UploadError(`${fileName}: is ${mib(size)}; an upload may be at most ${mib(limits.fileBytes)}`);
+}
+
+/** A chosen file's bytes, once its size is checked; a file the browser can no longer read is refused in words. */
+export async function uploadBytes(file: Blob, fileName: string): Promise<Uint8Array> {
+  checkUploadSize(fileName, file.size, UPLOAD_LIMITS);
+  try {
+    return new Uint8Array(await file.arrayBuffer());
+  } catch {
+    throw new UploadError(`${fileName}: could not be read; it may have been changed, moved or deleted since it was chosen: choose it again`);
+  }
 }
 
 export interface ReadUploadOptions {
   /** Tests shrink the limits; the lab always uses UPLOAD_LIMITS. */
   limits?: UploadLimits;
   onProgress?: UploadProgress;
+  /** Asked between units of work (an image, a stage); true stops the reading with UploadCancelled. */
+  shouldStop?: () => boolean;
 }
 
 /** Reads and checks an uploaded file; images are decoded with `decode` (the browser's, in the worker). */
@@ -71,9 +84,16 @@ export async function readUpload(
   bytes: Uint8Array,
   options: UploadOptions,
   decode: ImageDecoder,
-  { limits = UPLOAD_LIMITS, onProgress }: ReadUploadOptions = {},
+  { limits = UPLOAD_LIMITS, onProgress, shouldStop }: ReadUploadOptions = {},
 ): Promise<ParsedUpload> {
   checkUploadSize(fileName, bytes.length, limits);
+  const underway = reading(shouldStop, onProgress);
+  // The text readers run in one go: a Cancel is heard between their stages.
+  const text = async () => {
+    const decoded = textOf(bytes);
+    await underway.checkpoint();
+    return decoded;
+  };
   try {
     if (bytes.length === 0) fail('is empty');
     const format = uploadFormat(fileName);
@@ -81,10 +101,12 @@ export async function readUpload(
     const image = checkOptions(options);
     const read =
       format === 'zip'
-        ? await readImageZip(bytes, image, decode, limits, onProgress)
+        ? await readImageZip(bytes, image, decode, limits, underway)
         : format === 'csv'
-          ? readCsv(textOf(bytes), options, limits, onProgress)
-          : readJsonl(textOf(bytes), limits, onProgress);
+          ? readCsv(await text(), options, limits, onProgress)
+          : readJsonl(await text(), limits, onProgress);
+    // A Cancel that came during the last stage: nothing is kept.
+    await underway.checkpoint();
     return { fileName, name: datasetName(fileName), format, ...read.labels, examples: read.examples, notes: read.notes };
   } catch (error) {
     if (error instanceof UploadError) throw new UploadError(`${fileName}: ${error.message}`);

@@ -5,6 +5,7 @@
 import { featureSize } from '../dataset';
 import { pixelBytes, type PreviewExample } from '../preview';
 import type { UploadExamples } from './examples';
+import { textAt } from './packed-texts';
 import type { ParsedUpload, UploadFormat } from './read-upload';
 
 export interface UploadSummary {
@@ -42,7 +43,7 @@ function exampleAt(examples: UploadExamples, i: number): PreviewExample {
       return { pixels: pixelBytes(examples.x.subarray(i * size, (i + 1) * size)), height, width, channels };
     }
     case 'tokens':
-      return { text: examples.texts[i] };
+      return { text: textAt(examples.texts, i) };
     case 'vector': {
       const { length } = examples.input;
       return { point: [examples.x[i * length], examples.x[i * length + 1]] };

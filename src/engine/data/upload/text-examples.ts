@@ -7,6 +7,7 @@ import { tokenize } from '../tokenizer';
 import { CHAR_ENCODING, WORD_ENCODING } from '../text-dataset';
 import type { UploadExamples } from './examples';
 import { grouped, type UploadLimits } from './limits';
+import { packTexts } from './packed-texts';
 import { fail } from './upload-error';
 
 /** Refuses an empty text or one past the character limit; `where` names it (a row, a line). */
@@ -32,5 +33,5 @@ export function textExamples(texts: string[], limits: UploadLimits): { examples:
   const unit = encoding === WORD_ENCODING ? 'words' : 'characters';
   const notes = [`Texts are read as ${unit}, ${seqLength} tokens each (runs may set another length)${seqLength < lengths[lengths.length - 1] ? '; longer texts are cut' : ''}.`];
   if (fits > limits.sequenceLength) notes.push(`The default length is capped at ${limits.sequenceLength} tokens.`);
-  return { examples: { kind: 'tokens', texts, encoding, seqLength }, notes };
+  return { examples: { kind: 'tokens', texts: packTexts(texts), encoding, seqLength }, notes };
 }
