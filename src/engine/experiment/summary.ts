@@ -39,7 +39,7 @@ export function targetRuleText(targetAcc: number, rule: TargetRule | 'chart'): s
     case 'chart':
       return `target ${percent}: set on the chart`;
     case 'reached-by-all':
-      return `target ${percent}: ${DEFAULT_TARGET_RULE}`;
+      return targetAcc > 0 ? `target ${percent}: ${DEFAULT_TARGET_RULE}` : 'no target: no run learned';
   }
 }
 
