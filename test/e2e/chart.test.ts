@@ -33,7 +33,9 @@ describe('the chart and the first click', () => {
     expect(shown[0]).toBe('1.00×');
     // Beside full data's, every row has a speed-up figure, not "–".
     for (const text of shown.slice(1)) expect(text).toMatch(/^\d+\.\d\d×$/);
-    expect(await page.getByTestId('target-rule').textContent()).toMatch(/^Target \d+\.\d%: the highest accuracy every run reached\./);
+    expect(await page.getByTestId('target-rule').textContent()).toMatch(/^Target \d+\.\d%: the lowest final accuracy among the runs that learned, so that every one of them reaches it/);
+    // One seed timed once: no spread, and the line under the table says so.
+    expect(await page.getByTestId('noise-line').textContent()).toMatch(/^One seed timed once/);
     // Every curve reaches the target, and the legend says where.
     const crossings = await page.getByTestId('legend-crossing').allTextContents();
     expect(crossings).toHaveLength(4);
@@ -45,6 +47,23 @@ describe('the chart and the first click', () => {
     const [total, training, evaluation, setup] = parts!.slice(1).map(Number);
     expect(Math.abs(training + evaluation + setup - total)).toBeLessThanOrEqual(0.15);
     expect(wall).toContain('Curve points on 1,000 test examples (stratified); final accuracy on all 2,000');
+    expect(app.errors).toEqual([]);
+  });
+
+  test('the same click three times gives the same accuracies and steps speed-ups; the table counts in steps on request', async () => {
+    const steps = page.getByTestId('headline-steps');
+    const clicks: { accuracies: string[]; stepSpeedups: string[] }[] = [];
+    for (let click = 0; click < 3; click++) {
+      if (click > 0) expect(await runToEnd(page)).toMatch(/^Done: 4 runs/);
+      await steps.check();
+      expect(await page.getByTestId('results-table').locator('thead').textContent()).toContain('Speed-up vs full (steps)');
+      clicks.push({ accuracies: await page.getByTestId('accuracy').allTextContents(), stepSpeedups: await speedups() });
+      await page.getByTestId('headline-time').check();
+    }
+    expect(clicks[0].stepSpeedups[0]).toBe('1.00×');
+    for (const text of clicks[0].stepSpeedups.slice(1)) expect(text).toMatch(/^\d+\.\d\d×$/);
+    expect(clicks[1]).toEqual(clicks[0]);
+    expect(clicks[2]).toEqual(clicks[0]);
     expect(app.errors).toEqual([]);
   });
 

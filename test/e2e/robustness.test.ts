@@ -7,15 +7,16 @@
  * while a comparison selects, distils and trains.
  *
  * Faults are injected from outside, through the browser's debugging
- * protocol (Playwright's handle on the worker), so the app carries no test
+ * protocol (./lab-worker.ts), so the app carries no test
  * hooks: the worker is made to throw or close, its WebGPU device is
  * destroyed, and tfjs's engine (a global of the worker) reports its memory.
  * Needs `vite build` first.
  */
 import { readFile } from 'node:fs/promises';
-import { describe, expect, test } from 'vitest';
-import type { Page, Worker } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { openReady, runToEnd, useApp, type AppSession } from './browser';
+import { followLabWorker, type LabWorker } from './lab-worker';
 import { watchMainThread } from './main-thread';
 
 let app: AppSession;
@@ -29,12 +30,11 @@ useApp((session) => {
   page = session.page;
 });
 
-/** The lab's worker (tfjs's own threads, if any, are workers too). */
-function labWorker(): Worker {
-  const worker = page.workers().find((w) => w.url().includes('lab.worker'));
-  if (!worker) throw new Error('the lab worker is not running');
-  return worker;
-}
+/** The lab's worker, the fresh one after a crash included. */
+let labWorker: LabWorker;
+beforeAll(async () => {
+  labWorker = await followLabWorker(page);
+});
 
 /** Ticks exactly these methods. */
 async function tickOnly(methods: string[]): Promise<void> {
@@ -61,7 +61,7 @@ async function startTraining(): Promise<void> {
 
 /** tfjs's memory in the worker, read from its engine (the global `_tfengine`). */
 function workerMemory(): Promise<{ numTensors: number; numBytes: number }> {
-  return labWorker().evaluate(() => {
+  return labWorker.evaluate(() => {
     const { numTensors, numBytes } = (self as unknown as { _tfengine: { memory(): { numTensors: number; numBytes: number } } })._tfengine.memory();
     return { numTensors, numBytes };
   });
@@ -92,7 +92,7 @@ describe('the lab under faults', () => {
     await page.getByTestId('epochs').fill('400');
     await startTraining();
     const fresh = page.waitForEvent('worker');
-    await labWorker().evaluate(() => {
+    await labWorker.evaluate(() => {
       setTimeout(() => {
         throw new Error('crash on purpose');
       });
@@ -104,7 +104,7 @@ describe('the lab under faults', () => {
     // A worker that vanishes without a word, as one killed for its memory does.
     await startTraining();
     const another = page.waitForEvent('worker');
-    await labWorker().evaluate(() => self.close());
+    await labWorker.evaluate(() => self.close());
     await expect.poll(() => status().textContent(), { timeout: 30_000 }).toMatch(/^The run failed: the lab's worker stopped \(it ended without a word/);
     expect(await results().innerText()).toBe(before);
     await another;
@@ -132,7 +132,7 @@ describe('the lab under faults', () => {
 
     // The worker dies while nothing runs; the next run goes to a fresh one, which has the file.
     const fresh = page.waitForEvent('worker');
-    await labWorker().evaluate(() => self.close());
+    await labWorker.evaluate(() => self.close());
     await fresh;
     await tickOnly(['full']);
     await page.getByTestId('dataset').selectOption(id);
@@ -143,7 +143,7 @@ describe('the lab under faults', () => {
   test('a GPU device lost during a run fails it with the reason, and the next run starts a fresh device', async () => {
     await openReady(app);
     // Keep a handle on every WebGPU device the worker makes, to lose them on cue.
-    await labWorker().evaluate(() => {
+    await labWorker.evaluate(() => {
       const kept: GPUDevice[] = [];
       (self as unknown as { gpuDevices: GPUDevice[] }).gpuDevices = kept;
       const requestDevice = GPUAdapter.prototype.requestDevice;
@@ -159,7 +159,7 @@ describe('the lab under faults', () => {
 
     await page.getByTestId('epochs').fill('400');
     await startTraining();
-    await labWorker().evaluate(() => (self as unknown as { gpuDevices: GPUDevice[] }).gpuDevices.forEach((device) => device.destroy()));
+    await labWorker.evaluate(() => (self as unknown as { gpuDevices: GPUDevice[] }).gpuDevices.forEach((device) => device.destroy()));
     await expect.poll(() => status().textContent(), { timeout: 30_000 }).toMatch(/^The run failed: the WebGPU device was lost \(.+\); the next run starts on a fresh one/);
     expect(await results().innerText()).toBe(before);
 
@@ -247,7 +247,7 @@ describe('the lab under faults', () => {
       expect(await cell.textContent()).toMatch(/^diverged at step \d+$/);
       expect(await cell.getAttribute('title')).toMatch(/^the training diverged by step \d+: its training loss .*; lower the learning rate$/);
     }
-    expect(await page.getByTestId('time-to-target').allTextContents()).toEqual(['–', '–']);
+    expect(await page.getByTestId('time-to-target').allTextContents()).toEqual(['diverged', 'diverged']);
     expect(await page.getByTestId('speedup').allTextContents()).toEqual(['–', '–']);
     // Each run's curve up to where it stopped is on the chart.
     expect(await page.getByTestId('chart-plot').getAttribute('aria-label')).toMatch(/full ends at/);
