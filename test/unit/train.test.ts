@@ -5,6 +5,11 @@ import { createOptimizer } from '../../src/engine/train/optimizer';
 import { softCrossEntropy } from '../../src/engine/train/loss';
 import { cosineLr, curvePointCount, evaluationSteps } from '../../src/engine/train/schedule';
 import { Clock } from '../../src/engine/train/clock';
+import { makeToyDataset } from '../../src/engine/data/toy';
+import { modelEntry } from '../../src/engine/models/registry';
+import { Rng } from '../../src/engine/rng';
+import { batchSource } from '../../src/engine/train/batch-source';
+import { warmUp, WARM_UP_STEPS } from '../../src/engine/train/loop';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'cpu', only: true });
@@ -141,5 +146,23 @@ describe('Sum and Mean gradients', () => {
       return tf.sum(tf.square(inner));
     };
     expectFiniteDifferences(f, tf.randomNormal([1, 4, 4, 2], 0, 1, 'float32', 6), [0, 9, 22, 31]);
+  });
+});
+
+describe('warm-up', () => {
+  test('runs training steps and an evaluation without changing a weight', async () => {
+    const data = makeToyDataset('moons');
+    const model = modelEntry('mlp').create(data.input, data.classes.length, { name: 'mlp', width: 16 }, new Rng(0));
+    const train = batchSource(data.train, data.input, 'cpu');
+    const test = batchSource(data.test, data.input, 'cpu');
+    const before = model.params.map((p) => Array.from(p.dataSync()));
+    const tensors = tf.memory().numTensors;
+    await warmUp({ model, classCount: 2, train, test, settings: { epochs: 1, batchSize: 32, lr: 0.1, optimizer: 'sgd', momentum: 0.9, weightDecay: 5e-4, evalPoints: 5 } });
+    expect(WARM_UP_STEPS).toBeGreaterThan(1);
+    expect(model.params.map((p) => Array.from(p.dataSync()))).toEqual(before);
+    expect(tf.memory().numTensors).toBe(tensors);
+    train.dispose();
+    test.dispose();
+    model.dispose();
   });
 });

@@ -301,16 +301,33 @@ function teacherBatch(probabilities: Float32Array, indices: Int32Array, classCou
   return tf.tensor2d(rows, [indices.length, classCount]);
 }
 
-/** Compiles kernels/shaders for a training step and an evaluation before any clock starts. */
+/**
+ * Training steps the warm-up takes before any clock starts. One step
+ * compiles the kernels (and a GPU's shaders); the JavaScript around them
+ * (tfjs's dispatch, the optimizer's update) runs slower until the engine has
+ * optimised it, which took some tens of steps: without them the first run's
+ * early steps, full data's in the default comparison, ran up to twice as
+ * slow as its later ones, and its time to target with them.
+ */
+export const WARM_UP_STEPS = 40;
+
+/** Runs training steps and an evaluation, changing no weights, so that every run's clock starts on warm code. */
 export async function warmUp(job: Pick<TrainingJob, 'model' | 'classCount' | 'train' | 'settings'> & { test: BatchSource }): Promise<void> {
   const { model, settings } = job;
   const size = Math.min(settings.batchSize, job.train.count);
   const throwaway = createOptimizer(model.params, settings);
-  tf.tidy(() => {
-    const batch = job.train.gather(Int32Array.from({ length: size }, (_, i) => i));
-    // A zero learning rate compiles the update without changing the weights.
-    throwaway.step(lossGradients(model, batch.x, crossEntropyOn(oneHotTargets(batch.y, job.classCount))), 0);
-  });
+  for (let step = 0; step < WARM_UP_STEPS; step++) {
+    const start = (step * size) % Math.max(1, job.train.count - size + 1);
+    const done = tf.tidy(() => {
+      const batch = job.train.gather(Int32Array.from({ length: size }, (_, i) => start + i));
+      // A zero learning rate runs the update without changing the weights.
+      throwaway.step(lossGradients(model, batch.x, crossEntropyOn(oneHotTargets(batch.y, job.classCount))), 0);
+      return tf.sum(model.params[0]);
+    });
+    // Waited on now and then, as training reads its loss.
+    if ((step + 1) % WATCH_EVERY === 0 || step === WARM_UP_STEPS - 1) await done.data();
+    done.dispose();
+  }
   throwaway.dispose();
   const probe = tf.tidy(() => {
     const batch = job.test.slice(0, Math.min(EVAL_BATCH, job.test.count));
