@@ -2,6 +2,8 @@
  * The lab's worker: a thin Comlink adapter over the engine. All tfjs work
  * happens here so the page stays responsive; the page only sees plain data.
  */
+// Before anything else: the worker never runs a string as code (the CSP header's job where a host sends none).
+import './no-code-from-strings';
 import * as Comlink from 'comlink';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM_PATH, CHROMIUM_ARGS } from '../../scripts/chromium';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
+import { CROSS_ORIGIN_ISOLATION } from '../../vite.config';
 import { afterAll, beforeAll, expect } from 'vitest';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -41,6 +42,8 @@ export interface AppSession {
 export interface AppOptions {
   /** The profile blocks site data, as school-managed browsers can: no IndexedDB, storage or Web Locks. */
   blockSiteData?: boolean;
+  /** Served as a static host without headers would: no Content-Security-Policy header (the page keeps its meta tag). */
+  noPolicyHeader?: boolean;
 }
 
 /** Serves dist/ (built beforehand by `vite build`) and opens the app in a fresh Chromium profile. */
@@ -49,8 +52,10 @@ export async function openApp(options: AppOptions = {}): Promise<AppSession> {
   const port = await freePort();
   const server: PreviewServer = await preview({
     root: PROJECT_ROOT,
+    // Without vite.config.ts, whose preview server sends the policy header; cross-origin isolation stays.
+    configFile: options.noPolicyHeader ? false : undefined,
     logLevel: 'warn',
-    preview: { host: '127.0.0.1', port, strictPort: true, open: false },
+    preview: { host: '127.0.0.1', port, strictPort: true, open: false, headers: options.noPolicyHeader ? CROSS_ORIGIN_ISOLATION : undefined },
   });
   const url = `http://127.0.0.1:${port}/`;
   const profile = await mkdtemp(join(tmpdir(), 'lab-e2e-'));
