@@ -113,7 +113,7 @@ function progressPrinter(): (event: ExperimentEvent) => void {
         for (const note of event.notes) log(`  (${event.backend}: ${note})`);
         return log(`backend ${event.backend}${event.threads === null ? '' : ` (${event.threads} thread${event.threads === 1 ? '' : 's'})`}`);
       case 'run-start':
-        return log(`run ${event.runIndex + 1}/${event.runCount}: ${event.label}, seed ${event.seed}`);
+        return log(`run ${event.position + 1}/${event.runCount}: ${event.label}, seed ${event.seed}`);
       case 'progress':
         if (performance.now() - lastProgress > 2000) {
           lastProgress = performance.now();

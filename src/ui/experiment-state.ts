@@ -264,7 +264,7 @@ export function nextProgress(progress: RunProgress | null, event: ExperimentEven
       // A repeat ends where the next run starts.
       const finishedRunsMs = progress?.timingAgain ? [...progress.finishedRunsMs, now - progress.runStartedAt] : (progress?.finishedRunsMs ?? []);
       return {
-        runIndex: again ? event.position : event.runIndex,
+        runIndex: event.position,
         runCount: event.runCount,
         label: again ? `${event.label} (timed again, ${event.repeat + 1} of ${event.repeats})` : event.label,
         seed: event.seed,

@@ -179,7 +179,7 @@ describe("the page's view of a live distillation", () => {
 
   test('shows the latest snapshot until the run trains on the set, and says whether it is paused', () => {
     const view = emptyView({ dataset: 'blobs', data: {} });
-    applyToView(view, { type: 'run-start', runIndex: 0, runCount: 1, method: 'dm', ...named });
+    applyToView(view, { type: 'run-start', runIndex: 0, position: 0, runCount: 1, method: 'dm', ...named });
     expect(view.live).toBeNull();
     expect(applyToView(view, { type: 'distill-snapshot', runIndex: 0, ...named, snapshot: snapshot(0) })).toBe('live');
     expect(applyToView(view, { type: 'distill-snapshot', runIndex: 0, ...named, snapshot: snapshot(7, true) })).toBe('live');
@@ -196,7 +196,7 @@ describe("the page's view of a live distillation", () => {
 
   test('an evaluated point joins its run, stays in the final view, and is a marker of its own on the chart', () => {
     const view = emptyView();
-    applyToView(view, { type: 'run-start', runIndex: 0, runCount: 2, method: 'dm', ...named });
+    applyToView(view, { type: 'run-start', runIndex: 0, position: 0, runCount: 2, method: 'dm', ...named });
     applyToView(view, { type: 'point', runIndex: 0, ...named, point: { timeMs: 900, step: 0, samples: 0, testAcc: 0.3, testLoss: 1 } });
     expect(applyToView(view, { type: 'distill-evaluation', runIndex: 0, ...named, evaluation: evaluation(4, 500, 0.6) })).toBe('curves');
     expect(applyToView(view, { type: 'distill-evaluation', runIndex: 0, ...named, evaluation: evaluation(9, 800, 0.7) })).toBe('curves');

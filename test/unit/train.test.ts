@@ -157,7 +157,7 @@ describe('warm-up', () => {
     const test = batchSource(data.test, data.input, 'cpu');
     const before = model.params.map((p) => Array.from(p.dataSync()));
     const tensors = tf.memory().numTensors;
-    await warmUp({ model, classCount: 2, train, test, settings: { epochs: 1, batchSize: 32, lr: 0.1, optimizer: 'sgd', momentum: 0.9, weightDecay: 5e-4, evalPoints: 5 } });
+    await warmUp({ model, classCount: 2, train, test, settings: { batchSize: 32, lr: 0.1, optimizer: 'sgd', momentum: 0.9, weightDecay: 5e-4, evalPoints: 5 } });
     expect(WARM_UP_STEPS).toBeGreaterThan(1);
     expect(model.params.map((p) => Array.from(p.dataSync()))).toEqual(before);
     expect(tf.memory().numTensors).toBe(tensors);

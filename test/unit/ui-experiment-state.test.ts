@@ -9,7 +9,7 @@ const point = { timeMs: 5, step: 1, samples: 64, testAcc: 0.5, testLoss: 1 };
 describe('experiment view', () => {
   test('collects points per run and the latest summary', () => {
     const view = emptyView();
-    expect(applyToView(view, { type: 'run-start', runIndex: 0, runCount: 2, method: 'full', label: 'full', seed: 0 })).toBe('curves');
+    expect(applyToView(view, { type: 'run-start', runIndex: 0, position: 0, runCount: 2, method: 'full', label: 'full', seed: 0 })).toBe('curves');
     expect(applyToView(view, { type: 'point', runIndex: 0, label: 'full', seed: 0, point })).toBe('curves');
     expect(applyToView(view, { type: 'progress', runIndex: 0, step: 1, totalSteps: 10, timeMs: 5 })).toBeNull();
     expect(applyToView(view, { type: 'summary', targetAcc: 0.9, targetRule: 'set', summary: [] })).toBe('summary');
@@ -48,7 +48,7 @@ describe('experiment view', () => {
   });
 
   test('says which overhead part a method has begun, and forgets it once training starts', () => {
-    let progress = nextProgress(null, { type: 'run-start', runIndex: 0, runCount: 1, method: 'el2n', label: 'el2n 10%', seed: 0 }, 0);
+    let progress = nextProgress(null, { type: 'run-start', runIndex: 0, position: 0, runCount: 1, method: 'el2n', label: 'el2n 10%', seed: 0 }, 0);
     progress = nextProgress(progress, { type: 'phase', runIndex: 0, phase: 'overhead', part: 'pretrain' }, 1);
     expect(progress).toMatchObject({ phase: 'overhead', part: 'pretrain' });
     progress = nextProgress(progress, { type: 'phase', runIndex: 0, phase: 'overhead', part: 'score' }, 2);
@@ -60,7 +60,7 @@ describe('experiment view', () => {
 
   test('tracks the current run and estimates the time left from its pace', () => {
     const events: [ExperimentEvent, number][] = [
-      [{ type: 'run-start', runIndex: 0, runCount: 3, method: 'full', label: 'full', seed: 0 }, 0],
+      [{ type: 'run-start', runIndex: 0, position: 0, runCount: 3, method: 'full', label: 'full', seed: 0 }, 0],
       [{ type: 'phase', runIndex: 0, phase: 'train', totalSteps: 100 }, 0],
       [{ type: 'progress', runIndex: 0, step: 50, totalSteps: 100, timeMs: 1000 }, 1000],
     ];
@@ -72,7 +72,7 @@ describe('experiment view', () => {
 
     progress = nextProgress(progress, { type: 'run-end', runIndex: 0, run: {} as never }, 3000);
     expect(progress!.finishedRunsMs).toEqual([3000]);
-    progress = nextProgress(progress, { type: 'run-start', runIndex: 1, runCount: 3, method: 'rs2', label: 'rs2', seed: 0 }, 3000);
+    progress = nextProgress(progress, { type: 'run-start', runIndex: 1, position: 1, runCount: 3, method: 'rs2', label: 'rs2', seed: 0 }, 3000);
     expect(progress!.finishedRunsMs).toEqual([3000]);
     // Between runs the last estimate counts down (5 s at 1 s, so 3 s at 3 s) rather than vanishing.
     expect(estimateRemainingMs(progress!, 3000)).toBeCloseTo(3000);

@@ -134,34 +134,38 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
   const test = batchSource(dataset.test, dataset.input, backend);
   const testSample = evaluation.sample < evaluation.of ? batchSource(subsetSplit(dataset.test, dataset.input, sampleIndices), dataset.input, backend) : test;
   setup.dataMs += performance.now() - uploadStartedAt;
-  const runs: RunResult[] = [];
+  // By run index (seed-major, the config's method order), whatever order they ran in.
+  const slots: (RunResult | undefined)[] = new Array(pairs.length).fill(undefined);
+  const finished = () => slots.filter((run): run is RunResult => run !== undefined);
   const artifacts = options.artifacts ?? new Map<string, unknown>();
   try {
     const shared = { config, dataset, model, budget, backend, train, test, testSample, setup, runCount: pairs.length * repeats, options, artifacts };
-    for (const [runIndex, { seed, spec }] of pairs.entries()) {
-      const run = await runOne({ ...shared, seed, spec, runIndex, emit });
-      run.chanceAcc = chanceAcc;
-      runs.push(run);
-      emit({ type: 'run-end', runIndex, run });
-      emit({ type: 'summary', ...summarize(runs, config.targetAcc) });
-    }
-    // Each repeat times every run again, each seed's methods in another order,
-    // so that no method always runs first (or last) after another.
-    let position = pairs.length;
-    for (let repeat = 1; repeat < repeats; repeat++) {
+    let position = 0;
+    // Each seed's methods run in a rotated order, and each repeat rotates them
+    // again, so that no method always runs first, on the coldest code, or
+    // right after the same other method.
+    for (let repeat = 0; repeat < repeats; repeat++) {
       for (const [seedIndex, seed] of config.seeds.entries()) {
-        const order = rotated(config.methods.map((_, i) => i), repeat + seedIndex);
-        for (const methodIndex of order) {
+        for (const methodIndex of rotated(config.methods.map((_, i) => i), repeat + seedIndex)) {
           const runIndex = seedIndex * config.methods.length + methodIndex;
-          const first = runs[runIndex];
-          emit({ type: 'repeat', runIndex, position: position++, runCount: shared.runCount, label: first.label, seed, repeat, repeats });
+          const spec = config.methods[methodIndex];
+          if (repeat === 0) {
+            const run = await runOne({ ...shared, seed, spec, runIndex, position: position++, emit });
+            run.chanceAcc = chanceAcc;
+            slots[runIndex] = run;
+            emit({ type: 'run-end', runIndex, run });
+            emit({ type: 'summary', ...summarize(finished(), config.targetAcc) });
+            continue;
+          }
+          const first = slots[runIndex]!;
+          emit({ type: 'repeat', runIndex, position, runCount: shared.runCount, label: first.label, seed, repeat, repeats });
           // The repeat's own events would redraw the run; only its clock is wanted.
-          const again = await runOne({ ...shared, seed, spec: config.methods[methodIndex], runIndex, emit: quietExcept(emit, ['phase', 'progress']) });
+          const again = await runOne({ ...shared, seed, spec, runIndex, position: position++, emit: quietExcept(emit, ['phase', 'progress']) });
           if (!first.diverged && !again.diverged && again.points.length === first.points.length) {
             first.repeats = [...(first.repeats ?? []), { pointTimesMs: again.points.map((p) => p.timeMs), overheadMs: again.overheadMs, trainMs: again.trainMs }];
           }
         }
-        emit({ type: 'summary', ...summarize(runs, config.targetAcc) });
+        if (repeat > 0) emit({ type: 'summary', ...summarize(finished(), config.targetAcc) });
       }
     }
   } finally {
@@ -169,6 +173,7 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
     test.dispose();
     if (testSample !== test) testSample.dispose();
   }
+  const runs = finished();
   const wall = wallTime(performance.now() - startedAt, runs, setup);
   return { version: 1, config, backend, threads, notes, ...summarize(runs, config.targetAcc), runs, evaluation, wall };
 }
@@ -208,6 +213,8 @@ interface RunInput {
   seed: number;
   spec: MethodSpec;
   runIndex: number;
+  /** Where the run comes in the order they run in, repeats counted (0: the first, which warms up). */
+  position: number;
   runCount: number;
   emit: (event: ExperimentEvent) => void;
   options: ExperimentOptions;
@@ -242,11 +249,11 @@ async function runOne(input: RunInput): Promise<RunResult> {
   const seedRng = new Rng(seed);
   const model = input.model.create(dataset.input, classCount, config.model, seedRng.fork(STREAM.init));
   const settings = { ...config.train };
-  emit({ type: 'run-start', runIndex, runCount: input.runCount, method: method.id, label, seed });
+  emit({ type: 'run-start', runIndex, position: input.position, runCount: input.runCount, method: method.id, label, seed });
   try {
     const job = { model, classCount, train: input.train, test: input.test, settings };
     // Every run shares the model's shapes, so the first run's warm-up compiles what all of them need.
-    if (runIndex === 0) {
+    if (input.position === 0) {
       const warmUpStartedAt = performance.now();
       await warmUp(job);
       input.setup.warmUpMs += performance.now() - warmUpStartedAt;

@@ -208,7 +208,10 @@ export type ExperimentEvent =
     }
   | {
       type: 'run-start';
+      /** The run's place in the results: seed-major, in the config's method order. */
       runIndex: number;
+      /** Its place in the order the runs run in (each seed's methods rotated; see run.ts). */
+      position: number;
       /** Runs in all, each repeat counted (see `repeat`). */
       runCount: number;
       method: string;
