@@ -174,7 +174,7 @@ export function Lab(props: LabProps) {
       setProblems({});
       return result.config;
     }
-    const { byControl, summary } = groupProblems(result.ok ? [] : result.problems, rows, own);
+    const { byControl, summary } = groupProblems(result.ok ? [] : result.problems, rows, own, catalog());
     setProblems(byControl);
     setStatus({ kind: 'invalid', problems: summary });
     return null;
@@ -204,7 +204,7 @@ export function Lab(props: LabProps) {
             if (status().kind === 'invalid') setStatus({ kind: 'ready' });
             return;
           }
-          const { byControl, summary } = groupProblems(result.ok ? [] : result.problems, rows, own);
+          const { byControl, summary } = groupProblems(result.ok ? [] : result.problems, rows, own, catalog());
           setProblems(byControl);
           setStatus({ kind: 'invalid', problems: summary });
         }, REVALIDATE_DELAY_MS);

@@ -478,7 +478,7 @@ const CONTROL_ORDER: ControlKey[] = ['dataset', 'model', 'budget', 'methods', 'e
  * The schema's problems placed by their controls, in the form's terms; the
  * form's own (`formProblems`) take a control's place where both speak.
  */
-export function groupProblems(problems: readonly ConfigProblem[], rows: readonly FormRow[], own: ProblemsByControl = {}): GroupedProblems {
+export function groupProblems(problems: readonly ConfigProblem[], rows: readonly FormRow[], own: ProblemsByControl = {}, catalog?: Pick<Catalog, 'methods'>): GroupedProblems {
   const byControl: ProblemsByControl = {};
   const unplaced: string[] = [];
   for (const problem of problems) {
@@ -488,7 +488,11 @@ export function groupProblems(problems: readonly ConfigProblem[], rows: readonly
       continue;
     }
     if (own[key]) continue;
-    (byControl[key] ??= []).push(messageForControl(key, problem.path, problem.message));
+    const message = messageForControl(key, problem.path, problem.message);
+    // A method's own setting is shown under the method's row: say which setting.
+    const setting = key.startsWith('method:') ? /^methods\[\d+\]\.(\w+)$/.exec(problem.path)?.[1] : undefined;
+    const label = setting && catalog?.methods.find((m) => `method:${m.id}` === key)?.params.find((p) => p.key === setting)?.label;
+    (byControl[key] ??= []).push(label ? `${label}: ${message}` : message);
   }
   for (const [key, messages] of Object.entries(own) as [ControlKey, string[]][]) byControl[key] = messages;
   // The augmentations' settings come right after the methods.

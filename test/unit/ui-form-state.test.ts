@@ -71,6 +71,10 @@ describe('the settings form', () => {
 
   test('places method problems by the method, not by its position in the list', () => {
     expect(controlForPath('methods[1].replacement', [{ method: 'full' }, { method: 'rs2' }])).toBe('method:rs2');
+    // Under the method's row, a setting's problem names the setting as the form labels it.
+    const label = catalog.methods.find((m) => m.id === 'rs2')!.params.find((p) => p.key === 'replacement')!.label;
+    const grouped = groupProblems([{ path: 'methods[1].replacement', message: 'must be true or false' }], [{ method: 'full' }, { method: 'rs2' }], {}, catalog);
+    expect(grouped.byControl['method:rs2']).toEqual([`${label}: must be true or false`]);
     expect(controlForPath('methods', [{ method: 'full' }])).toBe('methods');
     expect(controlForPath('train.momentum', [])).toBeNull();
     expect(controlForPath('version', [])).toBeNull();
