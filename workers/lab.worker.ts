@@ -119,6 +119,11 @@ const store = indexedDbArtifactStore();
 const uploads = yourDatasets(typeof indexedDB === 'undefined' ? undefined : labStore(), fetchPack);
 const restoring = uploads.restore();
 
+/** Drops a deleted dataset's loaded copies (one per split key). */
+function forgetLoaded(id: string): void {
+  for (const key of datasets.keys()) if (key.startsWith(`${id}:`)) datasets.delete(key);
+}
+
 let cancelRequested = false;
 /** A run is under way: the mixing preview then computes on its backend rather than switch it. */
 let running = false;
@@ -268,18 +273,22 @@ const api = {
   },
 
   /**
-   * Holds the Web Lock `name` for as long as this worker lives; resolves once
-   * held. The page asks for the same lock and is granted it when the worker
-   * ends, however it ends: a crash, an out-of-memory kill, closing itself.
+   * Holds the Web Lock `name` for as long as this worker lives; resolves
+   * true once held. The page asks for the same lock and is granted it when
+   * the worker ends, however it ends: a crash, an out-of-memory kill,
+   * closing itself. Resolves false where the browser has no Web Locks (an
+   * insecure origin) or refuses them (site data blocked, a frame on another
+   * site's page): then only the error event tells the page of a crash.
    */
   lifeline: (name: string) =>
-    new Promise<void>((held) => {
-      // Without Web Locks (an insecure origin) only the error event tells the page of a crash.
-      if (!('locks' in navigator)) return held();
-      void navigator.locks.request(name, () => {
-        held();
-        return new Promise<never>(() => {});
-      });
+    new Promise<boolean>((held) => {
+      if (!('locks' in navigator)) return held(false);
+      navigator.locks
+        .request(name, () => {
+          held(true);
+          return new Promise<never>(() => {});
+        })
+        .catch(() => held(false));
     }),
 
   /**
@@ -358,7 +367,12 @@ const api = {
   /** Deletes one of the person's datasets: from storage, the datasets, and the loaded ones. */
   async deleteUpload(id: string) {
     await uploads.remove(id);
-    for (const key of datasets.keys()) if (key.startsWith(`${id}:`)) datasets.delete(key);
+    forgetLoaded(id);
+  },
+
+  /** Follows the datasets another tab kept or deleted (the page hears of it); a deleted one is forgotten here too. */
+  async syncYourDatasets() {
+    for (const id of await uploads.sync()) forgetLoaded(id);
   },
 
   /** How much of the browser's storage the page uses, and may use. */

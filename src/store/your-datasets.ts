@@ -66,6 +66,11 @@ export interface YourDatasets {
   addFile(file: Uint8Array, fileName: string): Promise<DatasetEntry>;
   /** Deletes one of the person's datasets from the store and from the datasets. */
   remove(id: string): Promise<void>;
+  /**
+   * Follows what another tab kept or deleted: registers the datasets kept
+   * since and unregisters those deleted; returns the ids unregistered.
+   */
+  sync(): Promise<string[]>;
   list(): Promise<YourDatasetList>;
 }
 
@@ -85,16 +90,24 @@ export function yourDatasets(store: LabStore | undefined, source: PackSource): Y
       keeps = false;
       return;
     }
-    for (const stored of kept) {
-      const { data: _data, ...about } = stored;
-      try {
-        registerDataset(await restoredEntry(stored, source));
-        listed.set(stored.id, { ...about, kept: true });
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        listed.set(stored.id, { ...about, kept: true, problem: `could not be restored (${reason}); delete it and upload the file again` });
-      }
+    for (const stored of kept) await registerKept(stored);
+  }
+
+  /** Registers a kept dataset and lists it; one that cannot be registered is listed with why. */
+  async function registerKept(stored: StoredDataset): Promise<void> {
+    const { data: _data, ...about } = stored;
+    try {
+      registerDataset(await restoredEntry(stored, source));
+      listed.set(stored.id, { ...about, kept: true });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      listed.set(stored.id, { ...about, kept: true, problem: `could not be restored (${reason}); delete it and upload the file again` });
     }
+  }
+
+  function forget(id: string): void {
+    unregisterDataset(id);
+    listed.delete(id);
   }
 
   const restore = () => (restoring ??= restoreAll());
@@ -124,8 +137,20 @@ export function yourDatasets(store: LabStore | undefined, source: PackSource): Y
       const dataset = listed.get(id);
       if (!dataset) throw new Error(`"${id}" is not one of your datasets`);
       if (dataset.kept) await store!.deleteDataset(id);
-      unregisterDataset(id);
-      listed.delete(id);
+      forget(id);
+    },
+    async sync() {
+      await restore();
+      if (!store || !keeps) return [];
+      const ids = new Set(await store.datasetIds());
+      const deleted = [...listed.values()].filter((d) => d.kept && !ids.has(d.id)).map((d) => d.id);
+      for (const id of deleted) forget(id);
+      for (const id of ids) {
+        if (listed.has(id)) continue;
+        const stored = await store.dataset(id);
+        if (stored) await registerKept(stored);
+      }
+      return deleted;
     },
     async list() {
       await restore();

@@ -157,4 +157,21 @@ describe('your datasets', () => {
     await yours.remove(entry.id);
     expect(registered()).not.toContain(entry.id);
   });
+
+  test('a tab follows what another tab kept and deleted', async () => {
+    const name = freshName();
+    const here = yourDatasets(labStore(name), noPacks);
+    const there = yourDatasets(labStore(name), noPacks);
+    await Promise.all([here.restore(), there.restore()]);
+    const entry = await there.add(await read('reviews.csv', textsCsv()), DEFAULT_SPLIT);
+    expect((await here.list()).datasets).toEqual([]);
+
+    expect(await here.sync()).toEqual([]);
+    expect((await here.list()).datasets).toMatchObject([{ id: entry.id, name: 'reviews', kept: true }]);
+
+    await there.remove(entry.id);
+    expect(await here.sync()).toEqual([entry.id]);
+    expect((await here.list()).datasets).toEqual([]);
+    expect(registered()).not.toContain(entry.id);
+  });
 });
