@@ -60,12 +60,12 @@ describe('loss and schedule', () => {
     expect([...evaluationSteps(3, 20)]).toEqual([0, 1, 2, 3]);
   });
 
-  test('short runs get fewer curve points, never fewer than five nor more than asked', () => {
+  test('short runs get fewer curve points, never fewer than ten nor more than asked', () => {
     // 780 steps of 64 against a 1,000-example sample: all 20 asked for.
     expect(curvePointCount(20, 780, 64, 1000)).toBe(20);
-    // 78 steps of 64 read 4,992 examples: 4 evaluations would read as many; the floor is 5.
-    expect(curvePointCount(20, 78, 64, 1000)).toBe(5);
-    expect(curvePointCount(20, 300, 64, 1000)).toBe(19);
+    // 78 steps of 64 read 4,992 examples: 9 evaluations would read twice as many; the floor is 10.
+    expect(curvePointCount(20, 78, 64, 1000)).toBe(10);
+    expect(curvePointCount(20, 120, 64, 1000)).toBe(15);
     expect(curvePointCount(3, 10, 8, 1000)).toBe(3);
   });
 

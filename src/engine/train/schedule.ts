@@ -12,17 +12,22 @@ export function evaluationSteps(totalSteps: number, points: number): Set<number>
   return steps;
 }
 
-/** Points a run always gets (when asked for at least as many), however short it is. */
-export const MIN_CURVE_POINTS = 5;
+/**
+ * Points a run always gets (when asked for at least as many), however short
+ * it is: enough that the crossing of a target is interpolated between points
+ * a tenth of the run apart, not a fifth.
+ */
+export const MIN_CURVE_POINTS = 10;
 
 /**
  * How many evaluations a run makes after step 0: the `asked` number, fewer
  * on short runs so that the intermediate evaluations together read no more
- * examples than training does (an evaluation is a forward pass only, so it
- * then costs at most about a third of the training). Evaluating a 1,000
+ * than twice the examples training does (an evaluation is a forward pass
+ * only, about a third of a training step's work per example, so they then
+ * cost at most about two thirds of the training). Evaluating a 1,000
  * example sample 20 times along a 40-step run cost twice its training.
  */
 export function curvePointCount(asked: number, totalSteps: number, examplesPerStep: number, examplesPerEvaluation: number): number {
-  const affordable = Math.floor((totalSteps * examplesPerStep) / Math.max(1, examplesPerEvaluation));
+  const affordable = Math.floor((2 * totalSteps * examplesPerStep) / Math.max(1, examplesPerEvaluation));
   return Math.min(asked, Math.max(MIN_CURVE_POINTS, affordable));
 }
