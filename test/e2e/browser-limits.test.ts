@@ -8,21 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
-import { runToEnd, useApp, type AppSession } from './browser';
-
-/** Blobs, MLP, wasm, seed 0, 2 epochs, full and random. */
-async function tinyComparison(surface: Page | Frame): Promise<void> {
-  await surface.getByTestId('dataset').selectOption('blobs');
-  await surface.getByTestId('model').selectOption('mlp');
-  await surface.getByTestId('epochs').fill('2');
-  await surface.getByTestId('seeds').fill('0');
-  await surface.getByTestId('backend-choice').selectOption('wasm');
-  for (const box of await surface.locator('[data-testid^="method-"][type="checkbox"]').all()) {
-    const id = (await box.getAttribute('data-testid'))!.slice('method-'.length);
-    if (id === 'full' || id === 'random') await box.check();
-    else await box.uncheck();
-  }
-}
+import { chooseComparison, runToEnd, useApp, type AppSession } from './browser';
 
 /** Reaches Ready, says that storage and Web Locks are off, and runs a comparison to the end. */
 async function worksWithoutStorage(surface: Page | Frame): Promise<void> {
@@ -31,7 +17,7 @@ async function worksWithoutStorage(surface: Page | Frame): Promise<void> {
   expect(limits).toMatch(/gives the page no storage .*History, your uploads and dataset files/);
   expect(limits).toMatch(/refuses Web Locks, so a worker that dies without an error .* is not noticed/);
   expect(await surface.getByTestId('history-not-kept').isVisible()).toBe(true);
-  await tinyComparison(surface);
+  await chooseComparison(surface, { dataset: 'blobs', model: 'mlp', epochs: 2, methods: ['full', 'random'] });
   expect(await runToEnd(surface)).toMatch(/^Done: 2 runs/);
   expect(await surface.getByTestId('result-row').count()).toBe(2);
 }

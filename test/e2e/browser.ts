@@ -115,6 +115,28 @@ export async function openReady(session: AppSession): Promise<void> {
   await expect.poll(() => session.page.getByTestId('status').textContent(), { timeout: 60_000 }).toMatch(/^Ready/);
 }
 
+export interface Comparison {
+  dataset: string;
+  model: string;
+  epochs: number;
+  /** The method boxes ticked; every other is cleared. */
+  methods: string[];
+}
+
+/** Sets the form to a small comparison: its dataset, model, epochs and methods, seed 0, on wasm. */
+export async function chooseComparison(surface: Page | Frame, { dataset, model, epochs, methods }: Comparison): Promise<void> {
+  await surface.getByTestId('dataset').selectOption(dataset);
+  await surface.getByTestId('model').selectOption(model);
+  await surface.getByTestId('epochs').fill(String(epochs));
+  await surface.getByTestId('seeds').fill('0');
+  await surface.getByTestId('backend-choice').selectOption('wasm');
+  for (const box of await surface.locator('[data-testid^="method-"][type="checkbox"]').all()) {
+    const id = (await box.getAttribute('data-testid'))!.slice('method-'.length);
+    if (methods.includes(id)) await box.check();
+    else await box.uncheck();
+  }
+}
+
 /** The software WebGPU adapter is slow; this is plenty for the tiny comparisons the tests run. */
 export const RUN_TIMEOUT_MS = 240_000;
 

@@ -9,23 +9,13 @@ import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { datasetFileJson, datasetFileText } from '../../src/engine/data/dataset-file';
 import { makeToyDataset } from '../../src/engine/data/toy';
-import { openReady, RUN_TIMEOUT_MS, useApp, type AppSession } from './browser';
+import { chooseComparison, openReady, RUN_TIMEOUT_MS, useApp, type AppSession } from './browser';
 
 let app: AppSession;
 useApp((session) => (app = session));
 
-/** MNIST, MLP, wasm, seed 0, `epochs`, full only: a run of a few seconds. */
-async function setUp(page: Page, epochs: number): Promise<void> {
-  await page.getByTestId('dataset').selectOption('mnist');
-  await page.getByTestId('model').selectOption('mlp');
-  await page.getByTestId('epochs').fill(String(epochs));
-  await page.getByTestId('seeds').fill('0');
-  await page.getByTestId('backend-choice').selectOption('wasm');
-  for (const box of await page.locator('[data-testid^="method-"][type="checkbox"]').all()) {
-    if ((await box.getAttribute('data-testid')) === 'method-full') await box.check();
-    else await box.uncheck();
-  }
-}
+/** MNIST, MLP, wasm, seed 0, full only: a run of a few seconds. */
+const setUp = (page: Page, epochs: number) => chooseComparison(page, { dataset: 'mnist', model: 'mlp', epochs, methods: ['full'] });
 
 const statuses = (page: Page) => page.getByTestId('history-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')));
 
