@@ -7,7 +7,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium';
@@ -15,7 +14,6 @@ import type { LabConfig } from '../src/engine/config';
 import { shareLink } from '../src/engine/share-link';
 import type { ExperimentResult } from '../src/engine/experiment/types';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = 'bench/.dist';
 /** A comparison on wasm in Chromium takes well under this; the software GPU is not used. */
 const CLICK_TIMEOUT_MS = 600_000;
@@ -37,9 +35,10 @@ async function waitForStatus(read: () => Promise<string | null>, pattern: RegExp
   }
 }
 
-export async function clickRuns(config: Record<string, unknown>, times: number): Promise<Speedups[]> {
-  await build({ root: ROOT, logLevel: 'error', build: { outDir: OUT_DIR, emptyOutDir: true } });
-  const server = await preview({ root: ROOT, logLevel: 'warn', build: { outDir: OUT_DIR }, preview: { host: '127.0.0.1', port: 0, open: false } });
+/** `root`: the checkout of the lab whose page is built and clicked. */
+export async function clickRuns(root: string, config: Record<string, unknown>, times: number): Promise<Speedups[]> {
+  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir: OUT_DIR, emptyOutDir: true } });
+  const server = await preview({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: OUT_DIR }, preview: { host: '127.0.0.1', port: 0, open: false } });
   const profile = await mkdtemp(join(tmpdir(), 'lab-repeat-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true });
   try {
