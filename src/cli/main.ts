@@ -177,6 +177,7 @@ async function openDatasetFile(path: string): Promise<string | null> {
   try {
     const { entry, dataset } = await registerDatasetFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), nodePackSource, path);
     process.stderr.write(`dataset file ${path}: "${entry.name}", ${dataset.train.count} examples, tested on ${entry.testFrom}\n`);
+    if (entry.warning) process.stderr.write(`warning: ${entry.warning}\n`);
     return entry.id;
   } catch (error) {
     if (!(error instanceof DatasetFileError)) throw error;

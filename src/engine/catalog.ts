@@ -32,11 +32,13 @@ export interface CatalogDataset {
   description: string;
   kind: InputSpec['kind'];
   testFrom?: string;
+  /** A dataset file's warning (see file-dataset.ts). */
+  warning?: string;
 }
 
 /** A dataset as the page lists it. */
-export function catalogDataset({ id, name, description, kind, testFrom }: CatalogDataset): CatalogDataset {
-  return testFrom === undefined ? { id, name, description, kind } : { id, name, description, kind, testFrom };
+export function catalogDataset({ id, name, description, kind, testFrom, warning }: CatalogDataset): CatalogDataset {
+  return { id, name, description, kind, ...(testFrom === undefined ? {} : { testFrom }), ...(warning === undefined ? {} : { warning }) };
 }
 
 export interface Catalog {

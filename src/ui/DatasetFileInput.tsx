@@ -2,9 +2,10 @@
  * "Load a dataset file": a lab dataset file (a distilled set a run
  * exported) becomes one of the datasets for this session. The worker reads
  * and checks the file; a bad one is refused with its message and changes
- * nothing. Whatever the file says is shown as text only.
+ * nothing; one whose distillation ran away loads with a warning. Whatever
+ * the file says is shown as text only.
  */
-import { createSignal, Match, Switch } from 'solid-js';
+import { createSignal, Match, Show, Switch } from 'solid-js';
 import { describeError, type CatalogDataset } from './lab-client';
 
 interface DatasetFileInputProps {
@@ -15,7 +16,7 @@ interface DatasetFileInputProps {
   onLoaded: (dataset: CatalogDataset) => void;
 }
 
-type LoadState = { kind: 'idle' } | { kind: 'loading'; file: string } | { kind: 'loaded'; name: string } | { kind: 'failed'; message: string };
+type LoadState = { kind: 'idle' } | { kind: 'loading'; file: string } | { kind: 'loaded'; name: string; warning?: string } | { kind: 'failed'; message: string };
 
 export function DatasetFileInput(props: DatasetFileInputProps) {
   const [state, setState] = createSignal<LoadState>({ kind: 'idle' });
@@ -32,7 +33,7 @@ export function DatasetFileInput(props: DatasetFileInputProps) {
       const dataset = await props.load(file);
       if (request !== latest) return;
       props.onLoaded(dataset);
-      setState({ kind: 'loaded', name: dataset.name });
+      setState({ kind: 'loaded', name: dataset.name, warning: dataset.warning });
     } catch (error) {
       if (request === latest) setState({ kind: 'failed', message: describeError(error) });
     }
@@ -71,9 +72,18 @@ export function DatasetFileInput(props: DatasetFileInputProps) {
         </Match>
         <Match when={current('loaded')}>
           {(loaded) => (
-            <p id="dataset-file-help" class="hint" data-testid="dataset-file-status">
-              Loaded “{loaded().name}”; it is now the chosen dataset.
-            </p>
+            <>
+              <p id="dataset-file-help" class="hint" data-testid="dataset-file-status">
+                Loaded “{loaded().name}”; it is now the chosen dataset.
+              </p>
+              <Show when={loaded().warning}>
+                {(warning) => (
+                  <p class="notice warning" role="alert" data-testid="dataset-file-warning">
+                    Warning: {warning()}
+                  </p>
+                )}
+              </Show>
+            </>
           )}
         </Match>
         <Match when={current('failed')}>

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
+import { datasetFileJson, datasetFileText } from '../../src/engine/data/dataset-file';
 import { readShareLink } from '../../src/engine/share-link';
 
 const run = promisify(execFile);
@@ -113,6 +114,24 @@ describe('lab CLI', () => {
     const missing = await cli('run', file, '--dataset-file', file.replace('config.json', 'nope.json'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read .*nope\.json/);
+  });
+
+  test('trains on a dataset file whose distillation ran away, saying so first', async () => {
+    const file = await configFile(config);
+    const set = file.replace('config.json', 'ran-away.json');
+    const json = datasetFileJson({
+      name: 'dm 1/class of Moons (seed 0)',
+      classes: ['upper moon', 'lower moon'],
+      input: { kind: 'vector', length: 2 },
+      testFrom: 'moons',
+      labels: [0, 1],
+      values: [0, 0.5, 0.5, -0.25],
+      source: { dataset: 'moons', method: 'dm', loss: [[0, 3.3], [290, 2e32]] },
+    });
+    await writeFile(set, datasetFileText(json));
+    const trained = await cli('run', file, '--dataset-file', set, '--backend', 'wasm');
+    expect(trained.code).toBe(0);
+    expect(trained.stderr).toMatch(/\nwarning: .*ran-away\.json: its distillation loss rose from 3\.30 to 2\.00e\+32 by iteration 290: the distillation diverged; a model trained on its examples may learn nothing\.\n/);
   });
 
   test('explains a file that is not JSON and an unknown command', async () => {

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
-import { getCatalog } from '../../src/engine/catalog';
+import { catalogDataset, getCatalog } from '../../src/engine/catalog';
 import { parseConfig, requireConfig } from '../../src/engine/config';
 import type { Dataset } from '../../src/engine/data/dataset';
 import {
@@ -145,6 +145,9 @@ describe('the dataset file format', () => {
     const withNaN = [-1, -1, 1, -1, -1, 1, 1, NaN, 0, 0, 0, 0];
     expect(refusal((f) => ((f.values as Record<string, unknown>).data = floats(withNaN)))).toBe('bad.json: value 7 (example 3) is NaN; every value must be a finite number');
     expect(refusal((f) => ((f.values as Record<string, unknown>).data = floats([...withNaN.slice(0, 7), Infinity, 0, 0, 0, 0])))).toMatch(/value 7 \(example 3\) is Infinity/);
+    expect(refusal((f) => (f.source = { method: 'dm', notes: 'x'.repeat(DATASET_FILE_LIMITS.sourceBytes) }))).toBe(
+      "bad.json: its source section is 1.0 MiB; a dataset file's source (where its examples came from) may be at most 1 MiB",
+    );
     // Checked before any value is decoded.
     expect(
       refusal((f) => {
@@ -179,6 +182,25 @@ describe('a dataset file as a dataset', () => {
     });
     await expect(openDatasetFile(JSON.stringify(image), nodePackSource, 'digits.json')).rejects.toThrow(/its examples are 14x14x1 images, but MNIST \(10k digits\) holds 28x28x1 images/);
     expect(datasetEntries().map((d) => d.id)).toEqual(before);
+  });
+
+  test('a set whose distillation ran away, by its loss curve or its values, loads with a warning that names the file; a sound one with none', async () => {
+    const open = async (change: (file: DatasetFileJson) => void) => {
+      const file = blobsFile();
+      change(file);
+      return (await openDatasetFile(JSON.stringify(file), nodePackSource, 'set.json')).entry;
+    };
+    const sound = await open((f) => (f.source = { method: 'dm', loss: [[0, 3.3], [290, 0.4]] }));
+    expect(sound.warning).toBeUndefined();
+    expect(sound.description).not.toMatch(/Warning/);
+    const climbed = await open((f) => (f.source = { method: 'dm', loss: [[0, 3.3], [100, 9e9], [290, 2e32]] }));
+    expect(climbed.warning).toBe('set.json: its distillation loss rose from 3.30 to 2.00e+32 by iteration 290: the distillation diverged; a model trained on its examples may learn nothing.');
+    expect(climbed.description).toMatch(/ Warning: set\.json: its distillation loss rose from 3\.30 to 2\.00e\+32/);
+    // The page is told, with the dataset it loaded.
+    expect(catalogDataset(climbed).warning).toBe(climbed.warning);
+    const huge = [-1, -1, 1, -1, -1, 1, 1, 1, -0.5, -1.5, 0.25, 3e9];
+    const farOut = await open((f) => (f.values.data = floats(huge)));
+    expect(farOut.warning).toMatch(/^set\.json: its values reach 3\.00e\+9, over 100 times the largest in Blobs's test set \(\d\.\d\d\); a model trained/);
   });
 
   test('a distilled MNIST set, exported and loaded back, trains random and full on exactly its examples, tested on MNIST', async () => {

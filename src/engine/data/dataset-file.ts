@@ -18,8 +18,10 @@
  *
  * `values` are `count` examples laid out as the model reads them (images
  * height x width x channels, in the model's units: pixels in about 0..1,
- * not bytes). `source` is optional provenance. Pure (no DOM, no tfjs, no
- * Node): the page writes the file, the worker and the CLI read it.
+ * not bytes). `source` is optional provenance (at most 1 MiB); a loss
+ * curve in it that ran away makes the file load with a warning. Pure (no
+ * DOM, no tfjs, no Node): the page writes the file, the worker and the CLI
+ * read it.
  */
 import * as v from 'valibot';
 import { bytesOf, contentHash } from './content-hash';
@@ -42,7 +44,12 @@ export const DATASET_FILE_LIMITS = {
   imageSide: 1024,
   channels: 4,
   vectorLength: 65_536,
+  /** The `source` section as JSON text: room for a loss curve of 100,000 iterations. */
+  sourceBytes: 1024 * 1024,
 } as const;
+
+/** A distillation whose loss ends this many times above its first reading ran away. */
+const LOSS_RISE = 10;
 
 /** A dataset file, read and checked. */
 export interface DatasetFile {
@@ -56,6 +63,8 @@ export interface DatasetFile {
   /** Class index per example. */
   y: Int32Array;
   source?: DatasetFileSource;
+  /** What the file says about itself that makes its examples suspect (a distillation that ran away). */
+  warnings: string[];
 }
 
 /** Where a file's examples came from (optional, informative only). */
@@ -329,6 +338,15 @@ function parse(content: string | ArrayBuffer | Uint8Array): DatasetFile {
     `is a lab dataset file of version ${JSON.stringify(version) ?? '(missing)'}; this lab reads version ${DATASET_FILE_VERSION}`,
   );
 
+  const { source } = json as { source?: unknown };
+  if (source !== undefined) {
+    const size = JSON.stringify(source).length;
+    check(
+      size <= LIMITS.sourceBytes,
+      `its source section is ${(size / 2 ** 20).toFixed(1)} MiB; a dataset file's source (where its examples came from) may be at most ${LIMITS.sourceBytes / 2 ** 20} MiB`,
+    );
+  }
+
   const parsed = v.safeParse(FileSchema, json);
   if (!parsed.success) {
     const problems = parsed.issues.slice(0, 5).map((issue) => {
@@ -377,7 +395,17 @@ function parse(content: string | ArrayBuffer | Uint8Array): DatasetFile {
     x,
     y: Int32Array.from(file.labels),
     source: file.source as DatasetFileSource | undefined,
+    warnings: lossWarnings(file.source?.loss ?? []),
   };
+}
+
+/** A warning where the distillation loss the file records ended far above where it started. */
+function lossWarnings(loss: [number, number][]): string[] {
+  if (loss.length < 2) return [];
+  const [, first] = loss[0];
+  const [iteration, last] = loss[loss.length - 1];
+  if (last <= LOSS_RISE * first) return [];
+  return [`its distillation loss rose from ${first.toPrecision(3)} to ${last.toPrecision(3)} by iteration ${iteration}: the distillation diverged`];
 }
 
 /** A short hash of the file's content (its meaning, not its spacing): the same file gets the same dataset id. */

@@ -32,6 +32,23 @@ function sameInput(a: Dataset['input'], b: Dataset['input']): boolean {
   return false;
 }
 
+/** Values beyond this many times the test set's largest are no data any model was meant to read. */
+const VALUE_RANGE = 100;
+
+/** A warning where the file's values reach far beyond those of the test set it is tested on (a set that ran away). */
+function rangeWarnings(x: Float32Array, tested: Dataset): string[] {
+  const largest = (values: ArrayLike<number>) => {
+    let max = 0;
+    for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]));
+    return max;
+  };
+  // The file holds values as the model reads them: pixels in 0..1, where the pack holds bytes.
+  const testLargest = largest(tested.test.x) / (tested.test.x instanceof Uint8Array ? 255 : 1);
+  const fileLargest = largest(x);
+  if (fileLargest <= VALUE_RANGE * testLargest) return [];
+  return [`its values reach ${fileLargest.toPrecision(3)}, over ${VALUE_RANGE} times the largest in ${tested.name}'s test set (${testLargest.toPrecision(3)})`];
+}
+
 export interface OpenedFile {
   entry: DatasetEntry;
   dataset: Dataset;
@@ -72,6 +89,8 @@ export async function openDatasetFile(bytes: string | ArrayBuffer | Uint8Array, 
     if (name !== tested.classes[c]) fail(`class ${c} is "${name}" in the file but "${tested.classes[c]}" in ${tested.name}`);
   });
 
+  const warnings = [...file.warnings, ...rangeWarnings(file.x, tested)];
+  const warning = warnings.length > 0 ? `${fileName}: ${warnings.join('; ')}; a model trained on its examples may learn nothing.` : undefined;
   const id = `${FILE_DATASET_PREFIX}${datasetFileHash(file)}`;
   const dataset: Dataset = {
     id,
@@ -87,9 +106,10 @@ export async function openDatasetFile(bytes: string | ArrayBuffer | Uint8Array, 
   const entry: DatasetEntry = {
     id,
     name: file.name,
-    description: `From a dataset file: ${file.count} training examples (${perClass.join('/')} per class), tested on ${tested.name}'s held-out test set (${tested.test.count}).`,
+    description: `From a dataset file: ${file.count} training examples (${perClass.join('/')} per class), tested on ${tested.name}'s held-out test set (${tested.test.count}).${warning ? ` Warning: ${warning}` : ''}`,
     kind: file.input.kind,
     testFrom: base!.id,
+    ...(warning ? { warning } : {}),
     load: async () => dataset,
   };
   return { entry, dataset };

@@ -23,6 +23,8 @@ export interface DatasetEntry {
   kind: InputSpec['kind'];
   /** A dataset file's: the bundled dataset whose test split it is evaluated on (see file-dataset.ts). */
   testFrom?: string;
+  /** A dataset file's: why its examples are suspect (a distillation that ran away), to show where it is loaded. */
+  warning?: string;
   load(source: PackSource, options: LoadOptions): Promise<Dataset>;
 }
 

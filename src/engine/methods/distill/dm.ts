@@ -9,6 +9,7 @@ import type { LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';
 import { distil, initLabel, initParam } from './synthetic-set';
 import { distillationNetwork } from './embedding-space';
+import { CAPPED_NOTE, stableRate } from './stable-rate';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -37,23 +38,24 @@ async function matchDistributions(context: MethodContext, { examples: synthetic,
   // The paper's optimizer for the images: SGD with momentum 0.5.
   const optimizer = createOptimizer([synthetic], { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 });
   const rng = context.rng.fork(0xd3);
+  let lr: number | undefined;
   try {
     for (let iteration = 0; iteration < (params.iterations as number); iteration++) {
       if (context.shouldStop()) throw new RunCancelled();
       const network = distillationNetwork(context, rng.fork(iteration));
       const realRows = Int32Array.from(members.flatMap((m, c) => Array.from(rng.shuffle(m.slice()).subarray(0, realPerClass[c]))));
+      const realMeans = tf.tidy(() => tf.matMul(averageReal, network.features(context.train.gather(realRows).x)));
       try {
+        const matchingLoss = (x: tf.Tensor) => tf.sum(tf.square(tf.sub(realMeans, tf.matMul(averageSynthetic, network.features(x))))) as tf.Scalar;
+        const rate = (lr ??= await stableRate(params.lrImages as number, matchingLoss, synthetic));
         const value = tf.tidy(() => {
-          const realMeans = tf.matMul(averageReal, network.features(context.train.gather(realRows).x));
-          const { value, grads } = tf.variableGrads(() => {
-            const syntheticMeans = tf.matMul(averageSynthetic, network.features(synthetic));
-            return tf.sum(tf.square(tf.sub(realMeans, syntheticMeans)));
-          }, [synthetic]);
-          optimizer.step([grads[synthetic.name]], params.lrImages as number);
+          const { value, grads } = tf.variableGrads(() => matchingLoss(synthetic), [synthetic]);
+          optimizer.step([grads[synthetic.name]], rate);
           return value;
         });
         await progress.record(value, iteration);
       } finally {
+        realMeans.dispose();
         network.dispose();
       }
     }
@@ -77,7 +79,7 @@ export const dm: MethodEntry = {
   inputs: ['image', 'vector', 'tokens'],
   params: {
     iterations: v.optional(v.pipe(intField(0, 100000), v.title('iterations'), v.description('Distillation steps, each with a new random network; counted as overhead.')), 300),
-    lrImages: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (examples)'), v.description('Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 1.')), 1),
+    lrImages: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (examples)'), v.description(`Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 1; ${CAPPED_NOTE}.`)), 1),
     realBatch: v.optional(v.pipe(intField(1, 4096), v.title('real batch per class'), v.description('Real examples of each class drawn every iteration to estimate its mean.')), 64),
     ...initParam,
   },

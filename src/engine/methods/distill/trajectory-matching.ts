@@ -12,13 +12,14 @@ import type { Model } from '../../models/model';
 import { Rng } from '../../rng';
 import { softCrossEntropy } from '../../train/loss';
 import { RunCancelled } from '../../train/loop';
-import { createOptimizer, type Optimizer } from '../../train/optimizer';
+import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext } from '../method';
 import { expertParams, parametersAt, type Trajectories } from './expert-buffer';
 import { classTargets, type LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';
 import { initParam, syntheticShape } from './synthetic-set';
 import { distillationNetwork } from './embedding-space';
+import { CAPPED_NOTE, stableRate } from './stable-rate';
 
 /** How often the loss curve takes a point (each point is a readback). */
 export const LOSS_EVERY = 5;
@@ -28,12 +29,12 @@ export const trajectoryParams = {
   iterations: v.optional(v.pipe(intField(0, 100000), v.title('iterations'), v.description('Trajectory segments matched; counted as overhead.')), 100),
   syntheticSteps: v.optional(v.pipe(intField(1, 200), v.title('synthetic steps'), v.description('Student steps on the synthetic set, unrolled and differentiated (memory grows with them).')), 10),
   expertSpan: v.optional(v.pipe(intField(1, 100), v.title('expert epochs matched'), v.description('How many of the expert’s epochs the student’s steps must cover.')), 1),
-  lrImages: v.optional(v.pipe(numberField(0, 100000, true), v.title('learning rate (examples)'), v.description('Step size for the synthetic examples (SGD, momentum 0.5).')), 100),
+  lrImages: v.optional(v.pipe(numberField(0, 100000, true), v.title('learning rate (examples)'), v.description(`Step size for the synthetic examples (SGD, momentum 0.5); ${CAPPED_NOTE}.`)), 100),
   studentLr: v.optional(
     v.pipe(numberField(0, 10, true), v.title('student learning rate'), v.description('Where the learnt student learning rate starts (the experts’ rate, as in the paper).')),
     0.01,
   ),
-  lrRate: v.optional(v.pipe(numberField(0, 1, true), v.title('learning rate (student rate)'), v.description('Step size for the learnt student learning rate (SGD, momentum 0.5), as the paper’s 1e-5.')), 1e-5),
+  lrRate: v.optional(v.pipe(numberField(0, 1, true), v.title('learning rate (student rate)'), v.description(`Step size for the learnt student learning rate (SGD, momentum 0.5), as the paper’s 1e-5; ${CAPPED_NOTE}.`)), 1e-5),
   ...expertParams,
   ...initParam,
 };
@@ -111,6 +112,13 @@ export interface MatchingOptions {
   skipAbove?: number;
 }
 
+/** What a segment's loss is differentiated in: the synthetic examples, their soft-label logits (datm) and the student rate. */
+interface SegmentInputs {
+  examples: tf.Tensor;
+  labels: tf.Tensor;
+  rate: tf.Tensor;
+}
+
 /** Runs the matching iterations on `set`, each from a random expert and start epoch in the window. */
 export async function matchTrajectories(
   context: MethodContext,
@@ -123,10 +131,17 @@ export async function matchTrajectories(
   const { examples, labels } = set;
   const oneHot = labels ? undefined : classTargets(set.classes, context.dataset.classes.length);
   const rate = tf.tidy(() => tf.variable(tf.scalar(params.studentLr as number), true));
-  const learnt: [tf.Variable, Optimizer, number][] = [
-    [examples, createOptimizer([examples], { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 }), params.lrImages as number],
-    [rate, createOptimizer([rate], { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 }), params.lrRate as number],
-    ...(labels ? [[labels, createOptimizer([labels], { optimizer: 'sgd', momentum: 0.9, weightDecay: 0 }), options.lrLabels!] as [tf.Variable, Optimizer, number]] : []),
+  // Each learnt quantity with the paper's SGD momentum and its step, capped at the first iteration (see stable-rate.ts).
+  const learn = (key: keyof SegmentInputs, variable: tf.Variable, momentum: number, lr: number) => ({
+    key,
+    variable,
+    lr,
+    optimizer: createOptimizer([variable], { optimizer: 'sgd', momentum, weightDecay: 0 }),
+  });
+  const learnt = [
+    learn('examples', examples, 0.5, params.lrImages as number),
+    learn('rate', rate, 0.5, params.lrRate as number),
+    ...(labels ? [learn('labels', labels, 0.9, options.lrLabels!)] : []),
   ];
   const rng = context.rng.fork(0x77);
   const model = distillationNetwork(context, rng.fork(0));
@@ -137,23 +152,36 @@ export async function matchTrajectories(
       const trajectory = trajectories[rng.int(trajectories.length)];
       const [first, last] = options.startWindow(iteration);
       const start = first + rng.int(last - first + 1);
-      const { value, grads } = tf.tidy(() => {
-        const startParams = parametersAt(model, trajectory[start]);
-        const targetParams = parametersAt(model, trajectory[start + span]);
-        return tf.variableGrads(() => {
-          const targets = labels ? (tf.softmax(labels) as tf.Tensor2D) : oneHot!;
-          return trajectoryMatchingLoss(model, examples, targets, rate, startParams, targetParams, params.syntheticSteps as number);
-        }, learnt.map(([variable]) => variable));
-      });
-      // Reading the loss back costs a sync, so only a method that skips on it waits for it.
-      const skip = options.skipAbove !== undefined && (await value.data())[0] > options.skipAbove;
-      if (!skip) tf.tidy(() => learnt.forEach(([variable, optimizer, lr]) => optimizer.step([grads[variable.name]], lr)));
-      tf.dispose(grads);
-      await progress.record(value, iteration);
+      const [startParams, targetParams] = tf.tidy(() => [parametersAt(model, trajectory[start]), parametersAt(model, trajectory[start + span])]);
+      try {
+        // This segment's loss, with any of the learnt quantities replaced.
+        const segmentLoss = (replaced: Partial<SegmentInputs> = {}) => {
+          const logits = replaced.labels ?? labels;
+          const targets = logits ? (tf.softmax(logits) as tf.Tensor2D) : oneHot!;
+          return trajectoryMatchingLoss(model, replaced.examples ?? examples, targets, replaced.rate ?? rate, startParams, targetParams, params.syntheticSteps as number);
+        };
+        if (iteration === 0) {
+          for (const item of learnt) item.lr = await stableRate(item.lr, (x) => segmentLoss({ [item.key]: x }), item.variable);
+        }
+        const { value, grads } = tf.tidy(() => tf.variableGrads(() => segmentLoss(), learnt.map(({ variable }) => variable)));
+        // Reading the loss back costs a sync, so only a method that skips on it waits for it.
+        const skip = options.skipAbove !== undefined && (await value.data())[0] > options.skipAbove;
+        if (!skip) {
+          tf.tidy(() => {
+            learnt.forEach(({ variable, optimizer, lr }) => optimizer.step([grads[variable.name]], lr));
+            // A step size below zero would make the student climb its loss: the learnt rate is kept at zero or above.
+            rate.assign(tf.relu(rate));
+          });
+        }
+        tf.dispose(grads);
+        await progress.record(value, iteration);
+      } finally {
+        tf.dispose([...startParams, ...targetParams]);
+      }
     }
   } finally {
     tf.dispose([rate, oneHot ?? []]);
-    learnt.forEach(([, optimizer]) => optimizer.dispose());
+    learnt.forEach(({ optimizer }) => optimizer.dispose());
     model.dispose();
   }
 }
