@@ -12,6 +12,7 @@ import { classTargets, type LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';
 import { distil, initLabel, initParam } from './synthetic-set';
 import { distillationNetwork } from './embedding-space';
+import { CAPPED_NOTE, stableRate } from './stable-rate';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -64,12 +65,10 @@ async function matchGradients(
   const syntheticMembers = indicesByClass(classes, classCount);
   const targetsFor = (c: number, count: number) => tf.oneHot(tf.fill([count], c, 'int32') as tf.Tensor1D, classCount).toFloat() as tf.Tensor2D;
   const allTargets = classTargets(classes, classCount);
-  // The paper's step, uncapped (unlike dm's and mtt's, see stable-rate.ts): the loss is a sum of
-  // 1 - cosines, bounded, so a step past its curvature cannot run away; on MNIST the paper's 0.1 is
-  // about 8 / the largest curvature, and at 0.02 the one-per-class set scored 46% against 66%.
   const imageOptimizer = createOptimizer([synthetic], { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 });
   const rng = context.rng.fork(0xdc);
   const iterations = params.iterations as number;
+  let lr: number | undefined;
   try {
     for (let iteration = 0; iteration < iterations; iteration++) {
       const network = distillationNetwork(context, rng.fork(iteration));
@@ -77,26 +76,35 @@ async function matchGradients(
       try {
         for (let outer = 0; outer < (params.outerLoop as number); outer++) {
           if (context.shouldStop()) throw new RunCancelled();
-          const value = tf.tidy(() => {
-            // With DSA, each class's match sees one random transform, on its real and its synthetic batch alike.
-            const transforms = members.map(() => (siamese ? drawSiameseTransform(rng, synthetic.shape.slice(1)) : (x: tf.Tensor) => x));
-            const realGradients = members.map((m, c) => {
+          // With DSA, each class's match sees one random transform, on its real and its synthetic batch alike.
+          const transforms = members.map(() => (siamese ? drawSiameseTransform(rng, synthetic.shape.slice(1)) : (x: tf.Tensor) => x));
+          const realGradients = tf.tidy(() =>
+            members.map((m, c) => {
               if (syntheticMembers[c].length === 0) return [];
               const rows = Int32Array.from(rng.shuffle(m.slice()).subarray(0, Math.min(params.realBatch as number, m.length)));
               const real = transforms[c](context.train.gather(rows).x as tf.Tensor4D);
               return tf.grads((...p: tf.Tensor[]) => softCrossEntropy(network.apply(real, p), targetsFor(c, rows.length)))(network.params);
+            }),
+          );
+          let value: tf.Scalar;
+          try {
+            const matchingLoss = (x: tf.Tensor) =>
+              tf.addN(
+                syntheticMembers.flatMap((rows, c) => {
+                  if (rows.length === 0) return [];
+                  const mine = transforms[c](tf.slice(x, rows[0], rows.length) as tf.Tensor4D);
+                  return [gradientMatchingLoss(network, mine, targetsFor(c, rows.length), realGradients[c])];
+                }),
+              ) as tf.Scalar;
+            const rate = (lr ??= await stableRate(params.lrImages as number, matchingLoss, synthetic));
+            value = tf.tidy(() => {
+              const { value, grads } = tf.variableGrads(() => matchingLoss(synthetic), [synthetic]);
+              imageOptimizer.step([grads[synthetic.name]], rate);
+              return value;
             });
-            const { value, grads } = tf.variableGrads(() => {
-              const perClass = syntheticMembers.flatMap((rows, c) => {
-                if (rows.length === 0) return [];
-                const mine = transforms[c](tf.slice(synthetic, rows[0], rows.length) as tf.Tensor4D);
-                return [gradientMatchingLoss(network, mine, targetsFor(c, rows.length), realGradients[c])];
-              });
-              return tf.addN(perClass) as tf.Scalar;
-            }, [synthetic]);
-            imageOptimizer.step([grads[synthetic.name]], params.lrImages as number);
-            return value;
-          });
+          } finally {
+            tf.dispose(realGradients);
+          }
           if (outer === 0) await progress.record(value, iteration);
           else value.dispose();
           if (outer === (params.outerLoop as number) - 1) break;
@@ -123,7 +131,7 @@ const gradientMatchingParams = {
   iterations: v.optional(v.pipe(intField(0, 100000), v.title('iterations'), v.description('Fresh random networks to match gradients on; counted as overhead.')), 100),
   outerLoop: v.optional(v.pipe(intField(1, 1000), v.title('outer loop'), v.description('Updates of the synthetic set per network (the paper: 1 at 1 image per class, 10 at 10).')), 1),
   innerLoop: v.optional(v.pipe(intField(0, 1000), v.title('inner loop'), v.description('Training steps of the network on the synthetic set between updates.')), 1),
-  lrImages: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (examples)'), v.description('Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 0.1.')), 0.1),
+  lrImages: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (examples)'), v.description(`Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 0.1; ${CAPPED_NOTE}.`)), 0.1),
   lrNet: v.optional(v.pipe(numberField(0, 10, true), v.title('learning rate (network)'), v.description('Step size of the network’s inner training.')), 0.01),
   realBatch: v.optional(v.pipe(intField(1, 4096), v.title('real batch per class'), v.description('Real examples of each class for each gradient to match.')), 64),
   ...initParam,
