@@ -8,7 +8,7 @@ import type { LearnedSet } from './learned-set';
 import { distil, initLabel } from './synthetic-set';
 import { checkUnrollMemory, lastExpertStart, LOSS_EVERY, matchTrajectories, trajectoryParams } from './trajectory-matching';
 import { distillationNetwork } from './embedding-space';
-import { CAPPED_NOTE } from './stable-rate';
+import { STEP_CHECK_NOTE } from './stable-rate';
 
 /**
  * The share of the buffer's epochs that segments may start in, by images
@@ -107,7 +107,7 @@ export const datm: MethodEntry = {
       v.pipe(numberField(0, 1, false), v.title('window growth'), v.description('Share of the iterations over which the window’s upper end grows from half-way to its last epoch (0: fixed from the start).')),
       0.2,
     ),
-    lrLabels: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (labels)'), v.description(`Step size for the soft labels (SGD, momentum 0.9), as the paper’s 2 to 5; ${CAPPED_NOTE}.`)), 2),
+    lrLabels: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (labels)'), v.description(`Step size for the soft labels (SGD, momentum 0.9), as the paper’s 2 to 5; ${STEP_CHECK_NOTE}.`)), 2),
     lossThreshold: v.optional(
       v.pipe(numberField(0, 1000, true), v.title('skip above loss'), v.description('An iteration whose matching loss is above this does not update the set (the paper: 1 to 1.1).')),
       1,

@@ -12,7 +12,7 @@ import { classTargets, type LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';
 import { distil, initLabel, initParam } from './synthetic-set';
 import { distillationNetwork } from './embedding-space';
-import { CAPPED_NOTE, stableRate } from './stable-rate';
+import { STEP_CHECK_NOTE, stableRate } from './stable-rate';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -131,7 +131,7 @@ const gradientMatchingParams = {
   iterations: v.optional(v.pipe(intField(0, 100000), v.title('iterations'), v.description('Fresh random networks to match gradients on; counted as overhead.')), 100),
   outerLoop: v.optional(v.pipe(intField(1, 1000), v.title('outer loop'), v.description('Updates of the synthetic set per network (the paper: 1 at 1 image per class, 10 at 10).')), 1),
   innerLoop: v.optional(v.pipe(intField(0, 1000), v.title('inner loop'), v.description('Training steps of the network on the synthetic set between updates.')), 1),
-  lrImages: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (examples)'), v.description(`Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 0.1; ${CAPPED_NOTE}.`)), 0.1),
+  lrImages: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (examples)'), v.description(`Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 0.1; ${STEP_CHECK_NOTE}.`)), 0.1),
   lrNet: v.optional(v.pipe(numberField(0, 10, true), v.title('learning rate (network)'), v.description('Step size of the network’s inner training.')), 0.01),
   realBatch: v.optional(v.pipe(intField(1, 4096), v.title('real batch per class'), v.description('Real examples of each class for each gradient to match.')), 64),
   ...initParam,

@@ -9,7 +9,7 @@ import type { LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';
 import { distil, initLabel, initParam } from './synthetic-set';
 import { distillationNetwork } from './embedding-space';
-import { CAPPED_NOTE, stableRate } from './stable-rate';
+import { STEP_CHECK_NOTE, stableRate } from './stable-rate';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -79,7 +79,7 @@ export const dm: MethodEntry = {
   inputs: ['image', 'vector', 'tokens'],
   params: {
     iterations: v.optional(v.pipe(intField(0, 100000), v.title('iterations'), v.description('Distillation steps, each with a new random network; counted as overhead.')), 300),
-    lrImages: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (examples)'), v.description(`Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 1; ${CAPPED_NOTE}.`)), 1),
+    lrImages: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (examples)'), v.description(`Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 1; ${STEP_CHECK_NOTE}.`)), 1),
     realBatch: v.optional(v.pipe(intField(1, 4096), v.title('real batch per class'), v.description('Real examples of each class drawn every iteration to estimate its mean.')), 64),
     ...initParam,
   },

@@ -17,8 +17,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** How a step setting says it may be lowered, in its description. */
-export const CAPPED_NOTE = 'halved at the start until it lowers the loss by half what the gradient promises';
+/** How a step setting says, in its description, that it may be lowered. */
+export const STEP_CHECK_NOTE = 'halved at the start until it lowers the loss by half what the gradient promises';
 
 /** Armijo's constant: the share of the first-order decrease a step must achieve. */
 const SUFFICIENT_DECREASE = 0.5;

@@ -19,7 +19,7 @@ import { classTargets, type LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';
 import { initParam, syntheticShape } from './synthetic-set';
 import { distillationNetwork } from './embedding-space';
-import { CAPPED_NOTE, stableRate } from './stable-rate';
+import { STEP_CHECK_NOTE, stableRate } from './stable-rate';
 
 /** How often the loss curve takes a point (each point is a readback). */
 export const LOSS_EVERY = 5;
@@ -29,12 +29,12 @@ export const trajectoryParams = {
   iterations: v.optional(v.pipe(intField(0, 100000), v.title('iterations'), v.description('Trajectory segments matched; counted as overhead.')), 100),
   syntheticSteps: v.optional(v.pipe(intField(1, 200), v.title('synthetic steps'), v.description('Student steps on the synthetic set, unrolled and differentiated (memory grows with them).')), 10),
   expertSpan: v.optional(v.pipe(intField(1, 100), v.title('expert epochs matched'), v.description('How many of the expert’s epochs the student’s steps must cover.')), 1),
-  lrImages: v.optional(v.pipe(numberField(0, 100000, true), v.title('learning rate (examples)'), v.description(`Step size for the synthetic examples (SGD, momentum 0.5); ${CAPPED_NOTE}.`)), 100),
+  lrImages: v.optional(v.pipe(numberField(0, 100000, true), v.title('learning rate (examples)'), v.description(`Step size for the synthetic examples (SGD, momentum 0.5); ${STEP_CHECK_NOTE}.`)), 100),
   studentLr: v.optional(
     v.pipe(numberField(0, 10, true), v.title('student learning rate'), v.description('Where the learnt student learning rate starts (the experts’ rate, as in the paper).')),
     0.01,
   ),
-  lrRate: v.optional(v.pipe(numberField(0, 1, true), v.title('learning rate (student rate)'), v.description(`Step size for the learnt student learning rate (SGD, momentum 0.5), as the paper’s 1e-5; ${CAPPED_NOTE}.`)), 1e-5),
+  lrRate: v.optional(v.pipe(numberField(0, 1, true), v.title('learning rate (student rate)'), v.description(`Step size for the learnt student learning rate (SGD, momentum 0.5), as the paper’s 1e-5; ${STEP_CHECK_NOTE}.`)), 1e-5),
   ...expertParams,
   ...initParam,
 };
@@ -131,7 +131,7 @@ export async function matchTrajectories(
   const { examples, labels } = set;
   const oneHot = labels ? undefined : classTargets(set.classes, context.dataset.classes.length);
   const rate = tf.tidy(() => tf.variable(tf.scalar(params.studentLr as number), true));
-  // Each learnt quantity with the paper's SGD momentum and its step, capped at the first iteration (see stable-rate.ts).
+  // Each learnt quantity with the paper's SGD momentum and its step, checked at the first iteration (see stable-rate.ts).
   const learn = (key: keyof SegmentInputs, variable: tf.Variable, momentum: number, lr: number) => ({
     key,
     variable,
