@@ -107,6 +107,12 @@ describe('the wall time', () => {
     expect(dataMs + backendMs + warmUpMs + otherMs).toBe(wall.setupMs);
   });
 
+  test("a run timed again counts its timings' clocks and evaluations too", () => {
+    const again = [{ ...runs[0], repeats: [{ pointTimesMs: [0, 900], overheadMs: 90, trainMs: 810, evalMs: 40 }] }, runs[1]];
+    const wall = wallTime(2500, again, { dataMs: 120, backendMs: 60, warmUpMs: 20 });
+    expect(wall).toMatchObject({ trainingMs: 2100, evaluationMs: 120, setupMs: 280 });
+  });
+
   test('reads as one line, and the evaluation says what it was measured on', () => {
     expect(wallTimeText(wallTime(1500, runs, { dataMs: 120, backendMs: 60, warmUpMs: 20 }))).toBe(
       "wall 1.5 s: training 1.2 s (the runs' clocks), evaluation 0.1 s, set-up 0.2 s (data 0.1 s, backend 0.1 s, warm-up 0.0 s, other 0.0 s)",

@@ -153,10 +153,10 @@ describe('the target', () => {
     ];
     // Full reaches 50% half-way in 100 steps, random in 25; random's time is the same, but on seed 1 and on repeats its clock ran otherwise.
     const timed = [
-      run({ method: 'full', label: 'full', seed: 0, points: line(100), finalTestAcc: 0.9, repeats: [{ pointTimesMs: [0, 1000], overheadMs: 0, trainMs: 1000 }] }),
-      run({ method: 'full', label: 'full', seed: 1, points: line(100), finalTestAcc: 0.9, repeats: [{ pointTimesMs: [0, 1000], overheadMs: 0, trainMs: 1000 }] }),
-      run({ method: 'random', label: 'random 10%', seed: 0, points: line(25), finalTestAcc: 0.9, repeats: [{ pointTimesMs: [0, 500], overheadMs: 0, trainMs: 500 }] }),
-      run({ method: 'random', label: 'random 10%', seed: 1, points: line(25), finalTestAcc: 0.9, repeats: [{ pointTimesMs: [0, 500], overheadMs: 0, trainMs: 500 }] }),
+      run({ method: 'full', label: 'full', seed: 0, points: line(100), finalTestAcc: 0.9, repeats: [{ pointTimesMs: [0, 1000], overheadMs: 0, trainMs: 1000, evalMs: 0 }] }),
+      run({ method: 'full', label: 'full', seed: 1, points: line(100), finalTestAcc: 0.9, repeats: [{ pointTimesMs: [0, 1000], overheadMs: 0, trainMs: 1000, evalMs: 0 }] }),
+      run({ method: 'random', label: 'random 10%', seed: 0, points: line(25), finalTestAcc: 0.9, repeats: [{ pointTimesMs: [0, 500], overheadMs: 0, trainMs: 500, evalMs: 0 }] }),
+      run({ method: 'random', label: 'random 10%', seed: 1, points: line(25), finalTestAcc: 0.9, repeats: [{ pointTimesMs: [0, 500], overheadMs: 0, trainMs: 500, evalMs: 0 }] }),
     ];
     const [full, random] = summarize(timed, 0.5).summary;
     expect(full).toMatchObject({ stepsToTarget: 50, samplesToTarget: 3200, speedupVsFullSteps: 1, timeToTargetMs: 500, timeToTargetMsStd: 0, speedupVsFullStd: 0 });

@@ -162,7 +162,7 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
           // The repeat's own events would redraw the run; only its clock is wanted.
           const again = await runOne({ ...shared, seed, spec, runIndex, position: position++, emit: quietExcept(emit, ['phase', 'progress']) });
           if (!first.diverged && !again.diverged && again.points.length === first.points.length) {
-            first.repeats = [...(first.repeats ?? []), { pointTimesMs: again.points.map((p) => p.timeMs), overheadMs: again.overheadMs, trainMs: again.trainMs }];
+            first.repeats = [...(first.repeats ?? []), { pointTimesMs: again.points.map((p) => p.timeMs), overheadMs: again.overheadMs, trainMs: again.trainMs, evalMs: again.evalMs }];
           }
         }
         if (repeat > 0) emit({ type: 'summary', ...summarize(finished(), config.targetAcc) });

@@ -113,11 +113,12 @@ export interface RunResult {
   repeats?: RepeatTiming[];
 }
 
-/** One more timing of a run: its points' clock readings, and its overhead and training time. */
+/** One more timing of a run: its points' clock readings, its overhead and training time, and its evaluation's (off the clock). */
 export interface RepeatTiming {
   pointTimesMs: number[];
   overheadMs: number;
   trainMs: number;
+  evalMs: number;
 }
 
 /** Where and how a run diverged (a loss read back as NaN or infinite). */

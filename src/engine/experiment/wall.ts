@@ -28,10 +28,15 @@ export interface SetupTimes {
   warmUpMs: number;
 }
 
+type Timing = { overheadMs: number; trainMs: number; evalMs: number };
+type WallRun = Timing & { repeats?: Timing[] };
+
 /** The split from the experiment's total and its runs' times (as RunResult holds them). */
-export function wallTime(totalMs: number, runs: { overheadMs: number; trainMs: number; evalMs: number }[], setup: SetupTimes): WallTime {
-  const trainingMs = runs.reduce((sum, r) => sum + r.overheadMs + r.trainMs, 0);
-  const evaluationMs = runs.reduce((sum, r) => sum + r.evalMs, 0);
+export function wallTime(totalMs: number, runs: WallRun[], setup: SetupTimes): WallTime {
+  // A run timed again (`repeats`) spent its timings' clocks and evaluations too.
+  const timings = runs.flatMap((r) => [r, ...(r.repeats ?? [])]);
+  const trainingMs = timings.reduce((sum, r) => sum + r.overheadMs + r.trainMs, 0);
+  const evaluationMs = timings.reduce((sum, r) => sum + r.evalMs, 0);
   const setupMs = totalMs - trainingMs - evaluationMs;
   const otherMs = setupMs - setup.dataMs - setup.backendMs - setup.warmUpMs;
   return { totalMs, trainingMs, evaluationMs, setupMs, setup: { ...setup, otherMs } };
