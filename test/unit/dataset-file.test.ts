@@ -145,6 +145,10 @@ describe('the dataset file format', () => {
     const withNaN = [-1, -1, 1, -1, -1, 1, 1, NaN, 0, 0, 0, 0];
     expect(refusal((f) => ((f.values as Record<string, unknown>).data = floats(withNaN)))).toBe('bad.json: value 7 (example 3) is NaN; every value must be a finite number');
     expect(refusal((f) => ((f.values as Record<string, unknown>).data = floats([...withNaN.slice(0, 7), Infinity, 0, 0, 0, 0])))).toMatch(/value 7 \(example 3\) is Infinity/);
+    // Its fields say what they take, in the file's terms.
+    expect(refusal((f) => (f.source = { method: 5 }))).toBe('bad.json: source.method must be a text (the method that made the examples)');
+    expect(refusal((f) => (f.source = { loss: [[0, 'x']] }))).toBe('bad.json: each source.loss entry must be [iteration, loss], two numbers');
+    expect(refusal((f) => (f.source = 'dm'))).toBe('bad.json: source must be an object such as {"dataset": "mnist", "method": "dm", "seed": 0}');
     expect(refusal((f) => (f.source = { method: 'dm', notes: 'x'.repeat(DATASET_FILE_LIMITS.sourceBytes) }))).toBe(
       "bad.json: its source section is 1.0 MiB; a dataset file's source (where its examples came from) may be at most 1 MiB",
     );

@@ -279,13 +279,21 @@ const FileSchema = v.object({
   }, 'values must be an object {"dtype": "float32", "byteOrder": "little-endian", "encoding": "base64", "data": "..."}'),
   labels: v.array(v.number('every label must be a number'), 'labels must be a list of class indices'),
   source: v.optional(
-    v.object({
-      dataset: v.optional(v.string()),
-      method: v.optional(v.string()),
-      label: v.optional(v.string()),
-      seed: v.optional(v.number()),
-      loss: v.optional(v.array(v.tuple([v.number(), v.number()]))),
-    }),
+    v.object(
+      {
+        dataset: v.optional(v.string('source.dataset must be a text (the dataset distilled)')),
+        method: v.optional(v.string('source.method must be a text (the method that made the examples)')),
+        label: v.optional(v.string('source.label must be a text (the row it came from)')),
+        seed: v.optional(v.number('source.seed must be a number')),
+        loss: v.optional(
+          v.array(
+            v.tuple([v.number('each source.loss entry must be [iteration, loss], two numbers'), v.number('each source.loss entry must be [iteration, loss], two numbers')], 'each source.loss entry must be [iteration, loss], two numbers'),
+            'source.loss must be a list of [iteration, loss] pairs',
+          ),
+        ),
+      },
+      'source must be an object such as {"dataset": "mnist", "method": "dm", "seed": 0}',
+    ),
   ),
 });
 
