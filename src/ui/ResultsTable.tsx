@@ -122,7 +122,7 @@ export function ResultsTable(props: ResultsTableProps) {
                       {divergedText(row) ?? accuracyText(row)}
                       <Show when={!row.diverged && row.didNotLearn}>
                         {(failed) => (
-                          <span class="overhead-parts" data-testid="did-not-learn">
+                          <span class="overhead-parts row-note" data-testid="did-not-learn">
                             did not learn{row.runs > 1 ? ` (${failed().runs} of ${row.runs} seeds)` : ''}: {failed().reason}
                           </span>
                         )}
