@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { parseDatasetFile } from '../../src/engine/data/dataset-file';
 import { ARTIFACT_DB, ARTIFACTS } from '../../src/store/artifact-store';
-import { openReady, runToEnd, useApp, type AppSession } from './browser';
+import { chooseComparison, openReady, runToEnd, useApp, type AppSession } from './browser';
 
 
 let app: AppSession;
@@ -20,18 +20,7 @@ const status = () => page.getByTestId('status');
 const row = (method: string) => page.locator(`[data-testid="result-row"][data-method="${method}"]`);
 
 /** Blobs, MLP, wasm, seed 0, `epochs`, and only `methods` checked. */
-async function setUp(methods: string[], epochs: number): Promise<void> {
-  await page.getByTestId('dataset').selectOption('blobs');
-  await page.getByTestId('model').selectOption('mlp');
-  await page.getByTestId('epochs').fill(String(epochs));
-  await page.getByTestId('seeds').fill('0');
-  await page.getByTestId('backend-choice').selectOption('wasm');
-  for (const box of await page.locator('[data-testid^="method-"][type="checkbox"]').all()) {
-    const id = (await box.getAttribute('data-testid'))!.slice('method-'.length);
-    if (methods.includes(id)) await box.check();
-    else await box.uncheck();
-  }
-}
+const setUp = (methods: string[], epochs: number) => chooseComparison(page, { dataset: 'blobs', model: 'mlp', epochs, methods });
 
 useApp((session) => {
   app = session;
