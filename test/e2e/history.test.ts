@@ -136,7 +136,8 @@ describe('results across reloads', () => {
   test('History opens an earlier comparison as it was, and deletes one', async () => {
     expect(await historyRows().count()).toBe(2);
     await historyRows().nth(1).getByTestId('history-open').click();
-    expect(await table()).toEqual(finished);
+    // Open reads the whole record from storage first.
+    await expect.poll(() => table()).toEqual(finished);
     expect(await page.getByTestId('kept-notice').textContent()).toMatch(/^Kept results of an earlier comparison/);
 
     // Delete asks first; Keep keeps it, and focus goes back to its button.
