@@ -25,11 +25,6 @@ function timings(run: TimedRun): Pick<CurvePoint, 'timeMs' | 'step' | 'samples' 
   return [run.points, ...again];
 }
 
-/** The time the run's own curve first reaches the target (interpolated, see crossing); null if it never does. */
-export function timeToTarget(run: Pick<TimedRun, 'points'>, targetAcc: number): number | null {
-  return crossing(run.points, targetAcc)?.timeMs ?? null;
-}
-
 /** The target and how it was chosen, in words: "target 86.5%: the lowest final accuracy among the runs that learned". */
 export function targetRuleText(targetAcc: number, rule: TargetRule | 'chart'): string {
   const percent = `${(targetAcc * 100).toFixed(1)}%`;
@@ -178,7 +173,8 @@ function groupByLabel(runs: RunResult[]): Map<string, RunResult[]> {
  */
 export function summarize(runs: RunResult[], targetAcc?: number): { targetAcc: number; targetRule: TargetRule; summary: SummaryRow[] } {
   const groups = [...groupByLabel(runs).values()];
-  const untrained = untrainedAccuracy(runs.filter((r) => !r.diverged));
+  // The same untrained accuracy as the default target's (reachedByAll).
+  const untrained = untrainedAccuracy(runs);
   // Accuracies of the runs that finished; a row whose every run diverged shows what they reached before.
   const finals = (group: RunResult[]) => {
     const finished = group.filter((r) => !r.diverged);
