@@ -45,7 +45,7 @@ async function measure(model: BenchModel, backend: BackendName, capSteps?: numbe
   const dataset = await getDataset(config, { source: nodePackSource, datasets });
   if (capSteps !== undefined) for (const key of datasets.keys()) datasets.set(key, Promise.resolve(withFewTestExamples(dataset)));
 
-  let result;
+  let result: Awaited<ReturnType<typeof runExperiment>>;
   try {
     result = await runExperiment(config, { source: nodePackSource, datasets });
   } catch (error) {

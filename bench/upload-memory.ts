@@ -44,7 +44,7 @@ function writeCsv(path: string, mib: number): void {
     while (text.length < perRow) text += (text ? ' ' : '') + words[Math.floor(words.length * rng.next() ** 3)];
     lines.push(`"${text.slice(0, perRow)}",${row % 4}`);
   }
-  writeFileSync(path, lines.join('\n') + '\n');
+  writeFileSync(path, `${lines.join('\n')}\n`);
 }
 
 function report(phase: string, seconds: number): void {

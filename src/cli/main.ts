@@ -311,7 +311,7 @@ async function writeDatasetFile(args: string[]): Promise<number> {
     throw new UsageError(`${file} ${which}${distilled.length > 0 ? `; its distilled runs: ${distilled.join(', ')}` : ''}`);
   }
   const id = results.config?.dataset;
-  let entry;
+  let entry: ReturnType<typeof datasetEntry>;
   try {
     entry = datasetEntry(id);
   } catch {

@@ -46,7 +46,7 @@ export class Rng {
 
   /** Gamma(shape, 1) (Marsaglia and Tsang; shapes below 1 by boosting). */
   gamma(shape: number): number {
-    if (shape < 1) return this.gamma(shape + 1) * Math.pow(1 - this.next(), 1 / shape);
+    if (shape < 1) return this.gamma(shape + 1) * (1 - this.next()) ** (1 / shape);
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);
     for (;;) {

@@ -356,6 +356,7 @@ export function Chart(props: ChartProps) {
           {readText()}
         </p>
         <Show when={props.onTarget && handleTop() !== null && props.targetAcc() !== null}>
+          {/* biome-ignore lint/a11y/useFocusableInteractive: it has tabindex="0"; the rule does not see Solid's lowercase attribute */}
           <div
             class="target-handle"
             role="slider"

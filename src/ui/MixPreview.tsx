@@ -132,6 +132,7 @@ export function MixPreviewPanel(props: MixPreviewPanelProps) {
             void draw();
           }}
         >
+          {/* biome-ignore lint/a11y/noLabelWithoutControl: the control is a component inside the label */}
           <label class="inline">
             Augmentation
             <ListSelect

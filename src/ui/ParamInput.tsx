@@ -64,6 +64,7 @@ export function ParamInput(props: ParamInputProps) {
 
   return (
     <div class="param" classList={{ invalid: invalid() }}>
+      {/* biome-ignore lint/a11y/noLabelWithoutControl: the control is a variable inside the label */}
       <label class="inline">
         {/* A checkbox reads best before its label; a box to fill in, after. */}
         {props.param.kind === 'boolean' ? [control, props.param.label] : [props.param.label, control]}

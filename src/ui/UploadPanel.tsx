@@ -151,6 +151,7 @@ export function UploadPanel(props: UploadPanelProps) {
       <Show when={settings()}>
         {(current) => (
           <>
+            {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop zone is a mouse-only shortcut; its file input is the keyboard's way in */}
             <div
               class="drop-zone"
               classList={{ over: over() }}
@@ -185,6 +186,7 @@ export function UploadPanel(props: UploadPanelProps) {
             <Switch>
               <Match when={inStep('chosen')}>
                 {(chosen) => (
+                  // biome-ignore lint/a11y/noStaticElementInteractions: Enter in any of the options below reads the file, as in a form
                   <div class="upload-chosen" onKeyDown={(e) => readOnEnter(e, chosen().file)}>
                     <p data-testid="upload-chosen">
                       <strong>{chosen().file.name}</strong> ({formatBytes(chosen().file.size)})

@@ -163,7 +163,10 @@ describe('results across reloads', () => {
     expect(before).toHaveLength(1);
     // The database as the first version left it: the same experiments, no listings. The page lets go of it when asked to.
     await page.evaluate(async () => {
-      const request = <T,>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+      const request = <T,>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => {
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
       const current = await request(indexedDB.open('lab-data'));
       const experiments = await request(current.transaction('experiments').objectStore('experiments').getAll());
       current.close();

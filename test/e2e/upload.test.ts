@@ -79,7 +79,7 @@ function shapesZip(perClass = 20): Uint8Array {
 function reviewsCsv(rows = 60): string {
   const lines = ['label,text'];
   for (let i = 0; i < rows; i++) lines.push(i % 2 === 0 ? `pos,"a good, great film, number ${i % 9}"` : `neg,"a bad, awful film, number ${i % 9}"`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** 40 MiB of zeros behind a PNG's first bytes, streamed into a zip a MiB at a time: a zip of tens of KiB. */

@@ -24,6 +24,7 @@ function stringsAsCode(): Record<string, string> {
   const constructorOf = (sample: unknown) => (Object.getPrototypeOf(sample) as { constructor: (code: string) => unknown }).constructor;
   return {
     eval: attempt(() => eval('1 + 1')),
+    // biome-ignore lint/complexity/noCommaOperator: `(0, eval)` is how an indirect eval is written
     indirectEval: attempt(() => (0, eval)('1 + 1')),
     newFunction: attempt(() => new Function('return 1')),
     functionConstructor: attempt(() => constructorOf(() => 1)('return 1')),

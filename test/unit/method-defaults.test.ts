@@ -74,11 +74,11 @@ function hasFloor(method: string): boolean {
 function checkRun(run: RunResult, chance: number | undefined): void {
   const what = `${run.label}: `;
   expect.soft(run.diverged, what + run.diverged?.message).toBeUndefined();
-  expect.soft(Number.isFinite(run.finalTestAcc), what + 'final accuracy').toBe(true);
-  if (chance !== undefined && hasFloor(run.method)) expect.soft(run.finalTestAcc, what + 'final accuracy').toBeGreaterThan(chance + OVER_CHANCE);
+  expect.soft(Number.isFinite(run.finalTestAcc), `${what}final accuracy`).toBe(true);
+  if (chance !== undefined && hasFloor(run.method)) expect.soft(run.finalTestAcc, `${what}final accuracy`).toBeGreaterThan(chance + OVER_CHANCE);
   const loss = run.synthetic?.loss.map(([, value]) => value) ?? [];
-  for (const value of loss) expect.soft(Number.isFinite(value), what + `matching loss ${loss.join(', ')}`).toBe(true);
-  if (loss.length > 0) expect.soft(loss.at(-1)!, what + `matching loss ${loss[0]} -> ${loss.at(-1)}`).toBeLessThan(LOSS_RISE * loss[0]);
+  for (const value of loss) expect.soft(Number.isFinite(value), `${what}matching loss ${loss.join(', ')}`).toBe(true);
+  if (loss.length > 0) expect.soft(loss.at(-1)!, `${what}matching loss ${loss[0]} -> ${loss.at(-1)}`).toBeLessThan(LOSS_RISE * loss[0]);
 }
 
 const cases = DATASETS.flatMap((d) => IPCS[d.kind].map((ipc) => [d.id, d.kind, ipc] as const));

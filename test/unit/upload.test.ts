@@ -36,7 +36,7 @@ function reviewsCsv(rows = 40): string {
     const good = i % 2 === 0;
     lines.push(`${i},"${good ? 'a good, great film' : 'a bad, awful film'} number ${i % 7}",${good ? 'pos' : 'neg'}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** A CSV of 8x8 grey pixel rows (64 columns) in two classes: dark and light. */
@@ -188,7 +188,10 @@ describe('a zip of class folders of images', () => {
     file.push(new Uint8Array(0), true);
     streamed.end();
     const bomb = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    parts.reduce((at, p) => (bomb.set(p, at), at + p.length), 0);
+    parts.reduce((at, p) => {
+      bomb.set(p, at);
+      return at + p.length;
+    }, 0);
     expect(bomb.length).toBeLessThan(MIB);
     expect(await refusal('bomb.zip', bomb)).toBe('bomb.zip: "a/bomb.png" unpacks to more than 32 MiB; an image file may be at most 32 MiB');
 

@@ -87,7 +87,7 @@ function lowFrequencyImage(rng: Rng, height: number, width: number, decay: numbe
   const im = new Float64Array(height * width);
   for (let u = 0; u < height; u++) {
     for (let k = 0; k < width; k++) {
-      const scale = 1 / Math.pow(Math.max(Math.hypot(fy[u], fx[k]), lowest), decay);
+      const scale = 1 / Math.max(Math.hypot(fy[u], fx[k]), lowest) ** decay;
       re[u * width + k] = scale * rng.normal();
       im[u * width + k] = scale * rng.normal();
     }

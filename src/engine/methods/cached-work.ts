@@ -59,7 +59,8 @@ function toStore(store: ArtifactStore, key: string, done: Cached): void {
   try {
     writing = store.put(storeKey(key), done);
   } catch (error) {
-    return note('write', key, error);
+    note('write', key, error);
+    return;
   }
   writing.catch((error: unknown) => note('write', key, error));
 }

@@ -115,7 +115,7 @@ export async function readImageZip(bytes: Uint8Array, options: ImageOptions, dec
       const header = checkedHeader(image, limits)!;
       pixels += header.width * header.height;
       checkPixels(pixels, 'so far', limits);
-      let read;
+      let read: Awaited<ReturnType<typeof decode>>;
       try {
         read = await decode(image.data, size, colour);
       } catch {
