@@ -49,7 +49,9 @@ export const CONTENT_SECURITY_POLICY_HEADER = contentSecurityPolicy({ threads: t
 const contentSecurityPolicyMeta: Plugin = {
   name: 'content-security-policy',
   apply: 'build',
-  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+  transformIndexHtml: () => [
+    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+  ],
 };
 
 export default defineConfig({

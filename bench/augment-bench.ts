@@ -48,7 +48,13 @@ async function runSide(side: 'lab' | 'torch', part: Part, plan: AugmentPlan, smo
   const timeout = part === 'timing' ? TIMING_TIMEOUT_S : ACCURACY_TIMEOUT_S;
   const child =
     side === 'lab'
-      ? await runChild(process.execPath, ['--import', 'tsx', 'bench/lab-augment.ts', `--${part}`, ...(smoke ? ['--smoke'] : [])], timeout, process.env, true)
+      ? await runChild(
+          process.execPath,
+          ['--import', 'tsx', 'bench/lab-augment.ts', `--${part}`, ...(smoke ? ['--smoke'] : [])],
+          timeout,
+          process.env,
+          true,
+        )
       : await runChild(PYTHON, ['bench/torch_augment.py', ...augmentTorchArgs(plan, part)], timeout, TORCH_KEPT_MEMORY_ENV, true);
   if (!child.ok) throw new Error(`the ${side} ${part} failed: ${child.error}`);
   const lines = jsonLines<Line & { torch?: string; blas?: string }>(child.stdout);
@@ -94,14 +100,24 @@ function meanOf(accuracies: number[]): { text: string; mean: number | null } {
 
 function accuracyTable(plan: AugmentPlan, runs: AugmentRun[]): string {
   const header = ['data', 'epochs (steps)', 'augmentation', 'lab %', 'lab vs plain', 'PyTorch %', 'PyTorch vs plain'];
-  const cell = (side: AugmentRun['side'], budget: string, augment: Augment) => meanOf(runs.filter((r) => r.side === side && r.budget === budget && r.augment === augment).map((r) => r.testAcc));
-  const versus = (own: number | null, plain: number | null) => (own === null || plain === null ? '' : `${own >= plain ? '+' : ''}${((own - plain) * 100).toFixed(1)}`);
+  const cell = (side: AugmentRun['side'], budget: string, augment: Augment) =>
+    meanOf(runs.filter((r) => r.side === side && r.budget === budget && r.augment === augment).map((r) => r.testAcc));
+  const versus = (own: number | null, plain: number | null) =>
+    own === null || plain === null ? '' : `${own >= plain ? '+' : ''}${((own - plain) * 100).toFixed(1)}`;
   const body = plan.accuracy.budgets.flatMap(({ name, epochs }) => {
     const steps = runs.find((r) => r.budget === name && r.side === 'lab')?.steps ?? runs.find((r) => r.budget === name)?.steps;
     return AUGMENTS.map((augment) => {
       const [lab, torch] = [cell('lab', name, augment), cell('torch', name, augment)];
       const plain = augment === 'none' ? null : [cell('lab', name, 'none').mean, cell('torch', name, 'none').mean];
-      return [name, `${epochs} (${steps ?? '?'})`, augment, lab.text, plain ? versus(lab.mean, plain[0]) : '', torch.text, plain ? versus(torch.mean, plain[1]) : ''];
+      return [
+        name,
+        `${epochs} (${steps ?? '?'})`,
+        augment,
+        lab.text,
+        plain ? versus(lab.mean, plain[0]) : '',
+        torch.text,
+        plain ? versus(torch.mean, plain[1]) : '',
+      ];
     });
   });
   return textTable(header, body);
@@ -111,7 +127,10 @@ export async function augmentBench(machine: Machine, smoke: boolean): Promise<vo
   const plan = smoke ? SMOKE_PLAN : AUGMENT_PLAN;
   const started = performance.now();
   process.stderr.write(`timing${smoke ? ' (smoke)' : ''}: the lab, then PyTorch...\n`);
-  const timingLines = [...(await runSide('lab', 'timing', plan, smoke, machine)), ...(await runSide('torch', 'timing', plan, smoke, machine))];
+  const timingLines = [
+    ...(await runSide('lab', 'timing', plan, smoke, machine)),
+    ...(await runSide('torch', 'timing', plan, smoke, machine)),
+  ];
   const timingMinutes = (performance.now() - started) / 60000;
   process.stderr.write('accuracy: lab and PyTorch side by side...\n');
   const sides = await Promise.all((['lab', 'torch'] as const).map((side) => runSide(side, 'accuracy', plan, smoke, machine)));
@@ -126,17 +145,25 @@ export async function augmentBench(machine: Machine, smoke: boolean): Promise<vo
 
   const { batchSize, lr, momentum, weightDecay } = AUGMENT_TRAIN;
   const { epochs, rounds, mixCalls } = plan.timing;
-  const capped = plan.accuracy.trainCap === null ? 'all 60,000 training / 10,000 test images' : `the first ${plan.accuracy.trainCap} training / ${plan.accuracy.testCap} test images`;
+  const capped =
+    plan.accuracy.trainCap === null
+      ? 'all 60,000 training / 10,000 test images'
+      : `the first ${plan.accuracy.trainCap} training / ${plan.accuracy.testCap} test images`;
   const notes = [
     ...missing.map((m) => `lab ${m.missing} not run: ${m.reason}`),
     ...(smoke ? ['SMOKE RUN: every part at its smallest, to check the path; the numbers mean nothing'] : []),
     `ConvNet (width 32, depth 3), Fashion-MNIST; SGD lr ${lr} cosine per step, momentum ${momentum}, weight decay ${weightDecay}, batch ${batchSize}; mixup and CutMix with α = ${ALPHA}, every batch mixed`,
     `time: ${epochs * TIMING_BATCHES} steps per run (${epochs} epoch${epochs > 1 ? 's' : ''} of a fixed class-balanced subset of ${TIMING_EXAMPLES} images: the same batches for each augmentation), median over ${rounds} round${rounds > 1 ? 's' : ''} after an untimed one (the order rotated each round; each lab experiment's first run, the slowest, is an extra plain one and not timed); share = added / the augmented step; mix call: the augmentation's own call on one batch, median of ${mixCalls}`,
     `accuracy on ${capped}; ${plan.accuracy.budgets.map((b) => `${b.name}: ${b.epochs} epoch${b.epochs > 1 ? 's' : ''}`).join(', ')}${smoke ? '' : ' (full data capped at 2 epochs to fit the bench: early training, not convergence)'}; seeds ${plan.accuracy.seeds.join(', ')}; lab: 10% is the random method (class-balanced), full the full method`,
-    'PyTorch with the memory it frees kept (like the lab\'s wasm memory; see bench/README.md)',
+    "PyTorch with the memory it frees kept (like the lab's wasm memory; see bench/README.md)",
     `timing ${timingMinutes.toFixed(1)} minutes alone; accuracy side by side, 1 thread each; ${minutes.toFixed(1)} minutes in all`,
   ];
   const out = fileURLToPath(new URL('last-augment.json', import.meta.url));
-  await writeFile(out, `${JSON.stringify({ machine, smoke, train: AUGMENT_TRAIN, alpha: ALPHA, plan, missing, timings, runs }, null, 2)}\n`);
-  process.stdout.write(`\n${formatMachine(machine)}\n\n${timingTable(timings, missing)}\n\n${accuracyTable(plan, runs)}\n${notes.join('\n')}\n\nwritten to ${out}\n`);
+  await writeFile(
+    out,
+    `${JSON.stringify({ machine, smoke, train: AUGMENT_TRAIN, alpha: ALPHA, plan, missing, timings, runs }, null, 2)}\n`,
+  );
+  process.stdout.write(
+    `\n${formatMachine(machine)}\n\n${timingTable(timings, missing)}\n\n${accuracyTable(plan, runs)}\n${notes.join('\n')}\n\nwritten to ${out}\n`,
+  );
 }

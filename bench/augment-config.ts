@@ -106,7 +106,12 @@ function labConfig(fraction: number, epochs: number, methods: Record<string, unk
  * experiment's first run is the slowest, whatever it runs).
  */
 export function timingLabConfig(plan: AugmentPlan, order: Augment[], trainCount: number): Record<string, unknown> {
-  return labConfig(TIMING_EXAMPLES / trainCount, plan.timing.epochs, ['none' as const, ...order].map((a) => methodRow(a, '10%')), [0]);
+  return labConfig(
+    TIMING_EXAMPLES / trainCount,
+    plan.timing.epochs,
+    ['none' as const, ...order].map((a) => methodRow(a, '10%')),
+    [0],
+  );
 }
 
 /** Round `round`'s order: the augmentations rotated, so that none always holds the same place in its experiment. */
@@ -116,8 +121,17 @@ export function rotated<T>(items: readonly T[], round: number): T[] {
 }
 
 /** One budget's accuracy runs: every augmentation the engine has, every seed. */
-export function accuracyLabConfig(plan: AugmentPlan, budget: AugmentPlan['accuracy']['budgets'][number], augments: Augment[]): Record<string, unknown> {
-  return labConfig(budget.fraction, budget.epochs, augments.map((a) => methodRow(a, budget.name)), plan.accuracy.seeds);
+export function accuracyLabConfig(
+  plan: AugmentPlan,
+  budget: AugmentPlan['accuracy']['budgets'][number],
+  augments: Augment[],
+): Record<string, unknown> {
+  return labConfig(
+    budget.fraction,
+    budget.epochs,
+    augments.map((a) => methodRow(a, budget.name)),
+    plan.accuracy.seeds,
+  );
 }
 
 /** The same workload as arguments of bench/torch_augment.py. */
@@ -125,18 +139,42 @@ export function augmentTorchArgs(plan: AugmentPlan, part: 'timing' | 'accuracy')
   const { batchSize, lr, momentum, weightDecay } = AUGMENT_TRAIN;
   const common = [
     `--${part}`,
-    '--batch', String(batchSize), '--lr', String(lr), '--momentum', String(momentum), '--weight-decay', String(weightDecay),
-    '--alpha', String(ALPHA), '--width', String(CONVNET.width), '--depth', String(CONVNET.depth),
+    '--batch',
+    String(batchSize),
+    '--lr',
+    String(lr),
+    '--momentum',
+    String(momentum),
+    '--weight-decay',
+    String(weightDecay),
+    '--alpha',
+    String(ALPHA),
+    '--width',
+    String(CONVNET.width),
+    '--depth',
+    String(CONVNET.depth),
   ];
   if (part === 'timing') {
     const { epochs, rounds, mixCalls } = plan.timing;
-    return [...common, '--timing-epochs', String(epochs), '--rounds', String(rounds), '--mix-calls', String(mixCalls), '--examples', String(TIMING_EXAMPLES)];
+    return [
+      ...common,
+      '--timing-epochs',
+      String(epochs),
+      '--rounds',
+      String(rounds),
+      '--mix-calls',
+      String(mixCalls),
+      '--examples',
+      String(TIMING_EXAMPLES),
+    ];
   }
   const { budgets, seeds, trainCap, testCap } = plan.accuracy;
   return [
     ...common,
-    '--budgets', budgets.map((b) => `${b.name}:${b.fraction}:${b.epochs}`).join(','),
-    '--seeds', seeds.join(','),
+    '--budgets',
+    budgets.map((b) => `${b.name}:${b.fraction}:${b.epochs}`).join(','),
+    '--seeds',
+    seeds.join(','),
     ...(trainCap === null ? [] : ['--train-cap', String(trainCap)]),
     ...(testCap === null ? [] : ['--test-cap', String(testCap)]),
   ];

@@ -25,7 +25,13 @@ export interface ChromiumSession {
   version: string;
   /** What the page reports for its GPU APIs (names the software adapters here). */
   adapters: { webgpu: string | null; webgl: string | null };
-  measure(model: BenchModel, backend: BackendName, capSteps: number | undefined, timeoutMs: number, wasmThreads?: number): Promise<LabMeasurement>;
+  measure(
+    model: BenchModel,
+    backend: BackendName,
+    capSteps: number | undefined,
+    timeoutMs: number,
+    wasmThreads?: number,
+  ): Promise<LabMeasurement>;
   close(): Promise<void>;
 }
 
@@ -56,9 +62,19 @@ function runInWorker(page: Page, url: string, config: Record<string, unknown>): 
       const worker = new Worker(url, { type: 'module' });
       try {
         const api = Comlink.wrap<LabWorkerApi>(worker);
-        const result = await api.run(config, Comlink.proxy(() => undefined));
+        const result = await api.run(
+          config,
+          Comlink.proxy(() => undefined),
+        );
         const [run] = result.runs;
-        return { ok: true, backend: result.backend, threads: result.threads, steps: run.steps, trainMs: run.trainMs, testAcc: run.finalTestAcc } as const;
+        return {
+          ok: true,
+          backend: result.backend,
+          threads: result.threads,
+          steps: run.steps,
+          trainMs: run.trainMs,
+          testAcc: run.finalTestAcc,
+        } as const;
       } catch (error) {
         return { ok: false, reason: error instanceof Error ? error.message : String(error) } as const;
       } finally {

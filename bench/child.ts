@@ -31,7 +31,13 @@ export interface Child {
 }
 
 /** `echo`: pass the child's stderr (its progress) through as it comes, for the long runs. */
-export function runChild(command: string, args: string[], timeoutS: number, env: NodeJS.ProcessEnv = process.env, echo = false): Promise<Child> {
+export function runChild(
+  command: string,
+  args: string[],
+  timeoutS: number,
+  env: NodeJS.ProcessEnv = process.env,
+  echo = false,
+): Promise<Child> {
   return new Promise((resolve) => {
     const child = execFile(command, args, { cwd: ROOT, env, timeout: timeoutS * 1000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       const last = stderr.trim().split('\n').pop() ?? '';

@@ -40,7 +40,9 @@ async function runSide(side: 'lab' | 'torch', model: BenchModel, machine: Machin
 /** Herding and k-center are deterministic (raw pixels, central start): both sides should pick the same examples. */
 function sharedPicks(runs: CoresetRun[], model: BenchModel, method: string, ipc: number): string {
   if (method !== 'herding' && method !== 'kcenter') return '';
-  const [lab, torch] = (['lab', 'torch'] as const).map((side) => runs.find((r) => r.side === side && r.model === model && r.method === method && r.ipc === ipc && r.seed === 0));
+  const [lab, torch] = (['lab', 'torch'] as const).map((side) =>
+    runs.find((r) => r.side === side && r.model === model && r.method === method && r.ipc === ipc && r.seed === 0),
+  );
   if (!lab || !torch) return '';
   return `${agreement(lab.picks, torch.picks).shared}/${lab.picks.length}`;
 }
@@ -63,7 +65,15 @@ export async function coresetBench(models: BenchModel[], machine: Machine): Prom
     CORESET_IPCS.flatMap((ipc) =>
       models.map((model) => {
         const published = PUBLISHED_MNIST[method][ipc];
-        return [method, String(ipc), model, meanStd(accuracies('lab', model, method, ipc)), meanStd(accuracies('torch', model, method, ipc)), `${published.mean} ± ${published.std}`, sharedPicks(runs, model, method, ipc)];
+        return [
+          method,
+          String(ipc),
+          model,
+          meanStd(accuracies('lab', model, method, ipc)),
+          meanStd(accuracies('torch', model, method, ipc)),
+          `${published.mean} ± ${published.std}`,
+          sharedPicks(runs, model, method, ipc),
+        ];
       }),
     ),
   );
@@ -80,6 +90,9 @@ export async function coresetBench(models: BenchModel[], machine: Machine): Prom
     `both sides ran at once, 1 thread each: ${minutes.toFixed(1)} minutes`,
   ];
   const out = fileURLToPath(new URL('last-coreset.json', import.meta.url));
-  await writeFile(out, `${JSON.stringify({ machine, train: CORESET_TRAIN, plan: CORESET_PLAN, runs: runs.map(({ picks, ...r }) => ({ ...r, picked: picks.length })) }, null, 2)}\n`);
+  await writeFile(
+    out,
+    `${JSON.stringify({ machine, train: CORESET_TRAIN, plan: CORESET_PLAN, runs: runs.map(({ picks, ...r }) => ({ ...r, picked: picks.length })) }, null, 2)}\n`,
+  );
   process.stdout.write(`\n${formatMachine(machine)}\n\n${textTable(header, body)}\n${notes.join('\n')}\n\nwritten to ${out}\n`);
 }

@@ -57,14 +57,30 @@ export function coresetTorchArgs(model: BenchModel): string[] {
   const { batchSize, lr, momentum, weightDecay, pretrainEpochs } = CORESET_TRAIN;
   const { epochs, seeds } = CORESET_PLAN[model];
   return [
-    '--model', model,
-    '--methods', CORESET_METHODS.join(','),
-    '--ipc', CORESET_IPCS.join(','),
-    '--epochs', CORESET_IPCS.map((ipc) => `${ipc}:${epochs[ipc]}`).join(','),
-    '--seeds', seeds.join(','),
-    '--batch', String(batchSize), '--lr', String(lr), '--momentum', String(momentum),
-    '--weight-decay', String(weightDecay), '--pretrain-epochs', String(pretrainEpochs),
-    '--width', String(CONVNET.width), '--depth', String(CONVNET.depth),
+    '--model',
+    model,
+    '--methods',
+    CORESET_METHODS.join(','),
+    '--ipc',
+    CORESET_IPCS.join(','),
+    '--epochs',
+    CORESET_IPCS.map((ipc) => `${ipc}:${epochs[ipc]}`).join(','),
+    '--seeds',
+    seeds.join(','),
+    '--batch',
+    String(batchSize),
+    '--lr',
+    String(lr),
+    '--momentum',
+    String(momentum),
+    '--weight-decay',
+    String(weightDecay),
+    '--pretrain-epochs',
+    String(pretrainEpochs),
+    '--width',
+    String(CONVNET.width),
+    '--depth',
+    String(CONVNET.depth),
   ];
 }
 

@@ -29,7 +29,13 @@ import {
   type DistillTiming,
 } from './distill-config';
 import { CORESET_TRAIN } from './coreset-config';
-import { PUBLISHED_DISTILL_MNIST, PUBLISHED_DISTILL_SOURCE, PUBLISHED_MNIST, PUBLISHED_TRAJECTORY_NOTE, PUBLISHED_SOURCE } from './published';
+import {
+  PUBLISHED_DISTILL_MNIST,
+  PUBLISHED_DISTILL_SOURCE,
+  PUBLISHED_MNIST,
+  PUBLISHED_TRAJECTORY_NOTE,
+  PUBLISHED_SOURCE,
+} from './published';
 import { formatMachine, textTable, type Machine } from './report';
 
 const TIMEOUT_S = 600;
@@ -48,27 +54,38 @@ async function measureSide(side: Side, model: BenchModel, machine: Machine, fall
       ? await runChild(process.execPath, ['--import', 'tsx', 'bench/lab-distill.ts', '--measure', '--model', model], TIMEOUT_S)
       : await runChild(
           PYTHON,
-          ['bench/torch_distill.py', '--measure', ...distillTorchArgs(model, DISTILL_METHODS, DISTILL_IPCS, DISTILL_TIMING.iterations[model]), ...extra],
+          [
+            'bench/torch_distill.py',
+            '--measure',
+            ...distillTorchArgs(model, DISTILL_METHODS, DISTILL_IPCS, DISTILL_TIMING.iterations[model]),
+            ...extra,
+          ],
           TIMEOUT_S,
           side === 'torch' ? TORCH_ENV : TORCH_KEPT_MEMORY_ENV,
         );
   if (!child.ok) throw new Error(`the ${side} ${model} distillation failed: ${child.error}`);
   // The script calls itself torch either way; NaN (JSON's null) marks a refused case.
-  const timings = jsonLines<DistillTiming & TorchLine>(child.stdout).map((t) => ({ ...t, side, secondsPerIteration: t.secondsPerIteration ?? NaN }));
+  const timings = jsonLines<DistillTiming & TorchLine>(child.stdout).map((t) => ({
+    ...t,
+    side,
+    secondsPerIteration: t.secondsPerIteration ?? NaN,
+  }));
   if (side !== 'lab') [machine.torch, machine.blas] = [timings[0]?.torch, timings[0]?.blas];
   return timings;
 }
 
 type Case = Pick<DistillTiming, 'side' | 'model' | 'method' | 'ipc' | 'syntheticSteps'>;
 const key = (t: Case) => `${t.side}|${t.model}|${t.method}|${t.ipc}|${t.syntheticSteps ?? ''}`;
-const seconds = (t: DistillTiming | undefined) => (t === undefined ? '-' : t.refused !== undefined ? 'refused' : t.secondsPerIteration.toFixed(3));
+const seconds = (t: DistillTiming | undefined) =>
+  t === undefined ? '-' : t.refused !== undefined ? 'refused' : t.secondsPerIteration.toFixed(3);
 
 /** Each side and model once per round, the sides alternating; the fastest run of each case is kept. */
 export async function distillBench(repeats: number, machine: Machine): Promise<void> {
   const best = new Map<string, DistillTiming>();
   const keep = (t: DistillTiming) => {
     const kept = best.get(key(t));
-    if (!kept || kept.refused !== undefined || (t.refused === undefined && t.secondsPerIteration < kept.secondsPerIteration)) best.set(key(t), t);
+    if (!kept || kept.refused !== undefined || (t.refused === undefined && t.secondsPerIteration < kept.secondsPerIteration))
+      best.set(key(t), t);
   };
   // The unrolled steps each trajectory case was timed at, by model, method and budget.
   const stepsSeen = new Map<string, Set<number>>();
@@ -88,7 +105,12 @@ export async function distillBench(repeats: number, machine: Machine): Promise<v
             stepsSeen.set(`${model}|${t.method}|${t.ipc}`, seen.add(t.syntheticSteps));
           }
           // The steps at which the lab timed a method instead of its refused default: PyTorch times those too.
-          if (side === 'lab' && isTrajectory(t.method) && t.refused === undefined && t.syntheticSteps !== DISTILL_PARAMS[t.method].syntheticSteps) {
+          if (
+            side === 'lab' &&
+            isTrajectory(t.method) &&
+            t.refused === undefined &&
+            t.syntheticSteps !== DISTILL_PARAMS[t.method].syntheticSteps
+          ) {
             fallback[t.method] = { ...fallback[t.method], [t.ipc]: t.syntheticSteps! };
           }
         }
@@ -99,12 +121,15 @@ export async function distillBench(repeats: number, machine: Machine): Promise<v
   const rows = [...BENCH_MODELS].reverse().flatMap((model) =>
     DISTILL_METHODS.flatMap((method) =>
       DISTILL_IPCS.flatMap((ipc) => {
-        const variants: (number | undefined)[] = isTrajectory(method) ? [...(stepsSeen.get(`${model}|${method}|${ipc}`) ?? [])].sort((a, b) => b - a) : [undefined];
+        const variants: (number | undefined)[] = isTrajectory(method)
+          ? [...(stepsSeen.get(`${model}|${method}|${ipc}`) ?? [])].sort((a, b) => b - a)
+          : [undefined];
         return variants.map((syntheticSteps) => {
           const lab = best.get(key({ side: 'lab', model, method, ipc, syntheticSteps }));
           const torch = best.get(key({ side: 'torch', model, method, ipc, syntheticSteps }));
           const kept = best.get(key({ side: 'torch-kept', model, method, ipc, syntheticSteps }));
-          const ratio = (other: DistillTiming | undefined) => (lab && other && lab.refused === undefined ? lab.secondsPerIteration / other.secondsPerIteration : NaN);
+          const ratio = (other: DistillTiming | undefined) =>
+            lab && other && lab.refused === undefined ? lab.secondsPerIteration / other.secondsPerIteration : NaN;
           return {
             model,
             method,
@@ -129,7 +154,17 @@ export async function distillBench(repeats: number, machine: Machine): Promise<v
   const json = rows.map(({ lab: _lab, torch: _torch, kept: _kept, ...row }) => row);
   await writeFile(out, `${JSON.stringify({ machine, params: DISTILL_PARAMS, timing: DISTILL_TIMING, repeats, rows: json }, null, 2)}\n`);
 
-  const header = ['model', 'method', 'IPC', 'iterations timed', 'lab s/it', 'PyTorch s/it', 'lab/PyTorch', 'PyTorch s/it, memory kept', 'lab/that'];
+  const header = [
+    'model',
+    'method',
+    'IPC',
+    'iterations timed',
+    'lab s/it',
+    'PyTorch s/it',
+    'lab/PyTorch',
+    'PyTorch s/it, memory kept',
+    'lab/that',
+  ];
   const times = (ratio: number) => (Number.isNaN(ratio) ? '-' : `${ratio.toFixed(2)}x`);
   const body = rows.map((r) => [
     r.model,
@@ -181,7 +216,13 @@ export async function distillAccuracyBench(machine: Machine): Promise<void> {
   const [lab, torch] = await Promise.all([
     runChild(process.execPath, ['--import', 'tsx', 'bench/lab-distill.ts', '--accuracy'], ACCURACY_TIMEOUT_S, process.env, true),
     // No time is compared here: PyTorch keeps its freed memory, which makes its experts about 2x faster.
-    runChild(PYTHON, ['bench/torch_distill.py', '--accuracy', ...distillAccuracyTorchArgs()], ACCURACY_TIMEOUT_S, TORCH_KEPT_MEMORY_ENV, true),
+    runChild(
+      PYTHON,
+      ['bench/torch_distill.py', '--accuracy', ...distillAccuracyTorchArgs()],
+      ACCURACY_TIMEOUT_S,
+      TORCH_KEPT_MEMORY_ENV,
+      true,
+    ),
   ]);
   if (!lab.ok) throw new Error(`lab failed: ${lab.error}`);
   if (!torch.ok) throw new Error(`PyTorch failed: ${torch.error}`);
@@ -198,7 +239,8 @@ export async function distillAccuracyBench(machine: Machine): Promise<void> {
     const values = ls.map(pick).filter((x): x is number => x !== undefined);
     return values.length ? (values.reduce((a, b) => a + b, 0) / values.length).toFixed(0) : '-';
   };
-  const both = (m: string, pick: (l: AccuracyLine) => number | undefined) => `${meanSeconds(of('lab', m), pick)} / ${meanSeconds(of('torch', m), pick)}`;
+  const both = (m: string, pick: (l: AccuracyLine) => number | undefined) =>
+    `${meanSeconds(of('lab', m), pick)} / ${meanSeconds(of('torch', m), pick)}`;
   const published = (m: DistillMethod) => {
     if (isTrajectory(m)) return PUBLISHED_TRAJECTORY_NOTE[m];
     const p = PUBLISHED_DISTILL_MNIST[m][ipc];
@@ -207,7 +249,16 @@ export async function distillAccuracyBench(machine: Machine): Promise<void> {
   const { mtt } = DISTILL_PARAMS;
   const steps = (m: DistillMethod) => (isTrajectory(m) ? `, ${DISTILL_PARAMS[m].syntheticSteps} steps` : '');
   const body = [
-    ['random', String(ipc), model, meanStd(of('lab', 'random').map((l) => l.testAcc)), '(coreset bench)', `${PUBLISHED_MNIST.random[ipc].mean} ± ${PUBLISHED_MNIST.random[ipc].std}`, '', ''],
+    [
+      'random',
+      String(ipc),
+      model,
+      meanStd(of('lab', 'random').map((l) => l.testAcc)),
+      '(coreset bench)',
+      `${PUBLISHED_MNIST.random[ipc].mean} ± ${PUBLISHED_MNIST.random[ipc].std}`,
+      '',
+      '',
+    ],
     ...methods.map((m) => [
       `${m} (${iterations[m]} it.${steps(m)})`,
       String(ipc),
@@ -227,6 +278,9 @@ export async function distillAccuracyBench(machine: Machine): Promise<void> {
     `both sides ran at once, 1 thread each (PyTorch keeping its freed memory, as in --only distill's last columns): ${minutes.toFixed(1)} minutes; the seconds are for reference only`,
   ];
   const out = fileURLToPath(new URL('last-distill-accuracy.json', import.meta.url));
-  await writeFile(out, `${JSON.stringify({ machine, accuracy: DISTILL_ACCURACY, params: DISTILL_PARAMS, train: CORESET_TRAIN, lines }, null, 2)}\n`);
+  await writeFile(
+    out,
+    `${JSON.stringify({ machine, accuracy: DISTILL_ACCURACY, params: DISTILL_PARAMS, train: CORESET_TRAIN, lines }, null, 2)}\n`,
+  );
   process.stdout.write(`\n${formatMachine(machine)}\n\n${textTable(header, body)}\n${notes.join('\n')}\n\nwritten to ${out}\n`);
 }

@@ -143,8 +143,14 @@ const TIMING_BATCH = 64;
  * expert buffer; `syntheticSteps`: its unrolled steps, the engine's default
  * unless given).
  */
-export function distillSpec(method: DistillMethod, iterations: number, experts: ExpertBuffer = DISTILL_TIMING.experts, syntheticSteps?: number): Record<string, unknown> {
-  if (isTrajectory(method)) return { name: method, iterations, ...DISTILL_PARAMS[method], ...experts, ...(syntheticSteps === undefined ? {} : { syntheticSteps }) };
+export function distillSpec(
+  method: DistillMethod,
+  iterations: number,
+  experts: ExpertBuffer = DISTILL_TIMING.experts,
+  syntheticSteps?: number,
+): Record<string, unknown> {
+  if (isTrajectory(method))
+    return { name: method, iterations, ...DISTILL_PARAMS[method], ...experts, ...(syntheticSteps === undefined ? {} : { syntheticSteps }) };
   return { name: method, iterations, realBatch: DISTILL_PARAMS.realBatch, ...DISTILL_PARAMS[method] };
 }
 
@@ -153,7 +159,12 @@ export function distillSpec(method: DistillMethod, iterations: number, experts: 
  * timed one, at one budget; training afterwards is one epoch on the small
  * set (not timed).
  */
-export function distillTimingConfig(model: BenchModel, ipc: number, methods: readonly DistillMethod[], syntheticSteps?: number): Record<string, unknown> {
+export function distillTimingConfig(
+  model: BenchModel,
+  ipc: number,
+  methods: readonly DistillMethod[],
+  syntheticSteps?: number,
+): Record<string, unknown> {
   const { warmUpIterations, iterations, experts } = DISTILL_TIMING;
   return {
     version: 1,
@@ -161,7 +172,10 @@ export function distillTimingConfig(model: BenchModel, ipc: number, methods: rea
     model: coresetModelSpec(model),
     budget: { ipc },
     train: { epochs: 1, batchSize: TIMING_BATCH, lr: 0.01, momentum: 0.9, evalPoints: 1 },
-    methods: methods.flatMap((m) => [distillSpec(m, warmUpIterations, experts, syntheticSteps), distillSpec(m, iterations[model][m], experts, syntheticSteps)]),
+    methods: methods.flatMap((m) => [
+      distillSpec(m, warmUpIterations, experts, syntheticSteps),
+      distillSpec(m, iterations[model][m], experts, syntheticSteps),
+    ]),
     seeds: [0],
     backend: 'wasm',
   };
@@ -182,21 +196,40 @@ export function distillTorchArgs(
   const { realBatch, dm, dc } = DISTILL_PARAMS;
   const trajectory = Object.fromEntries(
     methods.filter(isTrajectory).map((m) => {
-      const extra = m === 'datm' ? { latestStart: Object.fromEntries(ipcs.map((ipc) => [ipc, datmLatestStart(ipc, experts.expertEpochs)])) } : {};
+      const extra =
+        m === 'datm' ? { latestStart: Object.fromEntries(ipcs.map((ipc) => [ipc, datmLatestStart(ipc, experts.expertEpochs)])) } : {};
       return [m, { ...DISTILL_PARAMS[m], ...experts, ...extra }];
     }),
   );
   return [
-    '--model', model,
-    '--methods', methods.join(','),
-    '--ipc', ipcs.join(','),
-    '--iterations', methods.map((method) => `${method}:${iterations[method]}`).join(','),
-    '--warm-up', String(DISTILL_TIMING.warmUpIterations),
-    '--real-batch', String(realBatch),
-    '--lr-images-dm', String(dm.lrImages), '--lr-images-dc', String(dc.lrImages), '--lr-net', String(dc.lrNet),
-    '--outer-loop', String(dc.outerLoop), '--inner-loop', String(dc.innerLoop),
-    '--trajectory', JSON.stringify(trajectory),
-    '--width', String(CONVNET.width), '--depth', String(CONVNET.depth),
+    '--model',
+    model,
+    '--methods',
+    methods.join(','),
+    '--ipc',
+    ipcs.join(','),
+    '--iterations',
+    methods.map((method) => `${method}:${iterations[method]}`).join(','),
+    '--warm-up',
+    String(DISTILL_TIMING.warmUpIterations),
+    '--real-batch',
+    String(realBatch),
+    '--lr-images-dm',
+    String(dm.lrImages),
+    '--lr-images-dc',
+    String(dc.lrImages),
+    '--lr-net',
+    String(dc.lrNet),
+    '--outer-loop',
+    String(dc.outerLoop),
+    '--inner-loop',
+    String(dc.innerLoop),
+    '--trajectory',
+    JSON.stringify(trajectory),
+    '--width',
+    String(CONVNET.width),
+    '--depth',
+    String(CONVNET.depth),
   ];
 }
 
@@ -242,7 +275,12 @@ export const DISTILL_ACCURACY = {
   model: 'convnet' as BenchModel,
   ipc: 1,
   methods: ['dm', 'mtt', 'dc'] as DistillMethod[],
-  iterations: { dm: 300, dc: 150, mtt: schemaDefault<number>(mtt, 'iterations', 'number'), datm: schemaDefault<number>(datm, 'iterations', 'number') } as Record<DistillMethod, number>,
+  iterations: {
+    dm: 300,
+    dc: 150,
+    mtt: schemaDefault<number>(mtt, 'iterations', 'number'),
+    datm: schemaDefault<number>(datm, 'iterations', 'number'),
+  } as Record<DistillMethod, number>,
   mttExperts: defaultExperts(mtt),
   epochs: 300,
   seeds: [0, 1],
@@ -266,10 +304,22 @@ export function distillAccuracyConfig(): Record<string, unknown> {
 export function distillAccuracyTorchArgs(): string[] {
   const { model, ipc, methods, iterations, mttExperts, epochs, seeds } = DISTILL_ACCURACY;
   const { batchSize, lr, momentum, weightDecay } = CORESET_TRAIN;
-  const timing = distillTorchArgs(model, methods, [ipc], iterations, mttExperts).filter((_, i, all) => all[i] !== '--warm-up' && all[i - 1] !== '--warm-up');
+  const timing = distillTorchArgs(model, methods, [ipc], iterations, mttExperts).filter(
+    (_, i, all) => all[i] !== '--warm-up' && all[i - 1] !== '--warm-up',
+  );
   return [
     ...timing,
-    '--epochs', String(epochs), '--seeds', seeds.join(','),
-    '--batch', String(batchSize), '--lr', String(lr), '--momentum', String(momentum), '--weight-decay', String(weightDecay),
+    '--epochs',
+    String(epochs),
+    '--seeds',
+    seeds.join(','),
+    '--batch',
+    String(batchSize),
+    '--lr',
+    String(lr),
+    '--momentum',
+    String(momentum),
+    '--weight-decay',
+    String(weightDecay),
   ];
 }

@@ -57,7 +57,8 @@ const emit = (line: AugmentTiming | AugmentRun | MissingAugment) => process.stdo
 /** The augmentations the engine has (others are being added), after a line for each it lacks. */
 function availableAugments(): Augment[] {
   const known = (a: Augment) => a === 'none' || AUGMENTATIONS.some((entry) => entry.id === a);
-  for (const missing of AUGMENTS.filter((a) => !known(a))) emit({ missing, reason: `the engine's registry has no "${missing}" (src/engine/augment/registry.ts)` });
+  for (const missing of AUGMENTS.filter((a) => !known(a)))
+    emit({ missing, reason: `the engine's registry has no "${missing}" (src/engine/augment/registry.ts)` });
   return AUGMENTS.filter(known);
 }
 
@@ -132,7 +133,11 @@ async function timing(plan: AugmentPlan): Promise<void> {
 function firstOf(dataset: Dataset, part: 'train' | 'test', count: number | null): Dataset['train'] {
   const split = dataset[part];
   if (count === null || count >= split.count) return split;
-  return subsetSplit(split, dataset.input, Int32Array.from({ length: count }, (_, i) => i));
+  return subsetSplit(
+    split,
+    dataset.input,
+    Int32Array.from({ length: count }, (_, i) => i),
+  );
 }
 
 async function accuracy(plan: AugmentPlan): Promise<void> {
@@ -144,11 +149,20 @@ async function accuracy(plan: AugmentPlan): Promise<void> {
       source: nodePackSource,
       datasets,
       onEvent: (event) => {
-        if (event.type === 'run-end') process.stderr.write(`  lab ${event.run.label} seed ${event.run.seed}: ${(event.run.finalTestAcc * 100).toFixed(1)}%\n`);
+        if (event.type === 'run-end')
+          process.stderr.write(`  lab ${event.run.label} seed ${event.run.seed}: ${(event.run.finalTestAcc * 100).toFixed(1)}%\n`);
       },
     });
     for (const run of result.runs) {
-      emit({ side: 'lab', budget: budget.name, augment: augmentOf(run), seed: run.seed, epochs: budget.epochs, steps: run.steps, testAcc: run.finalTestAcc });
+      emit({
+        side: 'lab',
+        budget: budget.name,
+        augment: augmentOf(run),
+        seed: run.seed,
+        epochs: budget.epochs,
+        steps: run.steps,
+        testAcc: run.finalTestAcc,
+      });
     }
   }
 }

@@ -28,7 +28,8 @@ async function main(): Promise<void> {
       source: nodePackSource,
       datasets,
       onEvent: (event) => {
-        if (event.type === 'run-end') process.stderr.write(`  lab ${model} ${event.run.label} seed ${event.run.seed}: ${(event.run.finalTestAcc * 100).toFixed(1)}%\n`);
+        if (event.type === 'run-end')
+          process.stderr.write(`  lab ${model} ${event.run.label} seed ${event.run.seed}: ${(event.run.finalTestAcc * 100).toFixed(1)}%\n`);
       },
     });
     for (const run of result.runs) {

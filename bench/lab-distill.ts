@@ -19,7 +19,17 @@ import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import { nodePackSource } from '../src/engine/data/node-source';
 import type { Dataset } from '../src/engine/data/dataset';
 import { BENCH_MODELS, withFewTestExamples, type BenchModel } from './config';
-import { DISTILL_IPCS, DISTILL_METHODS, DISTILL_PARAMS, DISTILL_TIMING, distillAccuracyConfig, distillTimingConfig, isTrajectory, type DistillMethod, type DistillTiming } from './distill-config';
+import {
+  DISTILL_IPCS,
+  DISTILL_METHODS,
+  DISTILL_PARAMS,
+  DISTILL_TIMING,
+  distillAccuracyConfig,
+  distillTimingConfig,
+  isTrajectory,
+  type DistillMethod,
+  type DistillTiming,
+} from './distill-config';
 
 tf.env().set('PROD', true);
 
@@ -46,14 +56,27 @@ async function measure(model: BenchModel, ipcs: number[], methods: DistillMethod
 
   /** One experiment of `timed` methods at one budget: each method's warm-up run, then its timed run. */
   async function time(ipc: number, timed: DistillMethod[], syntheticSteps?: number): Promise<void> {
-    const result = await runExperiment(requireConfig(distillTimingConfig(model, ipc, timed, syntheticSteps)), { source: nodePackSource, datasets, artifacts });
+    const result = await runExperiment(requireConfig(distillTimingConfig(model, ipc, timed, syntheticSteps)), {
+      source: nodePackSource,
+      datasets,
+      artifacts,
+    });
     timed.forEach((method, i) => {
       const run = result.runs[2 * i + 1];
       const iterations = DISTILL_TIMING.iterations[model][method];
       if (run.method !== method || run.overhead.distill === undefined) throw new Error(`run ${2 * i + 1} is not a timed ${method} run`);
-      const timing: DistillTiming = { side: 'lab', model, method, ipc, iterations, secondsPerIteration: run.overhead.distill / 1000 / iterations };
+      const timing: DistillTiming = {
+        side: 'lab',
+        model,
+        method,
+        ipc,
+        iterations,
+        secondsPerIteration: run.overhead.distill / 1000 / iterations,
+      };
       // The experts are trained (or charged from the cache) in the warm-up run, as overhead.experts, off the distill part.
-      const extra = isTrajectory(method) ? { syntheticSteps: syntheticSteps ?? DISTILL_PARAMS[method].syntheticSteps, expertsMs: result.runs[2 * i].overhead.experts } : {};
+      const extra = isTrajectory(method)
+        ? { syntheticSteps: syntheticSteps ?? DISTILL_PARAMS[method].syntheticSteps, expertsMs: result.runs[2 * i].overhead.experts }
+        : {};
       emit({ ...timing, ...extra, threads: result.threads });
     });
   }
@@ -71,7 +94,16 @@ async function measure(model: BenchModel, ipcs: number[], methods: DistillMethod
         } catch (error) {
           const message = (error as Error).message;
           if (!MEMORY_REFUSAL.test(message)) throw error;
-          emit({ side: 'lab', model, method, ipc, iterations: DISTILL_TIMING.iterations[model][method], secondsPerIteration: NaN, syntheticSteps: steps, refused: message });
+          emit({
+            side: 'lab',
+            model,
+            method,
+            ipc,
+            iterations: DISTILL_TIMING.iterations[model][method],
+            secondsPerIteration: NaN,
+            syntheticSteps: steps,
+            refused: message,
+          });
         }
       }
     }
@@ -92,16 +124,35 @@ async function accuracy(): Promise<void> {
   });
   for (const run of result.runs) {
     const experts = run.overhead.experts === undefined ? {} : { expertSeconds: run.overhead.experts / 1000 };
-    const line = { side: 'lab', method: run.method, seed: run.seed, testAcc: run.finalTestAcc, distillSeconds: (run.overhead.distill ?? 0) / 1000, ...experts, loss: run.synthetic?.loss ?? [] };
+    const line = {
+      side: 'lab',
+      method: run.method,
+      seed: run.seed,
+      testAcc: run.finalTestAcc,
+      distillSeconds: (run.overhead.distill ?? 0) / 1000,
+      ...experts,
+      loss: run.synthetic?.loss ?? [],
+    };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { measure: { type: 'boolean' }, accuracy: { type: 'boolean' }, model: { type: 'string' }, ipc: { type: 'string' }, methods: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      measure: { type: 'boolean' },
+      accuracy: { type: 'boolean' },
+      model: { type: 'string' },
+      ipc: { type: 'string' },
+      methods: { type: 'string' },
+    },
+  });
   if (values.accuracy) return accuracy();
   const model = values.model as BenchModel;
-  if (!values.measure || !BENCH_MODELS.includes(model)) throw new Error(`usage: lab-distill.ts --measure --model ${BENCH_MODELS.join('|')} [--ipc 1,10] [--methods ${DISTILL_METHODS.join(',')}] | --accuracy`);
+  if (!values.measure || !BENCH_MODELS.includes(model))
+    throw new Error(
+      `usage: lab-distill.ts --measure --model ${BENCH_MODELS.join('|')} [--ipc 1,10] [--methods ${DISTILL_METHODS.join(',')}] | --accuracy`,
+    );
   return measure(model, listOf(values.ipc, DISTILL_IPCS), listOf(values.methods, DISTILL_METHODS));
 }
 

@@ -21,7 +21,16 @@ import { centralRow } from '../src/engine/methods/select/kcenter';
 import { mlp } from '../src/engine/models/mlp';
 import { Rng } from '../src/engine/rng';
 import { batchSource } from '../src/engine/train/batch-source';
-import { FEATURE_SPACES, SELECT_ALGORITHMS, SELECTION, SELECTION_CACHE, type FeatureFile, type FeatureSpace, type SelectAlgorithm, type SelectionTiming } from './select-config';
+import {
+  FEATURE_SPACES,
+  SELECT_ALGORITHMS,
+  SELECTION,
+  SELECTION_CACHE,
+  type FeatureFile,
+  type FeatureSpace,
+  type SelectAlgorithm,
+  type SelectionTiming,
+} from './select-config';
 
 tf.env().set('PROD', true);
 
@@ -53,7 +62,9 @@ async function prepare(): Promise<void> {
   model.dispose();
   await writeFeatures('embedding', embedded, groups);
   embedded.dispose();
-  process.stdout.write(`${JSON.stringify({ prepared: SELECTION_CACHE, count: dataset.train.count, picks: groups.reduce((a, g) => a + g.take, 0) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ prepared: SELECTION_CACHE, count: dataset.train.count, picks: groups.reduce((a, g) => a + g.take, 0) })}\n`,
+  );
 }
 
 async function readFeatures(space: FeatureSpace): Promise<{ file: FeatureFile; features: tf.Tensor2D }> {
@@ -64,7 +75,12 @@ async function readFeatures(space: FeatureSpace): Promise<{ file: FeatureFile; f
 }
 
 /** One class-balanced selection as the engine's geometry methods run it: gather the class's rows, pick, map back. */
-async function select(algorithm: SelectAlgorithm, features: tf.Tensor2D, groups: FeatureFile['groups'], takeAtMost = Infinity): Promise<number[]> {
+async function select(
+  algorithm: SelectAlgorithm,
+  features: tf.Tensor2D,
+  groups: FeatureFile['groups'],
+  takeAtMost = Infinity,
+): Promise<number[]> {
   const picked: number[] = [];
   for (const { members, take, first } of groups) {
     const rows = tf.tidy(() => tf.gather(features, tf.tensor1d(members, 'int32')) as tf.Tensor2D);
@@ -99,7 +115,9 @@ function listOf<T extends string>(value: string | undefined, allowed: readonly T
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { prepare: { type: 'boolean' }, measure: { type: 'boolean' }, spaces: { type: 'string' }, algorithms: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { prepare: { type: 'boolean' }, measure: { type: 'boolean' }, spaces: { type: 'string' }, algorithms: { type: 'string' } },
+  });
   await initBackend({ prefer: 'wasm', only: true });
   if (values.prepare) return prepare();
   if (values.measure) return measure(listOf(values.spaces, FEATURE_SPACES), listOf(values.algorithms, SELECT_ALGORITHMS));

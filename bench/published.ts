@@ -23,7 +23,8 @@ export const PUBLISHED_MNIST: Record<CoresetMethod, Record<number, { mean: numbe
  * against the authors' readme, VICO-UoE/DatasetCondensation); DM: DM
  * (WACV 2023) Table 1, as recalled in the reference notes, not yet checked.
  */
-export const PUBLISHED_DISTILL_SOURCE = 'DC (ICLR 2021) Table 1 (means checked in the authors\' readme), DM (WACV 2023) Table 1 (recalled, not checked); ConvNet-3 (128 filters), full MNIST';
+export const PUBLISHED_DISTILL_SOURCE =
+  "DC (ICLR 2021) Table 1 (means checked in the authors' readme), DM (WACV 2023) Table 1 (recalled, not checked); ConvNet-3 (128 filters), full MNIST";
 
 export const PUBLISHED_DISTILL_MNIST: Record<'dm' | 'dc', Record<number, { mean: number; std: number }>> = {
   dc: { 1: { mean: 91.7, std: 0.5 }, 10: { mean: 97.4, std: 0.2 }, 50: { mean: 98.8, std: 0.2 } },

@@ -34,7 +34,10 @@ function asClicked({ repeats: _, ...config }: LabConfig): Record<string, unknown
 
 export const REPEAT_CASES: { name: string; config: Record<string, unknown> }[] = [
   { name: 'default (MNIST, MLP, 10%)', config: asClicked(defaultConfig()) },
-  { name: 'RS2 against coresets (Fashion-MNIST, MLP, 10%, target 80%)', config: asClicked(presets().find((p) => p.id === 'rs2-vs-coresets')!.state.config) },
+  {
+    name: 'RS2 against coresets (Fashion-MNIST, MLP, 10%, target 80%)',
+    config: asClicked(presets().find((p) => p.id === 'rs2-vs-coresets')!.state.config),
+  },
 ];
 
 /** "min / median / max (max/min)" of the values, or "-" where some click had none. */

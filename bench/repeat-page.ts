@@ -38,9 +38,20 @@ async function waitForStatus(read: () => Promise<string | null>, pattern: RegExp
 /** `root`: the checkout of the lab whose page is built and clicked. */
 export async function clickRuns(root: string, config: Record<string, unknown>, times: number): Promise<Speedups[]> {
   await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir: OUT_DIR, emptyOutDir: true } });
-  const server = await preview({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: OUT_DIR }, preview: { host: '127.0.0.1', port: 0, open: false } });
+  const server = await preview({
+    root,
+    configFile: join(root, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: OUT_DIR },
+    preview: { host: '127.0.0.1', port: 0, open: false },
+  });
   const profile = await mkdtemp(join(tmpdir(), 'lab-repeat-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    acceptDownloads: true,
+  });
   try {
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error('vite preview did not report its address');

@@ -53,7 +53,9 @@ function engineVersion(): string {
 }
 
 export async function describeMachine(): Promise<Machine> {
-  const tfjs = JSON.parse(await readFile(new URL('../node_modules/@tensorflow/tfjs/package.json', import.meta.url), 'utf8')) as { version: string };
+  const tfjs = JSON.parse(await readFile(new URL('../node_modules/@tensorflow/tfjs/package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   const kernels = await readdir(new URL('../src/engine/kernels/', import.meta.url));
   return {
     date: new Date().toISOString(),
@@ -100,7 +102,12 @@ export function formatTable(rows: Row[], cores: number): string {
 export function textTable(header: string[], body: string[][]): string {
   const table = [header, ...body];
   const widths = header.map((_, c) => Math.max(...table.map((line) => line[c].length)));
-  const lines = table.map((line) => line.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+  const lines = table.map((line) =>
+    line
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   return lines.join('\n');
 }

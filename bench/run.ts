@@ -51,19 +51,48 @@ interface Measurement {
 /** PyTorch: each model at 1 thread and at all cores, in one process. */
 function torchMeasurement(models: BenchModel[], cores: number, machine: Machine): Measurement {
   const threads = [...new Set([1, cores])].join(',');
-  const args = ['bench/torch_epoch.py', '--models', models.join(','), '--threads', threads, '--width', String(CONVNET.width), '--depth', String(CONVNET.depth)];
+  const args = [
+    'bench/torch_epoch.py',
+    '--models',
+    models.join(','),
+    '--threads',
+    threads,
+    '--width',
+    String(CONVNET.width),
+    '--depth',
+    String(CONVNET.depth),
+  ];
   args.push('--batch', String(TRAIN.batchSize), '--lr', String(TRAIN.lr), '--momentum', String(TRAIN.momentum));
   return {
     repeatable: true,
     async run() {
       const child = await run(PYTHON, args, 600, TORCH_ENV);
       if (!child.ok) return models.map((m) => skippedRow('PyTorch CPU', m, `${PYTHON} bench/torch_epoch.py failed: ${child.error}`));
-      return child.stdout.trim().split('\n').map((line) => {
-        const r = JSON.parse(line) as { model: BenchModel; threads: number; seconds: number; steps: number; testAcc: number; torch: string; blas: string };
-        machine.torch = r.torch;
-        machine.blas = r.blas;
-        return { where: 'PyTorch CPU', model: r.model, seconds: r.seconds, testAcc: r.testAcc, threads: String(r.threads), steps: r.steps, note: '' };
-      });
+      return child.stdout
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const r = JSON.parse(line) as {
+            model: BenchModel;
+            threads: number;
+            seconds: number;
+            steps: number;
+            testAcc: number;
+            torch: string;
+            blas: string;
+          };
+          machine.torch = r.torch;
+          machine.blas = r.blas;
+          return {
+            where: 'PyTorch CPU',
+            model: r.model,
+            seconds: r.seconds,
+            testAcc: r.testAcc,
+            threads: String(r.threads),
+            steps: r.steps,
+            note: '',
+          };
+        });
     },
   };
 }
@@ -129,7 +158,9 @@ function chromiumCases(models: BenchModel[], cores: number): LabCase[] {
   const mostThreads = Math.max(1, Math.floor(cores / 2));
   return CHROMIUM_BACKENDS.flatMap((backend) =>
     models.flatMap((model) =>
-      (backend === 'wasm' ? [...new Set([1, mostThreads])] : [undefined]).map((threads): LabCase => ({ where: 'chromium', backend, model, threads })),
+      (backend === 'wasm' ? [...new Set([1, mostThreads])] : [undefined]).map(
+        (threads): LabCase => ({ where: 'chromium', backend, model, threads }),
+      ),
     ),
   );
 }
@@ -162,7 +193,11 @@ async function measureInRounds(measurements: Measurement[], repeats: number, log
         const key = `${row.where}|${row.model}|${row.threads}`;
         const kept = best.get(key);
         const faster = row.seconds !== null && (kept?.seconds == null || row.seconds < kept.seconds);
-        if (!kept || faster) best.set(key, { ...row, note: [row.note, measurement.repeatable && repeats > 1 ? `best of ${repeats}` : ''].filter(Boolean).join('; ') });
+        if (!kept || faster)
+          best.set(key, {
+            ...row,
+            note: [row.note, measurement.repeatable && repeats > 1 ? `best of ${repeats}` : ''].filter(Boolean).join('; '),
+          });
       }
     }
   }
@@ -171,7 +206,14 @@ async function measureInRounds(measurements: Measurement[], repeats: number, log
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { only: { type: 'string' }, 'skip-browser': { type: 'boolean' }, all: { type: 'boolean' }, repeat: { type: 'string' }, smoke: { type: 'boolean' }, root: { type: 'string' } },
+    options: {
+      only: { type: 'string' },
+      'skip-browser': { type: 'boolean' },
+      all: { type: 'boolean' },
+      repeat: { type: 'string' },
+      smoke: { type: 'boolean' },
+      root: { type: 'string' },
+    },
   });
   if (values.smoke && values.only !== 'augment') throw new Error('--smoke applies to --only augment');
   if (values.only !== undefined && !SUITES.includes(values.only as Suite)) throw new Error(`--only takes ${SUITES.join(', ')}`);
@@ -184,16 +226,19 @@ async function main(): Promise<void> {
   if (values.only === 'distill-accuracy') return distillAccuracyBench(machine);
   if (values.only === 'wall') return wallBench(machine);
   if (values.only === 'augment') return augmentBench(machine, values.smoke ?? false);
-  if (values.only === 'repeat') return repeatBench(machine, { times: Number(values.repeat ?? 5), root: values.root, browser: !values['skip-browser'] });
+  if (values.only === 'repeat')
+    return repeatBench(machine, { times: Number(values.repeat ?? 5), root: values.root, browser: !values['skip-browser'] });
   if (values.root !== undefined) throw new Error('--root applies to --only repeat');
   const models = values.only ? [values.only as BenchModel] : [...BENCH_MODELS];
   const all = values.all ?? false;
-  const log = (row: Row) => process.stderr.write(`  ${row.where} ${row.model}: ${row.seconds === null ? row.note : `${row.seconds.toFixed(2)} s/epoch`}\n`);
+  const log = (row: Row) =>
+    process.stderr.write(`  ${row.where} ${row.model}: ${row.seconds === null ? row.note : `${row.seconds.toFixed(2)} s/epoch`}\n`);
 
   const measurements = [torchMeasurement(models, machine.cores, machine)];
   const adapter = await nodeAdapter();
   machine.gpus['Node webgpu'] = 'adapter' in adapter ? adapter.adapter : adapter.reason;
-  for (const backend of NODE_BACKENDS) for (const model of models) measurements.push(nodeMeasurement({ where: 'node', backend, model }, adapter, all));
+  for (const backend of NODE_BACKENDS)
+    for (const model of models) measurements.push(nodeMeasurement({ where: 'node', backend, model }, adapter, all));
 
   let session: ChromiumSession | string = '--skip-browser';
   if (!values['skip-browser']) {
@@ -214,7 +259,10 @@ async function main(): Promise<void> {
 
   machine.loadAfter = os.loadavg()[0];
   const out = fileURLToPath(new URL('last-run.json', import.meta.url));
-  await writeFile(out, `${JSON.stringify({ machine, settings: { ...TRAIN, convnet: CONVNET, epochSteps: EPOCH_STEPS }, rows }, null, 2)}\n`);
+  await writeFile(
+    out,
+    `${JSON.stringify({ machine, settings: { ...TRAIN, convnet: CONVNET, epochSteps: EPOCH_STEPS }, rows }, null, 2)}\n`,
+  );
   process.stdout.write(`\n${formatMachine(machine)}\n\n${formatTable(rows, machine.cores)}\n\nwritten to ${out}\n`);
 }
 

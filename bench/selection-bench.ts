@@ -60,7 +60,15 @@ export async function selectionBench(repeats: number, machine: Machine): Promise
     SELECT_ALGORITHMS.map((algorithm) => {
       const lab = best.get(`lab|${space}|${algorithm}`)!;
       const torch = best.get(`torch|${space}|${algorithm}`)!;
-      return { space, algorithm, picks: lab.picks.length, labSeconds: lab.seconds, torchSeconds: torch.seconds, ratio: lab.seconds / torch.seconds, ...agreement(lab.picks, torch.picks) };
+      return {
+        space,
+        algorithm,
+        picks: lab.picks.length,
+        labSeconds: lab.seconds,
+        torchSeconds: torch.seconds,
+        ratio: lab.seconds / torch.seconds,
+        ...agreement(lab.picks, torch.picks),
+      };
     }),
   );
   machine.loadAfter = os.loadavg()[0];

@@ -52,7 +52,9 @@ function report(phase: string, seconds: number): void {
   const { rss, heapUsed, arrayBuffers } = process.memoryUsage();
   const peak = process.resourceUsage().maxRSS * 1024;
   const m = (bytes: number) => `${(bytes / MIB).toFixed(0)} MiB`;
-  console.log(`${phase.padEnd(36)} rss ${m(rss).padStart(9)}  heap ${m(heapUsed).padStart(9)}  array buffers ${m(arrayBuffers).padStart(9)}  peak rss ${m(peak).padStart(9)}  ${seconds.toFixed(1)} s`);
+  console.log(
+    `${phase.padEnd(36)} rss ${m(rss).padStart(9)}  heap ${m(heapUsed).padStart(9)}  array buffers ${m(arrayBuffers).padStart(9)}  peak rss ${m(peak).padStart(9)}  ${seconds.toFixed(1)} s`,
+  );
 }
 
 async function readPhase(csv: string, kept: string): Promise<void> {
@@ -83,9 +85,14 @@ else {
     const csv = join(dir, 'texts.csv');
     const kept = join(dir, 'kept.bin');
     writeCsv(csv, mib);
-    console.log(`A ${(readFileSync(csv).length / MIB).toFixed(1)} MiB CSV of ${ROWS.toLocaleString('en-US')} labelled texts (Node ${process.version})`);
+    console.log(
+      `A ${(readFileSync(csv).length / MIB).toFixed(1)} MiB CSV of ${ROWS.toLocaleString('en-US')} labelled texts (Node ${process.version})`,
+    );
     const self = fileURLToPath(import.meta.url);
-    for (const child of [['read', csv, kept], ['restore', kept]]) {
+    for (const child of [
+      ['read', csv, kept],
+      ['restore', kept],
+    ]) {
       execFileSync(process.execPath, [...process.execArgv, self, ...child], { stdio: 'inherit' });
     }
   } finally {

@@ -53,7 +53,12 @@ function row(name: string, measured: WallRow['measured'], result: ExperimentResu
   const clocksS = result.runs.reduce((s, r) => s + r.overheadMs + r.trainMs, 0) / 1000;
   const evalS = result.runs.reduce((s, r) => s + r.evalMs, 0) / 1000;
   const { wall } = result;
-  const split = { totalS: wall.totalMs / 1000, setupS: wall.setupMs / 1000, trainingS: wall.trainingMs / 1000, evaluationS: wall.evaluationMs / 1000 };
+  const split = {
+    totalS: wall.totalMs / 1000,
+    setupS: wall.setupMs / 1000,
+    trainingS: wall.trainingMs / 1000,
+    evaluationS: wall.evaluationMs / 1000,
+  };
   return { name, measured, backend: result.backend, processS, clocksS, evalS, split, ratio: split.totalS / clocksS };
 }
 
@@ -88,7 +93,16 @@ export async function wallBench(machine: Machine): Promise<void> {
   machine.loadAfter = os.loadavg()[0];
   const s = (x: number) => x.toFixed(1);
   const table = textTable(
-    ['comparison', 'measured', 'backend', 'process s', 'engine s (set-up / training / evaluation)', "runs' clocks s", 'engine / clocks', `target <= ${WALL_TARGET}x`],
+    [
+      'comparison',
+      'measured',
+      'backend',
+      'process s',
+      'engine s (set-up / training / evaluation)',
+      "runs' clocks s",
+      'engine / clocks',
+      `target <= ${WALL_TARGET}x`,
+    ],
     rows.map((r) => [
       r.name,
       r.measured,

@@ -187,10 +187,17 @@ function images(perClass: Uint8Array[], height: number, width: number): Pick<Raw
   return { labels, data: { pixels, height, width } };
 }
 
-function buildPack(builder: Builder, raw: RawData, version: string): { bytes: Uint8Array; header: Omit<PackHeader, 'format' | 'sections'> } {
+function buildPack(
+  builder: Builder,
+  raw: RawData,
+  version: string,
+): { bytes: Uint8Array; header: Omit<PackHeader, 'format' | 'sections'> } {
   const { train, test } = stratifiedSplit(raw.labels, raw.test, new Rng(SPLIT_SEED));
   const sections: Record<string, unknown> = {};
-  for (const [part, idx] of [['train', train], ['test', test]] as const) {
+  for (const [part, idx] of [
+    ['train', train],
+    ['test', test],
+  ] as const) {
     sections[`${part}.y`] = Uint8Array.from(idx, (i) => raw.labels[i]);
     if ('pixels' in raw.data) {
       const { pixels, height, width } = raw.data;

@@ -9,7 +9,15 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { catalogDataset, getCatalog } from '../src/engine/catalog';
-import { defaultConfig, parseConfig, parseMixPreview, requireConfig, ConfigError, type ConfigProblem, type LabConfig } from '../src/engine/config';
+import {
+  defaultConfig,
+  parseConfig,
+  parseMixPreview,
+  requireConfig,
+  ConfigError,
+  type ConfigProblem,
+  type LabConfig,
+} from '../src/engine/config';
 import { readShareLink, shareFragment, type ClassroomView } from '../src/engine/share-link';
 import { presets } from '../src/engine/presets';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
@@ -199,7 +207,8 @@ const api = {
   },
 
   /** The fragment that holds a comparison and its classroom view; the config is checked first. */
-  shareFragment: (state: { config: unknown; classroom?: ClassroomView }) => shareFragment({ ...state, config: requireConfig(state.config) }),
+  shareFragment: (state: { config: unknown; classroom?: ClassroomView }) =>
+    shareFragment({ ...state, config: requireConfig(state.config) }),
 
   /** The presets, each with the fragment that opens it as its link would. */
   presets: () => presets().map(({ state, ...preset }) => ({ ...preset, fragment: shareFragment(state) })),
@@ -299,7 +308,8 @@ const api = {
    */
   async loadDatasetFile(file: Blob, name: string) {
     const limit = DATASET_FILE_LIMITS.bytes;
-    if (file.size > limit) throw new Error(`${name}: is ${(file.size / 2 ** 20).toFixed(1)} MiB; a dataset file may be at most ${limit / 2 ** 20} MiB`);
+    if (file.size > limit)
+      throw new Error(`${name}: is ${(file.size / 2 ** 20).toFixed(1)} MiB; a dataset file may be at most ${limit / 2 ** 20} MiB`);
     const entry = await uploads.addFile(new Uint8Array(await file.arrayBuffer()), name);
     return catalogDataset(entry);
   },

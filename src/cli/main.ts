@@ -52,7 +52,14 @@ class UsageError extends Error {}
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function list(what: string): string {
@@ -87,7 +94,8 @@ function methodSettings(name: string): string {
 
 function settingsTable(params: ParamInfo[]): string {
   const allowed = (p: ParamInfo) =>
-    p.options?.join(' | ') ?? (p.kind === 'boolean' ? 'true | false' : `${p.integer ? 'whole number' : 'number'} ${p.min ?? ''}..${p.max ?? ''}`);
+    p.options?.join(' | ') ??
+    (p.kind === 'boolean' ? 'true | false' : `${p.integer ? 'whole number' : 'number'} ${p.min ?? ''}..${p.max ?? ''}`);
   const rows = params.map((p) => [p.key, JSON.stringify(p.default), allowed(p), p.description ?? p.label]);
   return rows.length > 0 ? table([['setting', 'default', 'allowed', 'meaning'], ...rows]) : 'no settings';
 }
@@ -111,7 +119,9 @@ function progressPrinter(): (event: ExperimentEvent) => void {
       case 'backend':
         for (const { backend, reason } of event.skipped) log(`  (not ${backend}: ${reason})`);
         for (const note of event.notes) log(`  (${event.backend}: ${note})`);
-        return log(`backend ${event.backend}${event.threads === null ? '' : ` (${event.threads} thread${event.threads === 1 ? '' : 's'})`}`);
+        return log(
+          `backend ${event.backend}${event.threads === null ? '' : ` (${event.threads} thread${event.threads === 1 ? '' : 's'})`}`,
+        );
       case 'run-start':
         return log(`run ${event.position + 1}/${event.runCount}: ${event.label}, seed ${event.seed}`);
       case 'progress':
@@ -121,7 +131,9 @@ function progressPrinter(): (event: ExperimentEvent) => void {
         }
         return;
       case 'run-end':
-        return log(`  done: test accuracy ${(event.run.finalTestAcc * 100).toFixed(2)}%, ${((event.run.overheadMs + event.run.trainMs) / 1000).toFixed(1)} s`);
+        return log(
+          `  done: test accuracy ${(event.run.finalTestAcc * 100).toFixed(2)}%, ${((event.run.overheadMs + event.run.trainMs) / 1000).toFixed(1)} s`,
+        );
     }
   };
 }
@@ -140,7 +152,10 @@ function summaryTable(result: ExperimentResult): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const spread = (mean: string, std: number | null) => (std ? `${mean} ± ${std.toFixed(2)}` : mean);
   const noise = noiseLine(result.summary);
-  const toTarget = (row: SummaryRow) => (row.timeToTargetMs === null ? notReachedText(row) : spread(seconds(row.timeToTargetMs), row.timeToTargetMsStd && row.timeToTargetMsStd / 1000));
+  const toTarget = (row: SummaryRow) =>
+    row.timeToTargetMs === null
+      ? notReachedText(row)
+      : spread(seconds(row.timeToTargetMs), row.timeToTargetMsStd && row.timeToTargetMsStd / 1000);
   return [
     `backend ${result.backend}; ${targetRuleText(result.targetAcc, result.targetRule)}`,
     table([
@@ -159,7 +174,9 @@ function summaryTable(result: ExperimentResult): string {
     ]),
     ...overheadLines(result),
     ...result.runs.flatMap((run) => (run.diverged ? [`${run.label}, seed ${run.seed}: ${run.diverged.message}`] : [])),
-    ...result.summary.flatMap((row) => (!row.diverged && row.didNotLearn ? [`${row.label}: did not learn: ${row.didNotLearn.reason}`] : [])),
+    ...result.summary.flatMap((row) =>
+      !row.diverged && row.didNotLearn ? [`${row.label}: did not learn: ${row.didNotLearn.reason}`] : [],
+    ),
     ...(noise ? [noise] : []),
     evaluationText(result.evaluation),
     wallTimeText(result.wall),
@@ -175,7 +192,11 @@ async function openDatasetFile(path: string): Promise<string | null> {
     throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
   }
   try {
-    const { entry, dataset } = await registerDatasetFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), nodePackSource, path);
+    const { entry, dataset } = await registerDatasetFile(
+      new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      nodePackSource,
+      path,
+    );
     process.stderr.write(`dataset file ${path}: "${entry.name}", ${dataset.train.count} examples, tested on ${entry.testFrom}\n`);
     if (entry.warning) process.stderr.write(`warning: ${entry.warning}\n`);
     return entry.id;
@@ -241,7 +262,9 @@ async function run(args: string[]): Promise<number> {
   }
   const parsed = parseConfig(raw);
   if (!parsed.ok) {
-    process.stderr.write(`${file ?? 'the link'} is not a valid config:\n${parsed.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
+    process.stderr.write(
+      `${file ?? 'the link'} is not a valid config:\n${parsed.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`,
+    );
     return 2;
   }
   const noWebGpu = await enableNodeWebGpu();
@@ -249,7 +272,8 @@ async function run(args: string[]): Promise<number> {
   const result = await runExperiment(parsed.config, { source: nodePackSource, onEvent: progressPrinter() });
   process.stdout.write(`${summaryTable(result)}\n`);
   let written = true;
-  for (const output of outputs) written = (await writeOutput(output, output.text(result), (line) => process.stderr.write(`${line}\n`))) && written;
+  for (const output of outputs)
+    written = (await writeOutput(output, output.text(result), (line) => process.stderr.write(`${line}\n`))) && written;
   return written ? 0 : 1;
 }
 
@@ -262,7 +286,9 @@ function linkBase(text: string): string {
     throw new UsageError(`--base must be a full address such as ${DEFAULT_LINK_BASE}, got ${JSON.stringify(text)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`--base must be an http:// or https:// address such as ${DEFAULT_LINK_BASE}; ${JSON.stringify(url.protocol)} addresses are refused`);
+    throw new UsageError(
+      `--base must be an http:// or https:// address such as ${DEFAULT_LINK_BASE}; ${JSON.stringify(url.protocol)} addresses are refused`,
+    );
   }
   return text;
 }
@@ -315,7 +341,9 @@ async function writeDatasetFile(args: string[]): Promise<number> {
   try {
     entry = datasetEntry(id);
   } catch {
-    throw new UsageError(`${file} was trained on dataset "${id}", which is not bundled (a dataset file's set cannot be exported again yet)`);
+    throw new UsageError(
+      `${file} was trained on dataset "${id}", which is not bundled (a dataset file's set cannot be exported again yet)`,
+    );
   }
   const dataset = await entry.load(nodePackSource, { seqLength: results.config.data?.seqLength });
   try {

@@ -91,7 +91,12 @@ export function getCatalog(): Catalog {
     datasets: datasetEntries().map(catalogDataset),
     models: MODELS.map(({ id, name, description, inputs, params }) => ({ id, name, description, inputs, params: describeParams(params) })),
     methods: METHODS.map(({ id, family, description, params }) => ({ id, family, description, params: describeParams(params) })),
-    augmentations: AUGMENTATIONS.map(({ id, description, inputs, params }) => ({ id, description, inputs, params: describeParams(params) })),
+    augmentations: AUGMENTATIONS.map(({ id, description, inputs, params }) => ({
+      id,
+      description,
+      inputs,
+      params: describeParams(params),
+    })),
     backends: [...BACKEND_ORDER],
   };
 }

@@ -30,7 +30,9 @@ export function oneOf<const T extends readonly string[]>(what: string, options: 
 
 /** "unknown model "resnet"; allowed: mlp, convnet", or the allowed ones alone where nothing was given. */
 export function unknownMessage(what: string, input: unknown, allowed: readonly string[]): string {
-  return input === undefined ? `must be one of ${allowed.join(', ')}` : `unknown ${what} ${JSON.stringify(input)}; allowed: ${allowed.join(', ')}`;
+  return input === undefined
+    ? `must be one of ${allowed.join(', ')}`
+    : `unknown ${what} ${JSON.stringify(input)}; allowed: ${allowed.join(', ')}`;
 }
 
 /**
@@ -52,7 +54,10 @@ export function settings<const TEntries extends v.ObjectEntries>(entries: TEntri
 /** An object naming one of `options` (a method row, a model, an augmentation); its other keys are checked once the name is known. */
 export function naming<const T extends readonly string[]>(what: string, options: T) {
   const entries = { name: oneOf(what, options) };
-  return v.looseObject(entries, (issue) => keyMessage(issue, entries) ?? `must be an object with the ${what}'s name, e.g. {"name":"${options[0]}"}`);
+  return v.looseObject(
+    entries,
+    (issue) => keyMessage(issue, entries) ?? `must be an object with the ${what}'s name, e.g. {"name":"${options[0]}"}`,
+  );
 }
 
 /** The message of an issue about one key of an object (unknown or missing); undefined for any other. */

@@ -46,7 +46,12 @@ const BudgetSchema = v.pipe(
 // Checked when parsed, not when imported: a dataset file opened this session is a dataset too.
 const DatasetSchema = v.custom<string>(
   (input) => typeof input === 'string' && datasetEntries().some((d) => d.id === input),
-  (issue) => unknownMessage('dataset', issue.input, datasetEntries().map((d) => d.id)),
+  (issue) =>
+    unknownMessage(
+      'dataset',
+      issue.input,
+      datasetEntries().map((d) => d.id),
+    ),
 );
 const ModelNameSchema = naming('model', modelIds);
 const DataSchema = v.optional(settings({ seqLength: v.optional(intField(2, 1024)) }), {});
@@ -54,7 +59,9 @@ const SeedSchema = intField(0, MAX_SEED);
 
 const ConfigSchema = settings({
   version: v.literal(CONFIG_VERSION, (i) =>
-    i.input === undefined ? `must be ${CONFIG_VERSION}` : `unsupported version ${JSON.stringify(i.input)}; this lab reads version ${CONFIG_VERSION}`,
+    i.input === undefined
+      ? `must be ${CONFIG_VERSION}`
+      : `unsupported version ${JSON.stringify(i.input)}; this lab reads version ${CONFIG_VERSION}`,
   ),
   dataset: DatasetSchema,
   model: ModelNameSchema,
@@ -190,7 +197,13 @@ function parseAugment(input: unknown, dataset: DatasetKind, path: string, proble
   return undefined;
 }
 
-const MixPreviewSchema = settings({ dataset: DatasetSchema, data: DataSchema, model: ModelNameSchema, augment: v.unknown(), seed: SeedSchema });
+const MixPreviewSchema = settings({
+  dataset: DatasetSchema,
+  data: DataSchema,
+  model: ModelNameSchema,
+  augment: v.unknown(),
+  seed: SeedSchema,
+});
 
 /** What the mixing preview draws: an augmentation's mix of a batch of the dataset, with the model a run would train. */
 export interface MixPreviewRequest {

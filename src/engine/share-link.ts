@@ -87,12 +87,14 @@ export function isShareFragment(fragment: string): boolean {
 export function readShareLink(link: string): LinkReading {
   const hashAt = link.indexOf('#');
   const fragment = hashAt === -1 ? link : link.slice(hashAt + 1);
-  if (fragment.length > MAX_LINK_CHARS) return refuse(`the link is too long (${fragment.length} characters; a lab link has at most ${MAX_LINK_CHARS})`);
+  if (fragment.length > MAX_LINK_CHARS)
+    return refuse(`the link is too long (${fragment.length} characters; a lab link has at most ${MAX_LINK_CHARS})`);
   if (!fragment.startsWith(PREFIX)) return refuse('the link holds no lab configuration (its part after "#" should start with "lab=")');
   const parts = fragment.slice(PREFIX.length).split('.');
   const version = Number(parts[0]);
   if (!/^\d+$/.test(parts[0] ?? '')) return refuse('the link is damaged: it does not say which version of the lab wrote it');
-  if (version > LINK_VERSION) return refuse(`the link was made by a newer version of the lab (link version ${version}; this lab reads version ${LINK_VERSION})`);
+  if (version > LINK_VERSION)
+    return refuse(`the link was made by a newer version of the lab (link version ${version}; this lab reads version ${LINK_VERSION})`);
   if (version !== LINK_VERSION) return refuse(`the link's version ${version} is not one this lab reads (it reads version ${LINK_VERSION})`);
   if (parts.length !== 3 || !/^[A-Za-z0-9_-]+$/.test(parts[1]) || !/^[0-9a-f]{8}$/.test(parts[2])) {
     return refuse('the link is damaged or cut short (it should end with an 8-digit check after the configuration)');
@@ -116,7 +118,12 @@ export function readShareLink(link: string): LinkReading {
   if (!parsed.ok) {
     const list = parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
     const dataset = (shape.output.config as { dataset?: unknown } | null)?.dataset;
-    return { ok: false, message: `the link's configuration is not valid here: ${list}`, problems: parsed.problems, ...(typeof dataset === 'string' ? { dataset } : {}) };
+    return {
+      ok: false,
+      message: `the link's configuration is not valid here: ${list}`,
+      problems: parsed.problems,
+      ...(typeof dataset === 'string' ? { dataset } : {}),
+    };
   }
   const classroom = shape.output.classroom && { hide: [...new Set(shape.output.classroom.hide)] };
   return classroom ? { ok: true, config: parsed.config, classroom } : { ok: true, config: parsed.config };

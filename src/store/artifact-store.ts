@@ -37,7 +37,8 @@ export function approximateBytes(value: unknown): number {
   if (value instanceof ArrayBuffer) return value.byteLength;
   if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + approximateBytes(item), 16);
   if (typeof value === 'string') return 2 * value.length;
-  if (value !== null && typeof value === 'object') return Object.values(value).reduce((sum: number, item) => sum + approximateBytes(item), 16);
+  if (value !== null && typeof value === 'object')
+    return Object.values(value).reduce((sum: number, item) => sum + approximateBytes(item), 16);
   return 8;
 }
 

@@ -13,7 +13,11 @@ export type Upgrade<Schema extends DBSchema> = (
  * newer lab in another tab wants to upgrade it, this one lets go and opens
  * again on next use; a failed open is tried again next time.
  */
-export function sharedDatabase<Schema extends DBSchema>(name: string, version: number, upgrade: Upgrade<Schema>): () => Promise<IDBPDatabase<Schema>> {
+export function sharedDatabase<Schema extends DBSchema>(
+  name: string,
+  version: number,
+  upgrade: Upgrade<Schema>,
+): () => Promise<IDBPDatabase<Schema>> {
   let opening: Promise<IDBPDatabase<Schema>> | undefined;
   return () => {
     opening ??= openDB<Schema>(name, version, {

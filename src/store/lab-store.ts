@@ -69,7 +69,10 @@ function bestRow({ config, runs, result }: StoredExperiment): ExperimentListing[
     // A record an older lab wrote may lack what the summary reads: listed without a best row rather than not at all.
     return null;
   }
-  const top = summary.reduce<(typeof summary)[number] | null>((a, b) => (a === null || b.finalTestAccMean > a.finalTestAccMean ? b : a), null);
+  const top = summary.reduce<(typeof summary)[number] | null>(
+    (a, b) => (a === null || b.finalTestAccMean > a.finalTestAccMean ? b : a),
+    null,
+  );
   return top && { label: top.label, acc: top.finalTestAccMean };
 }
 
@@ -110,7 +113,9 @@ export class StoreError extends Error {
 function storeError(error: unknown, what: string): StoreError {
   const name = (error as { name?: string } | null)?.name;
   if (name === 'QuotaExceededError') {
-    return new StoreError(`The browser's storage for this page is full, so ${what} was not saved. Delete datasets or results you no longer need; nothing saved before was changed.`);
+    return new StoreError(
+      `The browser's storage for this page is full, so ${what} was not saved. Delete datasets or results you no longer need; nothing saved before was changed.`,
+    );
   }
   return new StoreError(`${what} could not be saved (${(error as Error)?.message ?? String(error)}); nothing saved before was changed.`);
 }
@@ -133,7 +138,10 @@ export interface LabStore {
   /** Records an experiment as running; returns its id. */
   startExperiment(config: LabConfig): Promise<string>;
   addRun(id: string, run: RunResult): Promise<void>;
-  endExperiment(id: string, end: { status: Exclude<ExperimentStatus, 'running'>; result?: ExperimentResult; error?: string }): Promise<void>;
+  endExperiment(
+    id: string,
+    end: { status: Exclude<ExperimentStatus, 'running'>; result?: ExperimentResult; error?: string },
+  ): Promise<void>;
   /** Every experiment's listing, newest first; those still marked running (cut off by a reload) are marked interrupted first. */
   listings(): Promise<ExperimentListing[]>;
   /** An experiment's whole record; undefined where it was deleted. */
@@ -222,7 +230,9 @@ export function labStore(name = LAB_DB): LabStore {
     } catch (error) {
       // Nothing of a failed change is kept: not its other experiments, not a listing without its record.
       // (A transaction the failure already aborted cannot be aborted again.)
-      await Promise.resolve().then(() => tx.abort()).catch(() => undefined);
+      await Promise.resolve()
+        .then(() => tx.abort())
+        .catch(() => undefined);
       throw error;
     }
     await done;
@@ -231,7 +241,9 @@ export function labStore(name = LAB_DB): LabStore {
     write(what, (database) => updateExperiments(database, [id], change));
 
   return {
-    saveDataset: announcing('datasets', (dataset: StoredDataset) => write(`the dataset "${dataset.name}"`, (database) => database.put(DATASETS, dataset))),
+    saveDataset: announcing('datasets', (dataset: StoredDataset) =>
+      write(`the dataset "${dataset.name}"`, (database) => database.put(DATASETS, dataset)),
+    ),
     async datasets() {
       return (await (await db()).getAll(DATASETS)).sort((a, b) => a.addedAt - b.addedAt);
     },
@@ -257,7 +269,9 @@ export function labStore(name = LAB_DB): LabStore {
       }
       return id;
     }),
-    addRun: announcing('experiments', (id: string, run: RunResult) => updateExperiment(id, `the run "${run.label}"`, (experiment) => experiment.runs.push(run))),
+    addRun: announcing('experiments', (id: string, run: RunResult) =>
+      updateExperiment(id, `the run "${run.label}"`, (experiment) => experiment.runs.push(run)),
+    ),
     endExperiment: announcing('experiments', async (id: string, end: Parameters<LabStore['endExperiment']>[1]) => {
       try {
         await updateExperiment(id, 'the experiment’s results', (experiment) => {

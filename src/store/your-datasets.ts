@@ -50,7 +50,8 @@ function sizeOf({ upload }: KeptUpload): number {
 async function restoredEntry(stored: StoredDataset, source: PackSource): Promise<DatasetEntry> {
   const data = (stored.data ?? {}) as Partial<KeptUpload & KeptFile>;
   let entry: DatasetEntry;
-  if (data.file instanceof Uint8Array && typeof data.fileName === 'string') entry = (await openDatasetFile(data.file, source, data.fileName)).entry;
+  if (data.file instanceof Uint8Array && typeof data.fileName === 'string')
+    entry = (await openDatasetFile(data.file, source, data.fileName)).entry;
   else if (data.upload?.examples && data.split) entry = uploadEntry(keptUpload(data.upload), data.split);
   else throw new Error('it was stored in a form this lab no longer reads');
   if (entry.id !== stored.id) throw new Error('its examples no longer match its id');
@@ -113,7 +114,11 @@ export function yourDatasets(store: LabStore | undefined, source: PackSource): Y
   const restore = () => (restoring ??= restoreAll());
 
   /** Keeps (where the page has storage), then registers, a dataset and its `data`. */
-  async function keep(entry: DatasetEntry, data: KeptUpload | KeptFile, counts: { examples: number; classes: number; bytes: number }): Promise<DatasetEntry> {
+  async function keep(
+    entry: DatasetEntry,
+    data: KeptUpload | KeptFile,
+    counts: { examples: number; classes: number; bytes: number },
+  ): Promise<DatasetEntry> {
     await restore();
     const about = { id: entry.id, name: entry.name, kind: entry.kind, addedAt: Date.now(), ...counts };
     if (keeps) await store!.saveDataset({ ...about, data });

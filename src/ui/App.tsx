@@ -32,7 +32,17 @@ export function App() {
           </p>
         </Match>
         <Match when={setup()}>
-          {(ready) => <Lab client={client} catalog={ready().catalog} defaults={ready().defaults} kept={ready().kept} limits={ready().limits} setBackend={setBackend} workerError={workerError} />}
+          {(ready) => (
+            <Lab
+              client={client}
+              catalog={ready().catalog}
+              defaults={ready().defaults}
+              kept={ready().kept}
+              limits={ready().limits}
+              setBackend={setBackend}
+              workerError={workerError}
+            />
+          )}
         </Match>
         <Match when={setup.loading}>
           <p class="status" data-testid="status">

@@ -18,7 +18,8 @@ interface AugmentationSettingsProps {
 
 export function AugmentationSettings(props: AugmentationSettingsProps) {
   const inUse = () => new Set(augmentationsInUse(props.form, props.augmentations).map((a) => a.id));
-  const hasProblems = () => props.augmentations.some((a) => a.params.some((p) => props.problemsOf(augmentControl(a.id, p.key)) !== undefined));
+  const hasProblems = () =>
+    props.augmentations.some((a) => a.params.some((p) => props.problemsOf(augmentControl(a.id, p.key)) !== undefined));
   return (
     <details class="method-family" open={untrack(inUse).size > 0} data-testid="augmentations">
       <summary>
@@ -28,7 +29,9 @@ export function AugmentationSettings(props: AugmentationSettingsProps) {
           <span class="problem">needs a fix</span>
         </Show>
       </summary>
-      <p class="hint">Tick one under a method to compare the method with and without it. Its settings here hold for every method that uses it.</p>
+      <p class="hint">
+        Tick one under a method to compare the method with and without it. Its settings here hold for every method that uses it.
+      </p>
       <For each={props.augmentations}>
         {(augmentation) => (
           <div class="method" data-testid={`augmentation-${augmentation.id}`}>

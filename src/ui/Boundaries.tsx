@@ -53,7 +53,10 @@ export function Boundaries(props: BoundariesProps) {
           <div class="boundary-body">
             <Show when={points.latest} fallback={<p class="muted">Loading the points…</p>}>
               {(loaded) => (
-                <Show when={loaded().points} fallback={<p class="problem">Could not load the points: {loaded().problem ?? 'the set has none'}</p>}>
+                <Show
+                  when={loaded().points}
+                  fallback={<p class="problem">Could not load the points: {loaded().problem ?? 'the set has none'}</p>}
+                >
                   {(shown) => (
                     <Scatter
                       points={shown()}
@@ -66,8 +69,8 @@ export function Boundaries(props: BoundariesProps) {
               )}
             </Show>
             <p class="muted">
-              The shading is the class the model of {run().label} (seed {run().seed}) predicts at each of {run().boundary.size}×{run().boundary.size} points over the data's
-              range, after training; the dots are the training points, coloured by their class.
+              The shading is the class the model of {run().label} (seed {run().seed}) predicts at each of {run().boundary.size}×
+              {run().boundary.size} points over the data's range, after training; the dots are the training points, coloured by their class.
             </p>
           </div>
         </section>

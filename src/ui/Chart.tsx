@@ -75,7 +75,13 @@ function targetLine(target: () => number | null) {
   };
 }
 
-function plotOptions(chart: ChartData, xAxis: XAxisKind, width: number, target: () => number | null, hooks: uPlot.Hooks.Arrays): uPlot.Options {
+function plotOptions(
+  chart: ChartData,
+  xAxis: XAxisKind,
+  width: number,
+  target: () => number | null,
+  hooks: uPlot.Hooks.Arrays,
+): uPlot.Options {
   const series: uPlot.Series[] = [{ label: X_AXIS_LABELS[xAxis] }];
   const bands: uPlot.Band[] = [];
   for (const row of chart.rows) {
@@ -89,7 +95,13 @@ function plotOptions(chart: ChartData, xAxis: XAxisKind, width: number, target: 
   }
   for (const mark of chart.marks) {
     // A lone marker, no line: large, in its row's colour, outlined so it stands out of the curve.
-    series[mark.column] = { label: mark.label, stroke: '#222', width: 0, paths: () => null, points: { show: true, size: 11, width: 2, stroke: '#222', fill: mark.colour } };
+    series[mark.column] = {
+      label: mark.label,
+      stroke: '#222',
+      width: 0,
+      paths: () => null,
+      points: { show: true, size: 11, width: 2, stroke: '#222', fill: mark.colour },
+    };
   }
   return {
     width,
@@ -314,7 +326,9 @@ export function Chart(props: ChartProps) {
     const target = props.targetAcc();
     if (target === null) return '';
     const at = crossed().get(label);
-    return at === null || at === undefined ? `never reaches ${formatPercent(target)}` : `reaches ${formatPercent(target)} at ${formatX(at, xAxis())}`;
+    return at === null || at === undefined
+      ? `never reaches ${formatPercent(target)}`
+      : `reaches ${formatPercent(target)} at ${formatX(at, xAxis())}`;
   };
 
   return (
@@ -444,16 +458,21 @@ export function Chart(props: ChartProps) {
             </li>
           </Show>
         </ul>
-        <button type="button" class="link-button" aria-expanded={showData()} aria-controls="chart-data-table" data-testid="chart-data-toggle" onClick={() => setShowData(!showData())}>
+        <button
+          type="button"
+          class="link-button"
+          aria-expanded={showData()}
+          aria-controls="chart-data-table"
+          data-testid="chart-data-toggle"
+          onClick={() => setShowData(!showData())}
+        >
           {showData() ? 'Hide data' : 'Show data'}
         </button>
         {props.exports?.({ data: chart, xAxis, target: props.targetAcc, canvas: () => plot?.ctx.canvas })}
         <Show when={showData()}>
           <div class="table-scroll">
             <table class="results chart-data" id="chart-data-table" data-testid="chart-data-table">
-              <caption>
-                The chart's points: each row's test accuracy (mean over seeds) by {X_AXIS_LABELS[xAxis()].toLowerCase()}.
-              </caption>
+              <caption>The chart's points: each row's test accuracy (mean over seeds) by {X_AXIS_LABELS[xAxis()].toLowerCase()}.</caption>
               <thead>
                 <tr>
                   <th scope="col">Method</th>

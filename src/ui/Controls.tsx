@@ -8,7 +8,18 @@ import { MethodPicker } from './MethodPicker';
 import { Field } from './Field';
 import { ListSelect, type SelectOption } from './ListSelect';
 import type { ClassroomControl } from '../engine/share-link';
-import { augmentationsFor, budgetNote, fitAugmentations, modelsFor, targetHint, type BudgetMode, type ClassCounts, type ControlKey, type FormState, type SetAside } from './form-state';
+import {
+  augmentationsFor,
+  budgetNote,
+  fitAugmentations,
+  modelsFor,
+  targetHint,
+  type BudgetMode,
+  type ClassCounts,
+  type ControlKey,
+  type FormState,
+  type SetAside,
+} from './form-state';
 
 interface ControlsProps {
   catalog: Catalog;
@@ -83,7 +94,10 @@ export function Controls(props: ControlsProps) {
     />
   );
   const budgetHint = () =>
-    ['The data each subset method may train on: static subsets keep it, RS2 redraws it every round.', budgetNote(props.form, props.classCounts?.())]
+    [
+      'The data each subset method may train on: static subsets keep it, RS2 redraws it every round.',
+      budgetNote(props.form, props.classCounts?.()),
+    ]
       .filter((s) => s !== undefined)
       .join(' ');
 
@@ -136,13 +150,7 @@ export function Controls(props: ControlsProps) {
       </Show>
 
       <Show when={shown('budget')}>
-        <Field
-          label="Budget"
-          for="budget-value"
-          problemKey="budget"
-          problems={props.problemsOf('budget')}
-          hint={budgetHint()}
-        >
+        <Field label="Budget" for="budget-value" problemKey="budget" problems={props.problemsOf('budget')} hint={budgetHint()}>
           <div class="row">
             <input
               id="budget-value"
@@ -206,7 +214,13 @@ export function Controls(props: ControlsProps) {
       </Show>
 
       <Show when={shown('seeds')}>
-        <Field label="Seeds" for="seeds" problemKey="seeds" problems={props.problemsOf('seeds')} hint="Whole numbers, e.g. 0, 1, 2: each method runs once per seed.">
+        <Field
+          label="Seeds"
+          for="seeds"
+          problemKey="seeds"
+          problems={props.problemsOf('seeds')}
+          hint="Whole numbers, e.g. 0, 1, 2: each method runs once per seed."
+        >
           <input
             id="seeds"
             data-testid="seeds"
@@ -237,7 +251,13 @@ export function Controls(props: ControlsProps) {
           </Field>
         </Show>
         <Show when={shown('target')}>
-          <Field label="Target accuracy (%)" for="target-acc" problemKey="targetAcc" problems={props.problemsOf('targetAcc')} hint={targetHint(props.form)}>
+          <Field
+            label="Target accuracy (%)"
+            for="target-acc"
+            problemKey="targetAcc"
+            problems={props.problemsOf('targetAcc')}
+            hint={targetHint(props.form)}
+          >
             <input
               id="target-acc"
               data-testid="target-acc"

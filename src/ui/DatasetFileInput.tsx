@@ -16,7 +16,11 @@ interface DatasetFileInputProps {
   onLoaded: (dataset: CatalogDataset) => void;
 }
 
-type LoadState = { kind: 'idle' } | { kind: 'loading'; file: string } | { kind: 'loaded'; name: string; warning?: string } | { kind: 'failed'; message: string };
+type LoadState =
+  | { kind: 'idle' }
+  | { kind: 'loading'; file: string }
+  | { kind: 'loaded'; name: string; warning?: string }
+  | { kind: 'failed'; message: string };
 
 export function DatasetFileInput(props: DatasetFileInputProps) {
   const [state, setState] = createSignal<LoadState>({ kind: 'idle' });
@@ -59,7 +63,8 @@ export function DatasetFileInput(props: DatasetFileInputProps) {
       <Switch
         fallback={
           <p id="dataset-file-help" class="hint">
-            A distilled set that a run's Export saved trains like any dataset, tested on the held-out split it names. It stays for this session.
+            A distilled set that a run's Export saved trains like any dataset, tested on the held-out split it names. It stays for this
+            session.
           </p>
         }
       >

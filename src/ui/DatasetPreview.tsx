@@ -68,14 +68,18 @@ export function DatasetPreview(props: DatasetPreviewProps) {
             </div>
           )}
         </Match>
-        <Match when={inState('failed')}>
-          {(failed) => <p class="problem">Could not load the dataset: {failed().message}</p>}
-        </Match>
+        <Match when={inState('failed')}>{(failed) => <p class="problem">Could not load the dataset: {failed().message}</p>}</Match>
         <Match when={inState('ready')}>
           {(ready) => (
             <div class="preview-body">
               <Show when={ready().preview.points}>
-                {(points) => <Scatter points={points()} testId="preview-scatter" label={`every training point of ${ready().preview.name}, coloured by class`} />}
+                {(points) => (
+                  <Scatter
+                    points={points()}
+                    testId="preview-scatter"
+                    label={`every training point of ${ready().preview.name}, coloured by class`}
+                  />
+                )}
               </Show>
               <ExampleGallery
                 kind={ready().preview.kind}

@@ -26,13 +26,25 @@ export function ResultExports(props: { shown: () => ShownResults | null }) {
     <Show when={props.shown()}>
       {(shown) => (
         <ExportGroup label="Save the results" testId="result-exports">
-          <button type="button" data-testid="export-json" onClick={() => downloadJson(exportFileName(shown(), 'results.json'), resultsFile(shown()))}>
+          <button
+            type="button"
+            data-testid="export-json"
+            onClick={() => downloadJson(exportFileName(shown(), 'results.json'), resultsFile(shown()))}
+          >
             Save JSON
           </button>
-          <button type="button" data-testid="export-summary-csv" onClick={() => downloadText(exportFileName(shown(), 'summary.csv'), summaryCsv(shown().result), 'text/csv')}>
+          <button
+            type="button"
+            data-testid="export-summary-csv"
+            onClick={() => downloadText(exportFileName(shown(), 'summary.csv'), summaryCsv(shown().result), 'text/csv')}
+          >
             Save summary CSV
           </button>
-          <button type="button" data-testid="export-curves-csv" onClick={() => downloadText(exportFileName(shown(), 'curves.csv'), curvesCsv(shown().result), 'text/csv')}>
+          <button
+            type="button"
+            data-testid="export-curves-csv"
+            onClick={() => downloadText(exportFileName(shown(), 'curves.csv'), curvesCsv(shown().result), 'text/csv')}
+          >
             Save curves CSV
           </button>
         </ExportGroup>
@@ -54,7 +66,11 @@ export function ChartExports(props: { shown: () => ShownResults | null; chart: C
     }
   };
   const saveSvg = (shown: ShownResults) =>
-    downloadText(exportFileName(shown, 'chart.svg'), chartSvg(props.chart.data(), props.chart.xAxis(), props.chart.target()), 'image/svg+xml');
+    downloadText(
+      exportFileName(shown, 'chart.svg'),
+      chartSvg(props.chart.data(), props.chart.xAxis(), props.chart.target()),
+      'image/svg+xml',
+    );
   return (
     <Show when={props.shown()}>
       {(shown) => (

@@ -11,12 +11,19 @@ export function Header(props: { backend: () => BackendChoice | null }) {
     <header class="app-header">
       <div>
         <h1>Data-Efficient Lab</h1>
-        <p class="tagline">Coreset selection, random subsets and dataset distillation against full data: which reaches the accuracy first?</p>
+        <p class="tagline">
+          Coreset selection, random subsets and dataset distillation against full data: which reaches the accuracy first?
+        </p>
       </div>
       <p class="backend" title={passedOver() || undefined}>
         Backend: <span data-testid="backend">{props.backend()?.backend ?? 'not started'}</span>
         <Show when={props.backend()?.threads}>
-          {(threads) => <span data-testid="threads"> ({threads()} thread{threads() === 1 ? '' : 's'})</span>}
+          {(threads) => (
+            <span data-testid="threads">
+              {' '}
+              ({threads()} thread{threads() === 1 ? '' : 's'})
+            </span>
+          )}
         </Show>
       </p>
     </header>

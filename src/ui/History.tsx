@@ -90,12 +90,22 @@ export function History(props: HistoryProps) {
           History
         </h2>
       </header>
-      <Show when={props.store} fallback={<p class="muted" data-testid="history-not-kept">History is off: this browser gives the page no storage, so comparisons last until it closes.</p>}>
+      <Show
+        when={props.store}
+        fallback={
+          <p class="muted" data-testid="history-not-kept">
+            History is off: this browser gives the page no storage, so comparisons last until it closes.
+          </p>
+        }
+      >
         {(store) => (
           <Show when={kept.latest}>
             {(shown) => (
               <Show when={!shown().problem} fallback={<p class="problem">{shown().problem}</p>}>
-                <Show when={shown().experiments.length > 0} fallback={<p class="muted">No comparisons kept yet: each one run is kept here, with its results.</p>}>
+                <Show
+                  when={shown().experiments.length > 0}
+                  fallback={<p class="muted">No comparisons kept yet: each one run is kept here, with its results.</p>}
+                >
                   <div class="table-scroll">
                     <table class="results history" data-testid="history-table">
                       <thead>

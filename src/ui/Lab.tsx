@@ -18,14 +18,7 @@ import { coloursByLabel } from './chart-data';
 import { Controls } from './Controls';
 import { DatasetPreview } from './DatasetPreview';
 import { ChartExports, ResultExports } from './Exports';
-import {
-  applyToView,
-  emptyView,
-  nextProgress,
-  viewFromResult,
-  type ExperimentView,
-  type RunProgress,
-} from './experiment-state';
+import { applyToView, emptyView, nextProgress, viewFromResult, type ExperimentView, type RunProgress } from './experiment-state';
 import {
   augmentationsFor,
   augmentationsInUse,
@@ -134,7 +127,13 @@ export function Lab(props: LabProps) {
   const summaryRows = () => {
     const target = chartTarget();
     const shown = readView();
-    return target === null ? shown.summary : retarget(shown.summary, shown.runs.filter((run) => run !== undefined), target);
+    return target === null
+      ? shown.summary
+      : retarget(
+          shown.summary,
+          shown.runs.filter((run) => run !== undefined),
+          target,
+        );
   };
 
   // The finished results on show (none while a run streams in), for the exports and the notice.
@@ -158,7 +157,8 @@ export function Lab(props: LabProps) {
 
   createEffect(() => {
     const message = props.workerError();
-    if (message !== null) setStatus({ kind: 'failed', message: `the lab's worker reported an error (${message}). If nothing moves, reload the page.` });
+    if (message !== null)
+      setStatus({ kind: 'failed', message: `the lab's worker reported an error (${message}). If nothing moves, reload the page.` });
   });
 
   /**
@@ -305,19 +305,23 @@ export function Lab(props: LabProps) {
     // The Run button is disabled now; keep focus on the page, where the run's progress is said.
     if (focusIsLost()) statusElement?.focus();
     try {
-      const result = await props.client.run(config, (event) => {
-        playback.onEvent(event);
-        if (event.type === 'backend') {
-          const { type: _type, ...choice } = event;
-          props.setBackend(choice);
-        }
-        if (event.type === 'run-start' || event.type === 'distill-evaluation') setEvaluationAsked(false);
-        if (event.type === 'run-end') record.run(event.run);
-        if (applyToView(live, event) !== null) touchView();
-        progress = nextProgress(progress, event, performance.now());
-        // Events may trail the result or a cancel; they must not revive the "running" line.
-        if (status().kind === 'running') setStatus({ kind: 'running', progress });
-      }, playback.begin(start));
+      const result = await props.client.run(
+        config,
+        (event) => {
+          playback.onEvent(event);
+          if (event.type === 'backend') {
+            const { type: _type, ...choice } = event;
+            props.setBackend(choice);
+          }
+          if (event.type === 'run-start' || event.type === 'distill-evaluation') setEvaluationAsked(false);
+          if (event.type === 'run-end') record.run(event.run);
+          if (applyToView(live, event) !== null) touchView();
+          progress = nextProgress(progress, event, performance.now());
+          // Events may trail the result or a cancel; they must not revive the "running" line.
+          if (status().kind === 'running') setStatus({ kind: 'running', progress });
+        },
+        playback.begin(start),
+      );
       void record.end({ status: 'done', result });
       setView(viewFromResult(result));
       touchView();
@@ -402,7 +406,11 @@ export function Lab(props: LabProps) {
           colourOf={(label) => colours().get(label)}
           actions={<ResultExports shown={shownResults} />}
         />
-        <Boundaries boundaries={() => readView().boundaries} data={() => readView().data} load={(data, indices) => props.client.api.selection(data, indices)} />
+        <Boundaries
+          boundaries={() => readView().boundaries}
+          data={() => readView().data}
+          load={(data, indices) => props.client.api.selection(data, indices)}
+        />
         <Picks
           picks={() => readView().picks}
           data={() => readView().data}

@@ -25,11 +25,18 @@ export function LossChart(props: { loss: [number, number][] }) {
             <svg
               viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
               role="img"
-              aria-label={`Distillation loss over iterations ${shown().iterations.join(' to ')}, between ${shown().losses.map((loss) => formatSignificant(loss)).join(' and ')}.`}
+              aria-label={`Distillation loss over iterations ${shown().iterations.join(' to ')}, between ${shown()
+                .losses.map((loss) => formatSignificant(loss))
+                .join(' and ')}.`}
             >
               <line class="axis" x1={BOX.left} x2={BOX.left} y1={BOX.top} y2={bottom} />
               <line class="axis" x1={BOX.left} x2={right} y1={bottom} y2={bottom} />
-              <polyline class="loss-line" points={shown().points.map((point) => point.join(',')).join(' ')} />
+              <polyline
+                class="loss-line"
+                points={shown()
+                  .points.map((point) => point.join(','))
+                  .join(' ')}
+              />
               {/* A lone point draws no line: the end marker keeps it visible. */}
               <circle class="loss-end" cx={last()[0]} cy={last()[1]} r={2.5} />
               <text x={BOX.left - 4} y={BOX.top + 4} text-anchor="end">

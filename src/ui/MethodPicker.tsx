@@ -28,16 +28,30 @@ interface MethodPickerProps {
 }
 
 /** Which rows a ticked method adds: its plain one ("none") and one per augmentation ticked. */
-function AugmentChoice(props: { method: CatalogMethod; augmentations: CatalogAugmentation[]; form: FormState; setForm: SetStoreFunction<FormState>; disabled: boolean }) {
+function AugmentChoice(props: {
+  method: CatalogMethod;
+  augmentations: CatalogAugmentation[];
+  form: FormState;
+  setForm: SetStoreFunction<FormState>;
+  disabled: boolean;
+}) {
   const id = props.method.id;
   const choice = () => props.form.methods[id];
   const toggle = (augment: string, on: boolean) =>
-    props.setForm('methods', id, 'augments', (list) => (on ? [...list.filter((a) => a !== augment), augment] : list.filter((a) => a !== augment)));
+    props.setForm('methods', id, 'augments', (list) =>
+      on ? [...list.filter((a) => a !== augment), augment] : list.filter((a) => a !== augment),
+    );
   return (
     <div class="augment-choice" role="group" aria-label={`Augment ${id}`} data-testid={`augment-${id}`}>
       <span class="muted">Augment:</span>
       <label class="inline">
-        <input type="checkbox" data-testid={`augment-${id}-none`} checked={choice().plain} disabled={props.disabled} onChange={(e) => props.setForm('methods', id, 'plain', e.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          data-testid={`augment-${id}-none`}
+          checked={choice().plain}
+          disabled={props.disabled}
+          onChange={(e) => props.setForm('methods', id, 'plain', e.currentTarget.checked)}
+        />
         none
       </label>
       <For each={props.augmentations}>
@@ -94,7 +108,13 @@ function MethodChoice(props: Omit<MethodPickerProps, 'methods'> & { method: Cata
         </div>
       </Show>
       <Show when={enabled() && props.augmentations.length > 0}>
-        <AugmentChoice method={method} augmentations={props.augmentations} form={props.form} setForm={props.setForm} disabled={props.disabled} />
+        <AugmentChoice
+          method={method}
+          augmentations={props.augmentations}
+          form={props.form}
+          setForm={props.setForm}
+          disabled={props.disabled}
+        />
       </Show>
       <Show when={problems()}>
         <p class="problem" role="alert" id={problemId} data-testid={`problem-method-${method.id}`}>
@@ -147,7 +167,13 @@ export function MethodPicker(props: MethodPickerProps) {
         }}
       </For>
       <Show when={props.augmentations.length > 0}>
-        <AugmentationSettings augmentations={props.augmentations} form={props.form} setForm={props.setForm} problemsOf={props.problemsOf} disabled={props.disabled} />
+        <AugmentationSettings
+          augmentations={props.augmentations}
+          form={props.form}
+          setForm={props.setForm}
+          problemsOf={props.problemsOf}
+          disabled={props.disabled}
+        />
       </Show>
       <Show when={props.problemsOf('methods')}>
         <p class="problem" role="alert" id="methods-problem" data-testid="problem-methods">

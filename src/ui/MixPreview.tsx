@@ -39,7 +39,8 @@ function readSeed(text: string): { seed: number } | { problem: string } {
   const parsed = parseNumberText(text);
   if (!parsed.ok) return { problem: parsed.message };
   const seed = parsed.value;
-  if (seed === undefined || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) return { problem: 'must be a whole number from 0, e.g. 1' };
+  if (seed === undefined || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)
+    return { problem: 'must be a whole number from 0, e.g. 1' };
   return { seed };
 }
 
@@ -108,7 +109,11 @@ export function MixPreviewPanel(props: MixPreviewPanelProps) {
     try {
       const reply = await props.load(props.request(augmentation, read.seed));
       if (request !== latest) return;
-      setState(reply.ok ? { kind: 'ready', preview: reply.preview, augmentation: augmentation.id, seed: read.seed } : { kind: 'failed', message: problemText(reply.problems, augmentation) });
+      setState(
+        reply.ok
+          ? { kind: 'ready', preview: reply.preview, augmentation: augmentation.id, seed: read.seed }
+          : { kind: 'failed', message: problemText(reply.problems, augmentation) },
+      );
     } catch (error) {
       if (request === latest) setState({ kind: 'failed', message: describeError(error) });
     }
@@ -155,7 +160,12 @@ export function MixPreviewPanel(props: MixPreviewPanelProps) {
               onInput={(e) => setSeedText(e.currentTarget.value)}
             />
           </label>
-          <button type="submit" data-testid="mix-draw" disabled={props.running() || state().kind === 'drawing'} title={props.running() ? 'Draws once the run ends' : undefined}>
+          <button
+            type="submit"
+            data-testid="mix-draw"
+            disabled={props.running() || state().kind === 'drawing'}
+            title={props.running() ? 'Draws once the run ends' : undefined}
+          >
             {drawn() ? 'Redraw' : 'Draw'}
           </button>
         </form>
@@ -164,7 +174,10 @@ export function MixPreviewPanel(props: MixPreviewPanelProps) {
             Seed {seedProblem()}
           </p>
         </Show>
-        <p class="hint">A batch of training examples as the augmentation mixes them in training, with its settings from the form and a fresh model; under each, the weights of its label.</p>
+        <p class="hint">
+          A batch of training examples as the augmentation mixes them in training, with its settings from the form and a fresh model; under
+          each, the weights of its label.
+        </p>
         <div aria-live="polite">
           <Switch>
             <Match when={inState('drawing')}>
@@ -178,7 +191,9 @@ export function MixPreviewPanel(props: MixPreviewPanelProps) {
                     {drawNote(ready())}
                   </p>
                   <ul class="mix-grid" classList={{ texts: ready().preview.kind === 'tokens' }} data-testid="mix-grid">
-                    <For each={ready().preview.examples}>{(example) => <MixedItem example={example} classes={ready().preview.classes} />}</For>
+                    <For each={ready().preview.examples}>
+                      {(example) => <MixedItem example={example} classes={ready().preview.classes} />}
+                    </For>
                   </ul>
                 </>
               )}

@@ -29,7 +29,19 @@ export function ParamInput(props: ParamInputProps) {
   const control = ((): JSX.Element => {
     switch (props.param.kind) {
       case 'boolean':
-        return <input type="checkbox" id={props.id} data-testid={props.id} checked={props.value === true} disabled={props.disabled} onChange={(e) => props.set(e.currentTarget.checked)} title={help} aria-invalid={invalidFlag()} aria-describedby={describedBy()} />;
+        return (
+          <input
+            type="checkbox"
+            id={props.id}
+            data-testid={props.id}
+            checked={props.value === true}
+            disabled={props.disabled}
+            onChange={(e) => props.set(e.currentTarget.checked)}
+            title={help}
+            aria-invalid={invalidFlag()}
+            aria-describedby={describedBy()}
+          />
+        );
       case 'number':
         // Text, not type="number": it takes 1e-3 as typed, and the form says what is wrong with a value.
         return (
@@ -42,7 +54,9 @@ export function ParamInput(props: ParamInputProps) {
             value={String(props.value)}
             disabled={props.disabled}
             onInput={(e) => props.set(e.currentTarget.value)}
-            title={help} aria-invalid={invalidFlag()} aria-describedby={describedBy()}
+            title={help}
+            aria-invalid={invalidFlag()}
+            aria-describedby={describedBy()}
           />
         );
       case 'choice':

@@ -71,10 +71,24 @@ function SelectionView(props: { run: PickedRun; preview: SelectionPreview }) {
       <RunSettings settings={props.run.settings} />
       <div class="picks-plots">
         <Show when={histogram()}>
-          {(shown) => <ScoreHistogram histogram={shown()} scoreName={selection().scoreName ?? 'score'} keepsHighest={keepsHighest()} pickedCount={selection().indices.length} />}
+          {(shown) => (
+            <ScoreHistogram
+              histogram={shown()}
+              scoreName={selection().scoreName ?? 'score'}
+              keepsHighest={keepsHighest()}
+              pickedCount={selection().indices.length}
+            />
+          )}
         </Show>
         <Show when={props.preview.points}>
-          {(points) => <Scatter points={points()} picked={mask()} testId="picks-scatter" label="every training point, coloured by class; the picked ones larger and outlined" />}
+          {(points) => (
+            <Scatter
+              points={points()}
+              picked={mask()}
+              testId="picks-scatter"
+              label="every training point, coloured by class; the picked ones larger and outlined"
+            />
+          )}
         </Show>
       </div>
       <ExampleGallery
@@ -100,8 +114,8 @@ function SyntheticView(props: { run: DistilledRun; preview: SelectionPreview }) 
       <RunSettings settings={props.run.settings} />
       <Show when={props.run.synthetic.labels}>
         <p class="muted" data-testid="soft-label-note">
-          It trained on learnt soft labels. An exported file keeps each example's class only (lab dataset files hold hard labels), so the set loaded back
-          trains on one-hot labels.
+          It trained on learnt soft labels. An exported file keeps each example's class only (lab dataset files hold hard labels), so the
+          set loaded back trains on one-hot labels.
         </p>
       </Show>
     </>
@@ -193,7 +207,12 @@ export function Picks(props: PicksProps) {
           </p>
         )}
       </Show>
-      <Show when={chosen()} fallback={<p class="muted">After a run, the examples each subset method picked, and the set each distillation method made, show here.</p>}>
+      <Show
+        when={chosen()}
+        fallback={
+          <p class="muted">After a run, the examples each subset method picked, and the set each distillation method made, show here.</p>
+        }
+      >
         {/* `latest` keeps the previous run on show while the next one loads. */}
         <Show when={loaded.latest} fallback={<p class="muted">Loading the examples…</p>}>
           {(shown) => <PicksView loaded={shown()} />}

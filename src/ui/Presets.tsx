@@ -17,7 +17,13 @@ export function Presets(props: PresetsProps) {
       <summary>Presets</summary>
       <Show
         when={!presets.error && presets()}
-        fallback={presets.error ? <p class="problem">The presets could not load: {describeError(presets.error)}</p> : <p class="hint">Loading the presets…</p>}
+        fallback={
+          presets.error ? (
+            <p class="problem">The presets could not load: {describeError(presets.error)}</p>
+          ) : (
+            <p class="hint">Loading the presets…</p>
+          )
+        }
       >
         {(list) => (
           <ul class="preset-list">

@@ -86,11 +86,25 @@ export function ResultsTable(props: ResultsTableProps) {
         <fieldset class="headline-choice" data-testid="headline-choice">
           <legend>Count the time to target in</legend>
           <label class="inline">
-            <input type="radio" name="headline" value="time" data-testid="headline-time" checked={by() === 'time'} onChange={() => setBy('time')} />
+            <input
+              type="radio"
+              name="headline"
+              value="time"
+              data-testid="headline-time"
+              checked={by() === 'time'}
+              onChange={() => setBy('time')}
+            />
             wall-clock seconds (overhead and training, on this machine)
           </label>
           <label class="inline">
-            <input type="radio" name="headline" value="steps" data-testid="headline-steps" checked={by() === 'steps'} onChange={() => setBy('steps')} />
+            <input
+              type="radio"
+              name="headline"
+              value="steps"
+              data-testid="headline-steps"
+              checked={by() === 'steps'}
+              onChange={() => setBy('steps')}
+            />
             optimizer steps (the same on every machine)
           </label>
         </fieldset>
@@ -99,12 +113,24 @@ export function ResultsTable(props: ResultsTableProps) {
             <thead>
               <tr>
                 <th scope="col">Method</th>
-                <th scope="col" class="num">Final test accuracy</th>
-                <th scope="col" class="num">{by() === 'time' ? `Time to${targetText()} (s)` : `Steps to${targetText()}`}</th>
-                <th scope="col" class="num">{by() === 'time' ? 'Speed-up vs full (time)' : 'Speed-up vs full (steps)'}</th>
-                <th scope="col" class="num">Overhead (s)</th>
-                <th scope="col" class="num">Train time (s)</th>
-                <th scope="col" class="num">Steps</th>
+                <th scope="col" class="num">
+                  Final test accuracy
+                </th>
+                <th scope="col" class="num">
+                  {by() === 'time' ? `Time to${targetText()} (s)` : `Steps to${targetText()}`}
+                </th>
+                <th scope="col" class="num">
+                  {by() === 'time' ? 'Speed-up vs full (time)' : 'Speed-up vs full (steps)'}
+                </th>
+                <th scope="col" class="num">
+                  Overhead (s)
+                </th>
+                <th scope="col" class="num">
+                  Train time (s)
+                </th>
+                <th scope="col" class="num">
+                  Steps
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -118,7 +144,12 @@ export function ResultsTable(props: ResultsTableProps) {
                         <span class="muted"> ×{row.runs}</span>
                       </Show>
                     </th>
-                    <td class="num" data-testid="accuracy" classList={{ diverged: row.diverged !== undefined || row.didNotLearn !== undefined }} title={row.diverged?.first.message}>
+                    <td
+                      class="num"
+                      data-testid="accuracy"
+                      classList={{ diverged: row.diverged !== undefined || row.didNotLearn !== undefined }}
+                      title={row.diverged?.first.message}
+                    >
                       {divergedText(row) ?? accuracyText(row)}
                       <Show when={!row.diverged && row.didNotLearn}>
                         {(failed) => (

@@ -129,13 +129,5 @@ export function Scatter(props: ScatterProps) {
       }
     }
   });
-  return (
-    <canvas
-      ref={canvas}
-      class="scatter"
-      role="img"
-      aria-label={props.label}
-      data-testid={props.testId}
-    />
-  );
+  return <canvas ref={canvas} class="scatter" role="img" aria-label={props.label} data-testid={props.testId} />;
 }

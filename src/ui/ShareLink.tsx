@@ -20,8 +20,7 @@ export function ShareLink(props: ShareLinkProps) {
   const [busy, setBusy] = createSignal(false);
   const [hide, setHide] = createSignal<ClassroomControl[]>([]);
   let box: HTMLInputElement | undefined;
-  const toggle = (control: ClassroomControl, on: boolean) =>
-    setHide((now) => (on ? [...now, control] : now.filter((c) => c !== control)));
+  const toggle = (control: ClassroomControl, on: boolean) => setHide((now) => (on ? [...now, control] : now.filter((c) => c !== control)));
 
   async function copy() {
     setBusy(true);
@@ -56,7 +55,13 @@ export function ShareLink(props: ShareLinkProps) {
           <For each={Object.entries(CONTROL_NAMES) as [ClassroomControl, string][]}>
             {([control, name]) => (
               <label>
-                <input type="checkbox" data-testid={`hide-${control}`} checked={hide().includes(control)} onChange={(e) => toggle(control, e.currentTarget.checked)} /> {name}
+                <input
+                  type="checkbox"
+                  data-testid={`hide-${control}`}
+                  checked={hide().includes(control)}
+                  onChange={(e) => toggle(control, e.currentTarget.checked)}
+                />{' '}
+                {name}
               </label>
             )}
           </For>

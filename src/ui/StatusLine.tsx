@@ -39,7 +39,11 @@ function runningText(progress: RunProgress | null, now: number): string {
     `Run ${progress.runIndex + 1}/${progress.runCount}`,
     progress.label,
     `seed ${progress.seed}`,
-    progress.phase === 'overhead' ? (progress.part ? PREPARING[progress.part] : 'preparing') : `step ${progress.step}/${progress.totalSteps}`,
+    progress.phase === 'overhead'
+      ? progress.part
+        ? PREPARING[progress.part]
+        : 'preparing'
+      : `step ${progress.step}/${progress.totalSteps}`,
   ];
   // The estimate stands still while held: it is the time left once the run goes on.
   if (progress.heldSince !== undefined) parts.push('held');

@@ -43,8 +43,15 @@ export function SyntheticSetView(props: SyntheticSetViewProps) {
       <p class="muted">
         {props.summary}
         <Show when={overlay()}> The scatter draws them as crosses over every real training point.</Show>
-        <Show when={props.preview.kind === 'tokens'}> Each is a sequence of embedding vectors, not words: the gallery lists the words nearest each one.</Show>
-        <Show when={clamped()}>{(range) => ` Their pixel values run from ${formatSignificant(range()[0])} to ${formatSignificant(range()[1])}; the images clamp them to 0–1.`}</Show>
+        <Show when={props.preview.kind === 'tokens'}>
+          {' '}
+          Each is a sequence of embedding vectors, not words: the gallery lists the words nearest each one.
+        </Show>
+        <Show when={clamped()}>
+          {(range) =>
+            ` Their pixel values run from ${formatSignificant(range()[0])} to ${formatSignificant(range()[1])}; the images clamp them to 0–1.`
+          }
+        </Show>
       </p>
       <div class="picks-plots">
         <Show when={props.preview.points}>

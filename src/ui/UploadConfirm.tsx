@@ -83,7 +83,8 @@ export function UploadConfirm(props: UploadConfirmProps) {
         Add “{props.summary.name}”?
       </h3>
       <p data-testid="upload-shape">
-        {props.summary.count.toLocaleString('en-US')} {props.summary.shape} in {props.summary.classes.length} classes, read from {props.summary.fileName}.
+        {props.summary.count.toLocaleString('en-US')} {props.summary.shape} in {props.summary.classes.length} classes, read from{' '}
+        {props.summary.fileName}.
       </p>
       <Show when={props.summary.notes.length > 0}>
         <ul class="upload-notes" data-testid="upload-notes">
@@ -99,16 +100,31 @@ export function UploadConfirm(props: UploadConfirmProps) {
       />
       <Show when={rest().length > 0}>
         <p class="hint" data-testid="upload-more-classes">
-          And {rest().length} more classes: {rest().map((c) => `${c.name} (${c.count})`).join(', ')}.
+          And {rest().length} more classes:{' '}
+          {rest()
+            .map((c) => `${c.name} (${c.count})`)
+            .join(', ')}
+          .
         </p>
       </Show>
 
       <div class="grid-2">
-        {splitBox('testPercent', 'upload-test-share', 'Test share (%)', `Held out for testing, ${plainNumber(range().min * 100)}% to ${plainNumber(range().max * 100)}%.`)}
+        {splitBox(
+          'testPercent',
+          'upload-test-share',
+          'Test share (%)',
+          `Held out for testing, ${plainNumber(range().min * 100)}% to ${plainNumber(range().max * 100)}%.`,
+        )}
         {splitBox('seed', 'upload-seed', 'Split seed', 'The same seed gives the same split.')}
       </div>
       <label class="inline">
-        <input type="checkbox" data-testid="upload-stratified" checked={form.stratified} disabled={props.saving} onChange={(e) => setForm('stratified', e.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          data-testid="upload-stratified"
+          checked={form.stratified}
+          disabled={props.saving}
+          onChange={(e) => setForm('stratified', e.currentTarget.checked)}
+        />
         Stratified: every class keeps its share on both sides
       </label>
 

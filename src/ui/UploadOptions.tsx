@@ -27,13 +27,25 @@ export function UploadOptions(props: UploadOptionsProps) {
         <div class="grid-2">
           <div class="field">
             <label for="upload-size">Side (pixels)</label>
-            <select id="upload-size" data-testid="upload-size" value={props.choices.size} disabled={props.disabled} onChange={(e) => props.setChoices('size', Number(e.currentTarget.value) as UploadChoicesForm['size'])}>
+            <select
+              id="upload-size"
+              data-testid="upload-size"
+              value={props.choices.size}
+              disabled={props.disabled}
+              onChange={(e) => props.setChoices('size', Number(e.currentTarget.value) as UploadChoicesForm['size'])}
+            >
               <For each={props.settings.imageSizes}>{(size) => <option value={size}>{`${size} x ${size}`}</option>}</For>
             </select>
           </div>
           <div class="field">
             <label for="upload-colour">Colour</label>
-            <select id="upload-colour" data-testid="upload-colour" value={props.choices.colour} disabled={props.disabled} onChange={(e) => props.setChoices('colour', e.currentTarget.value as UploadChoicesForm['colour'])}>
+            <select
+              id="upload-colour"
+              data-testid="upload-colour"
+              value={props.choices.colour}
+              disabled={props.disabled}
+              onChange={(e) => props.setChoices('colour', e.currentTarget.value as UploadChoicesForm['colour'])}
+            >
               <For each={props.settings.colours}>{(colour) => <option value={colour}>{COLOUR_NAMES[colour]}</option>}</For>
             </select>
           </div>

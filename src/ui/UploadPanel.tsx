@@ -9,7 +9,15 @@
 import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { formatBytes } from './format';
-import { describeError, isUploadCancelled, type CatalogDataset, type InspectedUpload, type LabClient, type SplitChoice, type UploadChoices } from './lab-client';
+import {
+  describeError,
+  isUploadCancelled,
+  type CatalogDataset,
+  type InspectedUpload,
+  type LabClient,
+  type SplitChoice,
+  type UploadChoices,
+} from './lab-client';
 import { UploadConfirm } from './UploadConfirm';
 import { UploadOptions, type UploadChoicesForm } from './UploadOptions';
 import { nextReading, readingText, type ReadingProgress } from './upload-progress';
@@ -191,9 +199,21 @@ export function UploadPanel(props: UploadPanelProps) {
                     <p data-testid="upload-chosen">
                       <strong>{chosen().file.name}</strong> ({formatBytes(chosen().file.size)})
                     </p>
-                    <UploadOptions settings={current()} options={optionsFor(chosen().file.name)} choices={choices} setChoices={setChoices} disabled={busy()} />
+                    <UploadOptions
+                      settings={current()}
+                      options={optionsFor(chosen().file.name)}
+                      choices={choices}
+                      setChoices={setChoices}
+                      disabled={busy()}
+                    />
                     <div class="upload-buttons">
-                      <button type="button" class="primary" data-testid="upload-read" disabled={busy()} onClick={() => void read(chosen().file)}>
+                      <button
+                        type="button"
+                        class="primary"
+                        data-testid="upload-read"
+                        disabled={busy()}
+                        onClick={() => void read(chosen().file)}
+                      >
                         Read the file
                       </button>
                       <button type="button" data-testid="upload-cancel" onClick={cancel}>
@@ -216,7 +236,12 @@ export function UploadPanel(props: UploadPanelProps) {
                         </>
                       )}
                     </Show>
-                    <button type="button" data-testid="upload-cancel" disabled={reading().cancelling} onClick={() => stopReading(reading())}>
+                    <button
+                      type="button"
+                      data-testid="upload-cancel"
+                      disabled={reading().cancelling}
+                      onClick={() => stopReading(reading())}
+                    >
                       {reading().cancelling ? 'Cancelling…' : 'Cancel'}
                     </button>
                   </div>

@@ -53,9 +53,18 @@ export function YourDatasets(props: YourDatasetsProps) {
     }
     await props.host.refreshCatalog();
   }
-  onCleanup(onChange('datasets', () => void followOtherTab().catch((error: unknown) => setProblem(`Another tab changed your datasets, and this tab could not follow: ${describeError(error)}`))));
+  onCleanup(
+    onChange(
+      'datasets',
+      () =>
+        void followOtherTab().catch((error: unknown) =>
+          setProblem(`Another tab changed your datasets, and this tab could not follow: ${describeError(error)}`),
+        ),
+    ),
+  );
 
-  const deleteButton = (id: string) => document.querySelector<HTMLElement>(`.your-datasets li[data-id="${CSS.escape(id)}"] [data-testid="your-dataset-delete"]`);
+  const deleteButton = (id: string) =>
+    document.querySelector<HTMLElement>(`.your-datasets li[data-id="${CSS.escape(id)}"] [data-testid="your-dataset-delete"]`);
 
   async function remove(dataset: YourDataset) {
     setDeleting(true);
@@ -92,7 +101,10 @@ export function YourDatasets(props: YourDatasetsProps) {
             <Show when={!current().keeps}>
               <p class="hint">This browser gives the page no storage: uploads and dataset files last until the page is closed.</p>
             </Show>
-            <Show when={current().datasets.length > 0} fallback={<p class="hint">None yet: an upload or dataset file you add is kept here across reloads.</p>}>
+            <Show
+              when={current().datasets.length > 0}
+              fallback={<p class="hint">None yet: an upload or dataset file you add is kept here across reloads.</p>}
+            >
               <ul class="your-dataset-list">
                 <For each={current().datasets}>
                   {(dataset) => (
@@ -105,7 +117,14 @@ export function YourDatasets(props: YourDatasetsProps) {
                       <Show
                         when={asking() === dataset.id}
                         fallback={
-                          <button type="button" class="link-button" data-testid="your-dataset-delete" aria-label={`Delete ${dataset.name}`} disabled={props.disabled || deleting()} onClick={() => setAsking(dataset.id)}>
+                          <button
+                            type="button"
+                            class="link-button"
+                            data-testid="your-dataset-delete"
+                            aria-label={`Delete ${dataset.name}`}
+                            disabled={props.disabled || deleting()}
+                            onClick={() => setAsking(dataset.id)}
+                          >
                             Delete
                           </button>
                         }

@@ -193,7 +193,9 @@ export function seedsNote(rows: readonly ChartRow[]): string | null {
   const counts = [...new Set(rows.map((row) => row.seeds))];
   const most = Math.max(0, ...counts);
   if (most < 2) return null;
-  return counts.length === 1 ? `Each line is the mean of ${most} seeds, its band their min–max.` : `Each line is the mean of its seeds (up to ${most}), its band their min–max.`;
+  return counts.length === 1
+    ? `Each line is the mean of ${most} seeds, its band their min–max.`
+    : `Each line is the mean of its seeds (up to ${most}), its band their min–max.`;
 }
 
 /** The chart in a sentence per row, for screen readers: where it ends and, with a target, where it reaches it. */

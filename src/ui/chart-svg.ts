@@ -30,7 +30,10 @@ export function niceTicks(min: number, max: number, count = 6): number[] {
 /** `target`: an accuracy in [0, 1], drawn as a dashed line, or null. */
 export function chartSvg(chart: ChartData, xAxis: XAxisKind, target: number | null): string {
   const xs = chart.columns[0].filter((x): x is number => x !== null);
-  const ys = chart.columns.slice(1).flat().filter((y): y is number => y !== null);
+  const ys = chart.columns
+    .slice(1)
+    .flat()
+    .filter((y): y is number => y !== null);
   if (target !== null) ys.push(target * 100);
   const xMax = Math.max(0, ...xs) || 1;
   const yMin = Math.max(0, Math.floor(Math.min(100, ...ys) / 10) * 10);
@@ -55,16 +58,24 @@ export function chartSvg(chart: ChartData, xAxis: XAxisKind, target: number | nu
 
   for (const row of chart.rows) {
     if (row.band) {
-      const [upper, lower] = row.band.map((column) => chart.columns[0].flatMap((x, i) => (x === null || chart.columns[column][i] === null ? [] : [[x, chart.columns[column][i]!]])));
+      const [upper, lower] = row.band.map((column) =>
+        chart.columns[0].flatMap((x, i) => (x === null || chart.columns[column][i] === null ? [] : [[x, chart.columns[column][i]!]])),
+      );
       const outline = [...upper, ...[...lower].reverse()].map(([x, acc]) => `${f(px(x))},${f(py(acc))}`).join(' ');
       parts.push(`<polygon points="${outline}" fill="${row.colour}" fill-opacity="0.15" stroke="none"/>`);
     }
-    const line = rowPoints(chart, row).map((p) => `${f(px(p.x))},${f(py(p.acc))}`).join(' ');
+    const line = rowPoints(chart, row)
+      .map((p) => `${f(px(p.x))},${f(py(p.acc))}`)
+      .join(' ');
     parts.push(`<polyline points="${line}" fill="none" stroke="${row.colour}" stroke-width="2"/>`);
   }
   if (target !== null) {
-    parts.push(`<line x1="${MARGIN.left}" y1="${f(py(target * 100))}" x2="${MARGIN.left + plotWidth}" y2="${f(py(target * 100))}" stroke="#333" stroke-dasharray="6 4"/>`);
-    parts.push(`<text x="${MARGIN.left + plotWidth - 4}" y="${f(py(target * 100) - 5)}" text-anchor="end">target ${(target * 100).toFixed(1)}%</text>`);
+    parts.push(
+      `<line x1="${MARGIN.left}" y1="${f(py(target * 100))}" x2="${MARGIN.left + plotWidth}" y2="${f(py(target * 100))}" stroke="#333" stroke-dasharray="6 4"/>`,
+    );
+    parts.push(
+      `<text x="${MARGIN.left + plotWidth - 4}" y="${f(py(target * 100) - 5)}" text-anchor="end">target ${(target * 100).toFixed(1)}%</text>`,
+    );
   }
   chart.rows.forEach((row, i) => {
     const y = HEIGHT + 10 + i * LEGEND_LINE;

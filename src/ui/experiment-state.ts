@@ -104,7 +104,13 @@ export function emptyView(data: DataSource | null = null): ExperimentView {
 /** The view of a finished experiment, from its result alone (or, for one cut short, its finished runs and their table). */
 export function viewFromResult(result: Pick<ExperimentResult, 'config' | 'runs' | 'summary' | 'targetAcc' | 'targetRule'>): ExperimentView {
   return {
-    runs: result.runs.map((run, runIndex) => ({ runIndex, label: run.label, seed: run.seed, points: run.points, evaluations: run.evaluations })),
+    runs: result.runs.map((run, runIndex) => ({
+      runIndex,
+      label: run.label,
+      seed: run.seed,
+      points: run.points,
+      evaluations: run.evaluations,
+    })),
     summary: result.summary,
     targetAcc: result.targetAcc,
     targetRule: result.targetRule,
@@ -248,7 +254,14 @@ function holdOf(event: ExperimentEvent): boolean | null {
   if (event.type === 'held') return true;
   if (event.type === 'distill-snapshot') return event.snapshot.paused;
   // Training moves again: a step or an end was reached after the hold.
-  if (event.type === 'progress' || event.type === 'phase' || event.type === 'run-start' || event.type === 'repeat' || event.type === 'run-end') return false;
+  if (
+    event.type === 'progress' ||
+    event.type === 'phase' ||
+    event.type === 'run-start' ||
+    event.type === 'repeat' ||
+    event.type === 'run-end'
+  )
+    return false;
   return null;
 }
 
@@ -262,7 +275,9 @@ export function nextProgress(progress: RunProgress | null, event: ExperimentEven
     case 'repeat': {
       const again = event.type === 'repeat';
       // A repeat ends where the next run starts.
-      const finishedRunsMs = progress?.timingAgain ? [...progress.finishedRunsMs, now - progress.runStartedAt] : (progress?.finishedRunsMs ?? []);
+      const finishedRunsMs = progress?.timingAgain
+        ? [...progress.finishedRunsMs, now - progress.runStartedAt]
+        : (progress?.finishedRunsMs ?? []);
       return {
         runIndex: event.position,
         runCount: event.runCount,

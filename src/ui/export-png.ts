@@ -11,7 +11,11 @@ const LEGEND_PAD_PX = 12;
 const SWATCH_PX = 24;
 
 /** `target`: an accuracy in [0, 1] for the legend's dashed line, or null. */
-export function chartPng(plot: HTMLCanvasElement, rows: readonly Pick<ChartRow, 'label' | 'colour'>[], target: number | null): Promise<Blob> {
+export function chartPng(
+  plot: HTMLCanvasElement,
+  rows: readonly Pick<ChartRow, 'label' | 'colour'>[],
+  target: number | null,
+): Promise<Blob> {
   // The canvas is drawn at the screen's pixel ratio; the legend follows it.
   const scale = plot.width / (plot.clientWidth || plot.width);
   const lines = rows.length + (target === null ? 0 : 1);
@@ -41,5 +45,7 @@ export function chartPng(plot: HTMLCanvasElement, rows: readonly Pick<ChartRow, 
   rows.forEach((row, i) => entry(i, row.colour, row.label, []));
   if (target !== null) entry(rows.length, '#555', `target ${formatPercent(target)}`, [6, 4]);
 
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))), 'image/png'),
+  );
 }

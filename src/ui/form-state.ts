@@ -108,7 +108,12 @@ export function formFromConfig(config: LabConfig, catalog: Catalog): FormState {
   for (const method of catalog.methods) {
     const rows = config.methods.filter((m) => m.name === method.id);
     const augments = catalog.augmentations.filter((a) => rows.some((row) => row.augment?.name === a.id)).map((a) => a.id);
-    methods[method.id] = { enabled: rows.length > 0, params: paramValues(method.params, rows[0]), plain: rows.length === 0 || rows.some((row) => !row.augment), augments };
+    methods[method.id] = {
+      enabled: rows.length > 0,
+      params: paramValues(method.params, rows[0]),
+      plain: rows.length === 0 || rows.some((row) => !row.augment),
+      augments,
+    };
   }
   const augmentations: Record<string, ParamValues> = {};
   for (const augmentation of catalog.augmentations) {
@@ -152,7 +157,10 @@ export function parseNumberText(text: string): NumberText {
     return Number.isFinite(value) ? { ok: true, value } : { ok: false, message: `"${trimmed}" is too large a number` };
   }
   if (/^[+-]?\d+,\d+$/.test(trimmed)) {
-    return { ok: false, message: `"${trimmed}" is not a number: write decimals with a point (e.g. ${trimmed.replace(',', '.')}), without thousands separators` };
+    return {
+      ok: false,
+      message: `"${trimmed}" is not a number: write decimals with a point (e.g. ${trimmed.replace(',', '.')}), without thousands separators`,
+    };
   }
   return { ok: false, message: `"${trimmed}" is not a number (write e.g. 200, 0.05 or 1e-3)` };
 }
@@ -231,9 +239,7 @@ export function configFromForm(form: FormState, base: LabConfig, catalog: Catalo
     dataset: form.dataset,
     model: modelSpec(form, base),
     budget:
-      form.budgetMode === 'fraction'
-        ? { fraction: budgetNumber === undefined ? undefined : budgetNumber / 100 }
-        : { ipc: budgetNumber },
+      form.budgetMode === 'fraction' ? { fraction: budgetNumber === undefined ? undefined : budgetNumber / 100 } : { ipc: budgetNumber },
     train: {
       ...base.train,
       epochs: numberFrom(form.epochs),
@@ -292,7 +298,9 @@ export function controlForPath(path: string, rows: readonly FormRow[]): ControlK
       const row = index === undefined ? undefined : rows[Number(index)];
       if (row === undefined) return 'methods';
       const setting = /^methods\[\d+\]\.augment\.(\w+)$/.exec(path)?.[1];
-      return row.augment !== undefined && setting !== undefined && setting !== 'name' ? augmentControl(row.augment, setting) : `method:${row.method}`;
+      return row.augment !== undefined && setting !== undefined && setting !== 'name'
+        ? augmentControl(row.augment, setting)
+        : `method:${row.method}`;
     }
     default:
       return null;
@@ -416,12 +424,17 @@ export function formProblems(form: FormState, catalog: Catalog, classCounts?: Cl
     add('budget', 'must be a percentage above 0 and at most 100 (of the training set)');
   } else if (budget !== undefined && form.budgetMode === 'ipc' && classCounts && classCounts.length > 0) {
     const largest = Math.max(...classCounts);
-    if (budget > largest) add('budget', `is more than the data holds: the largest class has ${largest} training example${largest === 1 ? '' : 's'}`);
+    if (budget > largest)
+      add('budget', `is more than the data holds: the largest class has ${largest} training example${largest === 1 ? '' : 's'}`);
   }
 
   const target = read('targetAcc', form.targetAcc);
   if (target !== undefined) {
-    if (target > 0 && target < 1) add('targetAcc', `is a percentage: ${form.targetAcc.trim()} means ${form.targetAcc.trim()}%, not ${plainNumber(target * 100)}%; type ${plainNumber(target * 100)} for ${plainNumber(target * 100)}%`);
+    if (target > 0 && target < 1)
+      add(
+        'targetAcc',
+        `is a percentage: ${form.targetAcc.trim()} means ${form.targetAcc.trim()}%, not ${plainNumber(target * 100)}%; type ${plainNumber(target * 100)} for ${plainNumber(target * 100)}%`,
+      );
     else if (!(target >= 1 && target <= 100)) add('targetAcc', 'must be a percentage from 1 to 100, e.g. 90');
   }
 
@@ -435,10 +448,12 @@ export function formProblems(form: FormState, catalog: Catalog, classCounts?: Cl
     const choice = form.methods[method.id];
     if (!choice?.enabled) continue;
     for (const { param, message } of unreadable(method.params, choice.params)) add(`method:${method.id}`, `${param.label}: ${message}`);
-    if (!choice.plain && choice.augments.length === 0) add(`method:${method.id}`, 'Augment: tick none, an augmentation, or both (as it is, no run would train it)');
+    if (!choice.plain && choice.augments.length === 0)
+      add(`method:${method.id}`, 'Augment: tick none, an augmentation, or both (as it is, no run would train it)');
   }
   for (const augmentation of augmentationsInUse(form, catalog.augmentations)) {
-    for (const { param, message } of unreadable(augmentation.params, form.augmentations[augmentation.id] ?? {})) add(augmentControl(augmentation.id, param.key), message);
+    for (const { param, message } of unreadable(augmentation.params, form.augmentations[augmentation.id] ?? {}))
+      add(augmentControl(augmentation.id, param.key), message);
   }
   return problems;
 }
@@ -472,13 +487,30 @@ export interface GroupedProblems {
   summary: string[];
 }
 
-const CONTROL_ORDER: ControlKey[] = ['dataset', 'model', 'budget', 'methods', 'epochs', 'batchSize', 'lr', 'optimizer', 'seeds', 'backend', 'targetAcc'];
+const CONTROL_ORDER: ControlKey[] = [
+  'dataset',
+  'model',
+  'budget',
+  'methods',
+  'epochs',
+  'batchSize',
+  'lr',
+  'optimizer',
+  'seeds',
+  'backend',
+  'targetAcc',
+];
 
 /**
  * The schema's problems placed by their controls, in the form's terms; the
  * form's own (`formProblems`) take a control's place where both speak.
  */
-export function groupProblems(problems: readonly ConfigProblem[], rows: readonly FormRow[], own: ProblemsByControl = {}, catalog?: Pick<Catalog, 'methods'>): GroupedProblems {
+export function groupProblems(
+  problems: readonly ConfigProblem[],
+  rows: readonly FormRow[],
+  own: ProblemsByControl = {},
+  catalog?: Pick<Catalog, 'methods'>,
+): GroupedProblems {
   const byControl: ProblemsByControl = {};
   const unplaced: string[] = [];
   for (const problem of problems) {

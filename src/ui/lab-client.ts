@@ -47,7 +47,9 @@ export interface LabClient {
 }
 
 export function createLabClient(): LabClient {
-  const supervised = superviseWorker<LabWorkerApi>(() => new Worker(new URL('../../workers/lab.worker.ts', import.meta.url), { type: 'module' }));
+  const supervised = superviseWorker<LabWorkerApi>(
+    () => new Worker(new URL('../../workers/lab.worker.ts', import.meta.url), { type: 'module' }),
+  );
   const { api } = supervised;
   // A fresh worker restores your datasets from the browser's storage itself. Where
   // the page has none, the dataset files loaded this session (and not deleted) are given back.

@@ -46,7 +46,12 @@ export interface ScoreHistogram {
 export const HISTOGRAM_BINS = 30;
 
 /** Bins every finite score and counts the picked examples (`picked` are indices into `scores`) per bin. Null without a finite score. */
-export function scoreHistogram(scores: readonly number[], picked: readonly number[], keepsHighest: boolean, binCount = HISTOGRAM_BINS): ScoreHistogram | null {
+export function scoreHistogram(
+  scores: readonly number[],
+  picked: readonly number[],
+  keepsHighest: boolean,
+  binCount = HISTOGRAM_BINS,
+): ScoreHistogram | null {
   let min = Infinity;
   let max = -Infinity;
   for (const score of scores) {
@@ -94,7 +99,15 @@ export function pickedMask(trainCount: number, picked: readonly number[]): Uint8
 
 /** What every exported file starts with: which run, on which data. */
 export function exportHeader(run: { method: string; label: string; seed: number; settings: Record<string, unknown> }, source: DataSource) {
-  return { version: 1, dataset: source.dataset, data: source.data, method: run.method, label: run.label, settings: run.settings, seed: run.seed };
+  return {
+    version: 1,
+    dataset: source.dataset,
+    data: source.data,
+    method: run.method,
+    label: run.label,
+    settings: run.settings,
+    seed: run.seed,
+  };
 }
 
 /** The file an Export writes: enough to reproduce or study the subset elsewhere. */

@@ -83,7 +83,8 @@ export function playbackText(playback: Pick<Playback, 'paused' | 'stepping' | 'h
   if (!running) return 'Press Play to run the comparison, or Step one epoch to run its first epoch and hold.';
   if (playback.stepping()) return 'Running one epoch…';
   const at = playback.held();
-  if (playback.paused() && at) return `Held after epoch ${at.rounds} of ${at.totalRounds} (step ${at.step} of ${at.totalSteps}, run ${at.runIndex + 1}).`;
+  if (playback.paused() && at)
+    return `Held after epoch ${at.rounds} of ${at.totalRounds} (step ${at.step} of ${at.totalSteps}, run ${at.runIndex + 1}).`;
   if (playback.paused()) return 'Pausing: training holds at its next step.';
   return 'Playing.';
 }

@@ -34,7 +34,8 @@ const LOCAL_DATASET = /^(upload|file)-/;
 
 /** The page after reading a link: its comparison exactly, or the defaults and why not. */
 export function openedLink(reading: LinkReading, catalog: Catalog, defaults: LabConfig): OpenedLink {
-  if (reading.ok) return { form: formFromConfig(reading.config, catalog), base: reading.config, classroom: reading.classroom ?? null, notice: null };
+  if (reading.ok)
+    return { form: formFromConfig(reading.config, catalog), base: reading.config, classroom: reading.classroom ?? null, notice: null };
   return { form: formFromConfig(defaults, catalog), base: defaults, classroom: null, notice: linkNotice(reading) };
 }
 

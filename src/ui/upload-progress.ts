@@ -23,7 +23,13 @@ const ESTIMATE_AFTER_MS = 1000;
 const ESTIMATE_AFTER_SHARE = 0.02;
 
 /** The progress after a report at `now`. */
-export function nextReading(previous: ReadingProgress | undefined, done: number, total: number, unit: ProgressUnit, now: number): ReadingProgress {
+export function nextReading(
+  previous: ReadingProgress | undefined,
+  done: number,
+  total: number,
+  unit: ProgressUnit,
+  now: number,
+): ReadingProgress {
   const from = previous?.unit === unit ? previous.from : { at: now, done };
   return { done, total, unit, from, at: now };
 }
@@ -39,7 +45,8 @@ export function readingLeftMs(progress: ReadingProgress): number | null {
 /** "412 of 1,500 images, about 40 s left"; "37% of the file, estimating the time left". */
 export function readingText(progress: ReadingProgress): string {
   const { done, total, unit } = progress;
-  const where = unit === 'images' ? `${grouped(done)} of ${grouped(total)} images` : `${total > 0 ? Math.floor((100 * done) / total) : 0}% of the file`;
+  const where =
+    unit === 'images' ? `${grouped(done)} of ${grouped(total)} images` : `${total > 0 ? Math.floor((100 * done) / total) : 0}% of the file`;
   const left = readingLeftMs(progress);
   return `${where}, ${left === null ? 'estimating the time left' : `about ${formatDuration(left)} left`}`;
 }

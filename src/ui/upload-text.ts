@@ -63,6 +63,9 @@ export function limitsNote({ limits, imageSizes }: UploadSettings): string {
     said.get(part)!.push(words(limits[key]));
   }
   return [...said]
-    .map(([part, phrases]) => `${PARTS[part]} ${listOf(phrases, 'and')}${part === 'zip' ? `; its images are resized to ${listOf(imageSizes, 'or')} pixels a side` : ''}.`)
+    .map(
+      ([part, phrases]) =>
+        `${PARTS[part]} ${listOf(phrases, 'and')}${part === 'zip' ? `; its images are resized to ${listOf(imageSizes, 'or')} pixels a side` : ''}.`,
+    )
     .join(' ');
 }

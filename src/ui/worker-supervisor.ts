@@ -98,7 +98,9 @@ export function superviseWorker<T extends Lifeline>(create: () => Worker): Super
       if (typeof method !== 'string' || method === 'then') return undefined;
       return (...args: unknown[]) => {
         const current = life;
-        const call = current.ready.then(() => (current.remote as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method](...args));
+        const call = current.ready.then(() =>
+          (current.remote as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method](...args),
+        );
         return Promise.race([call, current.ended]);
       };
     },

@@ -163,10 +163,14 @@ describe('the lab page', () => {
     const before = await page.getByTestId('results').innerText();
     await page.context().route('**/data/fashion-mnist.pack', (route) => route.fulfill({ status: 404, body: 'not found' }));
     await page.getByTestId('dataset').selectOption('fashion-mnist');
-    await expect.poll(() => page.getByTestId('preview').textContent(), { timeout: 30_000 }).toMatch(/fashion-mnist\.pack.*npm run prepare-data/);
+    await expect
+      .poll(() => page.getByTestId('preview').textContent(), { timeout: 30_000 })
+      .toMatch(/fashion-mnist\.pack.*npm run prepare-data/);
 
     await page.getByTestId('run').click();
-    await expect.poll(() => status().textContent(), { timeout: 30_000 }).toMatch(/^The run failed: .*fashion-mnist\.pack.*npm run prepare-data/);
+    await expect
+      .poll(() => status().textContent(), { timeout: 30_000 })
+      .toMatch(/^The run failed: .*fashion-mnist\.pack.*npm run prepare-data/);
     expect(await page.getByTestId('results').innerText()).toBe(before);
     await page.context().unroute('**/data/fashion-mnist.pack');
     expect(app.errors).toEqual([]);
@@ -261,7 +265,9 @@ describe('the lab page', () => {
     expect(saved.values.data).toHaveLength((240 * 4 * 4) / 3);
     expect(saved.source.loss.at(-1)[0]).toBe(29);
     // The settings the run used, defaults included.
-    expect(await picks.getByTestId('run-settings').textContent()).toMatch(/^Settings: iterations 30 · lrImages 1 · realBatch 64 · init real$/);
+    expect(await picks.getByTestId('run-settings').textContent()).toMatch(
+      /^Settings: iterations 30 · lrImages 1 · realBatch 64 · init real$/,
+    );
     // The chart draws every recorded loss.
     const drawn = await picks.getByTestId('distill-loss').locator('polyline').getAttribute('points');
     expect(drawn!.split(' ')).toHaveLength(saved.source.loss.length);
@@ -335,4 +341,3 @@ describe('the lab page', () => {
     expect(app.errors).toEqual([]);
   });
 });
-

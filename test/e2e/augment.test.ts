@@ -73,12 +73,18 @@ describe('mixing augmentations on the page', () => {
     await expect.poll(() => weights.count(), { timeout: 60_000 }).toBe(12);
     const first = await weights.allTextContents();
     for (const text of first) expect(text).toMatch(WEIGHTS);
-    expect(await page.getByTestId('mix-note').textContent()).toMatch(/^mixup, seed 0(, λ = \d\.\d\d \(each example's own share\)\.|: this draw left the batch unmixed)/);
+    expect(await page.getByTestId('mix-note').textContent()).toMatch(
+      /^mixup, seed 0(, λ = \d\.\d\d \(each example's own share\)\.|: this draw left the batch unmixed)/,
+    );
     // Drawn images, not blank canvases.
-    const drawn = await page.getByTestId('mix-example').first().locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      return data.some((value, i) => i % 4 !== 3 && value > 0);
-    });
+    const drawn = await page
+      .getByTestId('mix-example')
+      .first()
+      .locator('canvas')
+      .evaluate((canvas: HTMLCanvasElement) => {
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        return data.some((value, i) => i % 4 !== 3 && value > 0);
+      });
     expect(drawn).toBe(true);
     expect(await page.getByTestId('mix-draw').textContent()).toBe('Redraw');
 
@@ -101,7 +107,9 @@ describe('mixing augmentations on the page', () => {
 
   test('a text dataset drops the augmentations that cannot mix it, and says so', async () => {
     await page.getByTestId('dataset').selectOption('names');
-    await expect.poll(() => page.getByTestId('augment-dropped').textContent()).toMatch(/mixup.* left out: (it does|they do) not mix tokens data\./);
+    await expect
+      .poll(() => page.getByTestId('augment-dropped').textContent())
+      .toMatch(/mixup.* left out: (it does|they do) not mix tokens data\./);
     expect(await page.getByTestId('augment-random-mixup').count()).toBe(0);
     expect(await page.getByTestId('method-random').isChecked()).toBe(true);
     // Where text mixes remain to choose from, random keeps its plain row.

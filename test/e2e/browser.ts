@@ -55,14 +55,23 @@ export async function openApp(options: AppOptions = {}): Promise<AppSession> {
     // Without vite.config.ts, whose preview server sends the policy header; cross-origin isolation stays.
     configFile: options.noPolicyHeader ? false : undefined,
     logLevel: 'warn',
-    preview: { host: '127.0.0.1', port, strictPort: true, open: false, headers: options.noPolicyHeader ? CROSS_ORIGIN_ISOLATION : undefined },
+    preview: {
+      host: '127.0.0.1',
+      port,
+      strictPort: true,
+      open: false,
+      headers: options.noPolicyHeader ? CROSS_ORIGIN_ISOLATION : undefined,
+    },
   });
   const url = `http://127.0.0.1:${port}/`;
   const profile = await mkdtemp(join(tmpdir(), 'lab-e2e-'));
   if (options.blockSiteData) {
     // Chromium's "Don't allow sites to save data" setting, in the profile it starts with.
     await mkdir(join(profile, 'Default'));
-    await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }));
+    await writeFile(
+      join(profile, 'Default', 'Preferences'),
+      JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }),
+    );
   }
   let context: BrowserContext | undefined;
   try {
@@ -165,7 +174,16 @@ const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export async function axeViolations(page: Page, selector: string): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE_PATH, 'utf8'));
   return page.evaluate(async (include) => {
-    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            context: unknown,
+            options: unknown,
+          ) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run({ include: [include] }, { resultTypes: ['violations'] });
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -33,7 +33,9 @@ describe('the chart and the first click', () => {
     expect(shown[0]).toBe('1.00×');
     // Beside full data's, every row has a speed-up figure, not "–".
     for (const text of shown.slice(1)) expect(text).toMatch(/^\d+\.\d\d×$/);
-    expect(await page.getByTestId('target-rule').textContent()).toMatch(/^Target \d+\.\d%: the lowest final accuracy among the runs that learned, so that every one of them reaches it/);
+    expect(await page.getByTestId('target-rule').textContent()).toMatch(
+      /^Target \d+\.\d%: the lowest final accuracy among the runs that learned, so that every one of them reaches it/,
+    );
     // One seed timed once: no spread, and the line under the table says so.
     expect(await page.getByTestId('noise-line').textContent()).toMatch(/^One seed timed once/);
     // Every curve reaches the target, and the legend says where.
@@ -175,7 +177,14 @@ describe('the chart and the first click', () => {
     const colours = await scatter.evaluate((canvas: HTMLCanvasElement) => {
       const ctx = canvas.getContext('2d')!;
       const seen = new Set<string>();
-      for (const [fx, fy] of [[0.03, 0.03], [0.97, 0.03], [0.03, 0.97], [0.97, 0.97], [0.5, 0.03], [0.5, 0.97]]) {
+      for (const [fx, fy] of [
+        [0.03, 0.03],
+        [0.97, 0.03],
+        [0.03, 0.97],
+        [0.97, 0.97],
+        [0.5, 0.03],
+        [0.5, 0.97],
+      ]) {
         const [r, g, b, a] = ctx.getImageData(Math.floor(canvas.width * fx), Math.floor(canvas.height * fy), 1, 1).data;
         if (a > 0) seen.add(`${r},${g},${b}`);
       }

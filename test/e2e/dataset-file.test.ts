@@ -12,7 +12,6 @@ import { parseDatasetFile } from '../../src/engine/data/dataset-file';
 import { ARTIFACT_DB, ARTIFACTS } from '../../src/store/artifact-store';
 import { chooseComparison, openReady, runToEnd, useApp, type AppSession } from './browser';
 
-
 let app: AppSession;
 let page: Page;
 
@@ -44,8 +43,12 @@ describe('dataset files in the page', () => {
 
     const datasets = page.getByTestId('dataset').locator('option');
     const bundled = await datasets.count();
-    await page.getByTestId('dataset-file').setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/json', buffer: bytes });
-    await expect.poll(() => page.getByTestId('dataset-file-status').textContent(), { timeout: 30_000 }).toBe('Loaded “dm 10% of Blobs (seed 0)”; it is now the chosen dataset.');
+    await page
+      .getByTestId('dataset-file')
+      .setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/json', buffer: bytes });
+    await expect
+      .poll(() => page.getByTestId('dataset-file-status').textContent(), { timeout: 30_000 })
+      .toBe('Loaded “dm 10% of Blobs (seed 0)”; it is now the chosen dataset.');
     expect(await datasets.count()).toBe(bundled + 1);
     expect(await datasets.last().textContent()).toBe('dm 10% of Blobs (seed 0)');
     const id = await page.getByTestId('dataset').inputValue();
@@ -60,7 +63,7 @@ describe('dataset files in the page', () => {
     expect(await runToEnd(page)).toMatch(/^Done: 1 run/);
     const cells = await row('full').locator('td').allTextContents();
     expect(cells.at(-1)).toBe('40');
-    expect(Number.parseFloat(await row('full').getByTestId('accuracy').textContent() ?? '')).toBeGreaterThan(50);
+    expect(Number.parseFloat((await row('full').getByTestId('accuracy').textContent()) ?? '')).toBeGreaterThan(50);
 
     // Kept like an upload: after a reload it is a dataset still, chosen as the last comparison left it, and listed in Your datasets.
     await page.reload();
@@ -77,24 +80,56 @@ describe('dataset files in the page', () => {
     const results = await page.getByTestId('results').innerText();
     const problem = page.getByTestId('dataset-file-problem');
     const load = (name: string, content: unknown) =>
-      page.getByTestId('dataset-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(typeof content === 'string' ? content : JSON.stringify(content)) });
+      page.getByTestId('dataset-file').setInputFiles({
+        name,
+        mimeType: 'application/json',
+        buffer: Buffer.from(typeof content === 'string' ? content : JSON.stringify(content)),
+      });
 
     await load('old.json', { format: 'lab-dataset', version: 2 });
-    await expect.poll(() => problem.textContent(), { timeout: 30_000 }).toBe('Not loaded: old.json: is a lab dataset file of version 2; this lab reads version 1');
+    await expect
+      .poll(() => problem.textContent(), { timeout: 30_000 })
+      .toBe('Not loaded: old.json: is a lab dataset file of version 2; this lab reads version 1');
 
     await load('results.json', { version: 1, runs: [] });
-    await expect.poll(() => problem.textContent()).toBe('Not loaded: results.json: is not a lab dataset file (its "format" is missing, expected "lab-dataset")');
+    await expect
+      .poll(() => problem.textContent())
+      .toBe('Not loaded: results.json: is not a lab dataset file (its "format" is missing, expected "lab-dataset")');
 
     // Markup in a file is quoted as text, never run.
     const hostile = '<img src=x onerror="window.__injected=1">';
-    await load('hostile.json', { format: 'lab-dataset', version: 1, name: 'x', classes: ['a', 'b'], input: { kind: hostile }, testFrom: 'blobs', count: 1, values: {}, labels: [0] });
+    await load('hostile.json', {
+      format: 'lab-dataset',
+      version: 1,
+      name: 'x',
+      classes: ['a', 'b'],
+      input: { kind: hostile },
+      testFrom: 'blobs',
+      count: 1,
+      values: {},
+      labels: [0],
+    });
     await expect.poll(() => problem.textContent()).toContain(`input.kind ${JSON.stringify(hostile)} is not supported`);
     expect(await problem.locator('img').count()).toBe(0);
     expect(await page.evaluate(() => (window as { __injected?: number }).__injected)).toBeUndefined();
 
-    const mnistShaped = { format: 'lab-dataset', version: 1, name: 'x', classes: ['a', 'b'], input: { kind: 'vector', length: 1 }, testFrom: 'mnist', count: 1 };
-    await load('wrong.json', { ...mnistShaped, values: { dtype: 'float32', byteOrder: 'little-endian', encoding: 'base64', data: 'AAAAAA==' }, labels: [0] });
-    await expect.poll(() => problem.textContent()).toBe('Not loaded: wrong.json: its examples are vectors of 1 values, but MNIST (10k digits) holds 28x28x1 images');
+    const mnistShaped = {
+      format: 'lab-dataset',
+      version: 1,
+      name: 'x',
+      classes: ['a', 'b'],
+      input: { kind: 'vector', length: 1 },
+      testFrom: 'mnist',
+      count: 1,
+    };
+    await load('wrong.json', {
+      ...mnistShaped,
+      values: { dtype: 'float32', byteOrder: 'little-endian', encoding: 'base64', data: 'AAAAAA==' },
+      labels: [0],
+    });
+    await expect
+      .poll(() => problem.textContent())
+      .toBe('Not loaded: wrong.json: its examples are vectors of 1 values, but MNIST (10k digits) holds 28x28x1 images');
 
     expect(await datasets.allTextContents()).toEqual(options);
     expect(await page.getByTestId('dataset').inputValue()).toBe(chosen);

@@ -22,13 +22,22 @@ const select = () => page.getByTestId('dataset');
 /** A tiny 2-D dataset file named `name`. */
 function pointsFile(name: string): Buffer {
   const blobs = makeToyDataset('blobs');
-  const file = datasetFileJson({ name, classes: blobs.classes, input: { kind: 'vector', length: 2 }, testFrom: 'blobs', labels: [0, 1, 2, 3], values: [-1, -1, 1, -1, -1, 1, 1, 1] });
+  const file = datasetFileJson({
+    name,
+    classes: blobs.classes,
+    input: { kind: 'vector', length: 2 },
+    testFrom: 'blobs',
+    labels: [0, 1, 2, 3],
+    values: [-1, -1, 1, -1, -1, 1, 1, 1],
+  });
   return Buffer.from(datasetFileText(file));
 }
 
 async function loadFile(name: string): Promise<string> {
   await page.getByTestId('dataset-file').setInputFiles({ name: `${name}.json`, mimeType: 'application/json', buffer: pointsFile(name) });
-  await expect.poll(() => page.getByTestId('dataset-file-status').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^Loaded “${name}”; it is now the chosen dataset`));
+  await expect
+    .poll(() => page.getByTestId('dataset-file-status').textContent(), { timeout: 30_000 })
+    .toMatch(new RegExp(`^Loaded “${name}”; it is now the chosen dataset`));
   await expect.poll(() => select().locator('option:checked').textContent()).toBe(name);
   return select().inputValue();
 }
@@ -50,7 +59,11 @@ async function shows(id: string, hint: string): Promise<void> {
   expect(await page.locator('#dataset-hint').textContent()).toBe(hint);
 }
 
-const hintOf = () => page.locator('#dataset-hint').textContent().then((text) => text ?? '');
+const hintOf = () =>
+  page
+    .locator('#dataset-hint')
+    .textContent()
+    .then((text) => text ?? '');
 
 describe('the Dataset select', () => {
   test('shows the dataset the run will use whenever its list is rebuilt', async () => {

@@ -46,7 +46,11 @@ async function comparison(seeds: string, epochs: string) {
 
 /** The results table as shown: each row's label cell and accuracy. */
 const table = () =>
-  page.getByTestId('result-row').evaluateAll((rows) => rows.map((row) => [row.querySelector('th')!.textContent, row.querySelector('[data-testid="accuracy"]')!.textContent]));
+  page
+    .getByTestId('result-row')
+    .evaluateAll((rows) =>
+      rows.map((row) => [row.querySelector('th')!.textContent, row.querySelector('[data-testid="accuracy"]')!.textContent]),
+    );
 
 async function reloadReady() {
   await page.reload();
@@ -163,7 +167,8 @@ describe('results across reloads', () => {
     expect(before).toHaveLength(1);
     // The database as the first version left it: the same experiments, no listings. The page lets go of it when asked to.
     await page.evaluate(async () => {
-      const request = <T,>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => {
+      const request = <T>(r: IDBRequest<T>) =>
+        new Promise<T>((resolve, reject) => {
           r.onsuccess = () => resolve(r.result);
           r.onerror = () => reject(r.error);
         });
@@ -200,7 +205,9 @@ describe('results across reloads', () => {
     });
     await comparison('0', '2');
     expect(await runToEnd(page)).toMatch(/^Done: 2 runs/);
-    await expect.poll(() => page.getByTestId('store-problem').textContent()).toMatch(/^The browser's storage for this page is full, so .* was not saved/);
+    await expect
+      .poll(() => page.getByTestId('store-problem').textContent())
+      .toMatch(/^The browser's storage for this page is full, so .* was not saved/);
     expect((await table()).map(([label]) => label)).toEqual(['full', 'random 10%']);
     expect(await page.getByTestId('export-json').isVisible()).toBe(true);
     // Not kept, so not listed.
@@ -211,7 +218,9 @@ describe('results across reloads', () => {
   test('without IndexedDB (as in some private windows) the page works and says results are not kept', async () => {
     await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined }));
     await reloadReady();
-    expect(await page.getByTestId('browser-limits').textContent()).toMatch(/gives the page no storage .* History, your uploads and dataset files/);
+    expect(await page.getByTestId('browser-limits').textContent()).toMatch(
+      /gives the page no storage .* History, your uploads and dataset files/,
+    );
     expect(await page.getByTestId('history-not-kept').isVisible()).toBe(true);
     await comparison('0', '2');
     expect(await runToEnd(page)).toMatch(/^Done: 2 runs/);

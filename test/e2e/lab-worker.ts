@@ -58,7 +58,12 @@ export async function followLabWorker(page: Page): Promise<LabWorker> {
       const id = ++lastId;
       const replied = new Promise<Reply>((resolve) => waiting.set(id, { sessionId, settle: resolve }));
       // The protocol's own expressions may eval past the worker's policy unless told not to.
-      const params = { expression: typeof code === 'string' ? code : `(${code.toString()})()`, awaitPromise: true, returnByValue: true, allowUnsafeEvalBlockedByCSP: false };
+      const params = {
+        expression: typeof code === 'string' ? code : `(${code.toString()})()`,
+        awaitPromise: true,
+        returnByValue: true,
+        allowUnsafeEvalBlockedByCSP: false,
+      };
       await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.evaluate', params }) });
       const reply = await replied;
       waiting.delete(id);

@@ -140,7 +140,9 @@ describe('the form', () => {
     await page.getByTestId('budget-value').fill('');
     await page.getByTestId('target-acc').fill('0.9');
     await page.getByTestId('run').click();
-    await expect.poll(() => page.getByTestId('problem-budget').textContent()).toBe('is empty: give a percentage of the training set, e.g. 10');
+    await expect
+      .poll(() => page.getByTestId('problem-budget').textContent())
+      .toBe('is empty: give a percentage of the training set, e.g. 10');
     expect(await page.getByTestId('problem-targetAcc').textContent()).toMatch(/^is a percentage: 0\.9 means 0\.9%, not 90%/);
     await expect.poll(focused).toBe('budget-value');
     expect(await violations()).toEqual([]);

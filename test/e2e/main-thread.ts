@@ -50,7 +50,10 @@ export async function watchMainThread(page: Page): Promise<{ stop(): Promise<Lon
   );
   return {
     async stop() {
-      const seen = await page.evaluate((name) => (window as unknown as Record<string, { startTime: number; duration: number }[]>)[name], SEEN);
+      const seen = await page.evaluate(
+        (name) => (window as unknown as Record<string, { startTime: number; duration: number }[]>)[name],
+        SEEN,
+      );
       const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
       await cdp.send('Tracing.end');
       await complete;
@@ -59,7 +62,9 @@ export async function watchMainThread(page: Page): Promise<{ stop(): Promise<Lon
       const mark = events.find((e) => e.name === ALIGN_MARK);
       if (!mark) throw new Error('the trace lacks the alignment mark');
       const toPageMs = (ts: number) => (ts - mark.ts) / 1000 + alignedAt;
-      const tasks = events.filter((e) => e.pid === mark.pid && e.tid === mark.tid && e.name === 'ThreadControllerImpl::RunTask' && e.dur !== undefined);
+      const tasks = events.filter(
+        (e) => e.pid === mark.pid && e.tid === mark.tid && e.name === 'ThreadControllerImpl::RunTask' && e.dur !== undefined,
+      );
       return seen.map(({ startTime, duration }) => {
         const overlapping = tasks.filter((t) => toPageMs(t.ts) < startTime + duration && toPageMs(t.ts + t.dur!) > startTime);
         const cpu = overlapping.map((t) => (t.tdur ?? 0) / 1000);

@@ -62,7 +62,9 @@ async function startTraining(): Promise<void> {
 /** tfjs's memory in the worker, read from its engine (the global `_tfengine`). */
 function workerMemory(): Promise<{ numTensors: number; numBytes: number }> {
   return labWorker.evaluate(() => {
-    const { numTensors, numBytes } = (self as unknown as { _tfengine: { memory(): { numTensors: number; numBytes: number } } })._tfengine.memory();
+    const { numTensors, numBytes } = (
+      self as unknown as { _tfengine: { memory(): { numTensors: number; numBytes: number } } }
+    )._tfengine.memory();
     return { numTensors, numBytes };
   });
 }
@@ -97,7 +99,9 @@ describe('the lab under faults', () => {
         throw new Error('crash on purpose');
       });
     });
-    await expect.poll(() => status().textContent(), { timeout: 30_000 }).toMatch(/^The run failed: the lab's worker stopped \(.*crash on purpose.*\); a fresh one has started/);
+    await expect
+      .poll(() => status().textContent(), { timeout: 30_000 })
+      .toMatch(/^The run failed: the lab's worker stopped \(.*crash on purpose.*\); a fresh one has started/);
     expect(await results().innerText()).toBe(before);
     await fresh;
 
@@ -105,7 +109,9 @@ describe('the lab under faults', () => {
     await startTraining();
     const another = page.waitForEvent('worker');
     await labWorker.evaluate(() => self.close());
-    await expect.poll(() => status().textContent(), { timeout: 30_000 }).toMatch(/^The run failed: the lab's worker stopped \(it ended without a word/);
+    await expect
+      .poll(() => status().textContent(), { timeout: 30_000 })
+      .toMatch(/^The run failed: the lab's worker stopped \(it ended without a word/);
     expect(await results().innerText()).toBe(before);
     await another;
 
@@ -126,7 +132,9 @@ describe('the lab under faults', () => {
     await picks.getByTestId('synthetic-scatter').waitFor({ timeout: 30_000 });
     const [download] = await Promise.all([page.waitForEvent('download'), picks.getByTestId('picks-export').click()]);
     const bytes = await readFile((await download.path())!);
-    await page.getByTestId('dataset-file').setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/json', buffer: bytes });
+    await page
+      .getByTestId('dataset-file')
+      .setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/json', buffer: bytes });
     await expect.poll(() => page.getByTestId('dataset-file-status').textContent(), { timeout: 30_000 }).toMatch(/^Loaded/);
     const id = await page.getByTestId('dataset').inputValue();
 
@@ -160,7 +168,9 @@ describe('the lab under faults', () => {
     await page.getByTestId('epochs').fill('400');
     await startTraining();
     await labWorker.evaluate(() => (self as unknown as { gpuDevices: GPUDevice[] }).gpuDevices.forEach((device) => device.destroy()));
-    await expect.poll(() => status().textContent(), { timeout: 30_000 }).toMatch(/^The run failed: the WebGPU device was lost \(.+\); the next run starts on a fresh one/);
+    await expect
+      .poll(() => status().textContent(), { timeout: 30_000 })
+      .toMatch(/^The run failed: the WebGPU device was lost \(.+\); the next run starts on a fresh one/);
     expect(await results().innerText()).toBe(before);
 
     await page.getByTestId('epochs').fill('2');
@@ -245,7 +255,9 @@ describe('the lab under faults', () => {
     const accuracy = page.getByTestId('accuracy');
     for (const cell of await accuracy.all()) {
       expect(await cell.textContent()).toMatch(/^diverged at step \d+$/);
-      expect(await cell.getAttribute('title')).toMatch(/^the training diverged by step \d+: its training loss .*; lower the learning rate$/);
+      expect(await cell.getAttribute('title')).toMatch(
+        /^the training diverged by step \d+: its training loss .*; lower the learning rate$/,
+      );
     }
     expect(await page.getByTestId('time-to-target').allTextContents()).toEqual(['diverged', 'diverged']);
     expect(await page.getByTestId('speedup').allTextContents()).toEqual(['–', '–']);
@@ -254,5 +266,4 @@ describe('the lab under faults', () => {
     await page.getByTestId('lr').fill('0.05');
     expect(app.errors).toEqual([]);
   });
-
 });

@@ -31,7 +31,8 @@ async function formValues(on: Page): Promise<Record<string, string | boolean>> {
     const values: Record<string, string | boolean> = {};
     for (const control of document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('.controls [data-testid]')) {
       if (!(control instanceof HTMLInputElement || control instanceof HTMLSelectElement) || control.type === 'file') continue;
-      values[control.dataset.testid!] = control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value;
+      values[control.dataset.testid!] =
+        control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value;
     }
     return values;
   });
@@ -115,7 +116,9 @@ describe('share links', () => {
     const link = await box.inputValue();
     expect(link).toMatch(/#lab=1\.[A-Za-z0-9_-]+\.[0-9a-f]{8}$/);
     expect(await page.evaluate(() => location.href)).toBe(link);
-    expect(await page.getByTestId('share-link-note').textContent()).toMatch(/^(Copied to the clipboard\.|The browser kept the clipboard closed)/);
+    expect(await page.getByTestId('share-link-note').textContent()).toMatch(
+      /^(Copied to the clipboard\.|The browser kept the clipboard closed)/,
+    );
     const here = await formValues(page);
 
     const other = await page.context().newPage();
@@ -244,7 +247,9 @@ describe('classroom mode', () => {
   test('step one epoch runs one epoch and holds; pause holds; play goes on; reset clears the results', async () => {
     const state = page.getByTestId('playback-state');
     await page.getByTestId('step-epoch').click();
-    await expect.poll(() => state.textContent(), { timeout: RUN_TIMEOUT_MS }).toMatch(/^Held after epoch 1 of 10 \(step 75 of 750, run 1\)/);
+    await expect
+      .poll(() => state.textContent(), { timeout: RUN_TIMEOUT_MS })
+      .toMatch(/^Held after epoch 1 of 10 \(step 75 of 750, run 1\)/);
     await expect.poll(() => status().textContent()).toMatch(/step 75\/750/);
     // Held: nothing moves.
     await page.waitForTimeout(1000);

@@ -38,7 +38,8 @@ describe('two tabs', () => {
       await expect.poll(() => page.getByTestId('status').textContent(), { timeout: RUN_TIMEOUT_MS }).toMatch(/^Done: 1 run/);
     }
     // Each History heard the other's end without a reload.
-    for (const page of [first, second]) await expect.poll(() => statuses(page), { timeout: 30_000 }).toEqual(Array(before + 2).fill('done'));
+    for (const page of [first, second])
+      await expect.poll(() => statuses(page), { timeout: 30_000 }).toEqual(Array(before + 2).fill('done'));
     await second.close();
     expect(app.errors).toEqual([]);
   });
@@ -48,10 +49,19 @@ describe('two tabs', () => {
     await openReady(app);
     const blobs = makeToyDataset('blobs');
     const file = datasetFileText(
-      datasetFileJson({ name: 'four blobs points', classes: blobs.classes, input: { kind: 'vector', length: 2 }, testFrom: 'blobs', labels: [0, 1, 2, 3], values: [-1, -1, 1, -1, -1, 1, 1, 1] }),
+      datasetFileJson({
+        name: 'four blobs points',
+        classes: blobs.classes,
+        input: { kind: 'vector', length: 2 },
+        testFrom: 'blobs',
+        labels: [0, 1, 2, 3],
+        values: [-1, -1, 1, -1, -1, 1, 1, 1],
+      }),
     );
     await first.getByTestId('dataset-file').setInputFiles({ name: 'points.json', mimeType: 'application/json', buffer: Buffer.from(file) });
-    await expect.poll(() => first.getByTestId('dataset-file-status').textContent(), { timeout: 30_000 }).toMatch(/^Loaded “four blobs points”/);
+    await expect
+      .poll(() => first.getByTestId('dataset-file-status').textContent(), { timeout: 30_000 })
+      .toMatch(/^Loaded “four blobs points”/);
     const id = await first.getByTestId('dataset').inputValue();
 
     const second = await first.context().newPage();

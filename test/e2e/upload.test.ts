@@ -58,7 +58,9 @@ function png(side: number, rgb: (x: number, y: number) => [number, number, numbe
     for (let x = 0; x < side; x++) rows.set(rgb(x, y), y * (side * 3 + 1) + 1 + x * 3);
   }
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return new Uint8Array(Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', new Uint8Array(0))]));
+  return new Uint8Array(
+    Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', new Uint8Array(0))]),
+  );
 }
 
 /** Three classes anyone tells apart: dark, light, and vertical stripes; each image a little different. */
@@ -78,7 +80,8 @@ function shapesZip(perClass = 20): Uint8Array {
 /** Labelled texts: "good" and "bad" words make the classes easy to tell apart. */
 function reviewsCsv(rows = 60): string {
   const lines = ['label,text'];
-  for (let i = 0; i < rows; i++) lines.push(i % 2 === 0 ? `pos,"a good, great film, number ${i % 9}"` : `neg,"a bad, awful film, number ${i % 9}"`);
+  for (let i = 0; i < rows; i++)
+    lines.push(i % 2 === 0 ? `pos,"a good, great film, number ${i % 9}"` : `neg,"a bad, awful film, number ${i % 9}"`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -135,7 +138,9 @@ async function setUp(model: string, methods: string[], epochs: number): Promise<
 /** Confirms the upload on show with the default split; returns the new dataset's id, now the chosen one. */
 async function confirmUpload(name: string): Promise<string> {
   await page.getByTestId('upload-confirm').click();
-  await expect.poll(() => page.getByTestId('upload-status').textContent(), { timeout: 30_000 }).toBe(`Added “${name}”; it is now the chosen dataset.`);
+  await expect
+    .poll(() => page.getByTestId('upload-status').textContent(), { timeout: 30_000 })
+    .toBe(`Added “${name}”; it is now the chosen dataset.`);
   const id = await chosenDataset();
   expect(id).toMatch(/^upload-[0-9a-f]{16}$/);
   expect(await page.getByTestId('dataset').locator('option:checked').textContent()).toBe(name);
@@ -147,11 +152,15 @@ describe('your data in the page', () => {
     await openReady(app);
     const limits = await page.getByTestId('upload-limits').textContent();
     expect(limits).toMatch(/^Any file: at most 128 MiB, 20,000 examples, 100 classes/);
-    expect(limits).toContain("32 MiB an image file, 512 MiB unpacked in all, 4096 pixels on an image's side and 8,000 megapixels of images in all");
+    expect(limits).toContain(
+      "32 MiB an image file, 512 MiB unpacked in all, 4096 pixels on an image's side and 8,000 megapixels of images in all",
+    );
     // The list is read from the worker a moment after the page is ready.
     await expect.poll(() => page.getByTestId('your-datasets').textContent()).toMatch(/None yet/);
 
-    await page.getByTestId('upload-file').setInputFiles({ name: 'shapes.zip', mimeType: 'application/zip', buffer: Buffer.from(shapesZip()) });
+    await page
+      .getByTestId('upload-file')
+      .setInputFiles({ name: 'shapes.zip', mimeType: 'application/zip', buffer: Buffer.from(shapesZip()) });
     // A zip takes image options; a label column is a CSV's.
     expect(await page.getByTestId('upload-label-column').count()).toBe(0);
     await page.getByTestId('upload-size').selectOption('16');
@@ -161,7 +170,11 @@ describe('your data in the page', () => {
     await summary.waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('upload-shape').textContent()).toBe('60 16x16 grey images in 3 classes, read from shapes.zip.');
     expect(await page.getByTestId('upload-notes').textContent()).toMatch(/12x12/);
-    expect(await summary.locator('.preview-class-name').allTextContents()).toEqual(['dark 20 examples', 'light 20 examples', 'stripes 20 examples']);
+    expect(await summary.locator('.preview-class-name').allTextContents()).toEqual([
+      'dark 20 examples',
+      'light 20 examples',
+      'stripes 20 examples',
+    ]);
     expect(await summary.locator('canvas').count()).toBe(24);
     expect(await page.getByTestId('upload-test-share').inputValue()).toBe('20');
     expect(await page.getByTestId('upload-stratified').isChecked()).toBe(true);
@@ -225,25 +238,40 @@ describe('your data in the page', () => {
     // The file is still chosen, its options kept: the person may change them or choose another file.
     expect(await page.getByTestId('upload-read').isEnabled()).toBe(true);
 
-    await refused('climb.zip', zipSync({ '../outside/0.png': png(8, () => [0, 0, 0]) }), 'the archive entry "../outside/0.png" climbs out of its folder (".."); rename it and zip the folder again');
+    await refused(
+      'climb.zip',
+      zipSync({ '../outside/0.png': png(8, () => [0, 0, 0]) }),
+      'the archive entry "../outside/0.png" climbs out of its folder (".."); rename it and zip the folder again',
+    );
 
     // A picture whose header claims 100000x100000 pixels: refused before the browser decodes (and allocates) it.
     const huge = Buffer.from(png(8, () => [0, 0, 0]));
     huge.writeUInt32BE(100_000, 16);
     huge.writeUInt32BE(100_000, 20);
-    const giant: Zippable = { 'big/0.png': png(8, () => [0, 0, 0]), 'big/1.png': png(8, () => [9, 9, 9]), 'small/0.png': new Uint8Array(huge), 'small/1.png': png(8, () => [1, 1, 1]) };
+    const giant: Zippable = {
+      'big/0.png': png(8, () => [0, 0, 0]),
+      'big/1.png': png(8, () => [9, 9, 9]),
+      'small/0.png': new Uint8Array(huge),
+      'small/1.png': png(8, () => [1, 1, 1]),
+    };
     await refused('giant.zip', zipSync(giant), '"small/0.png" is 100000x100000 pixels; an image may be at most 4096 pixels on a side');
 
     const hostile = '<img src=x onerror="window.__injected=1">';
     await readFile('markup.csv', `label,text\n${JSON.stringify(hostile).replace(/\\"/g, '""')},some text\nb,more text\n`);
-    await expect.poll(() => problem().textContent(), { timeout: 30_000 }).toContain(`the label ${JSON.stringify(hostile)} holds markup characters`);
+    await expect
+      .poll(() => problem().textContent(), { timeout: 30_000 })
+      .toContain(`the label ${JSON.stringify(hostile)} holds markup characters`);
     expect(await page.locator('[data-testid="upload"] img').count()).toBe(0);
     expect(await page.evaluate(() => (window as { __injected?: number }).__injected)).toBeUndefined();
 
     const manyClasses = ['label,text', ...Array.from({ length: 3000 }, (_, i) => `class ${i},text ${i}`)].join('\n');
     await refused('classes.csv', manyClasses, 'holds more than 100 classes; an upload may have at most 100');
 
-    await refused('latin1.csv', new Uint8Array([...Buffer.from('label,text\na,caf'), 0xe9, ...Buffer.from('\nb,x\n')]), 'is not UTF-8 text; save it with the UTF-8 encoding (spreadsheets offer "CSV UTF-8")');
+    await refused(
+      'latin1.csv',
+      new Uint8Array([...Buffer.from('label,text\na,caf'), 0xe9, ...Buffer.from('\nb,x\n')]),
+      'is not UTF-8 text; save it with the UTF-8 encoding (spreadsheets offer "CSV UTF-8")',
+    );
 
     // A failed upload leaves the page alive and as it was.
     expect(await problem().getAttribute('role')).toBe('alert');
@@ -263,18 +291,32 @@ describe('your data in the page', () => {
     const results = await page.getByTestId('results').innerText();
     const kept = await page.getByTestId('your-dataset').count();
 
-    const stored = zipSync({ 'a/0.png': png(8, () => [0, 0, 0]), 'a/1.png': png(8, () => [9, 9, 9]), 'b/0.png': png(8, () => [250, 250, 250]), 'b/1.png': png(8, () => [240, 240, 240]) }, { level: 0 });
+    const stored = zipSync(
+      {
+        'a/0.png': png(8, () => [0, 0, 0]),
+        'a/1.png': png(8, () => [9, 9, 9]),
+        'b/0.png': png(8, () => [250, 250, 250]),
+        'b/1.png': png(8, () => [240, 240, 240]),
+      },
+      { level: 0 },
+    );
     await readFile('bzip2.zip', withMethod(stored, 'a/1.png', 12));
     await expect
       .poll(() => problem().textContent(), { timeout: 30_000 })
-      .toBe('Not added: bzip2.zip: "a/1.png" is compressed with bzip2; the lab reads zip entries that are stored or compressed with Deflate, as most zip tools make them: zip the folder again with Deflate');
+      .toBe(
+        'Not added: bzip2.zip: "a/1.png" is compressed with bzip2; the lab reads zip entries that are stored or compressed with Deflate, as most zip tools make them: zip the folder again with Deflate',
+      );
 
     await readFile('large.zip', largeZip());
     // Images counted, then the time left once the pace is known.
-    await expect.poll(() => page.getByTestId('upload-progress-text').textContent(), { timeout: 60_000 }).toMatch(/^[\d,]+ of 1,500 images, about (\d+ min( \d+ s)?|\d+ s) left$/);
+    await expect
+      .poll(() => page.getByTestId('upload-progress-text').textContent(), { timeout: 60_000 })
+      .toMatch(/^[\d,]+ of 1,500 images, about (\d+ min( \d+ s)?|\d+ s) left$/);
     expect(await problem().count()).toBe(0);
     await page.getByTestId('upload-cancel').click();
-    await expect.poll(() => page.getByTestId('upload-status').textContent(), { timeout: 30_000 }).toBe('Reading cancelled; nothing was added.');
+    await expect
+      .poll(() => page.getByTestId('upload-status').textContent(), { timeout: 30_000 })
+      .toBe('Reading cancelled; nothing was added.');
     // The file is still chosen, its options kept; nothing else changed.
     expect(await page.getByTestId('upload-chosen').textContent()).toMatch(/^large\.zip/);
     expect(await page.getByTestId('upload-read').isEnabled()).toBe(true);
@@ -305,7 +347,9 @@ describe('your data in the page', () => {
     await item.getByTestId('your-dataset-delete').click();
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('your-dataset-delete-confirm');
     await item.getByTestId('your-dataset-delete-confirm').click();
-    await expect.poll(() => page.getByTestId('your-datasets-note').textContent()).toBe('Deleted “shapes”. It was the chosen dataset; MNIST (10k digits) is chosen now.');
+    await expect
+      .poll(() => page.getByTestId('your-datasets-note').textContent())
+      .toBe('Deleted “shapes”. It was the chosen dataset; MNIST (10k digits) is chosen now.');
     expect(await chosenDataset()).toBe('mnist');
     expect(await datasetOptions()).not.toContain('shapes');
     await expect.poll(() => page.getByTestId('your-dataset').count()).toBe(1);

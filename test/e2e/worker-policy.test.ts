@@ -75,11 +75,15 @@ describe('the worker where the host sends the policy header', () => {
     await openReady(app);
     expect(await workerScriptPolicy(app)).toBe(CONTENT_SECURITY_POLICY_HEADER);
     // The README tells a static host to send this very header.
-    expect(await readFile(new URL('../../README.md', import.meta.url), 'utf8')).toContain(`Content-Security-Policy: ${CONTENT_SECURITY_POLICY_HEADER}\n`);
+    expect(await readFile(new URL('../../README.md', import.meta.url), 'utf8')).toContain(
+      `Content-Security-Policy: ${CONTENT_SECURITY_POLICY_HEADER}\n`,
+    );
     expectAllRefused(await worker.evaluate(stringsAsCode));
     // Only the header can refuse a module from a data: address (no script can take `import()` away).
     // As a string: the test runner rewrites a function's `import()` into its own loader.
-    const imported = await worker.evaluate<string>("import('data:text/javascript,export default 1').then(() => 'ran', (error) => error.name)");
+    const imported = await worker.evaluate<string>(
+      "import('data:text/javascript,export default 1').then(() => 'ran', (error) => error.name)",
+    );
     expect(imported).toBe('TypeError');
     await trainsOnWasm(app, worker);
     expect(app.errors).toEqual([]);
@@ -97,14 +101,14 @@ describe('the worker where the host sends no header', () => {
     expect(await workerScriptPolicy(app)).toBeNull();
     const outcomes = await worker.evaluate(stringsAsCode);
     expectAllRefused(outcomes);
-    expect(outcomes.eval).toBe("EvalError: eval is turned off in the lab's worker: it reads untrusted files, so it never runs a string as code");
+    expect(outcomes.eval).toBe(
+      "EvalError: eval is turned off in the lab's worker: it reads untrusted files, so it never runs a string as code",
+    );
     expect(outcomes.asyncFunction).toMatch(/^EvalError: new AsyncFunction\(\) is turned off/);
     // Functions are still functions to the libraries that ask.
-    expect(await worker.evaluate(() => [(() => 1) instanceof Function, (async () => 1).constructor.name, typeof Function.prototype.call])).toEqual([
-      true,
-      'AsyncFunction',
-      'function',
-    ]);
+    expect(
+      await worker.evaluate(() => [(() => 1) instanceof Function, (async () => 1).constructor.name, typeof Function.prototype.call]),
+    ).toEqual([true, 'AsyncFunction', 'function']);
     await trainsOnWasm(app, worker);
     expect(app.errors).toEqual([]);
   });

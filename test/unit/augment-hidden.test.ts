@@ -25,7 +25,8 @@ const BATCH = 5;
 const PARTNER = [3, 0, 4, 1, 2];
 const mixAt = (at: string, lambda = 0.3): HiddenMix => ({ at, lambda, partner: tf.tensor1d(PARTNER, 'int32') });
 /** The blend written out row by row: λ h[i] + (1 - λ) h[partner[i]]. */
-const blendRows = (h: tf.Tensor, lambda: number) => tf.stack(PARTNER.map((p, i) => tf.add(tf.mul(tf.gather(h, i), lambda), tf.mul(tf.gather(h, p), 1 - lambda))));
+const blendRows = (h: tf.Tensor, lambda: number) =>
+  tf.stack(PARTNER.map((p, i) => tf.add(tf.mul(tf.gather(h, i), lambda), tf.mul(tf.gather(h, p), 1 - lambda))));
 const defaults = (entry: AugmentationEntry) => v.parse(v.object(entry.params), {});
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
@@ -75,7 +76,12 @@ describe('models blend at their mix points', () => {
     checkMixPoints(model, x, (at) => {
       const mixed = (h: tf.Tensor, point: string) => (point === at ? blendRows(h, 0.3) : h);
       const block = (h: tf.Tensor, d: number) =>
-        tf.avgPool(instanceNormRelu(tf.conv2d(h as tf.Tensor4D, p[3 * d] as tf.Tensor4D, 1, 'same'), p[3 * d + 1], p[3 * d + 2]), 2, 2, 'valid');
+        tf.avgPool(
+          instanceNormRelu(tf.conv2d(h as tf.Tensor4D, p[3 * d] as tf.Tensor4D, 1, 'same'), p[3 * d + 1], p[3 * d + 2]),
+          2,
+          2,
+          'valid',
+        );
       let h = mixed(x, 'input');
       h = mixed(block(h, 0), 'block 1');
       h = mixed(block(h, 1), 'block 2');
@@ -128,7 +134,9 @@ describe('text mixes', () => {
       });
       expectClose(model.features(x, undefined, mixAt('embeddings', lambda)), features(words));
       expect(values(features(words))).not.toEqual(values(features(sentence)));
-      expect(() => model.apply(x, undefined, mixAt('input'))).toThrow(/unknown mix point "input"; this model blends at: embeddings, sentence/);
+      expect(() => model.apply(x, undefined, mixAt('input'))).toThrow(
+        /unknown mix point "input"; this model blends at: embeddings, sentence/,
+      );
     });
   });
 
@@ -143,7 +151,10 @@ describe('text mixes', () => {
     tf.tidy(() => {
       const x = tf.tensor2d(ids, undefined, 'int32');
       const targets = tf.oneHot(tf.tensor1d([0, 1, 1, 0, 1], 'int32'), 2) as tf.Tensor2D;
-      for (const [entry, at] of [[wordMixup, 'embeddings'], [senMixup, 'sentence']] as const) {
+      for (const [entry, at] of [
+        [wordMixup, 'embeddings'],
+        [senMixup, 'sentence'],
+      ] as const) {
         expect(defaults(entry)).toMatchObject({ alpha: 1, prob: 1 });
         const mixed = entry.create(defaults(entry), { input, classCount: 2 }).mix({ x, targets }, new Rng(7), model);
         expect(mixed.x).toBe(x);
@@ -223,12 +234,19 @@ describe('config and runs', () => {
   };
 
   test('the schema takes each mix only for the data it mixes, naming the field', () => {
-    const words = parseConfig({ ...base, dataset: 'mnist', model: { name: 'mlp' }, methods: [{ name: 'full', augment: { name: 'word-mixup' } }] });
+    const words = parseConfig({
+      ...base,
+      dataset: 'mnist',
+      model: { name: 'mlp' },
+      methods: [{ name: 'full', augment: { name: 'word-mixup' } }],
+    });
     expect(words.ok).toBe(false);
     if (!words.ok) {
       expect(words.problems).toHaveLength(1);
       expect(words.problems[0].path).toBe('methods[0].augment.name');
-      expect(words.problems[0].message).toMatch(/augmentation "word-mixup" cannot mix image data \(dataset "mnist"\); it mixes tokens data; for image data: .*manifold-mixup/);
+      expect(words.problems[0].message).toMatch(
+        /augmentation "word-mixup" cannot mix image data \(dataset "mnist"\); it mixes tokens data; for image data: .*manifold-mixup/,
+      );
     }
     const manifold = parseConfig({ ...base, methods: [{ name: 'full' }, { name: 'full', augment: { name: 'manifold-mixup' } }] });
     expect(manifold.ok).toBe(false);
@@ -241,7 +259,14 @@ describe('config and runs', () => {
   });
 
   test('a short run on names trains through each text mix', async () => {
-    const config = requireConfig({ ...base, methods: [{ name: 'random' }, { name: 'random', augment: { name: 'sen-mixup' } }, { name: 'random', augment: { name: 'word-mixup', alpha: 0.5 } }] });
+    const config = requireConfig({
+      ...base,
+      methods: [
+        { name: 'random' },
+        { name: 'random', augment: { name: 'sen-mixup' } },
+        { name: 'random', augment: { name: 'word-mixup', alpha: 0.5 } },
+      ],
+    });
     const result = await runExperiment(config, { source: nodePackSource });
     expect(result.runs.map((r) => r.label)).toEqual(['random 25%', 'random 25% + sen-mixup', 'random 25% + word-mixup α=0.5']);
     const [plain, ...mixed] = result.runs;

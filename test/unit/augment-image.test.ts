@@ -36,8 +36,17 @@ const imageModel = (height: number, width: number, channels: number, classes = 3
 
 /** A batch of one-channel images, image i all `levels[i]`, with one-hot targets of class i % classes. */
 function constantBatch(levels: number[], height: number, width: number, classes = 3) {
-  const x = tf.tensor4d(levels.flatMap((l) => new Array<number>(height * width).fill(l)), [levels.length, height, width, 1]);
-  const targets = oneHotTargets(tf.tensor1d(levels.map((_, i) => i % classes), 'int32'), classes);
+  const x = tf.tensor4d(
+    levels.flatMap((l) => new Array<number>(height * width).fill(l)),
+    [levels.length, height, width, 1],
+  );
+  const targets = oneHotTargets(
+    tf.tensor1d(
+      levels.map((_, i) => i % classes),
+      'int32',
+    ),
+    classes,
+  );
   return { x, targets };
 }
 
@@ -90,11 +99,23 @@ describe('image mixes: labels and settings', () => {
   });
 
   test('ResizeMix takes no α; the image mixes take image data only', () => {
-    const base = { version: 1, dataset: 'mnist', model: { name: 'mlp' }, budget: { fraction: 0.02 }, train: { epochs: 1, batchSize: 32, lr: 0.05 }, seeds: [0] };
+    const base = {
+      version: 1,
+      dataset: 'mnist',
+      model: { name: 'mlp' },
+      budget: { fraction: 0.02 },
+      train: { epochs: 1, batchSize: 32, lr: 0.05 },
+      seeds: [0],
+    };
     const row = (augment: Record<string, unknown>) => parseConfig({ ...base, methods: [{ name: 'random', augment }] });
     expect(row({ name: 'resizemix', minScale: 0.2, decoupled: true }).ok).toBe(true);
     expect(JSON.stringify(row({ name: 'resizemix', alpha: 1 }))).toMatch(/"ok":false.*alpha/);
-    const text = parseConfig({ ...base, dataset: 'names', model: { name: 'text' }, methods: [{ name: 'random', augment: { name: 'cutmix' } }] });
+    const text = parseConfig({
+      ...base,
+      dataset: 'names',
+      model: { name: 'text' },
+      methods: [{ name: 'random', augment: { name: 'cutmix' } }],
+    });
     expect(JSON.stringify(text)).toMatch(/"ok":false.*cannot mix tokens data/);
   });
 
@@ -103,7 +124,10 @@ describe('image mixes: labels and settings', () => {
     for (const entry of IMAGE_ENTRIES) {
       const augmentation = entry.create(settings(entry), { input: { kind: 'image', height: 8, width: 8, channels: 1 }, classCount: 3 });
       tf.tidy(() => {
-        const batch = { x: tf.randomUniform([6, 8, 8, 1], 0, 1, 'float32', 1), targets: oneHotTargets(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3) };
+        const batch = {
+          x: tf.randomUniform([6, 8, 8, 1], 0, 1, 'float32', 1),
+          targets: oneHotTargets(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3),
+        };
         for (let seed = 0; seed < 5; seed++) {
           const mixed = augmentation.mix(batch, new Rng(seed), model);
           expect(lambdaOf(mixed), entry.id).toBeGreaterThanOrEqual(0);
@@ -116,7 +140,7 @@ describe('image mixes: labels and settings', () => {
   });
 });
 
-describe('box mixes: λ is the share of pixels that stay the example\'s own', () => {
+describe("box mixes: λ is the share of pixels that stay the example's own", () => {
   const LEVELS = [0, 1, 2, 3];
 
   test('CutMix pastes one clipped box of the partner, and λ = 1 - its area / the image area exactly', () => {
@@ -177,13 +201,16 @@ describe('box mixes: λ is the share of pixels that stay the example\'s own', ()
     });
   });
 
-  test('SaliencyMix centres its box on the partner\'s most salient pixel, and λ = 1 - its area / the image area', () => {
+  test("SaliencyMix centres its box on the partner's most salient pixel, and λ = 1 - its area / the image area", () => {
     // An MLP that reads one pixel only: the loss's input gradient is zero elsewhere.
     const [height, width, salient] = [8, 8, 1 * 8 + 6];
     const model = imageModel(height, width, 1);
     const first = model.params[0];
     tf.tidy(() => {
-      const onlyThere = tf.mul(tf.randomUniform(first.shape, 0.5, 1, 'float32', 3), tf.reshape(tf.oneHot(salient, height * width), [-1, 1]));
+      const onlyThere = tf.mul(
+        tf.randomUniform(first.shape, 0.5, 1, 'float32', 3),
+        tf.reshape(tf.oneHot(salient, height * width), [-1, 1]),
+      );
       first.assign(onlyThere);
       model.params[1].assign(tf.onesLike(model.params[1]));
     });
@@ -252,7 +279,8 @@ describe('FMix', () => {
         expect(Math.abs(ownShare - lambdaOf(mixed))).toBeLessThan(1e-12);
         expect(Math.abs(lambdaOf(mixed) - drawn)).toBeLessThanOrEqual(1 / N);
         // Every example shows its partner through the same mask.
-        for (let k = 0; k < LEVELS.length; k++) if (values(mixed.partner)[k] !== k) expect(fromPartner(mixed, LEVELS, k)).toEqual(partnerMask);
+        for (let k = 0; k < LEVELS.length; k++)
+          if (values(mixed.partner)[k] !== k) expect(fromPartner(mixed, LEVELS, k)).toEqual(partnerMask);
         agreement.fmix += neighbourAgreement(partnerMask, height, width);
         agreement.random += neighbourAgreement(new Rng(100 + seed).shuffle([...partnerMask]), height, width);
       }
@@ -269,7 +297,10 @@ describe('every image mix', () => {
     for (const entry of OWN_ENTRIES) {
       const augmentation = entry.create(settings(entry), { input: { kind: 'image', height: 8, width: 8, channels: 3 }, classCount: 3 });
       tf.tidy(() => {
-        const batch = { x: tf.randomUniform([8, 8, 8, 3], 0, 1, 'float32', 2), targets: oneHotTargets(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3) };
+        const batch = {
+          x: tf.randomUniform([8, 8, 8, 3], 0, 1, 'float32', 2),
+          targets: oneHotTargets(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3),
+        };
         const mix = (seed: number) => {
           const mixed = augmentation.mix(batch, new Rng(seed), model);
           return { x: values(mixed.x), partner: values(mixed.partner), lambda: lambdaOf(mixed) };
@@ -284,9 +315,15 @@ describe('every image mix', () => {
   test('with probability 0 leaves the batch as it is', () => {
     const model = imageModel(8, 8, 3);
     for (const entry of IMAGE_ENTRIES) {
-      const augmentation = entry.create(settings(entry, { prob: 0 }), { input: { kind: 'image', height: 8, width: 8, channels: 3 }, classCount: 3 });
+      const augmentation = entry.create(settings(entry, { prob: 0 }), {
+        input: { kind: 'image', height: 8, width: 8, channels: 3 },
+        classCount: 3,
+      });
       tf.tidy(() => {
-        const batch = { x: tf.randomUniform([8, 8, 8, 3], 0, 1, 'float32', 4), targets: oneHotTargets(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3) };
+        const batch = {
+          x: tf.randomUniform([8, 8, 8, 3], 0, 1, 'float32', 4),
+          targets: oneHotTargets(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3),
+        };
         for (let seed = 0; seed < 3; seed++) {
           const mixed = augmentation.mix(batch, new Rng(seed), model);
           expect(lambdaOf(mixed), entry.id).toBe(1);
@@ -308,7 +345,8 @@ describe('Decoupled Mixup loss', () => {
     ];
     const [lambda, eta] = [0.7, 0.1];
     // Mixed cross-entropy: example 0 (class 0) with partner 1 (class 1), and the reverse.
-    const logSoftmax = (row: number[], classes: number[], c: number) => row[c] - Math.log(classes.reduce((s, k) => s + Math.exp(row[k]), 0));
+    const logSoftmax = (row: number[], classes: number[], c: number) =>
+      row[c] - Math.log(classes.reduce((s, k) => s + Math.exp(row[k]), 0));
     const all = [0, 1, 2];
     const ce0 = -(lambda * logSoftmax(z[0], all, 0) + (1 - lambda) * logSoftmax(z[0], all, 1));
     const ce1 = -(lambda * logSoftmax(z[1], all, 1) + (1 - lambda) * logSoftmax(z[1], all, 0));

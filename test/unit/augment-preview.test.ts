@@ -27,7 +27,14 @@ function tinyImages(): Dataset {
     for (let j = 0; j < size; j++) x[i * size + j] = 60 + 80 * y[i] + rng.int(10);
   }
   const split = { x, y, count };
-  return { id: 'tiny', name: 'tiny', classes: ['dark', 'grey', 'light'], input: { kind: 'image', height: 4, width: 4, channels: 1 }, train: split, test: split };
+  return {
+    id: 'tiny',
+    name: 'tiny',
+    classes: ['dark', 'grey', 'light'],
+    input: { kind: 'image', height: 4, width: 4, channels: 1 },
+    train: split,
+    test: split,
+  };
 }
 
 const dataset = tinyImages();

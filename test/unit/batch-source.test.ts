@@ -28,7 +28,11 @@ test('packBytes puts three bytes in a word, little end first, and pads the last 
 
 test('on the device, images take a third of int32 storage and batches equal the host-built ones', () => {
   // Row sizes that leave 1, 2 and 0 bytes in the last word.
-  for (const [height, width] of [[28, 28], [1, 5], [2, 3]]) {
+  for (const [height, width] of [
+    [28, 28],
+    [1, 5],
+    [2, 3],
+  ]) {
     const input: InputSpec = { kind: 'image', height, width, channels: 1 };
     const size = height * width;
     const count = 40;

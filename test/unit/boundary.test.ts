@@ -68,7 +68,10 @@ describe('the decision boundary', () => {
 
     // The map follows the data: the blobs' centres (±1, ±1) fall in their own classes, and every class shows.
     const classAt = (x: number, y: number) =>
-      boundary.classes[Math.floor(((y - boundary.y0) / (boundary.y1 - boundary.y0)) * boundary.size) * boundary.size + Math.floor(((x - boundary.x0) / (boundary.x1 - boundary.x0)) * boundary.size)];
+      boundary.classes[
+        Math.floor(((y - boundary.y0) / (boundary.y1 - boundary.y0)) * boundary.size) * boundary.size +
+          Math.floor(((x - boundary.x0) / (boundary.x1 - boundary.x0)) * boundary.size)
+      ];
     expect([classAt(-1, -1), classAt(1, -1), classAt(-1, 1), classAt(1, 1)]).toEqual([0, 1, 2, 3]);
     expect(boundary.x0).toBeLessThan(-2);
     expect(boundary.x1).toBeGreaterThan(2);
@@ -80,9 +83,17 @@ describe('the decision boundary', () => {
 
   test('sets that are not 2-D have none', async () => {
     probes.length = 0;
-    const model = { apply: () => { throw new Error('not called'); } } as unknown as Model;
+    const model = {
+      apply: () => {
+        throw new Error('not called');
+      },
+    } as unknown as Model;
     const split = { x: new Float32Array(6), y: new Int32Array(2), count: 2 };
-    for (const input of [{ kind: 'vector', length: 3 }, { kind: 'image', height: 1, width: 3, channels: 1 }, { kind: 'tokens', length: 3, vocabSize: 9 }] as const) {
+    for (const input of [
+      { kind: 'vector', length: 3 },
+      { kind: 'image', height: 1, width: 3, channels: 1 },
+      { kind: 'tokens', length: 3, vocabSize: 9 },
+    ] as const) {
       const dataset = { id: 'x', name: 'x', classes: ['a', 'b'], input, train: split, test: split };
       expect(hasBoundary(dataset)).toBe(false);
       expect(await decisionBoundary(model, dataset)).toBeUndefined();

@@ -36,7 +36,22 @@ describe('lab CLI', () => {
   test('lists the methods with family and description', async () => {
     const { code, stdout } = await cli('methods');
     expect(code).toBe(0);
-    const names = ['full', 'random', 'rs2', 'full-short', 'herding', 'kcenter', 'kmeans', 'facility', 'el2n', 'grand', 'forgetting', 'least-confidence', 'margin', 'entropy'];
+    const names = [
+      'full',
+      'random',
+      'rs2',
+      'full-short',
+      'herding',
+      'kcenter',
+      'kmeans',
+      'facility',
+      'el2n',
+      'grand',
+      'forgetting',
+      'least-confidence',
+      'margin',
+      'entropy',
+    ];
     for (const name of names) expect(stdout).toMatch(new RegExp(`^${name}\\s+\\w+\\s+\\S`, 'm'));
   });
 
@@ -96,7 +111,14 @@ describe('lab CLI', () => {
     expect(saved).toMatchObject({ format: 'lab-dataset', name: 'dm 20% of Moons (seed 0)', testFrom: 'moons', count: 240 });
 
     // The config's dataset gives way to the file's examples, tested on the moons' held-out points.
-    const trained = await cli('run', await configFile({ ...config, dataset: 'mnist', model: { name: 'mlp' }, methods: [{ name: 'full' }] }), '--dataset-file', set, '--backend', 'wasm');
+    const trained = await cli(
+      'run',
+      await configFile({ ...config, dataset: 'mnist', model: { name: 'mlp' }, methods: [{ name: 'full' }] }),
+      '--dataset-file',
+      set,
+      '--backend',
+      'wasm',
+    );
     expect(trained.code).toBe(0);
     expect(trained.stderr).toMatch(/dataset file .*set\.json: "dm 20% of Moons \(seed 0\)", 240 examples, tested on moons/);
     expect(trained.stderr).toMatch(/dataset file-[0-9a-f]{16}: 240 train \/ 400 test/);
@@ -106,7 +128,20 @@ describe('lab CLI', () => {
   test('refuses a bad dataset file with its reason, before training', async () => {
     const file = await configFile(config);
     const bad = file.replace('config.json', 'bad.json');
-    await writeFile(bad, JSON.stringify({ format: 'lab-dataset', version: 1, name: 'x', classes: ['a', 'b'], input: { kind: 'vector', length: 2 }, testFrom: 'moons', count: 1, values: { dtype: 'float32', byteOrder: 'little-endian', encoding: 'base64', data: 'AAAAAA==' }, labels: [0] }));
+    await writeFile(
+      bad,
+      JSON.stringify({
+        format: 'lab-dataset',
+        version: 1,
+        name: 'x',
+        classes: ['a', 'b'],
+        input: { kind: 'vector', length: 2 },
+        testFrom: 'moons',
+        count: 1,
+        values: { dtype: 'float32', byteOrder: 'little-endian', encoding: 'base64', data: 'AAAAAA==' },
+        labels: [0],
+      }),
+    );
     const refused = await cli('run', file, '--dataset-file', bad);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/bad\.json: values\.data holds 1 values, but count x size of one example = 1 x 2 = 2\n$/);
@@ -126,12 +161,21 @@ describe('lab CLI', () => {
       testFrom: 'moons',
       labels: [0, 1],
       values: [0, 0.5, 0.5, -0.25],
-      source: { dataset: 'moons', method: 'dm', loss: [[0, 3.3], [290, 2e32]] },
+      source: {
+        dataset: 'moons',
+        method: 'dm',
+        loss: [
+          [0, 3.3],
+          [290, 2e32],
+        ],
+      },
     });
     await writeFile(set, datasetFileText(json));
     const trained = await cli('run', file, '--dataset-file', set, '--backend', 'wasm');
     expect(trained.code).toBe(0);
-    expect(trained.stderr).toMatch(/\nwarning: .*ran-away\.json: its distillation loss rose from 3\.30 to 2\.00e\+32 by iteration 290: the distillation diverged; a model trained on its examples may learn nothing\.\n/);
+    expect(trained.stderr).toMatch(
+      /\nwarning: .*ran-away\.json: its distillation loss rose from 3\.30 to 2\.00e\+32 by iteration 290: the distillation diverged; a model trained on its examples may learn nothing\.\n/,
+    );
   });
 
   test('explains a file that is not JSON and an unknown command', async () => {
@@ -174,7 +218,16 @@ describe('lab CLI', () => {
   test('checks the output paths before training, naming each flag, path and reason', async () => {
     const file = await configFile(config);
     const dir = dirname(file);
-    const { code, stdout, stderr } = await cli('run', file, '--out', join(dir, 'nope', 'results.json'), '--csv', dir, '--curves-csv', join(file, 'curves.csv'));
+    const { code, stdout, stderr } = await cli(
+      'run',
+      file,
+      '--out',
+      join(dir, 'nope', 'results.json'),
+      '--csv',
+      dir,
+      '--curves-csv',
+      join(file, 'curves.csv'),
+    );
     expect(code).toBe(2);
     expect(stderr).toBe(
       [
@@ -191,27 +244,32 @@ describe('lab CLI', () => {
   });
 
   // /dev/full takes the check (it is writable) and fails every write (the disk is full).
-  test.runIf(existsSync('/dev/full'))('keeps the results in the temporary folder when a write fails after training, and says where', async () => {
-    const file = await configFile(config);
-    const csv = join(dirname(file), 'summary.csv');
-    const { code, stdout, stderr } = await cli('run', file, '--out', '/dev/full', '--csv', csv);
-    expect(code).toBe(1);
-    expect(stdout).toMatch(/^rs2 20%/m);
-    const kept = /^results could not be written to \/dev\/full \(the disk is full\); kept in (.+results\.json)$/m.exec(stderr)?.[1];
-    expect(kept).toBeDefined();
-    expect(JSON.parse(await readFile(kept!, 'utf8')).runs).toHaveLength(2);
-    // The other output still went where it was asked.
-    expect(stderr).toContain(`summary (CSV) written to ${csv}`);
-    expect((await readFile(csv, 'utf8')).split('\n')[0]).toMatch(/^row,method/);
-    await rm(dirname(kept!), { recursive: true });
-  });
+  test.runIf(existsSync('/dev/full'))(
+    'keeps the results in the temporary folder when a write fails after training, and says where',
+    async () => {
+      const file = await configFile(config);
+      const csv = join(dirname(file), 'summary.csv');
+      const { code, stdout, stderr } = await cli('run', file, '--out', '/dev/full', '--csv', csv);
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/^rs2 20%/m);
+      const kept = /^results could not be written to \/dev\/full \(the disk is full\); kept in (.+results\.json)$/m.exec(stderr)?.[1];
+      expect(kept).toBeDefined();
+      expect(JSON.parse(await readFile(kept!, 'utf8')).runs).toHaveLength(2);
+      // The other output still went where it was asked.
+      expect(stderr).toContain(`summary (CSV) written to ${csv}`);
+      expect((await readFile(csv, 'utf8')).split('\n')[0]).toMatch(/^row,method/);
+      await rm(dirname(kept!), { recursive: true });
+    },
+  );
 
   test('url takes only an http(s) --base', async () => {
     const file = await configFile(config);
     for (const base of ['javascript:alert(1)//', 'data:text/html,<b>x</b>', 'file:///etc/', 'ftp://lab.example/']) {
       const refused = await cli('url', file, '--base', base);
       expect(refused.code, base).toBe(2);
-      expect(refused.stderr, base).toMatch(/^--base must be an http:\/\/ or https:\/\/ address such as http:\/\/localhost:5173\/; "\w+:" addresses are refused\n/);
+      expect(refused.stderr, base).toMatch(
+        /^--base must be an http:\/\/ or https:\/\/ address such as http:\/\/localhost:5173\/; "\w+:" addresses are refused\n/,
+      );
       expect(refused.stdout, base).toBe('');
     }
     const made = await cli('url', file, '--base', 'http://lab.example/');
@@ -219,7 +277,13 @@ describe('lab CLI', () => {
   });
 
   test('a diverging run is reported as diverged, with its step and what to lower', async () => {
-    const file = await configFile({ ...config, dataset: 'mnist', model: { name: 'mlp' }, train: { epochs: 1, batchSize: 64, lr: 10 }, methods: [{ name: 'random' }] });
+    const file = await configFile({
+      ...config,
+      dataset: 'mnist',
+      model: { name: 'mlp' },
+      train: { epochs: 1, batchSize: 64, lr: 10 },
+      methods: [{ name: 'random' }],
+    });
     const { code, stdout } = await cli('run', file);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^random 20%\s+diverged at step \d+\s+diverged\s+-\s+-\s+-/m);

@@ -32,7 +32,10 @@ type Json = unknown;
 /** The JSON paths of `value`: every key, at every depth, and the root (an empty path). */
 function pathsOf(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
   if (value === null || typeof value !== 'object') return [prefix];
-  return [prefix, ...Object.entries(value).flatMap(([key, inner]) => pathsOf(inner, [...prefix, Array.isArray(value) ? Number(key) : key]))];
+  return [
+    prefix,
+    ...Object.entries(value).flatMap(([key, inner]) => pathsOf(inner, [...prefix, Array.isArray(value) ? Number(key) : key])),
+  ];
 }
 
 /** `value` with `path` set to `to`, or removed where `to` is undefined. */
@@ -60,7 +63,11 @@ function reachingEverySetting(): Json[] {
     valid,
     { ...valid, budget: { ipc: 10 } },
     ...catalog.methods.map((m) => ({ ...valid, methods: [{ name: m.id, ...settingsOf(m.params) }] })),
-    ...catalog.augmentations.map((a) => ({ ...valid, dataset: datasetFor(a.inputs), methods: [{ name: 'random', augment: { name: a.id, ...settingsOf(a.params) } }] })),
+    ...catalog.augmentations.map((a) => ({
+      ...valid,
+      dataset: datasetFor(a.inputs),
+      methods: [{ name: 'random', augment: { name: a.id, ...settingsOf(a.params) } }],
+    })),
     ...catalog.models.map((m) => ({ ...valid, dataset: datasetFor(m.inputs), model: { name: m.id, ...settingsOf(m.params) } })),
   ];
 }
@@ -76,7 +83,7 @@ function linkMessage(config: Json, classroom?: unknown): string | null {
 }
 
 describe('validation messages', () => {
-  test('no broken config gets the schema library\'s wording, in a file or in a link', () => {
+  test("no broken config gets the schema library's wording, in a file or in a link", () => {
     let refused = 0;
     for (const config of reachingEverySetting().flatMap(broken)) {
       const messages = configMessages(config);
@@ -91,14 +98,22 @@ describe('validation messages', () => {
   test('a missing or wrong-shaped part says what it takes', () => {
     const without = (key: string) => withAt(valid, [key], undefined);
     const [whole] = configMessages(5);
-    expect(whole).toMatch(/^\(config\): must be an object with version, dataset, model, budget, train, methods, seeds, and optionally data, backend, /);
-    expect(configMessages(without('train'))).toEqual([expect.stringMatching(/^train: is missing \(must be an object with epochs, batchSize, lr, and optionally optimizer, /)]);
+    expect(whole).toMatch(
+      /^\(config\): must be an object with version, dataset, model, budget, train, methods, seeds, and optionally data, backend, /,
+    );
+    expect(configMessages(without('train'))).toEqual([
+      expect.stringMatching(/^train: is missing \(must be an object with epochs, batchSize, lr, and optionally optimizer, /),
+    ]);
     expect(configMessages(withAt(valid, ['train', 'lr'], undefined))).toEqual(['train.lr: is missing (must be a number)']);
     expect(configMessages(without('version'))).toEqual(['version: is missing (must be 1)']);
-    expect(configMessages(without('dataset'))).toEqual(['dataset: is missing (must be one of mnist, fashion-mnist, spam, names, moons, spirals, blobs)']);
+    expect(configMessages(without('dataset'))).toEqual([
+      'dataset: is missing (must be one of mnist, fashion-mnist, spam, names, moons, spirals, blobs)',
+    ]);
     expect(configMessages({ ...valid, model: 'mlp' })).toEqual(['model: must be an object with the model\'s name, e.g. {"name":"mlp"}']);
     expect(configMessages({ ...valid, model: {} })).toEqual(['model.name: is missing (must be one of mlp, convnet, text)']);
-    expect(configMessages({ ...valid, methods: [5] })).toEqual(['methods[0]: must be an object with the method\'s name, e.g. {"name":"full"}']);
+    expect(configMessages({ ...valid, methods: [5] })).toEqual([
+      'methods[0]: must be an object with the method\'s name, e.g. {"name":"full"}',
+    ]);
     expect(configMessages({ ...valid, methods: [{ name: 'random', augment: 'mixup' }] })).toEqual([
       'methods[0].augment: must be an object with the augmentation\'s name, e.g. {"name":"mixup"}',
     ]);
@@ -110,9 +125,15 @@ describe('validation messages', () => {
     expect(linkMessage(5)).toBe(`the link's configuration is not valid here: ${configMessages(5)[0]}`);
     expect(linkMessage(valid, 5)).toBe("the link's content is not what a lab link holds: classroom: must be an object with hide");
     const controls = 'dataset, model, budget, train, methods, seeds, backend, target';
-    expect(linkMessage(valid, { hide: 'model' })).toBe(`the link's content is not what a lab link holds: classroom.hide: must be a list of controls: ${controls}`);
-    expect(linkMessage(valid, {})).toBe(`the link's content is not what a lab link holds: classroom.hide: is missing (must be a list of controls: ${controls})`);
-    expect(linkMessage(valid, { hide: ['model'], show: ['lr'] })).toBe("the link's content is not what a lab link holds: classroom.show: is not a known setting");
+    expect(linkMessage(valid, { hide: 'model' })).toBe(
+      `the link's content is not what a lab link holds: classroom.hide: must be a list of controls: ${controls}`,
+    );
+    expect(linkMessage(valid, {})).toBe(
+      `the link's content is not what a lab link holds: classroom.hide: is missing (must be a list of controls: ${controls})`,
+    );
+    expect(linkMessage(valid, { hide: ['model'], show: ['lr'] })).toBe(
+      "the link's content is not what a lab link holds: classroom.show: is not a known setting",
+    );
     for (const classroom of WRONG) expect(linkMessage(valid, { hide: [classroom] }) ?? '').not.toMatch(RAW);
   });
 
@@ -123,6 +144,8 @@ describe('validation messages', () => {
       if (!checked.ok) for (const problem of checked.problems) expect(problem.message).not.toMatch(RAW);
     }
     const checked = parseMixPreview(5);
-    expect(!checked.ok && checked.problems).toEqual([{ path: '(config)', message: 'must be an object with dataset, model, augment, seed, and optionally data' }]);
+    expect(!checked.ok && checked.problems).toEqual([
+      { path: '(config)', message: 'must be an object with dataset, model, augment, seed, and optionally data' },
+    ]);
   });
 });

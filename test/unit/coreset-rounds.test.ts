@@ -54,9 +54,12 @@ describe('per-round variants', () => {
   });
 
   test('reselect picks every round with the model being trained, booked as re-selection overhead', async () => {
-    const result = await runExperiment(blobs([{ name: 'el2n', rounds: 'reselect' }, { name: 'herding', features: 'embedding', rounds: 'reselect' }, { name: 'herding' }]), {
-      source: nodePackSource,
-    });
+    const result = await runExperiment(
+      blobs([{ name: 'el2n', rounds: 'reselect' }, { name: 'herding', features: 'embedding', rounds: 'reselect' }, { name: 'herding' }]),
+      {
+        source: nodePackSource,
+      },
+    );
     const [el2n, herdingEach, herdingOnce] = result.runs;
     for (const run of [el2n, herdingEach]) {
       expect(run.selection!.rounds).toBe(3);
@@ -77,8 +80,12 @@ describe('per-round variants', () => {
 });
 
 test('every selection method frees every tensor it made', async () => {
-  const methods = ['herding', 'kcenter', 'kmeans', 'facility', 'el2n', 'grand', 'forgetting', 'least-confidence', 'margin', 'entropy'].map((name) => ({ name }));
-  const config = blobs([...methods, { name: 'grand', rounds: 'reselect' }, { name: 'facility', rounds: 'reselect' }], { train: { epochs: 1, batchSize: 32, lr: 0.05, evalPoints: 1 } });
+  const methods = ['herding', 'kcenter', 'kmeans', 'facility', 'el2n', 'grand', 'forgetting', 'least-confidence', 'margin', 'entropy'].map(
+    (name) => ({ name }),
+  );
+  const config = blobs([...methods, { name: 'grand', rounds: 'reselect' }, { name: 'facility', rounds: 'reselect' }], {
+    train: { epochs: 1, batchSize: 32, lr: 0.05, evalPoints: 1 },
+  });
   // A first run settles what the backend keeps for good (compiled kernels' constants).
   await runExperiment(config, { source: nodePackSource });
   const before = tf.memory().numTensors;
@@ -124,7 +131,12 @@ describe('knowledge distillation', () => {
   test('one teacher per seed: trained once, then charged at its cost or marked reused', async () => {
     const before = tf.memory().numTensors;
     const result = await runExperiment(
-      blobs([{ name: 'random', kdWeight: 0.5 }, { name: 'el2n', kdWeight: 0.5 }, { name: 'kcenter', kdWeight: 0.5, kdTeacher: 'reused' }, { name: 'random' }]),
+      blobs([
+        { name: 'random', kdWeight: 0.5 },
+        { name: 'el2n', kdWeight: 0.5 },
+        { name: 'kcenter', kdWeight: 0.5, kdTeacher: 'reused' },
+        { name: 'random' },
+      ]),
       { source: nodePackSource },
     );
     expect(tf.memory().numTensors).toBe(before);

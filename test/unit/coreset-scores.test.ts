@@ -41,7 +41,10 @@ describe('score formulas', () => {
       const h = tf.tensor2d([[3, 4]]);
       const logitsNow = tf.add(tf.matMul(h, w), b) as tf.Tensor2D;
       const target = tf.tensor2d([[0, 1, 0]]);
-      const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(target, tf.add(tf.matMul(h, w), b) as tf.Tensor2D) as tf.Scalar, [w, b]);
+      const { grads } = tf.variableGrads(
+        () => tf.losses.softmaxCrossEntropy(target, tf.add(tf.matMul(h, w), b) as tf.Tensor2D) as tf.Scalar,
+        [w, b],
+      );
       const norm = Math.sqrt(tf.sum(tf.square(grads[w.name])).dataSync()[0] + tf.sum(tf.square(grads[b.name])).dataSync()[0]);
       const score = grandScore({ logits: logitsNow, features: h, targets: target }).dataSync()[0];
       w.dispose();
@@ -90,7 +93,14 @@ function hardCases(): Dataset {
     y[4 + k] = offset < 0 ? 0 : 1;
   });
   const split = { x, y, count };
-  return { id: 'hard-cases', name: 'hard cases', classes: ['left', 'right'], input: { kind: 'vector', length: 2 }, train: split, test: split };
+  return {
+    id: 'hard-cases',
+    name: 'hard cases',
+    classes: ['left', 'right'],
+    input: { kind: 'vector', length: 2 },
+    train: split,
+    test: split,
+  };
 }
 
 const MISLABELLED = [0, 1, 2, 3];

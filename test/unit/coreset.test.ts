@@ -30,7 +30,13 @@ function randomSubsets(dataset: Dataset, budget: { ipc: number }, count: number)
   return Array.from({ length: count }, (_, s) => classBalancedSample(dataset.train.y, perClass, new Rng(100 + s)));
 }
 
-async function picked(name: string, dataset: Dataset, budget: { ipc?: number; fraction?: number }, params: Record<string, unknown> = {}, seed = 0) {
+async function picked(
+  name: string,
+  dataset: Dataset,
+  budget: { ipc?: number; fraction?: number },
+  params: Record<string, unknown> = {},
+  seed = 0,
+) {
   const { plan } = await planMethod(name, dataset, budget, params, { seed });
   return plan.selection!.indices;
 }
@@ -79,7 +85,8 @@ describe('geometry methods', () => {
     };
     const subset = await picked('facility', dataset, { ipc: 8 });
     for (let c = 0; c < 3; c++) {
-      for (const random of randomSubsets(dataset, { ipc: 8 }, 20)) expect(objective(subset, c)).toBeGreaterThanOrEqual(objective(random, c));
+      for (const random of randomSubsets(dataset, { ipc: 8 }, 20))
+        expect(objective(subset, c)).toBeGreaterThanOrEqual(objective(random, c));
     }
   });
 
@@ -94,7 +101,14 @@ describe('geometry methods', () => {
       x[2 * i + 1] = 0.3 * rng.normal();
     }
     const split = { x, y: new Int32Array(count), count };
-    const clustered: Dataset = { id: 'clusters', name: 'clusters', classes: ['only'], input: { kind: 'vector', length: 2 }, train: split, test: split };
+    const clustered: Dataset = {
+      id: 'clusters',
+      name: 'clusters',
+      classes: ['only'],
+      input: { kind: 'vector', length: 2 },
+      train: split,
+      test: split,
+    };
     for (const seed of [0, 1, 2]) {
       const subset = await picked('kmeans', clustered, { ipc: 5 }, { clusters: 5 }, seed);
       const hit = new Set(Array.from(subset, (i) => Math.round(x[2 * i] / 20)));

@@ -86,8 +86,18 @@ describe('stratifiedSplit', () => {
 
   it('keeps class proportions and is a disjoint cover of all indices', () => {
     const { train, test } = stratifiedSplit(labels, { fraction: 0.2 }, new Rng(1));
-    expect(classCounts(Int32Array.from(test, (i) => labels[i]), 3)).toEqual([100, 60, 40]);
-    expect(classCounts(Int32Array.from(train, (i) => labels[i]), 3)).toEqual([400, 240, 160]);
+    expect(
+      classCounts(
+        Int32Array.from(test, (i) => labels[i]),
+        3,
+      ),
+    ).toEqual([100, 60, 40]);
+    expect(
+      classCounts(
+        Int32Array.from(train, (i) => labels[i]),
+        3,
+      ),
+    ).toEqual([400, 240, 160]);
     const all = [...train, ...test].sort((a, b) => a - b);
     expect(all).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     // Not left in class order: the first 50 training examples mix classes.
@@ -98,7 +108,10 @@ describe('stratifiedSplit', () => {
     const { train, test } = stratifiedSplit(labels, { count: 333 }, new Rng(1));
     expect(test.length).toBe(333);
     expect(train.length).toBe(667);
-    const counts = classCounts(Int32Array.from(test, (i) => labels[i]), 3);
+    const counts = classCounts(
+      Int32Array.from(test, (i) => labels[i]),
+      3,
+    );
     [166.5, 99.9, 66.6].forEach((exact, c) => expect(Math.abs(counts[c] - exact)).toBeLessThan(1));
   });
 
@@ -115,7 +128,11 @@ describe('stratifiedSplit', () => {
   });
 
   it('keeps one example of every class of two or more on each side, where the test size allows', () => {
-    const countsOf = (small: Int32Array, indices: Int32Array, k: number) => classCounts(Int32Array.from(indices, (i) => small[i]), k);
+    const countsOf = (small: Int32Array, indices: Int32Array, k: number) =>
+      classCounts(
+        Int32Array.from(indices, (i) => small[i]),
+        k,
+      );
     // 0.2 of 2 is 0.4: by proportion alone, the two small classes would have none to test.
     const small = Int32Array.from([...new Array(40).fill(0), 1, 1, 2, 2]);
     for (const seed of [0, 1, 2]) {
@@ -158,7 +175,12 @@ describe('toy sets', () => {
 
   it('blobs sit around the four corners', () => {
     const d = makeToyDataset('blobs');
-    const corners = [[-1, -1], [1, -1], [-1, 1], [1, 1]];
+    const corners = [
+      [-1, -1],
+      [1, -1],
+      [-1, 1],
+      [1, 1],
+    ];
     corners.forEach(([cx, cy], c) => {
       let sx = 0;
       let sy = 0;
@@ -189,13 +211,22 @@ describe('tokenizer', () => {
     expect(table.vocabulary().vocabulary).toEqual(['<pad>', '<unk>', 'a', 'b', 'c', 'd', 'e']);
     // Each numbered token's id in the vocabulary: b is 0, a 1, ...; those left out are unknown.
     expect([...table.vocabulary().idOf]).toEqual([3, 2, 4, 5, 6]);
-    expect(table.vocabulary({ minCount: 2 })).toEqual({ vocabulary: ['<pad>', '<unk>', 'a', 'b'], idOf: Int32Array.from([3, 2, UNKNOWN_ID, UNKNOWN_ID, UNKNOWN_ID]) });
+    expect(table.vocabulary({ minCount: 2 })).toEqual({
+      vocabulary: ['<pad>', '<unk>', 'a', 'b'],
+      idOf: Int32Array.from([3, 2, UNKNOWN_ID, UNKNOWN_ID, UNKNOWN_ID]),
+    });
     expect(table.vocabulary({ maxSize: 3 }).vocabulary).toEqual(['<pad>', '<unk>', 'a']);
   });
 
   it('pads, truncates and maps tokens no training text uses to the unknown id', () => {
     const labelled = (texts: string[]) => ({ texts: new StringTexts(texts), y: new Int32Array(texts.length) });
-    const d = tokenizedDataset({ id: 't', name: 't', classes: ['x'] }, labelled(['spam spam eggs']), labelled(['Eggs and spam', 'spam spam spam spam spam', '']), WORD_ENCODING, 4);
+    const d = tokenizedDataset(
+      { id: 't', name: 't', classes: ['x'] },
+      labelled(['spam spam eggs']),
+      labelled(['Eggs and spam', 'spam spam spam spam spam', '']),
+      WORD_ENCODING,
+      4,
+    );
     const vocab = d.vocabulary!;
     expect(vocab).toEqual(['<pad>', '<unk>', 'spam']);
     const spam = vocab.indexOf('spam');
@@ -317,7 +348,9 @@ describe('previewDataset', () => {
     expect(moons.kind).toBe('vector');
     expect(moons.points!.x).toHaveLength(1200);
     expect(moons.points!.label).toHaveLength(1200);
-    expect(moons.examples[1][0]).toEqual({ point: [moons.points!.x[moons.points!.label.indexOf(1)], moons.points!.y[moons.points!.label.indexOf(1)]] });
+    expect(moons.examples[1][0]).toEqual({
+      point: [moons.points!.x[moons.points!.label.indexOf(1)], moons.points!.y[moons.points!.label.indexOf(1)]],
+    });
 
     const names = previewDataset(await loadDataset('names', nodePackSource), 2);
     expect(names.examples.map((l) => l.length)).toEqual([2, 2]);
@@ -327,7 +360,7 @@ describe('previewDataset', () => {
 });
 
 describe('previewSelection', () => {
-  it('images: the first picked examples of each class in pick order, and each class\'s count', async () => {
+  it("images: the first picked examples of each class in pick order, and each class's count", async () => {
     const d = await loadDataset('mnist', nodePackSource);
     const ofClass = (c: number) => Array.from(d.train.y.keys()).filter((i) => d.train.y[i] === c);
     const [a, b, c] = ofClass(3).slice(0, 3);
@@ -336,7 +369,9 @@ describe('previewSelection', () => {
     expect(p.picked[3]).toBe(3);
     expect(p.picked[5]).toBe(1);
     expect(p.picked.reduce((x, y) => x + y)).toBe(4);
-    expect(p.examples[3]).toEqual([c, a].map((i) => ({ pixels: d.train.x.slice(i * 784, (i + 1) * 784), height: 28, width: 28, channels: 1 })));
+    expect(p.examples[3]).toEqual(
+      [c, a].map((i) => ({ pixels: d.train.x.slice(i * 784, (i + 1) * 784), height: 28, width: 28, channels: 1 })),
+    );
     expect((p.examples[3][0] as { pixels: Uint8Array }).pixels.buffer.byteLength).toBe(784);
     expect(p.examples[0]).toEqual([]);
     expect(p.points).toBeUndefined();
@@ -352,7 +387,12 @@ describe('previewSelection', () => {
 
     const names = await loadDataset('names', nodePackSource);
     const texts = previewSelection(names, [0, 1, 2], 5);
-    expect(texts.examples.flat().map((e) => (e as { text: string }).text).sort()).toEqual([0, 1, 2].map((i) => names.texts!.train.text(i)).sort());
+    expect(
+      texts.examples
+        .flat()
+        .map((e) => (e as { text: string }).text)
+        .sort(),
+    ).toEqual([0, 1, 2].map((i) => names.texts!.train.text(i)).sort());
     expect(() => previewSelection(moons, [1200], 1)).toThrow(/not in the training set/);
   });
 });
@@ -363,7 +403,9 @@ describe('data preparation: text cleaning and dropped rows', () => {
     const bytes = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
     const latin = bytes('Subject: x\nContent-Type: text/plain; charset=iso-8859-1\n\nCOTE D\x92IVOIRE, caf\xe9');
     expect(mailText(latin)).toBe('COTE D’IVOIRE, café');
-    const qp = bytes('Content-Type: text/html; charset="utf-8"\nContent-Transfer-Encoding: quoted-printable\n\n<html><style>p{}</style><p>Caf=C3=A9 &amp; =\nmore</p><br>Bye</html>');
+    const qp = bytes(
+      'Content-Type: text/html; charset="utf-8"\nContent-Transfer-Encoding: quoted-printable\n\n<html><style>p{}</style><p>Caf=C3=A9 &amp; =\nmore</p><br>Bye</html>',
+    );
     expect(mailText(qp)).toBe('Café & more\nBye');
     const multipart = bytes(
       'Content-Type: multipart/alternative; boundary="XX"\n\n--XX\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n' +

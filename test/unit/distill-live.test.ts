@@ -173,9 +173,20 @@ describe('the live view of a distillation', () => {
 });
 
 describe("the page's view of a live distillation", () => {
-  const snapshot = (iteration: number, paused = false): SyntheticSnapshot => ({ classes: [0, 1], shape: [2], values: [0, 0, 1, 1], loss: [[0, 2]], iteration, iterations: 30, paused });
+  const snapshot = (iteration: number, paused = false): SyntheticSnapshot => ({
+    classes: [0, 1],
+    shape: [2],
+    values: [0, 0, 1, 1],
+    loss: [[0, 2]],
+    iteration,
+    iterations: 30,
+    paused,
+  });
   const named = { label: 'dm 10%', seed: 0 };
-  const evaluation = (iteration: number, timeMs: number, testAcc: number): DistillationEvaluation => ({ iteration, point: { timeMs, step: 0, samples: 0, testAcc, testLoss: 1 } });
+  const evaluation = (iteration: number, timeMs: number, testAcc: number): DistillationEvaluation => ({
+    iteration,
+    point: { timeMs, step: 0, samples: 0, testAcc, testLoss: 1 },
+  });
 
   test('shows the latest snapshot until the run trains on the set, and says whether it is paused', () => {
     const view = emptyView({ dataset: 'blobs', data: {} });
@@ -202,7 +213,12 @@ describe("the page's view of a live distillation", () => {
     expect(applyToView(view, { type: 'distill-evaluation', runIndex: 0, ...named, evaluation: evaluation(9, 800, 0.7) })).toBe('curves');
     expect(view.runs[0].evaluations!.map((e) => e.iteration)).toEqual([4, 9]);
 
-    const final = viewFromResult({ config: { dataset: 'blobs', data: {} }, runs: [{ ...named, points: view.runs[0].points, evaluations: view.runs[0].evaluations }], summary: [], targetAcc: 0.9 } as unknown as ExperimentResult);
+    const final = viewFromResult({
+      config: { dataset: 'blobs', data: {} },
+      runs: [{ ...named, points: view.runs[0].points, evaluations: view.runs[0].evaluations }],
+      summary: [],
+      targetAcc: 0.9,
+    } as unknown as ExperimentResult);
     expect(final.live).toBeNull();
     for (const shown of [view, final]) {
       const chart = buildChartData(shown.runs, 'time');

@@ -106,7 +106,9 @@ describe('distribution matching (dm)', () => {
     });
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.problems).toEqual([{ path: 'methods[1].name', message: 'method "dc" cannot work on tokens data (dataset "spam"); it works on image, vector data' }]);
+      expect(result.problems).toEqual([
+        { path: 'methods[1].name', message: 'method "dc" cannot work on tokens data (dataset "spam"); it works on image, vector data' },
+      ]);
     }
     const onPoints = parseConfig({
       version: 1,
@@ -117,7 +119,9 @@ describe('distribution matching (dm)', () => {
       methods: [{ name: 'dc' }, { name: 'dsa' }],
       seeds: [0],
     });
-    expect(onPoints.ok ? [] : onPoints.problems).toEqual([{ path: 'methods[1].name', message: 'method "dsa" cannot work on vector data (dataset "blobs"); it works on image data' }]);
+    expect(onPoints.ok ? [] : onPoints.problems).toEqual([
+      { path: 'methods[1].name', message: 'method "dsa" cannot work on vector data (dataset "blobs"); it works on image data' },
+    ]);
   });
 });
 
@@ -141,7 +145,9 @@ test('a distillation whose loss turns NaN or infinite is marked diverged with th
   const result = await runExperiment(config, { source: nodePackSource, datasets });
   const [dm, random] = result.runs;
   expect(dm.diverged?.phase).toBe('distillation');
-  expect(dm.diverged?.message).toMatch(/^dm: the distillation diverged at iteration \d+ \(matching loss (NaN|Infinity|-Infinity)\); lower lrImages/);
+  expect(dm.diverged?.message).toMatch(
+    /^dm: the distillation diverged at iteration \d+ \(matching loss (NaN|Infinity|-Infinity)\); lower lrImages/,
+  );
   expect(dm.points).toEqual([]);
   expect(random.diverged).toBeUndefined();
   // The target is the random run's, and the diverged row has no time.
@@ -164,14 +170,24 @@ test("the k-means start (DREAM) takes one real example from each of a class's cl
     x[2 * i + 1] = 0.3 * rng.normal();
   }
   const split = { x, y, count };
-  const dataset = { id: 'clusters', name: 'clusters', classes: ['a', 'b'], input: { kind: 'vector' as const, length: 2 }, train: split, test: split };
+  const dataset = {
+    id: 'clusters',
+    name: 'clusters',
+    classes: ['a', 'b'],
+    input: { kind: 'vector' as const, length: 2 },
+    train: split,
+    test: split,
+  };
   for (const seed of [0, 1, 2]) {
     const { plan } = await planMethod('dm', dataset, { ipc: 5 }, { init: 'kmeans', iterations: 0 }, { seed });
     const values = plan.synthetic!.values;
     const clusters = new Set(Array.from({ length: 5 }, (_, i) => Math.round(values[2 * i] / 20)));
     expect(clusters.size).toBe(5);
     // Each is a real example, not a centre.
-    for (let i = 0; i < 5; i++) expect(Array.from({ length: count }, (_, j) => j).some((j) => x[2 * j] === values[2 * i] && x[2 * j + 1] === values[2 * i + 1])).toBe(true);
+    for (let i = 0; i < 5; i++)
+      expect(Array.from({ length: count }, (_, j) => j).some((j) => x[2 * j] === values[2 * i] && x[2 * j + 1] === values[2 * i + 1])).toBe(
+        true,
+      );
     plan.dispose!();
   }
 });
@@ -187,14 +203,47 @@ describe('gradient matching (dc)', () => {
 
   test("the matching loss's gradient in the synthetic examples (second order, through the model) matches central differences", () => {
     const network = mlp.create({ kind: 'vector', length: 3 }, 2, { width: 5, depth: 1 }, new Rng(4));
-    const real = tf.tensor2d([[0.5, -1, 0.3], [1.2, 0.4, -0.7], [-0.3, 0.8, 1.1]]);
-    const targets = tf.tensor2d([[1, 0], [1, 0], [1, 0]]);
+    const real = tf.tensor2d([
+      [0.5, -1, 0.3],
+      [1.2, 0.4, -0.7],
+      [-0.3, 0.8, 1.1],
+    ]);
+    const targets = tf.tensor2d([
+      [1, 0],
+      [1, 0],
+      [1, 0],
+    ]);
     const realGradients = tf.grads((...p: tf.Tensor[]) => softCrossEntropy(network.apply(real, p), targets))(network.params);
     const synthetic = [0.2, -0.4, 0.9, -0.6, 0.3, 0.1];
     const loss = (values: number[]) =>
-      tf.tidy(() => gradientMatchingLoss(network, tf.tensor2d(values, [2, 3]), tf.tensor2d([[1, 0], [1, 0]]), realGradients).dataSync()[0]);
+      tf.tidy(
+        () =>
+          gradientMatchingLoss(
+            network,
+            tf.tensor2d(values, [2, 3]),
+            tf.tensor2d([
+              [1, 0],
+              [1, 0],
+            ]),
+            realGradients,
+          ).dataSync()[0],
+      );
     const analytic = tf.tidy(() =>
-      Array.from(tf.grad((s: tf.Tensor) => gradientMatchingLoss(network, s, tf.tensor2d([[1, 0], [1, 0]]), realGradients))(tf.tensor2d(synthetic, [2, 3])).dataSync()),
+      Array.from(
+        tf
+          .grad((s: tf.Tensor) =>
+            gradientMatchingLoss(
+              network,
+              s,
+              tf.tensor2d([
+                [1, 0],
+                [1, 0],
+              ]),
+              realGradients,
+            ),
+          )(tf.tensor2d(synthetic, [2, 3]))
+          .dataSync(),
+      ),
     );
     const h = 1e-2;
     synthetic.forEach((_, i) => {
@@ -232,8 +281,15 @@ describe('differentiable Siamese augmentation (dsa)', () => {
     const transform = drawSiameseTransform(new Rng(5), [8, 8, 3]);
     const weights = tf.randomNormal([1, 8, 8, 3], 0, 1, 'float32', 7);
     const x = Array.from(images(9, 1).dataSync());
-    const objective = (values: number[]) => tf.tidy(() => tf.sum(tf.mul(transform(tf.tensor4d(values, [1, 8, 8, 3])), weights)).dataSync()[0]);
-    const analytic = tf.tidy(() => Array.from(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(transform(t as tf.Tensor4D), weights)))(tf.tensor4d(x, [1, 8, 8, 3])).dataSync()));
+    const objective = (values: number[]) =>
+      tf.tidy(() => tf.sum(tf.mul(transform(tf.tensor4d(values, [1, 8, 8, 3])), weights)).dataSync()[0]);
+    const analytic = tf.tidy(() =>
+      Array.from(
+        tf
+          .grad((t: tf.Tensor) => tf.sum(tf.mul(transform(t as tf.Tensor4D), weights)))(tf.tensor4d(x, [1, 8, 8, 3]))
+          .dataSync(),
+      ),
+    );
     const h = 1e-2;
     for (const i of [0, 37, 100, 191]) {
       const numeric = (objective(x.map((v, j) => (j === i ? v + h : v))) - objective(x.map((v, j) => (j === i ? v - h : v)))) / (2 * h);
@@ -243,7 +299,9 @@ describe('differentiable Siamese augmentation (dsa)', () => {
   });
 
   test('at 1 image per class on MNIST the dsa set beats random real images', async () => {
-    const result = await runExperiment(mnistOnePerClass([{ name: 'random' }, { name: 'dsa', iterations: 60 }], [0]), { source: nodePackSource });
+    const result = await runExperiment(mnistOnePerClass([{ name: 'random' }, { name: 'dsa', iterations: 60 }], [0]), {
+      source: nodePackSource,
+    });
     const [random, dsa] = result.summary;
     expect(dsa.label).toBe('dsa 1/class');
     expect(dsa.finalTestAccMean).toBeGreaterThan(random.finalTestAccMean + 0.1);
@@ -252,9 +310,12 @@ describe('differentiable Siamese augmentation (dsa)', () => {
 
 describe('trajectory matching (mtt, datm)', () => {
   test('at 1 image per class on MNIST mtt and datm beat random by 15 points on every seed; the expert buffer is trained once per seed and shared, charged or marked reused', async () => {
-    const result = await runExperiment(mnistOnePerClass([{ name: 'random' }, { name: 'mtt' }, { name: 'datm' }, { name: 'mtt', bufferCost: 'reused' }], [0, 1]), {
-      source: nodePackSource,
-    });
+    const result = await runExperiment(
+      mnistOnePerClass([{ name: 'random' }, { name: 'mtt' }, { name: 'datm' }, { name: 'mtt', bufferCost: 'reused' }], [0, 1]),
+      {
+        source: nodePackSource,
+      },
+    );
     const [, mtt, datm, reusedRow] = result.summary;
     expect([mtt.label, datm.label, reusedRow.label]).toEqual(['mtt 1/class', 'datm 1/class', 'mtt 1/class (reused experts)']);
     for (const seed of [0, 1]) {
@@ -289,7 +350,12 @@ describe('trajectory matching (mtt, datm)', () => {
     expect(windowShare(3)).toBeGreaterThan(0.04);
     expect(windowShare(3)).toBeLessThan(0.2);
     const window = growingWindow(0, 4, 100, 0.2);
-    expect([0, 10, 20, 99].map(window)).toEqual([[0, 2], [0, 3], [0, 4], [0, 4]]);
+    expect([0, 10, 20, 99].map(window)).toEqual([
+      [0, 2],
+      [0, 3],
+      [0, 4],
+      [0, 4],
+    ]);
     expect(growingWindow(1, 4, 100, 0)(0)).toEqual([1, 4]);
     const dataset = gaussianClasses(3, 40, 4);
     const settings = { experts: 1, expertEpochs: 3, expertSpan: 1 };
@@ -302,7 +368,9 @@ describe('trajectory matching (mtt, datm)', () => {
     expect(learnt.plan.synthetic!.values).not.toEqual(start.plan.synthetic!.values);
     expect(learnt.plan.synthetic!.labels).not.toEqual(start.plan.synthetic!.labels);
     for (const { plan } of [start, skipped, learnt]) plan.dispose!();
-    await expect(planMethod('datm', dataset, { ipc: 2 }, { ...settings, minStartEpoch: 3 })).rejects.toThrow("datm: minStartEpoch 3 leaves no segment of 1 epochs in the experts' 3");
+    await expect(planMethod('datm', dataset, { ipc: 2 }, { ...settings, minStartEpoch: 3 })).rejects.toThrow(
+      "datm: minStartEpoch 3 leaves no segment of 1 epochs in the experts' 3",
+    );
   });
 
   test('refuses unrolled steps whose memory would not fit, naming the setting, before training any expert', async () => {
@@ -318,7 +386,9 @@ describe('trajectory matching (mtt, datm)', () => {
     });
     const parts: string[] = [];
     const run = runExperiment(config, { source: nodePackSource, onEvent: (e) => e.type === 'phase' && e.part && parts.push(e.part) });
-    await expect(run).rejects.toThrow(/^mtt: syntheticSteps 200 would keep about [\d.]+ GiB for differentiating through the steps \(at most 1\.5 GiB\); lower syntheticSteps/);
+    await expect(run).rejects.toThrow(
+      /^mtt: syntheticSteps 200 would keep about [\d.]+ GiB for differentiating through the steps \(at most 1\.5 GiB\); lower syntheticSteps/,
+    );
     expect(parts).not.toContain('experts');
   });
 
@@ -326,13 +396,24 @@ describe('trajectory matching (mtt, datm)', () => {
     const network = mlp.create({ kind: 'vector', length: 3 }, 2, { width: 4, depth: 1 }, new Rng(6));
     const startParams = network.params.map((p) => tf.clone(p));
     const targetParams = network.params.map((p, i) => tf.add(p, tf.randomNormal(p.shape, 0, 0.1, 'float32', 10 + i)));
-    const targets = tf.tensor2d([[1, 0], [0, 1]]);
+    const targets = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
     const synthetic = [0.2, -0.4, 0.9, -0.6, 0.3, 0.1];
     const rate = 0.3;
     const loss = (values: number[], r: number) =>
-      tf.tidy(() => trajectoryMatchingLoss(network, tf.tensor2d(values, [2, 3]), targets, tf.scalar(r), startParams, targetParams, 2).dataSync()[0]);
+      tf.tidy(
+        () =>
+          trajectoryMatchingLoss(network, tf.tensor2d(values, [2, 3]), targets, tf.scalar(r), startParams, targetParams, 2).dataSync()[0],
+      );
     const [gradX, gradRate] = tf.tidy(() =>
-      tf.grads((x: tf.Tensor, r: tf.Tensor) => trajectoryMatchingLoss(network, x, targets, r, startParams, targetParams, 2))([tf.tensor2d(synthetic, [2, 3]), tf.scalar(rate)]).map((g) => Array.from(g.dataSync())),
+      tf
+        .grads((x: tf.Tensor, r: tf.Tensor) => trajectoryMatchingLoss(network, x, targets, r, startParams, targetParams, 2))([
+          tf.tensor2d(synthetic, [2, 3]),
+          tf.scalar(rate),
+        ])
+        .map((g) => Array.from(g.dataSync())),
     );
     const h = 1e-2;
     const close = (analytic: number, numeric: number) => expect(Math.abs(analytic - numeric)).toBeLessThan(2e-3 + 0.05 * Math.abs(numeric));
@@ -385,7 +466,13 @@ describe('text in embedding space (dm, mtt)', () => {
       model,
       classCount: 2,
       train: batchSource({ x: new Int32Array(30), y: new Int32Array(6), count: 6 }, input, 'wasm'),
-      plan: { examplesPerRound: 6, totalSteps: 5, nextRound: () => Int32Array.from([0, 1, 2, 3, 4, 5]), examples: { x, targets }, frozenParams: [model.embeddingTable!] },
+      plan: {
+        examplesPerRound: 6,
+        totalSteps: 5,
+        nextRound: () => Int32Array.from([0, 1, 2, 3, 4, 5]),
+        examples: { x, targets },
+        frozenParams: [model.embeddingTable!],
+      },
       settings: { batchSize: 3, lr: 0.5, evalPoints: 1, optimizer: 'sgd', momentum: 0.9, weightDecay: 0.01 },
       clock: new Clock(),
       rng: new Rng(4),

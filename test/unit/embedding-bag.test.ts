@@ -40,7 +40,7 @@ function forwardAndGradient(index: number): number[][] {
   });
 }
 
-test('on wasm the fused kernels give the composed op\'s sums and gradient, without leaks', async () => {
+test("on wasm the fused kernels give the composed op's sums and gradient, without leaks", async () => {
   await initBackend({ prefer: 'cpu', only: true });
   expect(tf.getKernel(EMBEDDING_BAG, 'cpu')).toBeUndefined();
   const composed = CASES.map((_, i) => forwardAndGradient(i));
@@ -54,7 +54,9 @@ test('on wasm the fused kernels give the composed op\'s sums and gradient, witho
   expect(tf.memory().numTensors).toBe(tensors);
   expect(tf.engine().backend.numDataIds()).toBe(buffers);
   CASES.forEach((shape, i) =>
-    fused[i].forEach((values, k) => expect(maxRelativeError(tf.tensor(values), tf.tensor(composed[i][k])), `${JSON.stringify(shape)} #${k}`).toBeLessThan(1e-5)),
+    fused[i].forEach((values, k) =>
+      expect(maxRelativeError(tf.tensor(values), tf.tensor(composed[i][k])), `${JSON.stringify(shape)} #${k}`).toBeLessThan(1e-5),
+    ),
   );
   // Padding adds nothing: the all-padding sequence pools to zeros, and row 0 gets no gradient.
   const { dim, rows } = CASES[1];
@@ -79,7 +81,8 @@ test('a second-order gradient through the op (recorded, so composed) is the same
   const secondOrder = () =>
     tf.tidy(() => {
       const { table, ids } = inputs(CASES[0], 5);
-      const f = (t: tf.Tensor) => tf.sum(tf.square(tf.grad((u: tf.Tensor) => tf.sum(tf.square(embeddingBagSum(u as tf.Tensor2D, ids))))(t)));
+      const f = (t: tf.Tensor) =>
+        tf.sum(tf.square(tf.grad((u: tf.Tensor) => tf.sum(tf.square(embeddingBagSum(u as tf.Tensor2D, ids))))(t)));
       return tf.grad(f)(table);
     });
   await initBackend({ prefer: 'cpu', only: true });

@@ -118,7 +118,9 @@ describe('the wall time', () => {
       "wall 1.5 s: training 1.2 s (the runs' clocks), evaluation 0.1 s, set-up 0.2 s (data 0.1 s, backend 0.1 s, warm-up 0.0 s, other 0.0 s)",
     );
     const fewer = '; short runs get fewer points (at least 10), so that evaluating costs less than training';
-    expect(evaluationText({ sample: 1000, of: 2000 })).toBe(`curve points on 1,000 test examples (stratified); final accuracy on all 2,000${fewer}`);
+    expect(evaluationText({ sample: 1000, of: 2000 })).toBe(
+      `curve points on 1,000 test examples (stratified); final accuracy on all 2,000${fewer}`,
+    );
     expect(evaluationText({ sample: 400, of: 400 })).toBe(`every curve point on all 400 test examples${fewer}`);
   });
 });

@@ -76,7 +76,14 @@ describe('runExperiment', () => {
     const repeats = events.filter((e): e is Extract<ExperimentEvent, { type: 'repeat' }> => e.type === 'repeat');
     expect(repeats.map((e) => e.position)).toEqual(Array.from({ length: 12 }, (_, i) => 6 + i));
     // No method always goes first: repeat 1 of seed 0 starts with random, of seed 1 with rs2.
-    expect(repeats.slice(0, 6).map((e) => `${e.seed}:${e.label}`)).toEqual(['0:random 10%', '0:rs2 10%', '0:full', '1:rs2 10%', '1:full', '1:random 10%']);
+    expect(repeats.slice(0, 6).map((e) => `${e.seed}:${e.label}`)).toEqual([
+      '0:random 10%',
+      '0:rs2 10%',
+      '0:full',
+      '1:rs2 10%',
+      '1:full',
+      '1:random 10%',
+    ]);
     expect(events.filter((e) => e.type === 'point')).toHaveLength(result.runs.reduce((n, r) => n + r.points.length, 0));
     for (const row of result.summary) {
       expect(row.timeToTargetMs).not.toBeNull();
@@ -151,7 +158,7 @@ describe('runExperiment', () => {
     expect(herding.finalTestAccMean).toBeGreaterThan(random.finalTestAccMean + 0.08);
   });
 
-  test('a ConvNet trains on wasm with the lab\'s own gradient kernels', async () => {
+  test("a ConvNet trains on wasm with the lab's own gradient kernels", async () => {
     const config = requireConfig({
       version: 1,
       dataset: 'mnist',
@@ -196,7 +203,9 @@ describe('backend choice', () => {
     const result = await runExperiment(config, { source: nodePackSource });
     for (const run of result.runs) {
       expect(run.diverged?.phase).toBe('training');
-      expect(run.diverged!.message).toMatch(/^the training diverged by step \d+: its training loss averaged \S+ over steps 1-\d+, over 100 times a uniform guess's \(2\.30\); lower the learning rate$/);
+      expect(run.diverged!.message).toMatch(
+        /^the training diverged by step \d+: its training loss averaged \S+ over steps 1-\d+, over 100 times a uniform guess's \(2\.30\); lower the learning rate$/,
+      );
       expect(run.points[0].step).toBe(0);
       expect(run.steps).toBeGreaterThan(run.diverged!.step);
     }
@@ -217,7 +226,11 @@ describe('backend choice', () => {
     // An augmentation that poisons every batch after the 12th: the loss turns NaN there.
     let batches = 0;
     const poison: Augmentation = {
-      mix: ({ x }) => ({ x: ++batches > 12 ? tf.mul(x, Number.NaN) : x, partner: tf.range(0, x.shape[0], 1, 'int32') as tf.Tensor1D, lambda: 1 }),
+      mix: ({ x }) => ({
+        x: ++batches > 12 ? tf.mul(x, Number.NaN) : x,
+        partner: tf.range(0, x.shape[0], 1, 'int32') as tf.Tensor1D,
+        lambda: 1,
+      }),
     };
     const training = trainModel({
       model,
@@ -232,7 +245,9 @@ describe('backend choice', () => {
     const error = await training.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunDiverged);
     const diverged = error as RunDiverged;
-    expect(diverged.message).toBe('the training diverged by step 20: its training loss is no longer a finite number; lower the learning rate');
+    expect(diverged.message).toBe(
+      'the training diverged by step 20: its training loss is no longer a finite number; lower the learning rate',
+    );
     expect(diverged.points.map((p) => p.step)).toEqual([0, 10]);
     model.dispose();
   });

@@ -50,6 +50,8 @@ test('herding, k-center, k-means and facility location pick the same on wasm (SI
 test('facility location refuses a group larger than its distance table, saying why', async () => {
   await initBackend({ prefer: 'wasm', only: true });
   const x = tf.zeros([FACILITY_MAX_ROWS + 1, 1]) as tf.Tensor2D;
-  await expect(facilityLocation(x, 10)).rejects.toThrow(`facility location compares every pair of examples: ${FACILITY_MAX_ROWS + 1} in one group is more than ${FACILITY_MAX_ROWS}`);
+  await expect(facilityLocation(x, 10)).rejects.toThrow(
+    `facility location compares every pair of examples: ${FACILITY_MAX_ROWS + 1} in one group is more than ${FACILITY_MAX_ROWS}`,
+  );
   x.dispose();
 });

@@ -12,7 +12,12 @@ import {
 
 type Shape = [number, number, number, number];
 /** Channel counts with and without a remainder past the 4-wide SIMD lanes; a 28x28x32 ConvNet activation. */
-const SHAPES: Shape[] = [[3, 5, 7, 6], [2, 4, 4, 1], [4, 6, 6, 8], [2, 28, 28, 32]];
+const SHAPES: Shape[] = [
+  [3, 5, 7, 6],
+  [2, 4, 4, 1],
+  [4, 6, 6, 8],
+  [2, 28, 28, 32],
+];
 
 function maxRelativeError(actual: tf.Tensor, expected: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(actual, expected))).dataSync()[0] / Math.max(1e-6, tf.max(tf.abs(expected)).dataSync()[0]));
@@ -36,7 +41,10 @@ test('the closed-form gradient equals autodiff of the composed instance norm, wi
       tf.tidy(() => {
         const { x, gamma, beta, dy } = inputs(shape, 10 * i + 1);
         const attrs = { epsilon: 1e-5, relu };
-        const auto = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => composedInstanceNorm(a as tf.Tensor4D, g, b, attrs))([x, gamma, beta], dy);
+        const auto = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => composedInstanceNorm(a as tf.Tensor4D, g, b, attrs))(
+          [x, gamma, beta],
+          dy,
+        );
         const closed = composedInstanceNormGrad(dy, x, gamma, beta, attrs);
         closed.forEach((grad, k) => expect(maxRelativeError(grad, auto[k]), `${shape} relu ${relu} #${k}`).toBeLessThan(1e-4));
       });
@@ -49,7 +57,11 @@ function forwardAndGradients(shape: Shape, seed: number): number[][] {
   return tf.tidy(() => {
     const { x, gamma, beta, dy } = inputs(shape, seed);
     const y = instanceNormRelu(x, gamma, beta);
-    const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(instanceNormRelu(a as tf.Tensor4D, g, b), dy)))([x, gamma, beta]);
+    const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(instanceNormRelu(a as tf.Tensor4D, g, b), dy)))([
+      x,
+      gamma,
+      beta,
+    ]);
     return [y, ...grads].map((t) => Array.from(t.dataSync()));
   });
 }
@@ -82,8 +94,12 @@ test('the fused wasm kernels without ReLU match the composed op', async () => {
     const attrs = { epsilon: 1e-5, relu: false };
     const fused = tf.engine().runKernel(INSTANCE_NORM, { x, gamma, beta }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
     expect(maxRelativeError(fused, composedInstanceNorm(x, gamma, beta, attrs))).toBeLessThan(1e-5);
-    const fusedGrads = tf.engine().runKernel(INSTANCE_NORM_GRAD, { dy, x, gamma, beta }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-    composedInstanceNormGrad(dy, x, gamma, beta, attrs).forEach((g, k) => expect(maxRelativeError(fusedGrads[k], g), `#${k}`).toBeLessThan(1e-4));
+    const fusedGrads = tf
+      .engine()
+      .runKernel(INSTANCE_NORM_GRAD, { dy, x, gamma, beta }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    composedInstanceNormGrad(dy, x, gamma, beta, attrs).forEach((g, k) =>
+      expect(maxRelativeError(fusedGrads[k], g), `#${k}`).toBeLessThan(1e-4),
+    );
   });
 });
 

@@ -40,12 +40,24 @@ test('the wasm BatchMatMul replacement matches the cpu backend for every transpo
 test('segment sums (the embedding gradient) match a hand computation on cpu and wasm, duplicates summed', async () => {
   for (const backend of ['cpu', 'wasm'] as const) {
     await initBackend({ prefer: backend, only: true });
-    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+      [7, 8],
+    ]);
     const ids = tf.tensor1d([2, 0, 2, 3], 'int32');
     expect(Array.from(tf.unsortedSegmentSum(x, ids, 5).dataSync())).toEqual([3, 4, 0, 0, 1 + 5, 2 + 6, 7, 8, 0, 0]);
     // Through the gather gradient, with a 2-D index tensor as the text model uses it.
     const table = tf.ones([4, 3]);
-    const lookup = tf.tensor2d([[1, 1], [3, 0]], undefined, 'int32');
+    const lookup = tf.tensor2d(
+      [
+        [1, 1],
+        [3, 0],
+      ],
+      undefined,
+      'int32',
+    );
     const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, lookup)))(table);
     expect(Array.from(grad.dataSync())).toEqual([1, 1, 1, 2, 2, 2, 0, 0, 0, 1, 1, 1]);
   }
@@ -63,7 +75,11 @@ test('the wasm row gather matches the cpu backend (float and int rows, 2-D indic
     return cases.map(([shape, dtype, indexShape, ids]) =>
       tf.tidy(() => {
         const size = shape.reduce((a, b) => a * b, 1);
-        const x = tf.tensor(Array.from({ length: size }, (_, i) => i * 1.5 - 3), shape, dtype);
+        const x = tf.tensor(
+          Array.from({ length: size }, (_, i) => i * 1.5 - 3),
+          shape,
+          dtype,
+        );
         const out = tf.gather(x, tf.tensor(ids, indexShape, 'int32'));
         return { shape: out.shape, values: Array.from(out.dataSync()) };
       }),
@@ -71,6 +87,8 @@ test('the wasm row gather matches the cpu backend (float and int rows, 2-D indic
   };
   expect(await results('wasm')).toEqual(await results('cpu'));
   const before = tf.memory().numTensors;
-  expect(() => tf.tidy(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([0, 3], 'int32')))).toThrow('GatherV2: the index value 3 is not in [0, 2]');
+  expect(() => tf.tidy(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([0, 3], 'int32')))).toThrow(
+    'GatherV2: the index value 3 is not in [0, 2]',
+  );
   expect(tf.memory().numTensors).toBe(before);
 });

@@ -34,9 +34,19 @@ const run = (label: string, finalTestAcc = 0.5) =>
   }) as unknown as RunResult;
 
 /** Every experiment's whole record, newest first, as History's Open reads them. */
-const records = async (store: LabStore) => Promise.all((await store.listings()).map(async (listing) => (await store.experiment(listing.id))!));
+const records = async (store: LabStore) =>
+  Promise.all((await store.listings()).map(async (listing) => (await store.experiment(listing.id))!));
 
-const dataset = (id: string, data: unknown): StoredDataset => ({ id, name: id, kind: 'image', examples: 4, classes: 2, addedAt: Date.now(), bytes: 16, data });
+const dataset = (id: string, data: unknown): StoredDataset => ({
+  id,
+  name: id,
+  kind: 'image',
+  examples: 4,
+  classes: 2,
+  addedAt: Date.now(),
+  bytes: 16,
+  data,
+});
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -13,7 +13,14 @@ export function gaussianClasses(classes: number, perClass: number, dims: number,
     for (let d = 0; d < dims; d++) x[i * dims + d] = rng.normal() + (d === y[i] ? 3 : 0);
   }
   const split = { x, y, count };
-  return { id: `gauss-${classes}-${perClass}-${dims}-${seed}`, name: 'gaussians', classes: Array.from({ length: classes }, (_, c) => `c${c}`), input: { kind: 'vector', length: dims }, train: split, test: split };
+  return {
+    id: `gauss-${classes}-${perClass}-${dims}-${seed}`,
+    name: 'gaussians',
+    classes: Array.from({ length: classes }, (_, c) => `c${c}`),
+    input: { kind: 'vector', length: dims },
+    train: split,
+    test: split,
+  };
 }
 
 /** Rows of a vector dataset as arrays. */

@@ -58,7 +58,10 @@ async function benchDataset(id: string): Promise<Dataset> {
 /** A row for every method that takes `kind`, at its defaults but for fewer distillation iterations off the 2-D sets. */
 function methodRows(kind: Dataset['input']['kind']) {
   const short = kind !== 'vector';
-  return METHODS.filter((m) => !m.inputs || m.inputs.includes(kind)).map((m) => ({ name: m.id, ...(short && 'iterations' in m.params ? { iterations: SHORT_ITERATIONS } : {}) }));
+  return METHODS.filter((m) => !m.inputs || m.inputs.includes(kind)).map((m) => ({
+    name: m.id,
+    ...(short && 'iterations' in m.params ? { iterations: SHORT_ITERATIONS } : {}),
+  }));
 }
 
 /**
@@ -75,7 +78,8 @@ function checkRun(run: RunResult, chance: number | undefined): void {
   const what = `${run.label}: `;
   expect.soft(run.diverged, what + run.diverged?.message).toBeUndefined();
   expect.soft(Number.isFinite(run.finalTestAcc), `${what}final accuracy`).toBe(true);
-  if (chance !== undefined && hasFloor(run.method)) expect.soft(run.finalTestAcc, `${what}final accuracy`).toBeGreaterThan(chance + OVER_CHANCE);
+  if (chance !== undefined && hasFloor(run.method))
+    expect.soft(run.finalTestAcc, `${what}final accuracy`).toBeGreaterThan(chance + OVER_CHANCE);
   const loss = run.synthetic?.loss.map(([, value]) => value) ?? [];
   for (const value of loss) expect.soft(Number.isFinite(value), `${what}matching loss ${loss.join(', ')}`).toBe(true);
   if (loss.length > 0) expect.soft(loss.at(-1)!, `${what}matching loss ${loss[0]} -> ${loss.at(-1)}`).toBeLessThan(LOSS_RISE * loss[0]);

@@ -37,7 +37,9 @@ describe('budget', () => {
     expect(resolveBudget({ fraction: 0.1 }, dataset)).toMatchObject({ examples: 10, perClass: [5, 3, 2], label: '10%' });
     // A class smaller than the ipc gives all it has.
     expect(resolveBudget({ ipc: 25 }, dataset)).toMatchObject({ examples: 70, perClass: [25, 25, 20], label: '25/class' });
-    expect(() => resolveBudget({ ipc: 51 }, dataset)).toThrow(/^budget: 51 examples per class is more than any class of ".*" holds \(the largest has 50 training examples\)$/);
+    expect(() => resolveBudget({ ipc: 51 }, dataset)).toThrow(
+      /^budget: 51 examples per class is more than any class of ".*" holds \(the largest has 50 training examples\)$/,
+    );
   });
 });
 

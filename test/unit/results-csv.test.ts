@@ -78,7 +78,19 @@ describe('results as CSV', () => {
       'steps',
     ]);
     expect(full).toEqual(['full', 'full', '2', '0.9', '0', '0.9', '', '0.8', '1.5', '0.1', '80', '5120', '1', '0', '1', '0', '2', '100']);
-    expect(random.slice(6, 17)).toEqual(['it ended at 70.0%, at or below chance (70.0%, the largest class’s share)', '0.8', '', '', '', '', '', '', '', '0.25', '0.3']);
+    expect(random.slice(6, 17)).toEqual([
+      'it ended at 70.0%, at or below chance (70.0%, the largest class’s share)',
+      '0.8',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '0.25',
+      '0.3',
+    ]);
     // A label a spreadsheet would run as a formula is prefixed so that it stays text.
     expect(random[0]).toBe(`'=HYPERLINK("x"), random`);
   });

@@ -49,13 +49,19 @@ describe('share links', () => {
     const swapped = link[payloadAt] === 'A' ? 'B' : 'A';
     expect(refusal(link.slice(0, payloadAt) + swapped + link.slice(payloadAt + 1))).toMatch(/damaged|changed/);
     const check = link.slice(-8);
-    expect(refusal(link.slice(0, -8) + (check === '00000000' ? '11111111' : '00000000'))).toBe('the link was changed or damaged: its check does not match its configuration');
+    expect(refusal(link.slice(0, -8) + (check === '00000000' ? '11111111' : '00000000'))).toBe(
+      'the link was changed or damaged: its check does not match its configuration',
+    );
   });
 
   test('a link from a newer lab, an oversized one and one that is no lab link say so', () => {
     const fragment = shareFragment({ config });
-    expect(refusal(fragment.replace(`lab=${LINK_VERSION}.`, 'lab=7.'))).toBe('the link was made by a newer version of the lab (link version 7; this lab reads version 1)');
-    expect(refusal(`https://lab.example/#lab=1.${'A'.repeat(MAX_LINK_CHARS)}.00000000`)).toMatch(/^the link is too long \(\d+ characters; a lab link has at most 8000\)$/);
+    expect(refusal(fragment.replace(`lab=${LINK_VERSION}.`, 'lab=7.'))).toBe(
+      'the link was made by a newer version of the lab (link version 7; this lab reads version 1)',
+    );
+    expect(refusal(`https://lab.example/#lab=1.${'A'.repeat(MAX_LINK_CHARS)}.00000000`)).toMatch(
+      /^the link is too long \(\d+ characters; a lab link has at most 8000\)$/,
+    );
     expect(refusal('https://lab.example/#results')).toMatch(/holds no lab configuration/);
     expect(refusal('lab=x.abc.00000000')).toMatch(/does not say which version/);
   });
@@ -74,7 +80,9 @@ describe('share links', () => {
     expect(reading.problems?.map((p) => p.path)).toEqual(['dataset', 'train.lr']);
     expect(reading.message).toContain('dataset: unknown dataset "<img src=x onerror=alert(1)>"');
     expect(refusal(craftedFragment('{"config": {"version": 1, "dataset"'))).toBe('the link is damaged: its configuration is not JSON');
-    expect(refusal(craftedFragment(JSON.stringify({ config, classroom: { hide: ['<b>'] } })))).toMatch(/^the link's content is not what a lab link holds: classroom.hide.0: unknown control "<b>"/);
+    expect(refusal(craftedFragment(JSON.stringify({ config, classroom: { hide: ['<b>'] } })))).toMatch(
+      /^the link's content is not what a lab link holds: classroom.hide.0: unknown control "<b>"/,
+    );
     expect(refusal(craftedFragment(JSON.stringify({ config, extra: 1 })))).toMatch(/not what a lab link holds/);
   });
 });

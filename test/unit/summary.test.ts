@@ -1,6 +1,14 @@
 /** The results table's rows: means over seeds, and the overhead by part. */
 import { describe, expect, test } from 'vitest';
-import { noiseLine, notReachedText, overheadBreakdown, reachedByAll, retarget, summarize, targetRuleText } from '../../src/engine/experiment/summary';
+import {
+  noiseLine,
+  notReachedText,
+  overheadBreakdown,
+  reachedByAll,
+  retarget,
+  summarize,
+  targetRuleText,
+} from '../../src/engine/experiment/summary';
 import { crossing } from '../../src/engine/experiment/target';
 import type { RunResult } from '../../src/engine/experiment/types';
 
@@ -39,14 +47,23 @@ describe('summary', () => {
 
   test('keeps work reused off the clock apart from the overhead', () => {
     const { summary } = summarize([
-      run({ method: 'random', label: 'random 10% + KD (reused teacher)', seed: 0, overheadMs: 2, overhead: { select: 2 }, reused: { teacher: 4200 } }),
+      run({
+        method: 'random',
+        label: 'random 10% + KD (reused teacher)',
+        seed: 0,
+        overheadMs: 2,
+        overhead: { select: 2 },
+        reused: { teacher: 4200 },
+      }),
     ]);
     expect(summary[0].overheadMsMean).toBe(2);
     expect(summary[0].reusedPartsMs).toEqual({ teacher: 4200 });
   });
 
   test('says the parts in the order a run goes through them, leaving out the ones too short to print', () => {
-    expect(overheadBreakdown({ overheadPartsMs: { select: 120, score: 300, pretrain: 2100, reselect: 1 }, reusedPartsMs: {} }, seconds)).toEqual({
+    expect(
+      overheadBreakdown({ overheadPartsMs: { select: 120, score: 300, pretrain: 2100, reselect: 1 }, reusedPartsMs: {} }, seconds),
+    ).toEqual({
       charged: 'pre-train 2.10 · score 0.30 · select 0.12',
       reused: '',
     });
@@ -58,7 +75,8 @@ describe('summary', () => {
 });
 
 /** A curve from [seconds, accuracy] pairs. */
-const curve = (...pairs: [number, number][]) => pairs.map(([s, testAcc], i) => ({ timeMs: s * 1000, step: i * 10, samples: i * 640, testAcc, testLoss: 1 }));
+const curve = (...pairs: [number, number][]) =>
+  pairs.map(([s, testAcc], i) => ({ timeMs: s * 1000, step: i * 10, samples: i * 640, testAcc, testLoss: 1 }));
 
 /** Where a straight line from (t0, a0) to (t1, a1) reaches `target`. */
 const along = (t0: number, a0: number, t1: number, a1: number, target: number) => t0 + ((target - a0) / (a1 - a0)) * (t1 - t0);
@@ -67,8 +85,20 @@ describe('the target', () => {
   // Full data climbs slowly and highest; the subsets are quicker and stop lower, one seed of random lower still.
   const runs = [
     run({ method: 'full', label: 'full', seed: 0, points: curve([0, 0.1], [1, 0.8], [2, 0.88], [4, 0.95]), finalTestAcc: 0.95 }),
-    run({ method: 'random', label: 'random 10%', seed: 0, points: curve([0, 0.1], [0.2, 0.7], [0.5, 0.8855], [0.6, 0.88]), finalTestAcc: 0.88 }),
-    run({ method: 'random', label: 'random 10%', seed: 1, points: curve([0, 0.1], [0.3, 0.8], [0.4, 0.87], [0.6, 0.8655]), finalTestAcc: 0.8655 }),
+    run({
+      method: 'random',
+      label: 'random 10%',
+      seed: 0,
+      points: curve([0, 0.1], [0.2, 0.7], [0.5, 0.8855], [0.6, 0.88]),
+      finalTestAcc: 0.88,
+    }),
+    run({
+      method: 'random',
+      label: 'random 10%',
+      seed: 1,
+      points: curve([0, 0.1], [0.3, 0.8], [0.4, 0.87], [0.6, 0.8655]),
+      finalTestAcc: 0.8655,
+    }),
     run({ method: 'rs2', label: 'rs2 10%', seed: 0, points: curve([0, 0.1], [0.25, 0.875], [0.5, 0.9]), finalTestAcc: 0.9 }),
   ];
 
@@ -81,7 +111,10 @@ describe('the target', () => {
     // Every row reaches it, after training began, interpolated between the points around the crossing.
     const byLabel = Object.fromEntries(summary.map((row) => [row.label, row]));
     expect(byLabel.full.timeToTargetMs).toBeCloseTo(along(1000, 0.8, 2000, 0.88, 0.865), 6);
-    expect(byLabel['random 10%'].timeToTargetMs).toBeCloseTo((along(200, 0.7, 500, 0.8855, 0.865) + along(300, 0.8, 400, 0.87, 0.865)) / 2, 6);
+    expect(byLabel['random 10%'].timeToTargetMs).toBeCloseTo(
+      (along(200, 0.7, 500, 0.8855, 0.865) + along(300, 0.8, 400, 0.87, 0.865)) / 2,
+      6,
+    );
     expect(byLabel['rs2 10%'].timeToTargetMs).toBeCloseTo(along(0, 0.1, 250, 0.875, 0.865), 6);
     expect(byLabel.full.speedupVsFull).toBe(1);
     expect(byLabel['rs2 10%'].speedupVsFull).toBeCloseTo(byLabel.full.timeToTargetMs! / byLabel['rs2 10%'].timeToTargetMs!, 10);
@@ -96,22 +129,47 @@ describe('the target', () => {
     // Three classes (chance 1/3); the untrained network already scores 38.7%.
     const toy = [
       run({ method: 'full', label: 'full', seed: 0, chanceAcc: 1 / 3, points: curve([0, 0.387], [1, 0.7], [2, 0.96]), finalTestAcc: 0.96 }),
-      run({ method: 'random', label: 'random 10%', seed: 0, chanceAcc: 1 / 3, points: curve([0, 0.387], [0.2, 0.8], [0.4, 0.9]), finalTestAcc: 0.9 }),
-      run({ method: 'el2n', label: 'el2n 10%', seed: 0, chanceAcc: 1 / 3, points: curve([0, 0.387], [0.2, 0.36], [0.4, 0.387]), finalTestAcc: 0.387 }),
+      run({
+        method: 'random',
+        label: 'random 10%',
+        seed: 0,
+        chanceAcc: 1 / 3,
+        points: curve([0, 0.387], [0.2, 0.8], [0.4, 0.9]),
+        finalTestAcc: 0.9,
+      }),
+      run({
+        method: 'el2n',
+        label: 'el2n 10%',
+        seed: 0,
+        chanceAcc: 1 / 3,
+        points: curve([0, 0.387], [0.2, 0.36], [0.4, 0.387]),
+        finalTestAcc: 0.387,
+      }),
     ];
     const { targetAcc, summary } = summarize(toy);
     expect(targetAcc).toBeCloseTo(0.9, 10);
     const [full, random, el2n] = summary;
     expect(full.timeToTargetMs).toBeGreaterThan(0);
     expect(random.timeToTargetMs).toBeGreaterThan(0);
-    expect(el2n).toMatchObject({ timeToTargetMs: null, speedupVsFull: null, didNotLearn: { runs: 1, reason: 'it ended at 38.7%, no better than an untrained network (38.7%)' } });
+    expect(el2n).toMatchObject({
+      timeToTargetMs: null,
+      speedupVsFull: null,
+      didNotLearn: { runs: 1, reason: 'it ended at 38.7%, no better than an untrained network (38.7%)' },
+    });
     expect(notReachedText(el2n)).toBe('did not learn');
   });
 
   test('a run that ends at or below chance, or diverged, is flagged and left out', () => {
     const spam = [
       run({ method: 'full', label: 'full', seed: 0, chanceAcc: 0.687, points: curve([0, 0.5], [1, 0.8], [2, 0.95]), finalTestAcc: 0.95 }),
-      run({ method: 'el2n', label: 'el2n 10%', seed: 0, chanceAcc: 0.687, points: curve([0, 0.5], [1, 0.75], [2, 0.625]), finalTestAcc: 0.625 }),
+      run({
+        method: 'el2n',
+        label: 'el2n 10%',
+        seed: 0,
+        chanceAcc: 0.687,
+        points: curve([0, 0.5], [1, 0.75], [2, 0.625]),
+        finalTestAcc: 0.625,
+      }),
       run({
         method: 'random',
         label: 'random 10%',
@@ -121,13 +179,23 @@ describe('the target', () => {
         finalTestAcc: 0.9,
         diverged: { step: 20, phase: 'training', message: 'the training diverged by step 20' },
       }),
-      run({ method: 'rs2', label: 'rs2 10%', seed: 0, chanceAcc: 0.687, points: curve([0, 0.5], [1, 0.85], [2, 0.92]), finalTestAcc: 0.92 }),
+      run({
+        method: 'rs2',
+        label: 'rs2 10%',
+        seed: 0,
+        chanceAcc: 0.687,
+        points: curve([0, 0.5], [1, 0.85], [2, 0.92]),
+        finalTestAcc: 0.92,
+      }),
     ];
     const { targetAcc, summary } = summarize(spam);
     // Set by rs2, the lowest final of the runs that learned; el2n's 62.5% and the diverged run set nothing.
     expect(targetAcc).toBeCloseTo(0.92, 10);
     const byLabel = Object.fromEntries(summary.map((row) => [row.label, row]));
-    expect(byLabel['el2n 10%'].didNotLearn).toEqual({ runs: 1, reason: 'it ended at 62.5%, at or below chance (68.7%, the largest class\'s share)' });
+    expect(byLabel['el2n 10%'].didNotLearn).toEqual({
+      runs: 1,
+      reason: "it ended at 62.5%, at or below chance (68.7%, the largest class's share)",
+    });
     expect(byLabel['el2n 10%'].timeToTargetMs).toBeNull();
     expect(byLabel['random 10%'].timeToTargetMs).toBeNull();
     expect(byLabel['random 10%'].didNotLearn).toBeUndefined();
@@ -153,13 +221,48 @@ describe('the target', () => {
     ];
     // Full reaches 50% half-way in 100 steps, random in 25; random's time is the same, but on seed 1 and on repeats its clock ran otherwise.
     const timed = [
-      run({ method: 'full', label: 'full', seed: 0, points: line(100), finalTestAcc: 0.9, repeats: [{ pointTimesMs: [0, 1000], overheadMs: 0, trainMs: 1000, evalMs: 0 }] }),
-      run({ method: 'full', label: 'full', seed: 1, points: line(100), finalTestAcc: 0.9, repeats: [{ pointTimesMs: [0, 1000], overheadMs: 0, trainMs: 1000, evalMs: 0 }] }),
-      run({ method: 'random', label: 'random 10%', seed: 0, points: line(25), finalTestAcc: 0.9, repeats: [{ pointTimesMs: [0, 500], overheadMs: 0, trainMs: 500, evalMs: 0 }] }),
-      run({ method: 'random', label: 'random 10%', seed: 1, points: line(25), finalTestAcc: 0.9, repeats: [{ pointTimesMs: [0, 500], overheadMs: 0, trainMs: 500, evalMs: 0 }] }),
+      run({
+        method: 'full',
+        label: 'full',
+        seed: 0,
+        points: line(100),
+        finalTestAcc: 0.9,
+        repeats: [{ pointTimesMs: [0, 1000], overheadMs: 0, trainMs: 1000, evalMs: 0 }],
+      }),
+      run({
+        method: 'full',
+        label: 'full',
+        seed: 1,
+        points: line(100),
+        finalTestAcc: 0.9,
+        repeats: [{ pointTimesMs: [0, 1000], overheadMs: 0, trainMs: 1000, evalMs: 0 }],
+      }),
+      run({
+        method: 'random',
+        label: 'random 10%',
+        seed: 0,
+        points: line(25),
+        finalTestAcc: 0.9,
+        repeats: [{ pointTimesMs: [0, 500], overheadMs: 0, trainMs: 500, evalMs: 0 }],
+      }),
+      run({
+        method: 'random',
+        label: 'random 10%',
+        seed: 1,
+        points: line(25),
+        finalTestAcc: 0.9,
+        repeats: [{ pointTimesMs: [0, 500], overheadMs: 0, trainMs: 500, evalMs: 0 }],
+      }),
     ];
     const [full, random] = summarize(timed, 0.5).summary;
-    expect(full).toMatchObject({ stepsToTarget: 50, samplesToTarget: 3200, speedupVsFullSteps: 1, timeToTargetMs: 500, timeToTargetMsStd: 0, speedupVsFullStd: 0 });
+    expect(full).toMatchObject({
+      stepsToTarget: 50,
+      samplesToTarget: 3200,
+      speedupVsFullSteps: 1,
+      timeToTargetMs: 500,
+      timeToTargetMsStd: 0,
+      speedupVsFullStd: 0,
+    });
     // Random: 500 ms on the first timings, 250 ms on the repeats; ratios 1, 1, 2, 2.
     expect(random).toMatchObject({ stepsToTarget: 12.5, samplesToTarget: 800, speedupVsFullSteps: 4, timeToTargetMs: 375 });
     expect(random.timeToTargetMsStd).toBeCloseTo(Math.sqrt((2 * 125 ** 2 * 2) / 3), 10);
@@ -168,7 +271,12 @@ describe('the target', () => {
   });
 
   test('the line under the table names the speed-ups within their noise of 1.00x', () => {
-    const row = (label: string, speedupVsFull: number | null, speedupVsFullStd: number | null) => ({ label, method: label, speedupVsFull, speedupVsFullStd });
+    const row = (label: string, speedupVsFull: number | null, speedupVsFullStd: number | null) => ({
+      label,
+      method: label,
+      speedupVsFull,
+      speedupVsFullStd,
+    });
     expect(noiseLine([row('full', 1, 0), row('random', 1.2, 0.3), row('rs2', 2, 0.2), row('el2n', null, null)])).toBe(
       'Within the noise of 1.00x (mean ± spread over seeds and repeats overlaps it): random.',
     );

@@ -18,7 +18,10 @@ function simulate(runs: SimRun[], lagMs = 700): [number, number | null][] {
   const events: [ExperimentEvent, number][] = [];
   let t = 0;
   runs.forEach((run, runIndex) => {
-    events.push([{ type: 'run-start', runIndex, position: runIndex, runCount: runs.length, method: 'm', label: `m${runIndex}`, seed: 0 }, t]);
+    events.push([
+      { type: 'run-start', runIndex, position: runIndex, runCount: runs.length, method: 'm', label: `m${runIndex}`, seed: 0 },
+      t,
+    ]);
     events.push([{ type: 'phase', runIndex, phase: 'overhead' }, t]);
     t += run.overheadMs;
     events.push([{ type: 'phase', runIndex, phase: 'train', totalSteps: run.steps }, t]);
@@ -70,7 +73,7 @@ describe('the time-left estimate', () => {
     for (const [truth, estimate] of shown) if (truth > 0) expect(estimate).toBeGreaterThanOrEqual(1000);
   });
 
-  test('reads this run\'s remaining steps at least, even when the page clock lags the events', () => {
+  test("reads this run's remaining steps at least, even when the page clock lags the events", () => {
     // Step 63 of 625 at 12 ms a step, read with a clock a second behind: about 6.7 s, not 0.
     let progress: RunProgress | null = null;
     const events: [ExperimentEvent, number][] = [
@@ -84,7 +87,8 @@ describe('the time-left estimate', () => {
 
   test('stands still while the user holds the run, and the held time counts neither in the pace nor the countdown', () => {
     // 1000 steps at 10 ms, held for 60 s after step 500, then on to step 600.
-    const fold = (events: [ExperimentEvent, number][]) => events.reduce<RunProgress | null>((p, [event, at]) => nextProgress(p, event, at), null);
+    const fold = (events: [ExperimentEvent, number][]) =>
+      events.reduce<RunProgress | null>((p, [event, at]) => nextProgress(p, event, at), null);
     const start: [ExperimentEvent, number][] = [
       [{ type: 'run-start', runIndex: 0, position: 0, runCount: 1, method: 'full', label: 'full', seed: 0 }, 0],
       [{ type: 'phase', runIndex: 0, phase: 'train', totalSteps: 1000 }, 0],

@@ -68,7 +68,8 @@ async function heldRun(actions: Action[], held = config) {
   return { result, log };
 }
 
-const accuracies = (result: ExperimentResult) => result.runs.map((run) => run.points.map((p) => [p.step, p.samples, p.testAcc, p.testLoss]));
+const accuracies = (result: ExperimentResult) =>
+  result.runs.map((run) => run.points.map((p) => [p.step, p.samples, p.testAcc, p.testLoss]));
 
 let unheld: ExperimentResult;
 
@@ -106,7 +107,9 @@ describe('holding training', () => {
     for (const [i, entry] of log.entries()) {
       if (entry.type !== 'held') continue;
       const before = log[i - 1] as Extract<ExperimentEvent, { type: 'progress' }>;
-      const after = log.slice(i + 2).find((e): e is Extract<ExperimentEvent, { type: 'progress' }> => e.type === 'progress' && e.runIndex === entry.runIndex);
+      const after = log
+        .slice(i + 2)
+        .find((e): e is Extract<ExperimentEvent, { type: 'progress' }> => e.type === 'progress' && e.runIndex === entry.runIndex);
       if (after) expect(after.timeMs - before.timeMs).toBeLessThan(HOLD_MS / 2);
     }
 
@@ -130,7 +133,7 @@ describe('holding training', () => {
     expect(accuracies(result)).toEqual(accuracies(unheld));
   });
 
-  test('a hold says which of the run\'s own epochs it follows: full-short\'s are passes over all the data', async () => {
+  test("a hold says which of the run's own epochs it follows: full-short's are passes over all the data", async () => {
     const { result, log } = await heldRun(['step', 'resume'], requireConfig({ ...config, methods: [{ name: 'full-short' }] }));
     const [run] = result.runs;
     const epochSteps = Math.ceil(run.examplesPerRound / config.train.batchSize);

@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 
 describe('optimizer', () => {
-  test('SGD with momentum and weight decay follows PyTorch\'s update', () => {
+  test("SGD with momentum and weight decay follows PyTorch's update", () => {
     const w = tf.variable(tf.tensor1d([1, -2]));
     const opt = createOptimizer([w], { optimizer: 'sgd', momentum: 0.9, weightDecay: 0.1 });
     const g = tf.tensor1d([0.5, 0.25]);
@@ -31,7 +31,7 @@ describe('optimizer', () => {
     g.dispose();
   });
 
-  test('Adam\'s first step moves each weight by the learning rate against its gradient sign', () => {
+  test("Adam's first step moves each weight by the learning rate against its gradient sign", () => {
     const w = tf.variable(tf.tensor1d([1, 1]));
     const opt = createOptimizer([w], { optimizer: 'adam', momentum: 0.9, weightDecay: 0 });
     opt.step([tf.tensor1d([3, -0.01])], 0.01);
@@ -43,8 +43,14 @@ describe('optimizer', () => {
 
 describe('loss and schedule', () => {
   test('cross-entropy equals the hand-computed value', () => {
-    const logits = tf.tensor2d([[2, 0], [0, 0]]);
-    const targets = tf.tensor2d([[1, 0], [0.25, 0.75]]);
+    const logits = tf.tensor2d([
+      [2, 0],
+      [0, 0],
+    ]);
+    const targets = tf.tensor2d([
+      [1, 0],
+      [0.25, 0.75],
+    ]);
     const expected = (Math.log(1 + Math.exp(-2)) + Math.log(2)) / 2;
     expect(softCrossEntropy(logits, targets).dataSync()[0]).toBeCloseTo(expected, 6);
   });
@@ -110,7 +116,10 @@ describe('second-order gradients through conv and average pooling', () => {
     return tf.sum(tf.square(dW));
   };
 
-  for (const [strides, pad] of [[1, 'same'], [2, 'valid']] as const) {
+  for (const [strides, pad] of [
+    [1, 'same'],
+    [2, 'valid'],
+  ] as const) {
     test(`matches central finite differences (stride ${strides}, ${pad})`, () => {
       const x = tf.randomNormal([2, 9, 9, 2], 0, 1, 'float32', 7) as tf.Tensor4D;
       const w = tf.randomNormal([3, 3, 2, 3], 0, 0.3, 'float32', 8) as tf.Tensor4D;
@@ -127,7 +136,10 @@ describe('Sum and Mean gradients', () => {
       const x = tf.randomNormal([2, 3, 4, 5], 0, 1, 'float32', 3);
       const w = tf.randomNormal([2, 5], 0, 1, 'float32', 4);
       // d/dx sum(w * reduce(x, [1, 2])) = w broadcast over the reduced axes (/ 12 for the mean).
-      for (const [reduce, size] of [[tf.sum, 1], [tf.mean, 12]] as const) {
+      for (const [reduce, size] of [
+        [tf.sum, 1],
+        [tf.mean, 12],
+      ] as const) {
         const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(w, reduce(t, [-3, 2]))))(x);
         const expected = tf.div(tf.reshape(w, [2, 1, 1, 5]).tile([1, 3, 4, 1]), size);
         expect(grad.shape).toEqual(x.shape);
@@ -157,7 +169,13 @@ describe('warm-up', () => {
     const test = batchSource(data.test, data.input, 'cpu');
     const before = model.params.map((p) => Array.from(p.dataSync()));
     const tensors = tf.memory().numTensors;
-    await warmUp({ model, classCount: 2, train, test, settings: { batchSize: 32, lr: 0.1, optimizer: 'sgd', momentum: 0.9, weightDecay: 5e-4, evalPoints: 5 } });
+    await warmUp({
+      model,
+      classCount: 2,
+      train,
+      test,
+      settings: { batchSize: 32, lr: 0.1, optimizer: 'sgd', momentum: 0.9, weightDecay: 5e-4, evalPoints: 5 },
+    });
     expect(WARM_UP_STEPS).toBeGreaterThan(1);
     expect(model.params.map((p) => Array.from(p.dataSync()))).toEqual(before);
     expect(tf.memory().numTensors).toBe(tensors);

@@ -9,8 +9,12 @@ describe('browser limits notice', () => {
 
   test('names what is off for each refusal, and that the rest works', () => {
     const both = limitsNotice({ storage: false, watchesSilentEnds: false })!;
-    expect(both).toMatch(/^This browser gives the page no storage .* History, your uploads and dataset files, the settings last run, and cached teachers and expert buffers\. It refuses Web Locks, .* reload the page\. Everything else works\.$/);
+    expect(both).toMatch(
+      /^This browser gives the page no storage .* History, your uploads and dataset files, the settings last run, and cached teachers and expert buffers\. It refuses Web Locks, .* reload the page\. Everything else works\.$/,
+    );
     expect(limitsNotice({ storage: false, watchesSilentEnds: true })).not.toMatch(/Web Locks/);
-    expect(limitsNotice({ storage: true, watchesSilentEnds: false })).toMatch(/^This browser refuses Web Locks, .* Everything else works\.$/);
+    expect(limitsNotice({ storage: true, watchesSilentEnds: false })).toMatch(
+      /^This browser refuses Web Locks, .* Everything else works\.$/,
+    );
   });
 });

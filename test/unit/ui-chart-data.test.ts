@@ -1,6 +1,15 @@
 /** The chart's data path: seeds become a mean line and a min..max band on one x axis. */
 import { describe, expect, test } from 'vitest';
-import { buildChartData, chartSummary, coloursByLabel, crossings, formatX, rowPoints, seedsNote, valuesNear } from '../../src/ui/chart-data';
+import {
+  buildChartData,
+  chartSummary,
+  coloursByLabel,
+  crossings,
+  formatX,
+  rowPoints,
+  seedsNote,
+  valuesNear,
+} from '../../src/ui/chart-data';
 import { retarget } from '../../src/engine/experiment/summary';
 import type { RunCurve } from '../../src/ui/experiment-state';
 
@@ -56,7 +65,8 @@ describe('the target on the chart', () => {
   ];
 
   test("a dragged target's crossings: each row's mean over seeds of its interpolated crossing, null if a seed never gets there", () => {
-    const near = (map: Map<string, number | null>) => Object.fromEntries([...map].map(([label, x]) => [label, x === null ? null : Math.round(x * 1e6) / 1e6]));
+    const near = (map: Map<string, number | null>) =>
+      Object.fromEntries([...map].map(([label, x]) => [label, x === null ? null : Math.round(x * 1e6) / 1e6]));
     // Full, seed 1, crosses 0.8 14/15 of the way from (0 s, 10%) to (1.5 s, 85%); random, seed 0, half-way from 75% to 85%.
     expect(near(crossings(seeds, 0.8, 'time'))).toEqual({ full: 1.2, 'random 10%': 0.4 });
     expect(near(crossings(seeds, 0.8, 'steps'))).toEqual({ full: 9.666667, 'random 10%': 3.5 });

@@ -9,7 +9,9 @@ const point = { timeMs: 5, step: 1, samples: 64, testAcc: 0.5, testLoss: 1 };
 describe('experiment view', () => {
   test('collects points per run and the latest summary', () => {
     const view = emptyView();
-    expect(applyToView(view, { type: 'run-start', runIndex: 0, position: 0, runCount: 2, method: 'full', label: 'full', seed: 0 })).toBe('curves');
+    expect(applyToView(view, { type: 'run-start', runIndex: 0, position: 0, runCount: 2, method: 'full', label: 'full', seed: 0 })).toBe(
+      'curves',
+    );
     expect(applyToView(view, { type: 'point', runIndex: 0, label: 'full', seed: 0, point })).toBe('curves');
     expect(applyToView(view, { type: 'progress', runIndex: 0, step: 1, totalSteps: 10, timeMs: 5 })).toBeNull();
     expect(applyToView(view, { type: 'summary', targetAcc: 0.9, targetRule: 'set', summary: [] })).toBe('summary');
@@ -30,7 +32,15 @@ describe('experiment view', () => {
     expect(view.data).toBe(data);
 
     const config = { ...defaultConfig(), dataset: 'blobs' };
-    const final = viewFromResult({ config, runs: [{ ...full, points: [] }, { ...el2n, points: [] }], summary: [], targetAcc: 0.9 } as unknown as ExperimentResult);
+    const final = viewFromResult({
+      config,
+      runs: [
+        { ...full, points: [] },
+        { ...el2n, points: [] },
+      ],
+      summary: [],
+      targetAcc: 0.9,
+    } as unknown as ExperimentResult);
     expect(final.picks).toEqual(expected);
     expect(final.data).toEqual({ dataset: 'blobs', data: config.data });
   });
@@ -48,7 +58,11 @@ describe('experiment view', () => {
   });
 
   test('says which overhead part a method has begun, and forgets it once training starts', () => {
-    let progress = nextProgress(null, { type: 'run-start', runIndex: 0, position: 0, runCount: 1, method: 'el2n', label: 'el2n 10%', seed: 0 }, 0);
+    let progress = nextProgress(
+      null,
+      { type: 'run-start', runIndex: 0, position: 0, runCount: 1, method: 'el2n', label: 'el2n 10%', seed: 0 },
+      0,
+    );
     progress = nextProgress(progress, { type: 'phase', runIndex: 0, phase: 'overhead', part: 'pretrain' }, 1);
     expect(progress).toMatchObject({ phase: 'overhead', part: 'pretrain' });
     progress = nextProgress(progress, { type: 'phase', runIndex: 0, phase: 'overhead', part: 'score' }, 2);
@@ -72,7 +86,11 @@ describe('experiment view', () => {
 
     progress = nextProgress(progress, { type: 'run-end', runIndex: 0, run: {} as never }, 3000);
     expect(progress!.finishedRunsMs).toEqual([3000]);
-    progress = nextProgress(progress, { type: 'run-start', runIndex: 1, position: 1, runCount: 3, method: 'rs2', label: 'rs2', seed: 0 }, 3000);
+    progress = nextProgress(
+      progress,
+      { type: 'run-start', runIndex: 1, position: 1, runCount: 3, method: 'rs2', label: 'rs2', seed: 0 },
+      3000,
+    );
     expect(progress!.finishedRunsMs).toEqual([3000]);
     // Between runs the last estimate counts down (5 s at 1 s, so 3 s at 3 s) rather than vanishing.
     expect(estimateRemainingMs(progress!, 3000)).toBeCloseTo(3000);

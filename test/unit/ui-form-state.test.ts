@@ -73,7 +73,12 @@ describe('the settings form', () => {
     expect(controlForPath('methods[1].replacement', [{ method: 'full' }, { method: 'rs2' }])).toBe('method:rs2');
     // Under the method's row, a setting's problem names the setting as the form labels it.
     const label = catalog.methods.find((m) => m.id === 'rs2')!.params.find((p) => p.key === 'replacement')!.label;
-    const grouped = groupProblems([{ path: 'methods[1].replacement', message: 'must be true or false' }], [{ method: 'full' }, { method: 'rs2' }], {}, catalog);
+    const grouped = groupProblems(
+      [{ path: 'methods[1].replacement', message: 'must be true or false' }],
+      [{ method: 'full' }, { method: 'rs2' }],
+      {},
+      catalog,
+    );
     expect(grouped.byControl['method:rs2']).toEqual([`${label}: must be true or false`]);
     expect(controlForPath('methods', [{ method: 'full' }])).toBe('methods');
     expect(controlForPath('train.momentum', [])).toBeNull();
@@ -187,7 +192,7 @@ describe('number boxes take what people type and never change it silently', () =
   });
 });
 
-describe('messages in the form\'s own terms', () => {
+describe("messages in the form's own terms", () => {
   test('an empty budget asks for a percentage, or examples per class', () => {
     expect(shown((form) => (form.budgetValue = '')).byControl.budget).toEqual(['is empty: give a percentage of the training set, e.g. 10']);
     const ipc = shown((form) => {
@@ -206,7 +211,9 @@ describe('messages in the form\'s own terms', () => {
     }, counts);
     expect(over.refused).toBe(true);
     expect(over.byControl.budget).toEqual(['is more than the data holds: the largest class has 120 training examples']);
-    expect(shown((form) => (form.budgetValue = '150')).byControl.budget).toEqual(['must be a percentage above 0 and at most 100 (of the training set)']);
+    expect(shown((form) => (form.budgetValue = '150')).byControl.budget).toEqual([
+      'must be a percentage above 0 and at most 100 (of the training set)',
+    ]);
 
     const form = formFromConfig(defaults, catalog);
     form.budgetMode = 'ipc';
@@ -237,11 +244,13 @@ describe('messages in the form\'s own terms', () => {
     expect(targetHint(form)).not.toMatch(/Empty/);
   });
 
-  test('the schema\'s budget rule reads right for a config file too', () => {
+  test("the schema's budget rule reads right for a config file too", () => {
     const parsed = parseConfig({ ...defaults, budget: {} });
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.problems[0].message).toMatch(/fraction \(the share of the training set.*ipc \(examples per class/);
-    expect(messageForControl('budget', 'budget', parsed.ok ? '' : parsed.problems[0].message)).toMatch(/percentage of the training set or a number of examples per class/);
+    expect(messageForControl('budget', 'budget', parsed.ok ? '' : parsed.problems[0].message)).toMatch(
+      /percentage of the training set or a number of examples per class/,
+    );
     expect(messageForControl('budget', 'budget.ipc', 'must be at least 1')).toBe('must be at least 1 example per class');
   });
 
@@ -290,12 +299,18 @@ describe('augmentations in the form: a choice per method, settings once', () => 
   test('where the form cannot hold two settings of one augmentation, the first row wins', () => {
     const config = requireConfig({
       ...defaults,
-      methods: [{ name: 'random', augment: { name: 'mixup', alpha: 0.4 } }, { name: 'herding', augment: { name: 'mixup', alpha: 2 } }],
+      methods: [
+        { name: 'random', augment: { name: 'mixup', alpha: 0.4 } },
+        { name: 'herding', augment: { name: 'mixup', alpha: 2 } },
+      ],
     });
     const form = formFromConfig(config, catalog);
     expect(form.augmentations.mixup.alpha).toBe('0.4');
     expect(form.methods.random).toMatchObject({ plain: false, augments: ['mixup'] });
-    expect(formRows(form, catalog)).toEqual([{ method: 'random', augment: 'mixup' }, { method: 'herding', augment: 'mixup' }]);
+    expect(formRows(form, catalog)).toEqual([
+      { method: 'random', augment: 'mixup' },
+      { method: 'herding', augment: 'mixup' },
+    ]);
   });
 
   test("an augmentation's problems are shown at its setting, by name, not at the row's position", () => {
@@ -385,7 +400,12 @@ describe('augmentations in the form: a choice per method, settings once', () => 
     const mixup = catalog.augmentations.find((a) => a.id === 'mixup')!;
     const checked = parseMixPreview(mixPreviewRequest(form, defaults, mixup, 4));
     if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
-    expect(checked.request).toMatchObject({ dataset: 'mnist', model: { name: 'mlp' }, augment: { name: 'mixup', alpha: 0.3, prob: 1 }, seed: 4 });
+    expect(checked.request).toMatchObject({
+      dataset: 'mnist',
+      model: { name: 'mlp' },
+      augment: { name: 'mixup', alpha: 0.3, prob: 1 },
+      seed: 4,
+    });
     form.augmentations.mixup.alpha = '-1';
     const refused = parseMixPreview(mixPreviewRequest(form, defaults, mixup, 4));
     expect(refused.ok).toBe(false);

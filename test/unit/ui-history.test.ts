@@ -35,9 +35,17 @@ const run = (label: string, method: string, finalTestAcc: number) =>
 
 const config = { ...defaultConfig(), dataset: 'moons' };
 const startedAt = new Date(2025, 4, 12, 14, 3).getTime();
-const experiment = (over: Partial<StoredExperiment>): StoredExperiment => ({ id: 'e1', config, status: 'done', startedAt, runs: [], ...over });
+const experiment = (over: Partial<StoredExperiment>): StoredExperiment => ({
+  id: 'e1',
+  config,
+  status: 'done',
+  startedAt,
+  runs: [],
+  ...over,
+});
 /** Every experiment's whole record, newest first. */
-const records = async (store: LabStore) => Promise.all((await store.listings()).map(async (listing) => (await store.experiment(listing.id))!));
+const records = async (store: LabStore) =>
+  Promise.all((await store.listings()).map(async (listing) => (await store.experiment(listing.id))!));
 
 let databases = 0;
 const freshName = () => `history-test-${databases++}`;
@@ -50,7 +58,13 @@ afterEach(() => {
 
 describe('what a kept experiment shows', () => {
   test('a finished one shows its result; one cut short the table its finished runs make; one with none nothing', () => {
-    const result = { config, runs: [run('full', 'full', 0.9)], summary: [], targetAcc: 0.5, targetRule: 'set' } as unknown as ExperimentResult;
+    const result = {
+      config,
+      runs: [run('full', 'full', 0.9)],
+      summary: [],
+      targetAcc: 0.5,
+      targetRule: 'set',
+    } as unknown as ExperimentResult;
     // Its table is drawn again by today's rules, from its runs (a result kept by an older lab lacks today's columns).
     const kept = keptResult(experiment({ result, runs: result.runs }))!;
     expect(kept).toMatchObject({ config, runs: result.runs, targetRule: 'reached-by-all' });
@@ -64,10 +78,17 @@ describe('what a kept experiment shows', () => {
   });
 
   test('a History row says when, on what, how it ended and its best row', () => {
-    const row = historyRow(listingOf(experiment({ status: 'interrupted', runs: [run('full', 'full', 0.9), run('random 10%', 'random', 0.7)] })), (id) =>
-      id === 'moons' ? 'Two moons' : undefined,
+    const row = historyRow(
+      listingOf(experiment({ status: 'interrupted', runs: [run('full', 'full', 0.9), run('random 10%', 'random', 0.7)] })),
+      (id) => (id === 'moons' ? 'Two moons' : undefined),
     );
-    expect(row).toMatchObject({ dataset: 'Two moons', status: 'interrupted', statusText: 'interrupted (2 runs finished)', best: 'full 90.0%', openable: true });
+    expect(row).toMatchObject({
+      dataset: 'Two moons',
+      status: 'interrupted',
+      statusText: 'interrupted (2 runs finished)',
+      best: 'full 90.0%',
+      openable: true,
+    });
     expect(row.methods).toBe([...new Set(config.methods.map((m) => m.name))].join(', '));
     const none = historyRow(listingOf(experiment({ status: 'failed' })), () => undefined);
     expect(none).toMatchObject({ dataset: 'moons', statusText: 'failed (0 runs finished)', best: '–', openable: false });
@@ -75,7 +96,9 @@ describe('what a kept experiment shows', () => {
 
   test('results opened from storage say so; an interrupted experiment says it was cut off by a reload', () => {
     const interrupted = shownFromKept(experiment({ status: 'interrupted', runs: [run('full', 'full', 0.9)] }))!;
-    expect(keptNotice(interrupted, 'Two moons')).toMatch(/^Interrupted: the page was reloaded or closed during this run\. Showing the 1 run it finished \(Two moons, started /);
+    expect(keptNotice(interrupted, 'Two moons')).toMatch(
+      /^Interrupted: the page was reloaded or closed during this run\. Showing the 1 run it finished \(Two moons, started /,
+    );
     expect(keptNotice({ ...interrupted, status: 'done' }, 'Two moons')).toMatch(/^Kept results of an earlier comparison/);
     expect(keptNotice({ ...interrupted, kept: false }, 'Two moons')).toBeNull();
   });
@@ -144,7 +167,13 @@ describe('what the page keeps', () => {
 
   test('a whole result is kept once; one too large for the storage left ends the experiment done, its runs kept', async () => {
     const store = labStore(freshName());
-    const result = { config, runs: [run('full', 'full', 0.9)], summary: [], targetAcc: 0.5, targetRule: 'set' } as unknown as ExperimentResult;
+    const result = {
+      config,
+      runs: [run('full', 'full', 0.9)],
+      summary: [],
+      targetAcc: 0.5,
+      targetRule: 'set',
+    } as unknown as ExperimentResult;
     const fits = recordExperiment(store, config, { report: () => expect.unreachable(), changed: () => undefined });
     fits.run(result.runs[0]);
     await fits.end({ status: 'done', result });
@@ -178,7 +207,8 @@ describe('what the page keeps', () => {
     await record.end({ status: 'cancelled' });
     vi.restoreAllMocks();
     expect(reports).toHaveLength(2);
-    for (const message of reports) expect(message).toMatch(/^The browser's storage for this page is full, so the (comparison’s settings|experiment) was not saved/);
+    for (const message of reports)
+      expect(message).toMatch(/^The browser's storage for this page is full, so the (comparison’s settings|experiment) was not saved/);
     expect(await store.listings()).toEqual([]);
   });
 });

@@ -1,9 +1,25 @@
 /** The picks panel's data path: which run shows, the score histogram and its cut, the scatter's mask, the export. */
 import { describe, expect, test } from 'vitest';
 import type { DistilledRun, PickedRun } from '../../src/ui/experiment-state';
-import { settingsLine, chooseRun, classCaption, exportFileName, pickedMask, pickKey, scoreHistogram, selectionExport } from '../../src/ui/picks-data';
+import {
+  settingsLine,
+  chooseRun,
+  classCaption,
+  exportFileName,
+  pickedMask,
+  pickKey,
+  scoreHistogram,
+  selectionExport,
+} from '../../src/ui/picks-data';
 
-const picks = (label: string, seed: number, runIndex: number): PickedRun => ({ runIndex, method: label.split(' ')[0], label, seed, settings: {}, selection: { indices: [runIndex], rounds: 1 } });
+const picks = (label: string, seed: number, runIndex: number): PickedRun => ({
+  runIndex,
+  method: label.split(' ')[0],
+  label,
+  seed,
+  settings: {},
+  selection: { indices: [runIndex], rounds: 1 },
+});
 
 describe('picks data', () => {
   test('keeps the chosen run by label and seed, else shows the first', () => {
@@ -55,12 +71,16 @@ describe('picks data', () => {
     expect(classCaption(40, 0, 'distilled')).toBe('40 distilled');
   });
 
-  test("names the settings a run used, as the config spells them", () => {
-    expect(settingsLine({ iterations: 100, lrRate: 0.00001, init: 'real', classBalanced: true })).toBe('iterations 100 · lrRate 1e-5 · init real · classBalanced true');
+  test('names the settings a run used, as the config spells them', () => {
+    expect(settingsLine({ iterations: 100, lrRate: 0.00001, init: 'real', classBalanced: true })).toBe(
+      'iterations 100 · lrRate 1e-5 · init real · classBalanced true',
+    );
     expect(settingsLine({})).toBe('');
     // Without a teacher (kdWeight 0) the teacher's settings are not the run's.
     expect(settingsLine({ kdWeight: 0, kdTemperature: 4, kdTeacher: 'charged' })).toBe('');
-    expect(settingsLine({ rounds: 2, kdWeight: 0.5, kdTemperature: 4, kdTeacher: 'charged' })).toBe('rounds 2 · kdWeight 0.5 · kdTemperature 4 · kdTeacher charged');
+    expect(settingsLine({ rounds: 2, kdWeight: 0.5, kdTemperature: 4, kdTeacher: 'charged' })).toBe(
+      'rounds 2 · kdWeight 0.5 · kdTemperature 4 · kdTeacher charged',
+    );
   });
 
   test('exports the selection with its run and data, under a file name safe anywhere', () => {
@@ -90,7 +110,14 @@ describe('picks data', () => {
     expect(JSON.parse(JSON.stringify(exported))).toEqual(exported);
     expect(selectionExport(picks('herding 10%', 0, 1), { dataset: 'blobs', data: {} })).not.toHaveProperty('scores');
     expect(exportFileName(run)).toBe('picks-el2n-10-easiest-reselect-kd-seed3.json');
-    const distilled: DistilledRun = { runIndex: 0, method: 'dm', label: 'dm 10/class (from noise)', seed: 1, settings: {}, synthetic: { classes: [0], shape: [2], values: [0, 0], loss: [] } };
+    const distilled: DistilledRun = {
+      runIndex: 0,
+      method: 'dm',
+      label: 'dm 10/class (from noise)',
+      seed: 1,
+      settings: {},
+      synthetic: { classes: [0], shape: [2], values: [0, 0], loss: [] },
+    };
     expect(exportFileName(distilled)).toBe('distilled-dm-10-class-from-noise-seed1.json');
   });
 });

@@ -72,7 +72,11 @@ describe('opening a link in the form', () => {
       expect(opened.form.dataset).toBe(defaults.dataset);
     }
     // A bundled name the lab does not know is just a bad link.
-    const unknown = openedLink(readShareLink(shareFragment({ config: { ...defaults, dataset: 'cifar-1000' } as LabConfig })), catalog, defaults);
+    const unknown = openedLink(
+      readShareLink(shareFragment({ config: { ...defaults, dataset: 'cifar-1000' } as LabConfig })),
+      catalog,
+      defaults,
+    );
     expect(unknown.notice?.missingDataset).toBeUndefined();
   });
 
@@ -95,7 +99,11 @@ describe('the classroom view', () => {
   });
 
   test('the playback says whether training plays, steps or holds, and where', () => {
-    const state = (paused: boolean, stepping: boolean, held: { runIndex: number; step: number; totalSteps: number; rounds: number; totalRounds: number } | null) => ({
+    const state = (
+      paused: boolean,
+      stepping: boolean,
+      held: { runIndex: number; step: number; totalSteps: number; rounds: number; totalRounds: number } | null,
+    ) => ({
       paused: () => paused,
       stepping: () => stepping,
       held: () => held,
@@ -104,6 +112,8 @@ describe('the classroom view', () => {
     expect(playbackText(state(false, false, null), true)).toBe('Playing.');
     expect(playbackText(state(true, false, null), true)).toBe('Pausing: training holds at its next step.');
     expect(playbackText(state(true, true, null), true)).toBe('Running one epoch…');
-    expect(playbackText(state(true, false, { runIndex: 0, step: 20, totalSteps: 60, rounds: 1, totalRounds: 3 }), true)).toBe('Held after epoch 1 of 3 (step 20 of 60, run 1).');
+    expect(playbackText(state(true, false, { runIndex: 0, step: 20, totalSteps: 60, rounds: 1, totalRounds: 3 }), true)).toBe(
+      'Held after epoch 1 of 3 (step 20 of 60, run 1).',
+    );
   });
 });

@@ -3,7 +3,15 @@ import { describe, expect, test } from 'vitest';
 import type { SyntheticResult } from '../../src/engine/experiment/types';
 import type { DistilledRun } from '../../src/ui/experiment-state';
 import { datasetFileText, parseDatasetFile } from '../../src/engine/data/dataset-file';
-import { classCounts, lossPlot, rangeBeyondUnit, syntheticExport, syntheticImages, syntheticPoints, syntheticTexts } from '../../src/ui/synthetic-data';
+import {
+  classCounts,
+  lossPlot,
+  rangeBeyondUnit,
+  syntheticExport,
+  syntheticImages,
+  syntheticPoints,
+  syntheticTexts,
+} from '../../src/ui/synthetic-data';
 
 describe('synthetic set data', () => {
   test('counts the examples of each class', () => {
@@ -28,7 +36,13 @@ describe('synthetic set data', () => {
   });
 
   test('shows a text set by the words nearest each example, by class, at most `perClass` each', () => {
-    const synthetic: SyntheticResult = { classes: [0, 0, 1], shape: [3, 2], values: new Array(18).fill(0), words: [['free', 'win'], ['call'], ['meeting', 'notes']], loss: [] };
+    const synthetic: SyntheticResult = {
+      classes: [0, 0, 1],
+      shape: [3, 2],
+      values: new Array(18).fill(0),
+      words: [['free', 'win'], ['call'], ['meeting', 'notes']],
+      loss: [],
+    };
     expect(syntheticTexts(synthetic, 2, 1)).toEqual([[{ text: 'free win' }], [{ text: 'meeting notes' }]]);
     expect(syntheticTexts({ ...synthetic, words: undefined }, 2, 5)).toEqual([[], []]);
   });
@@ -103,8 +117,18 @@ describe('synthetic set data', () => {
 
     // A set distilled from a dataset file is tested where that file is; images keep their shape.
     const image: DistilledRun = { ...run, synthetic: { classes: [1], shape: [2, 1, 1], values: [0.5, 1.5], loss: [] } };
-    const again = syntheticExport(image, { dataset: { id: 'file-0123456789abcdef', name: 'my set', testFrom: 'mnist' }, kind: 'image', classes });
-    expect(again).toMatchObject({ testFrom: 'mnist', input: { kind: 'image', height: 2, width: 1, channels: 1 }, source: { dataset: 'file-0123456789abcdef' } });
-    expect(() => syntheticExport(image, { dataset: { id: 'names', name: 'Names' }, kind: 'tokens', classes })).toThrow(/holds images \[height, width, channels\] or vectors \[length\], not tokens examples/);
+    const again = syntheticExport(image, {
+      dataset: { id: 'file-0123456789abcdef', name: 'my set', testFrom: 'mnist' },
+      kind: 'image',
+      classes,
+    });
+    expect(again).toMatchObject({
+      testFrom: 'mnist',
+      input: { kind: 'image', height: 2, width: 1, channels: 1 },
+      source: { dataset: 'file-0123456789abcdef' },
+    });
+    expect(() => syntheticExport(image, { dataset: { id: 'names', name: 'Names' }, kind: 'tokens', classes })).toThrow(
+      /holds images \[height, width, channels\] or vectors \[length\], not tokens examples/,
+    );
   });
 });

@@ -26,7 +26,10 @@ describe('the split boxes', () => {
   });
 
   test('read a percentage as a fraction without float noise (the id hashes it)', () => {
-    expect(readSplit({ testPercent: ' 14.3 ', stratified: false, seed: '42' }, TEST_FRACTION)).toEqual({ ok: true, split: { testFraction: 0.143, stratified: false, seed: 42 } });
+    expect(readSplit({ testPercent: ' 14.3 ', stratified: false, seed: '42' }, TEST_FRACTION)).toEqual({
+      ok: true,
+      split: { testFraction: 0.143, stratified: false, seed: 42 },
+    });
   });
 
   test('say what is wrong by the box that is wrong', () => {
@@ -38,7 +41,10 @@ describe('the split boxes', () => {
       ok: false,
       problems: { testPercent: 'is empty: give a percentage from 5 to 50', seed: '"x" is not a number (write e.g. 200, 0.05 or 1e-3)' },
     });
-    expect(readSplit({ testPercent: '20,5', stratified: true, seed: '0' }, TEST_FRACTION)).toMatchObject({ ok: false, problems: { testPercent: expect.stringMatching(/with a point/) } });
+    expect(readSplit({ testPercent: '20,5', stratified: true, seed: '0' }, TEST_FRACTION)).toMatchObject({
+      ok: false,
+      problems: { testPercent: expect.stringMatching(/with a point/) },
+    });
   });
 });
 
@@ -69,19 +75,35 @@ describe('what the panel says of files', () => {
 });
 
 describe('the progress of a reading', () => {
-  const at = (report: [number, number, ProgressUnit, number][]) => report.reduce<ReadingProgress | undefined>((p, [done, total, unit, now]) => nextReading(p, done, total, unit, now), undefined)!;
+  const at = (report: [number, number, ProgressUnit, number][]) =>
+    report.reduce<ReadingProgress | undefined>((p, [done, total, unit, now]) => nextReading(p, done, total, unit, now), undefined)!;
 
   test('says how far it is and, once the pace is known, about how long is left', () => {
     expect(readingText(at([[0, 1500, 'images', 0]]))).toBe('0 of 1,500 images, estimating the time left');
     // Too soon to say, then 412 images in 11 s: 1,088 left at 37 images a second.
-    expect(readingText(at([[0, 1500, 'images', 0], [20, 1500, 'images', 500]]))).toBe('20 of 1,500 images, estimating the time left');
-    const later = at([[0, 1500, 'images', 0], [412, 1500, 'images', 11_000]]);
+    expect(
+      readingText(
+        at([
+          [0, 1500, 'images', 0],
+          [20, 1500, 'images', 500],
+        ]),
+      ),
+    ).toBe('20 of 1,500 images, estimating the time left');
+    const later = at([
+      [0, 1500, 'images', 0],
+      [412, 1500, 'images', 11_000],
+    ]);
     expect(readingLeftMs(later)).toBeCloseTo((1088 * 11_000) / 412);
     expect(readingText(later)).toBe('412 of 1,500 images, about 29 s left');
   });
 
   test('starts counting again when the unit changes (a zip surveyed, then decoded)', () => {
-    const decoding = at([[100, 400, 'file', 0], [400, 400, 'file', 2000], [0, 10, 'images', 2000], [2, 10, 'images', 4000]]);
+    const decoding = at([
+      [100, 400, 'file', 0],
+      [400, 400, 'file', 2000],
+      [0, 10, 'images', 2000],
+      [2, 10, 'images', 4000],
+    ]);
     expect(decoding.from).toEqual({ at: 2000, done: 0 });
     expect(readingText(decoding)).toBe('2 of 10 images, about 8 s left');
     expect(readingText(at([[37, 100, 'file', 0]]))).toBe('37% of the file, estimating the time left');

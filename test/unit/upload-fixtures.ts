@@ -33,14 +33,21 @@ export const zip = (files: Zippable) => zipSync(files);
 
 /** `perClass` fake 28x28 images in each class folder. */
 export function classFolders(classes: string[], perClass = 3, top = ''): Zippable {
-  return Object.fromEntries(classes.flatMap((c, k) => Array.from({ length: perClass }, (_, i) => [`${top}${c}/${i}.png`, fakePng(28, 28, 40 * k + i)])));
+  return Object.fromEntries(
+    classes.flatMap((c, k) => Array.from({ length: perClass }, (_, i) => [`${top}${c}/${i}.png`, fakePng(28, 28, 40 * k + i)])),
+  );
 }
 
 export const read = (name: string, content: string | Uint8Array, options: UploadOptions = {}, extra: ReadUploadOptions = {}) =>
   readUpload(name, typeof content === 'string' ? utf8(content) : content, options, fakeDecoder, extra);
 
 /** The message an upload is refused with; the datasets stay as they were. */
-export async function refusal(name: string, content: string | Uint8Array, options: UploadOptions = {}, extra: ReadUploadOptions = {}): Promise<string> {
+export async function refusal(
+  name: string,
+  content: string | Uint8Array,
+  options: UploadOptions = {},
+  extra: ReadUploadOptions = {},
+): Promise<string> {
   const before = datasetEntries().map((d) => d.id);
   const error = await read(name, content, options, extra).then(
     () => new Error('the upload was accepted'),

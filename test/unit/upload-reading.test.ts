@@ -56,14 +56,21 @@ describe('zip compression', () => {
     const { decode, calls } = countingDecoder();
     const archive = withMethod(zipSync(classFolders(['a', 'b']), { level: 0 }), 'b/1.png', method);
     const error = await thrown(readUpload('pets.zip', archive, {}, decode));
-    expect(error).toMatchObject({ name: 'UploadError', message: `pets.zip: "b/1.png" is compressed with ${name}; ${reads}: zip the folder again with Deflate` });
+    expect(error).toMatchObject({
+      name: 'UploadError',
+      message: `pets.zip: "b/1.png" is compressed with ${name}; ${reads}: zip the folder again with Deflate`,
+    });
     expect(calls()).toBe(0);
   });
 
   test('an encrypted image is refused; a skipped file may be compressed any way', async () => {
     const files = zipSync({ ...classFolders(['a', 'b']), 'a/notes.txt': utf8('not an image') }, { level: 0 });
-    expect(await refusal('a.zip', withMethod(files, 'a/0.png', 99))).toBe(`a.zip: "a/0.png" is encrypted; ${reads}: zip the folder again without a password`);
-    expect(await refusal('a.zip', withMethod(files, 'a/0.png', 93))).toBe(`a.zip: "a/0.png" is compressed with Zstandard; ${reads}: zip the folder again with Deflate`);
+    expect(await refusal('a.zip', withMethod(files, 'a/0.png', 99))).toBe(
+      `a.zip: "a/0.png" is encrypted; ${reads}: zip the folder again without a password`,
+    );
+    expect(await refusal('a.zip', withMethod(files, 'a/0.png', 93))).toBe(
+      `a.zip: "a/0.png" is compressed with Zstandard; ${reads}: zip the folder again with Deflate`,
+    );
     expect((await read('a.zip', withMethod(files, 'a/notes.txt', 12))).y).toHaveLength(6);
   });
 });
@@ -82,10 +89,17 @@ describe('pixels before resizing', () => {
 
   test('an image whose header lies past what the survey reads is counted before it is decoded', async () => {
     const limits = { ...UPLOAD_LIMITS, decodedPixels: 6e6 };
-    const files = { 'a/0.png': fakePng(1000, 1000), 'a/1.png': fakePng(1000, 1000), 'b/0.png': fakePng(1000, 1000), 'b/1.jpg': jpegAfter(300_000, 2000, 2000) };
+    const files = {
+      'a/0.png': fakePng(1000, 1000),
+      'a/1.png': fakePng(1000, 1000),
+      'b/0.png': fakePng(1000, 1000),
+      'b/1.jpg': jpegAfter(300_000, 2000, 2000),
+    };
     const { decode, calls } = countingDecoder();
     const error = await thrown(readUpload('late.zip', zip(files), {}, decode, { limits }));
-    expect(error.message).toBe("late.zip: its images hold more than 6 megapixels before resizing; an upload's images may hold at most 6 megapixels in all, as the browser decodes every pixel");
+    expect(error.message).toBe(
+      "late.zip: its images hold more than 6 megapixels before resizing; an upload's images may hold at most 6 megapixels in all, as the browser decodes every pixel",
+    );
     // The three PNGs, not the JPEG.
     expect(calls()).toBe(3);
   });
@@ -133,7 +147,10 @@ describe('progress and Cancel', () => {
 
   test.each([
     ['reviews.csv', 'label,text\na,one\nb,two\na,three\nb,four\n'],
-    ['reviews.jsonl', '{"text": "one", "label": "a"}\n{"text": "two", "label": "b"}\n{"text": "three", "label": "a"}\n{"text": "four", "label": "b"}\n'],
+    [
+      'reviews.jsonl',
+      '{"text": "one", "label": "a"}\n{"text": "two", "label": "b"}\n{"text": "three", "label": "a"}\n{"text": "four", "label": "b"}\n',
+    ],
   ])('%s: a Cancel stops the reading between its stages', async (name, text) => {
     const options: ReadUploadOptions = { shouldStop: () => true };
     await expect(read(name, text, {}, options)).rejects.toBeInstanceOf(UploadCancelled);

@@ -20,7 +20,18 @@ import { read } from './upload-fixtures';
 const noPacks: PackSource = () => Promise.reject(new Error('an upload reads no pack'));
 
 /** Labelled texts in several scripts, an emoji, and a lone surrogate (which UTF-8 writes as U+FFFD). */
-const TEXTS = ['a good film', 'ein schöner Film', '素晴らしい映画', 'great 🎬 film', 'broken \ud800 pair', 'a bad film', 'ein schlechter Film', 'ひどい映画', 'awful 🎬 film', 'dull film'];
+const TEXTS = [
+  'a good film',
+  'ein schöner Film',
+  '素晴らしい映画',
+  'great 🎬 film',
+  'broken \ud800 pair',
+  'a bad film',
+  'ein schlechter Film',
+  'ひどい映画',
+  'awful 🎬 film',
+  'dull film',
+];
 const csv = ['label,text', ...TEXTS.map((text, i) => `${i < 5 ? 'pos' : 'neg'},"${text}"`)].join('\n');
 
 /** The texts as they were kept before they were packed. */
@@ -35,7 +46,10 @@ describe('packed texts', () => {
   test('give back every text, in UTF-8 to the byte', () => {
     const packed = packTexts([...TEXTS, '']);
     expect(textCount(packed)).toBe(TEXTS.length + 1);
-    expect(Array.from({ length: TEXTS.length + 1 }, (_, i) => textAt(packed, i))).toEqual([...TEXTS.map((t) => t.replace('\ud800', '\ufffd')), '']);
+    expect(Array.from({ length: TEXTS.length + 1 }, (_, i) => textAt(packed, i))).toEqual([
+      ...TEXTS.map((t) => t.replace('\ud800', '\ufffd')),
+      '',
+    ]);
     expect(packed.bytes).toEqual(new TextEncoder().encode(TEXTS.join('')));
     expect(new PackedTextList(packed, Int32Array.from([3, 0])).text(0)).toBe('great 🎬 film');
   });
@@ -56,7 +70,9 @@ describe('packed texts', () => {
     const dataset = await uploadEntry(upload, DEFAULT_SPLIT).load(noPacks, {});
     expect(dataset.train.x).toBeInstanceOf(Int32Array);
     expect(dataset.texts?.train).toBeInstanceOf(PackedTextList);
-    const shown = previewDataset(dataset, 5).examples.flat().map((e) => (e as { text: string }).text);
+    const shown = previewDataset(dataset, 5)
+      .examples.flat()
+      .map((e) => (e as { text: string }).text);
     expect(shown.sort()).toEqual(Array.from({ length: dataset.train.count }, (_, i) => dataset.texts!.train.text(i)).sort());
     expect(shown.every((text) => TEXTS.map((t) => t.replace('\ud800', '\ufffd')).includes(text))).toBe(true);
   });
@@ -67,7 +83,16 @@ describe('packed texts', () => {
     const expected: Dataset = await entry.load(noPacks, {});
     // As an earlier lab kept it: the same record, its texts a list of strings.
     const name = 'upload-texts-test';
-    await labStore(name).saveDataset({ id: entry.id, name: 'reviews', kind: 'tokens', addedAt: 1, examples: 10, classes: 2, bytes: 1, data: { upload: asStrings(upload), split: DEFAULT_SPLIT } });
+    await labStore(name).saveDataset({
+      id: entry.id,
+      name: 'reviews',
+      kind: 'tokens',
+      addedAt: 1,
+      examples: 10,
+      classes: 2,
+      bytes: 1,
+      data: { upload: asStrings(upload), split: DEFAULT_SPLIT },
+    });
     unregisterDataset(entry.id);
     const yours = yourDatasets(labStore(name), noPacks);
     expect((await yours.list()).datasets).toMatchObject([{ id: entry.id, kept: true }]);

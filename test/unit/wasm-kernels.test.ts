@@ -8,7 +8,16 @@ import { Rng } from '../../src/engine/rng';
 import { oneHotTargets, softCrossEntropy } from '../../src/engine/train/loss';
 
 type Pad = 'same' | 'valid' | number;
-interface ConvCase { n: number; h: number; w: number; cin: number; cout: number; f: number; s: number; pad: Pad }
+interface ConvCase {
+  n: number;
+  h: number;
+  w: number;
+  cin: number;
+  cout: number;
+  f: number;
+  s: number;
+  pad: Pad;
+}
 
 /**
  * Random geometries: strides 1 and 2, same/valid/numeric padding (2 > f - 1
@@ -147,7 +156,14 @@ test('a ConvNet training step has the same gradients on wasm as on cpu', async (
 test('a text-model training step has the same gradients on wasm as on cpu', async () => {
   const { cpu, wasm } = await onBoth(() => {
     const model = text.create({ kind: 'tokens', length: 6, vocabSize: 50 }, 3, { embedding: 8, width: 8 }, new Rng(1));
-    const ids = tf.tensor2d([[2, 5, 7, 0, 0, 0], [3, 3, 9, 40, 1, 0]], undefined, 'int32');
+    const ids = tf.tensor2d(
+      [
+        [2, 5, 7, 0, 0, 0],
+        [3, 3, 9, 40, 1, 0],
+      ],
+      undefined,
+      'int32',
+    );
     const grads = stepGradients(model, ids, [0, 2], 3);
     tf.dispose(ids);
     model.dispose();
@@ -163,8 +179,10 @@ test('the second-order gradient of gradient matching (through conv and avgPool) 
       const filter = tf.randomNormal([3, 3, 2, 3], 0, 1, 'float32', 8) as tf.Tensor4D;
       const weights = tf.randomNormal([2, 4, 4, 3], 0, 1, 'float32', 9);
       // Square, not tanh: tfjs's own second-order gradient of tanh is wrong.
-      const loss = (input: tf.Tensor4D, w: tf.Tensor4D) => tf.sum(tf.mul(tf.avgPool(tf.square(tf.conv2d(input, w, 1, 'same')), 2, 2, 'valid'), weights));
-      const gradNormSquared = (input: tf.Tensor) => tf.sum(tf.square(tf.grad((w: tf.Tensor) => loss(input as tf.Tensor4D, w as tf.Tensor4D))(filter)));
+      const loss = (input: tf.Tensor4D, w: tf.Tensor4D) =>
+        tf.sum(tf.mul(tf.avgPool(tf.square(tf.conv2d(input, w, 1, 'same')), 2, 2, 'valid'), weights));
+      const gradNormSquared = (input: tf.Tensor) =>
+        tf.sum(tf.square(tf.grad((w: tf.Tensor) => loss(input as tf.Tensor4D, w as tf.Tensor4D))(filter)));
       return [Array.from(tf.grad(gradNormSquared)(x).dataSync())];
     }),
   );

@@ -3,29 +3,73 @@ import { expect, test } from 'vitest';
 import { initBackend } from '../../src/engine/backend';
 import { installWasmReductions } from '../../src/engine/kernels/wasm-reduce';
 
-interface Case { shape: number[]; axis: number | number[]; keepDims: boolean; dtype: 'float32' | 'int32' }
+interface Case {
+  shape: number[];
+  axis: number | number[];
+  keepDims: boolean;
+  dtype: 'float32' | 'int32';
+}
 
 /** Contiguous blocks at the front, middle and end, all axes, single and negative axes, plus fallbacks. */
 function cases(): Case[] {
   const raw: [number[], number | number[]][] = [
-    [[64, 7, 7, 32], [0, 1, 2]],
-    [[16, 14, 14, 8], [1, 2]],
-    [[4, 9, 11, 5], [-3, -2]],
-    [[4, 9, 11, 5], [2, 1]],
-    [[3, 10, 6], [0, 1, 2]],
+    [
+      [64, 7, 7, 32],
+      [0, 1, 2],
+    ],
+    [
+      [16, 14, 14, 8],
+      [1, 2],
+    ],
+    [
+      [4, 9, 11, 5],
+      [-3, -2],
+    ],
+    [
+      [4, 9, 11, 5],
+      [2, 1],
+    ],
+    [
+      [3, 10, 6],
+      [0, 1, 2],
+    ],
     [[3, 10, 6], -1],
     [[3, 10, 6], 1],
     [[40, 3], 0],
     [[2, 50], -1],
     [[200], 0],
-    [[5, 12, 7, 3], [1, 2, 3]],
-    [[5, 12, 7, 3], [-4, -3]],
-    [[6, 4, 5, 9], [0, 2]], // not contiguous: native
-    [[6, 4, 5, 9], [1, 3]], // not contiguous: native
-    [[6, 3, 2], [1, 2]], // R = 6: native
-    [[3, 1, 9, 1], [1, 2, 3]],
-    [[16, 28, 28, 8], [0, 1, 2]], // a bias gradient: pooled in two stages
-    [[1, 1009, 4], [0, 1]], // a prime R: one stage
+    [
+      [5, 12, 7, 3],
+      [1, 2, 3],
+    ],
+    [
+      [5, 12, 7, 3],
+      [-4, -3],
+    ],
+    [
+      [6, 4, 5, 9],
+      [0, 2],
+    ], // not contiguous: native
+    [
+      [6, 4, 5, 9],
+      [1, 3],
+    ], // not contiguous: native
+    [
+      [6, 3, 2],
+      [1, 2],
+    ], // R = 6: native
+    [
+      [3, 1, 9, 1],
+      [1, 2, 3],
+    ],
+    [
+      [16, 28, 28, 8],
+      [0, 1, 2],
+    ], // a bias gradient: pooled in two stages
+    [
+      [1, 1009, 4],
+      [0, 1],
+    ], // a prime R: one stage
   ];
   const out: Case[] = [];
   for (const [shape, axis] of raw) {
@@ -36,7 +80,11 @@ function cases(): Case[] {
   return out;
 }
 
-interface Result { shape: number[]; dtype: string; values: number[] }
+interface Result {
+  shape: number[];
+  dtype: string;
+  values: number[];
+}
 
 /** Runs a kernel directly and checks that it leaves exactly one new tensor and one new buffer behind. */
 function runKernel(name: string, x: tf.Tensor, attrs: object): Result {
@@ -54,7 +102,14 @@ function compute(): Result[][] {
   return cases().map((c, i) => {
     // Seeds start at 1: tfjs treats seed 0 as "no seed".
     const normal = tf.randomNormal(c.shape, 0.5, 1, 'float32', i + 1);
-    const x = c.dtype === 'int32' ? tf.tensor(Array.from(normal.dataSync(), (v) => Math.round(10 * v)), c.shape, 'int32') : normal;
+    const x =
+      c.dtype === 'int32'
+        ? tf.tensor(
+            Array.from(normal.dataSync(), (v) => Math.round(10 * v)),
+            c.shape,
+            'int32',
+          )
+        : normal;
     const attrs = { axis: c.axis, keepDims: c.keepDims };
     const results = [runKernel('Sum', x, attrs), runKernel('Mean', x, attrs)];
     tf.dispose([normal, x]);

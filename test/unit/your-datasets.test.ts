@@ -29,11 +29,13 @@ const read = (name: string, text: string): Promise<ParsedUpload> => readUpload(n
 /** Two classes of 8x8 grey pixel rows. */
 function pixelsCsv(rows = 12): string {
   const header = ['label', ...Array.from({ length: 64 }, (_, i) => `p${i}`)];
-  const line = (r: number) => [r % 2 === 0 ? 'dark' : 'light', ...Array.from({ length: 64 }, (_, i) => (r % 2 === 0 ? i : 180 + i))].join(',');
+  const line = (r: number) =>
+    [r % 2 === 0 ? 'dark' : 'light', ...Array.from({ length: 64 }, (_, i) => (r % 2 === 0 ? i : 180 + i))].join(',');
   return [header.join(','), ...Array.from({ length: rows }, (_, r) => line(r))].join('\n');
 }
 
-const textsCsv = (rows = 12) => ['label,text', ...Array.from({ length: rows }, (_, r) => (r % 2 === 0 ? `pos,a good film ${r}` : `neg,a bad film ${r}`))].join('\n');
+const textsCsv = (rows = 12) =>
+  ['label,text', ...Array.from({ length: rows }, (_, r) => (r % 2 === 0 ? `pos,a good film ${r}` : `neg,a bad film ${r}`))].join('\n');
 
 const load = (id: string): Promise<Dataset> => datasetEntry(id).load(noPacks, {});
 const registered = () => datasetEntries().map((d) => d.id);
@@ -97,7 +99,9 @@ describe('your datasets', () => {
     const reloaded = await reload(name, [entry.id]);
     expect(registered()).toContain(entry.id);
     expect(await load(entry.id)).toEqual(before);
-    expect((await reloaded.list()).datasets).toMatchObject([{ id: entry.id, name: 'six blobs points', kind: 'vector', examples: 6, classes: 4, bytes: file.byteLength, kept: true }]);
+    expect((await reloaded.list()).datasets).toMatchObject([
+      { id: entry.id, name: 'six blobs points', kind: 'vector', examples: 6, classes: 4, bytes: file.byteLength, kept: true },
+    ]);
 
     // A bad file is refused with its message and changes nothing.
     const ids = registered();

@@ -111,7 +111,11 @@ export const fmix: AugmentationEntry = {
   params: {
     ...mixingParams(ALPHA),
     decay: v.optional(
-      v.pipe(numberField(0, 10, true), v.title('Decay power δ'), v.description('The mask’s spectrum falls as 1/f^δ: a larger δ gives fewer, smoother blobs.')),
+      v.pipe(
+        numberField(0, 10, true),
+        v.title('Decay power δ'),
+        v.description('The mask’s spectrum falls as 1/f^δ: a larger δ gives fewer, smoother blobs.'),
+      ),
       DECAY,
     ),
   },

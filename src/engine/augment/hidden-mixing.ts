@@ -9,7 +9,11 @@ import { decoupledWeight, drawMix, partnerTensor } from './mixing';
  * An augmentation `id` that blends at one of the points `eligible` picks out
  * of the model's mix points, drawn uniformly per mixed batch.
  */
-export function hiddenMixing(id: string, params: Record<string, unknown>, eligible: (points: readonly string[]) => readonly string[]): Augmentation {
+export function hiddenMixing(
+  id: string,
+  params: Record<string, unknown>,
+  eligible: (points: readonly string[]) => readonly string[],
+): Augmentation {
   return {
     decoupledWeight: decoupledWeight(params),
     mix({ x }, rng, model) {
@@ -17,7 +21,9 @@ export function hiddenMixing(id: string, params: Record<string, unknown>, eligib
       const candidates = eligible(points);
       // Checked on every batch, mixed or not, so that a model it cannot mix fails at the first step.
       if (candidates.length === 0) {
-        throw new Error(`${id} blends inside the model, which has no point it can blend at (the model's mix points: ${points.join(', ') || 'none'})`);
+        throw new Error(
+          `${id} blends inside the model, which has no point it can blend at (the model's mix points: ${points.join(', ') || 'none'})`,
+        );
       }
       const draw = drawMix(params, rng, x.shape[0]);
       const partner = partnerTensor(draw);

@@ -16,23 +16,35 @@ const DECOUPLED_WEIGHT = 0.1;
 
 /** The settings of every mixing augmentation, α aside (ResizeMix draws no λ from Beta). */
 export const mixingOptions = {
-  prob: v.optional(v.pipe(numberField(0, 1), v.title('Probability'), v.description('Share of batches that are mixed; the others train as they are.')), 1),
+  prob: v.optional(
+    v.pipe(numberField(0, 1), v.title('Probability'), v.description('Share of batches that are mixed; the others train as they are.')),
+    1,
+  ),
   decoupled: v.optional(
     v.pipe(
       v.boolean('must be true or false'),
       v.title('Decoupled Mixup loss'),
-      v.description('Adds the decoupled regularizer (Liu et al., NeurIPS 2023): each mixed class is also scored without its competitor, so that hard mixed samples still teach both classes.'),
+      v.description(
+        'Adds the decoupled regularizer (Liu et al., NeurIPS 2023): each mixed class is also scored without its competitor, so that hard mixed samples still teach both classes.',
+      ),
     ),
     false,
   ),
-  decoupledWeight: v.optional(v.pipe(numberField(0, 10), v.title('Decoupled weight η'), v.description('Weight of the decoupled regularizer (used when it is on).')), DECOUPLED_WEIGHT),
+  decoupledWeight: v.optional(
+    v.pipe(numberField(0, 10), v.title('Decoupled weight η'), v.description('Weight of the decoupled regularizer (used when it is on).')),
+    DECOUPLED_WEIGHT,
+  ),
 };
 
 /** The settings every mixing augmentation takes, with its own default α. */
 export function mixingParams(alpha: number) {
   return {
     alpha: v.optional(
-      v.pipe(numberField(0, 100, true), v.title('α'), v.description('Mixing weights are drawn from Beta(α, α): a small α leaves most examples nearly whole, α = 1 is uniform.')),
+      v.pipe(
+        numberField(0, 100, true),
+        v.title('α'),
+        v.description('Mixing weights are drawn from Beta(α, α): a small α leaves most examples nearly whole, α = 1 is uniform.'),
+      ),
       alpha,
     ),
     ...mixingOptions,
@@ -72,7 +84,14 @@ export function drawMix(params: Record<string, unknown>, rng: Rng, batchSize: nu
 }
 
 /** How an input-space mix makes a mixed batch from a drawn mix: the blended inputs and λ (the share each example keeps). */
-export type InputBlend = (x: tf.Tensor, partner: tf.Tensor1D, draw: MixDraw, rng: Rng, batch: Batch, model: Model) => Pick<MixedBatch, 'x' | 'lambda'>;
+export type InputBlend = (
+  x: tf.Tensor,
+  partner: tf.Tensor1D,
+  draw: MixDraw,
+  rng: Rng,
+  batch: Batch,
+  model: Model,
+) => Pick<MixedBatch, 'x' | 'lambda'>;
 
 /**
  * A mix in input space (mixup, CutMix, FMix, SaliencyMix): each batch draws
@@ -102,7 +121,11 @@ export function partnerTensor(draw: Pick<MixDraw, 'partner'>): tf.Tensor1D {
  * α (where the entry has one), the probability and the decoupled term where
  * they are not the defaults; `more` adds the entry's own notes.
  */
-export function mixingLabel(name: string, defaultAlpha?: number, more?: (params: Record<string, unknown>) => string): (params: Record<string, unknown>) => string {
+export function mixingLabel(
+  name: string,
+  defaultAlpha?: number,
+  more?: (params: Record<string, unknown>) => string,
+): (params: Record<string, unknown>) => string {
   return (params) => {
     const alpha = params.alpha as number | undefined;
     const eta = params.decoupledWeight as number;

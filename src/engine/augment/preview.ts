@@ -61,7 +61,12 @@ function mixedExample(dataset: Dataset, values: Float32Array, row: number): Prev
   const { input } = dataset;
   if (input.kind === 'image') {
     const size = input.height * input.width * input.channels;
-    return { pixels: pixelBytes(values.subarray(row * size, (row + 1) * size)), height: input.height, width: input.width, channels: input.channels };
+    return {
+      pixels: pixelBytes(values.subarray(row * size, (row + 1) * size)),
+      height: input.height,
+      width: input.width,
+      channels: input.channels,
+    };
   }
   if (input.kind === 'vector') return { point: [values[row * input.length], values[row * input.length + 1]] };
   return undefined;

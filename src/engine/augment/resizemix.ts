@@ -15,7 +15,14 @@ const MIN_SCALE = 0.1;
 const MAX_SCALE = 0.8;
 
 const scaleField = (title: string, scale: number) =>
-  v.optional(v.pipe(numberField(0, 1, true), v.title(title), v.description('Bound of the scale τ ~ U(smallest, largest) of the pasted image, as a share of each side.')), scale);
+  v.optional(
+    v.pipe(
+      numberField(0, 1, true),
+      v.title(title),
+      v.description('Bound of the scale τ ~ U(smallest, largest) of the pasted image, as a share of each side.'),
+    ),
+    scale,
+  );
 
 export const resizemix: AugmentationEntry = {
   id: 'resizemix',
@@ -43,7 +50,12 @@ export const resizemix: AugmentationEntry = {
       const [top, left] = [rng.int(height - rows + 1), rng.int(width - cols + 1)];
       const images = x as tf.Tensor4D;
       const patch = tf.image.resizeBilinear(tf.gather(images, partner), [rows, cols]);
-      const source = tf.pad(patch, [[0, 0], [top, height - top - rows], [left, width - left - cols], [0, 0]]);
+      const source = tf.pad(patch, [
+        [0, 0],
+        [top, height - top - rows],
+        [left, width - left - cols],
+        [0, 0],
+      ]);
       return { ...pasteWhere(images, source, boxMask(height, width, { top, left, height: rows, width: cols })), partner };
     },
   }),

@@ -12,7 +12,7 @@ const ALPHA = 1;
 
 export const senMixup: AugmentationEntry = {
   id: 'sen-mixup',
-  description: 'Blends two sentences\' pooled embeddings, and their labels, by λ ~ Beta(α, α).',
+  description: "Blends two sentences' pooled embeddings, and their labels, by λ ~ Beta(α, α).",
   inputs: ['tokens'],
   params: mixingParams(ALPHA),
   label: mixingLabel('sen-mixup', ALPHA),

@@ -12,7 +12,7 @@ const ALPHA = 1;
 
 export const wordMixup: AugmentationEntry = {
   id: 'word-mixup',
-  description: 'Blends two sentences\' word embeddings position by position, and their labels, by λ ~ Beta(α, α).',
+  description: "Blends two sentences' word embeddings position by position, and their labels, by λ ~ Beta(α, α).",
   inputs: ['tokens'],
   params: mixingParams(ALPHA),
   label: mixingLabel('word-mixup', ALPHA),

@@ -167,7 +167,9 @@ function floatsOf(bytes: Uint8Array): Float32Array {
 export function inputFromShape(kind: InputSpec['kind'], shape: readonly number[]): InputSpec {
   if (kind === 'image' && shape.length === 3) return { kind: 'image', height: shape[0], width: shape[1], channels: shape[2] };
   if (kind === 'vector' && shape.length === 1) return { kind: 'vector', length: shape[0] };
-  throw new DatasetFileError(`a dataset file holds images [height, width, channels] or vectors [length], not ${kind} examples of shape [${shape.join(', ')}]`);
+  throw new DatasetFileError(
+    `a dataset file holds images [height, width, channels] or vectors [length], not ${kind} examples of shape [${shape.join(', ')}]`,
+  );
 }
 
 export interface DatasetFileContent {
@@ -212,7 +214,12 @@ export function datasetFileText(file: DatasetFileJson): string {
 
 /** A distilled run's set as a dataset file: `kind` and `classes` are the trained-on dataset's. */
 export function distilledSetFile(
-  run: { method: string; label: string; seed: number; synthetic: { classes: ArrayLike<number>; shape: number[]; values: ArrayLike<number>; loss: [number, number][] } },
+  run: {
+    method: string;
+    label: string;
+    seed: number;
+    synthetic: { classes: ArrayLike<number>; shape: number[]; values: ArrayLike<number>; loss: [number, number][] };
+  },
   data: { id: string; name: string; kind: InputSpec['kind']; classes: readonly string[]; testFrom: string },
 ): DatasetFileJson {
   const { synthetic } = run;
@@ -268,15 +275,24 @@ const FileSchema = v.object({
     v.maxLength(LIMITS.classes, `classes may name at most ${LIMITS.classes} classes`),
     v.check((names) => new Set(names).size === names.length, 'classes must not repeat a name'),
   ),
-  input: v.pipe(v.looseObject({ kind: v.unknown() }, 'input must be an object such as {"kind": "image", "height": 28, "width": 28, "channels": 1}'), InputSchema),
+  input: v.pipe(
+    v.looseObject({ kind: v.unknown() }, 'input must be an object such as {"kind": "image", "height": 28, "width": 28, "channels": 1}'),
+    InputSchema,
+  ),
   testFrom: plainText('testFrom', 100),
   count: whole('count', 1, LIMITS.examples),
-  values: v.object({
-    dtype: v.literal('float32', (i) => `values.dtype ${JSON.stringify(i.input)} is not supported; expected "float32"`),
-    byteOrder: v.literal('little-endian', (i) => `values.byteOrder ${JSON.stringify(i.input)} is not supported; expected "little-endian"`),
-    encoding: v.literal('base64', (i) => `values.encoding ${JSON.stringify(i.input)} is not supported; expected "base64"`),
-    data: v.string('values.data must be a base64 text'),
-  }, 'values must be an object {"dtype": "float32", "byteOrder": "little-endian", "encoding": "base64", "data": "..."}'),
+  values: v.object(
+    {
+      dtype: v.literal('float32', (i) => `values.dtype ${JSON.stringify(i.input)} is not supported; expected "float32"`),
+      byteOrder: v.literal(
+        'little-endian',
+        (i) => `values.byteOrder ${JSON.stringify(i.input)} is not supported; expected "little-endian"`,
+      ),
+      encoding: v.literal('base64', (i) => `values.encoding ${JSON.stringify(i.input)} is not supported; expected "base64"`),
+      data: v.string('values.data must be a base64 text'),
+    },
+    'values must be an object {"dtype": "float32", "byteOrder": "little-endian", "encoding": "base64", "data": "..."}',
+  ),
   labels: v.array(v.number('every label must be a number'), 'labels must be a list of class indices'),
   source: v.optional(
     v.object(
@@ -287,7 +303,13 @@ const FileSchema = v.object({
         seed: v.optional(v.number('source.seed must be a number')),
         loss: v.optional(
           v.array(
-            v.tuple([v.number('each source.loss entry must be [iteration, loss], two numbers'), v.number('each source.loss entry must be [iteration, loss], two numbers')], 'each source.loss entry must be [iteration, loss], two numbers'),
+            v.tuple(
+              [
+                v.number('each source.loss entry must be [iteration, loss], two numbers'),
+                v.number('each source.loss entry must be [iteration, loss], two numbers'),
+              ],
+              'each source.loss entry must be [iteration, loss], two numbers',
+            ),
             'source.loss must be a list of [iteration, loss] pairs',
           ),
         ),
@@ -298,7 +320,10 @@ const FileSchema = v.object({
 });
 
 function pathOf(issue: v.BaseIssue<unknown>): string {
-  return (issue.path ?? []).map((item) => (typeof item.key === 'number' ? `[${item.key}]` : `.${String(item.key)}`)).join('').replace(/^\./, '');
+  return (issue.path ?? [])
+    .map((item) => (typeof item.key === 'number' ? `[${item.key}]` : `.${String(item.key)}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 /** The file as text: bytes must be UTF-8. */
@@ -340,7 +365,10 @@ function parse(content: string | ArrayBuffer | Uint8Array): DatasetFile {
   }
   check(json !== null && typeof json === 'object' && !Array.isArray(json), 'is not a lab dataset file (its JSON is not an object)');
   const { format, version } = json as { format?: unknown; version?: unknown };
-  check(format === DATASET_FILE_FORMAT, `is not a lab dataset file (its "format" is ${JSON.stringify(format) ?? 'missing'}, expected "${DATASET_FILE_FORMAT}")`);
+  check(
+    format === DATASET_FILE_FORMAT,
+    `is not a lab dataset file (its "format" is ${JSON.stringify(format) ?? 'missing'}, expected "${DATASET_FILE_FORMAT}")`,
+  );
   check(
     version === DATASET_FILE_VERSION,
     `is a lab dataset file of version ${JSON.stringify(version) ?? '(missing)'}; this lab reads version ${DATASET_FILE_VERSION}`,
@@ -379,10 +407,16 @@ function parse(content: string | ArrayBuffer | Uint8Array): DatasetFile {
   });
 
   const expected = count * perExample;
-  check(expected <= LIMITS.values, `${grouped(count)} examples of ${grouped(perExample)} values each make ${grouped(expected)} values; a dataset file may hold at most ${grouped(LIMITS.values)}`);
+  check(
+    expected <= LIMITS.values,
+    `${grouped(count)} examples of ${grouped(perExample)} values each make ${grouped(expected)} values; a dataset file may hold at most ${grouped(LIMITS.values)}`,
+  );
   const bytes = decodeBase64(file.values.data);
   check(bytes !== null, 'values.data is not valid base64');
-  check(bytes!.length % 4 === 0, `values.data decodes to ${grouped(bytes!.length)} bytes, not a whole number of float32 values (4 bytes each)`);
+  check(
+    bytes!.length % 4 === 0,
+    `values.data decodes to ${grouped(bytes!.length)} bytes, not a whole number of float32 values (4 bytes each)`,
+  );
   const x = floatsOf(bytes!);
   check(
     x.length === expected,
@@ -413,7 +447,9 @@ function lossWarnings(loss: [number, number][]): string[] {
   const [, first] = loss[0];
   const [iteration, last] = loss[loss.length - 1];
   if (last <= LOSS_RISE * first) return [];
-  return [`its distillation loss rose from ${first.toPrecision(3)} to ${last.toPrecision(3)} by iteration ${iteration}: the distillation diverged`];
+  return [
+    `its distillation loss rose from ${first.toPrecision(3)} to ${last.toPrecision(3)} by iteration ${iteration}: the distillation diverged`,
+  ];
 }
 
 /** A short hash of the file's content (its meaning, not its spacing): the same file gets the same dataset id. */

@@ -46,7 +46,9 @@ function rangeWarnings(x: Float32Array, tested: Dataset): string[] {
   const testLargest = largest(tested.test.x) / (tested.test.x instanceof Uint8Array ? 255 : 1);
   const fileLargest = largest(x);
   if (fileLargest <= VALUE_RANGE * testLargest) return [];
-  return [`its values reach ${fileLargest.toPrecision(3)}, over ${VALUE_RANGE} times the largest in ${tested.name}'s test set (${testLargest.toPrecision(3)})`];
+  return [
+    `its values reach ${fileLargest.toPrecision(3)}, over ${VALUE_RANGE} times the largest in ${tested.name}'s test set (${testLargest.toPrecision(3)})`,
+  ];
 }
 
 export interface OpenedFile {
@@ -58,7 +60,11 @@ export interface OpenedFile {
  * Reads, checks and loads a dataset file (`bytes`), and its test split
  * through `source`; registers nothing. Refusals are DatasetFileErrors.
  */
-export async function openDatasetFile(bytes: string | ArrayBuffer | Uint8Array, source: PackSource, fileName = 'dataset file'): Promise<OpenedFile> {
+export async function openDatasetFile(
+  bytes: string | ArrayBuffer | Uint8Array,
+  source: PackSource,
+  fileName = 'dataset file',
+): Promise<OpenedFile> {
   const file = parseDatasetFile(bytes, fileName);
   const fail = (message: string): never => {
     throw new DatasetFileError(`${fileName}: ${message}`);
@@ -90,7 +96,8 @@ export async function openDatasetFile(bytes: string | ArrayBuffer | Uint8Array, 
   });
 
   const warnings = [...file.warnings, ...rangeWarnings(file.x, tested)];
-  const warning = warnings.length > 0 ? `${fileName}: ${warnings.join('; ')}; a model trained on its examples may learn nothing.` : undefined;
+  const warning =
+    warnings.length > 0 ? `${fileName}: ${warnings.join('; ')}; a model trained on its examples may learn nothing.` : undefined;
   const id = `${FILE_DATASET_PREFIX}${datasetFileHash(file)}`;
   const dataset: Dataset = {
     id,
@@ -116,7 +123,11 @@ export async function openDatasetFile(bytes: string | ArrayBuffer | Uint8Array, 
 }
 
 /** Opens a dataset file and, once it has loaded, adds it to the datasets a config may name. */
-export async function registerDatasetFile(bytes: string | ArrayBuffer | Uint8Array, source: PackSource, fileName?: string): Promise<OpenedFile> {
+export async function registerDatasetFile(
+  bytes: string | ArrayBuffer | Uint8Array,
+  source: PackSource,
+  fileName?: string,
+): Promise<OpenedFile> {
   const opened = await openDatasetFile(bytes, source, fileName);
   registerDataset(opened.entry);
   return opened;

@@ -44,7 +44,8 @@ function decodeQuotedPrintable(bytes: Uint8Array): Uint8Array {
       out[n++] = bytes[i];
       continue;
     }
-    if (bytes[i + 1] === 10) i += 1; // soft line break
+    if (bytes[i + 1] === 10)
+      i += 1; // soft line break
     else if (bytes[i + 1] === 13 && bytes[i + 2] === 10) i += 2;
     else if (hex(bytes[i + 1]) >= 0 && hex(bytes[i + 2]) >= 0) {
       out[n++] = hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]);
@@ -95,7 +96,27 @@ export function decodeWindows1252(bytes: Uint8Array): string {
   return text;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', copy: '©', reg: '®', trade: '™', hellip: '…', mdash: '—', ndash: '–', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', bull: '•', euro: '€', pound: '£' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+  bull: '•',
+  euro: '€',
+  pound: '£',
+};
 
 /** HTML to its text: no scripts, styles or comments, block ends as line breaks, entities decoded. */
 export function htmlToText(html: string): string {
@@ -135,14 +156,24 @@ function partText(part: Part, depth = 0): string {
       const chosen = plain ?? subparts[subparts.length - 1];
       return chosen ? partText(chosen, depth + 1) : '';
     }
-    return subparts.map((p) => partText(p, depth + 1)).filter((t) => t !== '').join('\n');
+    return subparts
+      .map((p) => partText(p, depth + 1))
+      .filter((t) => t !== '')
+      .join('\n');
   }
   if (!type.startsWith('text/')) return '';
   const encoding = (part.headers.get('content-transfer-encoding') ?? '').toLowerCase();
-  const bytes = encoding.includes('quoted-printable') ? decodeQuotedPrintable(part.body) : encoding.includes('base64') ? decodeBase64(part.body) : part.body;
+  const bytes = encoding.includes('quoted-printable')
+    ? decodeQuotedPrintable(part.body)
+    : encoding.includes('base64')
+      ? decodeBase64(part.body)
+      : part.body;
   const text = decodeCharset(bytes, parameter(part.headers.get('content-type'), 'charset'));
   // Some mails say text/plain and send HTML anyway.
-  return type.startsWith('text/html') || /<\/?(html|body|head|font|table|tr|td|div|p|br|a|img|span|center|b|i|u|strong)\b[^>@]*>/i.test(text) ? htmlToText(text) : text;
+  return type.startsWith('text/html') ||
+    /<\/?(html|body|head|font|table|tr|td|div|p|br|a|img|span|center|b|i|u|strong)\b[^>@]*>/i.test(text)
+    ? htmlToText(text)
+    : text;
 }
 
 /** Collapses runs of spaces and of blank lines, drops control characters. */

@@ -95,7 +95,8 @@ function sectionBytes(name: string, value: unknown): { dtype: SectionDtype; byte
   if (value instanceof Uint8Array) return { dtype: 'uint8', bytes: view(value) };
   if (value instanceof Int32Array) return { dtype: 'int32', bytes: view(value) };
   if (value instanceof Float32Array) return { dtype: 'float32', bytes: view(value) };
-  if (ArrayBuffer.isView(value)) throw new Error(`pack: section "${name}" is a ${value.constructor.name}; use Uint8Array, Int32Array or Float32Array`);
+  if (ArrayBuffer.isView(value))
+    throw new Error(`pack: section "${name}" is a ${value.constructor.name}; use Uint8Array, Int32Array or Float32Array`);
   return { dtype: 'json', bytes: new TextEncoder().encode(JSON.stringify(value)) };
 }
 
@@ -121,7 +122,9 @@ export function decodePackHeader(bytes: Uint8Array, file = 'pack'): { header: Pa
   if (!parsed.success) {
     const format = (json as { format?: unknown } | null)?.format;
     if (format !== undefined && format !== PACK_FORMAT) {
-      throw new Error(`${file}: pack format ${JSON.stringify(format)} is not supported (expected ${PACK_FORMAT}); run \`npm run prepare-data -- --force\``);
+      throw new Error(
+        `${file}: pack format ${JSON.stringify(format)} is not supported (expected ${PACK_FORMAT}); run \`npm run prepare-data -- --force\``,
+      );
     }
     throw new Error(`${file}: malformed header: ${v.summarize(parsed.issues)}`);
   }

@@ -54,7 +54,12 @@ export function exampleOf(dataset: Dataset, i: number): PreviewExample {
   const size = featureSize(input);
   switch (input.kind) {
     case 'image':
-      return { pixels: pixelBytes(train.x.subarray(i * size, (i + 1) * size)), height: input.height, width: input.width, channels: input.channels };
+      return {
+        pixels: pixelBytes(train.x.subarray(i * size, (i + 1) * size)),
+        height: input.height,
+        width: input.width,
+        channels: input.channels,
+      };
     case 'tokens':
       if (!dataset.texts) throw new Error(`dataset "${dataset.id}" has tokens but no texts to preview`);
       return { text: dataset.texts.train.text(i) };
@@ -112,7 +117,8 @@ export function previewDataset(dataset: Dataset, perClass: number): DatasetPrevi
 /** The examples at training `indices` (a method's picks, in pick order): the first `perClass` of each class. */
 export function previewSelection(dataset: Dataset, indices: readonly number[], perClass: number): SelectionPreview {
   for (const i of indices) {
-    if (!Number.isInteger(i) || i < 0 || i >= dataset.train.count) throw new Error(`index ${i} is not in the training set of "${dataset.id}" (0..${dataset.train.count - 1})`);
+    if (!Number.isInteger(i) || i < 0 || i >= dataset.train.count)
+      throw new Error(`index ${i} is not in the training set of "${dataset.id}" (0..${dataset.train.count - 1})`);
   }
   const { examples, counts } = byClass(dataset, indices, perClass);
   const selection: SelectionPreview = { kind: dataset.input.kind, classes: [...dataset.classes], picked: counts, examples };

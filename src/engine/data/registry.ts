@@ -140,7 +140,12 @@ export function datasetEntries(): DatasetEntry[] {
 
 export function datasetEntry(id: string): DatasetEntry {
   const entry = DATASETS.find((d) => d.id === id) ?? added.get(id);
-  if (!entry) throw new Error(`unknown dataset "${id}"; allowed: ${datasetEntries().map((d) => d.id).join(', ')}`);
+  if (!entry)
+    throw new Error(
+      `unknown dataset "${id}"; allowed: ${datasetEntries()
+        .map((d) => d.id)
+        .join(', ')}`,
+    );
   return entry;
 }
 

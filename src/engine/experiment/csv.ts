@@ -60,6 +60,8 @@ export function summaryCsv(result: Pick<ExperimentResult, 'summary' | 'targetAcc
 export function curvesCsv(result: Pick<ExperimentResult, 'runs'>): string {
   return csv([
     ['row', 'method', 'seed', 'step', 'samples', 'time_s', 'test_acc', 'test_loss'],
-    ...result.runs.flatMap((run) => run.points.map((p) => [run.label, run.method, run.seed, p.step, p.samples, p.timeMs / 1000, p.testAcc, p.testLoss])),
+    ...result.runs.flatMap((run) =>
+      run.points.map((p) => [run.label, run.method, run.seed, p.step, p.samples, p.timeMs / 1000, p.testAcc, p.testLoss]),
+    ),
   ]);
 }

@@ -132,21 +132,38 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
   const uploadStartedAt = performance.now();
   const train = batchSource(dataset.train, dataset.input, backend);
   const test = batchSource(dataset.test, dataset.input, backend);
-  const testSample = evaluation.sample < evaluation.of ? batchSource(subsetSplit(dataset.test, dataset.input, sampleIndices), dataset.input, backend) : test;
+  const testSample =
+    evaluation.sample < evaluation.of ? batchSource(subsetSplit(dataset.test, dataset.input, sampleIndices), dataset.input, backend) : test;
   setup.dataMs += performance.now() - uploadStartedAt;
   // By run index (seed-major, the config's method order), whatever order they ran in.
   const slots: (RunResult | undefined)[] = new Array(pairs.length).fill(undefined);
   const finished = () => slots.filter((run): run is RunResult => run !== undefined);
   const artifacts = options.artifacts ?? new Map<string, unknown>();
   try {
-    const shared = { config, dataset, model, budget, backend, train, test, testSample, setup, runCount: pairs.length * repeats, options, artifacts };
+    const shared = {
+      config,
+      dataset,
+      model,
+      budget,
+      backend,
+      train,
+      test,
+      testSample,
+      setup,
+      runCount: pairs.length * repeats,
+      options,
+      artifacts,
+    };
     let position = 0;
     // Each seed's methods run in a rotated order, and each repeat rotates them
     // again, so that no method always runs first, on the coldest code, or
     // right after the same other method.
     for (let repeat = 0; repeat < repeats; repeat++) {
       for (const [seedIndex, seed] of config.seeds.entries()) {
-        for (const methodIndex of rotated(config.methods.map((_, i) => i), repeat + seedIndex)) {
+        for (const methodIndex of rotated(
+          config.methods.map((_, i) => i),
+          repeat + seedIndex,
+        )) {
           const runIndex = seedIndex * config.methods.length + methodIndex;
           const spec = config.methods[methodIndex];
           if (repeat === 0) {
@@ -160,9 +177,24 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
           const first = slots[runIndex]!;
           emit({ type: 'repeat', runIndex, position, runCount: shared.runCount, label: first.label, seed, repeat, repeats });
           // The repeat's own events would redraw the run; only its clock is wanted.
-          const again = await runOne({ ...shared, seed, spec, runIndex, position: position++, emit: quietExcept(emit, ['phase', 'progress']) });
+          const again = await runOne({
+            ...shared,
+            seed,
+            spec,
+            runIndex,
+            position: position++,
+            emit: quietExcept(emit, ['phase', 'progress']),
+          });
           if (!first.diverged && !again.diverged && again.points.length === first.points.length) {
-            first.repeats = [...(first.repeats ?? []), { pointTimesMs: again.points.map((p) => p.timeMs), overheadMs: again.overheadMs, trainMs: again.trainMs, evalMs: again.evalMs }];
+            first.repeats = [
+              ...(first.repeats ?? []),
+              {
+                pointTimesMs: again.points.map((p) => p.timeMs),
+                overheadMs: again.overheadMs,
+                trainMs: again.trainMs,
+                evalMs: again.evalMs,
+              },
+            ];
           }
         }
         if (repeat > 0) emit({ type: 'summary', ...summarize(finished(), config.targetAcc) });
@@ -227,7 +259,14 @@ function methodSettings({ name: _, ...settings }: MethodSpec): Record<string, un
 }
 
 function syntheticResult(set: SyntheticSet): SyntheticResult {
-  return { classes: Array.from(set.classes), shape: set.shape, values: Array.from(set.values), labels: set.labels && Array.from(set.labels), words: set.words, loss: set.loss };
+  return {
+    classes: Array.from(set.classes),
+    shape: set.shape,
+    values: Array.from(set.values),
+    labels: set.labels && Array.from(set.labels),
+    words: set.words,
+    loss: set.loss,
+  };
 }
 
 function selectionResult(selection: Selection): SelectionResult {

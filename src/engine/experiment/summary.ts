@@ -21,7 +21,9 @@ export type TimedRun = Pick<RunResult, 'seed' | 'points'> & Partial<Pick<RunResu
 
 /** The run's curve as each timing of it read it: the run's own, then each repeat's (the same points, other times). */
 function timings(run: TimedRun): Pick<CurvePoint, 'timeMs' | 'step' | 'samples' | 'testAcc'>[][] {
-  const again = (run.repeats ?? []).map((repeat) => run.points.map((point, i) => ({ ...point, timeMs: repeat.pointTimesMs[i] ?? point.timeMs })));
+  const again = (run.repeats ?? []).map((repeat) =>
+    run.points.map((point, i) => ({ ...point, timeMs: repeat.pointTimesMs[i] ?? point.timeMs })),
+  );
   return [run.points, ...again];
 }
 
@@ -84,7 +86,12 @@ function targetTimes(rows: readonly { method: string; learned: boolean; runs: re
     const times = [...row.values()].map((c) => c.timeMs);
     const time = mean(times);
     const steps = mean(firstTimings(row).map((c) => c.steps));
-    const own = { timeToTargetMs: time, timeToTargetMsStd: std(times), stepsToTarget: steps, samplesToTarget: mean(firstTimings(row).map((c) => c.samples)) };
+    const own = {
+      timeToTargetMs: time,
+      timeToTargetMsStd: std(times),
+      stepsToTarget: steps,
+      samplesToTarget: mean(firstTimings(row).map((c) => c.samples)),
+    };
     if (!full) return { ...NO_TIMES, ...own };
     const ratios = [...row.entries()].flatMap(([key, c]) => {
       const base = full.get(key);
@@ -108,7 +115,11 @@ function targetTimes(rows: readonly { method: string; learned: boolean; runs: re
  */
 export function retarget(rows: readonly SummaryRow[], runs: readonly (TimedRun & { label: string })[], target: number): SummaryRow[] {
   const times = targetTimes(
-    rows.map((row) => ({ method: row.method, learned: !row.diverged && !row.didNotLearn, runs: runs.filter((run) => run.label === row.label) })),
+    rows.map((row) => ({
+      method: row.method,
+      learned: !row.diverged && !row.didNotLearn,
+      runs: runs.filter((run) => run.label === row.label),
+    })),
     target,
   );
   return rows.map((row, i) => ({ ...row, ...times[i] }));
@@ -145,7 +156,10 @@ const SHOWN_PART_MIN_MS = 5;
  * when there is nothing to say. `seconds` writes a duration in ms as a
  * number of seconds, without the unit.
  */
-export function overheadBreakdown(row: Pick<SummaryRow, 'overheadPartsMs' | 'reusedPartsMs'>, seconds: (ms: number) => string): { charged: string; reused: string } {
+export function overheadBreakdown(
+  row: Pick<SummaryRow, 'overheadPartsMs' | 'reusedPartsMs'>,
+  seconds: (ms: number) => string,
+): { charged: string; reused: string } {
   const shown = (parts: PartsMs) =>
     (Object.keys(OVERHEAD_PART_NAMES) as OverheadPart[]).flatMap((part) => {
       const ms = parts[part] ?? 0;
@@ -219,8 +233,11 @@ export function summarize(runs: RunResult[], targetAcc?: number): { targetAcc: n
 export function noiseLine(rows: readonly Pick<SummaryRow, 'label' | 'method' | 'speedupVsFull' | 'speedupVsFullStd'>[]): string | null {
   const compared = rows.filter((row) => row.method !== 'full' && row.speedupVsFull !== null);
   if (compared.length === 0) return null;
-  if (compared.every((row) => !row.speedupVsFullStd)) return 'One seed timed once: the speed-ups carry no spread. Add seeds or repeats to see which are within the noise of 1.00x.';
-  const within = compared.filter((row) => row.speedupVsFullStd && Math.abs(row.speedupVsFull! - 1) <= row.speedupVsFullStd).map((row) => row.label);
+  if (compared.every((row) => !row.speedupVsFullStd))
+    return 'One seed timed once: the speed-ups carry no spread. Add seeds or repeats to see which are within the noise of 1.00x.';
+  const within = compared
+    .filter((row) => row.speedupVsFullStd && Math.abs(row.speedupVsFull! - 1) <= row.speedupVsFullStd)
+    .map((row) => row.label);
   return within.length === 0
     ? 'Every speed-up is beyond its noise: 1.00x lies outside each mean ± its spread over seeds and repeats.'
     : `Within the noise of 1.00x (mean ± spread over seeds and repeats overlaps it): ${within.join(', ')}.`;

@@ -40,7 +40,11 @@ export function crossing(points: readonly CrossedPoint[], target: number): Cross
   // before.testAcc < target <= after.testAcc, so the share lies in (0, 1].
   const share = (target - before.testAcc) / (after.testAcc - before.testAcc);
   const between = (a: number, b: number) => a + share * (b - a);
-  return { timeMs: between(before.timeMs, after.timeMs), steps: between(before.step, after.step), samples: between(before.samples, after.samples) };
+  return {
+    timeMs: between(before.timeMs, after.timeMs),
+    steps: between(before.step, after.step),
+    samples: between(before.samples, after.samples),
+  };
 }
 
 /** The highest untrained accuracy among the runs (their step-0 points); 0 where none has one. */
@@ -57,8 +61,10 @@ const percent = (acc: number) => `${(acc * 100).toFixed(1)}%`;
 export function notLearned(run: CurveRun, untrained: number): string | null {
   if (run.diverged) return run.diverged.message;
   const chance = run.chanceAcc ?? 0;
-  if (run.finalTestAcc <= chance + 1e-9) return `it ended at ${percent(run.finalTestAcc)}, at or below chance (${percent(chance)}, the largest class's share)`;
-  if (run.finalTestAcc <= untrained + 1e-9) return `it ended at ${percent(run.finalTestAcc)}, no better than an untrained network (${percent(untrained)})`;
+  if (run.finalTestAcc <= chance + 1e-9)
+    return `it ended at ${percent(run.finalTestAcc)}, at or below chance (${percent(chance)}, the largest class's share)`;
+  if (run.finalTestAcc <= untrained + 1e-9)
+    return `it ended at ${percent(run.finalTestAcc)}, no better than an untrained network (${percent(untrained)})`;
   return null;
 }
 

@@ -41,7 +41,10 @@ export interface WatchedRun {
 }
 
 /** The watch for one run; `evaluations` collects its "evaluate now" points for the run's result. */
-export function distillationWatch(controls: RunControls, run: WatchedRun): { watch: DistillationWatch; evaluations: DistillationEvaluation[] } {
+export function distillationWatch(
+  controls: RunControls,
+  run: WatchedRun,
+): { watch: DistillationWatch; evaluations: DistillationEvaluation[] } {
   const { runIndex, label, seed, emit } = run;
   const evaluations: DistillationEvaluation[] = [];
   const watch: DistillationWatch = {
@@ -62,7 +65,16 @@ export function distillationWatch(controls: RunControls, run: WatchedRun): { wat
       try {
         fresh.params.forEach((param, i) => param.assign(run.model.params[i]));
         // Its own clock: the run's stays paused while this trains.
-        await trainModel({ model: fresh, classCount: run.classCount, train: run.train, plan, settings: run.settings, clock: new Clock(), rng: new Rng(seed), shouldStop: run.shouldStop });
+        await trainModel({
+          model: fresh,
+          classCount: run.classCount,
+          train: run.train,
+          plan,
+          settings: run.settings,
+          clock: new Clock(),
+          rng: new Rng(seed),
+          shouldStop: run.shouldStop,
+        });
         const { accuracy, loss } = await evaluate(fresh, run.test, run.classCount);
         const evaluation = { iteration, point: { timeMs: run.clock.elapsed(), step: 0, samples: 0, testAcc: accuracy, testLoss: loss } };
         evaluations.push(evaluation);

@@ -31,7 +31,12 @@ interface ConvGradAttrs {
  * the padding behind follows. Negative padding becomes a crop, since the wasm
  * Conv2D takes only non-negative pads.
  */
-interface Axis { begin: number; size: number; before: number; after: number }
+interface Axis {
+  begin: number;
+  size: number;
+  before: number;
+  after: number;
+}
 
 function fitAxis(length: number, span: number, before: number, out: number): Axis {
   const after = out + span - 1 - length - before;
@@ -54,7 +59,12 @@ function crop(scope: WasmScope, x: Info, rows: Axis, cols: Axis): Info {
 
 /** A stride-1 XNNPACK convolution of an already cropped x with explicit, possibly asymmetric, padding. */
 function conv(scope: WasmScope, x: Info, filter: Info, rows: Axis, cols: Axis, dilations: [number, number]): Info {
-  const pad = pairs([[0, 0], [rows.before, rows.after], [cols.before, cols.after], [0, 0]]);
+  const pad = pairs([
+    [0, 0],
+    [rows.before, rows.after],
+    [cols.before, cols.after],
+    [0, 0],
+  ]);
   return scope.run('Conv2D', { x, filter }, { strides: 1, pad, dataFormat: 'NHWC', dilations });
 }
 
@@ -90,9 +100,20 @@ function filterGradBySimd(simd: SimdKernels, x: Info, dy: Info, info: tf.backend
   const b = backend as unknown as WasmBackendInternals;
   const dw = b.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], 'float32');
   simd.convFilterGradient(
-    address(b, x), address(b, dy), address(b, dw),
-    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels,
-    info.filterHeight, info.filterWidth, info.padInfo.top, info.padInfo.left,
+    address(b, x),
+    address(b, dy),
+    address(b, dw),
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.outChannels,
+    info.filterHeight,
+    info.filterWidth,
+    info.padInfo.top,
+    info.padInfo.left,
   );
   return dw;
 }
@@ -150,7 +171,11 @@ function makeConv2dBackpropInput(native: tf.KernelFunc): tf.KernelFunc {
 function makeAvgPoolGrad(native: tf.KernelFunc): tf.KernelFunc {
   return (args: KernelArgs) => {
     const { dy, input } = args.inputs as { dy: Info; input: Info };
-    const { filterSize, strides, pad } = args.attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: Pad };
+    const { filterSize, strides, pad } = args.attrs as unknown as {
+      filterSize: number | [number, number];
+      strides: number | [number, number];
+      pad: Pad;
+    };
     const info = tf.backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad);
     const { filterHeight: fh, filterWidth: fw } = info;
     const { top, bottom, left, right } = info.padInfo;
@@ -159,7 +184,18 @@ function makeAvgPoolGrad(native: tf.KernelFunc): tf.KernelFunc {
     if (!tiled || !simd) return native(args);
     const b = args.backend as unknown as WasmBackendInternals;
     const dx = b.makeOutput(input.shape, 'float32');
-    simd.avgPoolGradTiled(address(b, dy), address(b, dx), info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, fh, fw);
+    simd.avgPoolGradTiled(
+      address(b, dy),
+      address(b, dx),
+      info.batchSize,
+      info.inHeight,
+      info.inWidth,
+      info.inChannels,
+      info.outHeight,
+      info.outWidth,
+      fh,
+      fw,
+    );
     return dx;
   };
 }

@@ -33,7 +33,21 @@ function instanceNormGrad({ inputs, backend, attrs }: KernelArgs): Info[] {
   const dbeta = b.makeOutput([c], 'float32');
   const scratch = b.makeOutput([4 * c], 'float32');
   const at = (t: Info) => address(b, t);
-  loadedSimdKernels(b).instanceNormBackward(at(dy), at(x), at(gamma), at(beta), at(dx), at(dgamma), at(dbeta), at(scratch), n, h * w, c, epsilon, relu);
+  loadedSimdKernels(b).instanceNormBackward(
+    at(dy),
+    at(x),
+    at(gamma),
+    at(beta),
+    at(dx),
+    at(dgamma),
+    at(dbeta),
+    at(scratch),
+    n,
+    h * w,
+    c,
+    epsilon,
+    relu,
+  );
   b.disposeData(scratch.dataId);
   return [dx, dgamma, dbeta];
 }

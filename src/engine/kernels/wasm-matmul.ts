@@ -27,7 +27,14 @@ function transposeLastTwo(scope: WasmScope, x: Info): Info {
 function isMatVec(a: Info, b: Info, transposeA: boolean, transposeB: boolean): boolean {
   const batch = (shape: number[]) => shape.slice(0, -2).reduce((p, d) => p * d, 1);
   const vectorDim = b.shape.length - (transposeB ? 2 : 1);
-  return !transposeA && batch(a.shape) === 1 && batch(b.shape) === 1 && b.shape[vectorDim] === 1 && a.dtype === 'float32' && b.dtype === 'float32';
+  return (
+    !transposeA &&
+    batch(a.shape) === 1 &&
+    batch(b.shape) === 1 &&
+    b.shape[vectorDim] === 1 &&
+    a.dtype === 'float32' &&
+    b.dtype === 'float32'
+  );
 }
 
 export function installWasmMatMul(): void {

@@ -25,7 +25,12 @@ type Info = tf.TensorInfo;
 /** Shorter reductions gain nothing over the native loop. */
 const MIN_REDUCE = 8;
 
-interface Plan { a: number; r: number; b: number; outShape: number[] }
+interface Plan {
+  a: number;
+  r: number;
+  b: number;
+  outShape: number[];
+}
 
 /** The [A, R, B] view of x when `axis` names one contiguous block of its dimensions; null otherwise. */
 function plan(x: Info, axis: number | number[], keepDims: boolean): Plan | null {
@@ -40,9 +45,7 @@ function plan(x: Info, axis: number | number[], keepDims: boolean): Plan | null 
   const r = size(x.shape.slice(first, last + 1));
   const b = size(x.shape.slice(last + 1));
   if (r < MIN_REDUCE || a * b === 0) return null;
-  const outShape = keepDims
-    ? x.shape.map((d, i) => (i >= first && i <= last ? 1 : d))
-    : x.shape.filter((_, i) => i < first || i > last);
+  const outShape = keepDims ? x.shape.map((d, i) => (i >= first && i <= last ? 1 : d)) : x.shape.filter((_, i) => i < first || i > last);
   return { a, r, b, outShape };
 }
 
@@ -67,7 +70,12 @@ function reduce(x: Info, p: Plan, mean: boolean, backend: KernelArgs['backend'])
 /** Mean of x seen as [rows, r, b] over r, by XNNPACK average pooling with an r x 1 window. */
 function meanPool(scope: WasmScope, x: Info, rows: number, r: number, b: number): Info {
   const x4 = scope.reshape(x, [rows, r, 1, b]);
-  return scope.run('AvgPool', { x: x4 }, { filterSize: [r, 1], strides: [1, 1], pad: 'valid', dimRoundingMode: undefined } as unknown as tf.NamedAttrMap);
+  return scope.run('AvgPool', { x: x4 }, {
+    filterSize: [r, 1],
+    strides: [1, 1],
+    pad: 'valid',
+    dimRoundingMode: undefined,
+  } as unknown as tf.NamedAttrMap);
 }
 
 /** The largest divisor of r not above sqrt(r), when it is big enough to make two pooling stages pay; else 1. */

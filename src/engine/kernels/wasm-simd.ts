@@ -11,18 +11,61 @@ import { PLAIN_MEMORY_KERNELS, SHARED_MEMORY_KERNELS } from './simd-binaries.gen
 type Address = number;
 
 export interface SimdKernels {
-  instanceNormForward(x: Address, gamma: Address, beta: Address, y: Address, scratch: Address, n: number, hw: number, c: number, eps: number, relu: boolean): void;
+  instanceNormForward(
+    x: Address,
+    gamma: Address,
+    beta: Address,
+    y: Address,
+    scratch: Address,
+    n: number,
+    hw: number,
+    c: number,
+    eps: number,
+    relu: boolean,
+  ): void;
   instanceNormBackward(
-    dy: Address, x: Address, gamma: Address, beta: Address,
-    dx: Address, dgamma: Address, dbeta: Address, scratch: Address,
-    n: number, hw: number, c: number, eps: number, relu: boolean,
+    dy: Address,
+    x: Address,
+    gamma: Address,
+    beta: Address,
+    dx: Address,
+    dgamma: Address,
+    dbeta: Address,
+    scratch: Address,
+    n: number,
+    hw: number,
+    c: number,
+    eps: number,
+    relu: boolean,
   ): void;
   convFilterGradient(
-    x: Address, dy: Address, dw: Address,
-    n: number, inH: number, inW: number, cin: number, outH: number, outW: number, cout: number,
-    fh: number, fw: number, top: number, left: number,
+    x: Address,
+    dy: Address,
+    dw: Address,
+    n: number,
+    inH: number,
+    inW: number,
+    cin: number,
+    outH: number,
+    outW: number,
+    cout: number,
+    fh: number,
+    fw: number,
+    top: number,
+    left: number,
   ): void;
-  avgPoolGradTiled(dy: Address, dx: Address, n: number, inH: number, inW: number, c: number, outH: number, outW: number, fh: number, fw: number): void;
+  avgPoolGradTiled(
+    dy: Address,
+    dx: Address,
+    n: number,
+    inH: number,
+    inW: number,
+    c: number,
+    outH: number,
+    outW: number,
+    fh: number,
+    fw: number,
+  ): void;
   matVec(a: Address, x: Address, y: Address, rows: number, cols: number): void;
   herdingSelect(x: Address, rows: number, cols: number, k: number, scratch: Address, picks: Address): void;
   kCenterSelect(x: Address, rows: number, cols: number, k: number, first: number, scratch: Address, picks: Address): void;
@@ -71,7 +114,12 @@ export function address(backend: unknown, t: tf.TensorInfo): Address {
 }
 
 /** A view of a tensor's values in tfjs's memory (valid until that memory grows). */
-export function view<T extends Int32Array | Float32Array>(backend: unknown, t: tf.TensorInfo, count: number, type: new (buffer: ArrayBufferLike, offset: number, length: number) => T): T {
+export function view<T extends Int32Array | Float32Array>(
+  backend: unknown,
+  t: tf.TensorInfo,
+  count: number,
+  type: new (buffer: ArrayBufferLike, offset: number, length: number) => T,
+): T {
   const memory = memoryOf(backend as WasmBackendInternals)!;
   return new type(memory.buffer, address(backend, t), count);
 }

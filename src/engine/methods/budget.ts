@@ -26,7 +26,9 @@ export function resolveBudget(budget: { fraction?: number; ipc?: number }, datas
     // Classes smaller than the budget give all they have; a budget no class can fill is a mistake, not a subset.
     const largest = Math.max(...sizes);
     if (budget.ipc > largest) {
-      throw new Error(`budget: ${budget.ipc} examples per class is more than any class of "${dataset.id}" holds (the largest has ${largest} training examples)`);
+      throw new Error(
+        `budget: ${budget.ipc} examples per class is more than any class of "${dataset.id}" holds (the largest has ${largest} training examples)`,
+      );
     }
     const perClass = sizes.map((s) => Math.min(budget.ipc!, s));
     return { examples: perClass.reduce((a, b) => a + b, 0), perClass, label: `${budget.ipc}/class` };

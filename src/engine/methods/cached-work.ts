@@ -20,7 +20,11 @@ import type { MethodContext, OverheadPart } from './method';
 /** The setting that says whether a run pays for `what` (e.g. "teacher") or takes it as reused. */
 export function costParam(what: string, charged: string, reused: string) {
   return v.optional(
-    v.pipe(oneOf(`${what} cost`, ['charged', 'reused'] as const), v.title(`${what} cost`), v.description(`charged: ${charged}; reused: ${reused}.`)),
+    v.pipe(
+      oneOf(`${what} cost`, ['charged', 'reused'] as const),
+      v.title(`${what} cost`),
+      v.description(`charged: ${charged}; reused: ${reused}.`),
+    ),
     'charged',
   );
 }
@@ -40,7 +44,9 @@ function storeKey(key: string): string {
 }
 
 function note(what: string, key: string, error: unknown): void {
-  console.warn(`cached work: could not ${what} the lasting store (${error instanceof Error ? error.message : String(error)}); the run goes on without it. Key: ${key}`);
+  console.warn(
+    `cached work: could not ${what} the lasting store (${error instanceof Error ? error.message : String(error)}); the run goes on without it. Key: ${key}`,
+  );
 }
 
 async function fromStore<T>(store: ArtifactStore, key: string): Promise<Cached<T> | undefined> {
@@ -71,7 +77,13 @@ async function doWork<T>(context: MethodContext, part: OverheadPart, charged: bo
   return { value: result, ms };
 }
 
-export async function cachedWork<T>(context: MethodContext, key: string, part: OverheadPart, charged: boolean, work: () => Promise<T>): Promise<T> {
+export async function cachedWork<T>(
+  context: MethodContext,
+  key: string,
+  part: OverheadPart,
+  charged: boolean,
+  work: () => Promise<T>,
+): Promise<T> {
   let done = context.cache.get(key) as Cached<T> | undefined;
   const store = done ? undefined : context.store;
   if (store) done = await fromStore<T>(store, key);

@@ -16,10 +16,21 @@ import type { TeacherTargets } from './plan';
 
 export const teacherParams = {
   kdWeight: v.optional(
-    v.pipe(numberField(0, 1), v.title('KD weight'), v.description('Share of the loss that matches a full-data teacher’s soft labels (0 = no distillation).')),
+    v.pipe(
+      numberField(0, 1),
+      v.title('KD weight'),
+      v.description('Share of the loss that matches a full-data teacher’s soft labels (0 = no distillation).'),
+    ),
     0,
   ),
-  kdTemperature: v.optional(v.pipe(numberField(0, 100, true), v.title('KD temperature'), v.description('Softens the teacher’s probabilities; the loss is scaled by its square.')), 4),
+  kdTemperature: v.optional(
+    v.pipe(
+      numberField(0, 100, true),
+      v.title('KD temperature'),
+      v.description('Softens the teacher’s probabilities; the loss is scaled by its square.'),
+    ),
+    4,
+  ),
   kdTeacher: costParam('teacher', 'the teacher’s training counts on this run’s clock', 'it is taken as already trained and reported apart'),
 };
 

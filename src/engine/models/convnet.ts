@@ -17,7 +17,7 @@ import { functionalModel, mixAt, ParamList, type ModelEntry } from './model';
 export const convnet: ModelEntry = {
   id: 'convnet',
   name: 'ConvNet',
-  description: 'Conv-instancenorm-ReLU-avgpool blocks and a linear head (the distillation papers\' ConvNet).',
+  description: "Conv-instancenorm-ReLU-avgpool blocks and a linear head (the distillation papers' ConvNet).",
   inputs: ['image'],
   params: {
     width: v.optional(intField(1, 256), 32),
@@ -27,7 +27,8 @@ export const convnet: ModelEntry = {
     if (input.kind !== 'image') throw new Error('convnet reads images only');
     const width = params.width as number;
     const depth = params.depth as number;
-    if (Math.min(input.height, input.width) >> depth < 1) throw new Error(`convnet depth ${depth} pools ${input.height}x${input.width} images away`);
+    if (Math.min(input.height, input.width) >> depth < 1)
+      throw new Error(`convnet depth ${depth} pools ${input.height}x${input.width} images away`);
     const list = new ParamList(rng);
     let channels = input.channels;
     for (let d = 0; d < depth; d++) {

@@ -33,7 +33,8 @@ export const mlp: ModelEntry = {
       (x, p, mix) => {
         let h = tf.reshape(mixAt(x, 'input', mix), [x.shape[0], -1]) as tf.Tensor2D;
         // Every layer but the head (the last two parameters), each followed by ReLU.
-        for (let l = 0; l + 2 < p.length; l += 2) h = mixAt(tf.relu(tf.add(tf.matMul(h, p[l] as tf.Tensor2D), p[l + 1])) as tf.Tensor2D, hidden(l / 2), mix);
+        for (let l = 0; l + 2 < p.length; l += 2)
+          h = mixAt(tf.relu(tf.add(tf.matMul(h, p[l] as tf.Tensor2D), p[l + 1])) as tf.Tensor2D, hidden(l / 2), mix);
         return h;
       },
       mixPoints,

@@ -49,7 +49,8 @@ function pool({ vectors, counts }: Sequence): tf.Tensor2D {
  */
 function sentenceOf(table: tf.Tensor, x: tf.Tensor, mix: HiddenMix | undefined): tf.Tensor2D {
   const tokens = x.dtype === 'int32';
-  if (tokens && mix?.at !== 'embeddings') return scaledSum(embeddingBagSum(table as tf.Tensor2D, x as tf.Tensor2D), tokenCounts(x as tf.Tensor2D));
+  if (tokens && mix?.at !== 'embeddings')
+    return scaledSum(embeddingBagSum(table as tf.Tensor2D, x as tf.Tensor2D), tokenCounts(x as tf.Tensor2D));
   const sequence = tokens ? embedTokens(table, x as tf.Tensor2D) : embedded(x as tf.Tensor3D);
   return pool(mix?.at === 'embeddings' ? blendSequences(sequence, mix) : sequence);
 }

@@ -94,7 +94,10 @@ export class DeviceSplit implements BatchSource {
   private readonly size: number;
   readonly count: number;
 
-  constructor(split: Split, private readonly input: InputSpec) {
+  constructor(
+    split: Split,
+    private readonly input: InputSpec,
+  ) {
     this.count = split.count;
     this.size = featureSize(input);
     this.packed = split.x instanceof Uint8Array;

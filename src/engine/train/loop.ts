@@ -124,7 +124,12 @@ export interface GradientOptions {
 }
 
 /** Gradients of `loss(logits)` aligned with `model.params`. */
-export function lossGradients(model: Model, x: tf.Tensor, loss: (logits: tf.Tensor2D) => tf.Scalar, options: GradientOptions = {}): tf.Tensor[] {
+export function lossGradients(
+  model: Model,
+  x: tf.Tensor,
+  loss: (logits: tf.Tensor2D) => tf.Scalar,
+  options: GradientOptions = {},
+): tf.Tensor[] {
   let kept: tf.Tensor2D | undefined;
   const { value, grads } = tf.variableGrads(() => {
     const logits = model.apply(x, undefined, options.mix);
@@ -172,7 +177,8 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
     lossSum.dispose();
     lossSum = next as tf.Scalar;
   };
-  const diverged = (step: number, what: string) => new RunDiverged(step, `the training diverged by step ${step}: ${what}; lower the learning rate`, 'training', points, evalMs);
+  const diverged = (step: number, what: string) =>
+    new RunDiverged(step, `the training diverged by step ${step}: ${what}; lower the learning rate`, 'training', points, evalMs);
   const explodedAbove = EXPLODED * Math.log(job.classCount);
   let watched = { step: 0, sum: 0 };
   const watchLoss = async (step: number) => {
@@ -181,7 +187,10 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
     if (!Number.isFinite(sum)) throw diverged(step, 'its training loss is no longer a finite number');
     const mean = (sum - watched.sum) / (step - watched.step);
     if (mean > explodedAbove) {
-      throw diverged(step, `its training loss averaged ${mean.toPrecision(3)} over steps ${watched.step + 1}-${step}, over ${EXPLODED} times a uniform guess's (${(explodedAbove / EXPLODED).toFixed(2)})`);
+      throw diverged(
+        step,
+        `its training loss averaged ${mean.toPrecision(3)} over steps ${watched.step + 1}-${step}, over ${EXPLODED} times a uniform guess's (${(explodedAbove / EXPLODED).toFixed(2)})`,
+      );
     }
     watched = { step, sum };
   };

@@ -39,7 +39,8 @@ function splitIndices(y: Int32Array, choice: SplitChoice): IndexSplit {
     const asked = Number.isFinite(testFraction) ? percent(testFraction) : JSON.stringify(testFraction);
     fail(`the test share must be from ${percent(TEST_FRACTION.min)} to ${percent(TEST_FRACTION.max)}, not ${asked}`);
   }
-  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) fail(`the split's seed must be a whole number from 0 to ${MAX_SEED}, not ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)
+    fail(`the split's seed must be a whole number from 0 to ${MAX_SEED}, not ${seed}`);
   const rng = new Rng(seed);
   if (stratified) return stratifiedSplit(y, { fraction: testFraction }, rng);
   const order = rng.permutation(y.length);
@@ -58,7 +59,9 @@ function checkedSplit(upload: ParsedUpload, choice: SplitChoice): IndexSplit {
   if (untrained !== undefined) fail(`this split leaves class ${quoted(untrained)} without training examples; choose a stratified split`);
   const tested = classesIn(split.test);
   if (choice.stratified && tested.size < upload.classes.length) {
-    fail(`${share} holds ${grouped(split.test.length)}, too few to test each of the ${upload.classes.length} classes; choose a larger share`);
+    fail(
+      `${share} holds ${grouped(split.test.length)}, too few to test each of the ${upload.classes.length} classes; choose a larger share`,
+    );
   }
   return split;
 }
@@ -67,9 +70,14 @@ function hashOf(upload: ParsedUpload, choice: SplitChoice): string {
   const { examples } = upload;
   const encoder = new TextEncoder();
   const shape = examples.kind === 'tokens' ? { encoding: examples.encoding, seqLength: examples.seqLength } : examples.input;
-  const header = encoder.encode(JSON.stringify([examples.kind, shape, upload.classes, choice.testFraction, choice.stratified, choice.seed]));
+  const header = encoder.encode(
+    JSON.stringify([examples.kind, shape, upload.classes, choice.testFraction, choice.stratified, choice.seed]),
+  );
   // A text at a time, as the texts were hashed before they were kept packed: the same upload keeps its id.
-  const content = examples.kind === 'tokens' ? Array.from({ length: textCount(examples.texts) }, (_, i) => textBytes(examples.texts, i)) : [bytesOf(examples.x)];
+  const content =
+    examples.kind === 'tokens'
+      ? Array.from({ length: textCount(examples.texts) }, (_, i) => textBytes(examples.texts, i))
+      : [bytesOf(examples.x)];
   return contentHash([header, bytesOf(upload.y), ...content]);
 }
 
@@ -94,14 +102,26 @@ function entryOf(upload: ParsedUpload, choice: SplitChoice): DatasetEntry {
   const entry = { id, name, description, kind: examples.kind };
 
   if (examples.kind === 'tokens') {
-    const part = (indices: Int32Array) => ({ texts: new PackedTextList(examples.texts, indices), y: Int32Array.from(indices, (i) => y[i]) });
+    const part = (indices: Int32Array) => ({
+      texts: new PackedTextList(examples.texts, indices),
+      y: Int32Array.from(indices, (i) => y[i]),
+    });
     const train = part(split.train);
     const test = part(split.test);
     // Tokenized on load, as a bundled text pack is: each run may ask for its own sequence length.
-    return { ...entry, load: async (_source, options) => tokenizedDataset(about, train, test, examples.encoding, sequenceLength(id, options.seqLength, examples.seqLength)) };
+    return {
+      ...entry,
+      load: async (_source, options) =>
+        tokenizedDataset(about, train, test, examples.encoding, sequenceLength(id, options.seqLength, examples.seqLength)),
+    };
   }
   const all = { x: examples.x, y, count: y.length };
-  const dataset: Dataset = { ...about, input: examples.input, train: subsetSplit(all, examples.input, split.train), test: subsetSplit(all, examples.input, split.test) };
+  const dataset: Dataset = {
+    ...about,
+    input: examples.input,
+    train: subsetSplit(all, examples.input, split.train),
+    test: subsetSplit(all, examples.input, split.test),
+  };
   return { ...entry, load: async () => dataset };
 }
 

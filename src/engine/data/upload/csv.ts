@@ -58,13 +58,19 @@ function layoutOf(cells: string[], options: CsvOptions, limits: UploadLimits): {
   const text = lower.indexOf(TEXT_COLUMN);
   const others = header.filter((_, i) => i !== label && i !== text);
   if (text >= 0) {
-    const notes = others.length > 0 ? [`Columns other than ${quoted(header[text])} and ${quoted(header[label])} were ignored: ${listed(others)}.`] : [];
+    const notes =
+      others.length > 0 ? [`Columns other than ${quoted(header[text])} and ${quoted(header[label])} were ignored: ${listed(others)}.`] : [];
     return { layout: { header, label, text, numeric: [] }, notes };
   }
   const numeric = header.flatMap((_, i) => (i === label ? [] : [i]));
-  if (numeric.length === 0) fail(`has only a label column; it needs a ${quoted(TEXT_COLUMN)} column or numeric columns (pixels or features)`);
-  if (numeric.length === 1) fail(`has one feature column, ${quoted(header[numeric[0]])}; numeric data needs at least 2 (or name a text column ${quoted(TEXT_COLUMN)})`);
-  if (numeric.length > limits.features) fail(`has ${grouped(numeric.length)} feature columns; an upload may have at most ${grouped(limits.features)}`);
+  if (numeric.length === 0)
+    fail(`has only a label column; it needs a ${quoted(TEXT_COLUMN)} column or numeric columns (pixels or features)`);
+  if (numeric.length === 1)
+    fail(
+      `has one feature column, ${quoted(header[numeric[0]])}; numeric data needs at least 2 (or name a text column ${quoted(TEXT_COLUMN)})`,
+    );
+  if (numeric.length > limits.features)
+    fail(`has ${grouped(numeric.length)} feature columns; an upload may have at most ${grouped(limits.features)}`);
   return { layout: { header, label, text: null, numeric }, notes: [] };
 }
 
@@ -90,21 +96,35 @@ function numericExamples(rows: Float32Array[], columns: number): { examples: Upl
     }
   }
   const flat = <T extends Uint8Array | Float32Array>(array: T, scale = 1): T => {
-    rows.forEach((row, i) => (scale === 1 ? array.set(row, i * columns) : array.set(row.map((v) => v * scale), i * columns)));
+    rows.forEach((row, i) =>
+      scale === 1
+        ? array.set(row, i * columns)
+        : array.set(
+            row.map((v) => v * scale),
+            i * columns,
+          ),
+    );
     return array;
   };
   const shape = imageShape(columns);
   if (shape && min >= 0 && max <= 255) {
     const { side, channels } = shape;
-    const kind = channels === 1 ? 'grey' : 'colour (RGB, each pixel\'s three values in a row)';
+    const kind = channels === 1 ? 'grey' : "colour (RGB, each pixel's three values in a row)";
     // Values up to 1 are taken as already scaled: 0/1 pixels would be near black as bytes.
-    const x = max <= 1 ? flat(new Float32Array(rows.length * columns)) : whole ? flat(new Uint8Array(rows.length * columns)) : flat(new Float32Array(rows.length * columns), 1 / 255);
+    const x =
+      max <= 1
+        ? flat(new Float32Array(rows.length * columns))
+        : whole
+          ? flat(new Uint8Array(rows.length * columns))
+          : flat(new Float32Array(rows.length * columns), 1 / 255);
     return {
       examples: { kind: 'image', input: { kind: 'image', height: side, width: side, channels }, x },
-      notes: [`Read as ${side}x${side} ${kind} images: ${grouped(columns)} pixel columns, values ${max <= 1 ? '0..1' : '0..255, scaled to 0..1'}.`],
+      notes: [
+        `Read as ${side}x${side} ${kind} images: ${grouped(columns)} pixel columns, values ${max <= 1 ? '0..1' : '0..255, scaled to 0..1'}.`,
+      ],
     };
   }
-  const why = shape ? 'values outside 0..255, so not pixels' : 'not a square image\'s worth of pixels';
+  const why = shape ? 'values outside 0..255, so not pixels' : "not a square image's worth of pixels";
   return {
     examples: { kind: 'vector', input: { kind: 'vector', length: columns }, x: flat(new Float32Array(rows.length * columns)) },
     notes: [`Read as vectors of ${columns} features (${why}); values are used as given, not rescaled.`],
@@ -140,12 +160,15 @@ export function readCsv(text: string, options: CsvOptions, limits: UploadLimits,
     }
     const { numeric } = layout;
     if (labels.count * numeric.length > limits.values) {
-      fail(`holds more than ${grouped(limits.values)} numbers (rows x feature columns); an upload may hold at most ${grouped(limits.values)}`);
+      fail(
+        `holds more than ${grouped(limits.values)} numbers (rows x feature columns); an upload may hold at most ${grouped(limits.values)}`,
+      );
     }
     const values = new Float32Array(numeric.length);
     numeric.forEach((column, j) => {
       const cell = cells[column].trim();
-      if (!NUMBER.test(cell)) fail(`${where}, column ${quoted(header[column])}: ${cell === '' ? 'the value is empty' : `${quoted(cell)} is not a number`}`);
+      if (!NUMBER.test(cell))
+        fail(`${where}, column ${quoted(header[column])}: ${cell === '' ? 'the value is empty' : `${quoted(cell)} is not a number`}`);
       values[j] = Number(cell);
       if (!Number.isFinite(values[j])) fail(`${where}, column ${quoted(header[column])}: ${cell} is too large a number`);
     });

@@ -23,7 +23,8 @@ export function readJsonl(text: string, limits: UploadLimits, onProgress?: Uploa
     } catch {
       fail(`${where} is not JSON; each line must be an object such as {"text": "...", "label": "..."}`);
     }
-    if (record === null || typeof record !== 'object' || Array.isArray(record)) fail(`${where} is not a JSON object such as {"text": "...", "label": "..."}`);
+    if (record === null || typeof record !== 'object' || Array.isArray(record))
+      fail(`${where} is not a JSON object such as {"text": "...", "label": "..."}`);
     const { text: value, label } = record as { text?: unknown; label?: unknown };
     if (typeof value !== 'string') fail(`${where}: "text" is ${value === undefined ? 'missing' : 'not a string'}`);
     if (!(typeof label === 'string' || (typeof label === 'number' && Number.isFinite(label)))) {

@@ -28,7 +28,8 @@ export class Labels {
   add(raw: string, where: string): void {
     const label = raw.trim();
     const { classes, examples } = this.limits;
-    if (this.labels.length === examples) fail(`holds more than ${grouped(examples)} examples; an upload may have at most ${grouped(examples)}`);
+    if (this.labels.length === examples)
+      fail(`holds more than ${grouped(examples)} examples; an upload may have at most ${grouped(examples)}`);
     if (!this.counts.has(label)) {
       checkClassName(label, where, this.limits);
       if (this.counts.size === classes) fail(`holds more than ${classes} classes; an upload may have at most ${classes}`);
@@ -43,11 +44,15 @@ export class Labels {
     const { minClasses, minPerClass } = this.limits;
     if (names.length === 0) fail('holds no examples');
     if (names.length < minClasses) {
-      fail(`holds only ${names.length === 1 ? `one class (${quoted(names[0])})` : `${names.length} classes`}; a dataset needs at least ${minClasses} classes to tell apart`);
+      fail(
+        `holds only ${names.length === 1 ? `one class (${quoted(names[0])})` : `${names.length} classes`}; a dataset needs at least ${minClasses} classes to tell apart`,
+      );
     }
     for (const [name, count] of this.counts) {
       if (count < minPerClass) {
-        fail(`class ${quoted(name)} has only ${count} example${count === 1 ? '' : 's'}; every class needs at least ${minPerClass}, one for training and one for testing`);
+        fail(
+          `class ${quoted(name)} has only ${count} example${count === 1 ? '' : 's'}; every class needs at least ${minPerClass}, one for training and one for testing`,
+        );
       }
     }
     const numeric = names.every((name) => name.trim() !== '' && Number.isFinite(Number(name)));

@@ -33,7 +33,8 @@ export function checkEntryName(name: string): void {
 /** Refuses a class name that is empty, too long, or not plain text; `where` says where it came from. */
 export function checkClassName(name: string, where: string, limits: UploadLimits): void {
   if (name.trim() === '') fail(`${where}: the label is empty`);
-  if (name.length > limits.classNameLength) fail(`${where}: the label is ${name.length} characters long; a class name may be at most ${limits.classNameLength}`);
+  if (name.length > limits.classNameLength)
+    fail(`${where}: the label is ${name.length} characters long; a class name may be at most ${limits.classNameLength}`);
   const problem = nameProblem(name);
   if (problem) fail(`${where}: the label ${quoted(name)} ${problem}`);
 }

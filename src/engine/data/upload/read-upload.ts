@@ -40,7 +40,12 @@ export interface ParsedUpload {
 }
 
 /** The file's name as a dataset name: no extension, no control characters, at most 100 characters. */
-const datasetName = (fileName: string) => fileName.replace(/\.[^.]*$/, '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 100) || 'upload';
+const datasetName = (fileName: string) =>
+  fileName
+    .replace(/\.[^.]*$/, '')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 100) || 'upload';
 
 function textOf(bytes: Uint8Array): string {
   const text = decodeUtf8(bytes);
@@ -50,7 +55,8 @@ function textOf(bytes: Uint8Array): string {
 
 function checkOptions(options: UploadOptions): { size: ImageSize; colour: Colour } {
   const { size = 28, colour = 'grey' } = options;
-  if (!IMAGE_SIZES.includes(size)) fail(`images can be resized to ${listOf(IMAGE_SIZES, 'or')} pixels on a side, not ${JSON.stringify(size)}`);
+  if (!IMAGE_SIZES.includes(size))
+    fail(`images can be resized to ${listOf(IMAGE_SIZES, 'or')} pixels on a side, not ${JSON.stringify(size)}`);
   if (!COLOURS.includes(colour)) fail(`images are read in grey or in colour (RGB), not ${JSON.stringify(colour)}`);
   return { size, colour };
 }
@@ -66,7 +72,9 @@ export async function uploadBytes(file: Blob, fileName: string): Promise<Uint8Ar
   try {
     return new Uint8Array(await file.arrayBuffer());
   } catch {
-    throw new UploadError(`${fileName}: could not be read; it may have been changed, moved or deleted since it was chosen: choose it again`);
+    throw new UploadError(
+      `${fileName}: could not be read; it may have been changed, moved or deleted since it was chosen: choose it again`,
+    );
   }
 }
 

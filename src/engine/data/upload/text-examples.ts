@@ -31,7 +31,9 @@ export function textExamples(texts: string[], limits: UploadLimits): { examples:
   const fits = quantile(lengths, WHOLE_SHARE);
   const seqLength = Math.min(limits.sequenceLength, Math.max(2, fits));
   const unit = encoding === WORD_ENCODING ? 'words' : 'characters';
-  const notes = [`Texts are read as ${unit}, ${seqLength} tokens each (runs may set another length)${seqLength < lengths[lengths.length - 1] ? '; longer texts are cut' : ''}.`];
+  const notes = [
+    `Texts are read as ${unit}, ${seqLength} tokens each (runs may set another length)${seqLength < lengths[lengths.length - 1] ? '; longer texts are cut' : ''}.`,
+  ];
   if (fits > limits.sequenceLength) notes.push(`The default length is capped at ${limits.sequenceLength} tokens.`);
   return { examples: { kind: 'tokens', texts: packTexts(texts), encoding, seqLength }, notes };
 }

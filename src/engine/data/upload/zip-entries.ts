@@ -22,7 +22,16 @@ const STORED = 0;
 const DEFLATE = 8;
 const ENCRYPTED = 99;
 /** Other methods zip tools offer, by name, for the message that refuses them. */
-const METHOD_NAMES: Record<number, string> = { 1: 'Shrink', 6: 'Implode', 9: 'Deflate64', 12: 'bzip2', 14: 'LZMA', 93: 'Zstandard', 95: 'XZ', 98: 'PPMd' };
+const METHOD_NAMES: Record<number, string> = {
+  1: 'Shrink',
+  6: 'Implode',
+  9: 'Deflate64',
+  12: 'bzip2',
+  14: 'LZMA',
+  93: 'Zstandard',
+  95: 'XZ',
+  98: 'PPMd',
+};
 
 export interface ZipImage {
   name: string;
@@ -92,7 +101,8 @@ export async function walkZipImages(bytes: Uint8Array, limits: UploadLimits, wal
   let problem: unknown;
 
   const onEntry = (file: UnzipFile) => {
-    if (++entries > limits.entries) fail(`holds more than ${grouped(limits.entries)} entries; an upload may hold at most ${grouped(limits.entries)}`);
+    if (++entries > limits.entries)
+      fail(`holds more than ${grouped(limits.entries)} entries; an upload may hold at most ${grouped(limits.entries)}`);
     const { name } = file;
     checkEntryName(name);
     const parts = name.split('/').filter((part) => part !== '' && part !== '.');
@@ -112,8 +122,12 @@ export async function walkZipImages(bytes: Uint8Array, limits: UploadLimits, wal
         if (error) fail(`${quoted(name)} could not be unpacked: its data is damaged, or locked with a password; zip the folder again`);
         length += data.length;
         unpacked += data.length;
-        if (length > limits.entryBytes) fail(`${quoted(name)} unpacks to more than ${mib(limits.entryBytes)}; an image file may be at most ${mib(limits.entryBytes)}`);
-        if (unpacked > limits.unpackedBytes) fail(`unpacks to more than ${mib(limits.unpackedBytes)}; an upload's images may unpack to at most ${mib(limits.unpackedBytes)} in all`);
+        if (length > limits.entryBytes)
+          fail(`${quoted(name)} unpacks to more than ${mib(limits.entryBytes)}; an image file may be at most ${mib(limits.entryBytes)}`);
+        if (unpacked > limits.unpackedBytes)
+          fail(
+            `unpacks to more than ${mib(limits.unpackedBytes)}; an upload's images may unpack to at most ${mib(limits.unpackedBytes)} in all`,
+          );
         if (kept < keep) {
           const part = data.subarray(0, keep - kept);
           chunks.push(part);

@@ -32,14 +32,21 @@ class FolderLayout {
 
   classOf(parts: string[], name: string): string {
     if (parts.length < 2) fail(`${quoted(name)} is not in a class folder; put each image in a folder named after its class`);
-    if (parts.length > 3) fail(`${quoted(name)} is nested too deeply; images go in class folders (class/image), which may sit in one top folder`);
+    if (parts.length > 3)
+      fail(`${quoted(name)} is nested too deeply; images go in class folders (class/image), which may sit in one top folder`);
     if (parts.length === 3) {
       this.top ??= { folder: parts[0], name };
-      if (this.top.folder !== parts[0]) fail(`has images in two top folders (${quoted(this.top.name)} and ${quoted(name)}); put the class folders in one folder, or at the top of the archive`);
+      if (this.top.folder !== parts[0])
+        fail(
+          `has images in two top folders (${quoted(this.top.name)} and ${quoted(name)}); put the class folders in one folder, or at the top of the archive`,
+        );
     } else {
       this.flat ??= name;
     }
-    if (this.top && this.flat) fail(`has images both in class folders at the top (${quoted(this.flat)}) and one folder deeper (${quoted(this.top.name)}); keep all class folders at one level`);
+    if (this.top && this.flat)
+      fail(
+        `has images both in class folders at the top (${quoted(this.flat)}) and one folder deeper (${quoted(this.top.name)}); keep all class folders at one level`,
+      );
     return parts[parts.length - 2];
   }
 }
@@ -63,7 +70,9 @@ function checkedHeader(image: ZipImage, limits: UploadLimits): ImageHeader | nul
 function checkPixels(pixels: number, counted: 'all' | 'so far', limits: UploadLimits): void {
   if (pixels <= limits.decodedPixels) return;
   const held = counted === 'all' ? megapixels(pixels) : `more than ${megapixels(limits.decodedPixels)}`;
-  fail(`its images hold ${held} before resizing; an upload's images may hold at most ${megapixels(limits.decodedPixels)} in all, as the browser decodes every pixel`);
+  fail(
+    `its images hold ${held} before resizing; an upload's images may hold at most ${megapixels(limits.decodedPixels)} in all, as the browser decodes every pixel`,
+  );
 }
 
 interface Survey {
@@ -94,7 +103,13 @@ async function survey(bytes: Uint8Array, limits: UploadLimits, reading: Reading)
   return { labels: labels.finish(), skipped };
 }
 
-export async function readImageZip(bytes: Uint8Array, options: ImageOptions, decode: ImageDecoder, limits: UploadLimits, reading: Reading): Promise<ReadExamples> {
+export async function readImageZip(
+  bytes: Uint8Array,
+  options: ImageOptions,
+  decode: ImageDecoder,
+  limits: UploadLimits,
+  reading: Reading,
+): Promise<ReadExamples> {
   const { labels, skipped } = await survey(bytes, limits, reading);
   const count = labels.y.length;
   const { size, colour } = options;
@@ -119,10 +134,13 @@ export async function readImageZip(bytes: Uint8Array, options: ImageOptions, dec
       try {
         read = await decode(image.data, size, colour);
       } catch {
-        return fail(`${quoted(name)} could not be decoded as a ${header.format} image: it may be damaged, cut short, or of a kind the browser does not read`);
+        return fail(
+          `${quoted(name)} could not be decoded as a ${header.format} image: it may be damaged, cut short, or of a kind the browser does not read`,
+        );
       }
       checkSides(name, read.width, read.height, limits);
-      if (read.pixels.length !== pixelCount) throw new Error(`the image decoder gave ${read.pixels.length} values for ${quoted(name)}, expected ${pixelCount}`);
+      if (read.pixels.length !== pixelCount)
+        throw new Error(`the image decoder gave ${read.pixels.length} values for ${quoted(name)}, expected ${pixelCount}`);
       x.set(read.pixels, decoded * pixelCount);
       const key = `${read.width}x${read.height}`;
       sizes.set(key, (sizes.get(key) ?? 0) + 1);
@@ -137,10 +155,13 @@ export async function readImageZip(bytes: Uint8Array, options: ImageOptions, dec
   if (resized > 0) {
     const found = [...sizes.keys()];
     const stretched = found.some((key) => key.split('x')[0] !== key.split('x')[1]) ? '; images that are not square are stretched' : '';
-    notes.push(`${grouped(resized)} of ${grouped(count)} images resized to ${size}x${size} (sizes found: ${found.slice(0, 4).join(', ')}${found.length > 4 ? ', ...' : ''}${stretched}).`);
+    notes.push(
+      `${grouped(resized)} of ${grouped(count)} images resized to ${size}x${size} (sizes found: ${found.slice(0, 4).join(', ')}${found.length > 4 ? ', ...' : ''}${stretched}).`,
+    );
   }
   if (skipped.count === 1) notes.push(`1 file that is not a ${IMAGE_FORMATS} image was skipped: ${quoted(skipped.first)}.`);
-  if (skipped.count > 1) notes.push(`${grouped(skipped.count)} files that are not ${IMAGE_FORMATS} images were skipped, such as ${quoted(skipped.first)}.`);
+  if (skipped.count > 1)
+    notes.push(`${grouped(skipped.count)} files that are not ${IMAGE_FORMATS} images were skipped, such as ${quoted(skipped.first)}.`);
   return {
     labels,
     examples: { kind: 'image', input: { kind: 'image', height: size, width: size, channels: channelsOf(colour) }, x },

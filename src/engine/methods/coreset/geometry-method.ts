@@ -20,11 +20,19 @@ import { pickGroups, type PickGroup } from './subsets';
 
 const featureParams = {
   features: v.optional(
-    v.pipe(oneOf('feature space', ['raw', 'embedding'] as const), v.title('feature space'), v.description('raw: the inputs themselves; embedding: the features of a briefly trained model.')),
+    v.pipe(
+      oneOf('feature space', ['raw', 'embedding'] as const),
+      v.title('feature space'),
+      v.description('raw: the inputs themselves; embedding: the features of a briefly trained model.'),
+    ),
     'raw',
   ),
   embedEpochs: v.optional(
-    v.pipe(intField(0, 100), v.title('embedding epochs'), v.description('Epochs of full-data training for the embedding model; counted as overhead.')),
+    v.pipe(
+      intField(0, 100),
+      v.title('embedding epochs'),
+      v.description('Epochs of full-data training for the embedding model; counted as overhead.'),
+    ),
     2,
   ),
 };

@@ -192,7 +192,8 @@ export const FACILITY_MAX_ROWS = 8192;
  */
 export async function facilityLocation(x: tf.Tensor2D, k: number, batch = 8): Promise<Int32Array> {
   const m = x.shape[0];
-  if (m > FACILITY_MAX_ROWS) throw new Error(`facility location compares every pair of examples: ${m} in one group is more than ${FACILITY_MAX_ROWS}`);
+  if (m > FACILITY_MAX_ROWS)
+    throw new Error(`facility location compares every pair of examples: ${m} in one group is more than ${FACILITY_MAX_ROWS}`);
   if (k >= m) return allRows(m);
   const norms = squaredNorms(x);
   // ||x_i - x_j||^2 <= (2 max_i ||x_i - mean||)^2.
@@ -200,7 +201,10 @@ export async function facilityLocation(x: tf.Tensor2D, k: number, batch = 8): Pr
   // The first gains in closed form: sum_i (C - ||x_i - x_j||^2) = mC - (sum_i ||x_i||^2 + m ||x_j||^2 - 2 x_j . sum_i x_i).
   const firstGains = await readAndDispose(
     tf.tidy(() => {
-      const spread = tf.sub(tf.add(tf.sum(norms), tf.mul(norms, m)), tf.mul(tf.reshape(tf.matMul(x, tf.reshape(tf.sum(x, 0), [-1, 1])), [-1]), 2));
+      const spread = tf.sub(
+        tf.add(tf.sum(norms), tf.mul(norms, m)),
+        tf.mul(tf.reshape(tf.matMul(x, tf.reshape(tf.sum(x, 0), [-1, 1])), [-1]), 2),
+      );
       return tf.sub(tf.mul(bound, m), spread);
     }),
   );

@@ -17,20 +17,31 @@ import { pickGroups, sampleByScore, topByScore } from './subsets';
 export function pretrainParams(defaults: { epochs: number; runs?: number }) {
   const epochs = {
     pretrainEpochs: v.optional(
-      v.pipe(intField(0, 100), v.title('pre-training epochs'), v.description('Epochs of full-data training before scoring (0 = at initialisation); counted as overhead.')),
+      v.pipe(
+        intField(0, 100),
+        v.title('pre-training epochs'),
+        v.description('Epochs of full-data training before scoring (0 = at initialisation); counted as overhead.'),
+      ),
       defaults.epochs,
     ),
   };
   if (defaults.runs === undefined) return epochs;
   return {
     ...epochs,
-    runs: v.optional(v.pipe(intField(1, 20), v.title('scoring runs'), v.description('Independent pre-trainings whose scores are averaged.')), defaults.runs),
+    runs: v.optional(
+      v.pipe(intField(1, 20), v.title('scoring runs'), v.description('Independent pre-trainings whose scores are averaged.')),
+      defaults.runs,
+    ),
   };
 }
 
 const keepParam = {
   keep: v.optional(
-    v.pipe(oneOf('keep', ['hardest', 'easiest'] as const), v.title('keep'), v.description('Keep the highest scores (hardest, as the papers do) or the lowest.')),
+    v.pipe(
+      oneOf('keep', ['hardest', 'easiest'] as const),
+      v.title('keep'),
+      v.description('Keep the highest scores (hardest, as the papers do) or the lowest.'),
+    ),
     'hardest',
   ),
 };
@@ -40,7 +51,9 @@ async function pretrainedScores(context: MethodContext, params: Record<string, u
   const runs = (params.runs as number | undefined) ?? 1;
   const total = new Float32Array(context.dataset.train.count);
   for (let r = 0; r < runs; r++) {
-    const model = await context.overhead.time('pretrain', () => pretrain(context, { epochs: params.pretrainEpochs as number, rng: context.rng.fork(100 + r) }));
+    const model = await context.overhead.time('pretrain', () =>
+      pretrain(context, { epochs: params.pretrainEpochs as number, rng: context.rng.fork(100 + r) }),
+    );
     try {
       const scores = await context.overhead.time('score', () => perExample(context.train, model, context.dataset.classes.length, score));
       for (let i = 0; i < total.length; i++) total[i] += scores[i] / runs;
@@ -75,17 +88,20 @@ export function scoreMethod(definition: ScoreMethodDefinition): MethodEntry {
       const groups = pickGroups(context, params.classBalanced as boolean);
       const scores = await definition.scores(context, params);
       const sampler = context.rng.fork(0x3e);
-      const pick = (values: Float32Array) => (params.rounds === 'resample' ? sampleByScore(values, groups, highest, sampler) : topByScore(values, groups, highest));
+      const pick = (values: Float32Array) =>
+        params.rounds === 'resample' ? sampleByScore(values, groups, highest, sampler) : topByScore(values, groups, highest);
       const indices = await context.overhead.time('select', () => pick(scores));
       const { rescore } = definition;
       const next =
         params.rounds === 'resample'
           ? () => pick(scores)
           : params.rounds === 'reselect' && rescore
-            ? async (trained: Model) =>
-                pick(await perExample(context.train, trained, context.dataset.classes.length, rescore))
+            ? async (trained: Model) => pick(await perExample(context.train, trained, context.dataset.classes.length, rescore))
             : undefined;
-      return subsetPlan(context, params, { first: { indices, scores, scoreName: definition.scoreName, keepsHighest: highest, rounds: 0 }, next });
+      return subsetPlan(context, params, {
+        first: { indices, scores, scoreName: definition.scoreName, keepsHighest: highest, rounds: 0 },
+        next,
+      });
     },
   });
 }

@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { ScoreFunction } from './per-example';
 
 /** EL2N (Paul et al. 2021): the L2 norm of the error vector, softmax(logits) - one-hot label. */
-export const el2nScore: ScoreFunction = ({ logits, targets }) => tf.tidy(() => tf.norm(tf.sub(tf.softmax(logits), targets), 'euclidean', 1) as tf.Tensor1D);
+export const el2nScore: ScoreFunction = ({ logits, targets }) =>
+  tf.tidy(() => tf.norm(tf.sub(tf.softmax(logits), targets), 'euclidean', 1) as tf.Tensor1D);
 
 /**
  * GraNd (Paul et al. 2021) at the last layer, as DeepCore computes it: the

@@ -24,11 +24,19 @@ const ROUND_HELP: Record<RoundMode, string> = {
 export function subsetParams(modes: readonly RoundMode[]) {
   return {
     classBalanced: v.optional(
-      v.pipe(v.boolean('must be true or false'), v.title('class-balanced'), v.description('Pick the budget’s share from every class (else from all data at once).')),
+      v.pipe(
+        v.boolean('must be true or false'),
+        v.title('class-balanced'),
+        v.description('Pick the budget’s share from every class (else from all data at once).'),
+      ),
       true,
     ),
     rounds: v.optional(
-      v.pipe(oneOf('round mode', modes as [RoundMode, ...RoundMode[]]), v.title('rounds'), v.description(`${modes.map((m) => ROUND_HELP[m]).join('; ')}.`)),
+      v.pipe(
+        oneOf('round mode', modes as [RoundMode, ...RoundMode[]]),
+        v.title('rounds'),
+        v.description(`${modes.map((m) => ROUND_HELP[m]).join('; ')}.`),
+      ),
       'static',
     ),
     ...teacherParams,
@@ -53,7 +61,11 @@ export interface SubsetRounds {
 }
 
 /** Trains on the subsets round after round, each shuffled, with a teacher's soft labels when asked. */
-export async function subsetPlan(context: MethodContext, params: Record<string, unknown>, { first, next }: SubsetRounds): Promise<DataPlan> {
+export async function subsetPlan(
+  context: MethodContext,
+  params: Record<string, unknown>,
+  { first, next }: SubsetRounds,
+): Promise<DataPlan> {
   const size = first.indices.length;
   const shuffler = context.rng.fork(0x5b);
   const teacher = await teacherTargets(context, params);

@@ -38,10 +38,14 @@ export function windowShare(imagesPerClass: number): number {
 function latestStart(params: Record<string, unknown>, budget: Budget, classCount: number): number {
   const last = lastExpertStart('datm', params);
   if ((params.minStartEpoch as number) > last) {
-    throw new Error(`datm: minStartEpoch ${params.minStartEpoch} leaves no segment of ${params.expertSpan} epochs in the experts' ${params.expertEpochs}`);
+    throw new Error(
+      `datm: minStartEpoch ${params.minStartEpoch} leaves no segment of ${params.expertSpan} epochs in the experts' ${params.expertEpochs}`,
+    );
   }
   const wanted =
-    params.startWindow === 'budget' ? Math.round(windowShare(budget.examples / classCount) * (params.expertEpochs as number)) : (params.maxStartEpoch as number);
+    params.startWindow === 'budget'
+      ? Math.round(windowShare(budget.examples / classCount) * (params.expertEpochs as number))
+      : (params.maxStartEpoch as number);
   return Math.max(params.minStartEpoch as number, Math.min(wanted, last));
 }
 
@@ -97,19 +101,48 @@ export const datm: MethodEntry = {
       v.pipe(
         oneOf('start window', ['budget', 'fixed'] as const),
         v.title('start window'),
-        v.description('budget: segments start up to the share of the experts’ epochs the paper uses at this many images per class; fixed: up to the latest start epoch.'),
+        v.description(
+          'budget: segments start up to the share of the experts’ epochs the paper uses at this many images per class; fixed: up to the latest start epoch.',
+        ),
       ),
       'budget',
     ),
-    minStartEpoch: v.optional(v.pipe(intField(0, 200), v.title('earliest start epoch'), v.description('Segments start at this expert epoch or later.')), 0),
-    maxStartEpoch: v.optional(v.pipe(intField(0, 200), v.title('latest start epoch'), v.description('With a fixed window, segments start at this expert epoch or earlier.')), 2),
+    minStartEpoch: v.optional(
+      v.pipe(intField(0, 200), v.title('earliest start epoch'), v.description('Segments start at this expert epoch or later.')),
+      0,
+    ),
+    maxStartEpoch: v.optional(
+      v.pipe(
+        intField(0, 200),
+        v.title('latest start epoch'),
+        v.description('With a fixed window, segments start at this expert epoch or earlier.'),
+      ),
+      2,
+    ),
     windowGrowth: v.optional(
-      v.pipe(numberField(0, 1, false), v.title('window growth'), v.description('Share of the iterations over which the window’s upper end grows from half-way to its last epoch (0: fixed from the start).')),
+      v.pipe(
+        numberField(0, 1, false),
+        v.title('window growth'),
+        v.description(
+          'Share of the iterations over which the window’s upper end grows from half-way to its last epoch (0: fixed from the start).',
+        ),
+      ),
       0.2,
     ),
-    lrLabels: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (labels)'), v.description(`Step size for the soft labels (SGD, momentum 0.9), as the paper’s 2 to 5; ${STEP_CHECK_NOTE}.`)), 2),
+    lrLabels: v.optional(
+      v.pipe(
+        numberField(0, 1000, true),
+        v.title('learning rate (labels)'),
+        v.description(`Step size for the soft labels (SGD, momentum 0.9), as the paper’s 2 to 5; ${STEP_CHECK_NOTE}.`),
+      ),
+      2,
+    ),
     lossThreshold: v.optional(
-      v.pipe(numberField(0, 1000, true), v.title('skip above loss'), v.description('An iteration whose matching loss is above this does not update the set (the paper: 1 to 1.1).')),
+      v.pipe(
+        numberField(0, 1000, true),
+        v.title('skip above loss'),
+        v.description('An iteration whose matching loss is above this does not update the set (the paper: 1 to 1.1).'),
+      ),
       1,
     ),
   },

@@ -43,7 +43,9 @@ function gradientDistance(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
  * (a second-order gradient through the model).
  */
 export function gradientMatchingLoss(network: Model, synthetic: tf.Tensor, targets: tf.Tensor2D, realGradients: tf.Tensor[]): tf.Scalar {
-  const syntheticGradients = tf.grads((...params: tf.Tensor[]) => softCrossEntropy(network.apply(synthetic, params), targets))(network.params);
+  const syntheticGradients = tf.grads((...params: tf.Tensor[]) => softCrossEntropy(network.apply(synthetic, params), targets))(
+    network.params,
+  );
   return tf.addN(syntheticGradients.map((g, i) => gradientDistance(realGradients[i], g))) as tf.Scalar;
 }
 
@@ -63,7 +65,8 @@ async function matchGradients(
   const classCount = context.dataset.classes.length;
   const members = indicesByClass(context.dataset.train.y, classCount);
   const syntheticMembers = indicesByClass(classes, classCount);
-  const targetsFor = (c: number, count: number) => tf.oneHot(tf.fill([count], c, 'int32') as tf.Tensor1D, classCount).toFloat() as tf.Tensor2D;
+  const targetsFor = (c: number, count: number) =>
+    tf.oneHot(tf.fill([count], c, 'int32') as tf.Tensor1D, classCount).toFloat() as tf.Tensor2D;
   const allTargets = classTargets(classes, classCount);
   const imageOptimizer = createOptimizer([synthetic], { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 });
   const rng = context.rng.fork(0xdc);
@@ -128,17 +131,48 @@ async function matchGradients(
 }
 
 const gradientMatchingParams = {
-  iterations: v.optional(v.pipe(intField(0, 100000), v.title('iterations'), v.description('Fresh random networks to match gradients on; counted as overhead.')), 100),
-  outerLoop: v.optional(v.pipe(intField(1, 1000), v.title('outer loop'), v.description('Updates of the synthetic set per network (the paper: 1 at 1 image per class, 10 at 10).')), 1),
-  innerLoop: v.optional(v.pipe(intField(0, 1000), v.title('inner loop'), v.description('Training steps of the network on the synthetic set between updates.')), 1),
-  lrImages: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (examples)'), v.description(`Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 0.1; ${STEP_CHECK_NOTE}.`)), 0.1),
-  lrNet: v.optional(v.pipe(numberField(0, 10, true), v.title('learning rate (network)'), v.description('Step size of the network’s inner training.')), 0.01),
-  realBatch: v.optional(v.pipe(intField(1, 4096), v.title('real batch per class'), v.description('Real examples of each class for each gradient to match.')), 64),
+  iterations: v.optional(
+    v.pipe(intField(0, 100000), v.title('iterations'), v.description('Fresh random networks to match gradients on; counted as overhead.')),
+    100,
+  ),
+  outerLoop: v.optional(
+    v.pipe(
+      intField(1, 1000),
+      v.title('outer loop'),
+      v.description('Updates of the synthetic set per network (the paper: 1 at 1 image per class, 10 at 10).'),
+    ),
+    1,
+  ),
+  innerLoop: v.optional(
+    v.pipe(intField(0, 1000), v.title('inner loop'), v.description('Training steps of the network on the synthetic set between updates.')),
+    1,
+  ),
+  lrImages: v.optional(
+    v.pipe(
+      numberField(0, 1000, true),
+      v.title('learning rate (examples)'),
+      v.description(`Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 0.1; ${STEP_CHECK_NOTE}.`),
+    ),
+    0.1,
+  ),
+  lrNet: v.optional(
+    v.pipe(numberField(0, 10, true), v.title('learning rate (network)'), v.description('Step size of the network’s inner training.')),
+    0.01,
+  ),
+  realBatch: v.optional(
+    v.pipe(intField(1, 4096), v.title('real batch per class'), v.description('Real examples of each class for each gradient to match.')),
+    64,
+  ),
   ...initParam,
 };
 
 /** A gradient-matching method: plain (`dc`) or through differentiable Siamese augmentation (`dsa`). */
-export function gradientMatchingMethod(definition: { id: string; description: string; siamese: boolean; inputs: MethodEntry['inputs'] }): MethodEntry {
+export function gradientMatchingMethod(definition: {
+  id: string;
+  description: string;
+  siamese: boolean;
+  inputs: MethodEntry['inputs'];
+}): MethodEntry {
   return {
     id: definition.id,
     family: 'distillation',

@@ -28,7 +28,12 @@ function classAverager(classes: Int32Array, classCount: number): tf.Tensor2D {
  * and moves the synthetic examples so that each class's mean embedding
  * matches the mean embedding of a batch of real examples of that class.
  */
-async function matchDistributions(context: MethodContext, { examples: synthetic, classes }: LearnedSet, progress: MatchingProgress, params: Record<string, unknown>): Promise<void> {
+async function matchDistributions(
+  context: MethodContext,
+  { examples: synthetic, classes }: LearnedSet,
+  progress: MatchingProgress,
+  params: Record<string, unknown>,
+): Promise<void> {
   const classCount = context.dataset.classes.length;
   const members = indicesByClass(context.dataset.train.y, classCount);
   const realPerClass = members.map((m) => Math.min(params.realBatch as number, m.length));
@@ -46,7 +51,8 @@ async function matchDistributions(context: MethodContext, { examples: synthetic,
       const realRows = Int32Array.from(members.flatMap((m, c) => Array.from(rng.shuffle(m.slice()).subarray(0, realPerClass[c]))));
       const realMeans = tf.tidy(() => tf.matMul(averageReal, network.features(context.train.gather(realRows).x)));
       try {
-        const matchingLoss = (x: tf.Tensor) => tf.sum(tf.square(tf.sub(realMeans, tf.matMul(averageSynthetic, network.features(x))))) as tf.Scalar;
+        const matchingLoss = (x: tf.Tensor) =>
+          tf.sum(tf.square(tf.sub(realMeans, tf.matMul(averageSynthetic, network.features(x))))) as tf.Scalar;
         const rate = (lr ??= await stableRate(params.lrImages as number, matchingLoss, synthetic));
         const value = tf.tidy(() => {
           const { value, grads } = tf.variableGrads(() => matchingLoss(synthetic), [synthetic]);
@@ -78,9 +84,30 @@ export const dm: MethodEntry = {
   description: 'Distribution matching: synthetic examples whose mean embedding under random networks matches each real class.',
   inputs: ['image', 'vector', 'tokens'],
   params: {
-    iterations: v.optional(v.pipe(intField(0, 100000), v.title('iterations'), v.description('Distillation steps, each with a new random network; counted as overhead.')), 300),
-    lrImages: v.optional(v.pipe(numberField(0, 1000, true), v.title('learning rate (examples)'), v.description(`Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 1; ${STEP_CHECK_NOTE}.`)), 1),
-    realBatch: v.optional(v.pipe(intField(1, 4096), v.title('real batch per class'), v.description('Real examples of each class drawn every iteration to estimate its mean.')), 64),
+    iterations: v.optional(
+      v.pipe(
+        intField(0, 100000),
+        v.title('iterations'),
+        v.description('Distillation steps, each with a new random network; counted as overhead.'),
+      ),
+      300,
+    ),
+    lrImages: v.optional(
+      v.pipe(
+        numberField(0, 1000, true),
+        v.title('learning rate (examples)'),
+        v.description(`Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 1; ${STEP_CHECK_NOTE}.`),
+      ),
+      1,
+    ),
+    realBatch: v.optional(
+      v.pipe(
+        intField(1, 4096),
+        v.title('real batch per class'),
+        v.description('Real examples of each class drawn every iteration to estimate its mean.'),
+      ),
+      64,
+    ),
     ...initParam,
   },
   label: (params, budget) => `dm ${budget.label}${initLabel(params)}`,

@@ -7,7 +7,8 @@ import { gradientMatchingMethod } from './dc';
  */
 export const dsa = gradientMatchingMethod({
   id: 'dsa',
-  description: 'Gradient matching through differentiable Siamese augmentation: the same random crop, scale, colour and cutout on real and synthetic batches.',
+  description:
+    'Gradient matching through differentiable Siamese augmentation: the same random crop, scale, colour and cutout on real and synthetic batches.',
   siamese: true,
   inputs: ['image'],
 });

@@ -18,11 +18,35 @@ import type { MethodContext } from '../method';
 import { distillationNetwork } from './embedding-space';
 
 export const expertParams = {
-  experts: v.optional(v.pipe(intField(1, 100), v.title('experts'), v.description('Networks trained on all the data for the buffer (the paper: 100).')), 2),
-  expertEpochs: v.optional(v.pipe(intField(1, 200), v.title('expert epochs'), v.description('Epochs each expert trains; its parameters are saved after every one.')), 4),
-  expertBatch: v.optional(v.pipe(intField(1, 4096), v.title('expert batch'), v.description('The experts’ batch size (the paper: 256).')), 256),
-  expertLr: v.optional(v.pipe(numberField(0, 10, true), v.title('expert learning rate'), v.description('The experts’ constant learning rate (SGD, no momentum), as the paper’s 0.01.')), 0.01),
-  bufferCost: costParam('buffer', 'training the experts counts on this run’s clock', 'the buffer is taken as already trained and reported apart'),
+  experts: v.optional(
+    v.pipe(intField(1, 100), v.title('experts'), v.description('Networks trained on all the data for the buffer (the paper: 100).')),
+    2,
+  ),
+  expertEpochs: v.optional(
+    v.pipe(
+      intField(1, 200),
+      v.title('expert epochs'),
+      v.description('Epochs each expert trains; its parameters are saved after every one.'),
+    ),
+    4,
+  ),
+  expertBatch: v.optional(
+    v.pipe(intField(1, 4096), v.title('expert batch'), v.description('The experts’ batch size (the paper: 256).')),
+    256,
+  ),
+  expertLr: v.optional(
+    v.pipe(
+      numberField(0, 10, true),
+      v.title('expert learning rate'),
+      v.description('The experts’ constant learning rate (SGD, no momentum), as the paper’s 0.01.'),
+    ),
+    0.01,
+  ),
+  bufferCost: costParam(
+    'buffer',
+    'training the experts counts on this run’s clock',
+    'the buffer is taken as already trained and reported apart',
+  ),
 };
 
 /** Each expert's parameters (flat copies), at epoch 0 (initialisation) to `expertEpochs`. */
@@ -59,7 +83,15 @@ async function trainExperts(context: MethodContext, params: Record<string, unkno
             return order.permutation(n);
           },
         },
-        settings: { ...context.settings, batchSize: params.expertBatch as number, lr: params.expertLr as number, optimizer: 'sgd', momentum: 0, weightDecay: 0, schedule: 'constant' },
+        settings: {
+          ...context.settings,
+          batchSize: params.expertBatch as number,
+          lr: params.expertLr as number,
+          optimizer: 'sgd',
+          momentum: 0,
+          weightDecay: 0,
+          schedule: 'constant',
+        },
         clock: new Clock(),
         rng: rng.fork(3),
         shouldStop: context.shouldStop,
@@ -75,7 +107,17 @@ async function trainExperts(context: MethodContext, params: Record<string, unkno
 
 /** The run's expert trajectories, trained now or taken from the experiment's cache. */
 export function expertTrajectories(context: MethodContext, params: Record<string, unknown>): Promise<Trajectories> {
-  const key = JSON.stringify(['experts', context.dataset.id, context.dataset.train.count, context.model.spec, context.seed, params.experts, params.expertBatch, params.expertEpochs, params.expertLr]);
+  const key = JSON.stringify([
+    'experts',
+    context.dataset.id,
+    context.dataset.train.count,
+    context.model.spec,
+    context.seed,
+    params.experts,
+    params.expertBatch,
+    params.expertEpochs,
+    params.expertLr,
+  ]);
   return cachedWork(context, key, 'experts', params.bufferCost === 'charged', () => trainExperts(context, params));
 }
 

@@ -54,7 +54,11 @@ export class MatchingProgress {
       const loss = (await value.data())[0];
       if (!Number.isFinite(loss)) {
         value.dispose();
-        throw new RunDiverged(iteration, `${this.method}: the distillation diverged at iteration ${iteration} (matching loss ${loss}); lower lrImages (or the other learning rates)`, 'distillation');
+        throw new RunDiverged(
+          iteration,
+          `${this.method}: the distillation diverged at iteration ${iteration} (matching loss ${loss}); lower lrImages (or the other learning rates)`,
+          'distillation',
+        );
       }
       this.loss.push([iteration, loss]);
     }
@@ -111,7 +115,15 @@ export class MatchingProgress {
   private async show(watch: DistillationWatch, iteration: number, paused: boolean): Promise<void> {
     const { examples, classes } = this.watched!.set;
     const values = (await examples.data()) as Float32Array;
-    watch.show({ classes, shape: examples.shape.slice(1), values, loss: this.loss.slice(), iteration, iterations: this.iterations, paused });
+    watch.show({
+      classes,
+      shape: examples.shape.slice(1),
+      values,
+      loss: this.loss.slice(),
+      iteration,
+      iterations: this.iterations,
+      paused,
+    });
     this.shownAt = performance.now();
   }
 
@@ -126,4 +138,3 @@ export class MatchingProgress {
     }
   }
 }
-

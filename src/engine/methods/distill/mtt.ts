@@ -20,7 +20,10 @@ export const mtt: MethodEntry = {
   inputs: ['image', 'vector', 'tokens'],
   params: {
     ...trajectoryParams,
-    maxStartEpoch: v.optional(v.pipe(intField(0, 200), v.title('latest start epoch'), v.description('Segments start at a random expert epoch up to this one.')), 2),
+    maxStartEpoch: v.optional(
+      v.pipe(intField(0, 200), v.title('latest start epoch'), v.description('Segments start at a random expert epoch up to this one.')),
+      2,
+    ),
   },
   label: (params, budget) => `mtt ${budget.label}${initLabel(params)}${params.bufferCost === 'reused' ? ' (reused experts)' : ''}`,
   async plan(context, params) {

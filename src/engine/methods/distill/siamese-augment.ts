@@ -22,7 +22,12 @@ function fitTo(x: tf.Tensor4D, height: number, width: number): tf.Tensor4D {
   const [, h, w] = x.shape;
   const padTop = Math.max(0, Math.floor((height - h) / 2));
   const padLeft = Math.max(0, Math.floor((width - w) / 2));
-  const padded = tf.pad(x, [[0, 0], [padTop, Math.max(0, height - h - padTop)], [padLeft, Math.max(0, width - w - padLeft)], [0, 0]]);
+  const padded = tf.pad(x, [
+    [0, 0],
+    [padTop, Math.max(0, height - h - padTop)],
+    [padLeft, Math.max(0, width - w - padLeft)],
+    [0, 0],
+  ]);
   const top = Math.floor((padded.shape[1] - height) / 2);
   const left = Math.floor((padded.shape[2] - width) / 2);
   return tf.slice(padded, [0, top, left, 0], [-1, height, width, -1]);
@@ -44,7 +49,8 @@ export function drawSiameseTransform(rng: Rng, [height, width, channels]: number
   // Cutout: a fixed 0/1 mask, zero over a square centred at (cutY, cutX), clipped at the border.
   const mask = new Float32Array(height * width).fill(1);
   for (let y = Math.max(0, cutY - (cutSize[0] >> 1)); y < Math.min(height, cutY - (cutSize[0] >> 1) + cutSize[0]); y++) {
-    for (let x = Math.max(0, cutX - (cutSize[1] >> 1)); x < Math.min(width, cutX - (cutSize[1] >> 1) + cutSize[1]); x++) mask[y * width + x] = 0;
+    for (let x = Math.max(0, cutX - (cutSize[1] >> 1)); x < Math.min(width, cutX - (cutSize[1] >> 1) + cutSize[1]); x++)
+      mask[y * width + x] = 0;
   }
   return (images) =>
     tf.tidy(() => {
@@ -57,7 +63,17 @@ export function drawSiameseTransform(rng: Rng, [height, width, channels]: number
       x = tf.add(mean, tf.mul(tf.sub(x, mean), contrast));
       // Crop: shift by padding on one side and slicing the other.
       const pad = Math.max(Math.abs(shiftY), Math.abs(shiftX));
-      if (pad > 0) x = tf.slice(tf.pad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]]), [0, pad + shiftY, pad + shiftX, 0], [-1, height, width, -1]);
+      if (pad > 0)
+        x = tf.slice(
+          tf.pad(x, [
+            [0, 0],
+            [pad, pad],
+            [pad, pad],
+            [0, 0],
+          ]),
+          [0, pad + shiftY, pad + shiftX, 0],
+          [-1, height, width, -1],
+        );
       x = tf.mul(x, tf.tensor4d(mask, [1, height, width, 1]));
       if (flip) x = tf.reverse(x, 2);
       return fitTo(tf.image.resizeBilinear(x, [scaledH, scaledW]), height, width);

@@ -22,7 +22,9 @@ export const initParam = {
     v.pipe(
       oneOf('initialisation', ['real', 'kmeans', 'noise'] as const),
       v.title('start from'),
-      v.description('real: random real examples of each class; kmeans: the real example nearest each k-means centre of its class (DREAM); noise: uniform noise.'),
+      v.description(
+        'real: random real examples of each class; kmeans: the real example nearest each k-means centre of its class (DREAM); noise: uniform noise.',
+      ),
     ),
     'real',
   ),
@@ -102,8 +104,10 @@ async function initialExamples(context: MethodContext, classes: Int32Array, init
         : tf.randomUniform([classes.length, ...shape], 0, 1, 'float32', seed);
     });
   }
-  const picked = init === 'kmeans' ? await centralExamples(context) : classBalancedSample(context.dataset.train.y, context.budget.perClass, context.rng);
-  if (picked.length !== classes.length) throw new Error(`distillation start: ${picked.length} examples for ${classes.length} synthetic ones`);
+  const picked =
+    init === 'kmeans' ? await centralExamples(context) : classBalancedSample(context.dataset.train.y, context.budget.perClass, context.rng);
+  if (picked.length !== classes.length)
+    throw new Error(`distillation start: ${picked.length} examples for ${classes.length} synthetic ones`);
   // Class by class, as `classes` lays them out.
   const byClass = Array.from(picked).sort((a, b) => context.dataset.train.y[a] - context.dataset.train.y[b] || a - b);
   return tf.tidy(() => asSynthetic(context, context.train.gather(Int32Array.from(byClass)).x));

@@ -26,15 +26,50 @@ export const LOSS_EVERY = 5;
 
 /** Settings both trajectory-matching methods take. */
 export const trajectoryParams = {
-  iterations: v.optional(v.pipe(intField(0, 100000), v.title('iterations'), v.description('Trajectory segments matched; counted as overhead.')), 100),
-  syntheticSteps: v.optional(v.pipe(intField(1, 200), v.title('synthetic steps'), v.description('Student steps on the synthetic set, unrolled and differentiated (memory grows with them).')), 10),
-  expertSpan: v.optional(v.pipe(intField(1, 100), v.title('expert epochs matched'), v.description('How many of the expert’s epochs the student’s steps must cover.')), 1),
-  lrImages: v.optional(v.pipe(numberField(0, 100000, true), v.title('learning rate (examples)'), v.description(`Step size for the synthetic examples (SGD, momentum 0.5); ${STEP_CHECK_NOTE}.`)), 100),
+  iterations: v.optional(
+    v.pipe(intField(0, 100000), v.title('iterations'), v.description('Trajectory segments matched; counted as overhead.')),
+    100,
+  ),
+  syntheticSteps: v.optional(
+    v.pipe(
+      intField(1, 200),
+      v.title('synthetic steps'),
+      v.description('Student steps on the synthetic set, unrolled and differentiated (memory grows with them).'),
+    ),
+    10,
+  ),
+  expertSpan: v.optional(
+    v.pipe(
+      intField(1, 100),
+      v.title('expert epochs matched'),
+      v.description('How many of the expert’s epochs the student’s steps must cover.'),
+    ),
+    1,
+  ),
+  lrImages: v.optional(
+    v.pipe(
+      numberField(0, 100000, true),
+      v.title('learning rate (examples)'),
+      v.description(`Step size for the synthetic examples (SGD, momentum 0.5); ${STEP_CHECK_NOTE}.`),
+    ),
+    100,
+  ),
   studentLr: v.optional(
-    v.pipe(numberField(0, 10, true), v.title('student learning rate'), v.description('Where the learnt student learning rate starts (the experts’ rate, as in the paper).')),
+    v.pipe(
+      numberField(0, 10, true),
+      v.title('student learning rate'),
+      v.description('Where the learnt student learning rate starts (the experts’ rate, as in the paper).'),
+    ),
     0.01,
   ),
-  lrRate: v.optional(v.pipe(numberField(0, 1, true), v.title('learning rate (student rate)'), v.description(`Step size for the learnt student learning rate (SGD, momentum 0.5), as the paper’s 1e-5; ${STEP_CHECK_NOTE}.`)), 1e-5),
+  lrRate: v.optional(
+    v.pipe(
+      numberField(0, 1, true),
+      v.title('learning rate (student rate)'),
+      v.description(`Step size for the learnt student learning rate (SGD, momentum 0.5), as the paper’s 1e-5; ${STEP_CHECK_NOTE}.`),
+    ),
+    1e-5,
+  ),
   ...expertParams,
   ...initParam,
 };
@@ -81,7 +116,9 @@ export async function checkUnrollMemory(method: string, context: MethodContext, 
       tf.tidy(() => {
         const x = tf.zeros([context.budget.examples, ...syntheticShape(context)]);
         const targets = tf.zeros([context.budget.examples, context.dataset.classes.length]) as tf.Tensor2D;
-        tf.grads((examples: tf.Tensor) => trajectoryMatchingLoss(model, examples, targets, tf.scalar(0.1), model.params, model.params, 1))([x]);
+        tf.grads((examples: tf.Tensor) => trajectoryMatchingLoss(model, examples, targets, tf.scalar(0.1), model.params, model.params, 1))([
+          x,
+        ]);
       }),
     );
     const needed = (params.syntheticSteps as number) * Math.max(0, profile.peakBytes - before);
@@ -152,18 +189,34 @@ export async function matchTrajectories(
       const trajectory = trajectories[rng.int(trajectories.length)];
       const [first, last] = options.startWindow(iteration);
       const start = first + rng.int(last - first + 1);
-      const [startParams, targetParams] = tf.tidy(() => [parametersAt(model, trajectory[start]), parametersAt(model, trajectory[start + span])]);
+      const [startParams, targetParams] = tf.tidy(() => [
+        parametersAt(model, trajectory[start]),
+        parametersAt(model, trajectory[start + span]),
+      ]);
       try {
         // This segment's loss, with any of the learnt quantities replaced.
         const segmentLoss = (replaced: Partial<SegmentInputs> = {}) => {
           const logits = replaced.labels ?? labels;
           const targets = logits ? (tf.softmax(logits) as tf.Tensor2D) : oneHot!;
-          return trajectoryMatchingLoss(model, replaced.examples ?? examples, targets, replaced.rate ?? rate, startParams, targetParams, params.syntheticSteps as number);
+          return trajectoryMatchingLoss(
+            model,
+            replaced.examples ?? examples,
+            targets,
+            replaced.rate ?? rate,
+            startParams,
+            targetParams,
+            params.syntheticSteps as number,
+          );
         };
         if (iteration === 0) {
           for (const item of learnt) item.lr = await stableRate(item.lr, (x) => segmentLoss({ [item.key]: x }), item.variable);
         }
-        const { value, grads } = tf.tidy(() => tf.variableGrads(() => segmentLoss(), learnt.map(({ variable }) => variable)));
+        const { value, grads } = tf.tidy(() =>
+          tf.variableGrads(
+            () => segmentLoss(),
+            learnt.map(({ variable }) => variable),
+          ),
+        );
         // Reading the loss back costs a sync, so only a method that skips on it waits for it.
         const skip = options.skipAbove !== undefined && (await value.data())[0] > options.skipAbove;
         if (!skip) {

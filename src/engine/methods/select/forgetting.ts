@@ -36,7 +36,9 @@ async function forgettingScores(context: MethodContext, params: Record<string, u
     presentations.push({ indices: indices.slice(), correct: tf.keep(tf.equal(tf.argMax(logits, 1), labels)) });
   };
   try {
-    const model = await context.overhead.time('pretrain', () => pretrain(context, { epochs: params.pretrainEpochs as number, rng: context.rng.fork(0xf0), observe }));
+    const model = await context.overhead.time('pretrain', () =>
+      pretrain(context, { epochs: params.pretrainEpochs as number, rng: context.rng.fork(0xf0), observe }),
+    );
     model.dispose();
     return await context.overhead.time('score', async () => {
       const all = presentations.length > 0 ? tf.concat(presentations.map((p) => p.correct)) : tf.zeros([0]);

@@ -25,7 +25,11 @@ export const kcenter = geometryMethod({
   description: 'Farthest-first traversal: covers the feature space with the fewest, most spread-out examples.',
   params: {
     start: v.optional(
-      v.pipe(oneOf('start', ['central', 'random'] as const), v.title('start'), v.description('The first pick: the example nearest the mean, or a random one.')),
+      v.pipe(
+        oneOf('start', ['central', 'random'] as const),
+        v.title('start'),
+        v.description('The first pick: the example nearest the mean, or a random one.'),
+      ),
       'central',
     ),
   },

@@ -14,7 +14,11 @@ export const rs2: MethodEntry = {
   description: 'A new random subset every round; without replacement it covers all data every 1/r rounds.',
   params: {
     replacement: v.optional(
-      v.pipe(v.boolean('must be true or false'), v.title('with replacement'), v.description('Draw every round independently, instead of walking through all the data before repeating.')),
+      v.pipe(
+        v.boolean('must be true or false'),
+        v.title('with replacement'),
+        v.description('Draw every round independently, instead of walking through all the data before repeating.'),
+      ),
       false,
     ),
   },
