@@ -39,7 +39,8 @@ import { yourDatasets } from '../src/store/your-datasets';
 import { failOnGpuLoss, GpuDeviceLost, initBackend } from '../src/engine/backend';
 import { modelEntry } from '../src/engine/models/registry';
 import { augmentationEntry } from '../src/engine/augment/registry';
-import { mixPreview, type MixPreview } from '../src/engine/augment/preview';
+import { mixPreview } from '../src/engine/augment/preview';
+import type { MixPreview } from '../src/engine/data/preview';
 import type { ExperimentEvent, ExperimentResult } from '../src/engine/experiment/types';
 
 /** tfjs insists on a URL for each of its three binaries, though threads stay off (see backend.ts). */

@@ -5,9 +5,8 @@
  * demand from a seed; texts and class names are plain text, never HTML.
  */
 import { createEffect, createSignal, For, Match, on, Show, Switch } from 'solid-js';
-import type { MixPreview, MixedExample } from '../engine/augment/preview';
 import type { ConfigProblem } from '../engine/config';
-import type { PreviewExample } from '../engine/data/preview';
+import type { MixedExample, MixPreview, PreviewExample } from '../engine/data/preview';
 import { MAX_SEED } from '../engine/rng';
 import { ExampleImage, truncate } from './ExampleGallery';
 import { ListSelect } from './ListSelect';

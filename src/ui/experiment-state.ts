@@ -5,7 +5,7 @@
  * line). Pure data, no Solid, so it can be tested alone.
  */
 import type { LabConfig } from '../engine/config';
-import type { OverheadPart } from '../engine/methods/method';
+import type { OverheadPart } from '../engine/experiment/types';
 import type {
   CurvePoint,
   DecisionBoundary,

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentSpec, ModelSpec } from '../config';
 import { indicesByClass, type Dataset } from '../data/dataset';
-import { exampleOf, pixelBytes, type PreviewExample } from '../data/preview';
+import { exampleOf, type MixedExample, type MixPreview, type PreviewExample, pixelBytes } from '../data/preview';
 import type { ModelEntry } from '../models/model';
 import type { AugmentationEntry } from './augmentation';
 import { Rng } from '../rng';
@@ -16,27 +16,6 @@ import { HostSplit } from '../train/batch-source';
 import { oneHotTargets } from '../train/loss';
 import { mixTargets } from './loss';
 
-export interface MixedExample {
-  /** Training indices of the example and of its partner. */
-  source: number;
-  partner: number;
-  /** The two as the data preview shows them. */
-  sources: [PreviewExample, PreviewExample];
-  /** The blend the model reads, where the mix is in input space (images, points). */
-  mixed?: PreviewExample;
-  /** The example's target: a weight per class, summing to 1. */
-  weights: number[];
-}
-
-export interface MixPreview {
-  kind: Dataset['input']['kind'];
-  classes: string[];
-  /** The batch's share of each example's own part; 1 where the draw left the batch unmixed. */
-  lambda: number;
-  /** Where the model blends, for a mix inside the model (one of its mixPoints). */
-  at?: string;
-  examples: MixedExample[];
-}
 
 /** Stream salts, so that the batch, the model and the mix draw independently from one seed. */
 const STREAM = { batch: 1, model: 2, mix: 3 } as const;

@@ -4,7 +4,7 @@
  * a fresh copy: posting a view of the dataset's arrays would structured-clone
  * the whole buffer behind it.
  */
-import { featureSize, type Dataset } from './dataset';
+import { type Dataset, featureSize, type InputSpec } from './dataset';
 
 export type PreviewExample =
   | { pixels: Uint8Array; height: number; width: number; channels: number }
@@ -125,4 +125,26 @@ export function previewSelection(dataset: Dataset, indices: readonly number[], p
   const points = trainPoints(dataset);
   if (points) selection.points = points;
   return selection;
+}
+
+export interface MixedExample {
+  /** Training indices of the example and of its partner. */
+  source: number;
+  partner: number;
+  /** The two as the data preview shows them. */
+  sources: [PreviewExample, PreviewExample];
+  /** The blend the model reads, where the mix is in input space (images, points). */
+  mixed?: PreviewExample;
+  /** The example's target: a weight per class, summing to 1. */
+  weights: number[];
+}
+
+export interface MixPreview {
+  kind: InputSpec['kind'];
+  classes: string[];
+  /** The batch's share of each example's own part; 1 where the draw left the batch unmixed. */
+  lambda: number;
+  /** Where the model blends, for a mix inside the model (one of its mixPoints). */
+  at?: string;
+  examples: MixedExample[];
 }

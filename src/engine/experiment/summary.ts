@@ -1,7 +1,6 @@
 /** Turns runs into the results table: one row per label, mean and spread over seeds. */
-import type { OverheadPart } from '../methods/method';
 import { crossing, DEFAULT_TARGET_RULE, notLearned, reachedByAll, untrainedAccuracy, type Crossing } from './target';
-import type { CurvePoint, RunResult, SummaryRow, TargetRule } from './types';
+import type { CurvePoint, OverheadPart, RunResult, SummaryRow, TargetRule } from './types';
 
 export { DEFAULT_TARGET_RULE, reachedByAll } from './target';
 

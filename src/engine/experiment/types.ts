@@ -2,14 +2,20 @@
 import type { LabConfig } from '../config';
 import type { BackendName } from '../backend-name';
 import type { CurvePoint } from '../train/curve';
-import type { OverheadPart } from '../methods/method';
-import type { EvaluationInfo } from '../train/evaluate';
 import type { WallTime } from './wall';
 
 export type { BackendName } from '../backend-name';
 export type { CurvePoint } from '../train/curve';
-export type { EvaluationInfo } from '../train/evaluate';
 export type { WallTime } from './wall';
+
+/** Which test examples a run's points were measured on: intermediate points on `sample` of them, the last on all `of`. */
+export interface EvaluationInfo {
+  sample: number;
+  of: number;
+}
+
+/** The parts a method's overhead is reported in. */
+export type OverheadPart = 'pretrain' | 'score' | 'select' | 'teacher' | 'reselect' | 'experts' | 'distill';
 
 /** A run's selection as plain arrays (JSON-friendly): see methods/plan.ts. */
 export interface SelectionResult {

@@ -7,7 +7,7 @@
  * creation, events; negative only where a run's clock was charged for cached
  * work at its recorded cost, which took no wall time this time).
  */
-import type { EvaluationInfo } from '../train/evaluate';
+import type { EvaluationInfo } from './types';
 import { MIN_CURVE_POINTS } from '../train/schedule';
 
 export interface WallTime {

@@ -15,7 +15,8 @@ import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { oneOf } from '../config-fields';
 import type { ArtifactStore, Cached } from './artifact-store';
-import type { MethodContext, OverheadPart } from './method';
+import type { OverheadPart } from '../experiment/types';
+import type { MethodContext } from './method';
 
 /** The setting that says whether a run pays for `what` (e.g. "teacher") or takes it as reused. */
 export function costParam(what: string, charged: string, reused: string) {

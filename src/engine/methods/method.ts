@@ -6,6 +6,7 @@
  * through `context.overhead`, so the results can show them apart.
  */
 import type * as v from 'valibot';
+import type { OverheadPart } from '../experiment/types';
 import type { Dataset, InputSpec } from '../data/dataset';
 import type { Model, ModelEntry } from '../models/model';
 import type { Rng } from '../rng';
@@ -17,8 +18,6 @@ import type { DataPlan, SyntheticSet } from './plan';
 
 export type MethodFamily = 'baseline' | 'selection' | 'augmentation' | 'distillation';
 
-/** The parts a method's overhead is reported in. */
-export type OverheadPart = 'pretrain' | 'score' | 'select' | 'teacher' | 'reselect' | 'experts' | 'distill';
 
 export interface OverheadRecorder {
   /** Runs `work`, adding its time on the run's clock to `part`. */

@@ -17,11 +17,6 @@ export const EVAL_SAMPLE = 1000;
 /** Fixes the sample: the same examples for every run, seed and session. */
 const EVAL_SAMPLE_SEED = 20240607;
 
-/** Which test examples a run's points were measured on: intermediate points on `sample` of them, the last on all `of`. */
-export interface EvaluationInfo {
-  sample: number;
-  of: number;
-}
 
 /**
  * The fixed, stratified sample of a test set (indices in ascending order):
