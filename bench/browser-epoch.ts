@@ -14,7 +14,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import type * as ComlinkModule from 'comlink';
 import type { LabWorkerApi } from '../workers/lab.worker';
-import type { BackendName } from '../src/engine/experiment/types';
+import type { BackendName } from '../src/core/results/types';
 import { labConfig, type BenchModel, type LabMeasurement } from './config';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -3,8 +3,8 @@
  * Chromium side and the arguments handed to the PyTorch script, so that all
  * three train the same thing.
  */
-import type { Dataset } from '../src/engine/data/dataset';
-import type { BackendName } from '../src/engine/experiment/types';
+import type { Dataset } from '../src/core/data/dataset';
+import type { BackendName } from '../src/core/results/types';
 
 export type BenchModel = 'mlp' | 'convnet';
 export const BENCH_MODELS: readonly BenchModel[] = ['mlp', 'convnet'];

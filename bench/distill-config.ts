@@ -8,7 +8,7 @@
 import * as v from 'valibot';
 import { datm, windowShare } from '../src/engine/methods/distill/datm';
 import { mtt } from '../src/engine/methods/distill/mtt';
-import type { MethodEntry } from '../src/engine/methods/method';
+import type { MethodEntry } from '../src/engine/contracts/method';
 import type { BenchModel } from './config';
 import { CONVNET } from './config';
 import { CORESET_TRAIN, coresetModelSpec } from './coreset-config';

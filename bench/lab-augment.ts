@@ -19,14 +19,14 @@ import * as tf from '@tensorflow/tfjs';
 import { requireConfig, type LabConfig } from '../src/engine/config';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import { nodePackSource } from '../src/engine/data/node-source';
-import { subsetSplit, type Dataset } from '../src/engine/data/dataset';
+import { subsetSplit, type Dataset } from '../src/core/data/dataset';
 import { AUGMENTATIONS, augmentationEntry } from '../src/engine/augment/registry';
 import { modelEntry } from '../src/engine/models/registry';
 import { batchSource } from '../src/engine/train/batch-source';
 import { oneHotTargets } from '../src/engine/train/loss';
 import { settleOn } from '../src/engine/train/loop';
-import { Rng } from '../src/engine/rng';
-import type { RunResult } from '../src/engine/experiment/types';
+import { Rng } from '../src/core/rng';
+import type { RunResult } from '../src/core/results/types';
 import { withFewTestExamples } from './config';
 import {
   AUGMENT_PLAN,

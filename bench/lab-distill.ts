@@ -17,7 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { requireConfig } from '../src/engine/config';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import { nodePackSource } from '../src/engine/data/node-source';
-import type { Dataset } from '../src/engine/data/dataset';
+import type { Dataset } from '../src/core/data/dataset';
 import { BENCH_MODELS, withFewTestExamples, type BenchModel } from './config';
 import {
   DISTILL_IPCS,

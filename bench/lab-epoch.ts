@@ -12,8 +12,8 @@ import * as tf from '@tensorflow/tfjs';
 import { BACKENDS, requireConfig } from '../src/engine/config';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import { nodePackSource } from '../src/engine/data/node-source';
-import type { Dataset } from '../src/engine/data/dataset';
-import type { BackendName } from '../src/engine/experiment/types';
+import type { Dataset } from '../src/core/data/dataset';
+import type { BackendName } from '../src/core/results/types';
 import { enableNodeWebGpu } from '../src/cli/node-webgpu';
 import { BENCH_MODELS, labConfig, withFewTestExamples, type BenchModel, type LabMeasurement } from './config';
 

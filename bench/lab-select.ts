@@ -10,7 +10,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../src/engine/backend';
+import { initBackend } from '../src/engine/runtime/backend';
 import { loadDataset } from '../src/engine/data/registry';
 import { nodePackSource } from '../src/engine/data/node-source';
 import { resolveBudget } from '../src/engine/methods/budget';
@@ -19,7 +19,7 @@ import { embeddedFeatures, rawFeatures } from '../src/engine/methods/coreset/per
 import { pickGroups } from '../src/engine/methods/coreset/subsets';
 import { centralRow } from '../src/engine/methods/select/kcenter';
 import { mlp } from '../src/engine/models/mlp';
-import { Rng } from '../src/engine/rng';
+import { Rng } from '../src/core/rng';
 import { batchSource } from '../src/engine/train/batch-source';
 import {
   FEATURE_SPACES,

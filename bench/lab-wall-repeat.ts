@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { requireConfig } from '../src/engine/config';
 import { runExperiment } from '../src/engine/experiment/run';
 import { nodePackSource } from '../src/engine/data/node-source';
-import type { Dataset } from '../src/engine/data/dataset';
+import type { Dataset } from '../src/core/data/dataset';
 
 tf.env().set('PROD', true);
 

@@ -4,7 +4,7 @@
  * steps instead, and the table extrapolates (and says so). The caps come from
  * this project's 2-core CPU-only machines (see the README's numbers).
  */
-import type { BackendName } from '../src/engine/experiment/types';
+import type { BackendName } from '../src/core/results/types';
 import type { BenchModel } from './config';
 
 export type Where = 'node' | 'chromium';

@@ -20,7 +20,7 @@ import { runChild } from './child';
 import { formatMachine, textTable, type Machine } from './report';
 import { defaultConfig, type LabConfig } from '../src/engine/config';
 import { presets } from '../src/engine/presets';
-import type { ExperimentResult } from '../src/engine/experiment/types';
+import type { ExperimentResult } from '../src/core/results/types';
 import { clickRuns, speedupsOf, type Speedups } from './repeat-page';
 
 /**

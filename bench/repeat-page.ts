@@ -11,8 +11,8 @@ import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium';
 import type { LabConfig } from '../src/engine/config';
-import { shareLink } from '../src/engine/share-link';
-import type { ExperimentResult } from '../src/engine/experiment/types';
+import { shareLink } from '../src/core/share/share-link';
+import type { ExperimentResult } from '../src/core/results/types';
 
 const OUT_DIR = 'bench/.dist';
 /** A comparison on wasm in Chromium takes well under this; the software GPU is not used. */

@@ -30,7 +30,7 @@ export interface Machine {
   loadAfter?: number;
   node: string;
   tfjs: string;
-  /** The lab's own kernel replacements in the tree (src/engine/kernels). */
+  /** The lab's own kernel replacements in the tree (src/engine/runtime/kernels). */
   labKernels: string[];
   chromium?: string;
   /** The GPU adapter behind each GPU backend, or why there is none. */
@@ -56,7 +56,7 @@ export async function describeMachine(): Promise<Machine> {
   const tfjs = JSON.parse(await readFile(new URL('../node_modules/@tensorflow/tfjs/package.json', import.meta.url), 'utf8')) as {
     version: string;
   };
-  const kernels = await readdir(new URL('../src/engine/kernels/', import.meta.url));
+  const kernels = await readdir(new URL('../src/engine/runtime/kernels/', import.meta.url));
   return {
     date: new Date().toISOString(),
     cpu: os.cpus()[0]?.model ?? 'unknown',

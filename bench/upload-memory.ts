@@ -20,7 +20,7 @@ import { nodePackSource } from '../src/engine/data/node-source';
 import { DEFAULT_SPLIT, uploadEntry } from '../src/engine/data/upload/build-upload';
 import type { ImageDecoder } from '../src/engine/data/upload/image-decoder';
 import { readUpload, type ParsedUpload } from '../src/engine/data/upload/read-upload';
-import { Rng } from '../src/engine/rng';
+import { Rng } from '../src/core/rng';
 
 const MIB = 2 ** 20;
 const ROWS = 20_000;

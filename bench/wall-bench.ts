@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { jsonLines, runChild } from './child';
 import { formatMachine, textTable, type Machine } from './report';
 import { defaultConfig } from '../src/engine/config';
-import type { ExperimentResult } from '../src/engine/experiment/types';
+import type { ExperimentResult } from '../src/core/results/types';
 
 /** At most this many times the runs' clocks. */
 export const WALL_TARGET = 1.3;

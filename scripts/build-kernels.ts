@@ -1,6 +1,6 @@
 /**
  * Compiles the lab's wasm SIMD kernels (wasm/lab-kernels.ts, AssemblyScript)
- * into src/engine/kernels/simd-binaries.generated.ts, which embeds the two
+ * into src/engine/runtime/kernels/simd-binaries.generated.ts, which embeds the two
  * variants as base64: one for tfjs-backend-wasm's plain memory and one for
  * its shared memory (the threaded build). Embedding them keeps loading the
  * same in Node and in the worker. Skipped when the output is newer than the
@@ -15,7 +15,7 @@ import asc from 'assemblyscript/asc';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCE = join(ROOT, 'wasm', 'lab-kernels.ts');
-const OUT = join(ROOT, 'src', 'engine', 'kernels', 'simd-binaries.generated.ts');
+const OUT = join(ROOT, 'src', 'engine', 'runtime', 'kernels', 'simd-binaries.generated.ts');
 const COMMON = ['-O3', '--runtime', 'stub', '--importMemory', '--noExportMemory', '--noAssert'];
 const VARIANTS = {
   plain: ['--enable', 'simd'],

@@ -10,7 +10,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Rng } from '../src/engine/rng';
+import { Rng } from '../src/core/rng';
 import { decodePackHeader, encodePack, PACK_FORMAT, type PackHeader } from '../src/engine/data/pack';
 import { stratifiedSplit } from '../src/engine/data/split';
 import { isReadableText, mailText } from '../src/engine/data/mail-text';

@@ -18,30 +18,30 @@ import {
   type ConfigProblem,
   type LabConfig,
 } from '../src/engine/config';
-import { readShareLink, shareFragment, type ClassroomView } from '../src/engine/share-link';
+import { readShareLink, shareFragment, type ClassroomView } from '../src/core/share/share-link';
 import { presets } from '../src/engine/presets';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import type { PackSource } from '../src/engine/data/registry';
-import { previewDataset, previewSelection } from '../src/engine/data/preview';
-import type { Dataset } from '../src/engine/data/dataset';
-import { DATASET_FILE_LIMITS } from '../src/engine/data/dataset-file';
+import { previewDataset, previewSelection } from '../src/core/data/preview';
+import type { Dataset } from '../src/core/data/dataset';
+import { DATASET_FILE_LIMITS } from '../src/core/formats/dataset-file';
 import { browserImageDecoder } from '../src/engine/data/upload/browser-image-decoder';
 import { COLOURS } from '../src/engine/data/upload/image-decoder';
 import { DEFAULT_SPLIT, TEST_FRACTION, type SplitChoice } from '../src/engine/data/upload/build-upload';
-import { UPLOAD_EXTENSIONS } from '../src/engine/data/upload/formats';
-import { IMAGE_SIZES, UPLOAD_LIMITS } from '../src/engine/data/upload/limits';
+import { UPLOAD_EXTENSIONS } from '../src/core/upload/formats';
+import { IMAGE_SIZES, UPLOAD_LIMITS } from '../src/core/upload/limits';
 import { readUpload, uploadBytes, type ParsedUpload, type UploadOptions } from '../src/engine/data/upload/read-upload';
 import { uploadSummary } from '../src/engine/data/upload/summary';
 import type { UploadProgress } from '../src/engine/data/upload/examples';
 import { indexedDbArtifactStore } from '../src/store/artifact-store';
 import { labStore } from '../src/store/lab-store';
-import { yourDatasets } from '../src/store/your-datasets';
-import { failOnGpuLoss, GpuDeviceLost, initBackend } from '../src/engine/backend';
+import { yourDatasets } from './your-datasets';
+import { failOnGpuLoss, GpuDeviceLost, initBackend } from '../src/engine/runtime/backend';
 import { modelEntry } from '../src/engine/models/registry';
 import { augmentationEntry } from '../src/engine/augment/registry';
 import { mixPreview } from '../src/engine/augment/preview';
-import type { MixPreview } from '../src/engine/data/preview';
-import type { ExperimentEvent, ExperimentResult } from '../src/engine/experiment/types';
+import type { MixPreview } from '../src/core/data/preview';
+import type { ExperimentEvent, ExperimentResult } from '../src/core/results/types';
 
 /** tfjs insists on a URL for each of its three binaries, though threads stay off (see backend.ts). */
 const WASM_PATHS: Record<string, string> = {

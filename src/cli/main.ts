@@ -8,18 +8,18 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseConfig, type LabConfig } from '../engine/config';
-import { CLASSROOM_CONTROLS, DEFAULT_LINK_BASE, readShareLink, shareLink, type ClassroomControl } from '../engine/share-link';
+import { CLASSROOM_CONTROLS, DEFAULT_LINK_BASE, readShareLink, shareLink, type ClassroomControl } from '../core/share/share-link';
 import { getCatalog, type ParamInfo } from '../engine/catalog';
 import { runExperiment } from '../engine/experiment/run';
-import { divergedText, noiseLine, notReachedText, overheadBreakdown, targetRuleText } from '../engine/experiment/summary';
-import { evaluationText, wallTimeText } from '../engine/experiment/wall';
-import { curvesCsv, summaryCsv } from '../engine/experiment/csv';
+import { divergedText, noiseLine, notReachedText, overheadBreakdown, targetRuleText } from '../core/results/summary';
+import { evaluationText, wallTimeText } from '../core/results/wall';
+import { curvesCsv, summaryCsv } from '../core/results/csv';
 import { nodePackSource } from '../engine/data/node-source';
 import { datasetEntry } from '../engine/data/registry';
-import { DatasetFileError, datasetFileText, distilledSetFile } from '../engine/data/dataset-file';
+import { DatasetFileError, datasetFileText, distilledSetFile } from '../core/formats/dataset-file';
 import { registerDatasetFile } from '../engine/data/file-dataset';
-import type { ExperimentEvent, ExperimentResult, SummaryRow } from '../engine/experiment/types';
-import { BACKEND_ORDER } from '../engine/backend';
+import type { ExperimentEvent, ExperimentResult, SummaryRow } from '../core/results/types';
+import { BACKEND_ORDER } from '../engine/runtime/backend';
 import { enableNodeWebGpu } from './node-webgpu';
 import { unwritableOutputs, writeOutput, type Output } from './output-files';
 import * as tf from '@tensorflow/tfjs';

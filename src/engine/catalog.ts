@@ -8,10 +8,10 @@ import { datasetEntries } from './data/registry';
 import { MODELS } from './models/registry';
 import { METHODS } from './methods/registry';
 import { AUGMENTATIONS } from './augment/registry';
-import type { MethodFamily } from './methods/method';
-import { BACKEND_ORDER } from './backend';
-import type { InputSpec } from './data/dataset';
-import type { BackendName } from './backend-name';
+import type { MethodFamily } from './contracts/method';
+import { BACKEND_ORDER } from './runtime/backend';
+import type { InputSpec } from '../core/data/dataset';
+import type { BackendName } from '../core/backend-name';
 
 export interface ParamInfo {
   key: string;

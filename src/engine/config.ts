@@ -9,10 +9,10 @@ import { datasetEntries } from './data/registry';
 import { MODELS } from './models/registry';
 import { METHODS } from './methods/registry';
 import { AUGMENTATIONS } from './augment/registry';
-import type { InputSpec } from './data/dataset';
-import type { BackendName } from './backend-name';
-import { intField, naming, numberField, oneOf, settings, unknownMessage } from './config-fields';
-import { MAX_SEED } from './rng';
+import type { InputSpec } from '../core/data/dataset';
+import type { BackendName } from '../core/backend-name';
+import { intField, naming, numberField, oneOf, settings, unknownMessage } from '../core/settings/fields';
+import { MAX_SEED } from '../core/rng';
 
 export const CONFIG_VERSION = 1;
 export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];

@@ -6,7 +6,7 @@
  * each with the config schema.
  */
 import { requireConfig } from './config';
-import type { SharedState } from './share-link';
+import type { SharedState } from '../core/share/share-link';
 
 export interface Preset {
   id: string;

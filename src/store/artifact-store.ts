@@ -1,6 +1,6 @@
 /**
  * Cached work that lasts across reloads: the engine's ArtifactStore (see
- * engine/methods/artifact-store.ts and cached-work.ts) in IndexedDB,
+ * core/artifact-store.ts and engine/methods/cached-work.ts) in IndexedDB,
  * through idb. The lab's worker opens it; the engine never touches a
  * browser API itself.
  *
@@ -11,7 +11,7 @@
  */
 import type { DBSchema } from 'idb';
 import { sharedDatabase } from './database';
-import type { ArtifactStore, Cached } from '../engine/methods/artifact-store';
+import type { ArtifactStore, Cached } from '../core/artifact-store';
 
 export const ARTIFACT_DB = 'lab-cache';
 const ARTIFACT_DB_VERSION = 1;

@@ -18,8 +18,8 @@ import type { DBSchema, IDBPDatabase } from 'idb';
 import { announceChange, type StoreChange } from './changes';
 import { sharedDatabase, type Upgrade } from './database';
 import type { LabConfig } from '../engine/config';
-import { summarize } from '../engine/experiment/summary';
-import type { ExperimentResult, RunResult } from '../engine/experiment/types';
+import { summarize } from '../core/results/summary';
+import type { ExperimentResult, RunResult } from '../core/results/types';
 
 export const LAB_DB = 'lab-data';
 /** 1: datasets, experiments, settings; 2: experiment listings. */

@@ -5,7 +5,7 @@
  * The engine evaluates the model on the grid after the run's clock stops.
  */
 import { createMemo, createResource, createSignal, Show } from 'solid-js';
-import type { SelectionPreview } from '../engine/data/preview';
+import type { SelectionPreview } from '../core/data/preview';
 import { ListSelect } from './ListSelect';
 import type { DataSource, RunBoundary } from './experiment-state';
 import { describeError } from './lab-client';

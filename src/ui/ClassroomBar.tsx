@@ -1,6 +1,6 @@
 /** The classroom indicator: the lesson's view is on, which controls it hides, and the way out. */
 import { Show } from 'solid-js';
-import type { ClassroomView } from '../engine/share-link';
+import type { ClassroomView } from '../core/share/share-link';
 import { hiddenSummary } from './share-state';
 
 interface ClassroomBarProps {

@@ -7,7 +7,7 @@ import { UploadPanel, type UploadHost } from './UploadPanel';
 import { MethodPicker } from './MethodPicker';
 import { Field } from './Field';
 import { ListSelect, type SelectOption } from './ListSelect';
-import type { ClassroomControl } from '../engine/share-link';
+import type { ClassroomControl } from '../core/share/share-link';
 import {
   augmentationsFor,
   budgetNote,

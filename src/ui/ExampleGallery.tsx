@@ -4,7 +4,7 @@
  * preview and by the picks panel; its images and texts by the mixing preview.
  */
 import { createEffect, For, Index, Match, Show, Switch } from 'solid-js';
-import type { PreviewExample } from '../engine/data/preview';
+import type { PreviewExample } from '../core/data/preview';
 import type { DatasetPreview } from './lab-client';
 import { classColour } from './class-colours';
 

@@ -4,7 +4,7 @@
  * results table), the chart as PNG and SVG (under the chart).
  */
 import { createSignal, Show, type JSX } from 'solid-js';
-import { curvesCsv, summaryCsv } from '../engine/experiment/csv';
+import { curvesCsv, summaryCsv } from '../core/results/csv';
 import type { ChartOnShow } from './Chart';
 import { chartSvg } from './chart-svg';
 import { downloadBlob, downloadJson, downloadText } from './download';

@@ -9,7 +9,7 @@
 import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
 import type { LabConfig } from '../engine/config';
-import type { ClassroomControl, ClassroomView } from '../engine/share-link';
+import type { ClassroomControl, ClassroomView } from '../core/share/share-link';
 import { ClassroomBar } from './ClassroomBar';
 import { ClassroomPlayback } from './ClassroomPlayback';
 import { Boundaries } from './Boundaries';
@@ -42,7 +42,7 @@ import { MixPreviewPanel } from './MixPreview';
 import { createPlayback, PLAYING, type StartHold } from './playback';
 import { Presets } from './Presets';
 import { Picks } from './Picks';
-import { retarget } from '../engine/experiment/summary';
+import { retarget } from '../core/results/summary';
 import { useShareLocation } from './share-location';
 import { isHidden, openedLink, sharedState, type LinkNotice, type LinkReading } from './share-state';
 import { ShareLink } from './ShareLink';

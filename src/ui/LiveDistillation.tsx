@@ -5,7 +5,7 @@
  * distillation's first snapshot until the experiment ends.
  */
 import { createMemo, createResource, Show } from 'solid-js';
-import type { SelectionPreview } from '../engine/data/preview';
+import type { SelectionPreview } from '../core/data/preview';
 import { liveStatus, type DataSource, type LiveDistillation } from './experiment-state';
 import { plural } from './form-state';
 import { describeError } from './lab-client';

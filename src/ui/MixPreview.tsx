@@ -6,8 +6,8 @@
  */
 import { createEffect, createSignal, For, Match, on, Show, Switch } from 'solid-js';
 import type { ConfigProblem } from '../engine/config';
-import type { MixedExample, MixPreview, PreviewExample } from '../engine/data/preview';
-import { MAX_SEED } from '../engine/rng';
+import type { MixedExample, MixPreview, PreviewExample } from '../core/data/preview';
+import { MAX_SEED } from '../core/rng';
 import { ExampleImage, truncate } from './ExampleGallery';
 import { ListSelect } from './ListSelect';
 import { parseNumberText, type CatalogAugmentation } from './form-state';

@@ -9,10 +9,10 @@
  * loads back as a dataset.
  */
 import { createMemo, createResource, createSignal, Match, Show, Switch } from 'solid-js';
-import type { SelectionPreview } from '../engine/data/preview';
+import type { SelectionPreview } from '../core/data/preview';
 import { ListSelect } from './ListSelect';
 import { downloadJson, downloadText } from './download';
-import { datasetFileText } from '../engine/data/dataset-file';
+import { datasetFileText } from '../core/formats/dataset-file';
 import { ExampleGallery } from './ExampleGallery';
 import type { DataSource, DistilledRun, PickedRun, RunPicks } from './experiment-state';
 import { describeError, type CatalogDataset } from './lab-client';

@@ -1,7 +1,7 @@
 /** The comparison table: one row per method row (label), aggregated over seeds. */
 import { createSignal, For, Show, type JSX } from 'solid-js';
-import { divergedText, noiseLine, notReachedText, overheadBreakdown, targetRuleText } from '../engine/experiment/summary';
-import type { SummaryRow, TargetRule } from '../engine/experiment/types';
+import { divergedText, noiseLine, notReachedText, overheadBreakdown, targetRuleText } from '../core/results/summary';
+import type { SummaryRow, TargetRule } from '../core/results/types';
 import { formatPercent, formatSeconds } from './format';
 
 interface ResultsTableProps {

@@ -6,8 +6,8 @@
  * is drawn under them, pale, in the classes' colours.
  */
 import { createEffect } from 'solid-js';
-import type { PreviewPoints } from '../engine/data/preview';
-import type { DecisionBoundary } from '../engine/experiment/types';
+import type { PreviewPoints } from '../core/data/preview';
+import type { DecisionBoundary } from '../core/results/types';
 import { classColour } from './class-colours';
 
 /** The canvas's size in CSS pixels, as styles.css sets it for .scatter. */

@@ -5,7 +5,7 @@
  * lesson's link, opened in classroom mode.
  */
 import { createSignal, For, Show } from 'solid-js';
-import type { ClassroomControl } from '../engine/share-link';
+import type { ClassroomControl } from '../core/share/share-link';
 import { CONTROL_NAMES } from './share-state';
 
 interface ShareLinkProps {

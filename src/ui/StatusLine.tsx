@@ -3,7 +3,7 @@ import { createSignal, onCleanup, Show } from 'solid-js';
 import { estimateRemainingMs, type RunProgress } from './experiment-state';
 import { formatDuration } from './format';
 import { plural } from './form-state';
-import type { OverheadPart } from '../engine/experiment/types';
+import type { OverheadPart } from '../core/results/types';
 
 export type LabStatus =
   | { kind: 'ready' }

@@ -4,8 +4,8 @@
  * and a distillation's set as it learns in the live view.
  */
 import { createMemo, Show } from 'solid-js';
-import type { SelectionPreview } from '../engine/data/preview';
-import type { SyntheticResult } from '../engine/experiment/types';
+import type { SelectionPreview } from '../core/data/preview';
+import type { SyntheticResult } from '../core/results/types';
 import { ExampleGallery } from './ExampleGallery';
 import { formatSignificant } from './format';
 import { LossChart } from './LossChart';

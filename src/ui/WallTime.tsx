@@ -4,8 +4,8 @@
  * were measured on. A line of its own under the status line.
  */
 import { Show } from 'solid-js';
-import { evaluationText, wallTimeText } from '../engine/experiment/wall';
-import type { EvaluationInfo, WallTime as Wall } from '../engine/experiment/types';
+import { evaluationText, wallTimeText } from '../core/results/wall';
+import type { EvaluationInfo, WallTime as Wall } from '../core/results/types';
 
 export interface WallTiming {
   wall: Wall;

@@ -4,8 +4,8 @@
  * each "evaluate now" point of a distillation a marker of its own, all on
  * one shared x axis as uPlot wants it.
  */
-import { crossing, type Crossing } from '../engine/experiment/target';
-import type { CurvePoint } from '../engine/experiment/types';
+import { crossing, type Crossing } from '../core/results/target';
+import type { CurvePoint } from '../core/results/types';
 import type { RunCurve } from './experiment-state';
 
 export type XAxisKind = 'time' | 'steps' | 'samples';

@@ -5,7 +5,7 @@
  * line). Pure data, no Solid, so it can be tested alone.
  */
 import type { LabConfig } from '../engine/config';
-import type { OverheadPart } from '../engine/experiment/types';
+import type { OverheadPart } from '../core/results/types';
 import type {
   CurvePoint,
   DecisionBoundary,
@@ -18,7 +18,7 @@ import type {
   SyntheticResult,
   SyntheticSnapshot,
   TargetRule,
-} from '../engine/experiment/types';
+} from '../core/results/types';
 
 export interface RunCurve {
   runIndex: number;

@@ -5,9 +5,9 @@
  * or empty value is reported by the schema instead of being silently dropped.
  */
 import type { LabConfig } from '../engine/config';
-import type { BackendName } from '../engine/experiment/types';
+import type { BackendName } from '../core/results/types';
 import type { ConfigProblem } from '../engine/config';
-import { DEFAULT_TARGET_RULE } from '../engine/experiment/summary';
+import { DEFAULT_TARGET_RULE } from '../core/results/summary';
 import type { Catalog } from './lab-client';
 import { plainNumber } from './format';
 

@@ -5,8 +5,8 @@
  * experiment, and the notice over results opened from storage. Pure data,
  * so it can be tested alone.
  */
-import { summarize } from '../engine/experiment/summary';
-import type { ExperimentResult } from '../engine/experiment/types';
+import { summarize } from '../core/results/summary';
+import type { ExperimentResult } from '../core/results/types';
 import type { ExperimentListing, ExperimentStatus, StoredExperiment } from '../store/lab-store';
 import { plural } from './form-state';
 import { formatPercent } from './format';

@@ -7,7 +7,7 @@
  * windows) the page works all the same and says so.
  */
 import type { LabConfig } from '../engine/config';
-import type { ExperimentResult, RunResult } from '../engine/experiment/types';
+import type { ExperimentResult, RunResult } from '../core/results/types';
 import { labStore, type LabStore, type StoredExperiment } from '../store/lab-store';
 import { describeError, type ValidationResult } from './lab-client';
 

@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import type { LabWorkerApi } from '../../workers/lab.worker';
 import type { UploadProgress } from '../engine/data/upload/examples';
-import type { ExperimentEvent } from '../engine/experiment/types';
+import type { ExperimentEvent } from '../core/results/types';
 import { superviseWorker } from './worker-supervisor';
 
 export type LabApi = Comlink.Remote<LabWorkerApi>;

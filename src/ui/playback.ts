@@ -5,7 +5,7 @@
  * distillation view and the playback bar show and change the same state.
  */
 import { createSignal } from 'solid-js';
-import type { ExperimentEvent } from '../engine/experiment/types';
+import type { ExperimentEvent } from '../core/results/types';
 import type { LabApi } from './lab-client';
 
 /** Where training holds: after `step` of `totalSteps`, `rounds` of the run's `totalRounds` epochs done. */

@@ -11,7 +11,7 @@
  * opening a preset pushes, as following a link would.
  */
 import { createSignal, onCleanup } from 'solid-js';
-import type { SharedState } from '../engine/share-link';
+import type { SharedState } from '../core/share/share-link';
 import type { LabApi } from './lab-client';
 import type { LinkReading } from './share-state';
 

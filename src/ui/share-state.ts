@@ -2,12 +2,12 @@
  * What opening a lab link does to the page, as plain data: the form and the
  * base config (the settings the form does not show) of the link's
  * comparison, its classroom view, or, for a link refused, the defaults and
- * the message that says why. The worker reads the link (engine/share-link.ts
+ * the message that says why. The worker reads the link (core/share/share-link.ts
  * pulls in the config schema and its registries, which the page's bundle
  * leaves to the worker); this module only decides what the page shows.
  */
 import type { LabConfig } from '../engine/config';
-import type { ClassroomControl, ClassroomView, SharedState } from '../engine/share-link';
+import type { ClassroomControl, ClassroomView, SharedState } from '../core/share/share-link';
 import { formFromConfig, type FormState } from './form-state';
 import type { Catalog, LabApi } from './lab-client';
 

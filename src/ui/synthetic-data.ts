@@ -5,9 +5,9 @@
  * be tested alone.
  */
 import type { CatalogDataset } from '../engine/catalog';
-import { distilledSetFile, type DatasetFileJson } from '../engine/data/dataset-file';
-import type { PreviewExample, PreviewPoints, SelectionPreview } from '../engine/data/preview';
-import type { SyntheticResult } from '../engine/experiment/types';
+import { distilledSetFile, type DatasetFileJson } from '../core/formats/dataset-file';
+import type { PreviewExample, PreviewPoints, SelectionPreview } from '../core/data/preview';
+import type { SyntheticResult } from '../core/results/types';
 import type { DistilledRun } from './experiment-state';
 
 /** How many synthetic examples each class holds. */
@@ -116,7 +116,7 @@ export interface DistilledFrom {
 
 /**
  * The file an Export writes for a distilled run: a lab dataset file (see
- * engine/data/dataset-file.ts), which loads back as a dataset tested on the
+ * core/formats/dataset-file.ts), which loads back as a dataset tested on the
  * same held-out split. Throws a DatasetFileError for a set no file can hold.
  */
 export function syntheticExport(run: DistilledRun, from: DistilledFrom): DatasetFileJson {

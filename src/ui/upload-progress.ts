@@ -5,7 +5,7 @@
  * zip's survey reports its bytes, its decoding images, at other paces).
  */
 import type { ProgressUnit } from '../engine/data/upload/examples';
-import { grouped } from '../engine/data/upload/limits';
+import { grouped } from '../core/upload/limits';
 import { formatDuration } from './format';
 
 export interface ReadingProgress {

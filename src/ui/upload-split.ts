@@ -4,7 +4,7 @@
  * terms, with each box's problem in words. The worker checks the split
  * again; this says what is wrong by the box that is wrong.
  */
-import { MAX_SEED } from '../engine/rng';
+import { MAX_SEED } from '../core/rng';
 import { parseNumberText } from './form-state';
 import type { SplitChoice } from './lab-client';
 import { plainNumber } from './format';

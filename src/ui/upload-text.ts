@@ -1,6 +1,6 @@
 /** What the "Your data" panel says of uploads: the options a chosen file takes, and the limits. */
-import { uploadFormat } from '../engine/data/upload/formats';
-import { grouped, listOf, megapixels, mib, type UploadLimits } from '../engine/data/upload/limits';
+import { uploadFormat } from '../core/upload/formats';
+import { grouped, listOf, megapixels, mib, type UploadLimits } from '../core/upload/limits';
 import type { UploadSettings } from './lab-client';
 
 export interface FileOptions {

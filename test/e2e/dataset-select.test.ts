@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { datasetFileJson, datasetFileText } from '../../src/engine/data/dataset-file';
+import { datasetFileJson, datasetFileText } from '../../src/core/formats/dataset-file';
 import { makeToyDataset } from '../../src/engine/data/toy';
 import { openReady, useApp, type AppSession } from './browser';
 

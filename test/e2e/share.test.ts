@@ -10,7 +10,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireConfig, type LabConfig } from '../../src/engine/config';
-import { readShareLink, shareFragment, shareLink, type SharedState } from '../../src/engine/share-link';
+import { readShareLink, shareFragment, shareLink, type SharedState } from '../../src/core/share/share-link';
 import { axeViolations, RUN_TIMEOUT_MS, useApp, type AppSession } from './browser';
 
 let app: AppSession;

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 import { parseConfig, requireConfig } from '../../src/engine/config';
 import { runExperiment } from '../../src/engine/experiment/run';
 import { nodePackSource } from '../../src/engine/data/node-source';
-import type { AugmentationEntry } from '../../src/engine/augment/augmentation';
+import type { AugmentationEntry } from '../../src/engine/contracts/augmentation';
 import { mixTargets } from '../../src/engine/augment/loss';
 import { manifoldMixup } from '../../src/engine/augment/manifold-mixup';
 import { senMixup } from '../../src/engine/augment/sen-mixup';
@@ -14,8 +14,8 @@ import type { HiddenMix, Model } from '../../src/engine/models/model';
 import { convnet } from '../../src/engine/models/convnet';
 import { mlp } from '../../src/engine/models/mlp';
 import { text } from '../../src/engine/models/text';
-import { instanceNormRelu } from '../../src/engine/ops/instance-norm';
-import { Rng } from '../../src/engine/rng';
+import { instanceNormRelu } from '../../src/engine/runtime/ops/instance-norm';
+import { Rng } from '../../src/core/rng';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'cpu', only: true });

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { beforeAll, describe, expect, test, vi } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 import { parseConfig, requireConfig } from '../../src/engine/config';
 import { runExperiment } from '../../src/engine/experiment/run';
 import { nodePackSource } from '../../src/engine/data/node-source';
-import type { AugmentationEntry, MixedBatch } from '../../src/engine/augment/augmentation';
+import type { AugmentationEntry, MixedBatch } from '../../src/engine/contracts/augmentation';
 import { cutmix } from '../../src/engine/augment/cutmix';
 import { fmix } from '../../src/engine/augment/fmix';
 import { decoupledRegularizer, mixTargets, withDecoupled } from '../../src/engine/augment/loss';
@@ -15,7 +15,7 @@ import { resizemix } from '../../src/engine/augment/resizemix';
 import { saliencymix } from '../../src/engine/augment/saliencymix';
 import type { Model } from '../../src/engine/models/model';
 import { mlp } from '../../src/engine/models/mlp';
-import { Rng } from '../../src/engine/rng';
+import { Rng } from '../../src/core/rng';
 import { lossGradients } from '../../src/engine/train/loop';
 import { oneHotTargets, softCrossEntropy } from '../../src/engine/train/loss';
 

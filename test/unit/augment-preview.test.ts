@@ -1,14 +1,14 @@
 /** The mixing preview: a seeded, class-balanced batch as an augmentation's own `mix` leaves it, as plain data. */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
-import type { AugmentationEntry } from '../../src/engine/augment/augmentation';
+import { initBackend } from '../../src/engine/runtime/backend';
+import type { AugmentationEntry } from '../../src/engine/contracts/augmentation';
 import { drawMix, partnerTensor } from '../../src/engine/augment/mixing';
 import { mixPreview } from '../../src/engine/augment/preview';
 import { mixup } from '../../src/engine/augment/mixup';
-import type { Dataset } from '../../src/engine/data/dataset';
+import type { Dataset } from '../../src/core/data/dataset';
 import { mlp } from '../../src/engine/models/mlp';
-import { Rng } from '../../src/engine/rng';
+import { Rng } from '../../src/core/rng';
 import { lambdaText, weightsText } from '../../src/ui/mix-weights';
 
 beforeAll(async () => {

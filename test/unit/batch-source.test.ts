@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 import { DeviceSplit, HostSplit, packBytes } from '../../src/engine/train/batch-source';
-import type { InputSpec, Split } from '../../src/engine/data/dataset';
-import { Rng } from '../../src/engine/rng';
+import type { InputSpec, Split } from '../../src/core/data/dataset';
+import { Rng } from '../../src/core/rng';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'cpu', only: true });

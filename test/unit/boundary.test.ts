@@ -8,7 +8,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { requireConfig } from '../../src/engine/config';
 import { runExperiment } from '../../src/engine/experiment/run';
 import { nodePackSource } from '../../src/engine/data/node-source';
-import type { DecisionBoundary } from '../../src/engine/experiment/types';
+import type { DecisionBoundary } from '../../src/core/results/types';
 import type { Model } from '../../src/engine/models/model';
 import { decisionBoundary, hasBoundary } from '../../src/engine/experiment/boundary';
 

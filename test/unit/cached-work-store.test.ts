@@ -6,11 +6,11 @@
  * a run.
  */
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 import { requireConfig } from '../../src/engine/config';
 import { nodePackSource } from '../../src/engine/data/node-source';
 import { runExperiment } from '../../src/engine/experiment/run';
-import type { ArtifactStore, Cached } from '../../src/engine/methods/artifact-store';
+import type { ArtifactStore, Cached } from '../../src/core/artifact-store';
 import { approximateBytes, evictionOrder } from '../../src/store/artifact-store';
 
 beforeAll(async () => {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { datasetFileJson, datasetFileText } from '../../src/engine/data/dataset-file';
-import { readShareLink } from '../../src/engine/share-link';
+import { datasetFileJson, datasetFileText } from '../../src/core/formats/dataset-file';
+import { readShareLink } from '../../src/core/share/share-link';
 
 const run = promisify(execFile);
 const cli = (...args: string[]) =>

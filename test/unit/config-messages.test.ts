@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { parseConfig, parseMixPreview, type LabConfig } from '../../src/engine/config';
-import { readShareLink, shareFragment, type ClassroomView } from '../../src/engine/share-link';
+import { readShareLink, shareFragment, type ClassroomView } from '../../src/core/share/share-link';
 import { getCatalog, type ParamInfo } from '../../src/engine/catalog';
 
 /** valibot's default wording, and values printed as code. */

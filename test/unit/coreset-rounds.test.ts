@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 import { requireConfig } from '../../src/engine/config';
 import { nodePackSource } from '../../src/engine/data/node-source';
 import { runExperiment } from '../../src/engine/experiment/run';

@@ -6,11 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
-import type { Dataset } from '../../src/engine/data/dataset';
+import { initBackend } from '../../src/engine/runtime/backend';
+import type { Dataset } from '../../src/core/data/dataset';
 import { el2nScore, entropyScore, grandScore, leastConfidenceScore, marginScore } from '../../src/engine/methods/coreset/scores';
 import { forgettingEvents } from '../../src/engine/methods/select/forgetting';
-import { Rng } from '../../src/engine/rng';
+import { Rng } from '../../src/core/rng';
 import { planMethod } from './method-context';
 
 beforeAll(async () => {

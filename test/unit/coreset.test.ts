@@ -5,11 +5,11 @@
  * class balance is exact; a seed fixes the subset.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
-import type { Dataset } from '../../src/engine/data/dataset';
+import { initBackend } from '../../src/engine/runtime/backend';
+import type { Dataset } from '../../src/core/data/dataset';
 import { classBalancedSample } from '../../src/engine/methods/sampling';
 import { resolveBudget } from '../../src/engine/methods/budget';
-import { Rng } from '../../src/engine/rng';
+import { Rng } from '../../src/core/rng';
 import { planMethod } from './method-context';
 import { classCounts, gaussianClasses, rows } from './method-data';
 

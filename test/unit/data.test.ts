@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/engine/rng';
+import { Rng } from '../../src/core/rng';
 import { decodePack, encodePack, type PackMeta } from '../../src/engine/data/pack';
 import { stratifiedSplit } from '../../src/engine/data/split';
 import { makeToyDataset, TOY_IDS } from '../../src/engine/data/toy';
 import { PAD_ID, tokenize, TokenTable, UNKNOWN_ID } from '../../src/engine/data/tokenizer';
 import { DATASETS, loadDataset, type PackSource } from '../../src/engine/data/registry';
 import { nodePackSource } from '../../src/engine/data/node-source';
-import { previewDataset, previewSelection } from '../../src/engine/data/preview';
-import { featureSize, type Dataset, type TextList } from '../../src/engine/data/dataset';
+import { previewDataset, previewSelection } from '../../src/core/data/preview';
+import { featureSize, type Dataset, type TextList } from '../../src/core/data/dataset';
 import { StringTexts, tokenizedDataset, WORD_ENCODING } from '../../src/engine/data/text-dataset';
 
 const strings = (texts: TextList) => Array.from({ length: texts.length }, (_, i) => texts.text(i));

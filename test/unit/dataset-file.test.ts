@@ -7,10 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 import { catalogDataset, getCatalog } from '../../src/engine/catalog';
 import { parseConfig, requireConfig } from '../../src/engine/config';
-import type { Dataset } from '../../src/engine/data/dataset';
+import type { Dataset } from '../../src/core/data/dataset';
 import {
   DATASET_FILE_LIMITS,
   datasetFileJson,
@@ -20,10 +20,10 @@ import {
   encodeBase64,
   parseDatasetFile,
   type DatasetFileJson,
-} from '../../src/engine/data/dataset-file';
+} from '../../src/core/formats/dataset-file';
 import { openDatasetFile, registerDatasetFile } from '../../src/engine/data/file-dataset';
 import { nodePackSource } from '../../src/engine/data/node-source';
-import { previewDataset } from '../../src/engine/data/preview';
+import { previewDataset } from '../../src/core/data/preview';
 import { datasetEntries, datasetEntry, loadDataset } from '../../src/engine/data/registry';
 import { makeToyDataset } from '../../src/engine/data/toy';
 import { runExperiment } from '../../src/engine/experiment/run';

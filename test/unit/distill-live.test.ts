@@ -6,11 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 import { requireConfig } from '../../src/engine/config';
 import { nodePackSource } from '../../src/engine/data/node-source';
 import { runExperiment } from '../../src/engine/experiment/run';
-import type { DistillationEvaluation, ExperimentEvent, ExperimentResult, SyntheticSnapshot } from '../../src/engine/experiment/types';
+import type { DistillationEvaluation, ExperimentEvent, ExperimentResult, SyntheticSnapshot } from '../../src/core/results/types';
 import type { RunControls } from '../../src/engine/experiment/watch';
 import { buildChartData } from '../../src/ui/chart-data';
 import { applyToView, emptyView, liveStatus, viewFromResult } from '../../src/ui/experiment-state';

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 import { parseConfig, requireConfig } from '../../src/engine/config';
 import { nodePackSource } from '../../src/engine/data/node-source';
 import { runExperiment } from '../../src/engine/experiment/run';
@@ -21,7 +21,7 @@ import { trainModel } from '../../src/engine/train/loop';
 import { batchSource } from '../../src/engine/train/batch-source';
 import { Clock } from '../../src/engine/train/clock';
 import { softCrossEntropy } from '../../src/engine/train/loss';
-import { Rng } from '../../src/engine/rng';
+import { Rng } from '../../src/core/rng';
 import { planMethod } from './method-context';
 
 beforeAll(async () => {

@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
-import { loadSimdKernels } from '../../src/engine/kernels/wasm-simd';
-import { EMBEDDING_BAG, EMBEDDING_BAG_GRAD, embeddingBagSum } from '../../src/engine/ops/embedding-bag';
+import { initBackend } from '../../src/engine/runtime/backend';
+import { loadSimdKernels } from '../../src/engine/runtime/kernels/wasm-simd';
+import { EMBEDDING_BAG, EMBEDDING_BAG_GRAD, embeddingBagSum } from '../../src/engine/runtime/ops/embedding-bag';
 
 /** Embedding widths with and without a remainder past the 4-wide SIMD lanes. */
 const CASES = [

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 import { makeToyDataset } from '../../src/engine/data/toy';
 import { modelEntry } from '../../src/engine/models/registry';
-import { Rng } from '../../src/engine/rng';
+import { Rng } from '../../src/core/rng';
 import { batchSource } from '../../src/engine/train/batch-source';
 import { Clock } from '../../src/engine/train/clock';
 import { EVAL_SAMPLE, evaluate, evaluationSample } from '../../src/engine/train/evaluate';
-import { subsetSplit } from '../../src/engine/data/dataset';
+import { subsetSplit } from '../../src/core/data/dataset';
 import { trainModel } from '../../src/engine/train/loop';
-import { evaluationText, wallTime, wallTimeText } from '../../src/engine/experiment/wall';
+import { evaluationText, wallTime, wallTimeText } from '../../src/core/results/wall';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'cpu', only: true });

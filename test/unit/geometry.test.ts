@@ -6,10 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 import { FACILITY_MAX_ROWS, facilityLocation, herding, kCenterGreedy, kMeans } from '../../src/engine/methods/coreset/geometry';
-import { wasmGreedy } from '../../src/engine/kernels/wasm-greedy';
-import { Rng } from '../../src/engine/rng';
+import { wasmGreedy } from '../../src/engine/runtime/kernels/wasm-greedy';
+import { Rng } from '../../src/core/rng';
 
 function features(rows: number, cols: number): Float32Array {
   const rng = new Rng(9);

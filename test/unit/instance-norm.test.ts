@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
-import { loadSimdKernels } from '../../src/engine/kernels/wasm-simd';
+import { initBackend } from '../../src/engine/runtime/backend';
+import { loadSimdKernels } from '../../src/engine/runtime/kernels/wasm-simd';
 import {
   composedInstanceNorm,
   composedInstanceNormGrad,
   INSTANCE_NORM,
   INSTANCE_NORM_GRAD,
   instanceNormRelu,
-} from '../../src/engine/ops/instance-norm';
+} from '../../src/engine/runtime/ops/instance-norm';
 
 type Shape = [number, number, number, number];
 /** Channel counts with and without a remainder past the 4-wide SIMD lanes; a 28x28x32 ConvNet activation. */

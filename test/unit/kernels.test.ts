@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 
 test('the wasm BatchMatMul replacement matches the cpu backend for every transpose case and for matrix-vector products', async () => {
   const cases: [number[], number[], boolean, boolean][] = [

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { IDBObjectStore as FakeObjectStore } from 'fake-indexeddb';
 import { defaultConfig } from '../../src/engine/config';
 import { labStore, listingOf, StoreError, type LabStore, type StoredDataset, type StoredExperiment } from '../../src/store/lab-store';
-import type { RunResult } from '../../src/engine/experiment/types';
+import type { RunResult } from '../../src/core/results/types';
 
 let databases = 0;
 /** A fresh database per test; a second store on the same name is what a reload opens. */

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from 'vitest';
 import { requireConfig } from '../../src/engine/config';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 import { runExperiment } from '../../src/engine/experiment/run';
 import { nodePackSource } from '../../src/engine/data/node-source';
 

@@ -1,13 +1,13 @@
 /** A full MethodContext over an in-memory dataset, for method tests (wasm backend, MLP). */
-import type { Dataset } from '../../src/engine/data/dataset';
+import type { Dataset } from '../../src/core/data/dataset';
 import { overheadLedger } from '../../src/engine/experiment/overhead';
 import { resolveBudget } from '../../src/engine/methods/budget';
-import type { MethodContext } from '../../src/engine/methods/method';
+import type { MethodContext } from '../../src/engine/contracts/method';
 import type { Model } from '../../src/engine/models/model';
-import type { DataPlan } from '../../src/engine/methods/plan';
+import type { DataPlan } from '../../src/engine/contracts/plan';
 import { methodEntry } from '../../src/engine/methods/registry';
 import { mlp } from '../../src/engine/models/mlp';
-import { Rng } from '../../src/engine/rng';
+import { Rng } from '../../src/core/rng';
 import { batchSource } from '../../src/engine/train/batch-source';
 import { Clock } from '../../src/engine/train/clock';
 

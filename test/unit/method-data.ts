@@ -1,6 +1,6 @@
 /** Small fixed datasets for method tests. */
-import type { Dataset } from '../../src/engine/data/dataset';
-import { Rng } from '../../src/engine/rng';
+import type { Dataset } from '../../src/core/data/dataset';
+import { Rng } from '../../src/core/rng';
 
 /** `classes` gaussian clouds in `dims` dimensions, `perClass` points each, class c centred at 3 e_c. */
 export function gaussianClasses(classes: number, perClass: number, dims: number, seed = 1): Dataset {

@@ -9,13 +9,13 @@
  * class-balanced sample, and their distillations to fewer iterations.
  */
 import { beforeAll, expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 import { requireConfig } from '../../src/engine/config';
-import { indicesByClass, subsetSplit, type Dataset } from '../../src/engine/data/dataset';
+import { indicesByClass, subsetSplit, type Dataset } from '../../src/core/data/dataset';
 import { nodePackSource } from '../../src/engine/data/node-source';
 import { DATASETS, loadDataset } from '../../src/engine/data/registry';
 import { runExperiment } from '../../src/engine/experiment/run';
-import type { RunResult } from '../../src/engine/experiment/types';
+import type { RunResult } from '../../src/core/results/types';
 import { METHODS } from '../../src/engine/methods/registry';
 import { MODELS } from '../../src/engine/models/registry';
 

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import type { Dataset } from '../../src/engine/data/dataset';
+import type { Dataset } from '../../src/core/data/dataset';
 import { resolveBudget } from '../../src/engine/methods/budget';
-import type { DataPlan } from '../../src/engine/methods/plan';
+import type { DataPlan } from '../../src/engine/contracts/plan';
 import { methodEntry } from '../../src/engine/methods/registry';
 import { passStream } from '../../src/engine/methods/sampling';
 import type { Model } from '../../src/engine/models/model';
-import { Rng } from '../../src/engine/rng';
+import { Rng } from '../../src/core/rng';
 import { planMethod } from './method-context';
 
 /** A labelled set with unequal classes: 50 / 30 / 20 examples. */

@@ -1,7 +1,7 @@
 /** Presets: each is a valid comparison that survives the trip through a share link, with a story to tell. */
 import { describe, expect, test } from 'vitest';
 import { presets } from '../../src/engine/presets';
-import { readShareLink, shareFragment } from '../../src/engine/share-link';
+import { readShareLink, shareFragment } from '../../src/core/share/share-link';
 
 describe('presets', () => {
   test('every preset is a valid config that opens the same from its link', () => {

@@ -1,8 +1,8 @@
 /** Results as CSV: the summary and the curves read back as the numbers they hold; formula-like labels are escaped. */
 import Papa from 'papaparse';
 import { describe, expect, test } from 'vitest';
-import { curvesCsv, summaryCsv } from '../../src/engine/experiment/csv';
-import type { ExperimentResult } from '../../src/engine/experiment/types';
+import { curvesCsv, summaryCsv } from '../../src/core/results/csv';
+import type { ExperimentResult } from '../../src/core/results/types';
 
 const point = (step: number, timeMs: number, testAcc: number) => ({ step, timeMs, samples: step * 64, testAcc, testLoss: 0.5 });
 const result = {

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { Rng } from '../../src/engine/rng';
+import { Rng } from '../../src/core/rng';
 
 test('fillNormal draws normals of the given spread, an odd count included, the same for the same seed', () => {
   const std = 0.5;

@@ -2,7 +2,7 @@
 import { deflateSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
 import { defaultConfig, requireConfig } from '../../src/engine/config';
-import { LINK_VERSION, MAX_LINK_CHARS, readShareLink, shareFragment, shareLink } from '../../src/engine/share-link';
+import { LINK_VERSION, MAX_LINK_CHARS, readShareLink, shareFragment, shareLink } from '../../src/core/share/share-link';
 
 const config = requireConfig({
   ...defaultConfig(),

@@ -8,9 +8,9 @@ import {
   retarget,
   summarize,
   targetRuleText,
-} from '../../src/engine/experiment/summary';
-import { crossing } from '../../src/engine/experiment/target';
-import type { RunResult } from '../../src/engine/experiment/types';
+} from '../../src/core/results/summary';
+import { crossing } from '../../src/core/results/target';
+import type { RunResult } from '../../src/core/results/types';
 
 function run(fields: Partial<RunResult> & Pick<RunResult, 'method' | 'label' | 'seed'>): RunResult {
   return {

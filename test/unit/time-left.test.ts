@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { estimateRemainingMs, nextProgress, type RunProgress } from '../../src/ui/experiment-state';
-import type { ExperimentEvent } from '../../src/engine/experiment/types';
+import type { ExperimentEvent } from '../../src/core/results/types';
 
 interface SimRun {
   steps: number;

@@ -5,11 +5,11 @@
  * the curves are those of a run nobody held.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 import { requireConfig } from '../../src/engine/config';
 import { nodePackSource } from '../../src/engine/data/node-source';
 import { runExperiment } from '../../src/engine/experiment/run';
-import type { ExperimentEvent, ExperimentResult } from '../../src/engine/experiment/types';
+import type { ExperimentEvent, ExperimentResult } from '../../src/core/results/types';
 import type { RunControls } from '../../src/engine/experiment/watch';
 
 const EPOCHS = 3;

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 import { createOptimizer } from '../../src/engine/train/optimizer';
 import { softCrossEntropy } from '../../src/engine/train/loss';
-import { cosineLr, curvePointCount, evaluationSteps } from '../../src/engine/train/schedule';
+import { cosineLr, curvePointCount, evaluationSteps } from '../../src/core/results/schedule';
 import { Clock } from '../../src/engine/train/clock';
 import { makeToyDataset } from '../../src/engine/data/toy';
 import { modelEntry } from '../../src/engine/models/registry';
-import { Rng } from '../../src/engine/rng';
+import { Rng } from '../../src/core/rng';
 import { batchSource } from '../../src/engine/train/batch-source';
 import { warmUp, WARM_UP_STEPS } from '../../src/engine/train/loop';
 

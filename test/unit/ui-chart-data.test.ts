@@ -10,7 +10,7 @@ import {
   seedsNote,
   valuesNear,
 } from '../../src/ui/chart-data';
-import { retarget } from '../../src/engine/experiment/summary';
+import { retarget } from '../../src/core/results/summary';
 import type { RunCurve } from '../../src/ui/experiment-state';
 
 const point = (step: number, timeMs: number, testAcc: number) => ({ step, timeMs, samples: step * 10, testAcc, testLoss: 1 });

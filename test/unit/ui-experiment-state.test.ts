@@ -1,6 +1,6 @@
 /** The page's view of a running experiment, folded from the worker's events. */
 import { describe, expect, test } from 'vitest';
-import type { ExperimentEvent, ExperimentResult, RunResult } from '../../src/engine/experiment/types';
+import type { ExperimentEvent, ExperimentResult, RunResult } from '../../src/core/results/types';
 import { defaultConfig } from '../../src/engine/config';
 import { applyToView, emptyView, estimateRemainingMs, nextProgress, viewFromResult, type RunProgress } from '../../src/ui/experiment-state';
 

@@ -9,7 +9,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { IDBObjectStore as FakeObjectStore } from 'fake-indexeddb';
 import { defaultConfig, parseConfig } from '../../src/engine/config';
-import type { ExperimentResult, RunResult } from '../../src/engine/experiment/types';
+import type { ExperimentResult, RunResult } from '../../src/core/results/types';
 import { labStore, listingOf, type LabStore, type StoredExperiment } from '../../src/store/lab-store';
 import { exportFileName, fileSlug, fileStamp, resultsFile } from '../../src/ui/export-files';
 import { historyRow, keptNotice, keptResult, shownFromKept } from '../../src/ui/history-data';

@@ -1,8 +1,8 @@
 /** A distilled set's data path: its images and points, the range the images clamp, the loss chart's scale, the export. */
 import { describe, expect, test } from 'vitest';
-import type { SyntheticResult } from '../../src/engine/experiment/types';
+import type { SyntheticResult } from '../../src/core/results/types';
 import type { DistilledRun } from '../../src/ui/experiment-state';
-import { datasetFileText, parseDatasetFile } from '../../src/engine/data/dataset-file';
+import { datasetFileText, parseDatasetFile } from '../../src/core/formats/dataset-file';
 import {
   classCounts,
   lossPlot,

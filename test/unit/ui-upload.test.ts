@@ -2,8 +2,8 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_SPLIT, TEST_FRACTION } from '../../src/engine/data/upload/build-upload';
 import type { ProgressUnit } from '../../src/engine/data/upload/examples';
-import { UPLOAD_EXTENSIONS } from '../../src/engine/data/upload/formats';
-import { UPLOAD_LIMITS } from '../../src/engine/data/upload/limits';
+import { UPLOAD_EXTENSIONS } from '../../src/core/upload/formats';
+import { UPLOAD_LIMITS } from '../../src/core/upload/limits';
 import type { UploadSettings } from '../../src/ui/lab-client';
 import { readSplit, splitForm } from '../../src/ui/upload-split';
 import { nextReading, readingLeftMs, readingText, type ReadingProgress } from '../../src/ui/upload-progress';

@@ -9,7 +9,7 @@ import { zipSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
 import { datasetEntries } from '../../src/engine/data/registry';
 import type { ImageDecoder } from '../../src/engine/data/upload/image-decoder';
-import { UPLOAD_LIMITS } from '../../src/engine/data/upload/limits';
+import { UPLOAD_LIMITS } from '../../src/core/upload/limits';
 import { readUpload, type ReadUploadOptions } from '../../src/engine/data/upload/read-upload';
 import { UploadCancelled } from '../../src/engine/data/upload/reading';
 import { classFolders, fakeDecoder, fakePng, read, refusal, utf8, zip } from './upload-fixtures';

@@ -6,15 +6,15 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, test } from 'vitest';
-import { bytesOf, contentHash } from '../../src/engine/data/content-hash';
-import type { Dataset } from '../../src/engine/data/dataset';
-import { previewDataset } from '../../src/engine/data/preview';
+import { bytesOf, contentHash } from '../../src/core/formats/content-hash';
+import type { Dataset } from '../../src/core/data/dataset';
+import { previewDataset } from '../../src/core/data/preview';
 import { datasetEntry, unregisterDataset, type PackSource } from '../../src/engine/data/registry';
 import { DEFAULT_SPLIT, uploadEntry, UPLOAD_DATASET_PREFIX } from '../../src/engine/data/upload/build-upload';
 import { packTexts, PackedTextList, textAt, textCount } from '../../src/engine/data/upload/packed-texts';
 import type { ParsedUpload } from '../../src/engine/data/upload/read-upload';
 import { labStore } from '../../src/store/lab-store';
-import { yourDatasets } from '../../src/store/your-datasets';
+import { yourDatasets } from '../../workers/your-datasets';
 import { read } from './upload-fixtures';
 
 const noPacks: PackSource = () => Promise.reject(new Error('an upload reads no pack'));

@@ -7,15 +7,15 @@
  */
 import { Zip, ZipDeflate, type Zippable } from 'fflate';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 import { requireConfig } from '../../src/engine/config';
-import { featureSize } from '../../src/engine/data/dataset';
+import { featureSize } from '../../src/core/data/dataset';
 import { nodePackSource } from '../../src/engine/data/node-source';
 import { datasetEntries, datasetEntry } from '../../src/engine/data/registry';
 import { DEFAULT_SPLIT, registerUpload, uploadEntry, type SplitChoice } from '../../src/engine/data/upload/build-upload';
 import { pixelsFromRgba } from '../../src/engine/data/upload/image-decoder';
 import { readImageHeader } from '../../src/engine/data/upload/image-size';
-import { UPLOAD_LIMITS } from '../../src/engine/data/upload/limits';
+import { UPLOAD_LIMITS } from '../../src/core/upload/limits';
 import { textAt } from '../../src/engine/data/upload/packed-texts';
 import type { ParsedUpload } from '../../src/engine/data/upload/read-upload';
 import { uploadSummary } from '../../src/engine/data/upload/summary';

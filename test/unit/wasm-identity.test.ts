@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
+import { initBackend } from '../../src/engine/runtime/backend';
 
 test('on wasm, Identity and same-type Cast share the buffer, and each copy outlives its source', async () => {
   await initBackend({ prefer: 'wasm', only: true });

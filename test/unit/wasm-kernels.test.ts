@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
-import { installWasmConvKernels } from '../../src/engine/kernels/wasm-conv';
+import { initBackend } from '../../src/engine/runtime/backend';
+import { installWasmConvKernels } from '../../src/engine/runtime/kernels/wasm-conv';
 import { convnet } from '../../src/engine/models/convnet';
 import { text } from '../../src/engine/models/text';
-import { Rng } from '../../src/engine/rng';
+import { Rng } from '../../src/core/rng';
 import { oneHotTargets, softCrossEntropy } from '../../src/engine/train/loss';
 
 type Pad = 'same' | 'valid' | number;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend';
-import { installWasmReductions } from '../../src/engine/kernels/wasm-reduce';
+import { initBackend } from '../../src/engine/runtime/backend';
+import { installWasmReductions } from '../../src/engine/runtime/kernels/wasm-reduce';
 
 interface Case {
   shape: number[];

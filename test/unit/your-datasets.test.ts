@@ -8,14 +8,14 @@
 import 'fake-indexeddb/auto';
 import { IDBObjectStore as FakeObjectStore } from 'fake-indexeddb';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import type { Dataset } from '../../src/engine/data/dataset';
-import { datasetFileJson, datasetFileText } from '../../src/engine/data/dataset-file';
+import type { Dataset } from '../../src/core/data/dataset';
+import { datasetFileJson, datasetFileText } from '../../src/core/formats/dataset-file';
 import { makeToyDataset } from '../../src/engine/data/toy';
 import { datasetEntries, datasetEntry, unregisterDataset, type PackSource } from '../../src/engine/data/registry';
 import { DEFAULT_SPLIT } from '../../src/engine/data/upload/build-upload';
 import { readUpload, type ParsedUpload } from '../../src/engine/data/upload/read-upload';
 import { labStore, StoreError } from '../../src/store/lab-store';
-import { yourDatasets } from '../../src/store/your-datasets';
+import { yourDatasets } from '../../workers/your-datasets';
 
 let databases = 0;
 /** A fresh database per test; a second store on the same name is what a reload opens. */

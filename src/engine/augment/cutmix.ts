@@ -6,7 +6,7 @@
  * λ is then recomputed from the clipped box. One box per batch.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { AugmentationEntry } from './augmentation';
+import type { AugmentationEntry } from '../contracts/augmentation';
 import { boxMask, centredBox, inputMixing, mixingLabel, mixingParams, pasteWhere } from './mixing';
 
 const ALPHA = 1;

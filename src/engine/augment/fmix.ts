@@ -9,9 +9,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { numberField } from '../config-fields';
-import type { Rng } from '../rng';
-import type { AugmentationEntry } from './augmentation';
+import { numberField } from '../../core/settings/fields';
+import type { Rng } from '../../core/rng';
+import type { AugmentationEntry } from '../contracts/augmentation';
 import { inputMixing, mixingLabel, mixingParams, pasteWhere } from './mixing';
 
 const ALPHA = 1;

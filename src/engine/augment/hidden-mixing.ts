@@ -2,7 +2,7 @@
  * Mixes inside the model (Manifold Mixup, the text mixes): the inputs stay as
  * they are, and the model blends its activations at one of its mix points.
  */
-import type { Augmentation } from './augmentation';
+import type { Augmentation } from '../contracts/augmentation';
 import { decoupledWeight, drawMix, partnerTensor } from './mixing';
 
 /**

@@ -4,7 +4,7 @@
  * asks for it.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { MixedBatch } from './augmentation';
+import type { MixedBatch } from '../contracts/augmentation';
 
 /** Targets blended as the inputs were: λ t + (1 - λ) t[partner]. */
 export function mixTargets(targets: tf.Tensor2D, mixed: MixedBatch): tf.Tensor2D {

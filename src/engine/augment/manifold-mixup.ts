@@ -5,7 +5,7 @@
  * layer (block), i.e. its first three mix points, as in the paper's
  * experiments. α = 2 is the paper's CIFAR-10 setting.
  */
-import type { AugmentationEntry } from './augmentation';
+import type { AugmentationEntry } from '../contracts/augmentation';
 import { hiddenMixing } from './hidden-mixing';
 import { mixingLabel, mixingParams } from './mixing';
 

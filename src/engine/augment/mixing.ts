@@ -6,10 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { numberField } from '../config-fields';
-import type { Rng } from '../rng';
+import { numberField } from '../../core/settings/fields';
+import type { Rng } from '../../core/rng';
 import type { Model } from '../models/model';
-import type { Augmentation, Batch, MixedBatch } from './augmentation';
+import type { Augmentation, Batch, MixedBatch } from '../contracts/augmentation';
 
 /** Decoupled Mixup's weight η: the CIFAR setting of its authors' code (openmixup). */
 const DECOUPLED_WEIGHT = 0.1;

@@ -4,7 +4,7 @@
  * λ ~ Beta(α, α) per batch. α = 1 is the paper's CIFAR-10 setting.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { AugmentationEntry } from './augmentation';
+import type { AugmentationEntry } from '../contracts/augmentation';
 import { inputMixing, mixingLabel, mixingParams } from './mixing';
 
 const ALPHA = 1;

@@ -7,11 +7,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentSpec, ModelSpec } from '../config';
-import { indicesByClass, type Dataset } from '../data/dataset';
-import { exampleOf, type MixedExample, type MixPreview, type PreviewExample, pixelBytes } from '../data/preview';
+import { indicesByClass, type Dataset } from '../../core/data/dataset';
+import { exampleOf, type MixedExample, type MixPreview, type PreviewExample, pixelBytes } from '../../core/data/preview';
 import type { ModelEntry } from '../models/model';
-import type { AugmentationEntry } from './augmentation';
-import { Rng } from '../rng';
+import type { AugmentationEntry } from '../contracts/augmentation';
+import { Rng } from '../../core/rng';
 import { HostSplit } from '../train/batch-source';
 import { oneHotTargets } from '../train/loss';
 import { mixTargets } from './loss';

@@ -1,5 +1,5 @@
 /** The mixing augmentations the lab knows; adding one is one file and one line here. */
-import type { AugmentationEntry } from './augmentation';
+import type { AugmentationEntry } from '../contracts/augmentation';
 import { mixup } from './mixup';
 import { cutmix } from './cutmix';
 import { fmix } from './fmix';

@@ -7,8 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { numberField } from '../config-fields';
-import type { AugmentationEntry } from './augmentation';
+import { numberField } from '../../core/settings/fields';
+import type { AugmentationEntry } from '../contracts/augmentation';
 import { boxMask, decoupledWeight, drawPartners, identityPartners, mixingLabel, mixingOptions, partnerTensor, pasteWhere } from './mixing';
 
 const MIN_SCALE = 0.1;

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../models/model';
 import { softCrossEntropy } from '../train/loss';
-import type { AugmentationEntry } from './augmentation';
+import type { AugmentationEntry } from '../contracts/augmentation';
 import { centredBoxMask, inputMixing, mixingLabel, mixingParams, pasteWhereOnBackend } from './mixing';
 
 const ALPHA = 1;

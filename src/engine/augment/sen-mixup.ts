@@ -4,7 +4,7 @@
  * classifier (the text model's pooled "sentence" vector). α = 1 is the
  * paper's setting.
  */
-import type { AugmentationEntry } from './augmentation';
+import type { AugmentationEntry } from '../contracts/augmentation';
 import { hiddenMixing } from './hidden-mixing';
 import { mixingLabel, mixingParams } from './mixing';
 

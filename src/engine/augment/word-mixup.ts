@@ -4,7 +4,7 @@
  * blended position by position and the model reads the blend (the text
  * model's "embeddings" point). α = 1 is the paper's setting.
  */
-import type { AugmentationEntry } from './augmentation';
+import type { AugmentationEntry } from '../contracts/augmentation';
 import { hiddenMixing } from './hidden-mixing';
 import { mixingLabel, mixingParams } from './mixing';
 

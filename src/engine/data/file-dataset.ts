@@ -5,8 +5,8 @@
  * loaded and matched) before it is registered, so that a bad file changes
  * nothing.
  */
-import type { Dataset } from './dataset';
-import { DatasetFileError, datasetFileHash, parseDatasetFile } from './dataset-file';
+import type { Dataset } from '../../core/data/dataset';
+import { DatasetFileError, datasetFileHash, parseDatasetFile } from '../../core/formats/dataset-file';
 import { DATASETS, registerDataset, type DatasetEntry, type PackSource } from './registry';
 
 /** The prefix of a dataset file's id; the rest is a hash of its content. */

@@ -2,7 +2,7 @@
  * The datasets the lab knows. Adding a dataset is one entry here (and, for a
  * bundled pack, one builder in scripts/prepare-data.ts).
  */
-import type { Dataset, InputSpec, Split } from './dataset';
+import type { Dataset, InputSpec, Split } from '../../core/data/dataset';
 import { decodePack } from './pack';
 import { CHAR_ENCODING, sequenceLength, StringTexts, tokenizedDataset, WORD_ENCODING, type TextEncoding } from './text-dataset';
 import { makeToyDataset, toyName, type ToyId } from './toy';

@@ -2,8 +2,8 @@
  * Seeded, stratified train/test splits: every class keeps its share in both
  * parts, and a seed fixes the split (the bundled packs' held-out sets rely on it).
  */
-import type { Rng } from '../rng';
-import { indicesByClass } from './dataset';
+import type { Rng } from '../../core/rng';
+import { indicesByClass } from '../../core/data/dataset';
 
 export interface IndexSplit {
   train: Int32Array;

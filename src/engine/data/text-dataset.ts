@@ -4,7 +4,7 @@
  * tokenized once and its tokens are numbered as they come, so that only
  * ids are kept (never a string per token): what a large upload can afford.
  */
-import type { Dataset, Split, TextList } from './dataset';
+import type { Dataset, Split, TextList } from '../../core/data/dataset';
 import { PAD_ID, tokenize, TokenTable, UNKNOWN_ID, type TokenizerKind, type VocabularyOptions } from './tokenizer';
 
 export interface TextEncoding {

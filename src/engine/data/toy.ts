@@ -3,8 +3,8 @@
  * see which points a method selects or synthesises. Each set has its own
  * fixed data seed: every user gets the same points.
  */
-import { Rng } from '../rng';
-import { subsetSplit, type Dataset, type Split } from './dataset';
+import { Rng } from '../../core/rng';
+import { subsetSplit, type Dataset, type Split } from '../../core/data/dataset';
 import { stratifiedSplit } from './split';
 
 export type ToyId = 'moons' | 'spirals' | 'blobs';

@@ -4,10 +4,10 @@
  * over the data's range. Computed after a run's clock has stopped.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Dataset } from '../data/dataset';
+import type { Dataset } from '../../core/data/dataset';
 import type { Model } from '../models/model';
 import { prepareInput } from '../train/batch-source';
-import type { DecisionBoundary } from './types';
+import type { DecisionBoundary } from '../../core/results/types';
 
 /** Cells along each side of the grid. */
 export const BOUNDARY_SIZE = 64;

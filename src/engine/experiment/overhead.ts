@@ -1,6 +1,6 @@
 /** Records a method's overhead by part, on the run's clock. */
-import type { OverheadRecorder } from '../methods/method';
-import type { OverheadPart } from './types';
+import type { OverheadRecorder } from '../contracts/method';
+import type { OverheadPart } from '../../core/results/types';
 import type { Clock } from '../train/clock';
 
 export interface OverheadLedger extends OverheadRecorder {

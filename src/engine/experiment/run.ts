@@ -6,30 +6,30 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LabConfig, MethodSpec } from '../config';
-import { backendThreads, initBackend } from '../backend';
-import { featureSize, type Dataset } from '../data/dataset';
+import { backendThreads, initBackend } from '../runtime/backend';
+import { featureSize, type Dataset } from '../../core/data/dataset';
 import { loadDataset, type PackSource } from '../data/registry';
 import { modelEntry } from '../models/registry';
 import type { ModelEntry } from '../models/model';
 import { methodEntry } from '../methods/registry';
 import { augmentationEntry } from '../augment/registry';
 import { resolveBudget, stepsPerRound, type Budget } from '../methods/budget';
-import { Rng } from '../rng';
+import { Rng } from '../../core/rng';
 import { Clock } from '../train/clock';
 import { batchSource, type BatchSource } from '../train/batch-source';
 import { crossEntropyOn, lossGradients, RunDiverged, trainModel, warmUp } from '../train/loop';
 import { evaluationSample } from '../train/evaluate';
-import { subsetSplit } from '../data/dataset';
-import { wallTime, type SetupTimes } from './wall';
-import type { DataPlan, Selection, SyntheticSet } from '../methods/plan';
-import type { ArtifactStore } from '../methods/artifact-store';
+import { subsetSplit } from '../../core/data/dataset';
+import { wallTime, type SetupTimes } from '../../core/results/wall';
+import type { DataPlan, Selection, SyntheticSet } from '../contracts/plan';
+import type { ArtifactStore } from '../../core/artifact-store';
 import { overheadLedger } from './overhead';
 import { oneHotTargets } from '../train/loss';
-import { summarize } from './summary';
+import { summarize } from '../../core/results/summary';
 import { decisionBoundary } from './boundary';
 import { distillationWatch, type RunControls } from './watch';
-import type { BackendName, Divergence, ExperimentEvent, ExperimentResult, RunResult, SelectionResult, SyntheticResult } from './types';
-import type { CurvePoint } from '../train/curve';
+import type { BackendName, Divergence, ExperimentEvent, ExperimentResult, RunResult, SelectionResult, SyntheticResult } from '../../core/results/types';
+import type { CurvePoint } from '../../core/results/curve';
 
 export interface ExperimentOptions {
   source: PackSource;

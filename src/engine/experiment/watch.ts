@@ -3,15 +3,15 @@
  * "evaluate now" points go out as events; the user's pause and requests come
  * in through RunControls. All of it runs off the run's clock.
  */
-import type { DistillationWatch } from '../methods/method';
+import type { DistillationWatch } from '../contracts/method';
 import type { Model } from '../models/model';
-import { Rng } from '../rng';
+import { Rng } from '../../core/rng';
 import type { BatchSource } from '../train/batch-source';
 import { Clock } from '../train/clock';
 import { evaluate } from '../train/evaluate';
 import { trainModel, type TrainingHold, type TrainSettings } from '../train/loop';
 import { offTheClock } from './overhead';
-import type { DistillationEvaluation, ExperimentEvent } from './types';
+import type { DistillationEvaluation, ExperimentEvent } from '../../core/results/types';
 
 /**
  * What the page asks of a run under way: one pause holds it wherever it is

@@ -1,5 +1,5 @@
 /** The data budget of a comparison, resolved against a dataset. */
-import { indicesByClass, type Dataset } from '../data/dataset';
+import { indicesByClass, type Dataset } from '../../core/data/dataset';
 
 export interface Budget {
   /** Examples a budgeted method trains on per round. */

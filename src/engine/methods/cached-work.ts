@@ -13,10 +13,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { oneOf } from '../config-fields';
-import type { ArtifactStore, Cached } from './artifact-store';
-import type { OverheadPart } from '../experiment/types';
-import type { MethodContext } from './method';
+import { oneOf } from '../../core/settings/fields';
+import type { ArtifactStore, Cached } from '../../core/artifact-store';
+import type { OverheadPart } from '../../core/results/types';
+import type { MethodContext } from '../contracts/method';
 
 /** The setting that says whether a run pays for `what` (e.g. "teacher") or takes it as reused. */
 export function costParam(what: string, charged: string, reused: string) {

@@ -1,5 +1,5 @@
 /** The methods the lab knows; adding one is one file and one line here. */
-import type { MethodEntry } from './method';
+import type { MethodEntry } from '../contracts/method';
 import { full } from './select/full';
 import { random } from './select/random';
 import { rs2 } from './select/rs2';

@@ -1,6 +1,6 @@
 /** Index sampling shared by the subset methods. */
-import { indicesByClass } from '../data/dataset';
-import type { Rng } from '../rng';
+import { indicesByClass } from '../../core/data/dataset';
+import type { Rng } from '../../core/rng';
 
 /** `perClass[c]` random examples of each class c, returned in random order. */
 export function classBalancedSample(y: Int32Array, perClass: number[], rng: Rng): Int32Array {

@@ -6,13 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { numberField } from '../config-fields';
-import { Rng } from '../rng';
+import { numberField } from '../../core/settings/fields';
+import { Rng } from '../../core/rng';
 import { cachedWork, costParam } from './cached-work';
 import { pretrain } from './coreset/pretrain';
 import { perExample } from './coreset/per-example';
-import type { MethodContext } from './method';
-import type { TeacherTargets } from './plan';
+import type { MethodContext } from '../contracts/method';
+import type { TeacherTargets } from '../contracts/plan';
 
 export const teacherParams = {
   kdWeight: v.optional(

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { intField } from '../config-fields';
-import { instanceNormRelu } from '../ops/instance-norm';
+import { intField } from '../../core/settings/fields';
+import { instanceNormRelu } from '../runtime/ops/instance-norm';
 import { functionalModel, mixAt, ParamList, type ModelEntry } from './model';
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { featureSize } from '../data/dataset';
-import { intField } from '../config-fields';
+import { featureSize } from '../../core/data/dataset';
+import { intField } from '../../core/settings/fields';
 import { functionalModel, mixAt, ParamList, type ModelEntry } from './model';
 import * as v from 'valibot';
 

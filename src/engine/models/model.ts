@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type * as v from 'valibot';
-import type { InputSpec } from '../data/dataset';
-import type { Rng } from '../rng';
+import type { InputSpec } from '../../core/data/dataset';
+import type { Rng } from '../../core/rng';
 
 /**
  * A blend inside the model (Manifold Mixup, the text mixes): at the point

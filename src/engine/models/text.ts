@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { intField } from '../config-fields';
-import { embeddingBagSum, maskedEmbeddings, tokenCounts } from '../ops/embedding-bag';
+import { intField } from '../../core/settings/fields';
+import { embeddingBagSum, maskedEmbeddings, tokenCounts } from '../runtime/ops/embedding-bag';
 import { blend, functionalModel, mixAt, ParamList, type HiddenMix, type ModelEntry } from './model';
 
 /** Embedding sequences [batch, length, embedding] with padding as zero vectors, and each one's token count [batch, 1]. */

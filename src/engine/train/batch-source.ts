@@ -9,8 +9,8 @@
  * converted on the host into one buffer and handed over as one tensor.
  */
 import * as tf from '@tensorflow/tfjs';
-import { featureSize, type InputSpec, type Split } from '../data/dataset';
-import type { BackendName } from '../backend-name';
+import { featureSize, type InputSpec, type Split } from '../../core/data/dataset';
+import type { BackendName } from '../../core/backend-name';
 
 /**
  * Converts raw features [batch, featureSize] to what the models read. Image

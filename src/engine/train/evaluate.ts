@@ -3,7 +3,7 @@ import type { Model } from '../models/model';
 import type { BatchSource } from './batch-source';
 import { oneHotTargets, softCrossEntropy } from './loss';
 import { stratifiedSplit } from '../data/split';
-import { Rng } from '../rng';
+import { Rng } from '../../core/rng';
 
 /** Examples per evaluation batch. */
 export const EVAL_BATCH = 500;

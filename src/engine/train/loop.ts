@@ -8,15 +8,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { withFrozen, type HiddenMix, type Model } from '../models/model';
 import { mixTargets, withDecoupled } from '../augment/loss';
-import type { Rng } from '../rng';
-import type { DataPlan } from '../methods/plan';
+import type { Rng } from '../../core/rng';
+import type { DataPlan } from '../contracts/plan';
 import type { BatchSource } from './batch-source';
-import type { CurvePoint } from './curve';
+import type { CurvePoint } from '../../core/results/curve';
 import type { Clock } from './clock';
 import { evaluate, EVAL_BATCH } from './evaluate';
 import { distillationLoss, oneHotTargets, softCrossEntropy } from './loss';
 import { createOptimizer, type OptimizerSettings } from './optimizer';
-import { cosineLr, curvePointCount, evaluationSteps } from './schedule';
+import { cosineLr, curvePointCount, evaluationSteps } from '../../core/results/schedule';
 
 export interface TrainSettings extends OptimizerSettings {
   batchSize: number;

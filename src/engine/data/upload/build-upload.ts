@@ -3,13 +3,13 @@
  * the person chose, named by a hash of its content and split, and added to
  * the datasets only once it is whole.
  */
-import { bytesOf, contentHash } from '../content-hash';
-import { subsetSplit, type Dataset } from '../dataset';
+import { bytesOf, contentHash } from '../../../core/formats/content-hash';
+import { subsetSplit, type Dataset } from '../../../core/data/dataset';
 import { registerDataset, type DatasetEntry } from '../registry';
 import { stratifiedSplit, type IndexSplit } from '../split';
 import { sequenceLength, tokenizedDataset } from '../text-dataset';
-import { MAX_SEED, Rng } from '../../rng';
-import { grouped } from './limits';
+import { MAX_SEED, Rng } from '../../../core/rng';
+import { grouped } from '../../../core/upload/limits';
 import { quoted } from './names';
 import { PackedTextList, textBytes, textCount } from './packed-texts';
 import type { ParsedUpload } from './read-upload';

@@ -6,7 +6,7 @@
 import Papa from 'papaparse';
 import type { ReadExamples, UploadExamples, UploadProgress } from './examples';
 import { Labels } from './labels';
-import { grouped, type UploadLimits } from './limits';
+import { grouped, type UploadLimits } from '../../../core/upload/limits';
 import { quoted } from './names';
 import { checkText, textExamples } from './text-examples';
 import { fail } from './upload-error';

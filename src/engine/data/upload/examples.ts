@@ -1,5 +1,5 @@
 /** What a format's reader makes of a file: examples in one of the lab's three kinds, their labels, and notes for the person uploading. */
-import type { InputSpec } from '../dataset';
+import type { InputSpec } from '../../../core/data/dataset';
 import type { TextEncoding } from '../text-dataset';
 import type { LabelledClasses } from './labels';
 import type { PackedTexts } from './packed-texts';

@@ -4,7 +4,7 @@
  */
 import type { ReadExamples, UploadProgress } from './examples';
 import { Labels } from './labels';
-import type { UploadLimits } from './limits';
+import type { UploadLimits } from '../../../core/upload/limits';
 import { checkText, textExamples } from './text-examples';
 import { fail } from './upload-error';
 

@@ -4,7 +4,7 @@
  * the classes can make a dataset.
  */
 import { checkClassName, quoted } from './names';
-import { grouped, type UploadLimits } from './limits';
+import { grouped, type UploadLimits } from '../../../core/upload/limits';
 import { fail } from './upload-error';
 
 export interface LabelledClasses {

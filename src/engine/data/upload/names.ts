@@ -5,7 +5,7 @@
  * dataset needs one, and a refusal is clearer than a silent rewrite.
  */
 import { fail } from './upload-error';
-import type { UploadLimits } from './limits';
+import type { UploadLimits } from '../../../core/upload/limits';
 
 /** A name as messages show it: quoted, with control characters escaped. */
 export const quoted = (name: string): string => JSON.stringify(name);

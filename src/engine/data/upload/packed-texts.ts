@@ -5,7 +5,7 @@
  * once one strays outside Latin-1); a text is a string again only while it
  * is shown or tokenized. Plain data, so that storage keeps it as it is.
  */
-import type { TextList } from '../dataset';
+import type { TextList } from '../../../core/data/dataset';
 
 export interface PackedTexts {
   bytes: Uint8Array;

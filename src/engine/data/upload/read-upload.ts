@@ -4,18 +4,18 @@
  * extension. Every refusal is an UploadError whose message starts with the
  * file's name and says what is wrong.
  */
-import { decodeUtf8 } from '../utf8';
-import { uploadFormat, type UploadFormat } from './formats';
+import { decodeUtf8 } from '../../../core/formats/utf8';
+import { uploadFormat, type UploadFormat } from '../../../core/upload/formats';
 import { readCsv } from './csv';
 import type { UploadExamples, UploadProgress } from './examples';
 import { COLOURS, type Colour, type ImageDecoder } from './image-decoder';
 import { readJsonl } from './jsonl';
-import { IMAGE_SIZES, listOf, mib, UPLOAD_LIMITS, type ImageSize, type UploadLimits } from './limits';
+import { IMAGE_SIZES, listOf, mib, UPLOAD_LIMITS, type ImageSize, type UploadLimits } from '../../../core/upload/limits';
 import { reading } from './reading';
 import { UploadError, fail } from './upload-error';
 import { readImageZip } from './zip-images';
 
-export { uploadFormat, type UploadFormat } from './formats';
+export { uploadFormat, type UploadFormat } from '../../../core/upload/formats';
 
 /** What the person uploading chooses before the file is read. */
 export interface UploadOptions {

@@ -2,8 +2,8 @@
  * What the page shows to confirm an upload before it is stored: its kind,
  * classes with counts, notes, and the first few examples of each class.
  */
-import { featureSize } from '../dataset';
-import { pixelBytes, type PreviewExample } from '../preview';
+import { featureSize } from '../../../core/data/dataset';
+import { pixelBytes, type PreviewExample } from '../../../core/data/preview';
 import type { UploadExamples } from './examples';
 import { textAt } from './packed-texts';
 import type { ParsedUpload, UploadFormat } from './read-upload';

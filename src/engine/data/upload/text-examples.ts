@@ -6,7 +6,7 @@
 import { tokenize } from '../tokenizer';
 import { CHAR_ENCODING, WORD_ENCODING } from '../text-dataset';
 import type { UploadExamples } from './examples';
-import { grouped, type UploadLimits } from './limits';
+import { grouped, type UploadLimits } from '../../../core/upload/limits';
 import { packTexts } from './packed-texts';
 import { fail } from './upload-error';
 

@@ -6,7 +6,7 @@
  * images are passed over, the last counted for a note.
  */
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
-import { grouped, mib, type UploadLimits } from './limits';
+import { grouped, mib, type UploadLimits } from '../../../core/upload/limits';
 import { checkEntryName, isJunk, quoted } from './names';
 import type { Reading } from './reading';
 import { fail } from './upload-error';

@@ -10,7 +10,7 @@ import type { ReadExamples } from './examples';
 import { channelsOf, type Colour, type ImageDecoder } from './image-decoder';
 import { readImageHeader, type ImageHeader } from './image-size';
 import { Labels, type LabelledClasses } from './labels';
-import { grouped, megapixels, type ImageSize, type UploadLimits } from './limits';
+import { grouped, megapixels, type ImageSize, type UploadLimits } from '../../../core/upload/limits';
 import { quoted } from './names';
 import type { Reading } from './reading';
 import { fail } from './upload-error';

@@ -8,11 +8,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { intField, oneOf } from '../../config-fields';
+import { intField, oneOf } from '../../../core/settings/fields';
 import type { Model } from '../../models/model';
-import type { Rng } from '../../rng';
+import type { Rng } from '../../../core/rng';
 import { RunCancelled } from '../../train/loop';
-import type { MethodContext, MethodEntry } from '../method';
+import type { MethodContext, MethodEntry } from '../../contracts/method';
 import { embeddedFeatures, rawFeatures } from './per-example';
 import { pretrain } from './pretrain';
 import { subsetMethod, subsetParams, subsetPlan } from './subset-method';

@@ -7,8 +7,8 @@
  * whole in the lab's SIMD module (kernels/wasm-greedy.ts), same algorithm.
  */
 import * as tf from '@tensorflow/tfjs';
-import { wasmGreedy, type FacilityEvaluator } from '../../kernels/wasm-greedy';
-import type { Rng } from '../../rng';
+import { wasmGreedy, type FacilityEvaluator } from '../../runtime/kernels/wasm-greedy';
+import type { Rng } from '../../../core/rng';
 import { MaxHeap } from './max-heap';
 
 /** Larger than any squared distance of features in [0, 255]-scaled or embedded space. */

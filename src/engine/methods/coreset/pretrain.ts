@@ -6,12 +6,12 @@
  * through it; the caller books it as pre-training.
  */
 import type { Model } from '../../models/model';
-import type { Rng } from '../../rng';
+import type { Rng } from '../../../core/rng';
 import { Clock } from '../../train/clock';
 import { trainModel } from '../../train/loop';
 import { stepsPerRound } from '../budget';
-import type { MethodContext } from '../method';
-import type { DataPlan } from '../plan';
+import type { MethodContext } from '../../contracts/method';
+import type { DataPlan } from '../../contracts/plan';
 
 export interface PretrainOptions {
   /** Epochs over the full training set; 0 gives the model at initialisation. */

@@ -6,9 +6,9 @@
  * being trained.
  */
 import * as v from 'valibot';
-import { intField, oneOf } from '../../config-fields';
+import { intField, oneOf } from '../../../core/settings/fields';
 import type { Model } from '../../models/model';
-import type { MethodContext, MethodEntry } from '../method';
+import type { MethodContext, MethodEntry } from '../../contracts/method';
 import { perExample, type ScoreFunction } from './per-example';
 import { pretrain } from './pretrain';
 import { subsetMethod, subsetParams, subsetPlan, type RoundMode } from './subset-method';

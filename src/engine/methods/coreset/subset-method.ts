@@ -5,12 +5,12 @@
  * how to pick (see score-method.ts and geometry-method.ts).
  */
 import * as v from 'valibot';
-import { oneOf } from '../../config-fields';
+import { oneOf } from '../../../core/settings/fields';
 import type { Model } from '../../models/model';
 import type { Budget } from '../budget';
 import { stepsPerRound } from '../budget';
-import type { MethodContext, MethodEntry } from '../method';
-import type { DataPlan, Selection } from '../plan';
+import type { MethodContext, MethodEntry } from '../../contracts/method';
+import type { DataPlan, Selection } from '../../contracts/plan';
 import { teacherLabel, teacherParams, teacherTargets } from '../teacher';
 
 export type RoundMode = 'static' | 'resample' | 'reselect';

@@ -2,9 +2,9 @@
  * Turning scores or a geometry into subsets of the budget: per class
  * (class-balanced, the default) or over all the data at once.
  */
-import { indicesByClass } from '../../data/dataset';
-import type { Rng } from '../../rng';
-import type { MethodContext } from '../method';
+import { indicesByClass } from '../../../core/data/dataset';
+import type { Rng } from '../../../core/rng';
+import type { MethodContext } from '../../contracts/method';
 
 /** A set of candidates and how many of them to pick. */
 export interface PickGroup {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { intField, numberField, oneOf } from '../../config-fields';
+import { intField, numberField, oneOf } from '../../../core/settings/fields';
 import type { Budget } from '../budget';
-import type { MethodContext, MethodEntry } from '../method';
+import type { MethodContext, MethodEntry } from '../../contracts/method';
 import { expertTrajectories, parametersAt, type Trajectories } from './expert-buffer';
 import type { LearnedSet } from './learned-set';
 import { distil, initLabel } from './synthetic-set';

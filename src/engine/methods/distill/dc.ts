@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { intField, numberField } from '../../config-fields';
-import { indicesByClass } from '../../data/dataset';
+import { intField, numberField } from '../../../core/settings/fields';
+import { indicesByClass } from '../../../core/data/dataset';
 import type { Model } from '../../models/model';
 import { softCrossEntropy } from '../../train/loss';
 import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
-import type { MethodContext, MethodEntry } from '../method';
+import type { MethodContext, MethodEntry } from '../../contracts/method';
 import { drawSiameseTransform } from './siamese-augment';
 import { classTargets, type LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';

@@ -8,8 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { withFrozen, type Model } from '../../models/model';
-import type { Rng } from '../../rng';
-import type { MethodContext } from '../method';
+import type { Rng } from '../../../core/rng';
+import type { MethodContext } from '../../contracts/method';
 
 /** The index of the run model's embedding table, where it has one. */
 export function embeddingTable(context: Pick<MethodContext, 'runModel'>): number | undefined {

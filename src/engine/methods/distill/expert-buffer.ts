@@ -7,14 +7,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { intField, numberField } from '../../config-fields';
+import { intField, numberField } from '../../../core/settings/fields';
 import type { Model } from '../../models/model';
-import { Rng } from '../../rng';
+import { Rng } from '../../../core/rng';
 import { Clock } from '../../train/clock';
 import { trainModel } from '../../train/loop';
 import { stepsPerRound } from '../budget';
 import { cachedWork, costParam } from '../cached-work';
-import type { MethodContext } from '../method';
+import type { MethodContext } from '../../contracts/method';
 import { distillationNetwork } from './embedding-space';
 
 export const expertParams = {

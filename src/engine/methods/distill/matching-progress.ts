@@ -3,9 +3,9 @@
  * distillation hooks in (see DistillationWatch).
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { DistillationWatch, MethodContext } from '../method';
-import type { DataPlan } from '../plan';
-import { Rng } from '../../rng';
+import type { DistillationWatch, MethodContext } from '../../contracts/method';
+import type { DataPlan } from '../../contracts/plan';
+import { Rng } from '../../../core/rng';
 import { RunCancelled, RunDiverged, settleOn, yieldToEventLoop } from '../../train/loop';
 import type { LearnedSet } from './learned-set';
 

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { intField } from '../../config-fields';
-import type { MethodEntry } from '../method';
+import { intField } from '../../../core/settings/fields';
+import type { MethodEntry } from '../../contracts/method';
 import { expertTrajectories } from './expert-buffer';
 import { distil, initLabel } from './synthetic-set';
 import { checkUnrollMemory, lastExpertStart, LOSS_EVERY, matchTrajectories, trajectoryParams } from './trajectory-matching';

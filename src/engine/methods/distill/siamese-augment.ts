@@ -8,7 +8,7 @@
  * arbitrary affine warp, which tfjs cannot differentiate, so it is left out.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../rng';
+import type { Rng } from '../../../core/rng';
 
 /** The paper's strengths: shifts up to 1/8 of a side, scale by up to 1.2, cutout of half a side. */
 const CROP = 0.125;

@@ -5,14 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { oneOf } from '../../config-fields';
+import { oneOf } from '../../../core/settings/fields';
 import { stepsPerRound } from '../budget';
-import type { MethodContext } from '../method';
-import type { DataPlan } from '../plan';
+import type { MethodContext } from '../../contracts/method';
+import type { DataPlan } from '../../contracts/plan';
 import { classBalancedSample } from '../sampling';
-import { indicesByClass } from '../../data/dataset';
+import { indicesByClass } from '../../../core/data/dataset';
 import { kMeans } from '../coreset/geometry';
-import type { Rng } from '../../rng';
+import type { Rng } from '../../../core/rng';
 import { type LearnedSet, setTargets } from './learned-set';
 import { MatchingProgress } from './matching-progress';
 import { embeddingTable, embedTokens, inEmbeddingSpace, nearestWords } from './embedding-space';

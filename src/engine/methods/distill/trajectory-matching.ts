@@ -7,13 +7,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { intField, numberField } from '../../config-fields';
+import { intField, numberField } from '../../../core/settings/fields';
 import type { Model } from '../../models/model';
-import { Rng } from '../../rng';
+import { Rng } from '../../../core/rng';
 import { softCrossEntropy } from '../../train/loss';
 import { RunCancelled } from '../../train/loop';
 import { createOptimizer } from '../../train/optimizer';
-import type { MethodContext } from '../method';
+import type { MethodContext } from '../../contracts/method';
 import { expertParams, parametersAt, type Trajectories } from './expert-buffer';
 import { classTargets, type LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { MethodContext } from '../method';
+import type { MethodContext } from '../../contracts/method';
 import { pretrain } from '../coreset/pretrain';
 import { pretrainParams, scoreMethod } from '../coreset/score-method';
 

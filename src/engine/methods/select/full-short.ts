@@ -1,4 +1,4 @@
-import type { MethodEntry } from '../method';
+import type { MethodEntry } from '../../contracts/method';
 import { stepsPerRound } from '../budget';
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { oneOf } from '../../config-fields';
+import { oneOf } from '../../../core/settings/fields';
 import { geometryMethod } from '../coreset/geometry-method';
 import { kCenterGreedy } from '../coreset/geometry';
 

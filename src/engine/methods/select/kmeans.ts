@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { intField } from '../../config-fields';
+import { intField } from '../../../core/settings/fields';
 import { proportional } from '../budget';
 import { geometryMethod } from '../coreset/geometry-method';
 import { kMeans } from '../coreset/geometry';

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { MethodEntry } from '../method';
+import type { MethodEntry } from '../../contracts/method';
 import { stepsPerRound } from '../budget';
 import { passStream, uniformSampler } from '../sampling';
 

@@ -7,7 +7,7 @@
  * fast backend that can run this model".
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName } from './backend-name';
+import type { BackendName } from '../../core/backend-name';
 import { registerLabGradients } from './gradients';
 import { softwareGpuReason } from './software-gpu';
 import { installWasmMatMul } from './kernels/wasm-matmul';

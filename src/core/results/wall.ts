@@ -8,7 +8,7 @@
  * work at its recorded cost, which took no wall time this time).
  */
 import type { EvaluationInfo } from './types';
-import { MIN_CURVE_POINTS } from '../train/schedule';
+import { MIN_CURVE_POINTS } from './schedule';
 
 export interface WallTime {
   /** From the experiment's start (before the data loads) to its result. */

@@ -6,7 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Model } from '../models/model';
-import type { Augmentation } from '../augment/augmentation';
+import type { Augmentation } from './augmentation';
 
 /** What a method picked, carried by its run's result for the views and export. */
 export interface Selection {

@@ -25,7 +25,7 @@
  */
 import * as v from 'valibot';
 import { bytesOf, contentHash } from './content-hash';
-import { featureSize, type InputSpec } from './dataset';
+import { featureSize, type InputSpec } from '../data/dataset';
 import { decodeUtf8 } from './utf8';
 
 export const DATASET_FILE_FORMAT = 'lab-dataset';

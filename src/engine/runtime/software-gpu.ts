@@ -4,7 +4,7 @@
  * wasm, so the automatic backend choice passes over them; a user who asks
  * for such a backend by name still gets it.
  */
-import type { BackendName } from './backend-name';
+import type { BackendName } from '../../core/backend-name';
 
 const SOFTWARE = /swiftshader|llvmpipe|softpipe|software|microsoft basic render|warp/i;
 

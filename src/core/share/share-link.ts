@@ -13,8 +13,8 @@
  */
 import { deflateSync, Inflate } from 'fflate';
 import * as v from 'valibot';
-import { parseConfig, type ConfigProblem, type LabConfig } from './config';
-import { oneOf, settings } from './config-fields';
+import { parseConfig, type ConfigProblem, type LabConfig } from '../../engine/config';
+import { oneOf, settings } from '../settings/fields';
 
 export const LINK_VERSION = 1;
 /** The longest fragment read: far above any real config (about 300 characters), far below what a browser allows. */

@@ -6,12 +6,12 @@
  * registered again each is the same dataset under the same id. Without a
  * store (no IndexedDB) they last for the session only.
  */
-import { openDatasetFile } from '../engine/data/file-dataset';
-import { registerDataset, unregisterDataset, type DatasetEntry, type PackSource } from '../engine/data/registry';
-import { uploadEntry, type SplitChoice } from '../engine/data/upload/build-upload';
-import { keptUpload } from '../engine/data/upload/kept-upload';
-import type { ParsedUpload } from '../engine/data/upload/read-upload';
-import type { LabStore, StoredDataset } from './lab-store';
+import { openDatasetFile } from '../src/engine/data/file-dataset';
+import { registerDataset, unregisterDataset, type DatasetEntry, type PackSource } from '../src/engine/data/registry';
+import { uploadEntry, type SplitChoice } from '../src/engine/data/upload/build-upload';
+import { keptUpload } from '../src/engine/data/upload/kept-upload';
+import type { ParsedUpload } from '../src/engine/data/upload/read-upload';
+import type { LabStore, StoredDataset } from '../src/store/lab-store';
 
 /** What a kept upload's `data` holds. */
 export interface KeptUpload {

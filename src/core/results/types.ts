@@ -1,11 +1,11 @@
 /** What an experiment produces: curves per run, and a summary row per method. */
-import type { LabConfig } from '../config';
+import type { LabConfig } from '../../engine/config';
 import type { BackendName } from '../backend-name';
-import type { CurvePoint } from '../train/curve';
+import type { CurvePoint } from './curve';
 import type { WallTime } from './wall';
 
 export type { BackendName } from '../backend-name';
-export type { CurvePoint } from '../train/curve';
+export type { CurvePoint } from './curve';
 export type { WallTime } from './wall';
 
 /** Which test examples a run's points were measured on: intermediate points on `sample` of them, the last on all `of`. */

@@ -9,9 +9,9 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type * as v from 'valibot';
-import type { InputSpec } from '../data/dataset';
+import type { InputSpec } from '../../core/data/dataset';
 import type { HiddenMix, Model } from '../models/model';
-import type { Rng } from '../rng';
+import type { Rng } from '../../core/rng';
 
 /** A batch after mixing. */
 export interface MixedBatch {

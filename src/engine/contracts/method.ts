@@ -6,14 +6,14 @@
  * through `context.overhead`, so the results can show them apart.
  */
 import type * as v from 'valibot';
-import type { OverheadPart } from '../experiment/types';
-import type { Dataset, InputSpec } from '../data/dataset';
+import type { OverheadPart } from '../../core/results/types';
+import type { Dataset, InputSpec } from '../../core/data/dataset';
 import type { Model, ModelEntry } from '../models/model';
-import type { Rng } from '../rng';
+import type { Rng } from '../../core/rng';
 import type { BatchSource } from '../train/batch-source';
 import type { TrainSettings } from '../train/loop';
-import type { Budget } from './budget';
-import type { ArtifactStore } from './artifact-store';
+import type { Budget } from '../methods/budget';
+import type { ArtifactStore } from '../../core/artifact-store';
 import type { DataPlan, SyntheticSet } from './plan';
 
 export type MethodFamily = 'baseline' | 'selection' | 'augmentation' | 'distillation';
