@@ -1,7 +1,7 @@
 /** Starts the lab worker, fetches what the form needs, then shows the lab. */
 import { createResource, createSignal, Match, Switch } from 'solid-js';
 import { Header } from './Header';
-import { keptOnOpen } from './history-keeper';
+import { keptOnOpen } from './history/history-keeper';
 import { Lab } from './Lab';
 import { createLabClient, describeError, type BackendChoice } from './lab-client';
 

@@ -10,15 +10,15 @@ import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js'
 import { createStore, reconcile, unwrap } from 'solid-js/store';
 import type { LabConfig } from '../engine/config';
 import type { ClassroomControl, ClassroomView } from '../core/share/share-link';
-import { ClassroomBar } from './ClassroomBar';
-import { ClassroomPlayback } from './ClassroomPlayback';
-import { Boundaries } from './Boundaries';
-import { Chart } from './Chart';
-import { coloursByLabel } from './chart-data';
-import { Controls } from './Controls';
-import { DatasetPreview } from './DatasetPreview';
-import { ChartExports, ResultExports } from './Exports';
-import { applyToView, emptyView, nextProgress, viewFromResult, type ExperimentView, type RunProgress } from './experiment-state';
+import { ClassroomBar } from './share/ClassroomBar';
+import { ClassroomPlayback } from './share/ClassroomPlayback';
+import { Boundaries } from './picks/Boundaries';
+import { Chart } from './results/Chart';
+import { coloursByLabel } from './results/chart-data';
+import { Controls } from './settings/Controls';
+import { DatasetPreview } from './data/DatasetPreview';
+import { ChartExports, ResultExports } from './results/Exports';
+import { applyToView, emptyView, nextProgress, viewFromResult, type ExperimentView, type RunProgress } from './results/experiment-state';
 import {
   augmentationsFor,
   augmentationsInUse,
@@ -30,27 +30,27 @@ import {
   type ClassCounts,
   type FormState,
   type ProblemsByControl,
-} from './form-state';
+} from './settings/form-state';
 import { describeError, isCancellation, type BackendChoice, type Catalog, type CatalogDataset, type LabClient } from './lab-client';
-import { History } from './History';
-import { shownFromKept, type ShownResults } from './history-data';
-import { recordExperiment, type KeptOnOpen } from './history-keeper';
+import { History } from './history/History';
+import { shownFromKept, type ShownResults } from './history/history-data';
+import { recordExperiment, type KeptOnOpen } from './history/history-keeper';
 import { limitsNotice, type BrowserLimits } from './browser-limits';
-import { HistoryNotice } from './HistoryNotice';
-import { LiveDistillationView } from './LiveDistillation';
-import { MixPreviewPanel } from './MixPreview';
-import { createPlayback, PLAYING, type StartHold } from './playback';
-import { Presets } from './Presets';
-import { Picks } from './Picks';
+import { HistoryNotice } from './history/HistoryNotice';
+import { LiveDistillationView } from './picks/LiveDistillation';
+import { MixPreviewPanel } from './settings/MixPreview';
+import { createPlayback, PLAYING, type StartHold } from './share/playback';
+import { Presets } from './share/Presets';
+import { Picks } from './picks/Picks';
 import { retarget } from '../core/results/summary';
-import { useShareLocation } from './share-location';
-import { isHidden, openedLink, sharedState, type LinkNotice, type LinkReading } from './share-state';
-import { ShareLink } from './ShareLink';
-import { ShareNotice } from './ShareNotice';
-import { ResultsTable } from './ResultsTable';
-import { StatusLine, type LabStatus } from './StatusLine';
-import type { UploadHost } from './UploadPanel';
-import { WallTime, type WallTiming } from './WallTime';
+import { useShareLocation } from './share/share-location';
+import { isHidden, openedLink, sharedState, type LinkNotice, type LinkReading } from './share/share-state';
+import { ShareLink } from './share/ShareLink';
+import { ShareNotice } from './share/ShareNotice';
+import { ResultsTable } from './results/ResultsTable';
+import { StatusLine, type LabStatus } from './results/StatusLine';
+import type { UploadHost } from './data/UploadPanel';
+import { WallTime, type WallTiming } from './results/WallTime';
 import type { StoredExperiment } from '../store/lab-store';
 
 /** How long the form must rest before problems already on show are checked again. */

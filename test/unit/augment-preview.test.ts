@@ -9,7 +9,7 @@ import { mixup } from '../../src/engine/augment/mixup';
 import type { Dataset } from '../../src/core/data/dataset';
 import { mlp } from '../../src/engine/models/mlp';
 import { Rng } from '../../src/core/rng';
-import { lambdaText, weightsText } from '../../src/ui/mix-weights';
+import { lambdaText, weightsText } from '../../src/ui/settings/mix-weights';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'cpu', only: true });

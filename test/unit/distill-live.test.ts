@@ -12,8 +12,8 @@ import { nodePackSource } from '../../src/engine/data/node-source';
 import { runExperiment } from '../../src/engine/experiment/run';
 import type { DistillationEvaluation, ExperimentEvent, ExperimentResult, SyntheticSnapshot } from '../../src/core/results/types';
 import type { RunControls } from '../../src/engine/experiment/watch';
-import { buildChartData } from '../../src/ui/chart-data';
-import { applyToView, emptyView, liveStatus, viewFromResult } from '../../src/ui/experiment-state';
+import { buildChartData } from '../../src/ui/results/chart-data';
+import { applyToView, emptyView, liveStatus, viewFromResult } from '../../src/ui/results/experiment-state';
 
 const ITERATIONS = 30;
 const config = requireConfig({

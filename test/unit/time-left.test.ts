@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { estimateRemainingMs, nextProgress, type RunProgress } from '../../src/ui/experiment-state';
+import { estimateRemainingMs, nextProgress, type RunProgress } from '../../src/ui/results/experiment-state';
 import type { ExperimentEvent } from '../../src/core/results/types';
 
 interface SimRun {

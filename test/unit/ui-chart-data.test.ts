@@ -9,9 +9,9 @@ import {
   rowPoints,
   seedsNote,
   valuesNear,
-} from '../../src/ui/chart-data';
+} from '../../src/ui/results/chart-data';
 import { retarget } from '../../src/core/results/summary';
-import type { RunCurve } from '../../src/ui/experiment-state';
+import type { RunCurve } from '../../src/ui/results/experiment-state';
 
 const point = (step: number, timeMs: number, testAcc: number) => ({ step, timeMs, samples: step * 10, testAcc, testLoss: 1 });
 

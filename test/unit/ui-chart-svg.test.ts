@@ -1,8 +1,8 @@
 /** The chart as an SVG file: a line per row, a band where seeds vary, the target, and every label as text. */
 import { describe, expect, test } from 'vitest';
-import { buildChartData } from '../../src/ui/chart-data';
-import { chartSvg, escapeXml, niceTicks } from '../../src/ui/chart-svg';
-import type { RunCurve } from '../../src/ui/experiment-state';
+import { buildChartData } from '../../src/ui/results/chart-data';
+import { chartSvg, escapeXml, niceTicks } from '../../src/ui/results/chart-svg';
+import type { RunCurve } from '../../src/ui/results/experiment-state';
 
 const point = (step: number, timeMs: number, testAcc: number) => ({ step, timeMs, samples: step * 10, testAcc, testLoss: 1 });
 const hostile = '<script>alert("x")</script> & co';

@@ -21,7 +21,7 @@ import {
   plural,
   targetHint,
   type FormState,
-} from '../../src/ui/form-state';
+} from '../../src/ui/settings/form-state';
 
 const catalog = getCatalog();
 const defaults = defaultConfig();

@@ -11,9 +11,9 @@ import { IDBObjectStore as FakeObjectStore } from 'fake-indexeddb';
 import { defaultConfig, parseConfig } from '../../src/engine/config';
 import type { ExperimentResult, RunResult } from '../../src/core/results/types';
 import { labStore, listingOf, type LabStore, type StoredExperiment } from '../../src/store/lab-store';
-import { exportFileName, fileSlug, fileStamp, resultsFile } from '../../src/ui/export-files';
-import { historyRow, keptNotice, keptResult, shownFromKept } from '../../src/ui/history-data';
-import { keptOnOpen, recordExperiment } from '../../src/ui/history-keeper';
+import { exportFileName, fileSlug, fileStamp, resultsFile } from '../../src/ui/results/export-files';
+import { historyRow, keptNotice, keptResult, shownFromKept } from '../../src/ui/history/history-data';
+import { keptOnOpen, recordExperiment } from '../../src/ui/history/history-keeper';
 
 const point = (step: number, timeMs: number, testAcc: number) => ({ step, timeMs, samples: step * 10, testAcc, testLoss: 1 });
 const run = (label: string, method: string, finalTestAcc: number) =>

@@ -1,6 +1,6 @@
 /** The picks panel's data path: which run shows, the score histogram and its cut, the scatter's mask, the export. */
 import { describe, expect, test } from 'vitest';
-import type { DistilledRun, PickedRun } from '../../src/ui/experiment-state';
+import type { DistilledRun, PickedRun } from '../../src/ui/results/experiment-state';
 import {
   settingsLine,
   chooseRun,
@@ -10,7 +10,7 @@ import {
   pickKey,
   scoreHistogram,
   selectionExport,
-} from '../../src/ui/picks-data';
+} from '../../src/ui/picks/picks-data';
 
 const picks = (label: string, seed: number, runIndex: number): PickedRun => ({
   runIndex,

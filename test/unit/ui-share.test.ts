@@ -10,9 +10,9 @@ import { getCatalog } from '../../src/engine/catalog';
 import { defaultConfig, requireConfig, type LabConfig } from '../../src/engine/config';
 import { presets } from '../../src/engine/presets';
 import { readShareLink, shareFragment, shareLink, type ClassroomView, type SharedState } from '../../src/core/share/share-link';
-import { configFromForm, formFromConfig } from '../../src/ui/form-state';
-import { playbackText } from '../../src/ui/playback';
-import { hiddenSummary, isHidden, openedLink, sharedState } from '../../src/ui/share-state';
+import { configFromForm, formFromConfig } from '../../src/ui/settings/form-state';
+import { playbackText } from '../../src/ui/share/playback';
+import { hiddenSummary, isHidden, openedLink, sharedState } from '../../src/ui/share/share-state';
 
 const catalog = getCatalog();
 const defaults = defaultConfig();

@@ -1,7 +1,7 @@
 /** A distilled set's data path: its images and points, the range the images clamp, the loss chart's scale, the export. */
 import { describe, expect, test } from 'vitest';
 import type { SyntheticResult } from '../../src/core/results/types';
-import type { DistilledRun } from '../../src/ui/experiment-state';
+import type { DistilledRun } from '../../src/ui/results/experiment-state';
 import { datasetFileText, parseDatasetFile } from '../../src/core/formats/dataset-file';
 import {
   classCounts,
@@ -11,7 +11,7 @@ import {
   syntheticImages,
   syntheticPoints,
   syntheticTexts,
-} from '../../src/ui/synthetic-data';
+} from '../../src/ui/picks/synthetic-data';
 
 describe('synthetic set data', () => {
   test('counts the examples of each class', () => {

@@ -5,9 +5,9 @@ import type { ProgressUnit } from '../../src/engine/data/upload/examples';
 import { UPLOAD_EXTENSIONS } from '../../src/core/upload/formats';
 import { UPLOAD_LIMITS } from '../../src/core/upload/limits';
 import type { UploadSettings } from '../../src/ui/lab-client';
-import { readSplit, splitForm } from '../../src/ui/upload-split';
-import { nextReading, readingLeftMs, readingText, type ReadingProgress } from '../../src/ui/upload-progress';
-import { acceptedExtensions, limitsNote, optionsFor } from '../../src/ui/upload-text';
+import { readSplit, splitForm } from '../../src/ui/data/upload-split';
+import { nextReading, readingLeftMs, readingText, type ReadingProgress } from '../../src/ui/data/upload-progress';
+import { acceptedExtensions, limitsNote, optionsFor } from '../../src/ui/data/upload-text';
 
 const settings: UploadSettings = {
   imageSizes: [16, 28, 32],

@@ -1,0 +1,201 @@
+/**
+ * The experiments this browser kept, newest first: when each ran, on what,
+ * how it ended (one cut off by a reload shows as interrupted, with the runs
+ * it finished) and its best row; Open reads its whole record and shows its
+ * results as they were, Delete removes it after a second click. Under the
+ * list, how much of the browser's storage the page uses. The list reads only
+ * the experiments' listings, so it stays quick however many are kept.
+ */
+import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
+import { onChange } from '../../store/changes';
+import type { ExperimentListing, LabStore, StorageUse, StoredExperiment } from '../../store/lab-store';
+import { storageUseText } from '../common/format';
+import { historyRow } from './history-data';
+import { describeError } from '../lab-client';
+
+interface HistoryProps {
+  /** Null where the browser keeps nothing. */
+  store: LabStore | null;
+  /** Bumped when an experiment was written: the list reads again. */
+  version: () => number;
+  /** While a comparison runs its view is on show: nothing opens over it. */
+  busy: () => boolean;
+  datasetName: (id: string) => string | undefined;
+  onOpen: (experiment: StoredExperiment) => void;
+}
+
+/** What the store holds; where it could not be read, nothing and why. */
+interface Kept {
+  experiments: ExperimentListing[];
+  use: StorageUse;
+  problem?: string;
+}
+
+export function History(props: HistoryProps) {
+  // Bumped by a deletion here and by another tab's change: the list reads again.
+  const [rereads, setRereads] = createSignal(0);
+  onCleanup(onChange('experiments', () => setRereads((n) => n + 1)));
+  // The experiment whose deletion waits for its second click.
+  const [asking, setAsking] = createSignal<string | null>(null);
+  // What went wrong with the last Open or Delete.
+  const [problem, setProblem] = createSignal<string | null>(null);
+  let heading!: HTMLHeadingElement;
+  let section!: HTMLElement;
+  const [kept] = createResource(
+    () => props.store && { store: props.store, version: props.version() + rereads() },
+    async ({ store }): Promise<Kept> => {
+      try {
+        const [experiments, use] = await Promise.all([store.listings(), store.storageUse()]);
+        return { experiments, use };
+      } catch (error) {
+        return { experiments: [], use: {}, problem: `The kept experiments could not be read: ${describeError(error)}` };
+      }
+    },
+  );
+
+  const open = async (store: LabStore, id: string) => {
+    setProblem(null);
+    try {
+      const experiment = await store.experiment(id);
+      if (experiment) props.onOpen(experiment);
+      else setProblem('It is no longer kept (deleted in another tab?).');
+    } catch (error) {
+      setProblem(`Could not open it: ${describeError(error)}`);
+    }
+  };
+
+  const remove = async (store: LabStore, id: string) => {
+    setAsking(null);
+    setProblem(null);
+    try {
+      await store.deleteExperiment(id);
+    } catch (error) {
+      setProblem(`Could not delete it: ${describeError(error)}`);
+    }
+    setRereads((n) => n + 1);
+    // Its row, and the button that had focus, are gone.
+    heading.focus();
+  };
+
+  /** Keeps it: focus goes back to its Delete button, which replaces the question. */
+  const keep = (id: string) => {
+    setAsking(null);
+    queueMicrotask(() => section.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(id)}"] [data-testid="history-delete"]`)?.focus());
+  };
+
+  return (
+    <section class="panel" data-testid="history" aria-labelledby="history-heading" ref={section}>
+      <header class="panel-header">
+        <h2 id="history-heading" tabindex="-1" ref={heading}>
+          History
+        </h2>
+      </header>
+      <Show
+        when={props.store}
+        fallback={
+          <p class="muted" data-testid="history-not-kept">
+            History is off: this browser gives the page no storage, so comparisons last until it closes.
+          </p>
+        }
+      >
+        {(store) => (
+          <Show when={kept.latest}>
+            {(shown) => (
+              <Show when={!shown().problem} fallback={<p class="problem">{shown().problem}</p>}>
+                <Show
+                  when={shown().experiments.length > 0}
+                  fallback={<p class="muted">No comparisons kept yet: each one run is kept here, with its results.</p>}
+                >
+                  <div class="table-scroll">
+                    <table class="results history" data-testid="history-table">
+                      <thead>
+                        <tr>
+                          <th scope="col">Started</th>
+                          <th scope="col">Dataset</th>
+                          <th scope="col">Methods</th>
+                          <th scope="col">Status</th>
+                          <th scope="col">Best row</th>
+                          <th scope="col">Actions</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        <For each={shown().experiments}>
+                          {(experiment) => {
+                            const row = historyRow(experiment, props.datasetName);
+                            return (
+                              <tr data-testid="history-row" data-id={row.id} data-status={row.status}>
+                                <th scope="row">{row.date}</th>
+                                <td>{row.dataset}</td>
+                                <td>{row.methods}</td>
+                                <td data-testid="history-status">{row.statusText}</td>
+                                <td data-testid="history-best">{row.best}</td>
+                                <td class="history-actions">
+                                  <button
+                                    type="button"
+                                    data-testid="history-open"
+                                    aria-label={`Open the comparison started ${row.date}`}
+                                    disabled={!row.openable || props.busy()}
+                                    onClick={() => void open(store(), row.id)}
+                                  >
+                                    Open
+                                  </button>
+                                  <Show
+                                    when={asking() === row.id}
+                                    fallback={
+                                      <button
+                                        type="button"
+                                        data-testid="history-delete"
+                                        aria-label={`Delete the comparison started ${row.date}`}
+                                        disabled={row.status === 'running'}
+                                        onClick={() => setAsking(row.id)}
+                                      >
+                                        Delete
+                                      </button>
+                                    }
+                                  >
+                                    <span role="group" aria-label={`Delete the comparison started ${row.date}?`}>
+                                      <span>Delete it for good?</span>
+                                      <button
+                                        type="button"
+                                        data-testid="history-delete-confirm"
+                                        ref={(button) => queueMicrotask(() => button.focus())}
+                                        onClick={() => void remove(store(), row.id)}
+                                      >
+                                        Delete
+                                      </button>
+                                      <button type="button" data-testid="history-keep" onClick={() => keep(row.id)}>
+                                        Keep
+                                      </button>
+                                    </span>
+                                  </Show>
+                                </td>
+                              </tr>
+                            );
+                          }}
+                        </For>
+                      </tbody>
+                    </table>
+                  </div>
+                </Show>
+                <Show when={storageUseText(shown().use)}>
+                  {(text) => (
+                    <p class="muted" data-testid="history-storage-use">
+                      {text()}
+                    </p>
+                  )}
+                </Show>
+              </Show>
+            )}
+          </Show>
+        )}
+      </Show>
+      <Show when={problem()}>
+        {(message) => (
+          <p class="problem" role="alert" data-testid="history-problem">
+            {message()}
+          </p>
+        )}
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,290 @@
+/** The settings of a comparison, and the Run / Cancel buttons. */
+import { createSignal, Show } from 'solid-js';
+import type { SetStoreFunction } from 'solid-js/store';
+import type { Catalog, CatalogDataset } from '../lab-client';
+import { DatasetFileInput } from '../data/DatasetFileInput';
+import { UploadPanel, type UploadHost } from '../data/UploadPanel';
+import { MethodPicker } from './MethodPicker';
+import { Field } from '../common/Field';
+import { ListSelect, type SelectOption } from '../common/ListSelect';
+import type { ClassroomControl } from '../../core/share/share-link';
+import {
+  augmentationsFor,
+  budgetNote,
+  fitAugmentations,
+  modelsFor,
+  targetHint,
+  type BudgetMode,
+  type ClassCounts,
+  type ControlKey,
+  type FormState,
+  type SetAside,
+} from './form-state';
+
+interface ControlsProps {
+  catalog: Catalog;
+  form: FormState;
+  setForm: SetStoreFunction<FormState>;
+  problemsOf: (key: ControlKey) => string[] | undefined;
+  /** Training examples per class of the picked dataset, once known. */
+  classCounts?: () => ClassCounts | undefined;
+  running: boolean;
+  onRun: () => void;
+  onCancel: () => void;
+  /** Reads a lab dataset file in the worker and adds it to the catalog's datasets. */
+  loadDatasetFile: (file: File) => Promise<CatalogDataset>;
+  /** What the "Your data" panel needs to add and delete uploads. */
+  uploads: UploadHost;
+  /** Controls a classroom link hides; the form keeps their values. */
+  hidden?: (control: ClassroomControl) => boolean;
+}
+
+const OPTIMIZERS = ['sgd', 'adam'];
+const BUDGET_UNITS: SelectOption[] = [
+  { value: 'fraction', label: '% of the training set' },
+  { value: 'ipc', label: 'examples per class' },
+];
+
+export function Controls(props: ControlsProps) {
+  const shown = (control: ClassroomControl) => !props.hidden?.(control);
+  const dataset = () => props.catalog.datasets.find((d) => d.id === props.form.dataset);
+  const models = () => modelsFor(props.catalog, props.form.dataset);
+  const model = () => props.catalog.models.find((m) => m.id === props.form.model);
+
+  // Augmentations the last dataset pick left out, said under the dataset until the next pick.
+  const [dropped, setDropped] = createSignal<string[]>([]);
+  // Kept (not in the form) so that a dataset they fit again gives them back.
+  let setAside: SetAside = {};
+
+  /** A new dataset may not suit the current model (fall back to the first model that reads it) nor the ticked augmentations (set them aside). */
+  const pickDataset = (id: string) => {
+    props.setForm('dataset', id);
+    const fitting = modelsFor(props.catalog, id);
+    if (!fitting.some((m) => m.id === props.form.model) && fitting.length > 0) props.setForm('model', fitting[0].id);
+    const fitted = fitAugmentations(props.form, props.catalog, id, setAside);
+    props.setForm('methods', fitted.methods);
+    setDropped(fitted.dropped);
+    setAside = fitted.setAside;
+  };
+  const droppedNote = () => {
+    const names = dropped();
+    if (names.length === 0) return undefined;
+    return `${names.join(', ')} left out: ${names.length === 1 ? 'it does' : 'they do'} not mix ${dataset()?.kind ?? 'this'} data.`;
+  };
+
+  /** A bad control says so, and points to its message (and its hint, if it has one). */
+  const invalid = (key: ControlKey) => ((props.problemsOf(key)?.length ?? 0) > 0 ? 'true' : undefined);
+  const describedBy = (key: ControlKey, id: string, hasHint = false) =>
+    [hasHint ? `${id}-hint` : '', invalid(key) ? `${id}-problem` : ''].filter((s) => s !== '').join(' ') || undefined;
+
+  // Text boxes, not type="number": these take what people type (1e-3, 1e9, 2.5) as typed, and the form says what is wrong with it.
+  const numberInput = (key: 'epochs' | 'batchSize' | 'lr', testId: string, integer: boolean) => (
+    <input
+      id={testId}
+      data-testid={testId}
+      type="text"
+      inputmode={integer ? 'numeric' : 'decimal'}
+      autocomplete="off"
+      spellcheck={false}
+      value={props.form[key]}
+      disabled={props.running}
+      aria-invalid={invalid(key)}
+      aria-describedby={describedBy(key, testId)}
+      onInput={(e) => props.setForm(key, e.currentTarget.value)}
+    />
+  );
+  const budgetHint = () =>
+    [
+      'The data each subset method may train on: static subsets keep it, RS2 redraws it every round.',
+      budgetNote(props.form, props.classCounts?.()),
+    ]
+      .filter((s) => s !== undefined)
+      .join(' ');
+
+  return (
+    <form
+      class="controls"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onRun();
+      }}
+    >
+      <Show when={shown('dataset')}>
+        <Field label="Dataset" for="dataset" problemKey="dataset" problems={props.problemsOf('dataset')} hint={dataset()?.description}>
+          <ListSelect
+            id="dataset"
+            data-testid="dataset"
+            options={props.catalog.datasets.map((d) => ({ value: d.id, label: d.name }))}
+            value={props.form.dataset}
+            disabled={props.running}
+            aria-invalid={invalid('dataset')}
+            aria-describedby={describedBy('dataset', 'dataset', dataset() !== undefined)}
+            onChange={(e) => pickDataset(e.currentTarget.value)}
+          />
+        </Field>
+
+        <Show when={droppedNote()}>
+          <p class="hint" role="status" data-testid="augment-dropped">
+            {droppedNote()}
+          </p>
+        </Show>
+
+        <DatasetFileInput disabled={props.running} load={props.loadDatasetFile} onLoaded={(d) => pickDataset(d.id)} />
+
+        <UploadPanel host={props.uploads} disabled={props.running} chosen={props.form.dataset} choose={pickDataset} />
+      </Show>
+
+      <Show when={shown('model')}>
+        <Field label="Model" for="model" problemKey="model" problems={props.problemsOf('model')} hint={model()?.description}>
+          <ListSelect
+            id="model"
+            data-testid="model"
+            options={models().map((m) => ({ value: m.id, label: m.name }))}
+            value={props.form.model}
+            disabled={props.running}
+            aria-invalid={invalid('model')}
+            aria-describedby={describedBy('model', 'model', model() !== undefined)}
+            onChange={(e) => props.setForm('model', e.currentTarget.value)}
+          />
+        </Field>
+      </Show>
+
+      <Show when={shown('budget')}>
+        <Field label="Budget" for="budget-value" problemKey="budget" problems={props.problemsOf('budget')} hint={budgetHint()}>
+          <div class="row">
+            <input
+              id="budget-value"
+              data-testid="budget-value"
+              type="text"
+              inputmode="decimal"
+              autocomplete="off"
+              value={props.form.budgetValue}
+              disabled={props.running}
+              aria-invalid={invalid('budget')}
+              aria-describedby={describedBy('budget', 'budget-value', true)}
+              onInput={(e) => props.setForm('budgetValue', e.currentTarget.value)}
+            />
+            <ListSelect
+              aria-label="budget unit"
+              data-testid="budget-mode"
+              options={BUDGET_UNITS}
+              value={props.form.budgetMode}
+              disabled={props.running}
+              onChange={(e) => props.setForm('budgetMode', e.currentTarget.value as BudgetMode)}
+            />
+          </div>
+        </Field>
+      </Show>
+
+      <Show when={shown('methods')}>
+        <MethodPicker
+          methods={props.catalog.methods}
+          augmentations={augmentationsFor(props.catalog, props.form.dataset)}
+          form={props.form}
+          setForm={props.setForm}
+          problemsOf={props.problemsOf}
+          disabled={props.running}
+        />
+      </Show>
+
+      <Show when={shown('train')}>
+        <div class="grid-2">
+          <Field label="Epochs" for="epochs" problemKey="epochs" problems={props.problemsOf('epochs')}>
+            {numberInput('epochs', 'epochs', true)}
+          </Field>
+          <Field label="Batch size" for="batch-size" problemKey="batchSize" problems={props.problemsOf('batchSize')}>
+            {numberInput('batchSize', 'batch-size', true)}
+          </Field>
+          <Field label="Learning rate" for="lr" problemKey="lr" problems={props.problemsOf('lr')}>
+            {numberInput('lr', 'lr', false)}
+          </Field>
+          <Field label="Optimizer" for="optimizer" problemKey="optimizer" problems={props.problemsOf('optimizer')}>
+            <ListSelect
+              id="optimizer"
+              data-testid="optimizer"
+              options={OPTIMIZERS.map((o) => ({ value: o, label: o }))}
+              value={props.form.optimizer}
+              disabled={props.running}
+              aria-invalid={invalid('optimizer')}
+              aria-describedby={describedBy('optimizer', 'optimizer')}
+              onChange={(e) => props.setForm('optimizer', e.currentTarget.value)}
+            />
+          </Field>
+        </div>
+      </Show>
+
+      <Show when={shown('seeds')}>
+        <Field
+          label="Seeds"
+          for="seeds"
+          problemKey="seeds"
+          problems={props.problemsOf('seeds')}
+          hint="Whole numbers, e.g. 0, 1, 2: each method runs once per seed."
+        >
+          <input
+            id="seeds"
+            data-testid="seeds"
+            type="text"
+            autocomplete="off"
+            value={props.form.seeds}
+            disabled={props.running}
+            aria-invalid={invalid('seeds')}
+            aria-describedby={describedBy('seeds', 'seeds', true)}
+            onInput={(e) => props.setForm('seeds', e.currentTarget.value)}
+          />
+        </Field>
+      </Show>
+
+      <div class="grid-2">
+        <Show when={shown('backend')}>
+          <Field label="Backend" for="backend" problemKey="backend" problems={props.problemsOf('backend')}>
+            <ListSelect
+              id="backend"
+              data-testid="backend-choice"
+              options={[{ value: '', label: 'auto' }, ...props.catalog.backends.map((b) => ({ value: b, label: b }))]}
+              value={props.form.backend}
+              disabled={props.running}
+              aria-invalid={invalid('backend')}
+              aria-describedby={describedBy('backend', 'backend')}
+              onChange={(e) => props.setForm('backend', e.currentTarget.value as FormState['backend'])}
+            />
+          </Field>
+        </Show>
+        <Show when={shown('target')}>
+          <Field
+            label="Target accuracy (%)"
+            for="target-acc"
+            problemKey="targetAcc"
+            problems={props.problemsOf('targetAcc')}
+            hint={targetHint(props.form)}
+          >
+            <input
+              id="target-acc"
+              data-testid="target-acc"
+              type="text"
+              inputmode="decimal"
+              autocomplete="off"
+              placeholder="auto"
+              value={props.form.targetAcc}
+              disabled={props.running}
+              aria-invalid={invalid('targetAcc')}
+              aria-describedby={describedBy('targetAcc', 'target-acc', true)}
+              onInput={(e) => props.setForm('targetAcc', e.currentTarget.value)}
+            />
+          </Field>
+        </Show>
+      </div>
+
+      <div class="buttons">
+        <button type="submit" class="primary" data-testid="run" disabled={props.running}>
+          Run
+        </button>
+        <Show when={props.running}>
+          <button type="button" data-testid="cancel" title="Cancel (Esc)" aria-keyshortcuts="Escape" onClick={() => props.onCancel()}>
+            Cancel
+          </button>
+        </Show>
+      </div>
+    </form>
+  );
+}
