@@ -13,7 +13,7 @@ import { deflateSync } from 'node:zlib';
 import { Zip, ZipDeflate, zipSync, type Zippable } from 'fflate';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { withMethod } from '../unit/zip-method';
+import { withMethod } from '../unit/engine/data/zip-method';
 import { axeViolations, openReady, runToEnd, useApp, type AppSession } from './browser';
 
 let app: AppSession;

@@ -1,0 +1,25 @@
+/** Presets: each is a valid comparison that survives the trip through a share link, with a story to tell. */
+import { describe, expect, test } from 'vitest';
+import { presets } from '../../../src/engine/presets';
+import { readShareLink, shareFragment } from '../../../src/core/share/share-link';
+
+describe('presets', () => {
+  test('every preset is a valid config that opens the same from its link', () => {
+    const all = presets();
+    expect(all.map((p) => p.id)).toEqual(['rs2-vs-coresets', 'distil-mnist', 'mixup-tiny-subset', 'toy-picks']);
+    expect(new Set(all.map((p) => p.id)).size).toBe(all.length);
+    for (const preset of all) {
+      expect(preset.story.length).toBeGreaterThan(80);
+      expect(readShareLink(shareFragment(preset.state))).toEqual({ ok: true, ...preset.state });
+    }
+  });
+
+  test('the mixup preset compares the same subset plain and mixed, as rows of their own', () => {
+    const mixup = presets().find((p) => p.id === 'mixup-tiny-subset')!;
+    expect(mixup.state.config.methods.map((m) => [m.name, m.augment?.name])).toEqual([
+      ['random', undefined],
+      ['random', 'mixup'],
+      ['random', 'cutmix'],
+    ]);
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, test } from 'vitest';
+import { estimateRemainingMs, nextProgress, type RunProgress } from '../../../../src/ui/results/experiment-state';
+import type { ExperimentEvent } from '../../../../src/core/results/types';
+
+interface SimRun {
+  steps: number;
+  overheadMs: number;
+  stepMs: number;
+}
+
+/**
+ * A comparison played out on a simulated clock: progress events every 50 ms
+ * (as the worker throttles them), the estimate read once a second by a clock
+ * that lags the events by up to a second (as the status line's does).
+ * Returns [true time left, shown estimate] at each reading.
+ */
+function simulate(runs: SimRun[], lagMs = 700): [number, number | null][] {
+  const events: [ExperimentEvent, number][] = [];
+  let t = 0;
+  runs.forEach((run, runIndex) => {
+    events.push([
+      { type: 'run-start', runIndex, position: runIndex, runCount: runs.length, method: 'm', label: `m${runIndex}`, seed: 0 },
+      t,
+    ]);
+    events.push([{ type: 'phase', runIndex, phase: 'overhead' }, t]);
+    t += run.overheadMs;
+    events.push([{ type: 'phase', runIndex, phase: 'train', totalSteps: run.steps }, t]);
+    let lastSent = t;
+    for (let step = 1; step <= run.steps; step++) {
+      t += run.stepMs;
+      if (t - lastSent >= 50 || step === run.steps) {
+        events.push([{ type: 'progress', runIndex, step, totalSteps: run.steps, timeMs: 0 }, t]);
+        lastSent = t;
+      }
+    }
+    events.push([{ type: 'run-end', runIndex, run: {} as never }, t]);
+  });
+  const end = t;
+  const readings: [number, number | null][] = [];
+  let progress: RunProgress | null = null;
+  let next = 0;
+  for (let second = 1000; second < end; second += 1000) {
+    while (next < events.length && events[next][1] <= second) progress = nextProgress(progress, events[next][0], events[next++][1]);
+    if (progress) readings.push([end - second, estimateRemainingMs(progress, Math.max(0, second - lagMs))]);
+  }
+  return readings;
+}
+
+describe('the time-left estimate', () => {
+  test('counts down steadily on a steady comparison, and comes close to the truth', () => {
+    const readings = simulate([0, 1, 2].map(() => ({ steps: 600, overheadMs: 400, stepMs: 10 })));
+    const shown = readings.filter(([, s]) => s !== null) as [number, number][];
+    expect(shown.length).toBeGreaterThan(readings.length - 3);
+    for (let i = 1; i < shown.length; i++) {
+      // Never up by more than a little from one second to the next.
+      expect(shown[i][1]).toBeLessThanOrEqual(shown[i - 1][1] + 300);
+    }
+    // After the first run, within 25% (or 1.5 s) of the true time left.
+    for (const [truth, estimate] of shown.filter(([truth]) => truth < 12000)) {
+      expect(Math.abs(estimate - truth)).toBeLessThanOrEqual(Math.max(1500, 0.25 * truth));
+    }
+  });
+
+  test('a long run then short ones: never rises much, never "0 s left" while work remains', () => {
+    // The default comparison's shape: full data (625 steps), then two 10% subsets (63 steps).
+    const readings = simulate([
+      { steps: 625, overheadMs: 300, stepMs: 12 },
+      { steps: 63, overheadMs: 300, stepMs: 12 },
+      { steps: 63, overheadMs: 300, stepMs: 12 },
+    ]);
+    const shown = readings.filter(([, s]) => s !== null) as [number, number][];
+    for (let i = 1; i < shown.length; i++) expect(shown[i][1]).toBeLessThanOrEqual(shown[i - 1][1] + 300);
+    for (const [truth, estimate] of shown) if (truth > 0) expect(estimate).toBeGreaterThanOrEqual(1000);
+  });
+
+  test("reads this run's remaining steps at least, even when the page clock lags the events", () => {
+    // Step 63 of 625 at 12 ms a step, read with a clock a second behind: about 6.7 s, not 0.
+    let progress: RunProgress | null = null;
+    const events: [ExperimentEvent, number][] = [
+      [{ type: 'run-start', runIndex: 0, position: 0, runCount: 1, method: 'full', label: 'full', seed: 0 }, 0],
+      [{ type: 'phase', runIndex: 0, phase: 'train', totalSteps: 625 }, 200],
+      [{ type: 'progress', runIndex: 0, step: 63, totalSteps: 625, timeMs: 0 }, 200 + 63 * 12],
+    ];
+    for (const [event, at] of events) progress = nextProgress(progress, event, at);
+    expect(estimateRemainingMs(progress!, 0)).toBeCloseTo(562 * 12, -2);
+  });
+
+  test('stands still while the user holds the run, and the held time counts neither in the pace nor the countdown', () => {
+    // 1000 steps at 10 ms, held for 60 s after step 500, then on to step 600.
+    const fold = (events: [ExperimentEvent, number][]) =>
+      events.reduce<RunProgress | null>((p, [event, at]) => nextProgress(p, event, at), null);
+    const start: [ExperimentEvent, number][] = [
+      [{ type: 'run-start', runIndex: 0, position: 0, runCount: 1, method: 'full', label: 'full', seed: 0 }, 0],
+      [{ type: 'phase', runIndex: 0, phase: 'train', totalSteps: 1000 }, 0],
+      [{ type: 'progress', runIndex: 0, step: 500, totalSteps: 1000, timeMs: 0 }, 5000],
+    ];
+    const held = fold([...start, [{ type: 'held', runIndex: 0, step: 500, totalSteps: 1000, rounds: 1, totalRounds: 2 }, 5000]])!;
+    const atHold = estimateRemainingMs(held, 5000)!;
+    expect(atHold).toBeCloseTo(5000, -2);
+    expect(estimateRemainingMs(held, 40_000)).toBe(atHold);
+    // Let go at 65 s: the first step after it is said at once (the worker's throttle has long expired), later ones as they come.
+    const firstStep = nextProgress(held, { type: 'progress', runIndex: 0, step: 501, totalSteps: 1000, timeMs: 0 }, 65_010)!;
+    expect(firstStep.heldSince).toBeUndefined();
+    const resumed = nextProgress(firstStep, { type: 'progress', runIndex: 0, step: 600, totalSteps: 1000, timeMs: 0 }, 66_000)!;
+    // 400 steps left at 10 ms each, as if never held.
+    expect(estimateRemainingMs(resumed, 66_000)).toBeCloseTo(4000, -2);
+    // A paused distillation holds the estimate too, and its next snapshot lets it go.
+    const snapshot = (paused: boolean): ExperimentEvent => ({
+      type: 'distill-snapshot',
+      runIndex: 0,
+      label: 'dm',
+      seed: 0,
+      snapshot: { classes: [0], shape: [2], values: [0, 0], loss: [], iteration: 3, iterations: 10, paused },
+    });
+    const distilling = nextProgress(fold(start), snapshot(true), 5200)!;
+    expect(estimateRemainingMs(distilling, 50_000)).toBe(estimateRemainingMs(distilling, 5200));
+    expect(nextProgress(distilling, snapshot(false), 9_000)!.heldSince).toBeUndefined();
+  });
+});
