@@ -16,7 +16,6 @@ import { HostSplit } from '../train/batch-source';
 import { oneHotTargets } from '../train/loss';
 import { mixTargets } from './loss';
 
-
 /** Stream salts, so that the batch, the model and the mix draw independently from one seed. */
 const STREAM = { batch: 1, model: 2, mix: 3 } as const;
 

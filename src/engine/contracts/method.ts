@@ -18,7 +18,6 @@ import type { DataPlan, SyntheticSet } from './plan';
 
 export type MethodFamily = 'baseline' | 'selection' | 'augmentation' | 'distillation';
 
-
 export interface OverheadRecorder {
   /** Runs `work`, adding its time on the run's clock to `part`. */
   time<T>(part: OverheadPart, work: () => Promise<T> | T): Promise<T>;

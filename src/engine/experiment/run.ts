@@ -28,7 +28,15 @@ import { oneHotTargets } from '../train/loss';
 import { summarize } from '../../core/results/summary';
 import { decisionBoundary } from './boundary';
 import { distillationWatch, type RunControls } from './watch';
-import type { BackendName, Divergence, ExperimentEvent, ExperimentResult, RunResult, SelectionResult, SyntheticResult } from '../../core/results/types';
+import type {
+  BackendName,
+  Divergence,
+  ExperimentEvent,
+  ExperimentResult,
+  RunResult,
+  SelectionResult,
+  SyntheticResult,
+} from '../../core/results/types';
 import type { CurvePoint } from '../../core/results/curve';
 
 export interface ExperimentOptions {

@@ -17,7 +17,6 @@ export const EVAL_SAMPLE = 1000;
 /** Fixes the sample: the same examples for every run, seed and session. */
 const EVAL_SAMPLE_SEED = 20240607;
 
-
 /**
  * The fixed, stratified sample of a test set (indices in ascending order):
  * each class keeps its share (largest remainder), and the same labels always
