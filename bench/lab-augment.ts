@@ -24,7 +24,7 @@ import { AUGMENTATIONS, augmentationEntry } from '../src/engine/augment/registry
 import { modelEntry } from '../src/engine/models/registry';
 import { batchSource } from '../src/engine/train/batch-source';
 import { oneHotTargets } from '../src/engine/train/loss';
-import { settleOn } from '../src/engine/train/loop';
+import { settleOn } from '../src/engine/train/pacing';
 import { Rng } from '../src/core/rng';
 import type { RunResult } from '../src/core/results/types';
 import { withFewTestExamples } from './config';

@@ -14,7 +14,7 @@ import type { AugmentationEntry } from '../contracts/augmentation';
 import { Rng } from '../../core/rng';
 import { HostSplit } from '../train/batch-source';
 import { oneHotTargets } from '../train/loss';
-import { mixTargets } from './loss';
+import { mixTargets } from '../train/mixed-loss';
 
 /** Stream salts, so that the batch, the model and the mix draw independently from one seed. */
 const STREAM = { batch: 1, model: 2, mix: 3 } as const;

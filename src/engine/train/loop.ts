@@ -7,15 +7,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { withFrozen, type HiddenMix, type Model } from '../models/model';
-import { mixTargets, withDecoupled } from '../augment/loss';
+import { mixTargets, withDecoupled } from './mixed-loss';
 import type { Rng } from '../../core/rng';
 import type { DataPlan } from '../contracts/plan';
+import { RunCancelled, RunDiverged } from '../contracts/errors';
 import type { BatchSource } from './batch-source';
 import type { CurvePoint } from '../../core/results/curve';
 import type { Clock } from './clock';
 import { evaluate, EVAL_BATCH } from './evaluate';
 import { distillationLoss, oneHotTargets, softCrossEntropy } from './loss';
 import { createOptimizer, type OptimizerSettings } from './optimizer';
+import { holdUntil, settleOn, YIELD_EVERY_MS, yieldToEventLoop } from './pacing';
 import { cosineLr, curvePointCount, evaluationSteps } from '../../core/results/schedule';
 
 export interface TrainSettings extends OptimizerSettings {
@@ -70,32 +72,6 @@ export interface TrainingHold {
   onHeld?(step: number, rounds: number): void;
 }
 
-export class RunCancelled extends Error {
-  constructor() {
-    super('the run was cancelled');
-    this.name = 'RunCancelled';
-  }
-}
-
-/**
- * A run whose numbers left the finite: a loss (training or test, or a
- * distillation's matching loss) read back as NaN or infinite. It carries
- * what the run measured before, so that the run keeps its partial curve.
- */
-export class RunDiverged extends Error {
-  constructor(
-    /** The step (or distillation iteration) by which it was seen. */
-    readonly step: number,
-    message: string,
-    readonly phase: 'training' | 'distillation' = 'training',
-    readonly points: CurvePoint[] = [],
-    readonly evalMs = 0,
-  ) {
-    super(message);
-    this.name = 'RunDiverged';
-  }
-}
-
 /** Steps between two looks at the training loss (at fixed steps, so that a seed diverges at the same step every time). */
 const WATCH_EVERY = 10;
 /**
@@ -105,14 +81,6 @@ const WATCH_EVERY = 10;
  * chance, with every number still finite.
  */
 const EXPLODED = 100;
-
-/** Lets queued messages (a cancel, progress) through without slowing the loop. */
-const YIELD_EVERY_MS = 50;
-/** How often held training looks again for a resume, a step or a cancel. */
-const HOLD_POLL_MS = 50;
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
 
 export interface GradientOptions {
   /** Hears the batch's logits (within the caller's tidy). */
@@ -152,13 +120,6 @@ export function crossEntropyOn(targets: tf.Tensor2D): (logits: tf.Tensor2D) => t
 /** Waits until the backend has finished the queued updates (reads one parameter). */
 function settle(model: Model): Promise<void> {
   return settleOn(model.params[model.params.length - 1]);
-}
-
-/** Waits until the backend has finished the work `tensor` depends on (reads one of its values). */
-export async function settleOn(tensor: tf.Tensor): Promise<void> {
-  const probe = tf.tidy(() => tf.sum(tf.slice(tf.reshape(tensor, [-1]), 0, 1)));
-  await probe.data();
-  probe.dispose();
 }
 
 export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint[]; evalMs: number }> {
@@ -229,12 +190,13 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
     hold.takeResume();
     job.onProgress?.(step - 1, plan.totalSteps, clock.elapsed());
     hold.onHeld?.(step - 1, boundary ? drawn : drawn - 1);
-    for (;;) {
-      if (hold.takeStep()) stepping = true;
-      if (stepping || hold.takeResume() || !hold.paused()) break;
-      if (job.shouldStop?.()) throw new RunCancelled();
-      await new Promise((resolve) => setTimeout(resolve, HOLD_POLL_MS));
-    }
+    await holdUntil(
+      () => {
+        if (hold.takeStep()) stepping = true;
+        return stepping || hold.takeResume() || !hold.paused();
+      },
+      () => job.shouldStop?.() ?? false,
+    );
     clock.start();
   };
 

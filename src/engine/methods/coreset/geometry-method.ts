@@ -11,7 +11,7 @@ import * as v from 'valibot';
 import { intField, oneOf } from '../../../core/settings/fields';
 import type { Model } from '../../models/model';
 import type { Rng } from '../../../core/rng';
-import { RunCancelled } from '../../train/loop';
+import { RunCancelled } from '../../contracts/errors';
 import type { MethodContext, MethodEntry } from '../../contracts/method';
 import { embeddedFeatures, rawFeatures } from './per-example';
 import { pretrain } from './pretrain';

@@ -4,7 +4,7 @@ import { intField, numberField } from '../../../core/settings/fields';
 import { indicesByClass } from '../../../core/data/dataset';
 import type { Model } from '../../models/model';
 import { softCrossEntropy } from '../../train/loss';
-import { RunCancelled } from '../../train/loop';
+import { RunCancelled } from '../../contracts/errors';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../../contracts/method';
 import { drawSiameseTransform } from './siamese-augment';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { intField, numberField } from '../../../core/settings/fields';
 import { indicesByClass } from '../../../core/data/dataset';
-import { RunCancelled } from '../../train/loop';
+import { RunCancelled } from '../../contracts/errors';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext, MethodEntry } from '../../contracts/method';
 import type { LearnedSet } from './learned-set';

@@ -6,15 +6,12 @@ import type * as tf from '@tensorflow/tfjs';
 import type { DistillationWatch, MethodContext } from '../../contracts/method';
 import type { DataPlan } from '../../contracts/plan';
 import { Rng } from '../../../core/rng';
-import { RunCancelled, RunDiverged, settleOn, yieldToEventLoop } from '../../train/loop';
+import { RunDiverged } from '../../contracts/errors';
+import { holdUntil, settleOn, YIELD_EVERY_MS, yieldToEventLoop } from '../../train/pacing';
 import type { LearnedSet } from './learned-set';
 
 /** A live view gets at most a snapshot per this many ms (each is a readback of the whole set). */
 const SNAPSHOT_EVERY_MS = 500;
-/** How often a watched loop lets the page's requests (pause, evaluate, cancel) into the worker. */
-const YIELD_EVERY_MS = 50;
-/** How often a paused distillation looks again for a resume or a cancel. */
-const PAUSE_POLL_MS = 50;
 
 /** The set a matching loop learns, as a live view sees it. */
 export interface WatchedSet {
@@ -84,32 +81,32 @@ export class MatchingProgress {
   private async serve(watch: DistillationWatch, iteration: number): Promise<void> {
     const now = performance.now();
     if (this.showDue(iteration, now)) await this.show(watch, iteration, false);
-    // Messages reach a worker only between tasks, and a matching loop may never leave its own.
+    // The page's requests (pause, evaluate, cancel) reach the worker only when the loop gives way.
     if (now - this.yieldedAt >= YIELD_EVERY_MS) {
       await yieldToEventLoop();
       this.yieldedAt = performance.now();
     }
-    let held = false;
-    for (;;) {
-      this.evaluationAsked ||= watch.takeEvaluation();
-      if (this.evaluationAsked) {
-        this.evaluationAsked = false;
-        await this.evaluate(watch, iteration);
-      }
-      if (!watch.paused() || (held && watch.takeResume())) {
-        // The view learns at once that the set moves again.
-        if (held) await this.show(watch, iteration, false);
-        return;
-      }
-      if (this.watched!.context.shouldStop()) throw new RunCancelled();
-      if (!held) {
-        held = true;
-        // A resume asked while the set moved is spent: this hold is the pause after it.
-        watch.takeResume();
-        await this.show(watch, iteration, true);
-      }
-      await new Promise((resolve) => setTimeout(resolve, PAUSE_POLL_MS));
-    }
+    await this.evaluateIfAsked(watch, iteration);
+    if (!watch.paused()) return;
+    // A resume asked while the set moved is spent: this hold is the pause after it.
+    watch.takeResume();
+    await this.show(watch, iteration, true);
+    await holdUntil(
+      async () => {
+        await this.evaluateIfAsked(watch, iteration);
+        return !watch.paused() || watch.takeResume();
+      },
+      () => this.watched!.context.shouldStop(),
+    );
+    // The view learns at once that the set moves again.
+    await this.show(watch, iteration, false);
+  }
+
+  private async evaluateIfAsked(watch: DistillationWatch, iteration: number): Promise<void> {
+    this.evaluationAsked ||= watch.takeEvaluation();
+    if (!this.evaluationAsked) return;
+    this.evaluationAsked = false;
+    await this.evaluate(watch, iteration);
   }
 
   private async show(watch: DistillationWatch, iteration: number, paused: boolean): Promise<void> {

@@ -11,7 +11,7 @@ import { intField, numberField } from '../../../core/settings/fields';
 import type { Model } from '../../models/model';
 import { Rng } from '../../../core/rng';
 import { softCrossEntropy } from '../../train/loss';
-import { RunCancelled } from '../../train/loop';
+import { RunCancelled } from '../../contracts/errors';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext } from '../../contracts/method';
 import { expertParams, parametersAt, type Trajectories } from './expert-buffer';

@@ -6,7 +6,7 @@ import { parseConfig, requireConfig } from '../../../../src/engine/config';
 import { runExperiment } from '../../../../src/engine/experiment/run';
 import { nodePackSource } from '../../../../src/engine/data/node-source';
 import type { AugmentationEntry } from '../../../../src/engine/contracts/augmentation';
-import { mixTargets } from '../../../../src/engine/augment/loss';
+import { mixTargets } from '../../../../src/engine/train/mixed-loss';
 import { manifoldMixup } from '../../../../src/engine/augment/manifold-mixup';
 import { senMixup } from '../../../../src/engine/augment/sen-mixup';
 import { wordMixup } from '../../../../src/engine/augment/word-mixup';

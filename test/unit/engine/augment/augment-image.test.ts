@@ -8,7 +8,7 @@ import { nodePackSource } from '../../../../src/engine/data/node-source';
 import type { AugmentationEntry, MixedBatch } from '../../../../src/engine/contracts/augmentation';
 import { cutmix } from '../../../../src/engine/augment/cutmix';
 import { fmix } from '../../../../src/engine/augment/fmix';
-import { decoupledRegularizer, mixTargets, withDecoupled } from '../../../../src/engine/augment/loss';
+import { decoupledRegularizer, mixTargets, withDecoupled } from '../../../../src/engine/train/mixed-loss';
 import { centredBox, drawMix } from '../../../../src/engine/augment/mixing';
 import { AUGMENTATIONS } from '../../../../src/engine/augment/registry';
 import { resizemix } from '../../../../src/engine/augment/resizemix';

@@ -12,7 +12,8 @@ import { modelEntry } from '../../../../src/engine/models/registry';
 import { Rng } from '../../../../src/core/rng';
 import { batchSource } from '../../../../src/engine/train/batch-source';
 import { Clock } from '../../../../src/engine/train/clock';
-import { RunDiverged, trainModel } from '../../../../src/engine/train/loop';
+import { trainModel } from '../../../../src/engine/train/loop';
+import { RunDiverged } from '../../../../src/engine/contracts/errors';
 
 const blobs = (overrides: Record<string, unknown> = {}) =>
   requireConfig({
