@@ -9,31 +9,16 @@
 import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { formatBytes } from '../common/format';
-import {
-  describeError,
-  isUploadCancelled,
-  type CatalogDataset,
-  type InspectedUpload,
-  type LabClient,
-  type SplitChoice,
-  type UploadChoices,
-} from '../lab-client';
+import { describeError, isUploadCancelled, type InspectedUpload, type SplitChoice, type UploadChoices } from '../lab-client';
 import { UploadConfirm } from './UploadConfirm';
+import type { UploadHost } from './upload-host';
 import { UploadOptions, type UploadChoicesForm } from './UploadOptions';
 import { nextReading, readingText, type ReadingProgress } from './upload-progress';
 import { acceptedExtensions, limitsNote, optionsFor } from './upload-text';
 import { YourDatasets } from './YourDatasets';
 
-/** What the panel needs of the lab. */
-export interface UploadHost {
-  client: LabClient;
-  /** Reads the worker's datasets again into the form's list. */
-  refreshCatalog(): Promise<void>;
-  /** The dataset chosen in place of a deleted one. */
-  fallback: CatalogDataset;
-  /** The datasets as last read: a new list each time they are read again. */
-  datasets: () => CatalogDataset[];
-}
+// The panel's users name its host by this module.
+export type { UploadHost };
 
 interface UploadPanelProps {
   host: UploadHost;
