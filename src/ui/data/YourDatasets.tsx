@@ -6,9 +6,10 @@
  */
 import { createEffect, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { onChange } from '../../store/changes';
+import { ConfirmDelete } from '../common/ConfirmDelete';
 import { formatBytes, storageUseText } from '../common/format';
 import { describeError, type YourDatasetList } from '../lab-client';
-import type { UploadHost } from './UploadPanel';
+import type { UploadHost } from './upload-host';
 
 interface YourDatasetsProps {
   host: UploadHost;
@@ -63,9 +64,6 @@ export function YourDatasets(props: YourDatasetsProps) {
     ),
   );
 
-  const deleteButton = (id: string) =>
-    document.querySelector<HTMLElement>(`.your-datasets li[data-id="${CSS.escape(id)}"] [data-testid="your-dataset-delete"]`);
-
   async function remove(dataset: YourDataset) {
     setDeleting(true);
     setProblem(null);
@@ -83,11 +81,6 @@ export function YourDatasets(props: YourDatasetsProps) {
       setDeleting(false);
       setAsking(null);
     }
-  }
-
-  function keep(id: string) {
-    setAsking(null);
-    queueMicrotask(() => deleteButton(id)?.focus());
   }
 
   const storageText = () => storageUseText(use() ?? {}) ?? 'The browser does not say how much storage the page uses.';
@@ -114,37 +107,17 @@ export function YourDatasets(props: YourDatasetsProps) {
                       <Show when={dataset.problem}>
                         <p class="problem">{dataset.problem}</p>
                       </Show>
-                      <Show
-                        when={asking() === dataset.id}
-                        fallback={
-                          <button
-                            type="button"
-                            class="link-button"
-                            data-testid="your-dataset-delete"
-                            aria-label={`Delete ${dataset.name}`}
-                            disabled={props.disabled || deleting()}
-                            onClick={() => setAsking(dataset.id)}
-                          >
-                            Delete
-                          </button>
-                        }
-                      >
-                        <div class="your-dataset-ask" role="group" aria-label={`Delete ${dataset.name}?`}>
-                          <span>Delete it for good?</span>
-                          <button
-                            type="button"
-                            data-testid="your-dataset-delete-confirm"
-                            ref={(button) => queueMicrotask(() => button.focus())}
-                            disabled={props.disabled || deleting()}
-                            onClick={() => void remove(dataset)}
-                          >
-                            Delete
-                          </button>
-                          <button type="button" data-testid="your-dataset-keep" disabled={deleting()} onClick={() => keep(dataset.id)}>
-                            Keep
-                          </button>
-                        </div>
-                      </Show>
+                      <ConfirmDelete
+                        what={dataset.name}
+                        testId="your-dataset"
+                        asking={asking() === dataset.id}
+                        onAsking={(on) => setAsking(on ? dataset.id : null)}
+                        onDelete={() => void remove(dataset)}
+                        disabled={props.disabled}
+                        deleting={deleting()}
+                        buttonClass="link-button"
+                        askClass="your-dataset-ask"
+                      />
                     </li>
                   )}
                 </For>

@@ -9,6 +9,7 @@
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { onChange } from '../../store/changes';
 import type { ExperimentListing, LabStore, StorageUse, StoredExperiment } from '../../store/lab-store';
+import { ConfirmDelete } from '../common/ConfirmDelete';
 import { storageUseText } from '../common/format';
 import { historyRow } from './history-data';
 import { describeError } from '../lab-client';
@@ -40,7 +41,6 @@ export function History(props: HistoryProps) {
   // What went wrong with the last Open or Delete.
   const [problem, setProblem] = createSignal<string | null>(null);
   let heading!: HTMLHeadingElement;
-  let section!: HTMLElement;
   const [kept] = createResource(
     () => props.store && { store: props.store, version: props.version() + rereads() },
     async ({ store }): Promise<Kept> => {
@@ -77,14 +77,8 @@ export function History(props: HistoryProps) {
     heading.focus();
   };
 
-  /** Keeps it: focus goes back to its Delete button, which replaces the question. */
-  const keep = (id: string) => {
-    setAsking(null);
-    queueMicrotask(() => section.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(id)}"] [data-testid="history-delete"]`)?.focus());
-  };
-
   return (
-    <section class="panel" data-testid="history" aria-labelledby="history-heading" ref={section}>
+    <section class="panel" data-testid="history" aria-labelledby="history-heading">
       <header class="panel-header">
         <h2 id="history-heading" tabindex="-1" ref={heading}>
           History
@@ -139,35 +133,14 @@ export function History(props: HistoryProps) {
                                   >
                                     Open
                                   </button>
-                                  <Show
-                                    when={asking() === row.id}
-                                    fallback={
-                                      <button
-                                        type="button"
-                                        data-testid="history-delete"
-                                        aria-label={`Delete the comparison started ${row.date}`}
-                                        disabled={row.status === 'running'}
-                                        onClick={() => setAsking(row.id)}
-                                      >
-                                        Delete
-                                      </button>
-                                    }
-                                  >
-                                    <span role="group" aria-label={`Delete the comparison started ${row.date}?`}>
-                                      <span>Delete it for good?</span>
-                                      <button
-                                        type="button"
-                                        data-testid="history-delete-confirm"
-                                        ref={(button) => queueMicrotask(() => button.focus())}
-                                        onClick={() => void remove(store(), row.id)}
-                                      >
-                                        Delete
-                                      </button>
-                                      <button type="button" data-testid="history-keep" onClick={() => keep(row.id)}>
-                                        Keep
-                                      </button>
-                                    </span>
-                                  </Show>
+                                  <ConfirmDelete
+                                    what={`the comparison started ${row.date}`}
+                                    testId="history"
+                                    asking={asking() === row.id}
+                                    onAsking={(on) => setAsking(on ? row.id : null)}
+                                    onDelete={() => void remove(store(), row.id)}
+                                    disabled={row.status === 'running'}
+                                  />
                                 </td>
                               </tr>
                             );
