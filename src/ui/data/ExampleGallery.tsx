@@ -1,47 +1,13 @@
 /**
- * Examples grouped by class: images drawn on canvases, texts as plain text
- * (never as HTML), 2-D points only as their class's swatch. Used by the data
- * preview and by the picks panel; its images and texts by the mixing preview.
+ * Examples grouped by class: images in a row, texts in a list, 2-D points
+ * only as their class's swatch. Used by the data preview, the upload summary
+ * and the picks panel.
  */
-import { createEffect, For, Index, Match, Show, Switch } from 'solid-js';
+import { For, Index, Match, Show, Switch } from 'solid-js';
 import type { PreviewExample } from '../../core/data/preview';
 import type { DatasetPreview } from '../lab-client';
 import { classColour } from '../common/class-colours';
-
-const TEXT_PREVIEW_CHARS = 160;
-
-type ImageExample = Extract<PreviewExample, { pixels: Uint8Array }>;
-
-/**
- * An image example drawn on a canvas at its own size (the stylesheet scales
- * it). A new example redraws the same canvas: a live distillation's
- * snapshots replace every image a few times a second, and fresh canvases and
- * contexts each time would hold up the page.
- */
-export function ExampleImage(props: { example: ImageExample }) {
-  let canvas!: HTMLCanvasElement;
-  createEffect(() => {
-    const { pixels, width, height, channels } = props.example;
-    // Resizing clears the canvas and its context's state: only when the size changes.
-    if (canvas.width !== width) canvas.width = width;
-    if (canvas.height !== height) canvas.height = height;
-    const image = new ImageData(width, height);
-    for (let i = 0; i < width * height; i++) {
-      const base = i * channels;
-      image.data[i * 4] = pixels[base];
-      image.data[i * 4 + 1] = pixels[base + (channels >= 3 ? 1 : 0)];
-      image.data[i * 4 + 2] = pixels[base + (channels >= 3 ? 2 : 0)];
-      image.data[i * 4 + 3] = 255;
-    }
-    canvas.getContext('2d')!.putImageData(image, 0, 0);
-  });
-  return <canvas ref={canvas} class="example-image" />;
-}
-
-/** A long text cut to a preview's length. */
-export function truncate(text: string): string {
-  return text.length > TEXT_PREVIEW_CHARS ? `${text.slice(0, TEXT_PREVIEW_CHARS)}…` : text;
-}
+import { ExampleView } from '../common/ExampleView';
 
 interface ExampleGalleryProps {
   kind: DatasetPreview['kind'];
@@ -70,12 +36,18 @@ export function ExampleGallery(props: ExampleGalleryProps) {
               <Match when={props.kind === 'image'}>
                 <div class="example-images">
                   {/* By position, so that new examples redraw the canvases already there. */}
-                  <Index each={props.examples[c()] as ImageExample[]}>{(example) => <ExampleImage example={example()} />}</Index>
+                  <Index each={props.examples[c()]}>{(example) => <ExampleView example={example()} />}</Index>
                 </div>
               </Match>
               <Match when={props.kind === 'tokens'}>
                 <ul class="example-texts">
-                  <For each={props.examples[c()]}>{(example) => <li>{'text' in example ? truncate(example.text) : ''}</li>}</For>
+                  <For each={props.examples[c()]}>
+                    {(example) => (
+                      <li>
+                        <ExampleView example={example} />
+                      </li>
+                    )}
+                  </For>
                 </ul>
               </Match>
             </Switch>

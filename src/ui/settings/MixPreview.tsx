@@ -5,10 +5,10 @@
  * demand from a seed; texts and class names are plain text, never HTML.
  */
 import { createEffect, createSignal, For, Match, on, Show, Switch } from 'solid-js';
-import type { ConfigProblem } from '../../engine/config';
-import type { MixedExample, MixPreview, PreviewExample } from '../../core/data/preview';
+import type { ConfigProblem } from '../../core/settings/config';
+import type { MixedExample, MixPreview } from '../../core/data/preview';
 import { MAX_SEED } from '../../core/rng';
-import { ExampleImage, truncate } from '../data/ExampleGallery';
+import { ExampleView } from '../common/ExampleView';
 import { ListSelect } from '../common/ListSelect';
 import { parseNumberText, type CatalogAugmentation } from './form-state';
 import { describeError, type MixPreviewReply } from '../lab-client';
@@ -52,13 +52,6 @@ function problemText(problems: readonly ConfigProblem[], augmentation: CatalogAu
       return `${param ? `${augmentation.id} ${param.label}` : problem.path}: ${problem.message}`;
     })
     .join('; ');
-}
-
-function ExampleView(props: { example: PreviewExample }) {
-  const example = props.example;
-  if ('pixels' in example) return <ExampleImage example={example} />;
-  if ('text' in example) return <span class="mix-text">{truncate(example.text)}</span>;
-  return <span class="mix-point">({example.point.map((value) => value.toFixed(2)).join(', ')})</span>;
 }
 
 /** The mixed input where the mix is in input space; else the two sources side by side (one where it is its own partner). */
