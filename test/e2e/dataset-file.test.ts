@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { parseDatasetFile } from '../../src/core/formats/dataset-file';
+import { parseDatasetFile } from '../../src/core/formats/dataset-file-parse';
 import { ARTIFACT_DB, ARTIFACTS } from '../../src/store/artifact-store';
 import { chooseComparison, openReady, runToEnd, useApp, type AppSession } from './browser';
 

@@ -6,7 +6,8 @@
  * nothing.
  */
 import type { Dataset } from '../../core/data/dataset';
-import { DatasetFileError, datasetFileHash, parseDatasetFile } from '../../core/formats/dataset-file';
+import { DatasetFileError } from '../../core/formats/dataset-file';
+import { datasetFileHash, parseDatasetFile } from '../../core/formats/dataset-file-parse';
 import { DATASETS, registerDataset, type DatasetEntry, type PackSource } from './registry';
 
 /** The prefix of a dataset file's id; the rest is a hash of its content. */

@@ -15,12 +15,11 @@ import {
   DATASET_FILE_LIMITS,
   datasetFileJson,
   datasetFileText,
-  decodeBase64,
   distilledSetFile,
-  encodeBase64,
-  parseDatasetFile,
   type DatasetFileJson,
 } from '../../../../src/core/formats/dataset-file';
+import { parseDatasetFile } from '../../../../src/core/formats/dataset-file-parse';
+import { decodeBase64, encodeBase64 } from '../../../../src/core/formats/float32-base64';
 import { openDatasetFile, registerDatasetFile } from '../../../../src/engine/data/file-dataset';
 import { nodePackSource } from '../../../../src/engine/data/node-source';
 import { previewDataset } from '../../../../src/core/data/preview';

@@ -2,7 +2,8 @@
 import { describe, expect, test } from 'vitest';
 import type { SyntheticResult } from '../../../../src/core/results/types';
 import type { DistilledRun } from '../../../../src/ui/results/experiment-state';
-import { datasetFileText, parseDatasetFile } from '../../../../src/core/formats/dataset-file';
+import { datasetFileText } from '../../../../src/core/formats/dataset-file';
+import { parseDatasetFile } from '../../../../src/core/formats/dataset-file-parse';
 import {
   classCounts,
   lossPlot,
