@@ -16,7 +16,8 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { requireConfig, type LabConfig } from '../src/engine/config';
+import { requireConfig } from '../src/engine/config';
+import type { LabConfig } from '../src/core/settings/config';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import { nodePackSource } from '../src/engine/data/node-source';
 import { subsetSplit, type Dataset } from '../src/core/data/dataset';

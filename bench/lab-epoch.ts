@@ -9,7 +9,8 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { BACKENDS, requireConfig } from '../src/engine/config';
+import { requireConfig } from '../src/engine/config';
+import { BACKENDS } from '../src/core/settings/config';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import { nodePackSource } from '../src/engine/data/node-source';
 import type { Dataset } from '../src/core/data/dataset';

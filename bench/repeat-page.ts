@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium';
-import type { LabConfig } from '../src/engine/config';
+import type { LabConfig } from '../src/core/settings/config';
 import { shareLink } from '../src/core/share/share-link';
 import type { ExperimentResult } from '../src/core/results/types';
 

@@ -4,20 +4,15 @@
  */
 // Before anything else: the worker never runs a string as code (the CSP header's job where a host sends none).
 import './no-code-from-strings';
+import { knownNow } from '../src/engine/known';
 import * as Comlink from 'comlink';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { catalogDataset, getCatalog } from '../src/engine/catalog';
-import {
-  defaultConfig,
-  parseConfig,
-  parseMixPreview,
-  requireConfig,
-  ConfigError,
-  type ConfigProblem,
-  type LabConfig,
-} from '../src/engine/config';
+import { getCatalog } from '../src/engine/catalog';
+import { catalogDataset } from '../src/core/settings/catalog';
+import { defaultConfig, parseConfig, parseMixPreview, requireConfig } from '../src/engine/config';
+import { ConfigError, type ConfigProblem, type LabConfig } from '../src/core/settings/config';
 import { readShareLink, shareFragment, type ClassroomView } from '../src/core/share/share-link';
 import { presets } from '../src/engine/presets';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
@@ -32,7 +27,7 @@ import { UPLOAD_EXTENSIONS } from '../src/core/upload/formats';
 import { IMAGE_SIZES, UPLOAD_LIMITS } from '../src/core/upload/limits';
 import { readUpload, uploadBytes, type ParsedUpload, type UploadOptions } from '../src/engine/data/upload/read-upload';
 import { uploadSummary } from '../src/engine/data/upload/summary';
-import type { UploadProgress } from '../src/engine/data/upload/examples';
+import type { UploadProgress } from '../src/core/upload/progress';
 import { indexedDbArtifactStore } from '../src/store/artifact-store';
 import { labStore } from '../src/store/lab-store';
 import { yourDatasets } from './your-datasets';
@@ -204,7 +199,7 @@ const api = {
   /** A lab link (or its fragment) read and checked; never throws: a bad link is a message. */
   async readLink(link: string) {
     await restoring;
-    return readShareLink(link);
+    return readShareLink(link, knownNow());
   },
 
   /** The fragment that holds a comparison and its classroom view; the config is checked first. */

@@ -7,9 +7,12 @@
  *   npm run lab -- dataset-file RESULTS.json --out SET.json [--run N]
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseConfig, type LabConfig } from '../engine/config';
+import { knownNow } from '../engine/known';
+import { parseConfig } from '../engine/config';
+import type { LabConfig } from '../core/settings/config';
 import { CLASSROOM_CONTROLS, DEFAULT_LINK_BASE, readShareLink, shareLink, type ClassroomControl } from '../core/share/share-link';
-import { getCatalog, type ParamInfo } from '../engine/catalog';
+import { getCatalog } from '../engine/catalog';
+import { type ParamInfo } from '../core/settings/describe';
 import { runExperiment } from '../engine/experiment/run';
 import { divergedText, noiseLine, notReachedText, overheadBreakdown, targetRuleText } from '../core/results/summary';
 import { evaluationText, wallTimeText } from '../core/results/wall';
@@ -218,7 +221,7 @@ async function readConfigFile(file: string): Promise<unknown> {
 
 /** The config a share link holds, or null (with the reason printed) when the link is refused. */
 function configOfLink(link: string): LabConfig | null {
-  const reading = readShareLink(link);
+  const reading = readShareLink(link, knownNow());
   if (reading.ok) return reading.config;
   process.stderr.write(`${reading.message}\n`);
   return null;

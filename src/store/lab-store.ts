@@ -17,7 +17,7 @@
 import type { DBSchema, IDBPDatabase } from 'idb';
 import { announceChange, type StoreChange } from './changes';
 import { sharedDatabase, type Upgrade } from './database';
-import type { LabConfig } from '../engine/config';
+import type { LabConfig } from '../core/settings/config';
 import { summarize } from '../core/results/summary';
 import type { ExperimentResult, RunResult } from '../core/results/types';
 

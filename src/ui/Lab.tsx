@@ -8,7 +8,7 @@
  */
 import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
-import type { LabConfig } from '../engine/config';
+import type { LabConfig } from '../core/settings/config';
 import type { ClassroomControl, ClassroomView } from '../core/share/share-link';
 import { ClassroomBar } from './share/ClassroomBar';
 import { ClassroomPlayback } from './share/ClassroomPlayback';

@@ -4,7 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { LabWorkerApi } from '../../workers/lab.worker';
-import type { UploadProgress } from '../engine/data/upload/examples';
+import type { UploadProgress } from '../core/upload/progress';
 import type { ExperimentEvent } from '../core/results/types';
 import { superviseWorker } from './worker-supervisor';
 

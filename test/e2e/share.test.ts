@@ -8,8 +8,10 @@
  * reset drive the run. Needs `vite build` first (npm test does it).
  */
 import { describe, expect, test } from 'vitest';
+import { knownNow } from '../../src/engine/known';
 import type { Page } from 'playwright-core';
-import { requireConfig, type LabConfig } from '../../src/engine/config';
+import { requireConfig } from '../../src/engine/config';
+import type { LabConfig } from '../../src/core/settings/config';
 import { readShareLink, shareFragment, shareLink, type SharedState } from '../../src/core/share/share-link';
 import { axeViolations, RUN_TIMEOUT_MS, useApp, type AppSession } from './browser';
 
@@ -146,7 +148,7 @@ describe('share links', () => {
     // The teacher's own page and address stay as they were.
     expect(await page.evaluate(() => location.href)).toBe(before);
     expect(await page.getByTestId('classroom').count()).toBe(0);
-    const reading = readShareLink(link);
+    const reading = readShareLink(link, knownNow());
     expect(reading.ok && reading.classroom).toEqual({ hide: ['model', 'train'] });
     await page.getByTestId('hide-model').uncheck();
     await page.getByTestId('hide-train').uncheck();

@@ -1,12 +1,23 @@
 /** What an experiment produces: curves per run, and a summary row per method. */
-import type { LabConfig } from '../../engine/config';
+import type { LabConfig } from '../settings/config';
 import type { BackendName } from '../backend-name';
 import type { CurvePoint } from './curve';
-import type { WallTime } from './wall';
 
 export type { BackendName } from '../backend-name';
 export type { CurvePoint } from './curve';
-export type { WallTime } from './wall';
+
+/** Where an experiment's wall-clock time went (wall.ts says it in words). */
+export interface WallTime {
+  /** From the experiment's start (before the data loads) to its result. */
+  totalMs: number;
+  /** The runs' clocks summed: overhead + training. */
+  trainingMs: number;
+  /** Test evaluation for the curve points, summed over runs. */
+  evaluationMs: number;
+  /** The rest: `setup`'s parts summed. */
+  setupMs: number;
+  setup: { dataMs: number; backendMs: number; warmUpMs: number; otherMs: number };
+}
 
 /** Which test examples a run's points were measured on: intermediate points on `sample` of them, the last on all `of`. */
 export interface EvaluationInfo {

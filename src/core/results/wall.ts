@@ -7,20 +7,8 @@
  * creation, events; negative only where a run's clock was charged for cached
  * work at its recorded cost, which took no wall time this time).
  */
-import type { EvaluationInfo } from './types';
+import type { EvaluationInfo, WallTime } from './types';
 import { MIN_CURVE_POINTS } from './schedule';
-
-export interface WallTime {
-  /** From the experiment's start (before the data loads) to its result. */
-  totalMs: number;
-  /** The runs' clocks summed: overhead + training. */
-  trainingMs: number;
-  /** Test evaluation for the curve points, summed over runs. */
-  evaluationMs: number;
-  /** The rest: `setup`'s parts summed. */
-  setupMs: number;
-  setup: { dataMs: number; backendMs: number; warmUpMs: number; otherMs: number };
-}
 
 export interface SetupTimes {
   dataMs: number;

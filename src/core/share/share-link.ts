@@ -13,7 +13,7 @@
  */
 import { deflateSync, Inflate } from 'fflate';
 import * as v from 'valibot';
-import { parseConfig, type ConfigProblem, type LabConfig } from '../../engine/config';
+import { type ConfigProblem, type Known, type LabConfig, parseConfigWith } from '../settings/config';
 import { oneOf, settings } from '../settings/fields';
 
 export const LINK_VERSION = 1;
@@ -83,8 +83,8 @@ export function isShareFragment(fragment: string): boolean {
   return fragment.replace(/^#/, '').startsWith(PREFIX);
 }
 
-/** Reads a link, or just its fragment. Never throws: every failure is a message for the user. */
-export function readShareLink(link: string): LinkReading {
+/** Reads a link, or just its fragment, and checks its config against what `known` offers. Never throws: every failure is a message for the user. */
+export function readShareLink(link: string, known: Known): LinkReading {
   const hashAt = link.indexOf('#');
   const fragment = hashAt === -1 ? link : link.slice(hashAt + 1);
   if (fragment.length > MAX_LINK_CHARS)
@@ -114,7 +114,7 @@ export function readShareLink(link: string): LinkReading {
     const list = shape.issues.map((issue) => `${issue.path?.map((p) => String(p.key)).join('.') ?? '(link)'}: ${issue.message}`).join('; ');
     return refuse(`the link's content is not what a lab link holds: ${list}`);
   }
-  const parsed = parseConfig(shape.output.config);
+  const parsed = parseConfigWith(shape.output.config, known);
   if (!parsed.ok) {
     const list = parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
     const dataset = (shape.output.config as { dataset?: unknown } | null)?.dataset;

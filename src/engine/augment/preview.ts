@@ -6,7 +6,7 @@
  * model and the draw.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { AugmentSpec, ModelSpec } from '../config';
+import type { AugmentSpec, ModelSpec } from '../../core/settings/config';
 import { indicesByClass, type Dataset } from '../../core/data/dataset';
 import { exampleOf, type MixedExample, type MixPreview, type PreviewExample, pixelBytes } from '../../core/data/preview';
 import type { ModelEntry } from '../models/model';

@@ -7,6 +7,7 @@
  */
 import type * as v from 'valibot';
 import type { OverheadPart } from '../../core/results/types';
+import type { MethodFamily } from '../../core/settings/catalog';
 import type { Dataset, InputSpec } from '../../core/data/dataset';
 import type { Model, ModelEntry } from '../models/model';
 import type { Rng } from '../../core/rng';
@@ -15,8 +16,6 @@ import type { TrainSettings } from '../train/loop';
 import type { Budget } from '../methods/budget';
 import type { ArtifactStore } from '../../core/artifact-store';
 import type { DataPlan, SyntheticSet } from './plan';
-
-export type MethodFamily = 'baseline' | 'selection' | 'augmentation' | 'distillation';
 
 export interface OverheadRecorder {
   /** Runs `work`, adding its time on the run's clock to `part`. */

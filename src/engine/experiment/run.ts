@@ -5,7 +5,7 @@
  * training; evaluation is excluded.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LabConfig, MethodSpec } from '../config';
+import type { LabConfig, MethodSpec } from '../../core/settings/config';
 import { backendThreads, initBackend } from '../runtime/backend';
 import { featureSize, type Dataset } from '../../core/data/dataset';
 import { loadDataset, type PackSource } from '../data/registry';

@@ -4,7 +4,7 @@
  * to what remains, counted from the first report in the current unit (a
  * zip's survey reports its bytes, its decoding images, at other paces).
  */
-import type { ProgressUnit } from '../../engine/data/upload/examples';
+import type { ProgressUnit } from '../../core/upload/progress';
 import { grouped } from '../../core/upload/limits';
 import { formatDuration } from '../common/format';
 

@@ -6,7 +6,7 @@
  * kept. Where the browser keeps nothing (no IndexedDB, as in some private
  * windows) the page works all the same and says so.
  */
-import type { LabConfig } from '../../engine/config';
+import type { LabConfig } from '../../core/settings/config';
 import type { ExperimentResult, RunResult } from '../../core/results/types';
 import { labStore, type LabStore, type StoredExperiment } from '../../store/lab-store';
 import { describeError, type ValidationResult } from '../lab-client';

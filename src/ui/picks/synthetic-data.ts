@@ -4,7 +4,7 @@
  * the loss curve scaled to its chart, and the export file. Pure, so it can
  * be tested alone.
  */
-import type { CatalogDataset } from '../../engine/catalog';
+import type { CatalogDataset } from '../../core/settings/catalog';
 import { distilledSetFile, type DatasetFileJson } from '../../core/formats/dataset-file';
 import type { PreviewExample, PreviewPoints, SelectionPreview } from '../../core/data/preview';
 import type { SyntheticResult } from '../../core/results/types';

@@ -4,7 +4,7 @@
  * picked or distilled (for the picks panel) and the progress (for the status
  * line). Pure data, no Solid, so it can be tested alone.
  */
-import type { LabConfig } from '../../engine/config';
+import type { LabConfig } from '../../core/settings/config';
 import type { OverheadPart } from '../../core/results/types';
 import type {
   CurvePoint,

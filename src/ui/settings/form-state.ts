@@ -4,9 +4,9 @@
  * problem belongs to. Numbers stay text until validation so that a half-typed
  * or empty value is reported by the schema instead of being silently dropped.
  */
-import type { LabConfig } from '../../engine/config';
+import type { LabConfig } from '../../core/settings/config';
 import type { BackendName } from '../../core/results/types';
-import type { ConfigProblem } from '../../engine/config';
+import type { ConfigProblem } from '../../core/settings/config';
 import { DEFAULT_TARGET_RULE } from '../../core/results/summary';
 import type { Catalog } from '../lab-client';
 import { plainNumber } from '../common/format';

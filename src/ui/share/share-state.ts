@@ -6,7 +6,7 @@
  * pulls in the config schema and its registries, which the page's bundle
  * leaves to the worker); this module only decides what the page shows.
  */
-import type { LabConfig } from '../../engine/config';
+import type { LabConfig } from '../../core/settings/config';
 import type { ClassroomControl, ClassroomView, SharedState } from '../../core/share/share-link';
 import { formFromConfig, type FormState } from '../settings/form-state';
 import type { Catalog, LabApi } from '../lab-client';

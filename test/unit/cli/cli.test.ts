@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { knownNow } from '../../../src/engine/known';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -205,7 +206,7 @@ describe('lab CLI', () => {
     expect(tampered.stderr).toMatch(/the link was changed or damaged/);
     const lesson = await cli('url', file, '--hide', 'model,train');
     expect(lesson.code).toBe(0);
-    const reading = readShareLink(lesson.stdout.trim());
+    const reading = readShareLink(lesson.stdout.trim(), knownNow());
     expect(reading.ok && reading.classroom).toEqual({ hide: ['model', 'train'] });
     const badHide = await cli('url', file, '--hide', 'model,<b>');
     expect(badHide.code).toBe(2);

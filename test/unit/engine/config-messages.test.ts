@@ -4,9 +4,12 @@
  * wording ("Invalid type: Expected Object but received 5").
  */
 import { describe, expect, test } from 'vitest';
-import { parseConfig, parseMixPreview, type LabConfig } from '../../../src/engine/config';
+import { knownNow } from '../../../src/engine/known';
+import { parseConfig, parseMixPreview } from '../../../src/engine/config';
+import type { LabConfig } from '../../../src/core/settings/config';
 import { readShareLink, shareFragment, type ClassroomView } from '../../../src/core/share/share-link';
-import { getCatalog, type ParamInfo } from '../../../src/engine/catalog';
+import { getCatalog } from '../../../src/engine/catalog';
+import { type ParamInfo } from '../../../src/core/settings/describe';
 
 /** valibot's default wording, and values printed as code. */
 const RAW = /Invalid \w+:|Expected|[Rr]eceived|undefined|\[object /;
@@ -78,7 +81,10 @@ function configMessages(input: Json): string[] {
 }
 
 function linkMessage(config: Json, classroom?: unknown): string | null {
-  const reading = readShareLink(shareFragment({ config: config as LabConfig, classroom: classroom as ClassroomView | undefined }));
+  const reading = readShareLink(
+    shareFragment({ config: config as LabConfig, classroom: classroom as ClassroomView | undefined }),
+    knownNow(),
+  );
   return reading.ok ? null : reading.message;
 }
 

@@ -1,5 +1,6 @@
 /** Presets: each is a valid comparison that survives the trip through a share link, with a story to tell. */
 import { describe, expect, test } from 'vitest';
+import { knownNow } from '../../../src/engine/known';
 import { presets } from '../../../src/engine/presets';
 import { readShareLink, shareFragment } from '../../../src/core/share/share-link';
 
@@ -10,7 +11,7 @@ describe('presets', () => {
     expect(new Set(all.map((p) => p.id)).size).toBe(all.length);
     for (const preset of all) {
       expect(preset.story.length).toBeGreaterThan(80);
-      expect(readShareLink(shareFragment(preset.state))).toEqual({ ok: true, ...preset.state });
+      expect(readShareLink(shareFragment(preset.state), knownNow())).toEqual({ ok: true, ...preset.state });
     }
   });
 

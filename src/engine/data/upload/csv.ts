@@ -4,7 +4,8 @@
  * square grey or RGB image and every value fits 0..255, else vectors.
  */
 import Papa from 'papaparse';
-import type { ReadExamples, UploadExamples, UploadProgress } from './examples';
+import type { ReadExamples, UploadExamples } from './examples';
+import type { UploadProgress } from '../../../core/upload/progress';
 import { Labels } from './labels';
 import { grouped, type UploadLimits } from '../../../core/upload/limits';
 import { quoted } from './names';

@@ -17,9 +17,3 @@ export interface ReadExamples {
   /** What the reader chose or changed, in a sentence each (images resized, columns ignored, ...). */
   notes: string[];
 }
-
-/** What a reading's progress counts: images decoded, or how far through the file it is (bytes or characters). */
-export type ProgressUnit = 'images' | 'file';
-
-/** How far a reader has got, for a progress bar and the time left. */
-export type UploadProgress = (done: number, total: number, unit: ProgressUnit) => void;

@@ -2,7 +2,8 @@
  * JSON Lines of labelled texts: one {"text": "...", "label": "..." or 3}
  * per line; blank lines are skipped, other fields ignored.
  */
-import type { ReadExamples, UploadProgress } from './examples';
+import type { ReadExamples } from './examples';
+import type { UploadProgress } from '../../../core/upload/progress';
 import { Labels } from './labels';
 import type { UploadLimits } from '../../../core/upload/limits';
 import { checkText, textExamples } from './text-examples';

@@ -7,7 +7,8 @@
 import { decodeUtf8 } from '../../../core/formats/utf8';
 import { uploadFormat, type UploadFormat } from '../../../core/upload/formats';
 import { readCsv } from './csv';
-import type { UploadExamples, UploadProgress } from './examples';
+import type { UploadExamples } from './examples';
+import type { UploadProgress } from '../../../core/upload/progress';
 import { COLOURS, type Colour, type ImageDecoder } from './image-decoder';
 import { readJsonl } from './jsonl';
 import { IMAGE_SIZES, listOf, mib, UPLOAD_LIMITS, type ImageSize, type UploadLimits } from '../../../core/upload/limits';

@@ -4,7 +4,7 @@
  * Cancel reaches the worker, and stops once asked. Nothing is kept of a
  * stopped reading.
  */
-import type { UploadProgress } from './examples';
+import type { UploadProgress } from '../../../core/upload/progress';
 
 /** A reading stopped on request: nothing is wrong with the file. Not an UploadError, so that it is not reported as one. */
 export class UploadCancelled extends Error {

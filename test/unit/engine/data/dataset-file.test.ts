@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../../../src/engine/runtime/backend';
-import { catalogDataset, getCatalog } from '../../../../src/engine/catalog';
+import { getCatalog } from '../../../../src/engine/catalog';
+import { catalogDataset } from '../../../../src/core/settings/catalog';
 import { parseConfig, requireConfig } from '../../../../src/engine/config';
 import type { Dataset } from '../../../../src/core/data/dataset';
 import {

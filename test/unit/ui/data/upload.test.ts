@@ -1,7 +1,7 @@
 /** The "Your data" panel's words and checks: the split read from its boxes, the options a file takes, the limits stated, a reading's progress. */
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_SPLIT, TEST_FRACTION } from '../../../../src/engine/data/upload/build-upload';
-import type { ProgressUnit } from '../../../../src/engine/data/upload/examples';
+import type { ProgressUnit } from '../../../../src/core/upload/progress';
 import { UPLOAD_EXTENSIONS } from '../../../../src/core/upload/formats';
 import { UPLOAD_LIMITS } from '../../../../src/core/upload/limits';
 import type { UploadSettings } from '../../../../src/ui/lab-client';

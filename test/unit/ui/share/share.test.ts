@@ -6,8 +6,10 @@
  * and the playback says where training holds.
  */
 import { describe, expect, test } from 'vitest';
+import { knownNow } from '../../../../src/engine/known';
 import { getCatalog } from '../../../../src/engine/catalog';
-import { defaultConfig, requireConfig, type LabConfig } from '../../../../src/engine/config';
+import { defaultConfig, requireConfig } from '../../../../src/engine/config';
+import type { LabConfig } from '../../../../src/core/settings/config';
 import { presets } from '../../../../src/engine/presets';
 import { readShareLink, shareFragment, shareLink, type ClassroomView, type SharedState } from '../../../../src/core/share/share-link';
 import { configFromForm, formFromConfig } from '../../../../src/ui/settings/form-state';
@@ -19,7 +21,7 @@ const defaults = defaultConfig();
 
 /** What the form gives back for Run or Copy link, checked as the worker checks it. */
 function configOutOfForm(state: SharedState): LabConfig {
-  const opened = openedLink(readShareLink(shareLink(state, 'http://lab.test/')), catalog, defaults);
+  const opened = openedLink(readShareLink(shareLink(state, 'http://lab.test/'), knownNow()), catalog, defaults);
   expect(opened.notice).toBeNull();
   return requireConfig(configFromForm(opened.form, opened.base, catalog).input);
 }
@@ -31,7 +33,7 @@ describe('opening a link in the form', () => {
   test('every preset comes back out of the form as its link holds it, with its classroom view', () => {
     for (const preset of presets()) {
       expect(unordered(configOutOfForm(preset.state))).toEqual(unordered(preset.state.config));
-      const opened = openedLink(readShareLink(shareFragment(preset.state)), catalog, defaults);
+      const opened = openedLink(readShareLink(shareFragment(preset.state), knownNow()), catalog, defaults);
       expect(opened.classroom).toEqual(preset.state.classroom ?? null);
     }
   });
@@ -53,7 +55,7 @@ describe('opening a link in the form', () => {
 
   test('a refused link leaves the defaults, no classroom, and says why as plain text', () => {
     for (const link of ['#garbage', '#lab=9.abc.01234567', `#lab=1.${'A'.repeat(9000)}.01234567`]) {
-      const opened = openedLink(readShareLink(link), catalog, defaults);
+      const opened = openedLink(readShareLink(link, knownNow()), catalog, defaults);
       expect(opened.form).toEqual(formFromConfig(defaults, catalog));
       expect(opened.base).toBe(defaults);
       expect(opened.classroom).toBeNull();
@@ -65,7 +67,7 @@ describe('opening a link in the form', () => {
   test("a dataset made on the sender's machine is named, and the way to add it said", () => {
     for (const dataset of ['upload-3f2a9c', 'file-77aa01']) {
       const config = { ...defaults, dataset } as LabConfig;
-      const opened = openedLink(readShareLink(shareFragment({ config })), catalog, defaults);
+      const opened = openedLink(readShareLink(shareFragment({ config }), knownNow()), catalog, defaults);
       expect(opened.notice).toMatchObject({ missingDataset: dataset });
       expect(opened.notice!.message).toContain(`"${dataset}"`);
       expect(opened.notice!.message).toMatch(/Load a dataset file/);
@@ -73,7 +75,7 @@ describe('opening a link in the form', () => {
     }
     // A bundled name the lab does not know is just a bad link.
     const unknown = openedLink(
-      readShareLink(shareFragment({ config: { ...defaults, dataset: 'cifar-1000' } as LabConfig })),
+      readShareLink(shareFragment({ config: { ...defaults, dataset: 'cifar-1000' } as LabConfig }), knownNow()),
       catalog,
       defaults,
     );

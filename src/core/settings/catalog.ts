@@ -1,0 +1,37 @@
+/**
+ * What the lab offers, as plain data for the page (which never imports the
+ * engine): the worker sends it (engine/catalog.ts builds it from the
+ * registries). Settings are described off their schemas (describe.ts), so
+ * the form follows the registries without a second list.
+ */
+import type { BackendName } from '../backend-name';
+import type { InputSpec } from '../data/dataset';
+import type { ParamInfo } from './describe';
+
+/** The families the methods are grouped in, on the page and in the CLI. */
+export type MethodFamily = 'baseline' | 'selection' | 'augmentation' | 'distillation';
+
+export interface CatalogDataset {
+  id: string;
+  name: string;
+  description: string;
+  kind: InputSpec['kind'];
+  /** A dataset file's, the bundled dataset it is tested on. */
+  testFrom?: string;
+  /** A dataset file's warning (see engine/data/file-dataset.ts). */
+  warning?: string;
+}
+
+/** A dataset as the page lists it. */
+export function catalogDataset({ id, name, description, kind, testFrom, warning }: CatalogDataset): CatalogDataset {
+  return { id, name, description, kind, ...(testFrom === undefined ? {} : { testFrom }), ...(warning === undefined ? {} : { warning }) };
+}
+
+export interface Catalog {
+  datasets: CatalogDataset[];
+  models: { id: string; name: string; description: string; inputs: InputSpec['kind'][]; params: ParamInfo[] }[];
+  methods: { id: string; family: MethodFamily; description: string; params: ParamInfo[] }[];
+  /** Mixing augmentations, a field of a method row (`augment`); `inputs` are the kinds of data each mixes. */
+  augmentations: { id: string; description: string; inputs: InputSpec['kind'][]; params: ParamInfo[] }[];
+  backends: BackendName[];
+}
