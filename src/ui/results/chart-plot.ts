@@ -1,0 +1,89 @@
+/**
+ * The chart's uPlot set-up: a line per method row (a band where several seeds
+ * ran), a lone marker per part-way evaluation, the accuracy axis fitted to
+ * the data, and the dashed target line drawn over it.
+ */
+import uPlot from 'uplot';
+import { X_AXIS_LABELS, type ChartData, type XAxisKind } from './chart-data';
+
+export const PLOT_HEIGHT = 320;
+
+/** Accuracy axis: the data's range with some air, within 0..100. */
+function accuracyRange(_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
+  if (min === null || max === null) return [0, 100];
+  return [Math.max(0, Math.floor((min - 5) / 5) * 5), Math.min(100, Math.ceil((max + 2) / 5) * 5)];
+}
+
+/** A dashed line at the target accuracy, so "time to target" can be read off the chart. */
+function targetLine(target: () => number | null) {
+  return (u: uPlot) => {
+    const acc = target();
+    if (acc === null) return;
+    const y = Math.round(u.valToPos(acc * 100, 'y', true));
+    if (y < u.bbox.top || y > u.bbox.top + u.bbox.height) return;
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = '#555';
+    ctx.setLineDash([6, 4]);
+    ctx.lineWidth = 1.5 * uPlot.pxRatio;
+    ctx.beginPath();
+    ctx.moveTo(u.bbox.left, y);
+    ctx.lineTo(u.bbox.left + u.bbox.width, y);
+    ctx.stroke();
+    ctx.restore();
+  };
+}
+
+export function plotOptions(
+  chart: ChartData,
+  xAxis: XAxisKind,
+  width: number,
+  target: () => number | null,
+  hooks: uPlot.Hooks.Arrays,
+): uPlot.Options {
+  const series: uPlot.Series[] = [{ label: X_AXIS_LABELS[xAxis] }];
+  const bands: uPlot.Band[] = [];
+  for (const row of chart.rows) {
+    series[row.mean] = { label: row.label, stroke: row.colour, width: 2, spanGaps: true, points: { show: true, size: 5 } };
+    if (row.band) {
+      const edge: uPlot.Series = { label: row.label, stroke: 'transparent', width: 0, spanGaps: true, points: { show: false } };
+      series[row.band[0]] = edge;
+      series[row.band[1]] = { ...edge };
+      bands.push({ series: row.band, fill: `${row.colour}33` });
+    }
+  }
+  for (const mark of chart.marks) {
+    // A lone marker, no line: large, in its row's colour, outlined so it stands out of the curve.
+    series[mark.column] = {
+      label: mark.label,
+      stroke: '#222',
+      width: 0,
+      paths: () => null,
+      points: { show: true, size: 11, width: 2, stroke: '#222', fill: mark.colour },
+    };
+  }
+  return {
+    width,
+    height: PLOT_HEIGHT,
+    legend: { show: false },
+    // A press on the plot drags the target line, so it does not zoom.
+    cursor: { drag: { x: false, y: false, setScale: false } },
+    scales: { x: { time: false }, y: { range: accuracyRange } },
+    axes: [{ label: X_AXIS_LABELS[xAxis] }, { label: 'Test accuracy (%)' }],
+    series,
+    bands,
+    hooks: { ...hooks, draw: [targetLine(target), ...(hooks.draw ?? [])] },
+  };
+}
+
+/** Rows, bands and x axis: if these stay the same, new data can go into the existing plot. */
+export function shapeOf(chart: ChartData, xAxis: XAxisKind): string {
+  return JSON.stringify([xAxis, chart.rows.map((r) => [r.label, r.band]), chart.marks.map((m) => m.column)]);
+}
+
+/** The plot's drawing area relative to the frame around it: where the cursor's and the line's coordinates start. */
+export function overOffset(u: uPlot, frame: HTMLElement): { left: number; top: number } {
+  const over = u.over.getBoundingClientRect();
+  const outer = frame.getBoundingClientRect();
+  return { left: over.left - outer.left, top: over.top - outer.top };
+}
