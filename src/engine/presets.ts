@@ -1,12 +1,17 @@
 /**
  * Presets: comparisons that tell a story, for a first visit and for
  * teaching. Each is a share link under the hood (a SharedState, opened as
- * a link is), so a preset and a link a teacher sends behave the same. Every
- * preset names only methods and augmentations that exist: a test parses
- * each with the config schema.
+ * a link is), so a preset and a link a teacher sends behave the same. Its
+ * comparison is an example config, examples/presets/<id>.json: one source
+ * for the page and the command line (`npm run lab -- run` on the file runs
+ * what the preset runs), parsed here with the config schema.
  */
 import { requireConfig } from './config';
 import type { SharedState } from '../core/share/share-link';
+import rs2VsCoresets from '../../examples/presets/rs2-vs-coresets.json';
+import distilMnist from '../../examples/presets/distil-mnist.json';
+import mixupTinySubset from '../../examples/presets/mixup-tiny-subset.json';
+import toyPicks from '../../examples/presets/toy-picks.json';
 
 export interface Preset {
   id: string;
@@ -16,8 +21,6 @@ export interface Preset {
   state: SharedState;
 }
 
-const base = { version: 1, seeds: [0] };
-
 export function presets(): Preset[] {
   return [
     {
@@ -25,18 +28,8 @@ export function presets(): Preset[] {
       title: 'RS2 against coresets at 10% of Fashion-MNIST',
       story:
         'Every method trains on a tenth of the data per epoch. Coresets pick their tenth once, paying for the picking on the clock; RS2 draws a fresh random tenth every epoch. Watch which curve reaches 80% first, and which never gets there (EL2N keeps the hardest tenth, too hard to learn from).',
-      state: {
-        config: requireConfig({
-          ...base,
-          dataset: 'fashion-mnist',
-          model: { name: 'mlp' },
-          budget: { fraction: 0.1 },
-          train: { epochs: 5, batchSize: 64, lr: 0.05 },
-          methods: [{ name: 'full' }, { name: 'random' }, { name: 'rs2' }, { name: 'herding' }, { name: 'kcenter' }, { name: 'el2n' }],
-          // A bar worth reaching: the default target would be the weakest row's final accuracy.
-          targetAcc: 0.8,
-        }),
-      },
+      // Its targetAcc (80%) is a bar worth reaching: the default target would be the weakest row's final accuracy.
+      state: { config: requireConfig(rs2VsCoresets) },
     },
     {
       id: 'distil-mnist',
@@ -44,14 +37,7 @@ export function presets(): Preset[] {
       story:
         'Ten training images in all. A random pick of one digit per class, against ten images learnt by distribution matching and by trajectory matching. Open the picks panel to see the learnt digits.',
       state: {
-        config: requireConfig({
-          ...base,
-          dataset: 'mnist',
-          model: { name: 'mlp' },
-          budget: { ipc: 1 },
-          train: { epochs: 30, batchSize: 10, lr: 0.01 },
-          methods: [{ name: 'random' }, { name: 'dm' }, { name: 'mtt' }],
-        }),
+        config: requireConfig(distilMnist),
         classroom: { hide: ['model', 'train', 'seeds', 'backend'] },
       },
     },
@@ -61,14 +47,7 @@ export function presets(): Preset[] {
       story:
         'Two percent of Fashion-MNIST, the same random examples in every row: plain, blended with mixup, and with CutMix patches. Mixing makes new examples from the few there are; see whether that is worth more than it costs.',
       state: {
-        config: requireConfig({
-          ...base,
-          dataset: 'fashion-mnist',
-          model: { name: 'mlp' },
-          budget: { fraction: 0.02 },
-          train: { epochs: 20, batchSize: 64, lr: 0.05 },
-          methods: [{ name: 'random' }, { name: 'random', augment: { name: 'mixup' } }, { name: 'random', augment: { name: 'cutmix' } }],
-        }),
+        config: requireConfig(mixupTinySubset),
         classroom: { hide: ['model', 'train', 'seeds', 'backend'] },
       },
     },
@@ -78,21 +57,7 @@ export function presets(): Preset[] {
       story:
         'Two interleaved moons, a tenth of the points kept. Each method keeps a different tenth: spread out, central, near the boundary. The picks panel shows them over the data, and each decision boundary shows what the network learnt from them.',
       state: {
-        config: requireConfig({
-          ...base,
-          dataset: 'moons',
-          model: { name: 'mlp' },
-          budget: { fraction: 0.1 },
-          train: { epochs: 20, batchSize: 32, lr: 0.1 },
-          methods: [
-            { name: 'random' },
-            { name: 'herding' },
-            { name: 'kcenter' },
-            { name: 'kmeans' },
-            { name: 'facility' },
-            { name: 'el2n' },
-          ],
-        }),
+        config: requireConfig(toyPicks),
         classroom: { hide: ['dataset', 'model', 'train', 'seeds', 'backend'] },
       },
     },

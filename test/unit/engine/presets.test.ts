@@ -1,5 +1,7 @@
 /** Presets: each is a valid comparison that survives the trip through a share link, with a story to tell. */
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { requireConfig } from '../../../src/engine/config';
 import { knownNow } from '../../../src/engine/known';
 import { presets } from '../../../src/engine/presets';
 import { readShareLink, shareFragment } from '../../../src/core/share/share-link';
@@ -22,5 +24,14 @@ describe('presets', () => {
       ['random', 'mixup'],
       ['random', 'cutmix'],
     ]);
+  });
+
+  test('every example config runs as it stands, the presets (examples/presets) among them', () => {
+    const examples = new URL('../../../examples/', import.meta.url);
+    const files = readdirSync(examples, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.json'));
+    expect(files).toContain('presets/distil-mnist.json');
+    for (const file of files) {
+      expect(() => requireConfig(JSON.parse(readFileSync(new URL(file, examples), 'utf8'))), file).not.toThrow();
+    }
   });
 });
