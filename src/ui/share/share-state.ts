@@ -54,9 +54,14 @@ export function sharedState(config: LabConfig, classroom: ClassroomView | null):
   return classroom ? { config, classroom } : { config };
 }
 
-/** Whether the classroom view hides a control. */
+/** Whether the form shows a control: every one, but those a classroom link hides (the form keeps their values). */
+export function isShown(classroom: ClassroomView | null, control: ClassroomControl): boolean {
+  return !classroom?.hide.includes(control);
+}
+
+/** Whether the classroom view hides a control: only until the lab hands the form its classroom view, to ask isShown. */
 export function isHidden(classroom: ClassroomView | null, control: ClassroomControl): boolean {
-  return classroom?.hide.includes(control) ?? false;
+  return !isShown(classroom, control);
 }
 
 /** The controls a classroom link can hide, with their names in the page's words. */

@@ -14,7 +14,7 @@ import { presets } from '../../../../src/engine/presets';
 import { readShareLink, shareFragment, shareLink, type ClassroomView, type SharedState } from '../../../../src/core/share/share-link';
 import { configFromForm, formFromConfig } from '../../../../src/ui/settings/form-state';
 import { playbackText } from '../../../../src/ui/share/playback';
-import { hiddenSummary, isHidden, openedLink, sharedState } from '../../../../src/ui/share/share-state';
+import { hiddenSummary, isHidden, isShown, openedLink, sharedState } from '../../../../src/ui/share/share-state';
 
 const catalog = getCatalog();
 const defaults = defaultConfig();
@@ -95,6 +95,9 @@ describe('the classroom view', () => {
     expect(isHidden(classroom, 'train')).toBe(true);
     expect(isHidden(classroom, 'methods')).toBe(false);
     expect(isHidden(null, 'dataset')).toBe(false);
+    expect(isShown(classroom, 'dataset')).toBe(false);
+    expect(isShown(classroom, 'methods')).toBe(true);
+    expect(isShown(null, 'dataset')).toBe(true);
     expect(hiddenSummary(classroom)).toBe('The lesson sets the dataset, training settings and seeds; they are hidden.');
     expect(hiddenSummary({ hide: ['model'] })).toBe('The lesson sets the model; it is hidden.');
     expect(hiddenSummary({ hide: [] })).toBe('Every control is on show.');
