@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { numberField } from '../../core/settings/fields';
 import type { Rng } from '../../core/rng';
-import type { AugmentationEntry } from '../contracts/augmentation';
+import { defineAugmentation } from '../contracts/augmentation';
 import { inputMixing, mixingLabel, mixingParams, pasteWhere } from './mixing';
 
 const ALPHA = 1;
@@ -104,7 +104,7 @@ function fourierMask(rng: Rng, height: number, width: number, decay: number, lam
   return mask;
 }
 
-export const fmix: AugmentationEntry = {
+export const fmix = defineAugmentation({
   id: 'fmix',
   description: 'Each image keeps λ of its pixels, a few low-frequency blobs drawn from Fourier space, and shows a partner elsewhere.',
   inputs: ['image'],
@@ -119,12 +119,12 @@ export const fmix: AugmentationEntry = {
       DECAY,
     ),
   },
-  label: mixingLabel('fmix', ALPHA, (params) => (params.decay === DECAY ? '' : ` δ=${params.decay as number}`)),
-  create: (params) =>
-    inputMixing(params, (x, partner, draw, rng) => {
+  label: (settings) => mixingLabel('fmix', settings, { alpha: ALPHA, note: settings.decay === DECAY ? '' : ` δ=${settings.decay}` }),
+  create: (settings) =>
+    inputMixing(settings, (x, partner, draw, rng) => {
       const [, height, width] = x.shape;
       const images = x as tf.Tensor4D;
-      const mask = fourierMask(rng, height, width, params.decay as number, draw.lambda);
+      const mask = fourierMask(rng, height, width, settings.decay, draw.lambda);
       return pasteWhere(images, tf.gather(images, partner), mask);
     }),
-};
+});

@@ -3,7 +3,7 @@
  * they are, and the model blends its activations at one of its mix points.
  */
 import type { Augmentation } from '../contracts/augmentation';
-import { decoupledWeight, drawMix, partnerTensor } from './mixing';
+import { drawMix, type MixingSettings, mixing } from './mixing';
 
 /**
  * An augmentation `id` that blends at one of the points `eligible` picks out
@@ -11,12 +11,12 @@ import { decoupledWeight, drawMix, partnerTensor } from './mixing';
  */
 export function hiddenMixing(
   id: string,
-  params: Record<string, unknown>,
+  settings: MixingSettings,
   eligible: (points: readonly string[]) => readonly string[],
 ): Augmentation {
-  return {
-    decoupledWeight: decoupledWeight(params),
-    mix({ x }, rng, model) {
+  return mixing(
+    settings,
+    (rng, batchSize, model) => {
       const points = model.mixPoints ?? [];
       const candidates = eligible(points);
       // Checked on every batch, mixed or not, so that a model it cannot mix fails at the first step.
@@ -25,11 +25,13 @@ export function hiddenMixing(
           `${id} blends inside the model, which has no point it can blend at (the model's mix points: ${points.join(', ') || 'none'})`,
         );
       }
-      const draw = drawMix(params, rng, x.shape[0]);
-      const partner = partnerTensor(draw);
-      if (draw.lambda === 1) return { x, partner, lambda: 1 };
-      const hidden = { at: candidates[rng.int(candidates.length)], lambda: draw.lambda, partner };
-      return { x, partner, lambda: draw.lambda, hidden };
+      return { ...drawMix(settings, rng, batchSize), candidates };
     },
-  };
+    ({ x }, { lambda, candidates }, partner, rng) => ({
+      x,
+      partner,
+      lambda,
+      hidden: { at: candidates[rng.int(candidates.length)], lambda, partner },
+    }),
+  );
 }

@@ -5,7 +5,7 @@
  * layer (block), i.e. its first three mix points, as in the paper's
  * experiments. α = 2 is the paper's CIFAR-10 setting.
  */
-import type { AugmentationEntry } from '../contracts/augmentation';
+import { defineAugmentation } from '../contracts/augmentation';
 import { hiddenMixing } from './hidden-mixing';
 import { mixingLabel, mixingParams } from './mixing';
 
@@ -13,11 +13,11 @@ const ALPHA = 2;
 /** The input and the first two hidden points. */
 const LAYERS = 3;
 
-export const manifoldMixup: AugmentationEntry = {
+export const manifoldMixup = defineAugmentation({
   id: 'manifold-mixup',
   description: 'Mixup at a random early layer: the input or one of the first two hidden layers, blended by λ ~ Beta(α, α) with the labels.',
   inputs: ['image', 'vector'],
   params: mixingParams(ALPHA),
-  label: mixingLabel('manifold-mixup', ALPHA),
-  create: (params) => hiddenMixing('manifold-mixup', params, (points) => points.slice(0, LAYERS)),
-};
+  label: (settings) => mixingLabel('manifold-mixup', settings, { alpha: ALPHA }),
+  create: (settings) => hiddenMixing('manifold-mixup', settings, (points) => points.slice(0, LAYERS)),
+});

@@ -1,8 +1,9 @@
 /**
  * What every mixing augmentation shares: its common settings (α, the
  * probability of mixing a batch, the Decoupled Mixup term), the draw of a
- * batch's mixing weight and partners, the row label, and for image mixes
- * the pasting of a region of each partner into its example.
+ * batch's partners and mixing weight and the set-up around it (`mixing`),
+ * the row label, and for image mixes the pasting of a region of each
+ * partner into its example.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
@@ -10,6 +11,7 @@ import { numberField } from '../../core/settings/fields';
 import type { Rng } from '../../core/rng';
 import type { Model } from '../models/model';
 import type { Augmentation, Batch, MixedBatch } from '../contracts/augmentation';
+import type { Settings } from '../contracts/settings';
 
 /** Decoupled Mixup's weight η: the CIFAR setting of its authors' code (openmixup). */
 const DECOUPLED_WEIGHT = 0.1;
@@ -51,20 +53,31 @@ export function mixingParams(alpha: number) {
   };
 }
 
+/** The settings every mixing augmentation takes (ResizeMix's, which have no α). */
+export type MixingOptions = Settings<typeof mixingOptions>;
+/** The settings of a mix whose weight is drawn from Beta(α, α). */
+export type MixingSettings = Settings<ReturnType<typeof mixingParams>>;
+
 /** The Decoupled Mixup weight η where the row asks for the term (an Augmentation's decoupledWeight). */
-export function decoupledWeight(params: Record<string, unknown>): number | undefined {
-  return params.decoupled ? (params.decoupledWeight as number) : undefined;
+export function decoupledWeight(settings: MixingOptions): number | undefined {
+  return settings.decoupled ? settings.decoupledWeight : undefined;
 }
 
-/** A batch's mix: the weight of each example's own part, and each example's partner. */
-export interface MixDraw {
-  lambda: number;
+/** A batch's pairing: each example's partner (itself where nothing is mixed), and whether the batch is mixed. */
+export interface Pairing {
   partner: Int32Array;
+  mixed: boolean;
 }
 
-/** With probability `prob`, a random pairing of the batch; otherwise none (nothing is mixed). */
-export function drawPartners(params: Record<string, unknown>, rng: Rng, batchSize: number): Int32Array | undefined {
-  return rng.next() < (params.prob as number) ? rng.permutation(batchSize) : undefined;
+/** A batch's mix: the weight of each example's own part, with its pairing. */
+export interface MixDraw extends Pairing {
+  lambda: number;
+}
+
+/** With probability `prob`, a random pairing of the batch; otherwise every example its own partner (nothing mixed). */
+export function drawPairing(settings: Pick<MixingOptions, 'prob'>, rng: Rng, batchSize: number): Pairing {
+  const mixed = rng.next() < settings.prob;
+  return { partner: mixed ? rng.permutation(batchSize) : identityPartners(batchSize), mixed };
 }
 
 /** Every example its own partner: the pairing of a batch left as it is. */
@@ -74,13 +87,36 @@ export function identityPartners(batchSize: number): Int32Array {
 
 /**
  * Draws a batch's mix: with probability `prob`, λ ~ Beta(α, α) and a random
- * pairing; otherwise λ = 1 and every example its own partner (nothing mixed).
+ * pairing; otherwise λ = 1 and every example its own partner. A λ of
+ * exactly 1 (a tiny α can draw it) mixes nothing either.
  */
-export function drawMix(params: Record<string, unknown>, rng: Rng, batchSize: number): MixDraw {
-  const partner = drawPartners(params, rng, batchSize);
-  if (!partner) return { lambda: 1, partner: identityPartners(batchSize) };
-  const alpha = params.alpha as number;
-  return { lambda: rng.beta(alpha, alpha), partner };
+export function drawMix(settings: Pick<MixingSettings, 'alpha' | 'prob'>, rng: Rng, batchSize: number): MixDraw {
+  const pairing = drawPairing(settings, rng, batchSize);
+  const lambda = pairing.mixed ? rng.beta(settings.alpha, settings.alpha) : 1;
+  return { partner: pairing.partner, lambda, mixed: lambda !== 1 };
+}
+
+/**
+ * The set-up every mixing augmentation shares: the Decoupled Mixup weight
+ * the row asks for, and per batch a draw (`draw`: drawMix, or drawPairing
+ * where λ comes from the blend); a batch the draw leaves unmixed goes
+ * through as it is (λ = 1), a mixed one through `blend`, with the partners
+ * also as a tensor (inside the step's tidy).
+ */
+export function mixing<D extends Pairing>(
+  settings: MixingOptions,
+  draw: (rng: Rng, batchSize: number, model: Model) => D,
+  blend: (batch: Batch, drawn: D, partner: tf.Tensor1D, rng: Rng, model: Model) => MixedBatch,
+): Augmentation {
+  return {
+    decoupledWeight: decoupledWeight(settings),
+    mix(batch, rng, model) {
+      const drawn = draw(rng, batch.x.shape[0], model);
+      const partner = partnerTensor(drawn);
+      if (!drawn.mixed) return { x: batch.x, partner, lambda: 1 };
+      return blend(batch, drawn, partner, rng, model);
+    },
+  };
 }
 
 /** How an input-space mix makes a mixed batch from a drawn mix: the blended inputs and λ (the share each example keeps). */
@@ -98,45 +134,38 @@ export type InputBlend = (
  * λ ~ Beta(α, α) and a pairing with probability `prob`; a batch left unmixed
  * goes through as it is, a mixed one through `blend`.
  */
-export function inputMixing(params: Record<string, unknown>, blend: InputBlend): Augmentation {
-  return {
-    decoupledWeight: decoupledWeight(params),
-    mix(batch, rng, model) {
-      const { x } = batch;
-      const draw = drawMix(params, rng, x.shape[0]);
-      const partner = partnerTensor(draw);
-      if (draw.lambda === 1) return { x, partner, lambda: 1 };
-      return { ...blend(x, partner, draw, rng, batch, model), partner };
-    },
-  };
+export function inputMixing(settings: MixingSettings, blend: InputBlend): Augmentation {
+  return mixing(
+    settings,
+    (rng, batchSize) => drawMix(settings, rng, batchSize),
+    (batch, draw, partner, rng, model) => ({ ...blend(batch.x, partner, draw, rng, batch, model), partner }),
+  );
 }
 
 /** The partner indices as a tensor (inside the step's tidy). */
-export function partnerTensor(draw: Pick<MixDraw, 'partner'>): tf.Tensor1D {
+export function partnerTensor(draw: Pick<Pairing, 'partner'>): tf.Tensor1D {
   return tf.tensor1d(draw.partner, 'int32');
 }
 
 /**
  * "cutmix", "mixup α=0.2", "fmix p=0.5", "cutmix (decoupled)": the name, and
- * α (where the entry has one), the probability and the decoupled term where
- * they are not the defaults; `more` adds the entry's own notes.
+ * α (where the entry has one; `alpha` is its default), the probability and
+ * the decoupled term where they are not the defaults, and the entry's own
+ * `note`.
  */
 export function mixingLabel(
   name: string,
-  defaultAlpha?: number,
-  more?: (params: Record<string, unknown>) => string,
-): (params: Record<string, unknown>) => string {
-  return (params) => {
-    const alpha = params.alpha as number | undefined;
-    const eta = params.decoupledWeight as number;
-    const notes = [
-      alpha === defaultAlpha ? '' : ` α=${alpha}`,
-      more ? more(params) : '',
-      params.prob === 1 ? '' : ` p=${params.prob as number}`,
-      params.decoupled ? ` (decoupled${eta === DECOUPLED_WEIGHT ? '' : ` η=${eta}`})` : '',
-    ];
-    return `${name}${notes.join('')}`;
-  };
+  settings: MixingOptions & { alpha?: number },
+  { alpha, note = '' }: { alpha?: number; note?: string } = {},
+): string {
+  const eta = settings.decoupledWeight;
+  const notes = [
+    settings.alpha === alpha ? '' : ` α=${settings.alpha}`,
+    note,
+    settings.prob === 1 ? '' : ` p=${settings.prob}`,
+    settings.decoupled ? ` (decoupled${eta === DECOUPLED_WEIGHT ? '' : ` η=${eta}`})` : '',
+  ];
+  return `${name}${notes.join('')}`;
 }
 
 // ---- image regions (CutMix, ResizeMix, SaliencyMix, FMix) --------------------

@@ -4,17 +4,20 @@
  * λ ~ Beta(α, α) per batch. α = 1 is the paper's CIFAR-10 setting.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { AugmentationEntry } from '../contracts/augmentation';
+import { defineAugmentation } from '../contracts/augmentation';
 import { inputMixing, mixingLabel, mixingParams } from './mixing';
 
 const ALPHA = 1;
 
-export const mixup: AugmentationEntry = {
+export const mixup = defineAugmentation({
   id: 'mixup',
   description: 'Blends each example with a partner from its batch, inputs and labels alike, by λ ~ Beta(α, α).',
   inputs: ['image', 'vector'],
   params: mixingParams(ALPHA),
-  label: mixingLabel('mixup', ALPHA),
-  create: (params) =>
-    inputMixing(params, (x, partner, { lambda }) => ({ x: tf.add(tf.mul(x, lambda), tf.mul(tf.gather(x, partner), 1 - lambda)), lambda })),
-};
+  label: (settings) => mixingLabel('mixup', settings, { alpha: ALPHA }),
+  create: (settings) =>
+    inputMixing(settings, (x, partner, { lambda }) => ({
+      x: tf.add(tf.mul(x, lambda), tf.mul(tf.gather(x, partner), 1 - lambda)),
+      lambda,
+    })),
+});

@@ -8,8 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { numberField } from '../../core/settings/fields';
-import type { AugmentationEntry } from '../contracts/augmentation';
-import { boxMask, decoupledWeight, drawPartners, identityPartners, mixingLabel, mixingOptions, partnerTensor, pasteWhere } from './mixing';
+import { defineAugmentation } from '../contracts/augmentation';
+import { boxMask, drawPairing, mixing, mixingLabel, mixingOptions, pasteWhere } from './mixing';
 
 const MIN_SCALE = 0.1;
 const MAX_SCALE = 0.8;
@@ -24,7 +24,7 @@ const scaleField = (title: string, scale: number) =>
     scale,
   );
 
-export const resizemix: AugmentationEntry = {
+export const resizemix = defineAugmentation({
   id: 'resizemix',
   description: 'Pastes a whole partner image, shrunk to τ ~ U(0.1, 0.8) of each side, at a random place; labels weigh by area.',
   inputs: ['image'],
@@ -33,30 +33,30 @@ export const resizemix: AugmentationEntry = {
     maxScale: scaleField('Largest scale', MAX_SCALE),
     ...mixingOptions,
   },
-  label: mixingLabel('resizemix', undefined, (params) =>
-    params.minScale === MIN_SCALE && params.maxScale === MAX_SCALE ? '' : ` τ=${params.minScale as number}-${params.maxScale as number}`,
-  ),
-  create: (params) => ({
-    decoupledWeight: decoupledWeight(params),
-    mix({ x }, rng) {
-      const [batch, height, width] = x.shape;
-      const pairing = drawPartners(params, rng, batch);
-      const partner = partnerTensor({ partner: pairing ?? identityPartners(batch) });
-      if (!pairing) return { x, partner, lambda: 1 };
-      // The bounds may come either way round.
-      const [low, high] = [params.minScale as number, params.maxScale as number].sort((a, b) => a - b);
-      const scale = low + (high - low) * rng.next();
-      const [rows, cols] = [Math.max(1, Math.round(scale * height)), Math.max(1, Math.round(scale * width))];
-      const [top, left] = [rng.int(height - rows + 1), rng.int(width - cols + 1)];
-      const images = x as tf.Tensor4D;
-      const patch = tf.image.resizeBilinear(tf.gather(images, partner), [rows, cols]);
-      const source = tf.pad(patch, [
-        [0, 0],
-        [top, height - top - rows],
-        [left, width - left - cols],
-        [0, 0],
-      ]);
-      return { ...pasteWhere(images, source, boxMask(height, width, { top, left, height: rows, width: cols })), partner };
-    },
-  }),
-};
+  label: (settings) =>
+    mixingLabel('resizemix', settings, {
+      note: settings.minScale === MIN_SCALE && settings.maxScale === MAX_SCALE ? '' : ` τ=${settings.minScale}-${settings.maxScale}`,
+    }),
+  create: (settings) =>
+    mixing(
+      settings,
+      (rng, batchSize) => drawPairing(settings, rng, batchSize),
+      ({ x }, _pairing, partner, rng) => {
+        const [, height, width] = x.shape;
+        // The bounds may come either way round.
+        const [low, high] = [settings.minScale, settings.maxScale].sort((a, b) => a - b);
+        const scale = low + (high - low) * rng.next();
+        const [rows, cols] = [Math.max(1, Math.round(scale * height)), Math.max(1, Math.round(scale * width))];
+        const [top, left] = [rng.int(height - rows + 1), rng.int(width - cols + 1)];
+        const images = x as tf.Tensor4D;
+        const patch = tf.image.resizeBilinear(tf.gather(images, partner), [rows, cols]);
+        const source = tf.pad(patch, [
+          [0, 0],
+          [top, height - top - rows],
+          [left, width - left - cols],
+          [0, 0],
+        ]);
+        return { ...pasteWhere(images, source, boxMask(height, width, { top, left, height: rows, width: cols })), partner };
+      },
+    ),
+});

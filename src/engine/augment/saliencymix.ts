@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../models/model';
 import { softCrossEntropy } from '../train/loss';
-import type { AugmentationEntry } from '../contracts/augmentation';
+import { defineAugmentation } from '../contracts/augmentation';
 import { centredBoxMask, inputMixing, mixingLabel, mixingParams, pasteWhereOnBackend } from './mixing';
 
 const ALPHA = 1;
@@ -32,18 +32,18 @@ function mostSalientPixel(model: Model, image: tf.Tensor4D, target: tf.Tensor2D)
   return { row, col: tf.sub(index, tf.mul(row, image.shape[2])) };
 }
 
-export const saliencymix: AugmentationEntry = {
+export const saliencymix = defineAugmentation({
   id: 'saliencymix',
   description: 'CutMix with the box centred on the partner image’s most salient pixel (the model’s input gradient).',
   inputs: ['image'],
   params: mixingParams(ALPHA),
-  label: mixingLabel('saliencymix', ALPHA),
-  create: (params) =>
-    inputMixing(params, (x, partner, draw, _rng, { targets }, model) => {
+  label: (settings) => mixingLabel('saliencymix', settings, { alpha: ALPHA }),
+  create: (settings) =>
+    inputMixing(settings, (x, partner, draw, _rng, { targets }, model) => {
       const images = x as tf.Tensor4D;
       const [, height, width] = images.shape;
       const source = draw.partner[0];
       const { row, col } = mostSalientPixel(model, tf.slice(images, source, 1), tf.slice(targets, source, 1));
       return pasteWhereOnBackend(images, tf.gather(images, partner), centredBoxMask(height, width, 1 - draw.lambda, row, col));
     }),
-};
+});

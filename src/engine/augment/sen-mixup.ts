@@ -4,17 +4,17 @@
  * classifier (the text model's pooled "sentence" vector). α = 1 is the
  * paper's setting.
  */
-import type { AugmentationEntry } from '../contracts/augmentation';
+import { defineAugmentation } from '../contracts/augmentation';
 import { hiddenMixing } from './hidden-mixing';
 import { mixingLabel, mixingParams } from './mixing';
 
 const ALPHA = 1;
 
-export const senMixup: AugmentationEntry = {
+export const senMixup = defineAugmentation({
   id: 'sen-mixup',
   description: "Blends two sentences' pooled embeddings, and their labels, by λ ~ Beta(α, α).",
   inputs: ['tokens'],
   params: mixingParams(ALPHA),
-  label: mixingLabel('sen-mixup', ALPHA),
-  create: (params) => hiddenMixing('sen-mixup', params, (points) => points.filter((p) => p === 'sentence')),
-};
+  label: (settings) => mixingLabel('sen-mixup', settings, { alpha: ALPHA }),
+  create: (settings) => hiddenMixing('sen-mixup', settings, (points) => points.filter((p) => p === 'sentence')),
+});

@@ -4,17 +4,17 @@
  * blended position by position and the model reads the blend (the text
  * model's "embeddings" point). α = 1 is the paper's setting.
  */
-import type { AugmentationEntry } from '../contracts/augmentation';
+import { defineAugmentation } from '../contracts/augmentation';
 import { hiddenMixing } from './hidden-mixing';
 import { mixingLabel, mixingParams } from './mixing';
 
 const ALPHA = 1;
 
-export const wordMixup: AugmentationEntry = {
+export const wordMixup = defineAugmentation({
   id: 'word-mixup',
   description: "Blends two sentences' word embeddings position by position, and their labels, by λ ~ Beta(α, α).",
   inputs: ['tokens'],
   params: mixingParams(ALPHA),
-  label: mixingLabel('word-mixup', ALPHA),
-  create: (params) => hiddenMixing('word-mixup', params, (points) => points.filter((p) => p === 'embeddings')),
-};
+  label: (settings) => mixingLabel('word-mixup', settings, { alpha: ALPHA }),
+  create: (settings) => hiddenMixing('word-mixup', settings, (points) => points.filter((p) => p === 'embeddings')),
+});

@@ -12,6 +12,7 @@ import type * as v from 'valibot';
 import type { InputSpec } from '../../core/data/dataset';
 import type { HiddenMix, Model } from '../models/model';
 import type { Rng } from '../../core/rng';
+import { type ParsesSettings, type Settings, settingsParser } from './settings';
 
 /** A batch after mixing. */
 export interface MixedBatch {
@@ -45,14 +46,47 @@ export interface Augmentation {
   decoupledWeight?: number;
 }
 
-export interface AugmentationEntry {
+/** What a mixing augmentation is, apart from its settings. */
+interface AugmentationInfo {
   id: string;
   description: string;
   /** The kinds of data it can mix. */
   inputs: InputSpec['kind'][];
+}
+
+/**
+ * A mixing augmentation as the registry holds it, its settings erased:
+ * callers hand over a row (a checked `augment` row, `name` and all), which
+ * it parses with its own schema (see defineAugmentation).
+ */
+export interface AugmentationEntry extends AugmentationInfo {
   /** Settings beyond `name`, with defaults (valibot entries, titled and described for the form). */
   params: v.ObjectEntries;
   /** The row label's note, e.g. "cutmix" or "mixup α=0.2". */
-  label(params: Record<string, unknown>): string;
-  create(params: Record<string, unknown>, context: { input: InputSpec; classCount: number }): Augmentation;
+  label(row: Record<string, unknown>): string;
+  create(row: Record<string, unknown>, context: { input: InputSpec; classCount: number }): Augmentation;
+}
+
+/** A mixing augmentation as its file writes it: its settings' schema, and callbacks that get them parsed and typed. */
+export interface AugmentationDefinition<P extends v.ObjectEntries> extends AugmentationInfo {
+  params: P;
+  label(settings: Settings<P>): string;
+  create(settings: Settings<P>, context: { input: InputSpec; classCount: number }): Augmentation;
+}
+
+/** The registry's entry for a mixing augmentation (see contracts/settings.ts). */
+export function defineAugmentation<P extends v.ObjectEntries>({
+  params,
+  label,
+  create,
+  ...info
+}: AugmentationDefinition<P>): AugmentationEntry & ParsesSettings<Settings<P>> {
+  const settings = settingsParser(params);
+  return {
+    ...info,
+    params,
+    settings,
+    label: (row) => label(settings(row)),
+    create: (row, context) => create(settings(row), context),
+  };
 }

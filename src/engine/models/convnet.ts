@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { intField } from '../../core/settings/fields';
 import { instanceNormRelu } from '../runtime/ops/instance-norm';
-import { functionalModel, mixAt, ParamList, type ModelEntry } from './model';
+import { functionalModel, mixAt, ParamList, defineModel } from './model';
 
 /**
  * The distillation papers' ConvNet: `depth` blocks of 3x3 conv (width
@@ -14,7 +14,7 @@ import { functionalModel, mixAt, ParamList, type ModelEntry } from './model';
  * It blends (Manifold Mixup) at "input" or after a block's pooling, "block 1"
  * to "block <depth>".
  */
-export const convnet: ModelEntry = {
+export const convnet = defineModel({
   id: 'convnet',
   name: 'ConvNet',
   description: "Conv-instancenorm-ReLU-avgpool blocks and a linear head (the distillation papers' ConvNet).",
@@ -23,10 +23,8 @@ export const convnet: ModelEntry = {
     width: v.optional(intField(1, 256), 32),
     depth: v.optional(intField(1, 4), 3),
   },
-  create(input, classCount, params, rng) {
+  create(input, classCount, { width, depth }, rng) {
     if (input.kind !== 'image') throw new Error('convnet reads images only');
-    const width = params.width as number;
-    const depth = params.depth as number;
     if (Math.min(input.height, input.width) >> depth < 1)
       throw new Error(`convnet depth ${depth} pools ${input.height}x${input.width} images away`);
     const list = new ParamList(rng);
@@ -58,4 +56,4 @@ export const convnet: ModelEntry = {
       mixPoints,
     );
   },
-};
+});

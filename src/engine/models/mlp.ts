@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { featureSize } from '../../core/data/dataset';
 import { intField } from '../../core/settings/fields';
-import { functionalModel, mixAt, ParamList, type ModelEntry } from './model';
+import { functionalModel, mixAt, ParamList, defineModel } from './model';
 import * as v from 'valibot';
 
 /**
  * Fully connected ReLU network on flattened inputs. It blends (Manifold
  * Mixup) at "input" or after a hidden layer's ReLU, "hidden 1" to "hidden <depth>".
  */
-export const mlp: ModelEntry = {
+export const mlp = defineModel({
   id: 'mlp',
   name: 'MLP',
   description: 'Fully connected ReLU network on flattened inputs (width x depth hidden layers).',
@@ -17,9 +17,7 @@ export const mlp: ModelEntry = {
     width: v.optional(intField(1, 4096), 256),
     depth: v.optional(intField(1, 6), 1),
   },
-  create(input, classCount, params, rng) {
-    const width = params.width as number;
-    const depth = params.depth as number;
+  create(input, classCount, { width, depth }, rng) {
     const list = new ParamList(rng);
     const sizes = [featureSize(input), ...new Array<number>(depth).fill(width), classCount];
     for (let l = 0; l + 1 < sizes.length; l++) {
@@ -40,4 +38,4 @@ export const mlp: ModelEntry = {
       mixPoints,
     );
   },
-};
+});

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type * as v from 'valibot';
 import type { InputSpec } from '../../core/data/dataset';
 import type { Rng } from '../../core/rng';
+import { type ParsesSettings, type Settings, settingsParser } from '../contracts/settings';
 
 /**
  * A blend inside the model (Manifold Mixup, the text mixes): at the point
@@ -57,15 +58,45 @@ export interface Model {
   dispose(): void;
 }
 
-export interface ModelEntry {
+/** What a model is, apart from its settings. */
+interface ModelInfo {
   id: string;
   name: string;
   description: string;
   /** The kinds of input the model reads. */
   inputs: InputSpec['kind'][];
+}
+
+/**
+ * A model as the registry holds it, its settings erased: callers hand over
+ * a row (the config's checked `model`, `name` and all), which it parses with
+ * its own schema (see defineModel).
+ */
+export interface ModelEntry extends ModelInfo {
   /** Model settings beyond `name`, with defaults. */
   params: v.ObjectEntries;
-  create(input: InputSpec, classCount: number, params: Record<string, unknown>, rng: Rng): Model;
+  create(input: InputSpec, classCount: number, row: Record<string, unknown>, rng: Rng): Model;
+}
+
+/** A model as its file writes it: its settings' schema, and a `create` that gets them parsed and typed. */
+export interface ModelDefinition<P extends v.ObjectEntries> extends ModelInfo {
+  params: P;
+  create(input: InputSpec, classCount: number, settings: Settings<P>, rng: Rng): Model;
+}
+
+/** The registry's entry for a model (see contracts/settings.ts). */
+export function defineModel<P extends v.ObjectEntries>({
+  params,
+  create,
+  ...info
+}: ModelDefinition<P>): ModelEntry & ParsesSettings<Settings<P>> {
+  const settings = settingsParser(params);
+  return {
+    ...info,
+    params,
+    settings,
+    create: (input, classCount, row, rng) => create(input, classCount, settings(row), rng),
+  };
 }
 
 function sizeOf(shape: number[]): number {

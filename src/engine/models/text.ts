@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { intField } from '../../core/settings/fields';
 import { embeddingBagSum, maskedEmbeddings, tokenCounts } from '../runtime/ops/embedding-bag';
-import { blend, functionalModel, mixAt, ParamList, type HiddenMix, type ModelEntry } from './model';
+import { blend, functionalModel, mixAt, ParamList, type HiddenMix, defineModel } from './model';
 
 /** Embedding sequences [batch, length, embedding] with padding as zero vectors, and each one's token count [batch, 1]. */
 interface Sequence {
@@ -67,7 +67,7 @@ function sentenceOf(table: tf.Tensor, x: tf.Tensor, mix: HiddenMix | undefined):
  * token embeddings (wordMixup, see blendSequences), or at "sentence", the
  * pooled vector (senMixup).
  */
-export const text: ModelEntry = {
+export const text = defineModel({
   id: 'text',
   name: 'Text (embedding + pooling)',
   description: 'Token embeddings pooled over the sequence, a ReLU layer and a linear head.',
@@ -76,10 +76,8 @@ export const text: ModelEntry = {
     embedding: v.optional(intField(2, 512), 64),
     width: v.optional(intField(1, 2048), 64),
   },
-  create(input, classCount, params, rng) {
+  create(input, classCount, { embedding, width }, rng) {
     if (input.kind !== 'tokens') throw new Error('the text model reads token sequences only');
-    const embedding = params.embedding as number;
-    const width = params.width as number;
     const list = new ParamList(rng);
     list.normal([input.vocabSize, embedding], 1);
     list.uniform([embedding, width], embedding);
@@ -97,4 +95,4 @@ export const text: ModelEntry = {
     );
     return { ...model, embeddingTable: 0 };
   },
-};
+});
