@@ -3,14 +3,13 @@
  * the worker; the page only exchanges plain data with it through Comlink.
  */
 import * as Comlink from 'comlink';
+import type { CatalogDataset } from '../core/settings/catalog';
 import type { LabWorkerApi } from '../../workers/lab.worker';
 import type { UploadProgress } from '../core/upload/progress';
 import type { ExperimentEvent } from '../core/results/types';
 import { superviseWorker } from './worker-supervisor';
 
 export type LabApi = Comlink.Remote<LabWorkerApi>;
-export type Catalog = Awaited<ReturnType<LabWorkerApi['catalog']>>;
-export type CatalogDataset = Catalog['datasets'][number];
 export type DatasetPreview = Awaited<ReturnType<LabWorkerApi['preview']>>;
 export type ValidationResult = Awaited<ReturnType<LabWorkerApi['validate']>>;
 /** A mixing preview, or why the request was refused. */

@@ -63,12 +63,16 @@ export const BUDGET_SETTINGS = {
   ipc: v.optional(titled(intField(1, 100000), 'Budget (examples per class)', 'Examples per class; smaller classes give all they have.')),
 };
 
-const BudgetSchema = v.pipe(
-  settings(BUDGET_SETTINGS),
-  v.check(
-    (b) => (b.fraction === undefined) !== (b.ipc === undefined),
-    'give exactly one of fraction (the share of the training set, 0 < fraction <= 1, e.g. 0.1 for 10%) or ipc (examples per class, a whole number >= 1)',
+export const BUDGET_SCHEMA = titled(
+  v.pipe(
+    settings(BUDGET_SETTINGS),
+    v.check(
+      (b) => (b.fraction === undefined) !== (b.ipc === undefined),
+      'give exactly one of fraction (the share of the training set, 0 < fraction <= 1, e.g. 0.1 for 10%) or ipc (examples per class, a whole number >= 1)',
+    ),
   ),
+  'Budget',
+  'The data each subset method may train on: static subsets keep it, RS2 redraws it every round.',
 );
 
 const DataSchema = v.optional(settings({ seqLength: v.optional(intField(2, 1024)) }), {});
@@ -121,7 +125,7 @@ function configSchema(known: Known) {
       'model',
       known.models.map((m) => m.id),
     ),
-    budget: BudgetSchema,
+    budget: BUDGET_SCHEMA,
     train: settings(TRAIN_SETTINGS),
     data: DataSchema,
     methods: v.pipe(

@@ -37,7 +37,9 @@ function actionsOf(pipe: PipeItem[]): PipeItem[] {
   return pipe.flatMap((item) => (item.kind === 'schema' ? actionsOf(item.pipe ?? []) : [item]));
 }
 
-export function describeParam(key: string, outer: AnySchema): ParamInfo {
+/** One setting, described off its schema (read as valibot builds schemas: optional wrappers, pipes of actions). */
+export function describeParam(key: string, setting: v.GenericSchema): ParamInfo {
+  const outer = setting as AnySchema;
   const schema = outer.type === 'optional' && outer.wrapped ? outer.wrapped : outer;
   const actions = actionsOf(schema.pipe ?? []);
   const find = (type: string) => actions.find((a) => a.type === type);
@@ -61,5 +63,5 @@ export function describeParam(key: string, outer: AnySchema): ParamInfo {
 
 /** Every setting of an object's entries, in declaration order. */
 export function describeParams(entries: v.ObjectEntries): ParamInfo[] {
-  return Object.entries(entries).map(([key, schema]) => describeParam(key, schema as AnySchema));
+  return Object.entries(entries).map(([key, schema]) => describeParam(key, schema));
 }

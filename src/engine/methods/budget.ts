@@ -1,5 +1,6 @@
 /** The data budget of a comparison, resolved against a dataset. */
 import { indicesByClass, type Dataset } from '../../core/data/dataset';
+import { ipcBeyondData, ipcPerClass } from '../../core/settings/budget';
 
 export interface Budget {
   /** Examples a budgeted method trains on per round. */
@@ -23,14 +24,13 @@ export function proportional(total: number, sizes: number[]): number[] {
 export function resolveBudget(budget: { fraction?: number; ipc?: number }, dataset: Dataset): Budget {
   const sizes = indicesByClass(dataset.train.y, dataset.classes.length).map((g) => g.length);
   if (budget.ipc !== undefined) {
-    // Classes smaller than the budget give all they have; a budget no class can fill is a mistake, not a subset.
-    const largest = Math.max(...sizes);
-    if (budget.ipc > largest) {
+    const largest = ipcBeyondData(budget.ipc, sizes);
+    if (largest !== undefined) {
       throw new Error(
         `budget: ${budget.ipc} examples per class is more than any class of "${dataset.id}" holds (the largest has ${largest} training examples)`,
       );
     }
-    const perClass = sizes.map((s) => Math.min(budget.ipc!, s));
+    const perClass = ipcPerClass(budget.ipc, sizes);
     return { examples: perClass.reduce((a, b) => a + b, 0), perClass, label: `${budget.ipc}/class` };
   }
   const fraction = budget.fraction ?? 1;

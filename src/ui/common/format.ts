@@ -39,3 +39,8 @@ export function plainNumber(value: number): string {
 export function formatSignificant(value: number, digits = 3): string {
   return String(Number(value.toPrecision(digits)));
 }
+
+/** "1 run", "3 runs". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

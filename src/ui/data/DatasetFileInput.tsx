@@ -6,7 +6,8 @@
  * the file says is shown as text only.
  */
 import { createSignal, Match, Show, Switch } from 'solid-js';
-import { describeError, type CatalogDataset } from '../lab-client';
+import { describeError } from '../lab-client';
+import { type CatalogDataset } from '../../core/settings/catalog';
 
 interface DatasetFileInputProps {
   disabled: boolean;

@@ -2,7 +2,8 @@
  * What the upload panel and its list of kept datasets need of the lab, in a
  * module of its own so that neither has to import the other for it.
  */
-import type { CatalogDataset, LabClient } from '../lab-client';
+import type { LabClient } from '../lab-client';
+import type { CatalogDataset } from '../../core/settings/catalog';
 
 export interface UploadHost {
   client: LabClient;

@@ -5,7 +5,7 @@
  * again; this says what is wrong by the box that is wrong.
  */
 import { MAX_SEED } from '../../core/rng';
-import { parseNumberText } from '../settings/form-state';
+import { parseNumberText } from '../common/number-text';
 import type { SplitChoice } from '../lab-client';
 import { plainNumber } from '../common/format';
 

@@ -8,7 +8,7 @@
 import { summarize } from '../../core/results/summary';
 import type { ExperimentResult } from '../../core/results/types';
 import type { ExperimentListing, ExperimentStatus, StoredExperiment } from '../../store/lab-store';
-import { plural } from '../settings/form-state';
+import { plural } from '../common/format';
 import { formatPercent } from '../common/format';
 
 /**

@@ -7,7 +7,7 @@
 import { createMemo, createResource, Show } from 'solid-js';
 import type { SelectionPreview } from '../../core/data/preview';
 import { liveStatus, type DataSource, type LiveDistillation } from '../results/experiment-state';
-import { plural } from '../settings/form-state';
+import { plural } from '../common/format';
 import { describeError } from '../lab-client';
 import { SyntheticSetView } from './SyntheticSetView';
 

@@ -2,7 +2,7 @@
 import { createSignal, onCleanup, Show } from 'solid-js';
 import { estimateRemainingMs, type RunProgress } from './experiment-state';
 import { formatDuration } from '../common/format';
-import { plural } from '../settings/form-state';
+import { plural } from '../common/format';
 import type { OverheadPart } from '../../core/results/types';
 
 export type LabStatus =

@@ -5,7 +5,8 @@
  */
 import { For, Show, untrack } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
-import { augmentControl, augmentationsInUse, type CatalogAugmentation, type ControlKey, type FormState } from './form-state';
+import { augmentationsInUse, type CatalogAugmentation, type FormState } from './form-state';
+import { augmentControl, type ControlKey } from './form-problems';
 import { ParamInput } from './ParamInput';
 
 interface AugmentationSettingsProps {

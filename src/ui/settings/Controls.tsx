@@ -1,25 +1,19 @@
 /** The settings of a comparison, and the Run / Cancel buttons. */
-import { createSignal, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
-import type { Catalog, CatalogDataset } from '../lab-client';
+import type { Catalog, CatalogDataset } from '../../core/settings/catalog';
 import { DatasetFileInput } from '../data/DatasetFileInput';
 import { UploadPanel, type UploadHost } from '../data/UploadPanel';
 import { MethodPicker } from './MethodPicker';
 import { Field } from '../common/Field';
 import { ListSelect, type SelectOption } from '../common/ListSelect';
-import type { ClassroomControl } from '../../core/share/share-link';
-import {
-  augmentationsFor,
-  budgetNote,
-  fitAugmentations,
-  modelsFor,
-  targetHint,
-  type BudgetMode,
-  type ClassCounts,
-  type ControlKey,
-  type FormState,
-  type SetAside,
-} from './form-state';
+import type { ClassroomControl, ClassroomView } from '../../core/share/share-link';
+import { isShown } from '../share/share-state';
+import type { BudgetMode, FormState } from './form-state';
+import { budgetNote, targetHint, trainControl, type ClassCounts, type ControlKey } from './form-problems';
+import { augmentationsFor, fitAugmentations, modelsFor, type SetAside } from './form-choices';
+import { ParamControl } from './ParamInput';
+import { BACKEND_FIELD, BUDGET_FIELD, controlId, SEEDS_FIELD, TARGET_FIELD, TRAIN_FIELDS } from './setting-fields';
 
 interface ControlsProps {
   catalog: Catalog;
@@ -35,18 +29,17 @@ interface ControlsProps {
   loadDatasetFile: (file: File) => Promise<CatalogDataset>;
   /** What the "Your data" panel needs to add and delete uploads. */
   uploads: UploadHost;
-  /** Controls a classroom link hides; the form keeps their values. */
-  hidden?: (control: ClassroomControl) => boolean;
+  /** The classroom view: the controls its link hides are not shown (the form keeps their values). */
+  classroom: () => ClassroomView | null;
 }
 
-const OPTIMIZERS = ['sgd', 'adam'];
 const BUDGET_UNITS: SelectOption[] = [
   { value: 'fraction', label: '% of the training set' },
   { value: 'ipc', label: 'examples per class' },
 ];
 
 export function Controls(props: ControlsProps) {
-  const shown = (control: ClassroomControl) => !props.hidden?.(control);
+  const shown = (control: ClassroomControl) => isShown(props.classroom(), control);
   const dataset = () => props.catalog.datasets.find((d) => d.id === props.form.dataset);
   const models = () => modelsFor(props.catalog, props.form.dataset);
   const model = () => props.catalog.models.find((m) => m.id === props.form.model);
@@ -77,29 +70,8 @@ export function Controls(props: ControlsProps) {
   const describedBy = (key: ControlKey, id: string, hasHint = false) =>
     [hasHint ? `${id}-hint` : '', invalid(key) ? `${id}-problem` : ''].filter((s) => s !== '').join(' ') || undefined;
 
-  // Text boxes, not type="number": these take what people type (1e-3, 1e9, 2.5) as typed, and the form says what is wrong with it.
-  const numberInput = (key: 'epochs' | 'batchSize' | 'lr', testId: string, integer: boolean) => (
-    <input
-      id={testId}
-      data-testid={testId}
-      type="text"
-      inputmode={integer ? 'numeric' : 'decimal'}
-      autocomplete="off"
-      spellcheck={false}
-      value={props.form[key]}
-      disabled={props.running}
-      aria-invalid={invalid(key)}
-      aria-describedby={describedBy(key, testId)}
-      onInput={(e) => props.setForm(key, e.currentTarget.value)}
-    />
-  );
   const budgetHint = () =>
-    [
-      'The data each subset method may train on: static subsets keep it, RS2 redraws it every round.',
-      budgetNote(props.form, props.classCounts?.()),
-    ]
-      .filter((s) => s !== undefined)
-      .join(' ');
+    [BUDGET_FIELD.description, budgetNote(props.form, props.classCounts?.())].filter((s) => s !== undefined).join(' ');
 
   return (
     <form
@@ -150,7 +122,7 @@ export function Controls(props: ControlsProps) {
       </Show>
 
       <Show when={shown('budget')}>
-        <Field label="Budget" for="budget-value" problemKey="budget" problems={props.problemsOf('budget')} hint={budgetHint()}>
+        <Field label={BUDGET_FIELD.label} for="budget-value" problemKey="budget" problems={props.problemsOf('budget')} hint={budgetHint()}>
           <div class="row">
             <input
               id="budget-value"
@@ -189,38 +161,30 @@ export function Controls(props: ControlsProps) {
 
       <Show when={shown('train')}>
         <div class="grid-2">
-          <Field label="Epochs" for="epochs" problemKey="epochs" problems={props.problemsOf('epochs')}>
-            {numberInput('epochs', 'epochs', true)}
-          </Field>
-          <Field label="Batch size" for="batch-size" problemKey="batchSize" problems={props.problemsOf('batchSize')}>
-            {numberInput('batchSize', 'batch-size', true)}
-          </Field>
-          <Field label="Learning rate" for="lr" problemKey="lr" problems={props.problemsOf('lr')}>
-            {numberInput('lr', 'lr', false)}
-          </Field>
-          <Field label="Optimizer" for="optimizer" problemKey="optimizer" problems={props.problemsOf('optimizer')}>
-            <ListSelect
-              id="optimizer"
-              data-testid="optimizer"
-              options={OPTIMIZERS.map((o) => ({ value: o, label: o }))}
-              value={props.form.optimizer}
-              disabled={props.running}
-              aria-invalid={invalid('optimizer')}
-              aria-describedby={describedBy('optimizer', 'optimizer')}
-              onChange={(e) => props.setForm('optimizer', e.currentTarget.value)}
-            />
-          </Field>
+          <For each={TRAIN_FIELDS}>
+            {(field) => {
+              const key = trainControl(field.key);
+              const id = controlId(field.key);
+              return (
+                <Field label={field.label} for={id} problemKey={field.key} problems={props.problemsOf(key)}>
+                  <ParamControl
+                    id={id}
+                    param={field}
+                    value={props.form.train[field.key]}
+                    set={(value) => props.setForm('train', field.key, value)}
+                    disabled={props.running}
+                    invalid={invalid(key) !== undefined}
+                    describedBy={describedBy(key, id)}
+                  />
+                </Field>
+              );
+            }}
+          </For>
         </div>
       </Show>
 
       <Show when={shown('seeds')}>
-        <Field
-          label="Seeds"
-          for="seeds"
-          problemKey="seeds"
-          problems={props.problemsOf('seeds')}
-          hint="Whole numbers, e.g. 0, 1, 2: each method runs once per seed."
-        >
+        <Field label={SEEDS_FIELD.label} for="seeds" problemKey="seeds" problems={props.problemsOf('seeds')} hint={SEEDS_FIELD.description}>
           <input
             id="seeds"
             data-testid="seeds"
@@ -237,7 +201,7 @@ export function Controls(props: ControlsProps) {
 
       <div class="grid-2">
         <Show when={shown('backend')}>
-          <Field label="Backend" for="backend" problemKey="backend" problems={props.problemsOf('backend')}>
+          <Field label={BACKEND_FIELD.label} for="backend" problemKey="backend" problems={props.problemsOf('backend')}>
             <ListSelect
               id="backend"
               data-testid="backend-choice"
@@ -252,7 +216,7 @@ export function Controls(props: ControlsProps) {
         </Show>
         <Show when={shown('target')}>
           <Field
-            label="Target accuracy (%)"
+            label={`${TARGET_FIELD.label} (%)`}
             for="target-acc"
             problemKey="targetAcc"
             problems={props.problemsOf('targetAcc')}

@@ -7,7 +7,9 @@
 import { For, Show, untrack } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
 import { AugmentationSettings } from './AugmentationSettings';
-import { methodsByFamily, type CatalogAugmentation, type CatalogMethod, type ControlKey, type FormState } from './form-state';
+import { type CatalogAugmentation, type CatalogMethod, type FormState } from './form-state';
+import { type ControlKey } from './form-problems';
+import { methodsByFamily } from './form-choices';
 import { ParamInput } from './ParamInput';
 
 const FAMILY_NAMES: Record<CatalogMethod['family'], string> = {

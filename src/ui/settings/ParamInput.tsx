@@ -4,29 +4,28 @@
  * one-line help and, when validation failed, its problems.
  */
 import { Show, type JSX } from 'solid-js';
-import type { CatalogParam, ParamValue } from './form-state';
+import type { ParamInfo } from '../../core/settings/describe';
+import type { ParamValue } from './form-state';
 import { ListSelect } from '../common/ListSelect';
 
-interface ParamInputProps {
+interface ParamControlProps {
   /** The control's id, also its test id. */
   id: string;
-  param: CatalogParam;
+  param: ParamInfo;
   value: ParamValue;
   set: (value: ParamValue) => void;
   disabled: boolean;
-  problems?: string[];
+  invalid: boolean;
+  /** Ids of the texts that describe the control (its help, its problem). */
+  describedBy?: string;
 }
 
-export function ParamInput(props: ParamInputProps) {
+/** The control alone, by the setting's kind; its description is its tooltip. */
+export function ParamControl(props: ParamControlProps): JSX.Element {
   const help = props.param.description;
-  const helpId = `${props.id}-help`;
-  const problemId = `${props.id}-problem`;
-  const invalid = () => (props.problems?.length ?? 0) > 0;
-  // The help line is also the input's tooltip, and its description for screen readers, with the problem if there is one.
-  const describedBy = () => [help === undefined ? '' : helpId, invalid() ? problemId : ''].filter((s) => s !== '').join(' ') || undefined;
-  const invalidFlag = () => (invalid() ? 'true' : undefined);
-
-  const control = ((): JSX.Element => {
+  const invalidFlag = () => (props.invalid ? 'true' : undefined);
+  const describedBy = () => props.describedBy;
+  return ((): JSX.Element => {
     switch (props.param.kind) {
       case 'boolean':
         return (
@@ -75,6 +74,31 @@ export function ParamInput(props: ParamInputProps) {
         );
     }
   })();
+}
+
+interface ParamInputProps extends Omit<ParamControlProps, 'invalid' | 'describedBy'> {
+  problems?: string[];
+}
+
+/** A setting in a method's or an augmentation's row: the control inline with its label, its help below. */
+export function ParamInput(props: ParamInputProps) {
+  const help = props.param.description;
+  const helpId = `${props.id}-help`;
+  const problemId = `${props.id}-problem`;
+  const invalid = () => (props.problems?.length ?? 0) > 0;
+  // The help line is also the input's tooltip, and its description for screen readers, with the problem if there is one.
+  const describedBy = () => [help === undefined ? '' : helpId, invalid() ? problemId : ''].filter((s) => s !== '').join(' ') || undefined;
+  const control = (
+    <ParamControl
+      id={props.id}
+      param={props.param}
+      value={props.value}
+      set={props.set}
+      disabled={props.disabled}
+      invalid={invalid()}
+      describedBy={describedBy()}
+    />
+  );
 
   return (
     <div class="param" classList={{ invalid: invalid() }}>

@@ -9,7 +9,8 @@
 import type { LabConfig } from '../../core/settings/config';
 import type { ClassroomControl, ClassroomView, SharedState } from '../../core/share/share-link';
 import { formFromConfig, type FormState } from '../settings/form-state';
-import type { Catalog, LabApi } from '../lab-client';
+import type { LabApi } from '../lab-client';
+import type { Catalog } from '../../core/settings/catalog';
 
 export type LinkReading = Awaited<ReturnType<LabApi['readLink']>>;
 export type SharePreset = Awaited<ReturnType<LabApi['presets']>>[number];
@@ -57,11 +58,6 @@ export function sharedState(config: LabConfig, classroom: ClassroomView | null):
 /** Whether the form shows a control: every one, but those a classroom link hides (the form keeps their values). */
 export function isShown(classroom: ClassroomView | null, control: ClassroomControl): boolean {
   return !classroom?.hide.includes(control);
-}
-
-/** Whether the classroom view hides a control: only until the lab hands the form its classroom view, to ask isShown. */
-export function isHidden(classroom: ClassroomView | null, control: ClassroomControl): boolean {
-  return !isShown(classroom, control);
 }
 
 /** The controls a classroom link can hide, with their names in the page's words. */

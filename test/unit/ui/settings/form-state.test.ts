@@ -3,25 +3,27 @@ import { describe, expect, test } from 'vitest';
 import { defaultConfig, parseConfig, parseMixPreview, requireConfig } from '../../../../src/engine/config';
 import { getCatalog } from '../../../../src/engine/catalog';
 import {
-  augmentationsFor,
   augmentationsInUse,
-  budgetNote,
   configFromForm,
-  controlForPath,
-  fitAugmentations,
   formFromConfig,
   formRows,
+  mixPreviewRequest,
+  type FormState,
+} from '../../../../src/ui/settings/form-state';
+import { parseNumberText } from '../../../../src/ui/common/number-text';
+import { plural } from '../../../../src/ui/common/format';
+import {
+  budgetNote,
+  controlForPath,
   formProblems,
   groupProblems,
   messageForControl,
-  methodsByFamily,
-  mixPreviewRequest,
-  modelsFor,
-  parseNumberText,
-  plural,
   targetHint,
-  type FormState,
-} from '../../../../src/ui/settings/form-state';
+} from '../../../../src/ui/settings/form-problems';
+import { TRAIN_SETTINGS } from '../../../../src/core/settings/config';
+import { describeParam } from '../../../../src/core/settings/describe';
+import { TRAIN_FIELDS } from '../../../../src/ui/settings/setting-fields';
+import { augmentationsFor, fitAugmentations, methodsByFamily, modelsFor } from '../../../../src/ui/settings/form-choices';
 
 const catalog = getCatalog();
 const defaults = defaultConfig();
@@ -55,8 +57,8 @@ describe('the settings form', () => {
 
   test('reports empty and out-of-range values at the fields the form shows', () => {
     const form = formFromConfig(defaults, catalog);
-    form.lr = '';
-    form.epochs = '0';
+    form.train.lr = '';
+    form.train.epochs = '0';
     form.seeds = '1, x';
     form.budgetMode = 'ipc';
     form.budgetValue = '-3';
@@ -65,7 +67,7 @@ describe('the settings form', () => {
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     const controls = parsed.problems.map((p) => controlForPath(p.path, rows));
-    expect(controls).toEqual(expect.arrayContaining(['lr', 'epochs', 'seeds', 'budget']));
+    expect(controls).toEqual(expect.arrayContaining(['train:lr', 'train:epochs', 'seeds', 'budget']));
     expect(controls).not.toContain(null);
   });
 
@@ -88,7 +90,7 @@ describe('the settings form', () => {
   test('speaks of the budget in percent, as the form shows it', () => {
     expect(messageForControl('budget', 'budget.fraction', 'must be at most 1')).toMatch(/percentage/);
     expect(messageForControl('seeds', 'seeds[1]', 'must be a number')).toBe('entry 2 must be a number');
-    expect(messageForControl('lr', 'train.lr', 'is missing (must be a number)')).toBe('must not be empty');
+    expect(messageForControl('train:lr', 'train.lr', 'is missing (must be a number)')).toBe('must not be empty');
   });
 
   test('offers only the models that read the dataset', () => {
@@ -148,44 +150,44 @@ describe('number boxes take what people type and never change it silently', () =
   });
 
   test('a learning rate of 1e-3 runs as 0.001', () => {
-    const { parsed, refused } = shown((form) => (form.lr = '1e-3'));
+    const { parsed, refused } = shown((form) => (form.train.lr = '1e-3'));
     expect(refused).toBe(false);
     if (parsed.ok) expect(parsed.config.train.lr).toBe(0.001);
   });
 
   test('a learning rate of 1e9 is refused as out of range, not taken as 9', () => {
-    const { byControl, summary, refused } = shown((form) => (form.lr = '1e9'));
+    const { byControl, summary, refused } = shown((form) => (form.train.lr = '1e9'));
     expect(refused).toBe(true);
-    expect(byControl.lr).toEqual(['must be at most 10']);
+    expect(byControl['train:lr']).toEqual(['must be at most 10']);
     expect(summary).toContain('Learning rate: must be at most 10');
   });
 
   test('2.5 epochs or a batch of 2.5 is refused as not whole', () => {
     const { byControl } = shown((form) => {
-      form.epochs = '2.5';
-      form.batchSize = '2.5';
+      form.train.epochs = '2.5';
+      form.train.batchSize = '2.5';
     });
-    expect(byControl.epochs).toEqual(['must be a whole number']);
-    expect(byControl.batchSize).toEqual(['must be a whole number']);
+    expect(byControl['train:epochs']).toEqual(['must be a whole number']);
+    expect(byControl['train:batchSize']).toEqual(['must be a whole number']);
   });
 
   test('1e6 epochs is a million (refused above 1000), never 6', () => {
     const form = formFromConfig(defaults, catalog);
-    form.epochs = '1e6';
+    form.train.epochs = '1e6';
     expect((configFromForm(form, defaults, catalog).input as { train: { epochs: number } }).train.epochs).toBe(1_000_000);
-    expect(shown((f) => (f.epochs = '1e6')).byControl.epochs).toEqual(['must be at most 1000']);
-    expect(shown((f) => (f.epochs = '1e2')).refused).toBe(false);
+    expect(shown((f) => (f.train.epochs = '1e6')).byControl['train:epochs']).toEqual(['must be at most 1000']);
+    expect(shown((f) => (f.train.epochs = '1e2')).refused).toBe(false);
   });
 
   test('malformed text is named at its own field, a method param at its method', () => {
     const { byControl, summary } = shown((form) => {
-      form.lr = '0,05';
-      form.epochs = '5x';
+      form.train.lr = '0,05';
+      form.train.epochs = '5x';
       form.methods.dm.enabled = true;
       form.methods.dm.params.iterations = '1e';
     });
-    expect(byControl.lr?.[0]).toMatch(/^"0,05" is not a number: write decimals with a point/);
-    expect(byControl.epochs?.[0]).toMatch(/^"5x" is not a number/);
+    expect(byControl['train:lr']?.[0]).toMatch(/^"0,05" is not a number: write decimals with a point/);
+    expect(byControl['train:epochs']?.[0]).toMatch(/^"5x" is not a number/);
     expect(byControl['method:dm']?.[0]).toMatch(/"1e" is not a number/);
     // In the form's order.
     expect(summary.map((line) => line.split(':')[0])).toEqual(['Method dm', 'Epochs', 'Learning rate']);
@@ -410,5 +412,40 @@ describe('augmentations in the form: a choice per method, settings once', () => 
     const refused = parseMixPreview(mixPreviewRequest(form, defaults, mixup, 4));
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.problems.map((p) => p.path)).toEqual(['augment.alpha']);
+  });
+});
+
+describe('the training settings the schema titles', () => {
+  test('the form shows exactly the titled training settings, labelled and bounded as the schema says', () => {
+    expect(TRAIN_FIELDS.map((field) => field.key)).toEqual(
+      Object.entries(TRAIN_SETTINGS)
+        .filter(([key]) => describeParam(key, TRAIN_SETTINGS[key as keyof typeof TRAIN_SETTINGS]).titled)
+        .map(([key]) => key),
+    );
+    expect(TRAIN_FIELDS.find((field) => field.key === 'lr')).toMatchObject({ label: 'Learning rate', min: 0, exclusiveMin: true, max: 10 });
+    expect(TRAIN_FIELDS.find((field) => field.key === 'optimizer')).toMatchObject({ kind: 'choice', options: ['sgd', 'adam'] });
+  });
+
+  test('each one goes from the form into the config, and its problems come back to its own control', () => {
+    for (const field of TRAIN_FIELDS) {
+      const form = formFromConfig(defaults, catalog);
+      const value = field.kind === 'choice' ? field.options!.at(-1)! : field.kind === 'boolean' ? true : String(field.max);
+      form.train[field.key] = value;
+      const parsed = parseConfig(configFromForm(form, defaults, catalog).input);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+      expect((parsed.config.train as Record<string, unknown>)[field.key]).toBe(field.kind === 'number' ? field.max : value);
+      expect(controlForPath(`train.${field.key}`, [])).toBe(`train:${field.key}`);
+      expect(groupProblems([{ path: `train.${field.key}`, message: 'must be at most 1' }], []).summary).toEqual([
+        `${field.label}: must be at most 1`,
+      ]);
+    }
+  });
+
+  test('the settings the form does not show keep the values of the comparison it was opened with', () => {
+    const base = requireConfig({ ...defaults, train: { ...defaults.train, evalPoints: 7 }, repeats: 3, wasmThreads: 2 });
+    const parsed = parseConfig(configFromForm(formFromConfig(base, catalog), base, catalog).input);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    expect(parsed.config).toEqual(base);
+    expect(controlForPath('train.evalPoints', [])).toBeNull();
   });
 });

@@ -1,0 +1,18 @@
+/**
+ * The budget's rule for examples per class, said once for the engine (which
+ * resolves the budget against the data) and the page (which checks the form
+ * against the class sizes its preview reported): a class smaller than the
+ * budget gives all it has, and a budget no class can fill is a mistake.
+ */
+
+/** How many examples each class gives to a budget of `ipc` per class. */
+export function ipcPerClass(ipc: number, classSizes: readonly number[]): number[] {
+  return classSizes.map((size) => Math.min(ipc, size));
+}
+
+/** The largest class's size when `ipc` per class is more than any class holds; undefined when some class can fill it. */
+export function ipcBeyondData(ipc: number, classSizes: readonly number[]): number | undefined {
+  if (classSizes.length === 0) return undefined;
+  const largest = Math.max(...classSizes);
+  return ipc > largest ? largest : undefined;
+}

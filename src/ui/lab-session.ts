@@ -1,0 +1,275 @@
+/**
+ * The lab's session on the page: the form and its validation, the run
+ * lifecycle (validate, run, stream events into the view, and on failure fall
+ * back to the previous results; pause, step and "evaluate now"), and the
+ * comparison's link (opened from the address, written there on Run). Lab.tsx
+ * lays out the panels over it.
+ */
+import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
+import { createStore, reconcile, unwrap } from 'solid-js/store';
+import type { Catalog, CatalogDataset } from '../core/settings/catalog';
+import type { LabConfig } from '../core/settings/config';
+import type { ClassroomControl, ClassroomView } from '../core/share/share-link';
+import { focusFirstBadControl, focusIsLost } from './common/focus';
+import type { UploadHost } from './data/UploadPanel';
+import { recordExperiment, type KeptOnOpen } from './history/history-keeper';
+import { describeError, isCancellation, type BackendChoice, type LabClient } from './lab-client';
+import { applyToView, emptyView, nextProgress, viewFromResult, type RunProgress } from './results/experiment-state';
+import { createResultsView } from './results/results-view';
+import type { LabStatus } from './results/StatusLine';
+import { configFromForm, formFromConfig, type FormState } from './settings/form-state';
+import { formProblems, groupProblems, type ClassCounts, type GroupedProblems, type ProblemsByControl } from './settings/form-problems';
+import { createPlayback, PLAYING, type StartHold } from './share/playback';
+import { useShareLocation } from './share/share-location';
+import { openedLink, sharedState, type LinkNotice, type LinkReading } from './share/share-state';
+
+/** How long the form must rest before problems already on show are checked again. */
+const REVALIDATE_DELAY_MS = 300;
+
+export interface LabSessionProps {
+  client: LabClient;
+  catalog: Catalog;
+  defaults: LabConfig;
+  /** What the browser kept from earlier visits: the form starts from the settings last run, the results from the latest experiment. */
+  kept: KeptOnOpen;
+  setBackend: (choice: BackendChoice) => void;
+  /** An uncaught error of the worker, if any. */
+  workerError: () => string | null;
+}
+
+export type LabSession = ReturnType<typeof createLabSession>;
+
+export function createLabSession(props: LabSessionProps) {
+  const api = props.client.api;
+  const [form, setForm] = createStore<FormState>(formFromConfig(props.kept.lastConfig ?? props.defaults, props.catalog));
+  // The worker's datasets: bundled, then those added (dataset files, uploads); read again after each addition or deletion.
+  const [datasets, setDatasets] = createSignal(props.catalog.datasets);
+  const catalog = createMemo<Catalog>(() => ({ ...props.catalog, datasets: datasets() }));
+  const datasetOf = (id: string) => catalog().datasets.find((d) => d.id === id);
+  const refreshCatalog = async () => void setDatasets((await api.catalog()).datasets);
+  const uploads: UploadHost = { client: props.client, refreshCatalog, fallback: datasetOf(props.defaults.dataset)!, datasets };
+  // The settings the form does not show (momentum, a model's width, ...) come from the comparison the form was opened with.
+  const [base, setBase] = createSignal(props.kept.lastConfig ?? props.defaults);
+  const [problems, setProblems] = createSignal<ProblemsByControl>({});
+  // Training examples per class, by dataset, as the preview reports them: the form checks an ipc budget against them.
+  const [classCounts, setClassCounts] = createSignal<Record<string, ClassCounts>>({});
+  const countsOf = (id: string): ClassCounts | undefined => classCounts()[id];
+  const [status, setStatus] = createSignal<LabStatus>({ kind: 'ready' });
+  let statusElement: HTMLElement | undefined;
+  const [busy, setBusy] = createSignal(false);
+  // Requests to the distillation under way; the worker forgets them when a run starts, and so does the page.
+  const playback = createPlayback(api);
+  const [evaluationAsked, setEvaluationAsked] = createSignal(false);
+  const results = createResultsView();
+  const [storeProblem, setStoreProblem] = createSignal<string | null>(null);
+  const [historyVersion, setHistoryVersion] = createSignal(0);
+  const [classroom, setClassroom] = createSignal<ClassroomView | null>(null);
+  const [linkNotice, setLinkNotice] = createSignal<LinkNotice | null>(null);
+
+  if (props.kept.latest) results.showKept(props.kept.latest);
+
+  createEffect(() => {
+    const message = props.workerError();
+    if (message !== null)
+      setStatus({ kind: 'failed', message: `the lab's worker reported an error (${message}). If nothing moves, reload the page.` });
+  });
+
+  /** The form's config if it is valid (the form's own checks, then the schema in the worker); else its problems, placed by control. */
+  async function checkForm(): Promise<{ config: LabConfig } | GroupedProblems> {
+    const current = unwrap(form);
+    const { input, rows } = configFromForm(current, base(), catalog());
+    const own = formProblems(current, catalog(), countsOf(current.dataset));
+    const result = await api.validate(input);
+    if (result.ok && Object.keys(own).length === 0) return { config: result.config };
+    return groupProblems(result.ok ? [] : result.problems, rows, own, catalog());
+  }
+
+  /** Shows the check's problems by their controls, or clears them; the config if it is valid. */
+  function showCheck(check: { config: LabConfig } | GroupedProblems): LabConfig | null {
+    if ('config' in check) {
+      setProblems({});
+      if (status().kind === 'invalid') setStatus({ kind: 'ready' });
+      return check.config;
+    }
+    setProblems(check.byControl);
+    setStatus({ kind: 'invalid', problems: check.summary });
+    return null;
+  }
+
+  const validateForm = async () => showCheck(await checkForm());
+
+  // Once problems are on show, check again as the user edits, so fixed ones disappear.
+  // A check started before a Run (or while one ran) must not touch what the Run reports:
+  // each Run bumps `generation`, and a check only speaks for the generation it began in.
+  let revalidateTimer: ReturnType<typeof setTimeout> | undefined;
+  let generation = 0;
+  createEffect(
+    on(
+      () => JSON.stringify(form),
+      () => {
+        if (Object.keys(problems()).length === 0 && status().kind !== 'invalid') return;
+        clearTimeout(revalidateTimer);
+        revalidateTimer = setTimeout(async () => {
+          if (busy()) return;
+          const started = generation;
+          const check = await checkForm();
+          if (started === generation && !busy()) showCheck(check);
+        }, REVALIDATE_DELAY_MS);
+      },
+      { defer: true },
+    ),
+  );
+  onCleanup(() => clearTimeout(revalidateTimer));
+
+  /** A lab link (in the address, pasted there, or a preset's) opens its comparison in the form, and its classroom view. */
+  function openLink(reading: LinkReading) {
+    const opened = openedLink(reading, catalog(), props.defaults);
+    setBase(opened.base);
+    setForm(reconcile(opened.form));
+    setClassroom(opened.classroom);
+    setLinkNotice(opened.notice);
+    setProblems({});
+    if (status().kind === 'invalid') setStatus({ kind: 'ready' });
+  }
+  const share = useShareLocation(api, openLink);
+
+  /** The form's comparison as a link, checked as Run checks it; with controls to hide, a lesson's link, which leaves this page's address as it is. */
+  async function copyLink(hide: ClassroomControl[]): Promise<string | null> {
+    const config = await validateForm();
+    if (!config) return null;
+    return hide.length > 0 ? share.linkOf(sharedState(config, { hide })) : share.write(sharedState(config, classroom()));
+  }
+
+  function cancel() {
+    setStatus({ kind: 'cancelling' });
+    void api.cancel();
+  }
+
+  /** Classroom "reset": stops the run under way and clears the results; the settings stay. */
+  async function reset() {
+    if (busy()) cancel();
+    while (busy()) await new Promise((resolve) => setTimeout(resolve, 50));
+    results.clear();
+    setStatus({ kind: 'ready' });
+  }
+
+  async function run(start: StartHold = PLAYING) {
+    if (busy()) return;
+    generation++;
+    clearTimeout(revalidateTimer);
+    setBusy(true);
+    try {
+      const config = await validateForm();
+      if (config === null) {
+        queueMicrotask(focusFirstBadControl);
+        return;
+      }
+      void share.write(sharedState(config, classroom()));
+      await runValid(config, start);
+    } catch (error) {
+      setStatus({ kind: 'failed', message: describeError(error) });
+    } finally {
+      setBusy(false);
+      // The run disabled the control that had focus: give it to the status line, which says how it ended.
+      if (status().kind !== 'invalid' && focusIsLost()) statusElement?.focus();
+    }
+  }
+
+  async function runValid(config: LabConfig, start: StartHold) {
+    const previous = results.view();
+    const previousResults = results.shown();
+    results.setShown(null);
+    setStoreProblem(null);
+    const record = recordExperiment(props.kept.store, config, { report: setStoreProblem, changed: () => setHistoryVersion((v) => v + 1) });
+    const startedAtMs = Date.now();
+    const live = emptyView({ dataset: config.dataset, data: config.data });
+    results.show(live);
+    let progress: RunProgress | null = null;
+    setEvaluationAsked(false);
+    const startedAt = performance.now();
+    setStatus({ kind: 'running', progress });
+    // The Run button is disabled now; keep focus on the page, where the run's progress is said.
+    if (focusIsLost()) statusElement?.focus();
+    try {
+      const result = await props.client.run(
+        config,
+        (event) => {
+          playback.onEvent(event);
+          if (event.type === 'backend') {
+            const { type: _type, ...choice } = event;
+            props.setBackend(choice);
+          }
+          if (event.type === 'run-start' || event.type === 'distill-evaluation') setEvaluationAsked(false);
+          if (event.type === 'run-end') record.run(event.run);
+          if (applyToView(live, event) !== null) results.touch();
+          progress = nextProgress(progress, event, performance.now());
+          // Events may trail the result or a cancel; they must not revive the "running" line.
+          if (status().kind === 'running') setStatus({ kind: 'running', progress });
+        },
+        playback.begin(start),
+      );
+      void record.end({ status: 'done', result });
+      results.show(viewFromResult(result));
+      results.setShown({ result, startedAt: startedAtMs, status: 'done', kept: false });
+      if (result.wall && result.evaluation) results.setTiming({ wall: result.wall, evaluation: result.evaluation });
+      setStatus({ kind: 'done', runs: result.runs.length, elapsedMs: performance.now() - startedAt });
+    } catch (error) {
+      void record.end(isCancellation(error) ? { status: 'cancelled' } : { status: 'failed', error: describeError(error) });
+      results.show(previous);
+      results.setShown(previousResults);
+      setStatus(isCancellation(error) ? { kind: 'cancelled' } : { kind: 'failed', message: describeError(error) });
+    }
+  }
+
+  // Escape cancels a running comparison.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && busy() && status().kind === 'running') {
+      event.preventDefault();
+      cancel();
+    }
+  };
+  document.addEventListener('keydown', onKeyDown);
+  onCleanup(() => document.removeEventListener('keydown', onKeyDown));
+
+  return {
+    form,
+    setForm,
+    base,
+    catalog,
+    datasetOf,
+    datasetName: (id: string) => datasetOf(id)?.name,
+    uploads,
+    async loadDatasetFile(file: File): Promise<CatalogDataset> {
+      const dataset = await props.client.loadDatasetFile(file);
+      await refreshCatalog();
+      return dataset;
+    },
+    problemsOf: (key: keyof ProblemsByControl) => problems()[key],
+    classCounts: () => countsOf(form.dataset),
+    /** The preview has counted a dataset's classes. */
+    countedClasses: (id: string, counts: ClassCounts) => setClassCounts((all) => ({ ...all, [id]: counts })),
+    status,
+    setStatusElement: (element: HTMLElement) => {
+      statusElement = element;
+    },
+    busy,
+    playback,
+    evaluationAsked,
+    results,
+    storeProblem,
+    historyVersion,
+    classroom,
+    showAllControls: () => setClassroom(null),
+    linkNotice,
+    dismissLinkNotice: () => setLinkNotice(null),
+    share,
+    copyLink,
+    run,
+    cancel,
+    reset,
+    evaluateNow() {
+      setEvaluationAsked(true);
+      void api.evaluateNow();
+    },
+  };
+}
