@@ -42,7 +42,7 @@ export interface Augmentation {
    * trained, for mixes that look at it (its layers, its saliency).
    */
   mix(batch: Batch, rng: Rng, model: Model): MixedBatch;
-  /** η of the Decoupled Mixup term (augment/loss.ts) where the row asks for it. */
+  /** η of the Decoupled Mixup term (train/mixed-loss.ts) where the row asks for it. */
   decoupledWeight?: number;
 }
 
