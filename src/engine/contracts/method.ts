@@ -16,6 +16,7 @@ import type { TrainSettings } from '../train/loop';
 import type { Budget } from '../methods/budget';
 import type { ArtifactStore } from '../../core/artifact-store';
 import type { DataPlan, SyntheticSet } from './plan';
+import { type NoSettings, type ParsesSettings, type Settings, settingsParser } from './settings';
 
 export interface OverheadRecorder {
   /** Runs `work`, adding its time on the run's clock to `part`. */
@@ -87,15 +88,62 @@ export interface MethodContext {
   watch?: DistillationWatch;
 }
 
-export interface MethodEntry {
+/** What a method is, apart from its settings. */
+interface MethodInfo {
   id: string;
   family: MethodFamily;
   description: string;
-  /** Settings beyond `name`, with defaults (valibot entries, titled and described for the form). */
-  params: v.ObjectEntries;
   /** The kinds of data the method works on; every kind when absent. */
   inputs?: InputSpec['kind'][];
+}
+
+/**
+ * A method as the registry holds it, its settings erased: callers hand over
+ * a row (a checked config row, `name` and all), which the method parses with
+ * its own schema (see defineMethod).
+ */
+export interface MethodEntry extends MethodInfo {
+  /** Settings beyond `name`, with defaults (valibot entries, titled and described for the form). */
+  params: v.ObjectEntries;
   /** Names the results row, e.g. "rs2 10% (with replacement)". */
-  label(params: Record<string, unknown>, budget: Budget): string;
-  plan(context: MethodContext, params: Record<string, unknown>): DataPlan | Promise<DataPlan>;
+  label(row: Record<string, unknown>, budget: Budget): string;
+  plan(context: MethodContext, row: Record<string, unknown>): DataPlan | Promise<DataPlan>;
+}
+
+/**
+ * A method as its file writes it: its own settings' schema (`params`), and
+ * callbacks that get them parsed and typed, together with the settings `S`
+ * that its family shares (see defineFamilyMethod).
+ */
+export interface MethodDefinition<P extends v.ObjectEntries, S extends v.ObjectEntries = NoSettings> extends MethodInfo {
+  params: P;
+  label(settings: Settings<P> & Settings<S>, budget: Budget): string;
+  plan(context: MethodContext, settings: Settings<P> & Settings<S>): DataPlan | Promise<DataPlan>;
+}
+
+/** The registry's entry for a method whose settings are its own. */
+export function defineMethod<P extends v.ObjectEntries>(definition: MethodDefinition<P>): MethodEntry & ParsesSettings<Settings<P>> {
+  return defineFamilyMethod({}, definition);
+}
+
+/**
+ * The registry's entry for a method of a family (subset selection by scores
+ * or by geometry) whose helper reads the settings it adds, `shared`, beside
+ * the method's own: parsed apart, the two stay typed inside the generic
+ * helper. The form lists the method's own settings first.
+ */
+export function defineFamilyMethod<S extends v.ObjectEntries, P extends v.ObjectEntries>(
+  shared: S,
+  { params, label, plan, ...info }: MethodDefinition<P, S>,
+): MethodEntry & ParsesSettings<Settings<P> & Settings<S>> {
+  const own = settingsParser(params);
+  const common = settingsParser(shared);
+  const settings = (row: Record<string, unknown>) => ({ ...own(row), ...common(row) });
+  return {
+    ...info,
+    params: { ...params, ...shared },
+    settings,
+    label: (row, budget) => label(settings(row), budget),
+    plan: (context, row) => plan(context, settings(row)),
+  };
 }

@@ -13,6 +13,7 @@ import { pretrain } from './coreset/pretrain';
 import { perExample } from './coreset/per-example';
 import type { MethodContext } from '../contracts/method';
 import type { TeacherTargets } from '../contracts/plan';
+import type { Settings } from '../contracts/settings';
 
 export const teacherParams = {
   kdWeight: v.optional(
@@ -34,10 +35,12 @@ export const teacherParams = {
   kdTeacher: costParam('teacher', 'the teacher’s training counts on this run’s clock', 'it is taken as already trained and reported apart'),
 };
 
+export type TeacherSettings = Settings<typeof teacherParams>;
+
 /** The row label's note for a run that distils: " + KD", or "" when it does not. */
-export function teacherLabel(params: Record<string, unknown>): string {
-  if (!params.kdWeight) return '';
-  return ` + KD${params.kdTeacher === 'reused' ? ' (reused teacher)' : ''}`;
+export function teacherLabel(settings: TeacherSettings): string {
+  if (!settings.kdWeight) return '';
+  return ` + KD${settings.kdTeacher === 'reused' ? ' (reused teacher)' : ''}`;
 }
 
 /** The teacher's stream of randomness: the same for every method of a seed. */
@@ -53,13 +56,14 @@ async function trainTeacher(context: MethodContext): Promise<Float32Array> {
 }
 
 /** The teacher's soft labels for a run, or undefined when the run does not distil. */
-export async function teacherTargets(context: MethodContext, params: Record<string, unknown>): Promise<TeacherTargets | undefined> {
-  const weight = params.kdWeight as number;
+export async function teacherTargets(
+  context: MethodContext,
+  { kdWeight: weight, kdTemperature: temperature, kdTeacher }: TeacherSettings,
+): Promise<TeacherTargets | undefined> {
   if (!weight) return undefined;
-  const temperature = params.kdTemperature as number;
   const { dataset, settings } = context;
   const key = JSON.stringify(['teacher', dataset.id, dataset.train.count, context.model.spec, settings, context.epochs, context.seed]);
-  const logits = await cachedWork(context, key, 'teacher', params.kdTeacher === 'charged', () => trainTeacher(context));
+  const logits = await cachedWork(context, key, 'teacher', kdTeacher === 'charged', () => trainTeacher(context));
   const classCount = dataset.classes.length;
   const probabilities = tf.tidy(() => tf.softmax(tf.div(tf.tensor2d(logits, [logits.length / classCount, classCount]), temperature)));
   const values = (await probabilities.data()) as Float32Array;

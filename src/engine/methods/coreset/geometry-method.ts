@@ -12,10 +12,11 @@ import { intField, oneOf } from '../../../core/settings/fields';
 import type { Model } from '../../models/model';
 import type { Rng } from '../../../core/rng';
 import { RunCancelled } from '../../contracts/errors';
-import type { MethodContext, MethodEntry } from '../../contracts/method';
+import { defineFamilyMethod, type MethodContext } from '../../contracts/method';
+import type { Settings } from '../../contracts/settings';
 import { embeddedFeatures, rawFeatures } from './per-example';
 import { pretrain } from './pretrain';
-import { subsetMethod, subsetParams, subsetPlan } from './subset-method';
+import { subsetLabel, subsetParams, subsetPlan } from './subset-method';
 import { pickGroups, type PickGroup } from './subsets';
 
 const featureParams = {
@@ -37,11 +38,15 @@ const featureParams = {
   ),
 };
 
-async function featureMatrix(context: MethodContext, params: Record<string, unknown>): Promise<tf.Tensor2D> {
-  if (params.features === 'raw' && context.dataset.input.kind !== 'tokens') {
+/** The settings every geometry method adds to its own: the feature space, and those of subset selection. */
+const geometryParams = { ...featureParams, ...subsetParams(['static', 'reselect']) };
+type GeometrySettings = Settings<typeof geometryParams>;
+
+async function featureMatrix(context: MethodContext, { features, embedEpochs }: GeometrySettings): Promise<tf.Tensor2D> {
+  if (features === 'raw' && context.dataset.input.kind !== 'tokens') {
     return context.overhead.time('select', () => rawFeatures(context.train));
   }
-  const epochs = params.features === 'raw' ? 0 : (params.embedEpochs as number);
+  const epochs = features === 'raw' ? 0 : embedEpochs;
   const model = await context.overhead.time('pretrain', () => pretrain(context, { epochs, rng: context.rng.fork(0xe3) }));
   try {
     return await context.overhead.time('select', () => embeddedFeatures(context.train, model));
@@ -50,16 +55,16 @@ async function featureMatrix(context: MethodContext, params: Record<string, unkn
   }
 }
 
-/** Picks `take` rows of x (local indices); x is [members, features] on the backend. */
-export type GeometryPick = (x: tf.Tensor2D, take: number, rng: Rng, params: Record<string, unknown>) => Promise<Int32Array>;
+/** Picks `take` rows of x (local indices), given the method's settings `T`; x is [members, features] on the backend. */
+export type GeometryPick<T> = (x: tf.Tensor2D, take: number, rng: Rng, settings: T) => Promise<Int32Array>;
 
-async function pickInGroups(
+async function pickInGroups<T>(
   context: MethodContext,
   features: tf.Tensor2D,
   groups: PickGroup[],
-  pick: GeometryPick,
+  pick: GeometryPick<T>,
   rng: Rng,
-  params: Record<string, unknown>,
+  settings: T,
 ): Promise<Int32Array> {
   const picked: number[] = [];
   for (const { members, take } of groups) {
@@ -68,7 +73,7 @@ async function pickInGroups(
     if (take === 0) continue;
     const rows = tf.tidy(() => tf.gather(features, tf.tensor1d(members, 'int32'))) as tf.Tensor2D;
     try {
-      for (const local of await pick(rows, take, rng, params)) picked.push(members[local]);
+      for (const local of await pick(rows, take, rng, settings)) picked.push(members[local]);
     } finally {
       rows.dispose();
     }
@@ -76,33 +81,40 @@ async function pickInGroups(
   return Int32Array.from(picked);
 }
 
-export function geometryMethod(definition: { id: string; description: string; params: v.ObjectEntries; pick: GeometryPick }): MethodEntry {
-  return subsetMethod({
+export function geometryMethod<P extends v.ObjectEntries>(definition: {
+  id: string;
+  description: string;
+  params: P;
+  pick: GeometryPick<Settings<P> & GeometrySettings>;
+}) {
+  return defineFamilyMethod(geometryParams, {
     id: definition.id,
+    family: 'selection',
     description: definition.description,
-    params: { ...definition.params, ...featureParams, ...subsetParams(['static', 'reselect']) },
-    async plan(context, params) {
-      const groups = pickGroups(context, params.classBalanced as boolean);
+    params: definition.params,
+    label: (settings, budget) => subsetLabel(definition.id, settings.features === 'embedding' ? ['embedding'] : [], settings, budget),
+    async plan(context, settings) {
+      const groups = pickGroups(context, settings.classBalanced);
       const rng = context.rng.fork(0x9e);
-      const features = await featureMatrix(context, params);
+      const features = await featureMatrix(context, settings);
       let indices: Int32Array;
       try {
-        indices = await context.overhead.time('select', () => pickInGroups(context, features, groups, definition.pick, rng, params));
+        indices = await context.overhead.time('select', () => pickInGroups(context, features, groups, definition.pick, rng, settings));
       } finally {
         features.dispose();
       }
       const next =
-        params.rounds === 'reselect'
+        settings.rounds === 'reselect'
           ? async (trained: Model) => {
               const embedded = embeddedFeatures(context.train, trained);
               try {
-                return await pickInGroups(context, embedded, groups, definition.pick, rng, params);
+                return await pickInGroups(context, embedded, groups, definition.pick, rng, settings);
               } finally {
                 embedded.dispose();
               }
             }
           : undefined;
-      return subsetPlan(context, params, { first: { indices, rounds: 0 }, next });
+      return subsetPlan(context, settings, { first: { indices, rounds: 0 }, next });
     },
   });
 }

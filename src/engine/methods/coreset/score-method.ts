@@ -8,29 +8,33 @@
 import * as v from 'valibot';
 import { intField, oneOf } from '../../../core/settings/fields';
 import type { Model } from '../../models/model';
-import type { MethodContext, MethodEntry } from '../../contracts/method';
+import { defineFamilyMethod, type MethodContext } from '../../contracts/method';
+import type { Settings } from '../../contracts/settings';
 import { perExample, type ScoreFunction } from './per-example';
 import { pretrain } from './pretrain';
-import { subsetMethod, subsetParams, subsetPlan, type RoundMode } from './subset-method';
+import { subsetLabel, subsetParams, subsetPlan, type RoundMode } from './subset-method';
 import { pickGroups, sampleByScore, topByScore } from './subsets';
 
-export function pretrainParams(defaults: { epochs: number; runs?: number }) {
-  const epochs = {
+/** The epochs of the pre-training that scores come from. */
+export function pretrainParams(epochs: number) {
+  return {
     pretrainEpochs: v.optional(
       v.pipe(
         intField(0, 100),
         v.title('pre-training epochs'),
         v.description('Epochs of full-data training before scoring (0 = at initialisation); counted as overhead.'),
       ),
-      defaults.epochs,
+      epochs,
     ),
   };
-  if (defaults.runs === undefined) return epochs;
+}
+
+/** How many pre-trainings the scores are averaged over (EL2N, GraNd). */
+function runsParam(runs: number) {
   return {
-    ...epochs,
     runs: v.optional(
       v.pipe(intField(1, 20), v.title('scoring runs'), v.description('Independent pre-trainings whose scores are averaged.')),
-      defaults.runs,
+      runs,
     ),
   };
 }
@@ -47,12 +51,15 @@ const keepParam = {
 };
 
 /** Scores averaged over `runs` short pre-trainings from different initialisations. */
-async function pretrainedScores(context: MethodContext, params: Record<string, unknown>, score: ScoreFunction): Promise<Float32Array> {
-  const runs = (params.runs as number | undefined) ?? 1;
+async function pretrainedScores(
+  context: MethodContext,
+  { pretrainEpochs, runs = 1 }: { pretrainEpochs: number; runs?: number },
+  score: ScoreFunction,
+): Promise<Float32Array> {
   const total = new Float32Array(context.dataset.train.count);
   for (let r = 0; r < runs; r++) {
     const model = await context.overhead.time('pretrain', () =>
-      pretrain(context, { epochs: params.pretrainEpochs as number, rng: context.rng.fork(100 + r) }),
+      pretrain(context, { epochs: pretrainEpochs, rng: context.rng.fork(100 + r) }),
     );
     try {
       const scores = await context.overhead.time('score', () => perExample(context.train, model, context.dataset.classes.length, score));
@@ -64,46 +71,51 @@ async function pretrainedScores(context: MethodContext, params: Record<string, u
   return total;
 }
 
-export interface ScoreMethodDefinition {
+export interface ScoreMethodDefinition<P extends v.ObjectEntries> {
   id: string;
   description: string;
   /** Names the scores in the views, e.g. "EL2N". */
   scoreName: string;
   rounds: readonly RoundMode[];
   /** The method's own settings (pre-training epochs, runs). */
-  params: v.ObjectEntries;
+  params: P;
   /** Every training example's score, from the method's own pre-training. */
-  scores(context: MethodContext, params: Record<string, unknown>): Promise<Float32Array>;
+  scores(context: MethodContext, settings: Settings<P>): Promise<Float32Array>;
   /** The score from a model's outputs, used to score again with the model being trained ('reselect'). */
   rescore?: ScoreFunction;
 }
 
-export function scoreMethod(definition: ScoreMethodDefinition): MethodEntry {
-  return subsetMethod({
-    id: definition.id,
-    description: definition.description,
-    params: { ...definition.params, ...keepParam, ...subsetParams(definition.rounds) },
-    async plan(context, params) {
-      const highest = params.keep !== 'easiest';
-      const groups = pickGroups(context, params.classBalanced as boolean);
-      const scores = await definition.scores(context, params);
-      const sampler = context.rng.fork(0x3e);
-      const pick = (values: Float32Array) =>
-        params.rounds === 'resample' ? sampleByScore(values, groups, highest, sampler) : topByScore(values, groups, highest);
-      const indices = await context.overhead.time('select', () => pick(scores));
-      const { rescore } = definition;
-      const next =
-        params.rounds === 'resample'
-          ? () => pick(scores)
-          : params.rounds === 'reselect' && rescore
-            ? async (trained: Model) => pick(await perExample(context.train, trained, context.dataset.classes.length, rescore))
-            : undefined;
-      return subsetPlan(context, params, {
-        first: { indices, scores, scoreName: definition.scoreName, keepsHighest: highest, rounds: 0 },
-        next,
-      });
+export function scoreMethod<P extends v.ObjectEntries>(definition: ScoreMethodDefinition<P>) {
+  return defineFamilyMethod(
+    { ...keepParam, ...subsetParams(definition.rounds) },
+    {
+      id: definition.id,
+      family: 'selection',
+      description: definition.description,
+      params: definition.params,
+      label: (settings, budget) => subsetLabel(definition.id, settings.keep === 'easiest' ? ['easiest'] : [], settings, budget),
+      async plan(context, settings) {
+        const highest = settings.keep !== 'easiest';
+        const groups = pickGroups(context, settings.classBalanced);
+        const scores = await definition.scores(context, settings);
+        const sampler = context.rng.fork(0x3e);
+        const pick = (values: Float32Array) =>
+          settings.rounds === 'resample' ? sampleByScore(values, groups, highest, sampler) : topByScore(values, groups, highest);
+        const indices = await context.overhead.time('select', () => pick(scores));
+        const { rescore } = definition;
+        const next =
+          settings.rounds === 'resample'
+            ? () => pick(scores)
+            : settings.rounds === 'reselect' && rescore
+              ? async (trained: Model) => pick(await perExample(context.train, trained, context.dataset.classes.length, rescore))
+              : undefined;
+        return subsetPlan(context, settings, {
+          first: { indices, scores, scoreName: definition.scoreName, keepsHighest: highest, rounds: 0 },
+          next,
+        });
+      },
     },
-  });
+  );
 }
 
 /**
@@ -117,13 +129,17 @@ export function outputScoreMethod(definition: {
   scoreName: string;
   score: ScoreFunction;
   defaults: { epochs: number; runs?: number };
-}): MethodEntry {
+}) {
   const { score, defaults, ...rest } = definition;
-  return scoreMethod({
+  const common = {
     ...rest,
-    rounds: ['static', 'resample', 'reselect'],
-    params: pretrainParams(defaults),
-    scores: (context, params) => pretrainedScores(context, params, score),
+    rounds: ['static', 'resample', 'reselect'] as const,
     rescore: score,
-  });
+    scores: (context: MethodContext, settings: { pretrainEpochs: number; runs?: number }) => pretrainedScores(context, settings, score),
+  };
+  const epochs = pretrainParams(defaults.epochs);
+  // Only a method that averages runs has the setting: the others' forms do not offer it.
+  return defaults.runs === undefined
+    ? scoreMethod({ ...common, params: epochs })
+    : scoreMethod({ ...common, params: { ...epochs, ...runsParam(defaults.runs) } });
 }

@@ -2,16 +2,18 @@
  * What every subset-selection method shares: the settings (class balance,
  * per-round variants, knowledge distillation), the row label, and the plan
  * that trains on the picked subset round by round. A method file only says
- * how to pick (see score-method.ts and geometry-method.ts).
+ * how to pick (see score-method.ts and geometry-method.ts, which make the
+ * entries).
  */
 import * as v from 'valibot';
 import { oneOf } from '../../../core/settings/fields';
 import type { Model } from '../../models/model';
 import type { Budget } from '../budget';
 import { stepsPerRound } from '../budget';
-import type { MethodContext, MethodEntry } from '../../contracts/method';
+import type { MethodContext } from '../../contracts/method';
 import type { DataPlan, Selection } from '../../contracts/plan';
-import { teacherLabel, teacherParams, teacherTargets } from '../teacher';
+import type { Settings } from '../../contracts/settings';
+import { type TeacherSettings, teacherLabel, teacherParams, teacherTargets } from '../teacher';
 
 export type RoundMode = 'static' | 'resample' | 'reselect';
 
@@ -43,14 +45,14 @@ export function subsetParams(modes: readonly RoundMode[]) {
   };
 }
 
-/** Names the row: "herding 10%", "el2n 10% (easiest, reselect) + KD", ... */
-export function subsetLabel(id: string, params: Record<string, unknown>, budget: Budget): string {
-  const notes: string[] = [];
-  if (params.features === 'embedding') notes.push('embedding');
-  if (params.keep === 'easiest') notes.push('easiest');
-  if (params.classBalanced === false) notes.push('not class-balanced');
-  if (params.rounds !== undefined && params.rounds !== 'static') notes.push(String(params.rounds));
-  return `${id} ${budget.label}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}${teacherLabel(params)}`;
+export type SubsetSettings = Settings<ReturnType<typeof subsetParams>>;
+
+/** Names the row: "herding 10%", "el2n 10% (easiest, reselect) + KD", ...; `notes` are the family's own. */
+export function subsetLabel(id: string, notes: string[], settings: SubsetSettings, budget: Budget): string {
+  const all = [...notes];
+  if (!settings.classBalanced) all.push('not class-balanced');
+  if (settings.rounds !== 'static') all.push(settings.rounds);
+  return `${id} ${budget.label}${all.length > 0 ? ` (${all.join(', ')})` : ''}${teacherLabel(settings)}`;
 }
 
 export interface SubsetRounds {
@@ -61,14 +63,10 @@ export interface SubsetRounds {
 }
 
 /** Trains on the subsets round after round, each shuffled, with a teacher's soft labels when asked. */
-export async function subsetPlan(
-  context: MethodContext,
-  params: Record<string, unknown>,
-  { first, next }: SubsetRounds,
-): Promise<DataPlan> {
+export async function subsetPlan(context: MethodContext, settings: TeacherSettings, { first, next }: SubsetRounds): Promise<DataPlan> {
   const size = first.indices.length;
   const shuffler = context.rng.fork(0x5b);
-  const teacher = await teacherTargets(context, params);
+  const teacher = await teacherTargets(context, settings);
   first.rounds = 0;
   return {
     examplesPerRound: size,
@@ -80,22 +78,5 @@ export async function subsetPlan(
     },
     teacher,
     selection: first,
-  };
-}
-
-/** A method entry over a picking strategy; its params are the shared ones plus its own. */
-export function subsetMethod(definition: {
-  id: string;
-  description: string;
-  params: v.ObjectEntries;
-  plan(context: MethodContext, params: Record<string, unknown>): Promise<DataPlan>;
-}): MethodEntry {
-  return {
-    id: definition.id,
-    family: 'selection',
-    description: definition.description,
-    params: definition.params,
-    label: (params, budget) => subsetLabel(definition.id, params, budget),
-    plan: definition.plan,
   };
 }

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { intField, numberField, oneOf } from '../../../core/settings/fields';
 import type { Budget } from '../budget';
-import type { MethodContext, MethodEntry } from '../../contracts/method';
+import { defineMethod, type MethodContext } from '../../contracts/method';
+import type { Settings } from '../../contracts/settings';
 import { expertTrajectories, parametersAt, type Trajectories } from './expert-buffer';
 import type { LearnedSet } from './learned-set';
 import { distil, initLabel } from './synthetic-set';
@@ -34,19 +35,73 @@ export function windowShare(imagesPerClass: number): number {
   return shareA + t * (shareB - shareA);
 }
 
+const datmParams = {
+  ...trajectoryParams,
+  startWindow: v.optional(
+    v.pipe(
+      oneOf('start window', ['budget', 'fixed'] as const),
+      v.title('start window'),
+      v.description(
+        'budget: segments start up to the share of the experts’ epochs the paper uses at this many images per class; fixed: up to the latest start epoch.',
+      ),
+    ),
+    'budget',
+  ),
+  minStartEpoch: v.optional(
+    v.pipe(intField(0, 200), v.title('earliest start epoch'), v.description('Segments start at this expert epoch or later.')),
+    0,
+  ),
+  maxStartEpoch: v.optional(
+    v.pipe(
+      intField(0, 200),
+      v.title('latest start epoch'),
+      v.description('With a fixed window, segments start at this expert epoch or earlier.'),
+    ),
+    2,
+  ),
+  windowGrowth: v.optional(
+    v.pipe(
+      numberField(0, 1, false),
+      v.title('window growth'),
+      v.description(
+        'Share of the iterations over which the window’s upper end grows from half-way to its last epoch (0: fixed from the start).',
+      ),
+    ),
+    0.2,
+  ),
+  lrLabels: v.optional(
+    v.pipe(
+      numberField(0, 1000, true),
+      v.title('learning rate (labels)'),
+      v.description(`Step size for the soft labels (SGD, momentum 0.9), as the paper’s 2 to 5; ${STEP_CHECK_NOTE}.`),
+    ),
+    2,
+  ),
+  lossThreshold: v.optional(
+    v.pipe(
+      numberField(0, 1000, true),
+      v.title('skip above loss'),
+      v.description('An iteration whose matching loss is above this does not update the set (the paper: 1 to 1.1).'),
+    ),
+    1,
+  ),
+};
+
+type DatmSettings = Settings<typeof datmParams>;
+
 /** The start window's last epoch: from the budget's images per class, or as set. */
-function latestStart(params: Record<string, unknown>, budget: Budget, classCount: number): number {
-  const last = lastExpertStart('datm', params);
-  if ((params.minStartEpoch as number) > last) {
+function latestStart(settings: DatmSettings, budget: Budget, classCount: number): number {
+  const last = lastExpertStart('datm', settings);
+  if (settings.minStartEpoch > last) {
     throw new Error(
-      `datm: minStartEpoch ${params.minStartEpoch} leaves no segment of ${params.expertSpan} epochs in the experts' ${params.expertEpochs}`,
+      `datm: minStartEpoch ${settings.minStartEpoch} leaves no segment of ${settings.expertSpan} epochs in the experts' ${settings.expertEpochs}`,
     );
   }
   const wanted =
-    params.startWindow === 'budget'
-      ? Math.round(windowShare(budget.examples / classCount) * (params.expertEpochs as number))
-      : (params.maxStartEpoch as number);
-  return Math.max(params.minStartEpoch as number, Math.min(wanted, last));
+    settings.startWindow === 'budget'
+      ? Math.round(windowShare(budget.examples / classCount) * settings.expertEpochs)
+      : settings.maxStartEpoch;
+  return Math.max(settings.minStartEpoch, Math.min(wanted, last));
 }
 
 /**
@@ -90,76 +145,26 @@ function expertLabels(context: MethodContext, set: LearnedSet, trajectories: Tra
  * size and grows as it learns, with soft labels learnt from the experts'
  * logits, and segments too hard for the set (loss above a threshold) skipped.
  */
-export const datm: MethodEntry = {
+export const datm = defineMethod({
   id: 'datm',
   family: 'distillation',
   description: 'Difficulty-aligned trajectory matching: the start window follows the set’s size, and soft labels are learnt too.',
   inputs: ['image', 'vector', 'tokens'],
-  params: {
-    ...trajectoryParams,
-    startWindow: v.optional(
-      v.pipe(
-        oneOf('start window', ['budget', 'fixed'] as const),
-        v.title('start window'),
-        v.description(
-          'budget: segments start up to the share of the experts’ epochs the paper uses at this many images per class; fixed: up to the latest start epoch.',
-        ),
-      ),
-      'budget',
-    ),
-    minStartEpoch: v.optional(
-      v.pipe(intField(0, 200), v.title('earliest start epoch'), v.description('Segments start at this expert epoch or later.')),
-      0,
-    ),
-    maxStartEpoch: v.optional(
-      v.pipe(
-        intField(0, 200),
-        v.title('latest start epoch'),
-        v.description('With a fixed window, segments start at this expert epoch or earlier.'),
-      ),
-      2,
-    ),
-    windowGrowth: v.optional(
-      v.pipe(
-        numberField(0, 1, false),
-        v.title('window growth'),
-        v.description(
-          'Share of the iterations over which the window’s upper end grows from half-way to its last epoch (0: fixed from the start).',
-        ),
-      ),
-      0.2,
-    ),
-    lrLabels: v.optional(
-      v.pipe(
-        numberField(0, 1000, true),
-        v.title('learning rate (labels)'),
-        v.description(`Step size for the soft labels (SGD, momentum 0.9), as the paper’s 2 to 5; ${STEP_CHECK_NOTE}.`),
-      ),
-      2,
-    ),
-    lossThreshold: v.optional(
-      v.pipe(
-        numberField(0, 1000, true),
-        v.title('skip above loss'),
-        v.description('An iteration whose matching loss is above this does not update the set (the paper: 1 to 1.1).'),
-      ),
-      1,
-    ),
-  },
-  label: (params, budget) => `datm ${budget.label}${initLabel(params)}${params.bufferCost === 'reused' ? ' (reused experts)' : ''}`,
-  async plan(context, params) {
+  params: datmParams,
+  label: (settings, budget) => `datm ${budget.label}${initLabel(settings)}${settings.bufferCost === 'reused' ? ' (reused experts)' : ''}`,
+  async plan(context, settings) {
     const classCount = context.dataset.classes.length;
-    const latest = latestStart(params, context.budget, classCount);
-    await checkUnrollMemory('datm', context, params);
-    const trajectories = await expertTrajectories(context, params);
-    const iterations = params.iterations as number;
-    return distil(context, params, { method: 'datm', iterations, lossEvery: LOSS_EVERY }, (set, progress) => {
+    const latest = latestStart(settings, context.budget, classCount);
+    await checkUnrollMemory('datm', context, settings);
+    const trajectories = await expertTrajectories(context, settings);
+    const { iterations } = settings;
+    return distil(context, settings, { method: 'datm', iterations, lossEvery: LOSS_EVERY }, (set, progress) => {
       set.labels = expertLabels(context, set, trajectories);
-      return matchTrajectories(context, set, trajectories, progress, params, {
-        startWindow: growingWindow(params.minStartEpoch as number, latest, iterations, params.windowGrowth as number),
-        lrLabels: params.lrLabels as number,
-        skipAbove: params.lossThreshold as number,
+      return matchTrajectories(context, set, trajectories, progress, settings, {
+        startWindow: growingWindow(settings.minStartEpoch, latest, iterations, settings.windowGrowth),
+        lrLabels: settings.lrLabels,
+        skipAbove: settings.lossThreshold,
       });
     });
   },
-};
+});

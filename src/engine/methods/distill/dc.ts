@@ -6,7 +6,8 @@ import type { Model } from '../../models/model';
 import { softCrossEntropy } from '../../train/loss';
 import { RunCancelled } from '../../contracts/errors';
 import { createOptimizer } from '../../train/optimizer';
-import type { MethodContext, MethodEntry } from '../../contracts/method';
+import { defineMethod, type MethodContext, type MethodEntry } from '../../contracts/method';
+import type { Settings } from '../../contracts/settings';
 import { drawSiameseTransform } from './siamese-augment';
 import { classTargets, type LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';
@@ -59,7 +60,7 @@ async function matchGradients(
   context: MethodContext,
   { examples: synthetic, classes }: LearnedSet,
   progress: MatchingProgress,
-  params: Record<string, unknown>,
+  settings: Settings<typeof gradientMatchingParams>,
   siamese: boolean,
 ): Promise<void> {
   const classCount = context.dataset.classes.length;
@@ -70,21 +71,21 @@ async function matchGradients(
   const allTargets = classTargets(classes, classCount);
   const imageOptimizer = createOptimizer([synthetic], { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 });
   const rng = context.rng.fork(0xdc);
-  const iterations = params.iterations as number;
+  const { iterations, outerLoop, innerLoop } = settings;
   let lr: number | undefined;
   try {
     for (let iteration = 0; iteration < iterations; iteration++) {
       const network = distillationNetwork(context, rng.fork(iteration));
       const networkOptimizer = createOptimizer(network.params, { optimizer: 'sgd', momentum: 0.5, weightDecay: 0 });
       try {
-        for (let outer = 0; outer < (params.outerLoop as number); outer++) {
+        for (let outer = 0; outer < outerLoop; outer++) {
           if (context.shouldStop()) throw new RunCancelled();
           // With DSA, each class's match sees one random transform, on its real and its synthetic batch alike.
           const transforms = members.map(() => (siamese ? drawSiameseTransform(rng, synthetic.shape.slice(1)) : (x: tf.Tensor) => x));
           const realGradients = tf.tidy(() =>
             members.map((m, c) => {
               if (syntheticMembers[c].length === 0) return [];
-              const rows = Int32Array.from(rng.shuffle(m.slice()).subarray(0, Math.min(params.realBatch as number, m.length)));
+              const rows = Int32Array.from(rng.shuffle(m.slice()).subarray(0, Math.min(settings.realBatch, m.length)));
               const real = transforms[c](context.train.gather(rows).x as tf.Tensor4D);
               return tf.grads((...p: tf.Tensor[]) => softCrossEntropy(network.apply(real, p), targetsFor(c, rows.length)))(network.params);
             }),
@@ -99,7 +100,7 @@ async function matchGradients(
                   return [gradientMatchingLoss(network, mine, targetsFor(c, rows.length), realGradients[c])];
                 }),
               ) as tf.Scalar;
-            const rate = (lr ??= await stableRate(params.lrImages as number, matchingLoss, synthetic));
+            const rate = (lr ??= await stableRate(settings.lrImages, matchingLoss, synthetic));
             value = tf.tidy(() => {
               const { value, grads } = tf.variableGrads(() => matchingLoss(synthetic), [synthetic]);
               imageOptimizer.step([grads[synthetic.name]], rate);
@@ -110,12 +111,12 @@ async function matchGradients(
           }
           if (outer === 0) await progress.record(value, iteration);
           else value.dispose();
-          if (outer === (params.outerLoop as number) - 1) break;
+          if (outer === outerLoop - 1) break;
           // Train the network a little on the synthetic set, so later matches see a network along a training path.
-          for (let step = 0; step < (params.innerLoop as number); step++) {
+          for (let step = 0; step < innerLoop; step++) {
             tf.tidy(() => {
               const grads = tf.grads((...p: tf.Tensor[]) => softCrossEntropy(network.apply(synthetic, p), allTargets))(network.params);
-              networkOptimizer.step(grads, params.lrNet as number);
+              networkOptimizer.step(grads, settings.lrNet);
             });
           }
         }
@@ -167,24 +168,19 @@ const gradientMatchingParams = {
 };
 
 /** A gradient-matching method: plain (`dc`) or through differentiable Siamese augmentation (`dsa`). */
-export function gradientMatchingMethod(definition: {
-  id: string;
-  description: string;
-  siamese: boolean;
-  inputs: MethodEntry['inputs'];
-}): MethodEntry {
-  return {
+export function gradientMatchingMethod(definition: { id: string; description: string; siamese: boolean; inputs: MethodEntry['inputs'] }) {
+  return defineMethod({
     id: definition.id,
     family: 'distillation',
     description: definition.description,
     inputs: definition.inputs,
     params: gradientMatchingParams,
-    label: (params, budget) => `${definition.id} ${budget.label}${initLabel(params)}`,
-    plan: (context, params) =>
-      distil(context, params, { method: definition.id, iterations: params.iterations as number, lossEvery: LOSS_EVERY }, (set, progress) =>
-        matchGradients(context, set, progress, params, definition.siamese),
+    label: (settings, budget) => `${definition.id} ${budget.label}${initLabel(settings)}`,
+    plan: (context, settings) =>
+      distil(context, settings, { method: definition.id, iterations: settings.iterations, lossEvery: LOSS_EVERY }, (set, progress) =>
+        matchGradients(context, set, progress, settings, definition.siamese),
       ),
-  };
+  });
 }
 
 /**

@@ -15,6 +15,7 @@ import { trainModel } from '../../train/loop';
 import { stepsPerRound } from '../budget';
 import { cachedWork, costParam } from '../cached-work';
 import type { MethodContext } from '../../contracts/method';
+import type { Settings } from '../../contracts/settings';
 import { distillationNetwork } from './embedding-space';
 
 export const expertParams = {
@@ -49,6 +50,8 @@ export const expertParams = {
   ),
 };
 
+type ExpertSettings = Settings<typeof expertParams>;
+
 /** Each expert's parameters (flat copies), at epoch 0 (initialisation) to `expertEpochs`. */
 export type Trajectories = Float32Array[][][];
 
@@ -59,11 +62,13 @@ async function snapshot(model: Model): Promise<Float32Array[]> {
   return Promise.all(model.params.map(async (p) => ((await p.data()) as Float32Array).slice()));
 }
 
-async function trainExperts(context: MethodContext, params: Record<string, unknown>): Promise<Trajectories> {
+async function trainExperts(
+  context: MethodContext,
+  { experts, expertEpochs: epochs, expertBatch, expertLr }: ExpertSettings,
+): Promise<Trajectories> {
   const n = context.dataset.train.count;
-  const epochs = params.expertEpochs as number;
   const trajectories: Trajectories = [];
-  for (let e = 0; e < (params.experts as number); e++) {
+  for (let e = 0; e < experts; e++) {
     const rng = new Rng(context.seed).fork(BUFFER_SALT + e);
     const model = distillationNetwork(context, rng.fork(1));
     const order = rng.fork(2);
@@ -76,7 +81,7 @@ async function trainExperts(context: MethodContext, params: Record<string, unkno
         train: context.train,
         plan: {
           examplesPerRound: n,
-          totalSteps: epochs * stepsPerRound(n, params.expertBatch as number),
+          totalSteps: epochs * stepsPerRound(n, expertBatch),
           // A round starts where the last epoch ended: save the parameters there.
           async nextRound(trained) {
             if (rounds++ > 0) saved.push(await snapshot(trained));
@@ -85,8 +90,8 @@ async function trainExperts(context: MethodContext, params: Record<string, unkno
         },
         settings: {
           ...context.settings,
-          batchSize: params.expertBatch as number,
-          lr: params.expertLr as number,
+          batchSize: expertBatch,
+          lr: expertLr,
           optimizer: 'sgd',
           momentum: 0,
           weightDecay: 0,
@@ -106,19 +111,19 @@ async function trainExperts(context: MethodContext, params: Record<string, unkno
 }
 
 /** The run's expert trajectories, trained now or taken from the experiment's cache. */
-export function expertTrajectories(context: MethodContext, params: Record<string, unknown>): Promise<Trajectories> {
+export function expertTrajectories(context: MethodContext, settings: ExpertSettings): Promise<Trajectories> {
   const key = JSON.stringify([
     'experts',
     context.dataset.id,
     context.dataset.train.count,
     context.model.spec,
     context.seed,
-    params.experts,
-    params.expertBatch,
-    params.expertEpochs,
-    params.expertLr,
+    settings.experts,
+    settings.expertBatch,
+    settings.expertEpochs,
+    settings.expertLr,
   ]);
-  return cachedWork(context, key, 'experts', params.bufferCost === 'charged', () => trainExperts(context, params));
+  return cachedWork(context, key, 'experts', settings.bufferCost === 'charged', () => trainExperts(context, settings));
 }
 
 /** One saved point of a trajectory as tensors shaped like the model's parameters. */

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { intField } from '../../../core/settings/fields';
-import type { MethodEntry } from '../../contracts/method';
+import { defineMethod } from '../../contracts/method';
 import { expertTrajectories } from './expert-buffer';
 import { distil, initLabel } from './synthetic-set';
 import { checkUnrollMemory, lastExpertStart, LOSS_EVERY, matchTrajectories, trajectoryParams } from './trajectory-matching';
@@ -13,7 +13,7 @@ import { checkUnrollMemory, lastExpertStart, LOSS_EVERY, matchTrajectories, traj
  * expert-buffer.ts); the run trains on the synthetic set with the
  * comparison's own settings, as every method does.
  */
-export const mtt: MethodEntry = {
+export const mtt = defineMethod({
   id: 'mtt',
   family: 'distillation',
   description: 'Trajectory matching: a few steps on the synthetic set land where experts got after epochs on real data.',
@@ -25,14 +25,14 @@ export const mtt: MethodEntry = {
       2,
     ),
   },
-  label: (params, budget) => `mtt ${budget.label}${initLabel(params)}${params.bufferCost === 'reused' ? ' (reused experts)' : ''}`,
-  async plan(context, params) {
+  label: (settings, budget) => `mtt ${budget.label}${initLabel(settings)}${settings.bufferCost === 'reused' ? ' (reused experts)' : ''}`,
+  async plan(context, settings) {
     // Settings that cannot work are refused before any expert is trained.
-    const lastStart = Math.min(params.maxStartEpoch as number, lastExpertStart('mtt', params));
-    await checkUnrollMemory('mtt', context, params);
-    const trajectories = await expertTrajectories(context, params);
-    return distil(context, params, { method: 'mtt', iterations: params.iterations as number, lossEvery: LOSS_EVERY }, (set, progress) =>
-      matchTrajectories(context, set, trajectories, progress, params, { startWindow: () => [0, lastStart] }),
+    const lastStart = Math.min(settings.maxStartEpoch, lastExpertStart('mtt', settings));
+    await checkUnrollMemory('mtt', context, settings);
+    const trajectories = await expertTrajectories(context, settings);
+    return distil(context, settings, { method: 'mtt', iterations: settings.iterations, lossEvery: LOSS_EVERY }, (set, progress) =>
+      matchTrajectories(context, set, trajectories, progress, settings, { startWindow: () => [0, lastStart] }),
     );
   },
-};
+});

@@ -9,6 +9,7 @@ import { oneOf } from '../../../core/settings/fields';
 import { stepsPerRound } from '../budget';
 import type { MethodContext } from '../../contracts/method';
 import type { DataPlan } from '../../contracts/plan';
+import type { Settings } from '../../contracts/settings';
 import { classBalancedSample } from '../sampling';
 import { indicesByClass } from '../../../core/data/dataset';
 import { kMeans } from '../coreset/geometry';
@@ -30,9 +31,11 @@ export const initParam = {
   ),
 };
 
+type InitSettings = Settings<typeof initParam>;
+
 /** The row label's note for a start other than random real examples. */
-export function initLabel(params: Record<string, unknown>): string {
-  return params.init === 'noise' ? ' (from noise)' : params.init === 'kmeans' ? ' (k-means start)' : '';
+export function initLabel({ init }: InitSettings): string {
+  return init === 'noise' ? ' (from noise)' : init === 'kmeans' ? ' (k-means start)' : '';
 }
 
 /** The class of every synthetic example: the budget's count per class, class by class. */
@@ -93,7 +96,7 @@ export function syntheticShape(context: MethodContext): number[] {
 }
 
 /** The starting synthetic examples [n, ...input], as the model reads them, laid out as `classes`. */
-async function initialExamples(context: MethodContext, classes: Int32Array, init: unknown): Promise<tf.Tensor> {
+async function initialExamples(context: MethodContext, classes: Int32Array, init: InitSettings['init']): Promise<tf.Tensor> {
   if (init === 'noise') {
     return tf.tidy(() => {
       const seed = context.rng.int(2 ** 31) + 1;
@@ -143,12 +146,12 @@ async function distilledPlan(context: MethodContext, set: LearnedSet, loss: [num
  */
 export async function distil(
   context: MethodContext,
-  params: Record<string, unknown>,
+  { init }: InitSettings,
   loop: { method: string; iterations: number; lossEvery: number },
   match: (set: LearnedSet, progress: MatchingProgress) => Promise<void>,
 ): Promise<DataPlan> {
   const classes = syntheticClasses(context);
-  const initial = await initialExamples(context, classes, params.init);
+  const initial = await initialExamples(context, classes, init);
   const set: LearnedSet = { examples: tf.variable(initial, true), classes };
   initial.dispose();
   try {

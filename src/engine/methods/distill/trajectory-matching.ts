@@ -14,6 +14,7 @@ import { softCrossEntropy } from '../../train/loss';
 import { RunCancelled } from '../../contracts/errors';
 import { createOptimizer } from '../../train/optimizer';
 import type { MethodContext } from '../../contracts/method';
+import type { Settings } from '../../contracts/settings';
 import { expertParams, parametersAt, type Trajectories } from './expert-buffer';
 import { classTargets, type LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';
@@ -74,6 +75,8 @@ export const trajectoryParams = {
   ...initParam,
 };
 
+type TrajectorySettings = Settings<typeof trajectoryParams>;
+
 /**
  * The matching loss of one iteration: from an expert's parameters at epoch
  * `start`, take `steps` SGD steps on the synthetic set with the learnable
@@ -107,7 +110,7 @@ export const UNROLL_MEMORY_LIMIT = 1.5 * 2 ** 30;
  * its backward pass, and refuses `syntheticSteps` that would go over the
  * limit, naming the method and the setting, before any expert is trained.
  */
-export async function checkUnrollMemory(method: string, context: MethodContext, params: Record<string, unknown>): Promise<void> {
+export async function checkUnrollMemory(method: string, context: MethodContext, { syntheticSteps }: TrajectorySettings): Promise<void> {
   // Its own stream: the probe's weights do not matter, and the run's stream must not move.
   const model = distillationNetwork(context, new Rng(0));
   try {
@@ -121,11 +124,11 @@ export async function checkUnrollMemory(method: string, context: MethodContext, 
         ]);
       }),
     );
-    const needed = (params.syntheticSteps as number) * Math.max(0, profile.peakBytes - before);
+    const needed = syntheticSteps * Math.max(0, profile.peakBytes - before);
     if (needed > UNROLL_MEMORY_LIMIT) {
       const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(1);
       throw new Error(
-        `${method}: syntheticSteps ${params.syntheticSteps} would keep about ${gib(needed)} GiB for differentiating through the steps (at most ${gib(UNROLL_MEMORY_LIMIT)} GiB); lower syntheticSteps, the budget or the model's size`,
+        `${method}: syntheticSteps ${syntheticSteps} would keep about ${gib(needed)} GiB for differentiating through the steps (at most ${gib(UNROLL_MEMORY_LIMIT)} GiB); lower syntheticSteps, the budget or the model's size`,
       );
     }
   } finally {
@@ -134,9 +137,9 @@ export async function checkUnrollMemory(method: string, context: MethodContext, 
 }
 
 /** The latest expert epoch a segment of `expertSpan` epochs can start at, or a clear error. */
-export function lastExpertStart(method: string, params: Record<string, unknown>): number {
-  const last = (params.expertEpochs as number) - (params.expertSpan as number);
-  if (last < 0) throw new Error(`${method}: expertSpan ${params.expertSpan} is longer than the experts' ${params.expertEpochs} epochs`);
+export function lastExpertStart(method: string, { expertEpochs, expertSpan }: TrajectorySettings): number {
+  const last = expertEpochs - expertSpan;
+  if (last < 0) throw new Error(`${method}: expertSpan ${expertSpan} is longer than the experts' ${expertEpochs} epochs`);
   return last;
 }
 
@@ -162,12 +165,12 @@ export async function matchTrajectories(
   set: LearnedSet,
   trajectories: Trajectories,
   progress: MatchingProgress,
-  params: Record<string, unknown>,
+  settings: TrajectorySettings,
   options: MatchingOptions,
 ): Promise<void> {
   const { examples, labels } = set;
   const oneHot = labels ? undefined : classTargets(set.classes, context.dataset.classes.length);
-  const rate = tf.tidy(() => tf.variable(tf.scalar(params.studentLr as number), true));
+  const rate = tf.tidy(() => tf.variable(tf.scalar(settings.studentLr), true));
   // Each learnt quantity with the paper's SGD momentum and its step, checked at the first iteration (see stable-rate.ts).
   const learn = (key: keyof SegmentInputs, variable: tf.Variable, momentum: number, lr: number) => ({
     key,
@@ -176,15 +179,15 @@ export async function matchTrajectories(
     optimizer: createOptimizer([variable], { optimizer: 'sgd', momentum, weightDecay: 0 }),
   });
   const learnt = [
-    learn('examples', examples, 0.5, params.lrImages as number),
-    learn('rate', rate, 0.5, params.lrRate as number),
+    learn('examples', examples, 0.5, settings.lrImages),
+    learn('rate', rate, 0.5, settings.lrRate),
     ...(labels ? [learn('labels', labels, 0.9, options.lrLabels!)] : []),
   ];
   const rng = context.rng.fork(0x77);
   const model = distillationNetwork(context, rng.fork(0));
-  const span = params.expertSpan as number;
+  const span = settings.expertSpan;
   try {
-    for (let iteration = 0; iteration < (params.iterations as number); iteration++) {
+    for (let iteration = 0; iteration < settings.iterations; iteration++) {
       if (context.shouldStop()) throw new RunCancelled();
       const trajectory = trajectories[rng.int(trajectories.length)];
       const [first, last] = options.startWindow(iteration);
@@ -205,7 +208,7 @@ export async function matchTrajectories(
             replaced.rate ?? rate,
             startParams,
             targetParams,
-            params.syntheticSteps as number,
+            settings.syntheticSteps,
           );
         };
         if (iteration === 0) {

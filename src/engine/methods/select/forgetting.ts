@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { MethodContext } from '../../contracts/method';
 import { pretrain } from '../coreset/pretrain';
 import { pretrainParams, scoreMethod } from '../coreset/score-method';
+import type { Settings } from '../../contracts/settings';
 
 interface Presentation {
   indices: Int32Array;
@@ -30,14 +31,16 @@ export function forgettingEvents(presentations: { indices: Int32Array; correct: 
   return events;
 }
 
-async function forgettingScores(context: MethodContext, params: Record<string, unknown>): Promise<Float32Array> {
+const forgettingParams = pretrainParams(3);
+
+async function forgettingScores(context: MethodContext, { pretrainEpochs }: Settings<typeof forgettingParams>): Promise<Float32Array> {
   const presentations: Presentation[] = [];
   const observe = (indices: Int32Array, logits: tf.Tensor2D, labels: tf.Tensor1D) => {
     presentations.push({ indices: indices.slice(), correct: tf.keep(tf.equal(tf.argMax(logits, 1), labels)) });
   };
   try {
     const model = await context.overhead.time('pretrain', () =>
-      pretrain(context, { epochs: params.pretrainEpochs as number, rng: context.rng.fork(0xf0), observe }),
+      pretrain(context, { epochs: pretrainEpochs, rng: context.rng.fork(0xf0), observe }),
     );
     model.dispose();
     return await context.overhead.time('score', async () => {
@@ -68,6 +71,6 @@ export const forgetting = scoreMethod({
   description: 'Counts how often each example is forgotten during a short training; keeps the most forgotten.',
   scoreName: 'forgetting events',
   rounds: ['static', 'resample'],
-  params: pretrainParams({ epochs: 3 }),
+  params: forgettingParams,
   scores: forgettingScores,
 });

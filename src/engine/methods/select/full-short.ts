@@ -1,4 +1,4 @@
-import type { MethodEntry } from '../../contracts/method';
+import { defineMethod } from '../../contracts/method';
 import { stepsPerRound } from '../budget';
 
 /**
@@ -6,7 +6,7 @@ import { stepsPerRound } from '../budget';
  * subset) at this budget, walking shuffled passes over all the data. The fair
  * baseline RS2's reviewers asked for.
  */
-export const fullShort: MethodEntry = {
+export const fullShort = defineMethod({
   id: 'full-short',
   family: 'baseline',
   description: 'All data, but only as many steps as RS2 takes at this budget (full data, fewer epochs).',
@@ -20,4 +20,4 @@ export const fullShort: MethodEntry = {
       nextRound: () => rng.permutation(n),
     };
   },
-};
+});

@@ -1,8 +1,8 @@
-import type { MethodEntry } from '../../contracts/method';
+import { defineMethod } from '../../contracts/method';
 import { stepsPerRound } from '../budget';
 
 /** The reference every speed-up is measured against. */
-export const full: MethodEntry = {
+export const full = defineMethod({
   id: 'full',
   family: 'baseline',
   description: 'All training data every epoch (the reference for speed-ups).',
@@ -16,4 +16,4 @@ export const full: MethodEntry = {
       nextRound: () => rng.permutation(n),
     };
   },
-};
+});

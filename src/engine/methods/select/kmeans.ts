@@ -15,8 +15,8 @@ export const kmeans = geometryMethod({
   params: {
     clusters: v.optional(v.pipe(intField(1, 1000), v.title('clusters'), v.description('Clusters per class (at most one per pick).')), 10),
   },
-  async pick(x, take, rng, params) {
-    const clusters = Math.min(params.clusters as number, take);
+  async pick(x, take, rng, settings) {
+    const clusters = Math.min(settings.clusters, take);
     const assignment = await kMeans(x, clusters, rng);
     const members: number[][] = Array.from({ length: clusters }, () => []);
     assignment.forEach((cluster, row) => members[cluster].push(row));

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { MethodEntry } from '../../contracts/method';
+import { defineMethod } from '../../contracts/method';
 import { stepsPerRound } from '../budget';
 import { passStream, uniformSampler } from '../sampling';
 
@@ -8,7 +8,7 @@ import { passStream, uniformSampler } from '../sampling';
  * trains on a fresh random subset of the budget's size. Without replacement
  * the rounds walk through the data, covering it every ceil(1/r) rounds.
  */
-export const rs2: MethodEntry = {
+export const rs2 = defineMethod({
   id: 'rs2',
   family: 'selection',
   description: 'A new random subset every round; without replacement it covers all data every 1/r rounds.',
@@ -22,15 +22,15 @@ export const rs2: MethodEntry = {
       false,
     ),
   },
-  label: (params, budget) => `rs2 ${budget.label}${params.replacement ? ' (with replacement)' : ''}`,
-  plan({ dataset, budget, epochs, batchSize, rng }, params) {
+  label: (settings, budget) => `rs2 ${budget.label}${settings.replacement ? ' (with replacement)' : ''}`,
+  plan({ dataset, budget, epochs, batchSize, rng }, settings) {
     const n = dataset.train.count;
     const k = budget.examples;
     const sample = uniformSampler(n, rng);
     return {
       examplesPerRound: k,
       totalSteps: epochs * stepsPerRound(k, batchSize),
-      nextRound: params.replacement ? () => sample(k) : passStream(n, k, rng),
+      nextRound: settings.replacement ? () => sample(k) : passStream(n, k, rng),
     };
   },
-};
+});
