@@ -47,7 +47,7 @@ export function methodContext(dataset: Dataset, budget: { fraction?: number; ipc
   return { context, overhead, clock };
 }
 
-/** Plans `name` with its schema defaults filled in (as the config parser does), plus `params`. */
+/** Plans `name` with `params`; the method fills in its other settings' defaults itself. */
 export async function planMethod(
   name: string,
   dataset: Dataset,
@@ -56,11 +56,6 @@ export async function planMethod(
   options: ContextOptions = {},
 ): Promise<{ plan: DataPlan; context: MethodContext; overhead: ReturnType<typeof overheadLedger> }> {
   const { context, overhead } = methodContext(dataset, budget, options);
-  const entry = methodEntry(name);
-  const filled: Record<string, unknown> = { ...params };
-  for (const [key, schema] of Object.entries(entry.params)) {
-    if (filled[key] === undefined && 'default' in schema) filled[key] = (schema as { default: unknown }).default;
-  }
-  const plan = await entry.plan(context, filled);
+  const plan = await methodEntry(name).plan(context, params);
   return { plan, context, overhead };
 }
