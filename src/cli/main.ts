@@ -12,7 +12,7 @@ import { parseConfig } from '../engine/config';
 import type { LabConfig } from '../core/settings/config';
 import { CLASSROOM_CONTROLS, DEFAULT_LINK_BASE, readShareLink, shareLink, type ClassroomControl } from '../core/share/share-link';
 import { getCatalog } from '../engine/catalog';
-import { type ParamInfo } from '../core/settings/describe';
+import { configSettingsTable, settingsTable, table } from './tables';
 import { runExperiment } from '../engine/experiment/run';
 import { divergedText, noiseLine, notReachedText, overheadBreakdown, targetRuleText } from '../core/results/summary';
 import { evaluationText, wallTimeText } from '../core/results/wall';
@@ -33,6 +33,7 @@ tf.env().set('PROD', true);
 const USAGE = `usage:
   npm run lab -- methods                 list the methods (name, family, description)
   npm run lab -- methods NAME            a method's settings: defaults, allowed values, meaning
+  npm run lab -- settings                a config's own settings (train, budget, seeds, ...): defaults, allowed values, meaning
   npm run lab -- datasets                list the datasets
   npm run lab -- models                  list the models
   npm run lab -- run CONFIG.json [--out RESULTS.json] [--backend ${BACKEND_ORDER.join('|')}] [--dataset-file SET.json]
@@ -52,18 +53,6 @@ const USAGE = `usage:
                                          ${CLASSROOM_CONTROLS.join(', ')})`;
 
 class UsageError extends Error {}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, c) => cell.padEnd(widths[c]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 function list(what: string): string {
   const catalog = getCatalog();
@@ -93,14 +82,6 @@ function methodSettings(name: string): string {
   }
   if (!method) throw new UsageError(`unknown method "${name}"; see \`npm run lab -- methods\``);
   return `${method.id} (${method.family}): ${method.description}\n${settingsTable(method.params)}\nexample: ${JSON.stringify({ name: method.id })}`;
-}
-
-function settingsTable(params: ParamInfo[]): string {
-  const allowed = (p: ParamInfo) =>
-    p.options?.join(' | ') ??
-    (p.kind === 'boolean' ? 'true | false' : `${p.integer ? 'whole number' : 'number'} ${p.min ?? ''}..${p.max ?? ''}`);
-  const rows = params.map((p) => [p.key, JSON.stringify(p.default), allowed(p), p.description ?? p.label]);
-  return rows.length > 0 ? table([['setting', 'default', 'allowed', 'meaning'], ...rows]) : 'no settings';
 }
 
 function option(args: string[], name: string): string | undefined {
@@ -377,6 +358,9 @@ async function main(argv: string[]): Promise<number> {
     case 'datasets':
     case 'models':
       process.stdout.write(`${list(command)}\n`);
+      return 0;
+    case 'settings':
+      process.stdout.write(`${configSettingsTable()}\n`);
       return 0;
     case 'run':
       return run(args);

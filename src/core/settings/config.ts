@@ -38,9 +38,14 @@ export interface Known {
 export const CONFIG_VERSION = 1;
 export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
-/** A setting's label and its one line, as the form and the CLI's help show them. */
+/** A setting the page's form shows: its label there, and its one line (the form's tooltip, the CLI's help). */
 function titled<S extends v.GenericSchema>(schema: S, title: string, description: string) {
   return v.pipe(schema, v.title(title), v.description(description));
+}
+
+/** A setting only a config file or a link sets: its one line for the CLI's help. */
+function described<S extends v.GenericSchema>(schema: S, description: string) {
+  return v.pipe(schema, v.description(description));
 }
 
 /** The training settings; the titled ones are the form's, the others keep their values (from a link, a file or the defaults). */
@@ -52,10 +57,15 @@ export const TRAIN_SETTINGS = {
     titled(oneOf('optimizer', ['sgd', 'adam'] as const), 'Optimizer', 'SGD with momentum and weight decay, or Adam.'),
     'sgd',
   ),
-  momentum: v.optional(numberField(0, 0.999), 0.9),
-  weightDecay: v.optional(numberField(0, 0.1), 5e-4),
-  /** At most how many times the test set is evaluated along a run (plus once at step 0); short runs get fewer (core/results/schedule.ts). */
-  evalPoints: v.optional(intField(1, 200), 20),
+  momentum: v.optional(described(numberField(0, 0.999), "SGD's momentum (Adam keeps its own)."), 0.9),
+  weightDecay: v.optional(described(numberField(0, 0.1), "L2 weight decay, added to each step's gradient (as PyTorch's weight_decay)."), 5e-4),
+  evalPoints: v.optional(
+    described(
+      intField(1, 200),
+      'At most how many times the test set is evaluated along a run, besides step 0; short runs get fewer (core/results/schedule.ts).',
+    ),
+    20,
+  ),
 };
 
 export const BUDGET_SETTINGS = {
@@ -91,8 +101,7 @@ export const TOP_SETTINGS = {
     'Whole numbers, e.g. 0, 1, 2: each method runs once per seed.',
   ),
   backend: v.optional(titled(oneOf('backend', BACKENDS), 'Backend', 'Where the tensors run; auto picks the fastest that works here.')),
-  /** Threads for the wasm backend in the browser; by default half the cores. */
-  wasmThreads: v.optional(intField(1, 64)),
+  wasmThreads: v.optional(described(intField(1, 64), "Threads for the wasm backend in the browser; by default half the machine's cores.")),
   targetAcc: v.optional(
     titled(
       numberField(0, 1, true),
@@ -100,12 +109,13 @@ export const TOP_SETTINGS = {
       'The accuracy "time to target" is measured at; by default the lowest final accuracy among the runs that learned (core/results/target.ts).',
     ),
   ),
-  /**
-   * How many times each run is timed on its seed: the first trains, the
-   * rest train again only to read the clock again (same points, same
-   * subset), giving time to target and speed-up a spread.
-   */
-  repeats: v.optional(intField(1, 10), 1),
+  repeats: v.optional(
+    described(
+      intField(1, 10),
+      'How many times each run is timed on its seed: the first trains, the rest train again only to read the clock, giving time to target and speed-up a spread.',
+    ),
+    1,
+  ),
 };
 
 /** The schema of a whole config, for what `known` offers. */

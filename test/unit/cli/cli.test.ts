@@ -66,6 +66,18 @@ describe('lab CLI', () => {
     expect(unknown.stderr).toMatch(/unknown method "nope"/);
   });
 
+  test("lists a config's own settings off the schema, marking those the page's form shows", async () => {
+    const { code, stdout } = await cli('settings');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^train\.lr \*\s+-\s+number >0\.\.10\s+The step size at the start/m);
+    expect(stdout).toMatch(/^train\.evalPoints\s+20\s+whole number 1\.\.200\s+At most how many times/m);
+    expect(stdout).toMatch(/^repeats\s+1\s+whole number 1\.\.10\s+How many times each run is timed/m);
+    // Every setting says what it does.
+    const rows = stdout.split('\n').filter((line) => /^(train|budget)\.|^(seeds|backend|targetAcc|repeats|wasmThreads)\b/.test(line));
+    expect(rows.length).toBe(14);
+    for (const row of rows) expect(row).toMatch(/\s{2}[A-Z"][^\n]+$/);
+  });
+
   test('runs a config and writes the results JSON', async () => {
     const file = await configFile(config);
     const out = file.replace('config.json', 'results.json');
