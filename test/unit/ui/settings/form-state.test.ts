@@ -83,7 +83,7 @@ describe('the settings form', () => {
     );
     expect(grouped.byControl['method:rs2']).toEqual([`${label}: must be true or false`]);
     expect(controlForPath('methods', [{ method: 'full' }])).toBe('methods');
-    expect(controlForPath('train.momentum', [])).toBeNull();
+    expect(controlForPath('train.evalPoints', [])).toBeNull();
     expect(controlForPath('version', [])).toBeNull();
   });
 
