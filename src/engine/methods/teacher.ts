@@ -43,6 +43,12 @@ export function teacherLabel(settings: TeacherSettings): string {
   return ` + KD${settings.kdTeacher === 'reused' ? ' (reused teacher)' : ''}`;
 }
 
+/** A run's settings less the teacher's when it did not distil (kdWeight 0): they did nothing, so a result does not list them. */
+export function withoutIdleTeacher(settings: Record<string, unknown>): Record<string, unknown> {
+  if (settings.kdWeight) return settings;
+  return Object.fromEntries(Object.entries(settings).filter(([key]) => !(key in teacherParams)));
+}
+
 /** The teacher's stream of randomness: the same for every method of a seed. */
 const TEACHER_SALT = 0x7eac;
 

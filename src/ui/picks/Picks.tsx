@@ -16,7 +16,7 @@ import { datasetFileText } from '../../core/formats/dataset-file';
 import { ExampleGallery } from '../data/ExampleGallery';
 import type { DataSource, DistilledRun, PickedRun, RunPicks } from '../results/experiment-state';
 import { describeError } from '../lab-client';
-import { type CatalogDataset } from '../../core/settings/catalog';
+import type { CatalogDataset } from '../../core/settings/catalog';
 import { settingsLine, chooseRun, classCaption, exportFileName, pickedMask, pickKey, scoreHistogram, selectionExport } from './picks-data';
 import { Scatter } from './Scatter';
 import { ScoreHistogram } from './ScoreHistogram';

@@ -128,14 +128,12 @@ export function exportFileName(run: RunPicks): string {
 
 /**
  * A run's method settings in one line, keys as a config spells them, e.g.
- * "iterations 100 · lrRate 1e-5". A run that does not distil from a
- * teacher (kdWeight 0) leaves the teacher's settings (kd…, see
- * methods/teacher.ts) out: it has none.
+ * "iterations 100 · lrRate 1e-5": those the run used (the engine leaves out
+ * what did nothing, such as a teacher's settings when the run did not distil).
  */
 export function settingsLine(settings: Record<string, unknown>): string {
   const value = (v: unknown) => (typeof v === 'number' && v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v));
   return Object.entries(settings)
-    .filter(([key]) => settings.kdWeight || !key.startsWith('kd'))
     .map(([key, v]) => `${key} ${value(v)}`)
     .join(' · ');
 }

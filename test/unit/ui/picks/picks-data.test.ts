@@ -76,8 +76,6 @@ describe('picks data', () => {
       'iterations 100 · lrRate 1e-5 · init real · classBalanced true',
     );
     expect(settingsLine({})).toBe('');
-    // Without a teacher (kdWeight 0) the teacher's settings are not the run's.
-    expect(settingsLine({ kdWeight: 0, kdTemperature: 4, kdTeacher: 'charged' })).toBe('');
     expect(settingsLine({ rounds: 2, kdWeight: 0.5, kdTemperature: 4, kdTeacher: 'charged' })).toBe(
       'rounds 2 · kdWeight 0.5 · kdTemperature 4 · kdTeacher charged',
     );
