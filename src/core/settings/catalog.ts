@@ -16,9 +16,9 @@ export interface CatalogDataset {
   name: string;
   description: string;
   kind: InputSpec['kind'];
-  /** A dataset file's, the bundled dataset it is tested on. */
+  /** A dataset file's: the bundled dataset whose test split it is evaluated on (see engine/data/file-dataset.ts). */
   testFrom?: string;
-  /** A dataset file's warning (see engine/data/file-dataset.ts). */
+  /** A dataset file's: why its examples are suspect (a distillation that ran away), to show where it is loaded. */
   warning?: string;
 }
 

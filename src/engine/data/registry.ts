@@ -2,7 +2,8 @@
  * The datasets the lab knows. Adding a dataset is one entry here (and, for a
  * bundled pack, one builder in scripts/prepare-data.ts).
  */
-import type { Dataset, InputSpec, Split } from '../../core/data/dataset';
+import type { CatalogDataset } from '../../core/settings/catalog';
+import type { Dataset, Split } from '../../core/data/dataset';
 import { decodePack } from './pack';
 import { CHAR_ENCODING, sequenceLength, StringTexts, tokenizedDataset, WORD_ENCODING, type TextEncoding } from './text-dataset';
 import { makeToyDataset, toyName, type ToyId } from './toy';
@@ -16,15 +17,8 @@ export interface LoadOptions {
   onProgress?: (loaded: number, total: number) => void;
 }
 
-export interface DatasetEntry {
-  id: string;
-  name: string;
-  description: string;
-  kind: InputSpec['kind'];
-  /** A dataset file's: the bundled dataset whose test split it is evaluated on (see file-dataset.ts). */
-  testFrom?: string;
-  /** A dataset file's: why its examples are suspect (a distillation that ran away), to show where it is loaded. */
-  warning?: string;
+/** A dataset the lab can load: what the page lists of it (core/settings/catalog.ts), and how it loads. */
+export interface DatasetEntry extends CatalogDataset {
   load(source: PackSource, options: LoadOptions): Promise<Dataset>;
 }
 
