@@ -70,6 +70,28 @@ export function Controls(props: ControlsProps) {
   const describedBy = (key: ControlKey, id: string, hasHint = false) =>
     [hasHint ? `${id}-hint` : '', invalid(key) ? `${id}-problem` : ''].filter((s) => s !== '').join(' ') || undefined;
 
+  /** A text box of the form (kept as typed; the form says what is wrong with it), with its hint and problem. */
+  const textBox = (
+    key: 'budgetValue' | 'seeds' | 'targetAcc',
+    control: ControlKey,
+    id: string,
+    inputmode?: 'decimal',
+    placeholder?: string,
+  ) => (
+    <input
+      id={id}
+      data-testid={id}
+      type="text"
+      inputmode={inputmode}
+      autocomplete="off"
+      placeholder={placeholder}
+      value={props.form[key]}
+      disabled={props.running}
+      aria-invalid={invalid(control)}
+      aria-describedby={describedBy(control, id, true)}
+      onInput={(e) => props.setForm(key, e.currentTarget.value)}
+    />
+  );
   const budgetHint = () =>
     [BUDGET_FIELD.description, budgetNote(props.form, props.classCounts?.())].filter((s) => s !== undefined).join(' ');
 
@@ -124,18 +146,7 @@ export function Controls(props: ControlsProps) {
       <Show when={shown('budget')}>
         <Field label={BUDGET_FIELD.label} for="budget-value" problemKey="budget" problems={props.problemsOf('budget')} hint={budgetHint()}>
           <div class="row">
-            <input
-              id="budget-value"
-              data-testid="budget-value"
-              type="text"
-              inputmode="decimal"
-              autocomplete="off"
-              value={props.form.budgetValue}
-              disabled={props.running}
-              aria-invalid={invalid('budget')}
-              aria-describedby={describedBy('budget', 'budget-value', true)}
-              onInput={(e) => props.setForm('budgetValue', e.currentTarget.value)}
-            />
+            {textBox('budgetValue', 'budget', 'budget-value', 'decimal')}
             <ListSelect
               aria-label="budget unit"
               data-testid="budget-mode"
@@ -185,17 +196,7 @@ export function Controls(props: ControlsProps) {
 
       <Show when={shown('seeds')}>
         <Field label={SEEDS_FIELD.label} for="seeds" problemKey="seeds" problems={props.problemsOf('seeds')} hint={SEEDS_FIELD.description}>
-          <input
-            id="seeds"
-            data-testid="seeds"
-            type="text"
-            autocomplete="off"
-            value={props.form.seeds}
-            disabled={props.running}
-            aria-invalid={invalid('seeds')}
-            aria-describedby={describedBy('seeds', 'seeds', true)}
-            onInput={(e) => props.setForm('seeds', e.currentTarget.value)}
-          />
+          {textBox('seeds', 'seeds', 'seeds')}
         </Field>
       </Show>
 
@@ -222,19 +223,7 @@ export function Controls(props: ControlsProps) {
             problems={props.problemsOf('targetAcc')}
             hint={targetHint(props.form)}
           >
-            <input
-              id="target-acc"
-              data-testid="target-acc"
-              type="text"
-              inputmode="decimal"
-              autocomplete="off"
-              placeholder="auto"
-              value={props.form.targetAcc}
-              disabled={props.running}
-              aria-invalid={invalid('targetAcc')}
-              aria-describedby={describedBy('targetAcc', 'target-acc', true)}
-              onInput={(e) => props.setForm('targetAcc', e.currentTarget.value)}
-            />
+            {textBox('targetAcc', 'targetAcc', 'target-acc', 'decimal', 'auto')}
           </Field>
         </Show>
       </div>
