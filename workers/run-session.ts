@@ -5,7 +5,7 @@
  * Each run gets its own requests, so a request never outlives its run.
  */
 import type { ExperimentEvent } from '../src/core/results/types';
-import type { ExperimentOptions } from '../src/engine/experiment/run';
+import type { ExperimentOptions } from '../src/engine/experiment/options';
 import type { RunControls } from '../src/engine/experiment/watch';
 
 /** How a run begins: held from the start (a classroom's "step one epoch" from rest runs the first epoch, then holds). */
