@@ -58,7 +58,10 @@ export const TRAIN_SETTINGS = {
     'sgd',
   ),
   momentum: v.optional(described(numberField(0, 0.999), "SGD's momentum (Adam keeps its own)."), 0.9),
-  weightDecay: v.optional(described(numberField(0, 0.1), "L2 weight decay, added to each step's gradient (as PyTorch's weight_decay)."), 5e-4),
+  weightDecay: v.optional(
+    described(numberField(0, 0.1), "L2 weight decay, added to each step's gradient (as PyTorch's weight_decay)."),
+    5e-4,
+  ),
   evalPoints: v.optional(
     described(
       intField(1, 200),

@@ -7,7 +7,7 @@
  */
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import { describeError } from '../lab-client';
-import { type CatalogDataset } from '../../core/settings/catalog';
+import type { CatalogDataset } from '../../core/settings/catalog';
 
 interface DatasetFileInputProps {
   disabled: boolean;

@@ -7,8 +7,8 @@
 import { For, Show, untrack } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
 import { AugmentationSettings } from './AugmentationSettings';
-import { type CatalogAugmentation, type CatalogMethod, type FormState } from './form-state';
-import { type ControlKey } from './form-problems';
+import type { CatalogAugmentation, CatalogMethod, FormState } from './form-state';
+import type { ControlKey } from './form-problems';
 import { methodsByFamily } from './form-choices';
 import { ParamInput } from './ParamInput';
 

@@ -10,7 +10,7 @@ import type { MixedExample, MixPreview } from '../../core/data/preview';
 import { MAX_SEED } from '../../core/rng';
 import { ExampleView } from '../common/ExampleView';
 import { ListSelect } from '../common/ListSelect';
-import { type CatalogAugmentation } from './form-state';
+import type { CatalogAugmentation } from './form-state';
 import { parseNumberText } from '../common/number-text';
 import { describeError, type MixPreviewReply } from '../lab-client';
 import { lambdaText, weightsText } from './mix-weights';

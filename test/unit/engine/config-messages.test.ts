@@ -9,7 +9,7 @@ import { parseConfig, parseMixPreview } from '../../../src/engine/config';
 import type { LabConfig } from '../../../src/core/settings/config';
 import { readShareLink, shareFragment, type ClassroomView } from '../../../src/core/share/share-link';
 import { getCatalog } from '../../../src/engine/catalog';
-import { type ParamInfo } from '../../../src/core/settings/describe';
+import type { ParamInfo } from '../../../src/core/settings/describe';
 
 /** valibot's default wording, and values printed as code. */
 const RAW = /Invalid \w+:|Expected|[Rr]eceived|undefined|\[object /;
