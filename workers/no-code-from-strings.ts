@@ -20,13 +20,17 @@ function lock(target: object, key: string, value: unknown): void {
 
 /** A stand-in that refuses, under the original's name; a plain function, so that `new` reaches it too. */
 function refusing(name: string, what: string): (...args: unknown[]) => never {
-  const stand = () => refuse(what);
+  // biome-ignore lint/complexity/useArrowFunction: an arrow function cannot be called with `new`, and `new Function()` must reach this refusal
+  const stand = function () {
+    return refuse(what);
+  };
   Object.defineProperty(stand, 'name', { value: name });
   return stand;
 }
 
 // Each kind of function reaches its constructor through its prototype ((async () => {}).constructor is AsyncFunction).
-for (const sample of [() => {}, async () => {}, function* () {}, async function* () {}]) {
+// biome-ignore lint/complexity/useArrowFunction: the samples are plain and async functions as written, whose constructors are Function and AsyncFunction
+for (const sample of [function () {}, async function () {}, function* () {}, async function* () {}]) {
   const prototype = Object.getPrototypeOf(sample) as { constructor: { name: string } };
   const { name } = prototype.constructor;
   const stand = refusing(name, `new ${name}()`);
