@@ -10,7 +10,7 @@ import type { PreviewPoints } from '../../core/data/preview';
 import type { DecisionBoundary } from '../../core/results/types';
 import { classColour } from '../common/class-colours';
 
-/** The canvas's size in CSS pixels, as styles.css sets it for .scatter. */
+/** The canvas's size in CSS pixels, as settings/mix-preview.css sets it for .scatter. */
 const SCATTER_SIZE = 320;
 const MARGIN = 8;
 /** Half the width of an overlay cross. */

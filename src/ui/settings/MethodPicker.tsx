@@ -127,7 +127,7 @@ function MethodChoice(props: Omit<MethodPickerProps, 'methods'> & { method: Cata
   );
 }
 
-/** The one-column layout of styles.css. */
+/** The one-column layout of common/base.css. */
 const NARROW = typeof matchMedia === 'function' ? matchMedia('(max-width: 900px)') : { matches: false };
 
 export function MethodPicker(props: MethodPickerProps) {
