@@ -10,18 +10,23 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { knownNow } from '../engine/known';
 import { parseConfig } from '../engine/config';
 import type { LabConfig } from '../core/settings/config';
-import { CLASSROOM_CONTROLS, DEFAULT_LINK_BASE, readShareLink, shareLink, type ClassroomControl } from '../core/share/share-link';
+import {
+  CLASSROOM_CONTROLS,
+  DEFAULT_LINK_BASE,
+  readShareLink,
+  shareLink,
+  type ClassroomControl,
+} from '../core/share/share-link';
 import { getCatalog } from '../engine/catalog';
 import { configSettingsTable, settingsTable, table } from './tables';
 import { runExperiment } from '../engine/experiment/run';
-import { divergedText, noiseLine, notReachedText, overheadBreakdown, targetRuleText } from '../core/results/summary';
-import { evaluationText, wallTimeText } from '../core/results/wall';
 import { curvesCsv, summaryCsv } from '../core/results/csv';
 import { nodePackSource } from '../engine/data/node-source';
 import { datasetEntry } from '../engine/data/registry';
 import { DatasetFileError, datasetFileText, distilledSetFile } from '../core/formats/dataset-file';
 import { registerDatasetFile } from '../engine/data/file-dataset';
-import type { ExperimentEvent, ExperimentResult, SummaryRow } from '../core/results/types';
+import type { ExperimentResult } from '../core/results/types';
+import { progressPrinter, summaryTable } from './report';
 import { BACKEND_ORDER } from '../engine/runtime/backend';
 import { enableNodeWebGpu } from './node-webgpu';
 import { unwritableOutputs, writeOutput, type Output } from './output-files';
@@ -62,12 +67,19 @@ function list(what: string): string {
         ['name', 'family', 'description'],
         ...catalog.methods.map((m) => [m.id, m.family, m.description]),
         // Augmentations combine with any method row: {"name":"random","augment":{"name":"cutmix"}}.
-        ...catalog.augmentations.map((a) => [a.id, `augmentation (${a.inputs.join(', ')}; a row's "augment")`, a.description]),
+        ...catalog.augmentations.map((a) => [
+          a.id,
+          `augmentation (${a.inputs.join(', ')}; a row's "augment")`,
+          a.description,
+        ]),
       ]);
     case 'datasets':
       return table([['id', 'kind', 'description'], ...catalog.datasets.map((d) => [d.id, d.kind, d.description])]);
     default:
-      return table([['name', 'reads', 'description'], ...catalog.models.map((m) => [m.id, m.inputs.join('/'), m.description])]);
+      return table([
+        ['name', 'reads', 'description'],
+        ...catalog.models.map((m) => [m.id, m.inputs.join('/'), m.description]),
+      ]);
   }
 }
 
@@ -93,80 +105,6 @@ function option(args: string[], name: string): string | undefined {
   return value;
 }
 
-function progressPrinter(): (event: ExperimentEvent) => void {
-  let lastProgress = 0;
-  return (event) => {
-    const log = (line: string) => process.stderr.write(`${line}\n`);
-    switch (event.type) {
-      case 'dataset':
-        return log(`dataset ${event.id}: ${event.trainCount} train / ${event.testCount} test`);
-      case 'backend':
-        for (const { backend, reason } of event.skipped) log(`  (not ${backend}: ${reason})`);
-        for (const note of event.notes) log(`  (${event.backend}: ${note})`);
-        return log(
-          `backend ${event.backend}${event.threads === null ? '' : ` (${event.threads} thread${event.threads === 1 ? '' : 's'})`}`,
-        );
-      case 'run-start':
-        return log(`run ${event.position + 1}/${event.runCount}: ${event.label}, seed ${event.seed}`);
-      case 'progress':
-        if (performance.now() - lastProgress > 2000) {
-          lastProgress = performance.now();
-          log(`  step ${event.step}/${event.totalSteps}, ${(event.timeMs / 1000).toFixed(1)} s`);
-        }
-        return;
-      case 'run-end':
-        return log(
-          `  done: test accuracy ${(event.run.finalTestAcc * 100).toFixed(2)}%, ${((event.run.overheadMs + event.run.trainMs) / 1000).toFixed(1)} s`,
-        );
-    }
-  };
-}
-
-/** The rows whose overhead has parts worth naming, one line each: "el2n 10%  pre-train 2.10 · score 0.30". */
-function overheadLines(result: ExperimentResult): string[] {
-  const rows = result.summary.flatMap((row) => {
-    const { charged, reused } = overheadBreakdown(row, (ms) => (ms / 1000).toFixed(2));
-    const text = [charged, reused].filter((part) => part !== '').join('; ');
-    return text === '' ? [] : [[row.label, text]];
-  });
-  return rows.length === 0 ? [] : ['overhead by part (s):', table(rows.map(([label, text]) => [`  ${label}`, text]))];
-}
-
-function summaryTable(result: ExperimentResult): string {
-  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  const spread = (mean: string, std: number | null) => (std ? `${mean} ± ${std.toFixed(2)}` : mean);
-  const noise = noiseLine(result.summary);
-  const toTarget = (row: SummaryRow) =>
-    row.timeToTargetMs === null
-      ? notReachedText(row)
-      : spread(seconds(row.timeToTargetMs), row.timeToTargetMsStd && row.timeToTargetMsStd / 1000);
-  return [
-    `backend ${result.backend}; ${targetRuleText(result.targetAcc, result.targetRule)}`,
-    table([
-      ['row', 'final acc', 'time to target', 'speed-up (time)', 'steps to target', 'speed-up (steps)', 'overhead', 'train', 'steps'],
-      ...result.summary.map((row) => [
-        row.label,
-        divergedText(row) ?? `${(row.finalTestAccMean * 100).toFixed(2)} ± ${(row.finalTestAccStd * 100).toFixed(2)}%`,
-        toTarget(row),
-        row.speedupVsFull === null ? '-' : spread(`${row.speedupVsFull.toFixed(2)}x`, row.speedupVsFullStd),
-        row.stepsToTarget === null ? '-' : row.stepsToTarget.toFixed(1),
-        row.speedupVsFullSteps === null ? '-' : `${row.speedupVsFullSteps.toFixed(2)}x`,
-        seconds(row.overheadMsMean),
-        seconds(row.trainMsMean),
-        String(row.steps),
-      ]),
-    ]),
-    ...overheadLines(result),
-    ...result.runs.flatMap((run) => (run.diverged ? [`${run.label}, seed ${run.seed}: ${run.diverged.message}`] : [])),
-    ...result.summary.flatMap((row) =>
-      !row.diverged && row.didNotLearn ? [`${row.label}: did not learn: ${row.didNotLearn.reason}`] : [],
-    ),
-    ...(noise ? [noise] : []),
-    evaluationText(result.evaluation),
-    wallTimeText(result.wall),
-  ].join('\n');
-}
-
 /** Reads a dataset file and adds it to the datasets; its id, or null (after saying why) where the file is refused. */
 async function openDatasetFile(path: string): Promise<string | null> {
   let bytes: Buffer;
@@ -181,7 +119,9 @@ async function openDatasetFile(path: string): Promise<string | null> {
       nodePackSource,
       path,
     );
-    process.stderr.write(`dataset file ${path}: "${entry.name}", ${dataset.train.count} examples, tested on ${entry.testFrom}\n`);
+    process.stderr.write(
+      `dataset file ${path}: "${entry.name}", ${dataset.train.count} examples, tested on ${entry.testFrom}\n`,
+    );
     if (entry.warning) process.stderr.write(`warning: ${entry.warning}\n`);
     return entry.id;
   } catch (error) {
@@ -221,7 +161,13 @@ async function run(args: string[]): Promise<number> {
   const outputs = [
     { flag: '--out', path: option(args, '--out'), what: 'results', fileName: 'results.json', text: resultsJson },
     { flag: '--csv', path: option(args, '--csv'), what: 'summary (CSV)', fileName: 'summary.csv', text: summaryCsv },
-    { flag: '--curves-csv', path: option(args, '--curves-csv'), what: 'curves (CSV)', fileName: 'curves.csv', text: curvesCsv },
+    {
+      flag: '--curves-csv',
+      path: option(args, '--curves-csv'),
+      what: 'curves (CSV)',
+      fileName: 'curves.csv',
+      text: curvesCsv,
+    },
   ].flatMap(({ path, ...output }) => (path === undefined ? [] : [{ ...output, path }]));
   const backend = option(args, '--backend');
   const datasetFile = option(args, '--dataset-file');
@@ -285,11 +231,14 @@ async function url(args: string[]): Promise<number> {
   if (!file) throw new UsageError('url needs a CONFIG.json');
   const hide = hideText === undefined ? [] : hideText.split(',').map((name) => name.trim());
   const unknown = hide.filter((name) => !(CLASSROOM_CONTROLS as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new UsageError(`--hide names controls ${CLASSROOM_CONTROLS.join(', ')}; not ${unknown.join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(`--hide names controls ${CLASSROOM_CONTROLS.join(', ')}; not ${unknown.join(', ')}`);
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
   const parsed = parseConfig(await readConfigFile(file));
   if (!parsed.ok) {
-    process.stderr.write(`${file} is not a valid config:\n${parsed.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
+    process.stderr.write(
+      `${file} is not a valid config:\n${parsed.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`,
+    );
     return 2;
   }
   const classroom = hide.length > 0 ? { hide: [...new Set(hide)] as ClassroomControl[] } : undefined;
@@ -318,7 +267,9 @@ async function writeDatasetFile(args: string[]): Promise<number> {
   const chosen = runs[index];
   if (!chosen?.synthetic) {
     const which = runText === undefined ? 'holds no distilled run' : `has no distilled run ${runText}`;
-    throw new UsageError(`${file} ${which}${distilled.length > 0 ? `; its distilled runs: ${distilled.join(', ')}` : ''}`);
+    throw new UsageError(
+      `${file} ${which}${distilled.length > 0 ? `; its distilled runs: ${distilled.join(', ')}` : ''}`,
+    );
   }
   const id = results.config?.dataset;
   let entry: ReturnType<typeof datasetEntry>;
@@ -339,7 +290,9 @@ async function writeDatasetFile(args: string[]): Promise<number> {
       testFrom: entry.testFrom ?? entry.id,
     });
     await writeFile(out, datasetFileText(json));
-    process.stderr.write(`${json.count} examples of run ${index} (${chosen.label}, seed ${chosen.seed}) written to ${out}\n`);
+    process.stderr.write(
+      `${json.count} examples of run ${index} (${chosen.label}, seed ${chosen.seed}) written to ${out}\n`,
+    );
   } catch (error) {
     if (!(error instanceof DatasetFileError)) throw error;
     process.stderr.write(`run ${index} cannot be written as a dataset file: ${error.message}\n`);
@@ -381,7 +334,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    process.stderr.write(error instanceof UsageError ? `${error.message}\n${USAGE}\n` : `error: ${(error as Error).message}\n`);
+    process.stderr.write(
+      error instanceof UsageError ? `${error.message}\n${USAGE}\n` : `error: ${(error as Error).message}\n`,
+    );
     process.exit(error instanceof UsageError ? 2 : 1);
   },
 );
