@@ -50,14 +50,21 @@ const contentSecurityPolicyMeta: Plugin = {
   name: 'content-security-policy',
   apply: 'build',
   transformIndexHtml: () => [
-    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+      injectTo: 'head-prepend',
+    },
   ],
 };
 
 export default defineConfig({
   plugins: [solid(), contentSecurityPolicyMeta],
   server: {
-    headers: { ...CROSS_ORIGIN_ISOLATION, 'Content-Security-Policy': contentSecurityPolicy({ threads: true, inlineStyles: true }) },
+    headers: {
+      ...CROSS_ORIGIN_ISOLATION,
+      'Content-Security-Policy': contentSecurityPolicy({ threads: true, inlineStyles: true }),
+    },
   },
   preview: { headers: { ...CROSS_ORIGIN_ISOLATION, 'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER } },
   // Module workers let the worker chunk import tfjs on its own; the page's chunk never does.

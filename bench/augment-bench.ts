@@ -44,7 +44,13 @@ type Line = AugmentTiming | AugmentRun | MissingAugment;
  * PyTorch 1.13 maps every ConvNet activation afresh, which inflates its
  * step (about 4x here) and so shrinks the augmentation's share.
  */
-async function runSide(side: 'lab' | 'torch', part: Part, plan: AugmentPlan, smoke: boolean, machine: Machine): Promise<Line[]> {
+async function runSide(
+  side: 'lab' | 'torch',
+  part: Part,
+  plan: AugmentPlan,
+  smoke: boolean,
+  machine: Machine,
+): Promise<Line[]> {
   const timeout = part === 'timing' ? TIMING_TIMEOUT_S : ACCURACY_TIMEOUT_S;
   const child =
     side === 'lab'
@@ -55,7 +61,13 @@ async function runSide(side: 'lab' | 'torch', part: Part, plan: AugmentPlan, smo
           process.env,
           true,
         )
-      : await runChild(PYTHON, ['bench/torch_augment.py', ...augmentTorchArgs(plan, part)], timeout, TORCH_KEPT_MEMORY_ENV, true);
+      : await runChild(
+          PYTHON,
+          ['bench/torch_augment.py', ...augmentTorchArgs(plan, part)],
+          timeout,
+          TORCH_KEPT_MEMORY_ENV,
+          true,
+        );
   if (!child.ok) throw new Error(`the ${side} ${part} failed: ${child.error}`);
   const lines = jsonLines<Line & { torch?: string; blas?: string }>(child.stdout);
   if (side === 'torch') [machine.torch, machine.blas] = [lines[0]?.torch, lines[0]?.blas];
@@ -65,14 +77,23 @@ async function runSide(side: 'lab' | 'torch', part: Part, plan: AugmentPlan, smo
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 function timingTable(timings: AugmentTiming[], missing: MissingAugment[]): string {
-  const header = ['side', 'augmentation', 'ms/step', 'added ms/step', 'share of step', 'mix call ms', `target < ${percent(TARGET_SHARE)}`];
+  const header = [
+    'side',
+    'augmentation',
+    'ms/step',
+    'added ms/step',
+    'share of step',
+    'mix call ms',
+    `target < ${percent(TARGET_SHARE)}`,
+  ];
   const body = (['lab', 'torch'] as const).flatMap((side) => {
     const where = side === 'lab' ? 'lab wasm, 1 thread' : 'PyTorch, 1 thread';
     const plain = timings.find((t) => t.side === side && t.augment === 'none');
     return AUGMENTS.map((augment) => {
       const gap = side === 'lab' ? missing.find((m) => m.missing === augment) : undefined;
       const t = timings.find((r) => r.side === side && r.augment === augment);
-      if (gap || !t || !plain) return [where, augment, '-', '-', '-', '-', gap ? `skipped: ${gap.reason}` : 'skipped: no result'];
+      if (gap || !t || !plain)
+        return [where, augment, '-', '-', '-', '-', gap ? `skipped: ${gap.reason}` : 'skipped: no result'];
       const share = augment === 'none' ? null : (t.stepMs - plain.stepMs) / t.stepMs;
       const target = side === 'lab' && share !== null ? (share < TARGET_SHARE ? 'met' : 'missed') : '';
       return [
@@ -105,7 +126,8 @@ function accuracyTable(plan: AugmentPlan, runs: AugmentRun[]): string {
   const versus = (own: number | null, plain: number | null) =>
     own === null || plain === null ? '' : `${own >= plain ? '+' : ''}${((own - plain) * 100).toFixed(1)}`;
   const body = plan.accuracy.budgets.flatMap(({ name, epochs }) => {
-    const steps = runs.find((r) => r.budget === name && r.side === 'lab')?.steps ?? runs.find((r) => r.budget === name)?.steps;
+    const steps =
+      runs.find((r) => r.budget === name && r.side === 'lab')?.steps ?? runs.find((r) => r.budget === name)?.steps;
     return AUGMENTS.map((augment) => {
       const [lab, torch] = [cell('lab', name, augment), cell('torch', name, augment)];
       const plain = augment === 'none' ? null : [cell('lab', name, 'none').mean, cell('torch', name, 'none').mean];
@@ -133,7 +155,9 @@ export async function augmentBench(machine: Machine, smoke: boolean): Promise<vo
   ];
   const timingMinutes = (performance.now() - started) / 60000;
   process.stderr.write('accuracy: lab and PyTorch side by side...\n');
-  const sides = await Promise.all((['lab', 'torch'] as const).map((side) => runSide(side, 'accuracy', plan, smoke, machine)));
+  const sides = await Promise.all(
+    (['lab', 'torch'] as const).map((side) => runSide(side, 'accuracy', plan, smoke, machine)),
+  );
   const minutes = (performance.now() - started) / 60000;
   machine.loadAfter = os.loadavg()[0];
 
@@ -141,7 +165,9 @@ export async function augmentBench(machine: Machine, smoke: boolean): Promise<vo
   const timings = all.filter((l): l is AugmentTiming => 'stepMs' in l);
   const runs = all.filter((l): l is AugmentRun => 'testAcc' in l);
   // Both children of the lab report what the engine lacks; once is enough.
-  const missing = [...new Map(all.filter((l): l is MissingAugment => 'missing' in l).map((m) => [m.missing, m])).values()];
+  const missing = [
+    ...new Map(all.filter((l): l is MissingAugment => 'missing' in l).map((m) => [m.missing, m])).values(),
+  ];
 
   const { batchSize, lr, momentum, weightDecay } = AUGMENT_TRAIN;
   const { epochs, rounds, mixCalls } = plan.timing;

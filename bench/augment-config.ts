@@ -86,7 +86,12 @@ function methodRow(augment: Augment, budget: BudgetName): Record<string, unknown
   return augment === 'none' ? { name } : { name, augment: { name: augment, alpha: ALPHA } };
 }
 
-function labConfig(fraction: number, epochs: number, methods: Record<string, unknown>[], seeds: number[]): Record<string, unknown> {
+function labConfig(
+  fraction: number,
+  epochs: number,
+  methods: Record<string, unknown>[],
+  seeds: number[],
+): Record<string, unknown> {
   const { batchSize, lr, momentum, weightDecay } = AUGMENT_TRAIN;
   return {
     version: 1,

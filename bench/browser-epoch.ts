@@ -103,7 +103,11 @@ export async function openChromium(): Promise<ChromiumSession> {
     await rm(profile, { recursive: true, force: true });
   };
   try {
-    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+    const browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
     context = browser;
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error('vite preview did not report its address');

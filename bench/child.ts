@@ -39,11 +39,16 @@ export function runChild(
   echo = false,
 ): Promise<Child> {
   return new Promise((resolve) => {
-    const child = execFile(command, args, { cwd: ROOT, env, timeout: timeoutS * 1000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      const last = stderr.trim().split('\n').pop() ?? '';
-      const why = error?.killed ? `no result within ${timeoutS} s` : last || error?.message || '';
-      resolve({ ok: !error, stdout, error: why });
-    });
+    const child = execFile(
+      command,
+      args,
+      { cwd: ROOT, env, timeout: timeoutS * 1000, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        const last = stderr.trim().split('\n').pop() ?? '';
+        const why = error?.killed ? `no result within ${timeoutS} s` : last || error?.message || '';
+        resolve({ ok: !error, stdout, error: why });
+      },
+    );
     if (echo) child.stderr?.on('data', (chunk: Buffer | string) => process.stderr.write(chunk));
   });
 }

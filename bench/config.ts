@@ -39,14 +39,26 @@ export type LabMeasurement =
  * full batches (the `random` method), for backends too slow for an epoch.
  * `wasmThreads` overrides tfjs's default of half the cores.
  */
-export function labConfig(model: BenchModel, backend: BackendName, capSteps?: number, wasmThreads?: number): Record<string, unknown> {
+export function labConfig(
+  model: BenchModel,
+  backend: BackendName,
+  capSteps?: number,
+  wasmThreads?: number,
+): Record<string, unknown> {
   const capped = capSteps !== undefined;
   return {
     version: 1,
     dataset: 'mnist',
     model: model === 'mlp' ? { name: 'mlp', width: 256, depth: 1 } : { name: 'convnet', ...CONVNET },
     budget: { fraction: capped ? (capSteps * TRAIN.batchSize) / MNIST_TRAIN_COUNT : 1 },
-    train: { epochs: 1, batchSize: TRAIN.batchSize, lr: TRAIN.lr, momentum: TRAIN.momentum, weightDecay: 0, evalPoints: 1 },
+    train: {
+      epochs: 1,
+      batchSize: TRAIN.batchSize,
+      lr: TRAIN.lr,
+      momentum: TRAIN.momentum,
+      weightDecay: 0,
+      evalPoints: 1,
+    },
     methods: [{ name: capped ? 'random' : 'full' }],
     seeds: [0],
     backend,
@@ -61,5 +73,8 @@ const FEW_TEST_EXAMPLES = 10;
 export function withFewTestExamples(dataset: Dataset): Dataset {
   const size = dataset.test.x.length / dataset.test.count;
   const count = Math.min(FEW_TEST_EXAMPLES, dataset.test.count);
-  return { ...dataset, test: { count, x: dataset.test.x.subarray(0, count * size), y: dataset.test.y.subarray(0, count) } };
+  return {
+    ...dataset,
+    test: { count, x: dataset.test.x.subarray(0, count * size), y: dataset.test.y.subarray(0, count) },
+  };
 }

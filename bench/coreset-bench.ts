@@ -12,7 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { agreement } from './agreement';
 import type { BenchModel } from './config';
 import { jsonLines, PYTHON, runChild, TORCH_ENV } from './child';
-import { CORESET_IPCS, CORESET_METHODS, CORESET_PLAN, CORESET_TRAIN, coresetTorchArgs, type CoresetRun } from './coreset-config';
+import {
+  CORESET_IPCS,
+  CORESET_METHODS,
+  CORESET_PLAN,
+  CORESET_TRAIN,
+  coresetTorchArgs,
+  type CoresetRun,
+} from './coreset-config';
 import { PUBLISHED_MNIST, PUBLISHED_SOURCE } from './published';
 import { formatMachine, textTable, type Machine } from './report';
 
@@ -22,14 +29,23 @@ const TIMEOUT_S = 1800;
 function meanStd(accuracies: number[]): string {
   if (accuracies.length === 0) return '-';
   const mean = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;
-  const std = accuracies.length < 2 ? 0 : Math.sqrt(accuracies.reduce((a, b) => a + (b - mean) ** 2, 0) / (accuracies.length - 1));
+  const std =
+    accuracies.length < 2
+      ? 0
+      : Math.sqrt(accuracies.reduce((a, b) => a + (b - mean) ** 2, 0) / (accuracies.length - 1));
   return `${(mean * 100).toFixed(1)} ± ${(std * 100).toFixed(1)}`;
 }
 
 async function runSide(side: 'lab' | 'torch', model: BenchModel, machine: Machine): Promise<CoresetRun[]> {
   const child =
     side === 'lab'
-      ? await runChild(process.execPath, ['--import', 'tsx', 'bench/lab-coreset.ts', '--model', model], TIMEOUT_S, process.env, true)
+      ? await runChild(
+          process.execPath,
+          ['--import', 'tsx', 'bench/lab-coreset.ts', '--model', model],
+          TIMEOUT_S,
+          process.env,
+          true,
+        )
       : await runChild(PYTHON, ['bench/torch_coreset.py', ...coresetTorchArgs(model)], TIMEOUT_S, TORCH_ENV, true);
   if (!child.ok) throw new Error(`${side} ${model} failed: ${child.error}`);
   const runs = jsonLines<CoresetRun & { torch?: string; blas?: string }>(child.stdout);
@@ -59,7 +75,9 @@ export async function coresetBench(models: BenchModel[], machine: Machine): Prom
   machine.loadAfter = os.loadavg()[0];
 
   const accuracies = (side: string, model: BenchModel, method: string, ipc: number) =>
-    runs.filter((r) => r.side === side && r.model === model && r.method === method && r.ipc === ipc).map((r) => r.testAcc);
+    runs
+      .filter((r) => r.side === side && r.model === model && r.method === method && r.ipc === ipc)
+      .map((r) => r.testAcc);
   const header = ['method', 'IPC', 'model', 'lab %', 'PyTorch %', 'published %', 'same picks'];
   const body = CORESET_METHODS.flatMap((method) =>
     CORESET_IPCS.flatMap((ipc) =>
@@ -94,5 +112,7 @@ export async function coresetBench(models: BenchModel[], machine: Machine): Prom
     out,
     `${JSON.stringify({ machine, train: CORESET_TRAIN, plan: CORESET_PLAN, runs: runs.map(({ picks, ...r }) => ({ ...r, picked: picks.length })) }, null, 2)}\n`,
   );
-  process.stdout.write(`\n${formatMachine(machine)}\n\n${textTable(header, body)}\n${notes.join('\n')}\n\nwritten to ${out}\n`);
+  process.stdout.write(
+    `\n${formatMachine(machine)}\n\n${textTable(header, body)}\n${notes.join('\n')}\n\nwritten to ${out}\n`,
+  );
 }

@@ -47,11 +47,20 @@ type TorchLine = { torch?: string; blas?: string };
 /** `fallback`: per trajectory method, the budgets (IPC) the lab timed at fewer steps than its default, and those steps. */
 type Fallback = Partial<Record<DistillMethod, Record<number, number>>>;
 
-async function measureSide(side: Side, model: BenchModel, machine: Machine, fallback: Fallback = {}): Promise<DistillTiming[]> {
+async function measureSide(
+  side: Side,
+  model: BenchModel,
+  machine: Machine,
+  fallback: Fallback = {},
+): Promise<DistillTiming[]> {
   const extra = Object.keys(fallback).length > 0 ? ['--fallback-steps', JSON.stringify(fallback)] : [];
   const child =
     side === 'lab'
-      ? await runChild(process.execPath, ['--import', 'tsx', 'bench/lab-distill.ts', '--measure', '--model', model], TIMEOUT_S)
+      ? await runChild(
+          process.execPath,
+          ['--import', 'tsx', 'bench/lab-distill.ts', '--measure', '--model', model],
+          TIMEOUT_S,
+        )
       : await runChild(
           PYTHON,
           [
@@ -84,7 +93,11 @@ export async function distillBench(repeats: number, machine: Machine): Promise<v
   const best = new Map<string, DistillTiming>();
   const keep = (t: DistillTiming) => {
     const kept = best.get(key(t));
-    if (!kept || kept.refused !== undefined || (t.refused === undefined && t.secondsPerIteration < kept.secondsPerIteration))
+    if (
+      !kept ||
+      kept.refused !== undefined ||
+      (t.refused === undefined && t.secondsPerIteration < kept.secondsPerIteration)
+    )
       best.set(key(t), t);
   };
   // The unrolled steps each trajectory case was timed at, by model, method and budget.
@@ -97,7 +110,10 @@ export async function distillBench(repeats: number, machine: Machine): Promise<v
         const timings = await measureSide(side, model, machine, fallback);
         for (const t of timings) {
           const steps = t.syntheticSteps === undefined ? '' : ` (${t.syntheticSteps} steps)`;
-          const took = t.refused !== undefined ? `refused: ${t.refused}` : `${(t.secondsPerIteration * 1000).toFixed(1)} ms/iteration`;
+          const took =
+            t.refused !== undefined
+              ? `refused: ${t.refused}`
+              : `${(t.secondsPerIteration * 1000).toFixed(1)} ms/iteration`;
           process.stderr.write(`  ${side} ${model} ${t.method}${steps} ${t.ipc}/class: ${took}\n`);
           keep(t);
           if (t.syntheticSteps !== undefined) {
@@ -152,7 +168,10 @@ export async function distillBench(repeats: number, machine: Machine): Promise<v
   );
   const out = fileURLToPath(new URL('last-distill.json', import.meta.url));
   const json = rows.map(({ lab: _lab, torch: _torch, kept: _kept, ...row }) => row);
-  await writeFile(out, `${JSON.stringify({ machine, params: DISTILL_PARAMS, timing: DISTILL_TIMING, repeats, rows: json }, null, 2)}\n`);
+  await writeFile(
+    out,
+    `${JSON.stringify({ machine, params: DISTILL_PARAMS, timing: DISTILL_TIMING, repeats, rows: json }, null, 2)}\n`,
+  );
 
   const header = [
     'model',
@@ -179,7 +198,9 @@ export async function distillBench(repeats: number, machine: Machine): Promise<v
   ]);
   const { realBatch, dc, mtt, datm } = DISTILL_PARAMS;
   const { experts, expertEpochs } = DISTILL_TIMING.experts;
-  const refusals = [...new Set(rows.flatMap((r) => (r.labRefused ? [`${r.method} ${r.model} ${r.ipc}/class: ${r.labRefused}`] : [])))];
+  const refusals = [
+    ...new Set(rows.flatMap((r) => (r.labRefused ? [`${r.method} ${r.model} ${r.ipc}/class: ${r.labRefused}`] : []))),
+  ];
   const notes = [
     `real batch ${realBatch} per class; dc outer loop ${dc.outerLoop}, inner loop ${dc.innerLoop} (no inner step runs after the last outer one)`,
     `mtt with the engine's defaults: ${mtt.syntheticSteps} unrolled student steps on the whole synthetic set, expert span ${mtt.expertSpan} epoch(s), images lr ${mtt.lrImages}, student rate from ${mtt.studentLr} (lr ${mtt.lrRate})`,
@@ -190,7 +211,9 @@ export async function distillBench(repeats: number, machine: Machine): Promise<v
     `PyTorch, memory kept: the same script with glibc's malloc keeping freed memory (MALLOC_MMAP_THRESHOLD_=${TORCH_KEPT_MEMORY_ENV.MALLOC_MMAP_THRESHOLD_}, MALLOC_TRIM_THRESHOLD_=${TORCH_KEPT_MEMORY_ENV.MALLOC_TRIM_THRESHOLD_}, MALLOC_TOP_PAD_=${TORCH_KEPT_MEMORY_ENV.MALLOC_TOP_PAD_}); by default it maps large activations afresh each time`,
     `${repeats > 1 ? `best of ${repeats}` : 'one run'} each`,
   ];
-  process.stdout.write(`\n${formatMachine(machine)}\n\n${textTable(header, body)}\n${notes.join('\n')}\n\nwritten to ${out}\n`);
+  process.stdout.write(
+    `\n${formatMachine(machine)}\n\n${textTable(header, body)}\n${notes.join('\n')}\n\nwritten to ${out}\n`,
+  );
 }
 
 interface AccuracyLine {
@@ -214,7 +237,13 @@ function meanStd(values: number[]): string {
 export async function distillAccuracyBench(machine: Machine): Promise<void> {
   const started = performance.now();
   const [lab, torch] = await Promise.all([
-    runChild(process.execPath, ['--import', 'tsx', 'bench/lab-distill.ts', '--accuracy'], ACCURACY_TIMEOUT_S, process.env, true),
+    runChild(
+      process.execPath,
+      ['--import', 'tsx', 'bench/lab-distill.ts', '--accuracy'],
+      ACCURACY_TIMEOUT_S,
+      process.env,
+      true,
+    ),
     // No time is compared here: PyTorch keeps its freed memory, which makes its experts about 2x faster.
     runChild(
       PYTHON,
@@ -234,7 +263,16 @@ export async function distillAccuracyBench(machine: Machine): Promise<void> {
 
   const { model, ipc, methods, iterations, mttExperts, epochs, seeds } = DISTILL_ACCURACY;
   const of = (side: Side, method: string) => lines.filter((l) => l.side === side && l.method === method);
-  const header = ['method', 'IPC', 'model', 'lab %', 'PyTorch %', 'published %', 'distil s (lab / PyTorch)', 'experts s (lab / PyTorch)'];
+  const header = [
+    'method',
+    'IPC',
+    'model',
+    'lab %',
+    'PyTorch %',
+    'published %',
+    'distil s (lab / PyTorch)',
+    'experts s (lab / PyTorch)',
+  ];
   const meanSeconds = (ls: AccuracyLine[], pick: (l: AccuracyLine) => number | undefined) => {
     const values = ls.map(pick).filter((x): x is number => x !== undefined);
     return values.length ? (values.reduce((a, b) => a + b, 0) / values.length).toFixed(0) : '-';
@@ -282,5 +320,7 @@ export async function distillAccuracyBench(machine: Machine): Promise<void> {
     out,
     `${JSON.stringify({ machine, accuracy: DISTILL_ACCURACY, params: DISTILL_PARAMS, train: CORESET_TRAIN, lines }, null, 2)}\n`,
   );
-  process.stdout.write(`\n${formatMachine(machine)}\n\n${textTable(header, body)}\n${notes.join('\n')}\n\nwritten to ${out}\n`);
+  process.stdout.write(
+    `\n${formatMachine(machine)}\n\n${textTable(header, body)}\n${notes.join('\n')}\n\nwritten to ${out}\n`,
+  );
 }

@@ -18,13 +18,15 @@ export type DistillMethod = (typeof DISTILL_METHODS)[number];
 /** The methods that match expert trajectories through unrolled student steps. */
 export const TRAJECTORY_METHODS = ['mtt', 'datm'] as const;
 export type TrajectoryMethod = (typeof TRAJECTORY_METHODS)[number];
-export const isTrajectory = (method: string): method is TrajectoryMethod => (TRAJECTORY_METHODS as readonly string[]).includes(method);
+export const isTrajectory = (method: string): method is TrajectoryMethod =>
+  (TRAJECTORY_METHODS as readonly string[]).includes(method);
 export const DISTILL_IPCS = [1, 10] as const;
 
 /** One of a method's settings as the engine's schema defaults it (read, not copied: the defaults are being tuned). */
 function schemaDefault<T extends number | string>(entry: MethodEntry, name: string, kind: 'number' | 'string'): T {
   const schema = entry.params[name];
-  const value: unknown = schema === undefined ? undefined : v.getDefault(schema as v.OptionalSchema<v.GenericSchema, unknown>);
+  const value: unknown =
+    schema === undefined ? undefined : v.getDefault(schema as v.OptionalSchema<v.GenericSchema, unknown>);
   if (typeof value !== kind) throw new Error(`${entry.id}'s ${name} has no ${kind} default`);
   return value as T;
 }
@@ -150,7 +152,13 @@ export function distillSpec(
   syntheticSteps?: number,
 ): Record<string, unknown> {
   if (isTrajectory(method))
-    return { name: method, iterations, ...DISTILL_PARAMS[method], ...experts, ...(syntheticSteps === undefined ? {} : { syntheticSteps }) };
+    return {
+      name: method,
+      iterations,
+      ...DISTILL_PARAMS[method],
+      ...experts,
+      ...(syntheticSteps === undefined ? {} : { syntheticSteps }),
+    };
   return { name: method, iterations, realBatch: DISTILL_PARAMS.realBatch, ...DISTILL_PARAMS[method] };
 }
 
@@ -197,7 +205,9 @@ export function distillTorchArgs(
   const trajectory = Object.fromEntries(
     methods.filter(isTrajectory).map((m) => {
       const extra =
-        m === 'datm' ? { latestStart: Object.fromEntries(ipcs.map((ipc) => [ipc, datmLatestStart(ipc, experts.expertEpochs)])) } : {};
+        m === 'datm'
+          ? { latestStart: Object.fromEntries(ipcs.map((ipc) => [ipc, datmLatestStart(ipc, experts.expertEpochs)])) }
+          : {};
       return [m, { ...DISTILL_PARAMS[m], ...experts, ...extra }];
     }),
   );

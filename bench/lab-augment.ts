@@ -69,7 +69,9 @@ function augmentOf(run: RunResult): Augment {
 }
 
 /** Loads Fashion-MNIST into a dataset cache for the experiments, changed by `adjust` (fewer examples). */
-async function datasetCache(adjust: (dataset: Dataset) => Dataset): Promise<{ dataset: Dataset; datasets: Map<string, Promise<Dataset>> }> {
+async function datasetCache(
+  adjust: (dataset: Dataset) => Dataset,
+): Promise<{ dataset: Dataset; datasets: Map<string, Promise<Dataset>> }> {
   const datasets = new Map<string, Promise<Dataset>>();
   const loaded = await getDataset({ dataset: 'fashion-mnist', data: {} }, { source: nodePackSource, datasets });
   const dataset = adjust(loaded);
@@ -144,14 +146,20 @@ function firstOf(dataset: Dataset, part: 'train' | 'test', count: number | null)
 async function accuracy(plan: AugmentPlan): Promise<void> {
   const augments = availableAugments();
   const { trainCap, testCap } = plan.accuracy;
-  const { datasets } = await datasetCache((d) => ({ ...d, train: firstOf(d, 'train', trainCap), test: firstOf(d, 'test', testCap) }));
+  const { datasets } = await datasetCache((d) => ({
+    ...d,
+    train: firstOf(d, 'train', trainCap),
+    test: firstOf(d, 'test', testCap),
+  }));
   for (const budget of plan.accuracy.budgets) {
     const result = await runExperiment(requireConfig(accuracyLabConfig(plan, budget, augments)), {
       source: nodePackSource,
       datasets,
       onEvent: (event) => {
         if (event.type === 'run-end')
-          process.stderr.write(`  lab ${event.run.label} seed ${event.run.seed}: ${(event.run.finalTestAcc * 100).toFixed(1)}%\n`);
+          process.stderr.write(
+            `  lab ${event.run.label} seed ${event.run.seed}: ${(event.run.finalTestAcc * 100).toFixed(1)}%\n`,
+          );
       },
     });
     for (const run of result.runs) {
@@ -169,7 +177,9 @@ async function accuracy(plan: AugmentPlan): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { timing: { type: 'boolean' }, accuracy: { type: 'boolean' }, smoke: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { timing: { type: 'boolean' }, accuracy: { type: 'boolean' }, smoke: { type: 'boolean' } },
+  });
   if (values.timing === values.accuracy) throw new Error('usage: lab-augment.ts --timing|--accuracy [--smoke]');
   const plan = values.smoke ? SMOKE_PLAN : AUGMENT_PLAN;
   await (values.timing ? timing(plan) : accuracy(plan));

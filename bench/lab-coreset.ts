@@ -29,7 +29,9 @@ async function main(): Promise<void> {
       datasets,
       onEvent: (event) => {
         if (event.type === 'run-end')
-          process.stderr.write(`  lab ${model} ${event.run.label} seed ${event.run.seed}: ${(event.run.finalTestAcc * 100).toFixed(1)}%\n`);
+          process.stderr.write(
+            `  lab ${model} ${event.run.label} seed ${event.run.seed}: ${(event.run.finalTestAcc * 100).toFixed(1)}%\n`,
+          );
       },
     });
     for (const run of result.runs) {

@@ -64,7 +64,8 @@ async function measure(model: BenchModel, ipcs: number[], methods: DistillMethod
     timed.forEach((method, i) => {
       const run = result.runs[2 * i + 1];
       const iterations = DISTILL_TIMING.iterations[model][method];
-      if (run.method !== method || run.overhead.distill === undefined) throw new Error(`run ${2 * i + 1} is not a timed ${method} run`);
+      if (run.method !== method || run.overhead.distill === undefined)
+        throw new Error(`run ${2 * i + 1} is not a timed ${method} run`);
       const timing: DistillTiming = {
         side: 'lab',
         model,
@@ -75,7 +76,10 @@ async function measure(model: BenchModel, ipcs: number[], methods: DistillMethod
       };
       // The experts are trained (or charged from the cache) in the warm-up run, as overhead.experts, off the distill part.
       const extra = isTrajectory(method)
-        ? { syntheticSteps: syntheticSteps ?? DISTILL_PARAMS[method].syntheticSteps, expertsMs: result.runs[2 * i].overhead.experts }
+        ? {
+            syntheticSteps: syntheticSteps ?? DISTILL_PARAMS[method].syntheticSteps,
+            expertsMs: result.runs[2 * i].overhead.experts,
+          }
         : {};
       emit({ ...timing, ...extra, threads: result.threads });
     });
@@ -118,7 +122,9 @@ async function accuracy(): Promise<void> {
       if (event.type === 'run-end') {
         const distill = event.run.overhead.distill;
         const took = distill === undefined ? '' : ` (distilled in ${(distill / 1000).toFixed(0)} s)`;
-        process.stderr.write(`  lab ${event.run.label} seed ${event.run.seed}: ${(event.run.finalTestAcc * 100).toFixed(1)}%${took}\n`);
+        process.stderr.write(
+          `  lab ${event.run.label} seed ${event.run.seed}: ${(event.run.finalTestAcc * 100).toFixed(1)}%${took}\n`,
+        );
       }
     },
   });

@@ -30,7 +30,10 @@ async function webGpuAdapter(): Promise<{ adapter: string } | { reason: string }
   const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
   const info = (await gpu?.requestAdapter())?.info;
   if (!info) return { reason: NO_ADAPTER };
-  return { adapter: [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed adapter' };
+  return {
+    adapter:
+      [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed adapter',
+  };
 }
 
 async function measure(model: BenchModel, backend: BackendName, capSteps?: number): Promise<LabMeasurement> {
@@ -44,7 +47,8 @@ async function measure(model: BenchModel, backend: BackendName, capSteps?: numbe
   // Loaded once into the engine's dataset cache; a capped run then evaluates on a few examples only.
   const datasets = new Map<string, Promise<Dataset>>();
   const dataset = await getDataset(config, { source: nodePackSource, datasets });
-  if (capSteps !== undefined) for (const key of datasets.keys()) datasets.set(key, Promise.resolve(withFewTestExamples(dataset)));
+  if (capSteps !== undefined)
+    for (const key of datasets.keys()) datasets.set(key, Promise.resolve(withFewTestExamples(dataset)));
 
   let result: Awaited<ReturnType<typeof runExperiment>>;
   try {
@@ -67,7 +71,12 @@ async function measure(model: BenchModel, backend: BackendName, capSteps?: numbe
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { backend: { type: 'string' }, model: { type: 'string' }, 'cap-steps': { type: 'string' }, adapter: { type: 'boolean' } },
+    options: {
+      backend: { type: 'string' },
+      model: { type: 'string' },
+      'cap-steps': { type: 'string' },
+      adapter: { type: 'boolean' },
+    },
   });
   if (values.adapter) {
     process.stdout.write(`${JSON.stringify(await webGpuAdapter())}\n`);
@@ -76,7 +85,9 @@ async function main(): Promise<void> {
   const backend = values.backend as BackendName;
   const model = values.model as BenchModel;
   if (!BACKENDS.includes(backend) || !BENCH_MODELS.includes(model)) {
-    throw new Error(`usage: lab-epoch.ts --backend ${BACKENDS.join('|')} --model ${BENCH_MODELS.join('|')} [--cap-steps N]`);
+    throw new Error(
+      `usage: lab-epoch.ts --backend ${BACKENDS.join('|')} --model ${BENCH_MODELS.join('|')} [--cap-steps N]`,
+    );
   }
   const capSteps = values['cap-steps'] === undefined ? undefined : Number(values['cap-steps']);
   process.stdout.write(`${JSON.stringify(await measure(model, backend, capSteps))}\n`);

@@ -34,7 +34,11 @@ import {
 
 tf.env().set('PROD', true);
 
-async function writeFeatures(space: FeatureSpace, features: tf.Tensor2D, groups: { members: Int32Array; take: number }[]): Promise<void> {
+async function writeFeatures(
+  space: FeatureSpace,
+  features: tf.Tensor2D,
+  groups: { members: Int32Array; take: number }[],
+): Promise<void> {
   const [count, dim] = features.shape;
   const described: FeatureFile['groups'] = [];
   for (const { members, take } of groups) {
@@ -43,7 +47,10 @@ async function writeFeatures(space: FeatureSpace, features: tf.Tensor2D, groups:
     rows.dispose();
   }
   const values = (await features.data()) as Float32Array;
-  await writeFile(join(SELECTION_CACHE, `${space}.f32`), new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+  await writeFile(
+    join(SELECTION_CACHE, `${space}.f32`),
+    new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
+  );
   const file: FeatureFile = { space, count, dim, groups: described };
   await writeFile(join(SELECTION_CACHE, `${space}.json`), JSON.stringify(file));
 }
@@ -100,7 +107,13 @@ async function measure(spaces: FeatureSpace[], algorithms: SelectAlgorithm[]): P
       await select(algorithm, features, file.groups.slice(0, 1), SELECTION.warmUpPicks);
       const started = performance.now();
       const picks = await select(algorithm, features, file.groups);
-      const timing: SelectionTiming = { side: 'lab', space, algorithm, seconds: (performance.now() - started) / 1000, picks };
+      const timing: SelectionTiming = {
+        side: 'lab',
+        space,
+        algorithm,
+        seconds: (performance.now() - started) / 1000,
+        picks,
+      };
       process.stdout.write(`${JSON.stringify(timing)}\n`);
     }
     features.dispose();
@@ -116,11 +129,17 @@ function listOf<T extends string>(value: string | undefined, allowed: readonly T
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { prepare: { type: 'boolean' }, measure: { type: 'boolean' }, spaces: { type: 'string' }, algorithms: { type: 'string' } },
+    options: {
+      prepare: { type: 'boolean' },
+      measure: { type: 'boolean' },
+      spaces: { type: 'string' },
+      algorithms: { type: 'string' },
+    },
   });
   await initBackend({ prefer: 'wasm', only: true });
   if (values.prepare) return prepare();
-  if (values.measure) return measure(listOf(values.spaces, FEATURE_SPACES), listOf(values.algorithms, SELECT_ALGORITHMS));
+  if (values.measure)
+    return measure(listOf(values.spaces, FEATURE_SPACES), listOf(values.algorithms, SELECT_ALGORITHMS));
   throw new Error('usage: lab-select.ts --prepare | --measure [--spaces raw,embedding] [--algorithms herding,kcenter]');
 }
 

@@ -49,6 +49,8 @@ export function planFor(c: LabCase, adapter: string | null, all: boolean): Plan 
   // Software WebGPU: about 0.7 s (Chromium) to 2 s (Dawn) per MLP step.
   if (!convnet) return { steps: 10, timeoutS: 180 };
   if (c.where === 'chromium' && !all)
-    return { skip: `software WebGPU (${adapter}): one ConvNet step plus the two test-set evaluations took over 400 s; --all runs it` };
+    return {
+      skip: `software WebGPU (${adapter}): one ConvNet step plus the two test-set evaluations took over 400 s; --all runs it`,
+    };
   return { steps: 1, timeoutS: 900 };
 }

@@ -45,7 +45,10 @@ export const REPEAT_CASES: { name: string; config: Record<string, unknown> }[] =
 export function spreadText(values: (number | null)[]): string {
   if (values.length === 0 || values.some((v) => v === null)) return '-';
   const sorted = (values as number[]).slice().sort((a, b) => a - b);
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const median =
+    sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]
+      : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   const min = sorted[0];
   const max = sorted.at(-1)!;
   return `${min.toFixed(2)} / ${median.toFixed(2)} / ${max.toFixed(2)} (${min > 0 ? (max / min).toFixed(2) : '-'})`;
@@ -57,7 +60,11 @@ async function cliRuns(root: string, config: unknown, times: number, dir: string
   await writeFile(file, JSON.stringify(config));
   const clicks: Speedups[] = [];
   for (let i = 0; i < times; i++) {
-    const cli = await runChild(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'run', file, '--out', out], 900);
+    const cli = await runChild(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'run', file, '--out', out],
+      900,
+    );
     if (!cli.ok) throw new Error(`the CLI in ${root} failed: ${cli.error}`);
     clicks.push(speedupsOf(JSON.parse(await readFile(out, 'utf8')) as ExperimentResult));
   }
@@ -83,17 +90,28 @@ function rowsOf(comparison: string, where: string, clicks: Speedups[]): RepeatRo
   }));
 }
 
-export async function repeatBench(machine: Machine, options: { times: number; root?: string; browser: boolean }): Promise<void> {
+export async function repeatBench(
+  machine: Machine,
+  options: { times: number; root?: string; browser: boolean },
+): Promise<void> {
   const root = options.root ?? fileURLToPath(new URL('..', import.meta.url));
   const dir = await mkdtemp(join(os.tmpdir(), 'lab-repeat-'));
   const rows: RepeatRow[] = [];
   try {
     for (const { name, config } of REPEAT_CASES) {
       process.stderr.write(`${name}: ${options.times} CLI runs (${root})...\n`);
-      rows.push(...rowsOf(name, `CLI (${options.root ? root : 'this tree'})`, await cliRuns(root, config, options.times, dir)));
+      rows.push(
+        ...rowsOf(name, `CLI (${options.root ? root : 'this tree'})`, await cliRuns(root, config, options.times, dir)),
+      );
       if (options.browser) {
         process.stderr.write(`${name}: ${options.times} clicks in Chromium...\n`);
-        rows.push(...rowsOf(name, `Chromium page (${options.root ? root : 'this tree'})`, await clickRuns(root, config, options.times)));
+        rows.push(
+          ...rowsOf(
+            name,
+            `Chromium page (${options.root ? root : 'this tree'})`,
+            await clickRuns(root, config, options.times),
+          ),
+        );
       }
     }
   } finally {
@@ -101,7 +119,13 @@ export async function repeatBench(machine: Machine, options: { times: number; ro
   }
   machine.loadAfter = os.loadavg()[0];
   const table = textTable(
-    ['comparison', 'where', 'row', 'speed-up, wall clock: min / median / max (max/min)', 'speed-up, steps: min / median / max (max/min)'],
+    [
+      'comparison',
+      'where',
+      'row',
+      'speed-up, wall clock: min / median / max (max/min)',
+      'speed-up, steps: min / median / max (max/min)',
+    ],
     rows.map((r) => [r.comparison, r.where, r.label, r.time, r.steps]),
   );
   const out = fileURLToPath(new URL('last-repeat.json', import.meta.url));

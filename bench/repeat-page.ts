@@ -22,7 +22,9 @@ const CLICK_TIMEOUT_MS = 600_000;
 export type Speedups = Map<string, { time: number | null; steps: number | null }>;
 
 export function speedupsOf(result: Pick<ExperimentResult, 'summary'>): Speedups {
-  return new Map(result.summary.map((row) => [row.label, { time: row.speedupVsFull, steps: row.speedupVsFullSteps ?? null }]));
+  return new Map(
+    result.summary.map((row) => [row.label, { time: row.speedupVsFull, steps: row.speedupVsFullSteps ?? null }]),
+  );
 }
 
 async function waitForStatus(read: () => Promise<string | null>, pattern: RegExp, timeoutMs: number): Promise<string> {
@@ -37,7 +39,12 @@ async function waitForStatus(read: () => Promise<string | null>, pattern: RegExp
 
 /** `root`: the checkout of the lab whose page is built and clicked. */
 export async function clickRuns(root: string, config: Record<string, unknown>, times: number): Promise<Speedups[]> {
-  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir: OUT_DIR, emptyOutDir: true } });
+  await build({
+    root,
+    configFile: join(root, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir: OUT_DIR, emptyOutDir: true },
+  });
   const server = await preview({
     root,
     configFile: join(root, 'vite.config.ts'),

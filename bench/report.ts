@@ -43,7 +43,8 @@ export interface Machine {
 
 /** The commit, plus "with uncommitted engine changes" when src/engine or wasm/ differ from it. */
 function engineVersion(): string {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: new URL('..', import.meta.url), encoding: 'utf8' }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: new URL('..', import.meta.url), encoding: 'utf8' }).trim();
   try {
     const dirty = git('status', '--porcelain', '--', 'src/engine', 'wasm') !== '';
     return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted engine changes' : ''}`;
@@ -53,7 +54,9 @@ function engineVersion(): string {
 }
 
 export async function describeMachine(): Promise<Machine> {
-  const tfjs = JSON.parse(await readFile(new URL('../node_modules/@tensorflow/tfjs/package.json', import.meta.url), 'utf8')) as {
+  const tfjs = JSON.parse(
+    await readFile(new URL('../node_modules/@tensorflow/tfjs/package.json', import.meta.url), 'utf8'),
+  ) as {
     version: string;
   };
   const kernels = await readdir(new URL('../src/engine/runtime/kernels/', import.meta.url));
@@ -65,7 +68,9 @@ export async function describeMachine(): Promise<Machine> {
     loadBefore: os.loadavg()[0],
     node: process.version,
     tfjs: tfjs.version,
-    labKernels: kernels.filter((f) => f.endsWith('.ts') && !f.endsWith('.generated.ts')).map((f) => f.replace(/\.ts$/, '')),
+    labKernels: kernels
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.generated.ts'))
+      .map((f) => f.replace(/\.ts$/, '')),
     gpus: {},
     engine: engineVersion(),
   };
@@ -84,7 +89,16 @@ function ratio(row: Row, rows: Row[], threads: string): string {
 
 export function formatTable(rows: Row[], cores: number): string {
   const allThreads = String(cores);
-  const header = ['where', 'model', 's/epoch', 'test acc', 'threads', 'lab/PyTorch 1 thr', `lab/PyTorch ${allThreads} thr`, 'note'];
+  const header = [
+    'where',
+    'model',
+    's/epoch',
+    'test acc',
+    'threads',
+    'lab/PyTorch 1 thr',
+    `lab/PyTorch ${allThreads} thr`,
+    'note',
+  ];
   const body = rows.map((r) => [
     r.where,
     r.model,

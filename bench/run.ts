@@ -38,7 +38,16 @@ import { repeatBench } from './repeat-bench';
 import { augmentBench } from './augment-bench';
 
 /** What --only names: one model of the epoch bench, or one of the benches that run only when named. */
-const SUITES = [...BENCH_MODELS, 'selection', 'coreset-accuracy', 'distill', 'distill-accuracy', 'wall', 'augment', 'repeat'] as const;
+const SUITES = [
+  ...BENCH_MODELS,
+  'selection',
+  'coreset-accuracy',
+  'distill',
+  'distill-accuracy',
+  'wall',
+  'augment',
+  'repeat',
+] as const;
 type Suite = (typeof SUITES)[number];
 
 /** Something the bench measures: the rows of one run, and whether later rounds take it again. */
@@ -67,7 +76,8 @@ function torchMeasurement(models: BenchModel[], cores: number, machine: Machine)
     repeatable: true,
     async run() {
       const child = await run(PYTHON, args, 600, TORCH_ENV);
-      if (!child.ok) return models.map((m) => skippedRow('PyTorch CPU', m, `${PYTHON} bench/torch_epoch.py failed: ${child.error}`));
+      if (!child.ok)
+        return models.map((m) => skippedRow('PyTorch CPU', m, `${PYTHON} bench/torch_epoch.py failed: ${child.error}`));
       return child.stdout
         .trim()
         .split('\n')
@@ -132,7 +142,9 @@ function nodeMeasurement(c: LabCase, gpu: { adapter: string } | { reason: string
     repeatable: plan.steps === 'epoch',
     async run() {
       const child = await run(process.execPath, args, plan.timeoutS);
-      const m: LabMeasurement = child.ok ? JSON.parse(child.stdout.trim().split('\n').pop()!) : { ok: false, reason: child.error };
+      const m: LabMeasurement = child.ok
+        ? JSON.parse(child.stdout.trim().split('\n').pop()!)
+        : { ok: false, reason: child.error };
       return [labRow(c, plan, m)];
     },
   };
@@ -145,7 +157,9 @@ function chromiumMeasurement(c: LabCase, session: ChromiumSession, all: boolean)
   const capSteps = plan.steps === 'epoch' ? undefined : plan.steps;
   return {
     repeatable: plan.steps === 'epoch',
-    run: async () => [labRow(c, plan, await session.measure(c.model, c.backend, capSteps, plan.timeoutS * 1000, c.threads))],
+    run: async () => [
+      labRow(c, plan, await session.measure(c.model, c.backend, capSteps, plan.timeoutS * 1000, c.threads)),
+    ],
   };
 }
 
@@ -196,7 +210,9 @@ async function measureInRounds(measurements: Measurement[], repeats: number, log
         if (!kept || faster)
           best.set(key, {
             ...row,
-            note: [row.note, measurement.repeatable && repeats > 1 ? `best of ${repeats}` : ''].filter(Boolean).join('; '),
+            note: [row.note, measurement.repeatable && repeats > 1 ? `best of ${repeats}` : '']
+              .filter(Boolean)
+              .join('; '),
           });
       }
     }
@@ -216,7 +232,8 @@ async function main(): Promise<void> {
     },
   });
   if (values.smoke && values.only !== 'augment') throw new Error('--smoke applies to --only augment');
-  if (values.only !== undefined && !SUITES.includes(values.only as Suite)) throw new Error(`--only takes ${SUITES.join(', ')}`);
+  if (values.only !== undefined && !SUITES.includes(values.only as Suite))
+    throw new Error(`--only takes ${SUITES.join(', ')}`);
   const repeats = Number(values.repeat ?? 3);
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error('--repeat takes a whole number of at least 1');
   const machine = await describeMachine();
@@ -227,12 +244,18 @@ async function main(): Promise<void> {
   if (values.only === 'wall') return wallBench(machine);
   if (values.only === 'augment') return augmentBench(machine, values.smoke ?? false);
   if (values.only === 'repeat')
-    return repeatBench(machine, { times: Number(values.repeat ?? 5), root: values.root, browser: !values['skip-browser'] });
+    return repeatBench(machine, {
+      times: Number(values.repeat ?? 5),
+      root: values.root,
+      browser: !values['skip-browser'],
+    });
   if (values.root !== undefined) throw new Error('--root applies to --only repeat');
   const models = values.only ? [values.only as BenchModel] : [...BENCH_MODELS];
   const all = values.all ?? false;
   const log = (row: Row) =>
-    process.stderr.write(`  ${row.where} ${row.model}: ${row.seconds === null ? row.note : `${row.seconds.toFixed(2)} s/epoch`}\n`);
+    process.stderr.write(
+      `  ${row.where} ${row.model}: ${row.seconds === null ? row.note : `${row.seconds.toFixed(2)} s/epoch`}\n`,
+    );
 
   const measurements = [torchMeasurement(models, machine.cores, machine)];
   const adapter = await nodeAdapter();
@@ -247,7 +270,9 @@ async function main(): Promise<void> {
   }
   for (const c of chromiumCases(models, machine.cores)) {
     const where = `lab Chromium worker ${c.backend}`;
-    measurements.push(typeof session === 'string' ? once(skippedRow(where, c.model, session)) : chromiumMeasurement(c, session, all));
+    measurements.push(
+      typeof session === 'string' ? once(skippedRow(where, c.model, session)) : chromiumMeasurement(c, session, all),
+    );
   }
 
   let rows: Row[];

@@ -75,7 +75,16 @@ export async function selectionBench(repeats: number, machine: Machine): Promise
   const out = fileURLToPath(new URL('last-selection.json', import.meta.url));
   await writeFile(out, `${JSON.stringify({ machine, workload: SELECTION, repeats, rows }, null, 2)}\n`);
 
-  const header = ['features', 'algorithm', 'picks', 'lab s', 'PyTorch s', 'lab/PyTorch', 'same examples', 'same order until'];
+  const header = [
+    'features',
+    'algorithm',
+    'picks',
+    'lab s',
+    'PyTorch s',
+    'lab/PyTorch',
+    'same examples',
+    'same order until',
+  ];
   const body = rows.map((r) => [
     r.space === 'raw' ? 'raw pixels (784)' : `MLP embedding (${SELECTION.embedding.width})`,
     r.algorithm,

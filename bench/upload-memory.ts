@@ -36,7 +36,9 @@ const noImages: ImageDecoder = async () => {
 function writeCsv(path: string, mib: number): void {
   const rng = new Rng(1);
   const letters = 'abcdefghijklmnopqrstuvwxyz';
-  const words = Array.from({ length: 60_000 }, () => Array.from({ length: 2 + rng.int(9) }, () => letters[rng.int(26)]).join(''));
+  const words = Array.from({ length: 60_000 }, () =>
+    Array.from({ length: 2 + rng.int(9) }, () => letters[rng.int(26)]).join(''),
+  );
   const perRow = Math.floor((mib * MIB) / ROWS) - 12;
   const lines = ['text,label'];
   for (let row = 0; row < ROWS; row++) {

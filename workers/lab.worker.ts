@@ -109,7 +109,9 @@ const api = {
    * the problems of the request. Drawn on the CPU, a few examples being
    * quicker there than a GPU's set-up, unless a run holds the backend.
    */
-  async mixPreview(input: unknown): Promise<{ ok: true; preview: MixPreview } | { ok: false; problems: ConfigProblem[] }> {
+  async mixPreview(
+    input: unknown,
+  ): Promise<{ ok: true; preview: MixPreview } | { ok: false; problems: ConfigProblem[] }> {
     const parsed = parseMixPreview(input);
     if (!parsed.ok) return parsed;
     const { request } = parsed;
@@ -117,7 +119,10 @@ const api = {
     if (!state.run.running) await initBackend({ prefer: 'cpu', only: true });
     const model = { entry: modelEntry(request.model.name), spec: request.model };
     const augment = { entry: augmentationEntry(request.augment.name), spec: request.augment };
-    return { ok: true, preview: await mixPreview(dataset, model, augment, request.seed, MIX_PREVIEW_COUNT[dataset.input.kind]) };
+    return {
+      ok: true,
+      preview: await mixPreview(dataset, model, augment, request.seed, MIX_PREVIEW_COUNT[dataset.input.kind]),
+    };
   },
 
   /** `start`: held from the start (a classroom's "step one epoch" from rest runs the first epoch, then holds). */
@@ -132,7 +137,13 @@ const api = {
     return state.run.run(start, throttledEvents(onEvent), (hooks) =>
       // A lost GPU device fails the run at once, whatever it was waiting for.
       failOnGpuLoss(
-        runExperiment(parsed.config, { ...hooks, source: fetchPack, datasets: state.datasets, wasmPaths: WASM_PATHS, store: state.store }),
+        runExperiment(parsed.config, {
+          ...hooks,
+          source: fetchPack,
+          datasets: state.datasets,
+          wasmPaths: WASM_PATHS,
+          store: state.store,
+        }),
       ),
     );
   },
@@ -165,7 +176,9 @@ const api = {
   async loadDatasetFile(file: Blob, name: string) {
     const limit = DATASET_FILE_LIMITS.bytes;
     if (file.size > limit)
-      throw new Error(`${name}: is ${(file.size / 2 ** 20).toFixed(1)} MiB; a dataset file may be at most ${limit / 2 ** 20} MiB`);
+      throw new Error(
+        `${name}: is ${(file.size / 2 ** 20).toFixed(1)} MiB; a dataset file may be at most ${limit / 2 ** 20} MiB`,
+      );
     const entry = await state.uploads.addFile(new Uint8Array(await file.arrayBuffer()), name);
     return catalogDataset(entry);
   },

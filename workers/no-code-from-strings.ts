@@ -10,7 +10,9 @@
  */
 
 function refuse(what: string): never {
-  throw new EvalError(`${what} is turned off in the lab's worker: it reads untrusted files, so it never runs a string as code`);
+  throw new EvalError(
+    `${what} is turned off in the lab's worker: it reads untrusted files, so it never runs a string as code`,
+  );
 }
 
 /** Defines `key` for good: what it replaces cannot be put back. */

@@ -94,7 +94,11 @@ export class RunSession {
    * `onEvent`; refuses while another run is under way, whose requests it
    * would take over.
    */
-  async run<T>(start: RunStart, onEvent: (event: ExperimentEvent) => void, work: (hooks: RunHooks) => Promise<T>): Promise<T> {
+  async run<T>(
+    start: RunStart,
+    onEvent: (event: ExperimentEvent) => void,
+    work: (hooks: RunHooks) => Promise<T>,
+  ): Promise<T> {
     if (this.current) throw new Error('A run is already under way: cancel it, or wait for it to end.');
     const requests = new RunRequests(start);
     this.current = requests;

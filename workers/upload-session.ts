@@ -44,7 +44,8 @@ export class UploadSession<U> {
    */
   async confirm<T>(token: number, keep: (upload: U) => Promise<T>): Promise<T> {
     const held = this.held;
-    if (held?.token !== token) throw new Error('This upload is no longer waiting to be confirmed; choose the file again.');
+    if (held?.token !== token)
+      throw new Error('This upload is no longer waiting to be confirmed; choose the file again.');
     const kept = await keep(held.upload);
     if (this.held === held) this.held = undefined;
     return kept;

@@ -42,7 +42,10 @@ export interface YourDatasetList {
 /** About how many bytes a kept upload takes: its examples and labels (texts as UTF-8). */
 function sizeOf({ upload }: KeptUpload): number {
   const { examples, y } = upload;
-  const content = examples.kind === 'tokens' ? examples.texts.bytes.byteLength + examples.texts.offsets.byteLength : examples.x.byteLength;
+  const content =
+    examples.kind === 'tokens'
+      ? examples.texts.bytes.byteLength + examples.texts.offsets.byteLength
+      : examples.x.byteLength;
   return content + y.byteLength;
 }
 
@@ -102,7 +105,11 @@ export function yourDatasets(store: LabStore | undefined, source: PackSource): Y
       listed.set(stored.id, { ...about, kept: true });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      listed.set(stored.id, { ...about, kept: true, problem: `could not be restored (${reason}); delete it and upload the file again` });
+      listed.set(stored.id, {
+        ...about,
+        kept: true,
+        problem: `could not be restored (${reason}); delete it and upload the file again`,
+      });
     }
   }
 
@@ -131,11 +138,19 @@ export function yourDatasets(store: LabStore | undefined, source: PackSource): Y
     restore,
     add(upload, split) {
       const data: KeptUpload = { upload, split };
-      return keep(uploadEntry(upload, split), data, { examples: upload.y.length, classes: upload.classes.length, bytes: sizeOf(data) });
+      return keep(uploadEntry(upload, split), data, {
+        examples: upload.y.length,
+        classes: upload.classes.length,
+        bytes: sizeOf(data),
+      });
     },
     async addFile(file, fileName) {
       const { entry, dataset } = await openDatasetFile(file, source, fileName);
-      return keep(entry, { file, fileName }, { examples: dataset.train.count, classes: dataset.classes.length, bytes: file.byteLength });
+      return keep(
+        entry,
+        { file, fileName },
+        { examples: dataset.train.count, classes: dataset.classes.length, bytes: file.byteLength },
+      );
     },
     async remove(id) {
       await restore();

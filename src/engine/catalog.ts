@@ -10,8 +10,19 @@ import { BACKEND_ORDER } from './runtime/backend';
 export function getCatalog(): Catalog {
   return {
     datasets: datasetEntries().map(catalogDataset),
-    models: MODELS.map(({ id, name, description, inputs, params }) => ({ id, name, description, inputs, params: describeParams(params) })),
-    methods: METHODS.map(({ id, family, description, params }) => ({ id, family, description, params: describeParams(params) })),
+    models: MODELS.map(({ id, name, description, inputs, params }) => ({
+      id,
+      name,
+      description,
+      inputs,
+      params: describeParams(params),
+    })),
+    methods: METHODS.map(({ id, family, description, params }) => ({
+      id,
+      family,
+      description,
+      params: describeParams(params),
+    })),
     augmentations: AUGMENTATIONS.map(({ id, description, inputs, params }) => ({
       id,
       description,

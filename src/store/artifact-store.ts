@@ -68,7 +68,11 @@ export function indexedDbArtifactStore(limit = ARTIFACT_CACHE_LIMIT_BYTES): Arti
         // Only bookkeeping: a full quota must not lose what was found.
         try {
           const usage = await database.get(ARTIFACT_INDEX, key);
-          await database.put(ARTIFACT_INDEX, { bytes: usage?.bytes ?? approximateBytes(found.value), usedAt: Date.now() }, key);
+          await database.put(
+            ARTIFACT_INDEX,
+            { bytes: usage?.bytes ?? approximateBytes(found.value), usedAt: Date.now() },
+            key,
+          );
         } catch {
           // The entry keeps its older time of use.
         }

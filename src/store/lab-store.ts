@@ -117,7 +117,9 @@ function storeError(error: unknown, what: string): StoreError {
       `The browser's storage for this page is full, so ${what} was not saved. Delete datasets or results you no longer need; nothing saved before was changed.`,
     );
   }
-  return new StoreError(`${what} could not be saved (${(error as Error)?.message ?? String(error)}); nothing saved before was changed.`);
+  return new StoreError(
+    `${what} could not be saved (${(error as Error)?.message ?? String(error)}); nothing saved before was changed.`,
+  );
 }
 
 export interface StorageUse {
@@ -163,7 +165,9 @@ const upgrade: Upgrade<LabSchema> = (database, oldVersion, transaction) => {
     void transaction
       .objectStore(EXPERIMENTS)
       .getAll()
-      .then((experiments) => Promise.all(experiments.map((experiment) => transaction.objectStore(LISTINGS).put(listingOf(experiment)))));
+      .then((experiments) =>
+        Promise.all(experiments.map((experiment) => transaction.objectStore(LISTINGS).put(listingOf(experiment)))),
+      );
   }
 };
 
@@ -200,7 +204,9 @@ export function labStore(name = LAB_DB): LabStore {
     const locks = globalThis.navigator?.locks;
     const held = new Promise<() => void>((granted) => {
       if (!locks) return granted(() => undefined);
-      locks.request(lockName(id), () => new Promise<void>((release) => granted(release))).catch(() => granted(() => undefined));
+      locks
+        .request(lockName(id), () => new Promise<void>((release) => granted(release)))
+        .catch(() => granted(() => undefined));
     });
     ownRunning.set(id, held);
     return held;
@@ -216,7 +222,11 @@ export function labStore(name = LAB_DB): LabStore {
   };
 
   /** Changes experiments and their listings in one transaction: both, or (a full quota) neither. */
-  const updateExperiments = async (database: IDBPDatabase<LabSchema>, ids: string[], change: (experiment: StoredExperiment) => void) => {
+  const updateExperiments = async (
+    database: IDBPDatabase<LabSchema>,
+    ids: string[],
+    change: (experiment: StoredExperiment) => void,
+  ) => {
     const tx = database.transaction([EXPERIMENTS, LISTINGS], 'readwrite');
     const done = tx.done;
     done.catch(() => undefined);
@@ -225,7 +235,10 @@ export function labStore(name = LAB_DB): LabStore {
         const experiment = await tx.objectStore(EXPERIMENTS).get(id);
         if (!experiment) throw new Error(`no experiment ${id}`);
         change(experiment);
-        await Promise.all([tx.objectStore(EXPERIMENTS).put(experiment), tx.objectStore(LISTINGS).put(listingOf(experiment))]);
+        await Promise.all([
+          tx.objectStore(EXPERIMENTS).put(experiment),
+          tx.objectStore(LISTINGS).put(listingOf(experiment)),
+        ]);
       }
     } catch (error) {
       // Nothing of a failed change is kept: not its other experiments, not a listing without its record.
@@ -251,7 +264,8 @@ export function labStore(name = LAB_DB): LabStore {
     dataset: async (id) => (await db()).get(DATASETS, id),
     deleteDataset: announcing('datasets', async (id: string) => (await db()).delete(DATASETS, id)),
 
-    saveLastConfig: (config) => write('the comparison’s settings', (database) => database.put(SETTINGS, config, LAST_CONFIG)),
+    saveLastConfig: (config) =>
+      write('the comparison’s settings', (database) => database.put(SETTINGS, config, LAST_CONFIG)),
     lastConfig: async () => (await db()).get(SETTINGS, LAST_CONFIG),
 
     startExperiment: announcing('experiments', async (config: LabConfig) => {
@@ -261,7 +275,11 @@ export function labStore(name = LAB_DB): LabStore {
       try {
         await write('the experiment', async (database) => {
           const tx = database.transaction([EXPERIMENTS, LISTINGS], 'readwrite');
-          await Promise.all([tx.objectStore(EXPERIMENTS).put(experiment), tx.objectStore(LISTINGS).put(listingOf(experiment)), tx.done]);
+          await Promise.all([
+            tx.objectStore(EXPERIMENTS).put(experiment),
+            tx.objectStore(LISTINGS).put(listingOf(experiment)),
+            tx.done,
+          ]);
         });
       } catch (error) {
         await stopHolding(id);
@@ -292,7 +310,9 @@ export function labStore(name = LAB_DB): LabStore {
       const database = await db();
       const all = await database.getAllFromIndex(LISTINGS, 'startedAt');
       const elsewhere = await runningElsewhere();
-      const cutOff = all.filter((e) => e.status === 'running' && !ownRunning.has(e.id) && !elsewhere.has(lockName(e.id)));
+      const cutOff = all.filter(
+        (e) => e.status === 'running' && !ownRunning.has(e.id) && !elsewhere.has(lockName(e.id)),
+      );
       for (const listing of cutOff) listing.status = 'interrupted';
       if (cutOff.length > 0) {
         await updateExperiments(

@@ -12,7 +12,8 @@ export function Header(props: { backend: () => BackendChoice | null }) {
       <div>
         <h1>Data-Efficient Lab</h1>
         <p class="tagline">
-          Coreset selection, random subsets and dataset distillation against full data: which reaches the accuracy first?
+          Coreset selection, random subsets and dataset distillation against full data: which reaches the accuracy
+          first?
         </p>
       </div>
       <p class="backend" title={passedOver() || undefined}>

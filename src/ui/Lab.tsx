@@ -72,7 +72,11 @@ export function Lab(props: LabProps) {
         />
       </aside>
       <main class="content">
-        <ShareNotice notice={session.linkNotice} onReopen={session.share.reopen} onDismiss={session.dismissLinkNotice} />
+        <ShareNotice
+          notice={session.linkNotice}
+          onReopen={session.share.reopen}
+          onDismiss={session.dismissLinkNotice}
+        />
         <ClassroomBar classroom={session.classroom} onShowAll={session.showAllControls} />
         <ClassroomPlayback
           playback={playback}
@@ -115,7 +119,12 @@ export function Lab(props: LabProps) {
           actions={<ResultExports shown={results.shown} />}
         />
         <Boundaries boundaries={() => results.read().boundaries} data={() => results.read().data} load={selection} />
-        <Picks picks={() => results.read().picks} data={() => results.read().data} load={selection} datasetOf={session.datasetOf} />
+        <Picks
+          picks={() => results.read().picks}
+          data={() => results.read().data}
+          load={selection}
+          datasetOf={session.datasetOf}
+        />
         <History
           store={props.kept.store}
           version={session.historyVersion}

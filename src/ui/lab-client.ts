@@ -27,7 +27,11 @@ export type BackendChoice = Omit<Extract<ExperimentEvent, { type: 'backend' }>, 
 export interface LabClient {
   api: LabApi;
   /** Validates and runs a config; events stream to `onEvent` while it runs. */
-  run(input: unknown, onEvent: (event: ExperimentEvent) => void, start?: Parameters<LabApi['run']>[2]): ReturnType<LabApi['run']>;
+  run(
+    input: unknown,
+    onEvent: (event: ExperimentEvent) => void,
+    start?: Parameters<LabApi['run']>[2],
+  ): ReturnType<LabApi['run']>;
   preview(datasetId: string, onProgress: (loaded: number, total: number) => void): ReturnType<LabApi['preview']>;
   /** Has the worker read a lab dataset file (it parses it, not the page) and add it to your datasets. */
   loadDatasetFile(file: File): Promise<CatalogDataset>;
@@ -70,7 +74,8 @@ export function createLabClient(): LabClient {
       await api.deleteUpload(id);
       unkept.delete(id);
     },
-    inspectUpload: (file, choices, onProgress) => api.inspectUpload(file, file.name, choices, Comlink.proxy(onProgress)),
+    inspectUpload: (file, choices, onProgress) =>
+      api.inspectUpload(file, file.name, choices, Comlink.proxy(onProgress)),
     onWorkerError: supervised.onStartError,
     watchesSilentEnds: supervised.watchesSilentEnds,
   };

@@ -18,7 +18,13 @@ import { applyToView, emptyView, nextProgress, viewFromResult, type RunProgress 
 import { createResultsView } from './results/results-view';
 import type { LabStatus } from './results/StatusLine';
 import { configFromForm, formFromConfig, type FormState } from './settings/form-state';
-import { formProblems, groupProblems, type ClassCounts, type GroupedProblems, type ProblemsByControl } from './settings/form-problems';
+import {
+  formProblems,
+  groupProblems,
+  type ClassCounts,
+  type GroupedProblems,
+  type ProblemsByControl,
+} from './settings/form-problems';
 import { createPlayback, PLAYING, type StartHold } from './share/playback';
 import { useShareLocation } from './share/share-location';
 import { openedLink, sharedState, type LinkNotice, type LinkReading } from './share/share-state';
@@ -41,13 +47,20 @@ export type LabSession = ReturnType<typeof createLabSession>;
 
 export function createLabSession(props: LabSessionProps) {
   const api = props.client.api;
-  const [form, setForm] = createStore<FormState>(formFromConfig(props.kept.lastConfig ?? props.defaults, props.catalog));
+  const [form, setForm] = createStore<FormState>(
+    formFromConfig(props.kept.lastConfig ?? props.defaults, props.catalog),
+  );
   // The worker's datasets: bundled, then those added (dataset files, uploads); read again after each addition or deletion.
   const [datasets, setDatasets] = createSignal(props.catalog.datasets);
   const catalog = createMemo<Catalog>(() => ({ ...props.catalog, datasets: datasets() }));
   const datasetOf = (id: string) => catalog().datasets.find((d) => d.id === id);
   const refreshCatalog = async () => void setDatasets((await api.catalog()).datasets);
-  const uploads: UploadHost = { client: props.client, refreshCatalog, fallback: datasetOf(props.defaults.dataset)!, datasets };
+  const uploads: UploadHost = {
+    client: props.client,
+    refreshCatalog,
+    fallback: datasetOf(props.defaults.dataset)!,
+    datasets,
+  };
   // The settings the form does not show (momentum, a model's width, ...) come from the comparison the form was opened with.
   const [base, setBase] = createSignal(props.kept.lastConfig ?? props.defaults);
   const [problems, setProblems] = createSignal<ProblemsByControl>({});
@@ -71,7 +84,10 @@ export function createLabSession(props: LabSessionProps) {
   createEffect(() => {
     const message = props.workerError();
     if (message !== null)
-      setStatus({ kind: 'failed', message: `the lab's worker reported an error (${message}). If nothing moves, reload the page.` });
+      setStatus({
+        kind: 'failed',
+        message: `the lab's worker reported an error (${message}). If nothing moves, reload the page.`,
+      });
   });
 
   /** The form's config if it is valid (the form's own checks, then the schema in the worker); else its problems, placed by control. */
@@ -137,7 +153,9 @@ export function createLabSession(props: LabSessionProps) {
   async function copyLink(hide: ClassroomControl[]): Promise<string | null> {
     const config = await validateForm();
     if (!config) return null;
-    return hide.length > 0 ? share.linkOf(sharedState(config, { hide })) : share.write(sharedState(config, classroom()));
+    return hide.length > 0
+      ? share.linkOf(sharedState(config, { hide }))
+      : share.write(sharedState(config, classroom()));
   }
 
   function cancel() {
@@ -180,7 +198,10 @@ export function createLabSession(props: LabSessionProps) {
     const previousResults = results.shown();
     results.setShown(null);
     setStoreProblem(null);
-    const record = recordExperiment(props.kept.store, config, { report: setStoreProblem, changed: () => setHistoryVersion((v) => v + 1) });
+    const record = recordExperiment(props.kept.store, config, {
+      report: setStoreProblem,
+      changed: () => setHistoryVersion((v) => v + 1),
+    });
     const startedAtMs = Date.now();
     const live = emptyView({ dataset: config.dataset, data: config.data });
     results.show(live);
@@ -214,7 +235,9 @@ export function createLabSession(props: LabSessionProps) {
       if (result.wall && result.evaluation) results.setTiming({ wall: result.wall, evaluation: result.evaluation });
       setStatus({ kind: 'done', runs: result.runs.length, elapsedMs: performance.now() - startedAt });
     } catch (error) {
-      void record.end(isCancellation(error) ? { status: 'cancelled' } : { status: 'failed', error: describeError(error) });
+      void record.end(
+        isCancellation(error) ? { status: 'cancelled' } : { status: 'failed', error: describeError(error) },
+      );
       results.show(previous);
       results.setShown(previousResults);
       setStatus(isCancellation(error) ? { kind: 'cancelled' } : { kind: 'failed', message: describeError(error) });

@@ -74,7 +74,9 @@ export function superviseWorker<T extends Lifeline>(create: () => Worker): Super
         for (const listener of startErrorListeners) listener(reason);
         return;
       }
-      reject(new WorkerStopped(`the lab's worker stopped (${reason}); a fresh one has started, so this can be run again`));
+      reject(
+        new WorkerStopped(`the lab's worker stopped (${reason}); a fresh one has started, so this can be run again`),
+      );
       life = start(true);
     };
     worker.addEventListener('error', (event) => stop(event.message || 'the worker could not load'));
@@ -83,10 +85,15 @@ export function superviseWorker<T extends Lifeline>(create: () => Worker): Super
     const ready = watched.then(async (held) => {
       started = true;
       // Granted only once the worker, which holds it, has ended. (A browser that refused the worker refuses this too.)
-      if (held) navigator.locks.request(name, () => stop('it ended without a word, as when out of memory')).catch(() => undefined);
+      if (held)
+        navigator.locks
+          .request(name, () => stop('it ended without a word, as when out of memory'))
+          .catch(() => undefined);
       if (!restarted) return;
       for (const restore of restorers) {
-        await restore(remote).catch((error: unknown) => console.warn("The lab's fresh worker could not be given back", error));
+        await restore(remote).catch((error: unknown) =>
+          console.warn("The lab's fresh worker could not be given back", error),
+        );
       }
     });
     return { remote, ready, watched, ended };

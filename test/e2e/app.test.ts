@@ -44,7 +44,8 @@ describe('the lab page', () => {
     expect(await page.getByTestId('backend').textContent()).toBe('not started');
     expect(await page.getByTestId('dataset').inputValue()).toBe('mnist');
     expect(await page.getByTestId('model').inputValue()).toBe('mlp');
-    for (const method of ['full', 'random', 'rs2', 'herding']) expect(await page.getByTestId(`method-${method}`).isChecked()).toBe(true);
+    for (const method of ['full', 'random', 'rs2', 'herding'])
+      expect(await page.getByTestId(`method-${method}`).isChecked()).toBe(true);
     expect(await page.getByTestId('method-full-short').isChecked()).toBe(false);
     // The page is cross-origin isolated, as threaded wasm will need.
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
@@ -77,13 +78,17 @@ describe('the lab page', () => {
     for (const text of accuracies) expect(text).toMatch(/^\d+\.\d%/);
 
     // Every row has its line in the chart's legend.
-    const labels = await resultRows().evaluateAll((rows) => rows.map((row) => row.querySelector('th')!.textContent!.trim()));
+    const labels = await resultRows().evaluateAll((rows) =>
+      rows.map((row) => row.querySelector('th')!.textContent!.trim()),
+    );
     const legend = await page.getByTestId('legend-label').allTextContents();
     expect(legend.map((text) => text.trim()).sort()).toEqual([...labels].sort());
     expect(await page.getByTestId('chart').locator('canvas').count()).toBeGreaterThan(0);
 
     // Four blobs are easy: full data must learn them.
-    const fullAccuracy = await page.locator('[data-testid="result-row"][data-method="full"] [data-testid="accuracy"]').textContent();
+    const fullAccuracy = await page
+      .locator('[data-testid="result-row"][data-method="full"] [data-testid="accuracy"]')
+      .textContent();
     expect(Number.parseFloat(fullAccuracy!)).toBeGreaterThan(80);
     expect(app.errors).toEqual([]);
   });
@@ -133,7 +138,9 @@ describe('the lab page', () => {
 
     await expect.poll(() => page.getByTestId('problem-lr').textContent()).toMatch(/greater than 0/);
     expect(await page.getByTestId('problem-epochs').textContent()).toMatch(/at least 1/);
-    expect(await status().textContent()).toMatch(/^Not started: .*Learning rate.*Epochs|^Not started: .*Epochs.*Learning rate/);
+    expect(await status().textContent()).toMatch(
+      /^Not started: .*Learning rate.*Epochs|^Not started: .*Epochs.*Learning rate/,
+    );
     // No run started: the results and the backend are as they were.
     expect(await page.getByTestId('cancel').count()).toBe(0);
     expect(await page.getByTestId('results').innerText()).toBe(before);
@@ -161,7 +168,9 @@ describe('the lab page', () => {
 
   test('says in plain words that a data pack is missing, and keeps the results', async () => {
     const before = await page.getByTestId('results').innerText();
-    await page.context().route('**/data/fashion-mnist.pack', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page
+      .context()
+      .route('**/data/fashion-mnist.pack', (route) => route.fulfill({ status: 404, body: 'not found' }));
     await page.getByTestId('dataset').selectOption('fashion-mnist');
     await expect
       .poll(() => page.getByTestId('preview').textContent(), { timeout: 30_000 })
@@ -232,7 +241,14 @@ describe('the lab page', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), picks.getByTestId('picks-export').click()]);
     expect(download.suggestedFilename()).toBe('picks-el2n-10-seed0.json');
     const saved = JSON.parse(await readFile((await download.path())!, 'utf8'));
-    expect(saved).toMatchObject({ dataset: 'blobs', method: 'el2n', label: 'el2n 10%', seed: 0, scoreName: 'EL2N', keepsHighest: true });
+    expect(saved).toMatchObject({
+      dataset: 'blobs',
+      method: 'el2n',
+      label: 'el2n 10%',
+      seed: 0,
+      scoreName: 'EL2N',
+      keepsHighest: true,
+    });
     expect(saved.indices).toHaveLength(120);
     expect(saved.scores).toHaveLength(1200);
     expect(app.errors).toEqual([]);
@@ -259,7 +275,12 @@ describe('the lab page', () => {
     expect(download.suggestedFilename()).toBe('distilled-dm-10-seed0.json');
     const saved = JSON.parse(await readFile((await download.path())!, 'utf8'));
     // A lab dataset file (see dataset-file.test.ts for loading it back).
-    expect(saved).toMatchObject({ format: 'lab-dataset', testFrom: 'blobs', count: 120, input: { kind: 'vector', length: 2 } });
+    expect(saved).toMatchObject({
+      format: 'lab-dataset',
+      testFrom: 'blobs',
+      count: 120,
+      input: { kind: 'vector', length: 2 },
+    });
     expect(saved.source).toMatchObject({ dataset: 'blobs', method: 'dm', label: 'dm 10%', seed: 0 });
     expect(saved.labels).toHaveLength(120);
     expect(saved.values.data).toHaveLength((240 * 4 * 4) / 3);
@@ -281,7 +302,8 @@ describe('the lab page', () => {
     await page.getByTestId('epochs').fill('2');
     await page.getByTestId('seeds').fill('0');
     await page.getByTestId('backend-choice').selectOption('wasm');
-    for (const method of ['full', 'random', 'rs2', 'full-short', 'herding', 'el2n']) await page.getByTestId(`method-${method}`).uncheck();
+    for (const method of ['full', 'random', 'rs2', 'full-short', 'herding', 'el2n'])
+      await page.getByTestId(`method-${method}`).uncheck();
     await page.getByTestId('method-dm').check();
     await page.getByTestId('param-dm-iterations').fill('3000');
     await page.getByTestId('run').click();
@@ -293,7 +315,8 @@ describe('the lab page', () => {
 
     await live.getByTestId('distill-pause').click();
     await expect.poll(() => live.getByTestId('distill-state').textContent(), { timeout: 30_000 }).toMatch(/^Paused/);
-    const where = async () => (await live.locator('.picks-body > p').textContent())!.match(/after (\d+) of 3000 iterations/)![1];
+    const where = async () =>
+      (await live.locator('.picks-body > p').textContent())!.match(/after (\d+) of 3000 iterations/)![1];
     const pausedAt = await where();
     await page.waitForTimeout(1000);
     expect(await where()).toBe(pausedAt);
@@ -307,7 +330,9 @@ describe('the lab page', () => {
     await expect.poll(() => mark.count(), { timeout: 60_000 }).toBe(1);
     expect(await mark.textContent()).toMatch(/^dm 10% evaluated after \d+ distillation iterations: \d+\.\d%$/);
 
-    await expect.poll(() => status().textContent(), { timeout: RUN_TIMEOUT_MS, interval: 500 }).toMatch(/^(Done|The run failed)/);
+    await expect
+      .poll(() => status().textContent(), { timeout: RUN_TIMEOUT_MS, interval: 500 })
+      .toMatch(/^(Done|The run failed)/);
     expect(await status().textContent()).toMatch(/^Done: 1 run/);
     // The point stays on the chart with the final results; the live panel gives way to the picks panel.
     expect(await mark.count()).toBe(1);
@@ -323,7 +348,8 @@ describe('the lab page', () => {
     await page.getByTestId('backend-choice').selectOption('wasm');
     await page.getByTestId('budget-mode').selectOption('ipc');
     await page.getByTestId('budget-value').fill('2');
-    for (const box of await page.locator('input[type=checkbox][data-testid^="method-"]:checked').all()) await box.uncheck();
+    for (const box of await page.locator('input[type=checkbox][data-testid^="method-"]:checked').all())
+      await box.uncheck();
     await page.getByTestId('method-random').check();
     await page.getByTestId('method-dm').check();
     await page.getByTestId('param-dm-iterations').fill('20');

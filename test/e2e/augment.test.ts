@@ -56,7 +56,9 @@ describe('mixing augmentations on the page', () => {
     await expect.poll(() => status().textContent()).toMatch(/^Not started: Augmentation mixup alpha: /);
     expect(await alpha.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByTestId('problem-augment-param-mixup-alpha').textContent()).toMatch(/0/);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('augment-param-mixup-alpha');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('augment-param-mixup-alpha');
     expect(await axeViolations(page, '.controls')).toEqual([]);
     await alpha.fill('1');
     await expect.poll(() => status().textContent()).toMatch(/^Ready/);

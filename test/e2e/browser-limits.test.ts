@@ -42,7 +42,9 @@ describe('framed on another site’s page', () => {
     // localhost and 127.0.0.1 are different sites: the frame is third-party, and Chromium refuses it storage.
     const host: Server = createServer((_, response) => {
       response.setHeader('Content-Type', 'text/html');
-      response.end(`<!doctype html><title>A course</title><iframe src="${app.url}" width="1280" height="900"></iframe>`);
+      response.end(
+        `<!doctype html><title>A course</title><iframe src="${app.url}" width="1280" height="900"></iframe>`,
+      );
     });
     await new Promise<void>((resolve) => host.listen(0, 'localhost', resolve));
     try {

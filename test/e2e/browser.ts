@@ -26,7 +26,9 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -48,7 +50,8 @@ export interface AppOptions {
 
 /** Serves dist/ (built beforehand by `vite build`) and opens the app in a fresh Chromium profile. */
 export async function openApp(options: AppOptions = {}): Promise<AppSession> {
-  if (!existsSync(new URL('index.html', DIST))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
+  if (!existsSync(new URL('index.html', DIST)))
+    throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
   const port = await freePort();
   const server: PreviewServer = await preview({
     root: PROJECT_ROOT,
@@ -133,7 +136,10 @@ export interface Comparison {
 }
 
 /** Sets the form to a small comparison: its dataset, model, epochs and methods, seed 0, on wasm. */
-export async function chooseComparison(surface: Page | Frame, { dataset, model, epochs, methods }: Comparison): Promise<void> {
+export async function chooseComparison(
+  surface: Page | Frame,
+  { dataset, model, epochs, methods }: Comparison,
+): Promise<void> {
   await surface.getByTestId('dataset').selectOption(dataset);
   await surface.getByTestId('model').selectOption(model);
   await surface.getByTestId('epochs').fill(String(epochs));
@@ -156,11 +162,19 @@ export async function runToEnd(page: Page | Frame, timeoutMs = RUN_TIMEOUT_MS): 
   // Counted from the click on: a run quicker than a poll still changes the status, though it ends as it began ("Done: 2 runs in 0 s.").
   await status.evaluate((element: Counted) => {
     element.changes = 0;
-    new MutationObserver(() => element.changes!++).observe(element, { childList: true, characterData: true, subtree: true });
+    new MutationObserver(() => element.changes!++).observe(element, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
   });
   await page.getByTestId('run').click();
-  await expect.poll(() => status.evaluate((element: Counted) => element.changes), { timeout: 30_000 }).toBeGreaterThan(0);
-  await expect.poll(() => status.textContent(), { timeout: timeoutMs, interval: 500 }).toMatch(/^(Done|The run failed)/);
+  await expect
+    .poll(() => status.evaluate((element: Counted) => element.changes), { timeout: 30_000 })
+    .toBeGreaterThan(0);
+  await expect
+    .poll(() => status.textContent(), { timeout: timeoutMs, interval: 500 })
+    .toMatch(/^(Done|The run failed)/);
   return (await status.textContent()) ?? '';
 }
 

@@ -27,7 +27,9 @@ describe('the chart and the first click', () => {
     const started = Date.now();
     expect(await runToEnd(page)).toMatch(/^Done: 4 runs/);
     console.log(`default comparison: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const methods = await page.getByTestId('result-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-method')));
+    const methods = await page
+      .getByTestId('result-row')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-method')));
     expect(methods).toEqual(['full', 'random', 'rs2', 'herding']);
     const shown = await speedups();
     expect(shown[0]).toBe('1.00×');
@@ -44,7 +46,9 @@ describe('the chart and the first click', () => {
     for (const text of crossings) expect(text).toMatch(/^reaches \d+\.\d% at \d+\.\d+ s$/);
     // The wall time is shown beside the runs' clocks, and its parts add up to it.
     const wall = (await page.getByTestId('wall-time').textContent())!;
-    const parts = wall.match(/^wall (\d+\.\d) s: training (\d+\.\d) s \(the runs' clocks\), evaluation (\d+\.\d) s, set-up (\d+\.\d) s/);
+    const parts = wall.match(
+      /^wall (\d+\.\d) s: training (\d+\.\d) s \(the runs' clocks\), evaluation (\d+\.\d) s, set-up (\d+\.\d) s/,
+    );
     expect(parts, wall).not.toBeNull();
     const [total, training, evaluation, setup] = parts!.slice(1).map(Number);
     expect(Math.abs(training + evaluation + setup - total)).toBeLessThanOrEqual(0.15);
@@ -58,7 +62,9 @@ describe('the chart and the first click', () => {
     for (let click = 0; click < 3; click++) {
       if (click > 0) expect(await runToEnd(page)).toMatch(/^Done: 4 runs/);
       await steps.check();
-      expect(await page.getByTestId('results-table').locator('thead').textContent()).toContain('Speed-up vs full (steps)');
+      expect(await page.getByTestId('results-table').locator('thead').textContent()).toContain(
+        'Speed-up vs full (steps)',
+      );
       clicks.push({ accuracies: await page.getByTestId('accuracy').allTextContents(), stepSpeedups: await speedups() });
       await page.getByTestId('headline-time').check();
     }
@@ -90,11 +96,19 @@ describe('the chart and the first click', () => {
     await page.keyboard.press('End');
     await tooltip.waitFor({ timeout: 5_000 });
     const last = await reading.textContent();
-    expect(last!.split('; ').map((part) => part.split(':')[0])).toEqual(['full', 'random 10%', 'rs2 10%', 'herding 10%']);
+    expect(last!.split('; ').map((part) => part.split(':')[0])).toEqual([
+      'full',
+      'random 10%',
+      'rs2 10%',
+      'herding 10%',
+    ]);
     for (const part of last!.split('; ')) expect(part).toMatch(/: \d+\.\d% at \d+\.\d+ s$/);
     expect(await tooltip.locator('div').allTextContents()).toEqual(last!.split('; '));
     // At the right end the tooltip opens leftward, on the plot.
-    const [tip, frame] = await Promise.all([tooltip.boundingBox(), page.locator('[data-testid="chart"] .plot-frame').boundingBox()]);
+    const [tip, frame] = await Promise.all([
+      tooltip.boundingBox(),
+      page.locator('[data-testid="chart"] .plot-frame').boundingBox(),
+    ]);
     expect(tip!.x + tip!.width).toBeLessThanOrEqual(frame!.x + frame!.width);
     await page.keyboard.press('Home');
     await expect.poll(() => reading.textContent()).not.toBe(last);
@@ -143,11 +157,17 @@ describe('the chart and the first click', () => {
     await page.mouse.up();
     const dragged = Number(await handle.getAttribute('aria-valuenow'));
     expect(dragged).toBeLessThan(before - 1);
-    expect(await page.getByTestId('target-rule').textContent()).toMatch(new RegExp(`^Target ${dragged.toFixed(1)}%: set on the chart\\.`));
-    expect(await page.getByTestId('results-table').locator('thead').textContent()).toContain(`Time to ${dragged.toFixed(1)}%`);
+    expect(await page.getByTestId('target-rule').textContent()).toMatch(
+      new RegExp(`^Target ${dragged.toFixed(1)}%: set on the chart\\.`),
+    );
+    expect(await page.getByTestId('results-table').locator('thead').textContent()).toContain(
+      `Time to ${dragged.toFixed(1)}%`,
+    );
     const timesAfter = await timeCells();
     expect(timesAfter).not.toEqual(timesBefore);
-    expect((await page.getByTestId('legend-crossing').allTextContents())[0]).toContain(`reaches ${dragged.toFixed(1)}%`);
+    expect((await page.getByTestId('legend-crossing').allTextContents())[0]).toContain(
+      `reaches ${dragged.toFixed(1)}%`,
+    );
 
     // The keys move it too.
     await handle.focus();
@@ -170,7 +190,10 @@ describe('the chart and the first click', () => {
     expect(await runToEnd(page)).toMatch(/^Done: 2 runs/);
     const panel = page.getByTestId('boundaries');
     await panel.waitFor({ timeout: 10_000 });
-    expect(await page.getByTestId('boundary-run').locator('option').allTextContents()).toEqual(['full · seed 0', 'random 10% · seed 0']);
+    expect(await page.getByTestId('boundary-run').locator('option').allTextContents()).toEqual([
+      'full · seed 0',
+      'random 10% · seed 0',
+    ]);
     const scatter = page.getByTestId('boundary-scatter');
     await scatter.waitFor({ timeout: 30_000 });
     // The background is drawn: pixels far from any point carry a pale class colour, and more than one class shows.

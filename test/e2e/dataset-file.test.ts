@@ -19,7 +19,8 @@ const status = () => page.getByTestId('status');
 const row = (method: string) => page.locator(`[data-testid="result-row"][data-method="${method}"]`);
 
 /** Blobs, MLP, wasm, seed 0, `epochs`, and only `methods` checked. */
-const setUp = (methods: string[], epochs: number) => chooseComparison(page, { dataset: 'blobs', model: 'mlp', epochs, methods });
+const setUp = (methods: string[], epochs: number) =>
+  chooseComparison(page, { dataset: 'blobs', model: 'mlp', epochs, methods });
 
 useApp((session) => {
   app = session;
@@ -39,7 +40,12 @@ describe('dataset files in the page', () => {
     expect(download.suggestedFilename()).toBe('distilled-dm-10-seed0.json');
     const bytes = await readFile((await download.path())!);
     const file = parseDatasetFile(new Uint8Array(bytes));
-    expect(file).toMatchObject({ name: 'dm 10% of Blobs (seed 0)', testFrom: 'blobs', count: 120, input: { kind: 'vector', length: 2 } });
+    expect(file).toMatchObject({
+      name: 'dm 10% of Blobs (seed 0)',
+      testFrom: 'blobs',
+      count: 120,
+      input: { kind: 'vector', length: 2 },
+    });
 
     const datasets = page.getByTestId('dataset').locator('option');
     const bundled = await datasets.count();
@@ -54,7 +60,9 @@ describe('dataset files in the page', () => {
     const id = await page.getByTestId('dataset').inputValue();
     expect(id).toMatch(/^file-[0-9a-f]{16}$/);
     // The preview shows the file's points for training and the blobs' held-out ones for testing.
-    await expect.poll(() => page.getByTestId('preview').textContent(), { timeout: 30_000 }).toMatch(/30 train \/ 100 test/);
+    await expect
+      .poll(() => page.getByTestId('preview').textContent(), { timeout: 30_000 })
+      .toMatch(/30 train \/ 100 test/);
     await page.getByTestId('preview-scatter').waitFor();
 
     // 120 examples in batches of 64: 2 steps an epoch.
@@ -69,7 +77,9 @@ describe('dataset files in the page', () => {
     await page.reload();
     await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Ready/);
     expect(await page.getByTestId('dataset').inputValue()).toBe(id);
-    await expect.poll(() => page.locator(`[data-testid="your-dataset"][data-id="${id}"]`).count(), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => page.locator(`[data-testid="your-dataset"][data-id="${id}"]`).count(), { timeout: 30_000 })
+      .toBe(1);
     expect(app.errors).toEqual([]);
   });
 
@@ -129,7 +139,9 @@ describe('dataset files in the page', () => {
     });
     await expect
       .poll(() => problem.textContent())
-      .toBe('Not loaded: wrong.json: its examples are vectors of 1 values, but MNIST (10k digits) holds 28x28x1 images');
+      .toBe(
+        'Not loaded: wrong.json: its examples are vectors of 1 values, but MNIST (10k digits) holds 28x28x1 images',
+      );
 
     expect(await datasets.allTextContents()).toEqual(options);
     expect(await page.getByTestId('dataset').inputValue()).toBe(chosen);
@@ -141,7 +153,14 @@ describe('dataset files in the page', () => {
 describe('the expert buffer across reloads', () => {
   const mtt = async (bufferCost: 'charged' | 'reused') => {
     await setUp(['mtt'], 2);
-    const settings = { iterations: '3', experts: '1', expertEpochs: '2', expertSpan: '1', maxStartEpoch: '1', syntheticSteps: '2' };
+    const settings = {
+      iterations: '3',
+      experts: '1',
+      expertEpochs: '2',
+      expertSpan: '1',
+      maxStartEpoch: '1',
+      syntheticSteps: '2',
+    };
     for (const [key, value] of Object.entries(settings)) await page.getByTestId(`param-mtt-${key}`).fill(value);
     await page.getByTestId('param-mtt-bufferCost').selectOption(bufferCost);
     expect(await runToEnd(page)).toMatch(/^Done: 1 run/);
@@ -181,7 +200,9 @@ describe('the expert buffer across reloads', () => {
     expect(await row('mtt').getByTestId('overhead-parts').textContent()).toBe(charged);
     await mtt('reused');
     // The buffer was not trained again: the row shows it reused, at the cost recorded when it was trained.
-    expect(await row('mtt').getByTestId('overhead-reused').textContent()).toBe(`experts reused (${trained} s, off the clock)`);
+    expect(await row('mtt').getByTestId('overhead-reused').textContent()).toBe(
+      `experts reused (${trained} s, off the clock)`,
+    );
     expect(await row('mtt').getByTestId('overhead-parts').textContent()).not.toMatch(/experts/);
     expect(await stored()).toEqual(entries);
     expect(app.errors).toEqual([]);

@@ -34,7 +34,9 @@ function pointsFile(name: string): Buffer {
 }
 
 async function loadFile(name: string): Promise<string> {
-  await page.getByTestId('dataset-file').setInputFiles({ name: `${name}.json`, mimeType: 'application/json', buffer: pointsFile(name) });
+  await page
+    .getByTestId('dataset-file')
+    .setInputFiles({ name: `${name}.json`, mimeType: 'application/json', buffer: pointsFile(name) });
   await expect
     .poll(() => page.getByTestId('dataset-file-status').textContent(), { timeout: 30_000 })
     .toMatch(new RegExp(`^Loaded “${name}”; it is now the chosen dataset`));
@@ -45,10 +47,14 @@ async function loadFile(name: string): Promise<string> {
 async function confirmCsv(): Promise<string> {
   const lines = ['label,text'];
   for (let i = 0; i < 20; i++) lines.push(i % 2 === 0 ? `pos,"a good film ${i}"` : `neg,"a bad film ${i}"`);
-  await page.getByTestId('upload-file').setInputFiles({ name: 'films.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await page
+    .getByTestId('upload-file')
+    .setInputFiles({ name: 'films.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await page.getByTestId('upload-read').click();
   await page.getByTestId('upload-confirm').click();
-  await expect.poll(() => page.getByTestId('upload-status').textContent(), { timeout: 30_000 }).toMatch(/^Added “films”/);
+  await expect
+    .poll(() => page.getByTestId('upload-status').textContent(), { timeout: 30_000 })
+    .toMatch(/^Added “films”/);
   return select().inputValue();
 }
 

@@ -49,7 +49,10 @@ const table = () =>
   page
     .getByTestId('result-row')
     .evaluateAll((rows) =>
-      rows.map((row) => [row.querySelector('th')!.textContent, row.querySelector('[data-testid="accuracy"]')!.textContent]),
+      rows.map((row) => [
+        row.querySelector('th')!.textContent,
+        row.querySelector('[data-testid="accuracy"]')!.textContent,
+      ]),
     );
 
 async function reloadReady() {
@@ -78,13 +81,17 @@ describe('results across reloads', () => {
     await reloadReady();
     expect(await table()).toEqual(finished);
     expect(await page.getByTestId('legend-label').allTextContents()).toEqual(['full', 'random 10%']);
-    expect(await page.getByTestId('kept-notice').textContent()).toMatch(/^Kept results of an earlier comparison \(.+, started .+\)\.$/);
+    expect(await page.getByTestId('kept-notice').textContent()).toMatch(
+      /^Kept results of an earlier comparison \(.+, started .+\)\.$/,
+    );
     expect(await page.getByTestId('dataset').inputValue()).toBe('moons');
     expect(await page.getByTestId('epochs').inputValue()).toBe('3');
     // History reads the store after the page is ready.
     await expect.poll(() => historyRows().count()).toBe(1);
     expect(await historyRows().first().getAttribute('data-status')).toBe('done');
-    expect(await historyRows().first().getByTestId('history-best').textContent()).toMatch(/^(full|random 10%) \d+\.\d%$/);
+    expect(await historyRows().first().getByTestId('history-best').textContent()).toMatch(
+      /^(full|random 10%) \d+\.\d%$/,
+    );
     expect(await page.getByTestId('history-storage-use').textContent()).toMatch(/^Storage in use: /);
     expect(await axeViolations(page, '[data-testid="history"]')).toEqual([]);
     expect(app.errors).toEqual([]);
@@ -127,7 +134,9 @@ describe('results across reloads', () => {
 
     await reloadReady();
     const notice = (await page.getByTestId('kept-notice').textContent())!;
-    expect(notice).toMatch(/^Interrupted: the page was reloaded or closed during this run\. Showing the \d runs? it finished/);
+    expect(notice).toMatch(
+      /^Interrupted: the page was reloaded or closed during this run\. Showing the \d runs? it finished/,
+    );
     const runs = Number(/Showing the (\d)/.exec(notice)![1]);
     expect(runs).toBeGreaterThanOrEqual(1);
     expect((await table()).length).toBeGreaterThanOrEqual(1);
@@ -193,7 +202,9 @@ describe('results across reloads', () => {
     await expect.poll(() => historyRows().count()).toBe(1);
     expect(await rowsText()).toEqual(before);
     await historyRows().first().getByTestId('history-open').click();
-    await expect.poll(() => page.getByTestId('kept-notice').textContent()).toMatch(/^Kept results of an earlier comparison/);
+    await expect
+      .poll(() => page.getByTestId('kept-notice').textContent())
+      .toMatch(/^Kept results of an earlier comparison/);
     expect(app.errors).toEqual([]);
   });
 

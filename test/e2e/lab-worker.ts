@@ -35,7 +35,8 @@ export async function followLabWorker(page: Page): Promise<LabWorker> {
     if (sessionId === undefined) return;
     const at = sessions.indexOf(sessionId);
     if (at !== -1) sessions.splice(at, 1);
-    for (const [id, call] of waiting) if (call.sessionId === sessionId) call.settle({ id, error: { message: 'the lab worker stopped' } });
+    for (const [id, call] of waiting)
+      if (call.sessionId === sessionId) call.settle({ id, error: { message: 'the lab worker stopped' } });
   });
   cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
     const reply = JSON.parse(message) as Reply;
@@ -45,7 +46,11 @@ export async function followLabWorker(page: Page): Promise<LabWorker> {
   await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
   /** The newest lab worker's session, waiting a little for one that is starting. */
   async function current(): Promise<string> {
-    for (const started = Date.now(); Date.now() - started < START_WAIT_MS; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    for (
+      const started = Date.now();
+      Date.now() - started < START_WAIT_MS;
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    ) {
       const sessionId = sessions.at(-1);
       if (sessionId !== undefined) return sessionId;
     }
@@ -64,7 +69,10 @@ export async function followLabWorker(page: Page): Promise<LabWorker> {
         returnByValue: true,
         allowUnsafeEvalBlockedByCSP: false,
       };
-      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.evaluate', params }) });
+      await cdp.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({ id, method: 'Runtime.evaluate', params }),
+      });
       const reply = await replied;
       waiting.delete(id);
       if (reply.error) throw new Error(reply.error.message);

@@ -39,7 +39,8 @@ async function overlap(a: Locator, b: Locator): Promise<boolean> {
 }
 
 /** The id of the focused element's test id, or its tag. */
-const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
+const focused = () =>
+  page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
 
 /** Unticks every method (one at a time: the list of ticked ones shrinks as it goes). */
 async function untickAll() {
@@ -86,12 +87,18 @@ describe('the page on any screen', () => {
         // Opened on a phone, the families with nothing ticked start folded: the form stays short.
         await page.reload();
         await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Ready/);
-        expect(await page.getByTestId('family-distillation').evaluate((details: HTMLDetailsElement) => details.open)).toBe(false);
-        expect(await page.getByTestId('family-baseline').evaluate((details: HTMLDetailsElement) => details.open)).toBe(true);
+        expect(
+          await page.getByTestId('family-distillation').evaluate((details: HTMLDetailsElement) => details.open),
+        ).toBe(false);
+        expect(await page.getByTestId('family-baseline').evaluate((details: HTMLDetailsElement) => details.open)).toBe(
+          true,
+        );
       }
       await smallComparison();
       // One column on a phone: the settings scroll away with the page.
-      expect(await page.locator('.sidebar').evaluate((element) => getComputedStyle(element).position)).toBe(phone ? 'static' : 'sticky');
+      expect(await page.locator('.sidebar').evaluate((element) => getComputedStyle(element).position)).toBe(
+        phone ? 'static' : 'sticky',
+      );
 
       const final = await runToEnd(page);
       expect(final).toMatch(/^Done: 2 runs in /);
@@ -143,7 +150,9 @@ describe('the form', () => {
     await expect
       .poll(() => page.getByTestId('problem-budget').textContent())
       .toBe('is empty: give a percentage of the training set, e.g. 10');
-    expect(await page.getByTestId('problem-targetAcc').textContent()).toMatch(/^is a percentage: 0\.9 means 0\.9%, not 90%/);
+    expect(await page.getByTestId('problem-targetAcc').textContent()).toMatch(
+      /^is a percentage: 0\.9 means 0\.9%, not 90%/,
+    );
     await expect.poll(focused).toBe('budget-value');
     expect(await violations()).toEqual([]);
     await page.getByTestId('budget-value').fill('10');
@@ -166,7 +175,9 @@ describe('the form', () => {
       document.querySelector<HTMLInputElement>('[data-testid="method-full"]')!.click();
       document.querySelector<HTMLButtonElement>('[data-testid="run"]')!.click();
     });
-    await expect.poll(() => status().textContent(), { timeout: 240_000, interval: 100 }).toMatch(/^(Done|The run failed)/);
+    await expect
+      .poll(() => status().textContent(), { timeout: 240_000, interval: 100 })
+      .toMatch(/^(Done|The run failed)/);
     expect(await status().textContent()).toMatch(/^Done: 1 run in /);
     await page.waitForTimeout(1500);
     expect(await status().textContent()).toMatch(/^Done: 1 run in /);

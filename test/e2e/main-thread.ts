@@ -63,12 +63,19 @@ export async function watchMainThread(page: Page): Promise<{ stop(): Promise<Lon
       if (!mark) throw new Error('the trace lacks the alignment mark');
       const toPageMs = (ts: number) => (ts - mark.ts) / 1000 + alignedAt;
       const tasks = events.filter(
-        (e) => e.pid === mark.pid && e.tid === mark.tid && e.name === 'ThreadControllerImpl::RunTask' && e.dur !== undefined,
+        (e) =>
+          e.pid === mark.pid && e.tid === mark.tid && e.name === 'ThreadControllerImpl::RunTask' && e.dur !== undefined,
       );
       return seen.map(({ startTime, duration }) => {
-        const overlapping = tasks.filter((t) => toPageMs(t.ts) < startTime + duration && toPageMs(t.ts + t.dur!) > startTime);
+        const overlapping = tasks.filter(
+          (t) => toPageMs(t.ts) < startTime + duration && toPageMs(t.ts + t.dur!) > startTime,
+        );
         const cpu = overlapping.map((t) => (t.tdur ?? 0) / 1000);
-        return { startMs: Math.round(startTime), wallMs: Math.round(duration), cpuMs: cpu.length ? Math.round(Math.max(...cpu)) : null };
+        return {
+          startMs: Math.round(startTime),
+          wallMs: Math.round(duration),
+          cpuMs: cpu.length ? Math.round(Math.max(...cpu)) : null,
+        };
       });
     },
   };

@@ -135,7 +135,9 @@ describe('the lab under faults', () => {
     await page
       .getByTestId('dataset-file')
       .setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/json', buffer: bytes });
-    await expect.poll(() => page.getByTestId('dataset-file-status').textContent(), { timeout: 30_000 }).toMatch(/^Loaded/);
+    await expect
+      .poll(() => page.getByTestId('dataset-file-status').textContent(), { timeout: 30_000 })
+      .toMatch(/^Loaded/);
     const id = await page.getByTestId('dataset').inputValue();
 
     // The worker dies while nothing runs; the next run goes to a fresh one, which has the file.
@@ -167,7 +169,9 @@ describe('the lab under faults', () => {
 
     await page.getByTestId('epochs').fill('400');
     await startTraining();
-    await labWorker.evaluate(() => (self as unknown as { gpuDevices: GPUDevice[] }).gpuDevices.forEach((device) => device.destroy()));
+    await labWorker.evaluate(() =>
+      (self as unknown as { gpuDevices: GPUDevice[] }).gpuDevices.forEach((device) => device.destroy()),
+    );
     await expect
       .poll(() => status().textContent(), { timeout: 30_000 })
       .toMatch(/^The run failed: the WebGPU device was lost \(.+\); the next run starts on a fresh one/);
@@ -227,7 +231,9 @@ describe('the lab under faults', () => {
     await tickOnly(['herding', 'dm']);
     await page.getByTestId('param-dm-iterations').fill('400');
     // Wait for the data preview: loading the page is not part of the check.
-    await expect.poll(() => page.getByTestId('preview').locator('canvas.example-image').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('preview').locator('canvas.example-image').count(), { timeout: 60_000 })
+      .toBeGreaterThan(0);
 
     const watch = await watchMainThread(page);
     expect(await runToEnd(page)).toMatch(/^Done: 2 runs/);

@@ -32,7 +32,8 @@ async function formValues(on: Page): Promise<Record<string, string | boolean>> {
   return on.evaluate(() => {
     const values: Record<string, string | boolean> = {};
     for (const control of document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('.controls [data-testid]')) {
-      if (!(control instanceof HTMLInputElement || control instanceof HTMLSelectElement) || control.type === 'file') continue;
+      if (!(control instanceof HTMLInputElement || control instanceof HTMLSelectElement) || control.type === 'file')
+        continue;
       values[control.dataset.testid!] =
         control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value;
     }
@@ -160,9 +161,15 @@ describe('share links', () => {
     const [, payload, check] = good.split('.');
     const markup = '<img src=x onerror="window.__injected=1">';
     const hostile: [string, RegExp][] = [
-      [shareFragment({ config: { ...comparison, dataset: markup } as LabConfig }), /not valid here: dataset: unknown dataset/],
+      [
+        shareFragment({ config: { ...comparison, dataset: markup } as LabConfig }),
+        /not valid here: dataset: unknown dataset/,
+      ],
       [good.slice(0, -20), /damaged or cut short/],
-      [`lab=1.${payload}.${check === '00000000' ? 'ffffffff' : '00000000'}`, /changed or damaged: its check does not match/],
+      [
+        `lab=1.${payload}.${check === '00000000' ? 'ffffffff' : '00000000'}`,
+        /changed or damaged: its check does not match/,
+      ],
       [`lab=1.${'A'.repeat(8100)}.01234567`, /too long/],
       [`lab=9.${payload}.${check}`, /newer version of the lab/],
       ['lab=1.!!!.zz', /damaged or cut short/],
@@ -173,7 +180,9 @@ describe('share links', () => {
       const notice = page.getByTestId('link-notice-text');
       await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(1);
       expect(await notice.textContent()).toMatch(reason);
-      expect(await notice.textContent()).toMatch(/^This link could not be opened: .*The form shows the default settings\.$/);
+      expect(await notice.textContent()).toMatch(
+        /^This link could not be opened: .*The form shows the default settings\.$/,
+      );
       expect(await formValues(page)).toEqual(defaults);
       expect(await page.getByTestId('classroom').count()).toBe(0);
       expect(await page.locator('.app img[src="x"], .app script').count()).toBe(0);
@@ -181,15 +190,21 @@ describe('share links', () => {
     }
     // The markup arrives as text.
     await openFresh(`${app.url}#${hostile[0][0]}`);
-    await expect.poll(() => page.getByTestId('link-notice-text').textContent(), { timeout: 30_000 }).toContain('<img src=x onerror=');
+    await expect
+      .poll(() => page.getByTestId('link-notice-text').textContent(), { timeout: 30_000 })
+      .toContain('<img src=x onerror=');
     expect(app.errors).toEqual([]);
   });
 
   test("a link to a dataset made on the sender's machine says so and leads to the dataset controls", async () => {
-    await openFresh(`${app.url}#${shareFragment({ config: { ...comparison, dataset: 'upload-5e1f00d2' } as LabConfig })}`);
+    await openFresh(
+      `${app.url}#${shareFragment({ config: { ...comparison, dataset: 'upload-5e1f00d2' } as LabConfig })}`,
+    );
     const notice = page.getByTestId('link-notice-text');
     await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(1);
-    expect(await notice.textContent()).toMatch(/"upload-5e1f00d2", which was made on the sender's machine .*Load a dataset file/);
+    expect(await notice.textContent()).toMatch(
+      /"upload-5e1f00d2", which was made on the sender's machine .*Load a dataset file/,
+    );
     await page.getByTestId('link-go-to-dataset').click();
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('file');
     await page.getByTestId('link-notice-dismiss').click();
@@ -241,7 +256,9 @@ describe('classroom mode', () => {
     expect(await page.getByTestId('budget-value').inputValue()).toBe('10');
     expect(await page.getByTestId('method-full').isChecked()).toBe(true);
     expect(await page.getByTestId('target-acc').count()).toBe(1);
-    expect(await page.getByTestId('classroom-hidden').textContent()).toMatch(/dataset, model, training settings, seeds and backend/);
+    expect(await page.getByTestId('classroom-hidden').textContent()).toMatch(
+      /dataset, model, training settings, seeds and backend/,
+    );
     expect(await axeViolations(page, '.classroom-bar')).toEqual([]);
     expect(await axeViolations(page, '.playback')).toEqual([]);
   });
@@ -258,12 +275,16 @@ describe('classroom mode', () => {
     expect(await shownStep()).toBe(75);
 
     await page.getByTestId('step-epoch').click();
-    await expect.poll(() => state.textContent(), { timeout: 60_000 }).toMatch(/^Held after epoch 2 of 10 \(step 150 of 750/);
+    await expect
+      .poll(() => state.textContent(), { timeout: 60_000 })
+      .toMatch(/^Held after epoch 2 of 10 \(step 150 of 750/);
     await expect.poll(() => status().textContent()).toMatch(/step 150\/750/);
 
     await page.getByTestId('play').click();
     await page.getByTestId('pause').click();
-    await expect.poll(() => state.textContent(), { timeout: 60_000 }).toMatch(/^Held after epoch \d+ of 10 \(step \d+ of 750/);
+    await expect
+      .poll(() => state.textContent(), { timeout: 60_000 })
+      .toMatch(/^Held after epoch \d+ of 10 \(step \d+ of 750/);
     const heldAt = await shownStep();
     expect(heldAt).toBeGreaterThan(150);
     await page.waitForTimeout(1000);

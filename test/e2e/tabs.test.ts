@@ -15,9 +15,11 @@ let app: AppSession;
 useApp((session) => (app = session));
 
 /** MNIST, MLP, wasm, seed 0, full only: a run of a few seconds. */
-const setUp = (page: Page, epochs: number) => chooseComparison(page, { dataset: 'mnist', model: 'mlp', epochs, methods: ['full'] });
+const setUp = (page: Page, epochs: number) =>
+  chooseComparison(page, { dataset: 'mnist', model: 'mlp', epochs, methods: ['full'] });
 
-const statuses = (page: Page) => page.getByTestId('history-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')));
+const statuses = (page: Page) =>
+  page.getByTestId('history-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')));
 
 describe('two tabs', () => {
   test('started at the same moment, both runs stay live and each History follows the other', async () => {
@@ -32,10 +34,14 @@ describe('two tabs', () => {
     await Promise.all([first.getByTestId('run').click(), second.getByTestId('run').click()]);
     // While both run, each tab lists both experiments as running: neither is taken for cut off.
     for (const page of [first, second]) {
-      await expect.poll(() => statuses(page), { timeout: 30_000 }).toEqual(['running', 'running', ...Array(before).fill('done')]);
+      await expect
+        .poll(() => statuses(page), { timeout: 30_000 })
+        .toEqual(['running', 'running', ...Array(before).fill('done')]);
     }
     for (const page of [first, second]) {
-      await expect.poll(() => page.getByTestId('status').textContent(), { timeout: RUN_TIMEOUT_MS }).toMatch(/^Done: 1 run/);
+      await expect
+        .poll(() => page.getByTestId('status').textContent(), { timeout: RUN_TIMEOUT_MS })
+        .toMatch(/^Done: 1 run/);
     }
     // Each History heard the other's end without a reload.
     for (const page of [first, second])
@@ -58,7 +64,9 @@ describe('two tabs', () => {
         values: [-1, -1, 1, -1, -1, 1, 1, 1],
       }),
     );
-    await first.getByTestId('dataset-file').setInputFiles({ name: 'points.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await first
+      .getByTestId('dataset-file')
+      .setInputFiles({ name: 'points.json', mimeType: 'application/json', buffer: Buffer.from(file) });
     await expect
       .poll(() => first.getByTestId('dataset-file-status').textContent(), { timeout: 30_000 })
       .toMatch(/^Loaded “four blobs points”/);
@@ -75,7 +83,9 @@ describe('two tabs', () => {
     await expect.poll(() => row(first).count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => first.getByTestId('dataset').locator(`option[value="${id}"]`).count()).toBe(0);
     expect(await first.getByTestId('dataset').inputValue()).not.toBe(id);
-    expect(await first.getByTestId('your-datasets-note').textContent()).toMatch(/deleted in another tab; .* is chosen now/);
+    expect(await first.getByTestId('your-datasets-note').textContent()).toMatch(
+      /deleted in another tab; .* is chosen now/,
+    );
     await second.close();
     expect(app.errors).toEqual([]);
   });

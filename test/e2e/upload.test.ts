@@ -59,7 +59,12 @@ function png(side: number, rgb: (x: number, y: number) => [number, number, numbe
   }
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return new Uint8Array(
-    Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', new Uint8Array(0))]),
+    Buffer.concat([
+      signature,
+      chunk('IHDR', header),
+      chunk('IDAT', deflateSync(rows)),
+      chunk('IEND', new Uint8Array(0)),
+    ]),
   );
 }
 
@@ -72,7 +77,8 @@ function shapesZip(perClass = 20): Uint8Array {
   };
   const files: Zippable = {};
   for (const [name, grey] of Object.entries(looks)) {
-    for (let i = 0; i < perClass; i++) files[`shapes/${name}/${i}.png`] = png(12, (x, y) => [grey(x, y, i), grey(x, y, i), grey(x, y, i)]);
+    for (let i = 0; i < perClass; i++)
+      files[`shapes/${name}/${i}.png`] = png(12, (x, y) => [grey(x, y, i), grey(x, y, i), grey(x, y, i)]);
   }
   return zipSync(files);
 }
@@ -105,7 +111,9 @@ function bombZip(): Uint8Array {
 /** 1,500 pictures of 2048 x 2048 (one picture, a few KB zipped): minutes of decoding, and a reading to cancel. */
 function largeZip(): Uint8Array {
   const picture = png(2048, () => [200, 200, 200]);
-  return zipSync(Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`${i % 2 ? 'odd' : 'even'}/${i}.png`, picture])));
+  return zipSync(
+    Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`${i % 2 ? 'odd' : 'even'}/${i}.png`, picture])),
+  );
 }
 
 // ---- the page -------------------------------------------------------------------
@@ -114,11 +122,14 @@ const status = () => page.getByTestId('status');
 const problem = () => page.getByTestId('upload-problem');
 const datasetOptions = () => page.getByTestId('dataset').locator('option').allTextContents();
 const chosenDataset = () => page.getByTestId('dataset').inputValue();
-const rowLabels = async () => (await page.getByTestId('result-row').locator('th').allTextContents()).map((label) => label.trim());
+const rowLabels = async () =>
+  (await page.getByTestId('result-row').locator('th').allTextContents()).map((label) => label.trim());
 
 /** Chooses a file in the panel's picker and reads it. */
 async function readFile(name: string, bytes: Uint8Array | string): Promise<void> {
-  await page.getByTestId('upload-file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+  await page
+    .getByTestId('upload-file')
+    .setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
   await page.getByTestId('upload-read').click();
 }
 
@@ -168,7 +179,9 @@ describe('your data in the page', () => {
 
     const summary = page.getByTestId('upload-summary');
     await summary.waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('upload-shape').textContent()).toBe('60 16x16 grey images in 3 classes, read from shapes.zip.');
+    expect(await page.getByTestId('upload-shape').textContent()).toBe(
+      '60 16x16 grey images in 3 classes, read from shapes.zip.',
+    );
     expect(await page.getByTestId('upload-notes').textContent()).toMatch(/12x12/);
     expect(await summary.locator('.preview-class-name').allTextContents()).toEqual([
       'dark 20 examples',
@@ -190,7 +203,9 @@ describe('your data in the page', () => {
     await page.getByTestId('upload-test-share').fill('20');
 
     await confirmUpload('shapes');
-    await expect.poll(() => page.getByTestId('preview').textContent(), { timeout: 30_000 }).toMatch(/dark 16 train \/ 4 test/);
+    await expect
+      .poll(() => page.getByTestId('preview').textContent(), { timeout: 30_000 })
+      .toMatch(/dark 16 train \/ 4 test/);
     await expect.poll(() => page.getByTestId('your-dataset').count()).toBe(1);
     expect(await page.getByTestId('your-dataset').textContent()).toMatch(/^shapes 60 images in 3 classes, \d+ KB/);
     expect(await page.getByTestId('storage-use').textContent()).toMatch(/^Storage in use: /);
@@ -234,7 +249,11 @@ describe('your data in the page', () => {
       await expect.poll(() => problem().textContent(), { timeout: 60_000 }).toBe(`Not added: ${name}: ${message}`);
     };
 
-    await refused('bomb.zip', bombZip(), '"a/bomb.png" unpacks to more than 32 MiB; an image file may be at most 32 MiB');
+    await refused(
+      'bomb.zip',
+      bombZip(),
+      '"a/bomb.png" unpacks to more than 32 MiB; an image file may be at most 32 MiB',
+    );
     // The file is still chosen, its options kept: the person may change them or choose another file.
     expect(await page.getByTestId('upload-read').isEnabled()).toBe(true);
 
@@ -254,10 +273,17 @@ describe('your data in the page', () => {
       'small/0.png': new Uint8Array(huge),
       'small/1.png': png(8, () => [1, 1, 1]),
     };
-    await refused('giant.zip', zipSync(giant), '"small/0.png" is 100000x100000 pixels; an image may be at most 4096 pixels on a side');
+    await refused(
+      'giant.zip',
+      zipSync(giant),
+      '"small/0.png" is 100000x100000 pixels; an image may be at most 4096 pixels on a side',
+    );
 
     const hostile = '<img src=x onerror="window.__injected=1">';
-    await readFile('markup.csv', `label,text\n${JSON.stringify(hostile).replace(/\\"/g, '""')},some text\nb,more text\n`);
+    await readFile(
+      'markup.csv',
+      `label,text\n${JSON.stringify(hostile).replace(/\\"/g, '""')},some text\nb,more text\n`,
+    );
     await expect
       .poll(() => problem().textContent(), { timeout: 30_000 })
       .toContain(`the label ${JSON.stringify(hostile)} holds markup characters`);
@@ -345,7 +371,9 @@ describe('your data in the page', () => {
     await item.getByTestId('your-dataset-keep').click();
     await expect.poll(() => page.getByTestId('your-dataset').count()).toBe(2);
     await item.getByTestId('your-dataset-delete').click();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('your-dataset-delete-confirm');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'your-dataset-delete-confirm',
+    );
     await item.getByTestId('your-dataset-delete-confirm').click();
     await expect
       .poll(() => page.getByTestId('your-datasets-note').textContent())

@@ -21,7 +21,8 @@ function stringsAsCode(): Record<string, string> {
       return `${(error as Error).name}: ${(error as Error).message}`;
     }
   };
-  const constructorOf = (sample: unknown) => (Object.getPrototypeOf(sample) as { constructor: (code: string) => unknown }).constructor;
+  const constructorOf = (sample: unknown) =>
+    (Object.getPrototypeOf(sample) as { constructor: (code: string) => unknown }).constructor;
   return {
     eval: attempt(() => eval('1 + 1')),
     // biome-ignore lint/complexity/noCommaOperator: `(0, eval)` is how an indirect eval is written
@@ -107,7 +108,11 @@ describe('the worker where the host sends no header', () => {
     expect(outcomes.asyncFunction).toMatch(/^EvalError: new AsyncFunction\(\) is turned off/);
     // Functions are still functions to the libraries that ask.
     expect(
-      await worker.evaluate(() => [(() => 1) instanceof Function, (async () => 1).constructor.name, typeof Function.prototype.call]),
+      await worker.evaluate(() => [
+        (() => 1) instanceof Function,
+        (async () => 1).constructor.name,
+        typeof Function.prototype.call,
+      ]),
     ).toEqual([true, 'AsyncFunction', 'function']);
     await trainsOnWasm(app, worker);
     expect(app.errors).toEqual([]);

@@ -144,7 +144,9 @@ describe('layers', () => {
 
   test('core, store and page never import tfjs', () => {
     const offenders = [...imports].flatMap(([file, list]) =>
-      TENSOR_FREE.includes(layerOf(file)) ? list.filter((i) => TENSOR_PACKAGE.test(i.specifier)).map(() => name(file)) : [],
+      TENSOR_FREE.includes(layerOf(file))
+        ? list.filter((i) => TENSOR_PACKAGE.test(i.specifier)).map(() => name(file))
+        : [],
     );
     expect(offenders).toEqual([]);
   });
@@ -159,13 +161,17 @@ describe('layers', () => {
   });
 
   test('form no cycle, type-only imports included', () => {
-    const graph = new Map([...imports].map(([file, list]) => [file, list.flatMap((i) => (i.target ? [i.target] : []))]));
+    const graph = new Map(
+      [...imports].map(([file, list]) => [file, list.flatMap((i) => (i.target ? [i.target] : []))]),
+    );
     expect(findCycle(graph)?.map(name).join(' -> ') ?? null).toBeNull();
   });
 
   test('the check sees a crossing', () => {
     // The page's own client reaching into the engine would be caught: its import is parsed like any other.
     const client = files.find((file) => name(file) === 'src/ui/lab-client.ts')!;
-    expect(importsOf(client, known).some((i) => i.target !== undefined && layerOf(i.target) === 'worker' && i.typeOnly)).toBe(true);
+    expect(
+      importsOf(client, known).some((i) => i.target !== undefined && layerOf(i.target) === 'worker' && i.typeOnly),
+    ).toBe(true);
   });
 });

@@ -69,7 +69,11 @@ export function exampleOf(dataset: Dataset, i: number): PreviewExample {
 }
 
 /** Training examples `indices` (in their order) grouped by class: the first `perClass` of each, and each class's count. */
-function byClass(dataset: Dataset, indices: Iterable<number>, perClass: number): { examples: PreviewExample[][]; counts: number[] } {
+function byClass(
+  dataset: Dataset,
+  indices: Iterable<number>,
+  perClass: number,
+): { examples: PreviewExample[][]; counts: number[] } {
   const examples: PreviewExample[][] = dataset.classes.map(() => []);
   const counts = new Array<number>(dataset.classes.length).fill(0);
   for (const i of indices) {
@@ -121,7 +125,12 @@ export function previewSelection(dataset: Dataset, indices: readonly number[], p
       throw new Error(`index ${i} is not in the training set of "${dataset.id}" (0..${dataset.train.count - 1})`);
   }
   const { examples, counts } = byClass(dataset, indices, perClass);
-  const selection: SelectionPreview = { kind: dataset.input.kind, classes: [...dataset.classes], picked: counts, examples };
+  const selection: SelectionPreview = {
+    kind: dataset.input.kind,
+    classes: [...dataset.classes],
+    picked: counts,
+    examples,
+  };
   const points = trainPoints(dataset);
   if (points) selection.points = points;
   return selection;

@@ -20,4 +20,5 @@ export function contentHash(parts: readonly Uint8Array[]): string {
 }
 
 /** The bytes behind a typed array's view (no copy). */
-export const bytesOf = (array: ArrayBufferView): Uint8Array => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+export const bytesOf = (array: ArrayBufferView): Uint8Array =>
+  new Uint8Array(array.buffer, array.byteOffset, array.byteLength);

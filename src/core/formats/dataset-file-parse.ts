@@ -30,7 +30,10 @@ const plainText = (what: string, max: number) =>
     v.string(`${what} must be text`),
     v.minLength(1, `${what} must not be empty`),
     v.maxLength(max, `${what} may be at most ${max} characters long`),
-    v.check((s) => !/[\u0000-\u001f\u007f<>]/.test(s), `${what} must not hold control characters or the characters < >`),
+    v.check(
+      (s) => !/[\u0000-\u001f\u007f<>]/.test(s),
+      `${what} must not hold control characters or the characters < >`,
+    ),
   );
 
 const whole = (what: string, min: number, max: number) =>
@@ -52,7 +55,8 @@ const InputSchema = v.variant(
     }),
     v.object({ kind: v.literal('vector'), length: whole('input.length', 1, LIMITS.vectorLength) }),
   ],
-  (issue) => `input.kind ${JSON.stringify(issue.input)} is not supported; a dataset file holds "image" or "vector" examples`,
+  (issue) =>
+    `input.kind ${JSON.stringify(issue.input)} is not supported; a dataset file holds "image" or "vector" examples`,
 );
 
 const FileSchema = v.object({
@@ -64,19 +68,28 @@ const FileSchema = v.object({
     v.check((names) => new Set(names).size === names.length, 'classes must not repeat a name'),
   ),
   input: v.pipe(
-    v.looseObject({ kind: v.unknown() }, 'input must be an object such as {"kind": "image", "height": 28, "width": 28, "channels": 1}'),
+    v.looseObject(
+      { kind: v.unknown() },
+      'input must be an object such as {"kind": "image", "height": 28, "width": 28, "channels": 1}',
+    ),
     InputSchema,
   ),
   testFrom: plainText('testFrom', 100),
   count: whole('count', 1, LIMITS.examples),
   values: v.object(
     {
-      dtype: v.literal('float32', (i) => `values.dtype ${JSON.stringify(i.input)} is not supported; expected "float32"`),
+      dtype: v.literal(
+        'float32',
+        (i) => `values.dtype ${JSON.stringify(i.input)} is not supported; expected "float32"`,
+      ),
       byteOrder: v.literal(
         'little-endian',
         (i) => `values.byteOrder ${JSON.stringify(i.input)} is not supported; expected "little-endian"`,
       ),
-      encoding: v.literal('base64', (i) => `values.encoding ${JSON.stringify(i.input)} is not supported; expected "base64"`),
+      encoding: v.literal(
+        'base64',
+        (i) => `values.encoding ${JSON.stringify(i.input)} is not supported; expected "base64"`,
+      ),
       data: v.string('values.data must be a base64 text'),
     },
     'values must be an object {"dtype": "float32", "byteOrder": "little-endian", "encoding": "base64", "data": "..."}',
@@ -143,7 +156,10 @@ export function parseDatasetFile(input: string | ArrayBuffer | Uint8Array, fileN
 
 function parse(content: string | ArrayBuffer | Uint8Array): DatasetFile {
   const size = typeof content === 'string' ? content.length : content.byteLength;
-  check(size <= LIMITS.bytes, `is ${(size / 2 ** 20).toFixed(1)} MiB; a dataset file may be at most ${LIMITS.bytes / 2 ** 20} MiB`);
+  check(
+    size <= LIMITS.bytes,
+    `is ${(size / 2 ** 20).toFixed(1)} MiB; a dataset file may be at most ${LIMITS.bytes / 2 ** 20} MiB`,
+  );
   const text = textOf(content);
   let json: unknown;
   try {
@@ -151,7 +167,10 @@ function parse(content: string | ArrayBuffer | Uint8Array): DatasetFile {
   } catch {
     throw new DatasetFileError('is not JSON, so not a lab dataset file');
   }
-  check(json !== null && typeof json === 'object' && !Array.isArray(json), 'is not a lab dataset file (its JSON is not an object)');
+  check(
+    json !== null && typeof json === 'object' && !Array.isArray(json),
+    'is not a lab dataset file (its JSON is not an object)',
+  );
   const { format, version } = json as { format?: unknown; version?: unknown };
   check(
     format === DATASET_FILE_FORMAT,
@@ -186,7 +205,10 @@ function parse(content: string | ArrayBuffer | Uint8Array): DatasetFile {
   const input = file.input as InputSpec;
   const perExample = featureSize(input);
 
-  check(file.labels.length === count, `labels has ${grouped(file.labels.length)} entries, but count says ${grouped(count)} examples`);
+  check(
+    file.labels.length === count,
+    `labels has ${grouped(file.labels.length)} entries, but count says ${grouped(count)} examples`,
+  );
   file.labels.forEach((label, i) => {
     check(
       Number.isInteger(label) && label >= 0 && label < classes.length,
@@ -212,7 +234,9 @@ function parse(content: string | ArrayBuffer | Uint8Array): DatasetFile {
   );
   for (let i = 0; i < x.length; i++) {
     if (!Number.isFinite(x[i])) {
-      throw new DatasetFileError(`value ${i} (example ${Math.floor(i / perExample)}) is ${x[i]}; every value must be a finite number`);
+      throw new DatasetFileError(
+        `value ${i} (example ${Math.floor(i / perExample)}) is ${x[i]}; every value must be a finite number`,
+      );
     }
   }
 
@@ -242,6 +266,8 @@ function lossWarnings(loss: [number, number][]): string[] {
 
 /** A short hash of the file's content (its meaning, not its spacing): the same file gets the same dataset id. */
 export function datasetFileHash(file: DatasetFile): string {
-  const header = new TextEncoder().encode(JSON.stringify([file.name, file.classes, file.input, file.testFrom, file.count]));
+  const header = new TextEncoder().encode(
+    JSON.stringify([file.name, file.classes, file.input, file.testFrom, file.count]),
+  );
   return contentHash([header, bytesOf(file.x), bytesOf(file.y)]);
 }

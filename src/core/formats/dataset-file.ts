@@ -95,7 +95,8 @@ export class DatasetFileError extends Error {
 
 /** The model's input for one example of `shape` ([h, w, c] images, [n] vectors). */
 export function inputFromShape(kind: InputSpec['kind'], shape: readonly number[]): InputSpec {
-  if (kind === 'image' && shape.length === 3) return { kind: 'image', height: shape[0], width: shape[1], channels: shape[2] };
+  if (kind === 'image' && shape.length === 3)
+    return { kind: 'image', height: shape[0], width: shape[1], channels: shape[2] };
   if (kind === 'vector' && shape.length === 1) return { kind: 'vector', length: shape[0] };
   throw new DatasetFileError(
     `a dataset file holds images [height, width, channels] or vectors [length], not ${kind} examples of shape [${shape.join(', ')}]`,
@@ -119,7 +120,9 @@ export function datasetFileJson(content: DatasetFileContent): DatasetFileJson {
   const count = content.labels.length;
   const size = featureSize(content.input);
   if (content.values.length !== count * size) {
-    throw new DatasetFileError(`${content.values.length} values for ${count} examples of ${size} each (expected ${count * size})`);
+    throw new DatasetFileError(
+      `${content.values.length} values for ${count} examples of ${size} each (expected ${count * size})`,
+    );
   }
   const file: DatasetFileJson = {
     format: DATASET_FILE_FORMAT,
@@ -129,7 +132,12 @@ export function datasetFileJson(content: DatasetFileContent): DatasetFileJson {
     input: { ...content.input },
     testFrom: content.testFrom,
     count,
-    values: { dtype: 'float32', byteOrder: 'little-endian', encoding: 'base64', data: encodeBase64(floatBytes(content.values)) },
+    values: {
+      dtype: 'float32',
+      byteOrder: 'little-endian',
+      encoding: 'base64',
+      data: encodeBase64(floatBytes(content.values)),
+    },
     labels: Array.from(content.labels),
   };
   if (content.source) file.source = content.source;

@@ -61,7 +61,16 @@ export function curvesCsv(result: Pick<ExperimentResult, 'runs'>): string {
   return csv([
     ['row', 'method', 'seed', 'step', 'samples', 'time_s', 'test_acc', 'test_loss'],
     ...result.runs.flatMap((run) =>
-      run.points.map((p) => [run.label, run.method, run.seed, p.step, p.samples, p.timeMs / 1000, p.testAcc, p.testLoss]),
+      run.points.map((p) => [
+        run.label,
+        run.method,
+        run.seed,
+        p.step,
+        p.samples,
+        p.timeMs / 1000,
+        p.testAcc,
+        p.testLoss,
+      ]),
     ),
   ]);
 }

@@ -27,7 +27,12 @@ export const MIN_CURVE_POINTS = 10;
  * cost at most about two thirds of the training). Evaluating a 1,000
  * example sample 20 times along a 40-step run cost twice its training.
  */
-export function curvePointCount(asked: number, totalSteps: number, examplesPerStep: number, examplesPerEvaluation: number): number {
+export function curvePointCount(
+  asked: number,
+  totalSteps: number,
+  examplesPerStep: number,
+  examplesPerEvaluation: number,
+): number {
   const affordable = Math.floor((2 * totalSteps * examplesPerStep) / Math.max(1, examplesPerEvaluation));
   return Math.min(asked, Math.max(MIN_CURVE_POINTS, affordable));
 }

@@ -41,7 +41,13 @@ export function targetRuleText(targetAcc: number, rule: TargetRule | 'chart'): s
 
 type TargetTimes = Pick<
   SummaryRow,
-  'timeToTargetMs' | 'timeToTargetMsStd' | 'stepsToTarget' | 'samplesToTarget' | 'speedupVsFull' | 'speedupVsFullStd' | 'speedupVsFullSteps'
+  | 'timeToTargetMs'
+  | 'timeToTargetMsStd'
+  | 'stepsToTarget'
+  | 'samplesToTarget'
+  | 'speedupVsFull'
+  | 'speedupVsFullStd'
+  | 'speedupVsFullSteps'
 >;
 
 /** One crossing per (seed, timing), keyed "seed/timing"; null where any misses the target. */
@@ -75,11 +81,15 @@ const NO_TIMES: TargetTimes = {
  * on every machine). A row with a run that did not learn has none: what it
  * reached on the way is no time to a result.
  */
-function targetTimes(rows: readonly { method: string; learned: boolean; runs: readonly TimedRun[] }[], target: number): TargetTimes[] {
+function targetTimes(
+  rows: readonly { method: string; learned: boolean; runs: readonly TimedRun[] }[],
+  target: number,
+): TargetTimes[] {
   const found = rows.map((row) => (row.learned ? crossings(row.runs, target) : null));
   const fullAt = rows.findIndex((row) => row.method === 'full');
   const full = fullAt >= 0 ? found[fullAt] : null;
-  const firstTimings = (row: Map<string, Crossing>) => [...row.entries()].filter(([key]) => key.endsWith('/0')).map(([, c]) => c);
+  const firstTimings = (row: Map<string, Crossing>) =>
+    [...row.entries()].filter(([key]) => key.endsWith('/0')).map(([, c]) => c);
   return found.map((row): TargetTimes => {
     if (!row) return NO_TIMES;
     const times = [...row.values()].map((c) => c.timeMs);
@@ -112,7 +122,11 @@ function targetTimes(rows: readonly { method: string; learned: boolean; runs: re
  * to target and speed-ups again, from the runs' curves (`runs` by label, as
  * the page holds them), the rest as it was.
  */
-export function retarget(rows: readonly SummaryRow[], runs: readonly (TimedRun & { label: string })[], target: number): SummaryRow[] {
+export function retarget(
+  rows: readonly SummaryRow[],
+  runs: readonly (TimedRun & { label: string })[],
+  target: number,
+): SummaryRow[] {
   const times = targetTimes(
     rows.map((row) => ({
       method: row.method,
@@ -184,7 +198,10 @@ function groupByLabel(runs: RunResult[]): Map<string, RunResult[]> {
  * The table. The target is `targetAcc` where the config sets one, else the
  * lowest final accuracy among the runs that learned (see target.ts).
  */
-export function summarize(runs: RunResult[], targetAcc?: number): { targetAcc: number; targetRule: TargetRule; summary: SummaryRow[] } {
+export function summarize(
+  runs: RunResult[],
+  targetAcc?: number,
+): { targetAcc: number; targetRule: TargetRule; summary: SummaryRow[] } {
   const groups = [...groupByLabel(runs).values()];
   // The same untrained accuracy as the default target's (reachedByAll).
   const untrained = untrainedAccuracy(runs);
@@ -193,10 +210,15 @@ export function summarize(runs: RunResult[], targetAcc?: number): { targetAcc: n
     const finished = group.filter((r) => !r.diverged);
     return (finished.length > 0 ? finished : group).map((r) => r.finalTestAcc);
   };
-  const unlearned = (group: RunResult[]) => group.filter((r) => !r.diverged).flatMap((r) => notLearned(r, untrained) ?? []);
+  const unlearned = (group: RunResult[]) =>
+    group.filter((r) => !r.diverged).flatMap((r) => notLearned(r, untrained) ?? []);
   const target = targetAcc ?? reachedByAll(runs);
   const times = targetTimes(
-    groups.map((group) => ({ method: group[0].method, learned: group.every((r) => notLearned(r, untrained) === null), runs: group })),
+    groups.map((group) => ({
+      method: group[0].method,
+      learned: group.every((r) => notLearned(r, untrained) === null),
+      runs: group,
+    })),
     target,
   );
 
@@ -229,7 +251,9 @@ export function summarize(runs: RunResult[], targetAcc?: number): { targetAcc: n
  * overlaps 1), or, where no row has a spread (one seed, one timing), that
  * none can be told. Null where there is nothing to say.
  */
-export function noiseLine(rows: readonly Pick<SummaryRow, 'label' | 'method' | 'speedupVsFull' | 'speedupVsFullStd'>[]): string | null {
+export function noiseLine(
+  rows: readonly Pick<SummaryRow, 'label' | 'method' | 'speedupVsFull' | 'speedupVsFullStd'>[],
+): string | null {
   const compared = rows.filter((row) => row.method !== 'full' && row.speedupVsFull !== null);
   if (compared.length === 0) return null;
   if (compared.every((row) => !row.speedupVsFullStd))

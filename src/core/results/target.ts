@@ -76,7 +76,9 @@ export function notLearned(run: CurveRun, untrained: number): string | null {
  */
 export function reachedByAll(runs: readonly CurveRun[]): number {
   const untrained = untrainedAccuracy(runs);
-  const finals = runs.filter((run) => run.points.length > 0 && notLearned(run, untrained) === null).map((run) => run.finalTestAcc);
+  const finals = runs
+    .filter((run) => run.points.length > 0 && notLearned(run, untrained) === null)
+    .map((run) => run.finalTestAcc);
   if (finals.length === 0) return 0;
   const lowest = Math.min(...finals);
   const rounded = Math.floor(lowest * 1000 + 1e-6) / 1000;

@@ -247,7 +247,16 @@ export type ExperimentEvent =
    * only its `phase` and `progress` events follow, then its timing joins the
    * run's. `position` counts it among all `runCount` runs and repeats.
    */
-  | { type: 'repeat'; runIndex: number; position: number; runCount: number; label: string; seed: number; repeat: number; repeats: number }
+  | {
+      type: 'repeat';
+      runIndex: number;
+      position: number;
+      runCount: number;
+      label: string;
+      seed: number;
+      repeat: number;
+      repeats: number;
+    }
   /**
    * Training holds (a pause, or the end of a stepped epoch) after `step` of
    * `totalSteps`, `rounds` of its `totalRounds` rounds (epochs of its data)

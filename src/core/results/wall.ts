@@ -35,7 +35,12 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** "wall 12.3 s: training 9.1 s (the runs' clocks), evaluation 1.2 s, set-up 2.0 s (data 1.1 s, backend 0.5 s, warm-up 0.3 s, other 0.1 s)" */
 export function wallTimeText(wall: WallTime): string {
   const { dataMs, backendMs, warmUpMs, otherMs } = wall.setup;
-  const parts = [`data ${seconds(dataMs)}`, `backend ${seconds(backendMs)}`, `warm-up ${seconds(warmUpMs)}`, `other ${seconds(otherMs)}`];
+  const parts = [
+    `data ${seconds(dataMs)}`,
+    `backend ${seconds(backendMs)}`,
+    `warm-up ${seconds(warmUpMs)}`,
+    `other ${seconds(otherMs)}`,
+  ];
   return (
     `wall ${seconds(wall.totalMs)}: training ${seconds(wall.trainingMs)} (the runs' clocks), ` +
     `evaluation ${seconds(wall.evaluationMs)}, set-up ${seconds(wall.setupMs)} (${parts.join(', ')})`

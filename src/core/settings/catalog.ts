@@ -24,7 +24,14 @@ export interface CatalogDataset {
 
 /** A dataset as the page lists it. */
 export function catalogDataset({ id, name, description, kind, testFrom, warning }: CatalogDataset): CatalogDataset {
-  return { id, name, description, kind, ...(testFrom === undefined ? {} : { testFrom }), ...(warning === undefined ? {} : { warning }) };
+  return {
+    id,
+    name,
+    description,
+    kind,
+    ...(testFrom === undefined ? {} : { testFrom }),
+    ...(warning === undefined ? {} : { warning }),
+  };
 }
 
 export interface Catalog {

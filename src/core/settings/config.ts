@@ -52,7 +52,11 @@ function described<S extends v.GenericSchema>(schema: S, description: string) {
 export const TRAIN_SETTINGS = {
   epochs: titled(intField(1, 1000), 'Epochs', "Passes over each method's own training data."),
   batchSize: titled(intField(1, 4096), 'Batch size', 'Examples per optimizer step.'),
-  lr: titled(numberField(0, 10, true), 'Learning rate', 'The step size at the start; it decays along a cosine to 0 at the end of the run.'),
+  lr: titled(
+    numberField(0, 10, true),
+    'Learning rate',
+    'The step size at the start; it decays along a cosine to 0 at the end of the run.',
+  ),
   optimizer: v.optional(
     titled(oneOf('optimizer', ['sgd', 'adam'] as const), 'Optimizer', 'SGD with momentum and weight decay, or Adam.'),
     'sgd',
@@ -72,8 +76,16 @@ export const TRAIN_SETTINGS = {
 };
 
 export const BUDGET_SETTINGS = {
-  fraction: v.optional(titled(numberField(0, 1, true), 'Budget (% of the training set)', 'The share of the training set.')),
-  ipc: v.optional(titled(intField(1, 100000), 'Budget (examples per class)', 'Examples per class; smaller classes give all they have.')),
+  fraction: v.optional(
+    titled(numberField(0, 1, true), 'Budget (% of the training set)', 'The share of the training set.'),
+  ),
+  ipc: v.optional(
+    titled(
+      intField(1, 100000),
+      'Budget (examples per class)',
+      'Examples per class; smaller classes give all they have.',
+    ),
+  ),
 };
 
 export const BUDGET_SCHEMA = titled(
@@ -103,8 +115,12 @@ export const TOP_SETTINGS = {
     'Seeds',
     'Whole numbers, e.g. 0, 1, 2: each method runs once per seed.',
   ),
-  backend: v.optional(titled(oneOf('backend', BACKENDS), 'Backend', 'Where the tensors run; auto picks the fastest that works here.')),
-  wasmThreads: v.optional(described(intField(1, 64), "Threads for the wasm backend in the browser; by default half the machine's cores.")),
+  backend: v.optional(
+    titled(oneOf('backend', BACKENDS), 'Backend', 'Where the tensors run; auto picks the fastest that works here.'),
+  ),
+  wasmThreads: v.optional(
+    described(intField(1, 64), "Threads for the wasm backend in the browser; by default half the machine's cores."),
+  ),
   targetAcc: v.optional(
     titled(
       numberField(0, 1, true),
@@ -211,7 +227,8 @@ export function parseConfigWith(input: unknown, known: Known): ConfigResult {
     const { augment, ...row } = spec;
     const result = v.safeParse(settings({ name: v.string(), ...entry.params }), row);
     if (!result.success) problems.push(...problemsOf(result.issues, `methods[${i}]`));
-    const mixing = augment === undefined ? undefined : parseAugment(augment, dataset, known, `methods[${i}].augment`, problems);
+    const mixing =
+      augment === undefined ? undefined : parseAugment(augment, dataset, known, `methods[${i}].augment`, problems);
     if (!result.success) return spec;
     return mixing ? { ...(result.output as MethodSpec), augment: mixing } : (result.output as MethodSpec);
   });
@@ -287,7 +304,13 @@ export type MixPreviewCheck = { ok: true; request: MixPreviewRequest } | { ok: f
 /** Parses a preview request (from the page) with the checks a config's dataset, model and `augment` get. */
 export function parseMixPreviewWith(input: unknown, known: Known): MixPreviewCheck {
   const entries = configSchema(known).entries;
-  const schema = settings({ dataset: entries.dataset, data: DataSchema, model: entries.model, augment: v.unknown(), seed: SeedSchema });
+  const schema = settings({
+    dataset: entries.dataset,
+    data: DataSchema,
+    model: entries.model,
+    augment: v.unknown(),
+    seed: SeedSchema,
+  });
   const top = v.safeParse(schema, input);
   if (!top.success) return { ok: false, problems: problemsOf(top.issues) };
   const parsed = top.output;

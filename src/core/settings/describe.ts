@@ -30,7 +30,14 @@ type AnySchema = v.GenericSchema & {
   pipe?: PipeItem[];
   options?: string[];
 };
-type PipeItem = { kind?: string; type: string; requirement?: unknown; title?: string; description?: string; pipe?: PipeItem[] };
+type PipeItem = {
+  kind?: string;
+  type: string;
+  requirement?: unknown;
+  title?: string;
+  description?: string;
+  pipe?: PipeItem[];
+};
 
 /** A pipe's actions, including those of pipes nested in it (a field builder titled and described). */
 function actionsOf(pipe: PipeItem[]): PipeItem[] {

@@ -29,7 +29,16 @@ const PREFIX = 'lab=';
 const PIECE = 64;
 
 /** The parts of the form a classroom link hides, so that a class sees only what the lesson is about. */
-export const CLASSROOM_CONTROLS = ['dataset', 'model', 'budget', 'train', 'methods', 'seeds', 'backend', 'target'] as const;
+export const CLASSROOM_CONTROLS = [
+  'dataset',
+  'model',
+  'budget',
+  'train',
+  'methods',
+  'seeds',
+  'backend',
+  'target',
+] as const;
 export type ClassroomControl = (typeof CLASSROOM_CONTROLS)[number];
 
 /** How the page shows a shared comparison: in classroom mode, with some controls hidden. */
@@ -66,7 +75,9 @@ export type LinkReading =
 
 /** The fragment (without '#') that holds `state`. */
 export function shareFragment(state: SharedState): string {
-  const json = JSON.stringify(state.classroom ? { config: state.config, classroom: state.classroom } : { config: state.config });
+  const json = JSON.stringify(
+    state.classroom ? { config: state.config, classroom: state.classroom } : { config: state.config },
+  );
   const payload = base64UrlEncode(deflateSync(new TextEncoder().encode(json), { level: 9 }));
   return `${PREFIX}${LINK_VERSION}.${payload}.${fnv1a(json)}`;
 }
@@ -89,20 +100,27 @@ export function readShareLink(link: string, known: Known): LinkReading {
   const fragment = hashAt === -1 ? link : link.slice(hashAt + 1);
   if (fragment.length > MAX_LINK_CHARS)
     return refuse(`the link is too long (${fragment.length} characters; a lab link has at most ${MAX_LINK_CHARS})`);
-  if (!fragment.startsWith(PREFIX)) return refuse('the link holds no lab configuration (its part after "#" should start with "lab=")');
+  if (!fragment.startsWith(PREFIX))
+    return refuse('the link holds no lab configuration (its part after "#" should start with "lab=")');
   const parts = fragment.slice(PREFIX.length).split('.');
   const version = Number(parts[0]);
-  if (!/^\d+$/.test(parts[0] ?? '')) return refuse('the link is damaged: it does not say which version of the lab wrote it');
+  if (!/^\d+$/.test(parts[0] ?? ''))
+    return refuse('the link is damaged: it does not say which version of the lab wrote it');
   if (version > LINK_VERSION)
-    return refuse(`the link was made by a newer version of the lab (link version ${version}; this lab reads version ${LINK_VERSION})`);
-  if (version !== LINK_VERSION) return refuse(`the link's version ${version} is not one this lab reads (it reads version ${LINK_VERSION})`);
+    return refuse(
+      `the link was made by a newer version of the lab (link version ${version}; this lab reads version ${LINK_VERSION})`,
+    );
+  if (version !== LINK_VERSION)
+    return refuse(`the link's version ${version} is not one this lab reads (it reads version ${LINK_VERSION})`);
   if (parts.length !== 3 || !/^[A-Za-z0-9_-]+$/.test(parts[1]) || !/^[0-9a-f]{8}$/.test(parts[2])) {
     return refuse('the link is damaged or cut short (it should end with an 8-digit check after the configuration)');
   }
   const json = inflateText(parts[1]);
   if (json === null) return refuse('the link is damaged or cut short: its configuration does not decompress');
-  if (json === undefined) return refuse(`the link's configuration is too large (over ${MAX_CONFIG_BYTES / 1024} KiB once decompressed)`);
-  if (fnv1a(json) !== parts[2]) return refuse('the link was changed or damaged: its check does not match its configuration');
+  if (json === undefined)
+    return refuse(`the link's configuration is too large (over ${MAX_CONFIG_BYTES / 1024} KiB once decompressed)`);
+  if (fnv1a(json) !== parts[2])
+    return refuse('the link was changed or damaged: its check does not match its configuration');
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -111,7 +129,9 @@ export function readShareLink(link: string, known: Known): LinkReading {
   }
   const shape = v.safeParse(LinkSchema, raw);
   if (!shape.success) {
-    const list = shape.issues.map((issue) => `${issue.path?.map((p) => String(p.key)).join('.') ?? '(link)'}: ${issue.message}`).join('; ');
+    const list = shape.issues
+      .map((issue) => `${issue.path?.map((p) => String(p.key)).join('.') ?? '(link)'}: ${issue.message}`)
+      .join('; ');
     return refuse(`the link's content is not what a lab link holds: ${list}`);
   }
   const parsed = parseConfigWith(shape.output.config, known);
@@ -153,7 +173,8 @@ function inflateText(payload: string): string | null | undefined {
     if (final) ended = true;
   });
   try {
-    for (let at = 0; at < bytes.length; at += PIECE) inflater.push(bytes.subarray(at, at + PIECE), at + PIECE >= bytes.length);
+    for (let at = 0; at < bytes.length; at += PIECE)
+      inflater.push(bytes.subarray(at, at + PIECE), at + PIECE >= bytes.length);
   } catch {
     return tooLarge ? undefined : null;
   }

@@ -13,7 +13,8 @@ const ALPHA = 1;
 
 export const cutmix = defineAugmentation({
   id: 'cutmix',
-  description: 'Pastes a box of a partner image (about 1 - λ of it, λ ~ Beta(α, α)) into each image; labels weigh by area.',
+  description:
+    'Pastes a box of a partner image (about 1 - λ of it, λ ~ Beta(α, α)) into each image; labels weigh by area.',
   inputs: ['image'],
   params: mixingParams(ALPHA),
   label: (settings) => mixingLabel('cutmix', settings, { alpha: ALPHA }),

@@ -106,7 +106,8 @@ function fourierMask(rng: Rng, height: number, width: number, decay: number, lam
 
 export const fmix = defineAugmentation({
   id: 'fmix',
-  description: 'Each image keeps λ of its pixels, a few low-frequency blobs drawn from Fourier space, and shows a partner elsewhere.',
+  description:
+    'Each image keeps λ of its pixels, a few low-frequency blobs drawn from Fourier space, and shows a partner elsewhere.',
   inputs: ['image'],
   params: {
     ...mixingParams(ALPHA),
@@ -119,7 +120,8 @@ export const fmix = defineAugmentation({
       DECAY,
     ),
   },
-  label: (settings) => mixingLabel('fmix', settings, { alpha: ALPHA, note: settings.decay === DECAY ? '' : ` δ=${settings.decay}` }),
+  label: (settings) =>
+    mixingLabel('fmix', settings, { alpha: ALPHA, note: settings.decay === DECAY ? '' : ` δ=${settings.decay}` }),
   create: (settings) =>
     inputMixing(settings, (x, partner, draw, rng) => {
       const [, height, width] = x.shape;

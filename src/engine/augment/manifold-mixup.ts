@@ -15,7 +15,8 @@ const LAYERS = 3;
 
 export const manifoldMixup = defineAugmentation({
   id: 'manifold-mixup',
-  description: 'Mixup at a random early layer: the input or one of the first two hidden layers, blended by λ ~ Beta(α, α) with the labels.',
+  description:
+    'Mixup at a random early layer: the input or one of the first two hidden layers, blended by λ ~ Beta(α, α) with the labels.',
   inputs: ['image', 'vector'],
   params: mixingParams(ALPHA),
   label: (settings) => mixingLabel('manifold-mixup', settings, { alpha: ALPHA }),

@@ -19,7 +19,11 @@ const DECOUPLED_WEIGHT = 0.1;
 /** The settings of every mixing augmentation, α aside (ResizeMix draws no λ from Beta). */
 export const mixingOptions = {
   prob: v.optional(
-    v.pipe(numberField(0, 1), v.title('Probability'), v.description('Share of batches that are mixed; the others train as they are.')),
+    v.pipe(
+      numberField(0, 1),
+      v.title('Probability'),
+      v.description('Share of batches that are mixed; the others train as they are.'),
+    ),
     1,
   ),
   decoupled: v.optional(
@@ -33,7 +37,11 @@ export const mixingOptions = {
     false,
   ),
   decoupledWeight: v.optional(
-    v.pipe(numberField(0, 10), v.title('Decoupled weight η'), v.description('Weight of the decoupled regularizer (used when it is on).')),
+    v.pipe(
+      numberField(0, 10),
+      v.title('Decoupled weight η'),
+      v.description('Weight of the decoupled regularizer (used when it is on).'),
+    ),
     DECOUPLED_WEIGHT,
   ),
 };
@@ -45,7 +53,9 @@ export function mixingParams(alpha: number) {
       v.pipe(
         numberField(0, 100, true),
         v.title('α'),
-        v.description('Mixing weights are drawn from Beta(α, α): a small α leaves most examples nearly whole, α = 1 is uniform.'),
+        v.description(
+          'Mixing weights are drawn from Beta(α, α): a small α leaves most examples nearly whole, α = 1 is uniform.',
+        ),
       ),
       alpha,
     ),
@@ -199,13 +209,22 @@ export function centredBox(height: number, width: number, share: number, row: nu
  * around a centre only the backend knows (row, col: int32 scalars), so that
  * nothing is read back.
  */
-export function centredBoxMask(height: number, width: number, share: number, row: tf.Scalar, col: tf.Scalar): tf.Tensor2D {
+export function centredBoxMask(
+  height: number,
+  width: number,
+  share: number,
+  row: tf.Scalar,
+  col: tf.Scalar,
+): tf.Tensor2D {
   const side = (size: number, centre: tf.Scalar) => {
     const length = Math.round(size * Math.sqrt(share));
     const start = tf.sub(centre, Math.floor(length / 2));
     const positions = tf.range(0, size, 1, 'int32');
     // Positions outside the image do not exist: the box is clipped as centredBox clips it.
-    return tf.cast(tf.logicalAnd(tf.greaterEqual(positions, start), tf.less(positions, tf.add(start, length))), 'float32');
+    return tf.cast(
+      tf.logicalAnd(tf.greaterEqual(positions, start), tf.less(positions, tf.add(start, length))),
+      'float32',
+    );
   };
   return tf.mul(tf.expandDims(side(height, row), 1), tf.expandDims(side(width, col), 0)) as tf.Tensor2D;
 }
@@ -213,7 +232,8 @@ export function centredBoxMask(height: number, width: number, share: number, row
 /** A height x width mask, 1 inside `box`. */
 export function boxMask(height: number, width: number, box: Box): Float32Array {
   const mask = new Float32Array(height * width);
-  for (let r = box.top; r < box.top + box.height; r++) mask.fill(1, r * width + box.left, r * width + box.left + box.width);
+  for (let r = box.top; r < box.top + box.height; r++)
+    mask.fill(1, r * width + box.left, r * width + box.left + box.width);
   return mask;
 }
 
@@ -222,14 +242,22 @@ export function boxMask(height: number, width: number, box: Box): Float32Array {
  * the 0/1 `mask` (height x width, one for the whole batch) is 1 and `x`
  * elsewhere, and λ: the share of pixels that stay x's own.
  */
-export function pasteWhere(x: tf.Tensor4D, source: tf.Tensor4D, mask: Float32Array): { x: tf.Tensor4D; lambda: number } {
+export function pasteWhere(
+  x: tf.Tensor4D,
+  source: tf.Tensor4D,
+  mask: Float32Array,
+): { x: tf.Tensor4D; lambda: number } {
   const [, height, width] = x.shape;
   const pasted = mask.reduce((sum, m) => sum + m, 0);
   return { x: blendWhere(x, source, tf.tensor2d(mask, [height, width])), lambda: 1 - pasted / (height * width) };
 }
 
 /** pasteWhere for a mask made on the backend: λ stays there too, a scalar. */
-export function pasteWhereOnBackend(x: tf.Tensor4D, source: tf.Tensor4D, mask: tf.Tensor2D): { x: tf.Tensor4D; lambda: tf.Scalar } {
+export function pasteWhereOnBackend(
+  x: tf.Tensor4D,
+  source: tf.Tensor4D,
+  mask: tf.Tensor2D,
+): { x: tf.Tensor4D; lambda: tf.Scalar } {
   const [, height, width] = x.shape;
   return { x: blendWhere(x, source, mask), lambda: tf.sub(1, tf.div(tf.sum(mask), height * width)) };
 }

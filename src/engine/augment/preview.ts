@@ -8,7 +8,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentSpec, ModelSpec } from '../../core/settings/config';
 import { indicesByClass, type Dataset } from '../../core/data/dataset';
-import { exampleOf, type MixedExample, type MixPreview, type PreviewExample, pixelBytes } from '../../core/data/preview';
+import {
+  exampleOf,
+  type MixedExample,
+  type MixPreview,
+  type PreviewExample,
+  pixelBytes,
+} from '../../core/data/preview';
 import type { ModelEntry } from '../models/model';
 import type { AugmentationEntry } from '../contracts/augmentation';
 import { Rng } from '../../core/rng';
@@ -97,7 +103,12 @@ export async function mixPreview(
       if (blended) example.mixed = blended;
       return example;
     });
-    const preview: MixPreview = { kind: dataset.input.kind, classes: [...dataset.classes], lambda: lambdaValue, examples };
+    const preview: MixPreview = {
+      kind: dataset.input.kind,
+      classes: [...dataset.classes],
+      lambda: lambdaValue,
+      examples,
+    };
     if (at !== '') preview.at = at;
     return preview;
   } finally {

@@ -9,7 +9,16 @@ import { manifoldMixup } from './manifold-mixup';
 import { wordMixup } from './word-mixup';
 import { senMixup } from './sen-mixup';
 
-export const AUGMENTATIONS: AugmentationEntry[] = [mixup, cutmix, fmix, resizemix, saliencymix, manifoldMixup, wordMixup, senMixup];
+export const AUGMENTATIONS: AugmentationEntry[] = [
+  mixup,
+  cutmix,
+  fmix,
+  resizemix,
+  saliencymix,
+  manifoldMixup,
+  wordMixup,
+  senMixup,
+];
 
 export function augmentationEntry(id: string): AugmentationEntry {
   const entry = AUGMENTATIONS.find((a) => a.id === id);

@@ -26,7 +26,8 @@ const scaleField = (title: string, scale: number) =>
 
 export const resizemix = defineAugmentation({
   id: 'resizemix',
-  description: 'Pastes a whole partner image, shrunk to τ ~ U(0.1, 0.8) of each side, at a random place; labels weigh by area.',
+  description:
+    'Pastes a whole partner image, shrunk to τ ~ U(0.1, 0.8) of each side, at a random place; labels weigh by area.',
   inputs: ['image'],
   params: {
     minScale: scaleField('Smallest scale', MIN_SCALE),
@@ -35,7 +36,10 @@ export const resizemix = defineAugmentation({
   },
   label: (settings) =>
     mixingLabel('resizemix', settings, {
-      note: settings.minScale === MIN_SCALE && settings.maxScale === MAX_SCALE ? '' : ` τ=${settings.minScale}-${settings.maxScale}`,
+      note:
+        settings.minScale === MIN_SCALE && settings.maxScale === MAX_SCALE
+          ? ''
+          : ` τ=${settings.minScale}-${settings.maxScale}`,
     }),
   create: (settings) =>
     mixing(
@@ -56,7 +60,10 @@ export const resizemix = defineAugmentation({
           [left, width - left - cols],
           [0, 0],
         ]);
-        return { ...pasteWhere(images, source, boxMask(height, width, { top, left, height: rows, width: cols })), partner };
+        return {
+          ...pasteWhere(images, source, boxMask(height, width, { top, left, height: rows, width: cols })),
+          partner,
+        };
       },
     ),
 });

@@ -44,6 +44,10 @@ export const saliencymix = defineAugmentation({
       const [, height, width] = images.shape;
       const source = draw.partner[0];
       const { row, col } = mostSalientPixel(model, tf.slice(images, source, 1), tf.slice(targets, source, 1));
-      return pasteWhereOnBackend(images, tf.gather(images, partner), centredBoxMask(height, width, 1 - draw.lambda, row, col));
+      return pasteWhereOnBackend(
+        images,
+        tf.gather(images, partner),
+        centredBoxMask(height, width, 1 - draw.lambda, row, col),
+      );
     }),
 });

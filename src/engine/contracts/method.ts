@@ -115,14 +115,17 @@ export interface MethodEntry extends MethodInfo {
  * callbacks that get them parsed and typed, together with the settings `S`
  * that its family shares (see defineFamilyMethod).
  */
-export interface MethodDefinition<P extends v.ObjectEntries, S extends v.ObjectEntries = NoSettings> extends MethodInfo {
+export interface MethodDefinition<P extends v.ObjectEntries, S extends v.ObjectEntries = NoSettings>
+  extends MethodInfo {
   params: P;
   label(settings: Settings<P> & Settings<S>, budget: Budget): string;
   plan(context: MethodContext, settings: Settings<P> & Settings<S>): DataPlan | Promise<DataPlan>;
 }
 
 /** The registry's entry for a method whose settings are its own. */
-export function defineMethod<P extends v.ObjectEntries>(definition: MethodDefinition<P>): MethodEntry & ParsesSettings<Settings<P>> {
+export function defineMethod<P extends v.ObjectEntries>(
+  definition: MethodDefinition<P>,
+): MethodEntry & ParsesSettings<Settings<P>> {
   return defineFamilyMethod({}, definition);
 }
 

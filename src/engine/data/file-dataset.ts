@@ -28,7 +28,8 @@ const describeInput = (input: Dataset['input']) => {
 };
 
 function sameInput(a: Dataset['input'], b: Dataset['input']): boolean {
-  if (a.kind === 'image' && b.kind === 'image') return a.height === b.height && a.width === b.width && a.channels === b.channels;
+  if (a.kind === 'image' && b.kind === 'image')
+    return a.height === b.height && a.width === b.width && a.channels === b.channels;
   if (a.kind === 'vector' && b.kind === 'vector') return a.length === b.length;
   return false;
 }
@@ -93,12 +94,15 @@ export async function openDatasetFile(
     fail(`it has ${file.classes.length} classes, but ${tested.name} has ${tested.classes.length}`);
   }
   file.classes.forEach((name, c) => {
-    if (name !== tested.classes[c]) fail(`class ${c} is "${name}" in the file but "${tested.classes[c]}" in ${tested.name}`);
+    if (name !== tested.classes[c])
+      fail(`class ${c} is "${name}" in the file but "${tested.classes[c]}" in ${tested.name}`);
   });
 
   const warnings = [...file.warnings, ...rangeWarnings(file.x, tested)];
   const warning =
-    warnings.length > 0 ? `${fileName}: ${warnings.join('; ')}; a model trained on its examples may learn nothing.` : undefined;
+    warnings.length > 0
+      ? `${fileName}: ${warnings.join('; ')}; a model trained on its examples may learn nothing.`
+      : undefined;
   const id = `${FILE_DATASET_PREFIX}${datasetFileHash(file)}`;
   const dataset: Dataset = {
     id,

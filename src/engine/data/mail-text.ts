@@ -38,7 +38,8 @@ function parameter(header: string | undefined, name: string): string | undefined
 function decodeQuotedPrintable(bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(bytes.length);
   let n = 0;
-  const hex = (b: number) => (b >= 48 && b <= 57 ? b - 48 : b >= 65 && b <= 70 ? b - 55 : b >= 97 && b <= 102 ? b - 87 : -1);
+  const hex = (b: number) =>
+    b >= 48 && b <= 57 ? b - 48 : b >= 65 && b <= 70 ? b - 55 : b >= 97 && b <= 102 ? b - 87 : -1;
   for (let i = 0; i < bytes.length; i++) {
     if (bytes[i] !== 61 /* = */) {
       out[n++] = bytes[i];
@@ -70,7 +71,8 @@ export function decodeCharset(bytes: Uint8Array, charset?: string): string {
   // As browsers do (WHATWG Encoding): Latin-1 labels mean Windows-1252, whose 0x80-0x9f are
   // punctuation (0x92 is ’), where Node's ICU would give invisible C1 controls.
   const label = charset?.toLowerCase().trim();
-  const named = label && /^(us-ascii|ascii|iso-8859-1|iso8859-1|latin1|l1|cp819|ibm819)$/.test(label) ? 'windows-1252' : label;
+  const named =
+    label && /^(us-ascii|ascii|iso-8859-1|iso8859-1|latin1|l1|cp819|ibm819)$/.test(label) ? 'windows-1252' : label;
   const tries = [named, 'utf-8'].filter((c): c is string => !!c);
   for (const label of tries) {
     if (label === 'windows-1252' || label === 'cp1252') return decodeWindows1252(bytes);
@@ -91,7 +93,9 @@ export function decodeWindows1252(bytes: Uint8Array): string {
   let text = '';
   for (let i = 0; i < bytes.length; i += 8192) {
     const chunk = bytes.subarray(i, i + 8192);
-    text += String.fromCharCode(...Array.from(chunk, (b) => (b >= 0x80 && b <= 0x9f ? CP1252_HIGH.charCodeAt(b - 0x80) : b)));
+    text += String.fromCharCode(
+      ...Array.from(chunk, (b) => (b >= 0x80 && b <= 0x9f ? CP1252_HIGH.charCodeAt(b - 0x80) : b)),
+    );
   }
   return text;
 }
@@ -152,7 +156,9 @@ function partText(part: Part, depth = 0): string {
       .filter((piece) => !piece.startsWith('--'))
       .map((piece) => splitPart(Uint8Array.from(piece.replace(/^\r?\n/, ''), (c) => c.charCodeAt(0))));
     if (type.startsWith('multipart/alternative')) {
-      const plain = subparts.find((p) => (p.headers.get('content-type') ?? 'text/plain').toLowerCase().startsWith('text/plain'));
+      const plain = subparts.find((p) =>
+        (p.headers.get('content-type') ?? 'text/plain').toLowerCase().startsWith('text/plain'),
+      );
       const chosen = plain ?? subparts[subparts.length - 1];
       return chosen ? partText(chosen, depth + 1) : '';
     }

@@ -24,5 +24,7 @@ export const nodePackSource: PackSource = async (file, onProgress) => {
   onProgress?.(bytes.byteLength, bytes.byteLength);
   // Large reads get their own ArrayBuffer; small ones may sit in Node's shared pool and need a copy.
   const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  return (owned ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
+  return (
+    owned ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+  ) as ArrayBuffer;
 };

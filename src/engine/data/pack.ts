@@ -67,7 +67,10 @@ const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] ===
 
 const align4 = (n: number) => (n + 3) & ~3;
 
-export function encodePack(meta: PackMeta, sections: Record<string, Uint8Array | Int32Array | Float32Array | unknown>): Uint8Array {
+export function encodePack(
+  meta: PackMeta,
+  sections: Record<string, Uint8Array | Int32Array | Float32Array | unknown>,
+): Uint8Array {
   if (!HOST_IS_LITTLE_ENDIAN) throw new Error('pack: big-endian hosts are not supported');
   const table: PackSection[] = [];
   const blobs: Uint8Array[] = [];
@@ -96,7 +99,9 @@ function sectionBytes(name: string, value: unknown): { dtype: SectionDtype; byte
   if (value instanceof Int32Array) return { dtype: 'int32', bytes: view(value) };
   if (value instanceof Float32Array) return { dtype: 'float32', bytes: view(value) };
   if (ArrayBuffer.isView(value))
-    throw new Error(`pack: section "${name}" is a ${value.constructor.name}; use Uint8Array, Int32Array or Float32Array`);
+    throw new Error(
+      `pack: section "${name}" is a ${value.constructor.name}; use Uint8Array, Int32Array or Float32Array`,
+    );
   return { dtype: 'json', bytes: new TextEncoder().encode(JSON.stringify(value)) };
 }
 
@@ -107,10 +112,13 @@ function sectionBytes(name: string, value: unknown): { dtype: SectionDtype; byte
  */
 export function decodePackHeader(bytes: Uint8Array, file = 'pack'): { header: PackHeader; dataStart: number } {
   if (bytes.byteLength < PREFIX_BYTES) throw new Error(`${file}: truncated (${bytes.byteLength} bytes, no header)`);
-  if (new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) throw new Error(`${file}: not a data pack (wrong magic bytes)`);
+  if (new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC)
+    throw new Error(`${file}: not a data pack (wrong magic bytes)`);
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, PREFIX_BYTES).getUint32(4, true);
   if (PREFIX_BYTES + headerLength > bytes.byteLength) {
-    throw new Error(`${file}: truncated (header needs ${PREFIX_BYTES + headerLength} bytes, file has ${bytes.byteLength})`);
+    throw new Error(
+      `${file}: truncated (header needs ${PREFIX_BYTES + headerLength} bytes, file has ${bytes.byteLength})`,
+    );
   }
   let json: unknown;
   try {

@@ -5,7 +5,14 @@
 import type { CatalogDataset } from '../../core/settings/catalog';
 import type { Dataset, Split } from '../../core/data/dataset';
 import { decodePack } from './pack';
-import { CHAR_ENCODING, sequenceLength, StringTexts, tokenizedDataset, WORD_ENCODING, type TextEncoding } from './text-dataset';
+import {
+  CHAR_ENCODING,
+  sequenceLength,
+  StringTexts,
+  tokenizedDataset,
+  WORD_ENCODING,
+  type TextEncoding,
+} from './text-dataset';
 import { makeToyDataset, toyName, type ToyId } from './toy';
 
 /** Reads a bundled pack file by name, e.g. "mnist.pack" (fetch in the browser, fs in Node). */
@@ -38,7 +45,8 @@ async function openPack(id: string, inputKind: 'image' | 'text', source: PackSou
     const count = split === 'train' ? header.trainCount : header.testCount;
     const y = Int32Array.from(pack.section(`${split}.y`, 'uint8'));
     if (y.length !== count) fail(`${split}.y has ${y.length} labels, header says ${count}`);
-    if (y.some((c) => c >= header.classes.length)) fail(`${split}.y has a label outside the ${header.classes.length} classes`);
+    if (y.some((c) => c >= header.classes.length))
+      fail(`${split}.y has a label outside the ${header.classes.length} classes`);
     return y;
   };
   return { pack, header, labels, fail };
@@ -82,12 +90,14 @@ function textEntry(id: string, name: string, description: string, text: TextOpti
       const { pack, labels, fail } = await openPack(id, 'text', source, options);
       const texts = (part: 'train' | 'test'): StringTexts => {
         const raw = pack.section(`${part}.texts`, 'json');
-        if (!Array.isArray(raw) || !raw.every((t) => typeof t === 'string')) return fail(`${part}.texts is not a list of strings`);
+        if (!Array.isArray(raw) || !raw.every((t) => typeof t === 'string'))
+          return fail(`${part}.texts is not a list of strings`);
         return new StringTexts(raw);
       };
       const train = { texts: texts('train'), y: labels('train') };
       const test = { texts: texts('test'), y: labels('test') };
-      if (train.texts.length !== train.y.length || test.texts.length !== test.y.length) fail('text and label counts differ');
+      if (train.texts.length !== train.y.length || test.texts.length !== test.y.length)
+        fail('text and label counts differ');
       return tokenizedDataset({ id, name, classes: pack.header.classes }, train, test, text, length);
     },
   };
@@ -99,15 +109,29 @@ function toyEntry(id: ToyId, description: string): DatasetEntry {
 
 export const DATASETS: DatasetEntry[] = [
   imageEntry('mnist', 'MNIST (10k digits)', 'Handwritten digits 0-9, 28x28 grey; 8,000 train / 2,000 held-out test.'),
-  imageEntry('fashion-mnist', 'Fashion-MNIST', 'Clothing in 10 classes, 28x28 grey; 60,000 train / 10,000 held-out test.'),
-  textEntry('spam', 'SpamAssassin (spam vs ham)', 'E-mail bodies labelled spam or ham, read as word tokens; 80/20 split.', {
-    ...WORD_ENCODING,
-    defaultSeqLength: 200,
-  }),
-  textEntry('names', 'First names (gender)', 'English first names labelled female or male, read character by character; 80/20 split.', {
-    ...CHAR_ENCODING,
-    defaultSeqLength: 16,
-  }),
+  imageEntry(
+    'fashion-mnist',
+    'Fashion-MNIST',
+    'Clothing in 10 classes, 28x28 grey; 60,000 train / 10,000 held-out test.',
+  ),
+  textEntry(
+    'spam',
+    'SpamAssassin (spam vs ham)',
+    'E-mail bodies labelled spam or ham, read as word tokens; 80/20 split.',
+    {
+      ...WORD_ENCODING,
+      defaultSeqLength: 200,
+    },
+  ),
+  textEntry(
+    'names',
+    'First names (gender)',
+    'English first names labelled female or male, read character by character; 80/20 split.',
+    {
+      ...CHAR_ENCODING,
+      defaultSeqLength: 16,
+    },
+  ),
   toyEntry('moons', 'Two interleaved half circles in 2-D, with a little noise.'),
   toyEntry('spirals', 'Three spiral arms in 2-D; not linearly separable.'),
   toyEntry('blobs', 'Four gaussian clusters in 2-D that overlap a little.'),
@@ -118,7 +142,8 @@ const added = new Map<string, DatasetEntry>();
 
 /** Adds a dataset for the rest of the session; an entry of the same id (the same file again) is replaced. */
 export function registerDataset(entry: DatasetEntry): void {
-  if (DATASETS.some((d) => d.id === entry.id)) throw new Error(`dataset "${entry.id}" is bundled and cannot be replaced`);
+  if (DATASETS.some((d) => d.id === entry.id))
+    throw new Error(`dataset "${entry.id}" is bundled and cannot be replaced`);
   added.set(entry.id, entry);
 }
 

@@ -18,7 +18,11 @@ export interface IndexSplit {
  * it. Both parts come back in a seeded random order, so data stored class by
  * class is not served class by class.
  */
-export function stratifiedSplit(labels: Int32Array, test: { fraction: number } | { count: number }, rng: Rng): IndexSplit {
+export function stratifiedSplit(
+  labels: Int32Array,
+  test: { fraction: number } | { count: number },
+  rng: Rng,
+): IndexSplit {
   const n = labels.length;
   const testTotal = 'count' in test ? test.count : Math.round(n * test.fraction);
   if (!Number.isInteger(testTotal) || testTotal < 0 || testTotal > n) {

@@ -39,7 +39,8 @@ export class StringTexts implements TextList {
 /** The sequence length a load asks for, else the dataset's default; refused unless a whole number >= 1. */
 export function sequenceLength(id: string, asked: number | undefined, fallback: number): number {
   const length = asked ?? fallback;
-  if (!Number.isInteger(length) || length < 1) throw new Error(`${id}: seqLength must be a whole number >= 1, got ${length}`);
+  if (!Number.isInteger(length) || length < 1)
+    throw new Error(`${id}: seqLength must be a whole number >= 1, got ${length}`);
   return length;
 }
 
@@ -47,7 +48,12 @@ export function sequenceLength(id: string, asked: number | undefined, fallback: 
 const ENDED = -2;
 
 /** Each text's first `length` token numbers, flat (ENDED after its end); `number` sees every token of every text. */
-function tokenNumbers(texts: TextList, kind: TokenizerKind, length: number, number: (token: string) => number): Int32Array {
+function tokenNumbers(
+  texts: TextList,
+  kind: TokenizerKind,
+  length: number,
+  number: (token: string) => number,
+): Int32Array {
   const out = new Int32Array(texts.length * length).fill(ENDED);
   for (let t = 0; t < texts.length; t++) {
     const tokens = tokenize(texts.text(t), kind);

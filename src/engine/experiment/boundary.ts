@@ -20,7 +20,9 @@ export function hasBoundary(dataset: Pick<Dataset, 'input'>): boolean {
 }
 
 /** The grid's range: every training and test point, with some air. */
-export function boundaryRange(dataset: Pick<Dataset, 'train' | 'test'>): Pick<DecisionBoundary, 'x0' | 'x1' | 'y0' | 'y1'> {
+export function boundaryRange(
+  dataset: Pick<Dataset, 'train' | 'test'>,
+): Pick<DecisionBoundary, 'x0' | 'x1' | 'y0' | 'y1'> {
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
   for (const { x, count } of [dataset.train, dataset.test]) {
     for (let i = 0; i < count; i++) {
@@ -37,12 +39,23 @@ export function boundaryRange(dataset: Pick<Dataset, 'train' | 'test'>): Pick<De
 }
 
 /** The centre of cell (i, j): i along x from x0, j along y from y0. */
-export function cellCentre(grid: Pick<DecisionBoundary, 'x0' | 'x1' | 'y0' | 'y1' | 'size'>, i: number, j: number): [number, number] {
-  return [grid.x0 + ((i + 0.5) * (grid.x1 - grid.x0)) / grid.size, grid.y0 + ((j + 0.5) * (grid.y1 - grid.y0)) / grid.size];
+export function cellCentre(
+  grid: Pick<DecisionBoundary, 'x0' | 'x1' | 'y0' | 'y1' | 'size'>,
+  i: number,
+  j: number,
+): [number, number] {
+  return [
+    grid.x0 + ((i + 0.5) * (grid.x1 - grid.x0)) / grid.size,
+    grid.y0 + ((j + 0.5) * (grid.y1 - grid.y0)) / grid.size,
+  ];
 }
 
 /** The model's class over the data's range, one batch and one read-back; undefined where the set is not 2-D. */
-export async function decisionBoundary(model: Model, dataset: Dataset, size = BOUNDARY_SIZE): Promise<DecisionBoundary | undefined> {
+export async function decisionBoundary(
+  model: Model,
+  dataset: Dataset,
+  size = BOUNDARY_SIZE,
+): Promise<DecisionBoundary | undefined> {
   if (!hasBoundary(dataset)) return undefined;
   const range = boundaryRange(dataset);
   const grid = { ...range, size };
@@ -54,7 +67,9 @@ export async function decisionBoundary(model: Model, dataset: Dataset, size = BO
       points[2 * (j * size + i) + 1] = y;
     }
   }
-  const classes = tf.tidy(() => tf.argMax(model.apply(prepareInput(tf.tensor2d(points, [size * size, 2]), dataset.input)), 1));
+  const classes = tf.tidy(() =>
+    tf.argMax(model.apply(prepareInput(tf.tensor2d(points, [size * size, 2]), dataset.input)), 1),
+  );
   try {
     return { ...grid, classes: Array.from(await classes.data()) };
   } finally {

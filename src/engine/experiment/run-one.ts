@@ -5,7 +5,14 @@
  */
 import type { Dataset } from '../../core/data/dataset';
 import type { CurvePoint } from '../../core/results/curve';
-import type { BackendName, Divergence, ExperimentEvent, RunResult, SelectionResult, SyntheticResult } from '../../core/results/types';
+import type {
+  BackendName,
+  Divergence,
+  ExperimentEvent,
+  RunResult,
+  SelectionResult,
+  SyntheticResult,
+} from '../../core/results/types';
 import type { SetupTimes } from '../../core/results/wall';
 import { Rng } from '../../core/rng';
 import type { LabConfig, MethodSpec } from '../../core/settings/config';
@@ -85,7 +92,15 @@ export async function runOne(input: RunInput): Promise<RunResult> {
   const seedRng = new Rng(seed);
   const model = input.model.create(dataset.input, classCount, config.model, seedRng.fork(STREAM.init));
   const settings = { ...config.train };
-  emit({ type: 'run-start', runIndex, position: input.position, runCount: input.runCount, method: method.id, label, seed });
+  emit({
+    type: 'run-start',
+    runIndex,
+    position: input.position,
+    runCount: input.runCount,
+    method: method.id,
+    label,
+    seed,
+  });
   try {
     const job = { model, classCount, train: input.train, test: input.test, settings };
     // Every run shares the model's shapes, so the first run's warm-up compiles what all of them need.
@@ -98,11 +113,15 @@ export async function runOne(input: RunInput): Promise<RunResult> {
     const clock = new Clock();
     // While the method plans, each part it starts is announced; re-selections during training are not.
     let planning = true;
-    const overhead = overheadLedger(clock, (part) => planning && emit({ type: 'phase', runIndex, phase: 'overhead', part }));
+    const overhead = overheadLedger(
+      clock,
+      (part) => planning && emit({ type: 'phase', runIndex, phase: 'overhead', part }),
+    );
     const shouldStop = input.options.shouldStop ?? (() => false);
     const createModel = (rng: Rng) => input.model.create(dataset.input, classCount, config.model, rng);
     const controls = input.options.controls;
-    const live = controls && distillationWatch(controls, { runIndex, label, seed, clock, ...job, createModel, shouldStop, emit });
+    const live =
+      controls && distillationWatch(controls, { runIndex, label, seed, clock, ...job, createModel, shouldStop, emit });
     clock.start();
     emit({ type: 'phase', runIndex, phase: 'overhead' });
     let plan: DataPlan | undefined;
@@ -149,14 +168,19 @@ export async function runOne(input: RunInput): Promise<RunResult> {
           paused: () => controls.paused(),
           takeStep: () => controls.takeStep(),
           takeResume: () => controls.takeResume(),
-          onHeld: (step, rounds) => emit({ type: 'held', runIndex, step, totalSteps: planned.totalSteps, rounds, totalRounds }),
+          onHeld: (step, rounds) =>
+            emit({ type: 'held', runIndex, step, totalSteps: planned.totalSteps, rounds, totalRounds }),
         },
       }).finally(() => planned.dispose?.());
     } catch (error) {
       // A diverged run stops here with what it measured; the experiment goes on with the next.
       if (!(error instanceof RunDiverged)) throw error;
       clock.pause();
-      trained = { points: error.points, evalMs: error.evalMs, diverged: { step: error.step, phase: error.phase, message: error.message } };
+      trained = {
+        points: error.points,
+        evalMs: error.evalMs,
+        diverged: { step: error.step, phase: error.phase, message: error.message },
+      };
     }
     const { points, evalMs, diverged } = trained;
     // The last point is taken after the last step, so it closes the training time; a diverged run's clock stopped where it did.

@@ -24,7 +24,10 @@ import type { BackendName, ExperimentEvent, ExperimentResult, RunResult } from '
 import type { ExperimentOptions } from './options';
 import { runOne } from './run-one';
 
-export async function getDataset(config: Pick<LabConfig, 'dataset' | 'data'>, options: ExperimentOptions): Promise<Dataset> {
+export async function getDataset(
+  config: Pick<LabConfig, 'dataset' | 'data'>,
+  options: ExperimentOptions,
+): Promise<Dataset> {
   const key = `${config.dataset}:${config.data.seqLength ?? ''}`;
   const cached = options.datasets?.get(key);
   if (cached) return cached;
@@ -101,7 +104,9 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
   const train = batchSource(dataset.train, dataset.input, backend);
   const test = batchSource(dataset.test, dataset.input, backend);
   const testSample =
-    evaluation.sample < evaluation.of ? batchSource(subsetSplit(dataset.test, dataset.input, sampleIndices), dataset.input, backend) : test;
+    evaluation.sample < evaluation.of
+      ? batchSource(subsetSplit(dataset.test, dataset.input, sampleIndices), dataset.input, backend)
+      : test;
   setup.dataMs += performance.now() - uploadStartedAt;
   // By run index (seed-major, the config's method order), whatever order they ran in.
   const slots: (RunResult | undefined)[] = new Array(pairs.length).fill(undefined);
@@ -143,7 +148,16 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
             continue;
           }
           const first = slots[runIndex]!;
-          emit({ type: 'repeat', runIndex, position, runCount: shared.runCount, label: first.label, seed, repeat, repeats });
+          emit({
+            type: 'repeat',
+            runIndex,
+            position,
+            runCount: shared.runCount,
+            label: first.label,
+            seed,
+            repeat,
+            repeats,
+          });
           // The repeat's own events would redraw the run; only its clock is wanted.
           const again = await runOne({
             ...shared,
@@ -185,7 +199,10 @@ function rotated<T>(items: readonly T[], by: number): T[] {
 }
 
 /** Passes on only the events of the given types. */
-function quietExcept(emit: (event: ExperimentEvent) => void, types: readonly ExperimentEvent['type'][]): (event: ExperimentEvent) => void {
+function quietExcept(
+  emit: (event: ExperimentEvent) => void,
+  types: readonly ExperimentEvent['type'][],
+): (event: ExperimentEvent) => void {
   return (event) => {
     if (types.includes(event.type)) emit(event);
   };

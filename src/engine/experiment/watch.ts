@@ -54,7 +54,15 @@ export function distillationWatch(
         runIndex,
         label,
         seed,
-        snapshot: { classes: Array.from(classes), shape, values: Array.from(values), loss, iteration, iterations, paused },
+        snapshot: {
+          classes: Array.from(classes),
+          shape,
+          values: Array.from(values),
+          loss,
+          iteration,
+          iterations,
+          paused,
+        },
       }),
     paused: () => controls.paused(),
     takeResume: () => controls.takeResume(),
@@ -76,7 +84,10 @@ export function distillationWatch(
           shouldStop: run.shouldStop,
         });
         const { accuracy, loss } = await evaluate(fresh, run.test, run.classCount);
-        const evaluation = { iteration, point: { timeMs: run.clock.elapsed(), step: 0, samples: 0, testAcc: accuracy, testLoss: loss } };
+        const evaluation = {
+          iteration,
+          point: { timeMs: run.clock.elapsed(), step: 0, samples: 0, testAcc: accuracy, testLoss: loss },
+        };
         evaluations.push(evaluation);
         emit({ type: 'distill-evaluation', runIndex, label, seed, evaluation });
       } finally {

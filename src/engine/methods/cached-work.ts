@@ -73,7 +73,12 @@ function toStore(store: ArtifactStore, key: string, done: Cached): void {
 }
 
 /** Does the work, on the clock (charged) or off it (reused later), with what it cost. */
-async function doWork<T>(context: MethodContext, part: OverheadPart, charged: boolean, work: () => Promise<T>): Promise<Cached<T>> {
+async function doWork<T>(
+  context: MethodContext,
+  part: OverheadPart,
+  charged: boolean,
+  work: () => Promise<T>,
+): Promise<Cached<T>> {
   const { result, ms } = await (charged ? context.overhead.onClock(part, work) : context.overhead.offClock(part, work));
   return { value: result, ms };
 }

@@ -32,7 +32,11 @@ export const teacherParams = {
     ),
     4,
   ),
-  kdTeacher: costParam('teacher', 'the teacher’s training counts on this run’s clock', 'it is taken as already trained and reported apart'),
+  kdTeacher: costParam(
+    'teacher',
+    'the teacher’s training counts on this run’s clock',
+    'it is taken as already trained and reported apart',
+  ),
 };
 
 export type TeacherSettings = Settings<typeof teacherParams>;
@@ -68,10 +72,20 @@ export async function teacherTargets(
 ): Promise<TeacherTargets | undefined> {
   if (!weight) return undefined;
   const { dataset, settings } = context;
-  const key = JSON.stringify(['teacher', dataset.id, dataset.train.count, context.model.spec, settings, context.epochs, context.seed]);
+  const key = JSON.stringify([
+    'teacher',
+    dataset.id,
+    dataset.train.count,
+    context.model.spec,
+    settings,
+    context.epochs,
+    context.seed,
+  ]);
   const logits = await cachedWork(context, key, 'teacher', kdTeacher === 'charged', () => trainTeacher(context));
   const classCount = dataset.classes.length;
-  const probabilities = tf.tidy(() => tf.softmax(tf.div(tf.tensor2d(logits, [logits.length / classCount, classCount]), temperature)));
+  const probabilities = tf.tidy(() =>
+    tf.softmax(tf.div(tf.tensor2d(logits, [logits.length / classCount, classCount]), temperature)),
+  );
   const values = (await probabilities.data()) as Float32Array;
   probabilities.dispose();
   return { probabilities: values, weight, temperature };

@@ -192,7 +192,8 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       if (backend === 'wasm') {
         // Without the SIMD module, instance norm, the text model's pooling and some conv gradients run on tfjs kernels (slower).
         const noSimd = await loadSimdKernels();
-        if (noSimd) note = `no lab SIMD kernels (${noSimd}); instance norm, text pooling and some conv gradients run slower`;
+        if (noSimd)
+          note = `no lab SIMD kernels (${noSimd}); instance norm, text pooling and some conv gradients run slower`;
         else {
           installWasmInstanceNorm();
           installWasmEmbeddingBag();

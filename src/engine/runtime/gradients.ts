@@ -28,7 +28,12 @@ type PoolAttrs = {
 };
 
 /** dy of a reduction of x over `axis`, spread back over x's shape and scaled by `scale`. */
-function spreadOverReducedAxes(dy: tf.Tensor, x: tf.Tensor, axis: number | number[], scale: (reduceSize: number) => number): tf.Tensor {
+function spreadOverReducedAxes(
+  dy: tf.Tensor,
+  x: tf.Tensor,
+  axis: number | number[],
+  scale: (reduceSize: number) => number,
+): tf.Tensor {
   const axes = tf.util.parseAxisParam(axis, x.shape);
   const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const reduceSize = axes.reduce((p, a) => p * x.shape[a], 1);

@@ -148,7 +148,8 @@ export class HostSplit implements BatchSource {
 
   gather(indices: Int32Array): Batch {
     const { size } = this;
-    const x = this.input.kind === 'tokens' ? new Int32Array(indices.length * size) : new Float32Array(indices.length * size);
+    const x =
+      this.input.kind === 'tokens' ? new Int32Array(indices.length * size) : new Float32Array(indices.length * size);
     const y = new Int32Array(indices.length);
     const scale = this.input.kind === 'image' && this.split.x instanceof Uint8Array ? 1 / 255 : 1;
     for (let row = 0; row < indices.length; row++) {

@@ -33,7 +33,12 @@ export interface Evaluation {
 }
 
 /** Accuracy and mean loss over a whole split, with a single readback at the end. */
-export async function evaluate(model: Model, split: BatchSource, classCount: number, batchSize = EVAL_BATCH): Promise<Evaluation> {
+export async function evaluate(
+  model: Model,
+  split: BatchSource,
+  classCount: number,
+  batchSize = EVAL_BATCH,
+): Promise<Evaluation> {
   let correct = tf.scalar(0);
   let lossSum = tf.scalar(0);
   for (let start = 0; start < split.count; start += batchSize) {

@@ -139,7 +139,13 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
     lossSum = next as tf.Scalar;
   };
   const diverged = (step: number, what: string) =>
-    new RunDiverged(step, `the training diverged by step ${step}: ${what}; lower the learning rate`, 'training', points, evalMs);
+    new RunDiverged(
+      step,
+      `the training diverged by step ${step}: ${what}; lower the learning rate`,
+      'training',
+      points,
+      evalMs,
+    );
   const explodedAbove = EXPLODED * Math.log(job.classCount);
   let watched = { step: 0, sum: 0 };
   const watchLoss = async (step: number) => {
@@ -222,13 +228,20 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
         // A mixed batch's targets (and teacher) are blended as its inputs were.
         const blended = (t: tf.Tensor2D) => (mixed ? mixTargets(t, mixed) : t);
         const mixedLoss = plan.teacher
-          ? distillationLoss(blended(targets), blended(teacherBatch(plan.teacher.probabilities, indices, job.classCount)), plan.teacher)
+          ? distillationLoss(
+              blended(targets),
+              blended(teacherBatch(plan.teacher.probabilities, indices, job.classCount)),
+              plan.teacher,
+            )
           : crossEntropyOn(blended(targets));
         const loss = withDecoupled(mixedLoss, targets, mixed, plan.augment?.decoupledWeight);
         // Forgetting events are about each example's own prediction, which a mixed batch does not show.
         const observe = mixed ? undefined : plan.observe;
         const seeLogits = observe && y && ((logits: tf.Tensor2D) => observe(indices, logits, y));
-        optimizer.step(lossGradients(model, mixed?.x ?? x, loss, { seeLogits, seeLoss: addLoss, mix: mixed?.hidden }), lr);
+        optimizer.step(
+          lossGradients(model, mixed?.x ?? x, loss, { seeLogits, seeLoss: addLoss, mix: mixed?.hidden }),
+          lr,
+        );
       });
       samples += indices.length;
 
@@ -256,7 +269,11 @@ function curvePoints(job: TrainingJob): number {
 }
 
 /** A batch from the plan's own examples, or from the training split (with its labels). */
-function planBatch(plan: DataPlan, job: TrainingJob, indices: Int32Array): { x: tf.Tensor; y?: tf.Tensor1D; targets: tf.Tensor2D } {
+function planBatch(
+  plan: DataPlan,
+  job: TrainingJob,
+  indices: Int32Array,
+): { x: tf.Tensor; y?: tf.Tensor1D; targets: tf.Tensor2D } {
   if (plan.examples) {
     const rows = tf.tensor1d(indices, 'int32');
     return { x: tf.gather(plan.examples.x, rows), targets: tf.gather(plan.examples.targets, rows) };
@@ -283,7 +300,9 @@ function teacherBatch(probabilities: Float32Array, indices: Int32Array, classCou
 export const WARM_UP_STEPS = 40;
 
 /** Runs training steps and an evaluation, changing no weights, so that every run's clock starts on warm code. */
-export async function warmUp(job: Pick<TrainingJob, 'model' | 'classCount' | 'train' | 'settings'> & { test: BatchSource }): Promise<void> {
+export async function warmUp(
+  job: Pick<TrainingJob, 'model' | 'classCount' | 'train' | 'settings'> & { test: BatchSource },
+): Promise<void> {
   const { model, settings } = job;
   const size = Math.min(settings.batchSize, job.train.count);
   const throwaway = createOptimizer(model.params, settings);

@@ -35,8 +35,11 @@ export function decoupledRegularizer(logits: tf.Tensor2D, targets: tf.Tensor2D, 
   const other = tf.gather(own, mixed.partner);
   const apart = tf.sub(1, tf.sum(tf.mul(own, other), 1));
   // log of `hot`'s class under a softmax that leaves out `rival`'s (per row).
-  const without = (hot: tf.Tensor2D, rival: tf.Tensor2D) => tf.sum(tf.mul(hot, tf.logSoftmax(tf.sub(logits, tf.mul(rival, LEFT_OUT)))), 1);
-  const perExample = tf.neg(tf.add(tf.mul(without(own, other), mixed.lambda), tf.mul(without(other, own), tf.sub(1, mixed.lambda))));
+  const without = (hot: tf.Tensor2D, rival: tf.Tensor2D) =>
+    tf.sum(tf.mul(hot, tf.logSoftmax(tf.sub(logits, tf.mul(rival, LEFT_OUT)))), 1);
+  const perExample = tf.neg(
+    tf.add(tf.mul(without(own, other), mixed.lambda), tf.mul(without(other, own), tf.sub(1, mixed.lambda))),
+  );
   return tf.mean(tf.mul(perExample, apart));
 }
 

@@ -50,7 +50,9 @@ export function ExampleView(props: { example: PreviewExample }) {
   return (
     <Switch>
       <Match when={'pixels' in props.example && props.example}>{(image) => <ExampleImage example={image()} />}</Match>
-      <Match when={'text' in props.example && props.example}>{(text) => <span class="example-text">{truncate(text().text)}</span>}</Match>
+      <Match when={'text' in props.example && props.example}>
+        {(text) => <span class="example-text">{truncate(text().text)}</span>}
+      </Match>
       <Match when={'point' in props.example && props.example}>
         {(point) => <span class="example-point">{pointText(point().point)}</span>}
       </Match>

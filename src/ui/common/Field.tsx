@@ -27,7 +27,12 @@ export function Field(props: FieldProps) {
         </p>
       </Show>
       <Show when={(props.problems?.length ?? 0) > 0}>
-        <p class="problem" role="alert" id={props.for && `${props.for}-problem`} data-testid={`problem-${props.problemKey}`}>
+        <p
+          class="problem"
+          role="alert"
+          id={props.for && `${props.for}-problem`}
+          data-testid={`problem-${props.problemKey}`}
+        >
           <For each={props.problems}>{(message) => <span>{message}</span>}</For>
         </p>
       </Show>

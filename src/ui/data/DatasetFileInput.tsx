@@ -64,8 +64,8 @@ export function DatasetFileInput(props: DatasetFileInputProps) {
       <Switch
         fallback={
           <p id="dataset-file-help" class="hint">
-            A distilled set that a run's Export saved trains like any dataset, tested on the held-out split it names. It stays for this
-            session.
+            A distilled set that a run's Export saved trains like any dataset, tested on the held-out split it names. It
+            stays for this session.
           </p>
         }
       >

@@ -68,7 +68,9 @@ export function DatasetPreview(props: DatasetPreviewProps) {
             </div>
           )}
         </Match>
-        <Match when={inState('failed')}>{(failed) => <p class="problem">Could not load the dataset: {failed().message}</p>}</Match>
+        <Match when={inState('failed')}>
+          {(failed) => <p class="problem">Could not load the dataset: {failed().message}</p>}
+        </Match>
         <Match when={inState('ready')}>
           {(ready) => (
             <div class="preview-body">

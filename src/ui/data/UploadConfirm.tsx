@@ -83,8 +83,8 @@ export function UploadConfirm(props: UploadConfirmProps) {
         Add “{props.summary.name}”?
       </h3>
       <p data-testid="upload-shape">
-        {props.summary.count.toLocaleString('en-US')} {props.summary.shape} in {props.summary.classes.length} classes, read from{' '}
-        {props.summary.fileName}.
+        {props.summary.count.toLocaleString('en-US')} {props.summary.shape} in {props.summary.classes.length} classes,
+        read from {props.summary.fileName}.
       </p>
       <Show when={props.summary.notes.length > 0}>
         <ul class="upload-notes" data-testid="upload-notes">

@@ -34,7 +34,9 @@ export function UploadOptions(props: UploadOptionsProps) {
               disabled={props.disabled}
               onChange={(e) => props.setChoices('size', Number(e.currentTarget.value) as UploadChoicesForm['size'])}
             >
-              <For each={props.settings.imageSizes}>{(size) => <option value={size}>{`${size} x ${size}`}</option>}</For>
+              <For each={props.settings.imageSizes}>
+                {(size) => <option value={size}>{`${size} x ${size}`}</option>}
+              </For>
             </select>
           </div>
           <div class="field">
@@ -46,7 +48,9 @@ export function UploadOptions(props: UploadOptionsProps) {
               disabled={props.disabled}
               onChange={(e) => props.setChoices('colour', e.currentTarget.value as UploadChoicesForm['colour'])}
             >
-              <For each={props.settings.colours}>{(colour) => <option value={colour}>{COLOUR_NAMES[colour]}</option>}</For>
+              <For each={props.settings.colours}>
+                {(colour) => <option value={colour}>{COLOUR_NAMES[colour]}</option>}
+              </For>
             </select>
           </div>
         </div>

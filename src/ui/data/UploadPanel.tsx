@@ -9,7 +9,13 @@
 import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { formatBytes } from '../common/format';
-import { describeError, isUploadCancelled, type InspectedUpload, type SplitChoice, type UploadChoices } from '../lab-client';
+import {
+  describeError,
+  isUploadCancelled,
+  type InspectedUpload,
+  type SplitChoice,
+  type UploadChoices,
+} from '../lab-client';
 import { UploadConfirm } from './UploadConfirm';
 import type { UploadHost } from './upload-host';
 import { UploadOptions, type UploadChoicesForm } from './UploadOptions';
@@ -73,7 +79,8 @@ export function UploadPanel(props: UploadPanelProps) {
     try {
       const inspected = await props.host.client.inspectUpload(file, request, (done, total, unit) => {
         const reading = inStep('reading');
-        if (reading?.file === file) setStep({ ...reading, progress: nextReading(reading.progress, done, total, unit, performance.now()) });
+        if (reading?.file === file)
+          setStep({ ...reading, progress: nextReading(reading.progress, done, total, unit, performance.now()) });
       });
       if (inStep('reading')?.cancelling) {
         // Read whole before the Cancel reached the worker: dropped all the same.
@@ -213,10 +220,17 @@ export function UploadPanel(props: UploadPanelProps) {
                   <div class="upload-progress" data-testid="upload-progress">
                     <span>Reading {reading().file.name}…</span>
                     {/* Until the reader says how far it has to go, the bar stays indeterminate. */}
-                    <Show when={reading().progress} fallback={<progress aria-label={`Reading ${reading().file.name}`} />}>
+                    <Show
+                      when={reading().progress}
+                      fallback={<progress aria-label={`Reading ${reading().file.name}`} />}
+                    >
                       {(progress) => (
                         <>
-                          <progress aria-label={`Reading ${reading().file.name}`} max={progress().total} value={progress().done} />
+                          <progress
+                            aria-label={`Reading ${reading().file.name}`}
+                            max={progress().total}
+                            value={progress().done}
+                          />
                           <span data-testid="upload-progress-text">{readingText(progress())}</span>
                         </>
                       )}

@@ -73,7 +73,9 @@ export function YourDatasets(props: YourDatasetsProps) {
       // Chosen before the list loses it, so the form never names a dataset that is gone.
       if (wasChosen) props.choose(props.host.fallback.id);
       await props.host.refreshCatalog();
-      setNote(`Deleted “${dataset.name}”.${wasChosen ? ` It was the chosen dataset; ${props.host.fallback.name} is chosen now.` : ''}`);
+      setNote(
+        `Deleted “${dataset.name}”.${wasChosen ? ` It was the chosen dataset; ${props.host.fallback.name} is chosen now.` : ''}`,
+      );
       queueMicrotask(() => noteElement?.focus());
     } catch (error) {
       setProblem(`“${dataset.name}” was not deleted: ${describeError(error)}`);
@@ -92,7 +94,9 @@ export function YourDatasets(props: YourDatasetsProps) {
         {(current) => (
           <>
             <Show when={!current().keeps}>
-              <p class="hint">This browser gives the page no storage: uploads and dataset files last until the page is closed.</p>
+              <p class="hint">
+                This browser gives the page no storage: uploads and dataset files last until the page is closed.
+              </p>
             </Show>
             <Show
               when={current().datasets.length > 0}

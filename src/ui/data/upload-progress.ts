@@ -46,7 +46,9 @@ export function readingLeftMs(progress: ReadingProgress): number | null {
 export function readingText(progress: ReadingProgress): string {
   const { done, total, unit } = progress;
   const where =
-    unit === 'images' ? `${grouped(done)} of ${grouped(total)} images` : `${total > 0 ? Math.floor((100 * done) / total) : 0}% of the file`;
+    unit === 'images'
+      ? `${grouped(done)} of ${grouped(total)} images`
+      : `${total > 0 ? Math.floor((100 * done) / total) : 0}% of the file`;
   const left = readingLeftMs(progress);
   return `${where}, ${left === null ? 'estimating the time left' : `about ${formatDuration(left)} left`}`;
 }

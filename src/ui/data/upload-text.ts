@@ -57,7 +57,9 @@ const LIMIT_WORDS: { [K in keyof UploadLimits]: [keyof typeof PARTS, (value: num
 
 /** Every limit a file is checked against, worded from the limits the worker checks. */
 export function limitsNote({ limits, imageSizes }: UploadSettings): string {
-  const said = new Map<keyof typeof PARTS, string[]>(Object.keys(PARTS).map((part) => [part as keyof typeof PARTS, []]));
+  const said = new Map<keyof typeof PARTS, string[]>(
+    Object.keys(PARTS).map((part) => [part as keyof typeof PARTS, []]),
+  );
   for (const key of Object.keys(LIMIT_WORDS) as (keyof UploadLimits)[]) {
     const [part, words] = LIMIT_WORDS[key];
     said.get(part)!.push(words(limits[key]));

@@ -16,7 +16,8 @@ import { formatPercent } from '../common/format';
  * result, or for one cut short only what its finished runs give (no wall
  * time, no backend).
  */
-export type KeptResult = Pick<ExperimentResult, 'config' | 'runs' | 'summary' | 'targetAcc' | 'targetRule'> & Partial<ExperimentResult>;
+export type KeptResult = Pick<ExperimentResult, 'config' | 'runs' | 'summary' | 'targetAcc' | 'targetRule'> &
+  Partial<ExperimentResult>;
 
 /** The results on show, and where they come from. */
 export interface ShownResults {
@@ -34,7 +35,8 @@ export interface ShownResults {
  * column of today's table); null where it finished no run.
  */
 export function keptResult(experiment: StoredExperiment): KeptResult | null {
-  if (experiment.result) return { ...experiment.result, ...summarize(experiment.result.runs, experiment.result.config.targetAcc) };
+  if (experiment.result)
+    return { ...experiment.result, ...summarize(experiment.result.runs, experiment.result.config.targetAcc) };
   if (experiment.runs.length === 0) return null;
   const { config, runs } = experiment;
   return { config, runs, ...summarize(runs, config.targetAcc) };

@@ -24,7 +24,10 @@ export interface KeptOnOpen {
 const hasShareLink = () => globalThis.location?.hash.startsWith('#lab=') ?? false;
 
 /** Opens the store and reads what was kept; `validate` checks the kept settings against this version of the lab. */
-export async function keptOnOpen(validate: (input: unknown) => Promise<ValidationResult>, name?: string): Promise<KeptOnOpen> {
+export async function keptOnOpen(
+  validate: (input: unknown) => Promise<ValidationResult>,
+  name?: string,
+): Promise<KeptOnOpen> {
   if (typeof indexedDB === 'undefined') return { store: null };
   const store = labStore(name);
   let latest: StoredExperiment | undefined;
@@ -47,7 +50,9 @@ export async function keptOnOpen(validate: (input: unknown) => Promise<Validatio
 export interface ExperimentRecord {
   run(run: RunResult): void;
   /** Resolves once the end is written (or failed to be). */
-  end(end: { status: 'done'; result: ExperimentResult } | { status: 'cancelled' } | { status: 'failed'; error: string }): Promise<void>;
+  end(
+    end: { status: 'done'; result: ExperimentResult } | { status: 'cancelled' } | { status: 'failed'; error: string },
+  ): Promise<void>;
 }
 
 export interface RecordOptions {
@@ -63,7 +68,11 @@ export interface RecordOptions {
  * written); after a failed start the experiment is not kept at all, and
  * where the whole result does not fit, it ends done with its runs alone.
  */
-export function recordExperiment(store: LabStore | null, config: LabConfig, { report, changed }: RecordOptions): ExperimentRecord {
+export function recordExperiment(
+  store: LabStore | null,
+  config: LabConfig,
+  { report, changed }: RecordOptions,
+): ExperimentRecord {
   if (!store) return { run: () => undefined, end: async () => undefined };
   const attempt = async <T>(write: () => Promise<T>): Promise<T | null> => {
     try {

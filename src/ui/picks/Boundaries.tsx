@@ -69,8 +69,9 @@ export function Boundaries(props: BoundariesProps) {
               )}
             </Show>
             <p class="muted">
-              The shading is the class the model of {run().label} (seed {run().seed}) predicts at each of {run().boundary.size}×
-              {run().boundary.size} points over the data's range, after training; the dots are the training points, coloured by their class.
+              The shading is the class the model of {run().label} (seed {run().seed}) predicts at each of{' '}
+              {run().boundary.size}×{run().boundary.size} points over the data's range, after training; the dots are the
+              training points, coloured by their class.
             </p>
           </div>
         </section>

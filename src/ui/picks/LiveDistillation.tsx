@@ -52,7 +52,12 @@ export function LiveDistillationView(props: LiveDistillationProps) {
                     Resume
                   </button>
                 </Show>
-                <button type="button" data-testid="distill-evaluate" disabled={props.evaluationAsked()} onClick={() => props.onEvaluate()}>
+                <button
+                  type="button"
+                  data-testid="distill-evaluate"
+                  disabled={props.evaluationAsked()}
+                  onClick={() => props.onEvaluate()}
+                >
                   {props.evaluationAsked() ? 'Evaluating…' : 'Evaluate now'}
                 </button>
               </div>
@@ -61,7 +66,10 @@ export function LiveDistillationView(props: LiveDistillationProps) {
           <p data-testid="distill-state">{liveStatus(live(), props.pauseAsked())}</p>
           <Show when={preview.latest} fallback={<p class="muted">Loading the classes…</p>}>
             {(loaded) => (
-              <Show when={loaded().preview} fallback={<p class="problem">Could not load the classes: {loaded().problem}</p>}>
+              <Show
+                when={loaded().preview}
+                fallback={<p class="problem">Could not load the classes: {loaded().problem}</p>}
+              >
                 {(shown) => (
                   <SyntheticSetView
                     synthetic={live().snapshot}

@@ -17,7 +17,16 @@ import { ExampleGallery } from '../data/ExampleGallery';
 import type { DataSource, DistilledRun, PickedRun, RunPicks } from '../results/experiment-state';
 import { describeError } from '../lab-client';
 import type { CatalogDataset } from '../../core/settings/catalog';
-import { settingsLine, chooseRun, classCaption, exportFileName, pickedMask, pickKey, scoreHistogram, selectionExport } from './picks-data';
+import {
+  settingsLine,
+  chooseRun,
+  classCaption,
+  exportFileName,
+  pickedMask,
+  pickKey,
+  scoreHistogram,
+  selectionExport,
+} from './picks-data';
 import { Scatter } from './Scatter';
 import { ScoreHistogram } from './ScoreHistogram';
 import { syntheticExport } from './synthetic-data';
@@ -115,8 +124,8 @@ function SyntheticView(props: { run: DistilledRun; preview: SelectionPreview }) 
       <RunSettings settings={props.run.settings} />
       <Show when={props.run.synthetic.labels}>
         <p class="muted" data-testid="soft-label-note">
-          It trained on learnt soft labels. An exported file keeps each example's class only (lab dataset files hold hard labels), so the
-          set loaded back trains on one-hot labels.
+          It trained on learnt soft labels. An exported file keeps each example's class only (lab dataset files hold
+          hard labels), so the set loaded back trains on one-hot labels.
         </p>
       </Show>
     </>
@@ -129,7 +138,10 @@ const distilled = (run: RunPicks) => (run.synthetic ? run : null);
 
 function PicksView(props: { loaded: Loaded }) {
   return (
-    <Show when={props.loaded.preview} fallback={<p class="problem">Could not load the examples: {props.loaded.problem}</p>}>
+    <Show
+      when={props.loaded.preview}
+      fallback={<p class="problem">Could not load the examples: {props.loaded.problem}</p>}
+    >
       {(preview) => (
         <Switch>
           <Match when={picked(props.loaded.run)}>{(run) => <SelectionView run={run()} preview={preview()} />}</Match>
@@ -151,7 +163,10 @@ export function Picks(props: PicksProps) {
       return run && data ? { run, data } : null;
     },
     null,
-    { equals: (a, b) => a?.run.selection === b?.run.selection && a?.run.synthetic === b?.run.synthetic && a?.data === b?.data },
+    {
+      equals: (a, b) =>
+        a?.run.selection === b?.run.selection && a?.run.synthetic === b?.run.synthetic && a?.data === b?.data,
+    },
   );
   const [loaded] = createResource(request, async (next): Promise<Loaded> => {
     try {
@@ -174,7 +189,11 @@ export function Picks(props: PicksProps) {
       const { kind, classes } = await props.load(data, []);
       const dataset = props.datasetOf(data.dataset);
       if (!dataset) throw new Error(`dataset "${data.dataset}" is no longer loaded`);
-      downloadText(exportFileName(run), datasetFileText(syntheticExport(run, { dataset, kind, classes })), 'application/json');
+      downloadText(
+        exportFileName(run),
+        datasetFileText(syntheticExport(run, { dataset, kind, classes })),
+        'application/json',
+      );
     } catch (error) {
       setExportProblem(`Could not export the set: ${describeError(error)}`);
     }
@@ -211,7 +230,9 @@ export function Picks(props: PicksProps) {
       <Show
         when={chosen()}
         fallback={
-          <p class="muted">After a run, the examples each subset method picked, and the set each distillation method made, show here.</p>
+          <p class="muted">
+            After a run, the examples each subset method picked, and the set each distillation method made, show here.
+          </p>
         }
       >
         {/* `latest` keeps the previous run on show while the next one loads. */}

@@ -61,8 +61,16 @@ export function Scatter(props: ScatterProps) {
     const ctx = canvas.getContext('2d')!;
     ctx.scale(scale, scale);
     // Distilled points may leave the real data's range: the axes hold both.
-    const xs = [x, ...(overlay ? [overlay.x] : []), ...(background ? [Float32Array.of(background.x0, background.x1)] : [])];
-    const ys = [y, ...(overlay ? [overlay.y] : []), ...(background ? [Float32Array.of(background.y0, background.y1)] : [])];
+    const xs = [
+      x,
+      ...(overlay ? [overlay.x] : []),
+      ...(background ? [Float32Array.of(background.x0, background.x1)] : []),
+    ];
+    const ys = [
+      y,
+      ...(overlay ? [overlay.y] : []),
+      ...(background ? [Float32Array.of(background.y0, background.y1)] : []),
+    ];
     const [minX, maxX] = extent(...xs);
     const [minY, maxY] = extent(...ys);
     const span = SCATTER_SIZE - 2 * MARGIN;

@@ -61,9 +61,21 @@ export function ScoreHistogram(props: ScoreHistogramProps) {
             const width = () => Math.max(1, barWidth() - 1);
             return (
               <g>
-                <rect class="bar-rest" x={x()} width={width()} y={baseline - heightOf(bin.count)} height={heightOf(bin.count)} />
+                <rect
+                  class="bar-rest"
+                  x={x()}
+                  width={width()}
+                  y={baseline - heightOf(bin.count)}
+                  height={heightOf(bin.count)}
+                />
                 {/* The picked part is its exact share of the bar. */}
-                <rect class="bar-picked" x={x()} width={width()} y={baseline - pickedHeight(bin)} height={pickedHeight(bin)} />
+                <rect
+                  class="bar-picked"
+                  x={x()}
+                  width={width()}
+                  y={baseline - pickedHeight(bin)}
+                  height={pickedHeight(bin)}
+                />
               </g>
             );
           }}

@@ -69,7 +69,8 @@ export function scoreHistogram(
     count: 0,
     picked: 0,
   }));
-  const binOf = (score: number) => (count === 1 ? bins[0] : bins[Math.min(count - 1, Math.floor((score - min) / width))]);
+  const binOf = (score: number) =>
+    count === 1 ? bins[0] : bins[Math.min(count - 1, Math.floor((score - min) / width))];
   for (const score of scores) if (Number.isFinite(score)) binOf(score).count++;
   let cut: number | null = null;
   for (const index of picked) {
@@ -98,7 +99,10 @@ export function pickedMask(trainCount: number, picked: readonly number[]): Uint8
 }
 
 /** What every exported file starts with: which run, on which data. */
-export function exportHeader(run: { method: string; label: string; seed: number; settings: Record<string, unknown> }, source: DataSource) {
+export function exportHeader(
+  run: { method: string; label: string; seed: number; settings: Record<string, unknown> },
+  source: DataSource,
+) {
   return {
     version: 1,
     dataset: source.dataset,
@@ -132,7 +136,8 @@ export function exportFileName(run: RunPicks): string {
  * what did nothing, such as a teacher's settings when the run did not distil).
  */
 export function settingsLine(settings: Record<string, unknown>): string {
-  const value = (v: unknown) => (typeof v === 'number' && v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v));
+  const value = (v: unknown) =>
+    typeof v === 'number' && v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v);
   return Object.entries(settings)
     .map(([key, v]) => `${key} ${value(v)}`)
     .join(' · ');

@@ -22,8 +22,13 @@ export function classCounts(classes: readonly number[], classCount: number): num
  * Distillation may push values outside the model's [0, 1]: they are clamped
  * for display (NaN shows black).
  */
-export function syntheticImages({ classes, shape, values }: SyntheticResult, classCount: number, perClass: number): PreviewExample[][] {
-  if (shape.length !== 3) throw new Error(`a synthetic image has the shape [height, width, channels], not [${shape.join(', ')}]`);
+export function syntheticImages(
+  { classes, shape, values }: SyntheticResult,
+  classCount: number,
+  perClass: number,
+): PreviewExample[][] {
+  if (shape.length !== 3)
+    throw new Error(`a synthetic image has the shape [height, width, channels], not [${shape.join(', ')}]`);
   const [height, width, channels] = shape;
   const size = height * width * channels;
   const examples: PreviewExample[][] = Array.from({ length: classCount }, () => []);
@@ -43,7 +48,11 @@ export function syntheticImages({ classes, shape, values }: SyntheticResult, cla
  * Per class, its first `perClass` synthetic texts, each as the words
  * nearest its embedding sequence (a text set is learnt as vectors, not words).
  */
-export function syntheticTexts({ classes, words }: SyntheticResult, classCount: number, perClass: number): PreviewExample[][] {
+export function syntheticTexts(
+  { classes, words }: SyntheticResult,
+  classCount: number,
+  perClass: number,
+): PreviewExample[][] {
   const examples: PreviewExample[][] = Array.from({ length: classCount }, () => []);
   classes.forEach((c, i) => {
     if (examples[c].length < perClass && words?.[i]) examples[c].push({ text: words[i].join(' ') });
@@ -101,9 +110,15 @@ export function lossPlot(loss: readonly (readonly [number, number])[], box: Plot
   const values = finite.map(([, value]) => value);
   const [first, last] = [Math.min(...iterations), Math.max(...iterations)];
   const [low, high] = [Math.min(...values), Math.max(...values)];
-  const across = (iteration: number) => box.left + (last > first ? ((iteration - first) / (last - first)) * box.width : box.width / 2);
-  const up = (value: number) => box.top + (high > low ? (1 - (value - low) / (high - low)) * box.height : box.height / 2);
-  return { points: finite.map(([iteration, value]) => [across(iteration), up(value)]), iterations: [first, last], losses: [low, high] };
+  const across = (iteration: number) =>
+    box.left + (last > first ? ((iteration - first) / (last - first)) * box.width : box.width / 2);
+  const up = (value: number) =>
+    box.top + (high > low ? (1 - (value - low) / (high - low)) * box.height : box.height / 2);
+  return {
+    points: finite.map(([iteration, value]) => [across(iteration), up(value)]),
+    iterations: [first, last],
+    losses: [low, high],
+  };
 }
 
 /** What the export of a distilled run needs to know of the data it was distilled from. */
@@ -121,5 +136,11 @@ export interface DistilledFrom {
  */
 export function syntheticExport(run: DistilledRun, from: DistilledFrom): DatasetFileJson {
   const { dataset, kind, classes } = from;
-  return distilledSetFile(run, { id: dataset.id, name: dataset.name, kind, classes, testFrom: dataset.testFrom ?? dataset.id });
+  return distilledSetFile(run, {
+    id: dataset.id,
+    name: dataset.name,
+    kind,
+    classes,
+    testFrom: dataset.testFrom ?? dataset.id,
+  });
 }

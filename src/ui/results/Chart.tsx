@@ -9,7 +9,15 @@
 import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { buildChartData, chartSummary, crossings, seedsNote, X_AXIS_LABELS, type ChartData, type XAxisKind } from './chart-data';
+import {
+  buildChartData,
+  chartSummary,
+  crossings,
+  seedsNote,
+  X_AXIS_LABELS,
+  type ChartData,
+  type XAxisKind,
+} from './chart-data';
 import { ChartDataTable } from './ChartDataTable';
 import { createKeyReading } from './chart-keys';
 import { ChartLegend } from './ChartLegend';
@@ -145,7 +153,8 @@ export function Chart(props: ChartProps) {
           onBlur={keys.onBlur}
         />
         <p id="chart-keys-hint" class="visually-hidden">
-          Focused, the left and right arrow keys read the chart's values point by point; Home and End go to the first and last.
+          Focused, the left and right arrow keys read the chart's values point by point; Home and End go to the first
+          and last.
         </p>
         <p class="visually-hidden" aria-live="polite" data-testid="chart-reading">
           {keys.text()}
@@ -153,7 +162,10 @@ export function Chart(props: ChartProps) {
         <TargetHandle target={props} top={handleAt()} plot={() => plot} />
         <ChartTooltip hover={hover()} xAxis={xAxis()} frame={frame} />
       </div>
-      <Show when={chart().rows.length > 0} fallback={<p class="muted">Curves appear here while the comparison runs.</p>}>
+      <Show
+        when={chart().rows.length > 0}
+        fallback={<p class="muted">Curves appear here while the comparison runs.</p>}
+      >
         <Show when={seedsNote(chart().rows)}>
           {(note) => (
             <p class="muted seeds-note" data-testid="seeds-note">

@@ -6,7 +6,9 @@ export function ChartDataTable(props: { chart: ChartData; xAxis: XAxisKind }) {
   return (
     <div class="table-scroll">
       <table class="results chart-data" id="chart-data-table" data-testid="chart-data-table">
-        <caption>The chart's points: each row's test accuracy (mean over seeds) by {X_AXIS_LABELS[props.xAxis].toLowerCase()}.</caption>
+        <caption>
+          The chart's points: each row's test accuracy (mean over seeds) by {X_AXIS_LABELS[props.xAxis].toLowerCase()}.
+        </caption>
         <thead>
           <tr>
             <th scope="col">Method</th>

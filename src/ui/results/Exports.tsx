@@ -60,7 +60,10 @@ export function ChartExports(props: { shown: () => ShownResults | null; chart: C
     try {
       const canvas = props.chart.canvas();
       if (!canvas) throw new Error('the chart is not drawn');
-      downloadBlob(exportFileName(shown, 'chart.png'), await chartPng(canvas, props.chart.data().rows, props.chart.target()));
+      downloadBlob(
+        exportFileName(shown, 'chart.png'),
+        await chartPng(canvas, props.chart.data().rows, props.chart.target()),
+      );
     } catch (error) {
       setProblem(`Could not save the PNG: ${describeError(error)}`);
     }

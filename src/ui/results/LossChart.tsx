@@ -10,7 +10,12 @@ import { lossPlot } from '../picks/synthetic-data';
 const WIDTH = 360;
 const HEIGHT = 170;
 const PAD = { left: 52, right: 10, top: 12, bottom: 34 };
-const BOX = { left: PAD.left, top: PAD.top, width: WIDTH - PAD.left - PAD.right, height: HEIGHT - PAD.top - PAD.bottom };
+const BOX = {
+  left: PAD.left,
+  top: PAD.top,
+  width: WIDTH - PAD.left - PAD.right,
+  height: HEIGHT - PAD.top - PAD.bottom,
+};
 
 export function LossChart(props: { loss: [number, number][] }) {
   const plot = createMemo(() => lossPlot(props.loss, BOX));

@@ -48,7 +48,9 @@ type Headline = 'time' | 'steps';
 /** "1.23" or, over several timings, "1.23 ± 0.10". */
 function timeText(row: SummaryRow): string {
   const spread = row.timeToTargetMsStd ?? 0;
-  return spread > 0 ? `${formatSeconds(row.timeToTargetMs!)} ± ${formatSeconds(spread)}` : formatSeconds(row.timeToTargetMs!);
+  return spread > 0
+    ? `${formatSeconds(row.timeToTargetMs!)} ± ${formatSeconds(spread)}`
+    : formatSeconds(row.timeToTargetMs!);
 }
 
 function toTargetText(row: SummaryRow, by: Headline): string {
@@ -154,7 +156,8 @@ export function ResultsTable(props: ResultsTableProps) {
                       <Show when={!row.diverged && row.didNotLearn}>
                         {(failed) => (
                           <span class="overhead-parts row-note" data-testid="did-not-learn">
-                            did not learn{row.runs > 1 ? ` (${failed().runs} of ${row.runs} seeds)` : ''}: {failed().reason}
+                            did not learn{row.runs > 1 ? ` (${failed().runs} of ${row.runs} seeds)` : ''}:{' '}
+                            {failed().reason}
                           </span>
                         )}
                       </Show>
@@ -183,7 +186,12 @@ export function ResultsTable(props: ResultsTableProps) {
                 : "Speed-up is full data's steps to the target divided by the row's: the same on every machine and every click, but blind to a method's overhead."}
               <Show when={rule() === 'chart' && props.onResetTarget}>
                 {' '}
-                <button type="button" class="link-button" data-testid="target-reset" onClick={() => props.onResetTarget?.()}>
+                <button
+                  type="button"
+                  class="link-button"
+                  data-testid="target-reset"
+                  onClick={() => props.onResetTarget?.()}
+                >
                   Back to the run's target
                 </button>
               </Show>

@@ -23,7 +23,18 @@ const X_OF: Record<XAxisKind, (p: CurvePoint) => number> = {
 };
 
 /** Colour-blind-friendly, distinct on white (Okabe-Ito, then Tableau). */
-const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#7f7f7f', '#8c564b', '#bcbd22', '#17becf'];
+const PALETTE = [
+  '#0072B2',
+  '#D55E00',
+  '#009E73',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#7f7f7f',
+  '#8c564b',
+  '#bcbd22',
+  '#17becf',
+];
 
 function colourOf(index: number): string {
   return PALETTE[index % PALETTE.length];
@@ -141,12 +152,19 @@ export function buildChartData(runs: readonly (RunCurve | undefined)[], xAxis: X
  * null if a seed never reaches it. On the time axis, in seconds, this is
  * the table's time to target (summary.ts): the same rule.
  */
-export function crossings(runs: readonly (RunCurve | undefined)[], target: number, xAxis: XAxisKind): Map<string, number | null> {
+export function crossings(
+  runs: readonly (RunCurve | undefined)[],
+  target: number,
+  xAxis: XAxisKind,
+): Map<string, number | null> {
   const result = new Map<string, number | null>();
   for (const [label, group] of groupByLabel(runs)) {
     const hits = group.map((run) => crossing(run.points, target));
     const x = (hit: Crossing) => (xAxis === 'time' ? hit.timeMs / 1000 : xAxis === 'steps' ? hit.steps : hit.samples);
-    result.set(label, hits.every((hit) => hit !== null) ? hits.reduce((sum, hit) => sum + x(hit!), 0) / hits.length : null);
+    result.set(
+      label,
+      hits.every((hit) => hit !== null) ? hits.reduce((sum, hit) => sum + x(hit!), 0) / hits.length : null,
+    );
   }
   return result;
 }
@@ -174,7 +192,8 @@ export function rowPoints(chart: ChartData, row: ChartRow): RowPoint[] {
   const xs = chart.columns[0];
   const ys = chart.columns[row.mean];
   const points: RowPoint[] = [];
-  for (let i = 0; i < xs.length; i++) if (ys[i] !== null && ys[i] !== undefined) points.push({ x: xs[i]!, acc: ys[i]! });
+  for (let i = 0; i < xs.length; i++)
+    if (ys[i] !== null && ys[i] !== undefined) points.push({ x: xs[i]!, acc: ys[i]! });
   return points;
 }
 
@@ -199,7 +218,12 @@ export function seedsNote(rows: readonly ChartRow[]): string | null {
 }
 
 /** The chart in a sentence per row, for screen readers: where it ends and, with a target, where it reaches it. */
-export function chartSummary(chart: ChartData, xAxis: XAxisKind, target: number | null, crossed: Map<string, number | null>): string {
+export function chartSummary(
+  chart: ChartData,
+  xAxis: XAxisKind,
+  target: number | null,
+  crossed: Map<string, number | null>,
+): string {
   if (chart.rows.length === 0) return 'Test accuracy against time: no curves yet.';
   const sentences = chart.rows.map((row) => {
     const points = rowPoints(chart, row);

@@ -60,7 +60,9 @@ export function createKeyReading(options: KeyReadingOptions) {
     text(): string {
       const shown = options.hover();
       if (column() === null || !shown) return '';
-      return shown.values.map((value) => `${value.label}: ${value.acc.toFixed(1)}% at ${formatX(value.x, options.xAxis())}`).join('; ');
+      return shown.values
+        .map((value) => `${value.label}: ${value.acc.toFixed(1)}% at ${formatX(value.x, options.xAxis())}`)
+        .join('; ');
     },
   };
 }

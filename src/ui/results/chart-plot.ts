@@ -44,9 +44,21 @@ export function plotOptions(
   const series: uPlot.Series[] = [{ label: X_AXIS_LABELS[xAxis] }];
   const bands: uPlot.Band[] = [];
   for (const row of chart.rows) {
-    series[row.mean] = { label: row.label, stroke: row.colour, width: 2, spanGaps: true, points: { show: true, size: 5 } };
+    series[row.mean] = {
+      label: row.label,
+      stroke: row.colour,
+      width: 2,
+      spanGaps: true,
+      points: { show: true, size: 5 },
+    };
     if (row.band) {
-      const edge: uPlot.Series = { label: row.label, stroke: 'transparent', width: 0, spanGaps: true, points: { show: false } };
+      const edge: uPlot.Series = {
+        label: row.label,
+        stroke: 'transparent',
+        width: 0,
+        spanGaps: true,
+        points: { show: false },
+      };
       series[row.band[0]] = edge;
       series[row.band[1]] = { ...edge };
       bands.push({ series: row.band, fill: `${row.colour}33` });

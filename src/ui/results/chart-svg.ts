@@ -13,7 +13,10 @@ const LEGEND_LINE = 18;
 
 /** Text safe inside SVG elements and attribute values. */
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return text.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 }
 
 /** Round, evenly spaced ticks covering [min, max]: about `count` of them. */
@@ -46,20 +49,32 @@ export function chartSvg(chart: ChartData, xAxis: XAxisKind, target: number | nu
 
   const parts: string[] = [];
   for (const tick of niceTicks(0, xMax)) {
-    parts.push(`<line x1="${f(px(tick))}" y1="${MARGIN.top}" x2="${f(px(tick))}" y2="${MARGIN.top + plotHeight}" stroke="#e5e5e5"/>`);
-    parts.push(`<text x="${f(px(tick))}" y="${MARGIN.top + plotHeight + 16}" text-anchor="middle">${escapeXml(String(tick))}</text>`);
+    parts.push(
+      `<line x1="${f(px(tick))}" y1="${MARGIN.top}" x2="${f(px(tick))}" y2="${MARGIN.top + plotHeight}" stroke="#e5e5e5"/>`,
+    );
+    parts.push(
+      `<text x="${f(px(tick))}" y="${MARGIN.top + plotHeight + 16}" text-anchor="middle">${escapeXml(String(tick))}</text>`,
+    );
   }
   for (const tick of niceTicks(yMin, 100, 5)) {
-    parts.push(`<line x1="${MARGIN.left}" y1="${f(py(tick))}" x2="${MARGIN.left + plotWidth}" y2="${f(py(tick))}" stroke="#e5e5e5"/>`);
+    parts.push(
+      `<line x1="${MARGIN.left}" y1="${f(py(tick))}" x2="${MARGIN.left + plotWidth}" y2="${f(py(tick))}" stroke="#e5e5e5"/>`,
+    );
     parts.push(`<text x="${MARGIN.left - 6}" y="${f(py(tick) + 4)}" text-anchor="end">${tick}%</text>`);
   }
-  parts.push(`<text x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 12}" text-anchor="middle">${escapeXml(X_AXIS_LABELS[xAxis])}</text>`);
-  parts.push(`<text transform="translate(14 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">Test accuracy</text>`);
+  parts.push(
+    `<text x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 12}" text-anchor="middle">${escapeXml(X_AXIS_LABELS[xAxis])}</text>`,
+  );
+  parts.push(
+    `<text transform="translate(14 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">Test accuracy</text>`,
+  );
 
   for (const row of chart.rows) {
     if (row.band) {
       const [upper, lower] = row.band.map((column) =>
-        chart.columns[0].flatMap((x, i) => (x === null || chart.columns[column][i] === null ? [] : [[x, chart.columns[column][i]!]])),
+        chart.columns[0].flatMap((x, i) =>
+          x === null || chart.columns[column][i] === null ? [] : [[x, chart.columns[column][i]!]],
+        ),
       );
       const outline = [...upper, ...[...lower].reverse()].map(([x, acc]) => `${f(px(x))},${f(py(acc))}`).join(' ');
       parts.push(`<polygon points="${outline}" fill="${row.colour}" fill-opacity="0.15" stroke="none"/>`);
@@ -79,7 +94,9 @@ export function chartSvg(chart: ChartData, xAxis: XAxisKind, target: number | nu
   }
   chart.rows.forEach((row, i) => {
     const y = HEIGHT + 10 + i * LEGEND_LINE;
-    parts.push(`<line x1="${MARGIN.left}" y1="${y}" x2="${MARGIN.left + 24}" y2="${y}" stroke="${row.colour}" stroke-width="3"/>`);
+    parts.push(
+      `<line x1="${MARGIN.left}" y1="${y}" x2="${MARGIN.left + 24}" y2="${y}" stroke="${row.colour}" stroke-width="3"/>`,
+    );
     parts.push(`<text x="${MARGIN.left + 32}" y="${y + 4}">${escapeXml(row.label)}</text>`);
   });
 

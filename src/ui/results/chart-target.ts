@@ -63,7 +63,14 @@ export function handleTop(u: uPlot, acc: number | null, frame: HTMLElement): num
   return y < 0 || y > u.over.clientHeight ? null : overOffset(u, frame).top + y;
 }
 
-const NUDGES: Record<string, number> = { ArrowUp: 0.1, ArrowRight: 0.1, ArrowDown: -0.1, ArrowLeft: -0.1, PageUp: 1, PageDown: -1 };
+const NUDGES: Record<string, number> = {
+  ArrowUp: 0.1,
+  ArrowRight: 0.1,
+  ArrowDown: -0.1,
+  ArrowLeft: -0.1,
+  PageUp: 1,
+  PageDown: -1,
+};
 
 /** Where a key on the handle moves the target (0..1): a tenth of a point, or a point by the page; undefined for any other key. */
 export function nudged(acc: number, key: string): number | undefined {

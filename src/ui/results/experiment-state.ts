@@ -49,7 +49,10 @@ export type DistilledRun = RunName & { synthetic: SyntheticResult; selection?: n
 export type RunPicks = PickedRun | DistilledRun;
 
 /** The run's entry in the picks panel; null for a run that trained on neither a subset nor a distilled set. */
-function runPicks(runIndex: number, { method, label, seed, settings, selection, synthetic }: RunResult): RunPicks | null {
+function runPicks(
+  runIndex: number,
+  { method, label, seed, settings, selection, synthetic }: RunResult,
+): RunPicks | null {
   if (selection) return { runIndex, method, label, seed, settings, selection };
   if (synthetic) return { runIndex, method, label, seed, settings, synthetic };
   return null;
@@ -76,7 +79,8 @@ export interface LiveDistillation {
 /** What the live distillation is doing, given whether the user asked for a pause. */
 export function liveStatus(live: LiveDistillation, pauseAsked: boolean): string {
   if (!live.distilling) return 'Distilled: the run now trains on this set.';
-  if (pauseAsked) return live.snapshot.paused ? "Paused: the run's clock is stopped." : 'Pausing at the end of this iteration…';
+  if (pauseAsked)
+    return live.snapshot.paused ? "Paused: the run's clock is stopped." : 'Pausing at the end of this iteration…';
   return 'Distilling…';
 }
 
@@ -102,7 +106,9 @@ export function emptyView(data: DataSource | null = null): ExperimentView {
 }
 
 /** The view of a finished experiment, from its result alone (or, for one cut short, its finished runs and their table). */
-export function viewFromResult(result: Pick<ExperimentResult, 'config' | 'runs' | 'summary' | 'targetAcc' | 'targetRule'>): ExperimentView {
+export function viewFromResult(
+  result: Pick<ExperimentResult, 'config' | 'runs' | 'summary' | 'targetAcc' | 'targetRule'>,
+): ExperimentView {
   return {
     runs: result.runs.map((run, runIndex) => ({
       runIndex,
@@ -115,7 +121,9 @@ export function viewFromResult(result: Pick<ExperimentResult, 'config' | 'runs' 
     targetAcc: result.targetAcc,
     targetRule: result.targetRule,
     picks: result.runs.flatMap((run, runIndex) => runPicks(runIndex, run) ?? []),
-    boundaries: result.runs.flatMap(({ label, seed, boundary }, runIndex) => (boundary ? [{ runIndex, label, seed, boundary }] : [])),
+    boundaries: result.runs.flatMap(({ label, seed, boundary }, runIndex) =>
+      boundary ? [{ runIndex, label, seed, boundary }] : [],
+    ),
     data: { dataset: result.config.dataset, data: result.config.data },
     live: null,
   };
@@ -140,7 +148,13 @@ export function applyToView(view: ExperimentView, event: ExperimentEvent): ViewC
       return 'curves';
     }
     case 'distill-snapshot':
-      view.live = { runIndex: event.runIndex, label: event.label, seed: event.seed, snapshot: event.snapshot, distilling: true };
+      view.live = {
+        runIndex: event.runIndex,
+        label: event.label,
+        seed: event.seed,
+        snapshot: event.snapshot,
+        distilling: true,
+      };
       return 'live';
     case 'phase':
       if (event.phase !== 'train' || view.live?.runIndex !== event.runIndex) return null;
@@ -208,7 +222,13 @@ const ESTIMATE_SMOOTHING_MS = 4000;
  * before this run has taken a step.
  */
 function rawRemaining(progress: RunProgress, now: number): { ms: number; floorMs: number } | null {
-  if (progress.phase !== 'train' || progress.step <= 0 || progress.totalSteps <= 0 || progress.trainStartedAt === undefined) return null;
+  if (
+    progress.phase !== 'train' ||
+    progress.step <= 0 ||
+    progress.totalSteps <= 0 ||
+    progress.trainStartedAt === undefined
+  )
+    return null;
   const stepMs = Math.max(0, now - progress.trainStartedAt) / progress.step;
   const currentLeft = stepMs * Math.max(0, progress.totalSteps - progress.step);
   const currentTotal = Math.max(0, now - progress.runStartedAt) + currentLeft;
@@ -341,7 +361,8 @@ export function estimateRemainingMs(progress: RunProgress, now: number): number 
   const at = progress.heldSince ?? Math.max(now, progress.lastEventAt ?? now);
   const since = Math.max(0, at - estimate.at);
   const left = estimate.ms - since;
-  const workRemains = progress.runIndex < progress.runCount - 1 || progress.step < progress.totalSteps || progress.phase === 'overhead';
+  const workRemains =
+    progress.runIndex < progress.runCount - 1 || progress.step < progress.totalSteps || progress.phase === 'overhead';
   if (!workRemains) return Math.max(0, left);
   return Math.max(left, estimate.floorMs - since, 1000);
 }

@@ -46,6 +46,9 @@ export function chartPng(
   if (target !== null) entry(rows.length, '#555', `target ${formatPercent(target)}`, [6, 4]);
 
   return new Promise((resolve, reject) =>
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))), 'image/png'),
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))),
+      'image/png',
+    ),
   );
 }

@@ -31,7 +31,8 @@ export function AugmentationSettings(props: AugmentationSettingsProps) {
         </Show>
       </summary>
       <p class="hint">
-        Tick one under a method to compare the method with and without it. Its settings here hold for every method that uses it.
+        Tick one under a method to compare the method with and without it. Its settings here hold for every method that
+        uses it.
       </p>
       <For each={props.augmentations}>
         {(augmentation) => (

@@ -104,7 +104,13 @@ export function Controls(props: ControlsProps) {
       }}
     >
       <Show when={shown('dataset')}>
-        <Field label="Dataset" for="dataset" problemKey="dataset" problems={props.problemsOf('dataset')} hint={dataset()?.description}>
+        <Field
+          label="Dataset"
+          for="dataset"
+          problemKey="dataset"
+          problems={props.problemsOf('dataset')}
+          hint={dataset()?.description}
+        >
           <ListSelect
             id="dataset"
             data-testid="dataset"
@@ -129,7 +135,13 @@ export function Controls(props: ControlsProps) {
       </Show>
 
       <Show when={shown('model')}>
-        <Field label="Model" for="model" problemKey="model" problems={props.problemsOf('model')} hint={model()?.description}>
+        <Field
+          label="Model"
+          for="model"
+          problemKey="model"
+          problems={props.problemsOf('model')}
+          hint={model()?.description}
+        >
           <ListSelect
             id="model"
             data-testid="model"
@@ -144,7 +156,13 @@ export function Controls(props: ControlsProps) {
       </Show>
 
       <Show when={shown('budget')}>
-        <Field label={BUDGET_FIELD.label} for="budget-value" problemKey="budget" problems={props.problemsOf('budget')} hint={budgetHint()}>
+        <Field
+          label={BUDGET_FIELD.label}
+          for="budget-value"
+          problemKey="budget"
+          problems={props.problemsOf('budget')}
+          hint={budgetHint()}
+        >
           <div class="row">
             {textBox('budgetValue', 'budget', 'budget-value', 'decimal')}
             <ListSelect
@@ -195,7 +213,13 @@ export function Controls(props: ControlsProps) {
       </Show>
 
       <Show when={shown('seeds')}>
-        <Field label={SEEDS_FIELD.label} for="seeds" problemKey="seeds" problems={props.problemsOf('seeds')} hint={SEEDS_FIELD.description}>
+        <Field
+          label={SEEDS_FIELD.label}
+          for="seeds"
+          problemKey="seeds"
+          problems={props.problemsOf('seeds')}
+          hint={SEEDS_FIELD.description}
+        >
           {textBox('seeds', 'seeds', 'seeds')}
         </Field>
       </Show>
@@ -233,7 +257,13 @@ export function Controls(props: ControlsProps) {
           Run
         </button>
         <Show when={props.running}>
-          <button type="button" data-testid="cancel" title="Cancel (Esc)" aria-keyshortcuts="Escape" onClick={() => props.onCancel()}>
+          <button
+            type="button"
+            data-testid="cancel"
+            title="Cancel (Esc)"
+            aria-keyshortcuts="Escape"
+            onClick={() => props.onCancel()}
+          >
             Cancel
           </button>
         </Show>

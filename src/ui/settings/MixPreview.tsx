@@ -58,7 +58,11 @@ function problemText(problems: readonly ConfigProblem[], augmentation: CatalogAu
 /** The mixed input where the mix is in input space; else the two sources side by side (one where it is its own partner). */
 function MixedItem(props: { example: MixedExample; classes: string[] }) {
   const { example } = props;
-  const shown = example.mixed ? [example.mixed] : example.partner === example.source ? [example.sources[0]] : example.sources;
+  const shown = example.mixed
+    ? [example.mixed]
+    : example.partner === example.source
+      ? [example.sources[0]]
+      : example.sources;
   return (
     <li class="mix-example" data-testid="mix-example">
       <div class="mix-inputs">
@@ -74,8 +78,10 @@ function MixedItem(props: { example: MixedExample; classes: string[] }) {
 function drawNote(state: Extract<DrawState, { kind: 'ready' }>): string {
   const { preview, augmentation, seed } = state;
   const drawn = `${augmentation}, seed ${seed}`;
-  if (preview.lambda === 1) return `${drawn}: this draw left the batch unmixed (its probability setting); try another seed.`;
-  const where = preview.at === undefined ? '' : `; blended inside the model at ${preview.at}, so the two inputs are shown whole`;
+  if (preview.lambda === 1)
+    return `${drawn}: this draw left the batch unmixed (its probability setting); try another seed.`;
+  const where =
+    preview.at === undefined ? '' : `; blended inside the model at ${preview.at}, so the two inputs are shown whole`;
   return `${drawn}, ${lambdaText(preview.lambda)} (each example's own share)${where}.`;
 }
 
@@ -85,7 +91,8 @@ export function MixPreviewPanel(props: MixPreviewPanelProps) {
   const [seedProblem, setSeedProblem] = createSignal<string | undefined>();
   const [state, setState] = createSignal<DrawState>({ kind: 'idle' });
   const [drawn, setDrawn] = createSignal(false);
-  const current = () => props.augmentations().find((a) => a.id === picked()) ?? props.inUse()[0] ?? props.augmentations()[0];
+  const current = () =>
+    props.augmentations().find((a) => a.id === picked()) ?? props.inUse()[0] ?? props.augmentations()[0];
   // Only the latest draw may fill the grid.
   let latest = 0;
 
@@ -168,15 +175,17 @@ export function MixPreviewPanel(props: MixPreviewPanelProps) {
           </p>
         </Show>
         <p class="hint">
-          A batch of training examples as the augmentation mixes them in training, with its settings from the form and a fresh model; under
-          each, the weights of its label.
+          A batch of training examples as the augmentation mixes them in training, with its settings from the form and a
+          fresh model; under each, the weights of its label.
         </p>
         <div aria-live="polite">
           <Switch>
             <Match when={inState('drawing')}>
               <p class="muted">Mixing…</p>
             </Match>
-            <Match when={inState('failed')}>{(failed) => <p class="problem">Could not draw: {failed().message}</p>}</Match>
+            <Match when={inState('failed')}>
+              {(failed) => <p class="problem">Could not draw: {failed().message}</p>}
+            </Match>
             <Match when={inState('ready')}>
               {(ready) => (
                 <>

@@ -87,7 +87,8 @@ export function ParamInput(props: ParamInputProps) {
   const problemId = `${props.id}-problem`;
   const invalid = () => (props.problems?.length ?? 0) > 0;
   // The help line is also the input's tooltip, and its description for screen readers, with the problem if there is one.
-  const describedBy = () => [help === undefined ? '' : helpId, invalid() ? problemId : ''].filter((s) => s !== '').join(' ') || undefined;
+  const describedBy = () =>
+    [help === undefined ? '' : helpId, invalid() ? problemId : ''].filter((s) => s !== '').join(' ') || undefined;
   const control = (
     <ParamControl
       id={props.id}

@@ -59,7 +59,9 @@ export function fitAugmentations(
   const stillAside: SetAside = {};
   for (const [id, choice] of Object.entries(form.methods)) {
     const earlier = setAside[id];
-    const wanted = catalog.augmentations.map((a) => a.id).filter((a) => choice.augments.includes(a) || earlier?.augments.includes(a));
+    const wanted = catalog.augmentations
+      .map((a) => a.id)
+      .filter((a) => choice.augments.includes(a) || earlier?.augments.includes(a));
     const augments = wanted.filter((a) => fitting.has(a));
     const aside = wanted.filter((a) => !fitting.has(a));
     for (const a of choice.augments) if (!fitting.has(a) && choice.enabled) dropped.add(a);
@@ -67,5 +69,9 @@ export function fitAugmentations(
     const restoring = choice.augments.length === 0 && augments.length > 0 && earlier !== undefined;
     methods[id] = { ...choice, augments, plain: augments.length === 0 || (restoring ? earlier.plain : choice.plain) };
   }
-  return { methods, dropped: catalog.augmentations.filter((a) => dropped.has(a.id)).map((a) => a.id), setAside: stillAside };
+  return {
+    methods,
+    dropped: catalog.augmentations.filter((a) => dropped.has(a.id)).map((a) => a.id),
+    setAside: stillAside,
+  };
 }

@@ -95,8 +95,10 @@ export function controlForPath(path: string, rows: readonly FormRow[]): ControlK
 export function messageForControl(key: ControlKey, path: string, message: string): string {
   if (path === 'budget.fraction' || key === 'targetAcc') return 'must be a percentage above 0 and at most 100';
   // The schema's "exactly one of fraction or ipc": the form always sends one, so it was left empty.
-  if (path === 'budget') return 'must not be empty: give a percentage of the training set or a number of examples per class';
-  if (path === 'budget.ipc' && message.startsWith('must be')) return `${message} example${message.endsWith(' 1') ? '' : 's'} per class`;
+  if (path === 'budget')
+    return 'must not be empty: give a percentage of the training set or a number of examples per class';
+  if (path === 'budget.ipc' && message.startsWith('must be'))
+    return `${message} example${message.endsWith(' 1') ? '' : 's'} per class`;
   // An empty box reaches the schema as a missing value.
   const text = message.startsWith('is missing') ? 'must not be empty' : message;
   const seed = /^seeds\[(\d+)\]$/.exec(path)?.[1];
@@ -146,7 +148,8 @@ export function formProblems(form: FormState, catalog: Catalog, classCounts?: Cl
     add('budget', 'must be a percentage above 0 and at most 100 (of the training set)');
   } else if (budget !== undefined && form.budgetMode === 'ipc' && classCounts) {
     const largest = ipcBeyondData(budget, classCounts);
-    if (largest !== undefined) add('budget', `is more than the data holds: the largest class has ${plural(largest, 'training example')}`);
+    if (largest !== undefined)
+      add('budget', `is more than the data holds: the largest class has ${plural(largest, 'training example')}`);
   }
 
   const target = read('targetAcc', form.targetAcc);
@@ -162,7 +165,8 @@ export function formProblems(form: FormState, catalog: Catalog, classCounts?: Cl
   for (const method of catalog.methods) {
     const choice = form.methods[method.id];
     if (!choice?.enabled) continue;
-    for (const { param, message } of unreadable(method.params, choice.params)) add(`method:${method.id}`, `${param.label}: ${message}`);
+    for (const { param, message } of unreadable(method.params, choice.params))
+      add(`method:${method.id}`, `${param.label}: ${message}`);
     if (!choice.plain && choice.augments.length === 0)
       add(`method:${method.id}`, 'Augment: tick none, an augmentation, or both (as it is, no run would train it)');
   }
@@ -177,7 +181,8 @@ export function formProblems(form: FormState, catalog: Catalog, classCounts?: Cl
 export function budgetNote(form: FormState, classCounts?: ClassCounts): string | undefined {
   if (form.budgetMode !== 'ipc' || !classCounts || classCounts.length === 0) return undefined;
   const parsed = parseNumberText(form.budgetValue);
-  if (!parsed.ok || parsed.value === undefined || ipcBeyondData(parsed.value, classCounts) !== undefined) return undefined;
+  if (!parsed.ok || parsed.value === undefined || ipcBeyondData(parsed.value, classCounts) !== undefined)
+    return undefined;
   const given = ipcPerClass(parsed.value, classCounts);
   const smaller = given.filter((count) => count < parsed.value!).length;
   if (smaller === 0) return undefined;
@@ -204,7 +209,10 @@ function rank(key: ControlKey): number {
   if (group === 'augment') return CONTROL_ORDER.indexOf('methods') + 0.5;
   // The training settings in the grid's order.
   if (group === 'train')
-    return CONTROL_ORDER.indexOf('train') + (TRAIN_FIELDS.findIndex((field) => field.key === rest) + 1) / (TRAIN_FIELDS.length + 1);
+    return (
+      CONTROL_ORDER.indexOf('train') +
+      (TRAIN_FIELDS.findIndex((field) => field.key === rest) + 1) / (TRAIN_FIELDS.length + 1)
+    );
   const at = CONTROL_ORDER.indexOf(group === 'method' ? 'methods' : group);
   return at < 0 ? CONTROL_ORDER.length : at;
 }
@@ -231,7 +239,8 @@ export function groupProblems(
     const message = messageForControl(key, problem.path, problem.message);
     // A method's own setting is shown under the method's row: say which setting.
     const setting = key.startsWith('method:') ? /^methods\[\d+\]\.(\w+)$/.exec(problem.path)?.[1] : undefined;
-    const label = setting && catalog?.methods.find((m) => `method:${m.id}` === key)?.params.find((p) => p.key === setting)?.label;
+    const label =
+      setting && catalog?.methods.find((m) => `method:${m.id}` === key)?.params.find((p) => p.key === setting)?.label;
     (byControl[key] ??= []).push(label ? `${label}: ${message}` : message);
   }
   for (const [key, messages] of Object.entries(own) as [ControlKey, string[]][]) byControl[key] = messages;

@@ -75,7 +75,9 @@ export function formFromConfig(config: LabConfig, catalog: Catalog): FormState {
   const methods: Record<string, MethodChoice> = {};
   for (const method of catalog.methods) {
     const rows = config.methods.filter((m) => m.name === method.id);
-    const augments = catalog.augmentations.filter((a) => rows.some((row) => row.augment?.name === a.id)).map((a) => a.id);
+    const augments = catalog.augmentations
+      .filter((a) => rows.some((row) => row.augment?.name === a.id))
+      .map((a) => a.id);
     methods[method.id] = {
       enabled: rows.length > 0,
       params: paramValues(method.params, rows[0]),
@@ -127,12 +129,18 @@ export function formRows(form: FormState, catalog: Catalog): FormRow[] {
     const choice = form.methods[method.id];
     if (!choice?.enabled) return [];
     const augments = catalog.augmentations.filter((a) => choice.augments.includes(a.id));
-    return [...(choice.plain ? [{ method: method.id }] : []), ...augments.map((a) => ({ method: method.id, augment: a.id }))];
+    return [
+      ...(choice.plain ? [{ method: method.id }] : []),
+      ...augments.map((a) => ({ method: method.id, augment: a.id })),
+    ];
   });
 }
 
 /** The augmentations some ticked method uses, in the catalog's order. */
-export function augmentationsInUse(form: FormState, augmentations: readonly CatalogAugmentation[]): CatalogAugmentation[] {
+export function augmentationsInUse(
+  form: FormState,
+  augmentations: readonly CatalogAugmentation[],
+): CatalogAugmentation[] {
   const used = Object.values(form.methods).flatMap((choice) => (choice.enabled ? choice.augments : []));
   return augmentations.filter((a) => used.includes(a.id));
 }
@@ -169,7 +177,9 @@ export function configFromForm(form: FormState, base: LabConfig, catalog: Catalo
     model: modelSpec(form, base),
     dataset: form.dataset,
     budget:
-      form.budgetMode === 'fraction' ? { fraction: budgetNumber === undefined ? undefined : budgetNumber / 100 } : { ipc: budgetNumber },
+      form.budgetMode === 'fraction'
+        ? { fraction: budgetNumber === undefined ? undefined : budgetNumber / 100 }
+        : { ipc: budgetNumber },
     train: { ...base.train, ...settingsOf(TRAIN_FIELDS, form.train) },
     methods: rows.map((row) => {
       const method = catalog.methods.find((m) => m.id === row.method)!;
@@ -188,6 +198,17 @@ export function configFromForm(form: FormState, base: LabConfig, catalog: Catalo
  * What the mixing preview asks the worker for: `augmentation` as the form
  * sets it, on the form's dataset and model (unvalidated: the worker checks it).
  */
-export function mixPreviewRequest(form: FormState, base: LabConfig, augmentation: CatalogAugmentation, seed: number): unknown {
-  return { dataset: form.dataset, data: base.data, model: modelSpec(form, base), augment: augmentSpec(form, augmentation), seed };
+export function mixPreviewRequest(
+  form: FormState,
+  base: LabConfig,
+  augmentation: CatalogAugmentation,
+  seed: number,
+): unknown {
+  return {
+    dataset: form.dataset,
+    data: base.data,
+    model: modelSpec(form, base),
+    augment: augmentSpec(form, augmentation),
+    seed,
+  };
 }

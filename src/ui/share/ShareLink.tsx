@@ -20,7 +20,8 @@ export function ShareLink(props: ShareLinkProps) {
   const [busy, setBusy] = createSignal(false);
   const [hide, setHide] = createSignal<ClassroomControl[]>([]);
   let box: HTMLInputElement | undefined;
-  const toggle = (control: ClassroomControl, on: boolean) => setHide((now) => (on ? [...now, control] : now.filter((c) => c !== control)));
+  const toggle = (control: ClassroomControl, on: boolean) =>
+    setHide((now) => (on ? [...now, control] : now.filter((c) => c !== control)));
 
   async function copy() {
     setBusy(true);
@@ -30,7 +31,10 @@ export function ShareLink(props: ShareLinkProps) {
         setCopied(null);
         return;
       }
-      let note = hide().length > 0 ? 'A lesson’s link, copied to the clipboard: it opens in classroom mode.' : 'Copied to the clipboard.';
+      let note =
+        hide().length > 0
+          ? 'A lesson’s link, copied to the clipboard: it opens in classroom mode.'
+          : 'Copied to the clipboard.';
       try {
         await navigator.clipboard.writeText(link);
       } catch {

@@ -36,14 +36,21 @@ const LOCAL_DATASET = /^(upload|file)-/;
 /** The page after reading a link: its comparison exactly, or the defaults and why not. */
 export function openedLink(reading: LinkReading, catalog: Catalog, defaults: LabConfig): OpenedLink {
   if (reading.ok)
-    return { form: formFromConfig(reading.config, catalog), base: reading.config, classroom: reading.classroom ?? null, notice: null };
+    return {
+      form: formFromConfig(reading.config, catalog),
+      base: reading.config,
+      classroom: reading.classroom ?? null,
+      notice: null,
+    };
   return { form: formFromConfig(defaults, catalog), base: defaults, classroom: null, notice: linkNotice(reading) };
 }
 
 function linkNotice(reading: Extract<LinkReading, { ok: false }>): LinkNotice {
   const dataset = reading.dataset;
-  const lacksDataset = dataset !== undefined && LOCAL_DATASET.test(dataset) && reading.problems?.some((p) => p.path === 'dataset');
-  if (!lacksDataset) return { message: `This link could not be opened: ${reading.message}. The form shows the default settings.` };
+  const lacksDataset =
+    dataset !== undefined && LOCAL_DATASET.test(dataset) && reading.problems?.some((p) => p.path === 'dataset');
+  if (!lacksDataset)
+    return { message: `This link could not be opened: ${reading.message}. The form shows the default settings.` };
   return {
     message: `This link's comparison trains on the dataset "${dataset}", which was made on the sender's machine (an upload or a dataset file) and is not in this lab. Add the same data with the dataset controls (upload it, or "Load a dataset file"), then open the link again. Until then the form shows the default settings.`,
     missingDataset: dataset,

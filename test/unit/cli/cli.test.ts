@@ -13,7 +13,11 @@ const run = promisify(execFile);
 const cli = (...args: string[]) =>
   run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args]).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 
 const config = {
@@ -73,7 +77,9 @@ describe('lab CLI', () => {
     expect(stdout).toMatch(/^train\.evalPoints\s+20\s+whole number 1\.\.200\s+At most how many times/m);
     expect(stdout).toMatch(/^repeats\s+1\s+whole number 1\.\.10\s+How many times each run is timed/m);
     // Every setting says what it does.
-    const rows = stdout.split('\n').filter((line) => /^(train|budget)\.|^(seeds|backend|targetAcc|repeats|wasmThreads)\b/.test(line));
+    const rows = stdout
+      .split('\n')
+      .filter((line) => /^(train|budget)\.|^(seeds|backend|targetAcc|repeats|wasmThreads)\b/.test(line));
     expect(rows.length).toBe(14);
     for (const row of rows) expect(row).toMatch(/\s{2}[A-Z"][^\n]+$/);
   });
@@ -95,7 +101,9 @@ describe('lab CLI', () => {
     // The wall time is reported beside the runs' clocks, split so that it adds up.
     const { wall } = results;
     expect(wall.totalMs).toBeCloseTo(wall.trainingMs + wall.evaluationMs + wall.setupMs, 6);
-    expect(stdout).toMatch(/^wall \d+\.\d s: training \d+\.\d s \(the runs' clocks\), evaluation \d+\.\d s, set-up \d+\.\d s \(data /m);
+    expect(stdout).toMatch(
+      /^wall \d+\.\d s: training \d+\.\d s \(the runs' clocks\), evaluation \d+\.\d s, set-up \d+\.\d s \(data /m,
+    );
     expect(results.evaluation).toEqual({ sample: expect.any(Number), of: expect.any(Number) });
     expect(stdout).toMatch(/curve point/);
   });
@@ -104,7 +112,9 @@ describe('lab CLI', () => {
     const file = await configFile({ ...config, methods: [{ name: 'full' }, { name: 'coreset-magic' }] });
     const { code, stderr, stdout } = await cli('run', file);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/methods\[1\]\.name: unknown method "coreset-magic"; allowed: full, random, rs2, full-short/);
+    expect(stderr).toMatch(
+      /methods\[1\]\.name: unknown method "coreset-magic"; allowed: full, random, rs2, full-short/,
+    );
     expect(stdout).toBe('');
   });
 
@@ -121,7 +131,12 @@ describe('lab CLI', () => {
     expect(written.code).toBe(0);
     expect(written.stderr).toMatch(/240 examples of run 1 \(dm 20%, seed 0\) written to .*set\.json/);
     const saved = JSON.parse(await readFile(set, 'utf8'));
-    expect(saved).toMatchObject({ format: 'lab-dataset', name: 'dm 20% of Moons (seed 0)', testFrom: 'moons', count: 240 });
+    expect(saved).toMatchObject({
+      format: 'lab-dataset',
+      name: 'dm 20% of Moons (seed 0)',
+      testFrom: 'moons',
+      count: 240,
+    });
 
     // The config's dataset gives way to the file's examples, tested on the moons' held-out points.
     const trained = await cli(
@@ -133,7 +148,9 @@ describe('lab CLI', () => {
       'wasm',
     );
     expect(trained.code).toBe(0);
-    expect(trained.stderr).toMatch(/dataset file .*set\.json: "dm 20% of Moons \(seed 0\)", 240 examples, tested on moons/);
+    expect(trained.stderr).toMatch(
+      /dataset file .*set\.json: "dm 20% of Moons \(seed 0\)", 240 examples, tested on moons/,
+    );
     expect(trained.stderr).toMatch(/dataset file-[0-9a-f]{16}: 240 train \/ 400 test/);
     expect(trained.stdout).toMatch(/^full\s+\d+\.\d+ ± 0\.00%.*\s16$/m);
   });
@@ -157,7 +174,9 @@ describe('lab CLI', () => {
     );
     const refused = await cli('run', file, '--dataset-file', bad);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/bad\.json: values\.data holds 1 values, but count x size of one example = 1 x 2 = 2\n$/);
+    expect(refused.stderr).toMatch(
+      /bad\.json: values\.data holds 1 values, but count x size of one example = 1 x 2 = 2\n$/,
+    );
     expect(refused.stdout).toBe('');
     const missing = await cli('run', file, '--dataset-file', file.replace('config.json', 'nope.json'));
     expect(missing.code).toBe(2);
@@ -207,10 +226,22 @@ describe('lab CLI', () => {
     const link = made.stdout.trim();
     expect(link).toMatch(/^https:\/\/lab\.example\/app\/#lab=1\.[A-Za-z0-9_-]+\.[0-9a-f]{8}$/);
     const dir = await mkdtemp(join(tmpdir(), 'lab-cli-'));
-    const ran = await cli('run', '--url', link, '--csv', join(dir, 'summary.csv'), '--curves-csv', join(dir, 'curves.csv'));
+    const ran = await cli(
+      'run',
+      '--url',
+      link,
+      '--csv',
+      join(dir, 'summary.csv'),
+      '--curves-csv',
+      join(dir, 'curves.csv'),
+    );
     expect(ran.code).toBe(0);
-    expect((await readFile(join(dir, 'summary.csv'), 'utf8')).split('\n')[0]).toMatch(/^row,method,runs,final_acc_mean/);
-    expect((await readFile(join(dir, 'curves.csv'), 'utf8')).split('\n')[0]).toBe('row,method,seed,step,samples,time_s,test_acc,test_loss');
+    expect((await readFile(join(dir, 'summary.csv'), 'utf8')).split('\n')[0]).toMatch(
+      /^row,method,runs,final_acc_mean/,
+    );
+    expect((await readFile(join(dir, 'curves.csv'), 'utf8')).split('\n')[0]).toBe(
+      'row,method,seed,step,samples,time_s,test_acc,test_loss',
+    );
     expect(ran.stdout).toMatch(/^full\s/m);
     expect(ran.stdout).toMatch(/^rs2 20%/m);
     const tampered = await cli('run', '--url', link.slice(0, -1) + (link.endsWith('0') ? '1' : '0'));
@@ -222,7 +253,9 @@ describe('lab CLI', () => {
     expect(reading.ok && reading.classroom).toEqual({ hide: ['model', 'train'] });
     const badHide = await cli('url', file, '--hide', 'model,<b>');
     expect(badHide.code).toBe(2);
-    expect(badHide.stderr).toMatch(/--hide names controls dataset, model, budget, train, methods, seeds, backend, target; not <b>/);
+    expect(badHide.stderr).toMatch(
+      /--hide names controls dataset, model, budget, train, methods, seeds, backend, target; not <b>/,
+    );
     const badBase = await cli('url', file, '--base', 'lab.example');
     expect(badBase.code).toBe(2);
     expect(badBase.stderr).toMatch(/--base must be a full address/);
@@ -265,7 +298,10 @@ describe('lab CLI', () => {
       const { code, stdout, stderr } = await cli('run', file, '--out', '/dev/full', '--csv', csv);
       expect(code).toBe(1);
       expect(stdout).toMatch(/^rs2 20%/m);
-      const kept = /^results could not be written to \/dev\/full \(the disk is full\); kept in (.+results\.json)$/m.exec(stderr)?.[1];
+      const kept =
+        /^results could not be written to \/dev\/full \(the disk is full\); kept in (.+results\.json)$/m.exec(
+          stderr,
+        )?.[1];
       expect(kept).toBeDefined();
       expect(JSON.parse(await readFile(kept!, 'utf8')).runs).toHaveLength(2);
       // The other output still went where it was asked.

@@ -37,7 +37,9 @@ function pathsOf(value: Json, prefix: (string | number)[] = []): (string | numbe
   if (value === null || typeof value !== 'object') return [prefix];
   return [
     prefix,
-    ...Object.entries(value).flatMap(([key, inner]) => pathsOf(inner, [...prefix, Array.isArray(value) ? Number(key) : key])),
+    ...Object.entries(value).flatMap(([key, inner]) =>
+      pathsOf(inner, [...prefix, Array.isArray(value) ? Number(key) : key]),
+    ),
   ];
 }
 
@@ -71,7 +73,11 @@ function reachingEverySetting(): Json[] {
       dataset: datasetFor(a.inputs),
       methods: [{ name: 'random', augment: { name: a.id, ...settingsOf(a.params) } }],
     })),
-    ...catalog.models.map((m) => ({ ...valid, dataset: datasetFor(m.inputs), model: { name: m.id, ...settingsOf(m.params) } })),
+    ...catalog.models.map((m) => ({
+      ...valid,
+      dataset: datasetFor(m.inputs),
+      model: { name: m.id, ...settingsOf(m.params) },
+    })),
   ];
 }
 
@@ -108,15 +114,23 @@ describe('validation messages', () => {
       /^\(config\): must be an object with version, dataset, model, budget, train, methods, seeds, and optionally data, backend, /,
     );
     expect(configMessages(without('train'))).toEqual([
-      expect.stringMatching(/^train: is missing \(must be an object with epochs, batchSize, lr, and optionally optimizer, /),
+      expect.stringMatching(
+        /^train: is missing \(must be an object with epochs, batchSize, lr, and optionally optimizer, /,
+      ),
     ]);
-    expect(configMessages(withAt(valid, ['train', 'lr'], undefined))).toEqual(['train.lr: is missing (must be a number)']);
+    expect(configMessages(withAt(valid, ['train', 'lr'], undefined))).toEqual([
+      'train.lr: is missing (must be a number)',
+    ]);
     expect(configMessages(without('version'))).toEqual(['version: is missing (must be 1)']);
     expect(configMessages(without('dataset'))).toEqual([
       'dataset: is missing (must be one of mnist, fashion-mnist, spam, names, moons, spirals, blobs)',
     ]);
-    expect(configMessages({ ...valid, model: 'mlp' })).toEqual(['model: must be an object with the model\'s name, e.g. {"name":"mlp"}']);
-    expect(configMessages({ ...valid, model: {} })).toEqual(['model.name: is missing (must be one of mlp, convnet, text)']);
+    expect(configMessages({ ...valid, model: 'mlp' })).toEqual([
+      'model: must be an object with the model\'s name, e.g. {"name":"mlp"}',
+    ]);
+    expect(configMessages({ ...valid, model: {} })).toEqual([
+      'model.name: is missing (must be one of mlp, convnet, text)',
+    ]);
     expect(configMessages({ ...valid, methods: [5] })).toEqual([
       'methods[0]: must be an object with the method\'s name, e.g. {"name":"full"}',
     ]);
@@ -129,7 +143,9 @@ describe('validation messages', () => {
 
   test("a link's own shape and its classroom view are told in its terms", () => {
     expect(linkMessage(5)).toBe(`the link's configuration is not valid here: ${configMessages(5)[0]}`);
-    expect(linkMessage(valid, 5)).toBe("the link's content is not what a lab link holds: classroom: must be an object with hide");
+    expect(linkMessage(valid, 5)).toBe(
+      "the link's content is not what a lab link holds: classroom: must be an object with hide",
+    );
     const controls = 'dataset, model, budget, train, methods, seeds, backend, target';
     expect(linkMessage(valid, { hide: 'model' })).toBe(
       `the link's content is not what a lab link holds: classroom.hide: must be a list of controls: ${controls}`,

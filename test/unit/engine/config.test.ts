@@ -44,7 +44,9 @@ describe('config', () => {
   test('unknown dataset and model are named', () => {
     const found = problems({ ...valid, dataset: 'cifar', model: { name: 'resnet' } });
     expect(found.map((p) => p.path).sort()).toEqual(['dataset', 'model.name']);
-    expect(found.find((p) => p.path === 'dataset')!.message).toMatch(/unknown dataset "cifar"; allowed: mnist, fashion-mnist/);
+    expect(found.find((p) => p.path === 'dataset')!.message).toMatch(
+      /unknown dataset "cifar"; allowed: mnist, fashion-mnist/,
+    );
   });
 
   test('one message per bad field', () => {
@@ -62,11 +64,17 @@ describe('config', () => {
   });
 
   test('fraction above 1, both or neither budget, absurd values', () => {
-    expect(problems({ ...valid, budget: { fraction: 1.5 } })[0]).toMatchObject({ path: 'budget.fraction', message: 'must be at most 1' });
+    expect(problems({ ...valid, budget: { fraction: 1.5 } })[0]).toMatchObject({
+      path: 'budget.fraction',
+      message: 'must be at most 1',
+    });
     expect(problems({ ...valid, budget: { fraction: 0.1, ipc: 10 } })[0].path).toBe('budget');
     expect(problems({ ...valid, budget: {} })[0].message).toMatch(/exactly one of fraction/);
     expect(problems({ ...valid, train: { ...valid.train, epochs: 1e9 } })[0]).toMatchObject({ path: 'train.epochs' });
-    expect(problems({ ...valid, seeds: [1, 1] })[0]).toMatchObject({ path: 'seeds', message: 'must not repeat a seed' });
+    expect(problems({ ...valid, seeds: [1, 1] })[0]).toMatchObject({
+      path: 'seeds',
+      message: 'must not repeat a seed',
+    });
   });
 
   test('missing fields and unknown settings are named', () => {

@@ -96,9 +96,11 @@ describe('cached work in a lasting store', () => {
     // The write's failure arrives after the run's own work: wait a turn for it.
     await new Promise((resolve) => setTimeout(resolve, 0));
     const notes = warn.mock.calls.map((call) => String(call[0]));
-    expect(notes.some((n) => /could not read the lasting store \(IndexedDB is not available\); the run goes on without it/.test(n))).toBe(
-      true,
-    );
+    expect(
+      notes.some((n) =>
+        /could not read the lasting store \(IndexedDB is not available\); the run goes on without it/.test(n),
+      ),
+    ).toBe(true);
     expect(notes.some((n) => /could not write the lasting store \(The quota has been exceeded\.\)/.test(n))).toBe(true);
 
     const throwing: ArtifactStore = {

@@ -9,7 +9,14 @@ import { openDB } from 'idb';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { IDBObjectStore as FakeObjectStore } from 'fake-indexeddb';
 import { defaultConfig } from '../../../src/engine/config';
-import { labStore, listingOf, StoreError, type LabStore, type StoredDataset, type StoredExperiment } from '../../../src/store/lab-store';
+import {
+  labStore,
+  listingOf,
+  StoreError,
+  type LabStore,
+  type StoredDataset,
+  type StoredExperiment,
+} from '../../../src/store/lab-store';
 import type { RunResult } from '../../../src/core/results/types';
 
 let databases = 0;
@@ -99,7 +106,9 @@ describe('the lab store', () => {
       throw new DOMException('quota', 'QuotaExceededError');
     });
     await expect(store.saveDataset(dataset('upload-b', [2]))).rejects.toThrow(StoreError);
-    await expect(store.addRun(id, run('random'))).rejects.toThrow(/storage for this page is full, so the run "random" was not saved/);
+    await expect(store.addRun(id, run('random'))).rejects.toThrow(
+      /storage for this page is full, so the run "random" was not saved/,
+    );
     vi.restoreAllMocks();
     expect((await store.datasets()).map((d) => d.id)).toEqual(['upload-a']);
     expect((await records(store))[0].runs.map((r) => r.label)).toEqual(['full']);
@@ -132,7 +141,14 @@ describe('the lab store', () => {
       },
     });
     const config = defaultConfig();
-    const earlier: StoredExperiment = { id: 'a', config, status: 'done', startedAt: 1, endedAt: 2, runs: [run('full', 0.9)] };
+    const earlier: StoredExperiment = {
+      id: 'a',
+      config,
+      status: 'done',
+      startedAt: 1,
+      endedAt: 2,
+      runs: [run('full', 0.9)],
+    };
     const later: StoredExperiment = { id: 'b', config, status: 'running', startedAt: 3, runs: [] };
     await old.put('experiments', earlier);
     await old.put('experiments', later);

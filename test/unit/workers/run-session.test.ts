@@ -27,7 +27,15 @@ function openRun(session: RunSession, start = PLAYING, onEvent: (event: Experime
   return { hooks, done, end };
 }
 
-const runStart: ExperimentEvent = { type: 'run-start', runIndex: 1, position: 1, runCount: 2, method: 'random', label: 'Random', seed: 0 };
+const runStart: ExperimentEvent = {
+  type: 'run-start',
+  runIndex: 1,
+  position: 1,
+  runCount: 2,
+  method: 'random',
+  label: 'Random',
+  seed: 0,
+};
 
 describe('the requests to a run', () => {
   test('a pause holds the run; a resume releases it, and is taken once', () => {

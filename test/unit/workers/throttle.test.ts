@@ -11,7 +11,13 @@ let now = 0;
 const clock = () => vi.spyOn(performance, 'now').mockImplementation(() => now);
 afterEach(() => vi.restoreAllMocks());
 
-const progress = (step: number): ExperimentEvent => ({ type: 'progress', runIndex: 0, step, totalSteps: 10, timeMs: step });
+const progress = (step: number): ExperimentEvent => ({
+  type: 'progress',
+  runIndex: 0,
+  step,
+  totalSteps: 10,
+  timeMs: step,
+});
 const held: ExperimentEvent = { type: 'held', runIndex: 0, step: 3, totalSteps: 10, rounds: 1, totalRounds: 4 };
 
 test('upload progress goes out a few times a second, and at its end', () => {

@@ -56,7 +56,9 @@ describe('the held upload', () => {
   test('a failed save (a full quota) holds the upload still, to be confirmed again', async () => {
     const session = new UploadSession<string>();
     const { token } = await session.read(async () => 'iris.csv');
-    await expect(session.confirm(token, () => Promise.reject(new Error('quota exceeded')))).rejects.toThrow('quota exceeded');
+    await expect(session.confirm(token, () => Promise.reject(new Error('quota exceeded')))).rejects.toThrow(
+      'quota exceeded',
+    );
     expect(await session.confirm(token, async (held) => held)).toBe('iris.csv');
   });
 

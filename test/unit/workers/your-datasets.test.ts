@@ -24,7 +24,8 @@ const freshName = () => `your-datasets-test-${databases++}`;
 const noPacks: PackSource = () => Promise.reject(new Error('an upload reads no pack'));
 const noImages = () => Promise.reject(new Error('no images here'));
 
-const read = (name: string, text: string): Promise<ParsedUpload> => readUpload(name, new TextEncoder().encode(text), {}, noImages);
+const read = (name: string, text: string): Promise<ParsedUpload> =>
+  readUpload(name, new TextEncoder().encode(text), {}, noImages);
 
 /** Two classes of 8x8 grey pixel rows. */
 function pixelsCsv(rows = 12): string {
@@ -35,7 +36,10 @@ function pixelsCsv(rows = 12): string {
 }
 
 const textsCsv = (rows = 12) =>
-  ['label,text', ...Array.from({ length: rows }, (_, r) => (r % 2 === 0 ? `pos,a good film ${r}` : `neg,a bad film ${r}`))].join('\n');
+  [
+    'label,text',
+    ...Array.from({ length: rows }, (_, r) => (r % 2 === 0 ? `pos,a good film ${r}` : `neg,a bad film ${r}`)),
+  ].join('\n');
 
 const load = (id: string): Promise<Dataset> => datasetEntry(id).load(noPacks, {});
 const registered = () => datasetEntries().map((d) => d.id);
@@ -55,7 +59,11 @@ describe('your datasets', () => {
     const name = freshName();
     const yours = yourDatasets(labStore(name), noPacks);
     const images = await yours.add(await read('shades.csv', pixelsCsv()), DEFAULT_SPLIT);
-    const texts = await yours.add(await read('reviews.csv', textsCsv()), { testFraction: 0.25, stratified: false, seed: 7 });
+    const texts = await yours.add(await read('reviews.csv', textsCsv()), {
+      testFraction: 0.25,
+      stratified: false,
+      seed: 7,
+    });
     const before = await Promise.all([load(images.id), load(texts.id)]);
 
     const reloaded = await reload(name, [images.id, texts.id]);
@@ -100,12 +108,22 @@ describe('your datasets', () => {
     expect(registered()).toContain(entry.id);
     expect(await load(entry.id)).toEqual(before);
     expect((await reloaded.list()).datasets).toMatchObject([
-      { id: entry.id, name: 'six blobs points', kind: 'vector', examples: 6, classes: 4, bytes: file.byteLength, kept: true },
+      {
+        id: entry.id,
+        name: 'six blobs points',
+        kind: 'vector',
+        examples: 6,
+        classes: 4,
+        bytes: file.byteLength,
+        kept: true,
+      },
     ]);
 
     // A bad file is refused with its message and changes nothing.
     const ids = registered();
-    await expect(reloaded.addFile(new TextEncoder().encode('{"format": "lab-dataset"'), 'cut.json')).rejects.toThrow(/^cut\.json: /);
+    await expect(reloaded.addFile(new TextEncoder().encode('{"format": "lab-dataset"'), 'cut.json')).rejects.toThrow(
+      /^cut\.json: /,
+    );
     expect(registered()).toEqual(ids);
     expect((await reloaded.list()).datasets.map((d) => d.id)).toEqual([entry.id]);
     await reloaded.remove(entry.id);
@@ -121,7 +139,9 @@ describe('your datasets', () => {
     });
     const refused = await yours.add(upload, DEFAULT_SPLIT).catch((error: Error) => error);
     expect(refused).toBeInstanceOf(StoreError);
-    expect((refused as Error).message).toMatch(/^The browser's storage for this page is full, so the dataset "full" was not saved/);
+    expect((refused as Error).message).toMatch(
+      /^The browser's storage for this page is full, so the dataset "full" was not saved/,
+    );
     expect(registered()).toEqual(before);
     expect((await yours.list()).datasets).toEqual([]);
   });
@@ -133,13 +153,24 @@ describe('your datasets', () => {
     const about = { name: 'x', kind: 'image', examples: 12, classes: 2, addedAt: 1, bytes: 1 };
     await store.saveDataset({ ...about, id: 'upload-old', data: { version: 0 } });
     // Examples that no longer hash to the id they were kept under.
-    await store.saveDataset({ ...about, id: 'upload-0000000000000000', addedAt: 2, data: { upload, split: DEFAULT_SPLIT } });
+    await store.saveDataset({
+      ...about,
+      id: 'upload-0000000000000000',
+      addedAt: 2,
+      data: { upload, split: DEFAULT_SPLIT },
+    });
 
     const yours = await reload(name, []);
     const { datasets } = await yours.list();
     expect(datasets.map((d) => [d.id, d.problem])).toEqual([
-      ['upload-old', 'could not be restored (it was stored in a form this lab no longer reads); delete it and upload the file again'],
-      ['upload-0000000000000000', 'could not be restored (its examples no longer match its id); delete it and upload the file again'],
+      [
+        'upload-old',
+        'could not be restored (it was stored in a form this lab no longer reads); delete it and upload the file again',
+      ],
+      [
+        'upload-0000000000000000',
+        'could not be restored (its examples no longer match its id); delete it and upload the file again',
+      ],
     ]);
     expect(registered()).not.toContain('upload-old');
     await yours.remove('upload-old');

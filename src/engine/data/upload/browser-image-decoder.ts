@@ -18,7 +18,11 @@ export const browserImageDecoder: ImageDecoder = async (bytes, size, colour) => 
       context.fillStyle = '#fff';
       context.fillRect(0, 0, size, size);
       context.drawImage(resized, 0, 0);
-      return { width: image.width, height: image.height, pixels: pixelsFromRgba(context.getImageData(0, 0, size, size).data, colour) };
+      return {
+        width: image.width,
+        height: image.height,
+        pixels: pixelsFromRgba(context.getImageData(0, 0, size, size).data, colour),
+      };
     } finally {
       resized.close();
     }

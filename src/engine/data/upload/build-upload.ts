@@ -56,7 +56,8 @@ function checkedSplit(upload: ParsedUpload, choice: SplitChoice): IndexSplit {
   const classesIn = (indices: Int32Array) => new Set(Array.from(indices, (i) => upload.y[i]));
   const trained = classesIn(split.train);
   const untrained = upload.classes.find((_, c) => !trained.has(c));
-  if (untrained !== undefined) fail(`this split leaves class ${quoted(untrained)} without training examples; choose a stratified split`);
+  if (untrained !== undefined)
+    fail(`this split leaves class ${quoted(untrained)} without training examples; choose a stratified split`);
   const tested = classesIn(split.test);
   if (choice.stratified && tested.size < upload.classes.length) {
     fail(
@@ -69,7 +70,8 @@ function checkedSplit(upload: ParsedUpload, choice: SplitChoice): IndexSplit {
 function hashOf(upload: ParsedUpload, choice: SplitChoice): string {
   const { examples } = upload;
   const encoder = new TextEncoder();
-  const shape = examples.kind === 'tokens' ? { encoding: examples.encoding, seqLength: examples.seqLength } : examples.input;
+  const shape =
+    examples.kind === 'tokens' ? { encoding: examples.encoding, seqLength: examples.seqLength } : examples.input;
   const header = encoder.encode(
     JSON.stringify([examples.kind, shape, upload.classes, choice.testFraction, choice.stratified, choice.seed]),
   );
@@ -112,7 +114,13 @@ function entryOf(upload: ParsedUpload, choice: SplitChoice): DatasetEntry {
     return {
       ...entry,
       load: async (_source, options) =>
-        tokenizedDataset(about, train, test, examples.encoding, sequenceLength(id, options.seqLength, examples.seqLength)),
+        tokenizedDataset(
+          about,
+          train,
+          test,
+          examples.encoding,
+          sequenceLength(id, options.seqLength, examples.seqLength),
+        ),
     };
   }
   const all = { x: examples.x, y, count: y.length };

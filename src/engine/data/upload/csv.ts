@@ -60,7 +60,9 @@ function layoutOf(cells: string[], options: CsvOptions, limits: UploadLimits): {
   const others = header.filter((_, i) => i !== label && i !== text);
   if (text >= 0) {
     const notes =
-      others.length > 0 ? [`Columns other than ${quoted(header[text])} and ${quoted(header[label])} were ignored: ${listed(others)}.`] : [];
+      others.length > 0
+        ? [`Columns other than ${quoted(header[text])} and ${quoted(header[label])} were ignored: ${listed(others)}.`]
+        : [];
     return { layout: { header, label, text, numeric: [] }, notes };
   }
   const numeric = header.flatMap((_, i) => (i === label ? [] : [i]));
@@ -127,12 +129,21 @@ function numericExamples(rows: Float32Array[], columns: number): { examples: Upl
   }
   const why = shape ? 'values outside 0..255, so not pixels' : "not a square image's worth of pixels";
   return {
-    examples: { kind: 'vector', input: { kind: 'vector', length: columns }, x: flat(new Float32Array(rows.length * columns)) },
+    examples: {
+      kind: 'vector',
+      input: { kind: 'vector', length: columns },
+      x: flat(new Float32Array(rows.length * columns)),
+    },
     notes: [`Read as vectors of ${columns} features (${why}); values are used as given, not rescaled.`],
   };
 }
 
-export function readCsv(text: string, options: CsvOptions, limits: UploadLimits, onProgress?: UploadProgress): ReadExamples {
+export function readCsv(
+  text: string,
+  options: CsvOptions,
+  limits: UploadLimits,
+  onProgress?: UploadProgress,
+): ReadExamples {
   const labels = new Labels(limits);
   const texts: string[] = [];
   const rows: Float32Array[] = [];
@@ -152,7 +163,8 @@ export function readCsv(text: string, options: CsvOptions, limits: UploadLimits,
       return;
     }
     const { header } = layout;
-    if (cells.length !== header.length) fail(`${where} has ${cells.length} values, but the header names ${header.length} columns`);
+    if (cells.length !== header.length)
+      fail(`${where} has ${cells.length} values, but the header names ${header.length} columns`);
     labels.add(cells[layout.label], where);
     if (layout.text !== null) {
       checkText(cells[layout.text], where, limits);
@@ -169,9 +181,12 @@ export function readCsv(text: string, options: CsvOptions, limits: UploadLimits,
     numeric.forEach((column, j) => {
       const cell = cells[column].trim();
       if (!NUMBER.test(cell))
-        fail(`${where}, column ${quoted(header[column])}: ${cell === '' ? 'the value is empty' : `${quoted(cell)} is not a number`}`);
+        fail(
+          `${where}, column ${quoted(header[column])}: ${cell === '' ? 'the value is empty' : `${quoted(cell)} is not a number`}`,
+        );
       values[j] = Number(cell);
-      if (!Number.isFinite(values[j])) fail(`${where}, column ${quoted(header[column])}: ${cell} is too large a number`);
+      if (!Number.isFinite(values[j]))
+        fail(`${where}, column ${quoted(header[column])}: ${cell} is too large a number`);
     });
     rows.push(values);
   };

@@ -29,6 +29,7 @@ export function pixelsFromRgba(rgba: Uint8ClampedArray | Uint8Array, colour: Col
     return rgb;
   }
   const grey = new Uint8Array(count);
-  for (let i = 0; i < count; i++) grey[i] = Math.round(0.299 * rgba[i * 4] + 0.587 * rgba[i * 4 + 1] + 0.114 * rgba[i * 4 + 2]);
+  for (let i = 0; i < count; i++)
+    grey[i] = Math.round(0.299 * rgba[i * 4] + 0.587 * rgba[i * 4 + 1] + 0.114 * rgba[i * 4 + 2]);
   return grey;
 }

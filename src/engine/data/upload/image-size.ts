@@ -10,7 +10,8 @@ export interface ImageHeader {
   height: number;
 }
 
-const ascii = (bytes: Uint8Array, at: number, text: string) => [...text].every((c, i) => bytes[at + i] === c.charCodeAt(0));
+const ascii = (bytes: Uint8Array, at: number, text: string) =>
+  [...text].every((c, i) => bytes[at + i] === c.charCodeAt(0));
 const u16be = (b: Uint8Array, at: number) => (b[at] << 8) | b[at + 1];
 const u16le = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
 const u24le = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8) | (b[at + 2] << 16);
@@ -32,7 +33,8 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader | null {
 function webpHeader(b: Uint8Array): ImageHeader | null {
   const size = (width: number, height: number): ImageHeader => ({ format: 'WebP', width, height });
   // Lossy: a key frame's start code, then 14-bit sides.
-  if (ascii(b, 12, 'VP8 ') && b[23] === 0x9d && b[24] === 0x01 && b[25] === 0x2a) return size(u16le(b, 26) & 0x3fff, u16le(b, 28) & 0x3fff);
+  if (ascii(b, 12, 'VP8 ') && b[23] === 0x9d && b[24] === 0x01 && b[25] === 0x2a)
+    return size(u16le(b, 26) & 0x3fff, u16le(b, 28) & 0x3fff);
   // Lossless: a signature byte, then sides less one in 14 bits each.
   if (ascii(b, 12, 'VP8L') && b[20] === 0x2f) {
     const bits = (b[21] | (b[22] << 8) | (b[23] << 16) | (b[24] << 24)) >>> 0;

@@ -32,7 +32,8 @@ export class Labels {
       fail(`holds more than ${grouped(examples)} examples; an upload may have at most ${grouped(examples)}`);
     if (!this.counts.has(label)) {
       checkClassName(label, where, this.limits);
-      if (this.counts.size === classes) fail(`holds more than ${classes} classes; an upload may have at most ${classes}`);
+      if (this.counts.size === classes)
+        fail(`holds more than ${classes} classes; an upload may have at most ${classes}`);
     }
     this.counts.set(label, (this.counts.get(label) ?? 0) + 1);
     this.labels.push(label);

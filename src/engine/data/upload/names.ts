@@ -34,12 +34,17 @@ export function checkEntryName(name: string): void {
 export function checkClassName(name: string, where: string, limits: UploadLimits): void {
   if (name.trim() === '') fail(`${where}: the label is empty`);
   if (name.length > limits.classNameLength)
-    fail(`${where}: the label is ${name.length} characters long; a class name may be at most ${limits.classNameLength}`);
+    fail(
+      `${where}: the label is ${name.length} characters long; a class name may be at most ${limits.classNameLength}`,
+    );
   const problem = nameProblem(name);
   if (problem) fail(`${where}: the label ${quoted(name)} ${problem}`);
 }
 
 /** Files an operating system adds to folders and archives (hidden files, resource forks, thumbnails): never examples. `parts`: the path's folders and file name. */
 export function isJunk(parts: readonly string[]): boolean {
-  return parts.some((part) => part === '__MACOSX' || part.startsWith('.')) || /^(thumbs\.db|desktop\.ini)$/i.test(parts[parts.length - 1]);
+  return (
+    parts.some((part) => part === '__MACOSX' || part.startsWith('.')) ||
+    /^(thumbs\.db|desktop\.ini)$/i.test(parts[parts.length - 1])
+  );
 }

@@ -41,7 +41,8 @@ export function packTexts(texts: readonly string[]): PackedTexts {
 export const textCount = (packed: PackedTexts): number => packed.offsets.length - 1;
 
 /** Text `i` as UTF-8 (a view, not a copy). */
-export const textBytes = (packed: PackedTexts, i: number): Uint8Array => packed.bytes.subarray(packed.offsets[i], packed.offsets[i + 1]);
+export const textBytes = (packed: PackedTexts, i: number): Uint8Array =>
+  packed.bytes.subarray(packed.offsets[i], packed.offsets[i + 1]);
 
 const decoder = new TextDecoder();
 export const textAt = (packed: PackedTexts, i: number): string => decoder.decode(textBytes(packed, i));

@@ -11,7 +11,14 @@ import type { UploadExamples } from './examples';
 import type { UploadProgress } from '../../../core/upload/progress';
 import { COLOURS, type Colour, type ImageDecoder } from './image-decoder';
 import { readJsonl } from './jsonl';
-import { IMAGE_SIZES, listOf, mib, UPLOAD_LIMITS, type ImageSize, type UploadLimits } from '../../../core/upload/limits';
+import {
+  IMAGE_SIZES,
+  listOf,
+  mib,
+  UPLOAD_LIMITS,
+  type ImageSize,
+  type UploadLimits,
+} from '../../../core/upload/limits';
 import { reading } from './reading';
 import { UploadError, fail } from './upload-error';
 import { readImageZip } from './zip-images';
@@ -64,7 +71,8 @@ function checkOptions(options: UploadOptions): { size: ImageSize; colour: Colour
 
 /** Refuses a file past the size limit; asked before the file is read into memory. */
 function checkUploadSize(fileName: string, size: number, limits: UploadLimits): void {
-  if (size > limits.fileBytes) throw new UploadError(`${fileName}: is ${mib(size)}; an upload may be at most ${mib(limits.fileBytes)}`);
+  if (size > limits.fileBytes)
+    throw new UploadError(`${fileName}: is ${mib(size)}; an upload may be at most ${mib(limits.fileBytes)}`);
 }
 
 /** A chosen file's bytes, once its size is checked; a file the browser can no longer read is refused in words. */
@@ -106,7 +114,8 @@ export async function readUpload(
   try {
     if (bytes.length === 0) fail('is empty');
     const format = uploadFormat(fileName);
-    if (format === null) fail('is not a kind of file the lab reads: upload a .zip of class folders of images, a .csv, or a .jsonl file');
+    if (format === null)
+      fail('is not a kind of file the lab reads: upload a .zip of class folders of images, a .csv, or a .jsonl file');
     const image = checkOptions(options);
     const read =
       format === 'zip'
@@ -116,7 +125,14 @@ export async function readUpload(
           : readJsonl(await text(), limits, onProgress);
     // A Cancel that came during the last stage: nothing is kept.
     await underway.checkpoint();
-    return { fileName, name: datasetName(fileName), format, ...read.labels, examples: read.examples, notes: read.notes };
+    return {
+      fileName,
+      name: datasetName(fileName),
+      format,
+      ...read.labels,
+      examples: read.examples,
+      notes: read.notes,
+    };
   } catch (error) {
     if (error instanceof UploadError) throw new UploadError(`${fileName}: ${error.message}`);
     throw error;

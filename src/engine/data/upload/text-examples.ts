@@ -14,7 +14,9 @@ import { fail } from './upload-error';
 export function checkText(text: string, where: string, limits: UploadLimits): void {
   if (text.trim() === '') fail(`${where}: the text is empty`);
   if (text.length > limits.textCharacters) {
-    fail(`${where}: the text is ${grouped(text.length)} characters long; an example may hold at most ${grouped(limits.textCharacters)}`);
+    fail(
+      `${where}: the text is ${grouped(text.length)} characters long; an example may hold at most ${grouped(limits.textCharacters)}`,
+    );
   }
 }
 
@@ -27,7 +29,8 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 export function textExamples(texts: string[], limits: UploadLimits): { examples: UploadExamples; notes: string[] } {
   const words = texts.map((t) => tokenize(t, 'word').length).sort((a, b) => a - b);
   const encoding = quantile(words, 0.5) <= 1 ? CHAR_ENCODING : WORD_ENCODING;
-  const lengths = encoding === WORD_ENCODING ? words : texts.map((t) => tokenize(t, 'char').length).sort((a, b) => a - b);
+  const lengths =
+    encoding === WORD_ENCODING ? words : texts.map((t) => tokenize(t, 'char').length).sort((a, b) => a - b);
   const fits = quantile(lengths, WHOLE_SHARE);
   const seqLength = Math.min(limits.sequenceLength, Math.max(2, fits));
   const unit = encoding === WORD_ENCODING ? 'words' : 'characters';

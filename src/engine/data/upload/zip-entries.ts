@@ -119,11 +119,16 @@ export async function walkZipImages(bytes: Uint8Array, limits: UploadLimits, wal
     file.ondata = (error, data, final) => {
       if (problem) return;
       try {
-        if (error) fail(`${quoted(name)} could not be unpacked: its data is damaged, or locked with a password; zip the folder again`);
+        if (error)
+          fail(
+            `${quoted(name)} could not be unpacked: its data is damaged, or locked with a password; zip the folder again`,
+          );
         length += data.length;
         unpacked += data.length;
         if (length > limits.entryBytes)
-          fail(`${quoted(name)} unpacks to more than ${mib(limits.entryBytes)}; an image file may be at most ${mib(limits.entryBytes)}`);
+          fail(
+            `${quoted(name)} unpacks to more than ${mib(limits.entryBytes)}; an image file may be at most ${mib(limits.entryBytes)}`,
+          );
         if (unpacked > limits.unpackedBytes)
           fail(
             `unpacks to more than ${mib(limits.unpackedBytes)}; an upload's images may unpack to at most ${mib(limits.unpackedBytes)} in all`,

@@ -31,9 +31,12 @@ class FolderLayout {
   private flat: string | undefined;
 
   classOf(parts: string[], name: string): string {
-    if (parts.length < 2) fail(`${quoted(name)} is not in a class folder; put each image in a folder named after its class`);
+    if (parts.length < 2)
+      fail(`${quoted(name)} is not in a class folder; put each image in a folder named after its class`);
     if (parts.length > 3)
-      fail(`${quoted(name)} is nested too deeply; images go in class folders (class/image), which may sit in one top folder`);
+      fail(
+        `${quoted(name)} is nested too deeply; images go in class folders (class/image), which may sit in one top folder`,
+      );
     if (parts.length === 3) {
       this.top ??= { folder: parts[0], name };
       if (this.top.folder !== parts[0])
@@ -61,7 +64,8 @@ function checkSides(name: string, width: number, height: number, limits: UploadL
 function checkedHeader(image: ZipImage, limits: UploadLimits): ImageHeader | null {
   const header = readImageHeader(image.data);
   if (!header && !image.whole) return null;
-  if (!header || header.width < 1 || header.height < 1) fail(`${quoted(image.name)} is not a readable ${IMAGE_FORMATS} image`);
+  if (!header || header.width < 1 || header.height < 1)
+    fail(`${quoted(image.name)} is not a readable ${IMAGE_FORMATS} image`);
   checkSides(image.name, header.width, header.height, limits);
   return header;
 }
@@ -125,7 +129,8 @@ export async function readImageZip(
     reportBytes: false,
     async onImage(image) {
       const { name } = image;
-      if (decoded === count) throw new Error(`the archive gave more images the second time it was read (${quoted(name)})`);
+      if (decoded === count)
+        throw new Error(`the archive gave more images the second time it was read (${quoted(name)})`);
       // Whole now: the images whose header the survey could not reach are counted here, before they are decoded.
       const header = checkedHeader(image, limits)!;
       pixels += header.width * header.height;
@@ -140,7 +145,9 @@ export async function readImageZip(
       }
       checkSides(name, read.width, read.height, limits);
       if (read.pixels.length !== pixelCount)
-        throw new Error(`the image decoder gave ${read.pixels.length} values for ${quoted(name)}, expected ${pixelCount}`);
+        throw new Error(
+          `the image decoder gave ${read.pixels.length} values for ${quoted(name)}, expected ${pixelCount}`,
+        );
       x.set(read.pixels, decoded * pixelCount);
       const key = `${read.width}x${read.height}`;
       sizes.set(key, (sizes.get(key) ?? 0) + 1);
@@ -148,20 +155,26 @@ export async function readImageZip(
       reading.onProgress?.(decoded, count, 'images');
     },
   });
-  if (decoded !== count) throw new Error(`the archive gave ${decoded} images the second time it was read, not ${count}`);
+  if (decoded !== count)
+    throw new Error(`the archive gave ${decoded} images the second time it was read, not ${count}`);
 
   const notes: string[] = [];
   const resized = count - (sizes.get(`${size}x${size}`) ?? 0);
   if (resized > 0) {
     const found = [...sizes.keys()];
-    const stretched = found.some((key) => key.split('x')[0] !== key.split('x')[1]) ? '; images that are not square are stretched' : '';
+    const stretched = found.some((key) => key.split('x')[0] !== key.split('x')[1])
+      ? '; images that are not square are stretched'
+      : '';
     notes.push(
       `${grouped(resized)} of ${grouped(count)} images resized to ${size}x${size} (sizes found: ${found.slice(0, 4).join(', ')}${found.length > 4 ? ', ...' : ''}${stretched}).`,
     );
   }
-  if (skipped.count === 1) notes.push(`1 file that is not a ${IMAGE_FORMATS} image was skipped: ${quoted(skipped.first)}.`);
+  if (skipped.count === 1)
+    notes.push(`1 file that is not a ${IMAGE_FORMATS} image was skipped: ${quoted(skipped.first)}.`);
   if (skipped.count > 1)
-    notes.push(`${grouped(skipped.count)} files that are not ${IMAGE_FORMATS} images were skipped, such as ${quoted(skipped.first)}.`);
+    notes.push(
+      `${grouped(skipped.count)} files that are not ${IMAGE_FORMATS} images were skipped, such as ${quoted(skipped.first)}.`,
+    );
   return {
     labels,
     examples: { kind: 'image', input: { kind: 'image', height: size, width: size, channels: channelsOf(colour) }, x },

@@ -42,12 +42,17 @@ const featureParams = {
 const geometryParams = { ...featureParams, ...subsetParams(['static', 'reselect']) };
 type GeometrySettings = Settings<typeof geometryParams>;
 
-async function featureMatrix(context: MethodContext, { features, embedEpochs }: GeometrySettings): Promise<tf.Tensor2D> {
+async function featureMatrix(
+  context: MethodContext,
+  { features, embedEpochs }: GeometrySettings,
+): Promise<tf.Tensor2D> {
   if (features === 'raw' && context.dataset.input.kind !== 'tokens') {
     return context.overhead.time('select', () => rawFeatures(context.train));
   }
   const epochs = features === 'raw' ? 0 : embedEpochs;
-  const model = await context.overhead.time('pretrain', () => pretrain(context, { epochs, rng: context.rng.fork(0xe3) }));
+  const model = await context.overhead.time('pretrain', () =>
+    pretrain(context, { epochs, rng: context.rng.fork(0xe3) }),
+  );
   try {
     return await context.overhead.time('select', () => embeddedFeatures(context.train, model));
   } finally {
@@ -92,14 +97,17 @@ export function geometryMethod<P extends v.ObjectEntries>(definition: {
     family: 'selection',
     description: definition.description,
     params: definition.params,
-    label: (settings, budget) => subsetLabel(definition.id, settings.features === 'embedding' ? ['embedding'] : [], settings, budget),
+    label: (settings, budget) =>
+      subsetLabel(definition.id, settings.features === 'embedding' ? ['embedding'] : [], settings, budget),
     async plan(context, settings) {
       const groups = pickGroups(context, settings.classBalanced);
       const rng = context.rng.fork(0x9e);
       const features = await featureMatrix(context, settings);
       let indices: Int32Array;
       try {
-        indices = await context.overhead.time('select', () => pickInGroups(context, features, groups, definition.pick, rng, settings));
+        indices = await context.overhead.time('select', () =>
+          pickInGroups(context, features, groups, definition.pick, rng, settings),
+        );
       } finally {
         features.dispose();
       }

@@ -144,7 +144,9 @@ export async function kMeans(x: tf.Tensor2D, k: number, rng: Rng, iterations = 2
       for (pick = 0; pick < m - 1 && r >= weights[pick]; pick++) r -= weights[pick];
     }
     centreRows.push(pick);
-    const next = tf.tidy(() => tf.minimum(nearest, tf.reshape(squaredDistances(x, norms, tf.slice(x, [pick, 0], [1, -1])), [-1])));
+    const next = tf.tidy(() =>
+      tf.minimum(nearest, tf.reshape(squaredDistances(x, norms, tf.slice(x, [pick, 0], [1, -1])), [-1])),
+    );
     nearest.dispose();
     nearest = next;
   }
@@ -154,12 +156,19 @@ export async function kMeans(x: tf.Tensor2D, k: number, rng: Rng, iterations = 2
   let assignment = tf.tidy(() => tf.argMin(squaredDistances(x, norms, centres), 1));
   for (let i = 0; i < iterations; i++) {
     const nextCentres = tf.tidy(() => {
-      const members = tf.cast(tf.equal(tf.reshape(assignment, [-1, 1]), tf.range(0, clusters, 1, 'int32').reshape([1, -1])), 'float32'); // [m, clusters]
+      const members = tf.cast(
+        tf.equal(tf.reshape(assignment, [-1, 1]), tf.range(0, clusters, 1, 'int32').reshape([1, -1])),
+        'float32',
+      ); // [m, clusters]
       const counts = tf.sum(members, 0);
       const sums = tf.matMul(members, x, true, false); // [clusters, d]
       // An empty cluster keeps its centre.
       const empty = tf.reshape(tf.equal(counts, 0), [-1, 1]);
-      return tf.where(tf.broadcastTo(empty, sums.shape), centres, tf.div(sums, tf.reshape(tf.maximum(counts, 1), [-1, 1]))) as tf.Tensor2D;
+      return tf.where(
+        tf.broadcastTo(empty, sums.shape),
+        centres,
+        tf.div(sums, tf.reshape(tf.maximum(counts, 1), [-1, 1])),
+      ) as tf.Tensor2D;
     });
     centres.dispose();
     centres = nextCentres;
@@ -193,7 +202,9 @@ export const FACILITY_MAX_ROWS = 8192;
 export async function facilityLocation(x: tf.Tensor2D, k: number, batch = 8): Promise<Int32Array> {
   const m = x.shape[0];
   if (m > FACILITY_MAX_ROWS)
-    throw new Error(`facility location compares every pair of examples: ${m} in one group is more than ${FACILITY_MAX_ROWS}`);
+    throw new Error(
+      `facility location compares every pair of examples: ${m} in one group is more than ${FACILITY_MAX_ROWS}`,
+    );
   if (k >= m) return allRows(m);
   const norms = squaredNorms(x);
   // ||x_i - x_j||^2 <= (2 max_i ||x_i - mean||)^2.
@@ -244,7 +255,8 @@ function composedFacility(distances: tf.Tensor2D, bound: number): FacilityEvalua
   let nearest = tf.fill([distances.shape[0]], bound) as tf.Tensor1D;
   const rowsOf = (ids: readonly number[]) => tf.gather(distances, tf.tensor1d(ids as number[], 'int32'));
   return {
-    gains: (candidates) => readAndDispose(tf.tidy(() => tf.sum(tf.relu(tf.sub(tf.reshape(nearest, [1, -1]), rowsOf(candidates))), 1))),
+    gains: (candidates) =>
+      readAndDispose(tf.tidy(() => tf.sum(tf.relu(tf.sub(tf.reshape(nearest, [1, -1]), rowsOf(candidates))), 1))),
     pick(row) {
       const next = tf.tidy(() => tf.minimum(nearest, tf.reshape(rowsOf([row]), [-1])));
       nearest.dispose();

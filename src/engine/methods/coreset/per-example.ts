@@ -47,7 +47,12 @@ export interface ScoreInputs {
 export type ScoreFunction = (inputs: ScoreInputs) => tf.Tensor;
 
 /** What `score` gives for every example of the split (one or more values each), read back as one Float32Array. */
-export async function perExample(split: BatchSource, model: Model, classCount: number, score: ScoreFunction): Promise<Float32Array> {
+export async function perExample(
+  split: BatchSource,
+  model: Model,
+  classCount: number,
+  score: ScoreFunction,
+): Promise<Float32Array> {
   const scores = overSplit(split, (x, y) => {
     const features = model.features(x);
     return score({ logits: model.head(features), features, targets: oneHotTargets(y, classCount) });

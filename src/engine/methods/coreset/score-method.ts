@@ -33,7 +33,11 @@ export function pretrainParams(epochs: number) {
 function runsParam(runs: number) {
   return {
     runs: v.optional(
-      v.pipe(intField(1, 20), v.title('scoring runs'), v.description('Independent pre-trainings whose scores are averaged.')),
+      v.pipe(
+        intField(1, 20),
+        v.title('scoring runs'),
+        v.description('Independent pre-trainings whose scores are averaged.'),
+      ),
       runs,
     ),
   };
@@ -62,7 +66,9 @@ async function pretrainedScores(
       pretrain(context, { epochs: pretrainEpochs, rng: context.rng.fork(100 + r) }),
     );
     try {
-      const scores = await context.overhead.time('score', () => perExample(context.train, model, context.dataset.classes.length, score));
+      const scores = await context.overhead.time('score', () =>
+        perExample(context.train, model, context.dataset.classes.length, score),
+      );
       for (let i = 0; i < total.length; i++) total[i] += scores[i] / runs;
     } finally {
       model.dispose();
@@ -93,21 +99,25 @@ export function scoreMethod<P extends v.ObjectEntries>(definition: ScoreMethodDe
       family: 'selection',
       description: definition.description,
       params: definition.params,
-      label: (settings, budget) => subsetLabel(definition.id, settings.keep === 'easiest' ? ['easiest'] : [], settings, budget),
+      label: (settings, budget) =>
+        subsetLabel(definition.id, settings.keep === 'easiest' ? ['easiest'] : [], settings, budget),
       async plan(context, settings) {
         const highest = settings.keep !== 'easiest';
         const groups = pickGroups(context, settings.classBalanced);
         const scores = await definition.scores(context, settings);
         const sampler = context.rng.fork(0x3e);
         const pick = (values: Float32Array) =>
-          settings.rounds === 'resample' ? sampleByScore(values, groups, highest, sampler) : topByScore(values, groups, highest);
+          settings.rounds === 'resample'
+            ? sampleByScore(values, groups, highest, sampler)
+            : topByScore(values, groups, highest);
         const indices = await context.overhead.time('select', () => pick(scores));
         const { rescore } = definition;
         const next =
           settings.rounds === 'resample'
             ? () => pick(scores)
             : settings.rounds === 'reselect' && rescore
-              ? async (trained: Model) => pick(await perExample(context.train, trained, context.dataset.classes.length, rescore))
+              ? async (trained: Model) =>
+                  pick(await perExample(context.train, trained, context.dataset.classes.length, rescore))
               : undefined;
         return subsetPlan(context, settings, {
           first: { indices, scores, scoreName: definition.scoreName, keepsHighest: highest, rounds: 0 },
@@ -135,7 +145,8 @@ export function outputScoreMethod(definition: {
     ...rest,
     rounds: ['static', 'resample', 'reselect'] as const,
     rescore: score,
-    scores: (context: MethodContext, settings: { pretrainEpochs: number; runs?: number }) => pretrainedScores(context, settings, score),
+    scores: (context: MethodContext, settings: { pretrainEpochs: number; runs?: number }) =>
+      pretrainedScores(context, settings, score),
   };
   const epochs = pretrainParams(defaults.epochs);
   // Only a method that averages runs has the setting: the others' forms do not offer it.

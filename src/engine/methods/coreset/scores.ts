@@ -22,7 +22,8 @@ export const grandScore: ScoreFunction = ({ logits, features, targets }) =>
   });
 
 /** Least confidence (uncertainty sampling): 1 - the top class probability. */
-export const leastConfidenceScore: ScoreFunction = ({ logits }) => tf.tidy(() => tf.sub(1, tf.max(tf.softmax(logits), 1)) as tf.Tensor1D);
+export const leastConfidenceScore: ScoreFunction = ({ logits }) =>
+  tf.tidy(() => tf.sub(1, tf.max(tf.softmax(logits), 1)) as tf.Tensor1D);
 
 /** Margin: 1 - (top probability - runner-up), so that a small margin scores high. */
 export const marginScore: ScoreFunction = ({ logits }) =>

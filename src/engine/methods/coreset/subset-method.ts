@@ -63,7 +63,11 @@ export interface SubsetRounds {
 }
 
 /** Trains on the subsets round after round, each shuffled, with a teacher's soft labels when asked. */
-export async function subsetPlan(context: MethodContext, settings: TeacherSettings, { first, next }: SubsetRounds): Promise<DataPlan> {
+export async function subsetPlan(
+  context: MethodContext,
+  settings: TeacherSettings,
+  { first, next }: SubsetRounds,
+): Promise<DataPlan> {
   const size = first.indices.length;
   const shuffler = context.rng.fork(0x5b);
   const teacher = await teacherTargets(context, settings);
@@ -73,7 +77,10 @@ export async function subsetPlan(context: MethodContext, settings: TeacherSettin
     totalSteps: context.epochs * stepsPerRound(size, context.batchSize),
     async nextRound(trained) {
       first.rounds++;
-      const subset = first.rounds === 1 || !next ? first.indices.slice() : await context.overhead.time('reselect', () => next(trained));
+      const subset =
+        first.rounds === 1 || !next
+          ? first.indices.slice()
+          : await context.overhead.time('reselect', () => next(trained));
       return shuffler.shuffle(subset);
     },
     teacher,

@@ -18,7 +18,10 @@ export function pickGroups(context: Pick<MethodContext, 'dataset' | 'budget'>, c
   if (!classBalanced) {
     return [{ members: Int32Array.from({ length: dataset.train.count }, (_, i) => i), take: budget.examples }];
   }
-  return indicesByClass(dataset.train.y, dataset.classes.length).map((members, c) => ({ members, take: budget.perClass[c] }));
+  return indicesByClass(dataset.train.y, dataset.classes.length).map((members, c) => ({
+    members,
+    take: budget.perClass[c],
+  }));
 }
 
 /** The `take` members with the highest (or lowest) scores from each group; ties go to the lower index. */

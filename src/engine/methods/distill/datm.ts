@@ -7,7 +7,13 @@ import type { Settings } from '../../contracts/settings';
 import { expertTrajectories, parametersAt, type Trajectories } from './expert-buffer';
 import type { LearnedSet } from './learned-set';
 import { distil, initLabel } from './synthetic-set';
-import { checkUnrollMemory, lastExpertStart, LOSS_EVERY, matchTrajectories, trajectoryParams } from './trajectory-matching';
+import {
+  checkUnrollMemory,
+  lastExpertStart,
+  LOSS_EVERY,
+  matchTrajectories,
+  trajectoryParams,
+} from './trajectory-matching';
 import { distillationNetwork } from './embedding-space';
 import { STEP_CHECK_NOTE } from './stable-rate';
 
@@ -48,7 +54,11 @@ const datmParams = {
     'budget',
   ),
   minStartEpoch: v.optional(
-    v.pipe(intField(0, 200), v.title('earliest start epoch'), v.description('Segments start at this expert epoch or later.')),
+    v.pipe(
+      intField(0, 200),
+      v.title('earliest start epoch'),
+      v.description('Segments start at this expert epoch or later.'),
+    ),
     0,
   ),
   maxStartEpoch: v.optional(
@@ -109,10 +119,18 @@ function latestStart(settings: DatmSettings, budget: Budget, classCount: number)
  * grows to `latest` over the first `growth` share of the iterations (the
  * paper's sequential generation), so the set learns early dynamics first.
  */
-export function growingWindow(first: number, latest: number, iterations: number, growth: number): (iteration: number) => [number, number] {
+export function growingWindow(
+  first: number,
+  latest: number,
+  iterations: number,
+  growth: number,
+): (iteration: number) => [number, number] {
   const growFor = Math.max(1, Math.round(growth * iterations));
   const from = first + Math.ceil((latest - first) / 2);
-  return (iteration) => [first, growth === 0 ? latest : Math.round(from + (latest - from) * Math.min(1, iteration / growFor))];
+  return (iteration) => [
+    first,
+    growth === 0 ? latest : Math.round(from + (latest - from) * Math.min(1, iteration / growFor)),
+  ];
 }
 
 /**
@@ -124,10 +142,14 @@ function expertLabels(context: MethodContext, set: LearnedSet, trajectories: Tra
   const model = distillationNetwork(context, context.rng.fork(0x1a));
   try {
     return tf.tidy(() => {
-      const logits = trajectories.map((trajectory) => model.apply(set.examples, parametersAt(model, trajectory[trajectory.length - 1])));
+      const logits = trajectories.map((trajectory) =>
+        model.apply(set.examples, parametersAt(model, trajectory[trajectory.length - 1])),
+      );
       const classCount = context.dataset.classes.length;
       const wanted = tf.oneHot(tf.tensor1d(set.classes, 'int32'), classCount);
-      const correct = logits.map((l) => tf.cast(tf.equal(tf.argMax(l, 1), tf.argMax(wanted, 1)), 'float32').expandDims(1));
+      const correct = logits.map((l) =>
+        tf.cast(tf.equal(tf.argMax(l, 1), tf.argMax(wanted, 1)), 'float32').expandDims(1),
+      );
       const correctCount = tf.addN(correct);
       const correctMean = tf.div(tf.addN(logits.map((l, i) => tf.mul(l, correct[i]))), tf.maximum(correctCount, 1));
       const allMean = tf.div(tf.addN(logits), logits.length);
@@ -148,10 +170,12 @@ function expertLabels(context: MethodContext, set: LearnedSet, trajectories: Tra
 export const datm = defineMethod({
   id: 'datm',
   family: 'distillation',
-  description: 'Difficulty-aligned trajectory matching: the start window follows the set’s size, and soft labels are learnt too.',
+  description:
+    'Difficulty-aligned trajectory matching: the start window follows the set’s size, and soft labels are learnt too.',
   inputs: ['image', 'vector', 'tokens'],
   params: datmParams,
-  label: (settings, budget) => `datm ${budget.label}${initLabel(settings)}${settings.bufferCost === 'reused' ? ' (reused experts)' : ''}`,
+  label: (settings, budget) =>
+    `datm ${budget.label}${initLabel(settings)}${settings.bufferCost === 'reused' ? ' (reused experts)' : ''}`,
   async plan(context, settings) {
     const classCount = context.dataset.classes.length;
     const latest = latestStart(settings, context.budget, classCount);

@@ -43,10 +43,15 @@ function gradientDistance(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
  * the synthetic ones, which stays differentiable in the synthetic examples
  * (a second-order gradient through the model).
  */
-export function gradientMatchingLoss(network: Model, synthetic: tf.Tensor, targets: tf.Tensor2D, realGradients: tf.Tensor[]): tf.Scalar {
-  const syntheticGradients = tf.grads((...params: tf.Tensor[]) => softCrossEntropy(network.apply(synthetic, params), targets))(
-    network.params,
-  );
+export function gradientMatchingLoss(
+  network: Model,
+  synthetic: tf.Tensor,
+  targets: tf.Tensor2D,
+  realGradients: tf.Tensor[],
+): tf.Scalar {
+  const syntheticGradients = tf.grads((...params: tf.Tensor[]) =>
+    softCrossEntropy(network.apply(synthetic, params), targets),
+  )(network.params);
   return tf.addN(syntheticGradients.map((g, i) => gradientDistance(realGradients[i], g))) as tf.Scalar;
 }
 
@@ -81,13 +86,17 @@ async function matchGradients(
         for (let outer = 0; outer < outerLoop; outer++) {
           if (context.shouldStop()) throw new RunCancelled();
           // With DSA, each class's match sees one random transform, on its real and its synthetic batch alike.
-          const transforms = members.map(() => (siamese ? drawSiameseTransform(rng, synthetic.shape.slice(1)) : (x: tf.Tensor) => x));
+          const transforms = members.map(() =>
+            siamese ? drawSiameseTransform(rng, synthetic.shape.slice(1)) : (x: tf.Tensor) => x,
+          );
           const realGradients = tf.tidy(() =>
             members.map((m, c) => {
               if (syntheticMembers[c].length === 0) return [];
               const rows = Int32Array.from(rng.shuffle(m.slice()).subarray(0, Math.min(settings.realBatch, m.length)));
               const real = transforms[c](context.train.gather(rows).x as tf.Tensor4D);
-              return tf.grads((...p: tf.Tensor[]) => softCrossEntropy(network.apply(real, p), targetsFor(c, rows.length)))(network.params);
+              return tf.grads((...p: tf.Tensor[]) =>
+                softCrossEntropy(network.apply(real, p), targetsFor(c, rows.length)),
+              )(network.params);
             }),
           );
           let value: tf.Scalar;
@@ -115,7 +124,9 @@ async function matchGradients(
           // Train the network a little on the synthetic set, so later matches see a network along a training path.
           for (let step = 0; step < innerLoop; step++) {
             tf.tidy(() => {
-              const grads = tf.grads((...p: tf.Tensor[]) => softCrossEntropy(network.apply(synthetic, p), allTargets))(network.params);
+              const grads = tf.grads((...p: tf.Tensor[]) => softCrossEntropy(network.apply(synthetic, p), allTargets))(
+                network.params,
+              );
               networkOptimizer.step(grads, settings.lrNet);
             });
           }
@@ -133,7 +144,11 @@ async function matchGradients(
 
 const gradientMatchingParams = {
   iterations: v.optional(
-    v.pipe(intField(0, 100000), v.title('iterations'), v.description('Fresh random networks to match gradients on; counted as overhead.')),
+    v.pipe(
+      intField(0, 100000),
+      v.title('iterations'),
+      v.description('Fresh random networks to match gradients on; counted as overhead.'),
+    ),
     100,
   ),
   outerLoop: v.optional(
@@ -145,30 +160,49 @@ const gradientMatchingParams = {
     1,
   ),
   innerLoop: v.optional(
-    v.pipe(intField(0, 1000), v.title('inner loop'), v.description('Training steps of the network on the synthetic set between updates.')),
+    v.pipe(
+      intField(0, 1000),
+      v.title('inner loop'),
+      v.description('Training steps of the network on the synthetic set between updates.'),
+    ),
     1,
   ),
   lrImages: v.optional(
     v.pipe(
       numberField(0, 1000, true),
       v.title('learning rate (examples)'),
-      v.description(`Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 0.1; ${STEP_CHECK_NOTE}.`),
+      v.description(
+        `Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 0.1; ${STEP_CHECK_NOTE}.`,
+      ),
     ),
     0.1,
   ),
   lrNet: v.optional(
-    v.pipe(numberField(0, 10, true), v.title('learning rate (network)'), v.description('Step size of the network’s inner training.')),
+    v.pipe(
+      numberField(0, 10, true),
+      v.title('learning rate (network)'),
+      v.description('Step size of the network’s inner training.'),
+    ),
     0.01,
   ),
   realBatch: v.optional(
-    v.pipe(intField(1, 4096), v.title('real batch per class'), v.description('Real examples of each class for each gradient to match.')),
+    v.pipe(
+      intField(1, 4096),
+      v.title('real batch per class'),
+      v.description('Real examples of each class for each gradient to match.'),
+    ),
     64,
   ),
   ...initParam,
 };
 
 /** A gradient-matching method: plain (`dc`) or through differentiable Siamese augmentation (`dsa`). */
-export function gradientMatchingMethod(definition: { id: string; description: string; siamese: boolean; inputs: MethodEntry['inputs'] }) {
+export function gradientMatchingMethod(definition: {
+  id: string;
+  description: string;
+  siamese: boolean;
+  inputs: MethodEntry['inputs'];
+}) {
   return defineMethod({
     id: definition.id,
     family: 'distillation',
@@ -177,8 +211,11 @@ export function gradientMatchingMethod(definition: { id: string; description: st
     params: gradientMatchingParams,
     label: (settings, budget) => `${definition.id} ${budget.label}${initLabel(settings)}`,
     plan: (context, settings) =>
-      distil(context, settings, { method: definition.id, iterations: settings.iterations, lossEvery: LOSS_EVERY }, (set, progress) =>
-        matchGradients(context, set, progress, settings, definition.siamese),
+      distil(
+        context,
+        settings,
+        { method: definition.id, iterations: settings.iterations, lossEvery: LOSS_EVERY },
+        (set, progress) => matchGradients(context, set, progress, settings, definition.siamese),
       ),
   });
 }
@@ -191,7 +228,8 @@ export function gradientMatchingMethod(definition: { id: string; description: st
  */
 export const dc = gradientMatchingMethod({
   id: 'dc',
-  description: 'Gradient matching: synthetic examples that give networks the same loss gradients as real data, class by class.',
+  description:
+    'Gradient matching: synthetic examples that give networks the same loss gradients as real data, class by class.',
   siamese: false,
   inputs: ['image', 'vector'],
 });

@@ -77,7 +77,9 @@ async function matchDistributions(
     for (let iteration = 0; iteration < settings.iterations; iteration++) {
       if (context.shouldStop()) throw new RunCancelled();
       const network = distillationNetwork(context, rng.fork(iteration));
-      const realRows = Int32Array.from(members.flatMap((m, c) => Array.from(rng.shuffle(m.slice()).subarray(0, realPerClass[c]))));
+      const realRows = Int32Array.from(
+        members.flatMap((m, c) => Array.from(rng.shuffle(m.slice()).subarray(0, realPerClass[c]))),
+      );
       const realMeans = tf.tidy(() => tf.matMul(averageReal, network.features(context.train.gather(realRows).x)));
       try {
         const matchingLoss = (x: tf.Tensor) =>
@@ -110,12 +112,16 @@ async function matchDistributions(
 export const dm = defineMethod({
   id: 'dm',
   family: 'distillation',
-  description: 'Distribution matching: synthetic examples whose mean embedding under random networks matches each real class.',
+  description:
+    'Distribution matching: synthetic examples whose mean embedding under random networks matches each real class.',
   inputs: ['image', 'vector', 'tokens'],
   params: dmParams,
   label: (settings, budget) => `dm ${budget.label}${initLabel(settings)}`,
   plan: (context, settings) =>
-    distil(context, settings, { method: 'dm', iterations: settings.iterations, lossEvery: LOSS_EVERY }, (set, progress) =>
-      matchDistributions(context, set, progress, settings),
+    distil(
+      context,
+      settings,
+      { method: 'dm', iterations: settings.iterations, lossEvery: LOSS_EVERY },
+      (set, progress) => matchDistributions(context, set, progress, settings),
     ),
 });

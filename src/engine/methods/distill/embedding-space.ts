@@ -54,7 +54,10 @@ const NEAREST_WORDS = 8;
  * tokens whose embeddings point most nearly the way the example's pooled
  * vector does (cosine), padding left out. Empty without a vocabulary.
  */
-export async function nearestWords(context: Pick<MethodContext, 'runModel' | 'dataset'>, examples: tf.Tensor): Promise<string[][]> {
+export async function nearestWords(
+  context: Pick<MethodContext, 'runModel' | 'dataset'>,
+  examples: tf.Tensor,
+): Promise<string[][]> {
   const vocabulary = context.dataset.vocabulary;
   if (!vocabulary) return [];
   const table = context.runModel.params[embeddingTable(context)!];

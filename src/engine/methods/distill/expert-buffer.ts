@@ -20,7 +20,11 @@ import { distillationNetwork } from './embedding-space';
 
 export const expertParams = {
   experts: v.optional(
-    v.pipe(intField(1, 100), v.title('experts'), v.description('Networks trained on all the data for the buffer (the paper: 100).')),
+    v.pipe(
+      intField(1, 100),
+      v.title('experts'),
+      v.description('Networks trained on all the data for the buffer (the paper: 100).'),
+    ),
     2,
   ),
   expertEpochs: v.optional(

@@ -75,7 +75,9 @@ export class MatchingProgress {
   private due(watch: DistillationWatch, iteration: number): boolean {
     this.evaluationAsked ||= watch.takeEvaluation();
     const now = performance.now();
-    return this.evaluationAsked || watch.paused() || this.showDue(iteration, now) || now - this.yieldedAt >= YIELD_EVERY_MS;
+    return (
+      this.evaluationAsked || watch.paused() || this.showDue(iteration, now) || now - this.yieldedAt >= YIELD_EVERY_MS
+    );
   }
 
   private async serve(watch: DistillationWatch, iteration: number): Promise<void> {

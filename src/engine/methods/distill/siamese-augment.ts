@@ -48,7 +48,11 @@ export function drawSiameseTransform(rng: Rng, [height, width, channels]: number
   const flip = channels === 3 && rng.next() < 0.5;
   // Cutout: a fixed 0/1 mask, zero over a square centred at (cutY, cutX), clipped at the border.
   const mask = new Float32Array(height * width).fill(1);
-  for (let y = Math.max(0, cutY - (cutSize[0] >> 1)); y < Math.min(height, cutY - (cutSize[0] >> 1) + cutSize[0]); y++) {
+  for (
+    let y = Math.max(0, cutY - (cutSize[0] >> 1));
+    y < Math.min(height, cutY - (cutSize[0] >> 1) + cutSize[0]);
+    y++
+  ) {
     for (let x = Math.max(0, cutX - (cutSize[1] >> 1)); x < Math.min(width, cutX - (cutSize[1] >> 1) + cutSize[1]); x++)
       mask[y * width + x] = 0;
   }

@@ -96,7 +96,11 @@ export function syntheticShape(context: MethodContext): number[] {
 }
 
 /** The starting synthetic examples [n, ...input], as the model reads them, laid out as `classes`. */
-async function initialExamples(context: MethodContext, classes: Int32Array, init: InitSettings['init']): Promise<tf.Tensor> {
+async function initialExamples(
+  context: MethodContext,
+  classes: Int32Array,
+  init: InitSettings['init'],
+): Promise<tf.Tensor> {
   if (init === 'noise') {
     return tf.tidy(() => {
       const seed = context.rng.int(2 ** 31) + 1;
@@ -108,7 +112,9 @@ async function initialExamples(context: MethodContext, classes: Int32Array, init
     });
   }
   const picked =
-    init === 'kmeans' ? await centralExamples(context) : classBalancedSample(context.dataset.train.y, context.budget.perClass, context.rng);
+    init === 'kmeans'
+      ? await centralExamples(context)
+      : classBalancedSample(context.dataset.train.y, context.budget.perClass, context.rng);
   if (picked.length !== classes.length)
     throw new Error(`distillation start: ${picked.length} examples for ${classes.length} synthetic ones`);
   // Class by class, as `classes` lays them out.
@@ -120,9 +126,16 @@ async function initialExamples(context: MethodContext, classes: Int32Array, init
  * Trains on the set as it stands (a copy: the set may go on learning),
  * shuffled every round with `rng`.
  */
-async function distilledPlan(context: MethodContext, set: LearnedSet, loss: [number, number][], rng: Rng): Promise<DataPlan> {
+async function distilledPlan(
+  context: MethodContext,
+  set: LearnedSet,
+  loss: [number, number][],
+  rng: Rng,
+): Promise<DataPlan> {
   const count = set.classes.length;
-  const [examples, targets] = tf.tidy(() => [tf.clone(set.examples), setTargets(set, context.dataset.classes.length)] as const);
+  const [examples, targets] = tf.tidy(
+    () => [tf.clone(set.examples), setTargets(set, context.dataset.classes.length)] as const,
+  );
   const values = (await examples.data()) as Float32Array;
   const labels = set.labels && ((await targets.data()) as Float32Array).slice();
   const table = embeddingTable(context);

@@ -28,7 +28,11 @@ export const LOSS_EVERY = 5;
 /** Settings both trajectory-matching methods take. */
 export const trajectoryParams = {
   iterations: v.optional(
-    v.pipe(intField(0, 100000), v.title('iterations'), v.description('Trajectory segments matched; counted as overhead.')),
+    v.pipe(
+      intField(0, 100000),
+      v.title('iterations'),
+      v.description('Trajectory segments matched; counted as overhead.'),
+    ),
     100,
   ),
   syntheticSteps: v.optional(
@@ -67,7 +71,9 @@ export const trajectoryParams = {
     v.pipe(
       numberField(0, 1, true),
       v.title('learning rate (student rate)'),
-      v.description(`Step size for the learnt student learning rate (SGD, momentum 0.5), as the paper’s 1e-5; ${STEP_CHECK_NOTE}.`),
+      v.description(
+        `Step size for the learnt student learning rate (SGD, momentum 0.5), as the paper’s 1e-5; ${STEP_CHECK_NOTE}.`,
+      ),
     ),
     1e-5,
   ),
@@ -98,7 +104,8 @@ export function trajectoryMatchingLoss(
     const grads = tf.grads((...p: tf.Tensor[]) => softCrossEntropy(model.apply(synthetic, p), targets))(params);
     params = params.map((p, i) => tf.sub(p, tf.mul(rate, grads[i])));
   }
-  const squaredDistance = (a: tf.Tensor[], b: tf.Tensor[]) => tf.addN(a.map((p, i) => tf.sum(tf.square(tf.sub(p, b[i])))));
+  const squaredDistance = (a: tf.Tensor[], b: tf.Tensor[]) =>
+    tf.addN(a.map((p, i) => tf.sum(tf.square(tf.sub(p, b[i])))));
   return tf.div(squaredDistance(params, targetParams), squaredDistance(startParams, targetParams)) as tf.Scalar;
 }
 
@@ -110,7 +117,11 @@ export const UNROLL_MEMORY_LIMIT = 1.5 * 2 ** 30;
  * its backward pass, and refuses `syntheticSteps` that would go over the
  * limit, naming the method and the setting, before any expert is trained.
  */
-export async function checkUnrollMemory(method: string, context: MethodContext, { syntheticSteps }: TrajectorySettings): Promise<void> {
+export async function checkUnrollMemory(
+  method: string,
+  context: MethodContext,
+  { syntheticSteps }: TrajectorySettings,
+): Promise<void> {
   // Its own stream: the probe's weights do not matter, and the run's stream must not move.
   const model = distillationNetwork(context, new Rng(0));
   try {
@@ -119,9 +130,9 @@ export async function checkUnrollMemory(method: string, context: MethodContext, 
       tf.tidy(() => {
         const x = tf.zeros([context.budget.examples, ...syntheticShape(context)]);
         const targets = tf.zeros([context.budget.examples, context.dataset.classes.length]) as tf.Tensor2D;
-        tf.grads((examples: tf.Tensor) => trajectoryMatchingLoss(model, examples, targets, tf.scalar(0.1), model.params, model.params, 1))([
-          x,
-        ]);
+        tf.grads((examples: tf.Tensor) =>
+          trajectoryMatchingLoss(model, examples, targets, tf.scalar(0.1), model.params, model.params, 1),
+        )([x]);
       }),
     );
     const needed = syntheticSteps * Math.max(0, profile.peakBytes - before);
@@ -139,7 +150,8 @@ export async function checkUnrollMemory(method: string, context: MethodContext, 
 /** The latest expert epoch a segment of `expertSpan` epochs can start at, or a clear error. */
 export function lastExpertStart(method: string, { expertEpochs, expertSpan }: TrajectorySettings): number {
   const last = expertEpochs - expertSpan;
-  if (last < 0) throw new Error(`${method}: expertSpan ${expertSpan} is longer than the experts' ${expertEpochs} epochs`);
+  if (last < 0)
+    throw new Error(`${method}: expertSpan ${expertSpan} is longer than the experts' ${expertEpochs} epochs`);
   return last;
 }
 
@@ -212,7 +224,8 @@ export async function matchTrajectories(
           );
         };
         if (iteration === 0) {
-          for (const item of learnt) item.lr = await stableRate(item.lr, (x) => segmentLoss({ [item.key]: x }), item.variable);
+          for (const item of learnt)
+            item.lr = await stableRate(item.lr, (x) => segmentLoss({ [item.key]: x }), item.variable);
         }
         const { value, grads } = tf.tidy(() =>
           tf.variableGrads(

@@ -13,8 +13,12 @@ export const facility = geometryMethod({
   pick(x, take, _rng, settings) {
     const rows = x.shape[0];
     if (rows > FACILITY_MAX_ROWS) {
-      const pooled = settings.classBalanced ? '' : ' (all classes pooled: keep classBalanced on to select within each class)';
-      throw new Error(`facility compares every pair of examples in a group, at most ${FACILITY_MAX_ROWS}; this group has ${rows}${pooled}`);
+      const pooled = settings.classBalanced
+        ? ''
+        : ' (all classes pooled: keep classBalanced on to select within each class)';
+      throw new Error(
+        `facility compares every pair of examples in a group, at most ${FACILITY_MAX_ROWS}; this group has ${rows}${pooled}`,
+      );
     }
     return facilityLocation(x, take);
   },

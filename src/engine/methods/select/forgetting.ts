@@ -11,7 +11,10 @@ interface Presentation {
 }
 
 /** Counts, from the presentations in order, how often each example went from right to wrong. */
-export function forgettingEvents(presentations: { indices: Int32Array; correct: ArrayLike<number> }[], count: number): Float32Array {
+export function forgettingEvents(
+  presentations: { indices: Int32Array; correct: ArrayLike<number> }[],
+  count: number,
+): Float32Array {
   const last = new Int8Array(count).fill(-1);
   const learned = new Uint8Array(count);
   const events = new Float32Array(count);
@@ -33,7 +36,10 @@ export function forgettingEvents(presentations: { indices: Int32Array; correct: 
 
 const forgettingParams = pretrainParams(3);
 
-async function forgettingScores(context: MethodContext, { pretrainEpochs }: Settings<typeof forgettingParams>): Promise<Float32Array> {
+async function forgettingScores(
+  context: MethodContext,
+  { pretrainEpochs }: Settings<typeof forgettingParams>,
+): Promise<Float32Array> {
   const presentations: Presentation[] = [];
   const observe = (indices: Int32Array, logits: tf.Tensor2D, labels: tf.Tensor1D) => {
     presentations.push({ indices: indices.slice(), correct: tf.keep(tf.equal(tf.argMax(logits, 1), labels)) });

@@ -33,5 +33,6 @@ export const kcenter = geometryMethod({
       'central',
     ),
   },
-  pick: async (x, take, rng, settings) => kCenterGreedy(x, take, settings.start === 'random' ? rng.int(x.shape[0]) : await centralRow(x)),
+  pick: async (x, take, rng, settings) =>
+    kCenterGreedy(x, take, settings.start === 'random' ? rng.int(x.shape[0]) : await centralRow(x)),
 });

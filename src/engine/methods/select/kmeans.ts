@@ -13,7 +13,10 @@ export const kmeans = geometryMethod({
   id: 'kmeans',
   description: 'Clusters the data and draws from every cluster in proportion to its size.',
   params: {
-    clusters: v.optional(v.pipe(intField(1, 1000), v.title('clusters'), v.description('Clusters per class (at most one per pick).')), 10),
+    clusters: v.optional(
+      v.pipe(intField(1, 1000), v.title('clusters'), v.description('Clusters per class (at most one per pick).')),
+      10,
+    ),
   },
   async pick(x, take, rng, settings) {
     const clusters = Math.min(settings.clusters, take);

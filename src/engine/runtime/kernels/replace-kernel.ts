@@ -11,7 +11,11 @@ const REPLACED = Symbol.for('lab.replacedKernel');
 
 type Marked = tf.KernelFunc & { [REPLACED]?: boolean };
 
-export function replaceKernel(kernelName: string, backendName: string, compose: (native: tf.KernelFunc) => tf.KernelFunc): void {
+export function replaceKernel(
+  kernelName: string,
+  backendName: string,
+  compose: (native: tf.KernelFunc) => tf.KernelFunc,
+): void {
   const native = tf.getKernel(kernelName, backendName);
   if ((native?.kernelFunc as Marked | undefined)?.[REPLACED]) return;
   const missing = () => {

@@ -19,7 +19,11 @@ export function installSegmentSumViaScatter(backendName: 'cpu' | 'wasm'): void {
     const { x, segmentIds } = inputs as { x: Info; segmentIds: Info };
     const { numSegments } = attrs as unknown as { numSegments: number };
     // Each id becomes a 1-element index into the first output dimension.
-    const indices = reshape.kernelFunc({ inputs: { x: segmentIds }, backend, attrs: { shape: [...segmentIds.shape, 1] } }) as Info;
+    const indices = reshape.kernelFunc({
+      inputs: { x: segmentIds },
+      backend,
+      attrs: { shape: [...segmentIds.shape, 1] },
+    }) as Info;
     const shape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
     const out = scatter.kernelFunc({ inputs: { indices, updates: x }, backend, attrs: { shape } });
     (backend as tf.KernelBackend).disposeData(indices.dataId);

@@ -73,7 +73,14 @@ function requireNHWC(kernelName: string, dataFormat: string): void {
 }
 
 function forwardInfo(xShape: number[], filterShape: number[], attrs: ConvGradAttrs) {
-  return tf.backend_util.computeConv2DInfo(xShape as Shape4, filterShape as Shape4, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  return tf.backend_util.computeConv2DInfo(
+    xShape as Shape4,
+    filterShape as Shape4,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
 }
 
 /**
@@ -96,7 +103,13 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): Info {
   return scope.finish(filterGradByConv(scope, x, dy, info));
 }
 
-function filterGradBySimd(simd: SimdKernels, x: Info, dy: Info, info: tf.backend_util.Conv2DInfo, backend: Backend): Info {
+function filterGradBySimd(
+  simd: SimdKernels,
+  x: Info,
+  dy: Info,
+  info: tf.backend_util.Conv2DInfo,
+  backend: Backend,
+): Info {
   const b = backend as unknown as WasmBackendInternals;
   const dw = b.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], 'float32');
   simd.convFilterGradient(

@@ -15,7 +15,8 @@ export function installWasmRowGather(): void {
     const { x, indices } = args.inputs as { x: Info; indices: Info };
     const { axis, batchDims } = args.attrs as { axis: number; batchDims: number };
     const fourBytes = x.dtype === 'float32' || x.dtype === 'int32';
-    if (axis !== 0 || batchDims !== 0 || !fourBytes || indices.dtype !== 'int32' || x.shape.length === 0) return native(args);
+    if (axis !== 0 || batchDims !== 0 || !fourBytes || indices.dtype !== 'int32' || x.shape.length === 0)
+      return native(args);
     const backend = args.backend as unknown as WasmBackendInternals;
     const rows = x.shape[0];
     const rowSize = x.shape.slice(1).reduce((a, b) => a * b, 1);

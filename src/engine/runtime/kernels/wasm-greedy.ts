@@ -40,7 +40,11 @@ export function wasmGreedy(): GreedyKernels | null {
   const at = (t: tf.TensorInfo) => address(backend, t);
   const free = (...buffers: tf.TensorInfo[]) => buffers.forEach((b) => backend.disposeData(b.dataId));
   /** Runs `select` with scratch floats and an int32 picks buffer from tfjs's memory, and frees both. */
-  const withBuffers = (scratchFloats: number, k: number, select: (scratch: number, picks: number) => void): Int32Array => {
+  const withBuffers = (
+    scratchFloats: number,
+    k: number,
+    select: (scratch: number, picks: number) => void,
+  ): Int32Array => {
     const scratch = backend.makeOutput([scratchFloats], 'float32');
     const picks = backend.makeOutput([k], 'int32');
     try {
@@ -53,11 +57,15 @@ export function wasmGreedy(): GreedyKernels | null {
   return {
     herding(x, k) {
       const [rows, cols] = shape(x);
-      return withBuffers(5 * cols + rows, k, (scratch, picks) => simd.herdingSelect(at(x), rows, cols, k, scratch, picks));
+      return withBuffers(5 * cols + rows, k, (scratch, picks) =>
+        simd.herdingSelect(at(x), rows, cols, k, scratch, picks),
+      );
     },
     kCenter(x, k, first) {
       const [rows, cols] = shape(x);
-      return withBuffers(2 * rows, k, (scratch, picks) => simd.kCenterSelect(at(x), rows, cols, k, first, scratch, picks));
+      return withBuffers(2 * rows, k, (scratch, picks) =>
+        simd.kCenterSelect(at(x), rows, cols, k, first, scratch, picks),
+      );
     },
     facility(distances, bound, batch) {
       const [rows] = shape(distances);

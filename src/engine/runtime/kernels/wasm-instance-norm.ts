@@ -56,5 +56,9 @@ function instanceNormGrad({ inputs, backend, attrs }: KernelArgs): Info[] {
 export function installWasmInstanceNorm(): void {
   if (tf.getKernel(INSTANCE_NORM, 'wasm')) return;
   tf.registerKernel({ kernelName: INSTANCE_NORM, backendName: 'wasm', kernelFunc: instanceNorm });
-  tf.registerKernel({ kernelName: INSTANCE_NORM_GRAD, backendName: 'wasm', kernelFunc: instanceNormGrad as unknown as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: INSTANCE_NORM_GRAD,
+    backendName: 'wasm',
+    kernelFunc: instanceNormGrad as unknown as tf.KernelFunc,
+  });
 }

@@ -45,7 +45,9 @@ function plan(x: Info, axis: number | number[], keepDims: boolean): Plan | null 
   const r = size(x.shape.slice(first, last + 1));
   const b = size(x.shape.slice(last + 1));
   if (r < MIN_REDUCE || a * b === 0) return null;
-  const outShape = keepDims ? x.shape.map((d, i) => (i >= first && i <= last ? 1 : d)) : x.shape.filter((_, i) => i < first || i > last);
+  const outShape = keepDims
+    ? x.shape.map((d, i) => (i >= first && i <= last ? 1 : d))
+    : x.shape.filter((_, i) => i < first || i > last);
   return { a, r, b, outShape };
 }
 
@@ -56,7 +58,11 @@ function reduce(x: Info, p: Plan, mean: boolean, backend: KernelArgs['backend'])
   let out: Info;
   if (p.b === 1) {
     const ones = scope.constant(weight, [p.r, 1]);
-    out = scope.run('BatchMatMul', { a: scope.reshape(x, [p.a, p.r]), b: ones }, { transposeA: false, transposeB: false });
+    out = scope.run(
+      'BatchMatMul',
+      { a: scope.reshape(x, [p.a, p.r]), b: ones },
+      { transposeA: false, transposeB: false },
+    );
   } else {
     const inner = p.a === 1 ? innerFactor(p.r) : 1;
     out = x;

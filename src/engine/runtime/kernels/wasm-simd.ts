@@ -68,12 +68,35 @@ export interface SimdKernels {
   ): void;
   matVec(a: Address, x: Address, y: Address, rows: number, cols: number): void;
   herdingSelect(x: Address, rows: number, cols: number, k: number, scratch: Address, picks: Address): void;
-  kCenterSelect(x: Address, rows: number, cols: number, k: number, first: number, scratch: Address, picks: Address): void;
+  kCenterSelect(
+    x: Address,
+    rows: number,
+    cols: number,
+    k: number,
+    first: number,
+    scratch: Address,
+    picks: Address,
+  ): void;
   /** `distances`: the rows' squared distances [rows, rows]. */
-  facilityGains(distances: Address, rows: number, nearest: Address, candidates: Address, count: number, gains: Address): void;
+  facilityGains(
+    distances: Address,
+    rows: number,
+    nearest: Address,
+    candidates: Address,
+    count: number,
+    gains: Address,
+  ): void;
   facilityPick(distances: Address, rows: number, nearest: Address, j: number): void;
   embeddingBagSum(table: Address, ids: Address, out: Address, batch: number, length: number, dim: number): void;
-  embeddingBagGradient(dy: Address, ids: Address, grad: Address, rows: number, batch: number, length: number, dim: number): void;
+  embeddingBagGradient(
+    dy: Address,
+    ids: Address,
+    grad: Address,
+    rows: number,
+    batch: number,
+    length: number,
+    dim: number,
+  ): void;
 }
 
 /** What the lab reads of tfjs-backend-wasm's backend object. */

@@ -30,7 +30,11 @@ export function tokenCounts(ids: tf.Tensor2D): tf.Tensor2D {
 function composedEmbeddingBagGrad(dy: tf.Tensor2D, ids: tf.Tensor2D, rows: number): tf.Tensor2D {
   const [batch, length] = ids.shape;
   const perPosition = tf.mul(tf.expandDims(dy, 1), tf.expandDims(tokenMask(ids), 2));
-  return tf.unsortedSegmentSum(tf.reshape(perPosition, [batch * length, -1]), tf.reshape(ids, [-1]), rows) as tf.Tensor2D;
+  return tf.unsortedSegmentSum(
+    tf.reshape(perPosition, [batch * length, -1]),
+    tf.reshape(ids, [-1]),
+    rows,
+  ) as tf.Tensor2D;
 }
 
 function recordingGradients(): boolean {

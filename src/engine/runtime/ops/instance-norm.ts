@@ -25,7 +25,12 @@ function moments(x: tf.Tensor4D, epsilon: number): { centered: tf.Tensor4D; rstd
 }
 
 /** The composed forward; gamma is folded into the per-(example, channel) scale to save a full-size op. */
-export function composedInstanceNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, attrs: InstanceNormAttrs): tf.Tensor4D {
+export function composedInstanceNorm(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  attrs: InstanceNormAttrs,
+): tf.Tensor4D {
   const { centered, rstd } = moments(x, attrs.epsilon);
   const y = tf.add(tf.mul(centered, tf.mul(rstd, gamma)), beta) as tf.Tensor4D;
   return attrs.relu ? tf.relu(y) : y;
@@ -49,7 +54,10 @@ export function composedInstanceNormGrad(
   const masked = attrs.relu ? tf.mul(dy, tf.step(tf.add(tf.mul(xhat, gamma), beta))) : dy;
   const g = tf.mul(masked, gamma);
   const gx = tf.mul(g, xhat);
-  const dx = tf.mul(rstd, tf.sub(tf.sub(g, tf.mean(g, [1, 2], true)), tf.mul(xhat, tf.mean(gx, [1, 2], true)))) as tf.Tensor4D;
+  const dx = tf.mul(
+    rstd,
+    tf.sub(tf.sub(g, tf.mean(g, [1, 2], true)), tf.mul(xhat, tf.mean(gx, [1, 2], true))),
+  ) as tf.Tensor4D;
   return [dx, tf.sum(tf.mul(masked, xhat), [0, 1, 2]), tf.sum(masked, [0, 1, 2])];
 }
 

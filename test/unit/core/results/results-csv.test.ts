@@ -4,7 +4,13 @@ import { describe, expect, test } from 'vitest';
 import { curvesCsv, summaryCsv } from '../../../../src/core/results/csv';
 import type { ExperimentResult } from '../../../../src/core/results/types';
 
-const point = (step: number, timeMs: number, testAcc: number) => ({ step, timeMs, samples: step * 64, testAcc, testLoss: 0.5 });
+const point = (step: number, timeMs: number, testAcc: number) => ({
+  step,
+  timeMs,
+  samples: step * 64,
+  testAcc,
+  testLoss: 0.5,
+});
 const result = {
   targetAcc: 0.8,
   summary: [
@@ -77,7 +83,26 @@ describe('results as CSV', () => {
       'train_s',
       'steps',
     ]);
-    expect(full).toEqual(['full', 'full', '2', '0.9', '0', '0.9', '', '0.8', '1.5', '0.1', '80', '5120', '1', '0', '1', '0', '2', '100']);
+    expect(full).toEqual([
+      'full',
+      'full',
+      '2',
+      '0.9',
+      '0',
+      '0.9',
+      '',
+      '0.8',
+      '1.5',
+      '0.1',
+      '80',
+      '5120',
+      '1',
+      '0',
+      '1',
+      '0',
+      '2',
+      '100',
+    ]);
     expect(random.slice(6, 17)).toEqual([
       'it ended at 70.0%, at or below chance (70.0%, the largest class’s share)',
       '0.8',

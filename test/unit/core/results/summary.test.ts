@@ -34,7 +34,13 @@ const seconds = (ms: number) => (ms / 1000).toFixed(2);
 describe('summary', () => {
   test('averages each overhead part over seeds; a seed without a part counts zero', () => {
     const { summary } = summarize([
-      run({ method: 'el2n', label: 'el2n 10%', seed: 0, overheadMs: 3000, overhead: { pretrain: 2000, score: 600, select: 400 } }),
+      run({
+        method: 'el2n',
+        label: 'el2n 10%',
+        seed: 0,
+        overheadMs: 3000,
+        overhead: { pretrain: 2000, score: 600, select: 400 },
+      }),
       run({ method: 'el2n', label: 'el2n 10%', seed: 1, overheadMs: 1000, overhead: { pretrain: 800, score: 200 } }),
     ]);
     expect(summary).toHaveLength(1);
@@ -62,7 +68,10 @@ describe('summary', () => {
 
   test('says the parts in the order a run goes through them, leaving out the ones too short to print', () => {
     expect(
-      overheadBreakdown({ overheadPartsMs: { select: 120, score: 300, pretrain: 2100, reselect: 1 }, reusedPartsMs: {} }, seconds),
+      overheadBreakdown(
+        { overheadPartsMs: { select: 120, score: 300, pretrain: 2100, reselect: 1 }, reusedPartsMs: {} },
+        seconds,
+      ),
     ).toEqual({
       charged: 'pre-train 2.10 · score 0.30 · select 0.12',
       reused: '',
@@ -79,12 +88,19 @@ const curve = (...pairs: [number, number][]) =>
   pairs.map(([s, testAcc], i) => ({ timeMs: s * 1000, step: i * 10, samples: i * 640, testAcc, testLoss: 1 }));
 
 /** Where a straight line from (t0, a0) to (t1, a1) reaches `target`. */
-const along = (t0: number, a0: number, t1: number, a1: number, target: number) => t0 + ((target - a0) / (a1 - a0)) * (t1 - t0);
+const along = (t0: number, a0: number, t1: number, a1: number, target: number) =>
+  t0 + ((target - a0) / (a1 - a0)) * (t1 - t0);
 
 describe('the target', () => {
   // Full data climbs slowly and highest; the subsets are quicker and stop lower, one seed of random lower still.
   const runs = [
-    run({ method: 'full', label: 'full', seed: 0, points: curve([0, 0.1], [1, 0.8], [2, 0.88], [4, 0.95]), finalTestAcc: 0.95 }),
+    run({
+      method: 'full',
+      label: 'full',
+      seed: 0,
+      points: curve([0, 0.1], [1, 0.8], [2, 0.88], [4, 0.95]),
+      finalTestAcc: 0.95,
+    }),
     run({
       method: 'random',
       label: 'random 10%',
@@ -99,7 +115,13 @@ describe('the target', () => {
       points: curve([0, 0.1], [0.3, 0.8], [0.4, 0.87], [0.6, 0.8655]),
       finalTestAcc: 0.8655,
     }),
-    run({ method: 'rs2', label: 'rs2 10%', seed: 0, points: curve([0, 0.1], [0.25, 0.875], [0.5, 0.9]), finalTestAcc: 0.9 }),
+    run({
+      method: 'rs2',
+      label: 'rs2 10%',
+      seed: 0,
+      points: curve([0, 0.1], [0.25, 0.875], [0.5, 0.9]),
+      finalTestAcc: 0.9,
+    }),
   ];
 
   test('by default it is the lowest final accuracy among the runs that learned, rounded down to a tenth of a point', () => {
@@ -117,7 +139,10 @@ describe('the target', () => {
     );
     expect(byLabel['rs2 10%'].timeToTargetMs).toBeCloseTo(along(0, 0.1, 250, 0.875, 0.865), 6);
     expect(byLabel.full.speedupVsFull).toBe(1);
-    expect(byLabel['rs2 10%'].speedupVsFull).toBeCloseTo(byLabel.full.timeToTargetMs! / byLabel['rs2 10%'].timeToTargetMs!, 10);
+    expect(byLabel['rs2 10%'].speedupVsFull).toBeCloseTo(
+      byLabel.full.timeToTargetMs! / byLabel['rs2 10%'].timeToTargetMs!,
+      10,
+    );
     // No row appears to reach more than it ends with.
     for (const row of summary) expect(targetAcc).toBeLessThanOrEqual(row.finalTestAccMean);
     expect(targetRuleText(targetAcc, targetRule)).toBe(
@@ -128,7 +153,14 @@ describe('the target', () => {
   test('an untrained point never sets it: a run no better than its step-0 accuracy is flagged and left out', () => {
     // Three classes (chance 1/3); the untrained network already scores 38.7%.
     const toy = [
-      run({ method: 'full', label: 'full', seed: 0, chanceAcc: 1 / 3, points: curve([0, 0.387], [1, 0.7], [2, 0.96]), finalTestAcc: 0.96 }),
+      run({
+        method: 'full',
+        label: 'full',
+        seed: 0,
+        chanceAcc: 1 / 3,
+        points: curve([0, 0.387], [1, 0.7], [2, 0.96]),
+        finalTestAcc: 0.96,
+      }),
       run({
         method: 'random',
         label: 'random 10%',
@@ -161,7 +193,14 @@ describe('the target', () => {
 
   test('a run that ends at or below chance, or diverged, is flagged and left out', () => {
     const spam = [
-      run({ method: 'full', label: 'full', seed: 0, chanceAcc: 0.687, points: curve([0, 0.5], [1, 0.8], [2, 0.95]), finalTestAcc: 0.95 }),
+      run({
+        method: 'full',
+        label: 'full',
+        seed: 0,
+        chanceAcc: 0.687,
+        points: curve([0, 0.5], [1, 0.8], [2, 0.95]),
+        finalTestAcc: 0.95,
+      }),
       run({
         method: 'el2n',
         label: 'el2n 10%',
@@ -264,7 +303,12 @@ describe('the target', () => {
       speedupVsFullStd: 0,
     });
     // Random: 500 ms on the first timings, 250 ms on the repeats; ratios 1, 1, 2, 2.
-    expect(random).toMatchObject({ stepsToTarget: 12.5, samplesToTarget: 800, speedupVsFullSteps: 4, timeToTargetMs: 375 });
+    expect(random).toMatchObject({
+      stepsToTarget: 12.5,
+      samplesToTarget: 800,
+      speedupVsFullSteps: 4,
+      timeToTargetMs: 375,
+    });
     expect(random.timeToTargetMsStd).toBeCloseTo(Math.sqrt((2 * 125 ** 2 * 2) / 3), 10);
     expect(random.speedupVsFull).toBeCloseTo(500 / 375, 10);
     expect(random.speedupVsFullStd).toBeCloseTo(Math.sqrt((4 * 0.5 ** 2) / 3), 10);
@@ -281,7 +325,9 @@ describe('the target', () => {
       'Within the noise of 1.00x (mean ± spread over seeds and repeats overlaps it): random.',
     );
     expect(noiseLine([row('full', 1, 0), row('rs2', 2, 0.2)])).toMatch(/^Every speed-up is beyond its noise/);
-    expect(noiseLine([row('full', 1, 0), row('rs2', 2, 0)])).toMatch(/^One seed timed once: the speed-ups carry no spread/);
+    expect(noiseLine([row('full', 1, 0), row('rs2', 2, 0)])).toMatch(
+      /^One seed timed once: the speed-ups carry no spread/,
+    );
     expect(noiseLine([row('full', 1, 0)])).toBeNull();
   });
 
@@ -299,7 +345,11 @@ describe('the target', () => {
 
   test('without full data there is no speed-up, but every row still has a time', () => {
     const { summary } = summarize(runs.filter((r) => r.method !== 'full'));
-    expect(summary.every((row) => row.timeToTargetMs !== null && row.speedupVsFull === null && row.speedupVsFullSteps === null)).toBe(true);
+    expect(
+      summary.every(
+        (row) => row.timeToTargetMs !== null && row.speedupVsFull === null && row.speedupVsFullSteps === null,
+      ),
+    ).toBe(true);
   });
 
   test('a target dragged on the chart re-times every row from the curves, the rest unchanged', () => {

@@ -3,11 +3,21 @@ import { deflateSync } from 'fflate';
 import { knownNow } from '../../../../src/engine/known';
 import { describe, expect, test } from 'vitest';
 import { defaultConfig, requireConfig } from '../../../../src/engine/config';
-import { LINK_VERSION, MAX_LINK_CHARS, readShareLink, shareFragment, shareLink } from '../../../../src/core/share/share-link';
+import {
+  LINK_VERSION,
+  MAX_LINK_CHARS,
+  readShareLink,
+  shareFragment,
+  shareLink,
+} from '../../../../src/core/share/share-link';
 
 const config = requireConfig({
   ...defaultConfig(),
-  methods: [{ name: 'full' }, { name: 'random', augment: { name: 'mixup', alpha: 0.2 } }, { name: 'rs2', replacement: true }],
+  methods: [
+    { name: 'full' },
+    { name: 'random', augment: { name: 'mixup', alpha: 0.2 } },
+    { name: 'rs2', replacement: true },
+  ],
   seeds: [3, 4],
 });
 
@@ -80,7 +90,9 @@ describe('share links', () => {
     if (reading.ok) return;
     expect(reading.problems?.map((p) => p.path)).toEqual(['dataset', 'train.lr']);
     expect(reading.message).toContain('dataset: unknown dataset "<img src=x onerror=alert(1)>"');
-    expect(refusal(craftedFragment('{"config": {"version": 1, "dataset"'))).toBe('the link is damaged: its configuration is not JSON');
+    expect(refusal(craftedFragment('{"config": {"version": 1, "dataset"'))).toBe(
+      'the link is damaged: its configuration is not JSON',
+    );
     expect(refusal(craftedFragment(JSON.stringify({ config, classroom: { hide: ['<b>'] } })))).toMatch(
       /^the link's content is not what a lab link holds: classroom.hide.0: unknown control "<b>"/,
     );

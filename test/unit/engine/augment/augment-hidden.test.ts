@@ -48,7 +48,9 @@ function checkMixPoints(model: Model, x: tf.Tensor, byHand: (at: string | undefi
       return values(mixed).join();
     });
     expect(new Set([values(plain).join(), ...outputs]).size).toBe(outputs.length + 1);
-    expect(() => model.apply(x, undefined, mixAt('hidden 9'))).toThrow(/unknown mix point "hidden 9"; this model blends at: input, /);
+    expect(() => model.apply(x, undefined, mixAt('hidden 9'))).toThrow(
+      /unknown mix point "hidden 9"; this model blends at: input, /,
+    );
   });
 }
 
@@ -69,7 +71,12 @@ describe('models blend at their mix points', () => {
   });
 
   test('ConvNet: input and after each block, as a hand-built forward', () => {
-    const model = convnet.create({ kind: 'image', height: 8, width: 8, channels: 1 }, 3, { width: 3, depth: 2 }, new Rng(1));
+    const model = convnet.create(
+      { kind: 'image', height: 8, width: 8, channels: 1 },
+      3,
+      { width: 3, depth: 2 },
+      new Rng(1),
+    );
     expect(model.mixPoints).toEqual(['input', 'block 1', 'block 2']);
     const x = tf.randomUniform([BATCH, 8, 8, 1], 0, 1, 'float32', 3);
     const p = model.params;
@@ -113,7 +120,8 @@ describe('text mixes', () => {
     });
   });
   /** The ReLU layer (the model's features) on sentence vectors pooled by hand. */
-  const features = (pooled: number[][]) => tf.relu(tf.add(tf.matMul(tf.tensor2d(pooled), model.params[1] as tf.Tensor2D), model.params[2]));
+  const features = (pooled: number[][]) =>
+    tf.relu(tf.add(tf.matMul(tf.tensor2d(pooled), model.params[1] as tf.Tensor2D), model.params[2]));
   const pooledByHand = () => sums.map(({ sum, count }) => sum.map((s) => s / Math.sqrt(Math.max(count, 1))));
   const lambda = 0.3;
 
@@ -214,9 +222,13 @@ describe('manifold-mixup', () => {
       expect(unmixed.lambda).toBe(1);
       expect(unmixed.hidden).toBeUndefined();
       const bare: Model = { ...model, mixPoints: undefined };
-      expect(() => mixer().mix(batch(), new Rng(1), bare)).toThrow(/manifold-mixup blends inside the model.*mix points: none/);
+      expect(() => mixer().mix(batch(), new Rng(1), bare)).toThrow(
+        /manifold-mixup blends inside the model.*mix points: none/,
+      );
       const textOnly = senMixup.create(defaults(senMixup), { input, classCount: 2 });
-      expect(() => textOnly.mix(batch(), new Rng(1), model)).toThrow(/sen-mixup .*mix points: input, hidden 1, hidden 2, hidden 3/);
+      expect(() => textOnly.mix(batch(), new Rng(1), model)).toThrow(
+        /sen-mixup .*mix points: input, hidden 1, hidden 2, hidden 3/,
+      );
     });
   });
 });
@@ -248,11 +260,16 @@ describe('config and runs', () => {
         /augmentation "word-mixup" cannot mix image data \(dataset "mnist"\); it mixes tokens data; for image data: .*manifold-mixup/,
       );
     }
-    const manifold = parseConfig({ ...base, methods: [{ name: 'full' }, { name: 'full', augment: { name: 'manifold-mixup' } }] });
+    const manifold = parseConfig({
+      ...base,
+      methods: [{ name: 'full' }, { name: 'full', augment: { name: 'manifold-mixup' } }],
+    });
     expect(manifold.ok).toBe(false);
     if (!manifold.ok) {
       expect(manifold.problems.map((p) => p.path)).toEqual(['methods[1].augment.name']);
-      expect(manifold.problems[0].message).toMatch(/"manifold-mixup" cannot mix tokens data .*; for tokens data: word-mixup, sen-mixup/);
+      expect(manifold.problems[0].message).toMatch(
+        /"manifold-mixup" cannot mix tokens data .*; for tokens data: word-mixup, sen-mixup/,
+      );
     }
     const fine = parseConfig({ ...base, methods: [{ name: 'full', augment: { name: 'word-mixup', alpha: 0.4 } }] });
     expect(fine.ok && fine.config.methods[0].augment).toMatchObject({ name: 'word-mixup', alpha: 0.4, prob: 1 });
@@ -268,7 +285,11 @@ describe('config and runs', () => {
       ],
     });
     const result = await runExperiment(config, { source: nodePackSource });
-    expect(result.runs.map((r) => r.label)).toEqual(['random 25%', 'random 25% + sen-mixup', 'random 25% + word-mixup α=0.5']);
+    expect(result.runs.map((r) => r.label)).toEqual([
+      'random 25%',
+      'random 25% + sen-mixup',
+      'random 25% + word-mixup α=0.5',
+    ]);
     const [plain, ...mixed] = result.runs;
     // The mixes train as well as the plain run, on a set where always guessing "female" scores about 0.56.
     expect(plain.finalTestAcc).toBeGreaterThan(0.62);

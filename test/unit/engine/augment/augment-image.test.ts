@@ -25,7 +25,8 @@ beforeAll(async () => {
 
 const IMAGE_ENTRIES = AUGMENTATIONS.filter((a) => a.inputs.includes('image'));
 const OWN_ENTRIES = [cutmix, fmix, resizemix, saliencymix];
-const settings = (entry: AugmentationEntry, given: Record<string, unknown> = {}) => v.parse(v.object(entry.params), given);
+const settings = (entry: AugmentationEntry, given: Record<string, unknown> = {}) =>
+  v.parse(v.object(entry.params), given);
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 /** λ as a number, wherever the mix keeps it (SaliencyMix keeps it on the backend). */
 const lambdaOf = (mixed: MixedBatch) => (typeof mixed.lambda === 'number' ? mixed.lambda : mixed.lambda.dataSync()[0]);
@@ -65,7 +66,12 @@ function boundsOf(mask: number[], width: number) {
   const cells = mask.flatMap((m, k) => (m ? [[Math.floor(k / width), k % width]] : []));
   const rows = cells.map(([r]) => r);
   const cols = cells.map(([, c]) => c);
-  const box = { top: Math.min(...rows), bottom: Math.max(...rows) + 1, left: Math.min(...cols), right: Math.max(...cols) + 1 };
+  const box = {
+    top: Math.min(...rows),
+    bottom: Math.max(...rows) + 1,
+    left: Math.min(...cols),
+    right: Math.max(...cols) + 1,
+  };
   return { ...box, isBox: cells.length === (box.bottom - box.top) * (box.right - box.left) };
 }
 
@@ -76,7 +82,8 @@ function neighbourAgreement(mask: ArrayLike<number>, height: number, width: numb
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < width; c++) {
       if (c + 1 < width) [same, pairs] = [same + (mask[r * width + c] === mask[r * width + c + 1] ? 1 : 0), pairs + 1];
-      if (r + 1 < height) [same, pairs] = [same + (mask[r * width + c] === mask[(r + 1) * width + c] ? 1 : 0), pairs + 1];
+      if (r + 1 < height)
+        [same, pairs] = [same + (mask[r * width + c] === mask[(r + 1) * width + c] ? 1 : 0), pairs + 1];
     }
   }
   return same / pairs;
@@ -85,8 +92,12 @@ function neighbourAgreement(mask: ArrayLike<number>, height: number, width: numb
 describe('image mixes: labels and settings', () => {
   test('row labels name the mix and the settings that differ from the defaults', () => {
     expect(cutmix.label(settings(cutmix))).toBe('cutmix');
-    expect(cutmix.label(settings(cutmix, { alpha: 0.5, prob: 0.5, decoupled: true }))).toBe('cutmix α=0.5 p=0.5 (decoupled)');
-    expect(fmix.label(settings(fmix, { decay: 2, decoupled: true, decoupledWeight: 0.5 }))).toBe('fmix δ=2 (decoupled η=0.5)');
+    expect(cutmix.label(settings(cutmix, { alpha: 0.5, prob: 0.5, decoupled: true }))).toBe(
+      'cutmix α=0.5 p=0.5 (decoupled)',
+    );
+    expect(fmix.label(settings(fmix, { decay: 2, decoupled: true, decoupledWeight: 0.5 }))).toBe(
+      'fmix δ=2 (decoupled η=0.5)',
+    );
     expect(resizemix.label(settings(resizemix))).toBe('resizemix');
     expect(resizemix.label(settings(resizemix, { minScale: 0.2 }))).toBe('resizemix τ=0.2-0.8');
     expect(saliencymix.label(settings(saliencymix, { decoupled: true }))).toBe('saliencymix (decoupled)');
@@ -122,7 +133,10 @@ describe('image mixes: labels and settings', () => {
   test('every image mix blends the targets into rows that sum to 1', () => {
     const model = imageModel(8, 8, 1);
     for (const entry of IMAGE_ENTRIES) {
-      const augmentation = entry.create(settings(entry), { input: { kind: 'image', height: 8, width: 8, channels: 1 }, classCount: 3 });
+      const augmentation = entry.create(settings(entry), {
+        input: { kind: 'image', height: 8, width: 8, channels: 1 },
+        classCount: 3,
+      });
       tf.tidy(() => {
         const batch = {
           x: tf.randomUniform([6, 8, 8, 1], 0, 1, 'float32', 1),
@@ -147,7 +161,10 @@ describe("box mixes: λ is the share of pixels that stay the example's own", () 
     // A box at a corner keeps only the part inside the image.
     expect(centredBox(8, 8, 0.25, 0, 7)).toEqual({ top: 0, left: 5, height: 2, width: 3 });
     expect(centredBox(8, 8, 0.25, 4, 4)).toEqual({ top: 2, left: 2, height: 4, width: 4 });
-    const augmentation = cutmix.create(settings(cutmix), { input: { kind: 'image', height: 8, width: 8, channels: 1 }, classCount: 3 });
+    const augmentation = cutmix.create(settings(cutmix), {
+      input: { kind: 'image', height: 8, width: 8, channels: 1 },
+      classCount: 3,
+    });
     let clipped = 0;
     tf.tidy(() => {
       const batch = constantBatch(LEVELS, 8, 8);
@@ -175,7 +192,10 @@ describe("box mixes: λ is the share of pixels that stay the example's own", () 
 
   test('ResizeMix pastes the whole partner, shrunk to τ in [0.1, 0.8] of each side, and λ = 1 - its area / the image area exactly', () => {
     const [height, width] = [10, 10];
-    const augmentation = resizemix.create(settings(resizemix), { input: { kind: 'image', height, width, channels: 1 }, classCount: 3 });
+    const augmentation = resizemix.create(settings(resizemix), {
+      input: { kind: 'image', height, width, channels: 1 },
+      classCount: 3,
+    });
     tf.tidy(() => {
       const batch = constantBatch(LEVELS, height, width);
       const textured = { x: tf.randomUniform([4, height, width, 1], 0, 1, 'float32', 5), targets: batch.targets };
@@ -194,8 +214,15 @@ describe("box mixes: λ is the share of pixels that stay the example's own", () 
           expect(side).toBeLessThanOrEqual(8);
         }
         // The same seed on textured images: the box holds the partner resized to the box.
-        const patch = tf.slice(augmentation.mix(textured, new Rng(seed), noModel).x, [i, top, left, 0], [1, bottom - top, right - left, 1]);
-        const expected = tf.image.resizeBilinear(tf.slice(textured.x, partner[i], 1) as tf.Tensor4D, [bottom - top, right - left]);
+        const patch = tf.slice(
+          augmentation.mix(textured, new Rng(seed), noModel).x,
+          [i, top, left, 0],
+          [1, bottom - top, right - left, 1],
+        );
+        const expected = tf.image.resizeBilinear(tf.slice(textured.x, partner[i], 1) as tf.Tensor4D, [
+          bottom - top,
+          right - left,
+        ]);
         values(patch).forEach((p, k) => expect(p).toBeCloseTo(values(expected)[k], 5));
       }
     });
@@ -215,7 +242,10 @@ describe("box mixes: λ is the share of pixels that stay the example's own", () 
       model.params[1].assign(tf.onesLike(model.params[1]));
     });
     const before = model.params.map((p) => values(p));
-    const augmentation = saliencymix.create(settings(saliencymix), { input: { kind: 'image', height, width, channels: 1 }, classCount: 3 });
+    const augmentation = saliencymix.create(settings(saliencymix), {
+      input: { kind: 'image', height, width, channels: 1 },
+      classCount: 3,
+    });
     let boxes = 0;
     tf.tidy(() => {
       const batch = constantBatch(LEVELS, height, width);
@@ -295,7 +325,10 @@ describe('every image mix', () => {
   test('the same seed mixes the same way, another seed differently', () => {
     const model = imageModel(8, 8, 3);
     for (const entry of OWN_ENTRIES) {
-      const augmentation = entry.create(settings(entry), { input: { kind: 'image', height: 8, width: 8, channels: 3 }, classCount: 3 });
+      const augmentation = entry.create(settings(entry), {
+        input: { kind: 'image', height: 8, width: 8, channels: 3 },
+        classCount: 3,
+      });
       tf.tidy(() => {
         const batch = {
           x: tf.randomUniform([8, 8, 8, 3], 0, 1, 'float32', 2),

@@ -52,7 +52,12 @@ const lastPointBlend: AugmentationEntry = {
     mix({ x }, rng, network) {
       const draw = drawMix({ ...params, alpha: 1, prob: 1 }, rng, x.shape[0]);
       const partner = partnerTensor(draw);
-      return { x, partner, lambda: draw.lambda, hidden: { at: network.mixPoints!.at(-1)!, lambda: draw.lambda, partner } };
+      return {
+        x,
+        partner,
+        lambda: draw.lambda,
+        hidden: { at: network.mixPoints!.at(-1)!, lambda: draw.lambda, partner },
+      };
     },
   }),
 };

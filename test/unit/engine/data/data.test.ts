@@ -75,8 +75,12 @@ describe('pack format', () => {
       copy.set(new TextEncoder().encode(replacement), 8);
       return copy.buffer;
     };
-    expect(() => decodePack(patched(text.replace('"format":1', '"format":9')), 'x.pack')).toThrow(/format 9 is not supported/);
-    expect(() => decodePack(patched(text.replace('"classes"', '"klasses"')), 'x.pack')).toThrow(/x\.pack: malformed header/);
+    expect(() => decodePack(patched(text.replace('"format":1', '"format":9')), 'x.pack')).toThrow(
+      /format 9 is not supported/,
+    );
+    expect(() => decodePack(patched(text.replace('"classes"', '"klasses"')), 'x.pack')).toThrow(
+      /x\.pack: malformed header/,
+    );
     expect(() => decodePack(patched(text.replace('{', '[')), 'x.pack')).toThrow(/header is not valid JSON/);
   });
 });
@@ -232,7 +236,20 @@ describe('tokenizer', () => {
     const spam = vocab.indexOf('spam');
     // Eggs is seen once in training: under minCount 2, unknown as well.
     expect([...d.train.x]).toEqual([spam, spam, UNKNOWN_ID, PAD_ID]);
-    expect([...d.test.x]).toEqual([UNKNOWN_ID, UNKNOWN_ID, spam, PAD_ID, spam, spam, spam, spam, PAD_ID, PAD_ID, PAD_ID, PAD_ID]);
+    expect([...d.test.x]).toEqual([
+      UNKNOWN_ID,
+      UNKNOWN_ID,
+      spam,
+      PAD_ID,
+      spam,
+      spam,
+      spam,
+      spam,
+      PAD_ID,
+      PAD_ID,
+      PAD_ID,
+      PAD_ID,
+    ]);
     expect(d.texts!.test.text(0)).toBe('Eggs and spam');
   });
 });
@@ -282,7 +299,9 @@ describe('bundled packs', () => {
     expect((d.test.x as Int32Array).reduce((a, b) => Math.max(a, b))).toBeLessThan(d.vocabulary!.length);
     expect(d.texts!.train).toHaveLength(d.train.count);
     // Headers are stripped (one spam in the corpus nests a second header block in its body).
-    expect(strings(d.texts!.train).filter((t) => /^(received|return-path):/im.test(t.slice(0, 200))).length).toBeLessThanOrEqual(1);
+    expect(
+      strings(d.texts!.train).filter((t) => /^(received|return-path):/im.test(t.slice(0, 200))).length,
+    ).toBeLessThanOrEqual(1);
     expect(strings(d.texts!.train).every((t) => t.length <= 2000)).toBe(true);
     const trainTexts = new Set(strings(d.texts!.train));
     expect(strings(d.texts!.test).some((t) => trainTexts.has(t))).toBe(false);
@@ -336,7 +355,12 @@ describe('previewDataset', () => {
     p.examples.forEach((list, c) => {
       expect(list).toHaveLength(3);
       const first = d.train.y.indexOf(c);
-      expect(list[0]).toEqual({ pixels: d.train.x.slice(first * 784, (first + 1) * 784), height: 28, width: 28, channels: 1 });
+      expect(list[0]).toEqual({
+        pixels: d.train.x.slice(first * 784, (first + 1) * 784),
+        height: 28,
+        width: 28,
+        channels: 1,
+      });
       const pixels = (list[0] as { pixels: Uint8Array }).pixels;
       expect(pixels.buffer.byteLength).toBe(784);
     });

@@ -111,7 +111,9 @@ describe('the dataset file format', () => {
 
   test('refuses a file that is not a lab dataset file, or of another version', () => {
     const parse = (input: string | Uint8Array) => () => parseDatasetFile(input, 'x.json');
-    expect(parse(new Uint8Array([0xff, 0xfe, 0x41]))).toThrow(/^x\.json: is not UTF-8 text, so not a lab dataset file$/);
+    expect(parse(new Uint8Array([0xff, 0xfe, 0x41]))).toThrow(
+      /^x\.json: is not UTF-8 text, so not a lab dataset file$/,
+    );
     expect(parse('{"format": "lab-dataset",')).toThrow(/^x\.json: is not JSON, so not a lab dataset file$/);
     expect(parse('[1, 2]')).toThrow(/^x\.json: is not a lab dataset file \(its JSON is not an object\)$/);
     expect(parse('{"version": 1, "dataset": "blobs", "values": [1, 2]}')).toThrow(
@@ -139,7 +141,9 @@ describe('the dataset file format', () => {
     expect(refusal((f) => (f.classes = ['a', 'b', 'c', '<b>']))).toMatch(
       /a class name must not hold control characters or the characters < >/,
     );
-    expect(refusal((f) => (f.classes = Array.from({ length: 1001 }, (_, i) => `c${i}`)))).toMatch(/classes may name at most 1000 classes/);
+    expect(refusal((f) => (f.classes = Array.from({ length: 1001 }, (_, i) => `c${i}`)))).toMatch(
+      /classes may name at most 1000 classes/,
+    );
     expect(refusal((f) => (f.input = { kind: 'tokens', length: 8, vocabSize: 10 }))).toMatch(
       /input\.kind "tokens" is not supported; a dataset file holds "image" or "vector" examples/,
     );
@@ -168,7 +172,9 @@ describe('the dataset file format', () => {
     expect(refusal((f) => (f.labels = [0, 1, 2, -1, 0, 1]))).toMatch(/labels\[3\] is -1/);
     expect(refusal((f) => (f.labels = [0, 1, 2, 0.5, 0, 1]))).toMatch(/labels\[3\] is 0\.5/);
     expect(refusal((f) => (f.labels = [0, 1, 2, '3', 0, 1]))).toMatch(/every label must be a number/);
-    expect(refusal((f) => ((f.values as Record<string, unknown>).data = 'not base64!'))).toBe('bad.json: values.data is not valid base64');
+    expect(refusal((f) => ((f.values as Record<string, unknown>).data = 'not base64!'))).toBe(
+      'bad.json: values.data is not valid base64',
+    );
     expect(refusal((f) => ((f.values as Record<string, unknown>).data = floats([1, 2, 3])))).toBe(
       'bad.json: values.data holds 3 values, but count x size of one example = 6 x 2 = 12',
     );
@@ -179,11 +185,15 @@ describe('the dataset file format', () => {
     expect(refusal((f) => ((f.values as Record<string, unknown>).data = floats(withNaN)))).toBe(
       'bad.json: value 7 (example 3) is NaN; every value must be a finite number',
     );
-    expect(refusal((f) => ((f.values as Record<string, unknown>).data = floats([...withNaN.slice(0, 7), Infinity, 0, 0, 0, 0])))).toMatch(
-      /value 7 \(example 3\) is Infinity/,
-    );
+    expect(
+      refusal(
+        (f) => ((f.values as Record<string, unknown>).data = floats([...withNaN.slice(0, 7), Infinity, 0, 0, 0, 0])),
+      ),
+    ).toMatch(/value 7 \(example 3\) is Infinity/);
     // Its fields say what they take, in the file's terms.
-    expect(refusal((f) => (f.source = { method: 5 }))).toBe('bad.json: source.method must be a text (the method that made the examples)');
+    expect(refusal((f) => (f.source = { method: 5 }))).toBe(
+      'bad.json: source.method must be a text (the method that made the examples)',
+    );
     expect(refusal((f) => (f.source = { loss: [[0, 'x']] }))).toBe(
       'bad.json: each source.loss entry must be [iteration, loss], two numbers',
     );
@@ -200,7 +210,9 @@ describe('the dataset file format', () => {
         f.count = 10;
         f.labels = new Array(10).fill(0);
       }),
-    ).toBe('bad.json: 10 examples of 1,048,576 values each make 10,485,760 values; a dataset file may hold at most 8,388,608');
+    ).toBe(
+      'bad.json: 10 examples of 1,048,576 values each make 10,485,760 values; a dataset file may hold at most 8,388,608',
+    );
   });
 });
 
@@ -218,7 +230,9 @@ describe('a dataset file as a dataset', () => {
     await expect(open((f) => (f.testFrom = 'spam'))).rejects.toThrow(
       /^set\.json: testFrom "spam" is a tokens dataset; a dataset file is tested on an image or 2-D dataset/,
     );
-    await expect(open((f) => (f.testFrom = 'spirals'))).rejects.toThrow(/^set\.json: it has 4 classes, but Spirals has 3$/);
+    await expect(open((f) => (f.testFrom = 'spirals'))).rejects.toThrow(
+      /^set\.json: it has 4 classes, but Spirals has 3$/,
+    );
     await expect(open((f) => (f.classes = ['blob 1', 'blob 2', 'blob three', 'blob 4']))).rejects.toThrow(
       /^set\.json: class 2 is "blob three" in the file but "blob 3" in Blobs$/,
     );
@@ -336,12 +350,17 @@ describe('a dataset file as a dataset', () => {
     const datasets = new Map<string, Promise<Dataset>>();
     const parsed = parseConfig({ ...config, dataset: entry.id, methods: [{ name: 'random' }, { name: 'full' }] });
     expect(parsed.ok).toBe(true);
-    const result = await runExperiment(requireConfig({ ...config, dataset: entry.id, methods: [{ name: 'random' }, { name: 'full' }] }), {
-      source: nodePackSource,
-      datasets,
-      onEvent: (event) => event.type === 'dataset' && events.push(event),
-    });
-    expect(events).toEqual([{ type: 'dataset', id: entry.id, trainCount: 10, testCount: 2000, evaluation: { sample: 1000, of: 2000 } }]);
+    const result = await runExperiment(
+      requireConfig({ ...config, dataset: entry.id, methods: [{ name: 'random' }, { name: 'full' }] }),
+      {
+        source: nodePackSource,
+        datasets,
+        onEvent: (event) => event.type === 'dataset' && events.push(event),
+      },
+    );
+    expect(events).toEqual([
+      { type: 'dataset', id: entry.id, trainCount: 10, testCount: 2000, evaluation: { sample: 1000, of: 2000 } },
+    ]);
     expect(result.runs.map((r) => [r.method, r.examplesPerRound, r.steps])).toEqual([
       ['random', 10, 10],
       ['full', 10, 10],

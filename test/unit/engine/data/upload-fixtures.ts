@@ -26,7 +26,11 @@ export function fakePng(width: number, height: number, grey = 128): Uint8Array {
 export const fakeDecoder: ImageDecoder = async (bytes, size, colour) => {
   const header = readImageHeader(bytes);
   if (header?.format !== 'PNG' || bytes.length < 34) throw new Error('the browser could not decode it');
-  return { width: header.width, height: header.height, pixels: new Uint8Array(size * size * (colour === 'grey' ? 1 : 3)).fill(bytes[33]) };
+  return {
+    width: header.width,
+    height: header.height,
+    pixels: new Uint8Array(size * size * (colour === 'grey' ? 1 : 3)).fill(bytes[33]),
+  };
 };
 
 export const zip = (files: Zippable) => zipSync(files);
@@ -34,12 +38,18 @@ export const zip = (files: Zippable) => zipSync(files);
 /** `perClass` fake 28x28 images in each class folder. */
 export function classFolders(classes: string[], perClass = 3, top = ''): Zippable {
   return Object.fromEntries(
-    classes.flatMap((c, k) => Array.from({ length: perClass }, (_, i) => [`${top}${c}/${i}.png`, fakePng(28, 28, 40 * k + i)])),
+    classes.flatMap((c, k) =>
+      Array.from({ length: perClass }, (_, i) => [`${top}${c}/${i}.png`, fakePng(28, 28, 40 * k + i)]),
+    ),
   );
 }
 
-export const read = (name: string, content: string | Uint8Array, options: UploadOptions = {}, extra: ReadUploadOptions = {}) =>
-  readUpload(name, typeof content === 'string' ? utf8(content) : content, options, fakeDecoder, extra);
+export const read = (
+  name: string,
+  content: string | Uint8Array,
+  options: UploadOptions = {},
+  extra: ReadUploadOptions = {},
+) => readUpload(name, typeof content === 'string' ? utf8(content) : content, options, fakeDecoder, extra);
 
 /** The message an upload is refused with; the datasets stay as they were. */
 export async function refusal(

@@ -52,16 +52,19 @@ describe('zip compression', () => {
     [12, 'bzip2'],
     [14, 'LZMA'],
     [9, 'Deflate64'],
-  ])('an image compressed with method %i (%s) is refused by name, saying which compressions the lab reads', async (method, name) => {
-    const { decode, calls } = countingDecoder();
-    const archive = withMethod(zipSync(classFolders(['a', 'b']), { level: 0 }), 'b/1.png', method);
-    const error = await thrown(readUpload('pets.zip', archive, {}, decode));
-    expect(error).toMatchObject({
-      name: 'UploadError',
-      message: `pets.zip: "b/1.png" is compressed with ${name}; ${reads}: zip the folder again with Deflate`,
-    });
-    expect(calls()).toBe(0);
-  });
+  ])(
+    'an image compressed with method %i (%s) is refused by name, saying which compressions the lab reads',
+    async (method, name) => {
+      const { decode, calls } = countingDecoder();
+      const archive = withMethod(zipSync(classFolders(['a', 'b']), { level: 0 }), 'b/1.png', method);
+      const error = await thrown(readUpload('pets.zip', archive, {}, decode));
+      expect(error).toMatchObject({
+        name: 'UploadError',
+        message: `pets.zip: "b/1.png" is compressed with ${name}; ${reads}: zip the folder again with Deflate`,
+      });
+      expect(calls()).toBe(0);
+    },
+  );
 
   test('an encrypted image is refused; a skipped file may be compressed any way', async () => {
     const files = zipSync({ ...classFolders(['a', 'b']), 'a/notes.txt': utf8('not an image') }, { level: 0 });
@@ -78,7 +81,9 @@ describe('zip compression', () => {
 describe('pixels before resizing', () => {
   test('are counted from the headers and refused past the limit before any image is decoded', async () => {
     // The issue's upload: 1,500 pictures of 4096 x 4096, each a few bytes zipped.
-    const files = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`${'ab'[i % 2]}/${i}.png`, fakePng(4096, 4096)]));
+    const files = Object.fromEntries(
+      Array.from({ length: 1500 }, (_, i) => [`${'ab'[i % 2]}/${i}.png`, fakePng(4096, 4096)]),
+    );
     const { decode, calls } = countingDecoder();
     const error = await thrown(readUpload('big.zip', zip(files), {}, decode));
     expect(error.message).toBe(
@@ -123,7 +128,9 @@ describe('progress and Cancel', () => {
       if (calls() === 5) stop = true;
       return image;
     };
-    const error = await thrown(readUpload('a.zip', zip(classFolders(['a', 'b'], 10)), {}, stopAtFive, { shouldStop: () => stop }));
+    const error = await thrown(
+      readUpload('a.zip', zip(classFolders(['a', 'b'], 10)), {}, stopAtFive, { shouldStop: () => stop }),
+    );
     expect(error).toBeInstanceOf(UploadCancelled);
     expect(error.message).toBe('Reading the file was cancelled; nothing was added.');
     expect(calls()).toBe(5);
@@ -140,7 +147,9 @@ describe('progress and Cancel', () => {
       while (performance.now() < until);
       return decode(...args);
     };
-    const error = await thrown(readUpload('a.zip', zip(classFolders(['a', 'b'], 100)), {}, slow, { shouldStop: () => stop }));
+    const error = await thrown(
+      readUpload('a.zip', zip(classFolders(['a', 'b'], 100)), {}, slow, { shouldStop: () => stop }),
+    );
     expect(error).toBeInstanceOf(UploadCancelled);
     expect(calls()).toBeLessThan(200);
   });

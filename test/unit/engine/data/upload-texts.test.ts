@@ -60,7 +60,9 @@ describe('packed texts', () => {
     const { encoding, seqLength } = upload.examples;
     const { testFraction, stratified, seed } = DEFAULT_SPLIT;
     const encoder = new TextEncoder();
-    const header = encoder.encode(JSON.stringify(['tokens', { encoding, seqLength }, upload.classes, testFraction, stratified, seed]));
+    const header = encoder.encode(
+      JSON.stringify(['tokens', { encoding, seqLength }, upload.classes, testFraction, stratified, seed]),
+    );
     const before = contentHash([header, bytesOf(upload.y), ...TEXTS.map((text) => encoder.encode(text))]);
     expect(uploadEntry(upload, DEFAULT_SPLIT).id).toBe(`${UPLOAD_DATASET_PREFIX}${before}`);
   });
@@ -73,7 +75,9 @@ describe('packed texts', () => {
     const shown = previewDataset(dataset, 5)
       .examples.flat()
       .map((e) => (e as { text: string }).text);
-    expect(shown.sort()).toEqual(Array.from({ length: dataset.train.count }, (_, i) => dataset.texts!.train.text(i)).sort());
+    expect(shown.sort()).toEqual(
+      Array.from({ length: dataset.train.count }, (_, i) => dataset.texts!.train.text(i)).sort(),
+    );
     expect(shown.every((text) => TEXTS.map((t) => t.replace('\ud800', '\ufffd')).includes(text))).toBe(true);
   });
 

@@ -12,7 +12,12 @@ import { requireConfig } from '../../../../src/engine/config';
 import { featureSize } from '../../../../src/core/data/dataset';
 import { nodePackSource } from '../../../../src/engine/data/node-source';
 import { datasetEntries, datasetEntry } from '../../../../src/engine/data/registry';
-import { DEFAULT_SPLIT, registerUpload, uploadEntry, type SplitChoice } from '../../../../src/engine/data/upload/build-upload';
+import {
+  DEFAULT_SPLIT,
+  registerUpload,
+  uploadEntry,
+  type SplitChoice,
+} from '../../../../src/engine/data/upload/build-upload';
 import { pixelsFromRgba } from '../../../../src/engine/data/upload/image-decoder';
 import { readImageHeader } from '../../../../src/engine/data/upload/image-size';
 import { UPLOAD_LIMITS } from '../../../../src/core/upload/limits';
@@ -46,7 +51,10 @@ function pixelsCsv(rows = 10, channels = 1): string {
   const lines = [header.join(',')];
   for (let r = 0; r < rows; r++)
     lines.push(
-      [r % 2 === 0 ? 'dark' : 'light', ...Array.from({ length: columns }, (_, i) => (r % 2 === 0 ? i % 50 : 200 + (i % 50)))].join(','),
+      [
+        r % 2 === 0 ? 'dark' : 'light',
+        ...Array.from({ length: columns }, (_, i) => (r % 2 === 0 ? i % 50 : 200 + (i % 50))),
+      ].join(','),
     );
   return lines.join('\n');
 }
@@ -95,7 +103,12 @@ describe('a zip of class folders of images', () => {
   test('allows one common top folder, and reads colour at the chosen size', async () => {
     const upload = await read('photos.zip', zip(classFolders(['a', 'b'], 2, 'photos/')), { size: 32, colour: 'rgb' });
     expect(upload.classes).toEqual(['a', 'b']);
-    expect(upload.examples.kind === 'image' && upload.examples.input).toEqual({ kind: 'image', height: 32, width: 32, channels: 3 });
+    expect(upload.examples.kind === 'image' && upload.examples.input).toEqual({
+      kind: 'image',
+      height: 32,
+      width: 32,
+      channels: 3,
+    });
     expect(upload.notes).toEqual(['4 of 4 images resized to 32x32 (sizes found: 28x28).']);
     const unchanged = await read('photos.zip', zip(classFolders(['a', 'b'], 2)), { size: 28 });
     expect(unchanged.notes).toEqual([]);
@@ -165,7 +178,9 @@ describe('a zip of class folders of images', () => {
       'a.zip: the archive entry "/etc/a/x.png" is an absolute path; rename it and zip the folder again',
     );
     expect(await named('C:/a/x.png')).toMatch(/"C:\/a\/x.png" is an absolute path/);
-    expect(await named('a\\x.png')).toBe('a.zip: the archive entry "a\\\\x.png" holds a backslash; rename it and zip the folder again');
+    expect(await named('a\\x.png')).toBe(
+      'a.zip: the archive entry "a\\\\x.png" holds a backslash; rename it and zip the folder again',
+    );
     expect(await named('<img src=x onerror=alert(1)>/x.png')).toBe(
       'a.zip: the archive entry "<img src=x onerror=alert(1)>/x.png" holds markup characters (< > " &); rename it and zip the folder again',
     );
@@ -182,7 +197,9 @@ describe('a zip of class folders of images', () => {
     expect(await refusal('a.zip', zip({ ...classFolders(['a', 'b']), 'x/y/z/deep.png': fakePng(28, 28) }))).toMatch(
       /"x\/y\/z\/deep.png" is nested too deeply/,
     );
-    expect(await refusal('a.zip', zip({ ...classFolders(['a', 'b'], 2, 'one/'), ...classFolders(['a', 'b'], 2, 'two/') }))).toBe(
+    expect(
+      await refusal('a.zip', zip({ ...classFolders(['a', 'b'], 2, 'one/'), ...classFolders(['a', 'b'], 2, 'two/') })),
+    ).toBe(
       'a.zip: has images in two top folders ("one/a/0.png" and "two/a/0.png"); put the class folders in one folder, or at the top of the archive',
     );
     expect(await refusal('a.zip', zip({ ...classFolders(['a', 'b'], 2), ...classFolders(['c'], 2, 'top/') }))).toMatch(
@@ -192,7 +209,9 @@ describe('a zip of class folders of images', () => {
 
   test('stops at the stated limits: classes, examples, entries, image sides', async () => {
     const many = Array.from({ length: 101 }, (_, i) => `class${i}`);
-    expect(await refusal('a.zip', zip(classFolders(many, 2)))).toBe('a.zip: holds more than 100 classes; an upload may have at most 100');
+    expect(await refusal('a.zip', zip(classFolders(many, 2)))).toBe(
+      'a.zip: holds more than 100 classes; an upload may have at most 100',
+    );
     const small = { ...UPLOAD_LIMITS, examples: 5, entries: 8 };
     expect(await refusal('a.zip', zip(classFolders(['a', 'b'], 3)), {}, { limits: small })).toBe(
       'a.zip: holds more than 5 examples; an upload may have at most 5',
@@ -200,7 +219,10 @@ describe('a zip of class folders of images', () => {
     expect(
       await refusal(
         'a.zip',
-        zip({ ...classFolders(['a', 'b'], 2), ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`j/${i}.txt`, utf8('x')])) }),
+        zip({
+          ...classFolders(['a', 'b'], 2),
+          ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`j/${i}.txt`, utf8('x')])),
+        }),
         {},
         { limits: small },
       ),
@@ -209,9 +231,9 @@ describe('a zip of class folders of images', () => {
     expect(await refusal('a.zip', zip({ ...classFolders(['a', 'b']), 'a/huge.png': fakePng(100_000, 100_000) }))).toBe(
       'a.zip: "a/huge.png" is 100000x100000 pixels; an image may be at most 4096 pixels on a side',
     );
-    expect(await refusal('a.zip', zip(classFolders(['a', 'b'])), {}, { limits: { ...UPLOAD_LIMITS, fileBytes: 100 } })).toMatch(
-      /^a\.zip: is 0\.\d MiB; an upload may be at most 0\.0 MiB$/,
-    );
+    expect(
+      await refusal('a.zip', zip(classFolders(['a', 'b'])), {}, { limits: { ...UPLOAD_LIMITS, fileBytes: 100 } }),
+    ).toMatch(/^a\.zip: is 0\.\d MiB; an upload may be at most 0\.0 MiB$/);
   });
 
   test('stops an archive bomb once it unpacks past the limit, whatever its headers say', async () => {
@@ -235,7 +257,9 @@ describe('a zip of class folders of images', () => {
       return at + p.length;
     }, 0);
     expect(bomb.length).toBeLessThan(MIB);
-    expect(await refusal('bomb.zip', bomb)).toBe('bomb.zip: "a/bomb.png" unpacks to more than 32 MiB; an image file may be at most 32 MiB');
+    expect(await refusal('bomb.zip', bomb)).toBe(
+      'bomb.zip: "a/bomb.png" unpacks to more than 32 MiB; an image file may be at most 32 MiB',
+    );
 
     // Many entries, each under the per-file limit, past the total.
     const limits = { ...UPLOAD_LIMITS, entryBytes: 64 * 1024, unpackedBytes: 512 * 1024 };
@@ -310,7 +334,12 @@ describe('a CSV', () => {
   test('of pixel columns becomes an image dataset; other numbers become vectors', async () => {
     const grey = await read('digits.csv', pixelsCsv());
     expect(grey.classes).toEqual(['dark', 'light']);
-    expect(grey.examples.kind === 'image' && grey.examples.input).toEqual({ kind: 'image', height: 8, width: 8, channels: 1 });
+    expect(grey.examples.kind === 'image' && grey.examples.input).toEqual({
+      kind: 'image',
+      height: 8,
+      width: 8,
+      channels: 1,
+    });
     expect(grey.examples.kind === 'image' && grey.examples.x).toBeInstanceOf(Uint8Array);
     expect(grey.notes).toEqual(['Read as 8x8 grey images: 64 pixel columns, values 0..255, scaled to 0..1.']);
     const dataset = await registerUpload(grey, DEFAULT_SPLIT).load(nodePackSource, {});
@@ -318,7 +347,12 @@ describe('a CSV', () => {
     expect([dataset.train.count, dataset.test.count]).toEqual([8, 2]);
 
     const colour = await read('colour.csv', pixelsCsv(4, 3));
-    expect(colour.examples.kind === 'image' && colour.examples.input).toEqual({ kind: 'image', height: 8, width: 8, channels: 3 });
+    expect(colour.examples.kind === 'image' && colour.examples.input).toEqual({
+      kind: 'image',
+      height: 8,
+      width: 8,
+      channels: 3,
+    });
 
     const scaled = await read(
       'scaled.csv',
@@ -347,9 +381,13 @@ describe('a CSV', () => {
     expect(await refusal('a.csv', 'a,b,c\n1,2,3\n')).toBe(
       'a.csv: has no label column: name one "label", "class", "target", "y" (its columns are "a", "b", "c")',
     );
-    expect(await refusal('a.csv', 'label,p1,p2\nx,1,2\ny,3,oops\n')).toBe('a.csv: row 3, column "p2": "oops" is not a number');
+    expect(await refusal('a.csv', 'label,p1,p2\nx,1,2\ny,3,oops\n')).toBe(
+      'a.csv: row 3, column "p2": "oops" is not a number',
+    );
     expect(await refusal('a.csv', 'label,p1,p2\nx,1,\n')).toBe('a.csv: row 2, column "p2": the value is empty');
-    expect(await refusal('a.csv', 'label,p1,p2\nx,1,2\n\ny,3\n')).toBe('a.csv: row 4 has 2 values, but the header names 3 columns');
+    expect(await refusal('a.csv', 'label,p1,p2\nx,1,2\n\ny,3\n')).toBe(
+      'a.csv: row 4 has 2 values, but the header names 3 columns',
+    );
     expect(await refusal('a.csv', '\n\n')).toBe('a.csv: is empty: it needs a header row and a row per example');
     expect(await refusal('a.csv', 'label,text\n')).toBe('a.csv: has a header but no rows of examples');
     expect(await refusal('a.csv', 'label\nx\n')).toBe(
@@ -381,13 +419,17 @@ describe('a CSV', () => {
 
   test('stops at the stated limits on classes, examples and columns', async () => {
     const classes = Array.from({ length: 101 }, (_, i) => `c${i},t\nc${i},t`).join('\n');
-    expect(await refusal('a.csv', `label,text\n${classes}\n`)).toBe('a.csv: holds more than 100 classes; an upload may have at most 100');
+    expect(await refusal('a.csv', `label,text\n${classes}\n`)).toBe(
+      'a.csv: holds more than 100 classes; an upload may have at most 100',
+    );
     const rows = Array.from({ length: UPLOAD_LIMITS.examples + 1 }, (_, i) => `${i % 2},1,2`).join('\n');
     expect(await refusal('a.csv', `label,a,b\n${rows}\n`)).toBe(
       'a.csv: holds more than 20,000 examples; an upload may have at most 20,000',
     );
     const wide = ['label', ...Array.from({ length: 4097 }, (_, i) => `f${i}`)].join(',');
-    expect(await refusal('a.csv', `${wide}\n`)).toBe('a.csv: has 4,097 feature columns; an upload may have at most 4,096');
+    expect(await refusal('a.csv', `${wide}\n`)).toBe(
+      'a.csv: has 4,097 feature columns; an upload may have at most 4,096',
+    );
     expect(await refusal('a.csv', 'label,a,b\n0,1,2\n1,1,2\n', {}, { limits: { ...UPLOAD_LIMITS, values: 3 } })).toBe(
       'a.csv: holds more than 3 numbers (rows x feature columns); an upload may hold at most 3',
     );
@@ -401,9 +443,9 @@ describe('a CSV', () => {
 
 describe('JSON Lines', () => {
   const lines = (n: number) =>
-    Array.from({ length: n }, (_, i) => JSON.stringify({ text: `message ${i} about ${i % 2 ? 'sport' : 'music'}`, label: i % 2 })).join(
-      '\n',
-    );
+    Array.from({ length: n }, (_, i) =>
+      JSON.stringify({ text: `message ${i} about ${i % 2 ? 'sport' : 'music'}`, label: i % 2 }),
+    ).join('\n');
 
   test('reads a text and a label per line, skipping blank lines', async () => {
     const upload = await read('posts.jsonl', `${lines(6)}\n\n  \n`);
@@ -420,7 +462,9 @@ describe('JSON Lines', () => {
       'a.jsonl: line 3 is not a JSON object such as {"text": "...", "label": "..."}',
     );
     expect(await refusal('a.jsonl', `${lines(2)}\n{"label": 1}`)).toBe('a.jsonl: line 3: "text" is missing');
-    expect(await refusal('a.jsonl', `${lines(2)}\n{"text": 5, "label": 1}`)).toBe('a.jsonl: line 3: "text" is not a string');
+    expect(await refusal('a.jsonl', `${lines(2)}\n{"text": 5, "label": 1}`)).toBe(
+      'a.jsonl: line 3: "text" is not a string',
+    );
     expect(await refusal('a.jsonl', `${lines(2)}\n{"text": "x", "label": [1]}`)).toBe(
       'a.jsonl: line 3: "label" is neither a string nor a number',
     );
@@ -439,7 +483,10 @@ describe('the confirmed split', () => {
   const entryFails = (choice: SplitChoice) => () => uploadEntry(upload, choice);
 
   test('is stratified or random, and refused where it cannot hold a test set or leaves a class untrained', async () => {
-    const random = await uploadEntry(upload, { testFraction: 0.5, stratified: false, seed: 2 }).load(nodePackSource, {});
+    const random = await uploadEntry(upload, { testFraction: 0.5, stratified: false, seed: 2 }).load(
+      nodePackSource,
+      {},
+    );
     expect([random.train.count, random.test.count]).toEqual([10, 10]);
     expect(entryFails({ testFraction: 0.9, stratified: true, seed: 0 })).toThrow(
       'split.zip: the test share must be from 5% to 50%, not 90%',
@@ -482,13 +529,35 @@ describe('the confirmed split', () => {
 
 test('image headers give the sides of PNG, GIF, JPEG and WebP files', () => {
   expect(readImageHeader(fakePng(3, 5))).toEqual({ format: 'PNG', width: 3, height: 5 });
-  expect(readImageHeader(Uint8Array.from([...utf8('GIF89a'), 10, 0, 20, 0]))).toEqual({ format: 'GIF', width: 10, height: 20 });
+  expect(readImageHeader(Uint8Array.from([...utf8('GIF89a'), 10, 0, 20, 0]))).toEqual({
+    format: 'GIF',
+    width: 10,
+    height: 20,
+  });
   // SOI, an APP0 segment of 4 bytes, then SOF0: precision 8, height 0x0102, width 0x0304.
   const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, 1, 2, 3, 4, 1, 0, 0, 0]);
   expect(readImageHeader(jpeg)).toEqual({ format: 'JPEG', width: 0x0304, height: 0x0102 });
   const webp = (chunk: string, body: number[]) =>
-    Uint8Array.from([...utf8('RIFF'), 0, 0, 0, 0, ...utf8('WEBP'), ...utf8(chunk), 0, 0, 0, 0, ...body, ...new Array(20).fill(0)]);
-  expect(readImageHeader(webp('VP8X', [0, 0, 0, 0, 99, 0, 0, 49, 0, 0]))).toEqual({ format: 'WebP', width: 100, height: 50 });
+    Uint8Array.from([
+      ...utf8('RIFF'),
+      0,
+      0,
+      0,
+      0,
+      ...utf8('WEBP'),
+      ...utf8(chunk),
+      0,
+      0,
+      0,
+      0,
+      ...body,
+      ...new Array(20).fill(0),
+    ]);
+  expect(readImageHeader(webp('VP8X', [0, 0, 0, 0, 99, 0, 0, 49, 0, 0]))).toEqual({
+    format: 'WebP',
+    width: 100,
+    height: 50,
+  });
   // Lossless: 14 bits of width - 1 (= 7), then 14 bits of height - 1 (= 3).
   expect(readImageHeader(webp('VP8L', [0x2f, 7, 3 << 6, 0, 0]))).toEqual({ format: 'WebP', width: 8, height: 4 });
   expect(readImageHeader(utf8('BM not supported'))).toBeNull();

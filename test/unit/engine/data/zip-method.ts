@@ -8,8 +8,10 @@ export function withMethod(archive: Uint8Array, entry: string, method: number): 
   const named = (at: number) => name.every((byte, i) => out[at + i] === byte);
   for (let at = 0; at + 46 < out.length; at++) {
     const signature = view.getUint32(at, true);
-    if (signature === 0x04034b50 && view.getUint16(at + 26, true) === name.length && named(at + 30)) view.setUint16(at + 8, method, true);
-    if (signature === 0x02014b50 && view.getUint16(at + 28, true) === name.length && named(at + 46)) view.setUint16(at + 10, method, true);
+    if (signature === 0x04034b50 && view.getUint16(at + 26, true) === name.length && named(at + 30))
+      view.setUint16(at + 8, method, true);
+    if (signature === 0x02014b50 && view.getUint16(at + 28, true) === name.length && named(at + 46))
+      view.setUint16(at + 10, method, true);
   }
   return out;
 }

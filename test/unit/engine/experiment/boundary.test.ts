@@ -28,10 +28,14 @@ vi.mock('../../../../src/engine/experiment/boundary', async (importOriginal) => 
       const [model] = args;
       // Every 7th cell, and the corners: the centre worked out here, not by the grid code.
       const cells: [number, number][] = [];
-      for (let k = 0; k < boundary.size * boundary.size; k += 7) cells.push([k % boundary.size, Math.floor(k / boundary.size)]);
+      for (let k = 0; k < boundary.size * boundary.size; k += 7)
+        cells.push([k % boundary.size, Math.floor(k / boundary.size)]);
       cells.push([0, 0], [boundary.size - 1, boundary.size - 1]);
       const { x0, x1, y0, y1, size } = boundary;
-      const centres = cells.flatMap(([i, j]) => [x0 + ((x1 - x0) * (2 * i + 1)) / (2 * size), y0 + ((y1 - y0) * (2 * j + 1)) / (2 * size)]);
+      const centres = cells.flatMap(([i, j]) => [
+        x0 + ((x1 - x0) * (2 * i + 1)) / (2 * size),
+        y0 + ((y1 - y0) * (2 * j + 1)) / (2 * size),
+      ]);
       const predicted = tf.tidy(() => tf.argMax(model.apply(tf.tensor2d(centres, [cells.length, 2])), 1));
       probes.push({ boundary, cells, predicted: Array.from(await predicted.data()) });
       predicted.dispose();

@@ -10,7 +10,12 @@ import { initBackend } from '../../../../src/engine/runtime/backend';
 import { requireConfig } from '../../../../src/engine/config';
 import { nodePackSource } from '../../../../src/engine/data/node-source';
 import { runExperiment } from '../../../../src/engine/experiment/run';
-import type { DistillationEvaluation, ExperimentEvent, ExperimentResult, SyntheticSnapshot } from '../../../../src/core/results/types';
+import type {
+  DistillationEvaluation,
+  ExperimentEvent,
+  ExperimentResult,
+  SyntheticSnapshot,
+} from '../../../../src/core/results/types';
 import type { RunControls } from '../../../../src/engine/experiment/watch';
 import { buildChartData } from '../../../../src/ui/results/chart-data';
 import { applyToView, emptyView, liveStatus, viewFromResult } from '../../../../src/ui/results/experiment-state';
@@ -29,12 +34,22 @@ const config = requireConfig({
 });
 
 /** Runs the config watched by `controls`, collecting the live events. */
-async function watchedRun(controls: Partial<RunControls>, onEvent?: (event: ExperimentEvent) => void, shouldStop?: () => boolean) {
+async function watchedRun(
+  controls: Partial<RunControls>,
+  onEvent?: (event: ExperimentEvent) => void,
+  shouldStop?: () => boolean,
+) {
   const snapshots: SyntheticSnapshot[] = [];
   const evaluations: DistillationEvaluation[] = [];
   const result = await runExperiment(config, {
     source: nodePackSource,
-    controls: { paused: () => false, takeStep: () => false, takeResume: () => false, takeEvaluation: () => false, ...controls },
+    controls: {
+      paused: () => false,
+      takeStep: () => false,
+      takeResume: () => false,
+      takeEvaluation: () => false,
+      ...controls,
+    },
     onEvent: (event) => {
       if (event.type === 'distill-snapshot') snapshots.push(event.snapshot);
       if (event.type === 'distill-evaluation') evaluations.push(event.evaluation);
@@ -66,7 +81,12 @@ describe('the live view of a distillation', () => {
     expect(snapshots[0].iteration).toBe(0);
     expect(snapshots.at(-1)!.iteration).toBe(ITERATIONS - 1);
     for (const snapshot of snapshots) {
-      expect(snapshot).toMatchObject({ iterations: ITERATIONS, paused: false, shape: [2], classes: run.synthetic!.classes });
+      expect(snapshot).toMatchObject({
+        iterations: ITERATIONS,
+        paused: false,
+        shape: [2],
+        classes: run.synthetic!.classes,
+      });
       expect(snapshot.values).toHaveLength(run.synthetic!.classes.length * 2);
     }
     expect(snapshots[0].loss).toEqual([run.synthetic!.loss[0]]);
@@ -193,7 +213,9 @@ describe("the page's view of a live distillation", () => {
     applyToView(view, { type: 'run-start', runIndex: 0, position: 0, runCount: 1, method: 'dm', ...named });
     expect(view.live).toBeNull();
     expect(applyToView(view, { type: 'distill-snapshot', runIndex: 0, ...named, snapshot: snapshot(0) })).toBe('live');
-    expect(applyToView(view, { type: 'distill-snapshot', runIndex: 0, ...named, snapshot: snapshot(7, true) })).toBe('live');
+    expect(applyToView(view, { type: 'distill-snapshot', runIndex: 0, ...named, snapshot: snapshot(7, true) })).toBe(
+      'live',
+    );
     expect(view.live).toMatchObject({ runIndex: 0, distilling: true, snapshot: { iteration: 7 } });
     expect(liveStatus(view.live!, false)).toBe('Distilling…');
     expect(liveStatus({ ...view.live!, snapshot: snapshot(7) }, true)).toMatch(/^Pausing/);
@@ -208,9 +230,18 @@ describe("the page's view of a live distillation", () => {
   test('an evaluated point joins its run, stays in the final view, and is a marker of its own on the chart', () => {
     const view = emptyView();
     applyToView(view, { type: 'run-start', runIndex: 0, position: 0, runCount: 2, method: 'dm', ...named });
-    applyToView(view, { type: 'point', runIndex: 0, ...named, point: { timeMs: 900, step: 0, samples: 0, testAcc: 0.3, testLoss: 1 } });
-    expect(applyToView(view, { type: 'distill-evaluation', runIndex: 0, ...named, evaluation: evaluation(4, 500, 0.6) })).toBe('curves');
-    expect(applyToView(view, { type: 'distill-evaluation', runIndex: 0, ...named, evaluation: evaluation(9, 800, 0.7) })).toBe('curves');
+    applyToView(view, {
+      type: 'point',
+      runIndex: 0,
+      ...named,
+      point: { timeMs: 900, step: 0, samples: 0, testAcc: 0.3, testLoss: 1 },
+    });
+    expect(
+      applyToView(view, { type: 'distill-evaluation', runIndex: 0, ...named, evaluation: evaluation(4, 500, 0.6) }),
+    ).toBe('curves');
+    expect(
+      applyToView(view, { type: 'distill-evaluation', runIndex: 0, ...named, evaluation: evaluation(9, 800, 0.7) }),
+    ).toBe('curves');
     expect(view.runs[0].evaluations!.map((e) => e.iteration)).toEqual([4, 9]);
 
     const final = viewFromResult({

@@ -50,7 +50,8 @@ describe('runExperiment', () => {
       expect(run.evalMs).toBeGreaterThan(0);
       // Time counts overhead and training only, so the last point is their sum.
       expect(run.points.at(-1)!.timeMs).toBeCloseTo(run.overheadMs + run.trainMs, 0);
-      for (let i = 1; i < run.points.length; i++) expect(run.points[i].timeMs).toBeGreaterThan(run.points[i - 1].timeMs);
+      for (let i = 1; i < run.points.length; i++)
+        expect(run.points[i].timeMs).toBeGreaterThan(run.points[i - 1].timeMs);
     }
     expect(result.summary[0].speedupVsFull).toBe(1);
     // The default target is one every run reached: every row has a time and a speed-up.
@@ -63,7 +64,11 @@ describe('runExperiment', () => {
 
   test('repeats time every run again on its seed, each seed in another order, and give time to target a spread', async () => {
     const events: ExperimentEvent[] = [];
-    const config = blobs({ methods: [{ name: 'full' }, { name: 'random' }, { name: 'rs2' }], seeds: [0, 1], repeats: 3 });
+    const config = blobs({
+      methods: [{ name: 'full' }, { name: 'random' }, { name: 'rs2' }],
+      seeds: [0, 1],
+      repeats: 3,
+    });
     const result = await runExperiment(config, { source: nodePackSource, onEvent: (e) => events.push(e) });
     const once = await runExperiment({ ...config, repeats: 1 }, { source: nodePackSource });
     // The result is the runs' own: the same curves as without repeats, one run per seed and method.
@@ -73,7 +78,9 @@ describe('runExperiment', () => {
       for (const repeat of run.repeats!) expect(repeat.pointTimesMs).toHaveLength(run.points.length);
     }
     // Runs and repeats counted together: 6 runs, each timed twice more.
-    expect(events.filter((e) => e.type === 'run-start').every((e) => e.type === 'run-start' && e.runCount === 18)).toBe(true);
+    expect(events.filter((e) => e.type === 'run-start').every((e) => e.type === 'run-start' && e.runCount === 18)).toBe(
+      true,
+    );
     const repeats = events.filter((e): e is Extract<ExperimentEvent, { type: 'repeat' }> => e.type === 'repeat');
     expect(repeats.map((e) => e.position)).toEqual(Array.from({ length: 12 }, (_, i) => 6 + i));
     // No method always goes first: repeat 1 of seed 0 starts with random, of seed 1 with rs2.
@@ -121,7 +128,9 @@ describe('runExperiment', () => {
   });
 
   test('several seeds give a spread in the summary', async () => {
-    const result = await runExperiment(blobs({ methods: [{ name: 'random' }], seeds: [0, 1, 2] }), { source: nodePackSource });
+    const result = await runExperiment(blobs({ methods: [{ name: 'random' }], seeds: [0, 1, 2] }), {
+      source: nodePackSource,
+    });
     expect(result.summary).toHaveLength(1);
     expect(result.summary[0].runs).toBe(3);
     expect(result.summary[0].finalTestAccStd).toBeGreaterThanOrEqual(0);
@@ -186,7 +195,9 @@ describe('backend choice', () => {
     const chosen = await initBackend({ prefer: 'wasm', probe, onSkip: (b, why) => skipped.push(`${b}: ${why}`) });
     expect(chosen).toBe('cpu');
     expect(skipped.find((s) => s.startsWith('wasm'))).toMatch(/cannot train this model .*(FFT|Complex)/);
-    await expect(initBackend({ prefer: 'wasm', only: true, probe })).rejects.toThrow(/no backend could run this model: wasm: cannot train/);
+    await expect(initBackend({ prefer: 'wasm', only: true, probe })).rejects.toThrow(
+      /no backend could run this model: wasm: cannot train/,
+    );
   });
 
   test('a run whose loss explodes is marked diverged at a step, keeps its partial curve, and stays out of the target; the others go on', async () => {
@@ -238,7 +249,12 @@ describe('backend choice', () => {
       classCount,
       train: batchSource(dataset.train, dataset.input, 'cpu'),
       test: batchSource(dataset.test, dataset.input, 'cpu'),
-      plan: { examplesPerRound: 64, totalSteps: 40, nextRound: () => Int32Array.from({ length: 64 }, (_, i) => i), augment: poison },
+      plan: {
+        examplesPerRound: 64,
+        totalSteps: 40,
+        nextRound: () => Int32Array.from({ length: 64 }, (_, i) => i),
+        augment: poison,
+      },
       settings: { batchSize: 16, lr: 0.1, evalPoints: 4, optimizer: 'sgd', momentum: 0, weightDecay: 0 },
       clock: new Clock(),
       rng: new Rng(1),

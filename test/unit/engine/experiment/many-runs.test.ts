@@ -19,7 +19,13 @@ test('25 ConvNet runs (5 methods x 5 seeds) end with as many tensors as they sta
     model: { name: 'convnet' },
     budget: { ipc: 2 },
     train: { epochs: 1, batchSize: 10, lr: 0.01, evalPoints: 1 },
-    methods: [{ name: 'random' }, { name: 'herding' }, { name: 'kcenter' }, { name: 'dm', iterations: 3 }, { name: 'dc', iterations: 1 }],
+    methods: [
+      { name: 'random' },
+      { name: 'herding' },
+      { name: 'kcenter' },
+      { name: 'dm', iterations: 3 },
+      { name: 'dc', iterations: 1 },
+    ],
     seeds: [0, 1, 2, 3, 4],
     backend: 'wasm',
   });

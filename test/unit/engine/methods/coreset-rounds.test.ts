@@ -55,7 +55,11 @@ describe('per-round variants', () => {
 
   test('reselect picks every round with the model being trained, booked as re-selection overhead', async () => {
     const result = await runExperiment(
-      blobs([{ name: 'el2n', rounds: 'reselect' }, { name: 'herding', features: 'embedding', rounds: 'reselect' }, { name: 'herding' }]),
+      blobs([
+        { name: 'el2n', rounds: 'reselect' },
+        { name: 'herding', features: 'embedding', rounds: 'reselect' },
+        { name: 'herding' },
+      ]),
       {
         source: nodePackSource,
       },
@@ -80,9 +84,18 @@ describe('per-round variants', () => {
 });
 
 test('every selection method frees every tensor it made', async () => {
-  const methods = ['herding', 'kcenter', 'kmeans', 'facility', 'el2n', 'grand', 'forgetting', 'least-confidence', 'margin', 'entropy'].map(
-    (name) => ({ name }),
-  );
+  const methods = [
+    'herding',
+    'kcenter',
+    'kmeans',
+    'facility',
+    'el2n',
+    'grand',
+    'forgetting',
+    'least-confidence',
+    'margin',
+    'entropy',
+  ].map((name) => ({ name }));
   const config = blobs([...methods, { name: 'grand', rounds: 'reselect' }, { name: 'facility', rounds: 'reselect' }], {
     train: { epochs: 1, batchSize: 32, lr: 0.05, evalPoints: 1 },
   });
@@ -116,7 +129,10 @@ describe('knowledge distillation', () => {
   test('the loss mixes label cross-entropy with T^2-scaled cross-entropy to the teacher', () => {
     const value = tf.tidy(() => {
       const logits = tf.tensor2d([[2, 0]]);
-      const loss = distillationLoss(tf.tensor2d([[1, 0]]), tf.tensor2d([[0.25, 0.75]]), { weight: 0.4, temperature: 2 });
+      const loss = distillationLoss(tf.tensor2d([[1, 0]]), tf.tensor2d([[0.25, 0.75]]), {
+        weight: 0.4,
+        temperature: 2,
+      });
       return loss(logits).dataSync()[0];
     });
     const logSoftmax = (z: number[]) => {

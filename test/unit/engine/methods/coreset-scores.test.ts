@@ -8,7 +8,13 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../../../src/engine/runtime/backend';
 import type { Dataset } from '../../../../src/core/data/dataset';
-import { el2nScore, entropyScore, grandScore, leastConfidenceScore, marginScore } from '../../../../src/engine/methods/coreset/scores';
+import {
+  el2nScore,
+  entropyScore,
+  grandScore,
+  leastConfidenceScore,
+  marginScore,
+} from '../../../../src/engine/methods/coreset/scores';
 import { forgettingEvents } from '../../../../src/engine/methods/select/forgetting';
 import { Rng } from '../../../../src/core/rng';
 import { planMethod } from './method-context';
@@ -45,7 +51,9 @@ describe('score formulas', () => {
         () => tf.losses.softmaxCrossEntropy(target, tf.add(tf.matMul(h, w), b) as tf.Tensor2D) as tf.Scalar,
         [w, b],
       );
-      const norm = Math.sqrt(tf.sum(tf.square(grads[w.name])).dataSync()[0] + tf.sum(tf.square(grads[b.name])).dataSync()[0]);
+      const norm = Math.sqrt(
+        tf.sum(tf.square(grads[w.name])).dataSync()[0] + tf.sum(tf.square(grads[b.name])).dataSync()[0],
+      );
       const score = grandScore({ logits: logitsNow, features: h, targets: target }).dataSync()[0];
       w.dispose();
       b.dispose();
@@ -121,18 +129,22 @@ describe('scores from a briefly trained model', () => {
     expect(top.sort()).toEqual(MISLABELLED);
   });
 
-  test.each(['least-confidence', 'margin', 'entropy'])('%s ranks boundary examples above clean ones far from it', async (name) => {
-    const scores = await scoresOf(name);
-    const clean = Array.from(scores.keys()).filter((i) => i >= 8);
-    const cleanMax = Math.max(...clean.map((i) => scores[i]));
-    for (const i of BOUNDARY) expect(scores[i]).toBeGreaterThan(cleanMax);
-  });
+  test.each(['least-confidence', 'margin', 'entropy'])(
+    '%s ranks boundary examples above clean ones far from it',
+    async (name) => {
+      const scores = await scoresOf(name);
+      const clean = Array.from(scores.keys()).filter((i) => i >= 8);
+      const cleanMax = Math.max(...clean.map((i) => scores[i]));
+      for (const i of BOUNDARY) expect(scores[i]).toBeGreaterThan(cleanMax);
+    },
+  );
 
   test('keeping the hardest picks the mislabelled examples; keeping the easiest avoids them', async () => {
     const hardest = (await planMethod('el2n', hardCases(), { ipc: 2 }, {}, { epochs: 2 })).plan.selection!;
     expect([...hardest.indices].sort()).toEqual(MISLABELLED);
     expect(hardest.keepsHighest).toBe(true);
-    const easiest = (await planMethod('el2n', hardCases(), { ipc: 2 }, { keep: 'easiest' }, { epochs: 2 })).plan.selection!;
+    const easiest = (await planMethod('el2n', hardCases(), { ipc: 2 }, { keep: 'easiest' }, { epochs: 2 })).plan
+      .selection!;
     expect([...easiest.indices].some((i) => MISLABELLED.includes(i) || BOUNDARY.includes(i))).toBe(false);
   });
 });

@@ -69,7 +69,8 @@ describe('geometry methods', () => {
       const subset = await picked('kcenter', plane, { ipc: 10 }, { start });
       for (let c = 0; c < 3; c++) {
         const kcenterRadius = radius(subset, c);
-        for (const random of randomSubsets(plane, { ipc: 10 }, 20)) expect(kcenterRadius).toBeLessThan(radius(random, c));
+        for (const random of randomSubsets(plane, { ipc: 10 }, 20))
+          expect(kcenterRadius).toBeLessThan(radius(random, c));
       }
     }
   });
@@ -81,7 +82,10 @@ describe('geometry methods', () => {
         dataset,
         Array.from(indices).filter((i) => dataset.train.y[i] === c),
       );
-      return -rows(dataset, membersOf(dataset, c)).reduce((s, p) => s + Math.min(...centres.map((q) => squared(p, q))), 0);
+      return -rows(dataset, membersOf(dataset, c)).reduce(
+        (s, p) => s + Math.min(...centres.map((q) => squared(p, q))),
+        0,
+      );
     };
     const subset = await picked('facility', dataset, { ipc: 8 });
     for (let c = 0; c < 3; c++) {
@@ -119,7 +123,18 @@ describe('geometry methods', () => {
 
 describe('every selection method', () => {
   const dataset = gaussianClasses(3, 60, 4, 7);
-  const names = ['herding', 'kcenter', 'kmeans', 'facility', 'el2n', 'grand', 'forgetting', 'least-confidence', 'margin', 'entropy'];
+  const names = [
+    'herding',
+    'kcenter',
+    'kmeans',
+    'facility',
+    'el2n',
+    'grand',
+    'forgetting',
+    'least-confidence',
+    'margin',
+    'entropy',
+  ];
 
   test.each(names)('%s: class balance is exact when on, the budget is kept when off', async (name) => {
     const balanced = await picked(name, dataset, { ipc: 7 });

@@ -42,7 +42,9 @@ const mnistOnePerClass = (methods: Record<string, unknown>[], seeds: number[]) =
 
 describe('distribution matching (dm)', () => {
   test('at 1 image per class on MNIST it beats random real images by 10 points (PyTorch: about 56% against 37%)', async () => {
-    const result = await runExperiment(mnistOnePerClass([{ name: 'random' }, { name: 'dm' }], [0, 1]), { source: nodePackSource });
+    const result = await runExperiment(mnistOnePerClass([{ name: 'random' }, { name: 'dm' }], [0, 1]), {
+      source: nodePackSource,
+    });
     const [random, dm] = result.summary;
     expect(dm.label).toBe('dm 1/class');
     expect(dm.finalTestAccMean).toBeGreaterThan(random.finalTestAccMean + 0.1);
@@ -107,7 +109,10 @@ describe('distribution matching (dm)', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.problems).toEqual([
-        { path: 'methods[1].name', message: 'method "dc" cannot work on tokens data (dataset "spam"); it works on image, vector data' },
+        {
+          path: 'methods[1].name',
+          message: 'method "dc" cannot work on tokens data (dataset "spam"); it works on image, vector data',
+        },
       ]);
     }
     const onPoints = parseConfig({
@@ -120,7 +125,10 @@ describe('distribution matching (dm)', () => {
       seeds: [0],
     });
     expect(onPoints.ok ? [] : onPoints.problems).toEqual([
-      { path: 'methods[1].name', message: 'method "dsa" cannot work on vector data (dataset "blobs"); it works on image data' },
+      {
+        path: 'methods[1].name',
+        message: 'method "dsa" cannot work on vector data (dataset "blobs"); it works on image data',
+      },
     ]);
   });
 });
@@ -185,16 +193,20 @@ test("the k-means start (DREAM) takes one real example from each of a class's cl
     expect(clusters.size).toBe(5);
     // Each is a real example, not a centre.
     for (let i = 0; i < 5; i++)
-      expect(Array.from({ length: count }, (_, j) => j).some((j) => x[2 * j] === values[2 * i] && x[2 * j + 1] === values[2 * i + 1])).toBe(
-        true,
-      );
+      expect(
+        Array.from({ length: count }, (_, j) => j).some(
+          (j) => x[2 * j] === values[2 * i] && x[2 * j + 1] === values[2 * i + 1],
+        ),
+      ).toBe(true);
     plan.dispose!();
   }
 });
 
 describe('gradient matching (dc)', () => {
   test('at 1 image per class on MNIST it beats random real images by 15 points', async () => {
-    const result = await runExperiment(mnistOnePerClass([{ name: 'random' }, { name: 'dc' }], [0, 1]), { source: nodePackSource });
+    const result = await runExperiment(mnistOnePerClass([{ name: 'random' }, { name: 'dc' }], [0, 1]), {
+      source: nodePackSource,
+    });
     const [random, dc] = result.summary;
     expect(dc.label).toBe('dc 1/class');
     expect(dc.finalTestAccMean).toBeGreaterThan(random.finalTestAccMean + 0.15);
@@ -213,7 +225,9 @@ describe('gradient matching (dc)', () => {
       [1, 0],
       [1, 0],
     ]);
-    const realGradients = tf.grads((...p: tf.Tensor[]) => softCrossEntropy(network.apply(real, p), targets))(network.params);
+    const realGradients = tf.grads((...p: tf.Tensor[]) => softCrossEntropy(network.apply(real, p), targets))(
+      network.params,
+    );
     const synthetic = [0.2, -0.4, 0.9, -0.6, 0.3, 0.1];
     const loss = (values: number[]) =>
       tf.tidy(
@@ -292,7 +306,9 @@ describe('differentiable Siamese augmentation (dsa)', () => {
     );
     const h = 1e-2;
     for (const i of [0, 37, 100, 191]) {
-      const numeric = (objective(x.map((v, j) => (j === i ? v + h : v))) - objective(x.map((v, j) => (j === i ? v - h : v)))) / (2 * h);
+      const numeric =
+        (objective(x.map((v, j) => (j === i ? v + h : v))) - objective(x.map((v, j) => (j === i ? v - h : v)))) /
+        (2 * h);
       expect(Math.abs(analytic[i] - numeric)).toBeLessThan(2e-3 + 0.02 * Math.abs(numeric));
     }
     weights.dispose();
@@ -311,16 +327,24 @@ describe('differentiable Siamese augmentation (dsa)', () => {
 describe('trajectory matching (mtt, datm)', () => {
   test('at 1 image per class on MNIST mtt and datm beat random by 15 points on every seed; the expert buffer is trained once per seed and shared, charged or marked reused', async () => {
     const result = await runExperiment(
-      mnistOnePerClass([{ name: 'random' }, { name: 'mtt' }, { name: 'datm' }, { name: 'mtt', bufferCost: 'reused' }], [0, 1]),
+      mnistOnePerClass(
+        [{ name: 'random' }, { name: 'mtt' }, { name: 'datm' }, { name: 'mtt', bufferCost: 'reused' }],
+        [0, 1],
+      ),
       {
         source: nodePackSource,
       },
     );
     const [, mtt, datm, reusedRow] = result.summary;
-    expect([mtt.label, datm.label, reusedRow.label]).toEqual(['mtt 1/class', 'datm 1/class', 'mtt 1/class (reused experts)']);
+    expect([mtt.label, datm.label, reusedRow.label]).toEqual([
+      'mtt 1/class',
+      'datm 1/class',
+      'mtt 1/class (reused experts)',
+    ]);
     for (const seed of [0, 1]) {
       // Over seeds 0-3: random 30.5%, mtt 68.9%, datm 68.8% (each seed at least 29 points above random).
-      const accuracy = (method: string) => result.runs.find((r) => r.method === method && r.seed === seed)!.finalTestAcc;
+      const accuracy = (method: string) =>
+        result.runs.find((r) => r.method === method && r.seed === seed)!.finalTestAcc;
       expect(accuracy('mtt')).toBeGreaterThan(accuracy('random') + 0.15);
       expect(accuracy('datm')).toBeGreaterThan(accuracy('random') + 0.15);
     }
@@ -385,7 +409,10 @@ describe('trajectory matching (mtt, datm)', () => {
       backend: 'wasm',
     });
     const parts: string[] = [];
-    const run = runExperiment(config, { source: nodePackSource, onEvent: (e) => e.type === 'phase' && e.part && parts.push(e.part) });
+    const run = runExperiment(config, {
+      source: nodePackSource,
+      onEvent: (e) => e.type === 'phase' && e.part && parts.push(e.part),
+    });
     await expect(run).rejects.toThrow(
       /^mtt: syntheticSteps 200 would keep about [\d.]+ GiB for differentiating through the steps \(at most 1\.5 GiB\); lower syntheticSteps/,
     );
@@ -405,18 +432,26 @@ describe('trajectory matching (mtt, datm)', () => {
     const loss = (values: number[], r: number) =>
       tf.tidy(
         () =>
-          trajectoryMatchingLoss(network, tf.tensor2d(values, [2, 3]), targets, tf.scalar(r), startParams, targetParams, 2).dataSync()[0],
+          trajectoryMatchingLoss(
+            network,
+            tf.tensor2d(values, [2, 3]),
+            targets,
+            tf.scalar(r),
+            startParams,
+            targetParams,
+            2,
+          ).dataSync()[0],
       );
     const [gradX, gradRate] = tf.tidy(() =>
       tf
-        .grads((x: tf.Tensor, r: tf.Tensor) => trajectoryMatchingLoss(network, x, targets, r, startParams, targetParams, 2))([
-          tf.tensor2d(synthetic, [2, 3]),
-          tf.scalar(rate),
-        ])
+        .grads((x: tf.Tensor, r: tf.Tensor) =>
+          trajectoryMatchingLoss(network, x, targets, r, startParams, targetParams, 2),
+        )([tf.tensor2d(synthetic, [2, 3]), tf.scalar(rate)])
         .map((g) => Array.from(g.dataSync())),
     );
     const h = 1e-2;
-    const close = (analytic: number, numeric: number) => expect(Math.abs(analytic - numeric)).toBeLessThan(2e-3 + 0.05 * Math.abs(numeric));
+    const close = (analytic: number, numeric: number) =>
+      expect(Math.abs(analytic - numeric)).toBeLessThan(2e-3 + 0.05 * Math.abs(numeric));
     synthetic.forEach((_, i) => {
       const shifted = (d: number) => synthetic.map((v, j) => (j === i ? v + d : v));
       close(gradX[i], (loss(shifted(h), rate) - loss(shifted(-h), rate)) / (2 * h));
@@ -452,7 +487,8 @@ describe('text in embedding space (dm, mtt)', () => {
       expect(run.synthetic!.values).toHaveLength(20 * length * 64);
       // Each shows as the eight vocabulary words nearest it.
       expect(run.synthetic!.words).toHaveLength(20);
-      for (const words of run.synthetic!.words!) expect(words.filter((w) => typeof w === 'string' && w.length > 0)).toHaveLength(8);
+      for (const words of run.synthetic!.words!)
+        expect(words.filter((w) => typeof w === 'string' && w.length > 0)).toHaveLength(8);
     }
   });
 

@@ -7,7 +7,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from 'vitest';
 import { initBackend } from '../../../../src/engine/runtime/backend';
-import { FACILITY_MAX_ROWS, facilityLocation, herding, kCenterGreedy, kMeans } from '../../../../src/engine/methods/coreset/geometry';
+import {
+  FACILITY_MAX_ROWS,
+  facilityLocation,
+  herding,
+  kCenterGreedy,
+  kMeans,
+} from '../../../../src/engine/methods/coreset/geometry';
 import { wasmGreedy } from '../../../../src/engine/runtime/kernels/wasm-greedy';
 import { Rng } from '../../../../src/core/rng';
 

@@ -19,7 +19,11 @@ export interface ContextOptions {
   cache?: Map<string, unknown>;
 }
 
-export function methodContext(dataset: Dataset, budget: { fraction?: number; ipc?: number }, options: ContextOptions = {}) {
+export function methodContext(
+  dataset: Dataset,
+  budget: { fraction?: number; ipc?: number },
+  options: ContextOptions = {},
+) {
   const seed = options.seed ?? 0;
   const clock = new Clock();
   clock.start();
@@ -38,7 +42,14 @@ export function methodContext(dataset: Dataset, budget: { fraction?: number; ipc
       return (runModel ??= mlp.create(dataset.input, dataset.classes.length, spec, new Rng(seed)));
     },
     model: { entry: mlp, spec, create: (rng) => mlp.create(dataset.input, dataset.classes.length, spec, rng) },
-    settings: { batchSize: options.batchSize ?? 8, lr: options.lr ?? 0.1, evalPoints: 1, optimizer: 'sgd', momentum: 0.9, weightDecay: 0 },
+    settings: {
+      batchSize: options.batchSize ?? 8,
+      lr: options.lr ?? 0.1,
+      evalPoints: 1,
+      optimizer: 'sgd',
+      momentum: 0.9,
+      weightDecay: 0,
+    },
     train: batchSource(dataset.train, dataset.input, 'wasm'),
     overhead,
     cache: options.cache ?? new Map(),

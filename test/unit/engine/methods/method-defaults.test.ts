@@ -44,7 +44,11 @@ const IPCS: Record<Dataset['input']['kind'], number[]> = { vector: [1, 10], toke
 /** The first `perClass` examples of each class of `split`. */
 function classSample(dataset: Dataset, split: 'train' | 'test', perClass: number) {
   const members = indicesByClass(dataset[split].y, dataset.classes.length);
-  return subsetSplit(dataset[split], dataset.input, Int32Array.from(members.flatMap((m) => Array.from(m.subarray(0, perClass)))));
+  return subsetSplit(
+    dataset[split],
+    dataset.input,
+    Int32Array.from(members.flatMap((m) => Array.from(m.subarray(0, perClass)))),
+  );
 }
 
 /** A bundled dataset as the test runs it: the 2-D sets whole, the others a class-balanced sample (without their texts, kept for previews). */
@@ -52,7 +56,11 @@ async function benchDataset(id: string): Promise<Dataset> {
   const dataset = await loadDataset(id, nodePackSource);
   if (dataset.input.kind === 'vector') return dataset;
   const { texts: _previews, ...rest } = dataset;
-  return { ...rest, train: classSample(dataset, 'train', SAMPLE_PER_CLASS), test: classSample(dataset, 'test', SAMPLE_PER_CLASS) };
+  return {
+    ...rest,
+    train: classSample(dataset, 'train', SAMPLE_PER_CLASS),
+    test: classSample(dataset, 'test', SAMPLE_PER_CLASS),
+  };
 }
 
 /** A row for every method that takes `kind`, at its defaults but for fewer distillation iterations off the 2-D sets. */
@@ -82,31 +90,35 @@ function checkRun(run: RunResult, chance: number | undefined): void {
     expect.soft(run.finalTestAcc, `${what}final accuracy`).toBeGreaterThan(chance + OVER_CHANCE);
   const loss = run.synthetic?.loss.map(([, value]) => value) ?? [];
   for (const value of loss) expect.soft(Number.isFinite(value), `${what}matching loss ${loss.join(', ')}`).toBe(true);
-  if (loss.length > 0) expect.soft(loss.at(-1)!, `${what}matching loss ${loss[0]} -> ${loss.at(-1)}`).toBeLessThan(LOSS_RISE * loss[0]);
+  if (loss.length > 0)
+    expect.soft(loss.at(-1)!, `${what}matching loss ${loss[0]} -> ${loss.at(-1)}`).toBeLessThan(LOSS_RISE * loss[0]);
 }
 
 const cases = DATASETS.flatMap((d) => IPCS[d.kind].map((ipc) => [d.id, d.kind, ipc] as const));
 
-test.each(cases)('every method at its defaults trains on %s (%s) at %i per class without diverging', async (id, kind, ipc) => {
-  const dataset = await benchDataset(id);
-  const rows = methodRows(kind);
-  const model = MODELS.find((m) => m.inputs.includes(kind))!;
-  const datasets = new Map([[`${id}:`, Promise.resolve(dataset)]]);
-  // No floor on text: from one or ten texts a class, even random real ones score about chance (47% on names).
-  const chance = kind === 'tokens' ? undefined : 1 / dataset.classes.length;
-  // A config names at most 16 methods.
-  for (let from = 0; from < rows.length; from += 16) {
-    const config = requireConfig({
-      version: 1,
-      dataset: id,
-      model: { name: model.id },
-      budget: { ipc },
-      train: { epochs: 30, batchSize: 10, lr: 0.01, evalPoints: 1 },
-      methods: rows.slice(from, from + 16),
-      seeds: [0],
-      backend: 'wasm',
-    });
-    const result = await runExperiment(config, { source: nodePackSource, datasets });
-    for (const run of result.runs) checkRun(run, chance);
-  }
-});
+test.each(cases)(
+  'every method at its defaults trains on %s (%s) at %i per class without diverging',
+  async (id, kind, ipc) => {
+    const dataset = await benchDataset(id);
+    const rows = methodRows(kind);
+    const model = MODELS.find((m) => m.inputs.includes(kind))!;
+    const datasets = new Map([[`${id}:`, Promise.resolve(dataset)]]);
+    // No floor on text: from one or ten texts a class, even random real ones score about chance (47% on names).
+    const chance = kind === 'tokens' ? undefined : 1 / dataset.classes.length;
+    // A config names at most 16 methods.
+    for (let from = 0; from < rows.length; from += 16) {
+      const config = requireConfig({
+        version: 1,
+        dataset: id,
+        model: { name: model.id },
+        budget: { ipc },
+        train: { epochs: 30, batchSize: 10, lr: 0.01, evalPoints: 1 },
+        methods: rows.slice(from, from + 16),
+        seeds: [0],
+        backend: 'wasm',
+      });
+      const result = await runExperiment(config, { source: nodePackSource, datasets });
+      for (const run of result.runs) checkRun(run, chance);
+    }
+  },
+);

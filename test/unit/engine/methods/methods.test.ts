@@ -12,11 +12,23 @@ import { planMethod } from './method-context';
 function tinyDataset(): Dataset {
   const y = Int32Array.from({ length: 100 }, (_, i) => (i < 50 ? 0 : i < 80 ? 1 : 2));
   const split = { x: new Float32Array(200), y, count: 100 };
-  return { id: 'tiny', name: 'tiny', classes: ['a', 'b', 'c'], input: { kind: 'vector', length: 2 }, train: split, test: split };
+  return {
+    id: 'tiny',
+    name: 'tiny',
+    classes: ['a', 'b', 'c'],
+    input: { kind: 'vector', length: 2 },
+    train: split,
+    test: split,
+  };
 }
 
 /** A plan whose rounds are read synchronously (these methods never need the trained model). */
-async function plan(name: string, budget: { fraction?: number; ipc?: number }, params: Record<string, unknown> = {}, seed = 0) {
+async function plan(
+  name: string,
+  budget: { fraction?: number; ipc?: number },
+  params: Record<string, unknown> = {},
+  seed = 0,
+) {
   const planned: DataPlan = (await planMethod(name, tinyDataset(), budget, params, { seed })).plan;
   return {
     totalSteps: planned.totalSteps,
@@ -34,9 +46,17 @@ function classCounts(indices: Int32Array): number[] {
 describe('budget', () => {
   test('a fraction is apportioned to classes by size, ipc per class', () => {
     const dataset = tinyDataset();
-    expect(resolveBudget({ fraction: 0.1 }, dataset)).toMatchObject({ examples: 10, perClass: [5, 3, 2], label: '10%' });
+    expect(resolveBudget({ fraction: 0.1 }, dataset)).toMatchObject({
+      examples: 10,
+      perClass: [5, 3, 2],
+      label: '10%',
+    });
     // A class smaller than the ipc gives all it has.
-    expect(resolveBudget({ ipc: 25 }, dataset)).toMatchObject({ examples: 70, perClass: [25, 25, 20], label: '25/class' });
+    expect(resolveBudget({ ipc: 25 }, dataset)).toMatchObject({
+      examples: 70,
+      perClass: [25, 25, 20],
+      label: '25/class',
+    });
     expect(() => resolveBudget({ ipc: 51 }, dataset)).toThrow(
       /^budget: 51 examples per class is more than any class of ".*" holds \(the largest has 50 training examples\)$/,
     );

@@ -65,7 +65,13 @@ describe('typed settings', () => {
   test("a family method's settings are its own and the family's, typed alike", () => {
     expect(rs2.settings({ name: 'rs2' })).toEqual({ replacement: false });
     const settings = kmeans.settings({ name: 'kmeans', clusters: 4, rounds: 'reselect' });
-    expect(settings).toMatchObject({ clusters: 4, features: 'raw', classBalanced: true, rounds: 'reselect', kdWeight: 0 });
+    expect(settings).toMatchObject({
+      clusters: 4,
+      features: 'raw',
+      classBalanced: true,
+      rounds: 'reselect',
+      kdWeight: 0,
+    });
     expectTypeOf(settings.clusters).toEqualTypeOf<number>();
     expectTypeOf(settings.rounds).toEqualTypeOf<'static' | 'resample' | 'reselect'>();
     // The form lists the method's own settings first.
@@ -105,11 +111,23 @@ describe('typed settings', () => {
       label: (settings) => `mixup α=${settings.alhpa}`,
       create: (settings) => inputMixing(settings, (x) => ({ x, lambda: 1 })),
     });
-    expect(augmentation.settings({ prob: 0.5 })).toEqual({ alpha: 1, prob: 0.5, decoupled: false, decoupledWeight: 0.1 });
+    expect(augmentation.settings({ prob: 0.5 })).toEqual({
+      alpha: 1,
+      prob: 0.5,
+      decoupled: false,
+      decoupledWeight: 0.1,
+    });
   });
 });
 
 function tinySet() {
   const split = { x: new Float32Array(4), y: new Int32Array([0, 1]), count: 2 };
-  return { id: 'tiny', name: 'tiny', classes: ['a', 'b'], input: { kind: 'vector' as const, length: 2 }, train: split, test: split };
+  return {
+    id: 'tiny',
+    name: 'tiny',
+    classes: ['a', 'b'],
+    input: { kind: 'vector' as const, length: 2 },
+    train: split,
+    test: split,
+  };
 }

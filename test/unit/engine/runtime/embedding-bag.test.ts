@@ -16,7 +16,10 @@ const CASES = [
 ];
 
 function maxRelativeError(actual: tf.Tensor, expected: tf.Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(actual, expected))).dataSync()[0] / Math.max(1e-6, tf.max(tf.abs(expected)).dataSync()[0]));
+  return tf.tidy(
+    () =>
+      tf.max(tf.abs(tf.sub(actual, expected))).dataSync()[0] / Math.max(1e-6, tf.max(tf.abs(expected)).dataSync()[0]),
+  );
 }
 
 /** Ids with padding (0) at the end and inside, repeated tokens, and one sequence all padding. */
@@ -55,7 +58,10 @@ test("on wasm the fused kernels give the composed op's sums and gradient, withou
   expect(tf.engine().backend.numDataIds()).toBe(buffers);
   CASES.forEach((shape, i) =>
     fused[i].forEach((values, k) =>
-      expect(maxRelativeError(tf.tensor(values), tf.tensor(composed[i][k])), `${JSON.stringify(shape)} #${k}`).toBeLessThan(1e-5),
+      expect(
+        maxRelativeError(tf.tensor(values), tf.tensor(composed[i][k])),
+        `${JSON.stringify(shape)} #${k}`,
+      ).toBeLessThan(1e-5),
     ),
   );
   // Padding adds nothing: the all-padding sequence pools to zeros, and row 0 gets no gradient.
@@ -70,8 +76,12 @@ test('an id outside the table is refused, naming it', async () => {
   const tensors = tf.memory().numTensors;
   tf.tidy(() => {
     const table = tf.ones([5, 4]) as tf.Tensor2D;
-    expect(() => embeddingBagSum(table, tf.tensor2d([[1, 5]], [1, 2], 'int32'))).toThrow(/token id 5 is not in \[0, 4\]/);
-    expect(() => embeddingBagSum(table, tf.tensor2d([[-1, 2]], [1, 2], 'int32'))).toThrow(/token id -1 is not in \[0, 4\]/);
+    expect(() => embeddingBagSum(table, tf.tensor2d([[1, 5]], [1, 2], 'int32'))).toThrow(
+      /token id 5 is not in \[0, 4\]/,
+    );
+    expect(() => embeddingBagSum(table, tf.tensor2d([[-1, 2]], [1, 2], 'int32'))).toThrow(
+      /token id -1 is not in \[0, 4\]/,
+    );
   });
   expect(tf.memory().numTensors).toBe(tensors);
 });

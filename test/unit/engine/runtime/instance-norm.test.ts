@@ -20,7 +20,10 @@ const SHAPES: Shape[] = [
 ];
 
 function maxRelativeError(actual: tf.Tensor, expected: tf.Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(actual, expected))).dataSync()[0] / Math.max(1e-6, tf.max(tf.abs(expected)).dataSync()[0]));
+  return tf.tidy(
+    () =>
+      tf.max(tf.abs(tf.sub(actual, expected))).dataSync()[0] / Math.max(1e-6, tf.max(tf.abs(expected)).dataSync()[0]),
+  );
 }
 
 function inputs(shape: Shape, seed: number) {
@@ -41,12 +44,13 @@ test('the closed-form gradient equals autodiff of the composed instance norm, wi
       tf.tidy(() => {
         const { x, gamma, beta, dy } = inputs(shape, 10 * i + 1);
         const attrs = { epsilon: 1e-5, relu };
-        const auto = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => composedInstanceNorm(a as tf.Tensor4D, g, b, attrs))(
-          [x, gamma, beta],
-          dy,
-        );
+        const auto = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+          composedInstanceNorm(a as tf.Tensor4D, g, b, attrs),
+        )([x, gamma, beta], dy);
         const closed = composedInstanceNormGrad(dy, x, gamma, beta, attrs);
-        closed.forEach((grad, k) => expect(maxRelativeError(grad, auto[k]), `${shape} relu ${relu} #${k}`).toBeLessThan(1e-4));
+        closed.forEach((grad, k) =>
+          expect(maxRelativeError(grad, auto[k]), `${shape} relu ${relu} #${k}`).toBeLessThan(1e-4),
+        );
       });
     }
   });
@@ -57,11 +61,9 @@ function forwardAndGradients(shape: Shape, seed: number): number[][] {
   return tf.tidy(() => {
     const { x, gamma, beta, dy } = inputs(shape, seed);
     const y = instanceNormRelu(x, gamma, beta);
-    const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(instanceNormRelu(a as tf.Tensor4D, g, b), dy)))([
-      x,
-      gamma,
-      beta,
-    ]);
+    const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(instanceNormRelu(a as tf.Tensor4D, g, b), dy)),
+    )([x, gamma, beta]);
     return [y, ...grads].map((t) => Array.from(t.dataSync()));
   });
 }
@@ -92,7 +94,9 @@ test('the fused wasm kernels without ReLU match the composed op', async () => {
   tf.tidy(() => {
     const { x, gamma, beta, dy } = inputs([3, 5, 7, 6], 7);
     const attrs = { epsilon: 1e-5, relu: false };
-    const fused = tf.engine().runKernel(INSTANCE_NORM, { x, gamma, beta }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const fused = tf
+      .engine()
+      .runKernel(INSTANCE_NORM, { x, gamma, beta }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
     expect(maxRelativeError(fused, composedInstanceNorm(x, gamma, beta, attrs))).toBeLessThan(1e-5);
     const fusedGrads = tf
       .engine()
@@ -109,7 +113,11 @@ test('a second-order gradient through the op (recorded, so composed) is the same
     tf.tidy(() => {
       const { x, gamma, beta, dy: w } = inputs([2, 6, 6, 5], 3);
       const f = (input: tf.Tensor) =>
-        tf.sum(tf.square(tf.grad((g: tf.Tensor) => tf.sum(tf.mul(instanceNormRelu(input as tf.Tensor4D, g, beta), w)))(gamma)));
+        tf.sum(
+          tf.square(
+            tf.grad((g: tf.Tensor) => tf.sum(tf.mul(instanceNormRelu(input as tf.Tensor4D, g, beta), w)))(gamma),
+          ),
+        );
       return tf.grad(f)(x);
     });
   await initBackend({ prefer: 'cpu', only: true });

@@ -123,15 +123,24 @@ test('the wasm AvgPoolGrad matches the cpu backend, tiling exactly, with a remai
 
 test('installing the wasm conv kernels twice keeps one composed kernel of each', async () => {
   await initBackend({ prefer: 'wasm', only: true });
-  const before = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'AvgPoolGrad'].map((k) => tf.getKernel(k, 'wasm')?.kernelFunc);
+  const before = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'AvgPoolGrad'].map(
+    (k) => tf.getKernel(k, 'wasm')?.kernelFunc,
+  );
   installWasmConvKernels();
-  const after = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'AvgPoolGrad'].map((k) => tf.getKernel(k, 'wasm')?.kernelFunc);
+  const after = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'AvgPoolGrad'].map(
+    (k) => tf.getKernel(k, 'wasm')?.kernelFunc,
+  );
   expect(after).toEqual(before);
   expect(before.every((f) => f !== undefined)).toBe(true);
 });
 
 /** One training step's gradients, in parameter order. */
-function stepGradients(model: ReturnType<typeof convnet.create>, x: tf.Tensor, labels: number[], classes: number): number[][] {
+function stepGradients(
+  model: ReturnType<typeof convnet.create>,
+  x: tf.Tensor,
+  labels: number[],
+  classes: number,
+): number[][] {
   const targets = oneHotTargets(tf.tensor1d(labels, 'int32'), classes);
   const { value, grads } = tf.variableGrads(() => softCrossEntropy(model.apply(x), targets), model.params);
   const out = model.params.map((p) => Array.from(grads[p.name].dataSync()));
@@ -142,7 +151,12 @@ function stepGradients(model: ReturnType<typeof convnet.create>, x: tf.Tensor, l
 test('a ConvNet training step has the same gradients on wasm as on cpu', async () => {
   for (const depth of [2, 3]) {
     const { cpu, wasm } = await onBoth(() => {
-      const model = convnet.create({ kind: 'image', height: 28, width: 28, channels: 1 }, 10, { width: 8, depth }, new Rng(depth));
+      const model = convnet.create(
+        { kind: 'image', height: 28, width: 28, channels: 1 },
+        10,
+        { width: 8, depth },
+        new Rng(depth),
+      );
       const x = tf.randomNormal([4, 28, 28, 1], 0, 1, 'float32', 10 + depth);
       const grads = stepGradients(model, x, [1, 2, 3, 4], 10);
       tf.dispose(x);

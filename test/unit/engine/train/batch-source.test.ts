@@ -36,7 +36,11 @@ test('on the device, images take a third of int32 storage and batches equal the 
     const input: InputSpec = { kind: 'image', height, width, channels: 1 };
     const size = height * width;
     const count = 40;
-    const split: Split = { count, x: pixels(count, size, size), y: Int32Array.from({ length: count }, (_, i) => i % 10) };
+    const split: Split = {
+      count,
+      x: pixels(count, size, size),
+      y: Int32Array.from({ length: count }, (_, i) => i % 10),
+    };
     const before = tf.memory().numBytes;
     const device = new DeviceSplit(split, input);
     expect(tf.memory().numBytes - before).toBe(count * Math.ceil(size / 3) * 4 + count * 4);
@@ -63,6 +67,9 @@ test('token and vector splits keep their element type on the device', () => {
   expect(batch.x.dtype).toBe('int32');
   expect(Array.from(batch.x.dataSync())).toEqual([7, 8, 9, 40000, 49999, 3, 0, 1]);
   const vector: InputSpec = { kind: 'vector', length: 2 };
-  const points = new DeviceSplit({ count: 2, x: Float32Array.from([0.5, -1.25, 3, 4]), y: Int32Array.from([0, 1]) }, vector);
+  const points = new DeviceSplit(
+    { count: 2, x: Float32Array.from([0.5, -1.25, 3, 4]), y: Int32Array.from([0, 1]) },
+    vector,
+  );
   expect(Array.from(points.slice(0, 2).x.dataSync())).toEqual([0.5, -1.25, 3, 4]);
 });

@@ -108,7 +108,10 @@ describe('the wall time', () => {
   });
 
   test("a run timed again counts its timings' clocks and evaluations too", () => {
-    const again = [{ ...runs[0], repeats: [{ pointTimesMs: [0, 900], overheadMs: 90, trainMs: 810, evalMs: 40 }] }, runs[1]];
+    const again = [
+      { ...runs[0], repeats: [{ pointTimesMs: [0, 900], overheadMs: 90, trainMs: 810, evalMs: 40 }] },
+      runs[1],
+    ];
     const wall = wallTime(2500, again, { dataMs: 120, backendMs: 60, warmUpMs: 20 });
     expect(wall).toMatchObject({ trainingMs: 2100, evaluationMs: 120, setupMs: 280 });
   });

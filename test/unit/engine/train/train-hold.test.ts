@@ -84,7 +84,9 @@ describe('holding training', () => {
     const stepsPerEpoch = result.runs[0].steps / EPOCHS;
     expect(Number.isInteger(stepsPerEpoch)).toBe(true);
 
-    const held = log.flatMap((e) => (e.type === 'held' ? [{ runIndex: e.runIndex, step: e.step, rounds: e.rounds }] : []));
+    const held = log.flatMap((e) =>
+      e.type === 'held' ? [{ runIndex: e.runIndex, step: e.step, rounds: e.rounds }] : [],
+    );
     expect(log.filter((e) => e.type === 'held').every((e) => e.totalRounds === EPOCHS)).toBe(true);
     expect(held).toEqual([
       { runIndex: 0, step: 0, rounds: 0 },
@@ -109,7 +111,10 @@ describe('holding training', () => {
       const before = log[i - 1] as Extract<ExperimentEvent, { type: 'progress' }>;
       const after = log
         .slice(i + 2)
-        .find((e): e is Extract<ExperimentEvent, { type: 'progress' }> => e.type === 'progress' && e.runIndex === entry.runIndex);
+        .find(
+          (e): e is Extract<ExperimentEvent, { type: 'progress' }> =>
+            e.type === 'progress' && e.runIndex === entry.runIndex,
+        );
       if (after) expect(after.timeMs - before.timeMs).toBeLessThan(HOLD_MS / 2);
     }
 
@@ -125,7 +130,9 @@ describe('holding training', () => {
 
   test('a pause right after a resume holds again after one step, and says where', async () => {
     const { result, log } = await heldRun(['replay', 'resume']);
-    const held = log.flatMap((e) => (e.type === 'held' ? [{ runIndex: e.runIndex, step: e.step, rounds: e.rounds }] : []));
+    const held = log.flatMap((e) =>
+      e.type === 'held' ? [{ runIndex: e.runIndex, step: e.step, rounds: e.rounds }] : [],
+    );
     expect(held).toEqual([
       { runIndex: 0, step: 0, rounds: 0 },
       { runIndex: 0, step: 1, rounds: 0 },
@@ -134,7 +141,10 @@ describe('holding training', () => {
   });
 
   test("a hold says which of the run's own epochs it follows: full-short's are passes over all the data", async () => {
-    const { result, log } = await heldRun(['step', 'resume'], requireConfig({ ...config, methods: [{ name: 'full-short' }] }));
+    const { result, log } = await heldRun(
+      ['step', 'resume'],
+      requireConfig({ ...config, methods: [{ name: 'full-short' }] }),
+    );
     const [run] = result.runs;
     const epochSteps = Math.ceil(run.examplesPerRound / config.train.batchSize);
     const totalRounds = Math.ceil(run.steps / epochSteps);

@@ -39,7 +39,10 @@ describe('the split boxes', () => {
     });
     expect(readSplit({ testPercent: '', stratified: true, seed: 'x' }, TEST_FRACTION)).toEqual({
       ok: false,
-      problems: { testPercent: 'is empty: give a percentage from 5 to 50', seed: '"x" is not a number (write e.g. 200, 0.05 or 1e-3)' },
+      problems: {
+        testPercent: 'is empty: give a percentage from 5 to 50',
+        seed: '"x" is not a number (write e.g. 200, 0.05 or 1e-3)',
+      },
     });
     expect(readSplit({ testPercent: '20,5', stratified: true, seed: '0' }, TEST_FRACTION)).toMatchObject({
       ok: false,
@@ -69,14 +72,19 @@ describe('what the panel says of files', () => {
   test('the limits are worded from the limits the reader checks, not copied: each one changes the note', () => {
     const note = limitsNote(settings);
     for (const key of Object.keys(UPLOAD_LIMITS) as (keyof typeof UPLOAD_LIMITS)[]) {
-      expect(limitsNote({ ...settings, limits: { ...UPLOAD_LIMITS, [key]: UPLOAD_LIMITS[key] * 3 } }), key).not.toBe(note);
+      expect(limitsNote({ ...settings, limits: { ...UPLOAD_LIMITS, [key]: UPLOAD_LIMITS[key] * 3 } }), key).not.toBe(
+        note,
+      );
     }
   });
 });
 
 describe('the progress of a reading', () => {
   const at = (report: [number, number, ProgressUnit, number][]) =>
-    report.reduce<ReadingProgress | undefined>((p, [done, total, unit, now]) => nextReading(p, done, total, unit, now), undefined)!;
+    report.reduce<ReadingProgress | undefined>(
+      (p, [done, total, unit, now]) => nextReading(p, done, total, unit, now),
+      undefined,
+    )!;
 
   test('says how far it is and, once the pace is known, about how long is left', () => {
     expect(readingText(at([[0, 1500, 'images', 0]]))).toBe('0 of 1,500 images, estimating the time left');

@@ -15,7 +15,13 @@ import { exportFileName, fileSlug, fileStamp, resultsFile } from '../../../../sr
 import { historyRow, keptNotice, keptResult, shownFromKept } from '../../../../src/ui/history/history-data';
 import { keptOnOpen, recordExperiment } from '../../../../src/ui/history/history-keeper';
 
-const point = (step: number, timeMs: number, testAcc: number) => ({ step, timeMs, samples: step * 10, testAcc, testLoss: 1 });
+const point = (step: number, timeMs: number, testAcc: number) => ({
+  step,
+  timeMs,
+  samples: step * 10,
+  testAcc,
+  testLoss: 1,
+});
 const run = (label: string, method: string, finalTestAcc: number) =>
   ({
     label,
@@ -70,7 +76,9 @@ describe('what a kept experiment shows', () => {
     expect(kept).toMatchObject({ config, runs: result.runs, targetRule: 'reached-by-all' });
     expect(kept.summary).toMatchObject([{ label: 'full', stepsToTarget: expect.any(Number), speedupVsFullSteps: 1 }]);
 
-    const cut = keptResult(experiment({ status: 'interrupted', runs: [run('full', 'full', 0.9), run('random 10%', 'random', 0.7)] }))!;
+    const cut = keptResult(
+      experiment({ status: 'interrupted', runs: [run('full', 'full', 0.9), run('random 10%', 'random', 0.7)] }),
+    )!;
     expect(cut.summary.map((row) => row.label)).toEqual(['full', 'random 10%']);
     expect(cut.targetRule).toBe('reached-by-all');
     expect(cut.targetAcc).toBeCloseTo(0.7);
@@ -79,7 +87,9 @@ describe('what a kept experiment shows', () => {
 
   test('a History row says when, on what, how it ended and its best row', () => {
     const row = historyRow(
-      listingOf(experiment({ status: 'interrupted', runs: [run('full', 'full', 0.9), run('random 10%', 'random', 0.7)] })),
+      listingOf(
+        experiment({ status: 'interrupted', runs: [run('full', 'full', 0.9), run('random 10%', 'random', 0.7)] }),
+      ),
       (id) => (id === 'moons' ? 'Two moons' : undefined),
     );
     expect(row).toMatchObject({
@@ -91,7 +101,12 @@ describe('what a kept experiment shows', () => {
     });
     expect(row.methods).toBe([...new Set(config.methods.map((m) => m.name))].join(', '));
     const none = historyRow(listingOf(experiment({ status: 'failed' })), () => undefined);
-    expect(none).toMatchObject({ dataset: 'moons', statusText: 'failed (0 runs finished)', best: '–', openable: false });
+    expect(none).toMatchObject({
+      dataset: 'moons',
+      statusText: 'failed (0 runs finished)',
+      best: '–',
+      openable: false,
+    });
   });
 
   test('results opened from storage say so; an interrupted experiment says it was cut off by a reload', () => {
@@ -99,7 +114,9 @@ describe('what a kept experiment shows', () => {
     expect(keptNotice(interrupted, 'Two moons')).toMatch(
       /^Interrupted: the page was reloaded or closed during this run\. Showing the 1 run it finished \(Two moons, started /,
     );
-    expect(keptNotice({ ...interrupted, status: 'done' }, 'Two moons')).toMatch(/^Kept results of an earlier comparison/);
+    expect(keptNotice({ ...interrupted, status: 'done' }, 'Two moons')).toMatch(
+      /^Kept results of an earlier comparison/,
+    );
     expect(keptNotice({ ...interrupted, kept: false }, 'Two moons')).toBeNull();
   });
 });
@@ -115,7 +132,11 @@ describe('exports', () => {
   test('the JSON is the result itself; for one cut short it says how it ended', () => {
     const shown = shownFromKept(experiment({ status: 'interrupted', runs: [run('full', 'full', 0.9)] }))!;
     expect(resultsFile({ ...shown, status: 'done' })).toBe(shown.result);
-    expect(resultsFile(shown)).toMatchObject({ status: 'interrupted', runs: shown.result.runs, summary: shown.result.summary });
+    expect(resultsFile(shown)).toMatchObject({
+      status: 'interrupted',
+      runs: shown.result.runs,
+      summary: shown.result.summary,
+    });
   });
 });
 
@@ -146,7 +167,10 @@ describe('what the page keeps', () => {
 
     vi.stubGlobal('indexedDB', undefined);
     expect(await keptOnOpen(validate, name)).toEqual({ store: null });
-    const record = recordExperiment(null, config, { report: () => expect.unreachable(), changed: () => expect.unreachable() });
+    const record = recordExperiment(null, config, {
+      report: () => expect.unreachable(),
+      changed: () => expect.unreachable(),
+    });
     record.run(run('full', 'full', 0.9));
     await record.end({ status: 'cancelled' });
   });
@@ -159,7 +183,11 @@ describe('what the page keeps', () => {
     record.run(run('random 10%', 'random', 0.7));
     await record.end({ status: 'failed', error: 'out of memory' });
     const [kept] = await records(store);
-    expect(kept).toMatchObject({ status: 'failed', error: 'out of memory', runs: [{ label: 'full' }, { label: 'random 10%' }] });
+    expect(kept).toMatchObject({
+      status: 'failed',
+      error: 'out of memory',
+      runs: [{ label: 'full' }, { label: 'random 10%' }],
+    });
     expect(await store.lastConfig()).toEqual(config);
     // The settings, the start, two runs and the end.
     expect(changed).toHaveBeenCalledTimes(5);
@@ -177,13 +205,24 @@ describe('what the page keeps', () => {
     const fits = recordExperiment(store, config, { report: () => expect.unreachable(), changed: () => undefined });
     fits.run(result.runs[0]);
     await fits.end({ status: 'done', result });
-    expect((await records(store))[0]).toMatchObject({ status: 'done', runs: [], result: { runs: [{ label: 'full' }] } });
+    expect((await records(store))[0]).toMatchObject({
+      status: 'done',
+      runs: [],
+      result: { runs: [{ label: 'full' }] },
+    });
 
     const reports: string[] = [];
-    const tooLarge = recordExperiment(store, config, { report: (message) => reports.push(message), changed: () => undefined });
+    const tooLarge = recordExperiment(store, config, {
+      report: (message) => reports.push(message),
+      changed: () => undefined,
+    });
     tooLarge.run(result.runs[0]);
     const put = FakeObjectStore.prototype.put;
-    vi.spyOn(FakeObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+    vi.spyOn(FakeObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      value: unknown,
+      key?: IDBValidKey,
+    ) {
       if ((value as StoredExperiment).result) throw new DOMException('quota', 'QuotaExceededError');
       return put.call(this, value, key);
     });
@@ -202,13 +241,18 @@ describe('what the page keeps', () => {
     vi.spyOn(FakeObjectStore.prototype, 'put').mockImplementation(() => {
       throw new DOMException('quota', 'QuotaExceededError');
     });
-    const record = recordExperiment(store, config, { report: (message) => reports.push(message), changed: () => expect.unreachable() });
+    const record = recordExperiment(store, config, {
+      report: (message) => reports.push(message),
+      changed: () => expect.unreachable(),
+    });
     record.run(run('full', 'full', 0.9));
     await record.end({ status: 'cancelled' });
     vi.restoreAllMocks();
     expect(reports).toHaveLength(2);
     for (const message of reports)
-      expect(message).toMatch(/^The browser's storage for this page is full, so the (comparison’s settings|experiment) was not saved/);
+      expect(message).toMatch(
+        /^The browser's storage for this page is full, so the (comparison’s settings|experiment) was not saved/,
+      );
     expect(await store.listings()).toEqual([]);
   });
 });

@@ -88,7 +88,13 @@ describe('picks data', () => {
       label: 'el2n 10% (easiest, reselect) + KD',
       settings: { keep: 'easiest', rounds: 'reselect', kdWeight: 0.5 },
       seed: 3,
-      selection: { indices: [5, 2], scores: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], scoreName: 'EL2N', keepsHighest: false, rounds: 4 },
+      selection: {
+        indices: [5, 2],
+        scores: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+        scoreName: 'EL2N',
+        keepsHighest: false,
+        rounds: 4,
+      },
     };
     const exported = selectionExport(run, { dataset: 'names', data: { seqLength: 12 } });
     expect(exported).toEqual({

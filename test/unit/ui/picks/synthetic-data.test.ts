@@ -21,7 +21,12 @@ describe('synthetic set data', () => {
 
   test('turns examples into 8-bit images by class, clamped to [0, 1], at most `perClass` each', () => {
     // Three 1x2 grey images: class 1, class 0, class 1.
-    const synthetic: SyntheticResult = { classes: [1, 0, 1], shape: [1, 2, 1], values: [0.5, 1, -0.3, 1.7, Number.NaN, 0.2], loss: [] };
+    const synthetic: SyntheticResult = {
+      classes: [1, 0, 1],
+      shape: [1, 2, 1],
+      values: [0.5, 1, -0.3, 1.7, Number.NaN, 0.2],
+      loss: [],
+    };
     const images = syntheticImages(synthetic, 3, 1);
     expect(images.map((examples) => examples.length)).toEqual([1, 1, 0]);
     expect(images[1][0]).toEqual({ pixels: Uint8Array.from([128, 255]), height: 1, width: 2, channels: 1 });
@@ -32,7 +37,9 @@ describe('synthetic set data', () => {
 
   test('keeps colour channels interleaved as the model reads them', () => {
     const rgb: SyntheticResult = { classes: [0], shape: [1, 1, 3], values: [1, 0, 0.5], loss: [] };
-    expect(syntheticImages(rgb, 1, 4)[0]).toEqual([{ pixels: Uint8Array.from([255, 0, 128]), height: 1, width: 1, channels: 3 }]);
+    expect(syntheticImages(rgb, 1, 4)[0]).toEqual([
+      { pixels: Uint8Array.from([255, 0, 128]), height: 1, width: 1, channels: 3 },
+    ]);
     expect(() => syntheticImages({ ...rgb, shape: [3] }, 1, 4)).toThrow(/\[height, width, channels\]/);
   });
 

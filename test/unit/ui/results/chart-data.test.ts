@@ -13,7 +13,13 @@ import {
 import { retarget } from '../../../../src/core/results/summary';
 import type { RunCurve } from '../../../../src/ui/results/experiment-state';
 
-const point = (step: number, timeMs: number, testAcc: number) => ({ step, timeMs, samples: step * 10, testAcc, testLoss: 1 });
+const point = (step: number, timeMs: number, testAcc: number) => ({
+  step,
+  timeMs,
+  samples: step * 10,
+  testAcc,
+  testLoss: 1,
+});
 
 const runs: RunCurve[] = [
   { runIndex: 0, label: 'full', seed: 0, points: [point(0, 0, 0.1), point(10, 1000, 0.8)] },

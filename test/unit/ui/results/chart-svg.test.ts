@@ -4,7 +4,13 @@ import { buildChartData } from '../../../../src/ui/results/chart-data';
 import { chartSvg, escapeXml, niceTicks } from '../../../../src/ui/results/chart-svg';
 import type { RunCurve } from '../../../../src/ui/results/experiment-state';
 
-const point = (step: number, timeMs: number, testAcc: number) => ({ step, timeMs, samples: step * 10, testAcc, testLoss: 1 });
+const point = (step: number, timeMs: number, testAcc: number) => ({
+  step,
+  timeMs,
+  samples: step * 10,
+  testAcc,
+  testLoss: 1,
+});
 const hostile = '<script>alert("x")</script> & co';
 const runs: RunCurve[] = [
   { runIndex: 0, label: 'full', seed: 0, points: [point(0, 0, 0.1), point(10, 1000, 0.8)] },

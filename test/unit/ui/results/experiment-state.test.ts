@@ -16,9 +16,17 @@ const point = { timeMs: 5, step: 1, samples: 64, testAcc: 0.5, testLoss: 1 };
 describe('experiment view', () => {
   test('collects points per run and the latest summary', () => {
     const view = emptyView();
-    expect(applyToView(view, { type: 'run-start', runIndex: 0, position: 0, runCount: 2, method: 'full', label: 'full', seed: 0 })).toBe(
-      'curves',
-    );
+    expect(
+      applyToView(view, {
+        type: 'run-start',
+        runIndex: 0,
+        position: 0,
+        runCount: 2,
+        method: 'full',
+        label: 'full',
+        seed: 0,
+      }),
+    ).toBe('curves');
     expect(applyToView(view, { type: 'point', runIndex: 0, label: 'full', seed: 0, point })).toBe('curves');
     expect(applyToView(view, { type: 'progress', runIndex: 0, step: 1, totalSteps: 10, timeMs: 5 })).toBeNull();
     expect(applyToView(view, { type: 'summary', targetAcc: 0.9, targetRule: 'set', summary: [] })).toBe('summary');
@@ -27,7 +35,13 @@ describe('experiment view', () => {
   });
 
   test('collects what each run picked as runs end, and the same from the final result', () => {
-    const selection = { indices: [4, 2], scores: [0.1, 0.2, 0.9, 0.3, 0.8], scoreName: 'EL2N', keepsHighest: true, rounds: 2 };
+    const selection = {
+      indices: [4, 2],
+      scores: [0.1, 0.2, 0.9, 0.3, 0.8],
+      scoreName: 'EL2N',
+      keepsHighest: true,
+      rounds: 2,
+    };
     const full = { method: 'full', label: 'full', seed: 0 } as RunResult;
     const el2n = { method: 'el2n', label: 'el2n 10%', seed: 0, selection } as RunResult;
     const data = { dataset: 'blobs', data: {} };
@@ -61,7 +75,9 @@ describe('experiment view', () => {
     expect(view.picks).toEqual(expected);
     const config = { ...defaultConfig(), dataset: 'blobs' };
     const runs = [{ method: 'full' }, { method: 'full' }, { ...dm, points: [] }];
-    expect(viewFromResult({ config, runs, summary: [], targetAcc: 0.9 } as unknown as ExperimentResult).picks).toEqual(expected);
+    expect(viewFromResult({ config, runs, summary: [], targetAcc: 0.9 } as unknown as ExperimentResult).picks).toEqual(
+      expected,
+    );
   });
 
   test('says which overhead part a method has begun, and forgets it once training starts', () => {

@@ -19,7 +19,15 @@ function simulate(runs: SimRun[], lagMs = 700): [number, number | null][] {
   let t = 0;
   runs.forEach((run, runIndex) => {
     events.push([
-      { type: 'run-start', runIndex, position: runIndex, runCount: runs.length, method: 'm', label: `m${runIndex}`, seed: 0 },
+      {
+        type: 'run-start',
+        runIndex,
+        position: runIndex,
+        runCount: runs.length,
+        method: 'm',
+        label: `m${runIndex}`,
+        seed: 0,
+      },
       t,
     ]);
     events.push([{ type: 'phase', runIndex, phase: 'overhead' }, t]);
@@ -40,7 +48,8 @@ function simulate(runs: SimRun[], lagMs = 700): [number, number | null][] {
   let progress: RunProgress | null = null;
   let next = 0;
   for (let second = 1000; second < end; second += 1000) {
-    while (next < events.length && events[next][1] <= second) progress = nextProgress(progress, events[next][0], events[next++][1]);
+    while (next < events.length && events[next][1] <= second)
+      progress = nextProgress(progress, events[next][0], events[next++][1]);
     if (progress) readings.push([end - second, estimateRemainingMs(progress, Math.max(0, second - lagMs))]);
   }
   return readings;
@@ -94,14 +103,25 @@ describe('the time-left estimate', () => {
       [{ type: 'phase', runIndex: 0, phase: 'train', totalSteps: 1000 }, 0],
       [{ type: 'progress', runIndex: 0, step: 500, totalSteps: 1000, timeMs: 0 }, 5000],
     ];
-    const held = fold([...start, [{ type: 'held', runIndex: 0, step: 500, totalSteps: 1000, rounds: 1, totalRounds: 2 }, 5000]])!;
+    const held = fold([
+      ...start,
+      [{ type: 'held', runIndex: 0, step: 500, totalSteps: 1000, rounds: 1, totalRounds: 2 }, 5000],
+    ])!;
     const atHold = estimateRemainingMs(held, 5000)!;
     expect(atHold).toBeCloseTo(5000, -2);
     expect(estimateRemainingMs(held, 40_000)).toBe(atHold);
     // Let go at 65 s: the first step after it is said at once (the worker's throttle has long expired), later ones as they come.
-    const firstStep = nextProgress(held, { type: 'progress', runIndex: 0, step: 501, totalSteps: 1000, timeMs: 0 }, 65_010)!;
+    const firstStep = nextProgress(
+      held,
+      { type: 'progress', runIndex: 0, step: 501, totalSteps: 1000, timeMs: 0 },
+      65_010,
+    )!;
     expect(firstStep.heldSince).toBeUndefined();
-    const resumed = nextProgress(firstStep, { type: 'progress', runIndex: 0, step: 600, totalSteps: 1000, timeMs: 0 }, 66_000)!;
+    const resumed = nextProgress(
+      firstStep,
+      { type: 'progress', runIndex: 0, step: 600, totalSteps: 1000, timeMs: 0 },
+      66_000,
+    )!;
     // 400 steps left at 10 ms each, as if never held.
     expect(estimateRemainingMs(resumed, 66_000)).toBeCloseTo(4000, -2);
     // A paused distillation holds the estimate too, and its next snapshot lets it go.

@@ -23,7 +23,12 @@ import {
 import { TRAIN_SETTINGS } from '../../../../src/core/settings/config';
 import { describeParam } from '../../../../src/core/settings/describe';
 import { TRAIN_FIELDS } from '../../../../src/ui/settings/setting-fields';
-import { augmentationsFor, fitAugmentations, methodsByFamily, modelsFor } from '../../../../src/ui/settings/form-choices';
+import {
+  augmentationsFor,
+  fitAugmentations,
+  methodsByFamily,
+  modelsFor,
+} from '../../../../src/ui/settings/form-choices';
 
 const catalog = getCatalog();
 const defaults = defaultConfig();
@@ -113,7 +118,8 @@ describe('the settings form', () => {
     const epochs = el2n.params.find((p) => p.key === 'pretrainEpochs')!;
     expect(epochs).toMatchObject({ label: 'pre-training epochs', default: 1 });
     expect(epochs.description).toMatch(/before scoring/);
-    for (const param of catalog.methods.find((m) => m.id === 'herding')!.params) expect(param.description, param.key).toMatch(/\S/);
+    for (const param of catalog.methods.find((m) => m.id === 'herding')!.params)
+      expect(param.description, param.key).toMatch(/\S/);
   });
 });
 
@@ -174,7 +180,9 @@ describe('number boxes take what people type and never change it silently', () =
   test('1e6 epochs is a million (refused above 1000), never 6', () => {
     const form = formFromConfig(defaults, catalog);
     form.train.epochs = '1e6';
-    expect((configFromForm(form, defaults, catalog).input as { train: { epochs: number } }).train.epochs).toBe(1_000_000);
+    expect((configFromForm(form, defaults, catalog).input as { train: { epochs: number } }).train.epochs).toBe(
+      1_000_000,
+    );
     expect(shown((f) => (f.train.epochs = '1e6')).byControl['train:epochs']).toEqual(['must be at most 1000']);
     expect(shown((f) => (f.train.epochs = '1e2')).refused).toBe(false);
   });
@@ -196,7 +204,9 @@ describe('number boxes take what people type and never change it silently', () =
 
 describe("messages in the form's own terms", () => {
   test('an empty budget asks for a percentage, or examples per class', () => {
-    expect(shown((form) => (form.budgetValue = '')).byControl.budget).toEqual(['is empty: give a percentage of the training set, e.g. 10']);
+    expect(shown((form) => (form.budgetValue = '')).byControl.budget).toEqual([
+      'is empty: give a percentage of the training set, e.g. 10',
+    ]);
     const ipc = shown((form) => {
       form.budgetMode = 'ipc';
       form.budgetValue = ' ';
@@ -220,9 +230,13 @@ describe("messages in the form's own terms", () => {
     const form = formFromConfig(defaults, catalog);
     form.budgetMode = 'ipc';
     form.budgetValue = '90';
-    expect(budgetNote(form, counts)).toBe('1 class has fewer examples than that (the smallest 80) and gives all it has.');
+    expect(budgetNote(form, counts)).toBe(
+      '1 class has fewer examples than that (the smallest 80) and gives all it has.',
+    );
     form.budgetValue = '110';
-    expect(budgetNote(form, counts)).toBe('2 classes have fewer examples than that (the smallest 80) and give all they have.');
+    expect(budgetNote(form, counts)).toBe(
+      '2 classes have fewer examples than that (the smallest 80) and give all they have.',
+    );
     form.budgetValue = '50';
     expect(budgetNote(form, counts)).toBeUndefined();
   });
@@ -232,7 +246,9 @@ describe("messages in the form's own terms", () => {
     expect(refused).toBe(true);
     expect(byControl.targetAcc).toEqual(['is a percentage: 0.9 means 0.9%, not 90%; type 90 for 90%']);
     expect(shown((form) => (form.targetAcc = '90')).refused).toBe(false);
-    expect(shown((form) => (form.targetAcc = '120')).byControl.targetAcc).toEqual(['must be a percentage from 1 to 100, e.g. 90']);
+    expect(shown((form) => (form.targetAcc = '120')).byControl.targetAcc).toEqual([
+      'must be a percentage from 1 to 100, e.g. 90',
+    ]);
   });
 
   test("the target's hint says which rule applies to the ticked methods", () => {
@@ -241,7 +257,9 @@ describe("messages in the form's own terms", () => {
       'Empty: the lowest final accuracy among the runs that learned, so that every one of them reaches it (a run that diverged or ended at or below chance or an untrained network is flagged and left out); drag the line on the chart to try another.',
     );
     form.methods.full.enabled = false;
-    expect(targetHint(form)).toMatch(/^Empty: the lowest final accuracy among the runs that learned.* Speed-ups need full ticked\.$/);
+    expect(targetHint(form)).toMatch(
+      /^Empty: the lowest final accuracy among the runs that learned.* Speed-ups need full ticked\.$/,
+    );
     form.targetAcc = '80';
     expect(targetHint(form)).not.toMatch(/Empty/);
   });
@@ -249,11 +267,14 @@ describe("messages in the form's own terms", () => {
   test("the schema's budget rule reads right for a config file too", () => {
     const parsed = parseConfig({ ...defaults, budget: {} });
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.problems[0].message).toMatch(/fraction \(the share of the training set.*ipc \(examples per class/);
+    if (!parsed.ok)
+      expect(parsed.problems[0].message).toMatch(/fraction \(the share of the training set.*ipc \(examples per class/);
     expect(messageForControl('budget', 'budget', parsed.ok ? '' : parsed.problems[0].message)).toMatch(
       /percentage of the training set or a number of examples per class/,
     );
-    expect(messageForControl('budget', 'budget.ipc', 'must be at least 1')).toBe('must be at least 1 example per class');
+    expect(messageForControl('budget', 'budget.ipc', 'must be at least 1')).toBe(
+      'must be at least 1 example per class',
+    );
   });
 
   test('counts read "1 run", "2 runs"', () => {
@@ -422,18 +443,29 @@ describe('the training settings the schema titles', () => {
         .filter(([key]) => describeParam(key, TRAIN_SETTINGS[key as keyof typeof TRAIN_SETTINGS]).titled)
         .map(([key]) => key),
     );
-    expect(TRAIN_FIELDS.find((field) => field.key === 'lr')).toMatchObject({ label: 'Learning rate', min: 0, exclusiveMin: true, max: 10 });
-    expect(TRAIN_FIELDS.find((field) => field.key === 'optimizer')).toMatchObject({ kind: 'choice', options: ['sgd', 'adam'] });
+    expect(TRAIN_FIELDS.find((field) => field.key === 'lr')).toMatchObject({
+      label: 'Learning rate',
+      min: 0,
+      exclusiveMin: true,
+      max: 10,
+    });
+    expect(TRAIN_FIELDS.find((field) => field.key === 'optimizer')).toMatchObject({
+      kind: 'choice',
+      options: ['sgd', 'adam'],
+    });
   });
 
   test('each one goes from the form into the config, and its problems come back to its own control', () => {
     for (const field of TRAIN_FIELDS) {
       const form = formFromConfig(defaults, catalog);
-      const value = field.kind === 'choice' ? field.options!.at(-1)! : field.kind === 'boolean' ? true : String(field.max);
+      const value =
+        field.kind === 'choice' ? field.options!.at(-1)! : field.kind === 'boolean' ? true : String(field.max);
       form.train[field.key] = value;
       const parsed = parseConfig(configFromForm(form, defaults, catalog).input);
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-      expect((parsed.config.train as Record<string, unknown>)[field.key]).toBe(field.kind === 'number' ? field.max : value);
+      expect((parsed.config.train as Record<string, unknown>)[field.key]).toBe(
+        field.kind === 'number' ? field.max : value,
+      );
       expect(controlForPath(`train.${field.key}`, [])).toBe(`train:${field.key}`);
       expect(groupProblems([{ path: `train.${field.key}`, message: 'must be at most 1' }], []).summary).toEqual([
         `${field.label}: must be at most 1`,
@@ -442,7 +474,12 @@ describe('the training settings the schema titles', () => {
   });
 
   test('the settings the form does not show keep the values of the comparison it was opened with', () => {
-    const base = requireConfig({ ...defaults, train: { ...defaults.train, evalPoints: 7 }, repeats: 3, wasmThreads: 2 });
+    const base = requireConfig({
+      ...defaults,
+      train: { ...defaults.train, evalPoints: 7 },
+      repeats: 3,
+      wasmThreads: 2,
+    });
     const parsed = parseConfig(configFromForm(formFromConfig(base, catalog), base, catalog).input);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     expect(parsed.config).toEqual(base);

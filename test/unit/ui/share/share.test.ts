@@ -11,7 +11,13 @@ import { getCatalog } from '../../../../src/engine/catalog';
 import { defaultConfig, requireConfig } from '../../../../src/engine/config';
 import type { LabConfig } from '../../../../src/core/settings/config';
 import { presets } from '../../../../src/engine/presets';
-import { readShareLink, shareFragment, shareLink, type ClassroomView, type SharedState } from '../../../../src/core/share/share-link';
+import {
+  readShareLink,
+  shareFragment,
+  shareLink,
+  type ClassroomView,
+  type SharedState,
+} from '../../../../src/core/share/share-link';
 import { configFromForm, formFromConfig } from '../../../../src/ui/settings/form-state';
 import { playbackText } from '../../../../src/ui/share/playback';
 import { hiddenSummary, isShown, openedLink, sharedState } from '../../../../src/ui/share/share-state';
@@ -27,7 +33,10 @@ function configOutOfForm(state: SharedState): LabConfig {
 }
 
 /** The form lists methods in the catalog's order, whatever order the link gave. */
-const unordered = (config: LabConfig) => ({ ...config, methods: [...config.methods].map((m) => JSON.stringify(m)).sort() });
+const unordered = (config: LabConfig) => ({
+  ...config,
+  methods: [...config.methods].map((m) => JSON.stringify(m)).sort(),
+});
 
 describe('opening a link in the form', () => {
   test('every preset comes back out of the form as its link holds it, with its classroom view', () => {
@@ -44,7 +53,15 @@ describe('opening a link in the form', () => {
       dataset: 'blobs',
       model: { name: 'mlp', width: 24 },
       budget: { ipc: 5 },
-      train: { epochs: 2, batchSize: 16, lr: 0.03, optimizer: 'adam', momentum: 0.5, weightDecay: 0.001, evalPoints: 7 },
+      train: {
+        epochs: 2,
+        batchSize: 16,
+        lr: 0.03,
+        optimizer: 'adam',
+        momentum: 0.5,
+        weightDecay: 0.001,
+        evalPoints: 7,
+      },
       methods: [{ name: 'random' }, { name: 'herding' }],
       seeds: [3, 1],
       backend: 'wasm',
@@ -59,7 +76,9 @@ describe('opening a link in the form', () => {
       expect(opened.form).toEqual(formFromConfig(defaults, catalog));
       expect(opened.base).toBe(defaults);
       expect(opened.classroom).toBeNull();
-      expect(opened.notice?.message).toMatch(/^This link could not be opened: the link .+\. The form shows the default settings\.$/);
+      expect(opened.notice?.message).toMatch(
+        /^This link could not be opened: the link .+\. The form shows the default settings\.$/,
+      );
       expect(opened.notice?.missingDataset).toBeUndefined();
     }
   });
@@ -113,8 +132,8 @@ describe('the classroom view', () => {
     expect(playbackText(state(false, false, null), true)).toBe('Playing.');
     expect(playbackText(state(true, false, null), true)).toBe('Pausing: training holds at its next step.');
     expect(playbackText(state(true, true, null), true)).toBe('Running one epoch…');
-    expect(playbackText(state(true, false, { runIndex: 0, step: 20, totalSteps: 60, rounds: 1, totalRounds: 3 }), true)).toBe(
-      'Held after epoch 1 of 3 (step 20 of 60, run 1).',
-    );
+    expect(
+      playbackText(state(true, false, { runIndex: 0, step: 20, totalSteps: 60, rounds: 1, totalRounds: 3 }), true),
+    ).toBe('Held after epoch 1 of 3 (step 20 of 60, run 1).');
   });
 });
