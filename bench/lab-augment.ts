@@ -20,6 +20,7 @@ import { requireConfig } from '../src/engine/config';
 import type { LabConfig } from '../src/core/settings/config';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import { nodePackSource } from '../src/engine/data/node-source';
+import { OpenDatasets } from '../src/engine/data/open-datasets';
 import { subsetSplit, type Dataset } from '../src/core/data/dataset';
 import { AUGMENTATIONS, augmentationEntry } from '../src/engine/augment/registry';
 import { modelEntry } from '../src/engine/models/registry';
@@ -46,6 +47,9 @@ import {
 
 tf.env().set('PROD', true);
 
+/** The datasets the bench runs: the bundled ones. */
+const datasets = new OpenDatasets();
+
 /** The middle value (the mean of the two middle ones for an even count): one slow run, when the machine is busy, does not move it. */
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -71,12 +75,12 @@ function augmentOf(run: RunResult): Augment {
 /** Loads Fashion-MNIST into a dataset cache for the experiments, changed by `adjust` (fewer examples). */
 async function datasetCache(
   adjust: (dataset: Dataset) => Dataset,
-): Promise<{ dataset: Dataset; datasets: Map<string, Promise<Dataset>> }> {
-  const datasets = new Map<string, Promise<Dataset>>();
-  const loaded = await getDataset({ dataset: 'fashion-mnist', data: {} }, { source: nodePackSource, datasets });
-  const dataset = adjust(loaded);
-  for (const key of datasets.keys()) datasets.set(key, Promise.resolve(dataset));
-  return { dataset, datasets };
+): Promise<{ dataset: Dataset; loaded: Map<string, Promise<Dataset>> }> {
+  const loaded = new Map<string, Promise<Dataset>>();
+  const read = await getDataset({ dataset: 'fashion-mnist', data: {} }, { datasets, source: nodePackSource, loaded });
+  const dataset = adjust(read);
+  for (const key of loaded.keys()) loaded.set(key, Promise.resolve(dataset));
+  return { dataset, loaded };
 }
 
 /** Milliseconds of the augmentation's own call on one batch (inside a tidy, as the step runs it), median of `calls` after as many untimed. */
@@ -111,12 +115,12 @@ async function mixCallMs(config: LabConfig, dataset: Dataset, augment: Augment, 
 async function timing(plan: AugmentPlan): Promise<void> {
   const augments = availableAugments();
   // Evaluation is not timed: a few test examples keep it short.
-  const { dataset, datasets } = await datasetCache(withFewTestExamples);
+  const { dataset, loaded } = await datasetCache(withFewTestExamples);
   const perStep = new Map<Augment, number[]>(augments.map((a) => [a, []]));
   let steps = 0;
   for (let round = 0; round <= plan.timing.rounds; round++) {
-    const config = requireConfig(timingLabConfig(plan, rotated(augments, round), dataset.train.count));
-    const result = await runExperiment(config, { source: nodePackSource, datasets });
+    const config = requireConfig(datasets, timingLabConfig(plan, rotated(augments, round), dataset.train.count));
+    const result = await runExperiment(config, { datasets, source: nodePackSource, loaded });
     if (round === 0) continue;
     for (const run of result.runs.slice(1)) {
       perStep.get(augmentOf(run))!.push(run.trainMs / run.steps);
@@ -124,7 +128,7 @@ async function timing(plan: AugmentPlan): Promise<void> {
     }
     process.stderr.write(`  lab timing round ${round} of ${plan.timing.rounds}\n`);
   }
-  const config = requireConfig(timingLabConfig(plan, augments, dataset.train.count));
+  const config = requireConfig(datasets, timingLabConfig(plan, augments, dataset.train.count));
   for (const augment of augments) {
     const roundsMs = perStep.get(augment)!;
     const mixMs = augment === 'none' ? 0 : await mixCallMs(config, dataset, augment, plan.timing.mixCalls);
@@ -146,15 +150,16 @@ function firstOf(dataset: Dataset, part: 'train' | 'test', count: number | null)
 async function accuracy(plan: AugmentPlan): Promise<void> {
   const augments = availableAugments();
   const { trainCap, testCap } = plan.accuracy;
-  const { datasets } = await datasetCache((d) => ({
+  const { loaded } = await datasetCache((d) => ({
     ...d,
     train: firstOf(d, 'train', trainCap),
     test: firstOf(d, 'test', testCap),
   }));
   for (const budget of plan.accuracy.budgets) {
-    const result = await runExperiment(requireConfig(accuracyLabConfig(plan, budget, augments)), {
-      source: nodePackSource,
+    const result = await runExperiment(requireConfig(datasets, accuracyLabConfig(plan, budget, augments)), {
       datasets,
+      source: nodePackSource,
+      loaded,
       onEvent: (event) => {
         if (event.type === 'run-end')
           process.stderr.write(

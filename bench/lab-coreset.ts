@@ -10,23 +10,28 @@ import * as tf from '@tensorflow/tfjs';
 import { requireConfig } from '../src/engine/config';
 import { runExperiment } from '../src/engine/experiment/run';
 import { nodePackSource } from '../src/engine/data/node-source';
+import { OpenDatasets } from '../src/engine/data/open-datasets';
 import type { Dataset } from '../src/core/data/dataset';
 import { BENCH_MODELS, type BenchModel } from './config';
 import { CORESET_IPCS, coresetLabConfig, type CoresetMethod, type CoresetRun } from './coreset-config';
 
 tf.env().set('PROD', true);
 
+/** The datasets the bench runs: the bundled ones. */
+const datasets = new OpenDatasets();
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { model: { type: 'string' } } });
   const model = values.model as BenchModel;
   if (!BENCH_MODELS.includes(model)) throw new Error(`usage: lab-coreset.ts --model ${BENCH_MODELS.join('|')}`);
   // The dataset is loaded once and shared by the experiments.
-  const datasets = new Map<string, Promise<Dataset>>();
+  const loaded = new Map<string, Promise<Dataset>>();
   for (const ipc of CORESET_IPCS) {
-    const config = requireConfig(coresetLabConfig(model, ipc));
+    const config = requireConfig(datasets, coresetLabConfig(model, ipc));
     const result = await runExperiment(config, {
-      source: nodePackSource,
       datasets,
+      source: nodePackSource,
+      loaded,
       onEvent: (event) => {
         if (event.type === 'run-end')
           process.stderr.write(

@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { requireConfig } from '../src/engine/config';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import { nodePackSource } from '../src/engine/data/node-source';
+import { OpenDatasets } from '../src/engine/data/open-datasets';
 import type { Dataset } from '../src/core/data/dataset';
 import { BENCH_MODELS, withFewTestExamples, type BenchModel } from './config';
 import {
@@ -33,6 +34,9 @@ import {
 
 tf.env().set('PROD', true);
 
+/** The datasets the bench runs: the bundled ones. */
+const datasets = new OpenDatasets();
+
 function listOf<T extends string | number>(value: string | undefined, allowed: readonly T[]): T[] {
   if (value === undefined) return [...allowed];
   const items = value.split(',').map((v) => (typeof allowed[0] === 'number' ? Number(v) : v) as T);
@@ -46,21 +50,25 @@ const MEMORY_REFUSAL = /^(mtt|datm): syntheticSteps \d+ would keep/;
 
 async function measure(model: BenchModel, ipcs: number[], methods: DistillMethod[]): Promise<void> {
   // Training after the distillation is not timed: evaluate it on a few test examples only.
-  const datasets = new Map<string, Promise<Dataset>>();
-  const first = requireConfig(distillTimingConfig(model, ipcs[0], methods));
-  const dataset = await getDataset(first, { source: nodePackSource, datasets });
-  for (const key of datasets.keys()) datasets.set(key, Promise.resolve(withFewTestExamples(dataset)));
+  const loaded = new Map<string, Promise<Dataset>>();
+  const first = requireConfig(datasets, distillTimingConfig(model, ipcs[0], methods));
+  const dataset = await getDataset(first, { datasets, source: nodePackSource, loaded });
+  for (const key of loaded.keys()) loaded.set(key, Promise.resolve(withFewTestExamples(dataset)));
   // The expert buffer (keyed by seed and its settings, not the budget or the method) is trained once for every budget.
   const artifacts = new Map<string, unknown>();
   const emit = (line: DistillTiming & Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
   /** One experiment of `timed` methods at one budget: each method's warm-up run, then its timed run. */
   async function time(ipc: number, timed: DistillMethod[], syntheticSteps?: number): Promise<void> {
-    const result = await runExperiment(requireConfig(distillTimingConfig(model, ipc, timed, syntheticSteps)), {
-      source: nodePackSource,
-      datasets,
-      artifacts,
-    });
+    const result = await runExperiment(
+      requireConfig(datasets, distillTimingConfig(model, ipc, timed, syntheticSteps)),
+      {
+        datasets,
+        source: nodePackSource,
+        loaded,
+        artifacts,
+      },
+    );
     timed.forEach((method, i) => {
       const run = result.runs[2 * i + 1];
       const iterations = DISTILL_TIMING.iterations[model][method];
@@ -115,8 +123,9 @@ async function measure(model: BenchModel, ipcs: number[], methods: DistillMethod
 }
 
 async function accuracy(): Promise<void> {
-  const config = requireConfig(distillAccuracyConfig());
+  const config = requireConfig(datasets, distillAccuracyConfig());
   const result = await runExperiment(config, {
+    datasets,
     source: nodePackSource,
     onEvent: (event) => {
       if (event.type === 'run-end') {

@@ -13,12 +13,16 @@ import { requireConfig } from '../src/engine/config';
 import { BACKENDS } from '../src/core/settings/config';
 import { getDataset, runExperiment } from '../src/engine/experiment/run';
 import { nodePackSource } from '../src/engine/data/node-source';
+import { OpenDatasets } from '../src/engine/data/open-datasets';
 import type { Dataset } from '../src/core/data/dataset';
 import type { BackendName } from '../src/core/results/types';
 import { enableNodeWebGpu } from '../src/cli/node-webgpu';
 import { BENCH_MODELS, labConfig, withFewTestExamples, type BenchModel, type LabMeasurement } from './config';
 
 tf.env().set('PROD', true);
+
+/** The datasets the bench runs: the bundled ones. */
+const datasets = new OpenDatasets();
 
 const NO_ADAPTER =
   'Dawn found no WebGPU adapter (no GPU Vulkan driver; VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json would select a software one)';
@@ -43,16 +47,16 @@ async function measure(model: BenchModel, backend: BackendName, capSteps?: numbe
     if ('reason' in gpu) return { ok: false, reason: gpu.reason };
     adapter = gpu.adapter;
   }
-  const config = requireConfig(labConfig(model, backend, capSteps));
+  const config = requireConfig(datasets, labConfig(model, backend, capSteps));
   // Loaded once into the engine's dataset cache; a capped run then evaluates on a few examples only.
-  const datasets = new Map<string, Promise<Dataset>>();
-  const dataset = await getDataset(config, { source: nodePackSource, datasets });
+  const loaded = new Map<string, Promise<Dataset>>();
+  const dataset = await getDataset(config, { datasets, source: nodePackSource, loaded });
   if (capSteps !== undefined)
-    for (const key of datasets.keys()) datasets.set(key, Promise.resolve(withFewTestExamples(dataset)));
+    for (const key of loaded.keys()) loaded.set(key, Promise.resolve(withFewTestExamples(dataset)));
 
   let result: Awaited<ReturnType<typeof runExperiment>>;
   try {
-    result = await runExperiment(config, { source: nodePackSource, datasets });
+    result = await runExperiment(config, { datasets, source: nodePackSource, loaded });
   } catch (error) {
     // initBackend explains why no backend could train the model (e.g. a missing kernel).
     return { ok: false, reason: (error as Error).message.replace(/^no backend could run this model: /, '') };

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/engine/runtime/backend';
-import { loadDataset } from '../src/engine/data/registry';
+import { OpenDatasets } from '../src/engine/data/open-datasets';
 import { nodePackSource } from '../src/engine/data/node-source';
 import { resolveBudget } from '../src/engine/methods/budget';
 import { herding, kCenterGreedy } from '../src/engine/methods/coreset/geometry';
@@ -56,7 +56,7 @@ async function writeFeatures(
 }
 
 async function prepare(): Promise<void> {
-  const dataset = await loadDataset(SELECTION.dataset, nodePackSource);
+  const dataset = await new OpenDatasets().load(SELECTION.dataset, nodePackSource);
   const groups = pickGroups({ dataset, budget: resolveBudget({ fraction: SELECTION.fraction }, dataset) }, true);
   const train = batchSource(dataset.train, dataset.input, 'wasm');
   await mkdir(SELECTION_CACHE, { recursive: true });

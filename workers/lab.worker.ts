@@ -5,7 +5,7 @@
  */
 // Before anything else: the worker never runs a string as code (the CSP header's job where a host sends none).
 import './no-code-from-strings';
-import { knownNow } from '../src/engine/known';
+import { knownWith } from '../src/engine/known';
 import * as Comlink from 'comlink';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -59,10 +59,13 @@ export type DownloadProgress = (loaded: number, total: number) => void;
 /** All the worker keeps (see worker-state.ts): the API holds nothing of its own. */
 const state = workerState();
 
+/** How the worker finds and loads a config's dataset: among its open datasets, packs fetched, loaded ones reused. */
+const datasetOptions = { datasets: state.datasets, source: fetchPack, loaded: state.loaded };
+
 const api = {
   async catalog() {
     await state.restoring;
-    return getCatalog();
+    return getCatalog(state.datasets);
   },
 
   defaultConfig: () => defaultConfig(),
@@ -70,27 +73,24 @@ const api = {
   // A config, or a link, may name an upload kept from before: it must be registered again first.
   async validate(input: unknown) {
     await state.restoring;
-    return parseConfig(input);
+    return parseConfig(state.datasets, input);
   },
 
   /** A lab link (or its fragment) read and checked; never throws: a bad link is a message. */
   async readLink(link: string) {
     await state.restoring;
-    return readShareLink(link, knownNow());
+    return readShareLink(link, knownWith(state.datasets));
   },
 
   /** The fragment that holds a comparison and its classroom view; the config is checked first. */
-  shareFragment: (state: { config: unknown; classroom?: ClassroomView }) =>
-    shareFragment({ ...state, config: requireConfig(state.config) }),
+  shareFragment: (shared: { config: unknown; classroom?: ClassroomView }) =>
+    shareFragment({ ...shared, config: requireConfig(state.datasets, shared.config) }),
 
   /** The presets, each with the fragment that opens it as its link would. */
   presets: () => presets().map(({ state: shared, ...preset }) => ({ ...preset, fragment: shareFragment(shared) })),
 
   async preview(datasetId: string, onProgress?: DownloadProgress) {
-    const dataset = await getDataset(
-      { dataset: datasetId, data: {} },
-      { source: fetchPack, datasets: state.datasets, onDownload: onProgress },
-    );
+    const dataset = await getDataset({ dataset: datasetId, data: {} }, { ...datasetOptions, onDownload: onProgress });
     return previewDataset(dataset, PREVIEW_PER_CLASS[dataset.input.kind]);
   },
 
@@ -100,7 +100,7 @@ const api = {
    * class names and, on 2-D sets, every training point.
    */
   async selection(data: Pick<LabConfig, 'dataset' | 'data'>, indices: number[]) {
-    const dataset = await getDataset(data, { source: fetchPack, datasets: state.datasets });
+    const dataset = await getDataset(data, datasetOptions);
     return previewSelection(dataset, indices, PICKS_PER_CLASS[dataset.input.kind]);
   },
 
@@ -112,10 +112,10 @@ const api = {
   async mixPreview(
     input: unknown,
   ): Promise<{ ok: true; preview: MixPreview } | { ok: false; problems: ConfigProblem[] }> {
-    const parsed = parseMixPreview(input);
+    const parsed = parseMixPreview(state.datasets, input);
     if (!parsed.ok) return parsed;
     const { request } = parsed;
-    const dataset = await getDataset(request, { source: fetchPack, datasets: state.datasets });
+    const dataset = await getDataset(request, datasetOptions);
     if (!state.run.running) await initBackend({ prefer: 'cpu', only: true });
     const model = { entry: modelEntry(request.model.name), spec: request.model };
     const augment = { entry: augmentationEntry(request.augment.name), spec: request.augment };
@@ -131,7 +131,7 @@ const api = {
     onEvent: (event: ExperimentEvent) => void,
     start: RunStart = { paused: false, step: false },
   ): Promise<ExperimentResult> {
-    const parsed = parseConfig(input);
+    const parsed = parseConfig(state.datasets, input);
     if (!parsed.ok) throw new ConfigError(parsed.problems);
     // The engine picks the backend (the config's choice, else the first that can train the model).
     return state.run.run(start, throttledEvents(onEvent), (hooks) =>
@@ -139,8 +139,7 @@ const api = {
       failOnGpuLoss(
         runExperiment(parsed.config, {
           ...hooks,
-          source: fetchPack,
-          datasets: state.datasets,
+          ...datasetOptions,
           wasmPaths: WASM_PATHS,
           store: state.store,
         }),

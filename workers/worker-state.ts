@@ -6,6 +6,7 @@
  */
 import type { Dataset } from '../src/core/data/dataset';
 import type { ParsedUpload } from '../src/engine/data/upload/read-upload';
+import { OpenDatasets } from '../src/engine/data/open-datasets';
 import { indexedDbArtifactStore } from '../src/store/artifact-store';
 import { labStore } from '../src/store/lab-store';
 import { fetchPack } from './fetch-pack';
@@ -14,12 +15,15 @@ import { UploadSession } from './upload-session';
 import { yourDatasets } from './your-datasets';
 
 export function workerState() {
+  /** The datasets a config may name: the bundled ones, and the person's. */
+  const datasets = new OpenDatasets();
   /** Loaded datasets, shared by previews and runs, so a pack is usually downloaded once. */
-  const datasets = new Map<string, Promise<Dataset>>();
+  const loaded = new Map<string, Promise<Dataset>>();
   /** The person's uploads and dataset files, kept across reloads where the browser has IndexedDB. */
-  const uploads = yourDatasets(typeof indexedDB === 'undefined' ? undefined : labStore(), fetchPack);
+  const uploads = yourDatasets(datasets, typeof indexedDB === 'undefined' ? undefined : labStore(), fetchPack);
   return {
     datasets,
+    loaded,
     uploads,
     /** Uploads kept from before, registered again: awaited before the catalog (or a config naming one) is read. */
     restoring: uploads.restore(),
@@ -29,7 +33,7 @@ export function workerState() {
     upload: new UploadSession<ParsedUpload>(),
     /** Drops a deleted dataset's loaded copies (one per split key). */
     forgetLoaded(id: string): void {
-      for (const key of datasets.keys()) if (key.startsWith(`${id}:`)) datasets.delete(key);
+      for (const key of loaded.keys()) if (key.startsWith(`${id}:`)) loaded.delete(key);
     },
   };
 }

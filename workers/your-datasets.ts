@@ -1,13 +1,14 @@
 /**
- * The person's datasets (uploads and lab dataset files): registered for the
- * session, kept in the lab store so that a reload registers them again, and
- * listed for deletion. An upload is kept as its parsed examples and the
- * split chosen, a dataset file as its bytes; both hash to their id, so
- * registered again each is the same dataset under the same id. Without a
- * store (no IndexedDB) they last for the session only.
+ * The person's datasets (uploads and lab dataset files): registered in the
+ * worker's open datasets, kept in the lab store so that a reload registers
+ * them again, and listed for deletion. An upload is kept as its parsed
+ * examples and the split chosen, a dataset file as its bytes; both hash to
+ * their id, so registered again each is the same dataset under the same
+ * id. Without a store (no IndexedDB) they last for the session only.
  */
 import { openDatasetFile } from '../src/engine/data/file-dataset';
-import { registerDataset, unregisterDataset, type DatasetEntry, type PackSource } from '../src/engine/data/registry';
+import type { OpenDatasets } from '../src/engine/data/open-datasets';
+import type { DatasetEntry, PackSource } from '../src/engine/data/registry';
 import { uploadEntry, type SplitChoice } from '../src/engine/data/upload/build-upload';
 import { keptUpload } from '../src/engine/data/upload/kept-upload';
 import type { ParsedUpload } from '../src/engine/data/upload/read-upload';
@@ -78,8 +79,11 @@ export interface YourDatasets {
   list(): Promise<YourDatasetList>;
 }
 
-/** `source`: where a dataset file's test split (a bundled dataset's) is read from. */
-export function yourDatasets(store: LabStore | undefined, source: PackSource): YourDatasets {
+/**
+ * Registers the person's datasets in `datasets`. `source`: where a dataset
+ * file's test split (a bundled dataset's) is read from.
+ */
+export function yourDatasets(datasets: OpenDatasets, store: LabStore | undefined, source: PackSource): YourDatasets {
   const listed = new Map<string, YourDataset>();
   let keeps = store !== undefined;
   let restoring: Promise<void> | undefined;
@@ -101,7 +105,7 @@ export function yourDatasets(store: LabStore | undefined, source: PackSource): Y
   async function registerKept(stored: StoredDataset): Promise<void> {
     const { data: _data, ...about } = stored;
     try {
-      registerDataset(await restoredEntry(stored, source));
+      datasets.add(await restoredEntry(stored, source));
       listed.set(stored.id, { ...about, kept: true });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -114,7 +118,7 @@ export function yourDatasets(store: LabStore | undefined, source: PackSource): Y
   }
 
   function forget(id: string): void {
-    unregisterDataset(id);
+    datasets.remove(id);
     listed.delete(id);
   }
 
@@ -129,7 +133,7 @@ export function yourDatasets(store: LabStore | undefined, source: PackSource): Y
     await restore();
     const about = { id: entry.id, name: entry.name, kind: entry.kind, addedAt: Date.now(), ...counts };
     if (keeps) await store!.saveDataset({ ...about, data });
-    registerDataset(entry);
+    datasets.add(entry);
     listed.set(entry.id, { ...about, kept: keeps });
     return entry;
   }

@@ -7,7 +7,7 @@
  *   npm run lab -- dataset-file RESULTS.json --out SET.json [--run N]
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { knownNow } from '../engine/known';
+import { knownWith } from '../engine/known';
 import { parseConfig } from '../engine/config';
 import type { LabConfig } from '../core/settings/config';
 import {
@@ -22,7 +22,8 @@ import { configSettingsTable, settingsTable, table } from './tables';
 import { runExperiment } from '../engine/experiment/run';
 import { curvesCsv, summaryCsv } from '../core/results/csv';
 import { nodePackSource } from '../engine/data/node-source';
-import { datasetEntry } from '../engine/data/registry';
+import { OpenDatasets } from '../engine/data/open-datasets';
+import type { DatasetEntry } from '../engine/data/registry';
 import { DatasetFileError, datasetFileText, distilledSetFile } from '../core/formats/dataset-file';
 import { registerDatasetFile } from '../engine/data/file-dataset';
 import type { ExperimentResult } from '../core/results/types';
@@ -59,8 +60,8 @@ const USAGE = `usage:
 
 class UsageError extends Error {}
 
-function list(what: string): string {
-  const catalog = getCatalog();
+function list(what: string, datasets: OpenDatasets): string {
+  const catalog = getCatalog(datasets);
   switch (what) {
     case 'methods':
       return table([
@@ -84,8 +85,8 @@ function list(what: string): string {
 }
 
 /** One method's (or augmentation's) settings, as a config takes them beside its name. */
-function methodSettings(name: string): string {
-  const catalog = getCatalog();
+function methodSettings(name: string, datasets: OpenDatasets): string {
+  const catalog = getCatalog(datasets);
   const method = catalog.methods.find((m) => m.id === name);
   const augmentation = catalog.augmentations.find((a) => a.id === name);
   if (augmentation) {
@@ -105,8 +106,8 @@ function option(args: string[], name: string): string | undefined {
   return value;
 }
 
-/** Reads a dataset file and adds it to the datasets; its id, or null (after saying why) where the file is refused. */
-async function openDatasetFile(path: string): Promise<string | null> {
+/** Reads a dataset file and adds it to `datasets`; its id, or null (after saying why) where the file is refused. */
+async function openDatasetFile(path: string, datasets: OpenDatasets): Promise<string | null> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -115,6 +116,7 @@ async function openDatasetFile(path: string): Promise<string | null> {
   }
   try {
     const { entry, dataset } = await registerDatasetFile(
+      datasets,
       new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
       nodePackSource,
       path,
@@ -141,8 +143,8 @@ async function readConfigFile(file: string): Promise<unknown> {
 }
 
 /** The config a share link holds, or null (with the reason printed) when the link is refused. */
-function configOfLink(link: string): LabConfig | null {
-  const reading = readShareLink(link, knownNow());
+function configOfLink(link: string, datasets: OpenDatasets): LabConfig | null {
+  const reading = readShareLink(link, knownWith(datasets));
   if (reading.ok) return reading.config;
   process.stderr.write(`${reading.message}\n`);
   return null;
@@ -157,7 +159,7 @@ async function outputsWritable(outputs: Pick<Output, 'flag' | 'path'>[]): Promis
 
 const resultsJson = (result: ExperimentResult) => `${JSON.stringify(result, null, 2)}\n`;
 
-async function run(args: string[]): Promise<number> {
+async function run(args: string[], datasets: OpenDatasets): Promise<number> {
   const outputs = [
     { flag: '--out', path: option(args, '--out'), what: 'results', fileName: 'results.json', text: resultsJson },
     { flag: '--csv', path: option(args, '--csv'), what: 'summary (CSV)', fileName: 'summary.csv', text: summaryCsv },
@@ -179,18 +181,18 @@ async function run(args: string[]): Promise<number> {
   if (!(await outputsWritable(outputs))) return 2;
   let raw: unknown;
   if (link !== undefined) {
-    raw = configOfLink(link);
+    raw = configOfLink(link, datasets);
     if (raw === null) return 2;
   } else {
     raw = await readConfigFile(file);
   }
   if (backend !== undefined && raw && typeof raw === 'object') raw = { ...raw, backend };
   if (datasetFile !== undefined) {
-    const id = await openDatasetFile(datasetFile);
+    const id = await openDatasetFile(datasetFile, datasets);
     if (id === null) return 2;
     if (raw && typeof raw === 'object') raw = { ...raw, dataset: id };
   }
-  const parsed = parseConfig(raw);
+  const parsed = parseConfig(datasets, raw);
   if (!parsed.ok) {
     process.stderr.write(
       `${file ?? 'the link'} is not a valid config:\n${parsed.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`,
@@ -199,7 +201,7 @@ async function run(args: string[]): Promise<number> {
   }
   const noWebGpu = await enableNodeWebGpu();
   if (noWebGpu && parsed.config.backend === 'webgpu') process.stderr.write(`webgpu: ${noWebGpu}\n`);
-  const result = await runExperiment(parsed.config, { source: nodePackSource, onEvent: progressPrinter() });
+  const result = await runExperiment(parsed.config, { datasets, source: nodePackSource, onEvent: progressPrinter() });
   process.stdout.write(`${summaryTable(result)}\n`);
   let written = true;
   for (const output of outputs)
@@ -224,7 +226,7 @@ function linkBase(text: string): string {
 }
 
 /** Prints the share link of a config file: the page at `--base` opens with it. */
-async function url(args: string[]): Promise<number> {
+async function url(args: string[], datasets: OpenDatasets): Promise<number> {
   const base = linkBase(option(args, '--base') ?? DEFAULT_LINK_BASE);
   const hideText = option(args, '--hide');
   const [file, ...rest] = args;
@@ -234,7 +236,7 @@ async function url(args: string[]): Promise<number> {
   if (unknown.length > 0)
     throw new UsageError(`--hide names controls ${CLASSROOM_CONTROLS.join(', ')}; not ${unknown.join(', ')}`);
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
-  const parsed = parseConfig(await readConfigFile(file));
+  const parsed = parseConfig(datasets, await readConfigFile(file));
   if (!parsed.ok) {
     process.stderr.write(
       `${file} is not a valid config:\n${parsed.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`,
@@ -247,7 +249,7 @@ async function url(args: string[]): Promise<number> {
 }
 
 /** Writes a distilled run of a results file as a lab dataset file. */
-async function writeDatasetFile(args: string[]): Promise<number> {
+async function writeDatasetFile(args: string[], datasets: OpenDatasets): Promise<number> {
   const out = option(args, '--out');
   const runText = option(args, '--run');
   const [file, ...rest] = args;
@@ -272,9 +274,9 @@ async function writeDatasetFile(args: string[]): Promise<number> {
     );
   }
   const id = results.config?.dataset;
-  let entry: ReturnType<typeof datasetEntry>;
+  let entry: DatasetEntry;
   try {
-    entry = datasetEntry(id);
+    entry = datasets.entry(id);
   } catch {
     throw new UsageError(
       `${file} was trained on dataset "${id}", which is not bundled (a dataset file's set cannot be exported again yet)`,
@@ -303,24 +305,26 @@ async function writeDatasetFile(args: string[]): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  // The bundled datasets, and a dataset file this invocation opens.
+  const datasets = new OpenDatasets();
   switch (command) {
     case 'methods':
       if (args.length > 1) throw new UsageError(`unexpected arguments: ${args.slice(1).join(' ')}`);
-      process.stdout.write(`${args[0] ? methodSettings(args[0]) : list(command)}\n`);
+      process.stdout.write(`${args[0] ? methodSettings(args[0], datasets) : list(command, datasets)}\n`);
       return 0;
     case 'datasets':
     case 'models':
-      process.stdout.write(`${list(command)}\n`);
+      process.stdout.write(`${list(command, datasets)}\n`);
       return 0;
     case 'settings':
       process.stdout.write(`${configSettingsTable()}\n`);
       return 0;
     case 'run':
-      return run(args);
+      return run(args, datasets);
     case 'url':
-      return url(args);
+      return url(args, datasets);
     case 'dataset-file':
-      return writeDatasetFile(args);
+      return writeDatasetFile(args, datasets);
     case undefined:
     case 'help':
     case '--help':

@@ -1,15 +1,19 @@
-/** What the lab offers, as the page lists it (core/settings/catalog.ts): the registries, their settings described off their schemas. */
+/**
+ * What the lab offers, as the page lists it (core/settings/catalog.ts): the
+ * registries, their settings described off their schemas, and the datasets
+ * open in the program.
+ */
 import { type Catalog, catalogDataset } from '../core/settings/catalog';
 import { describeParams } from '../core/settings/describe';
 import { AUGMENTATIONS } from './augment/registry';
-import { datasetEntries } from './data/registry';
+import type { OpenDatasets } from './data/open-datasets';
 import { METHODS } from './methods/registry';
 import { MODELS } from './models/registry';
 import { BACKEND_ORDER } from './runtime/backend';
 
-export function getCatalog(): Catalog {
+export function getCatalog(datasets: OpenDatasets): Catalog {
   return {
-    datasets: datasetEntries().map(catalogDataset),
+    datasets: datasets.entries().map(catalogDataset),
     models: MODELS.map(({ id, name, description, inputs, params }) => ({
       id,
       name,

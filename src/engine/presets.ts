@@ -7,6 +7,7 @@
  * what the preset runs), parsed here with the config schema.
  */
 import { requireConfig } from './config';
+import { OpenDatasets } from './data/open-datasets';
 import type { SharedState } from '../core/share/share-link';
 import rs2VsCoresets from '../../examples/presets/rs2-vs-coresets.json';
 import distilMnist from '../../examples/presets/distil-mnist.json';
@@ -22,6 +23,8 @@ export interface Preset {
 }
 
 export function presets(): Preset[] {
+  // A preset names a bundled dataset: it opens the same wherever the person's own datasets are.
+  const bundled = new OpenDatasets();
   return [
     {
       id: 'rs2-vs-coresets',
@@ -29,7 +32,7 @@ export function presets(): Preset[] {
       story:
         'Every method trains on a tenth of the data per epoch. Coresets pick their tenth once, paying for the picking on the clock; RS2 draws a fresh random tenth every epoch. Watch which curve reaches 80% first, and which never gets there (EL2N keeps the hardest tenth, too hard to learn from).',
       // Its targetAcc (80%) is a bar worth reaching: the default target would be the weakest row's final accuracy.
-      state: { config: requireConfig(rs2VsCoresets) },
+      state: { config: requireConfig(bundled, rs2VsCoresets) },
     },
     {
       id: 'distil-mnist',
@@ -37,7 +40,7 @@ export function presets(): Preset[] {
       story:
         'Ten training images in all. A random pick of one digit per class, against ten images learnt by distribution matching and by trajectory matching. Open the picks panel to see the learnt digits.',
       state: {
-        config: requireConfig(distilMnist),
+        config: requireConfig(bundled, distilMnist),
         classroom: { hide: ['model', 'train', 'seeds', 'backend'] },
       },
     },
@@ -47,7 +50,7 @@ export function presets(): Preset[] {
       story:
         'Two percent of Fashion-MNIST, the same random examples in every row: plain, blended with mixup, and with CutMix patches. Mixing makes new examples from the few there are; see whether that is worth more than it costs.',
       state: {
-        config: requireConfig(mixupTinySubset),
+        config: requireConfig(bundled, mixupTinySubset),
         classroom: { hide: ['model', 'train', 'seeds', 'backend'] },
       },
     },
@@ -57,7 +60,7 @@ export function presets(): Preset[] {
       story:
         'Two interleaved moons, a tenth of the points kept. Each method keeps a different tenth: spread out, central, near the boundary. The picks panel shows them over the data, and each decision boundary shows what the network learnt from them.',
       state: {
-        config: requireConfig(toyPicks),
+        config: requireConfig(bundled, toyPicks),
         classroom: { hide: ['dataset', 'model', 'train', 'seeds', 'backend'] },
       },
     },

@@ -8,12 +8,16 @@
  * reset drive the run. Needs `vite build` first (npm test does it).
  */
 import { describe, expect, test } from 'vitest';
-import { knownNow } from '../../src/engine/known';
+import { knownWith } from '../../src/engine/known';
 import type { Page } from 'playwright-core';
 import { requireConfig } from '../../src/engine/config';
 import type { LabConfig } from '../../src/core/settings/config';
 import { readShareLink, shareFragment, shareLink, type SharedState } from '../../src/core/share/share-link';
 import { axeViolations, RUN_TIMEOUT_MS, useApp, type AppSession } from './browser';
+import { OpenDatasets } from '../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 let app: AppSession;
 let page: Page;
@@ -54,7 +58,7 @@ async function formOnceOpened(on: Page, dataset: string) {
   return formValues(on);
 }
 
-const comparison = requireConfig({
+const comparison = requireConfig(bundled, {
   version: 1,
   dataset: 'blobs',
   model: { name: 'mlp', width: 24 },
@@ -68,7 +72,7 @@ const comparison = requireConfig({
 
 /** A lesson: full data on blobs, long enough to pause in, with its settings hidden. */
 const lesson: SharedState = {
-  config: requireConfig({
+  config: requireConfig(bundled, {
     version: 1,
     dataset: 'blobs',
     model: { name: 'mlp' },
@@ -149,7 +153,7 @@ describe('share links', () => {
     // The teacher's own page and address stay as they were.
     expect(await page.evaluate(() => location.href)).toBe(before);
     expect(await page.getByTestId('classroom').count()).toBe(0);
-    const reading = readShareLink(link, knownNow());
+    const reading = readShareLink(link, knownWith(bundled));
     expect(reading.ok && reading.classroom).toEqual({ hide: ['model', 'train'] });
     await page.getByTestId('hide-model').uncheck();
     await page.getByTestId('hide-train').uncheck();

@@ -2,13 +2,14 @@
  * A lab dataset file (dataset-file.ts) opened as a dataset: its examples are
  * the training split, and the test split is the held-out split of the
  * bundled dataset it names. Opened completely (file checked, test split
- * loaded and matched) before it is registered, so that a bad file changes
- * nothing.
+ * loaded and matched) before it is added to a program's datasets, so that a
+ * bad file changes nothing.
  */
 import type { Dataset } from '../../core/data/dataset';
 import { DatasetFileError } from '../../core/formats/dataset-file';
 import { datasetFileHash, parseDatasetFile } from '../../core/formats/dataset-file-parse';
-import { DATASETS, registerDataset, type DatasetEntry, type PackSource } from './registry';
+import type { OpenDatasets } from './open-datasets';
+import { DATASETS, type DatasetEntry, type PackSource } from './registry';
 
 /** The prefix of a dataset file's id; the rest is a hash of its content. */
 export const FILE_DATASET_PREFIX = 'file-';
@@ -60,7 +61,7 @@ export interface OpenedFile {
 
 /**
  * Reads, checks and loads a dataset file (`bytes`), and its test split
- * through `source`; registers nothing. Refusals are DatasetFileErrors.
+ * through `source`; adds it to no datasets. Refusals are DatasetFileErrors.
  */
 export async function openDatasetFile(
   bytes: string | ArrayBuffer | Uint8Array,
@@ -127,13 +128,14 @@ export async function openDatasetFile(
   return { entry, dataset };
 }
 
-/** Opens a dataset file and, once it has loaded, adds it to the datasets a config may name. */
+/** Opens a dataset file and, once it has loaded, adds it to `datasets` (those a config may name). */
 export async function registerDatasetFile(
+  datasets: OpenDatasets,
   bytes: string | ArrayBuffer | Uint8Array,
   source: PackSource,
   fileName?: string,
 ): Promise<OpenedFile> {
   const opened = await openDatasetFile(bytes, source, fileName);
-  registerDataset(opened.entry);
+  datasets.add(opened.entry);
   return opened;
 }

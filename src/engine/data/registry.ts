@@ -1,6 +1,7 @@
 /**
- * The datasets the lab knows. Adding a dataset is one entry here (and, for a
- * bundled pack, one builder in scripts/prepare-data.ts).
+ * The datasets bundled with the lab. Adding a dataset is one entry here (and,
+ * for a bundled pack, one builder in scripts/prepare-data.ts). Those a
+ * program adds while it runs are in its OpenDatasets (open-datasets.ts).
  */
 import type { CatalogDataset } from '../../core/settings/catalog';
 import type { Dataset, Split } from '../../core/data/dataset';
@@ -107,7 +108,7 @@ function toyEntry(id: ToyId, description: string): DatasetEntry {
   return { id, name: toyName(id), description, kind: 'vector', load: async () => makeToyDataset(id) };
 }
 
-export const DATASETS: DatasetEntry[] = [
+export const DATASETS: readonly DatasetEntry[] = [
   imageEntry('mnist', 'MNIST (10k digits)', 'Handwritten digits 0-9, 28x28 grey; 8,000 train / 2,000 held-out test.'),
   imageEntry(
     'fashion-mnist',
@@ -136,38 +137,3 @@ export const DATASETS: DatasetEntry[] = [
   toyEntry('spirals', 'Three spiral arms in 2-D; not linearly separable.'),
   toyEntry('blobs', 'Four gaussian clusters in 2-D that overlap a little.'),
 ];
-
-/** Datasets added while the program runs (a dataset file or an upload opened in the page, a file named to the CLI), by id. */
-const added = new Map<string, DatasetEntry>();
-
-/** Adds a dataset for the rest of the session; an entry of the same id (the same file again) is replaced. */
-export function registerDataset(entry: DatasetEntry): void {
-  if (DATASETS.some((d) => d.id === entry.id))
-    throw new Error(`dataset "${entry.id}" is bundled and cannot be replaced`);
-  added.set(entry.id, entry);
-}
-
-/** Removes a dataset added this session (an upload the person deleted); bundled ones stay. */
-export function unregisterDataset(id: string): void {
-  added.delete(id);
-}
-
-/** Every dataset a config may name: the bundled ones, then those added this session. */
-export function datasetEntries(): DatasetEntry[] {
-  return [...DATASETS, ...added.values()];
-}
-
-export function datasetEntry(id: string): DatasetEntry {
-  const entry = DATASETS.find((d) => d.id === id) ?? added.get(id);
-  if (!entry)
-    throw new Error(
-      `unknown dataset "${id}"; allowed: ${datasetEntries()
-        .map((d) => d.id)
-        .join(', ')}`,
-    );
-  return entry;
-}
-
-export function loadDataset(id: string, source: PackSource, options: LoadOptions = {}): Promise<Dataset> {
-  return datasetEntry(id).load(source, options);
-}

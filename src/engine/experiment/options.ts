@@ -2,16 +2,19 @@
 import type { ArtifactStore } from '../../core/artifact-store';
 import type { Dataset } from '../../core/data/dataset';
 import type { ExperimentEvent } from '../../core/results/types';
+import type { OpenDatasets } from '../data/open-datasets';
 import type { PackSource } from '../data/registry';
 import type { RunControls } from './watch';
 
 export interface ExperimentOptions {
+  /** The datasets open in the program: the config's dataset is one of them. */
+  datasets: OpenDatasets;
   source: PackSource;
   onEvent?: (event: ExperimentEvent) => void;
   /** Polled between steps; a true answer ends the experiment with RunCancelled. */
   shouldStop?: () => boolean;
   /** Datasets loaded or loading, reused across experiments (keyed by id and sequence length). */
-  datasets?: Map<string, Promise<Dataset>>;
+  loaded?: Map<string, Promise<Dataset>>;
   wasmPaths?: Record<string, string>;
   onDownload?: (loaded: number, total: number) => void;
   /** Artifacts reused across runs (a teacher's outputs, ...), kept by the caller across experiments. */

@@ -8,7 +8,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { LabConfig } from '../../core/settings/config';
 import { backendThreads, initBackend } from '../runtime/backend';
 import { featureSize, type Dataset } from '../../core/data/dataset';
-import { loadDataset } from '../data/registry';
 import { modelEntry } from '../models/registry';
 import type { ModelEntry } from '../models/model';
 import { resolveBudget } from '../methods/budget';
@@ -29,15 +28,15 @@ export async function getDataset(
   options: ExperimentOptions,
 ): Promise<Dataset> {
   const key = `${config.dataset}:${config.data.seqLength ?? ''}`;
-  const cached = options.datasets?.get(key);
+  const cached = options.loaded?.get(key);
   if (cached) return cached;
-  const loading = loadDataset(config.dataset, options.source, {
+  const loading = options.datasets.load(config.dataset, options.source, {
     seqLength: config.data.seqLength,
     onProgress: options.onDownload,
   });
-  options.datasets?.set(key, loading);
+  options.loaded?.set(key, loading);
   // A failed load is forgotten, so that a retry fetches again.
-  loading.catch(() => options.datasets?.delete(key));
+  loading.catch(() => options.loaded?.delete(key));
   return loading;
 }
 

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { knownNow } from '../../../src/engine/known';
+import { knownWith } from '../../../src/engine/known';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,6 +8,10 @@ import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { datasetFileJson, datasetFileText } from '../../../src/core/formats/dataset-file';
 import { readShareLink } from '../../../src/core/share/share-link';
+import { OpenDatasets } from '../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 const run = promisify(execFile);
 const cli = (...args: string[]) =>
@@ -249,7 +253,7 @@ describe('lab CLI', () => {
     expect(tampered.stderr).toMatch(/the link was changed or damaged/);
     const lesson = await cli('url', file, '--hide', 'model,train');
     expect(lesson.code).toBe(0);
-    const reading = readShareLink(lesson.stdout.trim(), knownNow());
+    const reading = readShareLink(lesson.stdout.trim(), knownWith(bundled));
     expect(reading.ok && reading.classroom).toEqual({ hide: ['model', 'train'] });
     const badHide = await cli('url', file, '--hide', 'model,<b>');
     expect(badHide.code).toBe(2);

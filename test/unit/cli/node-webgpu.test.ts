@@ -4,6 +4,10 @@ import { requireConfig } from '../../../src/engine/config';
 import { runExperiment } from '../../../src/engine/experiment/run';
 import { nodePackSource } from '../../../src/engine/data/node-source';
 import { enableNodeWebGpu } from '../../../src/cli/node-webgpu';
+import { OpenDatasets } from '../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 // Without a GPU, Dawn runs on the software Vulkan driver that Debian's Chromium ships.
 const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -13,7 +17,7 @@ describe.runIf(existsSync(SWIFTSHADER))('WebGPU in Node (Dawn on a software Vulk
     process.env.VK_ICD_FILENAMES ??= SWIFTSHADER;
     expect(await enableNodeWebGpu()).toBeNull();
     const config = (backend?: 'webgpu') =>
-      requireConfig({
+      requireConfig(bundled, {
         version: 1,
         dataset: 'blobs',
         model: { name: 'mlp', width: 16 },
@@ -23,12 +27,13 @@ describe.runIf(existsSync(SWIFTSHADER))('WebGPU in Node (Dawn on a software Vulk
         seeds: [0],
         ...(backend ? { backend } : {}),
       });
-    const forced = await runExperiment(config('webgpu'), { source: nodePackSource });
+    const forced = await runExperiment(config('webgpu'), { datasets: bundled, source: nodePackSource });
     expect(forced.backend).toBe('webgpu');
     expect(forced.runs[0].finalTestAcc).toBeGreaterThan(0.5);
 
     const skipped: string[] = [];
     const auto = await runExperiment(config(), {
+      datasets: bundled,
       source: nodePackSource,
       onEvent: (e) => e.type === 'backend' && skipped.push(...e.skipped.map((s) => `${s.backend}: ${s.reason}`)),
     });
@@ -40,7 +45,7 @@ describe.runIf(existsSync(SWIFTSHADER))('WebGPU in Node (Dawn on a software Vulk
     process.env.VK_ICD_FILENAMES ??= SWIFTSHADER;
     expect(await enableNodeWebGpu()).toBeNull();
     const result = await runExperiment(
-      requireConfig({
+      requireConfig(bundled, {
         version: 1,
         dataset: 'mnist',
         model: { name: 'mlp', width: 32 },
@@ -50,7 +55,7 @@ describe.runIf(existsSync(SWIFTSHADER))('WebGPU in Node (Dawn on a software Vulk
         seeds: [0],
         backend: 'webgpu',
       }),
-      { source: nodePackSource },
+      { datasets: bundled, source: nodePackSource },
     );
     expect(result.backend).toBe('webgpu');
     expect(result.runs[0].label).toBe('random 2% + saliencymix');

@@ -4,12 +4,16 @@
  * wording ("Invalid type: Expected Object but received 5").
  */
 import { describe, expect, test } from 'vitest';
-import { knownNow } from '../../../src/engine/known';
+import { knownWith } from '../../../src/engine/known';
 import { parseConfig, parseMixPreview } from '../../../src/engine/config';
 import type { LabConfig } from '../../../src/core/settings/config';
 import { readShareLink, shareFragment, type ClassroomView } from '../../../src/core/share/share-link';
 import { getCatalog } from '../../../src/engine/catalog';
 import type { ParamInfo } from '../../../src/core/settings/describe';
+import { OpenDatasets } from '../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 /** valibot's default wording, and values printed as code. */
 const RAW = /Invalid \w+:|Expected|[Rr]eceived|undefined|\[object /;
@@ -62,7 +66,7 @@ const settingsOf = (params: ParamInfo[]) => Object.fromEntries(params.map((p) =>
 
 /** Configs that reach every method's, augmentation's and model's own settings. */
 function reachingEverySetting(): Json[] {
-  const catalog = getCatalog();
+  const catalog = getCatalog(bundled);
   const datasetFor = (inputs: readonly string[]) => catalog.datasets.find((d) => inputs.includes(d.kind))!.id;
   return [
     valid,
@@ -82,14 +86,14 @@ function reachingEverySetting(): Json[] {
 }
 
 function configMessages(input: Json): string[] {
-  const parsed = parseConfig(input);
+  const parsed = parseConfig(bundled, input);
   return parsed.ok ? [] : parsed.problems.map((p) => `${p.path}: ${p.message}`);
 }
 
 function linkMessage(config: Json, classroom?: unknown): string | null {
   const reading = readShareLink(
     shareFragment({ config: config as LabConfig, classroom: classroom as ClassroomView | undefined }),
-    knownNow(),
+    knownWith(bundled),
   );
   return reading.ok ? null : reading.message;
 }
@@ -162,10 +166,10 @@ describe('validation messages', () => {
   test('a bad mixing preview request is told in the same terms', () => {
     const request = { dataset: 'mnist', data: {}, model: { name: 'mlp' }, augment: { name: 'mixup' }, seed: 0 };
     for (const input of broken(request)) {
-      const checked = parseMixPreview(input);
+      const checked = parseMixPreview(bundled, input);
       if (!checked.ok) for (const problem of checked.problems) expect(problem.message).not.toMatch(RAW);
     }
-    const checked = parseMixPreview(5);
+    const checked = parseMixPreview(bundled, 5);
     expect(!checked.ok && checked.problems).toEqual([
       { path: '(config)', message: 'must be an object with dataset, model, augment, seed, and optionally data' },
     ]);

@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { defaultConfig, parseConfig } from '../../../src/engine/config';
+import { OpenDatasets } from '../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 const valid = {
   version: 1,
@@ -12,14 +16,14 @@ const valid = {
 };
 
 function problems(input: unknown) {
-  const result = parseConfig(input);
+  const result = parseConfig(bundled, input);
   if (result.ok) throw new Error('expected the config to be refused');
   return result.problems;
 }
 
 describe('config', () => {
   test('accepts the issue example and fills defaults', () => {
-    const result = parseConfig(valid);
+    const result = parseConfig(bundled, valid);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.config.train.optimizer).toBe('sgd');

@@ -12,6 +12,10 @@ import { nodePackSource } from '../../../src/engine/data/node-source';
 import { runExperiment } from '../../../src/engine/experiment/run';
 import type { ArtifactStore, Cached } from '../../../src/core/artifact-store';
 import { approximateBytes, evictionOrder } from '../../../src/store/artifact-store';
+import { OpenDatasets } from '../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm', only: true });
@@ -40,7 +44,7 @@ class MemoryStore implements ArtifactStore {
 }
 
 const mttConfig = (bufferCost: 'charged' | 'reused') =>
-  requireConfig({
+  requireConfig(bundled, {
     version: 1,
     dataset: 'blobs',
     model: { name: 'mlp', width: 16 },
@@ -54,7 +58,8 @@ const mttConfig = (bufferCost: 'charged' | 'reused') =>
 describe('cached work in a lasting store', () => {
   test('a later experiment, with a fresh cache, takes the expert buffer from the store at the cost it took', async () => {
     const store = new MemoryStore();
-    const first = (await runExperiment(mttConfig('charged'), { source: nodePackSource, store })).runs[0];
+    const first = (await runExperiment(mttConfig('charged'), { datasets: bundled, source: nodePackSource, store }))
+      .runs[0];
     expect(first.overhead.experts).toBeGreaterThan(0);
     expect(store.puts).toBe(1);
     const [[key, saved]] = [...store.entries];
@@ -67,10 +72,12 @@ describe('cached work in a lasting store', () => {
     expect(Array.isArray(saved.value)).toBe(true);
 
     // As after a reload: a new experiment, its own fresh cache, the same store.
-    const reused = (await runExperiment(mttConfig('reused'), { source: nodePackSource, store })).runs[0];
+    const reused = (await runExperiment(mttConfig('reused'), { datasets: bundled, source: nodePackSource, store }))
+      .runs[0];
     expect(reused.reused.experts).toBe(saved.ms);
     expect(reused.overhead.experts).toBeUndefined();
-    const charged = (await runExperiment(mttConfig('charged'), { source: nodePackSource, store })).runs[0];
+    const charged = (await runExperiment(mttConfig('charged'), { datasets: bundled, source: nodePackSource, store }))
+      .runs[0];
     expect(charged.overhead.experts).toBe(saved.ms);
     expect(store.puts).toBe(1);
     // The same experts, so the same distilled set as the run that trained them.
@@ -79,7 +86,8 @@ describe('cached work in a lasting store', () => {
 
     // What the store holds is what the run uses: a recorded cost no training could match shows as it is.
     store.entries.set(key, { ...saved, ms: 123_456 });
-    const tampered = (await runExperiment(mttConfig('reused'), { source: nodePackSource, store })).runs[0];
+    const tampered = (await runExperiment(mttConfig('reused'), { datasets: bundled, source: nodePackSource, store }))
+      .runs[0];
     expect(tampered.reused.experts).toBe(123_456);
   });
 
@@ -90,7 +98,9 @@ describe('cached work in a lasting store', () => {
       get: () => Promise.reject(new Error('IndexedDB is not available')),
       put: () => Promise.reject(quota),
     };
-    const run = (await runExperiment(mttConfig('charged'), { source: nodePackSource, store: failing })).runs[0];
+    const run = (
+      await runExperiment(mttConfig('charged'), { datasets: bundled, source: nodePackSource, store: failing })
+    ).runs[0];
     expect(run.overhead.experts).toBeGreaterThan(0);
     expect(run.finalTestAcc).toBeGreaterThan(0);
     // The write's failure arrives after the run's own work: wait a turn for it.
@@ -109,7 +119,9 @@ describe('cached work in a lasting store', () => {
         throw quota;
       },
     };
-    const again = (await runExperiment(mttConfig('reused'), { source: nodePackSource, store: throwing })).runs[0];
+    const again = (
+      await runExperiment(mttConfig('reused'), { datasets: bundled, source: nodePackSource, store: throwing })
+    ).runs[0];
     expect(again.reused.experts).toBeGreaterThan(0);
   });
 

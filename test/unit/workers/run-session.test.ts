@@ -13,6 +13,10 @@ import { nodePackSource } from '../../../src/engine/data/node-source';
 import { runExperiment } from '../../../src/engine/experiment/run';
 import { initBackend } from '../../../src/engine/runtime/backend';
 import { type RunHooks, RunSession, type RunStart } from '../../../workers/run-session';
+import { OpenDatasets } from '../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 const PLAYING: RunStart = { paused: false, step: false };
 
@@ -165,7 +169,7 @@ describe('one run at a time', () => {
 
 describe('the engine under the session', () => {
   const EPOCHS = 3;
-  const config = requireConfig({
+  const config = requireConfig(bundled, {
     version: 1,
     dataset: 'blobs',
     model: { name: 'mlp', width: 16 },
@@ -189,7 +193,7 @@ describe('the engine under the session', () => {
         // Asked as the page asks: later, from another task.
         setTimeout(() => (held.length === 1 ? session.step() : session.cancel()), 20);
       },
-      (hooks) => runExperiment(config, { source: nodePackSource, ...hooks }),
+      (hooks) => runExperiment(config, { datasets: bundled, source: nodePackSource, ...hooks }),
     );
     await expect(run).rejects.toBeInstanceOf(RunCancelled);
     expect(held).toEqual([0, 1]);

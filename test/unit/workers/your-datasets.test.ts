@@ -11,7 +11,8 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { Dataset } from '../../../src/core/data/dataset';
 import { datasetFileJson, datasetFileText } from '../../../src/core/formats/dataset-file';
 import { makeToyDataset } from '../../../src/engine/data/toy';
-import { datasetEntries, datasetEntry, unregisterDataset, type PackSource } from '../../../src/engine/data/registry';
+import { OpenDatasets } from '../../../src/engine/data/open-datasets';
+import type { PackSource } from '../../../src/engine/data/registry';
 import { DEFAULT_SPLIT } from '../../../src/engine/data/upload/build-upload';
 import { readUpload, type ParsedUpload } from '../../../src/engine/data/upload/read-upload';
 import { labStore, StoreError } from '../../../src/store/lab-store';
@@ -41,15 +42,20 @@ const textsCsv = (rows = 12) =>
     ...Array.from({ length: rows }, (_, r) => (r % 2 === 0 ? `pos,a good film ${r}` : `neg,a bad film ${r}`)),
   ].join('\n');
 
-const load = (id: string): Promise<Dataset> => datasetEntry(id).load(noPacks, {});
-const registered = () => datasetEntries().map((d) => d.id);
+/** A worker's datasets, and the person's in them, kept in the database `name` (none: no IndexedDB). */
+function opened(name: string | undefined) {
+  const datasets = new OpenDatasets();
+  return { datasets, yours: yourDatasets(datasets, name === undefined ? undefined : labStore(name), noPacks) };
+}
 
-/** What a reload does: the session's datasets are gone, and a new store on the same database restores them. */
-async function reload(name: string, ids: string[]) {
-  for (const id of ids) unregisterDataset(id);
-  const yours = yourDatasets(labStore(name), noPacks);
-  await yours.restore();
-  return yours;
+const load = (datasets: OpenDatasets, id: string): Promise<Dataset> => datasets.entry(id).load(noPacks, {});
+const registered = (datasets: OpenDatasets) => datasets.entries().map((d) => d.id);
+
+/** What a reload does: a fresh worker's datasets, and a new store on the same database that restores them. */
+async function reload(name: string) {
+  const reloaded = opened(name);
+  await reloaded.yours.restore();
+  return reloaded;
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -57,36 +63,36 @@ afterEach(() => vi.restoreAllMocks());
 describe('your datasets', () => {
   test('a kept upload is registered again after a reload: the same id, the same examples in the same split', async () => {
     const name = freshName();
-    const yours = yourDatasets(labStore(name), noPacks);
+    const { datasets, yours } = opened(name);
     const images = await yours.add(await read('shades.csv', pixelsCsv()), DEFAULT_SPLIT);
     const texts = await yours.add(await read('reviews.csv', textsCsv()), {
       testFraction: 0.25,
       stratified: false,
       seed: 7,
     });
-    const before = await Promise.all([load(images.id), load(texts.id)]);
+    const before = await Promise.all([load(datasets, images.id), load(datasets, texts.id)]);
 
-    const reloaded = await reload(name, [images.id, texts.id]);
-    expect(registered()).toEqual(expect.arrayContaining([images.id, texts.id]));
-    expect(await Promise.all([load(images.id), load(texts.id)])).toEqual(before);
-    const { datasets, keeps } = await reloaded.list();
+    const reloaded = await reload(name);
+    expect(registered(reloaded.datasets)).toEqual(expect.arrayContaining([images.id, texts.id]));
+    expect(await Promise.all([load(reloaded.datasets, images.id), load(reloaded.datasets, texts.id)])).toEqual(before);
+    const { datasets: listed, keeps } = await reloaded.yours.list();
     expect(keeps).toBe(true);
-    expect(datasets).toMatchObject([
+    expect(listed).toMatchObject([
       { id: images.id, name: 'shades', kind: 'image', examples: 12, classes: 2, bytes: 12 * 64 + 12 * 4, kept: true },
       { id: texts.id, name: 'reviews', kind: 'tokens', examples: 12, classes: 2, kept: true },
     ]);
-    expect(datasets.every((d) => d.problem === undefined)).toBe(true);
+    expect(listed.every((d) => d.problem === undefined)).toBe(true);
 
-    await reloaded.remove(images.id);
-    expect(registered()).not.toContain(images.id);
-    const again = await reload(name, [texts.id]);
-    expect((await again.list()).datasets.map((d) => d.id)).toEqual([texts.id]);
-    await again.remove(texts.id);
+    await reloaded.yours.remove(images.id);
+    expect(registered(reloaded.datasets)).not.toContain(images.id);
+    const again = await reload(name);
+    expect((await again.yours.list()).datasets.map((d) => d.id)).toEqual([texts.id]);
+    await again.yours.remove(texts.id);
   });
 
   test('a dataset file is kept like an upload: registered again after a reload, under the same id', async () => {
     const name = freshName();
-    const yours = yourDatasets(labStore(name), noPacks);
+    const { datasets, yours } = opened(name);
     // Six points of the blobs, tested on the blobs' test split (a toy set: no pack to read).
     const file = new TextEncoder().encode(
       datasetFileText(
@@ -101,13 +107,13 @@ describe('your datasets', () => {
       ),
     );
     const entry = await yours.addFile(file, 'six.json');
-    const before = await load(entry.id);
+    const before = await load(datasets, entry.id);
     expect(before.train.count).toBe(6);
 
-    const reloaded = await reload(name, [entry.id]);
-    expect(registered()).toContain(entry.id);
-    expect(await load(entry.id)).toEqual(before);
-    expect((await reloaded.list()).datasets).toMatchObject([
+    const reloaded = await reload(name);
+    expect(registered(reloaded.datasets)).toContain(entry.id);
+    expect(await load(reloaded.datasets, entry.id)).toEqual(before);
+    expect((await reloaded.yours.list()).datasets).toMatchObject([
       {
         id: entry.id,
         name: 'six blobs points',
@@ -120,20 +126,20 @@ describe('your datasets', () => {
     ]);
 
     // A bad file is refused with its message and changes nothing.
-    const ids = registered();
-    await expect(reloaded.addFile(new TextEncoder().encode('{"format": "lab-dataset"'), 'cut.json')).rejects.toThrow(
-      /^cut\.json: /,
-    );
-    expect(registered()).toEqual(ids);
-    expect((await reloaded.list()).datasets.map((d) => d.id)).toEqual([entry.id]);
-    await reloaded.remove(entry.id);
-    expect(registered()).not.toContain(entry.id);
+    const ids = registered(reloaded.datasets);
+    await expect(
+      reloaded.yours.addFile(new TextEncoder().encode('{"format": "lab-dataset"'), 'cut.json'),
+    ).rejects.toThrow(/^cut\.json: /);
+    expect(registered(reloaded.datasets)).toEqual(ids);
+    expect((await reloaded.yours.list()).datasets.map((d) => d.id)).toEqual([entry.id]);
+    await reloaded.yours.remove(entry.id);
+    expect(registered(reloaded.datasets)).not.toContain(entry.id);
   });
 
   test('a full quota keeps nothing and registers nothing', async () => {
-    const yours = yourDatasets(labStore(freshName()), noPacks);
+    const { datasets, yours } = opened(freshName());
     const upload = await read('full.csv', pixelsCsv());
-    const before = registered();
+    const before = registered(datasets);
     vi.spyOn(FakeObjectStore.prototype, 'put').mockImplementation(() => {
       throw new DOMException('quota', 'QuotaExceededError');
     });
@@ -142,7 +148,7 @@ describe('your datasets', () => {
     expect((refused as Error).message).toMatch(
       /^The browser's storage for this page is full, so the dataset "full" was not saved/,
     );
-    expect(registered()).toEqual(before);
+    expect(registered(datasets)).toEqual(before);
     expect((await yours.list()).datasets).toEqual([]);
   });
 
@@ -160,9 +166,9 @@ describe('your datasets', () => {
       data: { upload, split: DEFAULT_SPLIT },
     });
 
-    const yours = await reload(name, []);
-    const { datasets } = await yours.list();
-    expect(datasets.map((d) => [d.id, d.problem])).toEqual([
+    const { datasets, yours } = await reload(name);
+    const listed = (await yours.list()).datasets;
+    expect(listed.map((d) => [d.id, d.problem])).toEqual([
       [
         'upload-old',
         'could not be restored (it was stored in a form this lab no longer reads); delete it and upload the file again',
@@ -172,41 +178,43 @@ describe('your datasets', () => {
         'could not be restored (its examples no longer match its id); delete it and upload the file again',
       ],
     ]);
-    expect(registered()).not.toContain('upload-old');
+    expect(registered(datasets)).not.toContain('upload-old');
     await yours.remove('upload-old');
     await yours.remove('upload-0000000000000000');
     expect(await store.datasets()).toEqual([]);
   });
 
   test('only your datasets can be deleted', async () => {
-    const yours = yourDatasets(labStore(freshName()), noPacks);
+    const { datasets, yours } = opened(freshName());
     await expect(yours.remove('mnist')).rejects.toThrow('"mnist" is not one of your datasets');
-    expect(registered()).toContain('mnist');
+    expect(registered(datasets)).toContain('mnist');
   });
 
   test('without IndexedDB an upload lasts for the session', async () => {
-    const yours = yourDatasets(undefined, noPacks);
+    const { datasets, yours } = opened(undefined);
     const entry = await yours.add(await read('session.csv', pixelsCsv()), DEFAULT_SPLIT);
-    expect(registered()).toContain(entry.id);
+    expect(registered(datasets)).toContain(entry.id);
     expect(await yours.list()).toMatchObject({ keeps: false, datasets: [{ id: entry.id, kept: false }] });
     await yours.remove(entry.id);
-    expect(registered()).not.toContain(entry.id);
+    expect(registered(datasets)).not.toContain(entry.id);
   });
 
   test('a tab follows what another tab kept and deleted', async () => {
     const name = freshName();
-    const here = yourDatasets(labStore(name), noPacks);
-    const there = yourDatasets(labStore(name), noPacks);
-    await Promise.all([here.restore(), there.restore()]);
-    const entry = await there.add(await read('reviews.csv', textsCsv()), DEFAULT_SPLIT);
-    expect((await here.list()).datasets).toEqual([]);
+    const here = opened(name);
+    const there = opened(name);
+    await Promise.all([here.yours.restore(), there.yours.restore()]);
+    const entry = await there.yours.add(await read('reviews.csv', textsCsv()), DEFAULT_SPLIT);
+    expect((await here.yours.list()).datasets).toEqual([]);
+    expect(registered(here.datasets)).not.toContain(entry.id);
 
-    expect(await here.sync()).toEqual([]);
-    expect((await here.list()).datasets).toMatchObject([{ id: entry.id, name: 'reviews', kept: true }]);
+    expect(await here.yours.sync()).toEqual([]);
+    expect((await here.yours.list()).datasets).toMatchObject([{ id: entry.id, name: 'reviews', kept: true }]);
+    expect(registered(here.datasets)).toContain(entry.id);
 
-    await there.remove(entry.id);
-    expect(await here.sync()).toEqual([entry.id]);
-    expect((await here.list()).datasets).toEqual([]);
-    expect(registered()).not.toContain(entry.id);
+    await there.yours.remove(entry.id);
+    expect(await here.yours.sync()).toEqual([entry.id]);
+    expect((await here.yours.list()).datasets).toEqual([]);
+    expect(registered(here.datasets)).not.toContain(entry.id);
   });
 });

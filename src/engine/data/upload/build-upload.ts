@@ -1,11 +1,11 @@
 /**
  * A confirmed upload as a dataset: split into training and test examples as
- * the person chose, named by a hash of its content and split, and added to
- * the datasets only once it is whole.
+ * the person chose, named by a hash of its content and split; the caller
+ * adds it to its datasets once it is whole.
  */
 import { bytesOf, contentHash } from '../../../core/formats/content-hash';
 import { subsetSplit, type Dataset } from '../../../core/data/dataset';
-import { registerDataset, type DatasetEntry } from '../registry';
+import type { DatasetEntry } from '../registry';
 import { stratifiedSplit, type IndexSplit } from '../split';
 import { sequenceLength, tokenizedDataset } from '../text-dataset';
 import { MAX_SEED, Rng } from '../../../core/rng';
@@ -83,7 +83,7 @@ function hashOf(upload: ParsedUpload, choice: SplitChoice): string {
   return contentHash([header, bytesOf(upload.y), ...content]);
 }
 
-/** The dataset entry an upload makes with the chosen split; registers nothing. */
+/** The dataset entry an upload makes with the chosen split. */
 export function uploadEntry(upload: ParsedUpload, choice: SplitChoice): DatasetEntry {
   try {
     return entryOf(upload, choice);
@@ -131,11 +131,4 @@ function entryOf(upload: ParsedUpload, choice: SplitChoice): DatasetEntry {
     test: subsetSplit(all, examples.input, split.test),
   };
   return { ...entry, load: async () => dataset };
-}
-
-/** Makes the upload's dataset and adds it for the rest of the session (the same content and split again replaces it). */
-export function registerUpload(upload: ParsedUpload, choice: SplitChoice): DatasetEntry {
-  const entry = uploadEntry(upload, choice);
-  registerDataset(entry);
-  return entry;
 }

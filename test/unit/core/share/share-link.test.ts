@@ -1,6 +1,6 @@
 /** Share links: a config survives the trip, and every broken or hostile link is refused with a message. */
 import { deflateSync } from 'fflate';
-import { knownNow } from '../../../../src/engine/known';
+import { knownWith } from '../../../../src/engine/known';
 import { describe, expect, test } from 'vitest';
 import { defaultConfig, requireConfig } from '../../../../src/engine/config';
 import {
@@ -10,8 +10,12 @@ import {
   shareFragment,
   shareLink,
 } from '../../../../src/core/share/share-link';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
 
-const config = requireConfig({
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
+
+const config = requireConfig(bundled, {
   ...defaultConfig(),
   methods: [
     { name: 'full' },
@@ -32,7 +36,7 @@ function craftedFragment(text: string): string {
 }
 
 const refusal = (link: string) => {
-  const reading = readShareLink(link, knownNow());
+  const reading = readShareLink(link, knownWith(bundled));
   expect(reading.ok).toBe(false);
   return reading.ok ? '' : reading.message;
 };
@@ -42,13 +46,13 @@ describe('share links', () => {
     const link = shareLink({ config }, 'https://lab.example/app/');
     expect(link.startsWith(`https://lab.example/app/#lab=${LINK_VERSION}.`)).toBe(true);
     expect(link.length).toBeLessThan(600);
-    const reading = readShareLink(link, knownNow());
+    const reading = readShareLink(link, knownWith(bundled));
     expect(reading).toEqual({ ok: true, config });
     // The fragment alone reads the same.
-    expect(readShareLink(shareFragment({ config }), knownNow())).toEqual({ ok: true, config });
+    expect(readShareLink(shareFragment({ config }), knownWith(bundled))).toEqual({ ok: true, config });
     // A classroom view travels with it.
     const lesson = { config, classroom: { hide: ['model' as const, 'train' as const] } };
-    expect(readShareLink(shareFragment(lesson), knownNow())).toEqual({ ok: true, ...lesson });
+    expect(readShareLink(shareFragment(lesson), knownWith(bundled))).toEqual({ ok: true, ...lesson });
   });
 
   test('a link cut short or with a character changed is refused, never run', () => {
@@ -85,7 +89,7 @@ describe('share links', () => {
 
   test('a well-formed link whose config the schema refuses names each problem; markup stays text', () => {
     const hostile = { ...config, dataset: '<img src=x onerror=alert(1)>', train: { ...config.train, lr: 1e9 } };
-    const reading = readShareLink(craftedFragment(JSON.stringify({ config: hostile })), knownNow());
+    const reading = readShareLink(craftedFragment(JSON.stringify({ config: hostile })), knownWith(bundled));
     expect(reading.ok).toBe(false);
     if (reading.ok) return;
     expect(reading.problems?.map((p) => p.path)).toEqual(['dataset', 'train.lr']);

@@ -16,6 +16,10 @@ import { mlp } from '../../../../src/engine/models/mlp';
 import { text } from '../../../../src/engine/models/text';
 import { instanceNormRelu } from '../../../../src/engine/runtime/ops/instance-norm';
 import { Rng } from '../../../../src/core/rng';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 beforeAll(async () => {
   await initBackend({ prefer: 'cpu', only: true });
@@ -246,7 +250,7 @@ describe('config and runs', () => {
   };
 
   test('the schema takes each mix only for the data it mixes, naming the field', () => {
-    const words = parseConfig({
+    const words = parseConfig(bundled, {
       ...base,
       dataset: 'mnist',
       model: { name: 'mlp' },
@@ -260,7 +264,7 @@ describe('config and runs', () => {
         /augmentation "word-mixup" cannot mix image data \(dataset "mnist"\); it mixes tokens data; for image data: .*manifold-mixup/,
       );
     }
-    const manifold = parseConfig({
+    const manifold = parseConfig(bundled, {
       ...base,
       methods: [{ name: 'full' }, { name: 'full', augment: { name: 'manifold-mixup' } }],
     });
@@ -271,12 +275,15 @@ describe('config and runs', () => {
         /"manifold-mixup" cannot mix tokens data .*; for tokens data: word-mixup, sen-mixup/,
       );
     }
-    const fine = parseConfig({ ...base, methods: [{ name: 'full', augment: { name: 'word-mixup', alpha: 0.4 } }] });
+    const fine = parseConfig(bundled, {
+      ...base,
+      methods: [{ name: 'full', augment: { name: 'word-mixup', alpha: 0.4 } }],
+    });
     expect(fine.ok && fine.config.methods[0].augment).toMatchObject({ name: 'word-mixup', alpha: 0.4, prob: 1 });
   });
 
   test('a short run on names trains through each text mix', async () => {
-    const config = requireConfig({
+    const config = requireConfig(bundled, {
       ...base,
       methods: [
         { name: 'random' },
@@ -284,7 +291,7 @@ describe('config and runs', () => {
         { name: 'random', augment: { name: 'word-mixup', alpha: 0.5 } },
       ],
     });
-    const result = await runExperiment(config, { source: nodePackSource });
+    const result = await runExperiment(config, { datasets: bundled, source: nodePackSource });
     expect(result.runs.map((r) => r.label)).toEqual([
       'random 25%',
       'random 25% + sen-mixup',

@@ -18,6 +18,10 @@ import { mlp } from '../../../../src/engine/models/mlp';
 import { Rng } from '../../../../src/core/rng';
 import { lossGradients } from '../../../../src/engine/train/loop';
 import { oneHotTargets, softCrossEntropy } from '../../../../src/engine/train/loss';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 beforeAll(async () => {
   await initBackend({ prefer: 'cpu', only: true });
@@ -118,10 +122,11 @@ describe('image mixes: labels and settings', () => {
       train: { epochs: 1, batchSize: 32, lr: 0.05 },
       seeds: [0],
     };
-    const row = (augment: Record<string, unknown>) => parseConfig({ ...base, methods: [{ name: 'random', augment }] });
+    const row = (augment: Record<string, unknown>) =>
+      parseConfig(bundled, { ...base, methods: [{ name: 'random', augment }] });
     expect(row({ name: 'resizemix', minScale: 0.2, decoupled: true }).ok).toBe(true);
     expect(JSON.stringify(row({ name: 'resizemix', alpha: 1 }))).toMatch(/"ok":false.*alpha/);
-    const text = parseConfig({
+    const text = parseConfig(bundled, {
       ...base,
       dataset: 'names',
       model: { name: 'text' },
@@ -413,7 +418,7 @@ describe('Decoupled Mixup loss', () => {
 
 describe('in an experiment', () => {
   test('random 2% + cutmix trains on MNIST, with and without the decoupled term', async () => {
-    const config = requireConfig({
+    const config = requireConfig(bundled, {
       version: 1,
       dataset: 'mnist',
       model: { name: 'mlp', width: 32 },
@@ -426,7 +431,7 @@ describe('in an experiment', () => {
       seeds: [0],
       backend: 'wasm',
     });
-    const result = await runExperiment(config, { source: nodePackSource });
+    const result = await runExperiment(config, { datasets: bundled, source: nodePackSource });
     expect(result.runs.map((r) => r.label)).toEqual(['random 2% + cutmix', 'random 2% + cutmix (decoupled)']);
     for (const run of result.runs) expect(run.finalTestAcc).toBeGreaterThan(0.3);
     expect(result.runs[0].finalTestAcc).not.toBe(result.runs[1].finalTestAcc);

@@ -4,11 +4,15 @@ import { expect, test } from 'vitest';
 import { requireConfig } from '../../../../src/engine/config';
 import { runExperiment } from '../../../../src/engine/experiment/run';
 import { nodePackSource } from '../../../../src/engine/data/node-source';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 test('every data source trains with a mix, each as a row of its own beside the plain one', async () => {
   const before = tf.memory().numTensors;
   const mix = { name: 'mixup', alpha: 0.4 };
-  const config = requireConfig({
+  const config = requireConfig(bundled, {
     version: 1,
     dataset: 'blobs',
     model: { name: 'mlp', width: 16 },
@@ -25,7 +29,7 @@ test('every data source trains with a mix, each as a row of its own beside the p
     seeds: [0],
     backend: 'wasm',
   });
-  const result = await runExperiment(config, { source: nodePackSource });
+  const result = await runExperiment(config, { datasets: bundled, source: nodePackSource });
   expect(result.runs.map((r) => r.label)).toEqual([
     'random 10/class',
     'full + mixup α=0.4',

@@ -4,11 +4,15 @@ import { decodePack, encodePack, type PackMeta } from '../../../../src/engine/da
 import { stratifiedSplit } from '../../../../src/engine/data/split';
 import { makeToyDataset, TOY_IDS } from '../../../../src/engine/data/toy';
 import { PAD_ID, tokenize, TokenTable, UNKNOWN_ID } from '../../../../src/engine/data/tokenizer';
-import { DATASETS, loadDataset, type PackSource } from '../../../../src/engine/data/registry';
+import { DATASETS, type PackSource } from '../../../../src/engine/data/registry';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
 import { nodePackSource } from '../../../../src/engine/data/node-source';
 import { previewDataset, previewSelection } from '../../../../src/core/data/preview';
 import { featureSize, type Dataset, type TextList } from '../../../../src/core/data/dataset';
 import { StringTexts, tokenizedDataset, WORD_ENCODING } from '../../../../src/engine/data/text-dataset';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 const strings = (texts: TextList) => Array.from({ length: texts.length }, (_, i) => texts.text(i));
 
@@ -155,8 +159,8 @@ describe('stratifiedSplit', () => {
 
 describe('toy sets', () => {
   it.each(TOY_IDS)('%s: fixed points, 2-D, balanced classes', async (id) => {
-    const a = await loadDataset(id, nodePackSource);
-    const b = await loadDataset(id, nodePackSource);
+    const a = await bundled.load(id, nodePackSource);
+    const b = await bundled.load(id, nodePackSource);
     expect(b).toEqual(a);
     expect(a.input).toEqual({ kind: 'vector', length: 2 });
     expect(a.train.count).toBe(1200);
@@ -258,7 +262,7 @@ describe('tokenizer', () => {
 describe('bundled packs', () => {
   const loaded = new Map<string, Promise<Dataset>>();
   const load = (id: string) => {
-    if (!loaded.has(id)) loaded.set(id, loadDataset(id, nodePackSource));
+    if (!loaded.has(id)) loaded.set(id, bundled.load(id, nodePackSource));
     return loaded.get(id)!;
   };
 
@@ -320,7 +324,7 @@ describe('bundled packs', () => {
     expect(strings(d.texts!.train).map((n) => n.toLowerCase())).not.toContain('alexis');
     expectStratified(d);
 
-    const short = await loadDataset('names', nodePackSource, { seqLength: 4 });
+    const short = await bundled.load('names', nodePackSource, { seqLength: 4 });
     expect(short.input).toMatchObject({ length: 4 });
     expect(short.train.x.length).toBe(short.train.count * 4);
   });
@@ -338,16 +342,16 @@ describe('bundled packs', () => {
     await expect(nodePackSource('nothing.pack')).rejects.toThrow(/npm run prepare-data/);
     const namesBytes = await nodePackSource('names.pack');
     const swapped: PackSource = async () => namesBytes;
-    await expect(loadDataset('spam', swapped)).rejects.toThrow(/spam\.pack: holds dataset "names"/);
+    await expect(bundled.load('spam', swapped)).rejects.toThrow(/spam\.pack: holds dataset "names"/);
     const cut: PackSource = async () => namesBytes.slice(0, 1000);
-    await expect(loadDataset('names', cut)).rejects.toThrow(/names\.pack: truncated/);
-    await expect(loadDataset('names', nodePackSource, { seqLength: 0 })).rejects.toThrow(/seqLength/);
+    await expect(bundled.load('names', cut)).rejects.toThrow(/names\.pack: truncated/);
+    await expect(bundled.load('names', nodePackSource, { seqLength: 0 })).rejects.toThrow(/seqLength/);
   });
 });
 
 describe('previewDataset', () => {
   it('images: first examples per class as standalone pixel copies', async () => {
-    const d = await loadDataset('mnist', nodePackSource);
+    const d = await bundled.load('mnist', nodePackSource);
     const p = previewDataset(d, 3);
     expect(p.counts.train.reduce((a, b) => a + b)).toBe(8000);
     expect(p.counts.test.reduce((a, b) => a + b)).toBe(2000);
@@ -376,7 +380,7 @@ describe('previewDataset', () => {
       point: [moons.points!.x[moons.points!.label.indexOf(1)], moons.points!.y[moons.points!.label.indexOf(1)]],
     });
 
-    const names = previewDataset(await loadDataset('names', nodePackSource), 2);
+    const names = previewDataset(await bundled.load('names', nodePackSource), 2);
     expect(names.examples.map((l) => l.length)).toEqual([2, 2]);
     expect(typeof (names.examples[0][0] as { text: string }).text).toBe('string');
     expect(names.points).toBeUndefined();
@@ -385,7 +389,7 @@ describe('previewDataset', () => {
 
 describe('previewSelection', () => {
   it("images: the first picked examples of each class in pick order, and each class's count", async () => {
-    const d = await loadDataset('mnist', nodePackSource);
+    const d = await bundled.load('mnist', nodePackSource);
     const ofClass = (c: number) => Array.from(d.train.y.keys()).filter((i) => d.train.y[i] === c);
     const [a, b, c] = ofClass(3).slice(0, 3);
     const other = ofClass(5)[0];
@@ -409,7 +413,7 @@ describe('previewSelection', () => {
     expect(p.picked.reduce((x, y) => x + y)).toBe(2);
     expect(structuredClone(p)).toEqual(p);
 
-    const names = await loadDataset('names', nodePackSource);
+    const names = await bundled.load('names', nodePackSource);
     const texts = previewSelection(names, [0, 1, 2], 5);
     expect(
       texts.examples
@@ -443,7 +447,7 @@ describe('data preparation: text cleaning and dropped rows', () => {
   });
 
   it('spam: previews read as plain text, no mis-decoded characters or markup', async () => {
-    const d = await loadDataset('spam', nodePackSource);
+    const d = await bundled.load('spam', nodePackSource);
     const all = [...strings(d.texts!.train), ...strings(d.texts!.test)];
     expect(all.filter((t) => t.includes('\ufffd'))).toEqual([]);
     expect(all.filter((t) => /[\u0080-\u009f]/.test(t))).toEqual([]);
@@ -452,7 +456,7 @@ describe('data preparation: text cleaning and dropped rows', () => {
   });
 
   it('fashion-mnist: no empty (all-zero) images', async () => {
-    const d = await loadDataset('fashion-mnist', nodePackSource);
+    const d = await bundled.load('fashion-mnist', nodePackSource);
     for (const split of [d.train, d.test]) {
       let empty = 0;
       for (let i = 0; i < split.count; i++) if (split.x.subarray(i * 784, (i + 1) * 784).every((v) => v === 0)) empty++;

@@ -24,10 +24,10 @@ import { decodeBase64, encodeBase64 } from '../../../../src/core/formats/float32
 import { openDatasetFile, registerDatasetFile } from '../../../../src/engine/data/file-dataset';
 import { nodePackSource } from '../../../../src/engine/data/node-source';
 import { previewDataset } from '../../../../src/core/data/preview';
-import { datasetEntries, datasetEntry, loadDataset } from '../../../../src/engine/data/registry';
 import { makeToyDataset } from '../../../../src/engine/data/toy';
 import { runExperiment } from '../../../../src/engine/experiment/run';
 import { DeviceSplit, HostSplit } from '../../../../src/engine/train/batch-source';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm', only: true });
@@ -217,8 +217,7 @@ describe('the dataset file format', () => {
 });
 
 describe('a dataset file as a dataset', () => {
-  test('refuses a test split it cannot name or does not fit, and registers nothing', async () => {
-    const before = datasetEntries().map((d) => d.id);
+  test('refuses a test split it cannot name or does not fit', async () => {
     const open = (change: (file: DatasetFileJson) => void) => {
       const file = blobsFile();
       change(file);
@@ -250,7 +249,6 @@ describe('a dataset file as a dataset', () => {
     await expect(openDatasetFile(JSON.stringify(image), nodePackSource, 'digits.json')).rejects.toThrow(
       /its examples are 14x14x1 images, but MNIST \(10k digits\) holds 28x28x1 images/,
     );
-    expect(datasetEntries().map((d) => d.id)).toEqual(before);
   });
 
   test('a set whose distillation ran away, by its loss curve or its values, loads with a warning that names the file; a sound one with none', async () => {
@@ -306,9 +304,11 @@ describe('a dataset file as a dataset', () => {
       seeds: [0],
       backend: 'wasm',
     };
-    const distilled = await runExperiment(requireConfig(config), { source: nodePackSource });
+    // This test's own datasets: the file it adds is open nowhere else.
+    const datasets = new OpenDatasets();
+    const distilled = await runExperiment(requireConfig(datasets, config), { datasets, source: nodePackSource });
     const run = distilled.runs[0];
-    const mnist = await loadDataset('mnist', nodePackSource);
+    const mnist = await datasets.load('mnist', nodePackSource);
     const text = datasetFileText(
       distilledSetFile(run as typeof run & { synthetic: NonNullable<typeof run.synthetic> }, {
         id: 'mnist',
@@ -330,12 +330,12 @@ describe('a dataset file as a dataset', () => {
     expect(json.source).toMatchObject({ dataset: 'mnist', method: 'dm', label: 'dm 1/class', seed: 0 });
 
     // The id is a hash of the content: the same file twice is one dataset.
-    const { entry } = await registerDatasetFile(new TextEncoder().encode(text), nodePackSource, 'dm.json');
-    const again = await registerDatasetFile(text, nodePackSource, 'dm.json');
+    const { entry } = await registerDatasetFile(datasets, new TextEncoder().encode(text), nodePackSource, 'dm.json');
+    const again = await registerDatasetFile(datasets, text, nodePackSource, 'dm.json');
     expect(again.entry.id).toBe(entry.id);
     expect(entry.id).toMatch(/^file-[0-9a-f]{16}$/);
-    expect(datasetEntries().filter((d) => d.id === entry.id)).toHaveLength(1);
-    expect(getCatalog().datasets.at(-1)).toEqual({
+    expect(datasets.entries().filter((d) => d.id === entry.id)).toHaveLength(1);
+    expect(getCatalog(datasets).datasets.at(-1)).toEqual({
       id: entry.id,
       name: json.name,
       description: entry.description,
@@ -347,14 +347,20 @@ describe('a dataset file as a dataset', () => {
     );
 
     const events: { id: string; trainCount: number; testCount: number }[] = [];
-    const datasets = new Map<string, Promise<Dataset>>();
-    const parsed = parseConfig({ ...config, dataset: entry.id, methods: [{ name: 'random' }, { name: 'full' }] });
+    const loaded = new Map<string, Promise<Dataset>>();
+    const parsed = parseConfig(datasets, {
+      ...config,
+      dataset: entry.id,
+      methods: [{ name: 'random' }, { name: 'full' }],
+    });
     expect(parsed.ok).toBe(true);
+    expect(parseConfig(new OpenDatasets(), { ...config, dataset: entry.id }).ok).toBe(false);
     const result = await runExperiment(
-      requireConfig({ ...config, dataset: entry.id, methods: [{ name: 'random' }, { name: 'full' }] }),
+      requireConfig(datasets, { ...config, dataset: entry.id, methods: [{ name: 'random' }, { name: 'full' }] }),
       {
-        source: nodePackSource,
         datasets,
+        source: nodePackSource,
+        loaded,
         onEvent: (event) => event.type === 'dataset' && events.push(event),
       },
     );
@@ -369,7 +375,7 @@ describe('a dataset file as a dataset', () => {
     for (const r of result.runs) expect(r.finalTestAcc).toBeGreaterThan(0.15);
 
     // What the runs trained on is the file's examples, as the model reads them, and the test split is MNIST's.
-    const dataset = await datasets.get(`${entry.id}:`)!;
+    const dataset = await loaded.get(`${entry.id}:`)!;
     expect(dataset.train.x).toEqual(Float32Array.from(run.synthetic!.values));
     expect(Array.from(dataset.train.y)).toEqual(run.synthetic!.classes);
     expect(dataset.test.x).toEqual(mnist.test.x);
@@ -396,6 +402,6 @@ describe('a dataset file as a dataset', () => {
       Uint8Array.from(run.synthetic!.values.slice(0, 784), (v) => (v > 0 ? Math.round(Math.min(v, 1) * 255) : 0)),
     );
     expect(preview.counts).toEqual({ train: new Array(10).fill(1), test: previewDataset(mnist, 0).counts.test });
-    expect(datasetEntry(entry.id)).toBe(again.entry);
+    expect(datasets.entry(entry.id)).toBe(again.entry);
   });
 });

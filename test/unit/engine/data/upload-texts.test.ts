@@ -9,7 +9,8 @@ import { describe, expect, test } from 'vitest';
 import { bytesOf, contentHash } from '../../../../src/core/formats/content-hash';
 import type { Dataset } from '../../../../src/core/data/dataset';
 import { previewDataset } from '../../../../src/core/data/preview';
-import { datasetEntry, unregisterDataset, type PackSource } from '../../../../src/engine/data/registry';
+import type { PackSource } from '../../../../src/engine/data/registry';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
 import { DEFAULT_SPLIT, uploadEntry, UPLOAD_DATASET_PREFIX } from '../../../../src/engine/data/upload/build-upload';
 import { packTexts, PackedTextList, textAt, textCount } from '../../../../src/engine/data/upload/packed-texts';
 import type { ParsedUpload } from '../../../../src/engine/data/upload/read-upload';
@@ -97,10 +98,10 @@ describe('packed texts', () => {
       bytes: 1,
       data: { upload: asStrings(upload), split: DEFAULT_SPLIT },
     });
-    unregisterDataset(entry.id);
-    const yours = yourDatasets(labStore(name), noPacks);
+    const datasets = new OpenDatasets();
+    const yours = yourDatasets(datasets, labStore(name), noPacks);
     expect((await yours.list()).datasets).toMatchObject([{ id: entry.id, kept: true }]);
     expect((await yours.list()).datasets[0].problem).toBeUndefined();
-    expect(await datasetEntry(entry.id).load(noPacks, {})).toEqual(expected);
+    expect(await datasets.entry(entry.id).load(noPacks, {})).toEqual(expected);
   });
 });

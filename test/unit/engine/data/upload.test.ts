@@ -11,13 +11,7 @@ import { initBackend } from '../../../../src/engine/runtime/backend';
 import { requireConfig } from '../../../../src/engine/config';
 import { featureSize } from '../../../../src/core/data/dataset';
 import { nodePackSource } from '../../../../src/engine/data/node-source';
-import { datasetEntries, datasetEntry } from '../../../../src/engine/data/registry';
-import {
-  DEFAULT_SPLIT,
-  registerUpload,
-  uploadEntry,
-  type SplitChoice,
-} from '../../../../src/engine/data/upload/build-upload';
+import { DEFAULT_SPLIT, uploadEntry, type SplitChoice } from '../../../../src/engine/data/upload/build-upload';
 import { pixelsFromRgba } from '../../../../src/engine/data/upload/image-decoder';
 import { readImageHeader } from '../../../../src/engine/data/upload/image-size';
 import { UPLOAD_LIMITS } from '../../../../src/core/upload/limits';
@@ -26,6 +20,7 @@ import type { ParsedUpload } from '../../../../src/engine/data/upload/read-uploa
 import { uploadSummary } from '../../../../src/engine/data/upload/summary';
 import { runExperiment } from '../../../../src/engine/experiment/run';
 import { classFolders, fakePng, read, refusal, utf8, zip } from './upload-fixtures';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm', only: true });
@@ -116,15 +111,17 @@ describe('a zip of class folders of images', () => {
 
   test('becomes an image dataset of the chosen size, split as confirmed, named by its content', async () => {
     const upload = await read('shades.zip', zip(classFolders(['x', 'y', 'z'], 5)));
-    const before = datasetEntries().length;
-    const entry = registerUpload(upload, DEFAULT_SPLIT);
+    const datasets = new OpenDatasets();
+    const before = datasets.entries().length;
+    const entry = uploadEntry(upload, DEFAULT_SPLIT);
+    datasets.add(entry);
     expect(entry).toMatchObject({ name: 'shades', kind: 'image' });
     expect(entry.id).toMatch(/^upload-[0-9a-f]{16}$/);
     expect(entry.description).toBe(
       'Uploaded from shades.zip: 15 28x28 grey images in 3 classes; 12 train / 3 test (stratified split, seed 0).',
     );
-    expect(datasetEntries()).toHaveLength(before + 1);
-    const dataset = await datasetEntry(entry.id).load(nodePackSource, {});
+    expect(datasets.entries()).toHaveLength(before + 1);
+    const dataset = await datasets.entry(entry.id).load(nodePackSource, {});
     expect(dataset.input).toEqual({ kind: 'image', height: 28, width: 28, channels: 1 });
     expect([dataset.train.count, dataset.test.count]).toEqual([12, 3]);
     // Stratified: one of each class held out.
@@ -135,8 +132,8 @@ describe('a zip of class folders of images', () => {
     const again = await read('copy of shades.zip', zip(classFolders(['x', 'y', 'z'], 5)));
     expect(uploadEntry(again, DEFAULT_SPLIT).id).toBe(entry.id);
     expect(uploadEntry(again, { ...DEFAULT_SPLIT, seed: 1 }).id).not.toBe(entry.id);
-    registerUpload(again, DEFAULT_SPLIT);
-    expect(datasetEntries()).toHaveLength(before + 1);
+    datasets.add(uploadEntry(again, DEFAULT_SPLIT));
+    expect(datasets.entries()).toHaveLength(before + 1);
   });
 
   test('is refused, naming the problem, when it is not a zip, empty, or has one class', async () => {
@@ -296,7 +293,9 @@ describe('a CSV', () => {
       'Columns other than "text" and "label" were ignored: "id".',
       'Texts are read as words, 6 tokens each (runs may set another length).',
     ]);
-    const entry = registerUpload(upload, { testFraction: 0.25, stratified: true, seed: 3 });
+    const entry = uploadEntry(upload, { testFraction: 0.25, stratified: true, seed: 3 });
+    const datasets = new OpenDatasets();
+    datasets.add(entry);
     expect(entry.kind).toBe('tokens');
     const dataset = await entry.load(nodePackSource, {});
     expect(dataset.input).toMatchObject({ kind: 'tokens', length: 6 });
@@ -308,7 +307,7 @@ describe('a CSV', () => {
 
     const events: unknown[] = [];
     const result = await runExperiment(
-      requireConfig({
+      requireConfig(datasets, {
         version: 1,
         dataset: entry.id,
         model: { name: 'text' },
@@ -318,7 +317,7 @@ describe('a CSV', () => {
         seeds: [0],
         backend: 'wasm',
       }),
-      { source: nodePackSource, onEvent: (event) => event.type === 'dataset' && events.push(event) },
+      { datasets, source: nodePackSource, onEvent: (event) => event.type === 'dataset' && events.push(event) },
     );
     expect(events).toMatchObject([{ type: 'dataset', id: entry.id, trainCount: 30, testCount: 10 }]);
     expect(result.runs[0].steps).toBe(12);
@@ -342,7 +341,7 @@ describe('a CSV', () => {
     });
     expect(grey.examples.kind === 'image' && grey.examples.x).toBeInstanceOf(Uint8Array);
     expect(grey.notes).toEqual(['Read as 8x8 grey images: 64 pixel columns, values 0..255, scaled to 0..1.']);
-    const dataset = await registerUpload(grey, DEFAULT_SPLIT).load(nodePackSource, {});
+    const dataset = await uploadEntry(grey, DEFAULT_SPLIT).load(nodePackSource, {});
     expect(dataset.input).toEqual({ kind: 'image', height: 8, width: 8, channels: 1 });
     expect([dataset.train.count, dataset.test.count]).toEqual([8, 2]);
 

@@ -11,6 +11,10 @@ import { nodePackSource } from '../../../../src/engine/data/node-source';
 import type { DecisionBoundary } from '../../../../src/core/results/types';
 import type { Model } from '../../../../src/engine/models/model';
 import { decisionBoundary, hasBoundary } from '../../../../src/engine/experiment/boundary';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 /** How long the boundary is held up: a run whose clock counted it would be at least this long. */
 const DELAY_MS = 1500;
@@ -46,7 +50,7 @@ vi.mock('../../../../src/engine/experiment/boundary', async (importOriginal) => 
 });
 
 const config = (dataset: string) =>
-  requireConfig({
+  requireConfig(bundled, {
     version: 1,
     dataset,
     model: { name: 'mlp', width: 32 },
@@ -59,7 +63,7 @@ const config = (dataset: string) =>
 
 describe('the decision boundary', () => {
   test("on blobs, the class map is the trained model's class at each cell, and the run's clock leaves it out", async () => {
-    const result = await runExperiment(config('blobs'), { source: nodePackSource });
+    const result = await runExperiment(config('blobs'), { datasets: bundled, source: nodePackSource });
     const [run] = result.runs;
     const boundary = run.boundary!;
     expect(boundary).toBeDefined();

@@ -19,9 +19,13 @@ import type {
 import type { RunControls } from '../../../../src/engine/experiment/watch';
 import { buildChartData } from '../../../../src/ui/results/chart-data';
 import { applyToView, emptyView, liveStatus, viewFromResult } from '../../../../src/ui/results/experiment-state';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 const ITERATIONS = 30;
-const config = requireConfig({
+const config = requireConfig(bundled, {
   version: 1,
   dataset: 'blobs',
   model: { name: 'mlp', width: 16 },
@@ -42,6 +46,7 @@ async function watchedRun(
   const snapshots: SyntheticSnapshot[] = [];
   const evaluations: DistillationEvaluation[] = [];
   const result = await runExperiment(config, {
+    datasets: bundled,
     source: nodePackSource,
     controls: {
       paused: () => false,
@@ -70,7 +75,7 @@ let unwatched: ExperimentResult;
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm', only: true });
-  unwatched = await runExperiment(config, { source: nodePackSource });
+  unwatched = await runExperiment(config, { datasets: bundled, source: nodePackSource });
 });
 
 describe('the live view of a distillation', () => {

@@ -14,9 +14,13 @@ import { batchSource } from '../../../../src/engine/train/batch-source';
 import { Clock } from '../../../../src/engine/train/clock';
 import { trainModel } from '../../../../src/engine/train/loop';
 import { RunDiverged } from '../../../../src/engine/contracts/errors';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 const blobs = (overrides: Record<string, unknown> = {}) =>
-  requireConfig({
+  requireConfig(bundled, {
     version: 1,
     dataset: 'blobs',
     model: { name: 'mlp', width: 32 },
@@ -34,7 +38,11 @@ const curves = (result: Awaited<ReturnType<typeof runExperiment>>) =>
 describe('runExperiment', () => {
   test('trains every method, records the backend, and summarises per row', async () => {
     const events: ExperimentEvent[] = [];
-    const result = await runExperiment(blobs(), { source: nodePackSource, onEvent: (e) => events.push(e) });
+    const result = await runExperiment(blobs(), {
+      datasets: bundled,
+      source: nodePackSource,
+      onEvent: (e) => events.push(e),
+    });
     expect(result.backend).toBe('wasm');
     expect(result.runs.map((r) => r.label)).toEqual(['full', 'random 10%', 'rs2 10%', 'full-short 10%']);
     expect(result.summary.map((r) => r.label)).toEqual(['full', 'random 10%', 'rs2 10%', 'full-short 10%']);
@@ -69,8 +77,12 @@ describe('runExperiment', () => {
       seeds: [0, 1],
       repeats: 3,
     });
-    const result = await runExperiment(config, { source: nodePackSource, onEvent: (e) => events.push(e) });
-    const once = await runExperiment({ ...config, repeats: 1 }, { source: nodePackSource });
+    const result = await runExperiment(config, {
+      datasets: bundled,
+      source: nodePackSource,
+      onEvent: (e) => events.push(e),
+    });
+    const once = await runExperiment({ ...config, repeats: 1 }, { datasets: bundled, source: nodePackSource });
     // The result is the runs' own: the same curves as without repeats, one run per seed and method.
     expect(curves(result)).toEqual(curves(once));
     for (const run of result.runs) {
@@ -102,9 +114,9 @@ describe('runExperiment', () => {
 
   test('the same seed gives the same subsets and curves; another seed does not', async () => {
     const config = blobs({ methods: [{ name: 'random' }, { name: 'rs2' }] });
-    const a = await runExperiment(config, { source: nodePackSource });
-    const b = await runExperiment(config, { source: nodePackSource });
-    const c = await runExperiment({ ...config, seeds: [1] }, { source: nodePackSource });
+    const a = await runExperiment(config, { datasets: bundled, source: nodePackSource });
+    const b = await runExperiment(config, { datasets: bundled, source: nodePackSource });
+    const c = await runExperiment({ ...config, seeds: [1] }, { datasets: bundled, source: nodePackSource });
     expect(curves(a)).toEqual(curves(b));
     expect(curves(a)).not.toEqual(curves(c));
   });
@@ -112,11 +124,12 @@ describe('runExperiment', () => {
   test('frees every tensor it made, also when cancelled', async () => {
     await initBackend({ prefer: 'wasm', only: true });
     const before = tf.memory().numTensors;
-    await runExperiment(blobs({ methods: [{ name: 'rs2' }] }), { source: nodePackSource });
+    await runExperiment(blobs({ methods: [{ name: 'rs2' }] }), { datasets: bundled, source: nodePackSource });
     expect(tf.memory().numTensors).toBe(before);
 
     let points = 0;
     const cancelled = runExperiment(blobs(), {
+      datasets: bundled,
       source: nodePackSource,
       onEvent: (e) => {
         if (e.type === 'point') points++;
@@ -129,6 +142,7 @@ describe('runExperiment', () => {
 
   test('several seeds give a spread in the summary', async () => {
     const result = await runExperiment(blobs({ methods: [{ name: 'random' }], seeds: [0, 1, 2] }), {
+      datasets: bundled,
       source: nodePackSource,
     });
     expect(result.summary).toHaveLength(1);
@@ -137,7 +151,7 @@ describe('runExperiment', () => {
   });
 
   test('an MLP on MNIST reaches the accuracy PyTorch gets in the same setting', async () => {
-    const config = requireConfig({
+    const config = requireConfig(bundled, {
       version: 1,
       dataset: 'mnist',
       model: { name: 'mlp' },
@@ -147,12 +161,12 @@ describe('runExperiment', () => {
       seeds: [0],
       backend: 'wasm',
     });
-    const result = await runExperiment(config, { source: nodePackSource });
+    const result = await runExperiment(config, { datasets: bundled, source: nodePackSource });
     expect(result.runs[0].finalTestAcc).toBeGreaterThan(0.9);
   });
 
   test('at 1 image per class on MNIST, herding beats random as it does in PyTorch (about 51% against 37%)', async () => {
-    const config = requireConfig({
+    const config = requireConfig(bundled, {
       version: 1,
       dataset: 'mnist',
       model: { name: 'mlp' },
@@ -162,14 +176,14 @@ describe('runExperiment', () => {
       seeds: [0, 1, 2],
       backend: 'wasm',
     });
-    const result = await runExperiment(config, { source: nodePackSource });
+    const result = await runExperiment(config, { datasets: bundled, source: nodePackSource });
     const [random, herding] = result.summary;
     expect(herding.label).toBe('herding 1/class');
     expect(herding.finalTestAccMean).toBeGreaterThan(random.finalTestAccMean + 0.08);
   });
 
   test("a ConvNet trains on wasm with the lab's own gradient kernels", async () => {
-    const config = requireConfig({
+    const config = requireConfig(bundled, {
       version: 1,
       dataset: 'mnist',
       model: { name: 'convnet', width: 8, depth: 2 },
@@ -179,7 +193,7 @@ describe('runExperiment', () => {
       seeds: [0],
       backend: 'wasm',
     });
-    const result = await runExperiment(config, { source: nodePackSource });
+    const result = await runExperiment(config, { datasets: bundled, source: nodePackSource });
     expect(result.backend).toBe('wasm');
     expect(result.runs[0].finalTestAcc).toBeGreaterThan(0.6);
   });
@@ -202,7 +216,7 @@ describe('backend choice', () => {
 
   test('a run whose loss explodes is marked diverged at a step, keeps its partial curve, and stays out of the target; the others go on', async () => {
     const before = tf.memory().numTensors;
-    const config = requireConfig({
+    const config = requireConfig(bundled, {
       version: 1,
       dataset: 'mnist',
       model: { name: 'mlp' },
@@ -212,7 +226,7 @@ describe('backend choice', () => {
       seeds: [0],
       backend: 'wasm',
     });
-    const result = await runExperiment(config, { source: nodePackSource });
+    const result = await runExperiment(config, { datasets: bundled, source: nodePackSource });
     for (const run of result.runs) {
       expect(run.diverged?.phase).toBe('training');
       expect(run.diverged!.message).toMatch(
@@ -226,7 +240,7 @@ describe('backend choice', () => {
       [null, null, 1],
     ]);
     // The same seed diverges at the same step.
-    const again = await runExperiment(config, { source: nodePackSource });
+    const again = await runExperiment(config, { datasets: bundled, source: nodePackSource });
     expect(again.runs.map((r) => r.diverged?.step)).toEqual(result.runs.map((r) => r.diverged?.step));
     expect(tf.memory().numTensors).toBe(before);
   });

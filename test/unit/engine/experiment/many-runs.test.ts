@@ -9,11 +9,15 @@ import { requireConfig } from '../../../../src/engine/config';
 import { initBackend } from '../../../../src/engine/runtime/backend';
 import { runExperiment } from '../../../../src/engine/experiment/run';
 import { nodePackSource } from '../../../../src/engine/data/node-source';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 test('25 ConvNet runs (5 methods x 5 seeds) end with as many tensors as they started with', async () => {
   await initBackend({ prefer: 'wasm', only: true });
   const before = tf.memory().numTensors;
-  const config = requireConfig({
+  const config = requireConfig(bundled, {
     version: 1,
     dataset: 'mnist',
     model: { name: 'convnet' },
@@ -29,7 +33,7 @@ test('25 ConvNet runs (5 methods x 5 seeds) end with as many tensors as they sta
     seeds: [0, 1, 2, 3, 4],
     backend: 'wasm',
   });
-  const result = await runExperiment(config, { source: nodePackSource });
+  const result = await runExperiment(config, { datasets: bundled, source: nodePackSource });
   expect(result.runs).toHaveLength(25);
   expect(result.runs.filter((run) => run.diverged)).toEqual([]);
   expect(tf.memory().numTensors).toBe(before);

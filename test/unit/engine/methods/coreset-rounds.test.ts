@@ -14,13 +14,17 @@ import type { Model } from '../../../../src/engine/models/model';
 import { distillationLoss } from '../../../../src/engine/train/loss';
 import { planMethod } from './method-context';
 import { classCounts, gaussianClasses } from './method-data';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm', only: true });
 });
 
 const blobs = (methods: Record<string, unknown>[], overrides: Record<string, unknown> = {}) =>
-  requireConfig({
+  requireConfig(bundled, {
     version: 1,
     dataset: 'blobs',
     model: { name: 'mlp', width: 16 },
@@ -61,6 +65,7 @@ describe('per-round variants', () => {
         { name: 'herding' },
       ]),
       {
+        datasets: bundled,
         source: nodePackSource,
       },
     );
@@ -100,9 +105,9 @@ test('every selection method frees every tensor it made', async () => {
     train: { epochs: 1, batchSize: 32, lr: 0.05, evalPoints: 1 },
   });
   // A first run settles what the backend keeps for good (compiled kernels' constants).
-  await runExperiment(config, { source: nodePackSource });
+  await runExperiment(config, { datasets: bundled, source: nodePackSource });
   const before = tf.memory().numTensors;
-  await runExperiment(config, { source: nodePackSource });
+  await runExperiment(config, { datasets: bundled, source: nodePackSource });
   expect(tf.memory().numTensors).toBe(before);
 });
 
@@ -114,6 +119,7 @@ test('a cancel during selection or pre-training stops the run and frees its tens
   ] as const) {
     let heard = false;
     const run = runExperiment(blobs([{ name: method }]), {
+      datasets: bundled,
       source: nodePackSource,
       onEvent: (e) => {
         if (e.type === 'phase' && e.part === part) heard = true;
@@ -153,7 +159,7 @@ describe('knowledge distillation', () => {
         { name: 'kcenter', kdWeight: 0.5, kdTeacher: 'reused' },
         { name: 'random' },
       ]),
-      { source: nodePackSource },
+      { datasets: bundled, source: nodePackSource },
     );
     expect(tf.memory().numTensors).toBe(before);
     const [first, charged, reused, plain] = result.runs;

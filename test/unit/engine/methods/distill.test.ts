@@ -23,13 +23,17 @@ import { Clock } from '../../../../src/engine/train/clock';
 import { softCrossEntropy } from '../../../../src/engine/train/loss';
 import { Rng } from '../../../../src/core/rng';
 import { planMethod } from './method-context';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm', only: true });
 });
 
 const mnistOnePerClass = (methods: Record<string, unknown>[], seeds: number[]) =>
-  requireConfig({
+  requireConfig(bundled, {
     version: 1,
     dataset: 'mnist',
     model: { name: 'mlp' },
@@ -43,6 +47,7 @@ const mnistOnePerClass = (methods: Record<string, unknown>[], seeds: number[]) =
 describe('distribution matching (dm)', () => {
   test('at 1 image per class on MNIST it beats random real images by 10 points (PyTorch: about 56% against 37%)', async () => {
     const result = await runExperiment(mnistOnePerClass([{ name: 'random' }, { name: 'dm' }], [0, 1]), {
+      datasets: bundled,
       source: nodePackSource,
     });
     const [random, dm] = result.summary;
@@ -60,7 +65,7 @@ describe('distribution matching (dm)', () => {
   });
 
   test('matching lowers the loss, from noise too; dm, dc and mtt free every tensor, also when cancelled', async () => {
-    const config = requireConfig({
+    const config = requireConfig(bundled, {
       version: 1,
       dataset: 'blobs',
       model: { name: 'mlp', width: 16 },
@@ -75,9 +80,9 @@ describe('distribution matching (dm)', () => {
       seeds: [0],
       backend: 'wasm',
     });
-    await runExperiment(config, { source: nodePackSource });
+    await runExperiment(config, { datasets: bundled, source: nodePackSource });
     const before = tf.memory().numTensors;
-    const result = await runExperiment(config, { source: nodePackSource });
+    const result = await runExperiment(config, { datasets: bundled, source: nodePackSource });
     expect(tf.memory().numTensors).toBe(before);
     const loss = result.runs[0].synthetic!.loss.map(([, value]) => value);
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -86,6 +91,7 @@ describe('distribution matching (dm)', () => {
 
     let distilling = false;
     const cancelled = runExperiment(config, {
+      datasets: bundled,
       source: nodePackSource,
       onEvent: (e) => {
         if (e.type === 'phase' && e.part === 'distill') distilling = true;
@@ -97,7 +103,7 @@ describe('distribution matching (dm)', () => {
   });
 
   test('the config refuses dc on text and dsa on points, naming the method and the data it takes', () => {
-    const result = parseConfig({
+    const result = parseConfig(bundled, {
       version: 1,
       dataset: 'spam',
       model: { name: 'text' },
@@ -115,7 +121,7 @@ describe('distribution matching (dm)', () => {
         },
       ]);
     }
-    const onPoints = parseConfig({
+    const onPoints = parseConfig(bundled, {
       version: 1,
       dataset: 'blobs',
       model: { name: 'mlp' },
@@ -134,7 +140,7 @@ describe('distribution matching (dm)', () => {
 });
 
 test('a distillation whose loss turns NaN or infinite is marked diverged with the iteration and the setting to lower; the other runs go on, and its tensors are freed', async () => {
-  const config = requireConfig({
+  const config = requireConfig(bundled, {
     version: 1,
     dataset: 'blobs',
     model: { name: 'mlp', width: 16 },
@@ -148,9 +154,9 @@ test('a distillation whose loss turns NaN or infinite is marked diverged with th
   const blobs = makeToyDataset('blobs');
   const x = Float32Array.from(blobs.train.x);
   x[0] = 3e38;
-  const datasets = new Map([['blobs:', Promise.resolve({ ...blobs, train: { ...blobs.train, x } })]]);
+  const loaded = new Map([['blobs:', Promise.resolve({ ...blobs, train: { ...blobs.train, x } })]]);
   const before = tf.memory().numTensors;
-  const result = await runExperiment(config, { source: nodePackSource, datasets });
+  const result = await runExperiment(config, { datasets: bundled, source: nodePackSource, loaded });
   const [dm, random] = result.runs;
   expect(dm.diverged?.phase).toBe('distillation');
   expect(dm.diverged?.message).toMatch(
@@ -205,6 +211,7 @@ test("the k-means start (DREAM) takes one real example from each of a class's cl
 describe('gradient matching (dc)', () => {
   test('at 1 image per class on MNIST it beats random real images by 15 points', async () => {
     const result = await runExperiment(mnistOnePerClass([{ name: 'random' }, { name: 'dc' }], [0, 1]), {
+      datasets: bundled,
       source: nodePackSource,
     });
     const [random, dc] = result.summary;
@@ -316,6 +323,7 @@ describe('differentiable Siamese augmentation (dsa)', () => {
 
   test('at 1 image per class on MNIST the dsa set beats random real images', async () => {
     const result = await runExperiment(mnistOnePerClass([{ name: 'random' }, { name: 'dsa', iterations: 60 }], [0]), {
+      datasets: bundled,
       source: nodePackSource,
     });
     const [random, dsa] = result.summary;
@@ -332,6 +340,7 @@ describe('trajectory matching (mtt, datm)', () => {
         [0, 1],
       ),
       {
+        datasets: bundled,
         source: nodePackSource,
       },
     );
@@ -398,7 +407,7 @@ describe('trajectory matching (mtt, datm)', () => {
   });
 
   test('refuses unrolled steps whose memory would not fit, naming the setting, before training any expert', async () => {
-    const config = requireConfig({
+    const config = requireConfig(bundled, {
       version: 1,
       dataset: 'mnist',
       model: { name: 'mlp', width: 2048 },
@@ -410,6 +419,7 @@ describe('trajectory matching (mtt, datm)', () => {
     });
     const parts: string[] = [];
     const run = runExperiment(config, {
+      datasets: bundled,
       source: nodePackSource,
       onEvent: (e) => e.type === 'phase' && e.part && parts.push(e.part),
     });
@@ -465,7 +475,7 @@ describe('trajectory matching (mtt, datm)', () => {
 
 describe('text in embedding space (dm, mtt)', () => {
   test('on spam at 10 texts per class, dm and mtt sets of embedding sequences beat random real texts; the set is [length, embedding]', async () => {
-    const config = requireConfig({
+    const config = requireConfig(bundled, {
       version: 1,
       dataset: 'spam',
       model: { name: 'text' },
@@ -475,7 +485,7 @@ describe('text in embedding space (dm, mtt)', () => {
       seeds: [0, 1],
       backend: 'wasm',
     });
-    const result = await runExperiment(config, { source: nodePackSource });
+    const result = await runExperiment(config, { datasets: bundled, source: nodePackSource });
     const [random, dm, mtt] = result.summary;
     // Over seeds 0-2: random 67.9%, dm 77.1%, mtt 80.6% (seeds 0 and 1: 65.8%, 76.1%, 80.9%).
     expect(dm.finalTestAccMean).toBeGreaterThan(random.finalTestAccMean + 0.05);

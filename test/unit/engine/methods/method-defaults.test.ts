@@ -13,11 +13,15 @@ import { initBackend } from '../../../../src/engine/runtime/backend';
 import { requireConfig } from '../../../../src/engine/config';
 import { indicesByClass, subsetSplit, type Dataset } from '../../../../src/core/data/dataset';
 import { nodePackSource } from '../../../../src/engine/data/node-source';
-import { DATASETS, loadDataset } from '../../../../src/engine/data/registry';
+import { DATASETS } from '../../../../src/engine/data/registry';
 import { runExperiment } from '../../../../src/engine/experiment/run';
 import type { RunResult } from '../../../../src/core/results/types';
 import { METHODS } from '../../../../src/engine/methods/registry';
 import { MODELS } from '../../../../src/engine/models/registry';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm', only: true });
@@ -53,7 +57,7 @@ function classSample(dataset: Dataset, split: 'train' | 'test', perClass: number
 
 /** A bundled dataset as the test runs it: the 2-D sets whole, the others a class-balanced sample (without their texts, kept for previews). */
 async function benchDataset(id: string): Promise<Dataset> {
-  const dataset = await loadDataset(id, nodePackSource);
+  const dataset = await bundled.load(id, nodePackSource);
   if (dataset.input.kind === 'vector') return dataset;
   const { texts: _previews, ...rest } = dataset;
   return {
@@ -102,12 +106,12 @@ test.each(cases)(
     const dataset = await benchDataset(id);
     const rows = methodRows(kind);
     const model = MODELS.find((m) => m.inputs.includes(kind))!;
-    const datasets = new Map([[`${id}:`, Promise.resolve(dataset)]]);
+    const loaded = new Map([[`${id}:`, Promise.resolve(dataset)]]);
     // No floor on text: from one or ten texts a class, even random real ones score about chance (47% on names).
     const chance = kind === 'tokens' ? undefined : 1 / dataset.classes.length;
     // A config names at most 16 methods.
     for (let from = 0; from < rows.length; from += 16) {
-      const config = requireConfig({
+      const config = requireConfig(bundled, {
         version: 1,
         dataset: id,
         model: { name: model.id },
@@ -117,7 +121,7 @@ test.each(cases)(
         seeds: [0],
         backend: 'wasm',
       });
-      const result = await runExperiment(config, { source: nodePackSource, datasets });
+      const result = await runExperiment(config, { datasets: bundled, source: nodePackSource, loaded });
       for (const run of result.runs) checkRun(run, chance);
     }
   },

@@ -11,9 +11,13 @@ import { nodePackSource } from '../../../../src/engine/data/node-source';
 import { runExperiment } from '../../../../src/engine/experiment/run';
 import type { ExperimentEvent, ExperimentResult } from '../../../../src/core/results/types';
 import type { RunControls } from '../../../../src/engine/experiment/watch';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 const EPOCHS = 3;
-const config = requireConfig({
+const config = requireConfig(bundled, {
   version: 1,
   dataset: 'blobs',
   model: { name: 'mlp', width: 16 },
@@ -51,6 +55,7 @@ async function heldRun(actions: Action[], held = config) {
     takeEvaluation: () => false,
   };
   const result = await runExperiment(held, {
+    datasets: bundled,
     source: nodePackSource,
     controls,
     onEvent(event) {
@@ -75,7 +80,7 @@ let unheld: ExperimentResult;
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm', only: true });
-  unheld = await runExperiment(config, { source: nodePackSource });
+  unheld = await runExperiment(config, { datasets: bundled, source: nodePackSource });
 });
 
 describe('holding training', () => {
@@ -143,7 +148,7 @@ describe('holding training', () => {
   test("a hold says which of the run's own epochs it follows: full-short's are passes over all the data", async () => {
     const { result, log } = await heldRun(
       ['step', 'resume'],
-      requireConfig({ ...config, methods: [{ name: 'full-short' }] }),
+      requireConfig(bundled, { ...config, methods: [{ name: 'full-short' }] }),
     );
     const [run] = result.runs;
     const epochSteps = Math.ceil(run.examplesPerRound / config.train.batchSize);

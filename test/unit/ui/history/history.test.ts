@@ -14,6 +14,10 @@ import { labStore, listingOf, type LabStore, type StoredExperiment } from '../..
 import { exportFileName, fileSlug, fileStamp, resultsFile } from '../../../../src/ui/results/export-files';
 import { historyRow, keptNotice, keptResult, shownFromKept } from '../../../../src/ui/history/history-data';
 import { keptOnOpen, recordExperiment } from '../../../../src/ui/history/history-keeper';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
+
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
 
 const point = (step: number, timeMs: number, testAcc: number) => ({
   step,
@@ -55,7 +59,7 @@ const records = async (store: LabStore) =>
 
 let databases = 0;
 const freshName = () => `history-test-${databases++}`;
-const validate = async (input: unknown) => parseConfig(input);
+const validate = async (input: unknown) => parseConfig(bundled, input);
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -29,8 +29,12 @@ import {
   methodsByFamily,
   modelsFor,
 } from '../../../../src/ui/settings/form-choices';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
 
-const catalog = getCatalog();
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
+
+const catalog = getCatalog(bundled);
 const defaults = defaultConfig();
 
 describe('the settings form', () => {
@@ -38,7 +42,7 @@ describe('the settings form', () => {
     const form = formFromConfig(defaults, catalog);
     expect(form.budgetValue).toBe('10');
     expect(form.methods.full.enabled && form.methods.random.enabled && form.methods.rs2.enabled).toBe(true);
-    const parsed = parseConfig(configFromForm(form, defaults, catalog).input);
+    const parsed = parseConfig(bundled, configFromForm(form, defaults, catalog).input);
     expect(parsed).toEqual({ ok: true, config: defaults });
   });
 
@@ -50,7 +54,7 @@ describe('the settings form', () => {
     form.methods.rs2.params.replacement = true;
     form.methods['full-short'].enabled = true;
     form.targetAcc = '90';
-    const parsed = parseConfig(configFromForm(form, defaults, catalog).input);
+    const parsed = parseConfig(bundled, configFromForm(form, defaults, catalog).input);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     expect(parsed.config.budget).toEqual({ fraction: 0.25 });
     expect(parsed.config.seeds).toEqual([0, 1, 2]);
@@ -68,7 +72,7 @@ describe('the settings form', () => {
     form.budgetMode = 'ipc';
     form.budgetValue = '-3';
     const { input, rows } = configFromForm(form, defaults, catalog);
-    const parsed = parseConfig(input);
+    const parsed = parseConfig(bundled, input);
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     const controls = parsed.problems.map((p) => controlForPath(p.path, rows));
@@ -128,7 +132,7 @@ function shown(edit: (form: FormState) => void, classCounts?: number[]) {
   const form = formFromConfig(defaults, catalog);
   edit(form);
   const { input, rows } = configFromForm(form, defaults, catalog);
-  const parsed = parseConfig(input);
+  const parsed = parseConfig(bundled, input);
   const own = formProblems(form, catalog, classCounts);
   const grouped = groupProblems(parsed.ok ? [] : parsed.problems, rows, own);
   return { ...grouped, parsed, refused: !parsed.ok || Object.keys(own).length > 0 };
@@ -265,7 +269,7 @@ describe("messages in the form's own terms", () => {
   });
 
   test("the schema's budget rule reads right for a config file too", () => {
-    const parsed = parseConfig({ ...defaults, budget: {} });
+    const parsed = parseConfig(bundled, { ...defaults, budget: {} });
     expect(parsed.ok).toBe(false);
     if (!parsed.ok)
       expect(parsed.problems[0].message).toMatch(/fraction \(the share of the training set.*ipc \(examples per class/);
@@ -288,7 +292,7 @@ describe('augmentations in the form: a choice per method, settings once', () => 
   /** An image augmentation besides mixup, where the catalog has one. */
   const other = catalog.augmentations.find((a) => a.id !== 'mixup' && a.inputs.includes('image'));
   const withMixup = () =>
-    requireConfig({
+    requireConfig(bundled, {
       ...defaults,
       methods: [{ name: 'full' }, { name: 'random' }, { name: 'random', augment: { name: 'mixup', alpha: 0.2 } }],
     });
@@ -301,7 +305,7 @@ describe('augmentations in the form: a choice per method, settings once', () => 
     expect(form.augmentations.mixup.alpha).toBe('0.2');
     const { input, rows } = configFromForm(form, config, catalog);
     expect(rows).toEqual([{ method: 'full' }, { method: 'random' }, { method: 'random', augment: 'mixup' }]);
-    expect(parseConfig(input)).toEqual({ ok: true, config });
+    expect(parseConfig(bundled, input)).toEqual({ ok: true, config });
   });
 
   test('every ticked augmentation adds a row with its settings; unticking none drops the plain row', () => {
@@ -310,7 +314,7 @@ describe('augmentations in the form: a choice per method, settings once', () => 
     form.augmentations.mixup.prob = '0.5';
     form.methods.random.plain = false;
     const { input, rows } = configFromForm(form, defaults, catalog);
-    const parsed = parseConfig(input);
+    const parsed = parseConfig(bundled, input);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const randoms = parsed.config.methods.filter((m) => m.name === 'random');
     expect(randoms.map((m) => m.augment?.name)).toEqual(['mixup', ...(other ? [other.id] : [])]);
@@ -320,7 +324,7 @@ describe('augmentations in the form: a choice per method, settings once', () => 
   });
 
   test('where the form cannot hold two settings of one augmentation, the first row wins', () => {
-    const config = requireConfig({
+    const config = requireConfig(bundled, {
       ...defaults,
       methods: [
         { name: 'random', augment: { name: 'mixup', alpha: 0.4 } },
@@ -387,7 +391,7 @@ describe('augmentations in the form: a choice per method, settings once', () => 
     form.methods = methods;
     form.dataset = 'spam';
     form.model = 'text';
-    const parsed = parseConfig(configFromForm(form, defaults, catalog).input);
+    const parsed = parseConfig(bundled, configFromForm(form, defaults, catalog).input);
     expect(parsed.ok, JSON.stringify(!parsed.ok && parsed.problems)).toBe(true);
     // Back on images, nothing is dropped.
     expect(fitAugmentations(formFromConfig(withMixup(), catalog), catalog, 'fashion-mnist').dropped).toEqual([]);
@@ -421,7 +425,7 @@ describe('augmentations in the form: a choice per method, settings once', () => 
     const form = formFromConfig(defaults, catalog);
     form.augmentations.mixup.alpha = '0.3';
     const mixup = catalog.augmentations.find((a) => a.id === 'mixup')!;
-    const checked = parseMixPreview(mixPreviewRequest(form, defaults, mixup, 4));
+    const checked = parseMixPreview(bundled, mixPreviewRequest(form, defaults, mixup, 4));
     if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
     expect(checked.request).toMatchObject({
       dataset: 'mnist',
@@ -430,7 +434,7 @@ describe('augmentations in the form: a choice per method, settings once', () => 
       seed: 4,
     });
     form.augmentations.mixup.alpha = '-1';
-    const refused = parseMixPreview(mixPreviewRequest(form, defaults, mixup, 4));
+    const refused = parseMixPreview(bundled, mixPreviewRequest(form, defaults, mixup, 4));
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.problems.map((p) => p.path)).toEqual(['augment.alpha']);
   });
@@ -461,7 +465,7 @@ describe('the training settings the schema titles', () => {
       const value =
         field.kind === 'choice' ? field.options!.at(-1)! : field.kind === 'boolean' ? true : String(field.max);
       form.train[field.key] = value;
-      const parsed = parseConfig(configFromForm(form, defaults, catalog).input);
+      const parsed = parseConfig(bundled, configFromForm(form, defaults, catalog).input);
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
       expect((parsed.config.train as Record<string, unknown>)[field.key]).toBe(
         field.kind === 'number' ? field.max : value,
@@ -474,13 +478,13 @@ describe('the training settings the schema titles', () => {
   });
 
   test('the settings the form does not show keep the values of the comparison it was opened with', () => {
-    const base = requireConfig({
+    const base = requireConfig(bundled, {
       ...defaults,
       train: { ...defaults.train, evalPoints: 7 },
       repeats: 3,
       wasmThreads: 2,
     });
-    const parsed = parseConfig(configFromForm(formFromConfig(base, catalog), base, catalog).input);
+    const parsed = parseConfig(bundled, configFromForm(formFromConfig(base, catalog), base, catalog).input);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     expect(parsed.config).toEqual(base);
     expect(controlForPath('train.evalPoints', [])).toBeNull();

@@ -6,7 +6,7 @@
  * and the playback says where training holds.
  */
 import { describe, expect, test } from 'vitest';
-import { knownNow } from '../../../../src/engine/known';
+import { knownWith } from '../../../../src/engine/known';
 import { getCatalog } from '../../../../src/engine/catalog';
 import { defaultConfig, requireConfig } from '../../../../src/engine/config';
 import type { LabConfig } from '../../../../src/core/settings/config';
@@ -21,15 +21,19 @@ import {
 import { configFromForm, formFromConfig } from '../../../../src/ui/settings/form-state';
 import { playbackText } from '../../../../src/ui/share/playback';
 import { hiddenSummary, isShown, openedLink, sharedState } from '../../../../src/ui/share/share-state';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
 
-const catalog = getCatalog();
+/** Only the bundled datasets: no test here adds one. */
+const bundled = new OpenDatasets();
+
+const catalog = getCatalog(bundled);
 const defaults = defaultConfig();
 
 /** What the form gives back for Run or Copy link, checked as the worker checks it. */
 function configOutOfForm(state: SharedState): LabConfig {
-  const opened = openedLink(readShareLink(shareLink(state, 'http://lab.test/'), knownNow()), catalog, defaults);
+  const opened = openedLink(readShareLink(shareLink(state, 'http://lab.test/'), knownWith(bundled)), catalog, defaults);
   expect(opened.notice).toBeNull();
-  return requireConfig(configFromForm(opened.form, opened.base, catalog).input);
+  return requireConfig(bundled, configFromForm(opened.form, opened.base, catalog).input);
 }
 
 /** The form lists methods in the catalog's order, whatever order the link gave. */
@@ -42,13 +46,13 @@ describe('opening a link in the form', () => {
   test('every preset comes back out of the form as its link holds it, with its classroom view', () => {
     for (const preset of presets()) {
       expect(unordered(configOutOfForm(preset.state))).toEqual(unordered(preset.state.config));
-      const opened = openedLink(readShareLink(shareFragment(preset.state), knownNow()), catalog, defaults);
+      const opened = openedLink(readShareLink(shareFragment(preset.state), knownWith(bundled)), catalog, defaults);
       expect(opened.classroom).toEqual(preset.state.classroom ?? null);
     }
   });
 
   test('settings the form does not show travel too: momentum, evaluation points, the model width, target and backend', () => {
-    const config = requireConfig({
+    const config = requireConfig(bundled, {
       version: 1,
       dataset: 'blobs',
       model: { name: 'mlp', width: 24 },
@@ -72,7 +76,7 @@ describe('opening a link in the form', () => {
 
   test('a refused link leaves the defaults, no classroom, and says why as plain text', () => {
     for (const link of ['#garbage', '#lab=9.abc.01234567', `#lab=1.${'A'.repeat(9000)}.01234567`]) {
-      const opened = openedLink(readShareLink(link, knownNow()), catalog, defaults);
+      const opened = openedLink(readShareLink(link, knownWith(bundled)), catalog, defaults);
       expect(opened.form).toEqual(formFromConfig(defaults, catalog));
       expect(opened.base).toBe(defaults);
       expect(opened.classroom).toBeNull();
@@ -86,7 +90,7 @@ describe('opening a link in the form', () => {
   test("a dataset made on the sender's machine is named, and the way to add it said", () => {
     for (const dataset of ['upload-3f2a9c', 'file-77aa01']) {
       const config = { ...defaults, dataset } as LabConfig;
-      const opened = openedLink(readShareLink(shareFragment({ config }), knownNow()), catalog, defaults);
+      const opened = openedLink(readShareLink(shareFragment({ config }), knownWith(bundled)), catalog, defaults);
       expect(opened.notice).toMatchObject({ missingDataset: dataset });
       expect(opened.notice!.message).toContain(`"${dataset}"`);
       expect(opened.notice!.message).toMatch(/Load a dataset file/);
@@ -94,7 +98,7 @@ describe('opening a link in the form', () => {
     }
     // A bundled name the lab does not know is just a bad link.
     const unknown = openedLink(
-      readShareLink(shareFragment({ config: { ...defaults, dataset: 'cifar-1000' } as LabConfig }), knownNow()),
+      readShareLink(shareFragment({ config: { ...defaults, dataset: 'cifar-1000' } as LabConfig }), knownWith(bundled)),
       catalog,
       defaults,
     );
