@@ -7,11 +7,10 @@ import { createMemo, Show } from 'solid-js';
 import type { SelectionPreview } from '../../core/data/preview';
 import type { SyntheticResult } from '../../core/results/types';
 import { ExampleGallery } from '../data/ExampleGallery';
-import { formatSignificant } from '../common/format';
 import { LossChart } from '../results/LossChart';
 import { classCaption } from './picks-data';
 import { Scatter } from './Scatter';
-import { classCounts, rangeBeyondUnit, syntheticImages, syntheticPoints, syntheticTexts } from './synthetic-data';
+import { classCounts, pixelRangeNote, syntheticImages, syntheticPoints, syntheticTexts } from './synthetic-data';
 
 /** Synthetic images per class on show, as many as the worker sends of picked ones. */
 const SYNTHETIC_PER_CLASS = 12;
@@ -37,7 +36,8 @@ export function SyntheticSetView(props: SyntheticSetViewProps) {
         : counts().map(() => []),
   );
   const overlay = createMemo(() => (props.preview.points ? syntheticPoints(synthetic()) : undefined));
-  const clamped = createMemo(() => (props.preview.kind === 'image' ? rangeBeyondUnit(synthetic().values) : null));
+  // Read in the JSX (not in a `<Show>` child function, which runs once): the note follows the set on show.
+  const pixelNote = createMemo(() => pixelRangeNote(synthetic(), props.preview.kind));
   return (
     <div class="picks-body">
       <p class="muted">
@@ -47,11 +47,7 @@ export function SyntheticSetView(props: SyntheticSetViewProps) {
           {' '}
           Each is a sequence of embedding vectors, not words: the gallery lists the words nearest each one.
         </Show>
-        <Show when={clamped()}>
-          {(range) =>
-            ` Their pixel values run from ${formatSignificant(range()[0])} to ${formatSignificant(range()[1])}; the images clamp them to 0–1.`
-          }
-        </Show>
+        {pixelNote()}
       </p>
       <div class="picks-plots">
         <Show when={props.preview.points}>

@@ -9,6 +9,7 @@ import { distilledSetFile, type DatasetFileJson } from '../../core/formats/datas
 import type { PreviewExample, PreviewPoints, SelectionPreview } from '../../core/data/preview';
 import type { SyntheticResult } from '../../core/results/types';
 import type { DistilledRun } from '../results/experiment-state';
+import { formatSignificant } from '../common/format';
 
 /** How many synthetic examples each class holds. */
 export function classCounts(classes: readonly number[], classCount: number): number[] {
@@ -83,6 +84,21 @@ export function rangeBeyondUnit(values: readonly number[]): [number, number] | n
     if (value > max) max = value;
   }
   return min < 0 || max > 1 ? [min, max] : null;
+}
+
+/**
+ * The sentence on a synthetic image set's pixel range where it leaves [0, 1]
+ * (" Their pixel values run from -0.294 to 1.05; …"), else null. A function
+ * of the set on show, so the text follows the run selector.
+ */
+export function pixelRangeNote(
+  synthetic: Pick<SyntheticResult, 'values'>,
+  kind: SelectionPreview['kind'],
+): string | null {
+  if (kind !== 'image') return null;
+  const range = rangeBeyondUnit(synthetic.values);
+  if (!range) return null;
+  return ` Their pixel values run from ${formatSignificant(range[0])} to ${formatSignificant(range[1])}; the images clamp them to 0–1.`;
 }
 
 /** Where a chart draws, in its own units. */

@@ -7,6 +7,7 @@ import { parseDatasetFile } from '../../../../src/core/formats/dataset-file-pars
 import {
   classCounts,
   lossPlot,
+  pixelRangeNote,
   rangeBeyondUnit,
   syntheticExport,
   syntheticImages,
@@ -67,6 +68,21 @@ describe('synthetic set data', () => {
     expect(rangeBeyondUnit([0, 0.5, 1])).toBeNull();
     expect(rangeBeyondUnit([0.2, -0.25, 1.5, Number.NaN])).toEqual([-0.25, 1.5]);
     expect(rangeBeyondUnit([])).toBeNull();
+  });
+
+  test('the pixel-range note follows the set on show, one run then another', () => {
+    // dm's and mtt's exported sets: switching runs must change the numbers.
+    const dm = { values: [-0.294, 0.5, 1.052] };
+    const mtt = { values: [-0.872, 0.1, 2.241] };
+    expect(pixelRangeNote(dm, 'image')).toBe(
+      ' Their pixel values run from -0.294 to 1.05; the images clamp them to 0–1.',
+    );
+    expect(pixelRangeNote(mtt, 'image')).toBe(
+      ' Their pixel values run from -0.872 to 2.24; the images clamp them to 0–1.',
+    );
+    expect(pixelRangeNote(dm, 'image')).not.toBe(pixelRangeNote(mtt, 'image'));
+    expect(pixelRangeNote({ values: [0, 1] }, 'image')).toBeNull();
+    expect(pixelRangeNote(mtt, 'vector')).toBeNull();
   });
 
   test('scales the loss into its box: iteration across, loss up', () => {
