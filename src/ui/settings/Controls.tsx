@@ -38,6 +38,9 @@ const BUDGET_UNITS: SelectOption[] = [
   { value: 'ipc', label: 'examples per class' },
 ];
 
+/** The inputs on which Enter does something of their own (press a button, open a file chooser). */
+const ENTER_ACTS_ON = new Set(['button', 'submit', 'reset', 'file', 'image']);
+
 export function Controls(props: ControlsProps) {
   const shown = (control: ClassroomControl) => isShown(props.classroom(), control);
   const dataset = () => props.catalog.datasets.find((d) => d.id === props.form.dataset);
@@ -101,6 +104,11 @@ export function Controls(props: ControlsProps) {
       onSubmit={(e) => {
         e.preventDefault();
         props.onRun();
+      }}
+      onKeyDown={(e) => {
+        // Enter in a text box does not submit the form: a run starts only from the Run button.
+        if (e.key === 'Enter' && e.target instanceof HTMLInputElement && !ENTER_ACTS_ON.has(e.target.type))
+          e.preventDefault();
       }}
     >
       <Show when={shown('dataset')}>
