@@ -1,6 +1,6 @@
 /**
  * "Load a dataset file": a lab dataset file (a distilled set a run
- * exported) becomes one of the datasets for this session. The worker reads
+ * exported) becomes one of the datasets, kept across reloads. The worker reads
  * and checks the file; a bad one is refused with its message and changes
  * nothing; one whose distillation ran away loads with a warning. Whatever
  * the file says is shown as text only.
@@ -65,7 +65,8 @@ export function DatasetFileInput(props: DatasetFileInputProps) {
         fallback={
           <p id="dataset-file-help" class="hint">
             A distilled set that a run's Export saved trains like any dataset, tested on the held-out split it names. It
-            stays for this session.
+            is kept across reloads (where the browser allows storage) and listed under Your datasets, where it can be
+            deleted.
           </p>
         }
       >
