@@ -136,9 +136,24 @@ export function exportFileName(run: RunPicks): string {
  * what did nothing, such as a teacher's settings when the run did not distil).
  */
 export function settingsLine(settings: Record<string, unknown>): string {
-  const value = (v: unknown) =>
-    typeof v === 'number' && v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v);
   return Object.entries(settings)
-    .map(([key, v]) => `${key} ${value(v)}`)
+    .map(([key, v]) => `${key} ${settingValue(v)}`)
     .join(' · ');
+}
+
+/**
+ * One setting's value as text: a small number in exponent form, a list by
+ * commas, a named object (a row's `augment`) as its name with its settings
+ * in brackets, "mixup (alpha 1)", and any other object as its settings.
+ */
+function settingValue(v: unknown): string {
+  if (typeof v === 'number') return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v);
+  if (Array.isArray(v)) return v.map(settingValue).join(', ');
+  if (v === null || typeof v !== 'object') return String(v);
+  const { name, ...rest } = v as Record<string, unknown>;
+  const inner = Object.entries(typeof name === 'string' ? rest : (v as Record<string, unknown>))
+    .map(([key, value]) => `${key} ${settingValue(value)}`)
+    .join(', ');
+  if (typeof name !== 'string') return `(${inner})`;
+  return inner ? `${name} (${inner})` : name;
 }

@@ -76,6 +76,13 @@ describe('picks data', () => {
       'iterations 100 · lrRate 1e-5 · init real · classBalanced true',
     );
     expect(settingsLine({})).toBe('');
+    // An augmented row's settings hold its augmentation as an object (it showed "augment [object Object]").
+    expect(settingsLine({ augment: { name: 'mixup', alpha: 1 } })).toBe('augment mixup (alpha 1)');
+    expect(settingsLine({ keep: 'easiest', augment: { name: 'cutmix', alpha: 0.5, p: 0.0001 } })).toBe(
+      'keep easiest · augment cutmix (alpha 0.5, p 1e-4)',
+    );
+    expect(settingsLine({ augment: { name: 'flip' } })).toBe('augment flip');
+    expect(settingsLine({ sizes: [1, 2], shift: { x: 1 } })).toBe('sizes 1, 2 · shift (x 1)');
     expect(settingsLine({ rounds: 2, kdWeight: 0.5, kdTemperature: 4, kdTeacher: 'charged' })).toBe(
       'rounds 2 · kdWeight 0.5 · kdTemperature 4 · kdTeacher charged',
     );
