@@ -146,6 +146,8 @@ export interface MixedExample {
   mixed?: PreviewExample;
   /** The example's target: a weight per class, summing to 1. */
   weights: number[];
+  /** The classes of the example and of its partner, so that its own weight can be named first. */
+  labels: [number, number];
 }
 
 export interface MixPreview {

@@ -98,6 +98,7 @@ export async function mixPreview(
         partner: other,
         sources: [exampleOf(dataset, source), exampleOf(dataset, other)],
         weights: Array.from(weightValues.subarray(row * classCount, (row + 1) * classCount)),
+        labels: [dataset.train.y[source], dataset.train.y[other]],
       };
       const blended = inInput ? mixedExample(dataset, xValues as Float32Array, row) : undefined;
       if (blended) example.mixed = blended;

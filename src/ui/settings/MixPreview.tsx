@@ -69,7 +69,7 @@ function MixedItem(props: { example: MixedExample; classes: string[] }) {
         <For each={shown}>{(input) => <ExampleView example={input} />}</For>
       </div>
       <span class="mix-weights" data-testid="mix-weights">
-        {weightsText(example.weights, props.classes)}
+        {weightsText(example.weights, props.classes, example.labels)}
       </span>
     </li>
   );

@@ -78,6 +78,7 @@ describe('the mixing preview', () => {
       expect(example.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
       const own = dataset.train.y[example.source];
       const other = dataset.train.y[example.partner];
+      expect(example.labels).toEqual([own, other]);
       if (own !== other) {
         expect(example.weights[own]).toBeCloseTo(preview.lambda, 5);
         expect(example.weights[other]).toBeCloseTo(1 - preview.lambda, 5);
@@ -107,9 +108,17 @@ describe('the mixing preview', () => {
 });
 
 describe('how the page words a mix', () => {
-  test('weights largest first, those that round to 0 left out; λ to two places', () => {
-    expect(weightsText([0.38, 0, 0.62], ['T-shirt', 'Trouser', 'Sneaker'])).toBe('0.62 Sneaker · 0.38 T-shirt');
-    expect(weightsText([0.001, 0.999], ['a', 'b'])).toBe('1.00 b');
+  test("weights with the example's own class first, then its partner's; those that round to 0 left out; λ to two places", () => {
+    // Mixup's λ = 0.14 is the example's own share: it comes first even where it is the smaller (it read "0.86 9 · 0.14 0").
+    const digits = Array.from({ length: 10 }, (_, c) => String(c));
+    const mixup = [0.14, 0, 0, 0, 0, 0, 0, 0, 0, 0.86];
+    expect(weightsText(mixup, digits, [0, 9])).toBe('0.14 0 · 0.86 9');
+    // CutMix, the same order, here with the larger share its own.
+    expect(weightsText([0.38, 0, 0.62], ['T-shirt', 'Trouser', 'Sneaker'], [2, 0])).toBe('0.62 Sneaker · 0.38 T-shirt');
+    expect(weightsText([0.38, 0, 0.62], ['T-shirt', 'Trouser', 'Sneaker'], [0, 2])).toBe('0.38 T-shirt · 0.62 Sneaker');
+    expect(weightsText([0.001, 0.999], ['a', 'b'], [0, 1])).toBe('1.00 b');
+    // Its own partner (or a partner of its class): one weight.
+    expect(weightsText([0, 1], ['a', 'b'], [1, 1])).toBe('1.00 b');
     expect(lambdaText(0.6234)).toBe('λ = 0.62');
   });
 });
