@@ -33,10 +33,16 @@ describe('mixing augmentations on the page', () => {
     for (const id of ['full', 'rs2', 'herding']) await page.getByTestId(`method-${id}`).uncheck();
     await page.getByTestId('method-random').check();
     expect(await page.getByTestId('augment-random-none').isChecked()).toBe(true);
+    // The rows fold away until opened; their summary says which rows the method adds.
+    expect(await page.getByTestId('augment-random-rows').textContent()).toBe('plain');
+    await page.getByTestId('augment-random').locator('summary').click();
     await page.getByTestId('augment-random-mixup').check();
     const hasCutmix = (await page.getByTestId('augment-random-cutmix').count()) > 0;
     if (hasCutmix) await page.getByTestId('augment-random-cutmix').check();
     const expected = ['random 10%', 'random 10% + mixup', ...(hasCutmix ? ['random 10% + cutmix'] : [])];
+    expect(await page.getByTestId('augment-random-rows').textContent()).toBe(
+      `plain, + mixup${hasCutmix ? ', + cutmix' : ''}`,
+    );
 
     expect(await runToEnd(page)).toMatch(new RegExp(`^Done: ${expected.length} runs`));
     const labels = await page.getByTestId('result-row').locator('th').allTextContents();

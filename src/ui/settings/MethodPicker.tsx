@@ -9,7 +9,7 @@ import type { SetStoreFunction } from 'solid-js/store';
 import { AugmentationSettings } from './AugmentationSettings';
 import type { CatalogAugmentation, CatalogMethod, FormState } from './form-state';
 import type { ControlKey } from './form-problems';
-import { methodsByFamily } from './form-choices';
+import { methodsByFamily, rowsSummary } from './form-choices';
 import { ParamInput } from './ParamInput';
 
 const FAMILY_NAMES: Record<CatalogMethod['family'], string> = {
@@ -29,7 +29,12 @@ interface MethodPickerProps {
   disabled: boolean;
 }
 
-/** Which rows a ticked method adds: its plain one ("none") and one per augmentation ticked. */
+/**
+ * Which rows a ticked method adds: its plain one and one per augmentation
+ * ticked. Folded by default, so that the augmentations' boxes are not in the
+ * way (nor in the tab order) of those who do not mix; its summary says the
+ * rows it adds.
+ */
 function AugmentChoice(props: {
   method: CatalogMethod;
   augmentations: CatalogAugmentation[];
@@ -44,33 +49,42 @@ function AugmentChoice(props: {
       on ? [...list.filter((a) => a !== augment), augment] : list.filter((a) => a !== augment),
     );
   return (
-    <div class="augment-choice" role="group" aria-label={`Augment ${id}`} data-testid={`augment-${id}`}>
-      <span class="muted">Augment:</span>
-      <label class="inline">
-        <input
-          type="checkbox"
-          data-testid={`augment-${id}-none`}
-          checked={choice().plain}
-          disabled={props.disabled}
-          onChange={(e) => props.setForm('methods', id, 'plain', e.currentTarget.checked)}
-        />
-        none
-      </label>
-      <For each={props.augmentations}>
-        {(augmentation) => (
-          <label class="inline" title={augmentation.description}>
-            <input
-              type="checkbox"
-              data-testid={`augment-${id}-${augmentation.id}`}
-              checked={choice().augments.includes(augmentation.id)}
-              disabled={props.disabled}
-              onChange={(e) => toggle(augmentation.id, e.currentTarget.checked)}
-            />
-            {augmentation.id}
-          </label>
-        )}
-      </For>
-    </div>
+    // Open where the method has no row left, so the boxes that give it one are in view.
+    <details
+      class="augment-choice"
+      data-testid={`augment-${id}`}
+      open={!choice().plain && choice().augments.length === 0}
+    >
+      <summary>
+        Rows: <span data-testid={`augment-${id}-rows`}>{rowsSummary(choice())}</span>
+      </summary>
+      <div class="augment-boxes" role="group" aria-label={`Rows of ${id}: plain, and one per augmentation`}>
+        <label class="inline" title="The method's row without augmentation">
+          <input
+            type="checkbox"
+            data-testid={`augment-${id}-none`}
+            checked={choice().plain}
+            disabled={props.disabled}
+            onChange={(e) => props.setForm('methods', id, 'plain', e.currentTarget.checked)}
+          />
+          plain
+        </label>
+        <For each={props.augmentations}>
+          {(augmentation) => (
+            <label class="inline" title={augmentation.description}>
+              <input
+                type="checkbox"
+                data-testid={`augment-${id}-${augmentation.id}`}
+                checked={choice().augments.includes(augmentation.id)}
+                disabled={props.disabled}
+                onChange={(e) => toggle(augmentation.id, e.currentTarget.checked)}
+              />
+              + {augmentation.id}
+            </label>
+          )}
+        </For>
+      </div>
+    </details>
   );
 }
 

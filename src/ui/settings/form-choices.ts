@@ -75,3 +75,9 @@ export function fitAugmentations(
     setAside: stillAside,
   };
 }
+
+/** "plain, + mixup": the rows a method's choice adds, in the words of its boxes. */
+export function rowsSummary(choice: { plain: boolean; augments: readonly string[] }): string {
+  const rows = [...(choice.plain ? ['plain'] : []), ...choice.augments.map((a) => `+ ${a}`)];
+  return rows.length > 0 ? rows.join(', ') : 'no row';
+}

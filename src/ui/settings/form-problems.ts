@@ -168,7 +168,7 @@ export function formProblems(form: FormState, catalog: Catalog, classCounts?: Cl
     for (const { param, message } of unreadable(method.params, choice.params))
       add(`method:${method.id}`, `${param.label}: ${message}`);
     if (!choice.plain && choice.augments.length === 0)
-      add(`method:${method.id}`, 'Augment: tick none, an augmentation, or both (as it is, no run would train it)');
+      add(`method:${method.id}`, 'Rows: tick plain, an augmentation, or both (as it is, no run would train it)');
   }
   for (const augmentation of augmentationsInUse(form, catalog.augmentations)) {
     for (const { param, message } of unreadable(augmentation.params, form.augmentations[augmentation.id] ?? {}))

@@ -28,6 +28,7 @@ import {
   fitAugmentations,
   methodsByFamily,
   modelsFor,
+  rowsSummary,
 } from '../../../../src/ui/settings/form-choices';
 import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
 
@@ -368,7 +369,7 @@ describe('augmentations in the form: a choice per method, settings once', () => 
   test('a ticked method with no row at all is refused at the method', () => {
     const { byControl, refused } = shown((form) => (form.methods.random.plain = false));
     expect(refused).toBe(true);
-    expect(byControl['method:random']?.[0]).toMatch(/^Augment: tick none/);
+    expect(byControl['method:random']?.[0]).toMatch(/^Rows: tick plain/);
   });
 
   test('offers only the augmentations that mix the dataset, and a dataset of another kind drops the others, saying which', () => {
@@ -488,5 +489,14 @@ describe('the training settings the schema titles', () => {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     expect(parsed.config).toEqual(base);
     expect(controlForPath('train.evalPoints', [])).toBeNull();
+  });
+});
+
+describe("a method's rows", () => {
+  test('are summed up in the words of their boxes', () => {
+    expect(rowsSummary({ plain: true, augments: [] })).toBe('plain');
+    expect(rowsSummary({ plain: true, augments: ['mixup', 'cutmix'] })).toBe('plain, + mixup, + cutmix');
+    expect(rowsSummary({ plain: false, augments: ['mixup'] })).toBe('+ mixup');
+    expect(rowsSummary({ plain: false, augments: [] })).toBe('no row');
   });
 });
