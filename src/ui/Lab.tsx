@@ -91,6 +91,8 @@ export function Lab(props: LabProps) {
           problem={session.storeProblem}
           limits={limitsNotice(props.limits)}
           datasetName={session.datasetName}
+          otherSettings={session.otherSettings}
+          onLoadSettings={session.loadShownSettings}
         />
         <WallTime timing={results.timing} />
         <Chart

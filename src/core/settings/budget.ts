@@ -16,3 +16,10 @@ export function ipcBeyondData(ipc: number, classSizes: readonly number[]): numbe
   const largest = Math.max(...classSizes);
   return ipc > largest ? largest : undefined;
 }
+
+/** How many examples a budget gives: `ipc` per class (all of a smaller class), or the fraction of the whole, at least one per class. */
+export function budgetExamples(budget: { fraction?: number; ipc?: number }, classSizes: readonly number[]): number {
+  if (budget.ipc !== undefined) return ipcPerClass(budget.ipc, classSizes).reduce((a, b) => a + b, 0);
+  const total = classSizes.reduce((a, b) => a + b, 0);
+  return Math.max(classSizes.length, Math.round((budget.fraction ?? 1) * total));
+}

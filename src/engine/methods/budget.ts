@@ -1,6 +1,6 @@
 /** The data budget of a comparison, resolved against a dataset. */
 import { indicesByClass, type Dataset } from '../../core/data/dataset';
-import { ipcBeyondData, ipcPerClass } from '../../core/settings/budget';
+import { budgetExamples, ipcBeyondData, ipcPerClass } from '../../core/settings/budget';
 
 export interface Budget {
   /** Examples a budgeted method trains on per round. */
@@ -34,7 +34,7 @@ export function resolveBudget(budget: { fraction?: number; ipc?: number }, datas
     return { examples: perClass.reduce((a, b) => a + b, 0), perClass, label: `${budget.ipc}/class` };
   }
   const fraction = budget.fraction ?? 1;
-  const examples = Math.max(dataset.classes.length, Math.round(fraction * dataset.train.count));
+  const examples = budgetExamples(budget, sizes);
   const percent = Number((fraction * 100).toPrecision(3));
   return { examples, perClass: proportional(examples, sizes), label: `${percent}%` };
 }
