@@ -1,17 +1,36 @@
 /**
  * The chart's uPlot set-up: a line per method row (a band where several seeds
- * ran), a lone marker per part-way evaluation, the accuracy axis fitted to
- * the data, and the dashed target line drawn over it.
+ * ran), a lone marker per part-way evaluation, the x axis from 0 with round
+ * ticks and the accuracy axis fitted to the data (chart-axes.ts), and the
+ * dashed target line drawn over it.
  */
 import uPlot from 'uplot';
 import { X_AXIS_LABELS, type ChartData, type XAxisKind } from './chart-data';
+import { accuracyRange, niceTicks, tickLabels, X_TICK_SPACING_PX, xAxisEnd, xMinStep } from './chart-axes';
 
 export const PLOT_HEIGHT = 320;
 
-/** Accuracy axis: the data's range with some air, within 0..100. */
-function accuracyRange(_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
-  if (min === null || max === null) return [0, 100];
-  return [Math.max(0, Math.floor((min - 5) / 5) * 5), Math.min(100, Math.ceil((max + 2) / 5) * 5)];
+/** Accuracy axis: the data's range with some air, within 0..100 (the SVG export uses the same). */
+function yRange(_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
+  return accuracyRange(min, max);
+}
+
+/** About how many x ticks fit the plot's width. */
+function xTickCount(u: uPlot): number {
+  return Math.max(2, Math.floor(u.bbox.width / uPlot.pxRatio / X_TICK_SPACING_PX));
+}
+
+/** The x axis from 0 (time or a count never runs below it) to a round end, with evenly spaced round ticks. */
+function xAxisScale(xAxis: XAxisKind): { scale: uPlot.Scale; axis: uPlot.Axis } {
+  const minStep = xMinStep(xAxis);
+  return {
+    scale: { time: false, range: (u, _min, max) => [0, xAxisEnd(max, xTickCount(u), minStep)] },
+    axis: {
+      label: X_AXIS_LABELS[xAxis],
+      splits: (u, _axis, min, max) => niceTicks(min, max, xTickCount(u), minStep),
+      values: (_u, splits) => tickLabels(splits),
+    },
+  };
 }
 
 /** A dashed line at the target accuracy, so "time to target" can be read off the chart. */
@@ -74,14 +93,15 @@ export function plotOptions(
       points: { show: true, size: 11, width: 2, stroke: '#222', fill: mark.colour },
     };
   }
+  const x = xAxisScale(xAxis);
   return {
     width,
     height: PLOT_HEIGHT,
     legend: { show: false },
     // A press on the plot drags the target line, so it does not zoom.
     cursor: { drag: { x: false, y: false, setScale: false } },
-    scales: { x: { time: false }, y: { range: accuracyRange } },
-    axes: [{ label: X_AXIS_LABELS[xAxis] }, { label: 'Test accuracy (%)' }],
+    scales: { x: x.scale, y: { range: yRange } },
+    axes: [x.axis, { label: 'Test accuracy (%)' }],
     series,
     bands,
     hooks: { ...hooks, draw: [targetLine(target), ...(hooks.draw ?? [])] },

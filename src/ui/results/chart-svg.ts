@@ -5,6 +5,9 @@
  * come from method rows, never trusted as markup) is escaped.
  */
 import { rowPoints, X_AXIS_LABELS, type ChartData, type XAxisKind } from './chart-data';
+import { accuracyRange, niceTicks, tickLabels, xAxisEnd, xMinStep } from './chart-axes';
+
+export { niceTicks } from './chart-axes';
 
 const WIDTH = 800;
 const HEIGHT = 480;
@@ -19,17 +22,6 @@ export function escapeXml(text: string): string {
   );
 }
 
-/** Round, evenly spaced ticks covering [min, max]: about `count` of them. */
-export function niceTicks(min: number, max: number, count = 6): number[] {
-  if (!(max > min)) return [min];
-  const raw = (max - min) / count;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw)!;
-  const ticks: number[] = [];
-  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
-  return ticks;
-}
-
 /** `target`: an accuracy in [0, 1], drawn as a dashed line, or null. */
 export function chartSvg(chart: ChartData, xAxis: XAxisKind, target: number | null): string {
   const xs = chart.columns[0].filter((x): x is number => x !== null);
@@ -37,26 +29,29 @@ export function chartSvg(chart: ChartData, xAxis: XAxisKind, target: number | nu
     .slice(1)
     .flat()
     .filter((y): y is number => y !== null);
-  if (target !== null) ys.push(target * 100);
-  const xMax = Math.max(0, ...xs) || 1;
-  const yMin = Math.max(0, Math.floor(Math.min(100, ...ys) / 10) * 10);
+  // The page's ranges (and so the PNG's): x from 0 to a round end, accuracy fitted to the data.
+  const minStep = xMinStep(xAxis);
+  const xMax = xAxisEnd(xs.length > 0 ? Math.max(...xs) : null, 6, minStep);
+  const [yMin, yMax] = accuracyRange(ys.length > 0 ? Math.min(...ys) : null, ys.length > 0 ? Math.max(...ys) : null);
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const legendHeight = chart.rows.length * LEGEND_LINE + 10;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const px = (x: number) => MARGIN.left + (x / xMax) * plotWidth;
-  const py = (acc: number) => MARGIN.top + (1 - (acc - yMin) / (100 - yMin || 1)) * plotHeight;
+  const py = (acc: number) => MARGIN.top + (1 - (acc - yMin) / (yMax - yMin || 1)) * plotHeight;
   const f = (n: number) => n.toFixed(1);
 
   const parts: string[] = [];
-  for (const tick of niceTicks(0, xMax)) {
+  const xTicks = niceTicks(0, xMax, 6, minStep);
+  const xLabels = tickLabels(xTicks);
+  xTicks.forEach((tick, i) => {
     parts.push(
       `<line x1="${f(px(tick))}" y1="${MARGIN.top}" x2="${f(px(tick))}" y2="${MARGIN.top + plotHeight}" stroke="#e5e5e5"/>`,
     );
     parts.push(
-      `<text x="${f(px(tick))}" y="${MARGIN.top + plotHeight + 16}" text-anchor="middle">${escapeXml(String(tick))}</text>`,
+      `<text x="${f(px(tick))}" y="${MARGIN.top + plotHeight + 16}" text-anchor="middle">${escapeXml(xLabels[i])}</text>`,
     );
-  }
-  for (const tick of niceTicks(yMin, 100, 5)) {
+  });
+  for (const tick of niceTicks(yMin, yMax, 5)) {
     parts.push(
       `<line x1="${MARGIN.left}" y1="${f(py(tick))}" x2="${MARGIN.left + plotWidth}" y2="${f(py(tick))}" stroke="#e5e5e5"/>`,
     );
@@ -84,7 +79,8 @@ export function chartSvg(chart: ChartData, xAxis: XAxisKind, target: number | nu
       .join(' ');
     parts.push(`<polyline points="${line}" fill="none" stroke="${row.colour}" stroke-width="2"/>`);
   }
-  if (target !== null) {
+  // As on the page, the target shows where it falls on the accuracy axis.
+  if (target !== null && target * 100 >= yMin && target * 100 <= yMax) {
     parts.push(
       `<line x1="${MARGIN.left}" y1="${f(py(target * 100))}" x2="${MARGIN.left + plotWidth}" y2="${f(py(target * 100))}" stroke="#333" stroke-dasharray="6 4"/>`,
     );

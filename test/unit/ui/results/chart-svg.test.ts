@@ -34,6 +34,26 @@ describe('the chart as SVG', () => {
     expect(closed).toBe(opened);
   });
 
+  test("uses the page's axes: x from 0 to a round end with distinct labels, accuracy fitted to the data", () => {
+    const svg = chartSvg(buildChartData(runs, 'time'), 'time', 0.75);
+    const xLabels = [...svg.matchAll(/text-anchor="middle">([\d.]+)<\/text>/g)].map((m) => m[1]);
+    // The mean line ends at 2 s.
+    expect(xLabels).toEqual(['0.0', '0.5', '1.0', '1.5', '2.0']);
+    // Accuracy from 10% to 90%: the axis runs 5..95, as the page's (and so the PNG's) does, not to 100.
+    const yLabels = [...svg.matchAll(/>(\d+)%<\/text>/g)].map((m) => m[1]);
+    expect(yLabels).toEqual(['20', '40', '60', '80']);
+    // Steps are whole: no fractional ticks.
+    const steps = chartSvg(buildChartData(runs, 'steps'), 'steps', null);
+    expect([...steps.matchAll(/text-anchor="middle">([\d.]+)<\/text>/g)].map((m) => m[1])).toEqual([
+      '0',
+      '2',
+      '4',
+      '6',
+      '8',
+      '10',
+    ]);
+  });
+
   test('ticks are round numbers that cover the range', () => {
     expect(niceTicks(0, 3)).toEqual([0, 0.5, 1, 1.5, 2, 2.5, 3]);
     expect(niceTicks(40, 100, 5)).toEqual([40, 60, 80, 100]);
