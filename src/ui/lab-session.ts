@@ -13,6 +13,7 @@ import type { ClassroomControl, ClassroomView } from '../core/share/share-link';
 import { focusFirstBadControl, focusIsLost } from './common/focus';
 import type { UploadHost } from './data/UploadPanel';
 import { recordExperiment, type KeptOnOpen } from './history/history-keeper';
+import { settingsDifferences } from './history/settings-match';
 import { describeError, isCancellation, type BackendChoice, type LabClient } from './lab-client';
 import { applyToView, emptyView, nextProgress, viewFromResult, type RunProgress } from './results/experiment-state';
 import { createResultsView } from './results/results-view';
@@ -136,6 +137,28 @@ export function createLabSession(props: LabSessionProps) {
     ),
   );
   onCleanup(() => clearTimeout(revalidateTimer));
+
+  /**
+   * Where finished results are on show that the form's settings did not make
+   * (opened from History, or the form edited since the run), the parts that
+   * differ; empty otherwise.
+   */
+  const otherSettings = createMemo(() => {
+    const shown = results.shown();
+    if (!shown || busy()) return [];
+    return settingsDifferences(form, base(), shown.result.config, catalog());
+  });
+
+  /** Puts the settings that made the results on show into the form. */
+  function loadShownSettings() {
+    const shown = results.shown();
+    if (!shown) return;
+    const config = shown.result.config;
+    setBase(config);
+    setForm(reconcile(formFromConfig(config, catalog())));
+    setProblems({});
+    if (status().kind === 'invalid') setStatus({ kind: 'ready' });
+  }
 
   /** A lab link (in the address, pasted there, or a preset's) opens its comparison in the form, and its classroom view. */
   function openLink(reading: LinkReading) {
@@ -283,6 +306,8 @@ export function createLabSession(props: LabSessionProps) {
     historyVersion,
     classroom,
     showAllControls: () => setClassroom(null),
+    otherSettings,
+    loadShownSettings,
     linkNotice,
     dismissLinkNotice: () => setLinkNotice(null),
     share,

@@ -76,6 +76,8 @@ describe('results across reloads', () => {
     expect(await runToEnd(page)).toMatch(/^Done: 2 runs/);
     finished = await table();
     expect(finished.map(([label]) => label)).toEqual(['full', 'random 10%']);
+    // The form holds the settings that made the results: nothing to say.
+    expect(await page.getByTestId('other-settings').count()).toBe(0);
     await expect.poll(() => historyRows().count()).toBe(1);
 
     await reloadReady();
@@ -122,6 +124,32 @@ describe('results across reloads', () => {
     const png = await download(page.getByTestId('export-png'));
     expect(png.name).toMatch(/-chart\.png$/);
     expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(app.errors).toEqual([]);
+  });
+
+  test('results beside settings that did not make them say so, and Load puts their settings in the form', async () => {
+    const other = page.getByTestId('other-settings');
+    expect(await other.count()).toBe(0);
+    // Enter in a text box does not start a run.
+    await page.getByTestId('epochs').fill('5');
+    await page.getByTestId('epochs').press('Enter');
+    await expect
+      .poll(() => other.textContent())
+      .toMatch(/^These results were made with other settings .*training settings/);
+    expect(await status().textContent()).toMatch(/^Ready/);
+    await page.getByTestId('dataset').selectOption('blobs');
+    await expect.poll(() => other.textContent()).toMatch(/\(dataset, .*training settings.*\)/);
+
+    await historyRows().first().getByTestId('history-open').click();
+    await expect
+      .poll(() => page.getByTestId('kept-notice').textContent())
+      .toMatch(/^Kept results of an earlier comparison/);
+    expect(await other.textContent()).toMatch(/\(dataset, /);
+    await page.getByTestId('load-settings').click();
+    expect(await page.getByTestId('dataset').inputValue()).toBe('moons');
+    expect(await page.getByTestId('epochs').inputValue()).toBe('3');
+    expect(await page.getByTestId('seeds').inputValue()).toBe('0');
+    await expect.poll(() => other.count()).toBe(0);
     expect(app.errors).toEqual([]);
   });
 

@@ -7,6 +7,7 @@
  */
 import { Show } from 'solid-js';
 import { keptNotice, type ShownResults } from './history-data';
+import { otherSettingsText } from './settings-match';
 
 interface HistoryNoticeProps {
   shown: () => ShownResults | null;
@@ -15,6 +16,10 @@ interface HistoryNoticeProps {
   /** The features the browser's refusals turn off (see browser-limits.ts), or null. */
   limits: string | null;
   datasetName: (id: string) => string | undefined;
+  /** The parts of the settings in which the form differs from those that made the results on show; empty where none. */
+  otherSettings?: () => readonly string[];
+  /** Puts the settings that made the results on show into the form. */
+  onLoadSettings?: () => void;
 }
 
 export function HistoryNotice(props: HistoryNoticeProps) {
@@ -37,6 +42,14 @@ export function HistoryNotice(props: HistoryNoticeProps) {
             {text()}
           </p>
         )}
+      </Show>
+      <Show when={(props.otherSettings?.() ?? []).length > 0}>
+        <p class="notice warning" data-testid="other-settings">
+          {otherSettingsText(props.otherSettings?.() ?? [])}{' '}
+          <button type="button" data-testid="load-settings" onClick={() => props.onLoadSettings?.()}>
+            Load their settings
+          </button>
+        </p>
       </Show>
       <Show when={props.problem()}>
         {(text) => (
