@@ -19,7 +19,9 @@ import {
 } from '../core/share/share-link';
 import { getCatalog } from '../engine/catalog';
 import { configSettingsTable, settingsTable, table } from './tables';
-import { runExperiment } from '../engine/experiment/run';
+import { getDataset, runExperiment } from '../engine/experiment/run';
+import { classSizes } from '../core/data/dataset';
+import { fitSettings, fitWarnings } from '../core/settings/fit';
 import { curvesCsv, summaryCsv } from '../core/results/csv';
 import { nodePackSource } from '../engine/data/node-source';
 import { OpenDatasets } from '../engine/data/open-datasets';
@@ -201,7 +203,11 @@ async function run(args: string[], datasets: OpenDatasets): Promise<number> {
   }
   const noWebGpu = await enableNodeWebGpu();
   if (noWebGpu && parsed.config.backend === 'webgpu') process.stderr.write(`webgpu: ${noWebGpu}\n`);
-  const result = await runExperiment(parsed.config, { datasets, source: nodePackSource, onEvent: progressPrinter() });
+  const options = { datasets, source: nodePackSource, onEvent: progressPrinter(), loaded: new Map() };
+  // Said before the run, as the page says it: settings that cannot learn, or cannot tell methods apart.
+  const sizes = classSizes(await getDataset(parsed.config, options));
+  for (const warning of fitWarnings(fitSettings(parsed.config), sizes)) process.stderr.write(`warning: ${warning}\n`);
+  const result = await runExperiment(parsed.config, options);
   process.stdout.write(`${summaryTable(result)}\n`);
   let written = true;
   for (const output of outputs)

@@ -72,3 +72,9 @@ export function indicesByClass(y: Int32Array, classCount: number): Int32Array[] 
   for (let i = 0; i < y.length; i++) groups[y[i]][filled[y[i]]++] = i;
   return groups;
 }
+
+/** Examples per class of the training and test splits. */
+export function classSizes(dataset: Dataset): { train: number[]; test: number[] } {
+  const count = (y: Int32Array) => indicesByClass(y, dataset.classes.length).map((members) => members.length);
+  return { train: count(dataset.train.y), test: count(dataset.test.y) };
+}

@@ -23,6 +23,15 @@ export interface FitSettings {
   methods: readonly string[];
 }
 
+/** What the check reads of a config. */
+export function fitSettings(config: {
+  budget: FitSettings['budget'];
+  train: FitSettings['train'];
+  methods: readonly { name: string }[];
+}): FitSettings {
+  return { budget: config.budget, train: config.train, methods: config.methods.map((m) => m.name) };
+}
+
 /** Training and test examples per class, as the dataset's preview counts them. */
 export interface ClassSizes {
   train: readonly number[];

@@ -91,9 +91,11 @@ describe('lab CLI', () => {
   test('runs a config and writes the results JSON', async () => {
     const file = await configFile(config);
     const out = file.replace('config.json', 'results.json');
-    const { code, stdout } = await cli('run', file, '--out', out, '--backend', 'wasm');
+    const { code, stdout, stderr } = await cli('run', file, '--out', out, '--backend', 'wasm');
     expect(code).toBe(0);
     expect(stdout).toMatch(/rs2 20%/);
+    // Two epochs of a fifth of moons is a handful of steps: said before the run, with a fix.
+    expect(stderr).toMatch(/^warning: The methods train for only \d+ steps \(2 epochs of \d+ batches of \d+ examples\): too few to learn from\. Try \d+ epochs\.$/m);
     const results = JSON.parse(await readFile(out, 'utf8'));
     expect(results.runs).toHaveLength(2);
     expect(results.runs[0]).toMatchObject({ method: 'full', label: 'full', seed: 0, backend: 'wasm' });
