@@ -144,10 +144,12 @@ describe('share links', () => {
 
   test('a lesson link hides the controls the teacher picks, and leaves the teacher in the full form', async () => {
     const before = await page.evaluate(() => location.href);
-    await page.getByTestId('classroom-link').locator('summary').click();
+    // A step of its own: the lesson button, the controls to hide, and its own copy button.
+    await page.getByTestId('lesson-link').click();
+    expect(await page.getByTestId('copy-lesson-link').isDisabled()).toBe(true);
     await page.getByTestId('hide-model').check();
     await page.getByTestId('hide-train').check();
-    await page.getByTestId('copy-link').click();
+    await page.getByTestId('copy-lesson-link').click();
     await expect.poll(() => page.getByTestId('share-link-note').textContent()).toMatch(/^A lesson’s link/);
     const link = await page.getByTestId('share-link').inputValue();
     // The teacher's own page and address stay as they were.
@@ -155,9 +157,15 @@ describe('share links', () => {
     expect(await page.getByTestId('classroom').count()).toBe(0);
     const reading = readShareLink(link, knownWith(bundled));
     expect(reading.ok && reading.classroom).toEqual({ hide: ['model', 'train'] });
+    // Copy link stays the plain comparison's link, whatever the lesson hides.
+    await page.getByTestId('copy-link').click();
+    await expect.poll(() => page.getByTestId('share-link-note').textContent()).not.toMatch(/^A lesson’s link/);
+    const plain = readShareLink(await page.getByTestId('share-link').inputValue(), knownWith(bundled));
+    expect(plain.ok && plain.classroom).toBeUndefined();
+    expect(await axeViolations(page, '.share-bar')).toEqual([]);
     await page.getByTestId('hide-model').uncheck();
     await page.getByTestId('hide-train').uncheck();
-    expect(await axeViolations(page, '.share-bar')).toEqual([]);
+    await page.getByTestId('lesson-link').click();
   });
 
   test('hostile links each say why, as text, and leave the defaults', async () => {

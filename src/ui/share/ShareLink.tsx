@@ -1,8 +1,9 @@
 /**
  * "Copy link": the form's comparison (checked first) as a link, copied to
  * the clipboard and shown in a box to copy by hand where the browser
- * refuses the clipboard. "For a class" picks controls the link hides: a
- * lesson's link, opened in classroom mode.
+ * refuses the clipboard. "Lesson link" is a step of its own: the teacher
+ * ticks the controls the class should not see and copies a lesson's link,
+ * which opens in classroom mode.
  */
 import { createSignal, For, Show } from 'solid-js';
 import type { ClassroomControl } from '../../core/share/share-link';
@@ -19,20 +20,22 @@ export function ShareLink(props: ShareLinkProps) {
   const [copied, setCopied] = createSignal<Copied | null>(null);
   const [busy, setBusy] = createSignal(false);
   const [hide, setHide] = createSignal<ClassroomControl[]>([]);
+  const [lesson, setLesson] = createSignal(false);
   let box: HTMLInputElement | undefined;
   const toggle = (control: ClassroomControl, on: boolean) =>
     setHide((now) => (on ? [...now, control] : now.filter((c) => c !== control)));
 
-  async function copy() {
+  /** Copies the comparison's link, hiding `hidden` (a lesson's link) or nothing. */
+  async function copy(hidden: ClassroomControl[]) {
     setBusy(true);
     try {
-      const link = await props.link(hide());
+      const link = await props.link(hidden);
       if (link === null) {
         setCopied(null);
         return;
       }
       let note =
-        hide().length > 0
+        hidden.length > 0
           ? 'A lesson’s link, copied to the clipboard: it opens in classroom mode.'
           : 'Copied to the clipboard.';
       try {
@@ -49,28 +52,49 @@ export function ShareLink(props: ShareLinkProps) {
 
   return (
     <div class="share-link">
-      <button type="button" data-testid="copy-link" disabled={busy()} onClick={() => void copy()}>
-        Copy link
-      </button>
-      <details class="classroom-link" data-testid="classroom-link">
-        <summary>For a class: hide controls</summary>
-        <fieldset>
-          <legend class="hint">The link opens in classroom mode with these hidden</legend>
-          <For each={Object.entries(CONTROL_NAMES) as [ClassroomControl, string][]}>
-            {([control, name]) => (
-              <label>
-                <input
-                  type="checkbox"
-                  data-testid={`hide-${control}`}
-                  checked={hide().includes(control)}
-                  onChange={(e) => toggle(control, e.currentTarget.checked)}
-                />{' '}
-                {name}
-              </label>
-            )}
-          </For>
-        </fieldset>
-      </details>
+      <div class="row">
+        <button type="button" data-testid="copy-link" disabled={busy()} onClick={() => void copy([])}>
+          Copy link
+        </button>
+        <button
+          type="button"
+          data-testid="lesson-link"
+          aria-expanded={lesson()}
+          aria-controls="lesson-controls"
+          onClick={() => setLesson(!lesson())}
+        >
+          Lesson link…
+        </button>
+      </div>
+      <Show when={lesson()}>
+        <div class="classroom-link" id="lesson-controls" data-testid="classroom-link">
+          <fieldset>
+            <legend class="hint">Hide from the class (the link opens in classroom mode)</legend>
+            <For each={Object.entries(CONTROL_NAMES) as [ClassroomControl, string][]}>
+              {([control, name]) => (
+                <label>
+                  <input
+                    type="checkbox"
+                    data-testid={`hide-${control}`}
+                    checked={hide().includes(control)}
+                    onChange={(e) => toggle(control, e.currentTarget.checked)}
+                  />{' '}
+                  {name}
+                </label>
+              )}
+            </For>
+          </fieldset>
+          <button
+            type="button"
+            data-testid="copy-lesson-link"
+            disabled={busy() || hide().length === 0}
+            title={hide().length === 0 ? 'Tick what the class should not see' : undefined}
+            onClick={() => void copy(hide())}
+          >
+            Copy lesson link
+          </button>
+        </div>
+      </Show>
       <Show when={copied()}>
         {(shown) => (
           <>
