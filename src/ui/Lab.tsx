@@ -100,7 +100,7 @@ export function Lab(props: LabProps) {
           version={results.version}
           targetAcc={results.targetAcc}
           onTarget={results.setChartTarget}
-          exports={(chart) => <ChartExports shown={results.shown} chart={chart} />}
+          exports={(chart) => <ChartExports shown={results.shown} chart={chart} datasetName={session.datasetName} />}
         />
         <LiveDistillationView
           live={() => results.read().live}
@@ -118,7 +118,7 @@ export function Lab(props: LabProps) {
           targetRule={results.targetRule}
           onResetTarget={() => results.setChartTarget(null)}
           colourOf={(label) => results.colours().get(label)}
-          actions={<ResultExports shown={results.shown} />}
+          actions={<ResultExports shown={results.shown} datasetName={session.datasetName} />}
         />
         <Boundaries boundaries={() => results.read().boundaries} data={() => results.read().data} load={selection} />
         <Picks

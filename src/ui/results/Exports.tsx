@@ -8,7 +8,7 @@ import { curvesCsv, summaryCsv } from '../../core/results/csv';
 import type { ChartOnShow } from './Chart';
 import { chartSvg } from './chart-svg';
 import { downloadBlob, downloadJson, downloadText } from '../common/download';
-import { exportFileName, resultsFile } from './export-files';
+import { chartTitle, exportFileName, resultsFile, type ExportPart } from './export-files';
 import { chartPng } from './export-png';
 import type { ShownResults } from '../history/history-data';
 import { describeError } from '../lab-client';
@@ -21,7 +21,12 @@ function ExportGroup(props: { label: string; testId: string; children: JSX.Eleme
   );
 }
 
-export function ResultExports(props: { shown: () => ShownResults | null }) {
+/** The catalog's display name of a dataset (an upload's file name, not its hash id), where it has one. */
+type DatasetName = (id: string) => string | undefined;
+
+export function ResultExports(props: { shown: () => ShownResults | null; datasetName?: DatasetName }) {
+  const fileName = (shown: ShownResults, part: ExportPart) =>
+    exportFileName(shown, part, props.datasetName?.(shown.result.config.dataset));
   return (
     <Show when={props.shown()}>
       {(shown) => (
@@ -29,21 +34,21 @@ export function ResultExports(props: { shown: () => ShownResults | null }) {
           <button
             type="button"
             data-testid="export-json"
-            onClick={() => downloadJson(exportFileName(shown(), 'results.json'), resultsFile(shown()))}
+            onClick={() => downloadJson(fileName(shown(), 'results.json'), resultsFile(shown()))}
           >
             Save JSON
           </button>
           <button
             type="button"
             data-testid="export-summary-csv"
-            onClick={() => downloadText(exportFileName(shown(), 'summary.csv'), summaryCsv(shown().result), 'text/csv')}
+            onClick={() => downloadText(fileName(shown(), 'summary.csv'), summaryCsv(shown().result), 'text/csv')}
           >
             Save summary CSV
           </button>
           <button
             type="button"
             data-testid="export-curves-csv"
-            onClick={() => downloadText(exportFileName(shown(), 'curves.csv'), curvesCsv(shown().result), 'text/csv')}
+            onClick={() => downloadText(fileName(shown(), 'curves.csv'), curvesCsv(shown().result), 'text/csv')}
           >
             Save curves CSV
           </button>
@@ -53,16 +58,23 @@ export function ResultExports(props: { shown: () => ShownResults | null }) {
   );
 }
 
-export function ChartExports(props: { shown: () => ShownResults | null; chart: ChartOnShow }) {
+export function ChartExports(props: {
+  shown: () => ShownResults | null;
+  chart: ChartOnShow;
+  datasetName?: DatasetName;
+}) {
   const [problem, setProblem] = createSignal<string | null>(null);
+  const nameOf = (shown: ShownResults) => props.datasetName?.(shown.result.config.dataset);
+  const fileName = (shown: ShownResults, part: ExportPart) => exportFileName(shown, part, nameOf(shown));
+  const title = (shown: ShownResults) => chartTitle(shown.result.config, nameOf(shown));
   const savePng = async (shown: ShownResults) => {
     setProblem(null);
     try {
       const canvas = props.chart.canvas();
       if (!canvas) throw new Error('the chart is not drawn');
       downloadBlob(
-        exportFileName(shown, 'chart.png'),
-        await chartPng(canvas, props.chart.data().rows, props.chart.target()),
+        fileName(shown, 'chart.png'),
+        await chartPng(canvas, props.chart.data().rows, props.chart.target(), title(shown)),
       );
     } catch (error) {
       setProblem(`Could not save the PNG: ${describeError(error)}`);
@@ -70,8 +82,8 @@ export function ChartExports(props: { shown: () => ShownResults | null; chart: C
   };
   const saveSvg = (shown: ShownResults) =>
     downloadText(
-      exportFileName(shown, 'chart.svg'),
-      chartSvg(props.chart.data(), props.chart.xAxis(), props.chart.target()),
+      fileName(shown, 'chart.svg'),
+      chartSvg(props.chart.data(), props.chart.xAxis(), props.chart.target(), title(shown)),
       'image/svg+xml',
     );
   return (

@@ -22,8 +22,11 @@ export function escapeXml(text: string): string {
   );
 }
 
-/** `target`: an accuracy in [0, 1], drawn as a dashed line, or null. */
-export function chartSvg(chart: ChartData, xAxis: XAxisKind, target: number | null): string {
+/** The title line's height, above the plot. */
+const TITLE_HEIGHT = 26;
+
+/** `target`: an accuracy in [0, 1], drawn as a dashed line, or null. `title`: a line above the plot (see chartTitle). */
+export function chartSvg(chart: ChartData, xAxis: XAxisKind, target: number | null, title?: string): string {
   const xs = chart.columns[0].filter((x): x is number => x !== null);
   const ys = chart.columns
     .slice(1)
@@ -96,11 +99,17 @@ export function chartSvg(chart: ChartData, xAxis: XAxisKind, target: number | nu
     parts.push(`<text x="${MARGIN.left + 32}" y="${y + 4}">${escapeXml(row.label)}</text>`);
   });
 
-  const height = HEIGHT + legendHeight;
+  const top = title ? TITLE_HEIGHT : 0;
+  const height = top + HEIGHT + legendHeight;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${height}" fill="#fff"/>`,
-    ...parts,
+    ...(title
+      ? [
+          `<text x="${MARGIN.left}" y="${TITLE_HEIGHT - 6}" font-size="14" font-weight="bold">${escapeXml(title)}</text>`,
+        ]
+      : []),
+    ...(top ? [`<g transform="translate(0 ${top})">`, ...parts, '</g>'] : parts),
     '</svg>',
   ].join('\n');
 }
