@@ -9,13 +9,22 @@ import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js'
 import { createStore, reconcile, unwrap } from 'solid-js/store';
 import type { Catalog, CatalogDataset } from '../core/settings/catalog';
 import type { LabConfig } from '../core/settings/config';
+import { budgetExamples } from '../core/settings/budget';
 import type { ClassroomControl, ClassroomView } from '../core/share/share-link';
 import { focusFirstBadControl, focusIsLost } from './common/focus';
 import type { UploadHost } from './data/UploadPanel';
 import { recordExperiment, type KeptOnOpen } from './history/history-keeper';
 import { settingsDifferences } from './history/settings-match';
 import { describeError, isCancellation, type BackendChoice, type LabClient } from './lab-client';
-import { applyToView, emptyView, nextProgress, viewFromResult, type RunProgress } from './results/experiment-state';
+import {
+  applyToView,
+  emptyView,
+  nextProgress,
+  viewFromResult,
+  workPlan,
+  type RunProgress,
+  type WorkPlan,
+} from './results/experiment-state';
 import { createResultsView } from './results/results-view';
 import type { LabStatus } from './results/StatusLine';
 import { configFromForm, formFromConfig, type FormState } from './settings/form-state';
@@ -216,6 +225,21 @@ export function createLabSession(props: LabSessionProps) {
     }
   }
 
+  /**
+   * The comparison's work, for the time-left estimate: the budget's examples
+   * from the class sizes where the preview counted them (else, for a budget
+   * per class, as if there were 10 classes).
+   */
+  function workPlanOf(config: LabConfig, trainCount: number): WorkPlan {
+    const counts = countsOf(config.dataset);
+    const examples = counts
+      ? budgetExamples(config.budget, counts)
+      : config.budget.ipc !== undefined
+        ? config.budget.ipc * 10
+        : Math.round((config.budget.fraction ?? 1) * trainCount);
+    return workPlan(config, trainCount, examples);
+  }
+
   async function runValid(config: LabConfig, start: StartHold) {
     const previous = results.view();
     const previousResults = results.shown();
@@ -229,6 +253,7 @@ export function createLabSession(props: LabSessionProps) {
     const live = emptyView({ dataset: config.dataset, data: config.data });
     results.show(live);
     let progress: RunProgress | null = null;
+    let plan: WorkPlan | undefined;
     setEvaluationAsked(false);
     const startedAt = performance.now();
     setStatus({ kind: 'running', progress });
@@ -246,7 +271,8 @@ export function createLabSession(props: LabSessionProps) {
           if (event.type === 'run-start' || event.type === 'distill-evaluation') setEvaluationAsked(false);
           if (event.type === 'run-end') record.run(event.run);
           if (applyToView(live, event) !== null) results.touch();
-          progress = nextProgress(progress, event, performance.now());
+          if (event.type === 'dataset') plan = workPlanOf(config, event.trainCount);
+          progress = nextProgress(progress, event, performance.now(), plan);
           // Events may trail the result or a cancel; they must not revive the "running" line.
           if (status().kind === 'running') setStatus({ kind: 'running', progress });
         },

@@ -48,7 +48,7 @@ function runningText(progress: RunProgress | null, now: number): string {
   // The estimate stands still while held: it is the time left once the run goes on.
   if (progress.heldSince !== undefined) parts.push('held');
   const left = estimateRemainingMs(progress, now);
-  if (left !== null) parts.push(`about ${formatDuration(left)} left`);
+  parts.push(left === null ? 'estimating the time left' : `about ${formatDuration(left)} left`);
   return parts.join(' · ');
 }
 

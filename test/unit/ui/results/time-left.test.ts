@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { estimateRemainingMs, nextProgress, type RunProgress } from '../../../../src/ui/results/experiment-state';
+import {
+  estimateRemainingMs,
+  nextProgress,
+  workPlan,
+  type RunProgress,
+  type WorkPlan,
+} from '../../../../src/ui/results/experiment-state';
 import type { ExperimentEvent } from '../../../../src/core/results/types';
 
 interface SimRun {
@@ -135,5 +141,152 @@ describe('the time-left estimate', () => {
     const distilling = nextProgress(fold(start), snapshot(true), 5200)!;
     expect(estimateRemainingMs(distilling, 50_000)).toBe(estimateRemainingMs(distilling, 5200));
     expect(nextProgress(distilling, snapshot(false), 9_000)!.heldSince).toBeUndefined();
+  });
+});
+
+interface PlannedRun {
+  method: string;
+  steps: number;
+  stepMs: number;
+  /** Selection, pre-training: overhead without snapshots. */
+  overheadMs: number;
+  /** A distillation after the overhead: its iterations, snapshotted every 250 ms. */
+  iterations?: number;
+  iterationMs?: number;
+}
+
+/**
+ * A comparison played out as the worker streams it (run-start, phases,
+ * distillation snapshots, throttled progress, run-end), its plan known to
+ * the estimate, read once a second. Returns [elapsed, true time left, shown
+ * estimate] at each reading.
+ */
+function simulatePlanned(runs: PlannedRun[]): [number, number, number | null][] {
+  const events: [ExperimentEvent, number][] = [];
+  let t = 0;
+  runs.forEach((run, position) => {
+    const runIndex = position;
+    events.push([
+      { type: 'run-start', runIndex, position, runCount: runs.length, method: run.method, label: run.method, seed: 0 },
+      t,
+    ]);
+    events.push([{ type: 'phase', runIndex, phase: 'overhead' }, t]);
+    t += run.overheadMs;
+    if (run.iterations) {
+      events.push([{ type: 'phase', runIndex, phase: 'overhead', part: 'distill' }, t]);
+      let lastSent = -Infinity;
+      for (let iteration = 1; iteration <= run.iterations; iteration++) {
+        t += run.iterationMs!;
+        if (t - lastSent >= 250 || iteration === run.iterations) {
+          const snapshot = { classes: [0], shape: [2], values: [0, 0], loss: [], iteration, paused: false };
+          events.push([
+            {
+              type: 'distill-snapshot',
+              runIndex,
+              label: run.method,
+              seed: 0,
+              snapshot: { ...snapshot, iterations: run.iterations },
+            },
+            t,
+          ]);
+          lastSent = t;
+        }
+      }
+    }
+    events.push([{ type: 'phase', runIndex, phase: 'train', totalSteps: run.steps }, t]);
+    let lastSent = t;
+    for (let step = 1; step <= run.steps; step++) {
+      t += run.stepMs;
+      if (t - lastSent >= 50 || step === run.steps) {
+        events.push([{ type: 'progress', runIndex, step, totalSteps: run.steps, timeMs: 0 }, t]);
+        lastSent = t;
+      }
+    }
+    events.push([{ type: 'run-end', runIndex, run: {} as never }, t]);
+  });
+  const plan: WorkPlan = {
+    runs: runs.map(({ method, steps, iterations }) => ({ method, steps, iterations: iterations ?? 0 })),
+  };
+  const end = t;
+  const readings: [number, number, number | null][] = [];
+  let progress: RunProgress | null = null;
+  let next = 0;
+  for (let second = 1000; second < end; second += 1000) {
+    while (next < events.length && events[next][1] <= second)
+      progress = nextProgress(progress, events[next][0], events[next++][1], plan);
+    if (progress) readings.push([second, end - second, estimateRemainingMs(progress, second)]);
+  }
+  return readings;
+}
+
+/** Every estimate shown is within a factor of 2 of the truth (or 2 s); before a tenth of the time, none is shown. */
+function expectWithinTwice(readings: [number, number, number | null][]) {
+  const total = readings[0][0] + readings[0][1];
+  for (const [elapsed, truth, shown] of readings) {
+    if (elapsed < 0.08 * total) expect(shown, `at ${elapsed} ms`).toBeNull();
+    if (shown === null) continue;
+    expect(shown, `at ${elapsed} ms, truly ${truth} ms left`).toBeLessThanOrEqual(Math.max(2 * truth, truth + 2000));
+    expect(shown, `at ${elapsed} ms, truly ${truth} ms left`).toBeGreaterThanOrEqual(Math.min(truth / 2, truth - 2000));
+  }
+}
+
+describe('the time-left estimate over the whole comparison (its plan known)', () => {
+  test("a long run then short ones: the runs to come are counted at their own size, not the first run's", () => {
+    // The default comparison's shape: full data, then three 10% subsets, one with a selection overhead.
+    const readings = simulatePlanned([
+      { method: 'full', steps: 625, stepMs: 12, overheadMs: 100 },
+      { method: 'random', steps: 63, stepMs: 12, overheadMs: 100 },
+      { method: 'rs2', steps: 63, stepMs: 12, overheadMs: 100 },
+      { method: 'herding', steps: 63, stepMs: 12, overheadMs: 1500 },
+    ]);
+    expectWithinTwice(readings);
+    // A number is shown from soon after the first tenth.
+    const total = readings[0][0] + readings[0][1];
+    expect(readings.filter(([elapsed, , shown]) => elapsed > 0.2 * total && shown === null)).toEqual([]);
+  });
+
+  test('a distillation-heavy comparison: the iterations count as work, and the estimate does not sit at "1 s left" through them', () => {
+    const full = { method: 'full', steps: 300, stepMs: 10, overheadMs: 100 };
+    const dm = { method: 'dm', steps: 20, stepMs: 10, overheadMs: 1000, iterations: 200, iterationMs: 100 };
+    const readings = simulatePlanned([full, dm, { ...dm }, { ...full }]);
+    expectWithinTwice(readings);
+    // While the first distillation runs (from 4.1 s to 25 s), the estimate counts down from well above a second.
+    const during = readings.filter(([elapsed]) => elapsed > 6000 && elapsed < 24_000);
+    expect(during.length).toBeGreaterThan(10);
+    for (const [, truth, shown] of during) {
+      expect(shown).not.toBeNull();
+      expect(shown!).toBeGreaterThan(truth / 2);
+    }
+  });
+
+  test('a fast and slow mix: long and short runs, slower mixed steps, over two seeds', () => {
+    // Full data is long, the subsets short; a mixing augmentation makes its row's steps half as slow again.
+    const full = { method: 'full', steps: 500, stepMs: 10, overheadMs: 100 };
+    const plain = { method: 'random', steps: 50, stepMs: 10, overheadMs: 100 };
+    const mixed = { method: 'random+mixup', steps: 50, stepMs: 15, overheadMs: 100 };
+    // Each seed's methods rotated, as run.ts orders them.
+    const readings = simulatePlanned([full, mixed, plain, { ...mixed }, { ...plain }, { ...full }]);
+    expectWithinTwice(readings);
+    const total = readings[0][0] + readings[0][1];
+    expect(readings.filter(([elapsed, , shown]) => elapsed > 0.2 * total && shown === null)).toEqual([]);
+  });
+});
+
+describe('the plan of a comparison', () => {
+  test('counts every run, seed and repeat, full data at its size, the rest at the budget, distillation iterations', () => {
+    const plan = workPlan(
+      {
+        methods: [{ name: 'full' }, { name: 'random' }, { name: 'dm', iterations: 300 } as never],
+        seeds: [0, 1],
+        repeats: 1,
+        train: { epochs: 2, batchSize: 100 } as never,
+      },
+      1000,
+      95,
+    );
+    expect(plan.runs).toHaveLength(6);
+    expect(plan.runs.filter((run) => run.method === 'full').map((run) => run.steps)).toEqual([20, 20]);
+    expect(plan.runs.find((run) => run.method === 'random')!.steps).toBe(2);
+    expect(plan.runs.find((run) => run.method === 'dm')!.iterations).toBe(300);
   });
 });
