@@ -8,10 +8,9 @@ import type { Catalog } from '../../core/settings/catalog';
 import type { LabConfig } from '../../core/settings/config';
 import { configFromForm, formFromConfig, type FormState } from '../settings/form-state';
 
-/** The parts of a config, as the notice names them where they differ. */
+/** The parts of a config the form shows, as the notice names them where they differ. */
 const PART_NAMES: Record<string, string> = {
   dataset: 'dataset',
-  data: 'data',
   model: 'model',
   budget: 'budget',
   methods: 'methods',
@@ -42,7 +41,12 @@ export function settingsDifferences(form: FormState, base: LabConfig, made: LabC
   const current = configFromForm(form, base, catalog).input as Record<string, unknown>;
   const theirs = configFromForm(formFromConfig(made, catalog), made, catalog).input as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(current), ...Object.keys(theirs)])];
-  const differing = keys.filter((key) => canonical(current[key]) !== canonical(theirs[key]));
+  const differing = keys.filter(
+    (key) =>
+      canonical(current[key]) !== canonical(theirs[key]) &&
+      // A part the form does not show, missing from one side (a config kept by an older lab), is its default there.
+      (key in PART_NAMES || (current[key] !== undefined && theirs[key] !== undefined)),
+  );
   return [...new Set(differing.map((key) => PART_NAMES[key] ?? 'other settings'))];
 }
 

@@ -19,6 +19,13 @@ describe('whether the form holds the settings that made the results', () => {
     expect(settingsDifferences(typed, made, made, catalog)).toEqual([]);
   });
 
+  test('a setting the form does not show, missing from a config kept by an older lab, is no difference', () => {
+    const { repeats, ...older } = defaults;
+    expect(repeats).toBe(1);
+    const form = formFromConfig(defaults, catalog);
+    expect(settingsDifferences(form, defaults, older as typeof defaults, catalog)).toEqual([]);
+  });
+
   test('names the parts that differ', () => {
     const form = formFromConfig(defaults, catalog);
     const made = requireConfig(bundled, {
