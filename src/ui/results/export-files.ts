@@ -24,15 +24,24 @@ export function fileStamp(ms: number): string {
 export type ExportPart = 'results.json' | 'summary.csv' | 'curves.csv' | 'chart.png' | 'chart.svg';
 
 /**
- * "lab-moons-2025-05-12-1403-summary.csv": named by the dataset's display
- * name where the catalog has it (an upload's, not its hash id), else its id.
+ * The id of a dataset the page added: an upload's or a dataset file's,
+ * "upload-" or "file-" and a hash (engine/data/upload/build-upload.ts,
+ * engine/data/file-dataset.ts), which means nothing to a reader.
+ */
+const ADDED_DATASET_ID = /^(upload|file)-[0-9a-f]+$/;
+
+/**
+ * "lab-moons-2025-05-12-1403-summary.csv": a bundled dataset by its id (as
+ * configs name it), one the page added by its display name from the catalog
+ * ("lab-my-digits-csv-…", not "lab-upload-d6d876bd7dad7d06-…") where it has one.
  */
 export function exportFileName(
   shown: Pick<ShownResults, 'result' | 'startedAt'>,
   part: ExportPart,
   datasetName?: string,
 ): string {
-  const name = (datasetName && fileSlug(datasetName)) || fileSlug(shown.result.config.dataset);
+  const id = shown.result.config.dataset;
+  const name = (ADDED_DATASET_ID.test(id) && datasetName && fileSlug(datasetName)) || fileSlug(id);
   return `lab-${name}-${fileStamp(shown.startedAt)}-${part}`;
 }
 

@@ -17,10 +17,14 @@ describe('export file names', () => {
     expect(exportFileName(shown(upload), 'summary.csv', 'My digits.csv')).toBe(
       'lab-my-digits-csv-2025-05-12-1403-summary.csv',
     );
-    expect(exportFileName(shown('moons'), 'chart.png', 'Two moons')).toBe('lab-two-moons-2025-05-12-1403-chart.png');
+    expect(exportFileName(shown('file-0123abcd'), 'chart.png', 'Distilled digits')).toBe(
+      'lab-distilled-digits-2025-05-12-1403-chart.png',
+    );
+    // A bundled dataset keeps its id, as configs name it.
+    expect(exportFileName(shown('moons'), 'chart.png', 'Two moons')).toBe('lab-moons-2025-05-12-1403-chart.png');
     // Without a name in the catalog (or one with nothing safe in a file name), the id.
     expect(exportFileName(shown(upload), 'chart.svg')).toBe(`lab-${upload}-2025-05-12-1403-chart.svg`);
-    expect(exportFileName(shown('moons'), 'results.json', '???')).toBe('lab-moons-2025-05-12-1403-results.json');
+    expect(exportFileName(shown(upload), 'results.json', '???')).toBe(`lab-${upload}-2025-05-12-1403-results.json`);
   });
 });
 
