@@ -233,6 +233,8 @@ interface DoneRun {
   /** The iterations it distilled for, and the part of the overhead they took. */
   iterations: number;
   iterationsMs: number;
+  /** It distilled unseen (a repeat streams no snapshots): its overhead says nothing of the distillation's pace or the rest. */
+  distilledUnseen?: boolean;
   /** Its training, evaluation included. */
   trainMs: number;
   steps: number;
@@ -327,7 +329,7 @@ function plannedRemaining(progress: RunProgress, plan: WorkPlan, now: number): {
   const stepPace = (name: string) => paceOf(ofMethod(name)) ?? allStepPace;
   const iterationPace = (name: string) => iterationPaceOf(ofMethod(name)) ?? allIterationPace;
   const otherOverhead = (name: string) => {
-    const runs = ofMethod(name);
+    const runs = ofMethod(name).filter((run) => !run.distilledUnseen);
     return runs.length > 0 ? mean(runs.map((run) => Math.max(0, run.overheadMs - run.iterationsMs))) : 0;
   };
   const planned = plan.runs.find((run) => run.method === method);
@@ -467,9 +469,12 @@ function doneRun(progress: RunProgress, now: number): DoneRun {
   const iterationsMs = distilled
     ? Math.min(overheadMs, (distilled.iterationsMs / distilled.iterations) * iterations)
     : 0;
+  const method = progress.method ?? '';
+  const planned = progress.plan?.runs.find((run) => run.method === method)?.iterations ?? 0;
   return {
-    method: progress.method ?? '',
+    method,
     overheadMs,
+    ...(planned > 0 && !progress.distill ? { distilledUnseen: true } : {}),
     iterations: distilled ? iterations : 0,
     iterationsMs,
     trainMs: Math.max(0, now - trainFrom),

@@ -153,6 +153,8 @@ interface PlannedRun {
   /** A distillation after the overhead: its iterations, snapshotted every 250 ms. */
   iterations?: number;
   iterationMs?: number;
+  /** A repeat (the config's `repeats`) of the first run of its method: streams no snapshots. */
+  repeat?: boolean;
 }
 
 /**
@@ -165,11 +167,12 @@ function simulatePlanned(runs: PlannedRun[]): [number, number, number | null][] 
   const events: [ExperimentEvent, number][] = [];
   let t = 0;
   runs.forEach((run, position) => {
-    const runIndex = position;
-    events.push([
-      { type: 'run-start', runIndex, position, runCount: runs.length, method: run.method, label: run.method, seed: 0 },
-      t,
-    ]);
+    const runIndex = run.repeat ? runs.findIndex((r) => r.method === run.method) : position;
+    const label = run.method;
+    const start: ExperimentEvent = run.repeat
+      ? { type: 'repeat', runIndex, position, runCount: runs.length, label, seed: 0, repeat: 1, repeats: 2 }
+      : { type: 'run-start', runIndex, position, runCount: runs.length, method: run.method, label, seed: 0 };
+    events.push([start, t]);
     events.push([{ type: 'phase', runIndex, phase: 'overhead' }, t]);
     t += run.overheadMs;
     if (run.iterations) {
@@ -177,7 +180,7 @@ function simulatePlanned(runs: PlannedRun[]): [number, number, number | null][] 
       let lastSent = -Infinity;
       for (let iteration = 1; iteration <= run.iterations; iteration++) {
         t += run.iterationMs!;
-        if (t - lastSent >= 250 || iteration === run.iterations) {
+        if (!run.repeat && (t - lastSent >= 250 || iteration === run.iterations)) {
           const snapshot = { classes: [0], shape: [2], values: [0, 0], loss: [], iteration, paused: false };
           events.push([
             {
@@ -202,7 +205,7 @@ function simulatePlanned(runs: PlannedRun[]): [number, number, number | null][] 
         lastSent = t;
       }
     }
-    events.push([{ type: 'run-end', runIndex, run: {} as never }, t]);
+    if (!run.repeat) events.push([{ type: 'run-end', runIndex, run: {} as never }, t]);
   });
   const plan: WorkPlan = {
     runs: runs.map(({ method, steps, iterations }) => ({ method, steps, iterations: iterations ?? 0 })),
@@ -257,6 +260,15 @@ describe('the time-left estimate over the whole comparison (its plan known)', ()
       expect(shown).not.toBeNull();
       expect(shown!).toBeGreaterThan(truth / 2);
     }
+  });
+
+  test('repeats, which distill unseen, count their iterations at the pace seen before', () => {
+    const full = { method: 'full', steps: 300, stepMs: 10, overheadMs: 100 };
+    const dm = { method: 'dm', steps: 20, stepMs: 10, overheadMs: 1000, iterations: 100, iterationMs: 100 };
+    const readings = simulatePlanned([full, dm, { ...dm, repeat: true }, { ...full, repeat: true }]);
+    expectWithinTwice(readings);
+    const total = readings[0][0] + readings[0][1];
+    expect(readings.filter(([elapsed, , shown]) => elapsed > 0.3 * total && shown === null)).toEqual([]);
   });
 
   test('a fast and slow mix: long and short runs, slower mixed steps, over two seeds', () => {
