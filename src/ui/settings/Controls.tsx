@@ -136,10 +136,6 @@ export function Controls(props: ControlsProps) {
             {droppedNote()}
           </p>
         </Show>
-
-        <DatasetFileInput disabled={props.running} load={props.loadDatasetFile} onLoaded={(d) => pickDataset(d.id)} />
-
-        <UploadPanel host={props.uploads} disabled={props.running} chosen={props.form.dataset} choose={pickDataset} />
       </Show>
 
       <Show when={shown('model')}>
@@ -194,6 +190,13 @@ export function Controls(props: ControlsProps) {
           problemsOf={props.problemsOf}
           disabled={props.running}
         />
+      </Show>
+
+      {/* One's own data after the choices every run needs: on a phone, Model, Budget and Methods come first. */}
+      <Show when={shown('dataset')}>
+        <DatasetFileInput disabled={props.running} load={props.loadDatasetFile} onLoaded={(d) => pickDataset(d.id)} />
+
+        <UploadPanel host={props.uploads} disabled={props.running} chosen={props.form.dataset} choose={pickDataset} />
       </Show>
 
       <Show when={shown('train')}>
