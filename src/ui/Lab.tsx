@@ -94,7 +94,6 @@ export function Lab(props: LabProps) {
           otherSettings={session.otherSettings}
           onLoadSettings={session.loadShownSettings}
         />
-        <WallTime timing={results.timing} />
         <Chart
           runs={() => results.view().runs}
           version={results.version}
@@ -102,6 +101,7 @@ export function Lab(props: LabProps) {
           onTarget={results.setChartTarget}
           exports={(chart) => <ChartExports shown={results.shown} chart={chart} datasetName={session.datasetName} />}
         />
+        <WallTime timing={results.timing} />
         <LiveDistillationView
           live={() => results.read().live}
           data={() => results.read().data}

@@ -38,6 +38,35 @@ async function overlap(a: Locator, b: Locator): Promise<boolean> {
   return p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom;
 }
 
+/** The element is wholly inside the screen as the page opens, and nothing is drawn over its centre. */
+async function inViewOnLoad(locator: Locator): Promise<{ top: number; bottom: number; inView: boolean }> {
+  return locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    const inView = box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth;
+    return { top: box.top, bottom: box.bottom, inView: inView && top !== null && element.contains(top) };
+  });
+}
+
+/** Words of the element's text that the browser broke over two lines. */
+async function brokenWords(locator: Locator): Promise<string[]> {
+  return locator.evaluate((element) => {
+    const broken: string[] = [];
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      for (const match of text.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+    return broken;
+  });
+}
+
 /** The id of the focused element's test id, or its tag. */
 const focused = () =>
   page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
@@ -76,6 +105,22 @@ describe('the page on any screen', () => {
     expect(await page.getByTestId('results').textContent()).toMatch(/No results yet/);
   });
 
+  for (const viewport of [
+    { width: 1366, height: 768 },
+    { width: 1920, height: 1080 },
+    { width: 390, height: 844 },
+  ]) {
+    test(`at ${viewport.width}x${viewport.height}, Run is in view as the page opens, under a line on what a comparison is`, async () => {
+      await page.setViewportSize(viewport);
+      await page.reload();
+      await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Ready/);
+      const run = await inViewOnLoad(page.getByTestId('run'));
+      expect(run.inView, JSON.stringify(run)).toBe(true);
+      expect(await page.getByTestId('intro').textContent()).toMatch(/Run trains them and plots test accuracy/);
+      expect(await page.getByTestId('intro').isVisible()).toBe(true);
+    });
+  }
+
   for (const [name, viewport] of [
     ['a phone', { width: 390, height: 844 }],
     ['a 1920x1080 screen', { width: 1920, height: 1080 }],
@@ -110,6 +155,30 @@ describe('the page on any screen', () => {
       expect(await uncovered(page.getByTestId('method-random'))).toBe(true);
       // Nothing wider than the screen but what scrolls inside its own box (the table).
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      // The table's headers wrap between words, never inside one.
+      expect(await brokenWords(table.locator('thead'))).toEqual([]);
+      const scroller = page.getByTestId('table-scroll');
+      const scrolls = await scroller.evaluate((box) => box.scrollWidth > box.clientWidth);
+      if (phone) {
+        // On a phone the table scrolls sideways, and says so: a hint, and a shadow on the side with more.
+        expect(scrolls).toBe(true);
+        expect(await page.getByTestId('table-scroll-hint').isVisible()).toBe(true);
+        expect(await scroller.evaluate((box) => getComputedStyle(box).backgroundImage)).toMatch(/gradient/);
+      } else {
+        expect(scrolls).toBe(false);
+        expect(await page.getByTestId('table-scroll-hint').count()).toBe(0);
+      }
+      // The chart first; what the comparison took on the clock under it, its breakdown on request.
+      const order = await page.evaluate(() => {
+        const chart = document.querySelector('[data-testid="chart"]')!;
+        const wall = document.querySelector('[data-testid="wall-summary"]')!;
+        return chart.compareDocumentPosition(wall) & Node.DOCUMENT_POSITION_FOLLOWING;
+      });
+      expect(order).toBeTruthy();
+      expect(await page.getByTestId('wall-summary').textContent()).toMatch(/^The comparison took \d/);
+      expect(await page.getByTestId('wall-time').isVisible()).toBe(false);
+      // Outside classroom mode the playback bar goes with the run.
+      expect(await page.getByTestId('playback').count()).toBe(0);
       // The run ended with focus on the page, not dropped to <body>.
       expect(await focused()).toBe('status-line');
       expect(app.errors).toEqual([]);
@@ -189,6 +258,8 @@ describe('the form', () => {
     await page.getByTestId('epochs').fill('200');
     await page.getByTestId('run').click();
     await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Run 1\/1 .*step [1-9]/);
+    // While it runs, the playback bar shows, and says what its buttons do.
+    expect(await page.getByTestId('playback-help').isVisible()).toBe(true);
     await page.keyboard.press('Escape');
     await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Cancelled/);
     expect(await page.getByTestId('run').isEnabled()).toBe(true);

@@ -1,5 +1,5 @@
 /** The comparison table: one row per method row (label), aggregated over seeds. */
-import { createSignal, For, Show, type JSX } from 'solid-js';
+import { createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
 import { divergedText, noiseLine, notReachedText, overheadBreakdown, targetRuleText } from '../../core/results/summary';
 import type { SummaryRow, TargetRule } from '../../core/results/types';
 import { formatPercent, formatSeconds } from '../common/format';
@@ -71,8 +71,18 @@ function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** Whether the box is narrower than what it holds (it scrolls sideways), kept up to date as either is resized. */
+function watchOverflow(box: HTMLElement, set: (overflows: boolean) => void): void {
+  const check = () => set(box.scrollWidth > box.clientWidth + 1);
+  const resized = new ResizeObserver(check);
+  resized.observe(box);
+  if (box.firstElementChild) resized.observe(box.firstElementChild);
+  onCleanup(() => resized.disconnect());
+}
+
 export function ResultsTable(props: ResultsTableProps) {
   const [by, setBy] = createSignal<Headline>('time');
+  const [overflows, setOverflows] = createSignal(false);
   const targetText = () => {
     const target = props.targetAcc();
     return target === null ? '' : ` ${formatPercent(target)}`;
@@ -110,7 +120,13 @@ export function ResultsTable(props: ResultsTableProps) {
             optimizer steps (the same on every machine)
           </label>
         </fieldset>
-        <div class="table-scroll">
+        {/* On a narrow screen the table scrolls sideways: the hint says so, and a shadow marks the hidden side. */}
+        <Show when={overflows()}>
+          <p class="hint scroll-hint" data-testid="table-scroll-hint">
+            More columns to the right: scroll the table sideways →
+          </p>
+        </Show>
+        <div class="table-scroll" data-testid="table-scroll" ref={(box) => watchOverflow(box, setOverflows)}>
           <table class="results" data-testid="results-table">
             <thead>
               <tr>
@@ -122,7 +138,8 @@ export function ResultsTable(props: ResultsTableProps) {
                   {by() === 'time' ? `Time to${targetText()} (s)` : `Steps to${targetText()}`}
                 </th>
                 <th scope="col" class="num">
-                  {by() === 'time' ? 'Speed-up vs full (time)' : 'Speed-up vs full (steps)'}
+                  {/* "Speed-up" in one piece: a header wraps between words, not at the hyphen. */}
+                  <span class="nowrap">Speed-up</span> vs full ({by() === 'time' ? 'time' : 'steps'})
                 </th>
                 <th scope="col" class="num">
                   Overhead (s)

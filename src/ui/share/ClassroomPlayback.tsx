@@ -1,8 +1,10 @@
 /**
  * Play, pause, step one epoch and reset: the comparison run at a class's
- * pace. Shown in classroom mode, and while any run is under way (its pause
- * and step work everywhere). A pause stops the runs' clocks; the curves are
- * the same as an unpaused run's.
+ * pace. Shown in classroom mode, and outside it only while a run is under
+ * way (its pause and step work everywhere, and a run is when they are
+ * useful; at rest Run does what Play would), always with a line that says
+ * what the buttons do, since the bar appears unasked at Run. A pause stops
+ * the runs' clocks; the curves are the same as an unpaused run's.
  */
 import { Show } from 'solid-js';
 import { FIRST_EPOCH, PLAYING, playbackText, type Playback, type StartHold } from './playback';
@@ -25,6 +27,10 @@ export function ClassroomPlayback(props: ClassroomPlaybackProps) {
   return (
     <Show when={props.always() || props.running()}>
       <div class="playback" role="group" aria-label="Playback of the comparison" data-testid="playback">
+        <p class="hint playback-help" data-testid="playback-help">
+          Watch the comparison at your own pace: Pause holds training (its clocks stop, the results do not change), Step
+          one epoch trains one more epoch and holds, Reset stops the run and clears the results.
+        </p>
         <div class="row">
           <button type="button" data-testid="play" disabled={playing()} onClick={play}>
             Play
