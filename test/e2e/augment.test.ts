@@ -20,7 +20,7 @@ useApp((session) => {
 
 const status = () => page.getByTestId('status');
 
-/** "0.62 3 · 0.38 7": one or two weights, largest first. */
+/** "0.14 3 · 0.86 7": one or two weights, the example's own class first, then its partner's. */
 const WEIGHTS = /^\d\.\d\d \S+( · \d\.\d\d \S+)?$/;
 
 describe('mixing augmentations on the page', () => {
@@ -48,6 +48,13 @@ describe('mixing augmentations on the page', () => {
     const labels = await page.getByTestId('result-row').locator('th').allTextContents();
     expect(labels.map((label) => label.trim())).toEqual(expected);
     expect(await page.getByTestId('legend-label').allTextContents()).toEqual(expected);
+    // The picks panel says the row's augmentation by its name and settings (it said "augment [object Object]").
+    const picks = page.getByTestId('picks');
+    await picks.getByTestId('picks-run').selectOption('random 10% + mixup · seed 0');
+    await expect
+      .poll(() => picks.getByTestId('run-settings').textContent(), { timeout: 30_000 })
+      .toMatch(/augment mixup \(alpha \d/);
+    expect(await picks.getByTestId('run-settings').textContent()).not.toContain('[object Object]');
     expect(app.errors).toEqual([]);
   });
 
@@ -81,9 +88,13 @@ describe('mixing augmentations on the page', () => {
     await expect.poll(() => weights.count(), { timeout: 60_000 }).toBe(12);
     const first = await weights.allTextContents();
     for (const text of first) expect(text).toMatch(WEIGHTS);
-    expect(await page.getByTestId('mix-note').textContent()).toMatch(
+    const note = (await page.getByTestId('mix-note').textContent()) ?? '';
+    expect(note).toMatch(
       /^mixup, seed 0(, λ = \d\.\d\d \(each example's own share\)\.|: this draw left the batch unmixed)/,
     );
+    // The example's own share (λ) comes first, whether or not it is the larger (it came second where it was smaller).
+    const lambda = /λ = (\d\.\d\d)/.exec(note)?.[1];
+    if (lambda) for (const text of first) if (text.includes(' · ')) expect(text.split(' ')[0]).toBe(lambda);
     // Drawn images, not blank canvases.
     const drawn = await page
       .getByTestId('mix-example')
