@@ -233,8 +233,11 @@ interface DoneRun {
   /** The iterations it distilled for, and the part of the overhead they took. */
   iterations: number;
   iterationsMs: number;
-  /** It distilled unseen (a repeat streams no snapshots): its overhead says nothing of the distillation's pace or the rest. */
-  distilledUnseen?: boolean;
+  /**
+   * The iterations it distilled for unseen (a repeat streams no snapshots):
+   * its overhead says little of the distillation's pace or the rest.
+   */
+  distilledUnseen?: number;
   /** Its training, evaluation included. */
   trainMs: number;
   steps: number;
@@ -295,9 +298,16 @@ function paceOf(runs: readonly { trainMs: number; steps: number }[]): number | n
 }
 
 /** The ms a distillation iteration takes in `runs`, or null where they distilled none. */
-function iterationPaceOf(runs: readonly { iterationsMs: number; iterations: number }[]): number | null {
+function iterationPaceOf(
+  runs: readonly { iterationsMs: number; iterations: number; overheadMs?: number; distilledUnseen?: number }[],
+): number | null {
   const iterations = runs.reduce((sum, run) => sum + run.iterations, 0);
-  return iterations > 0 ? runs.reduce((sum, run) => sum + run.iterationsMs, 0) / iterations : null;
+  if (iterations > 0) return runs.reduce((sum, run) => sum + run.iterationsMs, 0) / iterations;
+  // Only runs that distilled unseen: their whole overhead, an upper bound, spread over their iterations.
+  const unseen = runs.reduce((sum, run) => sum + (run.distilledUnseen ?? 0), 0);
+  return unseen > 0
+    ? runs.reduce((sum, run) => sum + (run.distilledUnseen ? (run.overheadMs ?? 0) : 0), 0) / unseen
+    : null;
 }
 
 /** The current run's distillation pace, once two snapshots have come. */
@@ -474,7 +484,7 @@ function doneRun(progress: RunProgress, now: number): DoneRun {
   return {
     method,
     overheadMs,
-    ...(planned > 0 && !progress.distill ? { distilledUnseen: true } : {}),
+    ...(planned > 0 && !progress.distill ? { distilledUnseen: planned } : {}),
     iterations: distilled ? iterations : 0,
     iterationsMs,
     trainMs: Math.max(0, now - trainFrom),

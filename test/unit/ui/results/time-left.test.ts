@@ -155,6 +155,8 @@ interface PlannedRun {
   iterationMs?: number;
   /** A repeat (the config's `repeats`) of the first run of its method: streams no snapshots. */
   repeat?: boolean;
+  /** Its distillation streams no snapshots. */
+  unseen?: boolean;
 }
 
 /**
@@ -180,7 +182,7 @@ function simulatePlanned(runs: PlannedRun[]): [number, number, number | null][] 
       let lastSent = -Infinity;
       for (let iteration = 1; iteration <= run.iterations; iteration++) {
         t += run.iterationMs!;
-        if (!run.repeat && (t - lastSent >= 250 || iteration === run.iterations)) {
+        if (!run.repeat && !run.unseen && (t - lastSent >= 250 || iteration === run.iterations)) {
           const snapshot = { classes: [0], shape: [2], values: [0, 0], loss: [], iteration, paused: false };
           events.push([
             {
@@ -269,6 +271,23 @@ describe('the time-left estimate over the whole comparison (its plan known)', ()
     expectWithinTwice(readings);
     const total = readings[0][0] + readings[0][1];
     expect(readings.filter(([elapsed, , shown]) => elapsed > 0.3 * total && shown === null)).toEqual([]);
+  });
+
+  test('a distillation seen by no snapshot: estimating until one has ended, then its overhead as the pace', () => {
+    const full = { method: 'full', steps: 300, stepMs: 10, overheadMs: 100 };
+    const dm = {
+      method: 'dm',
+      steps: 20,
+      stepMs: 10,
+      overheadMs: 500,
+      iterations: 100,
+      iterationMs: 100,
+      unseen: true,
+    };
+    const readings = simulatePlanned([dm, full, { ...full }, { ...dm }]);
+    expectWithinTwice(readings);
+    const firstEnds = 500 + 100 * 100 + 20 * 10;
+    expect(readings.filter(([elapsed, , shown]) => elapsed > firstEnds + 1000 && shown === null)).toEqual([]);
   });
 
   test('a fast and slow mix: long and short runs, slower mixed steps, over two seeds', () => {
