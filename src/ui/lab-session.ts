@@ -167,6 +167,10 @@ export function createLabSession(props: LabSessionProps) {
     setForm(reconcile(formFromConfig(config, catalog())));
     setProblems({});
     if (status().kind === 'invalid') setStatus({ kind: 'ready' });
+    // The notice and its button are gone: the status line, which says what to do next, takes focus.
+    queueMicrotask(() => {
+      if (focusIsLost()) statusElement?.focus();
+    });
   }
 
   /** A lab link (in the address, pasted there, or a preset's) opens its comparison in the form, and its classroom view. */

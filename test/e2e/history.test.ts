@@ -150,6 +150,8 @@ describe('results across reloads', () => {
     expect(await page.getByTestId('epochs').inputValue()).toBe('3');
     expect(await page.getByTestId('seeds').inputValue()).toBe('0');
     await expect.poll(() => other.count()).toBe(0);
+    // Focus does not fall to the page with the button: the status line has it.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('status-line');
     expect(app.errors).toEqual([]);
   });
 
