@@ -65,6 +65,7 @@ export function Lab(props: LabProps) {
           setForm={session.setForm}
           problemsOf={session.problemsOf}
           classCounts={session.classCounts}
+          fitWarnings={session.fitWarnings}
           running={session.busy()}
           onRun={() => void session.run()}
           classroom={session.classroom}
@@ -138,7 +139,7 @@ export function Lab(props: LabProps) {
           datasetId={() => form.dataset}
           load={async (id, onProgress) => {
             const preview = await props.client.preview(id, onProgress);
-            session.countedClasses(id, preview.counts.train);
+            session.countedClasses(id, preview.counts);
             return preview;
           }}
         />

@@ -8,6 +8,8 @@
 import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
 import type { Catalog, CatalogDataset } from '../core/settings/catalog';
+import type { ClassSizes } from '../core/settings/fit';
+import { formFitWarnings } from './settings/form-fit';
 import type { LabConfig } from '../core/settings/config';
 import { budgetExamples } from '../core/settings/budget';
 import type { ClassroomControl, ClassroomView } from '../core/share/share-link';
@@ -75,8 +77,8 @@ export function createLabSession(props: LabSessionProps) {
   const [base, setBase] = createSignal(props.kept.lastConfig ?? props.defaults);
   const [problems, setProblems] = createSignal<ProblemsByControl>({});
   // Training examples per class, by dataset, as the preview reports them: the form checks an ipc budget against them.
-  const [classCounts, setClassCounts] = createSignal<Record<string, ClassCounts>>({});
-  const countsOf = (id: string): ClassCounts | undefined => classCounts()[id];
+  const [classSizes, setClassSizes] = createSignal<Record<string, ClassSizes>>({});
+  const countsOf = (id: string): ClassCounts | undefined => classSizes()[id]?.train;
   const [status, setStatus] = createSignal<LabStatus>({ kind: 'ready' });
   let statusElement: HTMLElement | undefined;
   const [busy, setBusy] = createSignal(false);
@@ -322,8 +324,10 @@ export function createLabSession(props: LabSessionProps) {
     },
     problemsOf: (key: keyof ProblemsByControl) => problems()[key],
     classCounts: () => countsOf(form.dataset),
+    /** Settings that cannot learn or cannot tell methods apart, for the form to say before Run. */
+    fitWarnings: () => formFitWarnings(form, catalog(), classSizes()[form.dataset]),
     /** The preview has counted a dataset's classes. */
-    countedClasses: (id: string, counts: ClassCounts) => setClassCounts((all) => ({ ...all, [id]: counts })),
+    countedClasses: (id: string, sizes: ClassSizes) => setClassSizes((all) => ({ ...all, [id]: sizes })),
     status,
     setStatusElement: (element: HTMLElement) => {
       statusElement = element;

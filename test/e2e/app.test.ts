@@ -204,6 +204,28 @@ describe('the lab page', () => {
     expect(app.errors).toEqual([]);
   });
 
+  test('says before Run when the settings cannot learn on the data, and stops saying it once they can', async () => {
+    await page.getByTestId('dataset').selectOption('mnist');
+    // The preview counts the classes the check needs.
+    await expect
+      .poll(() => page.getByTestId('preview').locator('canvas.example-image').count(), { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    const before = {
+      mode: await page.getByTestId('budget-mode').inputValue(),
+      value: await page.getByTestId('budget-value').inputValue(),
+    };
+    expect(await page.getByTestId('fit-warnings').count()).toBe(0);
+    await page.getByTestId('budget-mode').selectOption('ipc');
+    await page.getByTestId('budget-value').fill('1');
+    await expect
+      .poll(() => page.getByTestId('fit-warnings').textContent())
+      .toMatch(/^The methods train for only \d+ steps? .*: too few to learn from\. Try \d+ epochs/);
+    await page.getByTestId('budget-mode').selectOption(before.mode);
+    await page.getByTestId('budget-value').fill(before.value);
+    await expect.poll(() => page.getByTestId('fit-warnings').count()).toBe(0);
+    expect(app.errors).toEqual([]);
+  });
+
   test('shows what coreset methods picked: the points on a 2-D set, and the scores with their cut', async () => {
     await page.getByTestId('dataset').selectOption('blobs');
     await page.getByTestId('model').selectOption('mlp');

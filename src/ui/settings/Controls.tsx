@@ -22,6 +22,8 @@ interface ControlsProps {
   problemsOf: (key: ControlKey) => string[] | undefined;
   /** Training examples per class of the picked dataset, once known. */
   classCounts?: () => ClassCounts | undefined;
+  /** What cannot learn or be told apart with these settings on this data (said, not refused). */
+  fitWarnings: () => string[];
   running: boolean;
   onRun: () => void;
   onCancel: () => void;
@@ -262,6 +264,12 @@ export function Controls(props: ControlsProps) {
           </Field>
         </Show>
       </div>
+
+      <Show when={props.fitWarnings().length > 0}>
+        <div class="fit-warnings" role="status" data-testid="fit-warnings">
+          <For each={props.fitWarnings()}>{(warning) => <p>{warning}</p>}</For>
+        </div>
+      </Show>
 
       <div class="buttons">
         <button type="submit" class="primary" data-testid="run" disabled={props.running}>

@@ -95,7 +95,9 @@ describe('lab CLI', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/rs2 20%/);
     // Two epochs of a fifth of moons is a handful of steps: said before the run, with a fix.
-    expect(stderr).toMatch(/^warning: The methods train for only \d+ steps \(2 epochs of \d+ batches of \d+ examples\): too few to learn from\. Try \d+ epochs\.$/m);
+    expect(stderr).toMatch(
+      /^warning: The methods train for only \d+ steps \(2 epochs of \d+ batches of \d+ examples\): too few to learn from\. Try \d+ epochs\.$/m,
+    );
     const results = JSON.parse(await readFile(out, 'utf8'));
     expect(results.runs).toHaveLength(2);
     expect(results.runs[0]).toMatchObject({ method: 'full', label: 'full', seed: 0, backend: 'wasm' });
