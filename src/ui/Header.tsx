@@ -27,7 +27,7 @@ function trackBottom(header: HTMLElement): void {
   });
 }
 
-/** The product name and the backend the engine trains on (hover: why not the faster ones, and what it runs without). */
+/** The product name and the backend the engine trains on, with why not the faster ones and what it runs without (on hover, and behind "why this one"). */
 export function Header(props: { backend: () => BackendChoice | null }) {
   const passedOver = () => {
     const choice = props.backend();
@@ -48,7 +48,7 @@ export function Header(props: { backend: () => BackendChoice | null }) {
           all of it). Run trains them and plots test accuracy against time.
         </p>
       </div>
-      <p class="backend" title={passedOver() || undefined}>
+      <div class="backend" title={passedOver() || undefined}>
         Backend: <span data-testid="backend">{props.backend()?.backend ?? 'not started'}</span>
         <Show when={props.backend()?.threads}>
           {(threads) => (
@@ -58,7 +58,16 @@ export function Header(props: { backend: () => BackendChoice | null }) {
             </span>
           )}
         </Show>
-      </p>
+        {/* The hover title is out of reach of touch and keyboard: the same words, one tap or key away. */}
+        <Show when={passedOver()}>
+          {(why) => (
+            <details class="backend-why">
+              <summary>why this one</summary>
+              <p data-testid="backend-why">{why()}</p>
+            </details>
+          )}
+        </Show>
+      </div>
     </header>
   );
 }

@@ -100,6 +100,9 @@ describe('the lab page', () => {
     // Chromium here has only SwiftShader, where wasm trains faster than webgpu and webgl.
     expect(await page.getByTestId('backend').textContent()).toBe('wasm');
     const why = await page.locator('.backend').getAttribute('title');
+    // The same words are one tap away for touch and keyboard.
+    await page.locator('.backend-why > summary').click();
+    expect(await page.getByTestId('backend-why').innerText()).toBe(why);
     expect(why).toMatch(/not webgpu: software adapter/);
     await page.getByTestId('method-full').check();
     expect(await runToEnd()).toMatch(/^Done: 4 runs/);
