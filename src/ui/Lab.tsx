@@ -83,6 +83,7 @@ export function Lab(props: LabProps) {
           playback={playback}
           always={() => session.classroom() !== null}
           running={session.busy}
+          distilling={() => session.busy() && results.read().live?.distilling === true}
           onPlay={(start) => void session.run(start)}
           onReset={() => void session.reset()}
         />

@@ -14,6 +14,8 @@ interface ClassroomPlaybackProps {
   /** Shown at rest too (classroom mode). */
   always: () => boolean;
   running: () => boolean;
+  /** A distillation is under way: it has its own Pause (in its live panel), and no epochs to step. */
+  distilling: () => boolean;
   /** Runs the comparison, playing or (a step from rest) held after its first epoch. */
   onPlay: (start: StartHold) => void;
   onReset: () => void;
@@ -32,21 +34,26 @@ export function ClassroomPlayback(props: ClassroomPlaybackProps) {
           one epoch trains one more epoch and holds, Reset stops the run and clears the results.
         </p>
         <div class="row">
-          <button type="button" data-testid="play" disabled={playing()} onClick={play}>
-            Play
-          </button>
-          <button type="button" data-testid="pause" disabled={!playing()} onClick={() => playback.pause()}>
-            Pause
-          </button>
-          <button type="button" data-testid="step-epoch" disabled={playback.stepping()} onClick={step}>
-            Step one epoch
-          </button>
+          {/* One Pause at a time: while a distillation runs, its panel's. */}
+          <Show when={!props.distilling()}>
+            <button type="button" data-testid="play" disabled={playing()} onClick={play}>
+              Play
+            </button>
+            <button type="button" data-testid="pause" disabled={!playing()} onClick={() => playback.pause()}>
+              Pause
+            </button>
+            <button type="button" data-testid="step-epoch" disabled={playback.stepping()} onClick={step}>
+              Step one epoch
+            </button>
+          </Show>
           <button type="button" data-testid="reset" onClick={() => props.onReset()}>
             Reset
           </button>
         </div>
         <p class="hint" role="status" data-testid="playback-state">
-          {playbackText(playback, props.running())}
+          {props.distilling()
+            ? 'A distillation is under way: pause it and evaluate its set in its panel below; epochs start when it is done.'
+            : playbackText(playback, props.running())}
         </p>
       </div>
     </Show>

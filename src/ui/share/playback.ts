@@ -76,15 +76,26 @@ export function createPlayback(api: Pick<LabApi, 'pause' | 'resume' | 'step'>): 
 }
 
 /**
- * The playback's state in words: "Held after epoch 2 of 5 (step 40 of 100)".
- * The epochs are the run's own: full-short's are passes over all the data.
+ * Where training holds, in words that agree with what Step does next: at an
+ * epoch's end, "Held after epoch 2 of 5 (step 40 of 100, run 1)"; within an
+ * epoch (a pause lands at the next step), "Held at step 45 of 100, in epoch
+ * 3 of 5 (run 1)", and Step finishes that epoch. The epochs are the run's
+ * own: full-short's are passes over all the data.
  */
+export function heldText(at: HeldAt): string {
+  const perEpoch = at.totalSteps / at.totalRounds;
+  const atEpochEnd = at.step >= at.totalSteps || Math.abs(at.step - at.rounds * perEpoch) < 1;
+  return atEpochEnd
+    ? `Held after epoch ${at.rounds} of ${at.totalRounds} (step ${at.step} of ${at.totalSteps}, run ${at.runIndex + 1}).`
+    : `Held at step ${at.step} of ${at.totalSteps}, in epoch ${at.rounds + 1} of ${at.totalRounds} (run ${at.runIndex + 1}): Step one epoch finishes it.`;
+}
+
+/** The playback's state in words, true at rest, after a run and during a distillation (which holds between iterations, not steps). */
 export function playbackText(playback: Pick<Playback, 'paused' | 'stepping' | 'held'>, running: boolean): string {
-  if (!running) return 'Press Play to run the comparison, or Step one epoch to run its first epoch and hold.';
-  if (playback.stepping()) return 'Running one epoch…';
+  if (!running) return 'Play runs the comparison; Step one epoch runs its first epoch and holds.';
+  if (playback.stepping()) return 'Running to the end of the epoch…';
   const at = playback.held();
-  if (playback.paused() && at)
-    return `Held after epoch ${at.rounds} of ${at.totalRounds} (step ${at.step} of ${at.totalSteps}, run ${at.runIndex + 1}).`;
-  if (playback.paused()) return 'Pausing: training holds at its next step.';
+  if (playback.paused() && at) return heldText(at);
+  if (playback.paused()) return 'Paused: training holds at its next step, a distillation after its current iteration.';
   return 'Playing.';
 }

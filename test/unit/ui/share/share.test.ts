@@ -132,12 +132,18 @@ describe('the classroom view', () => {
       stepping: () => stepping,
       held: () => held,
     });
-    expect(playbackText(state(false, false, null), false)).toMatch(/^Press Play/);
+    expect(playbackText(state(false, false, null), false)).toBe(
+      'Play runs the comparison; Step one epoch runs its first epoch and holds.',
+    );
     expect(playbackText(state(false, false, null), true)).toBe('Playing.');
-    expect(playbackText(state(true, false, null), true)).toBe('Pausing: training holds at its next step.');
-    expect(playbackText(state(true, true, null), true)).toBe('Running one epoch…');
+    expect(playbackText(state(true, false, null), true)).toMatch(/^Paused: training holds at its next step/);
+    expect(playbackText(state(true, true, null), true)).toBe('Running to the end of the epoch…');
     expect(
       playbackText(state(true, false, { runIndex: 0, step: 20, totalSteps: 60, rounds: 1, totalRounds: 3 }), true),
     ).toBe('Held after epoch 1 of 3 (step 20 of 60, run 1).');
+    // A pause lands mid-epoch: the words say so, and that Step finishes the epoch (the walk saw "after epoch 1" at step 240 of 625).
+    expect(
+      playbackText(state(true, false, { runIndex: 0, step: 240, totalSteps: 625, rounds: 1, totalRounds: 5 }), true),
+    ).toBe('Held at step 240 of 625, in epoch 2 of 5 (run 1): Step one epoch finishes it.');
   });
 });
