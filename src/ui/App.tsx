@@ -1,5 +1,6 @@
 /** Starts the lab worker, fetches what the form needs, then shows the lab. */
 import { createResource, createSignal, Match, Switch } from 'solid-js';
+import { SkipLinks } from './common/SkipLinks';
 import { Header } from './Header';
 import { keptOnOpen } from './history/history-keeper';
 import { Lab } from './Lab';
@@ -24,6 +25,7 @@ export function App() {
 
   return (
     <div class="app">
+      <SkipLinks />
       <Header backend={backend} />
       <Switch>
         <Match when={setup.error || (workerError() !== null && !setup())}>

@@ -121,6 +121,21 @@ describe('the page on any screen', () => {
     });
   }
 
+  test("the keyboard's first stop skips to Run (or to the results), past the header and the form", async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.reload();
+    await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Ready/);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('skip-to-run');
+    expect(await page.getByTestId('skip-to-run').isVisible()).toBe(true);
+    const address = await page.evaluate(() => location.href);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('run');
+    // The address (a share link's place) stays as it was.
+    expect(await page.evaluate(() => location.href)).toBe(address);
+  });
+
   for (const [name, viewport] of [
     ['a phone', { width: 390, height: 844 }],
     ['a 1920x1080 screen', { width: 1920, height: 1080 }],

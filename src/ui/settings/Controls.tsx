@@ -272,7 +272,7 @@ export function Controls(props: ControlsProps) {
       </Show>
 
       <div class="buttons">
-        <button type="submit" class="primary" data-testid="run" disabled={props.running}>
+        <button type="submit" id="run" class="primary" data-testid="run" disabled={props.running}>
           Run
         </button>
         <Show when={props.running}>
