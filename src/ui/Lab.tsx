@@ -72,7 +72,7 @@ export function Lab(props: LabProps) {
           onCancel={session.cancel}
         />
       </aside>
-      <main class="content" id="results" tabindex="-1">
+      <main class="content">
         <ShareNotice
           notice={session.linkNotice}
           onReopen={session.share.reopen}

@@ -77,6 +77,8 @@ describe('the chart and the first click', () => {
 
   test('hovering the chart shows each method with its time and accuracy', async () => {
     const over = page.locator('[data-testid="chart"] .u-over');
+    // Earlier clicks (the table's headline) may have left the chart scrolled out of view.
+    await over.scrollIntoViewIfNeeded();
     const box = (await over.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.3);
     const tooltip = page.getByTestId('chart-tooltip');

@@ -1,11 +1,11 @@
 /**
- * The first stop of the keyboard: straight to Run, or to the results,
- * past the header and the long form. Hidden until focused.
+ * The first stop of the keyboard: straight to Run, or to the results (the
+ * chart, which reads its values from the keyboard), past the header and the
+ * long form. Hidden until focused.
  */
 
 /**
- * Focuses the element with `id` (a button or a section made focusable) and
- * brings it into view. Buttons, not `#id` links: the address's fragment
+ * Focuses the element with `id` and brings it into view. Buttons, not `#id` links: the address's fragment
  * holds a comparison's share link, and a skip must not change it.
  */
 function goTo(id: string) {
@@ -20,7 +20,7 @@ export function SkipLinks() {
       <button type="button" data-testid="skip-to-run" onClick={() => goTo('run')}>
         Skip to Run
       </button>
-      <button type="button" data-testid="skip-to-results" onClick={() => goTo('results')}>
+      <button type="button" data-testid="skip-to-results" onClick={() => goTo('chart-plot')}>
         Skip to the results
       </button>
     </nav>

@@ -148,6 +148,7 @@ export function Chart(props: ChartProps) {
           tabindex="0"
           aria-label={chartSummary(chart(), xAxis(), props.targetAcc(), crossed())}
           aria-describedby="chart-keys-hint"
+          id="chart-plot"
           data-testid="chart-plot"
           onKeyDown={keys.onKeyDown}
           onBlur={keys.onBlur}
