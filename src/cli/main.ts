@@ -12,10 +12,13 @@ import { parseConfig } from '../engine/config';
 import type { LabConfig } from '../core/settings/config';
 import {
   CLASSROOM_CONTROLS,
+  type ClassroomControl,
+  classroomView,
   DEFAULT_LINK_BASE,
+  MAX_LESSON_STORY,
+  MAX_LESSON_TITLE,
   readShareLink,
   shareLink,
-  type ClassroomControl,
 } from '../core/share/share-link';
 import { getCatalog } from '../engine/catalog';
 import { configSettingsTable, settingsTable, table } from './tables';
@@ -54,11 +57,13 @@ const USAGE = `usage:
   npm run lab -- dataset-file RESULTS.json --out SET.json [--run N]
                                          write a distilled run of RESULTS.json (run N of its runs[],
                                          by default the first distilled one) as a lab dataset file
-  npm run lab -- url CONFIG.json [--base URL] [--hide dataset,model,...]
+  npm run lab -- url CONFIG.json [--base URL] [--hide dataset,model,...] [--title TEXT] [--story TEXT]
                                          print the share link that opens the page with CONFIG.json
                                          (--base: the page's address, by default ${DEFAULT_LINK_BASE};
-                                         --hide: a lesson's link, in classroom mode with these controls hidden:
-                                         ${CLASSROOM_CONTROLS.join(', ')})`;
+                                         --hide, --title, --story: a lesson's link, opening in presentation
+                                         mode with these controls hidden (${CLASSROOM_CONTROLS.join(', ')})
+                                         and the lesson's title and story, at most ${MAX_LESSON_TITLE} and ${MAX_LESSON_STORY}
+                                         characters, over the chart)`;
 
 class UsageError extends Error {}
 
@@ -231,10 +236,20 @@ function linkBase(text: string): string {
   return text;
 }
 
+/** A lesson's title or story given on the command line, checked against the length a link carries. */
+function lessonOption(args: string[], name: string, maxLength: number): string | undefined {
+  const text = option(args, name);
+  if (text !== undefined && text.length > maxLength)
+    throw new UsageError(`${name} is ${text.length} characters; a lesson's link carries at most ${maxLength}`);
+  return text;
+}
+
 /** Prints the share link of a config file: the page at `--base` opens with it. */
 async function url(args: string[], datasets: OpenDatasets): Promise<number> {
   const base = linkBase(option(args, '--base') ?? DEFAULT_LINK_BASE);
   const hideText = option(args, '--hide');
+  const title = lessonOption(args, '--title', MAX_LESSON_TITLE);
+  const story = lessonOption(args, '--story', MAX_LESSON_STORY);
   const [file, ...rest] = args;
   if (!file) throw new UsageError('url needs a CONFIG.json');
   const hide = hideText === undefined ? [] : hideText.split(',').map((name) => name.trim());
@@ -249,7 +264,8 @@ async function url(args: string[], datasets: OpenDatasets): Promise<number> {
     );
     return 2;
   }
-  const classroom = hide.length > 0 ? { hide: [...new Set(hide)] as ClassroomControl[] } : undefined;
+  const lesson = hideText !== undefined || title !== undefined || story !== undefined;
+  const classroom = lesson ? classroomView({ hide: hide as ClassroomControl[], title, story }) : undefined;
   process.stdout.write(`${shareLink({ config: parsed.config, classroom }, base)}\n`);
   return 0;
 }

@@ -1,7 +1,9 @@
 /**
  * The lab page once the worker is up, laid out: settings on the left;
  * status, chart, results, what the methods picked and the data preview on
- * the right. What they show and do is the session's (lab-session.ts).
+ * the right. What they show and do is the session's (lab-session.ts). In
+ * presentation mode (share/presentation.ts) what is marked `not-presented`
+ * steps aside: hidden, not unmounted, so that nothing typed or under way is lost.
  */
 import { unwrap } from 'solid-js/store';
 import type { Catalog } from '../core/settings/catalog';
@@ -27,6 +29,9 @@ import { augmentationsInUse, mixPreviewRequest } from './settings/form-state';
 import { MixPreviewPanel } from './settings/MixPreview';
 import { ClassroomBar } from './share/ClassroomBar';
 import { ClassroomPlayback } from './share/ClassroomPlayback';
+import { PresentationBar } from './share/PresentationBar';
+import { PresentButton } from './share/PresentButton';
+import { Takeaway } from './results/Takeaway';
 import { Presets } from './share/Presets';
 import { ShareLink } from './share/ShareLink';
 import { ShareNotice } from './share/ShareNotice';
@@ -52,10 +57,11 @@ export function Lab(props: LabProps) {
 
   return (
     <div class="layout">
-      <aside class="sidebar">
+      <aside class="sidebar not-presented">
         <div class="share-bar">
           <Presets load={() => api.presets()} onOpen={session.share.open} />
           <ShareLink link={session.copyLink} />
+          <PresentButton presentation={session.presentation} />
         </div>
         <Controls
           catalog={session.catalog()}
@@ -73,37 +79,46 @@ export function Lab(props: LabProps) {
         />
       </aside>
       <main class="content">
-        <ShareNotice
-          notice={session.linkNotice}
-          onReopen={session.share.reopen}
-          onDismiss={session.dismissLinkNotice}
-        />
-        <ClassroomBar classroom={session.classroom} onShowAll={session.showAllControls} />
+        <PresentationBar presentation={session.presentation} lesson={session.classroom} />
+        <div class="not-presented">
+          <ShareNotice
+            notice={session.linkNotice}
+            onReopen={session.share.reopen}
+            onDismiss={session.dismissLinkNotice}
+          />
+          <ClassroomBar classroom={session.classroom} onShowAll={session.showAllControls} />
+        </div>
         <ClassroomPlayback
           playback={playback}
-          always={() => session.classroom() !== null}
+          always={() => session.classroom() !== null || session.presentation.on()}
           running={session.busy}
           distilling={() => session.busy() && results.read().live?.distilling === true}
           onPlay={(start) => void session.run(start)}
           onReset={() => void session.reset()}
         />
-        <StatusLine status={session.status} ref={session.setStatusElement} />
-        <HistoryNotice
-          shown={results.shown}
-          problem={session.storeProblem}
-          limits={limitsNotice(props.limits)}
-          datasetName={session.datasetName}
-          otherSettings={session.otherSettings}
-          onLoadSettings={session.loadShownSettings}
-        />
+        <StatusLine status={session.status} presenting={session.presentation.on} ref={session.setStatusElement} />
+        <div class="not-presented">
+          <HistoryNotice
+            shown={results.shown}
+            problem={session.storeProblem}
+            limits={limitsNotice(props.limits)}
+            datasetName={session.datasetName}
+            otherSettings={session.otherSettings}
+            onLoadSettings={session.loadShownSettings}
+          />
+        </div>
         <Chart
           runs={() => results.view().runs}
           version={results.version}
           targetAcc={results.targetAcc}
           onTarget={results.setChartTarget}
+          large={session.presentation.on}
           exports={(chart) => <ChartExports shown={results.shown} chart={chart} datasetName={session.datasetName} />}
         />
-        <WallTime timing={results.timing} />
+        <Takeaway rows={results.summaryRows} targetAcc={results.targetAcc} running={session.busy} />
+        <div class="not-presented">
+          <WallTime timing={results.timing} />
+        </div>
         <LiveDistillationView
           live={() => results.read().live}
           data={() => results.read().data}
@@ -129,29 +144,31 @@ export function Lab(props: LabProps) {
           load={selection}
           datasetOf={session.datasetOf}
         />
-        <History
-          store={props.kept.store}
-          version={session.historyVersion}
-          busy={session.busy}
-          datasetName={session.datasetName}
-          onOpen={results.showKept}
-        />
-        <DatasetPreview
-          datasetId={() => form.dataset}
-          load={async (id, onProgress) => {
-            const preview = await props.client.preview(id, onProgress);
-            session.countedClasses(id, preview.counts);
-            return preview;
-          }}
-        />
-        <MixPreviewPanel
-          augmentations={() => augmentationsFor(session.catalog(), form.dataset)}
-          inUse={() => augmentationsInUse(form, session.catalog().augmentations)}
-          context={() => `${form.dataset} ${form.model}`}
-          request={(augmentation, seed) => mixPreviewRequest(unwrap(form), session.base(), augmentation, seed)}
-          load={(request) => api.mixPreview(request)}
-          running={session.busy}
-        />
+        <div class="not-presented">
+          <History
+            store={props.kept.store}
+            version={session.historyVersion}
+            busy={session.busy}
+            datasetName={session.datasetName}
+            onOpen={results.showKept}
+          />
+          <DatasetPreview
+            datasetId={() => form.dataset}
+            load={async (id, onProgress) => {
+              const preview = await props.client.preview(id, onProgress);
+              session.countedClasses(id, preview.counts);
+              return preview;
+            }}
+          />
+          <MixPreviewPanel
+            augmentations={() => augmentationsFor(session.catalog(), form.dataset)}
+            inUse={() => augmentationsInUse(form, session.catalog().augmentations)}
+            context={() => `${form.dataset} ${form.model}`}
+            request={(augmentation, seed) => mixPreviewRequest(unwrap(form), session.base(), augmentation, seed)}
+            load={(request) => api.mixPreview(request)}
+            running={session.busy}
+          />
+        </div>
       </main>
     </div>
   );

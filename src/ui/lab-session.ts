@@ -12,7 +12,7 @@ import type { ClassSizes } from '../core/settings/fit';
 import { formFitWarnings } from './settings/form-fit';
 import type { LabConfig } from '../core/settings/config';
 import { budgetExamples } from '../core/settings/budget';
-import type { ClassroomControl, ClassroomView } from '../core/share/share-link';
+import type { ClassroomView } from '../core/share/share-link';
 import { focusFirstBadControl, focusIsLost } from './common/focus';
 import type { UploadHost } from './data/UploadPanel';
 import { recordExperiment, type KeptOnOpen } from './history/history-keeper';
@@ -38,7 +38,8 @@ import {
   type ProblemsByControl,
 } from './settings/form-problems';
 import { createPlayback, PLAYING, type StartHold } from './share/playback';
-import { useShareLocation } from './share/share-location';
+import { type LinkSource, useShareLocation } from './share/share-location';
+import { createPresentation } from './share/presentation';
 import { openedLink, sharedState, type LinkNotice, type LinkReading } from './share/share-state';
 
 /** How long the form must rest before problems already on show are checked again. */
@@ -90,6 +91,7 @@ export function createLabSession(props: LabSessionProps) {
   const [historyVersion, setHistoryVersion] = createSignal(0);
   const [classroom, setClassroom] = createSignal<ClassroomView | null>(null);
   const [linkNotice, setLinkNotice] = createSignal<LinkNotice | null>(null);
+  const presentation = createPresentation();
 
   if (props.kept.latest) results.showKept(props.kept.latest);
 
@@ -176,24 +178,24 @@ export function createLabSession(props: LabSessionProps) {
   }
 
   /** A lab link (in the address, pasted there, or a preset's) opens its comparison in the form, and its classroom view. */
-  function openLink(reading: LinkReading) {
+  function openLink(reading: LinkReading, source: LinkSource) {
     const opened = openedLink(reading, catalog(), props.defaults);
     setBase(opened.base);
     setForm(reconcile(opened.form));
     setClassroom(opened.classroom);
+    // A lesson link is followed to be shown to a class; a preset from the menu is tried out first.
+    if (source === 'address' && opened.classroom) presentation.enter();
     setLinkNotice(opened.notice);
     setProblems({});
     if (status().kind === 'invalid') setStatus({ kind: 'ready' });
   }
   const share = useShareLocation(api, openLink);
 
-  /** The form's comparison as a link, checked as Run checks it; with controls to hide, a lesson's link, which leaves this page's address as it is. */
-  async function copyLink(hide: ClassroomControl[]): Promise<string | null> {
+  /** The form's comparison as a link, checked as Run checks it; with a lesson's view, a lesson's link, which leaves this page's address as it is. */
+  async function copyLink(lesson: ClassroomView | null): Promise<string | null> {
     const config = await validateForm();
     if (!config) return null;
-    return hide.length > 0
-      ? share.linkOf(sharedState(config, { hide }))
-      : share.write(sharedState(config, classroom()));
+    return lesson ? share.linkOf(sharedState(config, lesson)) : share.write(sharedState(config, classroom()));
   }
 
   function cancel() {
@@ -339,6 +341,7 @@ export function createLabSession(props: LabSessionProps) {
     storeProblem,
     historyVersion,
     classroom,
+    presentation,
     showAllControls: () => setClassroom(null),
     otherSettings,
     loadShownSettings,

@@ -142,11 +142,12 @@ describe('share links', () => {
     expect(await axeViolations(page, '.share-bar')).toEqual([]);
   });
 
-  test('a lesson link hides the controls the teacher picks, and leaves the teacher in the full form', async () => {
+  test('a lesson link carries its title and story, hides the controls the teacher picks, and leaves the teacher in the full form', async () => {
     const before = await page.evaluate(() => location.href);
-    // A step of its own: the lesson button, the controls to hide, and its own copy button.
+    // A step of its own: the lesson button, its title, story and controls to hide, and its own copy button.
     await page.getByTestId('lesson-link').click();
-    expect(await page.getByTestId('copy-lesson-link').isDisabled()).toBe(true);
+    await page.getByTestId('lesson-title-input').fill('Blobs, five per class');
+    await page.getByTestId('lesson-story-input').fill('Which of the two picks learns faster?');
     await page.getByTestId('hide-model').check();
     await page.getByTestId('hide-train').check();
     await page.getByTestId('copy-lesson-link').click();
@@ -156,7 +157,11 @@ describe('share links', () => {
     expect(await page.evaluate(() => location.href)).toBe(before);
     expect(await page.getByTestId('classroom').count()).toBe(0);
     const reading = readShareLink(link, knownWith(bundled));
-    expect(reading.ok && reading.classroom).toEqual({ hide: ['model', 'train'] });
+    expect(reading.ok && reading.classroom).toEqual({
+      hide: ['model', 'train'],
+      title: 'Blobs, five per class',
+      story: 'Which of the two picks learns faster?',
+    });
     // Copy link stays the plain comparison's link, whatever the lesson hides.
     await page.getByTestId('copy-link').click();
     await expect.poll(() => page.getByTestId('share-link-note').textContent()).not.toMatch(/^A lesson’s link/);
@@ -246,6 +251,8 @@ describe('presets', () => {
     await page.getByTestId('preset-toy-picks').click();
     await expect.poll(() => page.evaluate(() => location.hash), { timeout: 30_000 }).toMatch(/^#lab=1\./);
     await expect.poll(() => page.getByTestId('classroom').count(), { timeout: 30_000 }).toBe(1);
+    // Tried from the menu, not shown to a class: the page stays out of presentation mode.
+    expect(await page.getByTestId('presentation').count()).toBe(0);
     expect(await page.getByTestId('dataset').count()).toBe(0);
     expect(await page.getByTestId('method-herding').isChecked()).toBe(true);
     expect(await page.getByTestId('budget-value').inputValue()).toBe('10');
@@ -262,6 +269,9 @@ describe('classroom mode', () => {
   test('hides the controls the link names and keeps their values', async () => {
     await openFresh(shareLink(lesson, app.url));
     await expect.poll(() => page.getByTestId('classroom').count(), { timeout: 30_000 }).toBe(1);
+    // A lesson link opens in presentation mode (presentation.test.ts); out of it, the classroom's form shows.
+    await page.getByTestId('leave-presentation').click();
+    expect(await page.getByTestId('presentation').count()).toBe(0);
     for (const hidden of ['dataset', 'model', 'epochs', 'batch-size', 'lr', 'optimizer', 'seeds', 'backend-choice']) {
       expect(await page.getByTestId(hidden).count(), hidden).toBe(0);
     }

@@ -41,15 +41,30 @@ export const CLASSROOM_CONTROLS = [
 ] as const;
 export type ClassroomControl = (typeof CLASSROOM_CONTROLS)[number];
 
-/** How the page shows a shared comparison: in classroom mode, with some controls hidden. */
+/** The longest lesson title and story a link carries: a heading and a paragraph, not a document. */
+export const MAX_LESSON_TITLE = 120;
+export const MAX_LESSON_STORY = 1000;
+
+/**
+ * How the page shows a shared comparison: in classroom mode, with some
+ * controls hidden, and the lesson's title and story (what the class should
+ * look for) over the chart.
+ */
 export interface ClassroomView {
   hide: ClassroomControl[];
+  title?: string;
+  story?: string;
 }
 
 /** What a link carries: the comparison and, for a lesson, the classroom view. */
 export interface SharedState {
   config: LabConfig;
   classroom?: ClassroomView;
+}
+
+/** A lesson's title or story: plain text, shown as text (never as markup). */
+function lessonText(maxLength: number) {
+  return v.pipe(v.string('must be text'), v.maxLength(maxLength, `must be at most ${maxLength} characters`));
 }
 
 const LinkSchema = settings({
@@ -60,6 +75,8 @@ const LinkSchema = settings({
         v.array(oneOf('control', CLASSROOM_CONTROLS), `must be a list of controls: ${CLASSROOM_CONTROLS.join(', ')}`),
         v.maxLength(CLASSROOM_CONTROLS.length, 'names a control twice'),
       ),
+      title: v.optional(lessonText(MAX_LESSON_TITLE)),
+      story: v.optional(lessonText(MAX_LESSON_STORY)),
     }),
   ),
 });
@@ -76,7 +93,7 @@ export type LinkReading =
 /** The fragment (without '#') that holds `state`. */
 export function shareFragment(state: SharedState): string {
   const json = JSON.stringify(
-    state.classroom ? { config: state.config, classroom: state.classroom } : { config: state.config },
+    state.classroom ? { config: state.config, classroom: classroomView(state.classroom) } : { config: state.config },
   );
   const payload = base64UrlEncode(deflateSync(new TextEncoder().encode(json), { level: 9 }));
   return `${PREFIX}${LINK_VERSION}.${payload}.${fnv1a(json)}`;
@@ -145,8 +162,15 @@ export function readShareLink(link: string, known: Known): LinkReading {
       ...(typeof dataset === 'string' ? { dataset } : {}),
     };
   }
-  const classroom = shape.output.classroom && { hide: [...new Set(shape.output.classroom.hide)] };
+  const classroom = shape.output.classroom && classroomView(shape.output.classroom);
   return classroom ? { ok: true, config: parsed.config, classroom } : { ok: true, config: parsed.config };
+}
+
+/** A classroom view as the page keeps it: each control once, a title or story only where it has words. */
+export function classroomView(view: ClassroomView): ClassroomView {
+  const title = view.title?.trim();
+  const story = view.story?.trim();
+  return { hide: [...new Set(view.hide)], ...(title ? { title } : {}), ...(story ? { story } : {}) };
 }
 
 function refuse(message: string): LinkReading {

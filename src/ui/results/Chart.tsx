@@ -21,18 +21,22 @@ import {
 import { ChartDataTable } from './ChartDataTable';
 import { createKeyReading } from './chart-keys';
 import { ChartLegend } from './ChartLegend';
-import { PLOT_HEIGHT, plotOptions, shapeOf } from './chart-plot';
+import { plotLook, plotOptions, shapeOf } from './chart-plot';
 import { attachDrag, handleTop, type Target } from './chart-target';
 import { ChartTooltip, hoverAt, type Hover } from './ChartTooltip';
 import type { RunCurve } from './experiment-state';
 import { TargetHandle } from './TargetHandle';
 
 const REDRAW_INTERVAL_MS = 250;
+/** Room left under a projector's plot for its x axis's label. */
+const ROOM_MARGIN_PX = 16;
 
 interface ChartProps extends Target {
   runs: () => readonly (RunCurve | undefined)[];
   /** Bumped whenever `runs` changed in place. */
   version: () => number;
+  /** Large type, thick lines and a tall plot, for a projector (presentation mode). */
+  large?: () => boolean;
   /** Buttons that save the chart, given what it shows; under the legend. */
   exports?: (chart: ChartOnShow) => JSX.Element;
 }
@@ -56,6 +60,11 @@ export function Chart(props: ChartProps) {
   let container!: HTMLDivElement;
   let plot: uPlot | null = null;
   let plotShape = '';
+  /** The screen's height below the plot's top on the page, with a margin: a projector's plot fills it. */
+  const [room, setRoom] = createSignal(0);
+  const look = createMemo(() => plotLook(props.large?.() ?? false, room()), undefined, {
+    equals: (a, b) => a.large === b.large && a.height === b.height,
+  });
   const keys = createKeyReading({ chart, xAxis, plot: () => plot, hover, setHover });
 
   // Throttle: recompute at most every REDRAW_INTERVAL_MS, always ending on the latest data.
@@ -83,7 +92,7 @@ export function Chart(props: ChartProps) {
   createEffect(() => {
     const data = chart();
     const axis = xAxis();
-    const shape = shapeOf(data, axis);
+    const shape = shapeOf(data, axis, look());
     if (plot && shape === plotShape) {
       plot.setData(data.columns as uPlot.AlignedData);
       return;
@@ -91,10 +100,17 @@ export function Chart(props: ChartProps) {
     plot?.destroy();
     setHover(null);
     plot = new uPlot(
-      plotOptions(data, axis, container.clientWidth, props.targetAcc, {
-        draw: [(u) => setHandleAt(handleTop(u, props.targetAcc(), frame))],
-        setCursor: [(u) => setHover(hoverAt(u, chart(), frame))],
-      }),
+      plotOptions(
+        data,
+        axis,
+        container.clientWidth,
+        props.targetAcc,
+        {
+          draw: [(u) => setHandleAt(handleTop(u, props.targetAcc(), frame))],
+          setCursor: [(u) => setHover(hoverAt(u, chart(), frame))],
+        },
+        look(),
+      ),
       data.columns as uPlot.AlignedData,
       container,
     );
@@ -111,9 +127,19 @@ export function Chart(props: ChartProps) {
   });
 
   onMount(() => {
-    const resize = new ResizeObserver(() => plot?.setSize({ width: container.clientWidth, height: PLOT_HEIGHT }));
+    const resize = new ResizeObserver(() => plot?.setSize({ width: container.clientWidth, height: look().height }));
     resize.observe(container);
-    onCleanup(() => resize.disconnect());
+    // A projector's plot follows the screen (a window resized, full screen entered) and what sits above it.
+    const measure = () =>
+      setRoom(window.innerHeight - (container.getBoundingClientRect().top + window.scrollY) - ROOM_MARGIN_PX);
+    const page = new ResizeObserver(measure);
+    page.observe(document.body);
+    window.addEventListener('resize', measure);
+    onCleanup(() => {
+      resize.disconnect();
+      page.disconnect();
+      window.removeEventListener('resize', measure);
+    });
   });
   onCleanup(() => {
     if (pending !== null) clearTimeout(pending);

@@ -26,7 +26,7 @@ function accuracyText(row: SummaryRow): string {
 function OverheadCell(props: { row: SummaryRow }) {
   const breakdown = () => overheadBreakdown(props.row, formatSeconds);
   return (
-    <td class="num" data-testid="overhead">
+    <td class="num detail" data-testid="overhead">
       {formatSeconds(props.row.overheadMsMean)}
       <Show when={breakdown().charged}>
         <span class="overhead-parts" data-testid="overhead-parts">
@@ -141,13 +141,13 @@ export function ResultsTable(props: ResultsTableProps) {
                   {/* "Speed-up" in one piece: a header wraps between words, not at the hyphen. */}
                   <span class="nowrap">Speed-up</span> vs full ({by() === 'time' ? 'time' : 'steps'})
                 </th>
-                <th scope="col" class="num">
+                <th scope="col" class="num detail">
                   Overhead (s)
                 </th>
-                <th scope="col" class="num">
+                <th scope="col" class="num detail">
                   Train time (s)
                 </th>
-                <th scope="col" class="num">
+                <th scope="col" class="num detail">
                   Steps
                 </th>
               </tr>
@@ -186,8 +186,8 @@ export function ResultsTable(props: ResultsTableProps) {
                       {speedupText(row, by())}
                     </td>
                     <OverheadCell row={row} />
-                    <td class="num">{formatSeconds(row.trainMsMean)}</td>
-                    <td class="num">{row.steps}</td>
+                    <td class="num detail">{formatSeconds(row.trainMsMean)}</td>
+                    <td class="num detail">{row.steps}</td>
                   </tr>
                 )}
               </For>

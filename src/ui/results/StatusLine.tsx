@@ -52,10 +52,13 @@ function runningText(progress: RunProgress | null, now: number): string {
   return parts.join(' · ');
 }
 
-function statusText(status: LabStatus, now: number): string {
+/** `presenting`: the settings and their Run are out of sight; Play starts the comparison. */
+function statusText(status: LabStatus, now: number, presenting: boolean): string {
   switch (status.kind) {
     case 'ready':
-      return 'Ready. Press Run to compare the ticked methods.';
+      return presenting
+        ? 'Ready. Press Play to run the comparison.'
+        : 'Ready. Press Run to compare the ticked methods.';
     case 'invalid':
       return `Not started: ${status.problems.join('; ')}.`;
     case 'running':
@@ -72,7 +75,11 @@ function statusText(status: LabStatus, now: number): string {
 }
 
 /** `ref`: the line itself, which takes focus when a run disabled the control that had it. */
-export function StatusLine(props: { status: () => LabStatus; ref?: (element: HTMLDivElement) => void }) {
+export function StatusLine(props: {
+  status: () => LabStatus;
+  presenting: () => boolean;
+  ref?: (element: HTMLDivElement) => void;
+}) {
   const now = useClock(1000);
   const fraction = () => {
     const status = props.status();
@@ -90,7 +97,7 @@ export function StatusLine(props: { status: () => LabStatus; ref?: (element: HTM
       role="status"
       aria-live="polite"
     >
-      <span data-testid="status">{statusText(props.status(), now())}</span>
+      <span data-testid="status">{statusText(props.status(), now(), props.presenting())}</span>
       <Show when={fraction() !== null}>
         <progress max="1" value={fraction()!} aria-label="progress of the comparison" />
       </Show>

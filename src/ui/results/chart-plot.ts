@@ -8,7 +8,25 @@ import uPlot from 'uplot';
 import { X_AXIS_LABELS, type ChartData, type XAxisKind } from './chart-data';
 import { accuracyRange, niceTicks, tickLabels, X_TICK_SPACING_PX, xAxisEnd, xMinStep } from './chart-axes';
 
-export const PLOT_HEIGHT = 320;
+const PLOT_HEIGHT = 320;
+
+/** How the plot is drawn: its height, and whether in large type and thick lines (a projector's). */
+export interface PlotLook {
+  height: number;
+  large: boolean;
+}
+
+/** On a projector the plot takes the screen's height below its top (`room`), within reason. */
+export function plotLook(large: boolean, room: number): PlotLook {
+  return { large, height: large ? Math.round(Math.min(900, Math.max(260, room))) : PLOT_HEIGHT };
+}
+
+/** Axis type for the back of a room, or the page's own size. */
+function axisType(large: boolean): uPlot.Axis {
+  return large
+    ? { font: '18px system-ui, sans-serif', labelFont: '600 20px system-ui, sans-serif', labelSize: 34, size: 64 }
+    : {};
+}
 
 /** Accuracy axis: the data's range with some air, within 0..100 (the SVG export uses the same). */
 function yRange(_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
@@ -59,16 +77,18 @@ export function plotOptions(
   width: number,
   target: () => number | null,
   hooks: uPlot.Hooks.Arrays,
+  look: PlotLook,
 ): uPlot.Options {
   const series: uPlot.Series[] = [{ label: X_AXIS_LABELS[xAxis] }];
   const bands: uPlot.Band[] = [];
+  const scale = look.large ? 2 : 1;
   for (const row of chart.rows) {
     series[row.mean] = {
       label: row.label,
       stroke: row.colour,
-      width: 2,
+      width: 2 * scale,
       spanGaps: true,
-      points: { show: true, size: 5 },
+      points: { show: true, size: 5 * scale },
     };
     if (row.band) {
       const edge: uPlot.Series = {
@@ -90,27 +110,30 @@ export function plotOptions(
       stroke: '#222',
       width: 0,
       paths: () => null,
-      points: { show: true, size: 11, width: 2, stroke: '#222', fill: mark.colour },
+      points: { show: true, size: 11 * scale, width: 2 * scale, stroke: '#222', fill: mark.colour },
     };
   }
   const x = xAxisScale(xAxis);
   return {
     width,
-    height: PLOT_HEIGHT,
+    height: look.height,
     legend: { show: false },
     // A press on the plot drags the target line, so it does not zoom.
     cursor: { drag: { x: false, y: false, setScale: false } },
     scales: { x: x.scale, y: { range: yRange } },
-    axes: [x.axis, { label: 'Test accuracy (%)' }],
+    axes: [
+      { ...x.axis, ...axisType(look.large) },
+      { label: 'Test accuracy (%)', ...axisType(look.large) },
+    ],
     series,
     bands,
     hooks: { ...hooks, draw: [targetLine(target), ...(hooks.draw ?? [])] },
   };
 }
 
-/** Rows, bands and x axis: if these stay the same, new data can go into the existing plot. */
-export function shapeOf(chart: ChartData, xAxis: XAxisKind): string {
-  return JSON.stringify([xAxis, chart.rows.map((r) => [r.label, r.band]), chart.marks.map((m) => m.column)]);
+/** Rows, bands, x axis and look: if these stay the same, new data can go into the existing plot. */
+export function shapeOf(chart: ChartData, xAxis: XAxisKind, look: PlotLook): string {
+  return JSON.stringify([xAxis, look, chart.rows.map((r) => [r.label, r.band]), chart.marks.map((m) => m.column)]);
 }
 
 /** The plot's drawing area relative to the frame around it: where the cursor's and the line's coordinates start. */

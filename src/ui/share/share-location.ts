@@ -28,23 +28,29 @@ export interface ShareLocation {
   reading: () => boolean;
 }
 
+/** Where a link came from: the address (opened, pasted, followed) or the presets menu. */
+export type LinkSource = 'address' | 'preset';
+
 /** `apply` hears every reading of a link, the latest only when they overlap. */
-export function useShareLocation(api: LabApi, apply: (reading: LinkReading) => void): ShareLocation {
+export function useShareLocation(
+  api: LabApi,
+  apply: (reading: LinkReading, source: LinkSource) => void,
+): ShareLocation {
   const [reading, setReading] = createSignal(false);
   let latest = 0;
-  async function read(fragment: string) {
+  async function read(fragment: string, source: LinkSource) {
     const request = ++latest;
     setReading(true);
     try {
       const result = await api.readLink(fragment);
-      if (request === latest) apply(result);
+      if (request === latest) apply(result, source);
     } finally {
       if (request === latest) setReading(false);
     }
   }
   const readAddress = () => {
     const fragment = location.hash.replace(/^#/, '');
-    if (fragment !== '') void read(fragment);
+    if (fragment !== '') void read(fragment, 'address');
   };
   window.addEventListener('hashchange', readAddress);
   onCleanup(() => window.removeEventListener('hashchange', readAddress));
@@ -54,7 +60,7 @@ export function useShareLocation(api: LabApi, apply: (reading: LinkReading) => v
     open(fragment) {
       // pushState fires no hashchange: the link is read here, once.
       history.pushState(null, '', `#${fragment}`);
-      void read(fragment);
+      void read(fragment, 'preset');
     },
     reopen: readAddress,
     async linkOf(state) {

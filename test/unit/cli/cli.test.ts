@@ -259,6 +259,16 @@ describe('lab CLI', () => {
     expect(lesson.code).toBe(0);
     const reading = readShareLink(lesson.stdout.trim(), knownWith(bundled));
     expect(reading.ok && reading.classroom).toEqual({ hide: ['model', 'train'] });
+    const told = await cli('url', file, '--title', 'RS2 or coresets?', '--story', 'Watch the green curve.');
+    const toldReading = readShareLink(told.stdout.trim(), knownWith(bundled));
+    expect(toldReading.ok && toldReading.classroom).toEqual({
+      hide: [],
+      title: 'RS2 or coresets?',
+      story: 'Watch the green curve.',
+    });
+    const tooLong = await cli('url', file, '--title', 'x'.repeat(121));
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr).toMatch(/--title is 121 characters; a lesson's link carries at most 120/);
     const badHide = await cli('url', file, '--hide', 'model,<b>');
     expect(badHide.code).toBe(2);
     expect(badHide.stderr).toMatch(

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { defaultConfig, requireConfig } from '../../../../src/engine/config';
 import {
   LINK_VERSION,
+  MAX_LESSON_STORY,
   MAX_LINK_CHARS,
   readShareLink,
   shareFragment,
@@ -101,5 +102,27 @@ describe('share links', () => {
       /^the link's content is not what a lab link holds: classroom.hide.0: unknown control "<b>"/,
     );
     expect(refusal(craftedFragment(JSON.stringify({ config, extra: 1 })))).toMatch(/not what a lab link holds/);
+  });
+
+  test("a lesson's title and story travel as plain text, trimmed, within their lengths", () => {
+    const lesson = {
+      config,
+      classroom: { hide: ['train' as const], title: '  Which curve gets there first? ', story: '<b>Watch</b> RS2.' },
+    };
+    expect(readShareLink(shareFragment(lesson), knownWith(bundled))).toEqual({
+      ok: true,
+      config,
+      classroom: { hide: ['train'], title: 'Which curve gets there first?', story: '<b>Watch</b> RS2.' },
+    });
+    // Blank words are no title.
+    const blank = readShareLink(shareFragment({ config, classroom: { hide: [], title: '   ' } }), knownWith(bundled));
+    expect(blank).toEqual({ ok: true, config, classroom: { hide: [] } });
+    const long = { config, classroom: { hide: [], story: 'x'.repeat(MAX_LESSON_STORY + 1) } };
+    expect(refusal(craftedFragment(JSON.stringify(long)))).toMatch(
+      `classroom.story: must be at most ${MAX_LESSON_STORY} characters`,
+    );
+    expect(refusal(craftedFragment(JSON.stringify({ config, classroom: { hide: [], title: 7 } })))).toMatch(
+      'classroom.title: must be text',
+    );
   });
 });
