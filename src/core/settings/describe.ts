@@ -22,6 +22,8 @@ export interface ParamInfo {
   options?: string[];
   /** True for a setting with a `v.title`: the form shows those, and keeps the rest at their values. */
   titled: boolean;
+  /** True for a setting that may be left unset and has no default: the form shows it blank, and blank leaves it unset. */
+  unset?: true;
 }
 
 type AnySchema = v.GenericSchema & {
@@ -65,6 +67,7 @@ export function describeParam(key: string, setting: v.GenericSchema): ParamInfo 
     integer: find('integer') !== undefined || undefined,
     options: schema.options,
     titled: title !== undefined,
+    ...(outer.type === 'optional' && outer.default === undefined ? { unset: true as const } : {}),
   };
 }
 

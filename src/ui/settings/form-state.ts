@@ -48,7 +48,9 @@ export interface FormState {
   targetAcc: string;
 }
 
+/** A setting's value as its control holds it; an unset one (no value, no default) is a blank box. */
 function paramText(value: unknown): ParamValue {
+  if (value === undefined) return '';
   return typeof value === 'boolean' ? value : String(value);
 }
 
@@ -57,13 +59,20 @@ function paramValues(params: readonly ParamInfo[], spec: Record<string, unknown>
   return Object.fromEntries(params.map((param) => [param.key, paramText(spec?.[param.key] ?? param.default)]));
 }
 
-/** Settings as a config holds them: numbers read from their text, the rest as they are. */
+/** A blank box of a setting that may be left unset: not in the config at all. */
+function leftUnset(param: ParamInfo, value: ParamValue | undefined): boolean {
+  return param.unset === true && (value === undefined || (typeof value === 'string' && value.trim() === ''));
+}
+
+/** Settings as a config holds them: numbers read from their text, the rest as they are, those left unset out. */
 function settingsOf(params: readonly ParamInfo[], values: ParamValues): Record<string, unknown> {
   return Object.fromEntries(
-    params.map((param) => {
-      const value = values[param.key];
-      return [param.key, param.kind === 'number' && typeof value === 'string' ? numberFrom(value) : value];
-    }),
+    params
+      .filter((param) => !leftUnset(param, values[param.key]))
+      .map((param) => {
+        const value = values[param.key];
+        return [param.key, param.kind === 'number' && typeof value === 'string' ? numberFrom(value) : value];
+      }),
   );
 }
 
