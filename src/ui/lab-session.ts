@@ -18,15 +18,9 @@ import type { UploadHost } from './data/UploadPanel';
 import { recordExperiment, type KeptOnOpen } from './history/history-keeper';
 import { settingsDifferences } from './history/settings-match';
 import { describeError, isCancellation, type BackendChoice, type LabClient } from './lab-client';
-import {
-  applyToView,
-  emptyView,
-  nextProgress,
-  viewFromResult,
-  workPlan,
-  type RunProgress,
-  type WorkPlan,
-} from './results/experiment-state';
+import { applyToView, emptyView, viewFromResult } from './results/experiment-state';
+import { nextProgress, type RunProgress } from './results/time-left';
+import { workPlan, type WorkPlan } from './results/work-plan';
 import { createResultsView } from './results/results-view';
 import type { LabStatus } from './results/StatusLine';
 import { configFromForm, formFromConfig, type FormState } from './settings/form-state';

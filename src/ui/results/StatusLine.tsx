@@ -1,6 +1,6 @@
 /** One line that says what the lab is doing, or what went wrong, in plain words. */
 import { createSignal, onCleanup, Show } from 'solid-js';
-import { estimateRemainingMs, type RunProgress } from './experiment-state';
+import { estimateRemainingMs, type RunProgress } from './time-left';
 import { formatDuration } from '../common/format';
 import { plural } from '../common/format';
 import type { OverheadPart } from '../../core/results/types';

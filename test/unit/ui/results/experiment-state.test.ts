@@ -2,14 +2,8 @@
 import { describe, expect, test } from 'vitest';
 import type { ExperimentEvent, ExperimentResult, RunResult } from '../../../../src/core/results/types';
 import { defaultConfig } from '../../../../src/engine/config';
-import {
-  applyToView,
-  emptyView,
-  estimateRemainingMs,
-  nextProgress,
-  viewFromResult,
-  type RunProgress,
-} from '../../../../src/ui/results/experiment-state';
+import { applyToView, emptyView, viewFromResult } from '../../../../src/ui/results/experiment-state';
+import { estimateRemainingMs, nextProgress, type RunProgress } from '../../../../src/ui/results/time-left';
 
 const point = { timeMs: 5, step: 1, samples: 64, testAcc: 0.5, testLoss: 1 };
 

@@ -1,11 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import {
-  estimateRemainingMs,
-  nextProgress,
-  workPlan,
-  type RunProgress,
-  type WorkPlan,
-} from '../../../../src/ui/results/experiment-state';
+import { estimateRemainingMs, nextProgress, type RunProgress } from '../../../../src/ui/results/time-left';
+import { workPlan, type WorkPlan } from '../../../../src/ui/results/work-plan';
 import type { ExperimentEvent } from '../../../../src/core/results/types';
 
 interface SimRun {
