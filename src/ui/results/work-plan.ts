@@ -16,7 +16,8 @@ export interface WorkPlan {
  * The plan of `config`'s comparison on a training set of `trainCount`
  * examples, `budgetExamples` of which a budgeted method trains on: full data
  * trains on all of them, every other method on the budget's (a subset, a
- * distilled set), for the config's epochs; a method with `iterations`
+ * distilled set), for the config's epochs (full data for its own, where
+ * it names them); a method with `iterations`
  * distills for that many first; each run as many times as seeds and repeats
  * ask.
  */
@@ -25,15 +26,19 @@ export function workPlan(
   trainCount: number,
   budgetExamples: number,
 ): WorkPlan {
-  const steps = (examples: number) =>
-    config.train.epochs * Math.ceil(Math.max(1, examples) / Math.max(1, config.train.batchSize));
+  const steps = (examples: number, epochs: number) =>
+    epochs * Math.ceil(Math.max(1, examples) / Math.max(1, config.train.batchSize));
   const times = config.seeds.length * (config.repeats ?? 1);
   return {
     runs: config.methods.flatMap((m) => {
-      const iterations = (m as { iterations?: unknown }).iterations;
+      const { iterations, epochs } = m as { iterations?: unknown; epochs?: unknown };
+      // Full data may take its own epochs (a short reference beside subsets trained long).
+      const full = m.name === 'full';
       const run = {
         method: m.name,
-        steps: steps(m.name === 'full' ? trainCount : budgetExamples),
+        steps: full
+          ? steps(trainCount, typeof epochs === 'number' ? epochs : config.train.epochs)
+          : steps(budgetExamples, config.train.epochs),
         iterations: typeof iterations === 'number' && iterations > 0 ? iterations : 0,
       };
       return Array.from({ length: times }, () => run);

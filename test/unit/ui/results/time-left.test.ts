@@ -315,4 +315,13 @@ describe('the plan of a comparison', () => {
     expect(plan.runs.find((run) => run.method === 'random')!.steps).toBe(2);
     expect(plan.runs.find((run) => run.method === 'dm')!.iterations).toBe(300);
   });
+
+  test('full data for its own epochs, where it names them', () => {
+    const plan = workPlan(
+      { methods: [{ name: 'full', epochs: 1 }], seeds: [0], train: { epochs: 30, batchSize: 100 } as never },
+      1000,
+      10,
+    );
+    expect(plan.runs.map((run) => run.steps)).toEqual([10]);
+  });
 });
