@@ -192,23 +192,26 @@ describe('the chart and the first click', () => {
     expect(await runToEnd(page)).toMatch(/^Done: 2 runs/);
     const panel = page.getByTestId('boundaries');
     await panel.waitFor({ timeout: 10_000 });
-    expect(await page.getByTestId('boundary-run').locator('option').allTextContents()).toEqual([
+    // A panel per run, side by side.
+    const scatters = page.getByTestId('boundary-scatter');
+    await scatters.first().waitFor({ timeout: 30_000 });
+    expect(await panel.getByTestId('boundary-caption').allTextContents()).toEqual([
       'full · seed 0',
       'random 10% · seed 0',
     ]);
-    const scatter = page.getByTestId('boundary-scatter');
-    await scatter.waitFor({ timeout: 30_000 });
+    const scatter = scatters.first();
     // The background is drawn: pixels far from any point carry a pale class colour, and more than one class shows.
     const colours = await scatter.evaluate((canvas: HTMLCanvasElement) => {
       const ctx = canvas.getContext('2d')!;
       const seen = new Set<string>();
+      // Inside the plot's margin (8 of the panel's 240 px), in its corners and edges.
       for (const [fx, fy] of [
-        [0.03, 0.03],
-        [0.97, 0.03],
-        [0.03, 0.97],
-        [0.97, 0.97],
-        [0.5, 0.03],
-        [0.5, 0.97],
+        [0.06, 0.06],
+        [0.94, 0.06],
+        [0.06, 0.94],
+        [0.94, 0.94],
+        [0.5, 0.06],
+        [0.5, 0.94],
       ]) {
         const [r, g, b, a] = ctx.getImageData(Math.floor(canvas.width * fx), Math.floor(canvas.height * fy), 1, 1).data;
         if (a > 0) seen.add(`${r},${g},${b}`);
@@ -216,9 +219,9 @@ describe('the chart and the first click', () => {
       return [...seen];
     });
     expect(colours.length).toBeGreaterThanOrEqual(2);
-    // Another run's boundary can be chosen.
-    await page.getByTestId('boundary-run').selectOption('random 10% · seed 0');
-    expect(await scatter.getAttribute('aria-label')).toContain('random 10% (seed 0)');
+    // Each panel is its own run's.
+    expect(await scatter.getAttribute('aria-label')).toContain('full (seed 0)');
+    expect(await scatters.nth(1).getAttribute('aria-label')).toContain('random 10% (seed 0)');
     expect(app.errors).toEqual([]);
   });
 });

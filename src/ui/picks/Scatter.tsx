@@ -9,24 +9,13 @@ import { createEffect } from 'solid-js';
 import type { PreviewPoints } from '../../core/data/preview';
 import type { DecisionBoundary } from '../../core/results/types';
 import { classColour } from '../common/class-colours';
+import { type PlotRange, rangeOf } from './plot-range';
 
 /** The canvas's size in CSS pixels, as settings/mix-preview.css sets it for .scatter. */
 const SCATTER_SIZE = 320;
 const MARGIN = 8;
 /** Half the width of an overlay cross. */
 const CROSS = 4.5;
-
-function extent(...arrays: Float32Array[]): [number, number] {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const values of arrays) {
-    for (const v of values) {
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-  }
-  return [min, max];
-}
 
 /** "#0072B2" as [0, 114, 178]. */
 function rgb(hex: string): [number, number, number] {
@@ -42,6 +31,10 @@ interface ScatterProps {
   overlay?: PreviewPoints;
   /** A class map drawn under the points; the axes take in its range. */
   background?: DecisionBoundary;
+  /** Axes shared with other plots (the boundary panels); else the range its own points and layers take in. */
+  range?: PlotRange;
+  /** The drawing's size in CSS pixels (the stylesheet may scale it); 320 unless told. */
+  size?: number;
   testId: string;
   /** What the plot shows, for screen readers. */
   label: string;
@@ -54,28 +47,21 @@ export function Scatter(props: ScatterProps) {
     const picked = props.picked;
     const overlay = props.overlay;
     const background = props.background;
+    const size = props.size ?? SCATTER_SIZE;
     const scale = window.devicePixelRatio || 1;
     // Setting the size clears the canvas and its transform.
-    canvas.width = SCATTER_SIZE * scale;
-    canvas.height = SCATTER_SIZE * scale;
+    canvas.width = size * scale;
+    canvas.height = size * scale;
     const ctx = canvas.getContext('2d')!;
     ctx.scale(scale, scale);
     // Distilled points may leave the real data's range: the axes hold both.
-    const xs = [
-      x,
-      ...(overlay ? [overlay.x] : []),
-      ...(background ? [Float32Array.of(background.x0, background.x1)] : []),
-    ];
-    const ys = [
-      y,
-      ...(overlay ? [overlay.y] : []),
-      ...(background ? [Float32Array.of(background.y0, background.y1)] : []),
-    ];
-    const [minX, maxX] = extent(...xs);
-    const [minY, maxY] = extent(...ys);
-    const span = SCATTER_SIZE - 2 * MARGIN;
+    const {
+      x: [minX, maxX],
+      y: [minY, maxY],
+    } = props.range ?? rangeOf(props.points, overlay, background ? [background] : []);
+    const span = size - 2 * MARGIN;
     const across = (v: number) => MARGIN + ((v - minX) / (maxX - minX || 1)) * span;
-    const up = (v: number) => SCATTER_SIZE - MARGIN - ((v - minY) / (maxY - minY || 1)) * span;
+    const up = (v: number) => size - MARGIN - ((v - minY) / (maxY - minY || 1)) * span;
     const dot = (i: number, radius: number) => {
       ctx.fillStyle = classColour(label[i]);
       ctx.beginPath();
