@@ -17,7 +17,7 @@ type ImageExample = Extract<PreviewExample, { pixels: Uint8Array }>;
  * snapshots replace every image a few times a second, and fresh canvases and
  * contexts each time would hold up the page.
  */
-function ExampleImage(props: { example: ImageExample }) {
+function ExampleImage(props: { example: ImageExample; class: string }) {
   let canvas!: HTMLCanvasElement;
   createEffect(() => {
     const { pixels, width, height, channels } = props.example;
@@ -34,7 +34,7 @@ function ExampleImage(props: { example: ImageExample }) {
     }
     canvas.getContext('2d')!.putImageData(image, 0, 0);
   });
-  return <canvas ref={canvas} class="example-image" />;
+  return <canvas ref={canvas} class={props.class} />;
 }
 
 /** A long text cut to a preview's length. */
@@ -45,11 +45,17 @@ function truncate(text: string): string {
 /** "(0.12, -0.50)". */
 const pointText = (point: [number, number]) => `(${point.map((value) => value.toFixed(2)).join(', ')})`;
 
-/** Follows `example` as it changes (in a list kept by position): an image stays on its canvas. */
-export function ExampleView(props: { example: PreviewExample }) {
+/**
+ * Follows `example` as it changes (in a list kept by position): an image
+ * stays on its canvas. `imageClass` styles an image's canvas apart from a
+ * gallery's thumbnails ("example-image"), as the enlarged view does.
+ */
+export function ExampleView(props: { example: PreviewExample; imageClass?: string }) {
   return (
     <Switch>
-      <Match when={'pixels' in props.example && props.example}>{(image) => <ExampleImage example={image()} />}</Match>
+      <Match when={'pixels' in props.example && props.example}>
+        {(image) => <ExampleImage example={image()} class={props.imageClass ?? 'example-image'} />}
+      </Match>
       <Match when={'text' in props.example && props.example}>
         {(text) => <span class="example-text">{truncate(text().text)}</span>}
       </Match>

@@ -103,6 +103,7 @@ function SelectionView(props: { run: PickedRun; preview: SelectionPreview }) {
       </div>
       <ExampleGallery
         testId="picks-gallery"
+        what="picked example"
         kind={props.preview.kind}
         classes={props.preview.classes}
         examples={props.preview.examples}

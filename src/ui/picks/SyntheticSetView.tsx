@@ -64,6 +64,7 @@ export function SyntheticSetView(props: SyntheticSetViewProps) {
       </div>
       <ExampleGallery
         testId="synthetic-gallery"
+        what="synthetic example"
         kind={props.preview.kind}
         classes={props.preview.classes}
         examples={images()}
