@@ -318,7 +318,12 @@ describe('the plan of a comparison', () => {
 
   test('full data for its own epochs, where it names them', () => {
     const plan = workPlan(
-      { methods: [{ name: 'full', epochs: 1 }], seeds: [0], train: { epochs: 30, batchSize: 100 } as never },
+      {
+        methods: [{ name: 'full', epochs: 1 }],
+        seeds: [0],
+        repeats: 1,
+        train: { epochs: 30, batchSize: 100 } as never,
+      },
       1000,
       10,
     );
