@@ -27,6 +27,7 @@ import { classSizes } from '../core/data/dataset';
 import { fitSettings, fitWarnings } from '../core/settings/fit';
 import { curvesCsv, summaryCsv } from '../core/results/csv';
 import { nodePackSource } from '../engine/data/node-source';
+import { trainingText } from '../core/settings/suggested';
 import { OpenDatasets } from '../engine/data/open-datasets';
 import type { DatasetEntry } from '../engine/data/registry';
 import { DatasetFileError, datasetFileText, distilledSetFile } from '../core/formats/dataset-file';
@@ -82,7 +83,10 @@ function list(what: string, datasets: OpenDatasets): string {
         ]),
       ]);
     case 'datasets':
-      return table([['id', 'kind', 'description'], ...catalog.datasets.map((d) => [d.id, d.kind, d.description])]);
+      return table([
+        ['id', 'kind', 'suggested training', 'description'],
+        ...catalog.datasets.map((d) => [d.id, d.kind, d.suggested ? trainingText(d.suggested) : '-', d.description]),
+      ]);
     default:
       return table([
         ['name', 'reads', 'description'],

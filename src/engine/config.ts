@@ -12,6 +12,7 @@ import {
   parseConfigWith,
   parseMixPreviewWith,
 } from '../core/settings/config';
+import { LAB_TRAINING } from '../core/settings/suggested';
 import { OpenDatasets } from './data/open-datasets';
 import { knownWith } from './known';
 
@@ -40,7 +41,7 @@ export function defaultConfig(): LabConfig {
     dataset: 'mnist',
     model: { name: 'mlp' },
     budget: { fraction: 0.1 },
-    train: { epochs: 5, batchSize: 64, lr: 0.05 },
+    train: { ...LAB_TRAINING },
     methods: [{ name: 'full' }, { name: 'random' }, { name: 'rs2' }, { name: 'herding' }],
     seeds: [0],
   });

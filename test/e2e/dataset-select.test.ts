@@ -2,7 +2,9 @@
  * In a real Chromium: the Dataset select always shows the dataset the run
  * will use, through every action that rebuilds its list (deleting another
  * of your datasets, loading the same dataset file again, confirming the
- * same upload again). Needs `vite build` first (npm test does it).
+ * same upload again); picking a dataset sets the training settings that
+ * suit it, unless the person changed them. Needs `vite build` first (npm
+ * test does it).
  */
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -98,6 +100,43 @@ describe('the Dataset select', () => {
     await shows(upload, uploadHint);
     expect(await confirmCsv()).toBe(upload);
     await shows(upload, uploadHint);
+    expect(app.errors).toEqual([]);
+  });
+
+  test('sets the training settings that suit the dataset picked, and keeps those the person typed', async () => {
+    await openReady(app);
+    const training = () => Promise.all(['epochs', 'batch-size', 'lr'].map((id) => page.getByTestId(id).inputValue()));
+    await select().selectOption('mnist');
+    expect(await training()).toEqual(['5', '64', '0.05']);
+
+    // The lab's own settings follow the pick, and the form says so under the dataset.
+    await select().selectOption('spirals');
+    await expect.poll(training).toEqual(['100', '32', '0.1']);
+    expect(await page.getByTestId('training-set').textContent()).toBe(
+      'Training settings set to what suits Spirals: 100 epochs, batch 32, lr 0.1.',
+    );
+
+    // Typed settings stay; the new dataset's are a click away.
+    await page.getByTestId('epochs').fill('7');
+    await select().selectOption('moons');
+    expect(await training()).toEqual(['7', '32', '0.1']);
+    expect(await page.getByTestId('training-set').count()).toBe(0);
+    const use = page.getByTestId('training-use-suggested');
+    expect(await use.textContent()).toBe("Use Moons' suggested settings");
+    await use.click();
+    expect(await training()).toEqual(['50', '32', '0.1']);
+    expect(await page.getByTestId('training-set').textContent()).toBe(
+      'Training settings set to what suits Moons: 50 epochs, batch 32, lr 0.1.',
+    );
+    expect(await page.getByTestId('training-offer').count()).toBe(0);
+
+    // Typing the suggestion in by hand also ends the offer.
+    await page.getByTestId('epochs').fill('8');
+    await select().selectOption('blobs');
+    expect(await use.count()).toBe(1);
+    await page.getByTestId('epochs').fill('20');
+    await expect.poll(() => use.count()).toBe(0);
+    expect(await training()).toEqual(['20', '32', '0.1']);
     expect(app.errors).toEqual([]);
   });
 });

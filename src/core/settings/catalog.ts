@@ -7,6 +7,7 @@
 import type { BackendName } from '../backend-name';
 import type { InputSpec } from '../data/dataset';
 import type { ParamInfo } from './describe';
+import type { SuggestedTraining } from './suggested';
 
 /** The families the methods are grouped in, on the page and in the CLI. */
 export type MethodFamily = 'baseline' | 'selection' | 'augmentation' | 'distillation';
@@ -20,10 +21,20 @@ export interface CatalogDataset {
   testFrom?: string;
   /** A dataset file's: why its examples are suspect (a distillation that ran away), to show where it is loaded. */
   warning?: string;
+  /** A bundled dataset's: the training settings under which full data learns it well, quickly (see suggested.ts). */
+  suggested?: SuggestedTraining;
 }
 
 /** A dataset as the page lists it. */
-export function catalogDataset({ id, name, description, kind, testFrom, warning }: CatalogDataset): CatalogDataset {
+export function catalogDataset({
+  id,
+  name,
+  description,
+  kind,
+  testFrom,
+  warning,
+  suggested,
+}: CatalogDataset): CatalogDataset {
   return {
     id,
     name,
@@ -31,6 +42,7 @@ export function catalogDataset({ id, name, description, kind, testFrom, warning 
     kind,
     ...(testFrom === undefined ? {} : { testFrom }),
     ...(warning === undefined ? {} : { warning }),
+    ...(suggested === undefined ? {} : { suggested: { ...suggested } }),
   };
 }
 

@@ -9,10 +9,12 @@ import { Field } from '../common/Field';
 import { ListSelect, type SelectOption } from '../common/ListSelect';
 import type { ClassroomControl, ClassroomView } from '../../core/share/share-link';
 import { isShown } from '../share/share-state';
-import type { BudgetMode, FormState } from './form-state';
+import type { BudgetMode, FormState, ParamValues } from './form-state';
 import { budgetNote, targetHint, trainControl, type ClassCounts, type ControlKey } from './form-problems';
 import { augmentationsFor, fitAugmentations, modelsFor, type SetAside } from './form-choices';
 import { ParamControl } from './ParamInput';
+import { trainingOnPick } from './suggested-training';
+import { TrainingSuggestion, type TrainingPick } from './TrainingSuggestion';
 import { BACKEND_FIELD, BUDGET_FIELD, controlId, SEEDS_FIELD, TARGET_FIELD, TRAIN_FIELDS } from './setting-fields';
 
 interface ControlsProps {
@@ -54,8 +56,20 @@ export function Controls(props: ControlsProps) {
   // Kept (not in the form) so that a dataset they fit again gives them back.
   let setAside: SetAside = {};
 
-  /** A new dataset may not suit the current model (fall back to the first model that reads it) nor the ticked augmentations (set them aside). */
-  const pickDataset = (id: string) => {
+  // What the last dataset pick did to the training settings, said under the dataset.
+  const [trainingPick, setTrainingPick] = createSignal<TrainingPick | null>(null);
+  const setTraining = (values: ParamValues) => props.setForm('train', (train) => ({ ...train, ...values }));
+
+  /**
+   * A new dataset may not suit the current model (fall back to the first model that reads it) nor the
+   * ticked augmentations (set them aside); the training settings follow it unless the person changed them.
+   */
+  const pickDataset = (id: string, entry?: CatalogDataset) => {
+    const previous = dataset();
+    const picked = entry ?? props.catalog.datasets.find((d) => d.id === id);
+    const onPick = trainingOnPick(props.form.train, previous, picked);
+    if (onPick.kind === 'set') setTraining(onPick.values);
+    setTrainingPick(onPick.kind === 'keep' ? null : { ...onPick, dataset: id });
     props.setForm('dataset', id);
     const fitting = modelsFor(props.catalog, id);
     if (!fitting.some((m) => m.id === props.form.model) && fitting.length > 0) props.setForm('model', fitting[0].id);
@@ -138,6 +152,16 @@ export function Controls(props: ControlsProps) {
             {droppedNote()}
           </p>
         </Show>
+        <TrainingSuggestion
+          pick={trainingPick()}
+          dataset={props.form.dataset}
+          train={props.form.train}
+          disabled={props.running}
+          apply={(values, note) => {
+            setTraining(values);
+            setTrainingPick({ kind: 'set', values, note, dataset: props.form.dataset });
+          }}
+        />
       </Show>
 
       <Show when={shown('model')}>
@@ -196,7 +220,11 @@ export function Controls(props: ControlsProps) {
 
       {/* One's own data after the choices every run needs: on a phone, Model, Budget and Methods come first. */}
       <Show when={shown('dataset')}>
-        <DatasetFileInput disabled={props.running} load={props.loadDatasetFile} onLoaded={(d) => pickDataset(d.id)} />
+        <DatasetFileInput
+          disabled={props.running}
+          load={props.loadDatasetFile}
+          onLoaded={(d) => pickDataset(d.id, d)}
+        />
 
         <UploadPanel host={props.uploads} disabled={props.running} chosen={props.form.dataset} choose={pickDataset} />
       </Show>
