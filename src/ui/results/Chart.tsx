@@ -62,9 +62,16 @@ export function Chart(props: ChartProps) {
   let plotShape = '';
   /** The screen's height below the plot's top on the page, with a margin: a projector's plot fills it. */
   const [room, setRoom] = createSignal(0);
-  const look = createMemo(() => plotLook(props.large?.() ?? false, room()), undefined, {
-    equals: (a, b) => a.large === b.large && a.height === b.height,
-  });
+  const look = createMemo(
+    () => {
+      const large = props.large?.() ?? false;
+      // Read again with the room: the page's type follows the screen's width, as the room does.
+      const typePx = Number.parseFloat(getComputedStyle(document.documentElement).fontSize);
+      return plotLook(large, room(), typePx);
+    },
+    undefined,
+    { equals: (a, b) => a.height === b.height && a.largeTypePx === b.largeTypePx },
+  );
   const keys = createKeyReading({ chart, xAxis, plot: () => plot, hover, setHover });
 
   // Throttle: recompute at most every REDRAW_INTERVAL_MS, always ending on the latest data.

@@ -10,22 +10,29 @@ import { accuracyRange, niceTicks, tickLabels, X_TICK_SPACING_PX, xAxisEnd, xMin
 
 const PLOT_HEIGHT = 320;
 
-/** How the plot is drawn: its height, and whether in large type and thick lines (a projector's). */
+/** How the plot is drawn: its height, and for a projector the page's type size (px) its axes follow; null: the page's own. */
 export interface PlotLook {
   height: number;
-  large: boolean;
+  largeTypePx: number | null;
 }
 
-/** On a projector the plot takes the screen's height below its top (`room`), within reason. */
-export function plotLook(large: boolean, room: number): PlotLook {
-  return { large, height: large ? Math.round(Math.min(900, Math.max(260, room))) : PLOT_HEIGHT };
-}
-
-/** Axis type for the back of a room, or the page's own size. */
-function axisType(large: boolean): uPlot.Axis {
+/** On a projector the plot takes the screen's height below its top (`room`), within reason, and the page's large type. */
+export function plotLook(large: boolean, room: number, typePx: number): PlotLook {
   return large
-    ? { font: '18px system-ui, sans-serif', labelFont: '600 20px system-ui, sans-serif', labelSize: 34, size: 64 }
-    : {};
+    ? { height: Math.round(Math.min(900, Math.max(260, room))), largeTypePx: Math.round(typePx) }
+    : { height: PLOT_HEIGHT, largeTypePx: null };
+}
+
+/** Axis type for the back of a room, as large as the page's text, or the plot's own; the y axis is wider for "100". */
+function axisType(typePx: number | null, axis: 'x' | 'y'): uPlot.Axis {
+  if (typePx === null) return {};
+  const tick = Math.round(typePx * 0.9);
+  return {
+    font: `${tick}px system-ui, sans-serif`,
+    labelFont: `600 ${typePx}px system-ui, sans-serif`,
+    labelSize: Math.round(typePx * 1.6),
+    size: Math.round(tick * (axis === 'x' ? 2 : 3.4)),
+  };
 }
 
 /** Accuracy axis: the data's range with some air, within 0..100 (the SVG export uses the same). */
@@ -81,7 +88,7 @@ export function plotOptions(
 ): uPlot.Options {
   const series: uPlot.Series[] = [{ label: X_AXIS_LABELS[xAxis] }];
   const bands: uPlot.Band[] = [];
-  const scale = look.large ? 2 : 1;
+  const scale = look.largeTypePx === null ? 1 : 2;
   for (const row of chart.rows) {
     series[row.mean] = {
       label: row.label,
@@ -122,8 +129,8 @@ export function plotOptions(
     cursor: { drag: { x: false, y: false, setScale: false } },
     scales: { x: x.scale, y: { range: yRange } },
     axes: [
-      { ...x.axis, ...axisType(look.large) },
-      { label: 'Test accuracy (%)', ...axisType(look.large) },
+      { ...x.axis, ...axisType(look.largeTypePx, 'x') },
+      { label: 'Test accuracy (%)', ...axisType(look.largeTypePx, 'y') },
     ],
     series,
     bands,
