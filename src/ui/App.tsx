@@ -4,12 +4,14 @@ import { SkipLinks } from './common/SkipLinks';
 import { Header } from './Header';
 import { keptOnOpen } from './history/history-keeper';
 import { Lab } from './Lab';
+import { createPresentation } from './share/presentation';
 import { createLabClient, describeError, type BackendChoice } from './lab-client';
 
 export function App() {
   const client = createLabClient();
   const [backend, setBackend] = createSignal<BackendChoice | null>(null);
   const [workerError, setWorkerError] = createSignal<string | null>(null);
+  const presentation = createPresentation();
   client.onWorkerError(setWorkerError);
 
   const [setup] = createResource(async () => {
@@ -26,7 +28,7 @@ export function App() {
   return (
     <div class="app">
       <SkipLinks />
-      <Header backend={backend} />
+      <Header backend={backend} presentation={presentation} />
       <Switch>
         <Match when={setup.error || (workerError() !== null && !setup())}>
           <p class="status error" data-testid="status">
@@ -43,6 +45,7 @@ export function App() {
               limits={ready().limits}
               setBackend={setBackend}
               workerError={workerError}
+              presentation={presentation}
             />
           )}
         </Match>

@@ -1,5 +1,6 @@
 import { onCleanup, onMount, Show } from 'solid-js';
 import type { BackendChoice } from './lab-client';
+import type { Presentation } from './share/presentation';
 
 /**
  * Keeps `--header-bottom` on the page's root: where the header ends on the screen (0 once scrolled away). The
@@ -27,8 +28,11 @@ function trackBottom(header: HTMLElement): void {
   });
 }
 
-/** The product name and the backend the engine trains on, with why not the faster ones and what it runs without (on hover, and behind "why this one"). */
-export function Header(props: { backend: () => BackendChoice | null }) {
+/**
+ * The product name, the way into presentation mode, and the backend the engine trains on, with why not the faster
+ * ones and what it runs without (on hover, and behind "why this one").
+ */
+export function Header(props: { backend: () => BackendChoice | null; presentation: Presentation }) {
   const passedOver = () => {
     const choice = props.backend();
     return choice && [...choice.skipped.map((s) => `not ${s.backend}: ${s.reason}`), ...choice.notes].join('\n');
@@ -48,25 +52,32 @@ export function Header(props: { backend: () => BackendChoice | null }) {
           all of it). Run trains them and plots test accuracy against time.
         </p>
       </div>
-      <div class="backend" title={passedOver() || undefined}>
-        Backend: <span data-testid="backend">{props.backend()?.backend ?? 'not started'}</span>
-        <Show when={props.backend()?.threads}>
-          {(threads) => (
-            <span data-testid="threads">
-              {' '}
-              ({threads()} thread{threads() === 1 ? '' : 's'})
-            </span>
-          )}
+      <div class="header-side">
+        <Show when={!props.presentation.on()}>
+          <button type="button" data-testid="present" onClick={() => props.presentation.enter()}>
+            Present <span class="muted">(for a projector)</span>
+          </button>
         </Show>
-        {/* The hover title is out of reach of touch and keyboard: the same words, one tap or key away. */}
-        <Show when={passedOver()}>
-          {(why) => (
-            <details class="backend-why">
-              <summary>why this one</summary>
-              <p data-testid="backend-why">{why()}</p>
-            </details>
-          )}
-        </Show>
+        <div class="backend" title={passedOver() || undefined}>
+          Backend: <span data-testid="backend">{props.backend()?.backend ?? 'not started'}</span>
+          <Show when={props.backend()?.threads}>
+            {(threads) => (
+              <span data-testid="threads">
+                {' '}
+                ({threads()} thread{threads() === 1 ? '' : 's'})
+              </span>
+            )}
+          </Show>
+          {/* The hover title is out of reach of touch and keyboard: the same words, one tap or key away. */}
+          <Show when={passedOver()}>
+            {(why) => (
+              <details class="backend-why">
+                <summary>why this one</summary>
+                <p data-testid="backend-why">{why()}</p>
+              </details>
+            )}
+          </Show>
+        </div>
       </div>
     </header>
   );

@@ -30,7 +30,7 @@ import { MixPreviewPanel } from './settings/MixPreview';
 import { ClassroomBar } from './share/ClassroomBar';
 import { ClassroomPlayback } from './share/ClassroomPlayback';
 import { PresentationBar } from './share/PresentationBar';
-import { PresentButton } from './share/PresentButton';
+import type { Presentation } from './share/presentation';
 import { Takeaway } from './results/Takeaway';
 import { Presets } from './share/Presets';
 import { ShareLink } from './share/ShareLink';
@@ -47,6 +47,7 @@ interface LabProps {
   setBackend: (choice: BackendChoice) => void;
   /** An uncaught error of the worker, if any. */
   workerError: () => string | null;
+  presentation: Presentation;
 }
 
 export function Lab(props: LabProps) {
@@ -61,7 +62,6 @@ export function Lab(props: LabProps) {
         <div class="share-bar">
           <Presets load={() => api.presets()} onOpen={session.share.open} />
           <ShareLink link={session.copyLink} />
-          <PresentButton presentation={session.presentation} />
         </div>
         <Controls
           catalog={session.catalog()}

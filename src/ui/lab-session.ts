@@ -33,7 +33,7 @@ import {
 } from './settings/form-problems';
 import { createPlayback, PLAYING, type StartHold } from './share/playback';
 import { type LinkSource, useShareLocation } from './share/share-location';
-import { createPresentation } from './share/presentation';
+import type { Presentation } from './share/presentation';
 import { openedLink, sharedState, type LinkNotice, type LinkReading } from './share/share-state';
 
 /** How long the form must rest before problems already on show are checked again. */
@@ -48,6 +48,8 @@ export interface LabSessionProps {
   setBackend: (choice: BackendChoice) => void;
   /** An uncaught error of the worker, if any. */
   workerError: () => string | null;
+  /** The page's presentation mode, which a lesson link turns on. */
+  presentation: Presentation;
 }
 
 export type LabSession = ReturnType<typeof createLabSession>;
@@ -85,7 +87,7 @@ export function createLabSession(props: LabSessionProps) {
   const [historyVersion, setHistoryVersion] = createSignal(0);
   const [classroom, setClassroom] = createSignal<ClassroomView | null>(null);
   const [linkNotice, setLinkNotice] = createSignal<LinkNotice | null>(null);
-  const presentation = createPresentation();
+  const presentation = props.presentation;
 
   if (props.kept.latest) results.showKept(props.kept.latest);
 

@@ -153,6 +153,16 @@ describe('the page on any screen', () => {
         expect(await page.getByTestId('family-baseline').evaluate((details: HTMLDetailsElement) => details.open)).toBe(
           true,
         );
+        // So do a ticked method's settings and one's own data (each says what it holds), and the page is the shorter.
+        const open = (testId: string) =>
+          page.getByTestId(testId).evaluate((details: HTMLDetailsElement) => details.open);
+        expect(await open('params-herding')).toBe(false);
+        expect(await page.getByTestId('params-herding').locator('summary').textContent()).toMatch(
+          /^\d+ settings, at their defaults$/,
+        );
+        expect(await open('own-data')).toBe(false);
+        // 7,650 px when a new-user walk measured it; the folds bring it under 5,000.
+        expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(5000);
       }
       await smallComparison();
       // One column on a phone: the settings scroll away with the page.

@@ -5,6 +5,7 @@ import type { Catalog, CatalogDataset } from '../../core/settings/catalog';
 import { DatasetFileInput } from '../data/DatasetFileInput';
 import { UploadPanel, type UploadHost } from '../data/UploadPanel';
 import { MethodPicker } from './MethodPicker';
+import { NARROW_LAYOUT } from '../common/narrow';
 import { Field } from '../common/Field';
 import { ListSelect, type SelectOption } from '../common/ListSelect';
 import type { ClassroomControl, ClassroomView } from '../../core/share/share-link';
@@ -218,15 +219,18 @@ export function Controls(props: ControlsProps) {
         />
       </Show>
 
-      {/* One's own data after the choices every run needs: on a phone, Model, Budget and Methods come first. */}
+      {/* One's own data after the choices every run needs (on a phone, Model, Budget and Methods come first), folded there. */}
       <Show when={shown('dataset')}>
-        <DatasetFileInput
-          disabled={props.running}
-          load={props.loadDatasetFile}
-          onLoaded={(d) => pickDataset(d.id, d)}
-        />
+        <details class="own-data" open={!NARROW_LAYOUT.matches} data-testid="own-data">
+          <summary>Your own data: a dataset file, or an upload of images, a table or texts</summary>
+          <DatasetFileInput
+            disabled={props.running}
+            load={props.loadDatasetFile}
+            onLoaded={(d) => pickDataset(d.id, d)}
+          />
 
-        <UploadPanel host={props.uploads} disabled={props.running} chosen={props.form.dataset} choose={pickDataset} />
+          <UploadPanel host={props.uploads} disabled={props.running} chosen={props.form.dataset} choose={pickDataset} />
+        </details>
       </Show>
 
       <Show when={shown('train')}>

@@ -9,8 +9,9 @@ import type { SetStoreFunction } from 'solid-js/store';
 import { AugmentationSettings } from './AugmentationSettings';
 import type { CatalogAugmentation, CatalogMethod, FormState } from './form-state';
 import type { ControlKey } from './form-problems';
-import { methodsByFamily, rowsSummary } from './form-choices';
+import { methodsByFamily, paramsSummary, rowsSummary } from './form-choices';
 import { ParamInput } from './ParamInput';
+import { NARROW_LAYOUT } from '../common/narrow';
 
 const FAMILY_NAMES: Record<CatalogMethod['family'], string> = {
   baseline: 'Baselines',
@@ -94,7 +95,7 @@ function MethodChoice(props: Omit<MethodPickerProps, 'methods'> & { method: Cata
   const problems = () => props.problemsOf(`method:${method.id}`);
   const problemId = `method-${method.id}-problem`;
   return (
-    <div class="method" classList={{ invalid: (problems()?.length ?? 0) > 0 }}>
+    <div class="method" classList={{ invalid: (problems()?.length ?? 0) > 0, ticked: enabled() }}>
       <label class="inline method-name">
         <input
           type="checkbox"
@@ -107,21 +108,34 @@ function MethodChoice(props: Omit<MethodPickerProps, 'methods'> & { method: Cata
         />
         <span>{method.id}</span>
       </label>
-      <p class="hint">{method.description}</p>
+      <p class="hint" title={method.description}>
+        {method.description}
+      </p>
       <Show when={enabled() && method.params.length > 0}>
-        <div class="params">
-          <For each={method.params}>
-            {(param) => (
-              <ParamInput
-                id={`param-${method.id}-${param.key}`}
-                param={param}
-                value={props.form.methods[method.id].params[param.key]}
-                set={(next) => props.setForm('methods', method.id, 'params', param.key, next)}
-                disabled={props.disabled}
-              />
-            )}
-          </For>
-        </div>
+        {/* On a phone a method's settings start folded (its summary says whether any is changed): the form stays short. */}
+        <details
+          class="method-params"
+          data-testid={`params-${method.id}`}
+          open={
+            !NARROW_LAYOUT.matches ||
+            untrack(() => paramsSummary(method.params, props.form.methods[method.id].params).changed > 0)
+          }
+        >
+          <summary>{paramsSummary(method.params, props.form.methods[method.id].params).text}</summary>
+          <div class="params">
+            <For each={method.params}>
+              {(param) => (
+                <ParamInput
+                  id={`param-${method.id}-${param.key}`}
+                  param={param}
+                  value={props.form.methods[method.id].params[param.key]}
+                  set={(next) => props.setForm('methods', method.id, 'params', param.key, next)}
+                  disabled={props.disabled}
+                />
+              )}
+            </For>
+          </div>
+        </details>
       </Show>
       <Show when={enabled() && props.augmentations.length > 0}>
         <AugmentChoice
@@ -141,9 +155,6 @@ function MethodChoice(props: Omit<MethodPickerProps, 'methods'> & { method: Cata
   );
 }
 
-/** The one-column layout of common/base.css. */
-const NARROW = typeof matchMedia === 'function' ? matchMedia('(max-width: 900px)') : { matches: false };
-
 export function MethodPicker(props: MethodPickerProps) {
   return (
     <fieldset class="methods" aria-describedby={props.problemsOf('methods') ? 'methods-problem' : undefined}>
@@ -153,7 +164,7 @@ export function MethodPicker(props: MethodPickerProps) {
           const ticked = () => group.methods.filter((m) => props.form.methods[m.id]?.enabled).length;
           const hasProblems = () => group.methods.some((m) => props.problemsOf(`method:${m.id}`) !== undefined);
           // On a narrow screen a family with nothing ticked starts folded, so the form stays short; after that it is the user's.
-          const initiallyOpen = untrack(ticked) > 0 || !NARROW.matches;
+          const initiallyOpen = untrack(ticked) > 0 || !NARROW_LAYOUT.matches;
           return (
             <details class="method-family" open={initiallyOpen} data-testid={`family-${group.family}`}>
               <summary>

@@ -1,6 +1,14 @@
 /** Which models, augmentations and methods the form offers, given the dataset picked. */
 import type { Catalog } from '../../core/settings/catalog';
-import type { CatalogAugmentation, CatalogMethod, FormState, MethodChoice } from './form-state';
+import type { ParamInfo } from '../../core/settings/describe';
+import {
+  type CatalogAugmentation,
+  type CatalogMethod,
+  type FormState,
+  type MethodChoice,
+  paramText,
+  type ParamValues,
+} from './form-state';
 
 export interface MethodGroup {
   family: CatalogMethod['family'];
@@ -80,4 +88,12 @@ export function fitAugmentations(
 export function rowsSummary(choice: { plain: boolean; augments: readonly string[] }): string {
   const rows = [...(choice.plain ? ['plain'] : []), ...choice.augments.map((a) => `+ ${a}`)];
   return rows.length > 0 ? rows.join(', ') : 'no row';
+}
+
+/** "3 settings, at their defaults" / "3 settings, 1 changed": what a method's folded settings hold. */
+export function paramsSummary(params: readonly ParamInfo[], values: ParamValues): { text: string; changed: number } {
+  const changed = params.filter((param) => values[param.key] !== paramText(param.default)).length;
+  const count = `${params.length} setting${params.length === 1 ? '' : 's'}`;
+  const state = changed === 0 ? (params.length === 1 ? 'at its default' : 'at their defaults') : `${changed} changed`;
+  return { text: `${count}, ${state}`, changed };
 }

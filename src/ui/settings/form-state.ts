@@ -49,7 +49,7 @@ export interface FormState {
 }
 
 /** A setting's value as its control holds it; an unset one (no value, no default) is a blank box. */
-function paramText(value: unknown): ParamValue {
+export function paramText(value: unknown): ParamValue {
   if (value === undefined) return '';
   return typeof value === 'boolean' ? value : String(value);
 }

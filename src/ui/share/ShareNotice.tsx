@@ -12,8 +12,10 @@ interface ShareNoticeProps {
   onDismiss: () => void;
 }
 
-/** The first file input of the form: the upload or "Load a dataset file". */
+/** The first file input of the form: the upload or "Load a dataset file" (unfolded first, where a phone folds them). */
 function focusDatasetControls() {
+  const fold = document.querySelector<HTMLDetailsElement>('.controls details.own-data');
+  if (fold) fold.open = true;
   const input = document.querySelector<HTMLInputElement>('.controls input[type="file"]:not(:disabled)');
   input?.scrollIntoView({ block: 'center' });
   input?.focus();

@@ -28,6 +28,7 @@ import {
   fitAugmentations,
   methodsByFamily,
   modelsFor,
+  paramsSummary,
   rowsSummary,
 } from '../../../../src/ui/settings/form-choices';
 import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
@@ -498,5 +499,27 @@ describe("a method's rows", () => {
     expect(rowsSummary({ plain: true, augments: ['mixup', 'cutmix'] })).toBe('plain, + mixup, + cutmix');
     expect(rowsSummary({ plain: false, augments: ['mixup'] })).toBe('+ mixup');
     expect(rowsSummary({ plain: false, augments: [] })).toBe('no row');
+  });
+});
+
+describe("a method's folded settings", () => {
+  test('say how many there are and how many differ from their defaults', () => {
+    const herding = catalog.methods.find((m) => m.id === 'herding')!;
+    const form = formFromConfig(defaults, catalog);
+    const values = form.methods.herding.params;
+    const count = herding.params.length;
+    expect(paramsSummary(herding.params, values)).toEqual({
+      text: `${count} settings, at their defaults`,
+      changed: 0,
+    });
+    const first = herding.params[0];
+    const other = first.kind === 'boolean' ? !values[first.key] : `${values[first.key]}1`;
+    expect(paramsSummary(herding.params, { ...values, [first.key]: other })).toEqual({
+      text: `${count} settings, 1 changed`,
+      changed: 1,
+    });
+    // full's own epochs, unset by default, is a blank box: at its default.
+    const full = catalog.methods.find((m) => m.id === 'full')!;
+    expect(paramsSummary(full.params, form.methods.full.params).changed).toBe(0);
   });
 });
