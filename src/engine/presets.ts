@@ -30,7 +30,7 @@ export function presets(): Preset[] {
       id: 'rs2-vs-coresets',
       title: 'RS2 against coresets at 10% of Fashion-MNIST',
       story:
-        'Every method trains on a tenth of the data per epoch. Coresets pick their tenth once, paying for the picking on the clock; RS2 draws a fresh random tenth every epoch. Watch which curve reaches 80% first, and which never gets there (EL2N keeps the hardest tenth, too hard to learn from).',
+        'Every method but full data trains on a tenth of the data per epoch. Coresets pick their tenth once, paying for the picking on the clock; RS2 draws a fresh random tenth every epoch. Watch which curve reaches 80% first, and which never get there (k-center keeps a spread-out tenth that stalls below it; EL2N keeps the hardest tenth, too hard to learn from).',
       // Its targetAcc (80%) is a bar worth reaching: the default target would be the weakest row's final accuracy.
       state: { config: requireConfig(bundled, rs2VsCoresets) },
     },
@@ -38,7 +38,7 @@ export function presets(): Preset[] {
       id: 'distil-mnist',
       title: 'Distil MNIST to one image per class',
       story:
-        'Ten training images in all. A random pick of one digit per class, against ten images learnt by distribution matching and by trajectory matching. Open the picks panel to see the learnt digits.',
+        'Ten training images in all. A random pick of one digit per class, against ten images learnt by distribution matching and by trajectory matching, with one pass over all the data as the reference. Compare the speed-ups in steps and in time: learning the images is on the clock. Open the picks panel to see the learnt digits.',
       state: {
         config: requireConfig(bundled, distilMnist),
         classroom: { hide: ['model', 'train', 'seeds', 'backend'] },
@@ -48,7 +48,7 @@ export function presets(): Preset[] {
       id: 'mixup-tiny-subset',
       title: 'Does mixup rescue a tiny subset?',
       story:
-        'Two percent of Fashion-MNIST, the same random examples in every row: plain, blended with mixup, and with CutMix patches. Mixing makes new examples from the few there are; see whether that is worth more than it costs.',
+        'Two percent of Fashion-MNIST, the same random examples in every row: plain, blended with mixup, and with CutMix patches, beside one pass over all the data. Mixing makes new examples from the few there are; see whether that is worth more than it costs, and whether any tiny set gets there before one pass over everything.',
       state: {
         config: requireConfig(bundled, mixupTinySubset),
         classroom: { hide: ['model', 'train', 'seeds', 'backend'] },
@@ -58,7 +58,7 @@ export function presets(): Preset[] {
       id: 'toy-picks',
       title: 'What each method picks on a 2-D toy set',
       story:
-        'Two interleaved moons, a tenth of the points kept. Each method keeps a different tenth: spread out, central, near the boundary. The picks panel shows them over the data, and each decision boundary shows what the network learnt from them.',
+        'Two interleaved moons, a tenth of the points kept, and all of them for reference. Each method keeps a different tenth: spread out, central, near the boundary. The picks panel shows them over the data, and each decision boundary shows what the network learnt from them (EL2N keeps the hardest tenth, the points an early network gets wrong, and learns from them a boundary that gets most points wrong).',
       state: {
         config: requireConfig(bundled, toyPicks),
         classroom: { hide: ['dataset', 'model', 'train', 'seeds', 'backend'] },

@@ -256,9 +256,9 @@ describe('presets', () => {
     expect(await page.getByTestId('dataset').count()).toBe(0);
     expect(await page.getByTestId('method-herding').isChecked()).toBe(true);
     expect(await page.getByTestId('budget-value').inputValue()).toBe('10');
-    // It runs (its six runs on the moons take a second or two, so it may be done by the first look), and Reset clears the page.
+    // It runs (its seven runs on the moons take a few seconds, so it may be done by the first look), and Reset clears the page.
     await page.getByTestId('play').click();
-    await expect.poll(() => status().textContent(), { timeout: 120_000 }).toMatch(/^(Run \d\/6|Done: 6 runs)/);
+    await expect.poll(() => status().textContent(), { timeout: 120_000 }).toMatch(/^(Run \d\/7|Done: 7 runs)/);
     await page.getByTestId('reset').click();
     await expect.poll(() => status().textContent(), { timeout: 60_000 }).toMatch(/^Ready/);
     expect(app.errors).toEqual([]);

@@ -120,8 +120,9 @@ function toyEntry(id: ToyId, description: string, suggested: SuggestedTraining):
 /*
  * Each dataset's suggested training (core/settings/suggested.ts), with the
  * default model for its kind (MLP, or the text model) and SGD. Measured with
- * `npm run lab -- run` on `full` alone, seed 0, tfjs wasm in Node on one
- * thread of a 2-core machine: the test accuracy and the training time.
+ * `npm run lab -- run`, seed 0, tfjs wasm in Node on one thread of a shared
+ * 2-core machine: full data's test accuracy and training time (the range
+ * over repeated runs).
  */
 export const DATASETS: readonly DatasetEntry[] = [
   // 94.7%, 2.9 s (the lab's own settings).
@@ -131,14 +132,14 @@ export const DATASETS: readonly DatasetEntry[] = [
     'Handwritten digits 0-9, 28x28 grey; 8,000 train / 2,000 held-out test.',
     LAB_TRAINING,
   ),
-  // 87.9%, 12 s: 60,000 examples a pass; at the lab's 5 epochs of batch 64, 88.7% in 20 s.
+  // 87.9%, 10-12 s: 60,000 examples a pass; at the lab's 5 epochs of batch 64, 88.7% in 20 s.
   imageEntry(
     'fashion-mnist',
     'Fashion-MNIST',
     'Clothing in 10 classes, 28x28 grey; 60,000 train / 10,000 held-out test.',
     { epochs: 3, batchSize: 128, lr: 0.1 },
   ),
-  // 94.9%, 4.3 s (72% of the test mails are ham); 92.2% at the lab's settings.
+  // 94.9%, 4.3-4.8 s (72% of the test mails are ham); 92.2% at the lab's settings.
   textEntry(
     'spam',
     'SpamAssassin (spam vs ham)',
@@ -146,7 +147,7 @@ export const DATASETS: readonly DatasetEntry[] = [
     { ...WORD_ENCODING, defaultSeqLength: 200 },
     { epochs: 5, batchSize: 32, lr: 0.1 },
   ),
-  // 75.4%, 4.0 s (57% of the test names are female): about what a bag of characters can tell; 73.1% at the lab's settings.
+  // 75.4%, 4.0-6.5 s (57% of the test names are female): about what a bag of characters can tell; 73.1% at the lab's settings.
   textEntry(
     'names',
     'First names (gender)',
@@ -154,14 +155,14 @@ export const DATASETS: readonly DatasetEntry[] = [
     { ...CHAR_ENCODING, defaultSeqLength: 16 },
     { epochs: 20, batchSize: 32, lr: 0.1 },
   ),
-  // 100%, 1.4 s; 93.5% at the lab's settings.
+  // 100%, 1.4-2.5 s; 93.5% at the lab's settings.
   toyEntry('moons', 'Two interleaved half circles in 2-D, with a little noise.', {
     epochs: 50,
     batchSize: 32,
     lr: 0.1,
   }),
-  // 99.75%, 2.5 s; 62.5% at the lab's settings, whose boundaries cut across the arms.
+  // 99.75%, 2.5-3.6 s; 62.5% at the lab's settings, whose boundaries cut across the arms.
   toyEntry('spirals', 'Three spiral arms in 2-D; not linearly separable.', { epochs: 100, batchSize: 32, lr: 0.1 }),
-  // 98.75%, 0.7 s (the blobs overlap: about the best there is).
+  // 98.75%, 0.7-0.8 s (the blobs overlap: about the best there is).
   toyEntry('blobs', 'Four gaussian clusters in 2-D that overlap a little.', { epochs: 20, batchSize: 32, lr: 0.1 }),
 ];

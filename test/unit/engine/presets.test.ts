@@ -24,10 +24,24 @@ describe('presets', () => {
   test('the mixup preset compares the same subset plain and mixed, as rows of their own', () => {
     const mixup = presets().find((p) => p.id === 'mixup-tiny-subset')!;
     expect(mixup.state.config.methods.map((m) => [m.name, m.augment?.name])).toEqual([
+      ['full', undefined],
       ['random', undefined],
       ['random', 'mixup'],
       ['random', 'cutmix'],
     ]);
+  });
+
+  test('every preset has a full-data row, so that its table gives speed-ups; kept short beside tiny sets trained long', () => {
+    for (const preset of presets()) {
+      const { methods, train } = preset.state.config;
+      const full = methods.filter((m) => m.name === 'full');
+      expect(full, preset.id).toHaveLength(1);
+      const epochs = (full[0].epochs as number | undefined) ?? train.epochs;
+      expect(epochs, preset.id).toBeLessThanOrEqual(train.epochs);
+    }
+    const fullEpochs = (id: string) => presets().find((p) => p.id === id)!.state.config.methods[0].epochs;
+    expect(fullEpochs('distil-mnist')).toBe(1);
+    expect(fullEpochs('mixup-tiny-subset')).toBe(1);
   });
 
   test('every example config runs as it stands, the presets (examples/presets) among them', () => {
