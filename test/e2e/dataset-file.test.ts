@@ -67,6 +67,7 @@ describe('dataset files in the page', () => {
 
     // 120 examples in batches of 64: 2 steps an epoch.
     await setUp(['full'], 20);
+    await page.getByTestId('batch-size').fill('64');
     await page.getByTestId('dataset').selectOption(id);
     expect(await runToEnd(page)).toMatch(/^Done: 1 run/);
     const cells = await row('full').locator('td').allTextContents();

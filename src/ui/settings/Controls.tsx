@@ -60,6 +60,8 @@ export function Controls(props: ControlsProps) {
   // What the last dataset pick did to the training settings, said under the dataset.
   const [trainingPick, setTrainingPick] = createSignal<TrainingPick | null>(null);
   const setTraining = (values: ParamValues) => props.setForm('train', (train) => ({ ...train, ...values }));
+  // The training settings as the person last typed them: while the form holds them, a pick never changes them.
+  let typedTraining: ParamValues | null = null;
 
   /**
    * A new dataset may not suit the current model (fall back to the first model that reads it) nor the
@@ -68,7 +70,7 @@ export function Controls(props: ControlsProps) {
   const pickDataset = (id: string, entry?: CatalogDataset) => {
     const previous = dataset();
     const picked = entry ?? props.catalog.datasets.find((d) => d.id === id);
-    const onPick = trainingOnPick(props.form.train, previous, picked);
+    const onPick = trainingOnPick(props.form.train, previous, picked, typedTraining);
     if (onPick.kind === 'set') setTraining(onPick.values);
     setTrainingPick(onPick.kind === 'keep' ? null : { ...onPick, dataset: id });
     props.setForm('dataset', id);
@@ -245,7 +247,10 @@ export function Controls(props: ControlsProps) {
                     id={id}
                     param={field}
                     value={props.form.train[field.key]}
-                    set={(value) => props.setForm('train', field.key, value)}
+                    set={(value) => {
+                      props.setForm('train', field.key, value);
+                      typedTraining = { ...props.form.train };
+                    }}
                     disabled={props.running}
                     invalid={invalid(key) !== undefined}
                     describedBy={describedBy(key, id)}

@@ -60,16 +60,28 @@ export function holds(train: ParamValues, training: SuggestedTraining): boolean 
   );
 }
 
-/** What picking `to` (after `from`; either unknown yet: no suggestion) does to the form's training settings `train`. */
+/** True when two sets of the form's training settings say the same, key by key, as typed. */
+export function sameTraining(a: ParamValues, b: ParamValues): boolean {
+  return [...SUGGESTED_KEYS, 'optimizer'].every((key) => a[key] === b[key]);
+}
+
+/**
+ * What picking `to` (after `from`; either unknown yet: no suggestion) does to
+ * the form's training settings `train`. `typed` is what they were when the
+ * person last typed in one of them: while they still are, they are the
+ * person's, even where they equal a suggestion.
+ */
 export function trainingOnPick(
   train: ParamValues,
   from: CatalogDataset | undefined,
   to: CatalogDataset | undefined,
+  typed: ParamValues | null = null,
 ): TrainingOnPick {
   const target = suggestionFor(to);
   if (holds(train, target)) return { kind: 'keep' };
   const values = suggestedValues(target);
-  const untouched = holds(train, suggestionFor(from)) || holds(train, LAB_TRAINING);
+  const asTyped = typed !== null && sameTraining(typed, train);
+  const untouched = !asTyped && (holds(train, suggestionFor(from)) || holds(train, LAB_TRAINING));
   if (untouched) return { kind: 'set', values, note: setNote(to) };
   if (!to?.suggested) return { kind: 'keep' };
   return {

@@ -6,7 +6,13 @@ import { getCatalog } from '../../../../src/engine/catalog';
 import { defaultConfig } from '../../../../src/engine/config';
 import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
 import { formFromConfig, type ParamValues } from '../../../../src/ui/settings/form-state';
-import { holds, shortName, suggestedValues, trainingOnPick } from '../../../../src/ui/settings/suggested-training';
+import {
+  holds,
+  sameTraining,
+  shortName,
+  suggestedValues,
+  trainingOnPick,
+} from '../../../../src/ui/settings/suggested-training';
 
 const catalog = getCatalog(new OpenDatasets());
 const dataset = (id: string) => catalog.datasets.find((d) => d.id === id)!;
@@ -73,6 +79,17 @@ describe('suggested training on a dataset pick', () => {
     });
     // A dataset with nothing to suggest leaves them be, and says nothing.
     expect(trainingOnPick(edited, dataset('mnist'), upload)).toEqual({ kind: 'keep' });
+  });
+
+  test('settings the person typed are theirs even where they equal a suggestion, until something else sets them', () => {
+    const typed = train('20', '32', '0.1');
+    // Typed on blobs, whose suggestion they happen to be: picking a dataset of one's own keeps them.
+    expect(trainingOnPick(typed, dataset('blobs'), upload, { ...typed })).toEqual({ kind: 'keep' });
+    expect(trainingOnPick(typed, dataset('blobs'), dataset('spirals'), { ...typed })).toMatchObject({ kind: 'offer' });
+    // Once the form holds other settings (a preset, a link, a suggestion taken), what was typed no longer counts.
+    expect(trainingOnPick(typed, dataset('blobs'), upload, train('7', '32', '0.1'))).toMatchObject({ kind: 'set' });
+    expect(sameTraining(typed, train('20', '32', '0.1'))).toBe(true);
+    expect(sameTraining(typed, train('20', '32', '0.10'))).toBe(false);
   });
 
   test('nothing to do where the settings already suit the new dataset', () => {
