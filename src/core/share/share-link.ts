@@ -93,7 +93,7 @@ export type LinkReading =
 /** The fragment (without '#') that holds `state`. */
 export function shareFragment(state: SharedState): string {
   const json = JSON.stringify(
-    state.classroom ? { config: state.config, classroom: classroomView(state.classroom) } : { config: state.config },
+    state.classroom ? { config: state.config, classroom: state.classroom } : { config: state.config },
   );
   const payload = base64UrlEncode(deflateSync(new TextEncoder().encode(json), { level: 9 }));
   return `${PREFIX}${LINK_VERSION}.${payload}.${fnv1a(json)}`;

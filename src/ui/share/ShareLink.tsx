@@ -10,6 +10,7 @@ import { createSignal, For, Show } from 'solid-js';
 import {
   type ClassroomControl,
   type ClassroomView,
+  classroomView,
   MAX_LESSON_STORY,
   MAX_LESSON_TITLE,
 } from '../../core/share/share-link';
@@ -117,7 +118,7 @@ export function ShareLink(props: ShareLinkProps) {
             type="button"
             data-testid="copy-lesson-link"
             disabled={busy()}
-            onClick={() => void copy({ hide: hide(), title: title(), story: story() })}
+            onClick={() => void copy(classroomView({ hide: hide(), title: title(), story: story() }))}
           >
             Copy lesson link
           </button>

@@ -148,7 +148,7 @@ describe('validation messages', () => {
   test("a link's own shape and its classroom view are told in its terms", () => {
     expect(linkMessage(5)).toBe(`the link's configuration is not valid here: ${configMessages(5)[0]}`);
     expect(linkMessage(valid, 5)).toBe(
-      "the link's content is not what a lab link holds: classroom: must be an object with hide",
+      "the link's content is not what a lab link holds: classroom: must be an object with hide, and optionally title, story",
     );
     const controls = 'dataset, model, budget, train, methods, seeds, backend, target';
     expect(linkMessage(valid, { hide: 'model' })).toBe(

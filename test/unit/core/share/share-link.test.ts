@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { defaultConfig, requireConfig } from '../../../../src/engine/config';
 import {
   LINK_VERSION,
+  classroomView,
   MAX_LESSON_STORY,
   MAX_LINK_CHARS,
   readShareLink,
@@ -117,6 +118,10 @@ describe('share links', () => {
     // Blank words are no title.
     const blank = readShareLink(shareFragment({ config, classroom: { hide: [], title: '   ' } }), knownWith(bundled));
     expect(blank).toEqual({ ok: true, config, classroom: { hide: [] } });
+    expect(classroomView({ hide: ['train', 'train'], title: ' ', story: ' Look. ' })).toEqual({
+      hide: ['train'],
+      story: 'Look.',
+    });
     const long = { config, classroom: { hide: [], story: 'x'.repeat(MAX_LESSON_STORY + 1) } };
     expect(refusal(craftedFragment(JSON.stringify(long)))).toMatch(
       `classroom.story: must be at most ${MAX_LESSON_STORY} characters`,
