@@ -21,15 +21,23 @@ export interface FitSettings {
   train: { epochs: number; batchSize: number };
   /** The methods' names: `full` trains on all the data, every other method on the budget's examples per epoch. */
   methods: readonly string[];
+  /** Full data's own epochs, where it names them. */
+  fullEpochs?: number;
 }
 
 /** What the check reads of a config. */
 export function fitSettings(config: {
   budget: FitSettings['budget'];
   train: FitSettings['train'];
-  methods: readonly { name: string }[];
+  methods: readonly { name: string; epochs?: unknown }[];
 }): FitSettings {
-  return { budget: config.budget, train: config.train, methods: config.methods.map((m) => m.name) };
+  const fullEpochs = config.methods.find((m) => m.name === 'full')?.epochs;
+  return {
+    budget: config.budget,
+    train: config.train,
+    methods: config.methods.map((m) => m.name),
+    ...(typeof fullEpochs === 'number' ? { fullEpochs } : {}),
+  };
 }
 
 /** Training and test examples per class, as the dataset's preview counts them. */
@@ -43,8 +51,9 @@ const plural = (count: number, one: string, many = `${one}s`) => `${count} ${cou
 /** The warnings for these settings on this data; none where they can learn and be told apart. */
 export function fitWarnings(settings: FitSettings, sizes: ClassSizes): string[] {
   const warnings: string[] = [];
-  const { epochs, batchSize } = settings.train;
+  const { batchSize } = settings.train;
   const budgeted = settings.methods.some((name) => name !== 'full');
+  const epochs = budgeted ? settings.train.epochs : (settings.fullEpochs ?? settings.train.epochs);
   const examples = budgeted ? budgetExamples(settings.budget, sizes.train) : sizes.train.reduce((a, b) => a + b, 0);
   const perEpoch = Math.ceil(examples / batchSize);
   const steps = epochs * perEpoch;

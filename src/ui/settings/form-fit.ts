@@ -17,6 +17,7 @@ export function formFitWarnings(form: FormState, catalog: Catalog, sizes: ClassS
   const epochs = positive(form.train.epochs);
   const batchSize = positive(form.train.batchSize);
   const methods = formRows(form, catalog).map((row) => row.method);
+  const fullEpochs = positive(form.methods.full?.params.epochs);
   if (!sizes || budget === undefined || epochs === undefined || batchSize === undefined || methods.length === 0)
     return [];
   return fitWarnings(
@@ -24,6 +25,7 @@ export function formFitWarnings(form: FormState, catalog: Catalog, sizes: ClassS
       budget: form.budgetMode === 'fraction' ? { fraction: Math.min(1, budget / 100) } : { ipc: Math.round(budget) },
       train: { epochs: Math.round(epochs), batchSize: Math.round(batchSize) },
       methods,
+      ...(fullEpochs === undefined ? {} : { fullEpochs: Math.round(fullEpochs) }),
     },
     sizes,
   );

@@ -1,7 +1,7 @@
 /** Settings that cannot learn, or cannot tell methods apart, are said before a run. */
 import { describe, expect, test } from 'vitest';
 import { budgetExamples } from '../../../../src/core/settings/budget';
-import { fitWarnings } from '../../../../src/core/settings/fit';
+import { fitSettings, fitWarnings } from '../../../../src/core/settings/fit';
 
 const mnistLike = { train: new Array(10).fill(800), test: new Array(10).fill(200) };
 const defaults = {
@@ -38,6 +38,17 @@ describe('fit warnings', () => {
 
   test('full alone counts all the data', () => {
     expect(fitWarnings({ ...defaults, budget: { ipc: 1 }, methods: ['full'] }, mnistLike)).toEqual([]);
+  });
+
+  test("full alone counts its own epochs where it names them, from a config's row too", () => {
+    const tiny = { train: [20, 20], test: [100, 100] };
+    const fullOnly = { ...defaults, train: { epochs: 50, batchSize: 64 }, methods: ['full'] };
+    expect(fitWarnings(fullOnly, tiny)).toEqual([]);
+    const config = { ...fullOnly, methods: [{ name: 'full', epochs: 2 }] };
+    expect(fitSettings(config)).toMatchObject({ methods: ['full'], fullEpochs: 2 });
+    expect(fitWarnings(fitSettings(config), tiny)).toEqual([
+      'Full trains for only 2 steps (2 epochs of 1 batch of 40 examples): too few to learn from. Try 100 epochs, or a batch of at most 40.',
+    ]);
   });
 
   test("the budget's examples are the engine's: ipc per class capped by small classes, a fraction at least one a class", () => {
