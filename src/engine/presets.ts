@@ -8,7 +8,7 @@
  */
 import { requireConfig } from './config';
 import { OpenDatasets } from './data/open-datasets';
-import type { SharedState } from '../core/share/share-link';
+import type { ClassroomControl, SharedState } from '../core/share/share-link';
 import rs2VsCoresets from '../../examples/presets/rs2-vs-coresets.json';
 import distilMnist from '../../examples/presets/distil-mnist.json';
 import mixupTinySubset from '../../examples/presets/mixup-tiny-subset.json';
@@ -20,6 +20,11 @@ export interface Preset {
   /** What the comparison shows, in two or three sentences for the page. */
   story: string;
   state: SharedState;
+}
+
+/** A preset for a class: its link hides `hide` and opens in presentation mode with the preset's title and story. */
+function asLesson(preset: Preset, hide: ClassroomControl[]): Preset {
+  return { ...preset, state: { ...preset.state, classroom: { hide, title: preset.title, story: preset.story } } };
 }
 
 export function presets(): Preset[] {
@@ -34,35 +39,35 @@ export function presets(): Preset[] {
       // Its targetAcc (80%) is a bar worth reaching: the default target would be the weakest row's final accuracy.
       state: { config: requireConfig(bundled, rs2VsCoresets) },
     },
-    {
-      id: 'distil-mnist',
-      title: 'Distil MNIST to one image per class',
-      story:
-        'Ten training images in all. A random pick of one digit per class, against ten images learnt by distribution matching and by trajectory matching, with one pass over all the data as the reference. Compare the speed-ups in steps and in time: learning the images is on the clock. Open the picks panel to see the learnt digits.',
-      state: {
-        config: requireConfig(bundled, distilMnist),
-        classroom: { hide: ['model', 'train', 'seeds', 'backend'] },
+    asLesson(
+      {
+        id: 'distil-mnist',
+        title: 'Distil MNIST to one image per class',
+        story:
+          'Ten training images in all. A random pick of one digit per class, against ten images learnt by distribution matching and by trajectory matching, with one pass over all the data as the reference. Compare the speed-ups in steps and in time: learning the images is on the clock. Open the picks panel to see the learnt digits.',
+        state: { config: requireConfig(bundled, distilMnist) },
       },
-    },
-    {
-      id: 'mixup-tiny-subset',
-      title: 'Does mixup rescue a tiny subset?',
-      story:
-        'Two percent of Fashion-MNIST, the same random examples in every row: plain, blended with mixup, and with CutMix patches, beside one pass over all the data. Mixing makes new examples from the few there are; see whether that is worth more than it costs, and whether any tiny set gets there before one pass over everything.',
-      state: {
-        config: requireConfig(bundled, mixupTinySubset),
-        classroom: { hide: ['model', 'train', 'seeds', 'backend'] },
+      ['model', 'train', 'seeds', 'backend'],
+    ),
+    asLesson(
+      {
+        id: 'mixup-tiny-subset',
+        title: 'Does mixup rescue a tiny subset?',
+        story:
+          'Two percent of Fashion-MNIST, the same random examples in every row: plain, blended with mixup, and with CutMix patches, beside one pass over all the data. Mixing makes new examples from the few there are; see whether that is worth more than it costs, and whether any tiny set gets there before one pass over everything.',
+        state: { config: requireConfig(bundled, mixupTinySubset) },
       },
-    },
-    {
-      id: 'toy-picks',
-      title: 'What each method picks on a 2-D toy set',
-      story:
-        'Two interleaved moons, a tenth of the points kept, and all of them for reference. Each method keeps a different tenth: spread out, central, near the boundary. The picks panel shows them over the data, and each decision boundary shows what the network learnt from them (EL2N keeps the hardest tenth, the points an early network gets wrong, and learns from them a boundary that gets most points wrong).',
-      state: {
-        config: requireConfig(bundled, toyPicks),
-        classroom: { hide: ['dataset', 'model', 'train', 'seeds', 'backend'] },
+      ['model', 'train', 'seeds', 'backend'],
+    ),
+    asLesson(
+      {
+        id: 'toy-picks',
+        title: 'What each method picks on a 2-D toy set',
+        story:
+          'Two interleaved moons, a tenth of the points kept, and all of them for reference. Each method keeps a different tenth: spread out, central, near the boundary. The picks panel shows them over the data, and each decision boundary shows what the network learnt from them (EL2N keeps the hardest tenth, the points an early network gets wrong, and learns from them a boundary that gets most points wrong).',
+        state: { config: requireConfig(bundled, toyPicks) },
       },
-    },
+      ['dataset', 'model', 'train', 'seeds', 'backend'],
+    ),
   ];
 }

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { requireConfig } from '../../../src/engine/config';
 import { knownWith } from '../../../src/engine/known';
 import { presets } from '../../../src/engine/presets';
-import { readShareLink, shareFragment } from '../../../src/core/share/share-link';
+import { MAX_LESSON_STORY, readShareLink, shareFragment } from '../../../src/core/share/share-link';
 import { OpenDatasets } from '../../../src/engine/data/open-datasets';
 
 /** Only the bundled datasets: no test here adds one. */
@@ -18,6 +18,15 @@ describe('presets', () => {
     for (const preset of all) {
       expect(preset.story.length).toBeGreaterThan(80);
       expect(readShareLink(shareFragment(preset.state), knownWith(bundled))).toEqual({ ok: true, ...preset.state });
+    }
+  });
+
+  test("a preset for a class carries its title and story into its lesson's presentation", () => {
+    const lessons = presets().filter((p) => p.state.classroom);
+    expect(lessons.map((p) => p.id)).toEqual(['distil-mnist', 'mixup-tiny-subset', 'toy-picks']);
+    for (const preset of lessons) {
+      expect(preset.state.classroom).toMatchObject({ title: preset.title, story: preset.story });
+      expect(preset.story.length).toBeLessThanOrEqual(MAX_LESSON_STORY);
     }
   });
 
