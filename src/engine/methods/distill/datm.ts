@@ -179,7 +179,7 @@ export const datm = defineMethod({
   async plan(context, settings) {
     const classCount = context.dataset.classes.length;
     const latest = latestStart(settings, context.budget, classCount);
-    await checkUnrollMemory('datm', context, settings);
+    const chunk = await checkUnrollMemory('datm', context, settings);
     const trajectories = await expertTrajectories(context, settings);
     const { iterations } = settings;
     return distil(context, settings, { method: 'datm', iterations, lossEvery: LOSS_EVERY }, (set, progress) => {
@@ -188,6 +188,7 @@ export const datm = defineMethod({
         startWindow: growingWindow(settings.minStartEpoch, latest, iterations, settings.windowGrowth),
         lrLabels: settings.lrLabels,
         skipAbove: settings.lossThreshold,
+        chunk,
       });
     });
   },

@@ -41,14 +41,14 @@ export const mtt = defineMethod({
   async plan(context, settings) {
     // Settings that cannot work are refused before any expert is trained.
     const lastStart = Math.min(settings.maxStartEpoch, lastExpertStart('mtt', settings));
-    await checkUnrollMemory('mtt', context, settings);
+    const chunk = await checkUnrollMemory('mtt', context, settings);
     const trajectories = await expertTrajectories(context, settings);
     return distil(
       context,
       settings,
       { method: 'mtt', iterations: settings.iterations, lossEvery: LOSS_EVERY },
       (set, progress) =>
-        matchTrajectories(context, set, trajectories, progress, settings, { startWindow: () => [0, lastStart] }),
+        matchTrajectories(context, set, trajectories, progress, settings, { startWindow: () => [0, lastStart], chunk }),
     );
   },
 });

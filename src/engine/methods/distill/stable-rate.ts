@@ -25,19 +25,27 @@ const SUFFICIENT_DECREASE = 0.5;
 /** Halvings at most (a step 2^-30 of the setting is no step). */
 const MAX_HALVINGS = 30;
 
+/** The loss at a point and its gradient there: the tape's by default, a method's own where it has one. */
+export type ValueAndGradient = (x: tf.Tensor) => { value: tf.Scalar; grad: tf.Tensor };
+
 /**
  * `rate`, or its largest halving under which one gradient step on `lossOf`
  * from `at` lowers the loss by at least half the gradient's first-order
  * promise. A loss or gradient that is not finite leaves the rate as it is
  * (the matching loop reports the divergence).
  */
-export async function stableRate(rate: number, lossOf: (x: tf.Tensor) => tf.Scalar, at: tf.Tensor): Promise<number> {
+export async function stableRate(
+  rate: number,
+  lossOf: (x: tf.Tensor) => tf.Scalar,
+  at: tf.Tensor,
+  valueAndGradient: ValueAndGradient = (x) => tf.valueAndGrad(lossOf)(x),
+): Promise<number> {
   const read = async (t: tf.Tensor) => {
     const value = (await t.data())[0];
     t.dispose();
     return value;
   };
-  const { value, grad } = tf.valueAndGrad(lossOf)(at);
+  const { value, grad } = valueAndGradient(at);
   try {
     const start = await read(value);
     const promise = await read(tf.tidy(() => tf.sum(tf.square(grad))));

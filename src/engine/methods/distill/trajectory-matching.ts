@@ -21,6 +21,7 @@ import type { MatchingProgress } from './matching-progress';
 import { initParam, syntheticShape } from './synthetic-set';
 import { distillationNetwork } from './embedding-space';
 import { STEP_CHECK_NOTE, stableRate } from './stable-rate';
+import { keptParameterBytes, type MatchingInputs, matchingGradients } from './matching-gradients';
 
 /** How often the loss curve takes a point (each point is a readback). */
 export const LOSS_EVERY = 5;
@@ -39,7 +40,9 @@ export const trajectoryParams = {
     v.pipe(
       intField(1, 200),
       v.title('synthetic steps'),
-      v.description('Student steps on the synthetic set, unrolled and differentiated (memory grows with them).'),
+      v.description(
+        'Student steps on the synthetic set, differentiated through (memory grows by one copy of the weights a step).',
+      ),
     ),
     10,
   ),
@@ -88,7 +91,9 @@ type TrajectorySettings = Settings<typeof trajectoryParams>;
  * `start`, take `steps` SGD steps on the synthetic set with the learnable
  * rate, and measure how far that lands from the expert `span` epochs
  * later, relative to how far the expert itself moved. Differentiable in the
- * synthetic examples, their targets and the rate (through every unrolled step).
+ * synthetic examples, their targets and the rate through every step; the
+ * matching loop takes its gradients in constant memory instead
+ * (matching-gradients.ts), and uses this composed form for the loss alone.
  */
 export function trajectoryMatchingLoss(
   model: Model,
@@ -109,42 +114,84 @@ export function trajectoryMatchingLoss(
   return tf.div(squaredDistance(params, targetParams), squaredDistance(startParams, targetParams)) as tf.Scalar;
 }
 
-/** Unrolled steps keep every step's tensors for the backward pass; a setting that would need more is refused. */
+/** The most memory differentiating through the steps may take; a setting that would need more is refused. */
 export const UNROLL_MEMORY_LIMIT = 1.5 * 2 ** 30;
 
+/** Up to this many synthetic examples the probe measures the set itself; beyond, it extrapolates from two small sets. */
+const PROBE_EXAMPLES = 8;
+/** What one chunk of the set may take for its step's graph: larger sets are differentiated in chunks under it. */
+const CHUNK_MEMORY = 256 * 2 ** 20;
+
+/** How the steps are differentiated: examples at a time, and the memory that takes. */
+export interface UnrollPlan {
+  chunk: number;
+  bytes: number;
+}
+
 /**
- * Measures the memory one unrolled step of this set and model takes with
- * its backward pass, and refuses `syntheticSteps` that would go over the
- * limit, naming the method and the setting, before any expert is trained.
+ * How differentiating through `syntheticSteps` steps of this set and model
+ * (matching-gradients.ts) fits in memory: the copies of the weights kept,
+ * and one chunk's double-backward graph, its size chosen to stay under
+ * CHUNK_MEMORY. The graph is measured on a probe of one step; for a set
+ * larger than PROBE_EXAMPLES, on two small ones and extrapolated (it grows
+ * linearly with the examples), so that the probe never takes what the plan
+ * is there to spare.
+ */
+export async function unrollPlan(
+  context: MethodContext,
+  syntheticSteps: number,
+  chunkMemory = CHUNK_MEMORY,
+): Promise<UnrollPlan> {
+  // Its own stream: the probe's weights do not matter, and the run's stream must not move.
+  const model = distillationNetwork(context, new Rng(0));
+  const classes = context.dataset.classes.length;
+  const probe = async (count: number) => {
+    const before = tf.memory().numBytes;
+    const profile = await tf.profile(() =>
+      tf.tidy(() => {
+        const examples = tf.zeros([count, ...syntheticShape(context)]);
+        const targets = tf.zeros([count, classes]) as tf.Tensor2D;
+        matchingGradients(model, { examples, targets, rate: tf.scalar(0.1) }, model.params, model.params, 1);
+      }),
+    );
+    return Math.max(0, profile.peakBytes - before);
+  };
+  try {
+    const examples = context.budget.examples;
+    const weights = keptParameterBytes(model, syntheticSteps) - keptParameterBytes(model, 1);
+    // Too large on its weights alone: no probe.
+    if (weights > UNROLL_MEMORY_LIMIT) return { chunk: examples, bytes: weights };
+    if (examples <= PROBE_EXAMPLES) return { chunk: examples, bytes: (await probe(examples)) + weights };
+    const half = await probe(PROBE_EXAMPLES / 2);
+    const full = await probe(PROBE_EXAMPLES);
+    const perExample = Math.max(0, full - half) / (PROBE_EXAMPLES / 2);
+    const fixed = Math.max(0, full - perExample * PROBE_EXAMPLES);
+    const fitting = perExample > 0 ? Math.floor((chunkMemory - fixed) / perExample) : examples;
+    const chunk = Math.min(examples, Math.max(PROBE_EXAMPLES, fitting));
+    return { chunk, bytes: fixed + perExample * chunk + weights };
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * Refuses `syntheticSteps` whose differentiation would go over the limit,
+ * naming the method and the setting, before any expert is trained; else
+ * the examples a chunk of the set takes (see unrollPlan).
  */
 export async function checkUnrollMemory(
   method: string,
   context: MethodContext,
   { syntheticSteps }: TrajectorySettings,
-): Promise<void> {
-  // Its own stream: the probe's weights do not matter, and the run's stream must not move.
-  const model = distillationNetwork(context, new Rng(0));
-  try {
-    const before = tf.memory().numBytes;
-    const profile = await tf.profile(() =>
-      tf.tidy(() => {
-        const x = tf.zeros([context.budget.examples, ...syntheticShape(context)]);
-        const targets = tf.zeros([context.budget.examples, context.dataset.classes.length]) as tf.Tensor2D;
-        tf.grads((examples: tf.Tensor) =>
-          trajectoryMatchingLoss(model, examples, targets, tf.scalar(0.1), model.params, model.params, 1),
-        )([x]);
-      }),
+): Promise<number> {
+  const { chunk, bytes } = await unrollPlan(context, syntheticSteps);
+  if (bytes > UNROLL_MEMORY_LIMIT) {
+    const gib = (value: number) => (value / 2 ** 30).toFixed(1);
+    throw new Error(
+      `${method}: syntheticSteps ${syntheticSteps} would keep about ${gib(bytes)} GiB for differentiating through the steps (at most ${gib(UNROLL_MEMORY_LIMIT)} GiB); lower syntheticSteps, the budget or the model's size`,
     );
-    const needed = syntheticSteps * Math.max(0, profile.peakBytes - before);
-    if (needed > UNROLL_MEMORY_LIMIT) {
-      const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(1);
-      throw new Error(
-        `${method}: syntheticSteps ${syntheticSteps} would keep about ${gib(needed)} GiB for differentiating through the steps (at most ${gib(UNROLL_MEMORY_LIMIT)} GiB); lower syntheticSteps, the budget or the model's size`,
-      );
-    }
-  } finally {
-    model.dispose();
   }
+  return chunk;
 }
 
 /** The latest expert epoch a segment of `expertSpan` epochs can start at, or a clear error. */
@@ -162,14 +209,12 @@ export interface MatchingOptions {
   lrLabels?: number;
   /** An iteration whose loss is above this changes nothing (DATM's skip of segments too hard for the set). */
   skipAbove?: number;
+  /** Synthetic examples differentiated at a time (checkUnrollMemory's). */
+  chunk: number;
 }
 
 /** What a segment's loss is differentiated in: the synthetic examples, their soft-label logits (datm) and the student rate. */
-interface SegmentInputs {
-  examples: tf.Tensor;
-  labels: tf.Tensor;
-  rate: tf.Tensor;
-}
+type Learnt = 'examples' | 'labels' | 'rate';
 
 /** Runs the matching iterations on `set`, each from a random expert and start epoch in the window. */
 export async function matchTrajectories(
@@ -184,7 +229,7 @@ export async function matchTrajectories(
   const oneHot = labels ? undefined : classTargets(set.classes, context.dataset.classes.length);
   const rate = tf.tidy(() => tf.variable(tf.scalar(settings.studentLr), true));
   // Each learnt quantity with the paper's SGD momentum and its step, checked at the first iteration (see stable-rate.ts).
-  const learn = (key: keyof SegmentInputs, variable: tf.Variable, momentum: number, lr: number) => ({
+  const learn = (key: Learnt, variable: tf.Variable, momentum: number, lr: number) => ({
     key,
     variable,
     lr,
@@ -209,29 +254,37 @@ export async function matchTrajectories(
         parametersAt(model, trajectory[start + span]),
       ]);
       try {
-        // This segment's loss, with any of the learnt quantities replaced.
-        const segmentLoss = (replaced: Partial<SegmentInputs> = {}) => {
+        // This segment's inputs, with any of the learnt quantities replaced.
+        const inputs = (replaced: Partial<Record<Learnt, tf.Tensor>> = {}): MatchingInputs => {
           const logits = replaced.labels ?? labels;
-          const targets = logits ? (tf.softmax(logits) as tf.Tensor2D) : oneHot!;
-          return trajectoryMatchingLoss(
-            model,
-            replaced.examples ?? examples,
-            targets,
-            replaced.rate ?? rate,
-            startParams,
-            targetParams,
-            settings.syntheticSteps,
-          );
+          return {
+            examples: replaced.examples ?? examples,
+            rate: replaced.rate ?? rate,
+            chunk: options.chunk,
+            ...(logits ? { labels: logits } : { targets: oneHot! }),
+          };
         };
+        const gradients = (replaced: Partial<Record<Learnt, tf.Tensor>> = {}) =>
+          matchingGradients(model, inputs(replaced), startParams, targetParams, settings.syntheticSteps);
         if (iteration === 0) {
-          for (const item of learnt)
-            item.lr = await stableRate(item.lr, (x) => segmentLoss({ [item.key]: x }), item.variable);
+          for (const item of learnt) {
+            const lossOf = (x: tf.Tensor) => {
+              const { examples: x1, rate: r, labels: l, targets } = inputs({ [item.key]: x });
+              const soft = l ? (tf.softmax(l) as tf.Tensor2D) : targets!;
+              return trajectoryMatchingLoss(model, x1, soft, r, startParams, targetParams, settings.syntheticSteps);
+            };
+            item.lr = await stableRate(item.lr, lossOf, item.variable, (x) => {
+              const all = gradients({ [item.key]: x });
+              const grad = all[item.key]!;
+              tf.dispose([all.examples, all.rate, all.labels ?? []].filter((t) => t !== grad));
+              return { value: all.value, grad };
+            });
+          }
         }
-        const { value, grads } = tf.tidy(() =>
-          tf.variableGrads(
-            () => segmentLoss(),
-            learnt.map(({ variable }) => variable),
-          ),
+        const all = gradients();
+        const value = all.value;
+        const grads: Record<string, tf.Tensor> = Object.fromEntries(
+          learnt.map(({ key, variable }) => [variable.name, all[key]!]),
         );
         // Reading the loss back costs a sync, so only a method that skips on it waits for it.
         const skip = options.skipAbove !== undefined && (await value.data())[0] > options.skipAbove;
