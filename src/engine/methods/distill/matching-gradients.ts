@@ -10,9 +10,10 @@
  *   ∂loss/∂r += −s_k,   ∂loss/∂X += −r·∂s_k/∂X,   ∂loss/∂Y += −r·∂s_k/∂Y,
  *   a_k = a_{k+1} − r·∂s_k/∂θ   (a Hessian-vector product),
  * one double-backward graph at a time. It needs each step's parameters θ_k:
- * the forward pass keeps every c-th (c = ⌈√steps⌉) and the backward pass
- * takes the steps between two of them again, so that about 2√steps copies
- * of the weights are kept at once, for one more forward pass. The result
+ * the forward pass keeps them all where they fit in PATH_MEMORY; else every
+ * c-th (c = ⌈√steps⌉), and the backward pass takes the steps between two of
+ * them again, so that about 2√steps copies of the weights are kept at once,
+ * for one more forward pass. The result
  * equals the unrolled gradient (trajectoryMatchingLoss under the tape) to
  * float rounding.
  */
@@ -28,6 +29,8 @@ export interface MatchingInputs {
   targets?: tf.Tensor2D;
   /** Examples differentiated at a time (all by default): a step's graph holds this many, whatever the set's size. */
   chunk?: number;
+  /** Bytes of the path's weights that may be kept (PATH_MEMORY by default); beyond, steps are taken again. */
+  pathMemory?: number;
 }
 
 /** The loss and its gradient in each input (`labels` where the inputs had them). */
@@ -41,16 +44,21 @@ export interface MatchingGradients {
 const squaredDistance = (a: readonly tf.Tensor[], b: readonly tf.Tensor[]) =>
   tf.addN(a.map((p, i) => tf.sum(tf.square(tf.sub(p, b[i])))));
 
-/** Steps between two kept points of the path: ⌈√steps⌉. */
-function checkpointEvery(steps: number): number {
-  return Math.max(1, Math.ceil(Math.sqrt(steps)));
+/** Up to this much, every point of the path is kept (no step is taken twice); beyond, every ⌈√steps⌉-th. */
+const PATH_MEMORY = 256 * 2 ** 20;
+
+const weightBytes = (model: Model) => model.params.reduce((bytes, p) => bytes + p.size * 4, 0);
+
+/** Steps between two kept points of the path. */
+function checkpointEvery(model: Model, steps: number, pathMemory: number): number {
+  return (steps + 1) * weightBytes(model) <= pathMemory ? 1 : Math.max(1, Math.ceil(Math.sqrt(steps)));
 }
 
 /** The bytes of weights kept at once for `steps` steps: the kept points, one stretch between two of them, the adjoint. */
-export function keptParameterBytes(model: Model, steps: number): number {
-  const every = checkpointEvery(steps);
+export function keptParameterBytes(model: Model, steps: number, pathMemory = PATH_MEMORY): number {
+  const every = checkpointEvery(model, steps, pathMemory);
   const copies = Math.ceil(steps / every) + every + 1;
-  return copies * model.params.reduce((bytes, p) => bytes + p.size * 4, 0);
+  return copies * weightBytes(model);
 }
 
 export function matchingGradients(
@@ -140,7 +148,7 @@ export function matchingGradients(
     };
   };
 
-  const every = checkpointEvery(steps);
+  const every = checkpointEvery(model, steps, inputs.pathMemory ?? PATH_MEMORY);
   // Forward: every c-th point of the path is kept (the start is the caller's); the rest are dropped once stepped from.
   const kept = new Map<number, tf.Tensor[]>([[0, startParams]]);
   let at = startParams;
