@@ -120,7 +120,7 @@ export const UNROLL_MEMORY_LIMIT = 1.5 * 2 ** 30;
 /** Up to this many synthetic examples the probe measures the set itself; beyond, it extrapolates from two small sets. */
 const PROBE_EXAMPLES = 8;
 /** What one chunk of the set may take for its step's graph: larger sets are differentiated in chunks under it. */
-const CHUNK_MEMORY = 256 * 2 ** 20;
+const CHUNK_MEMORY = 768 * 2 ** 20;
 
 /** How the steps are differentiated: examples at a time, and the memory that takes. */
 export interface UnrollPlan {
