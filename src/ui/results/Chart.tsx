@@ -66,7 +66,7 @@ export function Chart(props: ChartProps) {
     () => {
       const large = props.large?.() ?? false;
       // Read again with the room: the page's type follows the screen's width, as the room does.
-      const typePx = Number.parseFloat(getComputedStyle(document.documentElement).fontSize);
+      const typePx = large ? Number.parseFloat(getComputedStyle(document.documentElement).fontSize) : 0;
       return plotLook(large, room(), typePx);
     },
     undefined,
@@ -137,8 +137,11 @@ export function Chart(props: ChartProps) {
     const resize = new ResizeObserver(() => plot?.setSize({ width: container.clientWidth, height: look().height }));
     resize.observe(container);
     // A projector's plot follows the screen (a window resized, full screen entered) and what sits above it.
-    const measure = () =>
+    // Only a projector's plot sizes itself by the page: elsewhere no layout is read as the page grows during a run.
+    const measure = () => {
+      if (!props.large?.()) return;
       setRoom(window.innerHeight - (container.getBoundingClientRect().top + window.scrollY) - ROOM_MARGIN_PX);
+    };
     const page = new ResizeObserver(measure);
     page.observe(document.body);
     window.addEventListener('resize', measure);
