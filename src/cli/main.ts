@@ -6,6 +6,7 @@
  *   npm run lab -- url CONFIG.json [--base URL] [--hide CONTROLS]
  *   npm run lab -- dataset-file RESULTS.json --out SET.json [--run N]
  */
+import { jsonText } from '../core/formats/json-text';
 import { readFile, writeFile } from 'node:fs/promises';
 import { knownWith } from '../engine/known';
 import { parseConfig } from '../engine/config';
@@ -168,7 +169,7 @@ async function outputsWritable(outputs: Pick<Output, 'flag' | 'path'>[]): Promis
   return refused.length === 0;
 }
 
-const resultsJson = (result: ExperimentResult) => `${JSON.stringify(result, null, 2)}\n`;
+const resultsJson = (result: ExperimentResult) => jsonText(result);
 
 async function run(args: string[], datasets: OpenDatasets): Promise<number> {
   const outputs = [

@@ -385,10 +385,13 @@ describe('the lab page', () => {
     const gallery = picks.getByTestId('synthetic-gallery');
     await gallery.waitFor({ timeout: 30_000 });
     expect(await picks.textContent()).toMatch(/sequence of embedding vectors, not words/);
-    // Two learnt texts per class, each as its eight nearest words.
-    const texts = await gallery.locator('li').allTextContents();
+    // Two learnt texts per class, each as its eight nearest words and the eight along its move.
+    const texts = await gallery.locator('li .example-text').allTextContents();
     expect(texts).toHaveLength(4);
     for (const text of texts) expect(text.split(' ')).toHaveLength(8);
+    const moves = await gallery.locator('li .example-note').allTextContents();
+    expect(moves).toHaveLength(4);
+    for (const move of moves) expect(move).toMatch(/^moved toward: \S+( \S+){7}$/);
     expect(app.errors).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@
  * destroyed, and tfjs's engine (a global of the worker) reports its memory.
  * Needs `vite build` first.
  */
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -243,6 +244,56 @@ describe('the lab under faults', () => {
     console.log(`long tasks (wall and CPU ms): ${JSON.stringify(longTasks)}`);
     // A long task must not be the page's own work: on a loaded machine, waiting for a core is not.
     expect(longTasks.filter((task) => task.cpuMs === null || task.cpuMs > 50)).toEqual([]);
+    expect(app.errors).toEqual([]);
+  });
+  test('a text distillation with its live view keeps the page free on a busy machine, and shows words that move', async () => {
+    await openReady(app);
+    await page.getByTestId('dataset').selectOption('spam');
+    await page.getByTestId('model').selectOption('text');
+    await page.getByTestId('budget-mode').selectOption('ipc');
+    await page.getByTestId('budget-value').fill('10');
+    await page.getByTestId('seeds').fill('0');
+    await page.getByTestId('backend-choice').selectOption('wasm');
+    await tickOnly(['random', 'dm']);
+    await page.getByTestId('param-dm-iterations').fill('100');
+    await expect.poll(() => page.getByTestId('preview').locator('li').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+
+    // A user's laptop is busy: two processes spin beside the browser throughout.
+    const hogs = [0, 1].map(() => spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
+    try {
+      const watch = await watchMainThread(page);
+      const live = page.getByTestId('live-distill');
+      const seen = { losses: new Set<string>(), moves: new Set<string>() };
+      let running = true;
+      const watchLive = async () => {
+        while (running) {
+          if ((await live.count()) > 0) {
+            const chart = live.getByTestId('distill-loss').locator('svg');
+            if ((await chart.count()) > 0) seen.losses.add((await chart.getAttribute('aria-label')) ?? '');
+            for (const note of await live.locator('.example-note').allTextContents()) seen.moves.add(note);
+          }
+          await page.waitForTimeout(200);
+        }
+      };
+      const watching = watchLive();
+      const end = await runToEnd(page).finally(() => {
+        running = false;
+      });
+      await watching;
+      expect(end).toMatch(/^Done: 2 runs/);
+      await page.waitForTimeout(1000);
+      const longTasks = await watch.stop();
+      console.log(`text distillation, busy machine: long tasks (wall and CPU ms) ${JSON.stringify(longTasks)}`);
+      console.log(`rows: ${(await page.getByTestId('result-row').allInnerTexts()).map((row) => row.replace(/\s+/g, ' ')).join(' | ')}`);
+      console.log(`wall: ${await page.getByTestId('wall-summary').textContent()}`);
+      expect(longTasks.filter((task) => task.cpuMs === null || task.cpuMs > 50)).toEqual([]);
+      // The loss curve grew as the set learnt, and the texts' moves were shown in words.
+      expect(seen.losses.size).toBeGreaterThan(1);
+      expect([...seen.moves].every((note) => /^moved toward: \S+( \S+){7}$/.test(note))).toBe(true);
+      expect(seen.moves.size).toBeGreaterThan(0);
+    } finally {
+      for (const hog of hogs) hog.kill();
+    }
     expect(app.errors).toEqual([]);
   });
   test('a diverging learning rate marks the runs diverged with their step, keeps their curves, and leaves them without a time', async () => {

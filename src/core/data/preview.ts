@@ -8,7 +8,8 @@ import { type Dataset, featureSize, type InputSpec } from './dataset';
 
 export type PreviewExample =
   | { pixels: Uint8Array; height: number; width: number; channels: number }
-  | { text: string }
+  /** `note`: a second, quieter line, e.g. what a synthetic text moved toward. */
+  | { text: string; note?: string }
   | { point: [number, number] };
 
 /** Every training point of a 2-D set (its first two features), in train order, for a scatter plot. */

@@ -41,11 +41,19 @@ export interface SelectionResult {
 export interface SyntheticResult {
   classes: number[];
   shape: number[];
-  values: number[];
+  /**
+   * Float32Array as the engine makes it, cheap to post to the page and to
+   * store (a text set of 20 sequences is 256,000 values; a plain array of
+   * them held up the page for 60 ms at each copy); plain numbers once read
+   * back from JSON (see jsonText).
+   */
+  values: ArrayLike<number>;
   /** Soft labels, row-major, where the method learns them. */
   labels?: number[];
   /** Text sets: the words nearest each example. */
   words?: string[][];
+  /** Text sets: the words each example moved toward from its start. */
+  movedToward?: string[][];
   loss: [number, number][];
 }
 

@@ -44,6 +44,8 @@ export interface SyntheticSet {
   labels?: Float32Array;
   /** For text learnt in embedding space: the words nearest each example (see nearestWords). */
   words?: string[][];
+  /** For text learnt in embedding space: the words each example moved toward from its start (see readTexts). */
+  movedToward?: string[][];
   /** The distillation loss along the way: [iteration, loss] pairs. */
   loss: [number, number][];
 }

@@ -65,9 +65,10 @@ function syntheticResult(set: SyntheticSet): SyntheticResult {
   return {
     classes: Array.from(set.classes),
     shape: set.shape,
-    values: Array.from(set.values),
+    values: set.values,
     labels: set.labels && Array.from(set.labels),
     words: set.words,
+    movedToward: set.movedToward,
     loss: set.loss,
   };
 }

@@ -48,7 +48,7 @@ export function distillationWatch(
   const { runIndex, label, seed, emit } = run;
   const evaluations: DistillationEvaluation[] = [];
   const watch: DistillationWatch = {
-    show: ({ classes, shape, values, loss, iteration, iterations, paused }) =>
+    show: ({ classes, shape, values, words, movedToward, loss, iteration, iterations, paused }) =>
       emit({
         type: 'distill-snapshot',
         runIndex,
@@ -57,7 +57,9 @@ export function distillationWatch(
         snapshot: {
           classes: Array.from(classes),
           shape,
-          values: Array.from(values),
+          values,
+          words,
+          movedToward,
           loss,
           iteration,
           iterations,

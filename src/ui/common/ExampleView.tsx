@@ -4,7 +4,7 @@
  * its coordinates. The data preview, the upload summary, the picks and the
  * mixing preview all show their examples with it.
  */
-import { createEffect, Match, Switch } from 'solid-js';
+import { createEffect, Match, Show, Switch } from 'solid-js';
 import type { PreviewExample } from '../../core/data/preview';
 
 const TEXT_PREVIEW_CHARS = 160;
@@ -57,7 +57,12 @@ export function ExampleView(props: { example: PreviewExample; imageClass?: strin
         {(image) => <ExampleImage example={image()} class={props.imageClass ?? 'example-image'} />}
       </Match>
       <Match when={'text' in props.example && props.example}>
-        {(text) => <span class="example-text">{truncate(text().text)}</span>}
+        {(text) => (
+          <>
+            <span class="example-text">{truncate(text().text)}</span>
+            <Show when={text().note}>{(note) => <span class="example-note">{note()}</span>}</Show>
+          </>
+        )}
       </Match>
       <Match when={'point' in props.example && props.example}>
         {(point) => <span class="example-point">{pointText(point().point)}</span>}

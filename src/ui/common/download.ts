@@ -1,10 +1,11 @@
 /** Saves data as a file through the browser's own download: no server, no network. */
+import { jsonText } from '../../core/formats/json-text';
 
 /** How long the file's object URL stays valid: the browser reads it after the click returns. */
 const OBJECT_URL_LIFETIME_MS = 60_000;
 
 export function downloadJson(fileName: string, data: unknown): void {
-  downloadText(fileName, `${JSON.stringify(data, null, 2)}\n`, 'application/json');
+  downloadText(fileName, jsonText(data), 'application/json');
 }
 
 /** Saves text already laid out (a lab dataset file) as it is. */

@@ -47,16 +47,22 @@ export function syntheticImages(
 
 /**
  * Per class, its first `perClass` synthetic texts, each as the words
- * nearest its embedding sequence (a text set is learnt as vectors, not words).
+ * nearest its embedding sequence (a text set is learnt as vectors, not
+ * words) and, once it has moved, the words it moved toward.
  */
 export function syntheticTexts(
-  { classes, words }: SyntheticResult,
+  { classes, words, movedToward }: SyntheticResult,
   classCount: number,
   perClass: number,
 ): PreviewExample[][] {
   const examples: PreviewExample[][] = Array.from({ length: classCount }, () => []);
   classes.forEach((c, i) => {
-    if (examples[c].length < perClass && words?.[i]) examples[c].push({ text: words[i].join(' ') });
+    if (examples[c].length >= perClass || !words?.[i]) return;
+    const moved = movedToward?.[i];
+    examples[c].push({
+      text: words[i].join(' '),
+      note: moved?.length ? `moved toward: ${moved.join(' ')}` : undefined,
+    });
   });
   return examples;
 }
@@ -75,10 +81,11 @@ export function syntheticPoints({ classes, shape, values }: SyntheticResult): Pr
 }
 
 /** The finite values' [min, max] where they leave [0, 1] (what the images' clamping hides), else null. */
-export function rangeBeyondUnit(values: readonly number[]): [number, number] | null {
+export function rangeBeyondUnit(values: ArrayLike<number>): [number, number] | null {
   let min = Infinity;
   let max = -Infinity;
-  for (const value of values) {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
     if (!Number.isFinite(value)) continue;
     if (value < min) min = value;
     if (value > max) max = value;

@@ -9,6 +9,7 @@ import { Rng } from '../../../core/rng';
 import { RunDiverged } from '../../contracts/errors';
 import { holdUntil, settleOn, YIELD_EVERY_MS, yieldToEventLoop } from '../../train/pacing';
 import type { LearnedSet } from './learned-set';
+import type { ReadWords } from './embedding-space';
 
 /** A live view gets at most a snapshot per this many ms (each is a readback of the whole set). */
 const SNAPSHOT_EVERY_MS = 500;
@@ -19,6 +20,8 @@ export interface WatchedSet {
   set: LearnedSet;
   /** The run's plan for the set as it stands (for "evaluate now"), on its own random stream. */
   planNow(rng: Rng): Promise<DataPlan>;
+  /** A text set's reading in words, which it shows instead of its vectors. */
+  readWords?: ReadWords;
 }
 
 /**
@@ -31,6 +34,8 @@ export interface WatchedSet {
  */
 export class MatchingProgress {
   readonly loss: [number, number][] = [];
+  /** Losses read for the live view only: the result keeps `loss`, the same with a watch or without. */
+  private readonly shownLoss: [number, number][] = [];
   private shownAt = -Infinity;
   private yieldedAt = -Infinity;
   private evaluationAsked = false;
@@ -47,24 +52,33 @@ export class MatchingProgress {
    * has diverged, and training on it would only report chance accuracy.
    */
   async record(value: tf.Tensor, iteration: number): Promise<void> {
-    if (iteration % this.every === 0 || iteration === this.iterations - 1) {
-      const loss = (await value.data())[0];
-      if (!Number.isFinite(loss)) {
-        value.dispose();
-        throw new RunDiverged(
-          iteration,
-          `${this.method}: the distillation diverged at iteration ${iteration} (matching loss ${loss}); lower lrImages (or the other learning rates)`,
-          'distillation',
-        );
-      }
-      this.loss.push([iteration, loss]);
+    try {
+      const recorded = iteration % this.every === 0 || iteration === this.iterations - 1;
+      if (recorded) await this.keep(value, iteration);
+      const watch = this.watched?.context.watch;
+      if (!watch || !this.due(watch, iteration)) return;
+      // An async backend may still be updating the set: that is the run's work, so it ends on the clock.
+      await settleOn(this.watched!.set.examples);
+      await watch.aside(async () => {
+        // A snapshot shows the loss where it stands, between the points the result keeps.
+        if (!recorded && this.showDue(iteration, performance.now()))
+          this.shownLoss.push([iteration, (await value.data())[0]]);
+        await this.serve(watch, iteration);
+      });
+    } finally {
+      value.dispose();
     }
-    value.dispose();
-    const watch = this.watched?.context.watch;
-    if (!watch || !this.due(watch, iteration)) return;
-    // An async backend may still be updating the set: that is the run's work, so it ends on the clock.
-    await settleOn(this.watched!.set.examples);
-    await watch.aside(() => this.serve(watch, iteration));
+  }
+
+  private async keep(value: tf.Tensor, iteration: number): Promise<void> {
+    const loss = (await value.data())[0];
+    if (!Number.isFinite(loss))
+      throw new RunDiverged(
+        iteration,
+        `${this.method}: the distillation diverged at iteration ${iteration} (matching loss ${loss}); lower lrImages (or the other learning rates)`,
+        'distillation',
+      );
+    this.loss.push([iteration, loss]);
   }
 
   private showDue(iteration: number, now: number): boolean {
@@ -112,13 +126,17 @@ export class MatchingProgress {
   }
 
   private async show(watch: DistillationWatch, iteration: number, paused: boolean): Promise<void> {
-    const { examples, classes } = this.watched!.set;
-    const values = (await examples.data()) as Float32Array;
+    const { set, readWords } = this.watched!;
+    // A text set shows as words: its vectors stay in the worker.
+    const reading = await readWords?.(set.examples);
+    const values = reading ? new Float32Array(0) : ((await set.examples.data()) as Float32Array);
     watch.show({
-      classes,
-      shape: examples.shape.slice(1),
+      classes: set.classes,
+      shape: set.examples.shape.slice(1),
       values,
-      loss: this.loss.slice(),
+      words: reading?.words,
+      movedToward: reading?.movedToward,
+      loss: [...this.loss, ...this.shownLoss].sort((a, b) => a[0] - b[0]),
       iteration,
       iterations: this.iterations,
       paused,

@@ -16,7 +16,7 @@ import { kMeans } from '../coreset/geometry';
 import type { Rng } from '../../../core/rng';
 import { type LearnedSet, setTargets } from './learned-set';
 import { MatchingProgress } from './matching-progress';
-import { embeddingTable, embedTokens, inEmbeddingSpace, nearestWords } from './embedding-space';
+import { embeddingTable, embedTokens, inEmbeddingSpace, type ReadWords, TextReader } from './embedding-space';
 
 export const initParam = {
   init: v.optional(
@@ -131,6 +131,7 @@ async function distilledPlan(
   set: LearnedSet,
   loss: [number, number][],
   rng: Rng,
+  readWords?: ReadWords,
 ): Promise<DataPlan> {
   const count = set.classes.length;
   const [examples, targets] = tf.tidy(
@@ -139,14 +140,22 @@ async function distilledPlan(
   const values = (await examples.data()) as Float32Array;
   const labels = set.labels && ((await targets.data()) as Float32Array).slice();
   const table = embeddingTable(context);
-  const words = table === undefined ? undefined : await nearestWords(context, examples);
+  const reading = await readWords?.(examples);
   return {
     examplesPerRound: count,
     totalSteps: context.epochs * stepsPerRound(count, context.batchSize),
     nextRound: () => rng.permutation(count),
     examples: { x: examples, targets },
     frozenParams: table === undefined ? undefined : [table],
-    synthetic: { classes: set.classes, shape: examples.shape.slice(1), values: values.slice(), labels, words, loss },
+    synthetic: {
+      classes: set.classes,
+      shape: examples.shape.slice(1),
+      values: values.slice(),
+      labels,
+      words: reading?.words,
+      movedToward: reading?.movedToward,
+      loss,
+    },
     dispose: () => tf.dispose([examples, targets]),
   };
 }
@@ -166,13 +175,21 @@ export async function distil(
   const classes = syntheticClasses(context);
   const initial = await initialExamples(context, classes, init);
   const set: LearnedSet = { examples: tf.variable(initial, true), classes };
-  initial.dispose();
+  const reader = TextReader.of(context);
+  // A text set keeps its start: it is read in words by what it moved toward.
+  const readWords = reader && ((examples: tf.Tensor) => reader.read(examples, initial));
+  if (!reader) initial.dispose();
   try {
-    const planNow = (rng: Rng) => distilledPlan(context, set, [], rng);
-    const progress = new MatchingProgress(loop.method, loop.iterations, loop.lossEvery, { context, set, planNow });
+    const planNow = (rng: Rng) => distilledPlan(context, set, [], rng, readWords);
+    const watched = { context, set, planNow, readWords };
+    const progress = new MatchingProgress(loop.method, loop.iterations, loop.lossEvery, watched);
     await context.overhead.time('distill', () => match(set, progress));
-    return await distilledPlan(context, set, progress.loss, context.rng.fork(0xd1));
+    return await distilledPlan(context, set, progress.loss, context.rng.fork(0xd1), readWords);
   } finally {
     tf.dispose([set.examples, set.labels ?? []]);
+    if (reader) {
+      reader.dispose();
+      initial.dispose();
+    }
   }
 }

@@ -399,7 +399,9 @@ describe('a dataset file as a dataset', () => {
     const preview = previewDataset(dataset, 1);
     const shown = preview.examples[run.synthetic!.classes[0]][0] as { pixels: Uint8Array };
     expect(shown.pixels).toEqual(
-      Uint8Array.from(run.synthetic!.values.slice(0, 784), (v) => (v > 0 ? Math.round(Math.min(v, 1) * 255) : 0)),
+      Uint8Array.from(Array.from(run.synthetic!.values).slice(0, 784), (v) =>
+        v > 0 ? Math.round(Math.min(v, 1) * 255) : 0,
+      ),
     );
     expect(preview.counts).toEqual({ train: new Array(10).fill(1), test: previewDataset(mnist, 0).counts.test });
     expect(datasets.entry(entry.id)).toBe(again.entry);

@@ -95,7 +95,11 @@ describe('the live view of a distillation', () => {
       expect(snapshot.values).toHaveLength(run.synthetic!.classes.length * 2);
     }
     expect(snapshots[0].loss).toEqual([run.synthetic!.loss[0]]);
-    expect(snapshots.at(-1)!.loss).toEqual(run.synthetic!.loss);
+    // The last shows every point the result keeps, and the losses read for the snapshots between them, in order.
+    const shown = snapshots.at(-1)!.loss;
+    expect(shown).toEqual(expect.arrayContaining(run.synthetic!.loss));
+    expect(shown.map(([iteration]) => iteration)).toEqual(shown.map(([iteration]) => iteration).sort((a, b) => a - b));
+    for (const snapshot of snapshots.slice(1, -1)) expect(shown).toContainEqual(snapshot.loss.at(-1));
     expect(snapshots.at(-1)!.values).toEqual(run.synthetic!.values);
     // The start moved: the first snapshot is already after one step.
     expect(snapshots[0].values).not.toEqual(run.synthetic!.values);
@@ -194,6 +198,42 @@ describe('the live view of a distillation', () => {
     const cancelledEvaluating = watchedRun({ takeEvaluation: () => (evaluating = true) }, undefined, () => evaluating);
     await expect(cancelledEvaluating).rejects.toMatchObject({ name: 'RunCancelled' });
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('the live view of a text distillation', () => {
+  test('shows each text as its words and what it moved toward, never its vectors, and the result keeps them', async () => {
+    const textConfig = requireConfig(bundled, {
+      version: 1,
+      dataset: 'spam',
+      model: { name: 'text' },
+      budget: { ipc: 2 },
+      train: { epochs: 1, batchSize: 4, lr: 0.1, evalPoints: 1 },
+      methods: [{ name: 'dm', iterations: 5 }],
+      seeds: [0],
+      backend: 'wasm',
+    });
+    const snapshots: SyntheticSnapshot[] = [];
+    const result = await runExperiment(textConfig, {
+      datasets: bundled,
+      source: nodePackSource,
+      controls: { paused: () => false, takeStep: () => false, takeResume: () => false, takeEvaluation: () => false },
+      onEvent: (event) => event.type === 'distill-snapshot' && snapshots.push(event.snapshot),
+    });
+    const synthetic = result.runs[0].synthetic!;
+    const [length, embedding] = synthetic.shape;
+    expect(synthetic.values).toHaveLength(4 * length * embedding);
+    expect(snapshots.length).toBeGreaterThanOrEqual(2);
+    for (const snapshot of snapshots) {
+      // What the page draws: the words, the moves, the loss; 256,000 numbers stay in the worker.
+      expect(snapshot.values).toHaveLength(0);
+      expect(snapshot.shape).toEqual([length, embedding]);
+      expect(snapshot.words).toHaveLength(4);
+      expect(snapshot.movedToward).toHaveLength(4);
+      for (const words of [...snapshot.words!, ...snapshot.movedToward!]) expect(words).toHaveLength(8);
+    }
+    expect(snapshots.at(-1)!.words).toEqual(synthetic.words);
+    expect(snapshots.at(-1)!.movedToward).toEqual(synthetic.movedToward);
   });
 });
 

@@ -496,11 +496,20 @@ describe('text in embedding space (dm, mtt)', () => {
       const [length, embedding] = run.synthetic!.shape;
       expect([length > 1, embedding]).toEqual([true, 64]);
       expect(run.synthetic!.values).toHaveLength(20 * length * 64);
-      // Each shows as the eight vocabulary words nearest it.
-      expect(run.synthetic!.words).toHaveLength(20);
-      for (const words of run.synthetic!.words!)
-        expect(words.filter((w) => typeof w === 'string' && w.length > 0)).toHaveLength(8);
+      // Each shows as the eight vocabulary words nearest it, and the eight along its move from its start.
+      for (const lists of [run.synthetic!.words!, run.synthetic!.movedToward!]) {
+        expect(lists).toHaveLength(20);
+        for (const words of lists) expect(words.filter((w) => typeof w === 'string' && w.length > 0)).toHaveLength(8);
+      }
     }
+    // Started from the same real texts, the sets share nearest words; what each method wrote in differs.
+    const shared = (lists: 'words' | 'movedToward') => {
+      const [a, b] = ['dm', 'mtt'].map((m) => result.runs.find((r) => r.method === m && r.seed === 0)!.synthetic![lists]!);
+      return a.reduce((sum, words, i) => sum + words.filter((w) => b[i].includes(w)).length, 0) / (20 * 8);
+    };
+    // Seed 0: 35% of nearest words shared, 4% of moved-toward words.
+    expect(shared('movedToward')).toBeLessThan(0.15);
+    expect(shared('words')).toBeGreaterThan(shared('movedToward') + 0.1);
   });
 
   test('training on an embedding-space set keeps the embedding table it was distilled in, and trains the rest', async () => {

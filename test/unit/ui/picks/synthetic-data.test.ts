@@ -54,6 +54,12 @@ describe('synthetic set data', () => {
     };
     expect(syntheticTexts(synthetic, 2, 1)).toEqual([[{ text: 'free win' }], [{ text: 'meeting notes' }]]);
     expect(syntheticTexts({ ...synthetic, words: undefined }, 2, 5)).toEqual([[], []]);
+    // What an example moved toward shows beneath its words, once it has moved.
+    const moved = { ...synthetic, values: new Float32Array(0), movedToward: [['prize'], [], ['agenda', 'room']] };
+    expect(syntheticTexts(moved, 2, 5)).toEqual([
+      [{ text: 'free win', note: 'moved toward: prize' }, { text: 'call' }],
+      [{ text: 'meeting notes', note: 'moved toward: agenda room' }],
+    ]);
   });
 
   test('turns examples of a 2-D set into points labelled by class', () => {

@@ -62,7 +62,7 @@ describe('experiment view', () => {
 
   test('collects the set each distilling run made, as runs end and from the final result', () => {
     const synthetic = { classes: [0, 1], shape: [2], values: [0.5, 0.5, -1, 2], loss: [[0, 3]] as [number, number][] };
-    const dm = { method: 'dm', label: 'dm 10%', seed: 1, synthetic } as RunResult;
+    const dm = { method: 'dm', label: 'dm 10%', seed: 1, synthetic } as unknown as RunResult;
     const view = emptyView({ dataset: 'blobs', data: {} });
     expect(applyToView(view, { type: 'run-end', runIndex: 2, run: dm })).toBe('picks');
     const expected = [{ runIndex: 2, method: 'dm', label: 'dm 10%', seed: 1, synthetic }];
