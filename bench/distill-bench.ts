@@ -183,6 +183,7 @@ export async function distillBench(repeats: number, machine: Machine): Promise<v
     'lab/PyTorch',
     'PyTorch s/it, memory kept',
     'lab/that',
+    'lab step check, s',
   ];
   const times = (ratio: number) => (Number.isNaN(ratio) ? '-' : `${ratio.toFixed(2)}x`);
   const body = rows.map((r) => [
@@ -195,6 +196,7 @@ export async function distillBench(repeats: number, machine: Machine): Promise<v
     times(r.ratio),
     seconds(r.kept),
     times(r.ratioKept),
+    r.lab?.stepCheckSeconds === undefined ? '-' : r.lab.stepCheckSeconds.toFixed(3),
   ]);
   const { realBatch, dc, mtt, datm } = DISTILL_PARAMS;
   const { experts, expertEpochs } = DISTILL_TIMING.experts;
@@ -207,7 +209,7 @@ export async function distillBench(repeats: number, machine: Machine): Promise<v
     `datm with the engine's defaults: as mtt (${datm.syntheticSteps} steps, span ${datm.expertSpan}), plus soft labels from the experts' logits (lr ${datm.lrLabels}, momentum 0.9), a '${datm.startWindow}' start window growing over ${datm.windowGrowth} of the iterations, no update above loss ${datm.lossThreshold}`,
     `their time excludes the experts (${experts} expert x ${expertEpochs} epoch(s), lr ${mtt.expertLr}, batch ${mtt.expertBatch}, trained off the clock on both sides)`,
     ...refusals.map((r) => `lab refused ${r}; timed at ${DISTILL_TIMING.fallbackSteps} steps on both sides instead`),
-    `lab: runExperiment on wasm (1 thread), overhead.distill / iterations after a ${DISTILL_TIMING.warmUpIterations}-iteration warm-up run; PyTorch: bench/torch_distill.py, 1 thread, after ${DISTILL_TIMING.warmUpIterations} warm-up iterations`,
+    `lab: runExperiment on wasm (1 thread): after a ${DISTILL_TIMING.warmUpIterations}-iteration warm-up run, a run of ${DISTILL_TIMING.warmUpIterations} iterations and one of ${DISTILL_TIMING.warmUpIterations} + "iterations timed"; s/it is their overhead.distill's difference over the extra iterations (steady iterations), and "step check" what the lab's first iteration adds checking its step sizes (stable-rate.ts; PyTorch has no such check); PyTorch: bench/torch_distill.py, 1 thread, after ${DISTILL_TIMING.warmUpIterations} warm-up iterations`,
     `PyTorch, memory kept: the same script with glibc's malloc keeping freed memory (MALLOC_MMAP_THRESHOLD_=${TORCH_KEPT_MEMORY_ENV.MALLOC_MMAP_THRESHOLD_}, MALLOC_TRIM_THRESHOLD_=${TORCH_KEPT_MEMORY_ENV.MALLOC_TRIM_THRESHOLD_}, MALLOC_TOP_PAD_=${TORCH_KEPT_MEMORY_ENV.MALLOC_TOP_PAD_}); by default it maps large activations afresh each time`,
     `${repeats > 1 ? `best of ${repeats}` : 'one run'} each`,
   ];

@@ -163,8 +163,12 @@ export function distillSpec(
 }
 
 /**
- * A lab config that distils with each method twice, a warm-up run then the
- * timed one, at one budget; training afterwards is one epoch on the small
+ * A lab config that distils with each method three times at one budget: a
+ * warm-up run, then a base run of as many iterations and a long run of
+ * `iterations` more. The lab checks its step sizes at a run's first
+ * iteration (stable-rate.ts), work PyTorch's twin does not do: the long
+ * run's time less the base run's is `iterations` steady iterations, the
+ * same work on both sides. Training afterwards is one epoch on the small
  * set (not timed).
  */
 export function distillTimingConfig(
@@ -182,7 +186,8 @@ export function distillTimingConfig(
     train: { epochs: 1, batchSize: TIMING_BATCH, lr: 0.01, momentum: 0.9, evalPoints: 1 },
     methods: methods.flatMap((m) => [
       distillSpec(m, warmUpIterations, experts, syntheticSteps),
-      distillSpec(m, iterations[model][m], experts, syntheticSteps),
+      distillSpec(m, warmUpIterations, experts, syntheticSteps),
+      distillSpec(m, warmUpIterations + iterations[model][m], experts, syntheticSteps),
     ]),
     seeds: [0],
     backend: 'wasm',
@@ -253,6 +258,8 @@ export interface DistillTiming {
   iterations: number;
   /** NaN where the case was refused. */
   secondsPerIteration: number;
+  /** The lab: its step-size check at a run's first iteration, beyond a steady iteration (PyTorch has none). */
+  stepCheckSeconds?: number;
   /** mtt, datm: the student steps unrolled per iteration. */
   syntheticSteps?: number;
   /** Why the lab refused the case (its error), where it did. */

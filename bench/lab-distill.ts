@@ -4,8 +4,9 @@
  *
  *   npx tsx bench/lab-distill.ts --measure --model convnet|mlp [--ipc 1,10] [--methods dm,dc,mtt,datm]
  *     seconds per distillation iteration: each method distils once untimed
- *     (warm-up) and once timed, in one process; the run's overhead.distill
- *     over its iterations (for mtt and datm the matching only: their experts
+ *     (warm-up), then a base and a longer run in one process; the longer
+ *     run's overhead.distill less the base run's over the extra iterations
+ *     (steady iterations; for mtt and datm the matching only: their experts
  *     are overhead.experts, trained in the first warm-up run and cached for
  *     the process). One JSON line (a DistillTiming) per case.
  *   npx tsx bench/lab-distill.ts --accuracy
@@ -70,23 +71,26 @@ async function measure(model: BenchModel, ipcs: number[], methods: DistillMethod
       },
     );
     timed.forEach((method, i) => {
-      const run = result.runs[2 * i + 1];
+      const [warmUp, base, long] = result.runs.slice(3 * i, 3 * i + 3);
       const iterations = DISTILL_TIMING.iterations[model][method];
-      if (run.method !== method || run.overhead.distill === undefined)
-        throw new Error(`run ${2 * i + 1} is not a timed ${method} run`);
+      for (const run of [base, long])
+        if (run.method !== method || run.overhead.distill === undefined)
+          throw new Error(`run ${result.runs.indexOf(run)} is not a timed ${method} run`);
+      const steady = (long.overhead.distill! - base.overhead.distill!) / 1000 / iterations;
       const timing: DistillTiming = {
         side: 'lab',
         model,
         method,
         ipc,
         iterations,
-        secondsPerIteration: run.overhead.distill / 1000 / iterations,
+        secondsPerIteration: steady,
+        stepCheckSeconds: base.overhead.distill! / 1000 - steady * DISTILL_TIMING.warmUpIterations,
       };
       // The experts are trained (or charged from the cache) in the warm-up run, as overhead.experts, off the distill part.
       const extra = isTrajectory(method)
         ? {
             syntheticSteps: syntheticSteps ?? DISTILL_PARAMS[method].syntheticSteps,
-            expertsMs: result.runs[2 * i].overhead.experts,
+            expertsMs: warmUp.overhead.experts,
           }
         : {};
       emit({ ...timing, ...extra, threads: result.threads });
