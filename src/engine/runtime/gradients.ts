@@ -13,7 +13,7 @@
  *    log-softmax is composed of it for the same reason: see train/loss.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { instanceNormGradConfig } from './ops/instance-norm';
+import { instanceNormGradConfig, instanceNormGradGradConfig } from './ops/instance-norm';
 import { embeddingBagGradConfig } from './ops/embedding-bag';
 
 type Conv2DAttrs = {
@@ -65,6 +65,7 @@ export function registerLabGradients(): void {
     });
   }
   registerOnce(instanceNormGradConfig);
+  registerOnce(instanceNormGradGradConfig);
   registerOnce(embeddingBagGradConfig);
   registerHigherOrderGradients();
 }

@@ -31,6 +31,14 @@ export class WasmScope {
     return out;
   }
 
+  /** An int32 tensor of `values` (indices for a gather). */
+  indices(values: readonly number[]): Info {
+    const shape = [values.length];
+    const out = { dataId: this.backend.write(Int32Array.from(values), shape, 'int32'), shape, dtype: 'int32' as const };
+    this.temporaries.push(out);
+    return out;
+  }
+
   /** Frees the intermediates and hands back `result`. */
   finish(result: Info): Info {
     for (const t of this.temporaries) if (t !== result) this.backend.disposeData(t.dataId);
