@@ -45,10 +45,10 @@ export function SyntheticSetView(props: SyntheticSetViewProps) {
         <Show when={overlay()}> The scatter draws them as crosses over every real training point.</Show>
         <Show when={props.preview.kind === 'tokens'}>
           {' '}
-          Each is a sequence of embedding vectors, not words. The gallery lists the words whose vectors point most
-          nearly along it, in the text model's embedding table (random at the start and held fixed, so the words tell
-          only where each text lies), and, once it moves, the words along its move from the real text it started from:
-          what the method wrote in.
+          Each is a sequence of embedding vectors, not words. The gallery lists the words (of those at least five
+          training texts use) whose vectors point most nearly along it, in the text model's embedding table (random at
+          the start and held fixed, so the words tell only where each text lies), and, once it moves, the words along
+          its move from where it started: what the method wrote in.
         </Show>
         {pixelNote()}
       </p>
