@@ -1,7 +1,7 @@
 /**
- * The time left the status line gives for the default comparison: "estimating"
- * at first, then, from the first tenth of the comparison on, within a factor
- * of 2 of the time it truly took to finish. Needs `vite build` first (npm
+ * The time left the status line gives: "estimating" at first, then, from the
+ * first tenth of the comparison on, within a factor of 2 of the time it truly
+ * took to finish; on the default comparison and while text is distilled. Needs `vite build` first (npm
  * test does it).
  */
 import { describe, expect, test } from 'vitest';
@@ -23,39 +23,79 @@ function leftOf(text: string): number | null {
   return (Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0)) * 1000;
 }
 
+type StatusLog = [number, string][];
+
+/** Keeps every status text the page shows from now on, with the page clock's time. */
+async function logStatus(): Promise<void> {
+  await page.evaluate(() => {
+    const status = document.querySelector('[data-testid="status"]')!;
+    const log: [number, string][] = [];
+    (window as unknown as { statusLog: typeof log }).statusLog = log;
+    setInterval(() => log.push([performance.now(), status.textContent ?? '']), 100);
+  });
+}
+
+/** The log once it holds the comparison's end. */
+async function finishedLog(): Promise<StatusLog> {
+  const readLog = () => page.evaluate(() => (window as unknown as { statusLog: StatusLog }).statusLog);
+  await expect.poll(async () => (await readLog()).some(([, text]) => text.startsWith('Done'))).toBe(true);
+  return readLog();
+}
+
+/**
+ * Checks the estimates shown after the first tenth of the runs (those of
+ * `during` only, if given) against the time the comparison truly took to
+ * finish: within a factor of 2. Returns how many were checked.
+ */
+function expectWithinFactorOfTwo(log: StatusLog, during?: RegExp): number {
+  const running = log.filter(([, text]) => text.startsWith('Run '));
+  expect(running.length).toBeGreaterThan(8);
+  const start = running[0][0];
+  const end = log.find(([, text]) => text.startsWith('Done'))![0];
+  const total = end - start;
+  expect(running[0][1]).toContain('estimating the time left');
+  const shown = running
+    .filter(([, text]) => !during || during.test(text))
+    .map(([at, text]) => [at - start, end - at, leftOf(text)] as const)
+    .filter(([elapsed]) => elapsed >= 0.1 * total);
+  expect(shown.length).toBeGreaterThan(0);
+  for (const [elapsed, truth, left] of shown) {
+    if (left === null) continue;
+    // Whole seconds, read at most a second late: 1.5 s of slack.
+    expect(left, `at ${elapsed} ms of ${total}`).toBeLessThanOrEqual(2 * truth + 1500);
+    expect(left, `at ${elapsed} ms of ${total}`).toBeGreaterThanOrEqual(truth / 2 - 1500);
+  }
+  // A number is shown for most of the comparison after its first fifth.
+  const late = shown.filter(([elapsed]) => elapsed >= 0.2 * total);
+  expect(late.filter(([, , left]) => left !== null).length).toBeGreaterThanOrEqual(0.8 * late.length);
+  return shown.filter(([, , left]) => left !== null).length;
+}
+
 describe('the time-left estimate', () => {
   test('on the default comparison, it is within a factor of 2 of the truth after the first tenth', async () => {
     await openReady(app);
-    // Every status text the page shows from the click on, with the page clock's time.
-    await page.evaluate(() => {
-      const status = document.querySelector('[data-testid="status"]')!;
-      const log: [number, string][] = [];
-      (window as unknown as { statusLog: typeof log }).statusLog = log;
-      setInterval(() => log.push([performance.now(), status.textContent ?? '']), 100);
-    });
+    await logStatus();
     expect(await runToEnd(page)).toMatch(/^Done: 4 runs/);
-    const readLog = () => page.evaluate(() => (window as unknown as { statusLog: [number, string][] }).statusLog);
-    await expect.poll(async () => (await readLog()).some(([, text]) => text.startsWith('Done'))).toBe(true);
-    const log = await readLog();
-    const running = log.filter(([, text]) => text.startsWith('Run '));
-    expect(running.length).toBeGreaterThan(8);
-    const start = running[0][0];
-    const end = log.find(([, text]) => text.startsWith('Done'))![0];
-    const total = end - start;
-    expect(running[0][1]).toContain('estimating the time left');
-    const shown = running
-      .map(([at, text]) => [at - start, end - at, leftOf(text)] as const)
-      .filter(([elapsed]) => elapsed >= 0.1 * total);
-    expect(shown.length).toBeGreaterThan(0);
-    for (const [elapsed, truth, left] of shown) {
-      if (left === null) continue;
-      // Whole seconds, read at most a second late: 1.5 s of slack.
-      expect(left, `at ${elapsed} ms of ${total}`).toBeLessThanOrEqual(2 * truth + 1500);
-      expect(left, `at ${elapsed} ms of ${total}`).toBeGreaterThanOrEqual(truth / 2 - 1500);
-    }
-    // A number is shown for most of the comparison after its first fifth.
-    const late = shown.filter(([elapsed]) => elapsed >= 0.2 * total);
-    expect(late.filter(([, , left]) => left !== null).length).toBeGreaterThanOrEqual(0.8 * late.length);
+    expectWithinFactorOfTwo(await finishedLog());
+    expect(app.errors).toEqual([]);
+  });
+
+  test('while text is distilled, it is within a factor of 2 of the truth', async () => {
+    await openReady(app);
+    await page.getByTestId('dataset').selectOption('spam');
+    await page.getByTestId('model').selectOption('text');
+    await page.getByTestId('budget-mode').selectOption('ipc');
+    await page.getByTestId('budget-value').fill('10');
+    await page.getByTestId('seeds').fill('0');
+    await page.getByTestId('backend-choice').selectOption('wasm');
+    const ticked = page.locator('input[type=checkbox][data-testid^="method-"]:checked');
+    while ((await ticked.count()) > 0) await ticked.first().uncheck();
+    await page.getByTestId('method-random').check();
+    await page.getByTestId('method-dm').check();
+    await page.getByTestId('param-dm-iterations').fill('100');
+    await logStatus();
+    expect(await runToEnd(page)).toMatch(/^Done: 2 runs/);
+    expect(expectWithinFactorOfTwo(await finishedLog(), /distilling/)).toBeGreaterThan(0);
     expect(app.errors).toEqual([]);
   });
 });
