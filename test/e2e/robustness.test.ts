@@ -284,7 +284,9 @@ describe('the lab under faults', () => {
       await page.waitForTimeout(1000);
       const longTasks = await watch.stop();
       console.log(`text distillation, busy machine: long tasks (wall and CPU ms) ${JSON.stringify(longTasks)}`);
-      console.log(`rows: ${(await page.getByTestId('result-row').allInnerTexts()).map((row) => row.replace(/\s+/g, ' ')).join(' | ')}`);
+      console.log(
+        `rows: ${(await page.getByTestId('result-row').allInnerTexts()).map((row) => row.replace(/\s+/g, ' ')).join(' | ')}`,
+      );
       console.log(`wall: ${await page.getByTestId('wall-summary').textContent()}`);
       expect(longTasks.filter((task) => task.cpuMs === null || task.cpuMs > 50)).toEqual([]);
       // The loss curve grew as the set learnt, and the texts' moves were shown in words.

@@ -504,7 +504,9 @@ describe('text in embedding space (dm, mtt)', () => {
     }
     // Started from the same real texts, the sets share nearest words; what each method wrote in differs.
     const shared = (lists: 'words' | 'movedToward') => {
-      const [a, b] = ['dm', 'mtt'].map((m) => result.runs.find((r) => r.method === m && r.seed === 0)!.synthetic![lists]!);
+      const [a, b] = ['dm', 'mtt'].map(
+        (m) => result.runs.find((r) => r.method === m && r.seed === 0)!.synthetic![lists]!,
+      );
       return a.reduce((sum, words, i) => sum + words.filter((w) => b[i].includes(w)).length, 0) / (20 * 8);
     };
     // Seed 0: 35% of nearest words shared, 4% of moved-toward words.
