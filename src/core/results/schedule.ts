@@ -1,3 +1,18 @@
+/**
+ * How the learning rate changes along a run: a cosine to 0 (the default,
+ * as RS2 trains), constant (trajectory-matching experts), or divided by 10
+ * at half the steps (as the distillation papers train on their sets).
+ */
+export const LR_SCHEDULES = ['cosine', 'constant', 'step'] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
+
+/** The rate at `step` (from 0) of `totalSteps` under `schedule`. */
+export function learningRate(schedule: LrSchedule, baseLr: number, step: number, totalSteps: number): number {
+  if (schedule === 'constant') return baseLr;
+  if (schedule === 'step') return step < Math.floor(totalSteps / 2) ? baseLr : baseLr / 10;
+  return cosineLr(baseLr, step, totalSteps);
+}
+
 /** Cosine decay per step, compressed to the run's own number of steps (as RS2 does). */
 export function cosineLr(baseLr: number, step: number, totalSteps: number): number {
   if (totalSteps <= 1) return baseLr;

@@ -16,6 +16,7 @@ import type { BackendName } from '../backend-name';
 import type { InputSpec } from '../data/dataset';
 import { MAX_SEED } from '../rng';
 import { intField, naming, numberField, oneOf, settings, unknownMessage } from './fields';
+import { LR_SCHEDULES } from '../results/schedule';
 
 type InputKind = InputSpec['kind'];
 
@@ -55,7 +56,13 @@ export const TRAIN_SETTINGS = {
   lr: titled(
     numberField(0, 10, true),
     'Learning rate',
-    'The step size at the start; it decays along a cosine to 0 at the end of the run.',
+    'The step size at the start; it decays along a cosine to 0 at the end of the run (see schedule).',
+  ),
+  schedule: v.optional(
+    described(
+      oneOf('schedule', LR_SCHEDULES),
+      'How the learning rate changes along a run: cosine to 0 (the default, as RS2), constant, or step (divided by 10 at half the steps, as the distillation papers train on their sets).',
+    ),
   ),
   optimizer: v.optional(
     titled(oneOf('optimizer', ['sgd', 'adam'] as const), 'Optimizer', 'SGD with momentum and weight decay, or Adam.'),

@@ -1,4 +1,4 @@
-/** The mixing augmentations the lab knows; adding one is one file and one line here. */
+/** The augmentations the lab knows (the mixing family, and dsa's transforms); adding one is one file and one line here. */
 import type { AugmentationEntry } from '../contracts/augmentation';
 import { mixup } from './mixup';
 import { cutmix } from './cutmix';
@@ -8,6 +8,7 @@ import { saliencymix } from './saliencymix';
 import { manifoldMixup } from './manifold-mixup';
 import { wordMixup } from './word-mixup';
 import { senMixup } from './sen-mixup';
+import { dsa } from './dsa';
 
 export const AUGMENTATIONS: AugmentationEntry[] = [
   mixup,
@@ -18,6 +19,7 @@ export const AUGMENTATIONS: AugmentationEntry[] = [
   manifoldMixup,
   wordMixup,
   senMixup,
+  dsa,
 ];
 
 export function augmentationEntry(id: string): AugmentationEntry {

@@ -3,9 +3,10 @@
  * every example of a batch with a partner from the same batch and blends
  * the two, in input space (mixup, CutMix) or inside the model (Manifold
  * Mixup, text mixes); the loss then weighs the two examples' targets by the
- * share each contributed. Any data source's plan can carry one: the loop
- * applies it to each batch of the run's training (never to a method's own
- * pre-training or distillation).
+ * share each contributed. An augmentation that only transforms (dsa) makes
+ * every example its own partner with λ = 1. Any data source's plan can
+ * carry one: the loop applies it to each batch of the run's training (never
+ * to a method's own pre-training or distillation).
  */
 import type * as tf from '@tensorflow/tfjs';
 import type * as v from 'valibot';

@@ -18,14 +18,14 @@ import { evaluate, EVAL_BATCH } from './evaluate';
 import { distillationLoss, oneHotTargets, softCrossEntropy } from './loss';
 import { createOptimizer, type OptimizerSettings } from './optimizer';
 import { holdUntil, settleOn, YIELD_EVERY_MS, yieldToEventLoop } from './pacing';
-import { cosineLr, curvePointCount, evaluationSteps } from '../../core/results/schedule';
+import { curvePointCount, evaluationSteps, learningRate, type LrSchedule } from '../../core/results/schedule';
 
 export interface TrainSettings extends OptimizerSettings {
   batchSize: number;
   lr: number;
   evalPoints: number;
-  /** Cosine decay compressed to the run (the default), or a constant rate (trajectory-matching experts). */
-  schedule?: 'cosine' | 'constant';
+  /** Cosine decay compressed to the run by default (see learningRate). */
+  schedule?: LrSchedule;
 }
 
 export interface TrainingJob {
@@ -221,7 +221,7 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
       }
       const indices = round.subarray(position, position + settings.batchSize);
       position += indices.length;
-      const lr = settings.schedule === 'constant' ? settings.lr : cosineLr(settings.lr, step - 1, plan.totalSteps);
+      const lr = learningRate(settings.schedule ?? 'cosine', settings.lr, step - 1, plan.totalSteps);
       tf.tidy(() => {
         const { x, y, targets } = planBatch(plan, job, indices);
         const mixed = plan.augment?.mix({ x, targets }, job.rng, model);

@@ -1,5 +1,5 @@
 /**
- * The mixing augmentations that fit the picked dataset, in one fold: each
+ * The augmentations that fit the picked dataset, in one fold: each
  * one's settings, read off its catalog entry and shared by every method
  * that trains with it, with their help lines and problems.
  */

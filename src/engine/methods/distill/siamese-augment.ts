@@ -33,19 +33,37 @@ function fitTo(x: tf.Tensor4D, height: number, width: number): tf.Tensor4D {
   return tf.slice(padded, [0, top, left, 0], [-1, height, width, -1]);
 }
 
-/** Draws one transform for images of [height, width, channels]. */
-export function drawSiameseTransform(rng: Rng, [height, width, channels]: number[]): SiameseTransform {
+/** The transform's families; DSA's own code applies one of them per batch when it trains on a set. */
+export const SIAMESE_FAMILIES = ['colour', 'crop', 'cutout', 'scale', 'flip'] as const;
+export type SiameseFamily = (typeof SIAMESE_FAMILIES)[number];
+
+/**
+ * Draws one transform for images of [height, width, channels]: every family
+ * at once, or `only` one of them (the others left out). The draws are the
+ * same either way, so a stream gives the same transform it always did.
+ */
+export function drawSiameseTransform(
+  rng: Rng,
+  [height, width, channels]: number[],
+  only?: SiameseFamily,
+): SiameseTransform {
+  const uses = (family: SiameseFamily) => only === undefined || only === family;
+  const colour = uses('colour');
   const brightness = rng.next() - 0.5;
   const saturation = rng.next() * 2;
   const contrast = rng.next() + 0.5;
-  const shiftY = Math.round((2 * rng.next() - 1) * CROP * height);
-  const shiftX = Math.round((2 * rng.next() - 1) * CROP * width);
-  const cutSize = [Math.round(CUTOUT * height), Math.round(CUTOUT * width)];
+  const moveY = 2 * rng.next() - 1;
+  const moveX = 2 * rng.next() - 1;
+  const shiftY = uses('crop') ? Math.round(moveY * CROP * height) : 0;
+  const shiftX = uses('crop') ? Math.round(moveX * CROP * width) : 0;
+  const cutSize = uses('cutout') ? [Math.round(CUTOUT * height), Math.round(CUTOUT * width)] : [0, 0];
   const cutY = rng.int(height);
   const cutX = rng.int(width);
-  const scaledH = Math.max(1, Math.round(height * (1 + (2 * rng.next() - 1) * SCALE)));
-  const scaledW = Math.max(1, Math.round(width * (1 + (2 * rng.next() - 1) * SCALE)));
-  const flip = channels === 3 && rng.next() < 0.5;
+  const scaleY = 1 + (2 * rng.next() - 1) * SCALE;
+  const scaleX = 1 + (2 * rng.next() - 1) * SCALE;
+  const scaledH = uses('scale') ? Math.max(1, Math.round(height * scaleY)) : height;
+  const scaledW = uses('scale') ? Math.max(1, Math.round(width * scaleX)) : width;
+  const flip = channels === 3 && rng.next() < 0.5 && uses('flip');
   // Cutout: a fixed 0/1 mask, zero over a square centred at (cutY, cutX), clipped at the border.
   const mask = new Float32Array(height * width).fill(1);
   for (
@@ -58,13 +76,16 @@ export function drawSiameseTransform(rng: Rng, [height, width, channels]: number
   }
   return (images) =>
     tf.tidy(() => {
-      let x = tf.add(images, brightness) as tf.Tensor4D;
-      if (channels > 1) {
-        const grey = tf.mean(x, 3, true);
-        x = tf.add(grey, tf.mul(tf.sub(x, grey), saturation));
+      let x = images;
+      if (colour) {
+        x = tf.add(x, brightness);
+        if (channels > 1) {
+          const grey = tf.mean(x, 3, true);
+          x = tf.add(grey, tf.mul(tf.sub(x, grey), saturation));
+        }
+        const mean = tf.mean(x, [1, 2, 3], true);
+        x = tf.add(mean, tf.mul(tf.sub(x, mean), contrast));
       }
-      const mean = tf.mean(x, [1, 2, 3], true);
-      x = tf.add(mean, tf.mul(tf.sub(x, mean), contrast));
       // Crop: shift by padding on one side and slicing the other.
       const pad = Math.max(Math.abs(shiftY), Math.abs(shiftX));
       if (pad > 0)
@@ -78,8 +99,9 @@ export function drawSiameseTransform(rng: Rng, [height, width, channels]: number
           [0, pad + shiftY, pad + shiftX, 0],
           [-1, height, width, -1],
         );
-      x = tf.mul(x, tf.tensor4d(mask, [1, height, width, 1]));
+      if (cutSize[0] > 0) x = tf.mul(x, tf.tensor4d(mask, [1, height, width, 1]));
       if (flip) x = tf.reverse(x, 2);
+      if (scaledH === height && scaledW === width) return x;
       return fitTo(tf.image.resizeBilinear(x, [scaledH, scaledW]), height, width);
     });
 }

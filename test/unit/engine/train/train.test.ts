@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import * as v from 'valibot';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../../../src/engine/runtime/backend';
 import { createOptimizer } from '../../../../src/engine/train/optimizer';
 import { softCrossEntropy } from '../../../../src/engine/train/loss';
-import { cosineLr, curvePointCount, evaluationSteps } from '../../../../src/core/results/schedule';
+import { cosineLr, curvePointCount, evaluationSteps, learningRate } from '../../../../src/core/results/schedule';
+import { TRAIN_SETTINGS } from '../../../../src/core/settings/config';
 import { Clock } from '../../../../src/engine/train/clock';
 import { makeToyDataset } from '../../../../src/engine/data/toy';
 import { modelEntry } from '../../../../src/engine/models/registry';
@@ -59,6 +61,17 @@ describe('loss and schedule', () => {
     expect(cosineLr(0.1, 0, 100)).toBeCloseTo(0.1);
     expect(cosineLr(0.1, 50, 100)).toBeCloseTo(0.05);
     expect(cosineLr(0.1, 99, 100)).toBeLessThan(0.001);
+  });
+
+  test('the step schedule divides the rate by 10 at half the steps; constant keeps it; cosine is the default', () => {
+    expect([0, 49, 50, 99].map((step) => learningRate('step', 0.01, step, 100))).toEqual([0.01, 0.01, 0.001, 0.001]);
+    expect([0, 50, 99].map((step) => learningRate('constant', 0.01, step, 100))).toEqual([0.01, 0.01, 0.01]);
+    expect(learningRate('cosine', 0.1, 50, 100)).toBe(cosineLr(0.1, 50, 100));
+    // A config says which: step parses, anything else is refused with its allowed values.
+    const train = { epochs: 1, batchSize: 8, lr: 0.01 };
+    expect(v.parse(v.object(TRAIN_SETTINGS), { ...train, schedule: 'step' }).schedule).toBe('step');
+    expect(v.parse(v.object(TRAIN_SETTINGS), train).schedule).toBeUndefined();
+    expect(() => v.parse(v.object(TRAIN_SETTINGS), { ...train, schedule: 'linear' })).toThrow(/cosine.*constant.*step/);
   });
 
   test('evaluation points start at 0 and end at the last step', () => {
