@@ -27,10 +27,11 @@ export function getCatalog(datasets: OpenDatasets): Catalog {
       description,
       params: describeParams(params),
     })),
-    augmentations: AUGMENTATIONS.map(({ id, description, inputs, params }) => ({
+    augmentations: AUGMENTATIONS.map(({ id, description, inputs, params, mixes }) => ({
       id,
       description,
       inputs,
+      mixes: mixes !== false,
       params: describeParams(params),
     })),
     backends: [...BACKEND_ORDER],

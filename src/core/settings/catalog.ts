@@ -50,7 +50,16 @@ export interface Catalog {
   datasets: CatalogDataset[];
   models: { id: string; name: string; description: string; inputs: InputSpec['kind'][]; params: ParamInfo[] }[];
   methods: { id: string; family: MethodFamily; description: string; params: ParamInfo[] }[];
-  /** Mixing augmentations, a field of a method row (`augment`); `inputs` are the kinds of data each mixes. */
-  augmentations: { id: string; description: string; inputs: InputSpec['kind'][]; params: ParamInfo[] }[];
+  /**
+   * Augmentations, a field of a method row (`augment`): the mixing family and
+   * dsa's transforms (`mixes` false); `inputs` are the kinds of data each takes.
+   */
+  augmentations: {
+    id: string;
+    description: string;
+    inputs: InputSpec['kind'][];
+    mixes: boolean;
+    params: ParamInfo[];
+  }[];
   backends: BackendName[];
 }

@@ -16,6 +16,7 @@ export const dsa = defineAugmentation({
   description:
     'Transforms each batch at random as DSA does (colour, crop, cutout, scale; flip on colour images), labels kept: how DSA, DM and MTT train on their sets.',
   inputs: ['image'],
+  mixes: false,
   params: {},
   label: () => 'dsa',
   create: () => ({

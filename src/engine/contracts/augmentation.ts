@@ -53,6 +53,8 @@ interface AugmentationInfo {
   description: string;
   /** The kinds of data it can mix. */
   inputs: InputSpec['kind'][];
+  /** False for one that transforms each example without mixing (dsa); mixing by default. */
+  mixes?: boolean;
 }
 
 /**

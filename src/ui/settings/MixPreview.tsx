@@ -75,9 +75,11 @@ function MixedItem(props: { example: MixedExample; classes: string[] }) {
   );
 }
 
-function drawNote(state: Extract<DrawState, { kind: 'ready' }>): string {
+/** `mixes`: false for an augmentation that transforms without mixing (dsa). */
+function drawNote(state: Extract<DrawState, { kind: 'ready' }>, mixes: boolean): string {
   const { preview, augmentation, seed } = state;
   const drawn = `${augmentation}, seed ${seed}`;
+  if (!mixes) return `${drawn}: each example as the draw transforms it, with all of its own label.`;
   if (preview.lambda === 1)
     return `${drawn}: this draw left the batch unmixed (its probability setting); try another seed.`;
   const where =
@@ -190,7 +192,7 @@ export function MixPreviewPanel(props: MixPreviewPanelProps) {
               {(ready) => (
                 <>
                   <p class="muted" data-testid="mix-note">
-                    {drawNote(ready())}
+                    {drawNote(ready(), props.augmentations().find((a) => a.id === ready().augmentation)?.mixes ?? true)}
                   </p>
                   <ul class="mix-grid" classList={{ texts: ready().preview.kind === 'tokens' }} data-testid="mix-grid">
                     <For each={ready().preview.examples}>

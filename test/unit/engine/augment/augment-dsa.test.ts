@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { dsa } from '../../../../src/engine/augment/dsa';
+import { getCatalog } from '../../../../src/engine/catalog';
+import { OpenDatasets } from '../../../../src/engine/data/open-datasets';
 import { drawSiameseTransform } from '../../../../src/engine/methods/distill/siamese-augment';
 import type { Model } from '../../../../src/engine/models/model';
 import { initBackend } from '../../../../src/engine/runtime/backend';
@@ -43,6 +45,10 @@ describe('dsa while training on a set', () => {
       expect(outputs.has(values(batch.x).join())).toBe(false);
     });
     expect(dsa.label({ name: 'dsa' })).toBe('dsa');
+    // The page's catalog says it mixes nothing; the mixing family says it does.
+    const listed = getCatalog(new OpenDatasets()).augmentations;
+    expect(listed.find((a) => a.id === 'dsa')?.mixes).toBe(false);
+    expect(listed.find((a) => a.id === 'mixup')?.mixes).toBe(true);
   });
 });
 
