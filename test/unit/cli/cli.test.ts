@@ -80,11 +80,12 @@ describe('lab CLI', () => {
     expect(stdout).toMatch(/^train\.lr \*\s+-\s+number >0\.\.10\s+The step size at the start/m);
     expect(stdout).toMatch(/^train\.evalPoints\s+20\s+whole number 1\.\.200\s+At most how many times/m);
     expect(stdout).toMatch(/^repeats\s+1\s+whole number 1\.\.10\s+How many times each run is timed/m);
+    expect(stdout).toMatch(/^train\.schedule\s+-\s+.*cosine.*step.*How the learning rate changes/m);
     // Every setting says what it does.
     const rows = stdout
       .split('\n')
       .filter((line) => /^(train|budget)\.|^(seeds|backend|targetAcc|repeats|wasmThreads)\b/.test(line));
-    expect(rows.length).toBe(14);
+    expect(rows.length).toBe(15);
     for (const row of rows) expect(row).toMatch(/\s{2}[A-Z"][^\n]+$/);
   });
 

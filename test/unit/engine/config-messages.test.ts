@@ -119,7 +119,7 @@ describe('validation messages', () => {
     );
     expect(configMessages(without('train'))).toEqual([
       expect.stringMatching(
-        /^train: is missing \(must be an object with epochs, batchSize, lr, and optionally optimizer, /,
+        /^train: is missing \(must be an object with epochs, batchSize, lr, and optionally schedule, optimizer, /,
       ),
     ]);
     expect(configMessages(withAt(valid, ['train', 'lr'], undefined))).toEqual([
