@@ -130,7 +130,7 @@ export function MixPreviewPanel(props: MixPreviewPanelProps) {
     <Show when={props.augmentations().length > 0}>
       <section class="panel" data-testid="mix-preview" aria-labelledby="mix-preview-heading">
         <header class="panel-header">
-          <h2 id="mix-preview-heading">Mixed examples</h2>
+          <h2 id="mix-preview-heading">Augmented examples</h2>
         </header>
         <form
           class="mix-controls"
@@ -177,8 +177,8 @@ export function MixPreviewPanel(props: MixPreviewPanelProps) {
           </p>
         </Show>
         <p class="hint">
-          A batch of training examples as the augmentation mixes them in training, with its settings from the form and a
-          fresh model; under each, the weights of its label.
+          A batch of training examples as the augmentation mixes or transforms them in training, with its settings from
+          the form and a fresh model; under each, the weights of its label.
         </p>
         <div aria-live="polite">
           <Switch>
