@@ -152,6 +152,14 @@ export async function chooseComparison(
   }
 }
 
+/** Spam, random + dm at 10 texts per class (100 iterations) on its suggested training: the page's text distillation. */
+export async function chooseTextDistillation(surface: Page | Frame): Promise<void> {
+  await chooseComparison(surface, { dataset: 'spam', model: 'text', epochs: 5, methods: ['random', 'dm'] });
+  await surface.getByTestId('budget-mode').selectOption('ipc');
+  await surface.getByTestId('budget-value').fill('10');
+  await surface.getByTestId('param-dm-iterations').fill('100');
+}
+
 /** The software WebGPU adapter is slow; this is plenty for the tiny comparisons the tests run. */
 export const RUN_TIMEOUT_MS = 240_000;
 

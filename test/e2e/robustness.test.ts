@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openReady, runToEnd, useApp, type AppSession } from './browser';
+import { chooseTextDistillation, openReady, runToEnd, useApp, type AppSession } from './browser';
 import { followLabWorker, type LabWorker } from './lab-worker';
 import { watchMainThread } from './main-thread';
 
@@ -248,14 +248,7 @@ describe('the lab under faults', () => {
   });
   test('a text distillation with its live view keeps the page free on a busy machine, and shows words that move', async () => {
     await openReady(app);
-    await page.getByTestId('dataset').selectOption('spam');
-    await page.getByTestId('model').selectOption('text');
-    await page.getByTestId('budget-mode').selectOption('ipc');
-    await page.getByTestId('budget-value').fill('10');
-    await page.getByTestId('seeds').fill('0');
-    await page.getByTestId('backend-choice').selectOption('wasm');
-    await tickOnly(['random', 'dm']);
-    await page.getByTestId('param-dm-iterations').fill('100');
+    await chooseTextDistillation(page);
     await expect.poll(() => page.getByTestId('preview').locator('li').count(), { timeout: 60_000 }).toBeGreaterThan(0);
 
     // A user's laptop is busy: two processes spin beside the browser throughout.

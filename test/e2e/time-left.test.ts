@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openReady, runToEnd, useApp, type AppSession } from './browser';
+import { chooseTextDistillation, openReady, runToEnd, useApp, type AppSession } from './browser';
 
 let app: AppSession;
 let page: Page;
@@ -82,17 +82,7 @@ describe('the time-left estimate', () => {
 
   test('while text is distilled, it is within a factor of 2 of the truth', async () => {
     await openReady(app);
-    await page.getByTestId('dataset').selectOption('spam');
-    await page.getByTestId('model').selectOption('text');
-    await page.getByTestId('budget-mode').selectOption('ipc');
-    await page.getByTestId('budget-value').fill('10');
-    await page.getByTestId('seeds').fill('0');
-    await page.getByTestId('backend-choice').selectOption('wasm');
-    const ticked = page.locator('input[type=checkbox][data-testid^="method-"]:checked');
-    while ((await ticked.count()) > 0) await ticked.first().uncheck();
-    await page.getByTestId('method-random').check();
-    await page.getByTestId('method-dm').check();
-    await page.getByTestId('param-dm-iterations').fill('100');
+    await chooseTextDistillation(page);
     await logStatus();
     expect(await runToEnd(page)).toMatch(/^Done: 2 runs/);
     expect(expectWithinFactorOfTwo(await finishedLog(), /distilling/)).toBeGreaterThan(0);

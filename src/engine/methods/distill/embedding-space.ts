@@ -63,9 +63,10 @@ const readableWordsOf = new WeakMap<Dataset, Int32Array>();
  * training texts use (every word where none is that common). Counted once
  * per dataset.
  */
-function readableWords(dataset: Dataset, vocabularySize: number): Int32Array {
+function readableWords(dataset: Dataset): Int32Array {
   const known = readableWordsOf.get(dataset);
   if (known) return known;
+  const vocabularySize = dataset.vocabulary!.length;
   const { x, count } = dataset.train;
   const length = x.length / count;
   const texts = new Int32Array(vocabularySize);
@@ -111,24 +112,22 @@ export type ReadWords = (examples: tf.Tensor) => Promise<TextReading>;
  * few times a second; `dispose` frees them.
  */
 export class TextReader {
+  private readonly vocabulary: string[];
   private readonly candidates: Int32Array;
   private readonly unitWords: tf.Tensor2D;
 
-  constructor(
-    private readonly vocabulary: string[],
-    table: tf.Tensor,
-    dataset: Dataset,
-  ) {
-    this.candidates = readableWords(dataset, vocabulary.length);
+  /** `table`: the embedding table of a model of `dataset`, which has a vocabulary. */
+  constructor(table: tf.Tensor, dataset: Dataset) {
+    this.vocabulary = dataset.vocabulary!;
+    this.candidates = readableWords(dataset);
     this.unitWords = tf.tidy(() => unitRows(tf.gather(table, tf.tensor1d(this.candidates, 'int32')) as tf.Tensor2D));
   }
 
   /** The reader of a text set's run, or undefined where the data have no vocabulary. */
   static of(context: Pick<MethodContext, 'runModel' | 'dataset'>): TextReader | undefined {
-    const { vocabulary } = context.dataset;
     const table = embeddingTable(context);
-    if (!vocabulary || table === undefined) return undefined;
-    return new TextReader(vocabulary, context.runModel.params[table], context.dataset);
+    if (!context.dataset.vocabulary || table === undefined) return undefined;
+    return new TextReader(context.runModel.params[table], context.dataset);
   }
 
   async read(examples: tf.Tensor, start: tf.Tensor): Promise<TextReading> {

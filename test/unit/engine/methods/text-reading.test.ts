@@ -27,7 +27,7 @@ function dataset(): Dataset {
   return { vocabulary, train: { x, y: new Int32Array(60), count: 60 } } as unknown as Dataset;
 }
 
-const reader = new TextReader(vocabulary, table, dataset());
+const reader = new TextReader(table, dataset());
 afterAll(() => {
   reader.dispose();
   table.dispose();
