@@ -1,5 +1,6 @@
 /** Child processes of the bench: each measurement runs in a process of its own, so that nothing it loads stays behind. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -59,4 +60,29 @@ export function jsonLines<T>(stdout: string): T[] {
     .split('\n')
     .filter((line) => line.trim().startsWith('{'))
     .map((line) => JSON.parse(line) as T);
+}
+
+/**
+ * A long child whose every JSON line counts as it comes (`onLine`), so that
+ * what finished before a failure or an interruption is kept; its stderr
+ * (progress) is passed through. Resolves with its exit, never rejects.
+ */
+export function streamChild(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onLine: (line: string) => void,
+): Promise<Child> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let last = '';
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.trim().startsWith('{')) onLine(line);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      last = chunk.toString().trim().split('\n').pop() || last;
+    });
+    child.on('close', (code, signal) => resolve({ ok: code === 0, stdout: '', error: signal ?? last }));
+  });
 }

@@ -13,6 +13,8 @@
  *   npm run bench -- --only distill-accuracy         accuracy after dm / mtt / dc at 1 image per class (distill-bench.ts)
  *   npm run bench -- --only wall                     wall time of two comparisons against their runs' clocks (wall-bench.ts)
  *   npm run bench -- --only augment [--smoke]        mixup / CutMix cost per step and accuracy on Fashion-MNIST (augment-bench.ts)
+ *   npm run bench -- --only paper [--scale S] [--datasets D] [--ipc 1,10] [--methods M] [--seeds 0,1]
+ *                                                    the distillation papers' protocols, resumable (paper-bench.ts)
  *   npm run bench -- --only repeat [--repeat N] [--root DIR] [--skip-browser]
  *                                                    the same comparison run N times (default 5): speed-ups' spread (repeat-bench.ts)
  *
@@ -36,6 +38,7 @@ import { distillAccuracyBench, distillBench } from './distill-bench';
 import { wallBench } from './wall-bench';
 import { repeatBench } from './repeat-bench';
 import { augmentBench } from './augment-bench';
+import { paperBench, paperSelection } from './paper-bench';
 
 /** What --only names: one model of the epoch bench, or one of the benches that run only when named. */
 const SUITES = [
@@ -47,6 +50,7 @@ const SUITES = [
   'wall',
   'augment',
   'repeat',
+  'paper',
 ] as const;
 type Suite = (typeof SUITES)[number];
 
@@ -229,6 +233,11 @@ async function main(): Promise<void> {
       repeat: { type: 'string' },
       smoke: { type: 'boolean' },
       root: { type: 'string' },
+      scale: { type: 'string' },
+      datasets: { type: 'string' },
+      ipc: { type: 'string' },
+      methods: { type: 'string' },
+      seeds: { type: 'string' },
     },
   });
   if (values.smoke && values.only !== 'augment') throw new Error('--smoke applies to --only augment');
@@ -242,6 +251,7 @@ async function main(): Promise<void> {
   if (values.only === 'distill') return distillBench(repeats, machine);
   if (values.only === 'distill-accuracy') return distillAccuracyBench(machine);
   if (values.only === 'wall') return wallBench(machine);
+  if (values.only === 'paper') return paperBench(machine, paperSelection(values));
   if (values.only === 'augment') return augmentBench(machine, values.smoke ?? false);
   if (values.only === 'repeat')
     return repeatBench(machine, {

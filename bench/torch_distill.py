@@ -32,6 +32,7 @@ import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 from torch_coreset import class_groups, train  # noqa: E402
+from torch_dsa import draw_transform  # noqa: E402
 from torch_epoch import PACK, accuracy, convnet, loaded_blas, mlp, read_pack  # noqa: E402
 
 
@@ -87,12 +88,13 @@ def gradient_distance(real, syn):
     return (1 - cosine).sum()
 
 
-def dc_iteration(make_model, syn, syn_opt, x, groups, ipc, args):
+def dc_iteration(make_model, syn, syn_opt, x, groups, ipc, args, draw=None):
     """One iteration of gradient matching: a fresh network; `outer_loop` times, per class, the
     real batch's loss gradients against the synthetic examples' (differentiated again,
     create_graph=True), one SGD step (momentum 0.5) on the images from their sum; between two
     outer steps `inner_loop` SGD steps of the network on the whole synthetic set (none after
-    the last outer step, as the lab and the authors' code)."""
+    the last outer step, as the lab and the authors' code). With `draw` (dsa), each class's match
+    goes through one transform it draws, on the real and the synthetic batch alike."""
     net = make_model()
     params = list(net.parameters())
     net_opt = torch.optim.SGD(params, lr=args.lr_net, momentum=0.5)
@@ -103,9 +105,10 @@ def dc_iteration(make_model, syn, syn_opt, x, groups, ipc, args):
         loss = 0
         for c, members in enumerate(groups):
             rows = real_rows(members, args.real_batch)
-            real_loss = F.cross_entropy(net(x[rows]), torch.full((len(rows),), c))
+            transform = draw() if draw is not None else (lambda images: images)
+            real_loss = F.cross_entropy(net(transform(x[rows])), torch.full((len(rows),), c))
             real_grads = [g.detach() for g in torch.autograd.grad(real_loss, params)]
-            mine = syn[c * ipc : (c + 1) * ipc]
+            mine = transform(syn[c * ipc : (c + 1) * ipc])
             syn_loss = F.cross_entropy(net(mine), syn_labels[c * ipc : (c + 1) * ipc])
             syn_grads = torch.autograd.grad(syn_loss, params, create_graph=True)
             for r, s in zip(real_grads, syn_grads):
@@ -267,26 +270,31 @@ class TrajectoryMatching:
         return loss.detach()
 
 
-ITERATION = {"dm": dm_iteration, "dc": dc_iteration}
+ITERATION = {"dm": dm_iteration, "dc": dc_iteration, "dsa": dc_iteration}
 TRAJECTORY = ("mtt", "datm")
 
 
 def distil(method, make_model, x, groups, ipc, iterations, args, rng, syn=None, trajectories=None):
+    """`iterations` of a method from real examples (or `syn`): the set, its loss every few
+    iterations, and its learnt soft-label logits (datm; else None)."""
+    labels = None
     if syn is None:
         syn = initial_synthetic(x, groups, ipc, rng)
     if method in TRAJECTORY:
         settings = args.trajectory[method]
         syn_opt = torch.optim.SGD([syn], lr=settings["lrImages"], momentum=0.5)
         matching = TrajectoryMatching(method, settings, make_model, trajectories, syn, len(groups), ipc, iterations, rng)
+        labels = matching.labels
 
         def step(it):
             return matching.iteration(it, syn, syn_opt)
 
     else:
         syn_opt = torch.optim.SGD([syn], lr=args.lr_images_dm if method == "dm" else args.lr_images_dc, momentum=0.5)
+        extra = {"draw": lambda: draw_transform(rng, tuple(syn.shape[1:]))} if method == "dsa" else {}
 
         def step(it):
-            return ITERATION[method](make_model, syn, syn_opt, x, groups, ipc, args)
+            return ITERATION[method](make_model, syn, syn_opt, x, groups, ipc, args, **extra)
 
     losses = []
     every = 5 if method in TRAJECTORY else 10
@@ -295,7 +303,7 @@ def distil(method, make_model, x, groups, ipc, iterations, args, rng, syn=None, 
         # The lab reads the loss back every 10 iterations (trajectory methods: 5) and at the last.
         if it % every == 0 or it == iterations - 1:
             losses.append([it, float(value)])
-    return syn, losses
+    return syn, losses, labels
 
 
 def parse_pairs(text, cast=int):
@@ -364,7 +372,7 @@ def main():
         trajectories = experts_for(method, 0)[0] if method in TRAJECTORY else None
         torch.manual_seed(0)
         rng = np.random.default_rng(0)
-        syn, _ = distil(method, make_model, x, groups, ipc, args.warm_up, args, rng, trajectories=trajectories)
+        syn, _, _ = distil(method, make_model, x, groups, ipc, args.warm_up, args, rng, trajectories=trajectories)
         started = time.perf_counter()
         distil(method, make_model, x, groups, ipc, iterations[method], args, rng, syn, trajectories=trajectories)
         seconds = time.perf_counter() - started
@@ -386,7 +394,7 @@ def main():
                 trajectories, experts_s = experts_for(method, seed) if method in TRAJECTORY else (None, 0.0)
                 torch.manual_seed(seed)
                 started = time.perf_counter()
-                syn, losses = distil(method, make_model, x, groups, ipc, iterations[method], args, np.random.default_rng(seed), trajectories=trajectories)
+                syn, losses, _ = distil(method, make_model, x, groups, ipc, iterations[method], args, np.random.default_rng(seed), trajectories=trajectories)
                 distill_s = time.perf_counter() - started
                 synthetic = syn.detach()
                 labels = torch.arange(classes).repeat_interleave(ipc)
