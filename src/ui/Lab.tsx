@@ -15,6 +15,7 @@ import type { KeptOnOpen } from './history/history-keeper';
 import { HistoryNotice } from './history/HistoryNotice';
 import { createLabSession } from './lab-session';
 import type { BackendChoice, LabClient } from './lab-client';
+import { ClassAccuracy } from './results/ClassAccuracy';
 import { Boundaries } from './picks/Boundaries';
 import { LiveDistillationView } from './picks/LiveDistillation';
 import { Picks } from './picks/Picks';
@@ -138,6 +139,7 @@ export function Lab(props: LabProps) {
           actions={<ResultExports shown={results.shown} datasetName={session.datasetName} />}
         />
         <Boundaries boundaries={() => results.read().boundaries} data={() => results.read().data} load={selection} />
+        <ClassAccuracy runs={() => results.read().classes} />
         <Picks
           picks={() => results.read().picks}
           data={() => results.read().data}

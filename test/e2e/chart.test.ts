@@ -75,6 +75,32 @@ describe('the chart and the first click', () => {
     expect(app.errors).toEqual([]);
   });
 
+  test("every run's accuracy by class shows, its matrix adding up to each class's test examples", async () => {
+    const panel = page.getByTestId('class-accuracy');
+    const rows = panel.getByTestId('class-row');
+    const read = () =>
+      rows.evaluateAll((trs) =>
+        trs.map((tr) => ({
+          count: Number(tr.querySelector('td .muted')!.textContent!.replace(/\D/g, '')),
+          cells: [...tr.querySelectorAll('td.cell')].map((td) => Number(td.textContent)),
+        })),
+      );
+    const options = await panel.getByTestId('class-accuracy-run').locator('option').allTextContents();
+    expect(options).toEqual(['full · seed 0', 'random 10% · seed 0', 'rs2 10% · seed 0', 'herding 10% · seed 0']);
+    const full = await read();
+    expect(full).toHaveLength(10);
+    for (const row of full) expect(row.cells.reduce((a, b) => a + b, 0)).toBe(row.count);
+    // All 2,000 test examples, once each.
+    expect(full.reduce((sum, row) => sum + row.count, 0)).toBe(2000);
+    expect(await panel.getByTestId('class-mistakes').textContent()).toMatch(
+      /^full, seed 0, on the whole test split after training\. (Most frequent mistakes: .+ read as .+ \(\d+\)|No test example)/,
+    );
+    await panel.getByTestId('class-accuracy-run').selectOption('random 10% · seed 0');
+    expect(await panel.getByTestId('class-mistakes').textContent()).toMatch(/^random 10%, seed 0/);
+    expect((await read()).map((row) => row.cells)).not.toEqual(full.map((row) => row.cells));
+    expect(app.errors).toEqual([]);
+  });
+
   test('hovering the chart shows each method with its time and accuracy', async () => {
     const over = page.locator('[data-testid="chart"] .u-over');
     // Earlier clicks (the table's headline) may have left the chart scrolled out of view.

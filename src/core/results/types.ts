@@ -81,6 +81,13 @@ export interface DistillationEvaluation {
  * set's range: `classes[j * size + i]` at the centre of cell (i, j), x from
  * x0 to x1 with i, y from y0 to y1 with j (j = 0 at y0, the bottom).
  */
+export interface ConfusionMatrix {
+  /** The dataset's class names, in the order of the rows and columns. */
+  classes: string[];
+  /** `counts[t][p]`: test examples of class t the trained model put in class p. */
+  counts: number[][];
+}
+
 export interface DecisionBoundary {
   x0: number;
   x1: number;
@@ -123,6 +130,8 @@ export interface RunResult {
   examplesPerRound: number;
   /** 2-D vector sets: the trained model's class over the data's range, computed off the run's clock. */
   boundary?: DecisionBoundary;
+  /** The trained model on the whole test split, class by class (at the last evaluation, off the clock); none when it diverged. */
+  confusion?: ConfusionMatrix;
   /**
    * Set when the run diverged and stopped: its points are those before, and
    * it is left out of the target and the speed-ups.

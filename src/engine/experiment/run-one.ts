@@ -126,7 +126,7 @@ export async function runOne(input: RunInput): Promise<RunResult> {
     clock.start();
     emit({ type: 'phase', runIndex, phase: 'overhead' });
     let plan: DataPlan | undefined;
-    let trained: { points: CurvePoint[]; evalMs: number; diverged?: Divergence };
+    let trained: { points: CurvePoint[]; evalMs: number; confusion?: number[][]; diverged?: Divergence };
     try {
       plan = await method.plan(
         {
@@ -183,7 +183,7 @@ export async function runOne(input: RunInput): Promise<RunResult> {
         diverged: { step: error.step, phase: error.phase, message: error.message },
       };
     }
-    const { points, evalMs, diverged } = trained;
+    const { points, evalMs, confusion, diverged } = trained;
     // The last point is taken after the last step, so it closes the training time; a diverged run's clock stopped where it did.
     const last = points.at(-1);
     const endMs = diverged ? clock.elapsed() : last!.timeMs;
@@ -210,6 +210,7 @@ export async function runOne(input: RunInput): Promise<RunResult> {
       synthetic: plan?.synthetic && syntheticResult(plan.synthetic),
       evaluations: live?.evaluations.length ? live.evaluations : undefined,
       boundary,
+      ...(confusion ? { confusion: { classes: [...dataset.classes], counts: confusion } } : {}),
       ...(diverged ? { diverged } : {}),
     };
   } finally {

@@ -30,33 +30,43 @@ export function evaluationSample(labels: Int32Array, size = EVAL_SAMPLE): Int32A
 export interface Evaluation {
   accuracy: number;
   loss: number;
+  /** With `confusion` asked: `counts[t][p]`, examples of class t predicted as p. */
+  confusion?: number[][];
 }
 
-/** Accuracy and mean loss over a whole split, with a single readback at the end. */
+/**
+ * Accuracy and mean loss over a whole split (and, where asked, its
+ * confusion counts), with a single readback at the end.
+ */
 export async function evaluate(
   model: Model,
   split: BatchSource,
   classCount: number,
-  batchSize = EVAL_BATCH,
+  { batchSize = EVAL_BATCH, confusion = false }: { batchSize?: number; confusion?: boolean } = {},
 ): Promise<Evaluation> {
   let correct = tf.scalar(0);
   let lossSum = tf.scalar(0);
+  let counts = confusion ? tf.zeros([classCount, classCount]) : null;
   for (let start = 0; start < split.count; start += batchSize) {
     const size = Math.min(batchSize, split.count - start);
-    const [nextCorrect, nextLoss] = tf.tidy(() => {
+    const next = tf.tidy(() => {
       const { x, y } = split.slice(start, size);
       const logits = model.apply(x);
-      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32'));
-      const loss = tf.mul(softCrossEntropy(logits, oneHotTargets(y, classCount)), size);
-      return [tf.add(correct, hits), tf.add(lossSum, loss)];
+      const predicted = tf.argMax(logits, 1);
+      const hits = tf.sum(tf.cast(tf.equal(predicted, y), 'float32'));
+      const targets = oneHotTargets(y, classCount);
+      const loss = tf.mul(softCrossEntropy(logits, targets), size);
+      // Truth one-hot against prediction one-hot: one product counts every (true, predicted) pair.
+      const pairs =
+        counts && tf.add(counts, tf.matMul(targets, tf.cast(tf.oneHot(predicted, classCount), 'float32'), true, false));
+      return [tf.add(correct, hits), tf.add(lossSum, loss), ...(pairs ? [pairs] : [])];
     });
-    correct.dispose();
-    lossSum.dispose();
-    correct = nextCorrect as tf.Scalar;
-    lossSum = nextLoss as tf.Scalar;
+    tf.dispose([correct, lossSum, counts ?? []]);
+    [correct, lossSum] = next as tf.Scalar[];
+    counts = next[2] ?? null;
   }
-  const [hits, loss] = await Promise.all([correct.data(), lossSum.data()]);
-  correct.dispose();
-  lossSum.dispose();
-  return { accuracy: hits[0] / split.count, loss: loss[0] / split.count };
+  const [hits, loss, table] = await Promise.all([correct.data(), lossSum.data(), counts?.array()]);
+  tf.dispose([correct, lossSum, counts ?? []]);
+  const evaluation = { accuracy: hits[0] / split.count, loss: loss[0] / split.count };
+  return table ? { ...evaluation, confusion: (table as number[][]).map((row) => row.map(Math.round)) } : evaluation;
 }

@@ -122,13 +122,17 @@ function settle(model: Model): Promise<void> {
   return settleOn(model.params[model.params.length - 1]);
 }
 
-export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint[]; evalMs: number }> {
+export async function trainModel(
+  job: TrainingJob,
+): Promise<{ points: CurvePoint[]; evalMs: number; confusion?: number[][] }> {
   const { plan, settings, clock } = job;
   const model = plan.frozenParams ? withFrozen(job.model, plan.frozenParams) : job.model;
   const optimizer = createOptimizer(model.params, settings);
   const checkpoints = job.test ? evaluationSteps(plan.totalSteps, curvePoints(job)) : new Set<number>();
   const points: CurvePoint[] = [];
   let evalMs = 0;
+  /** The whole test split class by class, at the last evaluation. */
+  let confusion: number[][] | undefined;
   let samples = 0;
   // The training losses summed on the backend (NaN or infinite from the first step whose loss
   // is), read back every WATCH_EVERY steps and before each evaluation: one scalar, not one per step.
@@ -167,8 +171,10 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
     await watchLoss(step);
     clock.pause();
     const started = performance.now();
-    const split = step === plan.totalSteps ? job.test! : (job.testSample ?? job.test!);
-    const { accuracy, loss } = await evaluate(model, split, job.classCount);
+    const last = step === plan.totalSteps;
+    const split = last ? job.test! : (job.testSample ?? job.test!);
+    const { accuracy, loss, confusion: counts } = await evaluate(model, split, job.classCount, { confusion: last });
+    if (counts) confusion = counts;
     evalMs += performance.now() - started;
     if (!Number.isFinite(loss)) throw diverged(step, 'the test loss');
     const point = { timeMs: clock.elapsed(), step, samples, testAcc: accuracy, testLoss: loss };
@@ -258,7 +264,7 @@ export async function trainModel(job: TrainingJob): Promise<{ points: CurvePoint
     optimizer.dispose();
     lossSum.dispose();
   }
-  return { points, evalMs };
+  return { points, evalMs, confusion };
 }
 
 /** The run's evaluations after step 0 (see curvePointCount). */

@@ -15,9 +15,12 @@ export function pickKey(run: Pick<RunPicks, 'label' | 'seed'>): string {
 /**
  * The run on show: the chosen one while it is there (its label and seed
  * survive the final result replacing the live view, and a rerun of the same
- * comparison), else the first run that picked or distilled.
+ * comparison), else the first in the list.
  */
-export function chooseRun(picks: readonly RunPicks[], key: string | null): RunPicks | null {
+export function chooseRun<T extends Pick<RunPicks, 'label' | 'seed'>>(
+  picks: readonly T[],
+  key: string | null,
+): T | null {
   return picks.find((run) => pickKey(run) === key) ?? picks[0] ?? null;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { LabConfig } from '../../core/settings/config';
 import type {
+  ConfusionMatrix,
   CurvePoint,
   DecisionBoundary,
   DistillationEvaluation,
@@ -65,6 +66,14 @@ export interface RunBoundary {
   boundary: DecisionBoundary;
 }
 
+/** A finished run's trained model, class by class on the test split, for the per-class panel. */
+export interface RunClasses {
+  runIndex: number;
+  label: string;
+  seed: number;
+  confusion: ConfusionMatrix;
+}
+
 /** The distillation on show in the live view: its latest snapshot. */
 export interface LiveDistillation {
   runIndex: number;
@@ -94,6 +103,8 @@ export interface ExperimentView {
   picks: RunPicks[];
   /** The runs with a decision boundary (2-D sets), in run order; a run appears at its `run-end`. */
   boundaries: RunBoundary[];
+  /** The runs that trained to the end, in run order; a run appears at its `run-end`. */
+  classes: RunClasses[];
   /** Null only before any experiment. */
   data: DataSource | null;
   /** The latest distillation of a running experiment, while it runs. */
@@ -101,7 +112,17 @@ export interface ExperimentView {
 }
 
 export function emptyView(data: DataSource | null = null): ExperimentView {
-  return { runs: [], summary: [], targetAcc: null, targetRule: null, picks: [], boundaries: [], data, live: null };
+  return {
+    runs: [],
+    summary: [],
+    targetAcc: null,
+    targetRule: null,
+    picks: [],
+    boundaries: [],
+    classes: [],
+    data,
+    live: null,
+  };
 }
 
 /** The view of a finished experiment, from its result alone (or, for one cut short, its finished runs and their table). */
@@ -123,12 +144,15 @@ export function viewFromResult(
     boundaries: result.runs.flatMap(({ label, seed, boundary }, runIndex) =>
       boundary ? [{ runIndex, label, seed, boundary }] : [],
     ),
+    classes: result.runs.flatMap(({ label, seed, confusion }, runIndex) =>
+      confusion ? [{ runIndex, label, seed, confusion }] : [],
+    ),
     data: { dataset: result.config.dataset, data: result.config.data },
     live: null,
   };
 }
 
-export type ViewChange = 'curves' | 'summary' | 'picks' | 'boundaries' | 'live' | null;
+export type ViewChange = 'curves' | 'summary' | 'picks' | 'boundaries' | 'classes' | 'live' | null;
 
 /** Folds one event into the view (in place, for speed: points arrive often) and says what changed. */
 export function applyToView(view: ExperimentView, event: ExperimentEvent): ViewChange {
@@ -167,10 +191,11 @@ export function applyToView(view: ExperimentView, event: ExperimentEvent): ViewC
       return 'curves';
     }
     case 'run-end': {
-      const { label, seed, boundary } = event.run;
+      const { label, seed, boundary, confusion } = event.run;
       if (boundary) view.boundaries.push({ runIndex: event.runIndex, label, seed, boundary });
+      if (confusion) view.classes.push({ runIndex: event.runIndex, label, seed, confusion });
       const picks = runPicks(event.runIndex, event.run);
-      if (!picks) return boundary ? 'boundaries' : null;
+      if (!picks) return boundary ? 'boundaries' : confusion ? 'classes' : null;
       view.picks.push(picks);
       return 'picks';
     }

@@ -88,6 +88,45 @@ describe('the evaluation sample', () => {
     expect(points[points.length - 1].testAcc).toBeCloseTo(onAll, 6);
     model.dispose();
   });
+
+  test("the last evaluation counts the whole test set's classes: truth by prediction, as the model predicts them", async () => {
+    const dataset = makeToyDataset('blobs');
+    const classCount = dataset.classes.length;
+    const test = batchSource(dataset.test, dataset.input, 'cpu');
+    const model = modelEntry('mlp').create(dataset.input, classCount, { name: 'mlp', width: 16, depth: 1 }, new Rng(3));
+    const { confusion, points } = await trainModel({
+      model,
+      classCount,
+      train: batchSource(dataset.train, dataset.input, 'cpu'),
+      test,
+      plan: { examplesPerRound: 64, totalSteps: 20, nextRound: () => Int32Array.from({ length: 64 }, (_, i) => i) },
+      settings: { batchSize: 32, lr: 0.1, evalPoints: 2, optimizer: 'sgd', momentum: 0, weightDecay: 0 },
+      clock: new Clock(),
+      rng: new Rng(1),
+    });
+    // Counted again by hand, from the trained model's predictions in batches of 7 (a batch size evaluate does not use).
+    const expected = Array.from({ length: classCount }, () => new Array<number>(classCount).fill(0));
+    for (let start = 0; start < test.count; start += 7) {
+      const { x, y } = test.slice(start, Math.min(7, test.count - start));
+      const predicted = (await model.apply(x).argMax(1).data()) as Int32Array;
+      const truth = (await y.data()) as Int32Array;
+      predicted.forEach((p, i) => expected[truth[i]][p]++);
+    }
+    expect(confusion).toEqual(expected);
+    const diagonal = expected.reduce((sum, row, c) => sum + row[c], 0);
+    expect(points.at(-1)!.testAcc).toBeCloseTo(diagonal / test.count, 6);
+    // Off-diagonal cells are there to be counted: an untrained model confuses classes.
+    const untrained = modelEntry('mlp').create(
+      dataset.input,
+      classCount,
+      { name: 'mlp', width: 16, depth: 1 },
+      new Rng(4),
+    );
+    const { confusion: before } = await evaluate(untrained, test, classCount, { confusion: true });
+    expect(before!.flat().reduce((a, b) => a + b, 0)).toBe(test.count);
+    model.dispose();
+    untrained.dispose();
+  });
 });
 
 describe('the wall time', () => {

@@ -60,6 +60,31 @@ describe('experiment view', () => {
     expect(final.data).toEqual({ dataset: 'blobs', data: config.data });
   });
 
+  test("collects each finished run's classes, as runs end and from the final result; a diverged run has none", () => {
+    const confusion = {
+      classes: ['a', 'b'],
+      counts: [
+        [3, 1],
+        [0, 4],
+      ],
+    };
+    const full = { method: 'full', label: 'full', seed: 2, confusion } as RunResult;
+    const diverged = { method: 'full', label: 'full', seed: 3 } as RunResult;
+    const view = emptyView({ dataset: 'blobs', data: {} });
+    expect(applyToView(view, { type: 'run-end', runIndex: 0, run: full })).toBe('classes');
+    expect(applyToView(view, { type: 'run-end', runIndex: 1, run: diverged })).toBeNull();
+    const expected = [{ runIndex: 0, label: 'full', seed: 2, confusion }];
+    expect(view.classes).toEqual(expected);
+    const config = { ...defaultConfig(), dataset: 'blobs' };
+    const runs = [
+      { ...full, points: [] },
+      { ...diverged, points: [] },
+    ];
+    expect(
+      viewFromResult({ config, runs, summary: [], targetAcc: 0.9 } as unknown as ExperimentResult).classes,
+    ).toEqual(expected);
+  });
+
   test('collects the set each distilling run made, as runs end and from the final result', () => {
     const synthetic = { classes: [0, 1], shape: [2], values: [0.5, 0.5, -1, 2], loss: [[0, 3]] as [number, number][] };
     const dm = { method: 'dm', label: 'dm 10%', seed: 1, synthetic } as unknown as RunResult;
