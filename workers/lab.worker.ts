@@ -4,6 +4,7 @@
  * responsive; the page only sees plain data.
  */
 // Before anything else: the worker never runs a string as code (the CSP header's job where a host sends none).
+import { readResultsFile } from '../src/core/results/results-file';
 import './no-code-from-strings';
 import { knownWith } from '../src/engine/known';
 import * as Comlink from 'comlink';
@@ -80,6 +81,12 @@ const api = {
   async readLink(link: string) {
     await state.restoring;
     return readShareLink(link, knownWith(state.datasets));
+  },
+
+  /** A results file's text read and checked (see core/results/results-file.ts); never throws: a bad file is a message. */
+  async readResults(text: string) {
+    await state.restoring;
+    return readResultsFile(text, knownWith(state.datasets));
   },
 
   /** The fragment that holds a comparison and its classroom view; the config is checked first. */

@@ -20,6 +20,7 @@ import { sharedDatabase, type Upgrade } from './database';
 import type { LabConfig } from '../core/settings/config';
 import { summarize } from '../core/results/summary';
 import type { ExperimentResult, RunResult } from '../core/results/types';
+import type { ResultsFile } from '../core/results/results-file';
 
 export const LAB_DB = 'lab-data';
 /** 1: datasets, experiments, settings; 2: experiment listings. */
@@ -45,6 +46,8 @@ export interface StoredExperiment {
   result?: ExperimentResult;
   /** Why it failed, in the words shown at the time. */
   error?: string;
+  /** The results file it was loaded from, where it did not run in this browser. */
+  loadedFrom?: string;
 }
 
 /** What History shows of an experiment, kept beside it. */
@@ -58,6 +61,7 @@ export interface ExperimentListing {
   runCount: number;
   /** Its row with the highest final accuracy (mean over seeds); null where no run finished. */
   best: { label: string; acc: number } | null;
+  loadedFrom?: string;
 }
 
 /** The summary row with the highest final accuracy: of the whole result, else of the runs finished. */
@@ -78,8 +82,18 @@ function bestRow({ config, runs, result }: StoredExperiment): ExperimentListing[
 
 /** An experiment's listing: its runs, or those of its whole result once it has one. */
 export function listingOf(experiment: StoredExperiment): ExperimentListing {
-  const { id, config, status, startedAt, endedAt, runs, result } = experiment;
-  return { id, config, status, startedAt, endedAt, runCount: (result?.runs ?? runs).length, best: bestRow(experiment) };
+  const { id, config, status, startedAt, endedAt, runs, result, loadedFrom } = experiment;
+  const listing = { id, config, status, startedAt, endedAt, runCount: (result?.runs ?? runs).length };
+  return { ...listing, best: bestRow(experiment), ...(loadedFrom === undefined ? {} : { loadedFrom }) };
+}
+
+/** A new experiment's key: its start in base 36 (so that keys sort by time), and a random tail. */
+const newExperimentId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** A results file's comparison as History keeps it (or, where the browser keeps nothing, only shows it). */
+export function loadedExperiment({ config, status, runs }: ResultsFile, fileName: string): StoredExperiment {
+  const now = Date.now();
+  return { id: newExperimentId(), config, status, startedAt: now, endedAt: now, runs, loadedFrom: fileName };
 }
 
 /** An uploaded dataset as kept: what the worker needs to register it again, and what the list shows. */
@@ -137,6 +151,8 @@ export interface LabStore {
   deleteDataset(id: string): Promise<void>;
   saveLastConfig(config: LabConfig): Promise<void>;
   lastConfig(): Promise<unknown>;
+  /** Keeps the comparison a results file holds (checked: see core/results/results-file.ts); returns its id. */
+  keepLoaded(file: ResultsFile, fileName: string): Promise<string>;
   /** Records an experiment as running; returns its id. */
   startExperiment(config: LabConfig): Promise<string>;
   addRun(id: string, run: RunResult): Promise<void>;
@@ -183,6 +199,16 @@ export function labStore(name = LAB_DB): LabStore {
       throw storeError(error, what);
     }
   };
+  /** Writes an experiment's record and its listing together. */
+  const putExperiment = (what: string, experiment: StoredExperiment) =>
+    write(what, async (database) => {
+      const tx = database.transaction([EXPERIMENTS, LISTINGS], 'readwrite');
+      await Promise.all([
+        tx.objectStore(EXPERIMENTS).put(experiment),
+        tx.objectStore(LISTINGS).put(listingOf(experiment)),
+        tx.done,
+      ]);
+    });
   /** Runs `change`, then tells the other tabs that `what` changed. */
   const announcing =
     <A extends unknown[], R>(what: StoreChange, change: (...args: A) => Promise<R>) =>
@@ -268,19 +294,17 @@ export function labStore(name = LAB_DB): LabStore {
       write('the comparison’s settings', (database) => database.put(SETTINGS, config, LAST_CONFIG)),
     lastConfig: async () => (await db()).get(SETTINGS, LAST_CONFIG),
 
+    keepLoaded: announcing('experiments', async (file: ResultsFile, fileName: string) => {
+      const experiment = loadedExperiment(file, fileName);
+      await putExperiment('the loaded results', experiment);
+      return experiment.id;
+    }),
     startExperiment: announcing('experiments', async (config: LabConfig) => {
-      const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+      const id = newExperimentId();
       const experiment: StoredExperiment = { id, config, status: 'running', startedAt: Date.now(), runs: [] };
       await holdWhileRunning(id);
       try {
-        await write('the experiment', async (database) => {
-          const tx = database.transaction([EXPERIMENTS, LISTINGS], 'readwrite');
-          await Promise.all([
-            tx.objectStore(EXPERIMENTS).put(experiment),
-            tx.objectStore(LISTINGS).put(listingOf(experiment)),
-            tx.done,
-          ]);
-        });
+        await putExperiment('the experiment', experiment);
       } catch (error) {
         await stopHolding(id);
         throw error;

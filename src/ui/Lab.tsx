@@ -153,6 +153,7 @@ export function Lab(props: LabProps) {
             busy={session.busy}
             datasetName={session.datasetName}
             onOpen={results.showKept}
+            readResults={(text) => api.readResults(text)}
           />
           <DatasetPreview
             datasetId={() => form.dataset}

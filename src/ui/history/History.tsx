@@ -2,15 +2,25 @@
  * The experiments this browser kept, newest first: when each ran, on what,
  * how it ended (one cut off by a reload shows as interrupted, with the runs
  * it finished) and its best row; Open reads its whole record and shows its
- * results as they were, Delete removes it after a second click. Under the
+ * results as they were, Delete removes it after a second click. "Load a
+ * results file" reads a results JSON (the page's export, the CLI's --out)
+ * in the worker, keeps it here and shows it; a bad file is refused with its
+ * message and changes nothing. Under the
  * list, how much of the browser's storage the page uses. The list reads only
  * the experiments' listings, so it stays quick however many are kept.
  */
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { onChange } from '../../store/changes';
-import type { ExperimentListing, LabStore, StorageUse, StoredExperiment } from '../../store/lab-store';
+import {
+  type ExperimentListing,
+  type LabStore,
+  loadedExperiment,
+  type StorageUse,
+  type StoredExperiment,
+} from '../../store/lab-store';
 import { ConfirmDelete } from '../common/ConfirmDelete';
 import { storageUseText } from '../common/format';
+import { MAX_RESULTS_BYTES, type ResultsFile, type ResultsFileRead } from '../../core/results/results-file';
 import { historyRow } from './history-data';
 import { describeError } from '../lab-client';
 
@@ -23,6 +33,8 @@ interface HistoryProps {
   busy: () => boolean;
   datasetName: (id: string) => string | undefined;
   onOpen: (experiment: StoredExperiment) => void;
+  /** Reads and checks a results file's text (in the worker). */
+  readResults: (text: string) => Promise<ResultsFileRead>;
 }
 
 /** What the store holds; where it could not be read, nothing and why. */
@@ -64,6 +76,33 @@ export function History(props: HistoryProps) {
     }
   };
 
+  /** Kept where the browser keeps anything (and listed), else only shown. */
+  const keepAndOpen = async (file: ResultsFile, name: string) => {
+    const store = props.store;
+    const experiment = store ? await store.experiment(await store.keepLoaded(file, name)) : undefined;
+    props.onOpen(experiment ?? loadedExperiment(file, name));
+    setRereads((n) => n + 1);
+  };
+
+  const loadFile = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    // Cleared, so that picking the same file again (after fixing it) loads it again.
+    input.value = '';
+    if (!file) return;
+    setProblem(null);
+    try {
+      if (file.size > MAX_RESULTS_BYTES)
+        return setProblem(
+          `${file.name}: it is larger than ${MAX_RESULTS_BYTES / 2 ** 20} MB, more than a results file holds.`,
+        );
+      const read = await props.readResults(await file.text());
+      if (!read.ok) return setProblem(`${file.name}: ${read.problem}`);
+      await keepAndOpen(read.file, file.name);
+    } catch (error) {
+      setProblem(`Could not load ${file.name}: ${describeError(error)}`);
+    }
+  };
+
   const remove = async (store: LabStore, id: string) => {
     setAsking(null);
     setProblem(null);
@@ -83,6 +122,16 @@ export function History(props: HistoryProps) {
         <h2 id="history-heading" tabindex="-1" ref={heading}>
           History
         </h2>
+        <label class="file-button">
+          Load a results file
+          <input
+            type="file"
+            data-testid="results-file"
+            accept=".json,application/json"
+            disabled={props.busy()}
+            onChange={(e) => void loadFile(e.currentTarget)}
+          />
+        </label>
       </header>
       <Show
         when={props.store}

@@ -27,6 +27,8 @@ export interface ShownResults {
   status: ExperimentStatus;
   /** True where they were opened from storage (History, or on load) rather than run in this visit. */
   kept: boolean;
+  /** The results file they were loaded from, where they did not run in this browser. */
+  loadedFrom?: string;
 }
 
 /**
@@ -45,7 +47,8 @@ export function keptResult(experiment: StoredExperiment): KeptResult | null {
 /** What a kept experiment shows: its results as they were, marked by how it ended. */
 export function shownFromKept(experiment: StoredExperiment): ShownResults | null {
   const result = keptResult(experiment);
-  return result && { result, startedAt: experiment.startedAt, status: experiment.status, kept: true };
+  const { startedAt, status, loadedFrom } = experiment;
+  return result && { result, startedAt, status, kept: true, ...(loadedFrom === undefined ? {} : { loadedFrom }) };
 }
 
 export const INTERRUPTED_TEXT = 'interrupted: the page was reloaded or closed during this run';
@@ -84,7 +87,7 @@ export function historyRow(listing: ExperimentListing, datasetName: (id: string)
     dataset: datasetName(listing.config.dataset) ?? listing.config.dataset,
     methods: methodsText(listing),
     status: listing.status,
-    statusText: `${listing.status}${finished}`,
+    statusText: `${listing.status}${finished}${listing.loadedFrom === undefined ? '' : ', loaded from a file'}`,
     // The row with the highest final accuracy: "rs2 10% 91.2%".
     best: listing.best ? `${listing.best.label} ${formatPercent(listing.best.acc)}` : '–',
     openable: listing.runCount > 0,
@@ -94,11 +97,16 @@ export function historyRow(listing: ExperimentListing, datasetName: (id: string)
 /** The notice over results opened from storage: when they ran, and, for an experiment cut short, that only its finished runs show. */
 export function keptNotice(shown: ShownResults, datasetName: string): string | null {
   if (!shown.kept) return null;
-  const source = `${datasetName}, started ${dateText(shown.startedAt)}`;
+  const source =
+    shown.loadedFrom === undefined
+      ? `${datasetName}, started ${dateText(shown.startedAt)}`
+      : `${datasetName}, loaded from ${shown.loadedFrom}; what its runs picked or distilled is not read from files`;
   const finished = `Showing the ${plural(shown.result.runs.length, 'run')} it finished (${source}).`;
   switch (shown.status) {
     case 'done':
-      return `Kept results of an earlier comparison (${source}).`;
+      return shown.loadedFrom === undefined
+        ? `Kept results of an earlier comparison (${source}).`
+        : `Results from a file (${source}).`;
     case 'interrupted':
       return `${INTERRUPTED_TEXT.charAt(0).toUpperCase()}${INTERRUPTED_TEXT.slice(1)}. ${finished}`;
     case 'running':
