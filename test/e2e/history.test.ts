@@ -67,6 +67,12 @@ async function download(button: Locator): Promise<{ name: string; bytes: Buffer 
 }
 
 let finished: (string | null)[][];
+/** The restored comparison's results file, as its export saved it. */
+let exported: { name: string; bytes: Buffer };
+
+/** Loads a results file through History's file input. */
+const loadResults = (name: string, bytes: Buffer | string) =>
+  page.getByTestId('results-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(bytes) });
 
 describe('results across reloads', () => {
   test('a finished comparison is shown again after a reload, its settings in the form, and listed in History', async () => {
@@ -101,6 +107,7 @@ describe('results across reloads', () => {
 
   test('the exports save the restored results and chart', async () => {
     const json = await download(page.getByTestId('export-json'));
+    exported = json;
     expect(json.name).toMatch(/^lab-moons-\d{4}-\d\d-\d\d-\d{4}-results\.json$/);
     const result = JSON.parse(json.bytes.toString('utf8'));
     expect(result.version).toBe(1);
@@ -238,6 +245,38 @@ describe('results across reloads', () => {
     expect(app.errors).toEqual([]);
   });
 
+  test('a results file loads into History and shows as it was; a bad one is refused with its message and changes nothing', async () => {
+    await loadResults('notes.json', 'these are my notes');
+    await expect
+      .poll(() => page.getByTestId('history-problem').textContent())
+      .toMatch(/^notes\.json: This is not a results file the lab can read: it is not JSON/);
+    const tampered = JSON.parse(exported.bytes.toString('utf8'));
+    tampered.runs[1].points[0].testAcc = 42;
+    await loadResults('tampered.json', JSON.stringify(tampered));
+    await expect
+      .poll(() => page.getByTestId('history-problem').textContent())
+      .toMatch(/^tampered\.json: .*runs\[1\]\.points\[0\]\.testAcc: /);
+    expect(await historyRows().count()).toBe(1);
+
+    await loadResults(exported.name, exported.bytes);
+    await expect.poll(() => historyRows().count()).toBe(2);
+    expect(await page.getByTestId('history-problem').count()).toBe(0);
+    expect(await historyRows().first().getByTestId('history-status').textContent()).toBe('done, loaded from a file');
+    await expect.poll(() => table()).toEqual(finished);
+    expect(await page.getByTestId('kept-notice').textContent()).toBe(
+      `Results from a file (Moons, loaded from ${exported.name}; what its runs picked or distilled is not read from files).`,
+    );
+    // Kept: after a reload it is listed and opens again.
+    await reloadReady();
+    await expect.poll(() => historyRows().count()).toBe(2);
+    await historyRows().first().getByTestId('history-open').click();
+    await expect.poll(() => page.getByTestId('kept-notice').textContent()).toMatch(/^Results from a file/);
+    await historyRows().first().getByTestId('history-delete').click();
+    await historyRows().first().getByTestId('history-delete-confirm').click();
+    await expect.poll(() => historyRows().count()).toBe(1);
+    expect(app.errors).toEqual([]);
+  });
+
   test('a full storage quota is said in the status area, and the run and its results stay', async () => {
     await page.evaluate(() => {
       IDBObjectStore.prototype.put = () => {
@@ -266,6 +305,10 @@ describe('results across reloads', () => {
     await comparison('0', '2');
     expect(await runToEnd(page)).toMatch(/^Done: 2 runs/);
     expect((await table()).map(([label]) => label)).toEqual(['full', 'random 10%']);
+    // A results file still shows, though it cannot be kept.
+    await loadResults(exported.name, exported.bytes);
+    await expect.poll(() => page.getByTestId('kept-notice').textContent()).toMatch(/^Results from a file/);
+    expect(await table()).toEqual(finished);
     expect(app.errors).toEqual([]);
   });
 });

@@ -141,6 +141,8 @@ export function readResultsFile(textOfFile: string, known: Known): ResultsFileRe
   } catch (error) {
     return refuse(`it is not JSON (${(error as Error).message})`);
   }
+  if (typeof json !== 'object' || json === null || Array.isArray(json) || !('config' in json) || !('runs' in json))
+    return refuse('it has no "config" and "runs" (a results file holds the comparison\'s config and its runs)');
   const top = v.safeParse(fileSchema, json);
   if (!top.success) return refuse(issueText(top.issues, 'results'));
   const config = checkConfig(top.output.config, known);
