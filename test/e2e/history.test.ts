@@ -120,7 +120,9 @@ describe('results across reloads', () => {
       'row,method,runs,final_acc_mean,final_acc_std,best_acc_mean,did_not_learn,target_acc,time_to_target_s,time_to_target_s_std,steps_to_target,samples_to_target,speedup_vs_full,speedup_vs_full_std,speedup_vs_full_steps,overhead_s,train_s,steps',
     );
     const curves = await download(page.getByTestId('export-curves-csv'));
-    expect(curves.bytes.toString('utf8').split('\n')[0]).toBe('row,method,seed,step,samples,time_s,test_acc,test_loss');
+    expect(curves.bytes.toString('utf8').split('\n')[0]).toBe(
+      'row,method,seed,step,samples,time_s,test_acc,test_loss,train_loss',
+    );
 
     const svg = await download(page.getByTestId('export-svg'));
     expect(svg.name).toMatch(/-chart\.svg$/);

@@ -59,7 +59,7 @@ export function summaryCsv(result: Pick<ExperimentResult, 'summary' | 'targetAcc
 /** Every evaluated point of every run: the curves, seed by seed. */
 export function curvesCsv(result: Pick<ExperimentResult, 'runs'>): string {
   return csv([
-    ['row', 'method', 'seed', 'step', 'samples', 'time_s', 'test_acc', 'test_loss'],
+    ['row', 'method', 'seed', 'step', 'samples', 'time_s', 'test_acc', 'test_loss', 'train_loss'],
     ...result.runs.flatMap((run) =>
       run.points.map((p) => [
         run.label,
@@ -70,6 +70,8 @@ export function curvesCsv(result: Pick<ExperimentResult, 'runs'>): string {
         p.timeMs / 1000,
         p.testAcc,
         p.testLoss,
+        // Mean over the steps since the previous point; none at step 0.
+        p.trainLoss ?? '',
       ]),
     ),
   ]);

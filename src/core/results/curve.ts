@@ -9,4 +9,10 @@ export interface CurvePoint {
   /** Accuracy on the held-out test set, in [0, 1]. */
   testAcc: number;
   testLoss: number;
+  /**
+   * The mean training loss over the steps since the previous point (none at
+   * step 0): the loss the run optimizes, with its mixing or teacher where it
+   * has them.
+   */
+  trainLoss?: number;
 }

@@ -33,6 +33,7 @@ const pointSchema = v.object({
   samples: nonNegative,
   testAcc: share,
   testLoss: finite,
+  trainLoss: v.optional(finite),
 });
 
 const confusionSchema = v.pipe(

@@ -152,6 +152,8 @@ export async function trainModel(
     );
   const explodedAbove = EXPLODED * Math.log(job.classCount);
   let watched = { step: 0, sum: 0 };
+  // The summed loss at the last curve point: a point's training loss is the mean over the steps since.
+  let atLastPoint = watched;
   const watchLoss = async (step: number) => {
     if (step === watched.step) return;
     const sum = (await lossSum.data())[0];
@@ -177,7 +179,10 @@ export async function trainModel(
     if (counts) confusion = counts;
     evalMs += performance.now() - started;
     if (!Number.isFinite(loss)) throw diverged(step, 'the test loss');
-    const point = { timeMs: clock.elapsed(), step, samples, testAcc: accuracy, testLoss: loss };
+    const trainLoss = step > atLastPoint.step ? (watched.sum - atLastPoint.sum) / (step - atLastPoint.step) : undefined;
+    atLastPoint = watched;
+    const point: CurvePoint = { timeMs: clock.elapsed(), step, samples, testAcc: accuracy, testLoss: loss };
+    if (trainLoss !== undefined) point.trainLoss = trainLoss;
     points.push(point);
     job.onPoint?.(point);
     clock.start();

@@ -249,7 +249,7 @@ describe('lab CLI', () => {
       /^row,method,runs,final_acc_mean/,
     );
     expect((await readFile(join(dir, 'curves.csv'), 'utf8')).split('\n')[0]).toBe(
-      'row,method,seed,step,samples,time_s,test_acc,test_loss',
+      'row,method,seed,step,samples,time_s,test_acc,test_loss,train_loss',
     );
     expect(ran.stdout).toMatch(/^full\s/m);
     expect(ran.stdout).toMatch(/^rs2 20%/m);
