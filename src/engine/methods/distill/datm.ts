@@ -15,7 +15,7 @@ import {
   trajectoryParams,
 } from './trajectory-matching';
 import { distillationNetwork } from './embedding-space';
-import { STEP_CHECK_NOTE } from './stable-rate';
+import { STEP_CHECKS } from './stable-rate';
 
 /**
  * The share of the buffer's epochs that segments may start in, by images
@@ -83,7 +83,9 @@ const datmParams = {
     v.pipe(
       numberField(0, 1000, true),
       v.title('learning rate (labels)'),
-      v.description(`Step size for the soft labels (SGD, momentum 0.9), as the paper’s 2 to 5; ${STEP_CHECK_NOTE}.`),
+      v.description(
+        `Step size for the soft labels (SGD, momentum 0.9), as the paper’s 2 to 5; ${STEP_CHECKS.halfThePromise.note}.`,
+      ),
     ),
     2,
   ),

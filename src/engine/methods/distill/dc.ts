@@ -13,7 +13,7 @@ import { classTargets, type LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';
 import { distil, initLabel, initParam } from './synthetic-set';
 import { distillationNetwork } from './embedding-space';
-import { STEP_CHECK_NOTE, stableRate } from './stable-rate';
+import { STEP_CHECKS, stableRate } from './stable-rate';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -109,7 +109,7 @@ async function matchGradients(
                   return [gradientMatchingLoss(network, mine, targetsFor(c, rows.length), realGradients[c])];
                 }),
               ) as tf.Scalar;
-            const rate = (lr ??= await stableRate(settings.lrImages, matchingLoss, synthetic));
+            const rate = (lr ??= await stableRate(settings.lrImages, matchingLoss, synthetic, STEP_CHECKS.noClimb));
             value = tf.tidy(() => {
               const { value, grads } = tf.variableGrads(() => matchingLoss(synthetic), [synthetic]);
               imageOptimizer.step([grads[synthetic.name]], rate);
@@ -172,7 +172,7 @@ const gradientMatchingParams = {
       numberField(0, 1000, true),
       v.title('learning rate (examples)'),
       v.description(
-        `Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 0.1; ${STEP_CHECK_NOTE}.`,
+        `Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 0.1; ${STEP_CHECKS.noClimb.note}.`,
       ),
     ),
     0.1,

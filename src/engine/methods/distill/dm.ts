@@ -10,7 +10,7 @@ import type { LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';
 import { distil, initLabel, initParam } from './synthetic-set';
 import { distillationNetwork } from './embedding-space';
-import { STEP_CHECK_NOTE, stableRate } from './stable-rate';
+import { STEP_CHECKS, stableRate } from './stable-rate';
 
 /** How often the loss curve takes a point (each point is a readback). */
 const LOSS_EVERY = 10;
@@ -28,7 +28,9 @@ const dmParams = {
     v.pipe(
       numberField(0, 1000, true),
       v.title('learning rate (examples)'),
-      v.description(`Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 1; ${STEP_CHECK_NOTE}.`),
+      v.description(
+        `Step size for the synthetic examples (SGD, momentum 0.5), as the paper’s 1; ${STEP_CHECKS.noClimb.note}.`,
+      ),
     ),
     1,
   ),
@@ -84,7 +86,7 @@ async function matchDistributions(
       try {
         const matchingLoss = (x: tf.Tensor) =>
           tf.sum(tf.square(tf.sub(realMeans, tf.matMul(averageSynthetic, network.features(x))))) as tf.Scalar;
-        const rate = (lr ??= await stableRate(settings.lrImages, matchingLoss, synthetic));
+        const rate = (lr ??= await stableRate(settings.lrImages, matchingLoss, synthetic, STEP_CHECKS.noClimb));
         const value = tf.tidy(() => {
           const { value, grads } = tf.variableGrads(() => matchingLoss(synthetic), [synthetic]);
           optimizer.step([grads[synthetic.name]], rate);

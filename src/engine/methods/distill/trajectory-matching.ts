@@ -20,7 +20,7 @@ import { classTargets, type LearnedSet } from './learned-set';
 import type { MatchingProgress } from './matching-progress';
 import { initParam, syntheticShape } from './synthetic-set';
 import { distillationNetwork } from './embedding-space';
-import { STEP_CHECK_NOTE, stableRate } from './stable-rate';
+import { STEP_CHECKS, stableRate } from './stable-rate';
 import { keptParameterBytes, type MatchingInputs, matchingGradients } from './matching-gradients';
 
 /** How often the loss curve takes a point (each point is a readback). */
@@ -58,7 +58,7 @@ export const trajectoryParams = {
     v.pipe(
       numberField(0, 100000, true),
       v.title('learning rate (examples)'),
-      v.description(`Step size for the synthetic examples (SGD, momentum 0.5); ${STEP_CHECK_NOTE}.`),
+      v.description(`Step size for the synthetic examples (SGD, momentum 0.5); ${STEP_CHECKS.halfThePromise.note}.`),
     ),
     100,
   ),
@@ -75,7 +75,7 @@ export const trajectoryParams = {
       numberField(0, 1, true),
       v.title('learning rate (student rate)'),
       v.description(
-        `Step size for the learnt student learning rate (SGD, momentum 0.5), as the paper’s 1e-5; ${STEP_CHECK_NOTE}.`,
+        `Step size for the learnt student learning rate (SGD, momentum 0.5), as the paper’s 1e-5; ${STEP_CHECKS.halfThePromise.note}.`,
       ),
     ),
     1e-5,
@@ -273,7 +273,7 @@ export async function matchTrajectories(
               const soft = l ? (tf.softmax(l) as tf.Tensor2D) : targets!;
               return trajectoryMatchingLoss(model, x1, soft, r, startParams, targetParams, settings.syntheticSteps);
             };
-            item.lr = await stableRate(item.lr, lossOf, item.variable, (x) => {
+            item.lr = await stableRate(item.lr, lossOf, item.variable, STEP_CHECKS.halfThePromise, (x) => {
               const all = gradients({ [item.key]: x });
               const grad = all[item.key]!;
               tf.dispose([all.examples, all.rate, all.labels ?? []].filter((t) => t !== grad));

@@ -122,7 +122,17 @@ describe('results as CSV', () => {
 
   test('the curves list every point of every run', () => {
     const [header, ...points] = rows(curvesCsv(result));
-    expect(header).toEqual(['row', 'method', 'seed', 'step', 'samples', 'time_s', 'test_acc', 'test_loss', 'train_loss']);
+    expect(header).toEqual([
+      'row',
+      'method',
+      'seed',
+      'step',
+      'samples',
+      'time_s',
+      'test_acc',
+      'test_loss',
+      'train_loss',
+    ]);
     expect(points).toHaveLength(3);
     expect(points[1]).toEqual(['full', 'full', '0', '100', '6400', '2', '0.9', '0.5', '']);
   });

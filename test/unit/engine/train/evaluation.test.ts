@@ -88,7 +88,11 @@ describe('the evaluation sample', () => {
     expect(points[points.length - 1].testAcc).toBeCloseTo(onAll, 6);
     // Between two points the 64 rows are trained on once (two batches of 32): each point's training
     // loss is the unchanged model's mean loss over them; none at step 0.
-    const rows = subsetSplit(dataset.train, dataset.input, Int32Array.from({ length: 64 }, (_, i) => i));
+    const rows = subsetSplit(
+      dataset.train,
+      dataset.input,
+      Int32Array.from({ length: 64 }, (_, i) => i),
+    );
     const meanLoss = (await evaluate(model, batchSource(rows, dataset.input, 'cpu'), classCount)).loss;
     expect(points[0].trainLoss).toBeUndefined();
     for (const p of points.slice(1)) expect(p.trainLoss).toBeCloseTo(meanLoss, 5);
