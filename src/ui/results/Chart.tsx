@@ -4,7 +4,8 @@
  * data is swapped in place. The target is a dashed line that can be dragged
  * (or moved with the keys on its handle); the legend says where each row
  * reaches it. Hovering shows each row's value nearest the cursor, and "Show
- * data" lists every point as a table.
+ * data" lists every point as a table. The training loss is drawn under it,
+ * on the same x axis.
  */
 import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import uPlot from 'uplot';
@@ -26,6 +27,8 @@ import { attachDrag, handleTop, type Target } from './chart-target';
 import { ChartTooltip, hoverAt, type Hover } from './ChartTooltip';
 import type { RunCurve } from './experiment-state';
 import { TargetHandle } from './TargetHandle';
+import { trainingLossPlot } from './training-loss';
+import { TRAINING_LOSS_BOX, TrainingLoss } from './TrainingLoss';
 
 const REDRAW_INTERVAL_MS = 250;
 /** Room left under a projector's plot for its x axis's label. */
@@ -88,6 +91,12 @@ export function Chart(props: ChartProps) {
     xAxis();
     if (pending !== null) return;
     pending = setTimeout(draw, Math.max(0, lastDrawAt + REDRAW_INTERVAL_MS - performance.now()));
+  });
+
+  // Drawn with the chart, on its throttle.
+  const lossPlot = createMemo(() => {
+    chart();
+    return trainingLossPlot(props.runs(), xAxis(), TRAINING_LOSS_BOX);
   });
 
   const crossed = createMemo(() => {
@@ -217,6 +226,7 @@ export function Chart(props: ChartProps) {
           crossed={crossed()}
           draggable={props.onTarget !== undefined}
         />
+        <TrainingLoss plot={lossPlot()} xAxis={xAxis()} />
         <button
           type="button"
           class="link-button"

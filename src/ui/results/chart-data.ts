@@ -16,7 +16,7 @@ export const X_AXIS_LABELS: Record<XAxisKind, string> = {
   samples: 'Samples seen',
 };
 
-const X_OF: Record<XAxisKind, (p: CurvePoint) => number> = {
+export const X_OF: Record<XAxisKind, (p: CurvePoint) => number> = {
   time: (p) => p.timeMs / 1000,
   steps: (p) => p.step,
   samples: (p) => p.samples,
@@ -41,7 +41,7 @@ function colourOf(index: number): string {
 }
 
 /** Runs of the same label (seeds) grouped, labels in the order their first run started. */
-function groupByLabel(runs: readonly (RunCurve | undefined)[]): Map<string, RunCurve[]> {
+export function groupByLabel(runs: readonly (RunCurve | undefined)[]): Map<string, RunCurve[]> {
   const byLabel = new Map<string, RunCurve[]>();
   for (const run of runs) {
     if (!run) continue;
