@@ -194,6 +194,18 @@ function groupByLabel(runs: RunResult[]): Map<string, RunResult[]> {
   return groups;
 }
 
+/** A row's accuracies on the other models its runs were evaluated on, by model, over the runs that were. */
+function crossArchOf(group: RunResult[]): Pick<SummaryRow, 'crossArch'> {
+  const labels = [...new Set(group.flatMap((r) => (r.crossArch ?? []).map((e) => e.label)))];
+  if (labels.length === 0) return {};
+  return {
+    crossArch: labels.map((label) => {
+      const accs = group.flatMap((r) => r.crossArch?.find((e) => e.label === label)?.testAcc ?? []);
+      return { label, accMean: mean(accs), accStd: std(accs) };
+    }),
+  };
+}
+
 /**
  * The table. The target is `targetAcc` where the config sets one, else the
  * lowest final accuracy among the runs that learned (see target.ts).
@@ -240,6 +252,7 @@ export function summarize(
       reusedPartsMs: meanParts(group.map((r) => r.reused)),
       trainMsMean: mean(group.map((r) => r.trainMs)),
       steps: group[0].steps,
+      ...crossArchOf(group),
     };
   });
   return { targetAcc: target, targetRule: targetAcc === undefined ? 'reached-by-all' : 'set', summary };

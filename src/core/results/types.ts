@@ -1,5 +1,5 @@
 /** What an experiment produces: curves per run, and a summary row per method. */
-import type { LabConfig } from '../settings/config';
+import type { LabConfig, ModelSpec } from '../settings/config';
 import type { BackendName } from '../backend-name';
 import type { CurvePoint } from './curve';
 
@@ -81,6 +81,18 @@ export interface DistillationEvaluation {
  * set's range: `classes[j * size + i]` at the centre of cell (i, j), x from
  * x0 to x1 with i, y from y0 to y1 with j (j = 0 at y0, the bottom).
  */
+/** A distilled set trained on another model than the one that made it (the row's `evaluateOn`), and tested. */
+export interface CrossArchEvaluation {
+  /** The model as its row names it, settings filled in. */
+  model: ModelSpec;
+  /** "mlp (width 256, depth 1)". */
+  label: string;
+  /** Its final accuracy on the whole test split, trained as the run trained (epochs, optimizer, augmentation). */
+  testAcc: number;
+  /** Why its training stopped, where it diverged (`testAcc` is then its last point's). */
+  diverged?: string;
+}
+
 export interface ConfusionMatrix {
   /** The dataset's class names, in the order of the rows and columns. */
   classes: string[];
@@ -130,6 +142,8 @@ export interface RunResult {
   examplesPerRound: number;
   /** 2-D vector sets: the trained model's class over the data's range, computed off the run's clock. */
   boundary?: DecisionBoundary;
+  /** A distillation's set trained on each model its row's `evaluateOn` names, after the run, off its clock. */
+  crossArch?: CrossArchEvaluation[];
   /** The trained model on the whole test split, class by class (at the last evaluation, off the clock); none when it diverged. */
   confusion?: ConfusionMatrix;
   /**
@@ -199,6 +213,8 @@ export interface SummaryRow {
   reusedPartsMs: Partial<Record<OverheadPart, number>>;
   trainMsMean: number;
   steps: number;
+  /** A distillation row's set on the other models its row names (evaluateOn), each over the row's runs. */
+  crossArch?: { label: string; accMean: number; accStd: number }[];
 }
 
 export interface ExperimentResult {

@@ -23,6 +23,8 @@ type InputKind = InputSpec['kind'];
 /** An entry of a registry as the schema needs it: its id, what it reads, its own settings. */
 export interface KnownEntry {
   id: string;
+  /** A method's family ('distillation', …); only distillation rows take `evaluateOn`. */
+  family?: string;
   /** The kinds of data it works on; absent: every kind. */
   inputs?: readonly InputKind[];
   params: v.ObjectEntries;
@@ -183,7 +185,7 @@ type ParsedConfig = v.InferOutput<ReturnType<typeof configSchema>>;
 
 /** A method row's mixing augmentation: `{"name":"cutmix","alpha":1}`. */
 export type AugmentSpec = { name: string; [param: string]: unknown };
-export type MethodSpec = { name: string; augment?: AugmentSpec; [param: string]: unknown };
+export type MethodSpec = { name: string; augment?: AugmentSpec; evaluateOn?: ModelSpec[]; [param: string]: unknown };
 export type ModelSpec = { name: string; [param: string]: unknown };
 export type LabConfig = Omit<ParsedConfig, 'methods' | 'model' | 'backend'> & {
   model: ModelSpec;
@@ -231,13 +233,21 @@ export function parseConfigWith(input: unknown, known: Known): ConfigResult {
         message: `method "${entry.id}" cannot work on ${dataset.kind} data (dataset "${dataset.id}"); it works on ${entry.inputs.join(', ')} data`,
       });
     }
-    const { augment, ...row } = spec;
+    const { augment, evaluateOn, ...row } = spec;
     const result = v.safeParse(settings({ name: v.string(), ...entry.params }), row);
     if (!result.success) problems.push(...problemsOf(result.issues, `methods[${i}]`));
     const mixing =
       augment === undefined ? undefined : parseAugment(augment, dataset, known, `methods[${i}].augment`, problems);
+    const others =
+      evaluateOn === undefined
+        ? undefined
+        : parseEvaluateOn(evaluateOn, entry, dataset, known, `methods[${i}].evaluateOn`, problems);
     if (!result.success) return spec;
-    return mixing ? { ...(result.output as MethodSpec), augment: mixing } : (result.output as MethodSpec);
+    return {
+      ...(result.output as MethodSpec),
+      ...(mixing ? { augment: mixing } : {}),
+      ...(others ? { evaluateOn: others } : {}),
+    };
   });
 
   if (problems.length > 0) return { ok: false, problems };
@@ -247,20 +257,74 @@ export function parseConfigWith(input: unknown, known: Known): ConfigResult {
 type DatasetKind = { id: string; kind: InputKind };
 
 /** The model's settings, with defaults, for a model that reads the dataset's kind of data. */
-function parseModel(spec: ModelSpec, dataset: DatasetKind, known: Known, problems: ConfigProblem[]): ModelSpec {
+function parseModel(
+  spec: ModelSpec,
+  dataset: DatasetKind,
+  known: Known,
+  problems: ConfigProblem[],
+  path = 'model',
+): ModelSpec {
   const entry = known.models.find((m) => m.id === spec.name)!;
   let model = spec;
   const result = v.safeParse(settings({ name: v.string(), ...entry.params }), spec);
   if (result.success) model = result.output as ModelSpec;
-  else problems.push(...problemsOf(result.issues, 'model'));
+  else problems.push(...problemsOf(result.issues, path));
   if (!entry.inputs.includes(dataset.kind)) {
     const fits = known.models.filter((m) => m.inputs.includes(dataset.kind)).map((m) => m.id);
     problems.push({
-      path: 'model.name',
+      path: `${path}.name`,
       message: `model "${entry.id}" cannot read ${dataset.kind} data (dataset "${dataset.id}"); allowed: ${fits.join(', ')}`,
     });
   }
   return model;
+}
+
+/** The most models a distilled set is also evaluated on. */
+export const MAX_EVALUATE_ON = 4;
+
+/**
+ * A distillation row's `evaluateOn`: other models (each with its settings)
+ * its set also trains after the run, as the papers test distilled sets
+ * across architectures. A text set lives in the distilling model's own
+ * embedding space, which another model does not share.
+ */
+function parseEvaluateOn(
+  input: unknown,
+  method: KnownEntry,
+  dataset: DatasetKind,
+  known: Known,
+  path: string,
+  problems: ConfigProblem[],
+): ModelSpec[] | undefined {
+  const refuse = (message: string) => {
+    problems.push({ path, message });
+    return undefined;
+  };
+  if (method.family !== 'distillation')
+    return refuse(`only a distillation row is evaluated on other models; "${method.id}" trains on real examples`);
+  if (dataset.kind === 'tokens')
+    return refuse(
+      `a text set is distilled in its model's own embedding space, which another model does not share (dataset "${dataset.id}")`,
+    );
+  const list = v.safeParse(
+    v.pipe(
+      v.array(
+        naming(
+          'model',
+          known.models.map((m) => m.id),
+        ),
+        'must be a list of models',
+      ),
+      v.minLength(1, 'must name at least one model'),
+      v.maxLength(MAX_EVALUATE_ON, `must name at most ${MAX_EVALUATE_ON} models`),
+    ),
+    input,
+  );
+  if (!list.success) {
+    problems.push(...problemsOf(list.issues, path));
+    return undefined;
+  }
+  return list.output.map((spec, j) => parseModel(spec as ModelSpec, dataset, known, problems, `${path}[${j}]`));
 }
 
 /** A method row's `augment`: an augmentation's name and settings, fit for the dataset's kind of data. */

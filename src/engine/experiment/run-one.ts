@@ -7,6 +7,7 @@ import type { Dataset } from '../../core/data/dataset';
 import type { CurvePoint } from '../../core/results/curve';
 import type {
   BackendName,
+  CrossArchEvaluation,
   Divergence,
   ExperimentEvent,
   RunResult,
@@ -27,6 +28,7 @@ import type { BatchSource } from '../train/batch-source';
 import { Clock } from '../train/clock';
 import { trainModel, warmUp } from '../train/loop';
 import { decisionBoundary } from './boundary';
+import { evaluateElsewhere } from './cross-arch';
 import type { ExperimentOptions } from './options';
 import { overheadLedger } from './overhead';
 import { distillationWatch } from './watch';
@@ -127,6 +129,7 @@ export async function runOne(input: RunInput): Promise<RunResult> {
     emit({ type: 'phase', runIndex, phase: 'overhead' });
     let plan: DataPlan | undefined;
     let trained: { points: CurvePoint[]; evalMs: number; confusion?: number[][]; diverged?: Divergence };
+    let crossArch: CrossArchEvaluation[] | undefined;
     try {
       plan = await method.plan(
         {
@@ -156,7 +159,7 @@ export async function runOne(input: RunInput): Promise<RunResult> {
       emit({ type: 'phase', runIndex, phase: 'train', totalSteps: plan.totalSteps });
       const planned = plan;
       const totalRounds = Math.ceil(plan.totalSteps / stepsPerRound(plan.examplesPerRound, settings.batchSize));
-      trained = await trainModel({
+      const training = trainModel({
         ...job,
         testSample: input.testSample,
         plan,
@@ -172,7 +175,19 @@ export async function runOne(input: RunInput): Promise<RunResult> {
           onHeld: (step, rounds) =>
             emit({ type: 'held', runIndex, step, totalSteps: planned.totalSteps, rounds, totalRounds }),
         },
-      }).finally(() => planned.dispose?.());
+      });
+      try {
+        trained = await training;
+        // Off the run's clock: its time ended at its last point.
+        if (spec.evaluateOn)
+          crossArch = await evaluateElsewhere(spec.evaluateOn, planned, dataset.input, seed, {
+            ...job,
+            testSample: input.testSample,
+            shouldStop,
+          });
+      } finally {
+        planned.dispose?.();
+      }
     } catch (error) {
       // A diverged run stops here with what it measured; the experiment goes on with the next.
       if (!(error instanceof RunDiverged)) throw error;
@@ -210,6 +225,7 @@ export async function runOne(input: RunInput): Promise<RunResult> {
       synthetic: plan?.synthetic && syntheticResult(plan.synthetic),
       evaluations: live?.evaluations.length ? live.evaluations : undefined,
       boundary,
+      ...(crossArch ? { crossArch } : {}),
       ...(confusion ? { confusion: { classes: [...dataset.classes], counts: confusion } } : {}),
       ...(diverged ? { diverged } : {}),
     };
