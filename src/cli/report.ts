@@ -1,4 +1,5 @@
 /** What the CLI says of a run: its progress on stderr as it goes, and the summary table at the end. */
+import { crossArchLabels, crossArchText } from '../core/results/cross-arch';
 import { divergedText, noiseLine, notReachedText, overheadBreakdown, targetRuleText } from '../core/results/summary';
 import type { ExperimentEvent, ExperimentResult, SummaryRow } from '../core/results/types';
 import { evaluationText, wallTimeText } from '../core/results/wall';
@@ -66,6 +67,7 @@ export function summaryTable(result: ExperimentResult): string {
         'overhead',
         'train',
         'steps',
+        ...crossArchLabels(result.summary).map((label) => `set on ${label}`),
       ],
       ...result.summary.map((row) => [
         row.label,
@@ -77,6 +79,7 @@ export function summaryTable(result: ExperimentResult): string {
         seconds(row.overheadMsMean),
         seconds(row.trainMsMean),
         String(row.steps),
+        ...crossArchLabels(result.summary).map((label) => crossArchText(row, label)),
       ]),
     ]),
     ...overheadLines(result),

@@ -143,6 +143,7 @@ export function Lab(props: LabProps) {
         <Picks
           picks={() => results.read().picks}
           data={() => results.read().data}
+          model={() => results.read().model}
           load={selection}
           datasetOf={session.datasetOf}
         />

@@ -254,7 +254,7 @@ export function createLabSession(props: LabSessionProps) {
       changed: () => setHistoryVersion((v) => v + 1),
     });
     const startedAtMs = Date.now();
-    const live = emptyView({ dataset: config.dataset, data: config.data });
+    const live = emptyView({ dataset: config.dataset, data: config.data }, config.model);
     results.show(live);
     let progress: RunProgress | null = null;
     let plan: WorkPlan | undefined;

@@ -8,7 +8,7 @@
  * its part-way evaluations are not read (they are left out, not trusted).
  */
 import * as v from 'valibot';
-import { BACKENDS, type Known, type LabConfig, parseConfigWith } from '../settings/config';
+import { BACKENDS, type Known, type LabConfig, MAX_EVALUATE_ON, parseConfigWith } from '../settings/config';
 import type { RunResult } from './types';
 
 /** The largest results file read: far above a real one (a 20-run MNIST comparison is about 200 KB). */
@@ -63,6 +63,19 @@ const runSchema = v.object({
   steps: count,
   examplesPerRound: count,
   confusion: v.optional(confusionSchema),
+  crossArch: v.optional(
+    v.pipe(
+      v.array(
+        v.object({
+          model: v.looseObject({ name: text(100) }),
+          label: text(300),
+          testAcc: share,
+          diverged: v.optional(text(2000)),
+        }),
+      ),
+      v.maxLength(MAX_EVALUATE_ON),
+    ),
+  ),
   diverged: v.optional(v.object({ step: count, phase: v.picklist(['training', 'distillation']), message: text(2000) })),
   chanceAcc: v.optional(share),
   repeats: v.optional(

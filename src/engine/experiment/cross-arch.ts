@@ -6,7 +6,7 @@
  * size and augmentation), and is tested on the whole test split.
  */
 import type { InputSpec } from '../../core/data/dataset';
-import { modelLabel } from '../../core/results/model-label';
+import { modelLabel } from '../../core/results/cross-arch';
 import type { CrossArchEvaluation } from '../../core/results/types';
 import { Rng } from '../../core/rng';
 import type { ModelSpec } from '../../core/settings/config';

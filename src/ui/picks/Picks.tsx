@@ -17,6 +17,8 @@ import { ExampleGallery } from '../data/ExampleGallery';
 import type { DataSource, DistilledRun, PickedRun, RunPicks } from '../results/experiment-state';
 import { describeError } from '../lab-client';
 import type { CatalogDataset } from '../../core/settings/catalog';
+import type { ModelSpec } from '../../core/settings/config';
+import { modelLabel } from '../../core/results/cross-arch';
 import {
   settingsLine,
   chooseRun,
@@ -37,6 +39,8 @@ interface PicksProps {
   picks: () => RunPicks[];
   data: () => DataSource | null;
   load: (data: DataSource, indices: number[]) => Promise<SelectionPreview>;
+  /** The model the runs trained, which made each distilled set. */
+  model: () => ModelSpec | null;
   /** The catalog's entry of a dataset (its name, and a dataset file's test split), for a distilled set's file. */
   datasetOf: (id: string) => CatalogDataset | undefined;
 }
@@ -114,13 +118,14 @@ function SelectionView(props: { run: PickedRun; preview: SelectionPreview }) {
 }
 
 /** A distilled set; `preview` brings the real data's classes and, on 2-D sets, its points. */
-function SyntheticView(props: { run: DistilledRun; preview: SelectionPreview }) {
+function SyntheticView(props: { run: DistilledRun; preview: SelectionPreview; model: ModelSpec | null }) {
+  const withModel = () => (props.model ? ` with ${modelLabel(props.model)}` : '');
   return (
     <>
       <SyntheticSetView
         synthetic={props.run.synthetic}
         preview={props.preview}
-        summary={`${props.run.label} distilled ${props.run.synthetic.classes.length} synthetic examples (seed ${props.run.seed}).`}
+        summary={`${props.run.label} distilled ${props.run.synthetic.classes.length} synthetic examples${withModel()} (seed ${props.run.seed}).`}
       />
       <RunSettings settings={props.run.settings} />
       <Show when={props.run.synthetic.labels}>
@@ -137,7 +142,7 @@ function SyntheticView(props: { run: DistilledRun; preview: SelectionPreview }) 
 const picked = (run: RunPicks) => (run.selection ? run : null);
 const distilled = (run: RunPicks) => (run.synthetic ? run : null);
 
-function PicksView(props: { loaded: Loaded }) {
+function PicksView(props: { loaded: Loaded; model: ModelSpec | null }) {
   return (
     <Show
       when={props.loaded.preview}
@@ -146,7 +151,9 @@ function PicksView(props: { loaded: Loaded }) {
       {(preview) => (
         <Switch>
           <Match when={picked(props.loaded.run)}>{(run) => <SelectionView run={run()} preview={preview()} />}</Match>
-          <Match when={distilled(props.loaded.run)}>{(run) => <SyntheticView run={run()} preview={preview()} />}</Match>
+          <Match when={distilled(props.loaded.run)}>
+            {(run) => <SyntheticView run={run()} preview={preview()} model={props.model} />}
+          </Match>
         </Switch>
       )}
     </Show>
@@ -238,7 +245,7 @@ export function Picks(props: PicksProps) {
       >
         {/* `latest` keeps the previous run on show while the next one loads. */}
         <Show when={loaded.latest} fallback={<p class="muted">Loading the examples…</p>}>
-          {(shown) => <PicksView loaded={shown()} />}
+          {(shown) => <PicksView loaded={shown()} model={props.model()} />}
         </Show>
       </Show>
     </section>

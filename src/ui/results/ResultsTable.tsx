@@ -1,5 +1,6 @@
 /** The comparison table: one row per method row (label), aggregated over seeds. */
 import { createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
+import { crossArchLabels, crossArchText } from '../../core/results/cross-arch';
 import { divergedText, noiseLine, notReachedText, overheadBreakdown, targetRuleText } from '../../core/results/summary';
 import type { SummaryRow, TargetRule } from '../../core/results/types';
 import { formatPercent, formatSeconds } from '../common/format';
@@ -150,6 +151,13 @@ export function ResultsTable(props: ResultsTableProps) {
                 <th scope="col" class="num detail">
                   Steps
                 </th>
+                <For each={crossArchLabels(props.rows())}>
+                  {(label) => (
+                    <th scope="col" class="num" data-testid="cross-arch-header">
+                      Set on {label}
+                    </th>
+                  )}
+                </For>
               </tr>
             </thead>
             <tbody>
@@ -188,6 +196,13 @@ export function ResultsTable(props: ResultsTableProps) {
                     <OverheadCell row={row} />
                     <td class="num detail">{formatSeconds(row.trainMsMean)}</td>
                     <td class="num detail">{row.steps}</td>
+                    <For each={crossArchLabels(props.rows())}>
+                      {(label) => (
+                        <td class="num" data-testid="cross-arch">
+                          {crossArchText(row, label)}
+                        </td>
+                      )}
+                    </For>
                   </tr>
                 )}
               </For>

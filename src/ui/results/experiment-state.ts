@@ -4,7 +4,7 @@
  * picked or distilled (for the picks panel) and the progress (for the status
  * line). Pure data, no Solid, so it can be tested alone.
  */
-import type { LabConfig } from '../../core/settings/config';
+import type { LabConfig, ModelSpec } from '../../core/settings/config';
 import type {
   ConfusionMatrix,
   CurvePoint,
@@ -107,11 +107,13 @@ export interface ExperimentView {
   classes: RunClasses[];
   /** Null only before any experiment. */
   data: DataSource | null;
+  /** The model every run trained (and every distillation distilled with); null only before any experiment. */
+  model: ModelSpec | null;
   /** The latest distillation of a running experiment, while it runs. */
   live: LiveDistillation | null;
 }
 
-export function emptyView(data: DataSource | null = null): ExperimentView {
+export function emptyView(data: DataSource | null = null, model: ModelSpec | null = null): ExperimentView {
   return {
     runs: [],
     summary: [],
@@ -121,6 +123,7 @@ export function emptyView(data: DataSource | null = null): ExperimentView {
     boundaries: [],
     classes: [],
     data,
+    model,
     live: null,
   };
 }
@@ -148,6 +151,7 @@ export function viewFromResult(
       confusion ? [{ runIndex, label, seed, confusion }] : [],
     ),
     data: { dataset: result.config.dataset, data: result.config.data },
+    model: result.config.model,
     live: null,
   };
 }

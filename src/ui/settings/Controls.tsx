@@ -12,7 +12,7 @@ import type { ClassroomControl, ClassroomView } from '../../core/share/share-lin
 import { isShown } from '../share/share-state';
 import type { BudgetMode, FormState, ParamValues } from './form-state';
 import { budgetNote, targetHint, trainControl, type ClassCounts, type ControlKey } from './form-problems';
-import { augmentationsFor, fitAugmentations, modelsFor, type SetAside } from './form-choices';
+import { augmentationsFor, evaluationModelsFor, fitAugmentations, modelsFor, type SetAside } from './form-choices';
 import { ParamControl } from './ParamInput';
 import { trainingOnPick } from './suggested-training';
 import { TrainingSuggestion, type TrainingPick } from './TrainingSuggestion';
@@ -213,6 +213,7 @@ export function Controls(props: ControlsProps) {
       <Show when={shown('methods')}>
         <MethodPicker
           methods={props.catalog.methods}
+          models={evaluationModelsFor(props.catalog, props.form.dataset)}
           augmentations={augmentationsFor(props.catalog, props.form.dataset)}
           form={props.form}
           setForm={props.setForm}

@@ -7,6 +7,8 @@
 import { For, Show, untrack } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
 import { AugmentationSettings } from './AugmentationSettings';
+import type { Catalog } from '../../core/settings/catalog';
+import { modelLabel } from '../../core/results/cross-arch';
 import type { CatalogAugmentation, CatalogMethod, FormState } from './form-state';
 import type { ControlKey } from './form-problems';
 import { methodsByFamily, paramsSummary, rowsSummary } from './form-choices';
@@ -22,6 +24,8 @@ const FAMILY_NAMES: Record<CatalogMethod['family'], string> = {
 
 interface MethodPickerProps {
   methods: CatalogMethod[];
+  /** The models a distilled set of the picked dataset can also train on (none for text). */
+  models: Catalog['models'];
   /** The augmentations that can mix the picked dataset. */
   augmentations: CatalogAugmentation[];
   form: FormState;
@@ -89,6 +93,51 @@ function AugmentChoice(props: {
   );
 }
 
+/**
+ * A distillation method's other models: its set also trains on each one
+ * ticked, after the run and off its clock, a column each in the table. A
+ * model the config names with its own settings keeps them.
+ */
+function EvaluateOnChoice(props: {
+  method: CatalogMethod;
+  models: Catalog['models'];
+  form: FormState;
+  setForm: SetStoreFunction<FormState>;
+  disabled: boolean;
+}) {
+  const id = props.method.id;
+  const specs = () => props.form.methods[id].evaluateOn;
+  const toggle = (name: string, on: boolean) =>
+    props.setForm('methods', id, 'evaluateOn', (list) =>
+      on ? [...list.filter((s) => s.name !== name), { name }] : list.filter((s) => s.name !== name),
+    );
+  return (
+    <div class="augment-boxes" role="group" aria-label={`Other models ${id}'s set also trains on`}>
+      <span class="hint">Also test its set on:</span>
+      <For each={props.models}>
+        {(model) => {
+          const spec = () => specs().find((s) => s.name === model.id);
+          return (
+            <label
+              class="inline"
+              title={`After the run, off its clock: a fresh ${model.id} trains on the set as the run did`}
+            >
+              <input
+                type="checkbox"
+                data-testid={`evaluate-on-${id}-${model.id}`}
+                checked={spec() !== undefined}
+                disabled={props.disabled}
+                onChange={(e) => toggle(model.id, e.currentTarget.checked)}
+              />
+              {spec() ? modelLabel(spec()!) : model.id}
+            </label>
+          );
+        }}
+      </For>
+    </div>
+  );
+}
+
 function MethodChoice(props: Omit<MethodPickerProps, 'methods'> & { method: CatalogMethod }) {
   const method = props.method;
   const enabled = () => props.form.methods[method.id]?.enabled ?? false;
@@ -137,6 +186,15 @@ function MethodChoice(props: Omit<MethodPickerProps, 'methods'> & { method: Cata
           </div>
         </details>
       </Show>
+      <Show when={enabled() && method.family === 'distillation' && props.models.length > 0}>
+        <EvaluateOnChoice
+          method={method}
+          models={props.models}
+          form={props.form}
+          setForm={props.setForm}
+          disabled={props.disabled}
+        />
+      </Show>
       <Show when={enabled() && props.augmentations.length > 0}>
         <AugmentChoice
           method={method}
@@ -181,6 +239,7 @@ export function MethodPicker(props: MethodPickerProps) {
                 {(method) => (
                   <MethodChoice
                     method={method}
+                    models={props.models}
                     augmentations={props.augmentations}
                     form={props.form}
                     setForm={props.setForm}

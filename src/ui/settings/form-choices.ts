@@ -36,6 +36,11 @@ export function modelsFor(catalog: Catalog, datasetId: string): Catalog['models'
   return catalog.models.filter((m) => kind !== undefined && m.inputs.includes(kind));
 }
 
+/** Models a distilled set of the dataset can also be tested on: those that read it, none for text (see evaluateOn). */
+export function evaluationModelsFor(catalog: Catalog, datasetId: string): Catalog['models'] {
+  return kindOf(catalog, datasetId) === 'tokens' ? [] : modelsFor(catalog, datasetId);
+}
+
 /** Augmentations that can mix the dataset's kind of data. */
 export function augmentationsFor(catalog: Catalog, datasetId: string): CatalogAugmentation[] {
   const kind = kindOf(catalog, datasetId);

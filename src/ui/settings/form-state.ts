@@ -7,7 +7,7 @@
  */
 import type { BackendName } from '../../core/backend-name';
 import type { Catalog } from '../../core/settings/catalog';
-import type { LabConfig } from '../../core/settings/config';
+import type { LabConfig, ModelSpec } from '../../core/settings/config';
 import type { ParamInfo } from '../../core/settings/describe';
 import { plainNumber } from '../common/format';
 import { numberFrom } from '../common/number-text';
@@ -26,6 +26,8 @@ export interface MethodChoice {
   plain: boolean;
   /** Augmentation ids: each adds a row of its own, "random 10% + mixup". */
   augments: string[];
+  /** A distillation method's other models its set also trains on (its rows' `evaluateOn`), as the config names them. */
+  evaluateOn: ModelSpec[];
 }
 
 export type BudgetMode = 'fraction' | 'ipc';
@@ -92,6 +94,7 @@ export function formFromConfig(config: LabConfig, catalog: Catalog): FormState {
       params: paramValues(method.params, rows[0]),
       plain: rows.length === 0 || rows.some((row) => !row.augment),
       augments,
+      evaluateOn: rows[0]?.evaluateOn ?? [],
     };
   }
   const augmentations: Record<string, ParamValues> = {};
@@ -158,6 +161,17 @@ function augmentSpec(form: FormState, augmentation: CatalogAugmentation): Record
   return specOf(augmentation, form.augmentations[augmentation.id] ?? {});
 }
 
+/**
+ * A distillation method's other models, those that can read the form's
+ * dataset (none for text: a text set lives in its model's embedding space).
+ */
+function evaluateOnFor(form: FormState, catalog: Catalog, method: CatalogMethod): ModelSpec[] {
+  const kind = catalog.datasets.find((d) => d.id === form.dataset)?.kind;
+  if (method.family !== 'distillation' || kind === undefined || kind === 'tokens') return [];
+  const fits = (name: string) => catalog.models.some((m) => m.id === name && m.inputs.includes(kind));
+  return (form.methods[method.id]?.evaluateOn ?? []).filter((spec) => fits(spec.name));
+}
+
 /** A model's own params only carry over while it stays the same model. */
 function modelSpec(form: FormState, base: LabConfig): Record<string, unknown> {
   return form.model === base.model.name ? base.model : { name: form.model };
@@ -193,6 +207,8 @@ export function configFromForm(form: FormState, base: LabConfig, catalog: Catalo
     methods: rows.map((row) => {
       const method = catalog.methods.find((m) => m.id === row.method)!;
       const spec = specOf(method, form.methods[method.id].params);
+      const others = evaluateOnFor(form, catalog, method);
+      if (others.length > 0) spec.evaluateOn = others;
       const augmentation = catalog.augmentations.find((a) => a.id === row.augment);
       return augmentation ? { ...spec, augment: augmentSpec(form, augmentation) } : spec;
     }),

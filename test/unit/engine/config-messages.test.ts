@@ -142,6 +142,26 @@ describe('validation messages', () => {
       'methods[0].augment: must be an object with the augmentation\'s name, e.g. {"name":"mixup"}',
     ]);
     expect(configMessages({ ...valid, budget: 5 })).toEqual(['budget: must be an object with any of fraction, ipc']);
+    // Other models for a distilled set: a distillation row's, on data another model can read.
+    expect(configMessages({ ...valid, methods: [{ name: 'dm', evaluateOn: [{ name: 'mlp', width: 8 }] }] })).toEqual(
+      [],
+    );
+    expect(configMessages({ ...valid, methods: [{ name: 'random', evaluateOn: [{ name: 'mlp' }] }] })).toEqual([
+      'methods[0].evaluateOn: only a distillation row is evaluated on other models; "random" trains on real examples',
+    ]);
+    expect(configMessages({ ...valid, methods: [{ name: 'dm', evaluateOn: { name: 'mlp' } }] })).toEqual([
+      'methods[0].evaluateOn: must be a list of models',
+    ]);
+    expect(configMessages({ ...valid, methods: [{ name: 'dm', evaluateOn: [{ name: 'mlp', width: 0 }] }] })).toEqual([
+      'methods[0].evaluateOn[0].width: must be at least 1',
+    ]);
+    expect(configMessages({ ...valid, methods: [{ name: 'dm', evaluateOn: [{ name: 'text' }] }] })).toEqual([
+      expect.stringMatching(/^methods\[0\]\.evaluateOn\[0\]\.name: model "text" cannot read image data/),
+    ]);
+    const five = Array.from({ length: 5 }, () => ({ name: 'mlp' }));
+    expect(configMessages({ ...valid, methods: [{ name: 'dm', evaluateOn: five }] })).toEqual([
+      'methods[0].evaluateOn: must name at most 4 models',
+    ]);
     expect(configMessages({ ...valid, budget: { share: 0.1 } })).toContain('budget.share: is not a known setting');
   });
 

@@ -113,7 +113,11 @@ describe('a results file read back', () => {
       model: { name: 'mlp', width: 16 },
       budget: { ipc: 5 },
       train: { epochs: 3, batchSize: 16, lr: 0.05, evalPoints: 2 },
-      methods: [{ name: 'full' }, { name: 'herding' }, { name: 'dm', iterations: 5 }],
+      methods: [
+        { name: 'full' },
+        { name: 'herding' },
+        { name: 'dm', iterations: 5, evaluateOn: [{ name: 'mlp', width: 8 }] },
+      ],
       seeds: [0, 1],
       backend: 'cpu',
     });
@@ -123,6 +127,10 @@ describe('a results file read back', () => {
     if (!read.ok) return;
     expect(read.file.runs).toHaveLength(6);
     expect(read.file.runs.every((run) => run.confusion?.classes.length === 4)).toBe(true);
+    expect(read.file.runs.filter((run) => run.crossArch).map((run) => run.crossArch![0].label)).toEqual([
+      'mlp (width 8, depth 1)',
+      'mlp (width 8, depth 1)',
+    ]);
     expect(summarize(read.file.runs, config.targetAcc).summary).toEqual(result.summary);
   });
 

@@ -66,6 +66,24 @@ describe('the settings form', () => {
     expect(parsed.config.methods[2].replacement).toBe(true);
   });
 
+  test("keeps a distillation row's other models, with their own settings, and drops them where the data is text", () => {
+    const config = requireConfig(bundled, {
+      ...defaults,
+      methods: [{ name: 'random' }, { name: 'dm', evaluateOn: [{ name: 'mlp', width: 8 }] }],
+    });
+    const form = formFromConfig(config, catalog);
+    expect(form.methods.dm.evaluateOn).toEqual([{ name: 'mlp', width: 8, depth: 1 }]);
+    expect(parseConfig(bundled, configFromForm(form, config, catalog).input)).toEqual({ ok: true, config });
+    form.methods.dm.evaluateOn = [...form.methods.dm.evaluateOn, { name: 'convnet' }];
+    const both = parseConfig(bundled, configFromForm(form, config, catalog).input);
+    expect(both.ok && both.config.methods[1].evaluateOn?.map((m) => m.name)).toEqual(['mlp', 'convnet']);
+    // Spam is text: its set lives in the text model's embedding space, so no other model is asked for.
+    form.dataset = 'spam';
+    form.model = 'text';
+    const text = configFromForm(form, config, catalog).input as { methods: { evaluateOn?: unknown }[] };
+    expect(text.methods.map((m) => m.evaluateOn)).toEqual([undefined, undefined]);
+  });
+
   test('reports empty and out-of-range values at the fields the form shows', () => {
     const form = formFromConfig(defaults, catalog);
     form.train.lr = '';
