@@ -255,4 +255,27 @@ describe('the chart and the first click', () => {
     expect(await scatters.nth(1).getAttribute('aria-label')).toContain('random 10% (seed 0)');
     expect(app.errors).toEqual([]);
   });
+
+  test("a distilled set tested on another model gets that model's column, and the picks name the model that made it", async () => {
+    await page.getByTestId('method-dm').check();
+    await page.getByTestId('evaluate-on-dm-mlp').check();
+    expect(await runToEnd(page)).toMatch(/^Done: 3 runs/);
+    expect(await page.getByTestId('cross-arch-header').allTextContents()).toEqual(['Set on mlp (width 256, depth 1)']);
+    const cells = await page
+      .getByTestId('result-row')
+      .evaluateAll((rows) =>
+        rows.map((row) => [
+          row.getAttribute('data-method'),
+          row.querySelector('[data-testid="cross-arch"]')!.textContent,
+        ]),
+      );
+    expect(cells.map(([method]) => method)).toEqual(['full', 'random', 'dm']);
+    expect(cells[0][1]).toBe('–');
+    expect(cells[2][1]).toMatch(/^\d+\.\d%$/);
+    await page.getByTestId('picks-run').selectOption({ label: 'dm 10% · seed 0' });
+    await expect
+      .poll(() => page.getByTestId('picks').textContent())
+      .toMatch(/dm 10% distilled \d+ synthetic examples with mlp \(width \d+, depth \d+\)/);
+    expect(app.errors).toEqual([]);
+  });
 });
