@@ -109,8 +109,9 @@ export function Lab(props: LabProps) {
           />
         </div>
         <Chart
-          runs={() => results.view().runs}
+          runs={results.chartRuns}
           version={results.version}
+          overlay={{ name: () => results.overlay()?.name ?? null, remove: () => results.overlayKept(null) }}
           targetAcc={results.targetAcc}
           onTarget={results.setChartTarget}
           large={session.presentation.on}
@@ -154,6 +155,7 @@ export function Lab(props: LabProps) {
             busy={session.busy}
             datasetName={session.datasetName}
             onOpen={results.showKept}
+            onOverlay={results.overlayKept}
             readResults={(text) => api.readResults(text)}
           />
           <DatasetPreview

@@ -279,6 +279,24 @@ describe('results across reloads', () => {
     expect(app.errors).toEqual([]);
   });
 
+  test('a kept comparison laid over the chart shows its curves dotted beside those on show, and comes off again', async () => {
+    const legend = () => page.getByTestId('legend-label').allTextContents();
+    const before = await legend();
+    await historyRows().first().getByTestId('history-overlay').click();
+    await expect
+      .poll(() => page.getByTestId('overlay-note').textContent())
+      .toMatch(/^Dotted: kept .+, a kept comparison/);
+    const labels = await legend();
+    expect(labels.slice(0, before.length)).toEqual(before);
+    const laid = labels.slice(before.length);
+    expect(laid.map((label) => label.replace(/^kept .+ · /, ''))).toEqual(finished.map(([label]) => label));
+    // The table is the comparison on show's alone.
+    expect(await table()).toHaveLength(before.length);
+    await page.getByTestId('overlay-remove').click();
+    await expect.poll(() => legend()).toEqual(before);
+    expect(app.errors).toEqual([]);
+  });
+
   test('a full storage quota is said in the status area, and the run and its results stay', async () => {
     await page.evaluate(() => {
       IDBObjectStore.prototype.put = () => {

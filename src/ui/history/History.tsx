@@ -33,6 +33,8 @@ interface HistoryProps {
   busy: () => boolean;
   datasetName: (id: string) => string | undefined;
   onOpen: (experiment: StoredExperiment) => void;
+  /** Lays an experiment's curves over the chart on show. */
+  onOverlay: (experiment: StoredExperiment) => void;
   /** Reads and checks a results file's text (in the worker). */
   readResults: (text: string) => Promise<ResultsFileRead>;
 }
@@ -65,14 +67,15 @@ export function History(props: HistoryProps) {
     },
   );
 
-  const open = async (store: LabStore, id: string) => {
+  /** Reads an experiment's whole record and hands it to `use` (Open, Overlay). */
+  const withRecord = async (store: LabStore, id: string, use: (experiment: StoredExperiment) => void) => {
     setProblem(null);
     try {
       const experiment = await store.experiment(id);
-      if (experiment) props.onOpen(experiment);
+      if (experiment) use(experiment);
       else setProblem('It is no longer kept (deleted in another tab?).');
     } catch (error) {
-      setProblem(`Could not open it: ${describeError(error)}`);
+      setProblem(`Could not read it: ${describeError(error)}`);
     }
   };
 
@@ -178,9 +181,18 @@ export function History(props: HistoryProps) {
                                     data-testid="history-open"
                                     aria-label={`Open the comparison started ${row.date}`}
                                     disabled={!row.openable || props.busy()}
-                                    onClick={() => void open(store(), row.id)}
+                                    onClick={() => void withRecord(store(), row.id, props.onOpen)}
                                   >
                                     Open
+                                  </button>
+                                  <button
+                                    type="button"
+                                    data-testid="history-overlay"
+                                    aria-label={`Overlay the comparison started ${row.date} on the chart`}
+                                    disabled={!row.openable}
+                                    onClick={() => void withRecord(store(), row.id, props.onOverlay)}
+                                  >
+                                    Overlay
                                   </button>
                                   <ConfirmDelete
                                     what={`the comparison started ${row.date}`}

@@ -40,6 +40,8 @@ interface ChartProps extends Target {
   version: () => number;
   /** Large type, thick lines and a tall plot, for a projector (presentation mode). */
   large?: () => boolean;
+  /** A kept comparison laid over the chart (its rows dotted): its name, and how to take it off. */
+  overlay?: { name: () => string | null; remove: () => void };
   /** Buttons that save the chart, given what it shows; under the legend. */
   exports?: (chart: ChartOnShow) => JSX.Element;
 }
@@ -185,6 +187,21 @@ export function Chart(props: ChartProps) {
           </For>
         </div>
       </header>
+      <Show when={props.overlay?.name()}>
+        {(name) => (
+          <p class="muted overlay-note" data-testid="overlay-note">
+            Dotted: {name()}, a kept comparison laid over this one.{' '}
+            <button
+              type="button"
+              class="link-button"
+              data-testid="overlay-remove"
+              onClick={() => props.overlay?.remove()}
+            >
+              Remove
+            </button>
+          </p>
+        )}
+      </Show>
       <div class="plot-frame" ref={frame}>
         <div
           class="plot"

@@ -31,7 +31,11 @@ export function ChartLegend(props: ChartLegendProps) {
       <For each={props.chart.rows}>
         {(row) => (
           <li data-testid="legend-item">
-            <span class="swatch" style={{ background: row.colour }} />
+            <span
+              class="swatch"
+              classList={{ dotted: row.dotted }}
+              style={row.dotted ? { 'border-top-color': row.colour } : { background: row.colour }}
+            />
             <span data-testid="legend-label">{row.label}</span>
             <Show when={crossingText(row.label)}>
               <span class="muted" data-testid="legend-crossing">

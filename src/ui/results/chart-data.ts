@@ -65,6 +65,8 @@ export interface ChartRow {
   mean: number;
   /** Indices in `columns` of the band's upper and lower edges, when several seeds ran. */
   band: [number, number] | null;
+  /** A kept comparison's row laid over the one on show: drawn dotted. */
+  dotted: boolean;
 }
 
 /** A distilled set evaluated part-way: one point of one run, in its row's colour. */
@@ -123,7 +125,7 @@ export function buildChartData(runs: readonly (RunCurve | undefined)[], xAxis: X
       const lower = lines.push(aggregates.map((a) => ({ x: a.x, y: a.min })));
       band = [upper, lower];
     }
-    rows.push({ label, colour: colourOf(i), seeds: group.length, mean, band });
+    rows.push({ label, colour: colourOf(i), seeds: group.length, mean, band, dotted: group[0].overlay === true });
   });
   // A column each: seeds are not averaged, and on the steps axis every mark sits at 0.
   const marks: ChartMark[] = rows.flatMap(({ label, colour }) =>

@@ -94,6 +94,7 @@ export function plotOptions(
       label: row.label,
       stroke: row.colour,
       width: 2 * scale,
+      ...(row.dotted ? { dash: [3 * scale, 3 * scale] } : {}),
       spanGaps: true,
       points: { show: true, size: 5 * scale },
     };

@@ -80,7 +80,8 @@ export function chartSvg(chart: ChartData, xAxis: XAxisKind, target: number | nu
     const line = rowPoints(chart, row)
       .map((p) => `${f(px(p.x))},${f(py(p.acc))}`)
       .join(' ');
-    parts.push(`<polyline points="${line}" fill="none" stroke="${row.colour}" stroke-width="2"/>`);
+    const dots = row.dotted ? ' stroke-dasharray="3 3"' : '';
+    parts.push(`<polyline points="${line}" fill="none" stroke="${row.colour}" stroke-width="2"${dots}/>`);
   }
   // As on the page, the target shows where it falls on the accuracy axis.
   if (target !== null && target * 100 >= yMin && target * 100 <= yMax) {
@@ -94,7 +95,7 @@ export function chartSvg(chart: ChartData, xAxis: XAxisKind, target: number | nu
   chart.rows.forEach((row, i) => {
     const y = HEIGHT + 10 + i * LEGEND_LINE;
     parts.push(
-      `<line x1="${MARGIN.left}" y1="${y}" x2="${MARGIN.left + 24}" y2="${y}" stroke="${row.colour}" stroke-width="3"/>`,
+      `<line x1="${MARGIN.left}" y1="${y}" x2="${MARGIN.left + 24}" y2="${y}" stroke="${row.colour}" stroke-width="3"${row.dotted ? ' stroke-dasharray="3 3"' : ''}/>`,
     );
     parts.push(`<text x="${MARGIN.left + 32}" y="${y + 4}">${escapeXml(row.label)}</text>`);
   });

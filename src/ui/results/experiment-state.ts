@@ -27,6 +27,8 @@ export interface RunCurve {
   points: CurvePoint[];
   /** Its distilled set evaluated part-way on request ("evaluate now"), marked on the chart. */
   evaluations?: DistillationEvaluation[];
+  /** A kept comparison's run laid over the one on show, for comparing the two (drawn dotted). */
+  overlay?: boolean;
 }
 
 /** The data an experiment trained on: what the worker needs to show its examples. */

@@ -1,14 +1,15 @@
 /**
  * The results on show: the experiment's view (streamed in place as events
  * arrive, or a finished or kept result), the target dragged on the chart,
- * the wall time, and the finished results the exports and the notice read.
+ * the wall time, the finished results the exports and the notice read, and
+ * a kept comparison laid over the chart to compare with.
  */
 import { createSignal } from 'solid-js';
 import { retarget } from '../../core/results/summary';
 import type { StoredExperiment } from '../../store/lab-store';
-import { type ShownResults, shownFromKept } from '../history/history-data';
+import { dateText, type ShownResults, shownFromKept } from '../history/history-data';
 import { coloursByLabel } from './chart-data';
-import { type ExperimentView, emptyView, viewFromResult } from './experiment-state';
+import { type ExperimentView, emptyView, type RunCurve, viewFromResult } from './experiment-state';
 import type { WallTiming } from './WallTime';
 
 export type ResultsView = ReturnType<typeof createResultsView>;
@@ -27,6 +28,8 @@ export function createResultsView() {
   const [timing, setTiming] = createSignal<WallTiming | null>(null);
   // The finished results on show (none while a run streams in), for the exports and the notice.
   const [shown, setShown] = createSignal<ShownResults | null>(null);
+  // A kept comparison's curves over the chart: its name, and its runs labelled by it.
+  const [overlay, setOverlay] = createSignal<{ name: string; runs: RunCurve[] } | null>(null);
 
   /** Shows `next` (a live view, a result's, or the one before a failed run) with the run's own target. */
   function show(next: ExperimentView) {
@@ -48,6 +51,23 @@ export function createResultsView() {
     chartTarget,
     setChartTarget,
     colours: () => coloursByLabel(read().runs),
+    overlay,
+    /** The chart's runs: those on show, then the laid-over comparison's (after them, so the rows keep their colours). */
+    chartRuns: (): readonly (RunCurve | undefined)[] => [...read().runs, ...(overlay()?.runs ?? [])],
+    /** Lays a kept experiment's curves over the chart, each row named by where it comes from; null takes it off. */
+    overlayKept(experiment: StoredExperiment | null) {
+      const kept = experiment && shownFromKept(experiment);
+      if (!kept) return setOverlay(null);
+      const name = experiment.loadedFrom ?? `kept ${dateText(experiment.startedAt)}`;
+      const runs = viewFromResult(kept.result).runs.map((run, i) => ({
+        ...run,
+        // Apart from the runs on show, whose indices count from 0.
+        runIndex: 1_000_000 + i,
+        label: `${name} · ${run.label}`,
+        overlay: true,
+      }));
+      setOverlay({ name, runs });
+    },
     targetAcc: () => chartTarget() ?? read().targetAcc,
     targetRule: () => (chartTarget() !== null ? 'chart' : read().targetRule),
     summaryRows: () => {
