@@ -9,7 +9,8 @@
  * images takes about 6 s on one core, and DM runs 20,000). So every case
  * is one line of bench/paper-runs.jsonl, appended as it finishes, on both
  * sides (one core each, at once); a later run skips the cases the file
- * holds, and the table is printed from the file. Stop it at any time.
+ * holds, and the table is printed from the file (`--table`: only that).
+ * Stop it at any time.
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +36,8 @@ export const PAPER_FILE = fileURLToPath(new URL('paper-runs.jsonl', import.meta.
 
 export interface PaperSelection {
   scale: number;
+  /** Print the table from the file, run nothing (while another run fills it, say). */
+  tableOnly: boolean;
   datasets: string[];
   ipcs: number[];
   methods: string[];
@@ -51,7 +54,7 @@ function listOf<T extends string | number>(name: string, value: string | undefin
 
 /** The bench's options as `npm run bench` received them. */
 export function paperSelection(
-  values: Partial<Record<'scale' | 'datasets' | 'ipc' | 'methods' | 'seeds', string>>,
+  values: Partial<Record<'scale' | 'datasets' | 'ipc' | 'methods' | 'seeds', string>> & { table?: boolean },
 ): PaperSelection {
   const scale = Number(values.scale ?? 0.01);
   if (!(scale > 0 && scale <= 1)) throw new Error('--scale takes a share of the papers’ run, above 0 and at most 1');
@@ -59,6 +62,7 @@ export function paperSelection(
   if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error('--seeds takes whole numbers, e.g. 0,1');
   return {
     scale,
+    tableOnly: values.table ?? false,
     datasets: listOf('datasets', values.datasets, PAPER_DATASETS),
     ipcs: listOf('ipc', values.ipc, PAPER_IPCS),
     methods: listOf('methods', values.methods, PAPER_METHODS),
@@ -89,7 +93,8 @@ function meanStd(values: number[]): string {
   if (values.length === 0) return '-';
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const std = values.length < 2 ? 0 : Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
-  return `${(mean * 100).toFixed(1)} ± ${(std * 100).toFixed(1)} (${values.length})`;
+  if (values.length === 1) return `${(mean * 100).toFixed(1)} (1 seed)`;
+  return `${(mean * 100).toFixed(1)} ± ${(std * 100).toFixed(1)} (${values.length} seeds)`;
 }
 
 function meanOf(values: (number | undefined)[]): string {
@@ -141,10 +146,11 @@ export async function paperBench(machine: Machine, s: PaperSelection): Promise<v
   const done = new Set((await linesOnFile()).map((l) => caseKey(l.side, l)));
   const cases = casesOf(s);
   const missing = (side: string) => cases.filter((c) => !done.has(caseKey(side, c)));
-  const [lab, torch] = [missing('lab'), missing('torch')];
-  process.stderr.write(
-    `paper protocols at scale ${s.scale}: ${lab.length} lab and ${torch.length} PyTorch cases to run (${cases.length * 2 - lab.length - torch.length} on file)\n`,
-  );
+  const [lab, torch] = s.tableOnly ? [[], []] : [missing('lab'), missing('torch')];
+  if (!s.tableOnly)
+    process.stderr.write(
+      `paper protocols at scale ${s.scale}: ${lab.length} lab and ${torch.length} PyTorch cases to run (${cases.length * 2 - lab.length - torch.length} on file)\n`,
+    );
   const keep = (line: string) => appendFile(PAPER_FILE, `${line}\n`);
   const children = await Promise.all([
     lab.length === 0
@@ -167,7 +173,8 @@ export async function paperBench(machine: Machine, s: PaperSelection): Promise<v
     `ConvNet ${PAPER_MODEL.width} filters x ${PAPER_MODEL.depth} blocks (instance norm, ReLU, average pooling); the lab's packs: 8,000 train / 2,000 test images (the papers: 60,000 / 10,000)`,
     `distillation at ${s.scale} of the papers' iterations (${iterations}), real batch 256 per class, from real images; experts: see paper-config.ts`,
     `evaluation: SGD lr ${PAPER_TRAIN.lr}, momentum ${PAPER_TRAIN.momentum}, weight decay ${PAPER_TRAIN.weightDecay}, batch ${PAPER_TRAIN.batchSize}, rate / 10 at half the epochs; % is mean ± std (seeds)`,
-    `seconds: lab / PyTorch, both at once on one core each; this run took ${((performance.now() - started) / 60000).toFixed(1)} minutes`,
+    'published: DC, DSA and DM Table 1 (ConvNet-128 on the full sets); MTT and DATM publish no MNIST or Fashion-MNIST result',
+    `seconds: lab / PyTorch, both at once on one core each${s.tableOnly ? '' : `; this run took ${((performance.now() - started) / 60000).toFixed(1)} minutes`}`,
   ];
   const lines = await linesOnFile();
   process.stdout.write(`\n${formatMachine(machine)}\n\n${paperTable(lines, s)}\n${notes.join('\n')}\n`);

@@ -13,7 +13,7 @@
  *   npm run bench -- --only distill-accuracy         accuracy after dm / mtt / dc at 1 image per class (distill-bench.ts)
  *   npm run bench -- --only wall                     wall time of two comparisons against their runs' clocks (wall-bench.ts)
  *   npm run bench -- --only augment [--smoke]        mixup / CutMix cost per step and accuracy on Fashion-MNIST (augment-bench.ts)
- *   npm run bench -- --only paper [--scale S] [--datasets D] [--ipc 1,10] [--methods M] [--seeds 0,1]
+ *   npm run bench -- --only paper [--scale S] [--datasets D] [--ipc 1,10] [--methods M] [--seeds 0,1] [--table]
  *                                                    the distillation papers' protocols, resumable (paper-bench.ts)
  *   npm run bench -- --only repeat [--repeat N] [--root DIR] [--skip-browser]
  *                                                    the same comparison run N times (default 5): speed-ups' spread (repeat-bench.ts)
@@ -238,6 +238,7 @@ async function main(): Promise<void> {
       ipc: { type: 'string' },
       methods: { type: 'string' },
       seeds: { type: 'string' },
+      table: { type: 'boolean' },
     },
   });
   if (values.smoke && values.only !== 'augment') throw new Error('--smoke applies to --only augment');

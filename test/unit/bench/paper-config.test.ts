@@ -83,8 +83,8 @@ describe('the papers-protocol bench', () => {
       selection,
     );
     expect(table).toContain('dm 200 it., eval 1000 ep. +dsa');
-    expect(table).toContain('81.0 ± 1.4 (2)');
-    expect(table).toContain('81.0 ± 0.0 (1)');
+    expect(table).toContain('81.0 ± 1.4 (2 seeds)');
+    expect(table).toContain('81.0 (1 seed)');
     expect(table).toContain('89.7 ± 0.6');
   });
 });
