@@ -21,41 +21,26 @@ const config = (evaluateOn?: unknown[]) =>
 
 test('a distilled set trains each other model its row names, after the run and off its clock, and the table gives each its column', async () => {
   const before = tf.memory().numTensors;
-  const plain = await runExperiment(config(), { datasets, source: nodePackSource });
-  const crossed = await runExperiment(
-    config([
-      { name: 'mlp', width: 8 },
-      { name: 'mlp', width: 64, depth: 2 },
-    ]),
-    {
-      datasets,
-      source: nodePackSource,
-    },
-  );
-  const dm = crossed.runs.filter((run) => run.method === 'dm');
-  for (const run of dm) {
-    expect(run.crossArch!.map((e) => e.label)).toEqual(['mlp (width 8, depth 1)', 'mlp (width 64, depth 2)']);
+  const run = (evaluateOn?: unknown[]) => runExperiment(config(evaluateOn), { datasets, source: nodePackSource });
+  const others = [
+    { name: 'mlp', width: 8 },
+    { name: 'mlp', width: 64, depth: 2 },
+  ];
+  const plain = await run();
+  const crossed = await run(others);
+  const dm = crossed.runs.filter((r) => r.method === 'dm');
+  for (const { crossArch } of dm) {
+    expect(crossArch!.map((e) => e.label)).toEqual(['mlp (width 8, depth 1)', 'mlp (width 64, depth 2)']);
     // Four gaussian blobs: every model learns the distilled set far above chance (25%).
-    for (const e of run.crossArch!) expect(e.testAcc).toBeGreaterThan(0.5);
+    for (const e of crossArch!) expect(e.testAcc).toBeGreaterThan(0.5);
   }
-  expect(crossed.runs.find((run) => run.method === 'random')!.crossArch).toBeUndefined();
+  expect(crossed.runs.find((r) => r.method === 'random')!.crossArch).toBeUndefined();
   // The run itself is as it was without them: the same curve, the same clock-free numbers.
-  const plainDm = plain.runs.filter((run) => run.method === 'dm');
-  expect(dm.map((run) => run.points.map((p) => p.testAcc))).toEqual(
-    plainDm.map((run) => run.points.map((p) => p.testAcc)),
-  );
+  const curves = (runs: typeof dm) => runs.map((r) => r.points.map((p) => p.testAcc));
+  expect(curves(dm)).toEqual(curves(plain.runs.filter((r) => r.method === 'dm')));
   // The same seed gives the same accuracies.
-  const again = await runExperiment(
-    config([
-      { name: 'mlp', width: 8 },
-      { name: 'mlp', width: 64, depth: 2 },
-    ]),
-    {
-      datasets,
-      source: nodePackSource,
-    },
-  );
-  expect(again.runs.map((run) => run.crossArch)).toEqual(crossed.runs.map((run) => run.crossArch));
+  const again = await run(others);
+  expect(again.runs.map((r) => r.crossArch)).toEqual(crossed.runs.map((r) => r.crossArch));
   const row = crossed.summary.find((r) => r.method === 'dm')!;
   expect(row.crossArch!.map((c) => c.label)).toEqual(['mlp (width 8, depth 1)', 'mlp (width 64, depth 2)']);
   const mean = (dm[0].crossArch![1].testAcc + dm[1].crossArch![1].testAcc) / 2;
