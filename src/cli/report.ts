@@ -1,5 +1,6 @@
 /** What the CLI says of a run: its progress on stderr as it goes, and the summary table at the end. */
 import { crossArchLabels, crossArchText } from '../core/results/cross-arch';
+import { fairGainText, hardLabelShareText, hasFair } from '../core/results/fair-text';
 import { divergedText, noiseLine, notReachedText, overheadBreakdown, targetRuleText } from '../core/results/summary';
 import type { ExperimentEvent, ExperimentResult, SummaryRow } from '../core/results/types';
 import { evaluationText, wallTimeText } from '../core/results/wall';
@@ -68,6 +69,7 @@ export function summaryTable(result: ExperimentResult): string {
         'train',
         'steps',
         ...crossArchLabels(result.summary).map((label) => `set on ${label}`),
+        ...(hasFair(result.summary) ? ['gain over matched random', 'gain kept with hard labels'] : []),
       ],
       ...result.summary.map((row) => [
         row.label,
@@ -80,6 +82,7 @@ export function summaryTable(result: ExperimentResult): string {
         seconds(row.trainMsMean),
         String(row.steps),
         ...crossArchLabels(result.summary).map((label) => crossArchText(row, label)),
+        ...(hasFair(result.summary) ? [fairGainText(row), hardLabelShareText(row)] : []),
       ]),
     ]),
     ...overheadLines(result),

@@ -63,6 +63,7 @@ const runSchema = v.object({
   steps: count,
   examplesPerRound: count,
   confusion: v.optional(confusionSchema),
+  fair: v.optional(v.object({ randomAcc: share, hardLabelAcc: v.optional(share) })),
   crossArch: v.optional(
     v.pipe(
       v.array(

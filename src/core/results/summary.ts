@@ -206,6 +206,18 @@ function crossArchOf(group: RunResult[]): Pick<SummaryRow, 'crossArch'> {
   };
 }
 
+/** A row's gain over its matched controls, over the runs that have them (see FairEvaluation). */
+function fairOf(group: RunResult[]): Pick<SummaryRow, 'fair'> {
+  const controlled = group.filter((r) => r.fair && !r.diverged);
+  if (controlled.length === 0) return {};
+  const gains = controlled.map((r) => r.finalTestAcc - r.fair!.randomAcc);
+  const hard = controlled.flatMap((r) => r.fair!.hardLabelAcc ?? []);
+  const gain = mean(gains);
+  const hardGain = mean(hard) - mean(controlled.map((r) => r.fair!.randomAcc));
+  const share = hard.length === controlled.length ? { hardLabelShare: gain > 0 ? hardGain / gain : null } : {};
+  return { fair: { gainMean: gain, gainStd: std(gains), ...share } };
+}
+
 /**
  * The table. The target is `targetAcc` where the config sets one, else the
  * lowest final accuracy among the runs that learned (see target.ts).
@@ -253,6 +265,7 @@ export function summarize(
       trainMsMean: mean(group.map((r) => r.trainMs)),
       steps: group[0].steps,
       ...crossArchOf(group),
+      ...fairOf(group),
     };
   });
   return { targetAcc: target, targetRule: targetAcc === undefined ? 'reached-by-all' : 'set', summary };

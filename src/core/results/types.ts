@@ -81,6 +81,14 @@ export interface DistillationEvaluation {
  * set's range: `classes[j * size + i]` at the centre of cell (i, j), x from
  * x0 to x1 with i, y from y0 to y1 with j (j = 0 at y0, the bottom).
  */
+/** A distilled run's matched controls (the config's `fairEvaluation`), each trained as the run trained. */
+export interface FairEvaluation {
+  /** Random real examples, the same count per class, the same augmentation, hard labels. */
+  randomAcc: number;
+  /** The set itself with hard labels, where it learnt soft ones. */
+  hardLabelAcc?: number;
+}
+
 /** A distilled set trained on another model than the one that made it (the row's `evaluateOn`), and tested. */
 export interface CrossArchEvaluation {
   /** The model as its row names it, settings filled in. */
@@ -142,6 +150,8 @@ export interface RunResult {
   examplesPerRound: number;
   /** 2-D vector sets: the trained model's class over the data's range, computed off the run's clock. */
   boundary?: DecisionBoundary;
+  /** A distilled run's matched controls, where the config asks for fair evaluation; after the run, off its clock. */
+  fair?: FairEvaluation;
   /** A distillation's set trained on each model its row's `evaluateOn` names, after the run, off its clock. */
   crossArch?: CrossArchEvaluation[];
   /** The trained model on the whole test split, class by class (at the last evaluation, off the clock); none when it diverged. */
@@ -213,6 +223,13 @@ export interface SummaryRow {
   reusedPartsMs: Partial<Record<OverheadPart, number>>;
   trainMsMean: number;
   steps: number;
+  /**
+   * Fair evaluation: the row's gain over its matched random control (its
+   * final accuracy less the control's, seed by seed; mean and spread), and
+   * where its set learnt soft labels, the share of that gain its set keeps
+   * with hard labels (null where there is no gain to share).
+   */
+  fair?: { gainMean: number; gainStd: number; hardLabelShare?: number | null };
   /** A distillation row's set on the other models its row names (evaluateOn), each over the row's runs. */
   crossArch?: { label: string; accMean: number; accStd: number }[];
 }

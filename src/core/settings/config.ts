@@ -137,6 +137,14 @@ export const TOP_SETTINGS = {
       'The accuracy "time to target" is measured at; by default the lowest final accuracy among the runs that learned (core/results/target.ts).',
     ),
   ),
+  fairEvaluation: v.optional(
+    titled(
+      v.boolean(),
+      'Fair evaluation',
+      "Also trains each distilled run's matched controls, off its clock: random real examples of the same count with the same augmentation, and a soft-label set with hard labels; the table gives the gain over random.",
+    ),
+    false,
+  ),
   repeats: v.optional(
     described(
       intField(1, 10),

@@ -8,6 +8,7 @@ import type { CurvePoint } from '../../core/results/curve';
 import type {
   BackendName,
   CrossArchEvaluation,
+  FairEvaluation,
   Divergence,
   ExperimentEvent,
   RunResult,
@@ -29,6 +30,7 @@ import { Clock } from '../train/clock';
 import { trainModel, warmUp } from '../train/loop';
 import { decisionBoundary } from './boundary';
 import { evaluateElsewhere } from './cross-arch';
+import { matchedControls } from './fair-evaluation';
 import type { ExperimentOptions } from './options';
 import { overheadLedger } from './overhead';
 import { distillationWatch } from './watch';
@@ -130,6 +132,7 @@ export async function runOne(input: RunInput): Promise<RunResult> {
     let plan: DataPlan | undefined;
     let trained: { points: CurvePoint[]; evalMs: number; confusion?: number[][]; diverged?: Divergence };
     let crossArch: CrossArchEvaluation[] | undefined;
+    let fair: FairEvaluation | undefined;
     try {
       plan = await method.plan(
         {
@@ -179,12 +182,17 @@ export async function runOne(input: RunInput): Promise<RunResult> {
       try {
         trained = await training;
         // Off the run's clock: its time ended at its last point.
-        if (spec.evaluateOn)
-          crossArch = await evaluateElsewhere(spec.evaluateOn, planned, dataset.input, seed, {
-            ...job,
-            testSample: input.testSample,
-            shouldStop,
-          });
+        const after = { ...job, testSample: input.testSample, shouldStop };
+        if (spec.evaluateOn) crossArch = await evaluateElsewhere(spec.evaluateOn, planned, dataset.input, seed, after);
+        if (config.fairEvaluation && planned.synthetic)
+          fair = await matchedControls(
+            planned,
+            budget,
+            dataset.train.y,
+            () => createModel(new Rng(seed).fork(STREAM.init)),
+            seed,
+            after,
+          );
       } finally {
         planned.dispose?.();
       }
@@ -226,6 +234,7 @@ export async function runOne(input: RunInput): Promise<RunResult> {
       evaluations: live?.evaluations.length ? live.evaluations : undefined,
       boundary,
       ...(crossArch ? { crossArch } : {}),
+      ...(fair ? { fair } : {}),
       ...(confusion ? { confusion: { classes: [...dataset.classes], counts: confusion } } : {}),
       ...(diverged ? { diverged } : {}),
     };

@@ -1,6 +1,7 @@
 /** The comparison table: one row per method row (label), aggregated over seeds. */
 import { createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
 import { crossArchLabels, crossArchText } from '../../core/results/cross-arch';
+import { fairGainText, hardLabelShareText, hasFair } from '../../core/results/fair-text';
 import { divergedText, noiseLine, notReachedText, overheadBreakdown, targetRuleText } from '../../core/results/summary';
 import type { SummaryRow, TargetRule } from '../../core/results/types';
 import { formatPercent, formatSeconds } from '../common/format';
@@ -158,6 +159,22 @@ export function ResultsTable(props: ResultsTableProps) {
                     </th>
                   )}
                 </For>
+                <Show when={hasFair(props.rows())}>
+                  <th
+                    scope="col"
+                    class="num"
+                    title="Final accuracy less that of random real examples of the same count, trained the same way"
+                  >
+                    Gain over matched random
+                  </th>
+                  <th
+                    scope="col"
+                    class="num"
+                    title="The share of that gain the set keeps when trained on hard labels (sets with soft labels)"
+                  >
+                    Gain kept with hard labels
+                  </th>
+                </Show>
               </tr>
             </thead>
             <tbody>
@@ -203,6 +220,14 @@ export function ResultsTable(props: ResultsTableProps) {
                         </td>
                       )}
                     </For>
+                    <Show when={hasFair(props.rows())}>
+                      <td class="num" data-testid="fair-gain">
+                        {fairGainText(row)}
+                      </td>
+                      <td class="num" data-testid="fair-hard-share">
+                        {hardLabelShareText(row)}
+                      </td>
+                    </Show>
                   </tr>
                 )}
               </For>

@@ -16,7 +16,15 @@ import { augmentationsFor, evaluationModelsFor, fitAugmentations, modelsFor, typ
 import { ParamControl } from './ParamInput';
 import { trainingOnPick } from './suggested-training';
 import { TrainingSuggestion, type TrainingPick } from './TrainingSuggestion';
-import { BACKEND_FIELD, BUDGET_FIELD, controlId, SEEDS_FIELD, TARGET_FIELD, TRAIN_FIELDS } from './setting-fields';
+import {
+  BACKEND_FIELD,
+  BUDGET_FIELD,
+  controlId,
+  FAIR_FIELD,
+  SEEDS_FIELD,
+  TARGET_FIELD,
+  TRAIN_FIELDS,
+} from './setting-fields';
 
 interface ControlsProps {
   catalog: Catalog;
@@ -273,6 +281,19 @@ export function Controls(props: ControlsProps) {
         >
           {textBox('seeds', 'seeds', 'seeds')}
         </Field>
+      </Show>
+
+      <Show when={shown('methods')}>
+        <label class="inline" title={FAIR_FIELD.description}>
+          <input
+            type="checkbox"
+            data-testid="fair-evaluation"
+            checked={props.form.fairEvaluation}
+            disabled={props.running}
+            onChange={(e) => props.setForm('fairEvaluation', e.currentTarget.checked)}
+          />
+          {FAIR_FIELD.label}: distilled sets beside random real examples trained the same way
+        </label>
       </Show>
 
       <div class="grid-2">

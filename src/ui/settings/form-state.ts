@@ -48,6 +48,8 @@ export interface FormState {
   backend: '' | BackendName;
   /** Percent; '' means the engine's default target. */
   targetAcc: string;
+  /** Distilled runs' matched controls (the config's `fairEvaluation`). */
+  fairEvaluation: boolean;
 }
 
 /** A setting's value as its control holds it; an unset one (no value, no default) is a blank box. */
@@ -114,6 +116,7 @@ export function formFromConfig(config: LabConfig, catalog: Catalog): FormState {
     seeds: config.seeds.join(', '),
     backend: config.backend ?? '',
     targetAcc: config.targetAcc === undefined ? '' : plainNumber(config.targetAcc * 100),
+    fairEvaluation: config.fairEvaluation,
   };
 }
 
@@ -213,6 +216,7 @@ export function configFromForm(form: FormState, base: LabConfig, catalog: Catalo
       return augmentation ? { ...spec, augment: augmentSpec(form, augmentation) } : spec;
     }),
     seeds: seedsFrom(form.seeds),
+    fairEvaluation: form.fairEvaluation,
   };
   if (form.backend !== '') input.backend = form.backend;
   if (targetAcc !== undefined) input.targetAcc = targetAcc / 100;

@@ -16,6 +16,7 @@ const top = (key: keyof typeof TOP_SETTINGS): ParamInfo => describeParam(key, TO
 export const SEEDS_FIELD = top('seeds');
 export const BACKEND_FIELD = top('backend');
 export const TARGET_FIELD = top('targetAcc');
+export const FAIR_FIELD = top('fairEvaluation');
 export const BUDGET_FIELD = describeParam('budget', BUDGET_SCHEMA);
 
 /** A setting's control id and test id: `batchSize` is `batch-size`. */

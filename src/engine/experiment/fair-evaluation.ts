@@ -1,0 +1,86 @@
+/**
+ * Fair evaluation (DD-Ranking's point): much of what distillation reports
+ * can come from how a set is evaluated, not from the set. So a distilled
+ * run's matched controls are trained after it, off its clock, from the
+ * run's own initial weights and as the run trained (the same epochs,
+ * optimizer, batch size and augmentation): random real examples of the
+ * same count per class, and, where the set learnt soft labels, the set
+ * itself with hard labels. Their accuracies say how much of the run's is
+ * the set's doing.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { FairEvaluation } from '../../core/results/types';
+import { Rng } from '../../core/rng';
+import { RunDiverged } from '../contracts/errors';
+import type { DataPlan } from '../contracts/plan';
+import type { Budget } from '../methods/budget';
+import { classTargets } from '../methods/distill/learned-set';
+import { classBalancedSample } from '../methods/sampling';
+import type { Model } from '../models/model';
+import { Clock } from '../train/clock';
+import { trainModel, type TrainingJob } from '../train/loop';
+
+type Job = Pick<TrainingJob, 'classCount' | 'train' | 'test' | 'testSample' | 'settings' | 'shouldStop'>;
+
+/** A control's final accuracy on the whole test split (where it diverged, its last point's). */
+async function accuracyOf(plan: DataPlan, model: Model, job: Job, rng: Rng): Promise<number> {
+  try {
+    const { points } = await trainModel({
+      ...job,
+      model,
+      plan,
+      settings: { ...job.settings, evalPoints: 1 },
+      clock: new Clock(),
+      rng,
+    });
+    return points.at(-1)!.testAcc;
+  } catch (error) {
+    if (!(error instanceof RunDiverged)) throw error;
+    return error.points.at(-1)?.testAcc ?? 0;
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * The controls of a run that trained on `plan` (a distilled set): `initial`
+ * makes a model with the run's initial weights; `seed` draws the random
+ * examples and the batches.
+ */
+export async function matchedControls(
+  plan: DataPlan,
+  budget: Budget,
+  trainLabels: Int32Array,
+  initial: () => Model,
+  seed: number,
+  job: Job,
+): Promise<FairEvaluation> {
+  const rng = new Rng(seed).fork(0xfa);
+  const picked = classBalancedSample(trainLabels, budget.perClass, rng.fork(1));
+  const order = rng.fork(2);
+  const randomPlan: DataPlan = {
+    examplesPerRound: picked.length,
+    totalSteps: plan.totalSteps,
+    nextRound: () => Int32Array.from(order.permutation(picked.length), (i) => picked[i]),
+    augment: plan.augment,
+  };
+  const randomAcc = await accuracyOf(randomPlan, initial(), job, rng.fork(3));
+  const set = plan.synthetic;
+  if (!set?.labels || !plan.examples) return { randomAcc };
+  // The set with its classes one-hot, in place of the soft labels it learnt.
+  const hard = classTargets(set.classes, job.classCount);
+  const count = set.classes.length;
+  const shuffle = rng.fork(4);
+  try {
+    const hardPlan: DataPlan = {
+      examplesPerRound: count,
+      totalSteps: plan.totalSteps,
+      nextRound: () => shuffle.permutation(count),
+      examples: { x: plan.examples.x, targets: hard },
+      augment: plan.augment,
+    };
+    return { randomAcc, hardLabelAcc: await accuracyOf(hardPlan, initial(), job, rng.fork(5)) };
+  } finally {
+    tf.dispose(hard);
+  }
+}
