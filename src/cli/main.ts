@@ -2,7 +2,7 @@
  * The headless runner: the same config and engine as the page, JSON out.
  *   npm run lab -- methods
  *   npm run lab -- datasets | models
- *   npm run lab -- run CONFIG.json | --url LINK [--out RESULTS.json] [--backend wasm] [--dataset-file SET.json]
+ *   npm run lab -- run CONFIG.json | --url LINK [--out RESULTS.json] [--backend wasm] [--dataset-file SET.json] [--fair-evaluation]
  *   npm run lab -- url CONFIG.json [--base URL] [--hide CONTROLS]
  *   npm run lab -- dataset-file RESULTS.json --out SET.json [--run N]
  */
@@ -50,12 +50,14 @@ const USAGE = `usage:
   npm run lab -- datasets                list the datasets
   npm run lab -- models                  list the models
   npm run lab -- run CONFIG.json [--out RESULTS.json] [--backend ${BACKEND_ORDER.join('|')}] [--dataset-file SET.json]
-                                         [--csv SUMMARY.csv] [--curves-csv CURVES.csv]
+                                         [--csv SUMMARY.csv] [--curves-csv CURVES.csv] [--fair-evaluation]
   npm run lab -- run --url LINK [...]    run the comparison a share link holds (the page's link)
                                          --url: instead of CONFIG.json
                                          --dataset-file: train on a lab dataset file's examples (a distilled
                                          set) instead of the config's dataset, tested on the bundled
                                          dataset the file names
+                                         --fair-evaluation: as the config's fairEvaluation (distilled runs'
+                                         matched controls, and the gain over them in the table)
   npm run lab -- dataset-file RESULTS.json --out SET.json [--run N]
                                          write a distilled run of RESULTS.json (run N of its runs[],
                                          by default the first distilled one) as a lab dataset file
@@ -107,6 +109,13 @@ function methodSettings(name: string, datasets: OpenDatasets): string {
   }
   if (!method) throw new UsageError(`unknown method "${name}"; see \`npm run lab -- methods\``);
   return `${method.id} (${method.family}): ${method.description}\n${settingsTable(method.params)}\nexample: ${JSON.stringify({ name: method.id })}`;
+}
+
+/** Whether a flag without a value is given (taken out of `args`). */
+function flag(args: string[], name: string): boolean {
+  const at = args.indexOf(name);
+  if (at !== -1) args.splice(at, 1);
+  return at !== -1;
 }
 
 function option(args: string[], name: string): string | undefined {
@@ -185,6 +194,7 @@ async function run(args: string[], datasets: OpenDatasets): Promise<number> {
   ].flatMap(({ path, ...output }) => (path === undefined ? [] : [{ ...output, path }]));
   const backend = option(args, '--backend');
   const datasetFile = option(args, '--dataset-file');
+  const fair = flag(args, '--fair-evaluation');
   const link = option(args, '--url');
   const [file, ...rest] = args;
   if (!file && link === undefined) throw new UsageError('run needs a CONFIG.json or --url LINK');
@@ -199,6 +209,7 @@ async function run(args: string[], datasets: OpenDatasets): Promise<number> {
     raw = await readConfigFile(file);
   }
   if (backend !== undefined && raw && typeof raw === 'object') raw = { ...raw, backend };
+  if (fair && raw && typeof raw === 'object') raw = { ...raw, fairEvaluation: true };
   if (datasetFile !== undefined) {
     const id = await openDatasetFile(datasetFile, datasets);
     if (id === null) return 2;

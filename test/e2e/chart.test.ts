@@ -256,10 +256,17 @@ describe('the chart and the first click', () => {
     expect(app.errors).toEqual([]);
   });
 
-  test("a distilled set tested on another model gets that model's column, and the picks name the model that made it", async () => {
+  test('a distilled set tested on another model and against its matched random gets their columns, and the picks name the model that made it', async () => {
     await page.getByTestId('method-dm').check();
     await page.getByTestId('evaluate-on-dm-mlp').check();
+    await page.getByTestId('fair-evaluation').check();
     expect(await runToEnd(page)).toMatch(/^Done: 3 runs/);
+    // Fair evaluation: the distilled row's gain over its matched random; the real-data rows have none.
+    expect(await page.getByTestId('fair-gain').allTextContents()).toEqual([
+      '–',
+      '–',
+      expect.stringMatching(/^[+-]\d+\.\d pts$/),
+    ]);
     expect(await page.getByTestId('cross-arch-header').allTextContents()).toEqual(['Set on mlp (width 256, depth 1)']);
     const cells = await page
       .getByTestId('result-row')

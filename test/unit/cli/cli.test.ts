@@ -117,6 +117,20 @@ describe('lab CLI', () => {
     expect(stdout).toMatch(/curve point/);
   });
 
+  test("--fair-evaluation trains distilled runs' matched controls, and a distilled set's other models get columns", async () => {
+    const file = await configFile({
+      ...config,
+      budget: { ipc: 2 },
+      methods: [{ name: 'random' }, { name: 'dm', iterations: 3, evaluateOn: [{ name: 'mlp', width: 8 }] }],
+    });
+    const { code, stdout } = await cli('run', file, '--fair-evaluation');
+    expect(code).toBe(0);
+    const [header, random, dm] = stdout.split('\n').slice(1, 4);
+    expect(header).toMatch(/set on mlp \(width 8, depth 1\) +gain over matched random +gain kept with hard labels$/);
+    expect(random).toMatch(/– +– +–$/);
+    expect(dm).toMatch(/\d+\.\d% +[+-]\d+\.\d pts +–$/);
+  });
+
   test('refuses an unknown method before training, naming it, with a non-zero exit', async () => {
     const file = await configFile({ ...config, methods: [{ name: 'full' }, { name: 'coreset-magic' }] });
     const { code, stderr, stdout } = await cli('run', file);
