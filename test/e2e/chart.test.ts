@@ -54,7 +54,7 @@ describe('the chart and the first click', () => {
     expect(Math.abs(training + evaluation + setup - total)).toBeLessThanOrEqual(0.15);
     expect(wall).toContain('Curve points on 1,000 test examples (stratified); final accuracy on all 2,000');
     // The training loss under the chart: a line per row.
-    expect(await page.getByTestId('training-loss-line').count()).toBe(4);
+    await expect.poll(() => page.getByTestId('training-loss-line').count()).toBe(4);
     expect(await page.getByTestId('training-loss').locator('svg').getAttribute('aria-label')).toMatch(
       /^Training loss of full, random 10%, rs2 10%, herding 10%, between \S+ and \S+ \(log scale\)/,
     );

@@ -286,6 +286,8 @@ describe('results across reloads', () => {
     await expect
       .poll(() => page.getByTestId('overlay-note').textContent())
       .toMatch(/^Dotted: kept .+, a kept comparison/);
+    // The chart (and its legend) redraws on its own throttle, after the note.
+    await expect.poll(legend).toHaveLength(before.length + finished.length);
     const labels = await legend();
     expect(labels.slice(0, before.length)).toEqual(before);
     const laid = labels.slice(before.length);
