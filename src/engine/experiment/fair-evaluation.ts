@@ -11,36 +11,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FairEvaluation } from '../../core/results/types';
 import { Rng } from '../../core/rng';
-import { RunDiverged } from '../contracts/errors';
 import type { DataPlan } from '../contracts/plan';
 import type { Budget } from '../methods/budget';
 import { classTargets } from '../methods/distill/learned-set';
 import { classBalancedSample } from '../methods/sampling';
 import type { Model } from '../models/model';
-import { Clock } from '../train/clock';
-import { trainModel, type TrainingJob } from '../train/loop';
+import { type AfterRunJob, trainedAccuracy } from './after-run';
 
-type Job = Pick<TrainingJob, 'classCount' | 'train' | 'test' | 'testSample' | 'settings' | 'shouldStop'>;
-
-/** A control's final accuracy on the whole test split (where it diverged, its last point's). */
-async function accuracyOf(plan: DataPlan, model: Model, job: Job, rng: Rng): Promise<number> {
-  try {
-    const { points } = await trainModel({
-      ...job,
-      model,
-      plan,
-      settings: { ...job.settings, evalPoints: 1 },
-      clock: new Clock(),
-      rng,
-    });
-    return points.at(-1)!.testAcc;
-  } catch (error) {
-    if (!(error instanceof RunDiverged)) throw error;
-    return error.points.at(-1)?.testAcc ?? 0;
-  } finally {
-    model.dispose();
-  }
-}
+/** A control's final accuracy (where it diverged, its last point's). */
+const accuracyOf = async (plan: DataPlan, model: Model, job: AfterRunJob, rng: Rng) =>
+  (await trainedAccuracy(plan, model, job, rng)).testAcc;
 
 /**
  * The controls of a run that trained on `plan` (a distilled set): `initial`
@@ -53,7 +33,7 @@ export async function matchedControls(
   trainLabels: Int32Array,
   initial: () => Model,
   seed: number,
-  job: Job,
+  job: AfterRunJob,
 ): Promise<FairEvaluation> {
   const rng = new Rng(seed).fork(0xfa);
   const picked = classBalancedSample(trainLabels, budget.perClass, rng.fork(1));
