@@ -4,6 +4,7 @@ import { fairGainText, hardLabelShareText, hasFair } from '../core/results/fair-
 import { divergedText, noiseLine, notReachedText, overheadBreakdown, targetRuleText } from '../core/results/summary';
 import type { ExperimentEvent, ExperimentResult, SummaryRow } from '../core/results/types';
 import { evaluationText, wallTimeText } from '../core/results/wall';
+import { sweepTable, sweepView } from '../core/results/sweep';
 import { table } from './tables';
 
 /** The run's events as lines on stderr; step progress at most every 2 s. */
@@ -91,7 +92,16 @@ export function summaryTable(result: ExperimentResult): string {
       !row.diverged && row.didNotLearn ? [`${row.label}: did not learn: ${row.didNotLearn.reason}`] : [],
     ),
     ...(noise ? [noise] : []),
+    ...sweepLines(result.summary),
     evaluationText(result.evaluation),
     wallTimeText(result.wall),
   ].join('\n');
+}
+
+/** A sweep's accuracy against the budget, a column per budget (with each cell's time to target); nothing for one budget. */
+function sweepLines(rows: readonly SummaryRow[]): string[] {
+  const view = sweepView(rows);
+  return view
+    ? ['accuracy (%) against the budget, mean ± spread over seeds (time to target):', table(sweepTable(view))]
+    : [];
 }

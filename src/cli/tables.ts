@@ -1,5 +1,7 @@
 /** The CLI's tables: plain columns, and settings described off their schemas (core/settings/describe.ts). */
-import { BUDGET_SETTINGS, TOP_SETTINGS, TRAIN_SETTINGS } from '../core/settings/config';
+import * as v from 'valibot';
+import { BUDGET_SETTINGS, BUDGETS_SCHEMA } from '../core/settings/budget-schema';
+import { TOP_SETTINGS, TRAIN_SETTINGS } from '../core/settings/config';
 import { describeParams, type ParamInfo } from '../core/settings/describe';
 
 /** Rows as columns padded to their widest cell; the first row is the header. */
@@ -38,6 +40,7 @@ export function configSettingsTable(): string {
   const groups: [string, ParamInfo[]][] = [
     ['train.', describeParams(TRAIN_SETTINGS)],
     ['budget.', describeParams(BUDGET_SETTINGS)],
+    ['', describeParams({ budgets: v.optional(BUDGETS_SCHEMA) })],
     ['', describeParams(TOP_SETTINGS)],
   ];
   const params = groups.flatMap(([prefix, list]) => list.map((p) => ({ ...p, key: `${prefix}${p.key}` })));

@@ -23,6 +23,7 @@ import { Chart } from './results/Chart';
 import { ChartExports, ResultExports } from './results/Exports';
 import { ResultsTable } from './results/ResultsTable';
 import { StatusLine } from './results/StatusLine';
+import { SweepFigure } from './results/SweepFigure';
 import { WallTime } from './results/WallTime';
 import { Controls } from './settings/Controls';
 import { augmentationsFor } from './settings/form-choices';
@@ -118,6 +119,7 @@ export function Lab(props: LabProps) {
           exports={(chart) => <ChartExports shown={results.shown} chart={chart} datasetName={session.datasetName} />}
         />
         <Takeaway rows={results.summaryRows} targetAcc={results.targetAcc} running={session.busy} />
+        <SweepFigure rows={results.summaryRows} colourOf={(label) => results.colours().get(label)} />
         <div class="not-presented">
           <WallTime timing={results.timing} />
         </div>

@@ -236,12 +236,13 @@ export function createLabSession(props: LabSessionProps) {
    */
   function workPlanOf(config: LabConfig, trainCount: number): WorkPlan {
     const counts = countsOf(config.dataset);
-    const examples = counts
-      ? budgetExamples(config.budget, counts)
-      : config.budget.ipc !== undefined
-        ? config.budget.ipc * 10
-        : Math.round((config.budget.fraction ?? 1) * trainCount);
-    return workPlan(config, trainCount, examples);
+    return workPlan(config, trainCount, (budget) =>
+      counts
+        ? budgetExamples(budget, counts)
+        : budget.ipc !== undefined
+          ? budget.ipc * 10
+          : Math.round((budget.fraction ?? 1) * trainCount),
+    );
   }
 
   async function runValid(config: LabConfig, start: StartHold) {

@@ -9,6 +9,7 @@
  */
 import * as v from 'valibot';
 import { BACKENDS, type Known, type LabConfig, MAX_EVALUATE_ON, parseConfigWith } from '../settings/config';
+import { BUDGET_SCHEMA } from '../settings/budget-schema';
 import type { RunResult } from './types';
 
 /** The largest results file read: far above a real one (a 20-run MNIST comparison is about 200 KB). */
@@ -62,6 +63,7 @@ const runSchema = v.object({
   finalTestAcc: share,
   steps: count,
   examplesPerRound: count,
+  budget: v.optional(BUDGET_SCHEMA),
   confusion: v.optional(confusionSchema),
   fair: v.optional(v.object({ randomAcc: share, hardLabelAcc: v.optional(share) })),
   crossArch: v.optional(

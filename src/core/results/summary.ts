@@ -215,7 +215,10 @@ function fairOf(group: RunResult[]): Pick<SummaryRow, 'fair'> {
   const gain = mean(gains);
   const hardGain = mean(hard) - mean(controlled.map((r) => r.fair!.randomAcc));
   const share = hard.length === controlled.length ? { hardLabelShare: gain > 0 ? hardGain / gain : null } : {};
-  return { fair: { gainMean: gain, gainStd: std(gains), ...share } };
+  const randoms = controlled.map((r) => r.fair!.randomAcc);
+  return {
+    fair: { gainMean: gain, gainStd: std(gains), randomAccMean: mean(randoms), randomAccStd: std(randoms), ...share },
+  };
 }
 
 /**
@@ -252,6 +255,7 @@ export function summarize(
     return {
       method: group[0].method,
       label: group[0].label,
+      ...(group[0].budget ? { budget: group[0].budget } : {}),
       runs: group.length,
       ...(diverged.length > 0 ? { diverged: { runs: diverged.length, first: diverged[0].diverged! } } : {}),
       ...(failed.length > 0 ? { didNotLearn: { runs: failed.length, reason: failed[0] } } : {}),

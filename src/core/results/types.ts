@@ -1,4 +1,5 @@
 /** What an experiment produces: curves per run, and a summary row per method. */
+import type { BudgetSpec } from '../settings/budget-schema';
 import type { LabConfig, ModelSpec } from '../settings/config';
 import type { BackendName } from '../backend-name';
 import type { CurvePoint } from './curve';
@@ -146,6 +147,8 @@ export interface RunResult {
   evalMs: number;
   finalTestAcc: number;
   steps: number;
+  /** The budget the run was given, as the config writes it; none for full data, which takes no budget. */
+  budget?: BudgetSpec;
   /** Examples the method trains on per round (its data budget). */
   examplesPerRound: number;
   /** 2-D vector sets: the trained model's class over the data's range, computed off the run's clock. */
@@ -190,6 +193,8 @@ export interface Divergence {
 export interface SummaryRow {
   method: string;
   label: string;
+  /** The budget of the row's runs (a sweep has a row per method and budget); none for full data. */
+  budget?: BudgetSpec;
   runs: number;
   /** How many of the row's runs diverged, and the first one's divergence; such a row has no time to target. */
   diverged?: { runs: number; first: Divergence };
@@ -229,7 +234,14 @@ export interface SummaryRow {
    * where its set learnt soft labels, the share of that gain its set keeps
    * with hard labels (null where there is no gain to share).
    */
-  fair?: { gainMean: number; gainStd: number; hardLabelShare?: number | null };
+  fair?: {
+    gainMean: number;
+    gainStd: number;
+    /** The matched random control's own accuracy, mean and spread over the row's runs. */
+    randomAccMean: number;
+    randomAccStd: number;
+    hardLabelShare?: number | null;
+  };
   /** A distillation row's set on the other models its row names (evaluateOn), each over the row's runs. */
   crossArch?: { label: string; accMean: number; accStd: number }[];
 }

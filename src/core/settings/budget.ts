@@ -23,3 +23,9 @@ export function budgetExamples(budget: { fraction?: number; ipc?: number }, clas
   const total = classSizes.reduce((a, b) => a + b, 0);
   return Math.max(classSizes.length, Math.round((budget.fraction ?? 1) * total));
 }
+
+/** The budget as a row's label names it: "10%" or "10/class". */
+export function budgetLabel(budget: { fraction?: number; ipc?: number }): string {
+  if (budget.ipc !== undefined) return `${budget.ipc}/class`;
+  return `${Number(((budget.fraction ?? 1) * 100).toPrecision(3))}%`;
+}

@@ -15,7 +15,8 @@ import * as v from 'valibot';
 import type { BackendName } from '../backend-name';
 import type { InputSpec } from '../data/dataset';
 import { MAX_SEED } from '../rng';
-import { intField, naming, numberField, oneOf, settings, unknownMessage } from './fields';
+import { BUDGET_SCHEMA, BUDGETS_SCHEMA } from './budget-schema';
+import { described, intField, naming, numberField, oneOf, settings, titled, unknownMessage } from './fields';
 import { LR_SCHEDULES } from '../results/schedule';
 
 type InputKind = InputSpec['kind'];
@@ -40,16 +41,6 @@ export interface Known {
 
 export const CONFIG_VERSION = 1;
 export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
-/** A setting the page's form shows: its label there, and its one line (the form's tooltip, the CLI's help). */
-function titled<S extends v.GenericSchema>(schema: S, title: string, description: string) {
-  return v.pipe(schema, v.title(title), v.description(description));
-}
-
-/** A setting only a config file or a link sets: its one line for the CLI's help. */
-function described<S extends v.GenericSchema>(schema: S, description: string) {
-  return v.pipe(schema, v.description(description));
-}
 
 /** The training settings; the titled ones are the form's, the others keep their values (from a link, a file or the defaults). */
 export const TRAIN_SETTINGS = {
@@ -83,31 +74,6 @@ export const TRAIN_SETTINGS = {
     20,
   ),
 };
-
-export const BUDGET_SETTINGS = {
-  fraction: v.optional(
-    titled(numberField(0, 1, true), 'Budget (% of the training set)', 'The share of the training set.'),
-  ),
-  ipc: v.optional(
-    titled(
-      intField(1, 100000),
-      'Budget (examples per class)',
-      'Examples per class; smaller classes give all they have.',
-    ),
-  ),
-};
-
-export const BUDGET_SCHEMA = titled(
-  v.pipe(
-    settings(BUDGET_SETTINGS),
-    v.check(
-      (b) => (b.fraction === undefined) !== (b.ipc === undefined),
-      'give exactly one of fraction (the share of the training set, 0 < fraction <= 1, e.g. 0.1 for 10%) or ipc (examples per class, a whole number >= 1)',
-    ),
-  ),
-  'Budget',
-  'The data each subset method may train on: static subsets keep it, RS2 redraws it every round.',
-);
 
 const DataSchema = v.optional(settings({ seqLength: v.optional(intField(2, 1024)) }), {});
 const SeedSchema = intField(0, MAX_SEED);
@@ -171,7 +137,8 @@ function configSchema(known: Known) {
       'model',
       known.models.map((m) => m.id),
     ),
-    budget: BUDGET_SCHEMA,
+    budget: v.optional(BUDGET_SCHEMA),
+    budgets: v.optional(BUDGETS_SCHEMA),
     train: settings(TRAIN_SETTINGS),
     data: DataSchema,
     methods: v.pipe(
@@ -230,6 +197,13 @@ export function parseConfigWith(input: unknown, known: Known): ConfigResult {
   const parsed = top.output;
   const problems: ConfigProblem[] = [];
 
+  if ((parsed.budget === undefined) === (parsed.budgets === undefined)) {
+    problems.push(
+      parsed.budget === undefined
+        ? { path: 'budget', message: 'must be given (e.g. {"fraction":0.1}), or budgets for a sweep' }
+        : { path: 'budgets', message: 'is a sweep in place of budget: give one or the other, not both' },
+    );
+  }
   const dataset = known.datasets.find((d) => d.id === parsed.dataset)!;
   const model = parseModel(parsed.model, dataset, known, problems);
 

@@ -4,6 +4,16 @@
  */
 import * as v from 'valibot';
 
+/** A setting the page's form shows: its label there, and its one line (the form's tooltip, the CLI's help). */
+export function titled<S extends v.GenericSchema>(schema: S, title: string, description: string) {
+  return v.pipe(schema, v.title(title), v.description(description));
+}
+
+/** A setting only a config file or a link sets: its one line for the CLI's help. */
+export function described<S extends v.GenericSchema>(schema: S, description: string) {
+  return v.pipe(schema, v.description(description));
+}
+
 export function intField(min: number, max: number) {
   return v.pipe(
     v.number('must be a number'),

@@ -6,6 +6,8 @@
  * the person wants to see.
  */
 import { budgetExamples } from './budget';
+import type { BudgetSpec } from './budget-schema';
+import { budgetsOf, trainsOnAllData } from './sweep';
 
 /** Fewer optimizer steps than this, and a run rarely learns anything. */
 export const FEW_STEPS = 20;
@@ -17,7 +19,7 @@ export const FEW_TEST_EXAMPLES = 50;
 const MAX_EPOCHS = 1000;
 
 export interface FitSettings {
-  budget: { fraction?: number; ipc?: number };
+  budget: BudgetSpec;
   train: { epochs: number; batchSize: number };
   /** The methods' names: `full` trains on all the data, every other method on the budget's examples per epoch. */
   methods: readonly string[];
@@ -25,15 +27,16 @@ export interface FitSettings {
   fullEpochs?: number;
 }
 
-/** What the check reads of a config. */
+/** What the check reads of a config; a sweep is checked at its smallest budget, where its runs take the fewest steps. */
 export function fitSettings(config: {
-  budget: FitSettings['budget'];
+  budget?: BudgetSpec;
+  budgets?: BudgetSpec[];
   train: FitSettings['train'];
   methods: readonly { name: string; epochs?: unknown }[];
 }): FitSettings {
-  const fullEpochs = config.methods.find((m) => m.name === 'full')?.epochs;
+  const fullEpochs = config.methods.find((m) => trainsOnAllData(m.name))?.epochs;
   return {
-    budget: config.budget,
+    budget: budgetsOf(config)[0],
     train: config.train,
     methods: config.methods.map((m) => m.name),
     ...(typeof fullEpochs === 'number' ? { fullEpochs } : {}),
@@ -52,7 +55,7 @@ const plural = (count: number, one: string, many = `${one}s`) => `${count} ${cou
 export function fitWarnings(settings: FitSettings, sizes: ClassSizes): string[] {
   const warnings: string[] = [];
   const { batchSize } = settings.train;
-  const budgeted = settings.methods.some((name) => name !== 'full');
+  const budgeted = settings.methods.some((name) => !trainsOnAllData(name));
   const epochs = budgeted ? settings.train.epochs : (settings.fullEpochs ?? settings.train.epochs);
   const examples = budgeted ? budgetExamples(settings.budget, sizes.train) : sizes.train.reduce((a, b) => a + b, 0);
   const perEpoch = Math.ceil(examples / batchSize);

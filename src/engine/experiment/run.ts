@@ -22,6 +22,7 @@ import { summarize } from '../../core/results/summary';
 import type { BackendName, ExperimentEvent, ExperimentResult, RunResult } from '../../core/results/types';
 import type { ExperimentOptions } from './options';
 import { runOne } from './run-one';
+import { budgetsOf, isSweep, plannedRuns, trainsOnAllData, type PlannedRun } from '../../core/settings/sweep';
 
 export async function getDataset(
   config: Pick<LabConfig, 'dataset' | 'data'>,
@@ -95,9 +96,10 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
   setup.backendMs += performance.now() - backendStartedAt;
   emit({ type: 'backend', backend, threads, skipped, notes });
 
-  const budget = resolveBudget(config.budget, dataset);
+  const sweep = isSweep(config);
+  const budgets = budgetsOf(config).map((spec, i) => resolveBudget(spec, dataset, sweep ? `budgets[${i}]` : 'budget'));
   const chanceAcc = chanceAccuracy(dataset.test.y, dataset.classes.length);
-  const pairs = config.seeds.flatMap((seed) => config.methods.map((spec) => ({ seed, spec })));
+  const planned = plannedRuns(config);
   const repeats = config.repeats ?? 1;
   const uploadStartedAt = performance.now();
   const train = batchSource(dataset.train, dataset.input, backend);
@@ -107,8 +109,8 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
       ? batchSource(subsetSplit(dataset.test, dataset.input, sampleIndices), dataset.input, backend)
       : test;
   setup.dataMs += performance.now() - uploadStartedAt;
-  // By run index (seed-major, the config's method order), whatever order they ran in.
-  const slots: (RunResult | undefined)[] = new Array(pairs.length).fill(undefined);
+  // By run index (see plannedRuns), whatever order they ran in.
+  const slots: (RunResult | undefined)[] = new Array(planned.length).fill(undefined);
   const finished = () => slots.filter((run): run is RunResult => run !== undefined);
   const artifacts = options.artifacts ?? new Map<string, unknown>();
   try {
@@ -116,31 +118,28 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
       config,
       dataset,
       model,
-      budget,
       backend,
       train,
       test,
       testSample,
       setup,
-      runCount: pairs.length * repeats,
+      runCount: planned.length * repeats,
       options,
       artifacts,
     };
     let position = 0;
-    // Each seed's methods run in a rotated order, and each repeat rotates them
-    // again, so that no method always runs first, on the coldest code, or
-    // right after the same other method.
+    // Each (seed, budget)'s methods run in a rotated order, and each repeat
+    // rotates them again, so that no method always runs first, on the
+    // coldest code, or right after the same other method.
     for (let repeat = 0; repeat < repeats; repeat++) {
-      for (const [seedIndex, seed] of config.seeds.entries()) {
-        for (const methodIndex of rotated(
-          config.methods.map((_, i) => i),
-          repeat + seedIndex,
-        )) {
-          const runIndex = seedIndex * config.methods.length + methodIndex;
-          const spec = config.methods[methodIndex];
+      for (const group of runGroups(planned)) {
+        const turn = repeat + group[0].seedIndex + group[0].budgetIndex;
+        for (const { runIndex, seed, spec, budgetIndex, budget } of rotated(group, turn)) {
+          const input = { ...shared, seed, spec, runIndex, budget: budgets[budgetIndex] };
           if (repeat === 0) {
-            const run = await runOne({ ...shared, seed, spec, runIndex, position: position++, emit });
+            const run = await runOne({ ...input, position: position++, emit });
             run.chanceAcc = chanceAcc;
+            if (!trainsOnAllData(spec.name)) run.budget = budget;
             slots[runIndex] = run;
             emit({ type: 'run-end', runIndex, run });
             emit({ type: 'summary', ...summarize(finished(), config.targetAcc) });
@@ -159,10 +158,7 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
           });
           // The repeat's own events would redraw the run; only its clock is wanted.
           const again = await runOne({
-            ...shared,
-            seed,
-            spec,
-            runIndex,
+            ...input,
             position: position++,
             emit: quietExcept(emit, ['phase', 'progress']),
           });
@@ -189,6 +185,17 @@ export async function runExperiment(config: LabConfig, options: ExperimentOption
   const runs = finished();
   const wall = wallTime(performance.now() - startedAt, runs, setup);
   return { version: 1, config, backend, threads, notes, ...summarize(runs, config.targetAcc), runs, evaluation, wall };
+}
+
+/** The planned runs in groups of one seed and one budget, in their order. */
+function runGroups(planned: readonly PlannedRun[]): PlannedRun[][] {
+  const groups: PlannedRun[][] = [];
+  for (const run of planned) {
+    const last = groups[groups.length - 1];
+    if (last && last[0].seedIndex === run.seedIndex && last[0].budgetIndex === run.budgetIndex) last.push(run);
+    else groups.push([run]);
+  }
+  return groups;
 }
 
 /** `items` starting from its `by`-th (modulo its length), then wrapping round. */

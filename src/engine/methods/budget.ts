@@ -1,6 +1,6 @@
 /** The data budget of a comparison, resolved against a dataset. */
 import { indicesByClass, type Dataset } from '../../core/data/dataset';
-import { budgetExamples, ipcBeyondData, ipcPerClass } from '../../core/settings/budget';
+import { budgetExamples, budgetLabel, ipcBeyondData, ipcPerClass } from '../../core/settings/budget';
 
 export interface Budget {
   /** Examples a budgeted method trains on per round. */
@@ -21,22 +21,21 @@ export function proportional(total: number, sizes: number[]): number[] {
   return counts;
 }
 
-export function resolveBudget(budget: { fraction?: number; ipc?: number }, dataset: Dataset): Budget {
+/** `path` names the budget in a refusal: "budget", or "budgets[2]" in a sweep. */
+export function resolveBudget(budget: { fraction?: number; ipc?: number }, dataset: Dataset, path = 'budget'): Budget {
   const sizes = indicesByClass(dataset.train.y, dataset.classes.length).map((g) => g.length);
   if (budget.ipc !== undefined) {
     const largest = ipcBeyondData(budget.ipc, sizes);
     if (largest !== undefined) {
       throw new Error(
-        `budget: ${budget.ipc} examples per class is more than any class of "${dataset.id}" holds (the largest has ${largest} training examples)`,
+        `${path}: ${budget.ipc} examples per class is more than any class of "${dataset.id}" holds (the largest has ${largest} training examples)`,
       );
     }
     const perClass = ipcPerClass(budget.ipc, sizes);
-    return { examples: perClass.reduce((a, b) => a + b, 0), perClass, label: `${budget.ipc}/class` };
+    return { examples: perClass.reduce((a, b) => a + b, 0), perClass, label: budgetLabel(budget) };
   }
-  const fraction = budget.fraction ?? 1;
   const examples = budgetExamples(budget, sizes);
-  const percent = Number((fraction * 100).toPrecision(3));
-  return { examples, perClass: proportional(examples, sizes), label: `${percent}%` };
+  return { examples, perClass: proportional(examples, sizes), label: budgetLabel(budget) };
 }
 
 export function stepsPerRound(examples: number, batchSize: number): number {

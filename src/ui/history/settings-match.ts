@@ -13,6 +13,7 @@ const PART_NAMES: Record<string, string> = {
   dataset: 'dataset',
   model: 'model',
   budget: 'budget',
+  budgets: 'budget',
   methods: 'methods',
   train: 'training settings',
   seeds: 'seeds',

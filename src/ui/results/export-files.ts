@@ -5,6 +5,9 @@
  * as a JSON file.
  */
 import type { ShownResults } from '../history/history-data';
+import type { BudgetSpec } from '../../core/settings/budget-schema';
+import { budgetsOf } from '../../core/settings/sweep';
+import { listOf } from '../../core/upload/limits';
 
 /** Text safe in a file name: lower case, runs of anything else one dash. */
 export function fileSlug(text: string): string {
@@ -52,15 +55,23 @@ export function budgetText(budget: { fraction?: number; ipc?: number }): string 
   return 'no budget';
 }
 
+/** A config's budgets in words: "budget 10% of the training set", or a sweep's "budgets 1, 10 and 50 examples per class". */
+export function budgetsText(budgets: readonly BudgetSpec[]): string {
+  if (budgets.length < 2) return `budget ${budgets[0] ? budgetText(budgets[0]) : 'none'}`;
+  const byIpc = budgets[0].ipc !== undefined;
+  const values = budgets.map((b) => (byIpc ? String(b.ipc) : `${Number(((b.fraction ?? 0) * 100).toPrecision(6))}%`));
+  return `budgets ${listOf(values, 'and')} ${byIpc ? 'examples per class' : 'of the training set'}`;
+}
+
 /**
  * The chart exports' title line: "Two moons · model mlp · budget 10% of the
  * training set", the dataset by its display name where the catalog has it.
  */
 export function chartTitle(
-  config: Pick<ShownResults['result']['config'], 'dataset' | 'model' | 'budget'>,
+  config: Pick<ShownResults['result']['config'], 'dataset' | 'model' | 'budget' | 'budgets'>,
   datasetName?: string,
 ): string {
-  return `${datasetName || config.dataset} · model ${config.model.name} · budget ${budgetText(config.budget)}`;
+  return `${datasetName || config.dataset} · model ${config.model.name} · ${budgetsText(budgetsOf(config))}`;
 }
 
 /** The result as saved: the whole ExperimentResult, or for an experiment cut short its finished runs and how it ended. */

@@ -1,5 +1,7 @@
 /** The work a comparison plans when it starts, for the time-left estimate (time-left.ts). */
+import type { BudgetSpec } from '../../core/settings/budget-schema';
 import type { LabConfig } from '../../core/settings/config';
+import { plannedRuns, trainsOnAllData } from '../../core/settings/sweep';
 
 /**
  * The work a comparison will do, known when it starts: every run and repeat,
@@ -14,34 +16,30 @@ export interface WorkPlan {
 
 /**
  * The plan of `config`'s comparison on a training set of `trainCount`
- * examples, `budgetExamples` of which a budgeted method trains on: full data
- * trains on all of them, every other method on the budget's (a subset, a
- * distilled set), for the config's epochs (full data for its own, where
- * it names them); a method with `iterations`
- * distills for that many first; each run as many times as seeds and repeats
- * ask.
+ * examples, `budgetExamples(budget)` of which a budgeted method trains on at
+ * each of its budgets (a sweep's several): full data trains on all of them
+ * once, every other method on each budget's (a subset, a distilled set),
+ * for the config's epochs (full data for its own, where it names them); a
+ * method with `iterations` distills for that many first; each run as many
+ * times as repeats ask.
  */
 export function workPlan(
-  config: Pick<LabConfig, 'methods' | 'seeds' | 'repeats' | 'train'>,
+  config: Pick<LabConfig, 'methods' | 'seeds' | 'repeats' | 'train' | 'budget' | 'budgets'>,
   trainCount: number,
-  budgetExamples: number,
+  budgetExamples: (budget: BudgetSpec) => number,
 ): WorkPlan {
   const steps = (examples: number, epochs: number) =>
     epochs * Math.ceil(Math.max(1, examples) / Math.max(1, config.train.batchSize));
-  const times = config.seeds.length * (config.repeats ?? 1);
-  return {
-    runs: config.methods.flatMap((m) => {
-      const { iterations, epochs } = m as { iterations?: unknown; epochs?: unknown };
+  const planned = plannedRuns(config).map(({ spec, budget }) => {
+    const { iterations, epochs } = spec as { iterations?: unknown; epochs?: unknown };
+    return {
+      method: spec.name,
       // Full data may take its own epochs (a short reference beside subsets trained long).
-      const full = m.name === 'full';
-      const run = {
-        method: m.name,
-        steps: full
-          ? steps(trainCount, typeof epochs === 'number' ? epochs : config.train.epochs)
-          : steps(budgetExamples, config.train.epochs),
-        iterations: typeof iterations === 'number' && iterations > 0 ? iterations : 0,
-      };
-      return Array.from({ length: times }, () => run);
-    }),
-  };
+      steps: trainsOnAllData(spec.name)
+        ? steps(trainCount, typeof epochs === 'number' ? epochs : config.train.epochs)
+        : steps(budgetExamples(budget), config.train.epochs),
+      iterations: typeof iterations === 'number' && iterations > 0 ? iterations : 0,
+    };
+  });
+  return { runs: Array.from({ length: config.repeats ?? 1 }, () => planned).flat() };
 }

@@ -12,7 +12,15 @@ import { ipcBeyondData, ipcPerClass } from '../../core/settings/budget';
 import { DEFAULT_TARGET_RULE } from '../../core/results/target';
 import { plainNumber, plural } from '../common/format';
 import { parseNumberText } from '../common/number-text';
-import { augmentationsInUse, type BudgetMode, type FormRow, type FormState, type ParamValues } from './form-state';
+import { MAX_BUDGETS } from '../../core/settings/budget-schema';
+import {
+  augmentationsInUse,
+  listEntries,
+  type BudgetMode,
+  type FormRow,
+  type FormState,
+  type ParamValues,
+} from './form-state';
 import { BACKEND_FIELD, BUDGET_FIELD, SEEDS_FIELD, TARGET_FIELD, TRAIN_FIELDS } from './setting-fields';
 
 type PlainControl = 'dataset' | 'model' | 'budget' | 'methods' | 'seeds' | 'backend' | 'targetAcc';
@@ -70,6 +78,8 @@ export function controlForPath(path: string, rows: readonly FormRow[]): ControlK
     case 'backend':
     case 'targetAcc':
       return head;
+    case 'budgets':
+      return 'budget';
     case 'train': {
       const key = path.slice('train.'.length).split(/[.[]/)[0];
       return TRAIN_FIELDS.some((field) => field.key === key) ? trainControl(key) : null;
@@ -93,7 +103,10 @@ export function controlForPath(path: string, rows: readonly FormRow[]): ControlK
  * limits in the units the user typed.
  */
 export function messageForControl(key: ControlKey, path: string, message: string): string {
-  if (path === 'budget.fraction' || key === 'targetAcc') return 'must be a percentage above 0 and at most 100';
+  if (/^budgets(\[\d+\])?\.fraction$/.test(path) || path === 'budget.fraction' || key === 'targetAcc')
+    return 'must be a percentage above 0 and at most 100';
+  if (/^budgets\[\d+\]\.ipc$/.test(path) && message.startsWith('must be'))
+    return `${message} example${message.endsWith(' 1') ? '' : 's'} per class`;
   // The schema's "exactly one of fraction or ipc": the form always sends one, so it was left empty.
   if (path === 'budget')
     return 'must not be empty: give a percentage of the training set or a number of examples per class';
@@ -114,6 +127,42 @@ const BUDGET_EXAMPLES: Record<BudgetMode, string> = {
   fraction: 'give a percentage of the training set, e.g. 10',
   ipc: 'give a number of examples per class, e.g. 10',
 };
+
+/**
+ * The budget box's own problems: text that is not a number, nothing at
+ * all, a percentage out of range, more per class than the data holds, a
+ * sweep of too many budgets or one budget twice.
+ */
+function budgetProblems(form: FormState, classCounts?: ClassCounts): string[] {
+  const entries = listEntries(form.budgetValue);
+  if (entries.length === 0) return [`is empty: ${BUDGET_EXAMPLES[form.budgetMode]}`];
+  const sweep = entries.length > 1;
+  const problems: string[] = [];
+  const values: number[] = [];
+  for (const entry of entries) {
+    const parsed = parseNumberText(entry);
+    const where = sweep ? `${entry}: ` : '';
+    if (!parsed.ok) {
+      problems.push(parsed.message);
+      continue;
+    }
+    const value = parsed.value!;
+    values.push(value);
+    if (form.budgetMode === 'fraction' && !(value > 0 && value <= 100))
+      problems.push(`${where}must be a percentage above 0 and at most 100 (of the training set)`);
+    else if (form.budgetMode === 'ipc' && classCounts) {
+      const largest = ipcBeyondData(value, classCounts);
+      if (largest !== undefined)
+        problems.push(
+          `${where}is more than the data holds: the largest class has ${plural(largest, 'training example')}`,
+        );
+    }
+  }
+  if (entries.length > MAX_BUDGETS)
+    problems.push(`a sweep runs at most ${MAX_BUDGETS} budgets; this lists ${entries.length}`);
+  if (new Set(values).size < values.length) problems.push('lists a budget twice; a sweep runs each budget once');
+  return problems;
+}
 
 /** Number settings whose text is not a number, with what is wrong with it. */
 function unreadable(params: readonly ParamInfo[], values: ParamValues): { param: ParamInfo; message: string }[] {
@@ -142,15 +191,7 @@ export function formProblems(form: FormState, catalog: Catalog, classCounts?: Cl
 
   for (const { param, message } of unreadable(TRAIN_FIELDS, form.train)) add(trainControl(param.key), message);
 
-  const budget = read('budget', form.budgetValue);
-  if (form.budgetValue.trim() === '') add('budget', `is empty: ${BUDGET_EXAMPLES[form.budgetMode]}`);
-  else if (budget !== undefined && form.budgetMode === 'fraction' && !(budget > 0 && budget <= 100)) {
-    add('budget', 'must be a percentage above 0 and at most 100 (of the training set)');
-  } else if (budget !== undefined && form.budgetMode === 'ipc' && classCounts) {
-    const largest = ipcBeyondData(budget, classCounts);
-    if (largest !== undefined)
-      add('budget', `is more than the data holds: the largest class has ${plural(largest, 'training example')}`);
-  }
+  for (const message of budgetProblems(form, classCounts)) add('budget', message);
 
   const target = read('targetAcc', form.targetAcc);
   if (target !== undefined) {

@@ -7,7 +7,9 @@
  */
 import type { BackendName } from '../../core/backend-name';
 import type { Catalog } from '../../core/settings/catalog';
+import type { BudgetSpec } from '../../core/settings/budget-schema';
 import type { LabConfig, ModelSpec } from '../../core/settings/config';
+import { budgetsOf } from '../../core/settings/sweep';
 import type { ParamInfo } from '../../core/settings/describe';
 import { plainNumber } from '../common/format';
 import { numberFrom } from '../common/number-text';
@@ -36,7 +38,7 @@ export interface FormState {
   dataset: string;
   model: string;
   budgetMode: BudgetMode;
-  /** A percentage in 'fraction' mode, a count of examples per class in 'ipc' mode. */
+  /** A percentage in 'fraction' mode, a count of examples per class in 'ipc' mode; several, separated by commas, make a sweep. */
   budgetValue: string;
   methods: Record<string, MethodChoice>;
   /** Each augmentation's settings, shared by every row that uses it. */
@@ -104,12 +106,15 @@ export function formFromConfig(config: LabConfig, catalog: Catalog): FormState {
     const spec = config.methods.find((m) => m.augment?.name === augmentation.id)?.augment;
     augmentations[augmentation.id] = paramValues(augmentation.params, spec);
   }
-  const byIpc = config.budget.ipc !== undefined;
+  const budgets = budgetsOf(config);
+  const byIpc = budgets[0]?.ipc !== undefined;
   return {
     dataset: config.dataset,
     model: config.model.name,
     budgetMode: byIpc ? 'ipc' : 'fraction',
-    budgetValue: byIpc ? String(config.budget.ipc) : plainNumber((config.budget.fraction ?? 0) * 100),
+    budgetValue: budgets
+      .map((budget) => (byIpc ? String(budget.ipc) : plainNumber((budget.fraction ?? 0) * 100)))
+      .join(', '),
     methods,
     augmentations,
     train: paramValues(TRAIN_FIELDS, config.train),
@@ -120,11 +125,22 @@ export function formFromConfig(config: LabConfig, catalog: Catalog): FormState {
   };
 }
 
+/** The entries of a list box (seeds, budgets), as typed: "0, 1 2" -> ["0", "1", "2"]. */
+export function listEntries(text: string): string[] {
+  return text.split(/[\s,]+/).filter((token) => token !== '');
+}
+
 function seedsFrom(text: string): (number | undefined)[] {
-  return text
-    .split(/[\s,]+/)
-    .filter((token) => token !== '')
-    .map(numberFrom);
+  return listEntries(text).map(numberFrom);
+}
+
+/** The budget box as config budgets, in the box's unit (a percentage, or examples per class); one, or a sweep's several. */
+export function budgetsFrom(form: Pick<FormState, 'budgetMode' | 'budgetValue'>): BudgetSpec[] {
+  const numbers = listEntries(form.budgetValue).map(numberFrom);
+  const values = numbers.length > 0 ? numbers : [undefined];
+  return values.map((value) =>
+    form.budgetMode === 'fraction' ? { fraction: value === undefined ? undefined : value / 100 } : { ipc: value },
+  );
 }
 
 /** A method's or an augmentation's entry in a config: its name and its settings. */
@@ -194,18 +210,15 @@ export interface FormConfig {
  */
 export function configFromForm(form: FormState, base: LabConfig, catalog: Catalog): FormConfig {
   const rows = formRows(form, catalog);
-  const budgetNumber = numberFrom(form.budgetValue);
+  const budgets = budgetsFrom(form);
   const targetAcc = numberFrom(form.targetAcc);
   // The form says what backend and target are, empty included.
-  const { backend: _backend, targetAcc: _targetAcc, ...unshown } = base;
+  const { backend: _backend, targetAcc: _targetAcc, budget: _budget, budgets: _budgets, ...unshown } = base;
   const input: Record<string, unknown> = {
     ...unshown,
     model: modelSpec(form, base),
     dataset: form.dataset,
-    budget:
-      form.budgetMode === 'fraction'
-        ? { fraction: budgetNumber === undefined ? undefined : budgetNumber / 100 }
-        : { ipc: budgetNumber },
+    ...(budgets.length === 1 ? { budget: budgets[0] } : { budgets }),
     train: { ...base.train, ...settingsOf(TRAIN_FIELDS, form.train) },
     methods: rows.map((row) => {
       const method = catalog.methods.find((m) => m.id === row.method)!;

@@ -5,7 +5,8 @@
  * training grid, with its bounds and help, and goes into the config, the
  * link and the problems by its key, with no other edit.
  */
-import { BUDGET_SCHEMA, TOP_SETTINGS, TRAIN_SETTINGS } from '../../core/settings/config';
+import { BUDGET_SCHEMA } from '../../core/settings/budget-schema';
+import { TOP_SETTINGS, TRAIN_SETTINGS } from '../../core/settings/config';
 import { describeParam, describeParams, type ParamInfo } from '../../core/settings/describe';
 
 /** The titled training settings, in the schema's order. */

@@ -306,9 +306,10 @@ describe('the plan of a comparison', () => {
         seeds: [0, 1],
         repeats: 1,
         train: { epochs: 2, batchSize: 100 } as never,
+        budget: { fraction: 0.095 },
       },
       1000,
-      95,
+      () => 95,
     );
     expect(plan.runs).toHaveLength(6);
     expect(plan.runs.filter((run) => run.method === 'full').map((run) => run.steps)).toEqual([20, 20]);
@@ -323,10 +324,29 @@ describe('the plan of a comparison', () => {
         seeds: [0],
         repeats: 1,
         train: { epochs: 30, batchSize: 100 } as never,
+        budget: { fraction: 0.01 },
       },
       1000,
-      10,
+      () => 10,
     );
     expect(plan.runs.map((run) => run.steps)).toEqual([10]);
+  });
+
+  test('a sweep runs every budgeted method at each budget and full data once per seed', () => {
+    const plan = workPlan(
+      {
+        methods: [{ name: 'full' }, { name: 'random' }, { name: 'dm', iterations: 50 } as never],
+        seeds: [0, 1],
+        repeats: 2,
+        train: { epochs: 1, batchSize: 10 } as never,
+        budgets: [{ ipc: 1 }, { ipc: 10 }],
+      },
+      1000,
+      (budget) => budget.ipc! * 10,
+    );
+    // Per seed: full once, random and dm at 1 and at 10 per class; twice over for the repeats.
+    expect(plan.runs).toHaveLength(2 * 2 * 5);
+    expect(plan.runs.filter((run) => run.method === 'full')).toHaveLength(4);
+    expect(plan.runs.filter((run) => run.method === 'random').map((run) => run.steps)).toEqual([1, 10, 1, 10, 1, 10, 1, 10]);
   });
 });
