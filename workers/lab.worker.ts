@@ -25,8 +25,8 @@ import { browserImageDecoder } from '../src/engine/data/upload/browser-image-dec
 import { COLOURS } from '../src/engine/data/upload/image-decoder';
 import { DEFAULT_SPLIT, TEST_FRACTION, type SplitChoice } from '../src/engine/data/upload/build-upload';
 import { UPLOAD_EXTENSIONS } from '../src/core/upload/formats';
-import { IMAGE_SIZES, UPLOAD_LIMITS } from '../src/core/upload/limits';
-import { readUpload, uploadBytes, type UploadOptions } from '../src/engine/data/upload/read-upload';
+import { ARCHIVE_LIMITS, IMAGE_SIZES, UPLOAD_LIMITS } from '../src/core/upload/limits';
+import { isArchive, readUpload, uploadBytes, type UploadOptions } from '../src/engine/data/upload/read-upload';
 import { uploadSummary } from '../src/engine/data/upload/summary';
 import type { UploadProgress } from '../src/core/upload/progress';
 import { labStore } from '../src/store/lab-store';
@@ -176,10 +176,12 @@ const api = {
   /**
    * Reads a lab dataset file (a distilled set exported from a run) and adds
    * it to the person's datasets, kept across reloads like an upload;
-   * returns it as the catalog lists it. A bad file or a failed save throws a
-   * message and changes nothing.
+   * returns it as the catalog lists it. A CIFAR archive is read as an upload
+   * with its own split. A bad file or a failed save throws a message and
+   * changes nothing.
    */
   async loadDatasetFile(file: Blob, name: string) {
+    if (isArchive(name)) return catalogDataset(await state.uploads.addFile(await uploadBytes(file, name), name));
     const limit = DATASET_FILE_LIMITS.bytes;
     if (file.size > limit)
       throw new Error(
@@ -195,6 +197,7 @@ const api = {
     colours: [...COLOURS],
     extensions: UPLOAD_EXTENSIONS,
     limits: UPLOAD_LIMITS,
+    archiveLimits: ARCHIVE_LIMITS,
     split: DEFAULT_SPLIT,
     testFraction: TEST_FRACTION,
   }),

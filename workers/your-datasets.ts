@@ -9,9 +9,10 @@
 import { openDatasetFile } from '../src/engine/data/file-dataset';
 import type { OpenDatasets } from '../src/engine/data/open-datasets';
 import type { DatasetEntry, PackSource } from '../src/engine/data/registry';
-import { uploadEntry, type SplitChoice } from '../src/engine/data/upload/build-upload';
+import { DEFAULT_SPLIT, uploadEntry, type SplitChoice } from '../src/engine/data/upload/build-upload';
 import { keptUpload } from '../src/engine/data/upload/kept-upload';
-import type { ParsedUpload } from '../src/engine/data/upload/read-upload';
+import { isArchive, readArchive, type ParsedUpload } from '../src/engine/data/upload/read-upload';
+import { keptBytes } from '../src/engine/data/upload/summary';
 import type { LabStore, StoredDataset } from '../src/store/lab-store';
 
 /** What a kept upload's `data` holds. */
@@ -40,16 +41,6 @@ export interface YourDatasetList {
   keeps: boolean;
 }
 
-/** About how many bytes a kept upload takes: its examples and labels (texts as UTF-8). */
-function sizeOf({ upload }: KeptUpload): number {
-  const { examples, y } = upload;
-  const content =
-    examples.kind === 'tokens'
-      ? examples.texts.bytes.byteLength + examples.texts.offsets.byteLength
-      : examples.x.byteLength;
-  return content + y.byteLength;
-}
-
 /** The entry a kept dataset registers as; refuses one whose content no longer hashes to its id. */
 async function restoredEntry(stored: StoredDataset, source: PackSource): Promise<DatasetEntry> {
   const data = (stored.data ?? {}) as Partial<KeptUpload & KeptFile>;
@@ -67,7 +58,11 @@ export interface YourDatasets {
   restore(): Promise<void>;
   /** Keeps, then registers, an upload split as chosen. A failed save (a full quota) throws and registers nothing. */
   add(upload: ParsedUpload, split: SplitChoice): Promise<DatasetEntry>;
-  /** Opens a lab dataset file, then keeps and registers it. A bad file or a failed save throws and registers nothing. */
+  /**
+   * Opens a lab dataset file, then keeps and registers it; a CIFAR archive
+   * is read and kept as an upload with its own split. A bad file or a
+   * failed save throws and registers nothing.
+   */
   addFile(file: Uint8Array, fileName: string): Promise<DatasetEntry>;
   /** Deletes one of the person's datasets from the store and from the datasets. */
   remove(id: string): Promise<void>;
@@ -138,17 +133,20 @@ export function yourDatasets(datasets: OpenDatasets, store: LabStore | undefined
     return entry;
   }
 
+  /** Keeps and registers an upload with its split. */
+  function add(upload: ParsedUpload, split: SplitChoice): Promise<DatasetEntry> {
+    return keep(uploadEntry(upload, split), { upload, split } satisfies KeptUpload, {
+      examples: upload.y.length,
+      classes: upload.classes.length,
+      bytes: keptBytes(upload),
+    });
+  }
+
   return {
     restore,
-    add(upload, split) {
-      const data: KeptUpload = { upload, split };
-      return keep(uploadEntry(upload, split), data, {
-        examples: upload.y.length,
-        classes: upload.classes.length,
-        bytes: sizeOf(data),
-      });
-    },
+    add,
     async addFile(file, fileName) {
+      if (isArchive(fileName)) return add(await readArchive(fileName, file), DEFAULT_SPLIT);
       const { entry, dataset } = await openDatasetFile(file, source, fileName);
       return keep(
         entry,

@@ -57,6 +57,23 @@ export const UPLOAD_LIMITS: UploadLimits = {
   classNameLength: 100,
 };
 
+/** A known archive (CIFAR-10, CIFAR-100 as published) holds more than an upload may: it has limits of its own. */
+export interface ArchiveLimits {
+  /** The archive as uploaded (gzip-compressed). */
+  fileBytes: number;
+  /** Its tar, counted as it inflates (a gzip bomb stops here). */
+  unpackedBytes: number;
+  /** Images in all, training and test. */
+  examples: number;
+}
+
+export const ARCHIVE_LIMITS: ArchiveLimits = {
+  // The published archives are 161 to 163 MiB, and inflate to 176 to 178 MiB.
+  fileBytes: 200 * MIB,
+  unpackedBytes: 256 * MIB,
+  examples: 60_000,
+};
+
 /** The sides (pixels) an uploaded image may be resized to. */
 export const IMAGE_SIZES = [16, 28, 32] as const;
 export type ImageSize = (typeof IMAGE_SIZES)[number];

@@ -1,12 +1,13 @@
 /**
  * An upload read and waiting: what the file holds (kind, classes with
- * counts, notes, a few examples of each class) and the split to make of it,
+ * counts, notes, a few examples of each class), the storage it will take,
+ * and the split to make of it (or the file's own, which is not chosen),
  * with Confirm and Cancel. Everything from the file shows as text.
  */
 import { createSignal, For, onMount, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { ExampleGallery } from './ExampleGallery';
-import { plainNumber } from '../common/format';
+import { formatBytes, plainNumber } from '../common/format';
 import type { InspectedUpload, SplitChoice, UploadSettings } from '../lab-client';
 import { readSplit, splitForm, type SplitProblems } from './upload-split';
 
@@ -34,6 +35,8 @@ export function UploadConfirm(props: UploadConfirmProps) {
   const range = () => props.settings.testFraction;
 
   function confirm() {
+    // The file's own split: the worker keeps it whatever is sent.
+    if (props.summary.split) return props.onConfirm(props.settings.split);
     const reading = readSplit(form, range());
     setProblems(reading.ok ? {} : reading.problems);
     if (reading.ok) props.onConfirm(reading.split);
@@ -108,25 +111,43 @@ export function UploadConfirm(props: UploadConfirmProps) {
         </p>
       </Show>
 
-      <div class="grid-2">
-        {splitBox(
-          'testPercent',
-          'upload-test-share',
-          'Test share (%)',
-          `Held out for testing, ${plainNumber(range().min * 100)}% to ${plainNumber(range().max * 100)}%.`,
+      <Show
+        when={props.summary.split}
+        fallback={
+          <>
+            <div class="grid-2">
+              {splitBox(
+                'testPercent',
+                'upload-test-share',
+                'Test share (%)',
+                `Held out for testing, ${plainNumber(range().min * 100)}% to ${plainNumber(range().max * 100)}%.`,
+              )}
+              {splitBox('seed', 'upload-seed', 'Split seed', 'The same seed gives the same split.')}
+            </div>
+            <label class="inline">
+              <input
+                type="checkbox"
+                data-testid="upload-stratified"
+                checked={form.stratified}
+                disabled={props.saving}
+                onChange={(e) => setForm('stratified', e.currentTarget.checked)}
+              />
+              Stratified: every class keeps its share on both sides
+            </label>
+          </>
+        }
+      >
+        {(split) => (
+          <p data-testid="upload-fixed-split">
+            Split: the archive's own, {split().train.toLocaleString('en-US')} training and{' '}
+            {split().test.toLocaleString('en-US')} test images, as every study of it uses; no test share is chosen.
+          </p>
         )}
-        {splitBox('seed', 'upload-seed', 'Split seed', 'The same seed gives the same split.')}
-      </div>
-      <label class="inline">
-        <input
-          type="checkbox"
-          data-testid="upload-stratified"
-          checked={form.stratified}
-          disabled={props.saving}
-          onChange={(e) => setForm('stratified', e.currentTarget.checked)}
-        />
-        Stratified: every class keeps its share on both sides
-      </label>
+      </Show>
+      <p class="hint" data-testid="upload-storage">
+        Confirmed, it takes about {formatBytes(props.summary.storedBytes)} of this browser's storage (kept across
+        reloads until deleted under Your datasets).
+      </p>
 
       <div class="upload-buttons">
         <button type="button" class="primary" data-testid="upload-confirm" disabled={props.saving} onClick={confirm}>

@@ -1,4 +1,4 @@
-/** What to read a chosen file as: image side and colour (zips, pixel CSVs), a CSV's label column. */
+/** What to read a chosen file as: image side and colour (zips, pixel CSVs), a CSV's label column; a CIFAR archive takes none. */
 import { For, Show } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
 import type { UploadChoices, UploadSettings } from '../lab-client';
@@ -23,6 +23,12 @@ interface UploadOptionsProps {
 export function UploadOptions(props: UploadOptionsProps) {
   return (
     <>
+      <Show when={props.options.archive}>
+        <p class="hint" data-testid="upload-archive-hint">
+          A CIFAR-10 or CIFAR-100 archive is read as published: 32x32 colour images, the class names it gives, and its
+          own train/test split.
+        </p>
+      </Show>
       <Show when={props.options.images}>
         <div class="grid-2">
           <div class="field">

@@ -1,6 +1,6 @@
 /** What the "Your data" panel says of uploads: the options a chosen file takes, and the limits. */
 import { uploadFormat } from '../../core/upload/formats';
-import { grouped, listOf, megapixels, mib, type UploadLimits } from '../../core/upload/limits';
+import { grouped, listOf, megapixels, mib, type ArchiveLimits, type UploadLimits } from '../../core/upload/limits';
 import type { UploadSettings } from '../lab-client';
 
 export interface FileOptions {
@@ -8,12 +8,14 @@ export interface FileOptions {
   images: boolean;
   /** A CSV may name its label column. */
   labelColumn: boolean;
+  /** A CIFAR archive: read as published, at 32x32 in colour with its own split. */
+  archive: boolean;
 }
 
 /** The options a file takes, by its extension; a file the lab does not read takes none (reading it says why). */
 export function optionsFor(fileName: string): FileOptions {
   const format = uploadFormat(fileName);
-  return { images: format === 'zip' || format === 'csv', labelColumn: format === 'csv' };
+  return { images: format === 'zip' || format === 'csv', labelColumn: format === 'csv', archive: format === 'cifar' };
 }
 
 /** The file picker's `accept`: every extension the lab reads. */
@@ -55,8 +57,18 @@ const LIMIT_WORDS: { [K in keyof UploadLimits]: [keyof typeof PARTS, (value: num
   sequenceLength: ['text', (n) => `${grouped(n)} tokens read by default`],
 };
 
+/** A CIFAR archive's own limits, in the same words. */
+const ARCHIVE_WORDS: { [K in keyof ArchiveLimits]: (value: number) => string } = {
+  fileBytes: mib,
+  unpackedBytes: (n) => `${mib(n)} unpacked`,
+  examples: (n) => `${grouped(n)} images`,
+};
+
 /** Every limit a file is checked against, worded from the limits the worker checks. */
-export function limitsNote({ limits, imageSizes }: UploadSettings): string {
+export function limitsNote({ limits, archiveLimits, imageSizes }: UploadSettings): string {
+  const archive = (Object.keys(ARCHIVE_WORDS) as (keyof ArchiveLimits)[]).map((key) =>
+    ARCHIVE_WORDS[key](archiveLimits[key]),
+  );
   const said = new Map<keyof typeof PARTS, string[]>(
     Object.keys(PARTS).map((part) => [part as keyof typeof PARTS, []]),
   );
@@ -69,5 +81,6 @@ export function limitsNote({ limits, imageSizes }: UploadSettings): string {
       ([part, phrases]) =>
         `${PARTS[part]} ${listOf(phrases, 'and')}${part === 'zip' ? `; its images are resized to ${listOf(imageSizes, 'or')} pixels a side` : ''}.`,
     )
+    .concat(`A CIFAR-10 or CIFAR-100 archive (.tar.gz, as published): at most ${listOf(archive, 'and')}.`)
     .join(' ');
 }

@@ -1,15 +1,17 @@
 /**
  * A confirmed upload as a dataset: split into training and test examples as
- * the person chose, named by a hash of its content and split; the caller
+ * the person chose (or as the file itself splits them: a CIFAR archive's
+ * official split), named by a hash of its content and split; the caller
  * adds it to its datasets once it is whole.
  */
 import { bytesOf, contentHash } from '../../../core/formats/content-hash';
-import { subsetSplit, type Dataset } from '../../../core/data/dataset';
+import { featureSize, subsetSplit, type Dataset, type Split } from '../../../core/data/dataset';
 import type { DatasetEntry } from '../registry';
 import { stratifiedSplit, type IndexSplit } from '../split';
 import { sequenceLength, tokenizedDataset } from '../text-dataset';
 import { MAX_SEED, Rng } from '../../../core/rng';
 import { grouped } from '../../../core/upload/limits';
+import type { FixedSplit } from './examples';
 import { quoted } from './names';
 import { PackedTextList, textBytes, textCount } from './packed-texts';
 import type { ParsedUpload } from './read-upload';
@@ -48,8 +50,17 @@ function splitIndices(y: Int32Array, choice: SplitChoice): IndexSplit {
   return { train: order.slice(testCount), test: order.slice(0, testCount) };
 }
 
+/** The file's own split: its first examples for training, the rest for testing. */
+function fixedIndices({ train, test }: FixedSplit, count: number): IndexSplit {
+  if (train < 1 || test < 1 || train + test !== count)
+    throw new Error(`a fixed split of ${train} + ${test} examples does not fit ${count} examples`);
+  const range = (from: number, length: number) => Int32Array.from({ length }, (_, i) => from + i);
+  return { train: range(0, train), test: range(train, test) };
+}
+
 /** The split, checked: a test set, training examples of every class, and (stratified) test examples of every class. */
 function checkedSplit(upload: ParsedUpload, choice: SplitChoice): IndexSplit {
+  if (upload.split) return fixedIndices(upload.split, upload.y.length);
   const split = splitIndices(upload.y, choice);
   const share = `a test share of ${percent(choice.testFraction)} of ${grouped(upload.y.length)} examples`;
   if (split.test.length === 0) fail(`${share} holds none; choose a larger share`);
@@ -72,9 +83,11 @@ function hashOf(upload: ParsedUpload, choice: SplitChoice): string {
   const encoder = new TextEncoder();
   const shape =
     examples.kind === 'tokens' ? { encoding: examples.encoding, seqLength: examples.seqLength } : examples.input;
-  const header = encoder.encode(
-    JSON.stringify([examples.kind, shape, upload.classes, choice.testFraction, choice.stratified, choice.seed]),
-  );
+  // A file's own split is the split, whatever was chosen.
+  const split = upload.split
+    ? ['fixed', upload.split.train, upload.split.test]
+    : [choice.testFraction, choice.stratified, choice.seed];
+  const header = encoder.encode(JSON.stringify([examples.kind, shape, upload.classes, ...split]));
   // A text at a time, as the texts were hashed before they were kept packed: the same upload keeps its id.
   const content =
     examples.kind === 'tokens'
@@ -98,9 +111,12 @@ function entryOf(upload: ParsedUpload, choice: SplitChoice): DatasetEntry {
   const id = `${UPLOAD_DATASET_PREFIX}${hashOf(upload, choice)}`;
   const { name, classes, y, examples } = upload;
   const about = { id, name, classes: [...classes] };
+  const splitWords = upload.split
+    ? "the file's own split"
+    : `${choice.stratified ? 'stratified' : 'random'} split, seed ${choice.seed}`;
   const description =
     `Uploaded from ${upload.fileName}: ${grouped(y.length)} ${describeExamples(examples)} in ${classes.length} classes; ` +
-    `${grouped(split.train.length)} train / ${grouped(split.test.length)} test (${choice.stratified ? 'stratified' : 'random'} split, seed ${choice.seed}).`;
+    `${grouped(split.train.length)} train / ${grouped(split.test.length)} test (${splitWords}).`;
   const entry = { id, name, description, kind: examples.kind };
 
   if (examples.kind === 'tokens') {
@@ -127,8 +143,22 @@ function entryOf(upload: ParsedUpload, choice: SplitChoice): DatasetEntry {
   const dataset: Dataset = {
     ...about,
     input: examples.input,
-    train: subsetSplit(all, examples.input, split.train),
-    test: subsetSplit(all, examples.input, split.test),
+    ...(upload.split
+      ? rangeParts(all, featureSize(examples.input), upload.split)
+      : {
+          train: subsetSplit(all, examples.input, split.train),
+          test: subsetSplit(all, examples.input, split.test),
+        }),
   };
   return { ...entry, load: async () => dataset };
+}
+
+/** A file's own split as views of its examples: a CIFAR archive's 184 MB of images are not copied. */
+function rangeParts(all: Split, size: number, { train, test }: FixedSplit): { train: Split; test: Split } {
+  const part = (from: number, count: number): Split => ({
+    x: all.x.subarray(from * size, (from + count) * size),
+    y: all.y.subarray(from, from + count),
+    count,
+  });
+  return { train: part(0, train), test: part(train, test) };
 }

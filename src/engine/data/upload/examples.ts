@@ -11,9 +11,19 @@ export type UploadExamples =
   | { kind: 'tokens'; texts: PackedTexts; encoding: TextEncoding; seqLength: number }
   | { kind: 'vector'; input: Extract<InputSpec, { kind: 'vector' }>; x: Float32Array };
 
+/** A split the file itself gives (an archive's official one): the first `train` examples are for training, the `test` after them for testing. */
+export interface FixedSplit {
+  train: number;
+  test: number;
+}
+
 export interface ReadExamples {
   labels: LabelledClasses;
   examples: UploadExamples;
   /** What the reader chose or changed, in a sentence each (images resized, columns ignored, ...). */
   notes: string[];
+  /** The file's own split, which the person's split choice does not change. */
+  split?: FixedSplit;
+  /** The dataset's name where the content tells it (a known archive's), rather than the file's. */
+  name?: string;
 }

@@ -1,25 +1,28 @@
 /**
  * An uploaded file read and checked, before anything is stored: a zip of
- * class folders of images, a CSV, or JSON Lines, told apart by the file's
- * extension. Every refusal is an UploadError whose message starts with the
+ * class folders of images, a CSV, JSON Lines, or a CIFAR archive as
+ * published, told apart by the file's extension. Every refusal is an UploadError whose message starts with the
  * file's name and says what is wrong.
  */
 import { decodeUtf8 } from '../../../core/formats/utf8';
 import { uploadFormat, type UploadFormat } from '../../../core/upload/formats';
+import { readCifarArchive } from './cifar';
 import { readCsv } from './csv';
-import type { UploadExamples } from './examples';
+import type { FixedSplit, UploadExamples } from './examples';
 import type { UploadProgress } from '../../../core/upload/progress';
 import { COLOURS, type Colour, type ImageDecoder } from './image-decoder';
 import { readJsonl } from './jsonl';
 import {
+  ARCHIVE_LIMITS,
   IMAGE_SIZES,
   listOf,
   mib,
   UPLOAD_LIMITS,
+  type ArchiveLimits,
   type ImageSize,
   type UploadLimits,
 } from '../../../core/upload/limits';
-import { reading } from './reading';
+import { reading, type Reading } from './reading';
 import { UploadError, fail } from './upload-error';
 import { readImageZip } from './zip-images';
 
@@ -45,12 +48,14 @@ export interface ParsedUpload {
   y: Int32Array;
   examples: UploadExamples;
   notes: string[];
+  /** The file's own train/test split (a CIFAR archive's), kept whatever split is chosen. */
+  split?: FixedSplit;
 }
 
 /** The file's name as a dataset name: no extension, no control characters, at most 100 characters. */
 const datasetName = (fileName: string) =>
   fileName
-    .replace(/\.[^.]*$/, '')
+    .replace(/(\.tar)?\.[^.]*$/i, '')
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim()
     .slice(0, 100) || 'upload';
@@ -69,15 +74,21 @@ function checkOptions(options: UploadOptions): { size: ImageSize; colour: Colour
   return { size, colour };
 }
 
-/** Refuses a file past the size limit; asked before the file is read into memory. */
-function checkUploadSize(fileName: string, size: number, limits: UploadLimits): void {
-  if (size > limits.fileBytes)
+/** Refuses a file past the size limit (a known archive's own, larger); asked before the file is read into memory. */
+function checkUploadSize(fileName: string, size: number, limits: UploadLimits, archiveLimits: ArchiveLimits): void {
+  if (uploadFormat(fileName) === 'cifar') {
+    if (size > archiveLimits.fileBytes)
+      throw new UploadError(
+        `${fileName}: is ${mib(size)}; a CIFAR archive may be at most ${mib(archiveLimits.fileBytes)} (the published ones are about 163 MiB)`,
+      );
+  } else if (size > limits.fileBytes) {
     throw new UploadError(`${fileName}: is ${mib(size)}; an upload may be at most ${mib(limits.fileBytes)}`);
+  }
 }
 
 /** A chosen file's bytes, once its size is checked; a file the browser can no longer read is refused in words. */
 export async function uploadBytes(file: Blob, fileName: string): Promise<Uint8Array> {
-  checkUploadSize(fileName, file.size, UPLOAD_LIMITS);
+  checkUploadSize(fileName, file.size, UPLOAD_LIMITS, ARCHIVE_LIMITS);
   try {
     return new Uint8Array(await file.arrayBuffer());
   } catch {
@@ -88,8 +99,9 @@ export async function uploadBytes(file: Blob, fileName: string): Promise<Uint8Ar
 }
 
 export interface ReadUploadOptions {
-  /** Tests shrink the limits; the lab always uses UPLOAD_LIMITS. */
+  /** Tests shrink the limits; the lab always uses UPLOAD_LIMITS and ARCHIVE_LIMITS. */
   limits?: UploadLimits;
+  archiveLimits?: ArchiveLimits;
   onProgress?: UploadProgress;
   /** Asked between units of work (an image, a stage); true stops the reading with UploadCancelled. */
   shouldStop?: () => boolean;
@@ -101,9 +113,9 @@ export async function readUpload(
   bytes: Uint8Array,
   options: UploadOptions,
   decode: ImageDecoder,
-  { limits = UPLOAD_LIMITS, onProgress, shouldStop }: ReadUploadOptions = {},
+  { limits = UPLOAD_LIMITS, archiveLimits = ARCHIVE_LIMITS, onProgress, shouldStop }: ReadUploadOptions = {},
 ): Promise<ParsedUpload> {
-  checkUploadSize(fileName, bytes.length, limits);
+  checkUploadSize(fileName, bytes.length, limits, archiveLimits);
   const underway = reading(shouldStop, onProgress);
   // The text readers run in one go: a Cancel is heard between their stages.
   const text = async () => {
@@ -115,7 +127,10 @@ export async function readUpload(
     if (bytes.length === 0) fail('is empty');
     const format = uploadFormat(fileName);
     if (format === null)
-      fail('is not a kind of file the lab reads: upload a .zip of class folders of images, a .csv, or a .jsonl file');
+      fail(
+        'is not a kind of file the lab reads: upload a .zip of class folders of images, a .csv, a .jsonl file, or a CIFAR-10 or CIFAR-100 .tar.gz',
+      );
+    if (format === 'cifar') return await archiveUpload(fileName, bytes, archiveLimits, limits, underway);
     const image = checkOptions(options);
     const read =
       format === 'zip'
@@ -134,7 +149,44 @@ export async function readUpload(
       notes: read.notes,
     };
   } catch (error) {
-    if (error instanceof UploadError) throw new UploadError(`${fileName}: ${error.message}`);
-    throw error;
+    throw named(fileName, error);
   }
 }
+
+/** An UploadError with the file's name in front, as every refusal starts. */
+const named = (fileName: string, error: unknown) =>
+  error instanceof UploadError ? new UploadError(`${fileName}: ${error.message}`) : error;
+
+async function archiveUpload(
+  fileName: string,
+  bytes: Uint8Array,
+  archiveLimits: ArchiveLimits,
+  limits: UploadLimits,
+  underway: Reading,
+): Promise<ParsedUpload> {
+  const read = await readCifarArchive(bytes, archiveLimits, limits, underway);
+  await underway.checkpoint();
+  const { labels, examples, notes, split, name } = read;
+  return { fileName, name, format: 'cifar', ...labels, examples, notes, split };
+}
+
+/**
+ * A CIFAR archive (a .tar.gz as published) read as an upload with its own
+ * split, where no one is asked about it first: "Load a dataset file" and
+ * the command line's --dataset-file.
+ */
+export async function readArchive(
+  fileName: string,
+  bytes: Uint8Array,
+  { limits = UPLOAD_LIMITS, archiveLimits = ARCHIVE_LIMITS }: Pick<ReadUploadOptions, 'limits' | 'archiveLimits'> = {},
+): Promise<ParsedUpload> {
+  checkUploadSize(fileName, bytes.length, limits, archiveLimits);
+  try {
+    return await archiveUpload(fileName, bytes, archiveLimits, limits, reading());
+  } catch (error) {
+    throw named(fileName, error);
+  }
+}
+
+/** Whether a file is one of the archives readArchive reads, by its name. */
+export const isArchive = (fileName: string) => uploadFormat(fileName) === 'cifar';

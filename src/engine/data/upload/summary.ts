@@ -4,7 +4,7 @@
  */
 import { featureSize } from '../../../core/data/dataset';
 import { pixelBytes, type PreviewExample } from '../../../core/data/preview';
-import type { UploadExamples } from './examples';
+import type { FixedSplit, UploadExamples } from './examples';
 import { textAt } from './packed-texts';
 import type { ParsedUpload, UploadFormat } from './read-upload';
 
@@ -20,6 +20,19 @@ export interface UploadSummary {
   notes: string[];
   /** Per class, its first few examples in file order. */
   examples: PreviewExample[][];
+  /** The file's own split, where it gives one: the page offers no split to choose. */
+  split?: FixedSplit;
+  /** About how many bytes the dataset takes in the browser's storage once confirmed. */
+  storedBytes: number;
+}
+
+/** About how many bytes an upload takes kept: its examples and labels (texts as UTF-8). */
+export function keptBytes({ examples, y }: ParsedUpload): number {
+  const content =
+    examples.kind === 'tokens'
+      ? examples.texts.bytes.byteLength + examples.texts.offsets.byteLength
+      : examples.x.byteLength;
+  return content + y.byteLength;
 }
 
 export function describeExamples(examples: UploadExamples): string {
@@ -68,5 +81,7 @@ export function uploadSummary(upload: ParsedUpload, perClass: number): UploadSum
     classes: upload.classes.map((name, c) => ({ name, count: counts[c] })),
     notes: [...upload.notes],
     examples,
+    ...(upload.split ? { split: { ...upload.split } } : {}),
+    storedBytes: keptBytes(upload),
   };
 }

@@ -275,8 +275,8 @@ describe('a zip of class folders of images', () => {
     expect(await refusal('a.zip', zip(classFolders(['a', 'b'])), { colour: 'cmyk' as 'rgb' })).toBe(
       'a.zip: images are read in grey or in colour (RGB), not "cmyk"',
     );
-    expect(await refusal('a.tar', 'x')).toBe(
-      'a.tar: is not a kind of file the lab reads: upload a .zip of class folders of images, a .csv, or a .jsonl file',
+    expect(await refusal('a.rar', 'x')).toBe(
+      'a.rar: is not a kind of file the lab reads: upload a .zip of class folders of images, a .csv, a .jsonl file, or a CIFAR-10 or CIFAR-100 .tar.gz',
     );
     expect(await refusal('a.csv', '')).toBe('a.csv: is empty');
   });

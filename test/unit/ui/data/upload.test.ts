@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULT_SPLIT, TEST_FRACTION } from '../../../../src/engine/data/upload/build-upload';
 import type { ProgressUnit } from '../../../../src/core/upload/progress';
 import { UPLOAD_EXTENSIONS } from '../../../../src/core/upload/formats';
-import { UPLOAD_LIMITS } from '../../../../src/core/upload/limits';
+import { ARCHIVE_LIMITS, UPLOAD_LIMITS } from '../../../../src/core/upload/limits';
 import type { UploadSettings } from '../../../../src/ui/lab-client';
 import { readSplit, splitForm } from '../../../../src/ui/data/upload-split';
 import { nextReading, readingLeftMs, readingText, type ReadingProgress } from '../../../../src/ui/data/upload-progress';
@@ -14,6 +14,7 @@ const settings: UploadSettings = {
   colours: ['grey', 'rgb'],
   extensions: UPLOAD_EXTENSIONS,
   limits: UPLOAD_LIMITS,
+  archiveLimits: ARCHIVE_LIMITS,
   split: DEFAULT_SPLIT,
   testFraction: TEST_FRACTION,
 };
@@ -52,20 +53,23 @@ describe('the split boxes', () => {
 });
 
 describe('what the panel says of files', () => {
-  test('a zip takes image options, a CSV image options and a label column, JSON Lines none', () => {
-    expect(optionsFor('pets.ZIP')).toEqual({ images: true, labelColumn: false });
-    expect(optionsFor('digits.csv')).toEqual({ images: true, labelColumn: true });
-    expect(optionsFor('reviews.ndjson')).toEqual({ images: false, labelColumn: false });
-    expect(optionsFor('notes.txt')).toEqual({ images: false, labelColumn: false });
+  test('a zip takes image options, a CSV image options and a label column, JSON Lines none, a CIFAR archive is read as published', () => {
+    expect(optionsFor('pets.ZIP')).toEqual({ images: true, labelColumn: false, archive: false });
+    expect(optionsFor('digits.csv')).toEqual({ images: true, labelColumn: true, archive: false });
+    expect(optionsFor('reviews.ndjson')).toEqual({ images: false, labelColumn: false, archive: false });
+    expect(optionsFor('notes.txt')).toEqual({ images: false, labelColumn: false, archive: false });
+    expect(optionsFor('cifar-10-binary.tar.gz')).toEqual({ images: false, labelColumn: false, archive: true });
+    expect(optionsFor('cifar-100-python.TGZ')).toEqual({ images: false, labelColumn: false, archive: true });
   });
 
   test('the picker accepts every extension the reader reads, and every limit is stated', () => {
-    expect(acceptedExtensions(settings)).toBe('.zip,.csv,.jsonl,.ndjson');
+    expect(acceptedExtensions(settings)).toBe('.zip,.csv,.jsonl,.ndjson,.tar.gz,.tgz,.tar');
     expect(limitsNote(settings)).toBe(
       'Any file: at most 128 MiB, 20,000 examples, 100 classes and 100 characters a class name. At least 2 classes and 2 examples of each class. ' +
         "A zip: at most 50,000 entries, 32 MiB an image file, 512 MiB unpacked in all, 4096 pixels on an image's side and 8,000 megapixels of images in all; " +
         'its images are resized to 16, 28 or 32 pixels a side. A CSV: at most 4,096 feature columns and 16,777,216 numbers in all. ' +
-        'A text: at most 10,000 characters and 512 tokens read by default.',
+        'A text: at most 10,000 characters and 512 tokens read by default. ' +
+        'A CIFAR-10 or CIFAR-100 archive (.tar.gz, as published): at most 200 MiB, 256 MiB unpacked and 60,000 images.',
     );
   });
 
@@ -75,6 +79,10 @@ describe('what the panel says of files', () => {
       expect(limitsNote({ ...settings, limits: { ...UPLOAD_LIMITS, [key]: UPLOAD_LIMITS[key] * 3 } }), key).not.toBe(
         note,
       );
+    }
+    for (const key of Object.keys(ARCHIVE_LIMITS) as (keyof typeof ARCHIVE_LIMITS)[]) {
+      const archiveLimits = { ...ARCHIVE_LIMITS, [key]: ARCHIVE_LIMITS[key] * 3 };
+      expect(limitsNote({ ...settings, archiveLimits }), key).not.toBe(note);
     }
   });
 });
