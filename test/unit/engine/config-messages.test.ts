@@ -115,7 +115,7 @@ describe('validation messages', () => {
     const without = (key: string) => withAt(valid, [key], undefined);
     const [whole] = configMessages(5);
     expect(whole).toMatch(
-      /^\(config\): must be an object with version, dataset, model, budget, train, methods, seeds, and optionally data, backend, /,
+      /^\(config\): must be an object with version, dataset, model, train, methods, seeds, and optionally budget, budgets, data, backend, /,
     );
     expect(configMessages(without('train'))).toEqual([
       expect.stringMatching(
@@ -142,6 +142,25 @@ describe('validation messages', () => {
       'methods[0].augment: must be an object with the augmentation\'s name, e.g. {"name":"mixup"}',
     ]);
     expect(configMessages({ ...valid, budget: 5 })).toEqual(['budget: must be an object with any of fraction, ipc']);
+    // A sweep's budgets, in place of the one budget.
+    expect(configMessages(without('budget'))).toEqual([
+      'budget: must be given (e.g. {"fraction":0.1}), or budgets for a sweep',
+    ]);
+    expect(configMessages({ ...valid, budgets: [{ ipc: 1 }, { ipc: 10 }] })).toEqual([
+      'budgets: is a sweep in place of budget: give one or the other, not both',
+    ]);
+    const sweep = (budgets: unknown) => configMessages({ ...without('budget'), budgets });
+    expect(sweep([{ ipc: 1 }, { ipc: 10 }])).toEqual([]);
+    expect(sweep([{ ipc: 1 }])).toEqual(['budgets: must hold at least two budgets (one budget is "budget")']);
+    expect(sweep([{ ipc: 1 }, { fraction: 0.5 }])).toEqual([
+      'budgets: must be all shares of the training set (fraction) or all examples per class (ipc), so that they lie on one axis',
+    ]);
+    expect(sweep([{ ipc: 10 }, { ipc: 10 }])).toEqual(['budgets: must not repeat a budget']);
+    expect(sweep(Array.from({ length: 9 }, (_, i) => ({ ipc: i + 1 })))).toEqual([
+      'budgets: must hold at most 8 budgets',
+    ]);
+    expect(sweep([{ ipc: 1 }, { ipc: 0 }])).toEqual(['budgets[1].ipc: must be at least 1']);
+    expect(sweep(5)).toEqual(['budgets: must be a list of budgets, e.g. [{"ipc":1},{"ipc":10},{"ipc":50}]']);
     // Other models for a distilled set: a distillation row's, on data another model can read.
     expect(configMessages({ ...valid, methods: [{ name: 'dm', evaluateOn: [{ name: 'mlp', width: 8 }] }] })).toEqual(
       [],

@@ -105,13 +105,13 @@ describe('a results file read back', () => {
     expect(problemOf(file({ runs: [{ ...run(0, 0.8), seed: '0' }] }))).toMatch(/runs\[0\]\.seed: /);
   });
 
-  test("reads what the engine writes (the CLI's --out), its table drawn again the same", async () => {
+  test("reads what the engine writes (the CLI's --out), a sweep's too, its table drawn again the same", async () => {
     const datasets = new OpenDatasets();
     const config = requireConfig(datasets, {
       version: 1,
       dataset: 'blobs',
       model: { name: 'mlp', width: 16 },
-      budget: { ipc: 5 },
+      budgets: [{ ipc: 2 }, { ipc: 5 }],
       train: { epochs: 3, batchSize: 16, lr: 0.05, evalPoints: 2 },
       methods: [
         { name: 'full' },
@@ -125,12 +125,13 @@ describe('a results file read back', () => {
     const read = readResultsFile(jsonText(result), knownWith(datasets));
     expect(read.ok).toBe(true);
     if (!read.ok) return;
-    expect(read.file.runs).toHaveLength(6);
+    expect(read.file.runs).toHaveLength(10);
+    expect(read.file.config.budgets).toEqual([{ ipc: 2 }, { ipc: 5 }]);
     expect(read.file.runs.every((run) => run.confusion?.classes.length === 4)).toBe(true);
-    expect(read.file.runs.filter((run) => run.crossArch).map((run) => run.crossArch![0].label)).toEqual([
-      'mlp (width 8, depth 1)',
-      'mlp (width 8, depth 1)',
-    ]);
+    expect(read.file.runs.filter((run) => run.crossArch).map((run) => run.crossArch![0].label)).toEqual(
+      new Array(4).fill('mlp (width 8, depth 1)'),
+    );
+    expect(read.file.runs.map((run) => run.budget?.ipc)).toEqual(result.runs.map((run) => run.budget?.ipc));
     expect(summarize(read.file.runs, config.targetAcc).summary).toEqual(result.summary);
   });
 

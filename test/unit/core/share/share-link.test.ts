@@ -55,6 +55,13 @@ describe('share links', () => {
     // A classroom view travels with it.
     const lesson = { config, classroom: { hide: ['model' as const, 'train' as const] } };
     expect(readShareLink(shareFragment(lesson), knownWith(bundled))).toEqual({ ok: true, ...lesson });
+    // A sweep's budgets travel as they are.
+    const { budget: _, ...rest } = config;
+    const sweep = requireConfig(bundled, { ...rest, budgets: [{ ipc: 1 }, { ipc: 10 }, { ipc: 50 }] });
+    expect(readShareLink(shareLink({ config: sweep }, 'https://lab.example/'), knownWith(bundled))).toEqual({
+      ok: true,
+      config: sweep,
+    });
   });
 
   test('a link cut short or with a character changed is refused, never run', () => {
