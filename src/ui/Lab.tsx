@@ -74,6 +74,7 @@ export function Lab(props: LabProps) {
           problemsOf={session.problemsOf}
           classCounts={session.classCounts}
           fitWarnings={session.fitWarnings}
+          sweepNote={session.sweepNote}
           running={session.busy()}
           onRun={() => void session.run()}
           classroom={session.classroom}

@@ -10,6 +10,7 @@ import { createStore, reconcile, unwrap } from 'solid-js/store';
 import type { Catalog, CatalogDataset } from '../core/settings/catalog';
 import type { ClassSizes } from '../core/settings/fit';
 import { formFitWarnings } from './settings/form-fit';
+import { sweepNote } from './settings/sweep-note';
 import type { LabConfig } from '../core/settings/config';
 import { budgetExamples } from '../core/settings/budget';
 import type { ClassroomView } from '../core/share/share-link';
@@ -259,6 +260,7 @@ export function createLabSession(props: LabSessionProps) {
     results.show(live);
     let progress: RunProgress | null = null;
     let plan: WorkPlan | undefined;
+    let finished = 0;
     setEvaluationAsked(false);
     const startedAt = performance.now();
     setStatus({ kind: 'running', progress });
@@ -274,7 +276,10 @@ export function createLabSession(props: LabSessionProps) {
             props.setBackend(choice);
           }
           if (event.type === 'run-start' || event.type === 'distill-evaluation') setEvaluationAsked(false);
-          if (event.type === 'run-end') record.run(event.run);
+          if (event.type === 'run-end') {
+            record.run(event.run);
+            finished++;
+          }
           if (applyToView(live, event) !== null) results.touch();
           if (event.type === 'dataset') plan = workPlanOf(config, event.trainCount);
           progress = nextProgress(progress, event, performance.now(), plan);
@@ -294,7 +299,9 @@ export function createLabSession(props: LabSessionProps) {
       );
       results.show(previous);
       results.setShown(previousResults);
-      setStatus(isCancellation(error) ? { kind: 'cancelled' } : { kind: 'failed', message: describeError(error) });
+      setStatus(
+        isCancellation(error) ? { kind: 'cancelled', finished } : { kind: 'failed', message: describeError(error) },
+      );
     }
   }
 
@@ -325,6 +332,13 @@ export function createLabSession(props: LabSessionProps) {
     classCounts: () => countsOf(form.dataset),
     /** Settings that cannot learn or cannot tell methods apart, for the form to say before Run. */
     fitWarnings: () => formFitWarnings(form, catalog(), classSizes()[form.dataset]),
+    /** What a sweep in the budget box will cost, before Run; undefined for one budget or a form with problems. */
+    sweepNote: () => {
+      const sizes = classSizes()[form.dataset];
+      if (!sizes || Object.keys(formProblems(form, catalog(), sizes.train)).length > 0) return undefined;
+      const { input } = configFromForm(form, base(), catalog());
+      return sweepNote(input as unknown as LabConfig, sizes.train, results.shown()?.result ?? null);
+    },
     /** The preview has counted a dataset's classes. */
     countedClasses: (id: string, sizes: ClassSizes) => setClassSizes((all) => ({ ...all, [id]: sizes })),
     status,

@@ -285,4 +285,39 @@ describe('the chart and the first click', () => {
       .toMatch(/dm 10% distilled \d+ synthetic examples with mlp \(width \d+, depth \d+\)/);
     expect(app.errors).toEqual([]);
   });
+
+  test('a sweep of three budgets plots three points per method against the budget, and its link carries the sweep', async () => {
+    // As the test before left the form: moons, full, random, dm on mlp with fair evaluation.
+    await page.getByTestId('budget-mode').selectOption('ipc');
+    await page.getByTestId('budget-value').fill('2, 5, 20');
+    await expect
+      .poll(() => page.locator('#budget-value-hint').textContent())
+      .toMatch(/A sweep of 3 budgets: 7 runs, [\d,]+ training steps and [\d,]+ distillation iterations in all\./);
+    expect(await runToEnd(page)).toMatch(/^Done: 7 runs/);
+    const figure = page.getByTestId('sweep-figure');
+    const pointsOf = (name: string) =>
+      figure.getByTestId('sweep-accuracy').locator(`[data-testid="sweep-line"][data-name="${name}"] circle`).count();
+    await expect.poll(() => pointsOf('random')).toBe(3);
+    expect(await pointsOf('dm')).toBe(3);
+    expect(await pointsOf('dm · matched random')).toBe(3);
+    // Full data takes no budget: one run, drawn level across.
+    expect(await figure.getByTestId('sweep-accuracy').getByTestId('sweep-reference').count()).toBe(1);
+    expect(await figure.locator('svg').getAttribute('aria-label')).toBe(
+      'Accuracy and time to target against the budget (log scale), budgets 2, 5 and 20 examples per class, for random, dm, dm · matched random.',
+    );
+    const header = await figure.getByTestId('sweep-table').locator('th').allTextContents();
+    expect(header).toEqual(['method', '2/class', '5/class', '20/class']);
+    // A row per method and budget in the table.
+    const labels = await page
+      .getByTestId('result-row')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-method')));
+    expect(labels).toEqual(['full', 'random', 'dm', 'random', 'dm', 'random', 'dm']);
+    // The link made for the run opens the same sweep.
+    const link = page.url();
+    await page.goto('about:blank');
+    await page.goto(link);
+    await expect.poll(() => page.getByTestId('budget-value').inputValue(), { timeout: 60_000 }).toBe('2, 5, 20');
+    expect(await page.getByTestId('budget-mode').inputValue()).toBe('ipc');
+    expect(app.errors).toEqual([]);
+  });
 });

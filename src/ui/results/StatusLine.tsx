@@ -11,7 +11,8 @@ export type LabStatus =
   | { kind: 'running'; progress: RunProgress | null }
   | { kind: 'cancelling' }
   | { kind: 'done'; runs: number; elapsedMs: number }
-  | { kind: 'cancelled' }
+  /** `finished`: the runs it finished before it was cancelled, which History keeps. */
+  | { kind: 'cancelled'; finished: number }
   | { kind: 'failed'; message: string };
 
 /** The estimate is re-read every second so it keeps counting down between events. */
@@ -68,7 +69,9 @@ function statusText(status: LabStatus, now: number, presenting: boolean): string
     case 'done':
       return `Done: ${plural(status.runs, 'run')} in ${formatDuration(status.elapsedMs)}.`;
     case 'cancelled':
-      return 'Cancelled. The previous results stay on show.';
+      return status.finished > 0
+        ? `Cancelled. The previous results stay on show; the ${plural(status.finished, 'run')} it finished ${status.finished === 1 ? 'is' : 'are'} kept in History.`
+        : 'Cancelled. The previous results stay on show.';
     case 'failed':
       return `The run failed: ${status.message}`;
   }

@@ -17,12 +17,13 @@ function Panel(props: {
   panel: SweepPanel;
   xTicks: { x: number; label: string }[];
   colourOf: (key: string) => string;
+  testId: string;
 }) {
   const box = () => props.panel.box;
   const bottom = () => box().top + box().height;
   const right = () => box().left + box().width;
   return (
-    <g>
+    <g data-testid={props.testId}>
       <line class="axis" x1={box().left} x2={box().left} y1={box().top} y2={bottom()} />
       <line class="axis" x1={box().left} x2={right()} y1={bottom()} y2={bottom()} />
       <For each={props.panel.yTicks}>
@@ -49,7 +50,7 @@ function Panel(props: {
         {(ref) => (
           <>
             <line class="reference" data-testid="sweep-reference" x1={box().left} x2={right()} y1={ref.y} y2={ref.y} />
-            <text x={right() + 4} y={ref.y + 4}>
+            <text x={right() + 4} y={ref.labelY + 4}>
               {ref.name}
             </text>
           </>
@@ -70,7 +71,7 @@ function Panel(props: {
               points={line.points.map((p) => p.join(',')).join(' ')}
             />
             <For each={line.points}>{([x, y]) => <circle data-testid="sweep-point" cx={x} cy={y} r={3} />}</For>
-            <text x={right() + 4} y={line.points[line.points.length - 1][1] + 4}>
+            <text x={right() + 4} y={line.labelY + 4}>
               {line.name}
             </text>
           </g>
@@ -101,8 +102,18 @@ export function SweepFigure(props: {
                 .lines.map((line) => line.name)
                 .join(', ')}.`}
             >
-              <Panel panel={plot().accuracy} xTicks={plot().xTicks} colourOf={(key) => props.colourOf(key) ?? GREY} />
-              <Panel panel={plot().time} xTicks={plot().xTicks} colourOf={(key) => props.colourOf(key) ?? GREY} />
+              <Panel
+                panel={plot().accuracy}
+                xTicks={plot().xTicks}
+                colourOf={(key) => props.colourOf(key) ?? GREY}
+                testId="sweep-accuracy"
+              />
+              <Panel
+                panel={plot().time}
+                xTicks={plot().xTicks}
+                colourOf={(key) => props.colourOf(key) ?? GREY}
+                testId="sweep-time"
+              />
             </svg>
             <figcaption class="muted">
               Against the budget ({budgets()}, log scale): each line's band is ± its spread over seeds; full data takes

@@ -25,6 +25,8 @@ export interface PlottedLine {
   points: [number, number][];
   /** The band's outline (mean + spread forward, mean - spread back); empty without spread. */
   band: [number, number][];
+  /** Where its name stands, right of the plot: by its last point, moved apart from the other names. */
+  labelY: number;
 }
 
 export interface SweepPanel {
@@ -33,7 +35,28 @@ export interface SweepPanel {
   title: string;
   yTicks: { y: number; label: string }[];
   lines: PlottedLine[];
-  references: { name: string; y: number }[];
+  references: { name: string; y: number; labelY: number }[];
+}
+
+/** The least distance between two names at the plot's right, in px (a line of its 11 px text). */
+const LABEL_GAP = 12;
+
+/**
+ * Name positions near the wanted ones, in the same order, none closer than
+ * LABEL_GAP: pushed down past their neighbours, then the whole stack up
+ * where it would run past the panel's bottom.
+ */
+export function spreadLabels(wanted: readonly number[], bottom: number): number[] {
+  const order = wanted.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y);
+  const placed: number[] = [];
+  for (const [k, { y }] of order.entries()) placed.push(k === 0 ? y : Math.max(y, placed[k - 1] + LABEL_GAP));
+  const over = placed.length > 0 ? placed[placed.length - 1] - bottom : 0;
+  const shifted = over > 0 ? placed.map((y) => y - over) : placed;
+  const result = new Array<number>(wanted.length);
+  order.forEach(({ i }, k) => {
+    result[i] = shifted[k];
+  });
+  return result;
 }
 
 export interface SweepPlot {
@@ -76,33 +99,38 @@ function panel(
   const y = (value: number) => box.top + (1 - (value - low) / (high - low || 1)) * box.height;
   const ticks = niceTicks(low, high, 4);
   const labels = tickLabels(ticks);
-  return {
-    box,
-    title,
-    yTicks: ticks.map((tick, i) => ({ y: y(tick), label: labels[i] })),
-    lines: view.lines.flatMap((line) => {
-      const values = line.points.flatMap((p) => {
-        const value = pointValue(p, line.control);
-        return value ? [{ budget: p.budget, ...value }] : [];
-      });
-      if (values.length === 0) return [];
-      const upper = values.map((v): [number, number] => [x(v.budget), y(Math.min(high, v.mean + v.std))]);
-      const lower = values.map((v): [number, number] => [x(v.budget), y(Math.max(low, v.mean - v.std))]).reverse();
-      return [
-        {
-          name: line.name,
-          colourKey: line.colourKey,
-          control: line.control,
-          points: values.map((v): [number, number] => [x(v.budget), y(v.mean)]),
-          band: values.some((v) => v.std > 0) ? [...upper, ...lower] : [],
-        },
-      ];
-    }),
-    references: view.references.flatMap((ref) => {
-      const value = referenceOf(ref);
-      return value === null ? [] : [{ name: ref.name, y: y(Math.min(high, Math.max(low, value))) }];
-    }),
-  };
+  const lines = view.lines.flatMap((line) => {
+    const values = line.points.flatMap((p) => {
+      const value = pointValue(p, line.control);
+      return value ? [{ budget: p.budget, ...value }] : [];
+    });
+    if (values.length === 0) return [];
+    const upper = values.map((v): [number, number] => [x(v.budget), y(Math.min(high, v.mean + v.std))]);
+    const lower = values.map((v): [number, number] => [x(v.budget), y(Math.max(low, v.mean - v.std))]).reverse();
+    return [
+      {
+        name: line.name,
+        colourKey: line.colourKey,
+        control: line.control,
+        points: values.map((v): [number, number] => [x(v.budget), y(v.mean)]),
+        band: values.some((v) => v.std > 0) ? [...upper, ...lower] : [],
+        labelY: 0,
+      },
+    ];
+  });
+  const references = view.references.flatMap((ref) => {
+    const value = referenceOf(ref);
+    return value === null ? [] : [{ name: ref.name, y: y(Math.min(high, Math.max(low, value))), labelY: 0 }];
+  });
+  const named = [...lines.map((line) => line.points[line.points.length - 1][1]), ...references.map((ref) => ref.y)];
+  const placed = spreadLabels(named, box.top + box.height);
+  lines.forEach((line, i) => {
+    line.labelY = placed[i];
+  });
+  references.forEach((ref, i) => {
+    ref.labelY = placed[lines.length + i];
+  });
+  return { box, title, yTicks: ticks.map((tick, i) => ({ y: y(tick), label: labels[i] })), lines, references };
 }
 
 export function sweepPlot(view: SweepView): SweepPlot {

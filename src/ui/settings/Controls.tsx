@@ -35,6 +35,8 @@ interface ControlsProps {
   classCounts?: () => ClassCounts | undefined;
   /** What cannot learn or be told apart with these settings on this data (said, not refused). */
   fitWarnings: () => string[];
+  /** What a sweep in the budget box will cost (sweep-note.ts). */
+  sweepNote?: () => string | undefined;
   running: boolean;
   onRun: () => void;
   onCancel: () => void;
@@ -123,7 +125,9 @@ export function Controls(props: ControlsProps) {
     />
   );
   const budgetHint = () =>
-    [BUDGET_FIELD.description, budgetNote(props.form, props.classCounts?.())].filter((s) => s !== undefined).join(' ');
+    [BUDGET_FIELD.description, budgetNote(props.form, props.classCounts?.()), props.sweepNote?.()]
+      .filter((s) => s !== undefined)
+      .join(' ');
 
   return (
     <form

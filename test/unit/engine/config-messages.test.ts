@@ -149,7 +149,7 @@ describe('validation messages', () => {
     expect(configMessages({ ...valid, budgets: [{ ipc: 1 }, { ipc: 10 }] })).toEqual([
       'budgets: is a sweep in place of budget: give one or the other, not both',
     ]);
-    const sweep = (budgets: unknown) => configMessages({ ...without('budget'), budgets });
+    const sweep = (budgets: unknown) => configMessages({ ...(without('budget') as object), budgets });
     expect(sweep([{ ipc: 1 }, { ipc: 10 }])).toEqual([]);
     expect(sweep([{ ipc: 1 }])).toEqual(['budgets: must hold at least two budgets (one budget is "budget")']);
     expect(sweep([{ ipc: 1 }, { fraction: 0.5 }])).toEqual([

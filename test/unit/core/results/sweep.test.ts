@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { lineName, sweepTable, sweepView } from '../../../../src/core/results/sweep';
 import type { SummaryRow } from '../../../../src/core/results/types';
 import { plannedRuns } from '../../../../src/core/settings/sweep';
-import { sweepPlot } from '../../../../src/ui/results/sweep-plot';
+import { spreadLabels, sweepPlot } from '../../../../src/ui/results/sweep-plot';
 
 function row(
   label: string,
@@ -144,5 +144,14 @@ describe('the sweep figure’s geometry', () => {
           expect(y).toBeGreaterThanOrEqual(panel.box.top - 1e-9);
           expect(y).toBeLessThanOrEqual(panel.box.top + panel.box.height + 1e-9);
         }
+  });
+});
+
+describe('the names at the plot’s right', () => {
+  test('stand at their lines where they can, apart where they would overlap, inside the panel', () => {
+    expect(spreadLabels([10, 50, 100], 200)).toEqual([10, 50, 100]);
+    expect(spreadLabels([50, 45, 52], 200)).toEqual([57, 45, 69]);
+    // Pushed past the bottom, the stack moves up.
+    expect(spreadLabels([195, 198], 200)).toEqual([188, 200]);
   });
 });
