@@ -13,6 +13,7 @@
  *   npm run bench -- --only distill-accuracy         accuracy after dm / mtt / dc at 1 image per class (distill-bench.ts)
  *   npm run bench -- --only wall                     wall time of two comparisons against their runs' clocks (wall-bench.ts)
  *   npm run bench -- --only augment [--smoke]        mixup / CutMix cost per step and accuracy on Fashion-MNIST (augment-bench.ts)
+ *   npm run bench -- --only sweep                    an MNIST budget sweep (IPC 1/10/50) with fair evaluation, lab CLI beside PyTorch (sweep-bench.ts)
  *   npm run bench -- --only paper [--scale S] [--datasets D] [--ipc 1,10] [--methods M] [--seeds 0,1] [--table]
  *                                                    the distillation papers' protocols, resumable (paper-bench.ts)
  *   npm run bench -- --only repeat [--repeat N] [--root DIR] [--skip-browser]
@@ -39,6 +40,7 @@ import { wallBench } from './wall-bench';
 import { repeatBench } from './repeat-bench';
 import { augmentBench } from './augment-bench';
 import { paperBench, paperSelection } from './paper-bench';
+import { sweepBench } from './sweep-bench';
 
 /** What --only names: one model of the epoch bench, or one of the benches that run only when named. */
 const SUITES = [
@@ -51,6 +53,7 @@ const SUITES = [
   'augment',
   'repeat',
   'paper',
+  'sweep',
 ] as const;
 type Suite = (typeof SUITES)[number];
 
@@ -253,6 +256,7 @@ async function main(): Promise<void> {
   if (values.only === 'distill-accuracy') return distillAccuracyBench(machine);
   if (values.only === 'wall') return wallBench(machine);
   if (values.only === 'paper') return paperBench(machine, paperSelection(values));
+  if (values.only === 'sweep') return sweepBench(machine);
   if (values.only === 'augment') return augmentBench(machine, values.smoke ?? false);
   if (values.only === 'repeat')
     return repeatBench(machine, {
