@@ -65,7 +65,7 @@ const runSchema = v.object({
   examplesPerRound: count,
   budget: v.optional(BUDGET_SCHEMA),
   confusion: v.optional(confusionSchema),
-  fair: v.optional(v.object({ randomAcc: share, hardLabelAcc: v.optional(share) })),
+  fair: v.optional(v.object({ randomAcc: share, softRandomAcc: v.optional(share), hardLabelAcc: v.optional(share) })),
   crossArch: v.optional(
     v.pipe(
       v.array(

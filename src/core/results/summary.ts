@@ -206,18 +206,23 @@ function crossArchOf(group: RunResult[]): Pick<SummaryRow, 'crossArch'> {
   };
 }
 
-/** A row's gain over its matched controls, over the runs that have them (see FairEvaluation). */
+/**
+ * A row's gain over its matched controls, over the runs that have them (see
+ * FairEvaluation): over random real examples with the same kind of labels
+ * (soft where the set learnt soft labels), and the share of that gain the
+ * set keeps with hard labels, over random with hard labels.
+ */
 function fairOf(group: RunResult[]): Pick<SummaryRow, 'fair'> {
   const controlled = group.filter((r) => r.fair && !r.diverged);
   if (controlled.length === 0) return {};
-  const gains = controlled.map((r) => r.finalTestAcc - r.fair!.randomAcc);
+  const matched = controlled.map((r) => r.fair!.softRandomAcc ?? r.fair!.randomAcc);
+  const gains = controlled.map((r, i) => r.finalTestAcc - matched[i]);
   const hard = controlled.flatMap((r) => r.fair!.hardLabelAcc ?? []);
   const gain = mean(gains);
   const hardGain = mean(hard) - mean(controlled.map((r) => r.fair!.randomAcc));
   const share = hard.length === controlled.length ? { hardLabelShare: gain > 0 ? hardGain / gain : null } : {};
-  const randoms = controlled.map((r) => r.fair!.randomAcc);
   return {
-    fair: { gainMean: gain, gainStd: std(gains), randomAccMean: mean(randoms), randomAccStd: std(randoms), ...share },
+    fair: { gainMean: gain, gainStd: std(gains), randomAccMean: mean(matched), randomAccStd: std(matched), ...share },
   };
 }
 

@@ -86,6 +86,12 @@ export interface DistillationEvaluation {
 export interface FairEvaluation {
   /** Random real examples, the same count per class, the same augmentation, hard labels. */
   randomAcc: number;
+  /**
+   * Where the set learnt soft labels: the same random examples with soft
+   * labels too, a full-data teacher's (trained with the comparison's model
+   * and recipe, off the clock); the set's matched control.
+   */
+  softRandomAcc?: number;
   /** The set itself with hard labels, where it learnt soft ones. */
   hardLabelAcc?: number;
 }

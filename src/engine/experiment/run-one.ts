@@ -23,7 +23,8 @@ import { RunDiverged } from '../contracts/errors';
 import type { DataPlan, Selection, SyntheticSet } from '../contracts/plan';
 import { type Budget, stepsPerRound } from '../methods/budget';
 import { methodEntry } from '../methods/registry';
-import { withoutIdleTeacher } from '../methods/teacher';
+import { teacherTargets, withoutIdleTeacher } from '../methods/teacher';
+import type { MethodContext } from '../contracts/method';
 import type { ModelEntry } from '../models/model';
 import type { BatchSource } from '../train/batch-source';
 import { Clock } from '../train/clock';
@@ -134,26 +135,30 @@ export async function runOne(input: RunInput): Promise<RunResult> {
     let crossArch: CrossArchEvaluation[] | undefined;
     let fair: FairEvaluation | undefined;
     try {
-      plan = await method.plan(
-        {
-          dataset,
-          budget,
-          epochs: config.train.epochs,
-          batchSize: config.train.batchSize,
-          rng: seedRng.fork(STREAM.method),
-          seed,
-          runModel: model,
-          model: { entry: input.model, spec: config.model, create: createModel },
-          settings,
-          train: input.train,
-          overhead,
-          cache: input.artifacts,
-          store: input.options.store,
-          shouldStop,
-          watch: live?.watch,
-        },
-        spec,
-      );
+      const context: MethodContext = {
+        dataset,
+        budget,
+        epochs: config.train.epochs,
+        batchSize: config.train.batchSize,
+        rng: seedRng.fork(STREAM.method),
+        seed,
+        runModel: model,
+        model: { entry: input.model, spec: config.model, create: createModel },
+        settings,
+        train: input.train,
+        overhead,
+        cache: input.artifacts,
+        store: input.options.store,
+        shouldStop,
+        watch: live?.watch,
+      };
+      plan = await method.plan(context, spec);
+      // Fair evaluation's soft labels for real examples: the seed's full-data teacher, as KD rows share it; its cost is not the run's.
+      const softLabels = async () =>
+        (await teacherTargets(
+          { ...context, overhead: overheadLedger(new Clock(), () => {}) },
+          { kdWeight: 1, kdTemperature: 1, kdTeacher: 'reused' },
+        ))!;
       planning = false;
       if (mixing) plan.augment = mixing.create(spec.augment!, { input: dataset.input, classCount });
       // Planning that no part claimed (drawing a random subset) counts as selection.
@@ -192,6 +197,7 @@ export async function runOne(input: RunInput): Promise<RunResult> {
             () => createModel(new Rng(seed).fork(STREAM.init)),
             seed,
             after,
+            softLabels,
           );
       } finally {
         planned.dispose?.();

@@ -163,14 +163,14 @@ export function ResultsTable(props: ResultsTableProps) {
                   <th
                     scope="col"
                     class="num"
-                    title="Final accuracy less that of random real examples of the same count, trained the same way"
+                    title="Final accuracy less that of random real examples of the same count, trained the same way (with a full-data teacher's soft labels where the set learnt soft labels)"
                   >
                     Gain over matched random
                   </th>
                   <th
                     scope="col"
                     class="num"
-                    title="The share of that gain the set keeps when trained on hard labels (sets with soft labels)"
+                    title="The share of that gain the set keeps when it and the random examples train on hard labels (sets with soft labels)"
                   >
                     Gain kept with hard labels
                   </th>
