@@ -33,6 +33,9 @@ import { OpenDatasets } from '../engine/data/open-datasets';
 import type { DatasetEntry } from '../engine/data/registry';
 import { DatasetFileError, datasetFileText, distilledSetFile } from '../core/formats/dataset-file';
 import { registerDatasetFile } from '../engine/data/file-dataset';
+import { DEFAULT_SPLIT, uploadEntry } from '../engine/data/upload/build-upload';
+import { isArchive, readArchive } from '../engine/data/upload/read-upload';
+import { UploadError } from '../engine/data/upload/upload-error';
 import type { ExperimentResult } from '../core/results/types';
 import { progressPrinter, summaryTable } from './report';
 import { BACKEND_ORDER } from '../engine/runtime/backend';
@@ -55,7 +58,8 @@ const USAGE = `usage:
                                          --url: instead of CONFIG.json
                                          --dataset-file: train on a lab dataset file's examples (a distilled
                                          set) instead of the config's dataset, tested on the bundled
-                                         dataset the file names
+                                         dataset the file names; or on a CIFAR-10 or CIFAR-100 archive
+                                         as published (.tar.gz), with its own train/test split
                                          --fair-evaluation: as the config's fairEvaluation (distilled runs'
                                          matched controls, and the gain over them in the table)
   npm run lab -- dataset-file RESULTS.json --out SET.json [--run N]
@@ -127,7 +131,10 @@ function option(args: string[], name: string): string | undefined {
   return value;
 }
 
-/** Reads a dataset file and adds it to `datasets`; its id, or null (after saying why) where the file is refused. */
+/**
+ * Reads a dataset file (or a CIFAR archive, with its own split) and adds it
+ * to `datasets`; its id, or null (after saying why) where the file is refused.
+ */
 async function openDatasetFile(path: string, datasets: OpenDatasets): Promise<string | null> {
   let bytes: Buffer;
   try {
@@ -135,6 +142,7 @@ async function openDatasetFile(path: string, datasets: OpenDatasets): Promise<st
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
   }
+  if (isArchive(path)) return openArchive(path, bytes, datasets);
   try {
     const { entry, dataset } = await registerDatasetFile(
       datasets,
@@ -149,6 +157,21 @@ async function openDatasetFile(path: string, datasets: OpenDatasets): Promise<st
     return entry.id;
   } catch (error) {
     if (!(error instanceof DatasetFileError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return null;
+  }
+}
+
+/** A CIFAR-10 or CIFAR-100 archive as published, trained on its training split and tested on its test split. */
+async function openArchive(path: string, bytes: Buffer, datasets: OpenDatasets): Promise<string | null> {
+  try {
+    const upload = await readArchive(path, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const entry = uploadEntry(upload, DEFAULT_SPLIT);
+    datasets.add(entry);
+    process.stderr.write(`dataset file ${path}: "${entry.name}", ${entry.description}\n`);
+    return entry.id;
+  } catch (error) {
+    if (!(error instanceof UploadError)) throw error;
     process.stderr.write(`${error.message}\n`);
     return null;
   }
