@@ -1,6 +1,7 @@
 /**
  * "Load a dataset file": a lab dataset file (a distilled set a run
- * exported) becomes one of the datasets, kept across reloads. The worker reads
+ * exported), or a CIFAR-10 or CIFAR-100 archive as published, becomes one
+ * of the datasets, kept across reloads. The worker reads
  * and checks the file; a bad one is refused with its message and changes
  * nothing; one whose distillation ran away loads with a warning. Whatever
  * the file says is shown as text only.
@@ -56,7 +57,7 @@ export function DatasetFileInput(props: DatasetFileInputProps) {
         id="dataset-file"
         data-testid="dataset-file"
         type="file"
-        accept=".json,application/json"
+        accept=".json,application/json,.tar.gz,.tgz,.tar"
         disabled={props.disabled || state().kind === 'loading'}
         aria-describedby="dataset-file-help"
         onChange={(e) => void pick(e.currentTarget)}
@@ -64,9 +65,10 @@ export function DatasetFileInput(props: DatasetFileInputProps) {
       <Switch
         fallback={
           <p id="dataset-file-help" class="hint">
-            A distilled set that a run's Export saved trains like any dataset, tested on the held-out split it names. It
-            is kept across reloads (where the browser allows storage) and listed under Your datasets, where it can be
-            deleted.
+            A distilled set that a run's Export saved trains like any dataset, tested on the held-out split it names. A
+            CIFAR-10 or CIFAR-100 archive as published (.tar.gz) trains on its own train/test split, and takes about 180
+            MB of the browser's storage. Either is kept across reloads (where the browser allows storage) and listed
+            under Your datasets, where it can be deleted.
           </p>
         }
       >

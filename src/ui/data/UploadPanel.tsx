@@ -1,6 +1,6 @@
 /**
- * "Your data": a zip of class folders of images, a CSV or a JSON Lines file
- * becomes a dataset. The file is chosen (or dropped), read with the options
+ * "Your data": a zip of class folders of images, a CSV, a JSON Lines file
+ * or a CIFAR archive becomes a dataset. The file is chosen (or dropped), read with the options
  * its kind takes, shown with the split to make of it, and once confirmed
  * kept across reloads and chosen. The worker reads and checks everything; a
  * refused file shows its message, as text, and changes nothing, as does a
@@ -163,7 +163,10 @@ export function UploadPanel(props: UploadPanelProps) {
               onDragLeave={() => setOver(false)}
               onDrop={onDrop}
             >
-              <label for="upload-file">Upload a zip of class folders of images, a CSV or a JSON Lines file</label>
+              <label for="upload-file">
+                Upload a zip of class folders of images, a CSV, a JSON Lines file, or a CIFAR-10 or CIFAR-100 archive
+                (.tar.gz, as published)
+              </label>
               <input
                 id="upload-file"
                 data-testid="upload-file"

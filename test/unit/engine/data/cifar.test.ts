@@ -2,7 +2,9 @@
 import { describe, expect, test } from 'vitest';
 import { ARCHIVE_LIMITS, type ArchiveLimits } from '../../../../src/core/upload/limits';
 import { DEFAULT_SPLIT, uploadEntry } from '../../../../src/engine/data/upload/build-upload';
+import { type NumpyArray, PickleReader, type PyDict } from '../../../../src/engine/data/upload/pickle';
 import { readArchive } from '../../../../src/engine/data/upload/read-upload';
+import { TarReader } from '../../../../src/engine/data/upload/tar';
 import {
   binaryBatch,
   CIFAR10_NAMES,
@@ -11,6 +13,7 @@ import {
   gzip,
   IMAGE,
   pixel,
+  planes,
   Py2Pickle,
   pythonBatch,
   pythonMeta,
@@ -321,5 +324,48 @@ describe('reading', () => {
   test('readArchive reads an archive as "Load a dataset file" and the command line take it', async () => {
     const upload = await readArchive('cifar-10-binary.tar.gz', gzip(tar(cifar10Binary())), { archiveLimits: small });
     expect(upload.split).toEqual({ train: 20, test: 3 });
+  });
+});
+
+describe('the readers, fed the bytes in pieces of any size (as a gunzip gives them)', () => {
+  /** `bytes` in pieces of 1, 2, ... 13 bytes, round again. */
+  const pieces = (bytes: Uint8Array) => {
+    const out: Uint8Array[] = [];
+    for (let at = 0, size = 1; at < bytes.length; at += size, size = (size % 13) + 1)
+      out.push(bytes.subarray(at, at + size));
+    return out;
+  };
+
+  test('the tar reader gives each file whole, and skips folders', () => {
+    const files = cifar10Binary();
+    const got = new Map<string, Uint8Array[]>();
+    const reader = new TarReader((file) => {
+      const parts: Uint8Array[] = [];
+      got.set(file.name, parts);
+      return { data: (chunk) => parts.push(chunk.slice()), end: () => {} };
+    });
+    for (const piece of pieces(tar(files, { prefix: true }))) reader.push(piece);
+    reader.end();
+    expect([...got.keys()]).toEqual(files.map(([name]) => name));
+    for (const [name, data] of files) expect(Buffer.from(concat(got.get(name)!)).equals(Buffer.from(data))).toBe(true);
+  });
+
+  test('the pickle reader streams the image data and reads the rest', () => {
+    const streamed: Uint8Array[] = [];
+    const reader = new PickleReader({
+      streamFrom: IMAGE,
+      maxValues: 1000,
+      stream: (length) => {
+        expect(length).toBe(3 * IMAGE);
+        return (chunk) => streamed.push(chunk.slice());
+      },
+    });
+    for (const piece of pieces(pythonBatch([4, 5, 6], { labels: label10 }))) reader.push(piece);
+    const dict = reader.end() as PyDict;
+    expect(dict.entries.get('labels')).toEqual([4, 5, 6].map(label10));
+    const data = dict.entries.get('data') as NumpyArray;
+    expect(data.shape).toEqual([3, IMAGE]);
+    expect(data.dtype?.code).toBe('u1');
+    expect(Buffer.from(concat(streamed)).equals(Buffer.from(concat([4, 5, 6].map(planes))))).toBe(true);
   });
 });
