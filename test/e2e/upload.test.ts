@@ -5,7 +5,8 @@
  * in a class name, thousands of classes, a
  * CSV that is not UTF-8, a zip compressed with bzip2) are refused with their
  * messages, as text, and change nothing; a reading cancelled part way keeps
- * nothing; uploads are there after a reload, run, and can be deleted.
+ * nothing; uploads are there after a reload, run, and can be deleted; a
+ * CIFAR-10 archive keeps its own split and says the storage it takes.
  * Every file is made here; PNGs by a small encoder. Needs `vite build` first
  * (npm test does it).
  */
@@ -14,6 +15,7 @@ import { Zip, ZipDeflate, zipSync, type Zippable } from 'fflate';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { withMethod } from '../unit/engine/data/zip-method';
+import { binaryBatch, CIFAR10_NAMES, gzip, range, tar } from '../unit/engine/data/cifar-fixtures';
 import { axeViolations, openReady, runToEnd, useApp, type AppSession } from './browser';
 
 let app: AppSession;
@@ -389,6 +391,45 @@ describe('your data in the page', () => {
     await expect.poll(() => page.getByTestId('your-dataset').allInnerTexts()).toHaveLength(1);
     expect(await datasetOptions()).not.toContain('shapes');
     expect(await datasetOptions()).toContain('reviews');
+    expect(app.errors).toEqual([]);
+  });
+  test('a CIFAR-10 archive is read as published: its own split (no test share), the storage it takes, and it trains', async () => {
+    const batch = (b: number) => binaryBatch(range(b * 6, 6), (i) => [i % 10]);
+    const files: [string, Uint8Array][] = [
+      ...[1, 2, 3, 4, 5].map((b): [string, Uint8Array] => [`cifar-10-batches-bin/data_batch_${b}.bin`, batch(b - 1)]),
+      ['cifar-10-batches-bin/test_batch.bin', batch(5)],
+      ['cifar-10-batches-bin/batches.meta.txt', Buffer.from(CIFAR10_NAMES.join('\n'))],
+    ];
+    const archive = gzip(tar(files));
+    // Cut short: refused with the reason, nothing kept.
+    await readFile('cifar-10-binary.tar.gz', archive.subarray(0, archive.length >> 1));
+    await expect
+      .poll(() => problem().textContent(), { timeout: 30_000 })
+      .toMatch(/^Not added: cifar-10-binary\.tar\.gz: its gzip data ends before the archive does/);
+
+    await page
+      .getByTestId('upload-file')
+      .setInputFiles({ name: 'cifar-10-binary.tar.gz', mimeType: 'application/gzip', buffer: Buffer.from(archive) });
+    expect(await page.getByTestId('upload-archive-hint').textContent()).toMatch(/its own train\/test split/);
+    expect(await page.getByTestId('upload-size').count()).toBe(0);
+    await page.getByTestId('upload-read').click();
+    await page.getByTestId('upload-summary').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('upload-shape').textContent()).toBe(
+      '36 32x32 colour images in 10 classes, read from cifar-10-binary.tar.gz.',
+    );
+    expect(await page.getByTestId('upload-fixed-split').textContent()).toMatch(
+      /the archive's own, 30 training and 6 test images/,
+    );
+    expect(await page.getByTestId('upload-test-share').count()).toBe(0);
+    expect(await page.getByTestId('upload-storage').textContent()).toMatch(/about 108 KB of this browser's storage/);
+    expect(await axeViolations(page, '[data-testid="upload"]')).toEqual([]);
+
+    await confirmUpload('CIFAR-10');
+    await expect
+      .poll(() => page.getByTestId('preview').textContent(), { timeout: 30_000 })
+      .toMatch(/airplane 3 train \/ 1 test/);
+    await setUp('mlp', ['full'], 1);
+    expect(await runToEnd(page)).toMatch(/^Done: 1 run/);
     expect(app.errors).toEqual([]);
   });
 });
