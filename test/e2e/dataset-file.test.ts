@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { parseDatasetFile } from '../../src/core/formats/dataset-file-parse';
 import { ARTIFACT_DB, ARTIFACTS } from '../../src/store/artifact-store';
 import { chooseComparison, openReady, runToEnd, useApp, type AppSession } from './browser';
+import { CIFAR100_NAMES, gzip, Py2Pickle, pythonBatch, range, tar } from '../unit/engine/data/cifar-fixtures';
 
 let app: AppSession;
 let page: Page;
@@ -147,6 +148,40 @@ describe('dataset files in the page', () => {
     expect(await datasets.allTextContents()).toEqual(options);
     expect(await page.getByTestId('dataset').inputValue()).toBe(chosen);
     expect(await page.getByTestId('results').innerText()).toBe(results);
+    expect(app.errors).toEqual([]);
+  });
+
+  test('a CIFAR-100 archive (python version) loads with its own split; one whose pickle names os.system is refused', async () => {
+    const labels = { fine_labels: (i: number) => (i * 7) % 100, coarse_labels: (i: number) => i % 20 };
+    const p = new Py2Pickle();
+    const meta = p.dict([['fine_label_names', () => p.list(CIFAR100_NAMES.map((name) => () => p.str(name)))]]).bytes();
+    const archive = (train: Uint8Array) =>
+      gzip(
+        tar([
+          ['cifar-100-python/train', train],
+          ['cifar-100-python/test', pythonBatch(range(20, 5), labels)],
+          ['cifar-100-python/meta', meta],
+        ]),
+      );
+    const load = (bytes: Uint8Array) =>
+      page.getByTestId('dataset-file').setInputFiles({
+        name: 'cifar-100-python.tar.gz',
+        mimeType: 'application/gzip',
+        buffer: Buffer.from(bytes),
+      });
+    const hostile = Buffer.concat([Buffer.from([0x80, 2]), Buffer.from('cos\nsystem\nU\x02ls\x85R.', 'latin1')]);
+    await load(archive(hostile));
+    await expect
+      .poll(() => page.getByTestId('dataset-file-problem').textContent(), { timeout: 30_000 })
+      .toBe(
+        'Not loaded: cifar-100-python.tar.gz: train names the Python callable "os.system", which the lab never runs: a CIFAR pickle names only numpy\'s array reconstruction (it may not be a CIFAR file, or may be hostile)',
+      );
+
+    await load(archive(pythonBatch(range(0, 20), labels)));
+    await expect
+      .poll(() => page.getByTestId('dataset-file-status').textContent(), { timeout: 30_000 })
+      .toBe('Loaded “CIFAR-100”; it is now the chosen dataset.');
+    await expect.poll(() => page.getByTestId('preview').textContent()).toMatch(/fine_0 1 train \/ 0 test/);
     expect(app.errors).toEqual([]);
   });
 });
