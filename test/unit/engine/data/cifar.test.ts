@@ -2,7 +2,8 @@
 import { describe, expect, test } from 'vitest';
 import { ARCHIVE_LIMITS, type ArchiveLimits } from '../../../../src/core/upload/limits';
 import { DEFAULT_SPLIT, uploadEntry } from '../../../../src/engine/data/upload/build-upload';
-import { type NumpyArray, PickleReader, type PyDict } from '../../../../src/engine/data/upload/pickle';
+import { PickleReader } from '../../../../src/engine/data/upload/pickle';
+import type { NumpyArray, PyDict } from '../../../../src/engine/data/upload/pickle-values';
 import { readArchive } from '../../../../src/engine/data/upload/read-upload';
 import { TarReader } from '../../../../src/engine/data/upload/tar';
 import {
