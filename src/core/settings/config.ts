@@ -75,7 +75,17 @@ export const TRAIN_SETTINGS = {
   ),
 };
 
-const DataSchema = v.optional(settings({ seqLength: v.optional(intField(2, 1024)) }), {});
+export const DATA_SETTINGS = {
+  seqLength: v.optional(intField(2, 1024)),
+  zca: v.optional(
+    titled(
+      v.boolean(),
+      'ZCA whitening',
+      "Whitens the images with the training split's statistics before every method sees them, as MTT does on CIFAR (per-channel normalisation, then ZCA with eps 0.1); images only.",
+    ),
+  ),
+};
+const DataSchema = v.optional(settings(DATA_SETTINGS), {});
 const SeedSchema = intField(0, MAX_SEED);
 
 /** The top-level settings the form shows beside the training ones, described as the schema declares them. */
@@ -206,6 +216,11 @@ export function parseConfigWith(input: unknown, known: Known): ConfigResult {
   }
   const dataset = known.datasets.find((d) => d.id === parsed.dataset)!;
   const model = parseModel(parsed.model, dataset, known, problems);
+  if (parsed.data.zca && dataset.kind !== 'image')
+    problems.push({
+      path: 'data.zca',
+      message: `whitens images; dataset "${dataset.id}" holds ${dataset.kind} data`,
+    });
 
   const methods: MethodSpec[] = parsed.methods.map((spec, i) => {
     const entry = known.methods.find((m) => m.id === spec.name)!;

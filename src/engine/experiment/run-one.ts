@@ -35,6 +35,7 @@ import { matchedControls } from './fair-evaluation';
 import type { ExperimentOptions } from './options';
 import { overheadLedger } from './overhead';
 import { distillationWatch } from './watch';
+import { isWhitened, unwhiten } from '../data/zca';
 /** Streams of randomness a seed drives; the same for every method of a seed. */
 const STREAM = { init: 1, method: 2, batches: 3 } as const;
 
@@ -66,11 +67,12 @@ function methodSettings({ name: _, ...settings }: MethodSpec): Record<string, un
   return withoutIdleTeacher(settings);
 }
 
-function syntheticResult(set: SyntheticSet): SyntheticResult {
+/** A set as the results carry it; a set distilled in whitened space goes back to pixels, as the views draw it and a dataset file holds it. */
+async function syntheticResult(set: SyntheticSet, dataset: Dataset): Promise<SyntheticResult> {
   return {
     classes: Array.from(set.classes),
     shape: set.shape,
-    values: set.values,
+    values: isWhitened(dataset) ? await unwhiten(set.values, dataset.whitening) : set.values,
     labels: set.labels && Array.from(set.labels),
     words: set.words,
     movedToward: set.movedToward,
@@ -127,7 +129,18 @@ export async function runOne(input: RunInput): Promise<RunResult> {
     const createModel = (rng: Rng) => input.model.create(dataset.input, classCount, config.model, rng);
     const controls = input.options.controls;
     const live =
-      controls && distillationWatch(controls, { runIndex, label, seed, clock, ...job, createModel, shouldStop, emit });
+      controls &&
+      distillationWatch(controls, {
+        runIndex,
+        label,
+        seed,
+        clock,
+        ...job,
+        createModel,
+        shouldStop,
+        emit,
+        ...(isWhitened(dataset) ? { pixels: (values: Float32Array) => unwhiten(values, dataset.whitening) } : {}),
+      });
     clock.start();
     emit({ type: 'phase', runIndex, phase: 'overhead' });
     let plan: DataPlan | undefined;
@@ -236,7 +249,7 @@ export async function runOne(input: RunInput): Promise<RunResult> {
       overhead: { ...overhead.parts },
       reused: { ...overhead.reused },
       selection: plan?.selection && selectionResult(plan.selection),
-      synthetic: plan?.synthetic && syntheticResult(plan.synthetic),
+      synthetic: plan?.synthetic && (await syntheticResult(plan.synthetic, dataset)),
       evaluations: live?.evaluations.length ? live.evaluations : undefined,
       boundary,
       ...(crossArch ? { crossArch } : {}),

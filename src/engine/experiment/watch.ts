@@ -3,7 +3,7 @@
  * "evaluate now" points go out as events; the user's pause and requests come
  * in through RunControls. All of it runs off the run's clock.
  */
-import type { DistillationWatch } from '../contracts/method';
+import type { DistillationSnapshot, DistillationWatch } from '../contracts/method';
 import type { Model } from '../models/model';
 import { Rng } from '../../core/rng';
 import type { BatchSource } from '../train/batch-source';
@@ -37,6 +37,8 @@ export interface WatchedRun {
   test: BatchSource;
   settings: TrainSettings;
   shouldStop: () => boolean;
+  /** Where the set lives in whitened space: its values back as pixels, for the view. */
+  pixels?: (values: Float32Array) => Promise<Float32Array>;
   emit: (event: ExperimentEvent) => void;
 }
 
@@ -47,25 +49,40 @@ export function distillationWatch(
 ): { watch: DistillationWatch; evaluations: DistillationEvaluation[] } {
   const { runIndex, label, seed, emit } = run;
   const evaluations: DistillationEvaluation[] = [];
+  const shown = ({
+    classes,
+    shape,
+    values,
+    words,
+    movedToward,
+    loss,
+    iteration,
+    iterations,
+    paused,
+  }: DistillationSnapshot) =>
+    emit({
+      type: 'distill-snapshot',
+      runIndex,
+      label,
+      seed,
+      snapshot: {
+        classes: Array.from(classes),
+        shape,
+        values,
+        words,
+        movedToward,
+        loss,
+        iteration,
+        iterations,
+        paused,
+      },
+    });
   const watch: DistillationWatch = {
-    show: ({ classes, shape, values, words, movedToward, loss, iteration, iterations, paused }) =>
-      emit({
-        type: 'distill-snapshot',
-        runIndex,
-        label,
-        seed,
-        snapshot: {
-          classes: Array.from(classes),
-          shape,
-          values,
-          words,
-          movedToward,
-          loss,
-          iteration,
-          iterations,
-          paused,
-        },
-      }),
+    show: (snapshot) => {
+      if (!run.pixels) return shown(snapshot);
+      // In the order they were asked: the backend answers reads in turn.
+      void run.pixels(snapshot.values).then((values) => shown({ ...snapshot, values }));
+    },
     paused: () => controls.paused(),
     takeResume: () => controls.takeResume(),
     takeEvaluation: () => controls.takeEvaluation(),
