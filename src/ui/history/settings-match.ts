@@ -14,6 +14,7 @@ const PART_NAMES: Record<string, string> = {
   model: 'model',
   budget: 'budget',
   budgets: 'budget',
+  data: 'data',
   methods: 'methods',
   train: 'training settings',
   seeds: 'seeds',

@@ -10,7 +10,7 @@ import { Field } from '../common/Field';
 import { ListSelect, type SelectOption } from '../common/ListSelect';
 import type { ClassroomControl, ClassroomView } from '../../core/share/share-link';
 import { isShown } from '../share/share-state';
-import type { BudgetMode, FormState, ParamValues } from './form-state';
+import { datasetKind, type BudgetMode, type FormState, type ParamValues } from './form-state';
 import { budgetNote, targetHint, trainControl, type ClassCounts, type ControlKey } from './form-problems';
 import { augmentationsFor, evaluationModelsFor, fitAugmentations, modelsFor, type SetAside } from './form-choices';
 import { ParamControl } from './ParamInput';
@@ -21,6 +21,7 @@ import {
   BUDGET_FIELD,
   controlId,
   FAIR_FIELD,
+  ZCA_FIELD,
   SEEDS_FIELD,
   TARGET_FIELD,
   TRAIN_FIELDS,
@@ -198,6 +199,19 @@ export function Controls(props: ControlsProps) {
             onChange={(e) => props.setForm('model', e.currentTarget.value)}
           />
         </Field>
+      </Show>
+
+      <Show when={shown('dataset') && datasetKind(props.catalog, props.form.dataset) === 'image'}>
+        <label class="inline" title={ZCA_FIELD.description}>
+          <input
+            type="checkbox"
+            data-testid="zca"
+            checked={props.form.zca}
+            disabled={props.running}
+            onChange={(e) => props.setForm('zca', e.currentTarget.checked)}
+          />
+          {ZCA_FIELD.label}: every method sees whitened images, as MTT on CIFAR
+        </label>
       </Show>
 
       <Show when={shown('budget')}>

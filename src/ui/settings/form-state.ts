@@ -52,6 +52,8 @@ export interface FormState {
   targetAcc: string;
   /** Distilled runs' matched controls (the config's `fairEvaluation`). */
   fairEvaluation: boolean;
+  /** ZCA-whitened images (the config's `data.zca`); only image datasets take it. */
+  zca: boolean;
 }
 
 /** A setting's value as its control holds it; an unset one (no value, no default) is a blank box. */
@@ -122,7 +124,13 @@ export function formFromConfig(config: LabConfig, catalog: Catalog): FormState {
     backend: config.backend ?? '',
     targetAcc: config.targetAcc === undefined ? '' : plainNumber(config.targetAcc * 100),
     fairEvaluation: config.fairEvaluation,
+    zca: config.data.zca ?? false,
   };
+}
+
+/** The kind of data a dataset of the catalog holds; undefined for one it does not list. */
+export function datasetKind(catalog: Pick<Catalog, 'datasets'>, id: string) {
+  return catalog.datasets.find((d) => d.id === id)?.kind;
 }
 
 /** The entries of a list box (seeds, budgets), as typed: "0, 1 2" -> ["0", "1", "2"]. */
@@ -230,6 +238,7 @@ export function configFromForm(form: FormState, base: LabConfig, catalog: Catalo
     }),
     seeds: seedsFrom(form.seeds),
     fairEvaluation: form.fairEvaluation,
+    data: { ...base.data, zca: form.zca && datasetKind(catalog, form.dataset) === 'image' ? true : undefined },
   };
   if (form.backend !== '') input.backend = form.backend;
   if (targetAcc !== undefined) input.targetAcc = targetAcc / 100;

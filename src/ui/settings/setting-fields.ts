@@ -6,7 +6,7 @@
  * link and the problems by its key, with no other edit.
  */
 import { BUDGET_SCHEMA } from '../../core/settings/budget-schema';
-import { TOP_SETTINGS, TRAIN_SETTINGS } from '../../core/settings/config';
+import { DATA_SETTINGS, TOP_SETTINGS, TRAIN_SETTINGS } from '../../core/settings/config';
 import { describeParam, describeParams, type ParamInfo } from '../../core/settings/describe';
 
 /** The titled training settings, in the schema's order. */
@@ -18,6 +18,7 @@ export const SEEDS_FIELD = top('seeds');
 export const BACKEND_FIELD = top('backend');
 export const TARGET_FIELD = top('targetAcc');
 export const FAIR_FIELD = top('fairEvaluation');
+export const ZCA_FIELD = describeParam('zca', DATA_SETTINGS.zca);
 export const BUDGET_FIELD = describeParam('budget', BUDGET_SCHEMA);
 
 /** A setting's control id and test id: `batchSize` is `batch-size`. */

@@ -541,3 +541,19 @@ describe("a method's folded settings", () => {
     expect(paramsSummary(full.params, form.methods.full.params).changed).toBe(0);
   });
 });
+
+describe('ZCA whitening in the form', () => {
+  test('a ticked box whitens an image dataset, round-trips, and is dropped for data that are not images', () => {
+    const form = formFromConfig(defaults, catalog);
+    expect(form.zca).toBe(false);
+    form.zca = true;
+    const parsed = parseConfig(bundled, configFromForm(form, defaults, catalog).input);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    expect(parsed.config.data.zca).toBe(true);
+    expect(formFromConfig(parsed.config, catalog).zca).toBe(true);
+    form.dataset = 'moons';
+    form.model = 'mlp';
+    const moons = parseConfig(bundled, configFromForm(form, defaults, catalog).input);
+    expect(moons.ok && moons.config.data.zca).toBeFalsy();
+  });
+});
