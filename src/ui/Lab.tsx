@@ -5,7 +5,9 @@
  * presentation mode (share/presentation.ts) what is marked `not-presented`
  * steps aside: hidden, not unmounted, so that nothing typed or under way is lost.
  */
+import { lazy } from 'solid-js';
 import { unwrap } from 'solid-js/store';
+import type { PicksProps } from './picks/Picks';
 import type { Catalog } from '../core/settings/catalog';
 import type { LabConfig } from '../core/settings/config';
 import { limitsNotice, type BrowserLimits } from './browser-limits';
@@ -15,15 +17,10 @@ import type { KeptOnOpen } from './history/history-keeper';
 import { HistoryNotice } from './history/HistoryNotice';
 import { createLabSession } from './lab-session';
 import type { BackendChoice, LabClient } from './lab-client';
-import { ClassAccuracy } from './results/ClassAccuracy';
-import { Boundaries } from './picks/Boundaries';
-import { LiveDistillationView } from './picks/LiveDistillation';
-import { Picks } from './picks/Picks';
 import { Chart } from './results/Chart';
 import { ChartExports, ResultExports } from './results/Exports';
 import { ResultsTable } from './results/ResultsTable';
 import { StatusLine } from './results/StatusLine';
-import { SweepFigure } from './results/SweepFigure';
 import { WallTime } from './results/WallTime';
 import { Controls } from './settings/Controls';
 import { augmentationsFor } from './settings/form-choices';
@@ -52,11 +49,20 @@ interface LabProps {
   presentation: Presentation;
 }
 
+// Panels that show only after a run (or a sweep): their code loads beside the first screen's, not in it.
+const Picks = lazy(() => import('./picks/Picks').then((m) => ({ default: m.Picks })));
+const Boundaries = lazy(() => import('./picks/Boundaries').then((m) => ({ default: m.Boundaries })));
+const LiveDistillationView = lazy(() =>
+  import('./picks/LiveDistillation').then((m) => ({ default: m.LiveDistillationView })),
+);
+const ClassAccuracy = lazy(() => import('./results/ClassAccuracy').then((m) => ({ default: m.ClassAccuracy })));
+const SweepFigure = lazy(() => import('./results/SweepFigure').then((m) => ({ default: m.SweepFigure })));
+
 export function Lab(props: LabProps) {
   const session = createLabSession(props);
   const { form, results, playback } = session;
   const api = props.client.api;
-  const selection: Parameters<typeof Picks>[0]['load'] = (data, indices) => api.selection(data, indices);
+  const selection: PicksProps['load'] = (data, indices) => api.selection(data, indices);
 
   return (
     <div class="layout">

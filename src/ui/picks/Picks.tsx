@@ -34,7 +34,7 @@ import { ScoreHistogram } from './ScoreHistogram';
 import { syntheticExport } from './synthetic-data';
 import { SyntheticSetView } from './SyntheticSetView';
 
-interface PicksProps {
+export interface PicksProps {
   /** Bumped in place as runs stream in. */
   picks: () => RunPicks[];
   data: () => DataSource | null;
