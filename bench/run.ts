@@ -14,6 +14,7 @@
  *   npm run bench -- --only wall                     wall time of two comparisons against their runs' clocks (wall-bench.ts)
  *   npm run bench -- --only augment [--smoke]        mixup / CutMix cost per step and accuracy on Fashion-MNIST (augment-bench.ts)
  *   npm run bench -- --only sweep                    an MNIST budget sweep (IPC 1/10/50) with fair evaluation, lab CLI beside PyTorch (sweep-bench.ts)
+ *   npm run bench -- --only cifar [--archive A] [--scale S]   CIFAR-10 IPC 1 random vs dm (DM's protocol) and the archive's read and ZCA time (cifar-bench.ts)
  *   npm run bench -- --only paper [--scale S] [--datasets D] [--ipc 1,10] [--methods M] [--seeds 0,1] [--table]
  *                                                    the distillation papers' protocols, resumable (paper-bench.ts)
  *   npm run bench -- --only repeat [--repeat N] [--root DIR] [--skip-browser]
@@ -41,6 +42,7 @@ import { repeatBench } from './repeat-bench';
 import { augmentBench } from './augment-bench';
 import { paperBench, paperSelection } from './paper-bench';
 import { sweepBench } from './sweep-bench';
+import { cifarBench } from './cifar-bench';
 
 /** What --only names: one model of the epoch bench, or one of the benches that run only when named. */
 const SUITES = [
@@ -54,6 +56,7 @@ const SUITES = [
   'repeat',
   'paper',
   'sweep',
+  'cifar',
 ] as const;
 type Suite = (typeof SUITES)[number];
 
@@ -242,6 +245,7 @@ async function main(): Promise<void> {
       methods: { type: 'string' },
       seeds: { type: 'string' },
       table: { type: 'boolean' },
+      archive: { type: 'string' },
     },
   });
   if (values.smoke && values.only !== 'augment') throw new Error('--smoke applies to --only augment');
@@ -257,6 +261,8 @@ async function main(): Promise<void> {
   if (values.only === 'wall') return wallBench(machine);
   if (values.only === 'paper') return paperBench(machine, paperSelection(values));
   if (values.only === 'sweep') return sweepBench(machine);
+  if (values.only === 'cifar')
+    return cifarBench(machine, { archive: values.archive, scale: Number(values.scale ?? 0.01) });
   if (values.only === 'augment') return augmentBench(machine, values.smoke ?? false);
   if (values.only === 'repeat')
     return repeatBench(machine, {
