@@ -4,7 +4,7 @@
  * with mixup and with CutMix (α = 1, every batch mixed), timed per step and
  * trained to a final accuracy on a 10% random subset and on all the data.
  */
-import { CONVNET } from './config';
+import { CONVNET, recipeArgs } from './config';
 
 export const AUGMENTS = ['none', 'mixup', 'cutmix'] as const;
 export type Augment = (typeof AUGMENTS)[number];
@@ -141,17 +141,9 @@ export function accuracyLabConfig(
 
 /** The same workload as arguments of bench/torch_augment.py. */
 export function augmentTorchArgs(plan: AugmentPlan, part: 'timing' | 'accuracy'): string[] {
-  const { batchSize, lr, momentum, weightDecay } = AUGMENT_TRAIN;
   const common = [
     `--${part}`,
-    '--batch',
-    String(batchSize),
-    '--lr',
-    String(lr),
-    '--momentum',
-    String(momentum),
-    '--weight-decay',
-    String(weightDecay),
+    ...recipeArgs(AUGMENT_TRAIN),
     '--alpha',
     String(ALPHA),
     '--width',

@@ -78,3 +78,17 @@ export function withFewTestExamples(dataset: Dataset): Dataset {
     test: { count, x: dataset.test.x.subarray(0, count * size), y: dataset.test.y.subarray(0, count) },
   };
 }
+
+/** A training recipe as the PyTorch scripts take it: --batch, --lr, --momentum, --weight-decay. */
+export function recipeArgs(train: { batchSize: number; lr: number; momentum: number; weightDecay: number }): string[] {
+  return [
+    '--batch',
+    String(train.batchSize),
+    '--lr',
+    String(train.lr),
+    '--momentum',
+    String(train.momentum),
+    '--weight-decay',
+    String(train.weightDecay),
+  ];
+}

@@ -4,7 +4,7 @@
  * forgetting on MNIST at 1, 10 and 50 images per class, MLP and ConvNet.
  */
 import type { BenchModel } from './config';
-import { CONVNET } from './config';
+import { CONVNET, recipeArgs } from './config';
 
 export const CORESET_METHODS = ['random', 'herding', 'kcenter', 'forgetting'] as const;
 export type CoresetMethod = (typeof CORESET_METHODS)[number];
@@ -54,7 +54,7 @@ export function coresetLabConfig(model: BenchModel, ipc: number): Record<string,
 
 /** The same recipe as arguments of bench/torch_coreset.py. */
 export function coresetTorchArgs(model: BenchModel): string[] {
-  const { batchSize, lr, momentum, weightDecay, pretrainEpochs } = CORESET_TRAIN;
+  const { pretrainEpochs } = CORESET_TRAIN;
   const { epochs, seeds } = CORESET_PLAN[model];
   return [
     '--model',
@@ -67,14 +67,7 @@ export function coresetTorchArgs(model: BenchModel): string[] {
     CORESET_IPCS.map((ipc) => `${ipc}:${epochs[ipc]}`).join(','),
     '--seeds',
     seeds.join(','),
-    '--batch',
-    String(batchSize),
-    '--lr',
-    String(lr),
-    '--momentum',
-    String(momentum),
-    '--weight-decay',
-    String(weightDecay),
+    ...recipeArgs(CORESET_TRAIN),
     '--pretrain-epochs',
     String(pretrainEpochs),
     '--width',

@@ -10,7 +10,7 @@ import { datm, windowShare } from '../src/engine/methods/distill/datm';
 import { mtt } from '../src/engine/methods/distill/mtt';
 import type { MethodEntry } from '../src/engine/contracts/method';
 import type { BenchModel } from './config';
-import { CONVNET } from './config';
+import { CONVNET, recipeArgs } from './config';
 import { CORESET_TRAIN, coresetModelSpec } from './coreset-config';
 
 export const DISTILL_METHODS = ['dm', 'dc', 'mtt', 'datm'] as const;
@@ -320,23 +320,8 @@ export function distillAccuracyConfig(): Record<string, unknown> {
 
 export function distillAccuracyTorchArgs(): string[] {
   const { model, ipc, methods, iterations, mttExperts, epochs, seeds } = DISTILL_ACCURACY;
-  const { batchSize, lr, momentum, weightDecay } = CORESET_TRAIN;
   const timing = distillTorchArgs(model, methods, [ipc], iterations, mttExperts).filter(
     (_, i, all) => all[i] !== '--warm-up' && all[i - 1] !== '--warm-up',
   );
-  return [
-    ...timing,
-    '--epochs',
-    String(epochs),
-    '--seeds',
-    seeds.join(','),
-    '--batch',
-    String(batchSize),
-    '--lr',
-    String(lr),
-    '--momentum',
-    String(momentum),
-    '--weight-decay',
-    String(weightDecay),
-  ];
+  return [...timing, '--epochs', String(epochs), '--seeds', seeds.join(','), ...recipeArgs(CORESET_TRAIN)];
 }

@@ -6,6 +6,7 @@
  * the same epochs at every budget, 2 seeds, fair evaluation on.
  */
 import { mtt } from '../src/engine/methods/distill/mtt';
+import { recipeArgs } from './config';
 import { CORESET_TRAIN, coresetModelSpec } from './coreset-config';
 import { defaultExperts, distillSpec, distillTorchArgs, type DistillMethod } from './distill-config';
 
@@ -38,20 +39,6 @@ export function sweepLabConfig(): Record<string, unknown> {
   };
 }
 
-const recipe = () => {
-  const { batchSize, lr, momentum, weightDecay } = CORESET_TRAIN;
-  return [
-    '--batch',
-    String(batchSize),
-    '--lr',
-    String(lr),
-    '--momentum',
-    String(momentum),
-    '--weight-decay',
-    String(weightDecay),
-  ];
-};
-
 /** bench/torch_coreset.py's arguments: random and herding at every budget, the same epochs. */
 export function sweepCoresetTorchArgs(): string[] {
   return [
@@ -65,7 +52,7 @@ export function sweepCoresetTorchArgs(): string[] {
     SWEEP.ipcs.map((ipc) => `${ipc}:${SWEEP.epochs}`).join(','),
     '--seeds',
     SWEEP.seeds.join(','),
-    ...recipe(),
+    ...recipeArgs(CORESET_TRAIN),
   ];
 }
 
@@ -74,5 +61,13 @@ export function sweepDistillTorchArgs(): string[] {
   const timing = distillTorchArgs('mlp', SWEEP.distilled, SWEEP.ipcs, SWEEP.iterations, SWEEP.mttExperts).filter(
     (_, i, all) => all[i] !== '--warm-up' && all[i - 1] !== '--warm-up',
   );
-  return ['--accuracy', ...timing, '--epochs', String(SWEEP.epochs), '--seeds', SWEEP.seeds.join(','), ...recipe()];
+  return [
+    '--accuracy',
+    ...timing,
+    '--epochs',
+    String(SWEEP.epochs),
+    '--seeds',
+    SWEEP.seeds.join(','),
+    ...recipeArgs(CORESET_TRAIN),
+  ];
 }

@@ -49,32 +49,23 @@ export function distillationWatch(
 ): { watch: DistillationWatch; evaluations: DistillationEvaluation[] } {
   const { runIndex, label, seed, emit } = run;
   const evaluations: DistillationEvaluation[] = [];
-  const shown = ({
-    classes,
-    shape,
-    values,
-    words,
-    movedToward,
-    loss,
-    iteration,
-    iterations,
-    paused,
-  }: DistillationSnapshot) =>
+  // What the page draws of a snapshot, and no more.
+  const shown = (s: DistillationSnapshot) =>
     emit({
       type: 'distill-snapshot',
       runIndex,
       label,
       seed,
       snapshot: {
-        classes: Array.from(classes),
-        shape,
-        values,
-        words,
-        movedToward,
-        loss,
-        iteration,
-        iterations,
-        paused,
+        classes: Array.from(s.classes),
+        shape: s.shape,
+        values: s.values,
+        words: s.words,
+        movedToward: s.movedToward,
+        loss: s.loss,
+        iteration: s.iteration,
+        iterations: s.iterations,
+        paused: s.paused,
       },
     });
   const watch: DistillationWatch = {
