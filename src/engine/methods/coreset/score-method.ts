@@ -54,26 +54,63 @@ const keepParam = {
   ),
 };
 
-/** Scores averaged over `runs` short pre-trainings from different initialisations. */
+/** A method's scores with what its pre-training and scoring took, kept for the seed's other runs (a sweep's budgets). */
+interface KeptScores {
+  scores: Float32Array;
+  pretrainMs: number;
+  scoreMs: number;
+}
+
+/**
+ * Scores averaged over `runs` short pre-trainings from different
+ * initialisations. They depend on the seed and the settings, not on the
+ * budget: a sweep's other budgets take them from the experiment's cache
+ * and are charged what they took, as if each had pre-trained.
+ */
 async function pretrainedScores(
   context: MethodContext,
+  id: string,
   { pretrainEpochs, runs = 1 }: { pretrainEpochs: number; runs?: number },
   score: ScoreFunction,
 ): Promise<Float32Array> {
-  const total = new Float32Array(context.dataset.train.count);
+  const { dataset } = context;
+  // Drawn first, used or not, so that what the method draws next is the same whether the scores were kept.
+  const streams = Array.from({ length: runs }, (_, r) => context.rng.fork(100 + r));
+  const key = JSON.stringify([
+    'scores',
+    id,
+    dataset.id,
+    dataset.train.count,
+    context.model.spec,
+    context.settings,
+    context.seed,
+    pretrainEpochs,
+    runs,
+  ]);
+  const kept = context.cache.get(key) as KeptScores | undefined;
+  if (kept) {
+    context.overhead.charge('pretrain', kept.pretrainMs);
+    context.overhead.charge('score', kept.scoreMs);
+    return kept.scores;
+  }
+  const total = new Float32Array(dataset.train.count);
+  const took = { pretrainMs: 0, scoreMs: 0 };
   for (let r = 0; r < runs; r++) {
-    const model = await context.overhead.time('pretrain', () =>
-      pretrain(context, { epochs: pretrainEpochs, rng: context.rng.fork(100 + r) }),
+    const trained = await context.overhead.onClock('pretrain', () =>
+      pretrain(context, { epochs: pretrainEpochs, rng: streams[r] }),
     );
+    took.pretrainMs += trained.ms;
     try {
-      const scores = await context.overhead.time('score', () =>
-        perExample(context.train, model, context.dataset.classes.length, score),
+      const scored = await context.overhead.onClock('score', () =>
+        perExample(context.train, trained.result, dataset.classes.length, score),
       );
-      for (let i = 0; i < total.length; i++) total[i] += scores[i] / runs;
+      took.scoreMs += scored.ms;
+      for (let i = 0; i < total.length; i++) total[i] += scored.result[i] / runs;
     } finally {
-      model.dispose();
+      trained.result.dispose();
     }
   }
+  context.cache.set(key, { scores: total, ...took } satisfies KeptScores);
   return total;
 }
 
@@ -146,7 +183,7 @@ export function outputScoreMethod(definition: {
     rounds: ['static', 'resample', 'reselect'] as const,
     rescore: score,
     scores: (context: MethodContext, settings: { pretrainEpochs: number; runs?: number }) =>
-      pretrainedScores(context, settings, score),
+      pretrainedScores(context, definition.id, settings, score),
   };
   const epochs = pretrainParams(defaults.epochs);
   // Only a method that averages runs has the setting: the others' forms do not offer it.

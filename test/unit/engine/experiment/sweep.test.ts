@@ -74,3 +74,31 @@ test('a budget of a sweep that a class cannot fill is refused by its place in th
     /^budgets\[1\]: 100000 examples per class is more than any class of "blobs" holds/,
   );
 });
+
+test('a scoring method pre-trains once per seed for every budget, each run charged what it took, its subsets as alone', async () => {
+  const base = {
+    version: 1,
+    dataset: 'blobs',
+    model: { name: 'mlp', width: 16 },
+    train: { epochs: 4, batchSize: 16, lr: 0.05, evalPoints: 2 },
+    methods: [{ name: 'el2n', pretrainEpochs: 2 }],
+    seeds: [0],
+    backend: 'cpu',
+  };
+  const artifacts = new Map<string, unknown>();
+  const swept = await runExperiment(requireConfig(datasets, { ...base, budgets: [{ ipc: 2 }, { ipc: 6 }] }), {
+    datasets,
+    source: nodePackSource,
+    artifacts,
+  });
+  expect([...artifacts.keys()].filter((key) => key.startsWith('["scores"'))).toHaveLength(1);
+  const [small, large] = swept.runs;
+  expect(large.overhead.pretrain).toBe(small.overhead.pretrain);
+  expect(large.overhead.score).toBe(small.overhead.score);
+  const alone = await runExperiment(requireConfig(datasets, { ...base, budget: { ipc: 6 } }), {
+    datasets,
+    source: nodePackSource,
+  });
+  expect(large.selection!.indices).toEqual(alone.runs[0].selection!.indices);
+  expect(large.points.map((p) => p.testAcc)).toEqual(alone.runs[0].points.map((p) => p.testAcc));
+});
