@@ -103,3 +103,43 @@ export async function cachedWork<T>(
   context.cache.set(key, done);
   return done.value;
 }
+
+/** Runs `work` on the run's clock, booking its time to `part`. */
+export type TimedPart = <R>(part: OverheadPart, work: () => Promise<R>) => Promise<R>;
+
+/**
+ * Work every run of a seed does alike whatever its budget (a pre-training
+ * and what it scores or embeds): done on the first run's clock, part by
+ * part, kept in the experiment's cache by `key` (with the data, model,
+ * training settings and seed), and charged to each later run (a sweep's
+ * other budgets) at what each part took, as if it had done it again.
+ */
+export async function keptForSeed<T>(
+  context: MethodContext,
+  key: unknown[],
+  work: (timed: TimedPart) => Promise<T>,
+): Promise<T> {
+  const { dataset } = context;
+  const id = JSON.stringify([
+    'kept',
+    ...key,
+    dataset.id,
+    dataset.train.count,
+    context.model.spec,
+    context.settings,
+    context.seed,
+  ]);
+  const kept = context.cache.get(id) as { value: T; parts: Partial<Record<OverheadPart, number>> } | undefined;
+  if (kept) {
+    for (const [part, ms] of Object.entries(kept.parts) as [OverheadPart, number][]) context.overhead.charge(part, ms);
+    return kept.value;
+  }
+  const parts: Partial<Record<OverheadPart, number>> = {};
+  const value = await work(async (part, run) => {
+    const { result, ms } = await context.overhead.onClock(part, run);
+    parts[part] = (parts[part] ?? 0) + ms;
+    return result;
+  });
+  context.cache.set(id, { value, parts });
+  return value;
+}

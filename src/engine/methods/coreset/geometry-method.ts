@@ -16,6 +16,7 @@ import { defineFamilyMethod, type MethodContext } from '../../contracts/method';
 import type { Settings } from '../../contracts/settings';
 import { embeddedFeatures, rawFeatures } from './per-example';
 import { pretrain } from './pretrain';
+import { keptForSeed } from '../cached-work';
 import { subsetLabel, subsetParams, subsetPlan } from './subset-method';
 import { pickGroups, type PickGroup } from './subsets';
 
@@ -50,14 +51,23 @@ async function featureMatrix(
     return context.overhead.time('select', () => rawFeatures(context.train));
   }
   const epochs = features === 'raw' ? 0 : embedEpochs;
-  const model = await context.overhead.time('pretrain', () =>
-    pretrain(context, { epochs, rng: context.rng.fork(0xe3) }),
-  );
-  try {
-    return await context.overhead.time('select', () => embeddedFeatures(context.train, model));
-  } finally {
-    model.dispose();
-  }
+  // Drawn first, used or not, so that what the method draws next is the same whether the embedding was kept.
+  const stream = context.rng.fork(0xe3);
+  // The same for every budget of a seed: kept on the host, a tensor again for each run.
+  const { values, shape } = await keptForSeed(context, ['embedding', epochs], async (timed) => {
+    const model = await timed('pretrain', () => pretrain(context, { epochs, rng: stream }));
+    try {
+      return await timed('select', async () => {
+        const embedded = embeddedFeatures(context.train, model);
+        const read = { values: (await embedded.data()) as Float32Array, shape: embedded.shape };
+        embedded.dispose();
+        return read;
+      });
+    } finally {
+      model.dispose();
+    }
+  });
+  return tf.tensor2d(values, shape);
 }
 
 /** Picks `take` rows of x (local indices), given the method's settings `T`; x is [members, features] on the backend. */

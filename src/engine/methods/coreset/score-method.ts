@@ -12,6 +12,7 @@ import { defineFamilyMethod, type MethodContext } from '../../contracts/method';
 import type { Settings } from '../../contracts/settings';
 import { perExample, type ScoreFunction } from './per-example';
 import { pretrain } from './pretrain';
+import { keptForSeed } from '../cached-work';
 import { subsetLabel, subsetParams, subsetPlan, type RoundMode } from './subset-method';
 import { pickGroups, sampleByScore, topByScore } from './subsets';
 
@@ -54,64 +55,34 @@ const keepParam = {
   ),
 };
 
-/** A method's scores with what its pre-training and scoring took, kept for the seed's other runs (a sweep's budgets). */
-interface KeptScores {
-  scores: Float32Array;
-  pretrainMs: number;
-  scoreMs: number;
-}
-
 /**
  * Scores averaged over `runs` short pre-trainings from different
  * initialisations. They depend on the seed and the settings, not on the
- * budget: a sweep's other budgets take them from the experiment's cache
- * and are charged what they took, as if each had pre-trained.
+ * budget: a sweep's other budgets keep them (keptForSeed).
  */
-async function pretrainedScores(
+function pretrainedScores(
   context: MethodContext,
   id: string,
   { pretrainEpochs, runs = 1 }: { pretrainEpochs: number; runs?: number },
   score: ScoreFunction,
 ): Promise<Float32Array> {
-  const { dataset } = context;
   // Drawn first, used or not, so that what the method draws next is the same whether the scores were kept.
   const streams = Array.from({ length: runs }, (_, r) => context.rng.fork(100 + r));
-  const key = JSON.stringify([
-    'scores',
-    id,
-    dataset.id,
-    dataset.train.count,
-    context.model.spec,
-    context.settings,
-    context.seed,
-    pretrainEpochs,
-    runs,
-  ]);
-  const kept = context.cache.get(key) as KeptScores | undefined;
-  if (kept) {
-    context.overhead.charge('pretrain', kept.pretrainMs);
-    context.overhead.charge('score', kept.scoreMs);
-    return kept.scores;
-  }
-  const total = new Float32Array(dataset.train.count);
-  const took = { pretrainMs: 0, scoreMs: 0 };
-  for (let r = 0; r < runs; r++) {
-    const trained = await context.overhead.onClock('pretrain', () =>
-      pretrain(context, { epochs: pretrainEpochs, rng: streams[r] }),
-    );
-    took.pretrainMs += trained.ms;
-    try {
-      const scored = await context.overhead.onClock('score', () =>
-        perExample(context.train, trained.result, dataset.classes.length, score),
-      );
-      took.scoreMs += scored.ms;
-      for (let i = 0; i < total.length; i++) total[i] += scored.result[i] / runs;
-    } finally {
-      trained.result.dispose();
+  return keptForSeed(context, ['scores', id, pretrainEpochs, runs], async (timed) => {
+    const total = new Float32Array(context.dataset.train.count);
+    for (const stream of streams) {
+      const model = await timed('pretrain', () => pretrain(context, { epochs: pretrainEpochs, rng: stream }));
+      try {
+        const scores = await timed('score', () =>
+          perExample(context.train, model, context.dataset.classes.length, score),
+        );
+        for (let i = 0; i < total.length; i++) total[i] += scores[i] / runs;
+      } finally {
+        model.dispose();
+      }
     }
-  }
-  context.cache.set(key, { scores: total, ...took } satisfies KeptScores);
-  return total;
+    return total;
+  });
 }
 
 export interface ScoreMethodDefinition<P extends v.ObjectEntries> {

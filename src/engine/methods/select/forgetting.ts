@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MethodContext } from '../../contracts/method';
 import { pretrain } from '../coreset/pretrain';
+import { keptForSeed } from '../cached-work';
 import { pretrainParams, scoreMethod } from '../coreset/score-method';
 import type { Settings } from '../../contracts/settings';
 
@@ -36,34 +37,37 @@ export function forgettingEvents(
 
 const forgettingParams = pretrainParams(3);
 
-async function forgettingScores(
+/** The forgetting events of a short training; the same for every budget of a seed (keptForSeed). */
+function forgettingScores(
   context: MethodContext,
   { pretrainEpochs }: Settings<typeof forgettingParams>,
 ): Promise<Float32Array> {
-  const presentations: Presentation[] = [];
-  const observe = (indices: Int32Array, logits: tf.Tensor2D, labels: tf.Tensor1D) => {
-    presentations.push({ indices: indices.slice(), correct: tf.keep(tf.equal(tf.argMax(logits, 1), labels)) });
-  };
-  try {
-    const model = await context.overhead.time('pretrain', () =>
-      pretrain(context, { epochs: pretrainEpochs, rng: context.rng.fork(0xf0), observe }),
-    );
-    model.dispose();
-    return await context.overhead.time('score', async () => {
-      const all = presentations.length > 0 ? tf.concat(presentations.map((p) => p.correct)) : tf.zeros([0]);
-      const flags = await all.data();
-      all.dispose();
-      let offset = 0;
-      const read = presentations.map(({ indices }) => {
-        const correct = flags.subarray(offset, offset + indices.length);
-        offset += indices.length;
-        return { indices, correct };
+  // Drawn first, used or not, so that what the method draws next is the same whether the scores were kept.
+  const stream = context.rng.fork(0xf0);
+  return keptForSeed(context, ['forgetting', pretrainEpochs], async (timed) => {
+    const presentations: Presentation[] = [];
+    const observe = (indices: Int32Array, logits: tf.Tensor2D, labels: tf.Tensor1D) => {
+      presentations.push({ indices: indices.slice(), correct: tf.keep(tf.equal(tf.argMax(logits, 1), labels)) });
+    };
+    try {
+      const model = await timed('pretrain', () => pretrain(context, { epochs: pretrainEpochs, rng: stream, observe }));
+      model.dispose();
+      return await timed('score', async () => {
+        const all = presentations.length > 0 ? tf.concat(presentations.map((p) => p.correct)) : tf.zeros([0]);
+        const flags = await all.data();
+        all.dispose();
+        let offset = 0;
+        const read = presentations.map(({ indices }) => {
+          const correct = flags.subarray(offset, offset + indices.length);
+          offset += indices.length;
+          return { indices, correct };
+        });
+        return forgettingEvents(read, context.dataset.train.count);
       });
-      return forgettingEvents(read, context.dataset.train.count);
-    });
-  } finally {
-    tf.dispose(presentations.map((p) => p.correct));
-  }
+    } finally {
+      tf.dispose(presentations.map((p) => p.correct));
+    }
+  });
 }
 
 /**

@@ -75,13 +75,17 @@ test('a budget of a sweep that a class cannot fill is refused by its place in th
   );
 });
 
-test('a scoring method pre-trains once per seed for every budget, each run charged what it took, its subsets as alone', async () => {
+test('scoring, forgetting and embedding methods pre-train once per seed for every budget, each run charged what it took, its subsets as alone', async () => {
   const base = {
     version: 1,
     dataset: 'blobs',
     model: { name: 'mlp', width: 16 },
     train: { epochs: 4, batchSize: 16, lr: 0.05, evalPoints: 2 },
-    methods: [{ name: 'el2n', pretrainEpochs: 2 }],
+    methods: [
+      { name: 'el2n', pretrainEpochs: 2 },
+      { name: 'forgetting', pretrainEpochs: 2 },
+      { name: 'kcenter', features: 'embedding', embedEpochs: 2 },
+    ],
     seeds: [0],
     backend: 'cpu',
   };
@@ -91,14 +95,18 @@ test('a scoring method pre-trains once per seed for every budget, each run charg
     source: nodePackSource,
     artifacts,
   });
-  expect([...artifacts.keys()].filter((key) => key.startsWith('["scores"'))).toHaveLength(1);
-  const [small, large] = swept.runs;
-  expect(large.overhead.pretrain).toBe(small.overhead.pretrain);
-  expect(large.overhead.score).toBe(small.overhead.score);
+  expect([...artifacts.keys()].filter((key) => key.startsWith('["kept"'))).toHaveLength(3);
+  for (const method of ['el2n', 'forgetting', 'kcenter']) {
+    const [small, large] = swept.runs.filter((r) => r.method === method);
+    expect(large.overhead.pretrain, method).toBe(small.overhead.pretrain);
+  }
   const alone = await runExperiment(requireConfig(datasets, { ...base, budget: { ipc: 6 } }), {
     datasets,
     source: nodePackSource,
   });
-  expect(large.selection!.indices).toEqual(alone.runs[0].selection!.indices);
-  expect(large.points.map((p) => p.testAcc)).toEqual(alone.runs[0].points.map((p) => p.testAcc));
+  for (const [i, run] of alone.runs.entries()) {
+    const large = swept.runs.filter((r) => r.method === run.method)[1];
+    expect(large.selection!.indices, run.method).toEqual(run.selection!.indices);
+    expect(large.points.map((p) => p.testAcc)).toEqual(alone.runs[i].points.map((p) => p.testAcc));
+  }
 });
