@@ -347,6 +347,8 @@ describe('the plan of a comparison', () => {
     // Per seed: full once, random and dm at 1 and at 10 per class; twice over for the repeats.
     expect(plan.runs).toHaveLength(2 * 2 * 5);
     expect(plan.runs.filter((run) => run.method === 'full')).toHaveLength(4);
-    expect(plan.runs.filter((run) => run.method === 'random').map((run) => run.steps)).toEqual([1, 10, 1, 10, 1, 10, 1, 10]);
+    expect(plan.runs.filter((run) => run.method === 'random').map((run) => run.steps)).toEqual([
+      1, 10, 1, 10, 1, 10, 1, 10,
+    ]);
   });
 });

@@ -17,7 +17,14 @@ const config = {
 const classSizes = [50, 50];
 
 const run = (method: string, steps: number, trainMs: number, overhead: RunResult['overhead'], settings = {}) =>
-  ({ method, steps, trainMs, overhead, overheadMs: Object.values(overhead).reduce((a, b) => a + b, 0), settings }) as RunResult;
+  ({
+    method,
+    steps,
+    trainMs,
+    overhead,
+    overheadMs: Object.values(overhead).reduce((a, b) => a + b, 0),
+    settings,
+  }) as RunResult;
 
 const made = (dataset = 'mnist', width = 64): KeptResult =>
   ({
