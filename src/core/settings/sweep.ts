@@ -24,7 +24,6 @@ export interface PlannedRun {
   runIndex: number;
   seed: number;
   seedIndex: number;
-  methodIndex: number;
   spec: MethodSpec;
   budgetIndex: number;
   budget: BudgetSpec;
@@ -34,9 +33,9 @@ export function plannedRuns(config: Pick<LabConfig, 'seeds' | 'methods' | 'budge
   const runs: PlannedRun[] = [];
   for (const [seedIndex, seed] of config.seeds.entries()) {
     for (const [budgetIndex, budget] of budgetsOf(config).entries()) {
-      for (const [methodIndex, spec] of config.methods.entries()) {
+      for (const spec of config.methods) {
         if (budgetIndex > 0 && trainsOnAllData(spec.name)) continue;
-        runs.push({ runIndex: runs.length, seed, seedIndex, methodIndex, spec, budgetIndex, budget });
+        runs.push({ runIndex: runs.length, seed, seedIndex, spec, budgetIndex, budget });
       }
     }
   }

@@ -25,32 +25,30 @@ import { runOne } from './run-one';
 import { whitenDataset } from '../data/zca';
 import { budgetsOf, isSweep, plannedRuns, trainsOnAllData, type PlannedRun } from '../../core/settings/sweep';
 
-export async function getDataset(
-  config: Pick<LabConfig, 'dataset' | 'data'>,
-  options: ExperimentOptions,
-): Promise<Dataset> {
-  const key = `${config.dataset}:${config.data.seqLength ?? ''}`;
+/** A dataset kept with the loaded ones by `key`, made once; a failed one is forgotten, so that a retry makes it again. */
+function keptDataset(options: ExperimentOptions, key: string, make: () => Promise<Dataset>): Promise<Dataset> {
   const cached = options.loaded?.get(key);
   if (cached) return cached;
-  const loading = options.datasets.load(config.dataset, options.source, {
-    seqLength: config.data.seqLength,
-    onProgress: options.onDownload,
-  });
-  options.loaded?.set(key, loading);
-  // A failed load is forgotten, so that a retry fetches again.
-  loading.catch(() => options.loaded?.delete(key));
-  return loading;
+  const making = make();
+  options.loaded?.set(key, making);
+  making.catch(() => options.loaded?.delete(key));
+  return making;
 }
 
-/** The dataset ZCA-whitened, once per dataset, sequence length and backend (the cache is the loaded datasets'). */
+export function getDataset(config: Pick<LabConfig, 'dataset' | 'data'>, options: ExperimentOptions): Promise<Dataset> {
+  return keptDataset(options, `${config.dataset}:${config.data.seqLength ?? ''}`, () =>
+    options.datasets.load(config.dataset, options.source, {
+      seqLength: config.data.seqLength,
+      onProgress: options.onDownload,
+    }),
+  );
+}
+
+/** The dataset ZCA-whitened, once per dataset, sequence length and backend. */
 function whitened(config: Pick<LabConfig, 'dataset' | 'data'>, dataset: Dataset, options: ExperimentOptions) {
-  const key = `${config.dataset}:${config.data.seqLength ?? ''}:zca:${tf.getBackend()}`;
-  const cached = options.loaded?.get(key);
-  if (cached) return cached;
-  const whitening = whitenDataset(dataset);
-  options.loaded?.set(key, whitening);
-  whitening.catch(() => options.loaded?.delete(key));
-  return whitening;
+  return keptDataset(options, `${config.dataset}:${config.data.seqLength ?? ''}:zca:${tf.getBackend()}`, () =>
+    whitenDataset(dataset),
+  );
 }
 
 /**
